@@ -1,0 +1,63 @@
+"""The ``flowcanvas`` command line: one argparse tree, one module per command group.
+
+Each command module exposes ``register(subparsers)`` and sets ``func`` on its parsers; a
+command returns an exit code or None. A :class:`FlowCanvasError` becomes a message on stderr
+and a non-zero exit; nothing else is caught, so bugs still show their traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from runtime.errors import FlowCanvasError
+
+# Command groups, in the order `flowcanvas --help` lists them.
+COMMAND_MODULES = (
+    "runtime.cli.project_cmds",
+    "runtime.cli.contacts_cmds",
+    "runtime.cli.flow_cmds",
+    "runtime.cli.run_cmds",
+    "runtime.cli.channel_cmds",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser with every command group registered."""
+    parser = argparse.ArgumentParser(
+        prog="flowcanvas",
+        description="Design and run automated multichannel flows. Without a command, opens the designer.",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue  # a command group not built yet
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one CLI command and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help(sys.stderr)
+        return 2
+    try:
+        result = args.func(args)
+    except FlowCanvasError as exc:
+        print(f"flowcanvas: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        return 130
+    return int(result or 0)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

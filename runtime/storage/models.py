@@ -1,0 +1,262 @@
+"""SQLAlchemy 2 models of a project database (SQLite file or PostgreSQL).
+
+Times are aware UTC datetimes (see :class:`UTCDateTime`). Schema changes go through Alembic
+migrations in ``runtime/storage/migrations``; never change a table here without adding one.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from runtime.storage.types import UTCDateTime
+
+CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every project table."""
+
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
+
+
+class Setting(Base):
+    """Project settings: default phone region, quiet hours, sandbox, virtual clock, ..."""
+
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+
+
+class Contact(Base):
+    """A person the flows reach, with identities per channel and per-channel status."""
+
+    __tablename__ = "contacts"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    external_id: Mapped[str] = mapped_column(String(200), unique=True)
+    email: Mapped[str | None] = mapped_column(String(320), index=True)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True)  # E.164
+    telegram_chat_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    whatsapp: Mapped[str | None] = mapped_column(String(32))  # E.164
+    push_subscriptions: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    first_name: Mapped[str | None] = mapped_column(String(200))
+    last_name: Mapped[str | None] = mapped_column(String(200))
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
+    birthday: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD
+    attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # subscribed / unsubscribed / blocked, per channel
+    email_status: Mapped[str] = mapped_column(String(16), default="subscribed")
+    sms_status: Mapped[str] = mapped_column(String(16), default="subscribed")
+    telegram_status: Mapped[str] = mapped_column(String(16), default="subscribed")
+    whatsapp_status: Mapped[str] = mapped_column(String(16), default="subscribed")
+    push_status: Mapped[str] = mapped_column(String(16), default="subscribed")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class Tag(Base):
+    """A tag name. Tags on contacts are permanent until removed on purpose."""
+
+    __tablename__ = "tags"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+
+
+class ContactTag(Base):
+    """A tag a contact currently has."""
+
+    __tablename__ = "contact_tags"
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tags.id", ondelete="CASCADE"), primary_key=True, index=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class TagLog(Base):
+    """Every tag added or removed: who (user, flow:step, import), when and why."""
+
+    __tablename__ = "tag_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    tag: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(8))  # add / remove
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    by: Mapped[str] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Event(Base):
+    """Something a contact did (or a message they sent: name ``message``)."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    properties: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # set once triggers/goals/waits have looked at the event (at or after occurred_at)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (
+        Index("ix_events_contact_name_at", "contact_id", "name", "occurred_at"),
+        Index("ix_events_unprocessed", "processed_at", "occurred_at"),
+    )
+
+
+class FlowRow(Base):
+    """A flow: its draft definition, status and entry switch."""
+
+    __tablename__ = "flows"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    # draft, active, paused, ended, terminated, archived
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    entry_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    draft: Mapped[str] = mapped_column(Text)  # canonical flow file text
+    current_version_id: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class FlowVersion(Base):
+    """An immutable published version of a flow."""
+
+    __tablename__ = "flow_versions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    flow_id: Mapped[int] = mapped_column(ForeignKey("flows.id", ondelete="CASCADE"))
+    version: Mapped[int] = mapped_column(Integer)
+    definition: Mapped[str] = mapped_column(Text)  # canonical flow file text
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    __table_args__ = (UniqueConstraint("flow_id", "version"),)
+
+
+class Execution(Base):
+    """One entry of a contact into a flow."""
+
+    __tablename__ = "executions"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    flow_id: Mapped[int] = mapped_column(ForeignKey("flows.id", ondelete="CASCADE"))
+    version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    # active, completed, exited, failed, terminated
+    status: Mapped[str] = mapped_column(String(16), default="active")
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    exit_reason: Mapped[str | None] = mapped_column(String(64))  # completed, goal, exit_step, left, terminated, failed
+    trigger_event_id: Mapped[int | None] = mapped_column(Integer)
+
+    __table_args__ = (
+        # A contact is never in the same flow twice at once: enforced by the database.
+        Index(
+            "uq_executions_active",
+            "flow_id",
+            "contact_id",
+            unique=True,
+            sqlite_where=text("status = 'active'"),
+            postgresql_where=text("status = 'active'"),
+        ),
+        Index("ix_executions_flow_status", "flow_id", "status"),
+    )
+
+
+class Token(Base):
+    """A position of an execution in its flow; several when branches run in parallel."""
+
+    __tablename__ = "tokens"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    execution_id: Mapped[int] = mapped_column(ForeignKey("executions.id", ondelete="CASCADE"), index=True)
+    flow_id: Mapped[int] = mapped_column(Integer)
+    step_id: Mapped[str] = mapped_column(String(200))
+    # ready (due at due_at), waiting (wait step: due at due_at or when an event arrives), done
+    state: Mapped[str] = mapped_column(String(16))
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    visit: Mapped[int] = mapped_column(Integer, default=0)
+    # wait-for-event: the event name and when the wait began
+    wait_event: Mapped[str | None] = mapped_column(String(200))
+    wait_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    data: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+    __table_args__ = (Index("ix_tokens_state_due", "state", "due_at"),)
+
+
+class StepLog(Base):
+    """Every step visit: what happened, which port was taken, how late it ran."""
+
+    __tablename__ = "step_log"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    execution_id: Mapped[int] = mapped_column(ForeignKey("executions.id", ondelete="CASCADE"), index=True)
+    token_id: Mapped[int | None] = mapped_column(Integer)
+    flow_id: Mapped[int] = mapped_column(Integer)
+    contact_id: Mapped[int] = mapped_column(Integer, index=True)
+    step_id: Mapped[str] = mapped_column(String(200))
+    visit: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    outcome: Mapped[str] = mapped_column(String(32))  # entered, waiting, completed, failed, skipped
+    port: Mapped[str | None] = mapped_column(String(64))
+    late_seconds: Mapped[float | None] = mapped_column()
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class Outbox(Base):
+    """Every message a flow queued, with its delivery state."""
+
+    __tablename__ = "outbox"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    execution_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    flow_id: Mapped[int | None] = mapped_column(Integer)
+    step_id: Mapped[str | None] = mapped_column(String(200))
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
+    channel: Mapped[str] = mapped_column(String(16))
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
+    # queued, held, sending, sent, sandbox, failed, skipped, review
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    reason: Mapped[str | None] = mapped_column(Text)  # why held / skipped
+    error: Mapped[str | None] = mapped_column(Text)
+    provider_id: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_outbox_status_next", "status", "next_attempt_at"),)
+
+
+class Counter(Base):
+    """A metric kept up to date in the same transaction as the change it counts.
+
+    ``step_id`` is ``""`` for flow-level metrics (entered, active, completed, exited_goal, ...).
+    """
+
+    __tablename__ = "counters"
+    flow_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    step_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Audit(Base):
+    """Manual actions by operators (move a contact, terminate a flow, ...)."""
+
+    __tablename__ = "audit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(200))
+    action: Mapped[str] = mapped_column(String(64))
+    detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
