@@ -7,7 +7,8 @@ DEMO := $(HOME)/.local/share/flowcanvas/demo.fcproj
 # Debian packages Qt needs to start (offscreen in tests, xcb on a desktop) and PostgreSQL for the scale-out tests.
 SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1 libdbus-1-3 \
 	libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 libxcb-shape0 \
-	libxcb-xkb1 libxcb-randr0 libxcb-xinerama0 postgresql xvfb xauth
+	libxcb-xkb1 libxcb-randr0 libxcb-xinerama0 fonts-dejavu-core fonts-wqy-microhei \
+	postgresql xvfb xauth
 
 .PHONY: run test system-deps venv bench clean
 

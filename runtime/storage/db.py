@@ -4,20 +4,41 @@
 connection settings (WAL, synchronous=NORMAL, foreign keys, busy_timeout on SQLite), brings the
 schema up to date with Alembic, and refuses files that are not projects or are newer than
 this program, without writing to them.
+
+Before any read-write connection touches a file (setting WAL alone rewrites its header), a
+read-only preflight checks the 16-byte SQLite header, that the schema can be read, and which
+Alembic revision the file carries.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+from urllib.parse import quote
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from runtime.errors import ProjectError
-from runtime.storage.models import Base
+from runtime.storage.models import Setting
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+SCHEMA_VERSION_KEY = "schema_version"
+VERSION_TABLE = "alembic_version"
+QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+FIRST_REVISION = "0001_initial"
+# The tables of the first revision: a file holding them all but no alembic_version was made by
+# FlowCanvas before migrations existed.
+_PLACEHOLDER_TABLES = frozenset({
+    "settings", "contacts", "tags", "contact_tags", "tag_log", "events", "flows", "flow_versions",
+    "executions", "tokens", "step_log", "outbox", "counters", "audit",
+})
 
 
 def is_database_url(target: str | Path) -> bool:
@@ -35,7 +56,8 @@ class Project:
     _sessions: sessionmaker = field(repr=False, default=None)  # type: ignore[assignment]
 
     def __post_init__(self) -> None:
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # The label travels with every session so repositories can name the project in errors.
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False, info={"project": self.label})
 
     @property
     def dialect(self) -> str:
@@ -63,11 +85,35 @@ class Project:
                 raise
 
     def close(self) -> None:
+        """Close every pooled connection (SQLite then checkpoints and removes the WAL file)."""
         self.engine.dispose()
 
 
+# ---------------------------------------------------------------------------------------------
+# Settings helpers (used by the service, the CLI and migrations' stamp)
+
+
+def get_setting(session: Session, key: str, default: Any = None) -> Any:
+    """The JSON value of setting ``key``, or ``default``."""
+    row = session.get(Setting, key)
+    return default if row is None else row.value
+
+
+def set_setting(session: Session, key: str, value: Any) -> None:
+    """Insert or replace setting ``key`` (caller commits)."""
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+# ---------------------------------------------------------------------------------------------
+# Engines
+
+
 def _sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", future=True)
+    engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -88,19 +134,219 @@ def _sqlite_engine(path: Path) -> Engine:
     return engine
 
 
+# ---------------------------------------------------------------------------------------------
+# Alembic
+
+
+def _alembic_config() -> Any:
+    from alembic.config import Config
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    return config
+
+
+def known_revisions() -> set[str]:
+    """Every revision id this program's migrations know."""
+    from alembic.script import ScriptDirectory
+
+    script = ScriptDirectory.from_config(_alembic_config())
+    return {rev.revision for rev in script.walk_revisions()}
+
+
+def head_revision() -> str:
+    """The newest schema revision this program knows."""
+    from alembic.script import ScriptDirectory
+
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None, "no migrations found"
+    return head
+
+
+def _check_revision(revision: str | None, label: str) -> None:
+    if revision is not None and revision not in known_revisions():
+        raise ProjectError(
+            f"{label}: created by a newer FlowCanvas (schema {revision}); update FlowCanvas to open it"
+        )
+
+
+def _stamp(engine: Engine, revision: str) -> None:
+    """Record ``revision`` as the schema of a database whose tables already match it."""
+    from alembic import command
+
+    config = _alembic_config()
+    with engine.connect() as conn:
+        config.attributes["connection"] = conn
+        command.stamp(config, revision)
+        conn.commit()
+
+
+def _migrate(engine: Engine, label: str) -> None:
+    """Upgrade the schema to head and stamp ``schema_version`` (no-op when already current)."""
+    from alembic import command
+    from alembic.runtime.migration import MigrationContext
+
+    head = head_revision()
+    with engine.connect() as conn:
+        current = MigrationContext.configure(conn).get_current_revision()
+        conn.rollback()
+    _check_revision(current, label)
+    if current == head:
+        return
+    config = _alembic_config()
+    try:
+        with engine.connect() as conn:
+            config.attributes["connection"] = conn
+            command.upgrade(config, "head")
+            conn.commit()
+        with Session(engine) as session:
+            set_setting(session, SCHEMA_VERSION_KEY, head)
+            session.commit()
+    except SQLAlchemyError as exc:
+        raise ProjectError(f"{label}: cannot update the project schema: {exc}") from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Preflight: look at a file without changing a byte of it
+
+
+def _read_header(path: Path) -> bytes:
+    try:
+        with path.open("rb") as fh:
+            return fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise ProjectError(f"{path}: cannot read the project file: {exc.strerror or exc}") from exc
+
+
+def _sqlite_preflight(path: Path) -> str | None:
+    """Refuse a file that is not a FlowCanvas project, is damaged, or is newer than us.
+
+    Uses a read-only connection so a refused file keeps every byte. Returns the revision to
+    stamp a project made before migrations existed with, else None.
+    """
+    if path.is_dir():
+        raise ProjectError(f"{path}: is a directory, not a project file")
+    header = _read_header(path)
+    if header != SQLITE_HEADER:
+        what = "an empty file" if not header else "not a SQLite database"
+        raise ProjectError(f"{path}: not a FlowCanvas project ({what})")
+    uri = f"file:{quote(str(path.resolve()))}?mode=ro"
+    try:
+        conn = sqlite3.connect(uri, uri=True)
+    except sqlite3.Error as exc:
+        raise ProjectError(f"{path}: cannot open the project file: {exc}") from exc
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        adopt: str | None = None
+        row = None
+        if VERSION_TABLE in tables:
+            row = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
+        elif _PLACEHOLDER_TABLES <= tables:
+            # Written before migrations existed (tables made by create_all, identical to the
+            # first revision): adopt it by stamping that revision.
+            adopt = FIRST_REVISION
+        else:
+            raise ProjectError(f"{path}: not a FlowCanvas project (no schema version)")
+        # quick_check reads every page: worth it to refuse damage before writing, but too slow
+        # to do on every open of a big project (damage there still surfaces as ProjectError later).
+        if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
+            result = conn.execute("PRAGMA quick_check(1)").fetchone()
+            if result and result[0] != "ok":
+                raise ProjectError(f"{path}: the project file is damaged ({result[0]})")
+    except sqlite3.DatabaseError as exc:
+        raise ProjectError(f"{path}: the project file is damaged ({exc})") from exc
+    finally:
+        conn.close()
+    _check_revision(row[0] if row else None, str(path))
+    return adopt
+
+
+def _url_preflight(engine: Engine, label: str, create: bool) -> None:
+    """A server database: refuse foreign or newer schemas, and re-creating an existing project."""
+    try:
+        with engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+            revision = None
+            if VERSION_TABLE in tables:
+                revision = conn.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    except SQLAlchemyError as exc:
+        raise ProjectError(f"{label}: cannot connect to the project database: {exc}") from exc
+    if create and VERSION_TABLE in tables:
+        raise ProjectError(f"{label}: already holds a FlowCanvas project")
+    if not create and VERSION_TABLE not in tables:
+        raise ProjectError(f"{label}: not a FlowCanvas project (run `flowcanvas init` on it first)")
+    if tables - {VERSION_TABLE} and VERSION_TABLE not in tables:
+        raise ProjectError(f"{label}: database holds other tables; not a FlowCanvas project")
+    _check_revision(revision, label)
+
+
+def _masked(url: str) -> str:
+    """``url`` with anything between ``://`` and ``@`` hidden (it may hold a password)."""
+    scheme, sep, rest = url.partition("://")
+    if sep and "@" in rest:
+        return f"{scheme}://***@{rest.rpartition('@')[2]}"
+    return url
+
+
 def open_project(target: str | Path, *, create: bool = False) -> Project:
-    """Open (or with ``create=True`` create) the project at a file path or database URL."""
+    """Open (or with ``create=True`` create) the project at a file path or database URL.
+
+    Raises :class:`ProjectError` naming the file when it does not exist (or, creating, does),
+    is not a FlowCanvas project, is damaged, or was written by a newer FlowCanvas.
+    """
+    adopt: str | None = None
     if is_database_url(target):
-        engine = create_engine(str(target), future=True)
-        project = Project(str(target), engine, str(target))
+        url = str(target)
+        try:
+            parsed = make_url(url)
+            if parsed.drivername in ("postgresql", "postgres"):
+                # psycopg 3 is the driver we ship; a bare postgresql:// would ask for psycopg2.
+                parsed = parsed.set(drivername="postgresql+psycopg")
+            label = parsed.render_as_string(hide_password=True)  # never print a password
+            engine = create_engine(parsed, future=True)
+        except (SQLAlchemyError, ImportError, ValueError) as exc:
+            raise ProjectError(f"{_masked(url)}: not a usable database URL: {exc}") from exc
+        try:
+            _url_preflight(engine, label, create)
+        except BaseException:
+            engine.dispose()
+            raise
+        project = Project(url, engine, label)
     else:
         path = Path(target)
-        if not create and not path.exists():
-            raise ProjectError(f"{path}: no such project file")
-        if create and path.exists():
-            raise ProjectError(f"{path}: already exists")
+        if create:
+            if path.exists():
+                raise ProjectError(f"{path}: already exists; not overwriting it")
+            if not path.parent.is_dir():
+                raise ProjectError(f"{path}: folder {path.parent} does not exist")
+        else:
+            if not path.exists():
+                raise ProjectError(f"{path}: no such project file")
+            adopt = _sqlite_preflight(path)
         engine = _sqlite_engine(path)
         project = Project(f"sqlite:///{path}", engine, str(path))
-    # Placeholder until Alembic migrations land: create tables directly.
-    Base.metadata.create_all(engine)
+    try:
+        if adopt:
+            _stamp(project.engine, adopt)
+        _migrate(project.engine, project.label)
+    except BaseException:
+        project.close()
+        if create and not is_database_url(target):
+            remove_project_files(Path(target))
+        raise
     return project
+
+
+def remove_project_files(path: Path) -> None:
+    """Remove a project file we just failed to create (and its WAL side files).
+
+    Only for files this process created a moment ago: never call it on a user's project.
+    """
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+
+
+def schema_version(project: Project) -> str | None:
+    """The Alembic revision stored in the project (``alembic_version``)."""
+    with project.engine.connect() as conn:
+        return conn.execute(select(text("version_num")).select_from(text(VERSION_TABLE))).scalar()

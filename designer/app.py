@@ -1,0 +1,91 @@
+"""Start the designer: ``python main.py`` or ``python main.py --project PATH``.
+
+Creates the QApplication with the light theme, runs it on a qasync event loop (so asyncio code
+such as an embedded scheduler can share the GUI thread), and reopens the last project unless
+one is given. Recent projects and the window geometry live in QSettings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QApplication
+
+ORGANIZATION = "FlowCanvas"
+APPLICATION = "FlowCanvas"
+THEMES = Path(__file__).resolve().parents[1] / "resources" / "themes"
+
+
+def load_theme(app: QApplication, name: str = "light") -> None:
+    """Apply ``resources/themes/<name>.qss`` (silently keeps the default style if missing)."""
+    app.setStyle("Fusion")
+    path = THEMES / f"{name}.qss"
+    if path.exists():
+        # url({themes}/x.svg) in the QSS names files next to it, wherever the app is installed
+        app.setStyleSheet(path.read_text(encoding="utf-8").replace("{themes}", THEMES.as_posix()))
+
+
+def make_app(argv: list[str] | None = None) -> QApplication:
+    """The QApplication (reused when one exists, as under pytest-qt), themed."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication([sys.argv[0], *(argv or [])])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName(APPLICATION)
+    font = QFont(app.font())
+    if font.pointSizeF() < 9.5:
+        font.setPointSizeF(9.5)
+    app.setFont(font)
+    load_theme(app)
+    return app  # type: ignore[return-value]
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="flowcanvas", description="FlowCanvas designer")
+    parser.add_argument("--project", "-p", help="project file to open (created with 'flowcanvas init')")
+    parser.add_argument("path", nargs="?", help="project file to open")
+    parser.add_argument("--no-reopen", action="store_true", help="do not reopen the last project")
+    return parser.parse_args(argv)
+
+
+def create_window(args: argparse.Namespace, settings: QSettings | None = None):  # noqa: ANN201 - avoids a Qt import cycle
+    """The main window, with the requested (or last) project opened."""
+    from designer.main_window import MainWindow
+
+    settings = settings or QSettings()
+    window = MainWindow(settings)
+    project = args.project or args.path
+    if project:
+        window.open_project(project, create=not Path(project).exists() and "://" not in str(project))
+    elif not args.no_reopen:
+        last = settings.value("last_project")
+        if last and Path(str(last)).exists():
+            window.open_project(str(last))
+    return window
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the designer until the main window closes; returns the exit code."""
+    args = parse_args(list(sys.argv[1:] if argv is None else argv))
+    app = make_app()
+    import qasync
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    window = create_window(args)
+    window.show()
+    closed = asyncio.Event()
+    app.aboutToQuit.connect(closed.set)
+    with loop:
+        loop.run_until_complete(closed.wait())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

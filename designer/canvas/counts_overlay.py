@@ -1,0 +1,145 @@
+"""Live counts on the canvas: a read-only overlay, never part of the document.
+
+The runtime bridge feeds ``CountsOverlay.set_counts({step_id: {"entered": n, "waiting": n,
+"completed": n, "failed": n}})`` in batches (about every 250 ms). Each card gets a small badge
+above it; badges are separate child items with their own cache, so relabelling 500 steps
+repaints 500 tiny pixmaps and never re-renders the cards, never touches the undo stack and never
+reaches the saved file. ``clear()`` removes every badge (e.g. when leaving live mode).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import shiboken6
+from PySide6.QtCore import QObject, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from designer.canvas.scene import FlowScene
+from designer.canvas.step_item import CARD_WIDTH
+
+#: (key, short label, colour) in badge order.
+FIELDS = (
+    ("entered", "in", "#2563eb"),
+    ("waiting", "waiting", "#d97706"),
+    ("completed", "done", "#059669"),
+    ("failed", "failed", "#dc2626"),
+)
+BADGE_HEIGHT = 20.0
+
+_FONT = QFont()
+_FONT.setPixelSize(10)
+_BOLD = QFont(_FONT)
+_BOLD.setBold(True)
+
+
+def compact(n: int) -> str:
+    """1234 -> "1.2k", 2500000 -> "2.5M" (badges must stay short)."""
+    if n < 1000:
+        return str(n)
+    if n < 1_000_000:
+        return f"{n / 1000:.1f}k".replace(".0k", "k")
+    return f"{n / 1_000_000:.1f}M".replace(".0M", "M")
+
+
+class CountsBadgeItem(QGraphicsItem):
+    """The strip of counts above one card."""
+
+    def __init__(self, parent: QGraphicsItem) -> None:
+        super().__init__(parent)
+        self.values: tuple[int, int, int, int] = (0, 0, 0, 0)
+        self.setPos(0, -BADGE_HEIGHT - 4)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(3)
+
+    def set_values(self, values: tuple[int, int, int, int]) -> None:
+        if values != self.values:
+            self.values = values
+            entered, waiting, completed, failed = values
+            self.setToolTip(f"Entered {entered} \u00b7 waiting {waiting} \u00b7 completed {completed} \u00b7 failed {failed}")
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, 0, CARD_WIDTH, BADGE_HEIGHT)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        if lod < 0.4:
+            return  # unreadable when zoomed out; the cards say enough
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        bold = QFontMetricsF(_BOLD)
+        plain = QFontMetricsF(_FONT)
+        x = 0.0
+        for (key, label, color), value in zip(FIELDS, self.values):
+            if key == "failed" and value == 0:
+                continue  # a zero failure count is noise
+            number = compact(value)
+            width = bold.horizontalAdvance(number) + plain.horizontalAdvance(label) + 16
+            rect = QRectF(x, 0, width, BADGE_HEIGHT)
+            tint = QColor(color)
+            tint.setAlpha(28)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(tint)
+            painter.drawRoundedRect(rect, BADGE_HEIGHT / 2, BADGE_HEIGHT / 2)
+            painter.setPen(QColor(color))
+            painter.setFont(_BOLD)
+            painter.drawText(rect.adjusted(7, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, number)
+            painter.setFont(_FONT)
+            label_x = 7 + bold.horizontalAdvance(number) + 3
+            painter.drawText(rect.adjusted(label_x, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
+            x += width + 4
+
+
+class CountsOverlay(QObject):
+    """Keeps one badge per counted step of a scene; follows cards as they are recreated."""
+
+    def __init__(self, scene: FlowScene) -> None:
+        super().__init__(scene)
+        self.scene = scene
+        self.counts: dict[str, tuple[int, int, int, int]] = {}
+        self.badges: dict[str, CountsBadgeItem] = {}
+        self._visible = True
+        scene.step_item_added.connect(self._attach)
+
+    def set_counts(self, counts: Mapping[str, Mapping[str, int]]) -> None:
+        """Show these counts; steps missing from ``counts`` keep their previous values."""
+        for step_id, row in counts.items():
+            values = tuple(int(row.get(key, 0) or 0) for key, _, _ in FIELDS)
+            self.counts[step_id] = values  # type: ignore[assignment]
+            self._attach(step_id)
+
+    def counts_text(self, step_id: str) -> str:
+        """The badge's numbers as text (for tests and accessibility)."""
+        values = self.counts.get(step_id)
+        if values is None:
+            return ""
+        return " ".join(f"{compact(v)} {label}" for (key, label, _), v in zip(FIELDS, values))
+
+    def clear(self) -> None:
+        """Remove every badge and forget the counts."""
+        for badge in self.badges.values():
+            if shiboken6.isValid(badge) and badge.scene() is not None:
+                badge.scene().removeItem(badge)
+        self.badges.clear()
+        self.counts.clear()
+
+    def set_visible(self, visible: bool) -> None:
+        self._visible = visible
+        for badge in self.badges.values():
+            if shiboken6.isValid(badge):
+                badge.setVisible(visible)
+
+    def _attach(self, step_id: str) -> None:
+        values = self.counts.get(step_id)
+        card = self.scene.step_items.get(step_id)
+        if values is None or card is None:
+            return
+        badge = self.badges.get(step_id)
+        if badge is None or not shiboken6.isValid(badge) or badge.parentItem() is not card:
+            # the card was recreated (undo of a delete, a reset): give it a fresh badge
+            badge = CountsBadgeItem(card)
+            badge.setVisible(self._visible)
+            self.badges[step_id] = badge
+        badge.set_values(values)

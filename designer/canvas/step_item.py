@@ -1,0 +1,331 @@
+"""StepItem (a step's card) and TriggerItem (the read-only trigger card at the left).
+
+Items are views: they show what the scene hands them (``set_step``, ``set_problems``) and never
+write to the document. Cards are cached in device coordinates, so text stays crisp at every
+zoom while panning only blits pixmaps; below 40 % zoom they paint a plain coloured block.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyle, QStyleOptionGraphicsItem, QWidget
+
+from designer.canvas.port_item import PortItem, paint_port, port_color
+from designer.canvas.steptypes import TypeInfo, paint_icon, ports_of, summary_of, type_info
+from runtime.service import Step
+
+if TYPE_CHECKING:
+    from designer.canvas.edge_item import EdgeItem
+
+CARD_WIDTH = 240.0
+MIN_HEIGHT = 68.0
+PORT_SPACING = 22.0
+RADIUS = 10.0
+ACCENT = 5.0
+LOW_DETAIL = 0.4  # below this zoom, cards paint as plain blocks (overview, zoomed out)
+
+SELECTION_COLOR = QColor("#2563eb")
+PROBLEM_COLOR = QColor("#dc2626")
+CARD_FILL = QColor("#ffffff")
+CARD_BORDER = QColor("#d5d9e0")
+TEXT_COLOR = QColor("#111827")
+MUTED_TEXT = QColor("#5b6472")
+
+
+def _font(pixel_size: int, bold: bool = False) -> QFont:
+    font = QFont()
+    font.setPixelSize(pixel_size)
+    font.setBold(bold)
+    return font
+
+
+NAME_FONT = _font(13, True)
+SUMMARY_FONT = _font(11)
+PORT_FONT = _font(10, True)
+
+
+class StepItem(QGraphicsObject):
+    """The card of one step: accent, icon, name, one-line summary, input and output ports."""
+
+    Type = QGraphicsItem.UserType + 1
+
+    def __init__(self, step: Step, parent: QGraphicsItem | None = None) -> None:
+        super().__init__(parent)
+        self.step_id = step.id
+        self.edges: set[EdgeItem] = set()
+        self.problems: list[str] = []
+        self.info: TypeInfo = type_info(step.type)
+        self.title = ""
+        self.summary = ""
+        self.port_names: list[str] = []
+        self.output_ports: dict[str, PortItem] = {}
+        self._height = MIN_HEIGHT
+        self._label_width = 0.0
+        self._built = False
+        self.setFlags(
+            QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+            | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
+        )
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+        self.input_port = PortItem(step.id, "in", False, self)
+        self.set_step(step)
+
+    def type(self) -> int:
+        return self.Type
+
+    # -- state from the scene --------------------------------------------------------------------
+
+    def set_step(self, step: Step) -> None:
+        """Refresh texts and ports from the model's step."""
+        self.info = type_info(step.type)
+        self.title = step.name or self.info.display_name
+        self.summary = summary_of(step.type, step.config)
+        ports = ports_of(step.type, step.config)
+        if ports != self.port_names or not self._built:
+            self._built = True
+            self.prepareGeometryChange()
+            self._rebuild_ports(ports)
+        self._update_tooltip(step)
+        self.update()
+
+    def _rebuild_ports(self, ports: list[str]) -> None:
+        for item in self.output_ports.values():
+            item.setParentItem(None)
+            if item.scene() is not None:
+                item.scene().removeItem(item)
+        self.port_names = list(ports)
+        self.output_ports = {p: PortItem(self.step_id, p, True, self) for p in ports}
+        self._height = max(MIN_HEIGHT, 18.0 + PORT_SPACING * len(ports))
+        metrics = QFontMetricsF(PORT_FONT)
+        labelled = [p for p in ports if self.shows_port_label(p)]
+        self._label_width = max((metrics.horizontalAdvance(p) for p in labelled), default=0.0)
+        self.input_port.setPos(0, self._height / 2)
+        for n, port in enumerate(ports):
+            self.output_ports[port].setPos(CARD_WIDTH, self.port_y(n))
+        for edge in list(self.edges):
+            edge.adjust()
+
+    def shows_port_label(self, port: str) -> bool:
+        """A lone ``next`` port needs no label; every other port is labelled."""
+        return not (port == "next" and len(self.port_names) == 1)
+
+    def port_y(self, index: int) -> float:
+        n = max(1, len(self.port_names))
+        return self._height * (index + 1) / (n + 1)
+
+    def _update_tooltip(self, step: Step) -> None:
+        lines = [f"<b>{html.escape(self.title)}</b> <span style='color:#6b7280'>({html.escape(step.id)}, "
+                 f"{html.escape(self.info.display_name)})</span>"]
+        if self.summary:
+            lines.append(html.escape(self.summary))
+        for message in self.problems:
+            lines.append(f"<span style='color:#b91c1c'>\u26a0 {html.escape(message)}</span>")
+        self.setToolTip("<br>".join(lines))
+        self._last_step = step
+
+    def set_problems(self, messages: list[str]) -> None:
+        """Mark the card red with the messages in its tooltip (``[]`` clears)."""
+        if messages == self.problems:
+            return
+        self.problems = list(messages)
+        self._update_tooltip(self._last_step)
+        self.update()
+
+    def output_port(self, port: str) -> PortItem | None:
+        return self.output_ports.get(port)
+
+    def port_anchor(self, port: str) -> QPointF:
+        """Scene point where an edge from ``port`` starts (card's right middle if the port is gone)."""
+        item = self.output_ports.get(port)
+        if item is not None:
+            return item.scenePos()
+        return self.mapToScene(QPointF(CARD_WIDTH, self._height / 2))
+
+    def input_anchor(self) -> QPointF:
+        return self.input_port.scenePos()
+
+    def height(self) -> float:
+        return self._height
+
+    # -- geometry and painting -------------------------------------------------------------------
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-3, -3, CARD_WIDTH + 6, self._height + 6)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRoundedRect(QRectF(0, 0, CARD_WIDTH, self._height), RADIUS, RADIUS)
+        return path
+
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
+        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+            for edge in self.edges:
+                edge.adjust()
+        return super().itemChange(change, value)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        rect = QRectF(0, 0, CARD_WIDTH, self._height)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        accent = self.info.color
+        if lod < LOW_DETAIL:
+            painter.fillRect(rect, PROBLEM_COLOR if self.problems else accent)
+            if selected:
+                pen = QPen(SELECTION_COLOR, 2)
+                pen.setCosmetic(True)
+                painter.setPen(pen)
+                painter.setBrush(Qt.BrushStyle.NoBrush)  # the view does not restore painter state
+                painter.drawRect(rect)
+            return
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        if self.problems:
+            border = QPen(PROBLEM_COLOR, 2.5)
+        elif selected:
+            border = QPen(SELECTION_COLOR, 2.5)
+        else:
+            border = QPen(CARD_BORDER, 1)
+        # soft shadow: one offset translucent shape is cheap and reads as depth
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(15, 23, 42, 22))
+        painter.drawRoundedRect(rect.translated(0, 2), RADIUS, RADIUS)
+        painter.setBrush(QColor("#fff5f5") if self.problems else CARD_FILL)
+        painter.setPen(border)
+        painter.drawRoundedRect(rect, RADIUS, RADIUS)
+        # group accent along the left edge, clipped to the rounded card
+        clip = QPainterPath()
+        clip.addRoundedRect(rect, RADIUS, RADIUS)
+        painter.save()
+        painter.setClipPath(clip)
+        painter.fillRect(QRectF(0, 0, ACCENT, self._height), accent)
+        painter.restore()
+        if selected and self.problems:
+            painter.setPen(QPen(SELECTION_COLOR, 1.5, Qt.PenStyle.DashLine))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(rect.adjusted(-4, -4, 4, 4), RADIUS + 3, RADIUS + 3)
+
+        top = self._height / 2 - 19
+        icon_rect = QRectF(ACCENT + 11, self._height / 2 - 13, 26, 26)
+        paint_icon(painter, icon_rect, self.info)
+        text_x = icon_rect.right() + 10
+        right = CARD_WIDTH - 12 - (self._label_width + 10 if self._label_width else 0)
+        text_width = max(20.0, right - text_x)
+        painter.setPen(TEXT_COLOR)
+        painter.setFont(NAME_FONT)
+        name = QFontMetricsF(NAME_FONT).elidedText(self.title, Qt.TextElideMode.ElideRight, text_width)
+        painter.drawText(QRectF(text_x, top, text_width, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        painter.setPen(MUTED_TEXT)
+        painter.setFont(SUMMARY_FONT)
+        summary = QFontMetricsF(SUMMARY_FONT).elidedText(self.summary, Qt.TextElideMode.ElideRight, text_width)
+        painter.drawText(QRectF(text_x, top + 20, text_width, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, summary)
+        # port dots (cached with the card) and labels, right-aligned next to their dots
+        paint_port(painter, QPointF(0, self._height / 2), "in", False)
+        painter.setFont(PORT_FONT)
+        for n, port in enumerate(self.port_names):
+            y = self.port_y(n)
+            paint_port(painter, QPointF(CARD_WIDTH, y), port, True)
+            if not self.shows_port_label(port):
+                continue
+            painter.setPen(port_color(port))
+            painter.drawText(QRectF(CARD_WIDTH - 12 - self._label_width - 4, y - 8, self._label_width + 4, 16),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, port)
+        if self.problems:
+            badge = QRectF(CARD_WIDTH - 16, -6, 18, 18)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(PROBLEM_COLOR)
+            painter.drawEllipse(badge)
+            painter.setPen(QColor("white"))
+            painter.setFont(_font(12, True))
+            painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
+
+
+def describe_trigger(trigger: dict[str, Any] | None) -> str:
+    """A one-line description of a flow trigger for the trigger card."""
+    if not trigger:
+        return "No trigger yet: click to choose one"
+    kind = trigger.get("type")
+    if kind == "event":
+        text = f"When {trigger.get('event') or 'an event'} happens"
+        return text + " (filtered)" if trigger.get("filter") else text
+    if kind == "tag_added":
+        return f"When tag {trigger.get('tag', '?')} is added"
+    if kind == "segment":
+        return "When a contact matches a segment"
+    if kind == "date":
+        return f"On the anniversary of {trigger.get('field', 'a date')}"
+    if kind == "message":
+        channel = trigger.get("channel")
+        keyword = trigger.get("text") or trigger.get("keyword") or ""
+        where = f" on {channel}" if channel else ""
+        return f"When a message{where} matches \u201c{keyword}\u201d" if keyword else f"When a message arrives{where}"
+    if kind == "link":
+        return "When a contact joins through a link"
+    if kind == "manual":
+        return "When added by an operator"
+    return f"Trigger: {kind}"
+
+
+class TriggerItem(QGraphicsObject):
+    """The read-only card left of the first steps; clicking it selects the flow's settings."""
+
+    Type = QGraphicsItem.UserType + 4
+    WIDTH = 220.0
+    HEIGHT = 68.0
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = describe_trigger(None)
+        self.goal_text = ""
+        self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.setZValue(1)
+        self.setToolTip("The flow's trigger: who enters this flow. Click to edit the flow settings.")
+
+    def type(self) -> int:
+        return self.Type
+
+    def set_trigger(self, trigger: dict[str, Any] | None, goal: dict[str, Any] | None) -> None:
+        self.text = describe_trigger(trigger)
+        self.goal_text = ""
+        if goal:
+            what = goal.get("event") or ("a condition" if goal.get("condition") or goal.get("if") else "")
+            self.goal_text = f"Goal: {what}" if what else "Goal set"
+            if goal.get("within"):
+                self.goal_text += f" within {goal['within']}"
+        self.update()
+
+    def anchor(self) -> QPointF:
+        return self.mapToScene(QPointF(self.WIDTH, self.HEIGHT / 2))
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-3, -3, self.WIDTH + 6, self.HEIGHT + 6)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        rect = QRectF(0, 0, self.WIDTH, self.HEIGHT)
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(SELECTION_COLOR, 2.5) if selected else Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#1f2937"))
+        painter.drawRoundedRect(rect, self.HEIGHT / 2, self.HEIGHT / 2)
+        painter.setPen(QColor("#fbbf24"))
+        painter.setFont(_font(10, True))
+        painter.drawText(QRectF(24, 10, self.WIDTH - 40, 14), Qt.AlignmentFlag.AlignLeft, "\u26a1 TRIGGER")
+        painter.setPen(QColor("white"))
+        painter.setFont(_font(12, True))
+        width = self.WIDTH - 44
+        text = QFontMetricsF(painter.font()).elidedText(self.text, Qt.TextElideMode.ElideRight, width)
+        painter.drawText(QRectF(24, 26, width, 18), Qt.AlignmentFlag.AlignLeft, text)
+        if self.goal_text:
+            painter.setPen(QColor("#a7f3d0"))
+            painter.setFont(_font(10))
+            goal = QFontMetricsF(painter.font()).elidedText(self.goal_text, Qt.TextElideMode.ElideRight, width)
+            painter.drawText(QRectF(24, 45, width, 14), Qt.AlignmentFlag.AlignLeft, goal)
+        painter.setPen(QPen(QColor("#fbbf24"), 2))
+        painter.setBrush(QColor("#1f2937"))
+        painter.drawEllipse(QPointF(self.WIDTH, self.HEIGHT / 2), 5, 5)

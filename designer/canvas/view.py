@@ -1,0 +1,409 @@
+"""FlowView: the canvas widget (zoom, pan, mouse interactions, drops, editing actions).
+
+Public API
+----------
+- ``FlowView(scene, parent=None)``; ``flow_scene``; ``document`` (the scene's document)
+- zoom: ``zoom()``, ``set_zoom(factor, anchor=None)`` (clamped to ``MIN_ZOOM``..``MAX_ZOOM``),
+  ``zoom_in()``, ``zoom_out()``, ``fit_to_view()``, ``zoom_to_selection()``; signal ``zoom_changed(float)``
+- ``find_step(step_id) -> bool``: select the step and centre it
+- editing (each pushes one command): ``delete_selection()``, ``copy_selection()``, ``cut_selection()``,
+  ``paste(at=None)``, ``duplicate_selection()``, ``select_all()``, ``tidy_layout()``,
+  ``add_step_at(type_name, scene_pos) -> step_id``, ``drop_mime(mime, viewport_pos) -> step_id | None``
+- ``canvas_actions``: dict of QActions (name -> action): delete, cut, copy, paste, duplicate, select_all,
+  fit, zoom_in, zoom_out, zoom_selection, tidy; also attributes ``action_<name>``. They carry the
+  standard shortcuts (Delete, Ctrl+X/C/V/D/A, Ctrl+0, Ctrl++, Ctrl+-) in the view's context, so
+  typing in the inspector is never taken for a canvas shortcut; put them in menus as they are.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QPainter, QPixmapCache, QTransform, QWheelEvent
+from PySide6.QtWidgets import QFrame, QGraphicsView, QMenu, QWidget
+
+from designer.canvas.clipboard import clipboard_fragment, copy_steps, paste_command
+from designer.canvas.edge_item import EdgeItem
+from designer.canvas.interactions import (
+    ConnectInteraction,
+    Interaction,
+    MoveInteraction,
+    PanInteraction,
+    RubberBandInteraction,
+    snap,
+)
+from designer.canvas.layout import tidy_layout
+from designer.canvas.port_item import PortItem
+from designer.canvas.scene import FlowScene
+from designer.canvas.step_item import CARD_WIDTH, MIN_HEIGHT, StepItem, TriggerItem
+from designer.canvas.steptypes import default_config, ports_of, type_info
+from designer.commands import AddStepCommand, DuplicateCommand, MoveStepsCommand, RemoveSelectionCommand, TidyLayoutCommand
+from designer.document import FlowDocument
+from runtime.service import Step
+
+#: MIME type of a palette drag: the payload is the step type name.
+STEP_TYPE_MIME = "application/x-flowcanvas-step-type"
+MIN_ZOOM = 0.1
+MAX_ZOOM = 2.5
+
+
+class FlowView(QGraphicsView):
+    """The canvas: shows a FlowScene and turns mouse and keys into document commands."""
+
+    zoom_changed = Signal(float)
+
+    def __init__(self, scene: FlowScene, parent: QWidget | None = None) -> None:
+        super().__init__(scene, parent)
+        self.flow_scene = scene
+        self._interaction: Interaction | None = None
+        self._space_down = False
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        # the default (minimal) mode is far slower when many labels change at once
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        self.setOptimizationFlags(QGraphicsView.OptimizationFlag.DontSavePainterState)
+        # the dotted grid is drawn once per zoom and scrolled as a pixmap
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
+        # card caches live in QPixmapCache; its 10 MB default holds ~120 cards, so big flows
+        # would re-render cards on every pan
+        QPixmapCache.setCacheLimit(max(QPixmapCache.cacheLimit(), 96 * 1024))
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.NoAnchor)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setDragMode(QGraphicsView.DragMode.NoDrag)
+        self.setAcceptDrops(True)
+        self.setMouseTracking(True)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        self.canvas_actions: dict[str, QAction] = {}
+        self._make_actions()
+        scene.selectionChanged.connect(self._update_actions)
+        self._update_actions()
+
+    @property
+    def document(self) -> FlowDocument | None:
+        return self.flow_scene.document
+
+    # -- actions ---------------------------------------------------------------------------------
+
+    def _make_actions(self) -> None:
+        spec = [
+            ("delete", "Delete", [QKeySequence.StandardKey.Delete, QKeySequence(Qt.Key.Key_Backspace)], self.delete_selection),
+            ("cut", "Cut", [QKeySequence.StandardKey.Cut], self.cut_selection),
+            ("copy", "Copy", [QKeySequence.StandardKey.Copy], self.copy_selection),
+            ("paste", "Paste", [QKeySequence.StandardKey.Paste], lambda: self.paste()),
+            ("duplicate", "Duplicate", [QKeySequence("Ctrl+D")], self.duplicate_selection),
+            ("select_all", "Select all", [QKeySequence.StandardKey.SelectAll], self.select_all),
+            ("fit", "Fit to view", [QKeySequence("Ctrl+0")], self.fit_to_view),
+            ("zoom_in", "Zoom in", [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")], self.zoom_in),
+            ("zoom_out", "Zoom out", [QKeySequence.StandardKey.ZoomOut], self.zoom_out),
+            ("zoom_selection", "Zoom to selection", [QKeySequence("Ctrl+Shift+0")], self.zoom_to_selection),
+            ("tidy", "Tidy layout", [QKeySequence("Ctrl+Shift+L")], self.tidy_layout),
+        ]
+        for name, text, keys, slot in spec:
+            action = QAction(text, self)
+            action.setShortcuts([QKeySequence(k) for k in keys])
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+            self.canvas_actions[name] = action
+            setattr(self, f"action_{name}", action)
+
+    def _update_actions(self) -> None:
+        has_steps = bool(self.flow_scene.selected_step_ids())
+        self.canvas_actions["delete"].setEnabled(has_steps or bool(self.flow_scene.selected_edges()))
+        for name in ("cut", "copy", "duplicate", "zoom_selection"):
+            self.canvas_actions[name].setEnabled(has_steps)
+
+    # -- zoom ------------------------------------------------------------------------------------
+
+    def zoom(self) -> float:
+        """The current scale (1.0 = 100 %)."""
+        return self.transform().m11()
+
+    def set_zoom(self, factor: float, anchor: QPoint | None = None) -> None:
+        """Zoom to ``factor`` keeping the scene point under viewport point ``anchor`` in place."""
+        factor = max(MIN_ZOOM, min(MAX_ZOOM, factor))
+        if abs(factor - self.zoom()) < 1e-9:
+            return
+        if anchor is None:
+            anchor = self.viewport().rect().center()
+        before = self.mapToScene(anchor)
+        self.setTransform(QTransform.fromScale(factor, factor))  # absolute: no drift over many steps
+        after = self.mapToScene(anchor)
+        delta = after - before
+        # keep the point under the mouse: scroll by the drift, in view pixels
+        self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - round(delta.x() * factor))
+        self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(delta.y() * factor))
+        self.zoom_changed.emit(self.zoom())
+
+    def zoom_in(self) -> None:
+        self.set_zoom(self.zoom() * 1.25)
+
+    def zoom_out(self) -> None:
+        self.set_zoom(self.zoom() / 1.25)
+
+    def _fit_rect(self, rect: QRectF, max_zoom: float = 1.0) -> None:
+        if rect.isEmpty():
+            return
+        rect = rect.adjusted(-40, -40, 40, 40)
+        view = self.viewport().rect()
+        factor = min(view.width() / rect.width(), view.height() / rect.height())
+        self.set_zoom(min(max_zoom, factor))
+        self.centerOn(rect.center())
+        self.zoom_changed.emit(self.zoom())
+
+    def fit_to_view(self) -> None:
+        """Show the whole flow (never enlarged past 100 %)."""
+        self.flow_scene.flush()
+        self._fit_rect(self.flow_scene.steps_bounding_rect())
+
+    def zoom_to_selection(self) -> None:
+        """Show the selected steps as large as fits (up to 150 %)."""
+        ids = self.flow_scene.selected_step_ids()
+        if ids:
+            self._fit_rect(self.flow_scene.steps_bounding_rect(ids), 1.5)
+
+    def find_step(self, step_id: str) -> bool:
+        """Select a step and centre it; False when there is no such step."""
+        item = self.flow_scene.step_item(step_id)
+        if item is None:
+            return False
+        self.flow_scene.select_steps([step_id])
+        self.centerOn(item.sceneBoundingRect().center())
+        return True
+
+    def wheelEvent(self, event: QWheelEvent) -> None:
+        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
+            super().wheelEvent(event)  # shift+wheel scrolls sideways as elsewhere
+            return
+        delta = event.angleDelta().y() or event.angleDelta().x()
+        if delta:
+            self.set_zoom(self.zoom() * (1.0015 ** delta), event.position().toPoint())
+        event.accept()
+
+    # -- mouse -----------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        if self._interaction is not None:
+            event.accept()
+            return
+        button = event.button()
+        if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self._space_down):
+            self._interaction = PanInteraction(self, event)
+            event.accept()
+            return
+        if button != Qt.MouseButton.LeftButton:
+            super().mousePressEvent(event)
+            return
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        scene = self.flow_scene
+        pos = event.position().toPoint()
+        scene_pos = self.mapToScene(pos)
+        extend = bool(event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier))
+        item = self.itemAt(pos)
+        if isinstance(item, PortItem) and item.is_output:
+            self._interaction = ConnectInteraction(self, item)
+        elif (card := scene.step_at(scene_pos)) is not None:
+            if extend:
+                card.setSelected(not card.isSelected())
+            elif not card.isSelected():
+                scene.select_steps([card.step_id])
+            if card.isSelected():
+                moving = [i for i in scene.selectedItems() if isinstance(i, StepItem)]
+                self._interaction = MoveInteraction(self, event, moving)
+        elif isinstance(item, EdgeItem):
+            if extend:
+                item.setSelected(not item.isSelected())
+            else:
+                scene.clearSelection()
+                item.setSelected(True)
+        elif isinstance(item, TriggerItem):
+            scene.clearSelection()
+            item.setSelected(True)
+            scene.trigger_activated.emit()
+        else:
+            self._interaction = RubberBandInteraction(self, event, extend)
+        event.accept()
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
+        if self._interaction is not None:
+            self._interaction.mouse_move(event)
+            event.accept()
+            return
+        super().mouseMoveEvent(event)  # hover highlights and tooltips
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        interaction = self._interaction
+        if interaction is None:
+            super().mouseReleaseEvent(event)
+            return
+        # Pan ends with the button that started it; others with the left button
+        self._interaction = None
+        interaction.mouse_release(event)
+        event.accept()
+
+    def cancel_interaction(self) -> None:
+        """Abort a drag in progress (Escape)."""
+        if self._interaction is not None:
+            self._interaction.cancel()
+            self._interaction = None
+
+    def keyPressEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+        key = event.key()
+        if key == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_down = True
+            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor)
+            event.accept()
+            return
+        if key == Qt.Key.Key_Escape:
+            if self._interaction is not None:
+                self.cancel_interaction()
+            else:
+                self.flow_scene.clearSelection()
+            event.accept()
+            return
+        arrows = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, -1), Qt.Key.Key_Down: (0, 1)}
+        if key in arrows and self.flow_scene.selected_step_ids():
+            dx, dy = arrows[key]
+            self.nudge_selection(dx * 20, dy * 20)
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    def keyReleaseEvent(self, event) -> None:  # noqa: ANN001
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            self._space_down = False
+            self.viewport().unsetCursor()
+            event.accept()
+            return
+        super().keyReleaseEvent(event)
+
+    def focusOutEvent(self, event) -> None:  # noqa: ANN001
+        self._space_down = False
+        super().focusOutEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: ANN001
+        scene_pos = self.mapToScene(event.pos())
+        card = self.flow_scene.step_at(scene_pos)
+        if card is not None and not card.isSelected():
+            self.flow_scene.select_steps([card.step_id])
+        menu = QMenu(self)
+        if card is not None:
+            for name in ("cut", "copy", "duplicate", "delete"):
+                menu.addAction(self.canvas_actions[name])
+            menu.addSeparator()
+        paste_here = menu.addAction("Paste here")
+        paste_here.setEnabled(clipboard_fragment() is not None)
+        paste_here.triggered.connect(lambda: self.paste(scene_pos))
+        for name in ("select_all", "tidy", "fit"):
+            menu.addAction(self.canvas_actions[name])
+        menu.exec(event.globalPos())
+        menu.deleteLater()
+
+    # -- editing ---------------------------------------------------------------------------------
+
+    def delete_selection(self) -> None:
+        """Delete the selected steps (with their edges) and selected edges: one undo step."""
+        doc = self.document
+        if doc is None:
+            return
+        command = RemoveSelectionCommand(doc, self.flow_scene.selected_step_ids(), self.flow_scene.selected_edges())
+        if not command.is_empty():
+            doc.push(command)
+
+    def copy_selection(self) -> int:
+        """Copy the selected steps to the system clipboard; returns how many."""
+        if self.document is None:
+            return 0
+        return copy_steps(self.document, self.flow_scene.selected_step_ids())
+
+    def cut_selection(self) -> None:
+        if self.copy_selection():
+            self.delete_selection()
+
+    def paste(self, at: QPointF | None = None) -> list[str]:
+        """Paste clipboard steps (at scene point ``at``, default just off the originals)."""
+        doc = self.document
+        fragment = clipboard_fragment()
+        if doc is None or fragment is None:
+            return []
+        command = paste_command(doc, fragment, at)
+        doc.push(command)
+        self.flow_scene.select_steps(command.pasted_ids)
+        return command.pasted_ids
+
+    def duplicate_selection(self) -> list[str]:
+        doc = self.document
+        ids = self.flow_scene.selected_step_ids()
+        if doc is None or not ids:
+            return []
+        command = DuplicateCommand(doc, ids)
+        doc.push(command)
+        self.flow_scene.select_steps(command.pasted_ids)
+        return command.pasted_ids
+
+    def select_all(self) -> None:
+        self.flow_scene.select_steps(self.flow_scene.step_items)
+
+    def nudge_selection(self, dx: float, dy: float) -> None:
+        doc = self.document
+        if doc is None:
+            return
+        items = [self.flow_scene.step_items[i] for i in self.flow_scene.selected_step_ids()]
+        positions = {i.step_id: (i.x() + dx, i.y() + dy) for i in items}
+        doc.push(MoveStepsCommand(doc, positions, text="Nudge"))
+
+    def tidy_layout(self) -> None:
+        """Lay the flow out left to right (one undoable command)."""
+        doc = self.document
+        if doc is None or not doc.flow.steps:
+            return
+        origin = (0.0, 0.0)
+        firsts = [s for s in doc.flow.first_steps() if s.position is not None]
+        if firsts:
+            origin = (min(s.position[0] for s in firsts), min(s.position[1] for s in firsts))
+        positions = tidy_layout(doc.flow, lambda s: ports_of(s.type, s.config), origin=origin)
+        changed = {k: v for k, v in positions.items() if doc.step_position(k) != v}
+        if changed:
+            doc.push(TidyLayoutCommand(doc, changed))
+
+    def add_step_at(self, type_name: str, scene_pos: QPointF) -> str | None:
+        """Add a new step of ``type_name`` centred at ``scene_pos`` (grid-snapped); returns its id."""
+        doc = self.document
+        if doc is None:
+            return None
+        step_id = doc.new_step_id(type_name)
+        step = Step(step_id, type_name, default_config(type_name))
+        step.position = (snap(scene_pos.x() - CARD_WIDTH / 2), snap(scene_pos.y() - MIN_HEIGHT / 2))
+        command = AddStepCommand(doc, step)
+        command.setText(f"Add {type_info(type_name).display_name}")
+        doc.push(command)
+        self.flow_scene.select_steps([step_id])
+        return step_id
+
+    # -- drops from the palette ------------------------------------------------------------------
+
+    def drop_mime(self, mime: QMimeData, viewport_pos: QPoint) -> str | None:
+        """Handle dropped data: a palette step type becomes a new step there."""
+        if not mime.hasFormat(STEP_TYPE_MIME):
+            return None
+        type_name = bytes(mime.data(STEP_TYPE_MIME).data()).decode("utf-8")
+        return self.add_step_at(type_name, self.mapToScene(viewport_pos))
+
+    def dragEnterEvent(self, event) -> None:  # noqa: ANN001
+        if event.mimeData().hasFormat(STEP_TYPE_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # noqa: ANN001
+        if event.mimeData().hasFormat(STEP_TYPE_MIME):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event) -> None:  # noqa: ANN001
+        if self.drop_mime(event.mimeData(), event.position().toPoint()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()

@@ -1,0 +1,414 @@
+"""One flow open for editing: the canvas with its toolbar, header and live counts.
+
+The editor owns the flow's :class:`~designer.document.FlowDocument` (and so its undo stack),
+the scene and view, a :class:`~designer.problems.ProblemChecker` and the live-count overlay.
+Saving, publishing and the lifecycle buttons go through the bridge. Editing a live (active or
+paused) flow changes its draft only; the banner says so, and publishing makes a new version
+while contacts already inside stay on the version they entered.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer import dialogs
+from designer.board import STATUS_COLORS, status_label
+from designer.bridge import RuntimeBridge
+from designer.canvas.counts_overlay import CountsOverlay
+from designer.canvas.scene import FlowScene
+from designer.canvas.view import FlowView
+from designer.document import FlowDocument
+from designer.problems import ProblemChecker
+from runtime.service import ChangeSet, FlowInfo, get_step_type
+
+LIVE_STATUSES = ("active", "paused")
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+class FlowEditorWidget(QWidget):
+    """A canvas tab: header, toolbar, live banner and the canvas of one flow."""
+
+    #: The tab title changed (flow name, with a "•" while modified).
+    title_changed = Signal(str)
+    #: Something worth a status bar message happened.
+    message = Signal(str)
+    #: Publishing was refused because of errors (the window shows the problems panel).
+    publish_blocked = Signal()
+    #: The user asked to import a flow file (handled by the main window).
+    import_requested = Signal()
+    #: Status or version changed (the window updates its actions).
+    info_changed = Signal()
+
+    def __init__(self, bridge: RuntimeBridge, info: FlowInfo, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FlowEditor")
+        self.bridge = bridge
+        self.info = info
+        self.flow_id = info.id
+        self.stats: dict[str, Any] = {}
+        self.document = FlowDocument(info.draft, self)
+        self.scene = FlowScene(self.document, self)
+        self.view = FlowView(self.scene)
+        self.view.setObjectName("FlowView")
+        self.counts = CountsOverlay(self.scene)
+        self.checker = ProblemChecker(self.document, self)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self._header())
+        self.banner = self._banner()
+        layout.addWidget(self.banner)
+        layout.addWidget(self.view, 1)
+
+        self.checker.checked.connect(self._checked)
+        self.document.modified_changed.connect(lambda _m: self._update_title())
+        self.document.flow_changed.connect(self._flow_attr_changed)
+        self.scene.status_message.connect(self.message)
+        bridge.changed.connect(self._on_change)
+        bridge.stats_changed.connect(self._on_stats)
+        self._checked(self.checker.report)
+        self._update_info()
+        self._fitted = False
+
+    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+        super().showEvent(event)
+        if not self._fitted:
+            # the view has its real size only once shown: fit the whole flow then
+            self._fitted = True
+            QTimer.singleShot(0, self.view.fit_to_view)
+
+    # -- layout --------------------------------------------------------------------------------
+
+    def _header(self) -> QWidget:
+        header = QWidget()
+        header.setObjectName("EditorHeader")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(16, 8, 10, 8)
+        row.setSpacing(10)
+        self.name_label = QLabel()
+        self.name_label.setObjectName("EditorFlowName")
+        self.name_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        row.addWidget(self.name_label)
+        self.status_pill = QLabel()
+        self.status_pill.setObjectName("EditorStatus")
+        self.status_pill.setProperty("role", "pill")
+        row.addWidget(self.status_pill)
+        self.version_label = QLabel()
+        self.version_label.setProperty("role", "subtitle")
+        row.addWidget(self.version_label)
+        self.live_label = QLabel()
+        self.live_label.setObjectName("EditorLiveCounts")
+        self.live_label.setProperty("role", "subtitle")
+        row.addWidget(self.live_label)
+        row.addStretch(1)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setObjectName("EditorToolbar")
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setStyleSheet("QToolBar { border: none; background: transparent; padding: 0; }")
+        self.actions_: dict[str, QAction] = {}
+
+        def action(name: str, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+            act = QAction(text, self)
+            act.setObjectName(f"editor_{name}")
+            if shortcut is not None:
+                act.setShortcut(QKeySequence(shortcut))
+                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            act.setToolTip(tip or text)
+            act.triggered.connect(slot)
+            self.actions_[name] = act
+            return act
+
+        # undo/redo live in the main tool bar (the window's QUndoGroup follows the current tab)
+        self.actions_["undo"] = action("undo", "Undo", self.document.undo_stack.undo)
+        self.actions_["redo"] = action("redo", "Redo", self.document.undo_stack.redo)
+        self.toolbar.addAction(action("import", "Import…", self.import_requested.emit, tip="Import a flow file as a new draft"))
+        self.toolbar.addAction(action("export", "Export…", self.export, tip="Export this flow to a flow file"))
+        self.toolbar.addSeparator()
+        # Ctrl+S is the main window's (it must work while typing in the inspector too)
+        self.toolbar.addAction(action("save", "Save draft", self.save,
+                                      tip="Save the draft (Ctrl+S); running contacts are not affected"))
+        self.toolbar.addAction(action("pause", "Pause", self.pause, tip="Hold every contact where it is"))
+        self.toolbar.addAction(action("resume", "Resume", self.resume, tip="Continue from where contacts were held"))
+        self.toolbar.addAction(action("activate", "Activate", self.activate, tip="Publish and start letting contacts in"))
+        self.toolbar.addAction(action("publish", "Publish", self.publish,
+                                      tip="Publish the draft as a new version (blocked while errors remain)"))
+        for name in ("publish", "activate", "pause", "resume", "save"):
+            button = self.toolbar.widgetForAction(self.actions_[name])
+            if isinstance(button, QToolButton):
+                button.setObjectName(f"Editor{name.capitalize()}Button")
+        row.addWidget(self.toolbar)
+        return header
+
+    def _banner(self) -> QFrame:
+        banner = QFrame()
+        banner.setObjectName("LiveBanner")
+        banner.setProperty("role", "banner")
+        row = QHBoxLayout(banner)
+        row.setContentsMargins(12, 7, 12, 7)
+        self.banner_label = QLabel()
+        self.banner_label.setObjectName("LiveBannerText")
+        self.banner_label.setWordWrap(True)
+        row.addWidget(self.banner_label, 1)
+        wrapper = QFrame()
+        outer = QVBoxLayout(wrapper)
+        outer.setContentsMargins(12, 8, 12, 0)
+        outer.addWidget(banner)
+        wrapper.setStyleSheet("QFrame { background: #f4f6f9; }")
+        banner.setStyleSheet("")
+        return wrapper
+
+    # -- state ---------------------------------------------------------------------------------
+
+    @property
+    def status(self) -> str:
+        return self.info.status
+
+    @property
+    def title(self) -> str:
+        return self.document.flow.name + (" •" if self.document.is_modified() else "")
+
+    def _update_title(self) -> None:
+        self.name_label.setText(self.document.flow.name)
+        self.actions_["save"].setEnabled(self.document.is_modified())
+        self.title_changed.emit(self.title)
+        self._update_banner()
+
+    def _flow_attr_changed(self, attr: str) -> None:
+        if attr == "name":
+            self._update_title()
+
+    def _update_info(self) -> None:
+        status = self.info.status
+        fg, bg = STATUS_COLORS.get(status, ("#344054", "#eceef2"))
+        self.status_pill.setText(status_label(status))
+        self.status_pill.setStyleSheet(f"color: {fg}; background: {bg}; border-radius: 9px; padding: 2px 9px;"
+                                       " font-size: 9pt; font-weight: 600;")
+        self.version_label.setText(f"v{self.info.version}" if self.info.version else "not published yet")
+        self.actions_["pause"].setVisible(status == "active")
+        self.actions_["resume"].setVisible(status == "paused")
+        self.actions_["activate"].setVisible(status in ("draft", "ended"))
+        self.actions_["publish"].setText("Publish changes" if status in LIVE_STATUSES else "Publish")
+        # one primary button: Activate while the flow has never run, then Publish
+        for name in ("publish", "activate"):
+            button = self.toolbar.widgetForAction(self.actions_[name])
+            if isinstance(button, QToolButton):
+                primary = (name == "activate") == (status in ("draft", "ended"))
+                button.setProperty("primary", primary)
+                button.style().unpolish(button)
+                button.style().polish(button)
+        self._update_title()
+        self._update_publish_enabled()
+        self.info_changed.emit()
+
+    def on_old_versions(self) -> int:
+        """Contacts inside the flow on its current version (they stay there after a publish)."""
+        if not self.info.version:
+            return sum(self.info.active_by_version.values())
+        return self.info.active_by_version.get(self.info.version, 0)
+
+    def _update_banner(self) -> None:
+        if self.info.status not in LIVE_STATUSES:
+            self.banner.hide()
+            return
+        version = self.info.version or 0
+        inside = sum(self.info.active_by_version.values())
+        older = {v: n for v, n in self.info.active_by_version.items() if n}
+        text = (f"<b>This flow is {self.info.status} (version {version}).</b> You are editing a draft; "
+                f"contacts keep running on the published version. ")
+        text += (f"Publishing makes <b>version {version + 1}</b> for new entries; "
+                 f"the {_plural(inside, 'contact')} already inside stay on the version they entered")
+        if len(older) > 1:
+            text += " (" + ", ".join(f"v{v}: {n:,}" for v, n in sorted(older.items())) + ")"
+        text += "."
+        self.banner_label.setText(text)
+        self.banner.show()
+
+    def _update_publish_enabled(self) -> None:
+        report = self.checker.report
+        errors = len(report.errors) if report else 0
+        blocked = errors > 0 or self.info.status in ("terminated", "archived")
+        for name in ("publish", "activate"):
+            act = self.actions_[name]
+            act.setEnabled(not blocked)
+            if errors:
+                act.setToolTip(f"Fix the {_plural(errors, 'error')} in the Problems panel first")
+        if not errors:
+            self.actions_["publish"].setToolTip("Publish the draft as a new version")
+            self.actions_["activate"].setToolTip("Publish and start letting contacts in")
+
+    def _checked(self, report: Any) -> None:
+        self.scene.set_problems(self.checker.by_step())
+        self._update_publish_enabled()
+
+    def _on_change(self, change: ChangeSet) -> None:
+        if self.flow_id in change.flow_ids and change.kind in ("flow_status", "flow_published", "flow_renamed",
+                                                                "flow_saved"):
+            self.refresh_info()
+
+    def refresh_info(self) -> None:
+        """Reload status, version and contacts-per-version (not the draft being edited)."""
+        self.bridge.call("get_flow", self.flow_id, on_done=self._info_loaded, on_error=lambda _e: None)
+
+    def _info_loaded(self, info: FlowInfo) -> None:
+        self.info = info
+        self._update_info()
+
+    def _on_stats(self, flow_id: int, stats: dict[str, Any]) -> None:
+        if flow_id != self.flow_id:
+            return
+        self.stats = stats
+        self.counts.set_counts(stats.get("steps") or {})
+        flow = stats.get("flow") or {}
+        if flow.get("entered"):
+            conversion = float(flow.get("conversion") or 0.0)
+            self.live_label.setText(
+                f"{flow.get('entered', 0):,} entered · {flow.get('active', 0):,} inside · "
+                f"{conversion:.0%} reached the goal"
+            )
+        else:
+            self.live_label.setText("")
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def save(self, on_done: Any = None) -> None:
+        """Save the draft; the undo stack's clean state moves to here."""
+        flow = self.document.flow.copy()
+        index = self.document.undo_stack.index()
+
+        def saved(_result: Any) -> None:
+            # only the state that was saved is clean: edits made meanwhile stay "modified"
+            if self.document.undo_stack.index() == index:
+                self.document.set_clean()
+            self.message.emit(f"Saved the draft of “{flow.name}”.")
+            if callable(on_done):
+                on_done()
+
+        self.bridge.call("save_draft", self.flow_id, flow, on_done=saved,
+                         on_error=lambda e: dialogs.show_error(self, "Could not save the draft", e))
+
+    def _check_publishable(self) -> bool:
+        report = self.checker.check_now()
+        if report.errors:
+            self.message.emit(f"Publishing is blocked: fix the {_plural(len(report.errors), 'error')} listed in Problems.")
+            self.publish_blocked.emit()
+            return False
+        return True
+
+    def _save_then(self, then: Any) -> None:
+        if self.document.is_modified():
+            self.save(on_done=then)
+        else:
+            then()
+
+    def publish(self) -> None:
+        """Save, validate and publish the draft as a new version (refused while errors remain)."""
+        if not self._check_publishable():
+            return
+        staying = sum(self.info.active_by_version.values())
+        live = self.info.status in LIVE_STATUSES
+
+        def published(version: int) -> None:
+            text = f"Published version {version} of “{self.document.flow.name}”."
+            if live:
+                text += f" New entries use it; {_plural(staying, 'contact')} stay on the version they entered."
+            self.message.emit(text)
+            self.refresh_info()
+
+        self._save_then(lambda: self.bridge.call(
+            "publish", self.flow_id, on_done=published,
+            on_error=lambda e: dialogs.show_error(self, "Could not publish", e)))
+
+    def activate(self) -> None:
+        """Save, publish if needed and activate: contacts start entering."""
+        if not self._check_publishable():
+            return
+        if not dialogs.confirm(self, "Activate flow", f"Activate “{self.document.flow.name}”?",
+                               "Contacts matching the trigger start entering it now.", "Activate"):
+            return
+        self._save_then(lambda: self.bridge.call(
+            "activate", self.flow_id,
+            on_done=lambda _r: (self.message.emit(f"“{self.document.flow.name}” is active."), self.refresh_info()),
+            on_error=lambda e: dialogs.show_error(self, "Could not activate", e)))
+
+    def pause(self) -> None:
+        self.bridge.call("pause", self.flow_id,
+                         on_done=lambda _r: self.message.emit("Paused: every contact is held where it is."),
+                         on_error=lambda e: dialogs.show_error(self, "Could not pause", e))
+
+    def resume(self) -> None:
+        self.bridge.call("resume", self.flow_id,
+                         on_done=lambda _r: self.message.emit("Resumed: contacts continue from where they were."),
+                         on_error=lambda e: dialogs.show_error(self, "Could not resume", e))
+
+    def export(self, path: str | None = None) -> None:
+        """Write the flow as shown (including unsaved edits) to a flow file."""
+        if not path:
+            suggested = f"{self.document.flow.name}.json".replace("/", "-")
+            path = dialogs.ask_save_file(self, "Export flow", dialogs.FLOW_FILTER, suggested)
+        if not path:
+            return
+        text = self.document.to_text()
+        target = Path(path)
+
+        def write() -> None:
+            tmp = target.with_name(target.name + ".tmp")
+            tmp.write_text(text, encoding="utf-8")
+            tmp.replace(target)
+
+        self.bridge.submit(write, on_done=lambda _r: self.message.emit(f"Exported to {target}."),
+                           on_error=lambda e: dialogs.show_error(self, "Could not export", e), what="export")
+
+    def teardown(self) -> None:
+        """Quiet the scene before the tab is destroyed (its selection signals would reach a
+        half-destroyed view) and stop following the bridge."""
+        self.scene.blockSignals(True)
+        for signal, slot in ((self.bridge.changed, self._on_change), (self.bridge.stats_changed, self._on_stats)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):
+                pass
+
+    # -- navigation ----------------------------------------------------------------------------
+
+    def step_entries(self) -> list[dialogs.StepEntry]:
+        """Every step as the find dialog lists it."""
+        out = []
+        for step in self.document.flow.steps:
+            try:
+                step_type = get_step_type(step.type)
+                kind, summary = step_type.display_name, step_type.summary(step.config)
+            except KeyError:
+                kind, summary = step.type, ""
+            out.append(dialogs.StepEntry(step.id, step.name or summary or kind, kind, summary))
+        return out
+
+    def find_step(self, step_id: str) -> bool:
+        """Select and centre a step."""
+        self.view.setFocus()
+        return self.view.find_step(step_id)
+
+    def add_step(self, type_name: str) -> str | None:
+        """Add a step of ``type_name`` in the middle of the visible canvas."""
+        centre = self.view.mapToScene(self.view.viewport().rect().center())
+        return self.view.add_step_at(type_name, QPointF(centre))
+
+    def step_names(self) -> dict[str, str]:
+        return {e.step_id: e.title for e in self.step_entries()}

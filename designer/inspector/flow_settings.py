@@ -1,0 +1,564 @@
+"""The flow's own settings, shown when no step is selected: trigger, entry, goal, delivery.
+
+Each section writes one flow attribute (``trigger``, ``entry``, ``goal``, ``settings``, ``name``,
+``description``) through :class:`~designer.commands.SetFlowAttrCommand`, so typing merges into
+one undo step and undo restores the form.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtCore import QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTimeEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer.commands import SetFlowAttrCommand
+from designer.document import FlowDocument
+from designer.inspector.catalog import ProjectCatalog
+from designer.inspector.condition import ConditionEditor
+from designer.inspector.fields import DurationEditor, EventNameEditor
+
+TRIGGER_TYPES = (
+    ("event", "An event happens"),
+    ("tag_added", "A tag is added"),
+    ("segment", "Contact matches a segment"),
+    ("date", "A date comes round (birthday…)"),
+    ("message", "An inbound message matches"),
+    ("link", "Contact joins through a link"),
+    ("manual", "Added by hand (operators, CLI)"),
+)
+SEGMENT_MODES = (("once", "Once, at activation"), ("realtime", "Whenever they start matching"),
+                 ("cron", "Re-checked on a schedule"))
+MESSAGE_CHANNELS = ("any", "telegram", "whatsapp", "sms", "email")
+MESSAGE_MATCHES = ("exact", "contains", "regex", "similar")
+REPEAT_CHOICES = (("once", "Only once, ever"), ("always", "Every time the trigger fires"),
+                  ("cooldown", "Again after a cooldown"))
+GOAL_KINDS = (("", "No goal"), ("event", "An event happens"), ("condition", "A condition becomes true"))
+
+
+def _combo(items: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> QComboBox:
+    combo = QComboBox()
+    for data, label in items:
+        combo.addItem(label, data)
+    return combo
+
+
+def _select(combo: QComboBox, data: Any) -> None:
+    index = combo.findData(data)
+    combo.setCurrentIndex(max(index, 0))
+
+
+def _form() -> QFormLayout:
+    form = QFormLayout()
+    form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    form.setVerticalSpacing(6)
+    return form
+
+
+def _hint(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "hint")
+    label.setWordWrap(True)
+    return label
+
+
+class FlowSettingsForm(QWidget):
+    """Name, description, trigger, entry rules, goal, quiet hours, caps and max lateness."""
+
+    def __init__(self, document: FlowDocument, catalog: ProjectCatalog, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FlowSettingsForm")
+        self.document = document
+        self.catalog = catalog
+        self._loading = False
+        self._pushing = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(10)
+        layout.addWidget(self._flow_box())
+        layout.addWidget(self._trigger_box())
+        layout.addWidget(self._entry_box())
+        layout.addWidget(self._goal_box())
+        layout.addWidget(self._delivery_box())
+        layout.addStretch(1)
+        self.load()
+        document.flow_changed.connect(self._flow_changed)
+        document.reset.connect(self.load)
+
+    # -- sections ------------------------------------------------------------------------------
+
+    def _flow_box(self) -> QGroupBox:
+        box = QGroupBox("Flow")
+        form = _form()
+        self.name_edit = QLineEdit()
+        self.name_edit.setObjectName("FlowNameField")
+        self.description_edit = QPlainTextEdit()
+        self.description_edit.setObjectName("FlowDescriptionField")
+        self.description_edit.setFixedHeight(60)
+        self.description_edit.setPlaceholderText("What this flow does, for your colleagues")
+        form.addRow("Name", self.name_edit)
+        form.addRow("Description", self.description_edit)
+        box.setLayout(form)
+        self.name_edit.textEdited.connect(lambda t: self._push("name", t.strip() or self.document.flow.name))
+        self.description_edit.textChanged.connect(lambda: self._push("description", self.description_edit.toPlainText()))
+        return box
+
+    def _trigger_box(self) -> QGroupBox:
+        box = QGroupBox("Trigger — when does a contact enter?")
+        column = QVBoxLayout()
+        self.trigger_type = _combo([("", "No trigger yet — choose one"), *TRIGGER_TYPES])
+        self.trigger_type.setObjectName("TriggerType")
+        column.addWidget(self.trigger_type)
+        form = _form()
+        self.t_event = EventNameEditor(self.catalog.events)
+        self.t_event.setObjectName("TriggerEvent")
+        self.t_tag = QComboBox()
+        self.t_tag.setEditable(True)
+        self.t_tag.setObjectName("TriggerTag")
+        self.t_field = QComboBox()
+        self.t_field.setEditable(True)
+        self.t_offset = QSpinBox()
+        self.t_offset.setRange(-365, 365)
+        self.t_offset.setSuffix(" days")
+        self.t_offset.setToolTip("Negative: before the date (e.g. -1 = the day before)")
+        self.t_time = QTimeEdit(QTime(10, 0))
+        self.t_time.setDisplayFormat("HH:mm")
+        self.t_mode = _combo(SEGMENT_MODES)
+        self.t_cron = QLineEdit()
+        self.t_cron.setPlaceholderText("0 9 * * 1  (minute hour day month weekday)")
+        self.t_channel = _combo([(c, c.capitalize() if c != "sms" else "SMS") for c in MESSAGE_CHANNELS])
+        self.t_match = _combo([(m, m) for m in MESSAGE_MATCHES])
+        self.t_text = QLineEdit()
+        self.t_text.setPlaceholderText("keyword, e.g. price")
+        self.t_from = _combo([("contact", "the contact"), ("operator", "an operator (Telegram Business)")])
+        self.t_payload = QLineEdit()
+        self.t_payload.setPlaceholderText("start payload or invite link name (empty: any)")
+        self.t_condition = ConditionEditor(self.catalog)
+        self.t_condition.setObjectName("TriggerCondition")
+        self.t_filter_on = QCheckBox("Only when the event also matches…")
+        self.t_filter = ConditionEditor(self.catalog)
+        self.trigger_rows: dict[str, list[QWidget]] = {}
+
+        def row(label: str, widget: QWidget, *kinds: str) -> None:
+            lab = QLabel(label)
+            form.addRow(lab, widget)
+            for kind in kinds:
+                self.trigger_rows.setdefault(kind, []).extend([lab, widget])
+
+        row("Event", self.t_event, "event")
+        row("Tag", self.t_tag, "tag_added")
+        row("Contacts where", self.t_condition, "segment")
+        row("Check", self.t_mode, "segment")
+        row("Schedule", self.t_cron, "segment_cron")
+        row("Date field", self.t_field, "date")
+        row("Offset", self.t_offset, "date")
+        row("At", self.t_time, "date")
+        row("Channel", self.t_channel, "message")
+        row("Match", self.t_match, "message")
+        row("Keyword", self.t_text, "message")
+        row("Sent by", self.t_from, "message")
+        row("Payload", self.t_payload, "link")
+        row("", self.t_filter_on, "event")
+        row("", self.t_filter, "event_filter")
+        column.addLayout(form)
+        self.trigger_hint = _hint("")
+        column.addWidget(self.trigger_hint)
+        box.setLayout(column)
+        self.trigger_type.currentIndexChanged.connect(lambda _i: self._trigger_edited())
+        self.t_event.edited.connect(lambda _t: self._trigger_edited())
+        self.t_tag.editTextChanged.connect(lambda _t: self._trigger_edited())
+        self.t_field.editTextChanged.connect(lambda _t: self._trigger_edited())
+        self.t_offset.valueChanged.connect(lambda _v: self._trigger_edited())
+        self.t_time.timeChanged.connect(lambda _v: self._trigger_edited())
+        self.t_mode.currentIndexChanged.connect(lambda _i: self._trigger_edited())
+        self.t_cron.textEdited.connect(lambda _t: self._trigger_edited())
+        self.t_channel.currentIndexChanged.connect(lambda _i: self._trigger_edited())
+        self.t_match.currentIndexChanged.connect(lambda _i: self._trigger_edited())
+        self.t_text.textEdited.connect(lambda _t: self._trigger_edited())
+        self.t_from.currentIndexChanged.connect(lambda _i: self._trigger_edited())
+        self.t_payload.textEdited.connect(lambda _t: self._trigger_edited())
+        self.t_condition.edited.connect(lambda _t: self._trigger_edited())
+        self.t_filter_on.toggled.connect(lambda _b: self._trigger_edited())
+        self.t_filter.edited.connect(lambda _t: self._trigger_edited())
+        return box
+
+    def _entry_box(self) -> QGroupBox:
+        box = QGroupBox("Entry rules")
+        form = _form()
+        self.repeat = _combo(REPEAT_CHOICES)
+        self.repeat.setObjectName("EntryRepeat")
+        self.cooldown = DurationEditor(optional=False)
+        self.cooldown.set_value("P30D")
+        repeat_row = QWidget()
+        rl = QHBoxLayout(repeat_row)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.repeat, 1)
+        rl.addWidget(self.cooldown)
+        form.addRow("Can enter", repeat_row)
+        self.exclude_on = QCheckBox("Keep out contacts who match…")
+        self.exclude_on.setObjectName("ExcludeToggle")
+        self.exclude = ConditionEditor(self.catalog)
+        form.addRow(self.exclude_on)
+        form.addRow(self.exclude)
+        self.start_on = QCheckBox("Start at")
+        self.start_at = QDateTimeEdit()
+        self.end_on = QCheckBox("End at")
+        self.end_at = QDateTimeEdit()
+        for edit in (self.start_at, self.end_at):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.setTimeZone(QTimeZone.utc())
+            edit.setDateTime(QDateTime.currentDateTimeUtc())
+        form.addRow(self.start_on, self.start_at)
+        form.addRow(self.end_on, self.end_at)
+        form.addRow(_hint("Times are UTC. A contact is never in this flow twice at the same time."))
+        box.setLayout(form)
+        self.repeat.currentIndexChanged.connect(lambda _i: self._entry_edited())
+        self.cooldown.edited.connect(lambda _t: self._entry_edited())
+        self.exclude_on.toggled.connect(lambda _b: self._entry_edited())
+        self.exclude.edited.connect(lambda _t: self._entry_edited())
+        for w in (self.start_on, self.end_on):
+            w.toggled.connect(lambda _b: self._entry_edited())
+        for w in (self.start_at, self.end_at):
+            w.dateTimeChanged.connect(lambda _d: self._entry_edited())
+        return box
+
+    def _goal_box(self) -> QGroupBox:
+        box = QGroupBox("Goal — when has a contact converted?")
+        form = _form()
+        self.goal_kind = _combo(GOAL_KINDS)
+        self.goal_kind.setObjectName("GoalKind")
+        self.goal_event = EventNameEditor(self.catalog.events)
+        self.goal_event.setObjectName("GoalEvent")
+        self.goal_condition = ConditionEditor(self.catalog)
+        self.goal_within = DurationEditor(optional=True)
+        self.goal_within.setObjectName("GoalWithin")
+        form.addRow("Goal", self.goal_kind)
+        self.goal_event_label = QLabel("Event")
+        form.addRow(self.goal_event_label, self.goal_event)
+        form.addRow(self.goal_condition)
+        self.goal_within_label = QLabel("Within")
+        form.addRow(self.goal_within_label, self.goal_within)
+        self.goal_hint = _hint("A contact who reaches the goal leaves the flow at once (exit reason: goal).")
+        form.addRow(self.goal_hint)
+        box.setLayout(form)
+        self.goal_kind.currentIndexChanged.connect(lambda _i: self._goal_edited())
+        self.goal_event.edited.connect(lambda _t: self._goal_edited())
+        self.goal_condition.edited.connect(lambda _t: self._goal_edited())
+        self.goal_within.edited.connect(lambda _t: self._goal_edited())
+        return box
+
+    def _delivery_box(self) -> QGroupBox:
+        box = QGroupBox("Delivery")
+        form = _form()
+        self.quiet_on = QCheckBox("Quiet hours from")
+        self.quiet_on.setObjectName("QuietHoursToggle")
+        self.quiet_from = QTimeEdit(QTime(21, 0))
+        self.quiet_to = QTimeEdit(QTime(8, 0))
+        for edit in (self.quiet_from, self.quiet_to):
+            edit.setDisplayFormat("HH:mm")
+        quiet = QWidget()
+        ql = QHBoxLayout(quiet)
+        ql.setContentsMargins(0, 0, 0, 0)
+        ql.addWidget(self.quiet_from)
+        ql.addWidget(QLabel("to"))
+        ql.addWidget(self.quiet_to)
+        ql.addStretch(1)
+        form.addRow(self.quiet_on, quiet)
+        self.cap_day = QSpinBox()
+        self.cap_day.setRange(0, 1000)
+        self.cap_day.setSpecialValueText("no limit")
+        self.cap_week = QSpinBox()
+        self.cap_week.setRange(0, 1000)
+        self.cap_week.setSpecialValueText("no limit")
+        caps = QWidget()
+        cl = QHBoxLayout(caps)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.addWidget(self.cap_day)
+        cl.addWidget(QLabel("a day,"))
+        cl.addWidget(self.cap_week)
+        cl.addWidget(QLabel("a week"))
+        cl.addStretch(1)
+        form.addRow("Messages at most", caps)
+        self.max_lateness = DurationEditor(optional=True)
+        self.max_lateness.setObjectName("MaxLateness")
+        form.addRow("Skip steps late by", self.max_lateness)
+        form.addRow(_hint("Quiet hours are in each contact's time zone. After downtime, steps run late in "
+                          "order; with a limit, steps later than that are skipped and logged."))
+        box.setLayout(form)
+        self.quiet_on.toggled.connect(lambda _b: self._settings_edited())
+        self.quiet_from.timeChanged.connect(lambda _t: self._settings_edited())
+        self.quiet_to.timeChanged.connect(lambda _t: self._settings_edited())
+        self.cap_day.valueChanged.connect(lambda _v: self._settings_edited())
+        self.cap_week.valueChanged.connect(lambda _v: self._settings_edited())
+        self.max_lateness.edited.connect(lambda _t: self._settings_edited())
+        return box
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Show the document's flow attributes (emits nothing)."""
+        self._loading = True
+        try:
+            flow = self.document.flow
+            if self.name_edit.text() != flow.name:
+                self.name_edit.setText(flow.name)
+            if self.description_edit.toPlainText() != (flow.description or ""):
+                self.description_edit.setPlainText(flow.description or "")
+            self._load_trigger(flow.trigger or {})
+            self._load_entry(flow.entry or {})
+            self._load_goal(flow.goal or {})
+            self._load_settings(flow.settings or {})
+        finally:
+            self._loading = False
+
+    def _load_trigger(self, trigger: dict[str, Any]) -> None:
+        kind = trigger.get("type", "")
+        _select(self.trigger_type, kind)
+        self.t_tag.clear()
+        self.t_tag.addItems(self.catalog.tags)
+        self.t_tag.setEditText(str(trigger.get("tag") or ", ".join(trigger.get("tags") or [])))
+        self.t_field.clear()
+        self.t_field.addItems(self.catalog.fields)
+        self.t_field.setEditText(str(trigger.get("field", "birthday")))
+        self.t_event.set_value(trigger.get("event"))
+        offset = trigger.get("offset")
+        days = int(trigger.get("offset_days") or 0)
+        if isinstance(offset, str) and offset.strip("-").startswith("P") and offset.endswith("D"):
+            try:
+                days = int(offset.strip("-")[1:-1]) * (-1 if offset.startswith("-") else 1)
+            except ValueError:
+                pass
+        self.t_offset.setValue(days)
+        time = QTime.fromString(str(trigger.get("time", "10:00")), "HH:mm")
+        self.t_time.setTime(time if time.isValid() else QTime(10, 0))
+        _select(self.t_mode, trigger.get("mode", "once"))
+        self.t_cron.setText(str(trigger.get("cron", "")))
+        _select(self.t_channel, trigger.get("channel", "any"))
+        _select(self.t_match, trigger.get("match", "exact"))
+        self.t_text.setText(str(trigger.get("text", "")))
+        _select(self.t_from, trigger.get("from", "contact"))
+        self.t_payload.setText(str(trigger.get("payload", "")))
+        self.t_condition.set_value(trigger.get("condition"))
+        self.t_filter_on.setChecked("filter" in trigger)
+        self.t_filter.set_value(trigger.get("filter"))
+        self._show_trigger_rows(kind)
+
+    def _show_trigger_rows(self, kind: str) -> None:
+        shown = {kind}
+        if kind == "segment" and self.t_mode.currentData() == "cron":
+            shown.add("segment_cron")
+        if kind == "event" and self.t_filter_on.isChecked():
+            shown.add("event_filter")
+        for key, widgets in self.trigger_rows.items():
+            for w in widgets:
+                w.setVisible(key in shown)
+        hints = {
+            "": "Without a trigger, contacts enter only when added by hand.",
+            "manual": "Operators add contacts from the contacts view, or the CLI / API does.",
+            "date": "Runs every year on the contact's date at the chosen time (contact's time zone).",
+            "link": "For personal invite links and Telegram /start deep links.",
+        }
+        self.trigger_hint.setText(hints.get(kind, ""))
+        self.trigger_hint.setVisible(kind in hints)
+
+    def _load_entry(self, entry: dict[str, Any]) -> None:
+        repeat = str(entry.get("repeat") or "once")
+        if repeat in ("once", "always"):
+            _select(self.repeat, repeat)
+        else:
+            _select(self.repeat, "cooldown")
+            self.cooldown.set_value(repeat)
+        self.cooldown.setVisible(self.repeat.currentData() == "cooldown")
+        self.exclude_on.setChecked("exclude" in entry)
+        self.exclude.set_value(entry.get("exclude"))
+        self.exclude.setVisible("exclude" in entry)
+        for key, check, edit in (("start_at", self.start_on, self.start_at), ("end_at", self.end_on, self.end_at)):
+            value = entry.get(key)
+            check.setChecked(bool(value))
+            edit.setEnabled(bool(value))
+            if value:
+                moment = QDateTime.fromString(str(value).replace("Z", "+00:00"), Qt.DateFormat.ISODate)
+                if moment.isValid():
+                    edit.setDateTime(moment.toUTC())
+
+    def _load_goal(self, goal: dict[str, Any]) -> None:
+        kind = "event" if "event" in goal else "condition" if "condition" in goal else ""
+        _select(self.goal_kind, kind)
+        self.goal_event.set_value(goal.get("event"))
+        self.goal_condition.set_value(goal.get("condition"))
+        self.goal_within.set_value(goal.get("within"))
+        self._show_goal_rows(kind)
+
+    def _show_goal_rows(self, kind: str) -> None:
+        self.goal_event.setVisible(kind == "event")
+        self.goal_event_label.setVisible(kind == "event")
+        self.goal_condition.setVisible(kind == "condition")
+        self.goal_within.setVisible(bool(kind))
+        self.goal_within_label.setVisible(bool(kind))
+
+    def _load_settings(self, settings: dict[str, Any]) -> None:
+        quiet = settings.get("quiet_hours")
+        on = isinstance(quiet, str) and "-" in quiet
+        self.quiet_on.setChecked(on)
+        if on:
+            start, end = quiet.split("-", 1)
+            self.quiet_from.setTime(QTime.fromString(start.strip(), "HH:mm"))
+            self.quiet_to.setTime(QTime.fromString(end.strip(), "HH:mm"))
+        self.quiet_from.setEnabled(on)
+        self.quiet_to.setEnabled(on)
+        caps = settings.get("caps") if isinstance(settings.get("caps"), dict) else {}
+        self.cap_day.setValue(int(caps.get("per_day") or 0))
+        self.cap_week.setValue(int(caps.get("per_week") or 0))
+        self.max_lateness.set_value(settings.get("max_lateness"))
+
+    def _flow_changed(self, attr: str) -> None:
+        if not self._pushing:
+            self.load()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _push(self, attr: str, value: Any) -> None:
+        if self._loading or getattr(self.document.flow, attr) == value:
+            return
+        self._pushing = True
+        try:
+            self.document.push(SetFlowAttrCommand(self.document, attr, value))
+        finally:
+            self._pushing = False
+
+    def trigger_value(self) -> dict[str, Any] | None:
+        kind = self.trigger_type.currentData()
+        if not kind:
+            return None
+        out: dict[str, Any] = {"type": kind}
+        if kind == "event":
+            out["event"] = self.t_event.value() or ""
+            if self.t_filter_on.isChecked():
+                out["filter"] = self.t_filter.value() or {}
+        elif kind == "tag_added":
+            tags = [t.strip() for t in self.t_tag.currentText().split(",") if t.strip()]
+            if len(tags) > 1:
+                out["tags"] = tags
+            else:
+                out["tag"] = tags[0] if tags else ""
+        elif kind == "segment":
+            out["condition"] = self.t_condition.value() or {}
+            out["mode"] = self.t_mode.currentData()
+            if out["mode"] == "cron":
+                out["cron"] = self.t_cron.text().strip()
+        elif kind == "date":
+            out["field"] = self.t_field.currentText().strip()
+            days = self.t_offset.value()
+            if days:
+                out["offset"] = f"-P{-days}D" if days < 0 else f"P{days}D"
+            out["time"] = self.t_time.time().toString("HH:mm")
+        elif kind == "message":
+            if self.t_channel.currentData() != "any":
+                out["channel"] = self.t_channel.currentData()
+            out["match"] = self.t_match.currentData()
+            out["text"] = self.t_text.text()
+            if self.t_from.currentData() != "contact":
+                out["from"] = self.t_from.currentData()
+        elif kind == "link":
+            if self.t_payload.text().strip():
+                out["payload"] = self.t_payload.text().strip()
+        return out
+
+    def _trigger_edited(self) -> None:
+        if self._loading:
+            return
+        kind = self.trigger_type.currentData() or ""
+        self._show_trigger_rows(kind)
+        self._push("trigger", self.trigger_value())
+
+    def entry_value(self) -> dict[str, Any]:
+        out = copy.deepcopy(self.document.flow.entry or {})
+        mode = self.repeat.currentData()
+        if mode == "cooldown":
+            out["repeat"] = self.cooldown.value() or "P30D"
+        elif mode == "always":
+            out["repeat"] = "always"
+        elif "repeat" in out:
+            out["repeat"] = "once"  # written explicitly before: keep it written
+        if self.exclude_on.isChecked():
+            out["exclude"] = self.exclude.value() or {}
+        else:
+            out.pop("exclude", None)
+        for key, check, edit in (("start_at", self.start_on, self.start_at), ("end_at", self.end_on, self.end_at)):
+            if check.isChecked():
+                out[key] = edit.dateTime().toUTC().toString("yyyy-MM-ddTHH:mm:00Z")
+            else:
+                out.pop(key, None)
+        return out
+
+    def _entry_edited(self) -> None:
+        if self._loading:
+            return
+        self.cooldown.setVisible(self.repeat.currentData() == "cooldown")
+        self.exclude.setVisible(self.exclude_on.isChecked())
+        self.start_at.setEnabled(self.start_on.isChecked())
+        self.end_at.setEnabled(self.end_on.isChecked())
+        self._push("entry", self.entry_value())
+
+    def goal_value(self) -> dict[str, Any] | None:
+        kind = self.goal_kind.currentData()
+        if not kind:
+            return None
+        out: dict[str, Any] = {}
+        if kind == "event":
+            out["event"] = self.goal_event.value() or ""
+        else:
+            out["condition"] = self.goal_condition.value() or {}
+        within = self.goal_within.value()
+        if within:
+            out["within"] = within
+        return out
+
+    def _goal_edited(self) -> None:
+        if self._loading:
+            return
+        self._show_goal_rows(self.goal_kind.currentData() or "")
+        self._push("goal", self.goal_value())
+
+    def settings_value(self) -> dict[str, Any]:
+        out = copy.deepcopy(self.document.flow.settings or {})
+        if self.quiet_on.isChecked():
+            out["quiet_hours"] = f"{self.quiet_from.time().toString('HH:mm')}-{self.quiet_to.time().toString('HH:mm')}"
+        else:
+            out.pop("quiet_hours", None)
+        caps = {k: v for k, v in (("per_day", self.cap_day.value()), ("per_week", self.cap_week.value())) if v}
+        if caps:
+            out["caps"] = caps
+        else:
+            out.pop("caps", None)
+        lateness = self.max_lateness.value()
+        if lateness:
+            out["max_lateness"] = lateness
+        else:
+            out.pop("max_lateness", None)
+        return out
+
+    def _settings_edited(self) -> None:
+        if self._loading:
+            return
+        self.quiet_from.setEnabled(self.quiet_on.isChecked())
+        self.quiet_to.setEnabled(self.quiet_on.isChecked())
+        self._push("settings", self.settings_value())

@@ -1,0 +1,301 @@
+"""The form of one step, generated from its type's ``ConfigField`` list.
+
+Every edit becomes a :class:`~designer.commands.SetStepConfigCommand` on the document's undo
+stack. Keystrokes in one field merge into one command; moving to another field (or a click on
+a combo box, checkbox, button) starts a new one. An editor that reports an ``error()`` (A/B
+shares not summing to 100) shows it and nothing is pushed until it is fixed.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QButtonGroup, QFormLayout, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
+
+from designer.commands import SetStepConfigCommand
+from designer.document import FlowDocument
+from designer.inspector.catalog import ProjectCatalog
+from designer.inspector.condition import ConditionEditor
+from designer.inspector.fields import (
+    BoolEditor,
+    ChoiceEditor,
+    DurationEditor,
+    EventNameEditor,
+    FieldEditor,
+    MultilineEditor,
+    NumberEditor,
+    TagsEditor,
+    TextEditor,
+    TimeOfDayEditor,
+    WeekdaysEditor,
+)
+from designer.inspector.lists import (
+    ABGroupsEditor,
+    ButtonsEditor,
+    ChannelContentEditor,
+    ChannelListEditor,
+    ChannelRulesEditor,
+    FlowsEditor,
+    KeyValueEditor,
+    WaTemplateEditor,
+)
+from designer.inspector.template import SINGLE_LINE_KEYS, TemplateEditor
+from runtime.service import ConfigField, get_step_type
+
+# wait step: which fields each mode shows
+WAIT_MODES = (
+    ("duration", "For a time", ("duration",)),
+    ("until", "Until a time of day", ("until.time", "until.weekdays")),
+    ("event", "Until an event", ("event", "timeout")),
+)
+
+
+def get_path(config: dict[str, Any], key: str) -> Any:
+    """The value at a dotted ``key`` (``until.time``), or None."""
+    target: Any = config
+    for part in key.split("."):
+        if not isinstance(target, dict) or part not in target:
+            return None
+        target = target[part]
+    return target
+
+
+def set_path(config: dict[str, Any], key: str, value: Any) -> None:
+    """Set (or, for None, remove) the value at a dotted ``key``; empty parents are dropped."""
+    *parents, last = key.split(".")
+    chain = [config]
+    target = config
+    for part in parents:
+        nxt = target.get(part)
+        if not isinstance(nxt, dict):
+            if value is None:
+                return
+            nxt = {}
+            target[part] = nxt
+        target = nxt
+        chain.append(target)
+    if value is None:
+        target.pop(last, None)
+    else:
+        target[last] = value
+    for part, parent in zip(reversed(parents), reversed(chain[:-1])):
+        if parent.get(part) == {}:
+            parent.pop(part)
+
+
+def make_editor(field: ConfigField, catalog: ProjectCatalog) -> FieldEditor:
+    """The editor widget for one registry field."""
+    kind = field.kind
+    if kind == "template":
+        return TemplateEditor(catalog, single_line=field.key in SINGLE_LINE_KEYS)
+    if kind == "multiline":
+        return MultilineEditor()
+    if kind == "duration":
+        return DurationEditor(optional=True)
+    if kind == "time_of_day":
+        return TimeOfDayEditor()
+    if kind == "weekdays":
+        return WeekdaysEditor()
+    if kind == "condition":
+        return ConditionEditor(catalog)
+    if kind == "ab_groups":
+        return ABGroupsEditor()
+    if kind == "tags":
+        return TagsEditor(catalog.fields if field.key == "clear" else catalog.tags)
+    if kind == "channels":
+        return ChannelListEditor()
+    if kind == "channel_rules":
+        return ChannelRulesEditor(catalog)
+    if kind == "key_values":
+        return KeyValueEditor(numeric=field.key == "increment")
+    if kind == "flows":
+        return FlowsEditor(catalog)
+    if kind == "choice":
+        return ChoiceEditor(field.choices, required=field.required)
+    if kind == "buttons":
+        return ButtonsEditor()
+    if kind == "number":
+        return NumberEditor()
+    if kind == "bool":
+        return BoolEditor(field.label, tristate=field.default is None)
+    if kind == "event_name":
+        return EventNameEditor(catalog.events)
+    if kind == "wa_template":
+        return WaTemplateEditor()
+    if kind == "channel_content":
+        return ChannelContentEditor(catalog)
+    if kind == "url":
+        return TextEditor("https://…")
+    return TextEditor()
+
+
+class StepForm(QWidget):
+    """The config form of one step of ``document``."""
+
+    def __init__(self, document: FlowDocument, step_id: str, catalog: ProjectCatalog,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("StepForm")
+        self.document = document
+        self.step_id = step_id
+        self.catalog = catalog
+        step = document.require_step(step_id)
+        self.step_type = get_step_type(step.type)
+        self.editors: dict[str, FieldEditor] = {}
+        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        self.errors: dict[str, QLabel] = {}
+        self._last_key: str | None = None
+        self._pushing = False
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(8)
+        self.mode_group: QButtonGroup | None = None
+        if step.type == "wait":
+            outer.addLayout(self._wait_modes())
+        self.form = QFormLayout()
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setVerticalSpacing(4)
+        outer.addLayout(self.form)
+        for field in self.step_type.fields:
+            self._add_field(field)
+        self.load()
+        document.step_changed.connect(self._step_changed)
+        catalog.changed.connect(self._catalog_changed)
+
+    # -- building ------------------------------------------------------------------------------
+
+    def _add_field(self, field: ConfigField) -> None:
+        editor = make_editor(field, self.catalog)
+        editor.setObjectName(f"field_{field.key.replace('.', '_')}")
+        editor.setToolTip(field.help)
+        label = QLabel(field.label + (" *" if field.required else ""))
+        label.setProperty("role", "section")
+        cell = QWidget()
+        column = QVBoxLayout(cell)
+        column.setContentsMargins(0, 0, 0, 6)
+        column.setSpacing(2)
+        column.addWidget(editor)
+        if field.help and field.kind not in ("bool",):
+            hint = QLabel(field.help)
+            hint.setProperty("role", "hint")
+            hint.setWordWrap(True)
+            column.addWidget(hint)
+        error = QLabel()
+        error.setProperty("role", "error")
+        error.setWordWrap(True)
+        error.hide()
+        column.addWidget(error)
+        self.form.addRow(label, cell)
+        self.editors[field.key] = editor
+        self.rows[field.key] = (label, cell)
+        self.errors[field.key] = error
+        editor.edited.connect(lambda typing, key=field.key: self._edited(key, typing))
+
+    def _wait_modes(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(10)
+        self.mode_group = QButtonGroup(self)
+        self.mode_buttons: dict[str, QRadioButton] = {}
+        for mode, label, _keys in WAIT_MODES:
+            button = QRadioButton(label)
+            button.setObjectName(f"wait_mode_{mode}")
+            self.mode_group.addButton(button)
+            self.mode_buttons[mode] = button
+            row.addWidget(button)
+            button.clicked.connect(lambda _c=False, m=mode: self.set_wait_mode(m))
+        row.addStretch(1)
+        return row
+
+    def wait_mode(self) -> str:
+        config = self.document.require_step(self.step_id).config
+        if config.get("event"):
+            return "event"
+        if config.get("until"):
+            return "until"
+        return "duration"
+
+    def set_wait_mode(self, mode: str) -> None:
+        """Switch a wait between duration / time of day / event (clears the other keys)."""
+        if mode == self.wait_mode():
+            self._show_wait_fields(mode)
+            return
+        config = copy.deepcopy(self.document.require_step(self.step_id).config)
+        for key in ("duration", "until", "event", "timeout"):
+            config.pop(key, None)
+        if mode == "duration":
+            config["duration"] = "PT1H"
+        elif mode == "until":
+            config["until"] = {"time": "09:00"}
+        else:
+            config["event"] = self.catalog.events[0] if self.catalog.events else "purchase"
+            config["timeout"] = "P3D"
+        self._push(config, merge=False)
+
+    def _show_wait_fields(self, mode: str) -> None:
+        if self.mode_group is None:
+            return
+        self.mode_buttons[mode].setChecked(True)
+        visible = next(keys for m, _l, keys in WAIT_MODES if m == mode)
+        for key, (label, cell) in self.rows.items():
+            shown = key in visible or not any(key in keys for _m, _l, keys in WAIT_MODES)
+            label.setVisible(shown)
+            cell.setVisible(shown)
+
+    # -- syncing -------------------------------------------------------------------------------
+
+    def load(self) -> None:
+        """Show the step's current config in every editor (emits nothing)."""
+        config = self.document.require_step(self.step_id).config
+        for key, editor in self.editors.items():
+            editor.set_value(get_path(config, key))
+            self._show_error(key, "")
+        if self.mode_group is not None:
+            self._show_wait_fields(self.wait_mode())
+
+    def _step_changed(self, step_id: str) -> None:
+        if step_id == self.step_id and not self._pushing and self.document.step(step_id) is not None:
+            self.load()
+
+    def _catalog_changed(self) -> None:
+        for editor in self.editors.values():
+            if isinstance(editor, EventNameEditor):
+                editor.set_events(self.catalog.events)
+
+    def _show_error(self, key: str, message: str) -> None:
+        label = self.errors[key]
+        label.setText(message)
+        label.setVisible(bool(message))
+
+    def _edited(self, key: str, typing: bool) -> None:
+        editor = self.editors[key]
+        problem = editor.error()
+        self._show_error(key, problem)
+        if problem:
+            return  # refused: the document keeps the last good value
+        config = copy.deepcopy(self.document.require_step(self.step_id).config)
+        set_path(config, key, editor.value())
+        merge = typing and self._last_key == key
+        self._last_key = key if typing else None
+        self._push(config, merge=merge)
+
+    def _push(self, config: dict[str, Any], merge: bool) -> None:
+        if config == self.document.require_step(self.step_id).config:
+            return
+        self._pushing = True
+        try:
+            command = SetStepConfigCommand(self.document, self.step_id, config, merge=True)
+            if not merge:
+                # a new undo step: a non-mergeable command ends the merge chain of the last one
+                command.merge = False
+            self.document.push(command)
+            if not merge:
+                command.merge = True  # later keystrokes in this field may merge into it
+        finally:
+            self._pushing = False
+        if self.mode_group is not None:
+            self._show_wait_fields(self.wait_mode())

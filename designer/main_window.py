@@ -1,0 +1,687 @@
+"""The main window: menus, tool bar, docks, status bar, and the tabs (board + open flows).
+
+One project is open at a time. Its :class:`~designer.bridge.RuntimeBridge` carries every
+database call; the board lists the flows; each opened flow is a
+:class:`~designer.editor.FlowEditorWidget` tab whose undo stack joins the window's QUndoGroup.
+Docks follow the current tab: palette and overview (left), inspector and live stats (right),
+problems (bottom).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer import dialogs
+from designer.board import FlowBoardWidget
+from designer.bridge import RuntimeBridge
+from designer.canvas.minimap import OverviewWidget
+from designer.canvas.palette import PaletteWidget
+from designer.editor import FlowEditorWidget
+from designer.inspector import InspectorPanel, ProjectCatalog
+from designer.problems import ProblemsPanel
+from designer.stats_panel import StatsPanel
+from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError
+
+APP_NAME = "FlowCanvas"
+MAX_RECENT = 8
+# canvas actions live on each FlowView (shortcuts in the canvas' context); the menus show them
+CANVAS_MENU = (("delete", "Delete"), ("cut", "Cut"), ("copy", "Copy"), ("paste", "Paste"),
+               ("duplicate", "Duplicate"), ("select_all", "Select all"))
+VIEW_MENU = (("zoom_in", "Zoom in"), ("zoom_out", "Zoom out"), ("fit", "Fit to view"),
+             ("zoom_selection", "Zoom to selection"), ("tidy", "Tidy layout"))
+
+
+class WelcomeWidget(QWidget):
+    """Shown when no project is open: create, open or reopen one."""
+
+    def __init__(self, window: "MainWindow") -> None:
+        super().__init__()
+        self.setObjectName("Welcome")
+        layout = QVBoxLayout(self)
+        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.setSpacing(12)
+        title = QLabel("Welcome to FlowCanvas")
+        title.setProperty("role", "title")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        text = QLabel("Design automated email, SMS, Telegram, WhatsApp and push flows, and watch contacts move "
+                      "through them live.\nA project is one file on this computer.")
+        text.setProperty("role", "subtitle")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(text)
+        new = QPushButton("New project…")
+        new.setProperty("primary", True)
+        new.clicked.connect(window.new_project)
+        demo = QPushButton("New demo project…")
+        demo.clicked.connect(lambda: window.new_project(demo=True))
+        open_ = QPushButton("Open project…")
+        open_.clicked.connect(window.ask_open_project)
+        for button in (new, demo, open_):
+            button.setMinimumWidth(220)
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        recent = window.recent_projects()
+        if recent:
+            label = QLabel("Recent")
+            label.setProperty("role", "section")
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(label)
+            for path in recent[:5]:
+                link = QPushButton(Path(path).name)
+                link.setProperty("flat", True)
+                link.setToolTip(path)
+                link.clicked.connect(lambda _c=False, p=path: window.open_project(p))
+                layout.addWidget(link, 0, Qt.AlignmentFlag.AlignHCenter)
+
+
+class MainWindow(QMainWindow):
+    """FlowCanvas' main window (see the module docstring)."""
+
+    def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MainWindow")
+        self.settings = settings or QSettings()
+        self.bridge: RuntimeBridge | None = None
+        self.catalog: ProjectCatalog | None = None
+        self.board: FlowBoardWidget | None = None
+        self.editors: dict[int, FlowEditorWidget] = {}
+        self.last_dialog: Any = None
+        self.undo_group = QUndoGroup(self)
+        self.setWindowTitle(APP_NAME)
+        self.setAcceptDrops(True)
+        self.resize(1440, 900)
+        self.setDockOptions(QMainWindow.DockOption.AnimatedDocks | QMainWindow.DockOption.AllowTabbedDocks)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("MainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.setMovable(True)
+        self.tabs.tabCloseRequested.connect(self.close_tab)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.welcome: WelcomeWidget | None = None
+        self.stack.addWidget(self.tabs)
+
+        self._make_docks()
+        self._make_actions()
+        self._make_menus()
+        self._make_toolbar()
+        self._make_status_bar()
+        self._show_welcome()
+        self._update_actions()
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+
+    # -- construction --------------------------------------------------------------------------
+
+    def _dock(self, title: str, name: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        dock.setWidget(widget)
+        dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                         | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                         | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _make_docks(self) -> None:
+        self.palette = PaletteWidget()
+        self.palette.setObjectName("Palette")
+        self.palette.step_type_activated.connect(self._palette_activated)
+        self.palette_dock = self._dock("Steps", "PaletteDock", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.overviews = QStackedWidget()
+        self.overviews.addWidget(QLabel(""))
+        self.overview_dock = self._dock("Overview", "OverviewDock", self.overviews, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.overviews.setMinimumHeight(150)
+        self.overviews.setMaximumHeight(190)
+        self.inspector_host = QStackedWidget()
+        self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector_host,
+                                         Qt.DockWidgetArea.RightDockWidgetArea)
+        self.inspector_dock.setMinimumWidth(400)
+        self.stats = StatsPanel()
+        self.stats_dock = self._dock("Live stats", "StatsDock", self.stats, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.stats_dock)
+        self.inspector_dock.raise_()
+        self.problems = ProblemsPanel()
+        self.problems.step_requested.connect(self._problem_activated)
+        self.problems_dock = self._dock("Problems", "ProblemsDock", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.problems_dock.setMaximumHeight(220)
+        self.resizeDocks([self.palette_dock], [230], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock], [420], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.problems_dock], [110], Qt.Orientation.Vertical)
+        self.inspector: InspectorPanel | None = None
+
+    def _action(self, text: str, slot: Any, shortcut: Any = None, name: str = "", tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if name:
+            action.setObjectName(name)
+        if shortcut is not None:
+            keys = shortcut if isinstance(shortcut, list) else [shortcut]
+            action.setShortcuts([QKeySequence(k) for k in keys])
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _make_actions(self) -> None:
+        A = self._action
+        K = QKeySequence.StandardKey
+        self.act_new_project = A("New project…", self.new_project, name="NewProject")
+        self.act_open_project = A("Open project…", self.ask_open_project, K.Open, "OpenProject")
+        self.act_new_flow = A("New flow…", self._new_flow, K.New, "NewFlow", "Create a flow, blank or from a preset")
+        self.act_import = A("Import flow…", self.ask_import, "Ctrl+I", "ImportFlow", "Import a flow file as a new draft")
+        self.act_export = A("Export flow…", lambda: self._with_editor(lambda e: e.export()), "Ctrl+E", "ExportFlow")
+        self.act_save = A("Save draft", lambda: self._with_editor(lambda e: e.save()), K.Save, "SaveDraft")
+        self.act_close_tab = A("Close flow", lambda: self.close_tab(self.tabs.currentIndex()), K.Close, "CloseFlow")
+        self.act_quit = A("Quit", self.close, K.Quit, "Quit")
+        self.act_undo = self.undo_group.createUndoAction(self, "Undo")
+        self.act_undo.setShortcuts([QKeySequence(K.Undo)])
+        self.act_redo = self.undo_group.createRedoAction(self, "Redo")
+        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        self.act_undo.setIconText("Undo")  # the menu says "Undo Move"; the tool bar stays short
+        self.act_redo.setIconText("Redo")
+        self.addAction(self.act_undo)
+        self.addAction(self.act_redo)
+        self.act_find = A("Find step…", self.find_step, K.Find, "FindStep")
+        self.act_publish = A("Publish", lambda: self._with_editor(lambda e: e.publish()), "Ctrl+Shift+P", "Publish")
+        self.act_activate = A("Activate", lambda: self._with_editor(lambda e: e.activate()), name="Activate")
+        self.act_pause = A("Pause", lambda: self._with_editor(lambda e: e.pause()), name="Pause")
+        self.act_resume = A("Resume", lambda: self._with_editor(lambda e: e.resume()), name="Resume")
+        self.act_problems = A("Show problems", self._show_problems, "Ctrl+Shift+M", "ShowProblems")
+        self.act_board = A("Flow board", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", "ShowBoard")
+        self.act_shortcuts = A("Keyboard shortcuts", self.show_shortcuts, "F1", "Shortcuts")
+        self.act_about = A("About FlowCanvas", self._about, name="About")
+        # menu entries for the canvas actions of the current editor (shortcut shown after a tab)
+        self.canvas_menu_actions: dict[str, QAction] = {}
+        for key, text in CANVAS_MENU + VIEW_MENU:
+            action = QAction(text, self)
+            action.triggered.connect(lambda _c=False, k=key: self._canvas_action(k))
+            self.canvas_menu_actions[key] = action
+
+    def _make_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addActions([self.act_new_project, self.act_open_project])
+        self.recent_menu = file.addMenu("Open recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
+        file.addSeparator()
+        file.addActions([self.act_new_flow, self.act_save, self.act_import, self.act_export])
+        file.addSeparator()
+        file.addActions([self.act_close_tab, self.act_quit])
+        edit = bar.addMenu("&Edit")
+        edit.addActions([self.act_undo, self.act_redo])
+        edit.addSeparator()
+        for key, _text in CANVAS_MENU:
+            edit.addAction(self.canvas_menu_actions[key])
+        edit.addSeparator()
+        edit.addAction(self.act_find)
+        view = bar.addMenu("&View")
+        for key, _text in VIEW_MENU:
+            view.addAction(self.canvas_menu_actions[key])
+        view.addSeparator()
+        view.addAction(self.act_board)
+        view.addAction(self.act_problems)
+        for dock in (self.palette_dock, self.overview_dock, self.inspector_dock, self.stats_dock, self.problems_dock):
+            view.addAction(dock.toggleViewAction())
+        flow = bar.addMenu("F&low")
+        flow.addActions([self.act_publish, self.act_activate, self.act_pause, self.act_resume])
+        help_ = bar.addMenu("&Help")
+        help_.addActions([self.act_shortcuts, self.act_about])
+        self.menus = {"File": file, "Edit": edit, "View": view, "Flow": flow, "Help": help_}
+
+    def _make_toolbar(self) -> None:
+        bar = self.addToolBar("Main")
+        bar.setObjectName("MainToolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        bar.addAction(self.act_board)
+        bar.addAction(self.act_new_flow)
+        bar.addAction(self.act_import)
+        bar.addSeparator()
+        bar.addAction(self.act_undo)
+        bar.addAction(self.act_redo)
+        bar.addSeparator()
+        bar.addAction(self.act_find)
+        bar.addAction(self.canvas_menu_actions["fit"])
+        bar.addAction(self.canvas_menu_actions["tidy"])
+        self.main_toolbar = bar
+
+    def _make_status_bar(self) -> None:
+        status = self.statusBar()
+        self.project_label = QLabel()
+        self.project_label.setObjectName("ProjectLabel")
+        self.busy_label = QLabel()
+        self.busy_label.setProperty("role", "hint")
+        self.keyring_button = QPushButton("No keyring: credentials cannot be saved")
+        self.keyring_button.setProperty("flat", True)
+        self.keyring_button.clicked.connect(lambda: setattr(self, "last_dialog", dialogs.show_keyring_missing(self)))
+        self.keyring_button.setVisible(not dialogs.keyring_available())
+        status.addPermanentWidget(self.keyring_button)
+        status.addPermanentWidget(self.busy_label)
+        status.addPermanentWidget(self.project_label)
+
+    # -- projects ------------------------------------------------------------------------------
+
+    def recent_projects(self) -> list[str]:
+        value = self.settings.value("recent_projects", [])
+        if isinstance(value, str):
+            value = [value]
+        return [str(v) for v in (value or [])]
+
+    def _remember(self, path: str) -> None:
+        recent = [p for p in self.recent_projects() if p != path]
+        self.settings.setValue("recent_projects", [path, *recent][:MAX_RECENT])
+        self.settings.setValue("last_project", path)
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        for path in self.recent_projects():
+            self.recent_menu.addAction(path, lambda p=path: self.open_project(p))
+        if not self.recent_projects():
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+
+    def new_project(self, demo: bool = False) -> None:
+        path = dialogs.ask_save_file(self, "New demo project" if demo else "New project", dialogs.PROJECT_FILTER,
+                                     "demo.fcproj" if demo else "project.fcproj")
+        if path:
+            if not path.endswith((".fcproj", ".db", ".sqlite")):
+                path += ".fcproj"
+            self.open_project(path, create=True, demo=demo)
+
+    def ask_open_project(self) -> None:
+        path = dialogs.ask_open_file(self, "Open project", dialogs.PROJECT_FILTER)
+        if path:
+            self.open_project(path)
+
+    def open_project(self, path: str | Path, create: bool = False, demo: bool = False) -> bool:
+        """Open (or create) a project, closing the current one first; False when it failed."""
+        if not self.close_project():
+            return False
+        bridge = RuntimeBridge(self)
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            bridge.open_project(path, create=create, demo=demo)
+        except FlowCanvasError as exc:
+            bridge.shutdown()
+            bridge.deleteLater()
+            QApplication.restoreOverrideCursor()
+            dialogs.show_error(self, "Could not open the project", exc)
+            return False
+        QApplication.restoreOverrideCursor()
+        self.bridge = bridge
+        bridge.failed.connect(self._background_failed)
+        bridge.busy_changed.connect(lambda busy: self.busy_label.setText("Working…" if busy else ""))
+        bridge.changed.connect(self._on_change)
+        self.catalog = ProjectCatalog(bridge, self)
+        self.inspector = InspectorPanel(self.catalog)
+        self.inspector_host.addWidget(self.inspector)
+        self.inspector_host.setCurrentWidget(self.inspector)
+        self.board = FlowBoardWidget(bridge)
+        self.board.open_requested.connect(self.open_flow)
+        self.tabs.insertTab(0, self.board, "Flows")
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
+        self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.LeftSide, None)
+        self.tabs.setCurrentIndex(0)
+        self.stack.setCurrentWidget(self.tabs)
+        label = str(bridge.label)
+        self._remember(str(path))
+        self.project_label.setText(f"Project: {label}")
+        self.setWindowTitle(f"{Path(label).name} — {APP_NAME}")
+        self.catalog.refresh()
+        bridge.refresh_flows()
+        self._update_actions()
+        return True
+
+    def close_project(self) -> bool:
+        """Close every flow tab (asking about unsaved edits) and the project; False if cancelled."""
+        for flow_id in list(self.editors):
+            if not self.close_flow(flow_id):
+                return False
+        if self.bridge is None:
+            return True
+        if self.board is not None:
+            self.tabs.removeTab(self.tabs.indexOf(self.board))
+            self.board.deleteLater()
+            self.board = None
+        if self.inspector is not None:
+            self.inspector.set_document(None)
+            self.inspector_host.removeWidget(self.inspector)
+            self.inspector.deleteLater()
+            self.inspector = None
+        self.bridge.shutdown()
+        self.bridge.deleteLater()
+        self.bridge = None
+        self.catalog = None
+        self.project_label.setText("")
+        self.setWindowTitle(APP_NAME)
+        return True
+
+    def _show_welcome(self) -> None:
+        if self.welcome is not None:
+            self.stack.removeWidget(self.welcome)
+            self.welcome.deleteLater()
+        self.welcome = WelcomeWidget(self)
+        self.stack.addWidget(self.welcome)
+        self.stack.setCurrentWidget(self.welcome)
+
+    # -- flows ---------------------------------------------------------------------------------
+
+    def current_editor(self) -> FlowEditorWidget | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, FlowEditorWidget) else None
+
+    def _with_editor(self, fn: Any) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            fn(editor)
+
+    def _new_flow(self) -> None:
+        if self.board is not None:
+            self.tabs.setCurrentWidget(self.board)
+            self.board.new_flow()
+
+    def open_flow(self, flow_id: int) -> None:
+        """Show the flow's tab, loading it in the background if it is not open yet."""
+        if flow_id in self.editors:
+            self.tabs.setCurrentWidget(self.editors[flow_id])
+            return
+        if self.bridge is not None:
+            self.bridge.call("get_flow", flow_id, on_done=self._flow_loaded,
+                             on_error=lambda e: dialogs.show_error(self, "Could not open the flow", e))
+
+    def _flow_loaded(self, info: FlowInfo) -> None:
+        if info.id in self.editors or self.bridge is None:
+            self.open_flow(info.id)
+            return
+        editor = FlowEditorWidget(self.bridge, info)
+        self.editors[info.id] = editor
+        editor.title_changed.connect(lambda title, e=editor: self.tabs.setTabText(self.tabs.indexOf(e), title))
+        editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        editor.publish_blocked.connect(self._show_problems)
+        editor.import_requested.connect(self.ask_import)
+        editor.info_changed.connect(self._update_actions)
+        editor.checker.checked.connect(lambda report, e=editor: self._report_changed(e, report))
+        editor.scene.selectionChanged.connect(lambda e=editor: self._selection_changed(e))
+        editor.scene.trigger_activated.connect(lambda e=editor: self._trigger_activated(e))
+        editor.document.step_changed.connect(lambda _s, e=editor: self._steps_renamed(e))
+        editor.document.step_added.connect(lambda _s, e=editor: self._steps_renamed(e))
+        editor.document.step_removed.connect(lambda _s, e=editor: self._steps_renamed(e))
+        editor.overview = OverviewWidget(editor.view)
+        self.overviews.addWidget(editor.overview)
+        self.undo_group.addStack(editor.document.undo_stack)
+        index = self.tabs.addTab(editor, editor.title)
+        self.tabs.setCurrentIndex(index)
+        editor.view.setFocus()
+
+    def close_flow(self, flow_id: int) -> bool:
+        """Close a flow tab, asking about unsaved edits; False when the user cancelled."""
+        editor = self.editors.get(flow_id)
+        if editor is None:
+            return True
+        if editor.document.is_modified():
+            self.tabs.setCurrentWidget(editor)
+            answer = dialogs.ask_save_changes(self, editor.document.flow.name)
+            if answer == "cancel":
+                return False
+            if answer == "save" and self.bridge is not None:
+                # wait for it: the editor is gone before an asynchronous save would report back
+                try:
+                    self.bridge.call_sync("save_draft", flow_id, editor.document.flow.copy())
+                except FlowCanvasError as exc:
+                    dialogs.show_error(self, "Could not save the draft", exc)
+                    return False
+        editor.teardown()
+        self.undo_group.removeStack(editor.document.undo_stack)
+        self.tabs.removeTab(self.tabs.indexOf(editor))
+        self.overviews.removeWidget(editor.overview)
+        editor.overview.deleteLater()
+        del self.editors[flow_id]
+        if self.bridge is not None and self.bridge.watched_flow == flow_id:
+            self.bridge.watch_flow(None)
+        editor.deleteLater()
+        self._tab_changed(self.tabs.currentIndex())
+        return True
+
+    def close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if isinstance(widget, FlowEditorWidget):
+            self.close_flow(widget.flow_id)
+
+    def _tab_changed(self, _index: int) -> None:
+        editor = self.current_editor()
+        if self.inspector is not None:
+            self.inspector.set_document(editor.document if editor else None)
+        if editor is not None:
+            self.undo_group.setActiveStack(editor.document.undo_stack)
+            self.overviews.setCurrentWidget(editor.overview)
+            self.problems.show_report(editor.checker.report, editor.step_names())
+            self.stats.set_step_names(editor.step_names())
+            self.stats.set_stats(editor.stats)
+            self._load_daily(editor.flow_id)
+        else:
+            self.undo_group.setActiveStack(None)
+            self.overviews.setCurrentIndex(0)
+            self.problems.show_report(None)
+            self.stats.clear()
+        if self.bridge is not None:
+            self.bridge.watch_flow(editor.flow_id if editor else None)
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        editor = self.current_editor()
+        has_project = self.bridge is not None
+        for action in (self.act_new_flow, self.act_import, self.act_board):
+            action.setEnabled(has_project)
+        for action in (self.act_export, self.act_save, self.act_close_tab, self.act_find, self.act_publish):
+            action.setEnabled(editor is not None)
+        for key, action in self.canvas_menu_actions.items():
+            action.setEnabled(editor is not None)
+            if editor is not None:
+                source = editor.view.canvas_actions[key]
+                keys = source.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
+                label = dict(CANVAS_MENU + VIEW_MENU)[key]
+                action.setText(f"{label}\t{keys}" if keys else label)
+                action.setIconText(label)  # tool bars show the label without the shortcut
+        status = editor.status if editor else ""
+        self.act_activate.setEnabled(status in ("draft", "ended"))
+        self.act_pause.setEnabled(status == "active")
+        self.act_resume.setEnabled(status == "paused")
+        if editor is not None:
+            self.act_publish.setEnabled(editor.actions_["publish"].isEnabled())
+        for dock in (self.palette_dock, self.overview_dock):
+            dock.widget().setEnabled(editor is not None)
+
+    def _canvas_action(self, key: str) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            editor.view.canvas_actions[key].trigger()
+
+    def _palette_activated(self, type_name: str) -> None:
+        editor = self.current_editor()
+        if editor is not None:
+            editor.add_step(type_name)
+
+    def _selection_changed(self, editor: FlowEditorWidget) -> None:
+        if editor is self.current_editor() and self.inspector is not None:
+            try:
+                ids = editor.scene.selected_step_ids()
+            except RuntimeError:  # the scene is being destroyed with its tab
+                return
+            self.inspector.show_selection(ids)
+
+    def _trigger_activated(self, editor: FlowEditorWidget) -> None:
+        if editor is self.current_editor() and self.inspector is not None:
+            self.inspector.show_flow_settings()
+            self.inspector_dock.raise_()
+
+    def _report_changed(self, editor: FlowEditorWidget, report: Any) -> None:
+        if editor is self.current_editor():
+            self.problems.show_report(report, editor.step_names())
+            self.act_publish.setEnabled(editor.actions_["publish"].isEnabled())
+
+    def _steps_renamed(self, editor: FlowEditorWidget) -> None:
+        if editor is self.current_editor():
+            self.stats.set_step_names(editor.step_names())
+
+    def _problem_activated(self, step_id: str) -> None:
+        editor = self.current_editor()
+        if editor is None:
+            return
+        if step_id and editor.find_step(step_id):
+            if self.inspector is not None:
+                self.inspector.show_step(step_id)
+        elif self.inspector is not None:
+            editor.scene.clearSelection()
+            self.inspector.show_flow_settings()
+        self.inspector_dock.raise_()
+
+    def _show_problems(self) -> None:
+        self.problems_dock.show()
+        self.problems_dock.raise_()
+
+    def _load_daily(self, flow_id: int) -> None:
+        # entries per day come from an optional service method (see the report); without it the
+        # chart says "No entries yet".
+        service = self.bridge.service if self.bridge else None
+        if service is None or not hasattr(service, "entries_per_day"):
+            self.stats.set_daily([])
+            return
+        self.bridge.call("entries_per_day", flow_id, on_done=self.stats.set_daily, on_error=lambda _e: None)
+
+    def _on_change(self, change: ChangeSet) -> None:
+        editor = self.current_editor()
+        if editor is not None and editor.flow_id in change.flow_ids:
+            self._load_daily(editor.flow_id)
+
+    # -- find, shortcuts, about ----------------------------------------------------------------
+
+    def find_step(self) -> None:
+        editor = self.current_editor()
+        if editor is None:
+            return
+        dialog = dialogs.FindStepDialog(editor.step_entries(), self)
+        self.last_dialog = dialog
+        dialog.accepted.connect(lambda: self._found(editor, dialog.step_id))
+        dialog.open()
+
+    def _found(self, editor: FlowEditorWidget, step_id: str | None) -> None:
+        if step_id and editor.find_step(step_id) and self.inspector is not None:
+            self.inspector.show_step(step_id)
+
+    def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
+        """Every action with a shortcut, by menu (canvas actions from a live or spare view)."""
+        from designer.canvas.scene import FlowScene
+        from designer.canvas.view import FlowView
+
+        editor = self.current_editor()
+        view = editor.view if editor else FlowView(FlowScene(), self)
+        canvas = [view.canvas_actions[k] for k, _t in CANVAS_MENU + VIEW_MENU]
+        groups = [
+            ("File", [self.act_open_project, self.act_new_flow, self.act_save, self.act_import, self.act_export,
+                      self.act_close_tab, self.act_quit]),
+            ("Edit", [self.act_undo, self.act_redo, *canvas[: len(CANVAS_MENU)], self.act_find]),
+            ("View", [*canvas[len(CANVAS_MENU):], self.act_board, self.act_problems]),
+            ("Flow", [self.act_publish]),
+            ("Help", [self.act_shortcuts]),
+        ]
+        if editor is None:
+            view.deleteLater()
+        return groups
+
+    def show_shortcuts(self) -> None:
+        extra = [("Canvas", "Pan", "Space + drag, or middle mouse"), ("Canvas", "Zoom", "Ctrl + wheel"),
+                 ("Canvas", "Connect steps", "Drag from a port to a step")]
+        dialog = dialogs.ShortcutsDialog(self.shortcut_groups(), self, extra)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About FlowCanvas",
+                          "<b>FlowCanvas</b><br>Design and run automated multichannel flows.<br>"
+                          "Projects are single files; credentials stay in your system keyring.")
+
+    # -- import --------------------------------------------------------------------------------
+
+    def ask_import(self) -> None:
+        path = dialogs.ask_open_file(self, "Import flow", dialogs.FLOW_FILTER)
+        if path:
+            self.import_file(path)
+
+    def import_file(self, path: str | Path) -> None:
+        """Import a flow file as a new draft and open it; on failure list every problem."""
+        if self.bridge is None:
+            self.statusBar().showMessage("Open a project first, then import the flow.", 6000)
+            return
+        self.bridge.call("import_flow_file", str(path), rename_on_conflict=True,
+                         on_done=self._imported, on_error=lambda e: self._import_failed(path, e))
+
+    def _imported(self, flow_id: int) -> None:
+        self.statusBar().showMessage("Imported the flow as a draft. Review any webhooks before activating it.", 8000)
+        self.open_flow(flow_id)
+
+    def _import_failed(self, path: str | Path, error: BaseException) -> None:
+        problems = list(getattr(error, "problems", []) or [])
+        if not problems:
+            problems = [str(error)]
+        title = "The flow file cannot be imported"
+        message = (f"{Path(path).name}: {len(problems)} problem{'s' if len(problems) != 1 else ''}. "
+                   "Nothing was imported; fix the file and try again.")
+        if not isinstance(error, (FlowValidationError, FlowCanvasError)):
+            message = f"{Path(path).name}: {error}"
+        dialog = dialogs.ProblemListDialog(title, message, problems, self)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+        if any(u.isLocalFile() and u.toLocalFile().lower().endswith(".json") for u in urls):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        flows = [p for p in paths if p.lower().endswith(".json")]
+        for path in flows:
+            self.import_file(path)
+        if flows:
+            event.acceptProposedAction()
+
+    # -- errors and closing --------------------------------------------------------------------
+
+    def _background_failed(self, what: str, error: BaseException) -> None:
+        if isinstance(error, FlowCanvasError):
+            dialogs.show_error(self, "Something went wrong", error)
+        else:
+            self.statusBar().showMessage(f"{what} failed: {error}", 10000)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.close_project():
+            event.ignore()
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        event.accept()
+
+
+def local_file_url(path: str | Path) -> QUrl:
+    """A file URL (for drops in tests)."""
+    return QUrl.fromLocalFile(str(path))

@@ -1,0 +1,135 @@
+"""Validation in the designer: a checker that follows a document, and the Problems panel.
+
+:class:`ProblemChecker` re-validates a document shortly after every change (``validate_flow``
+is pure: no database, so it runs on the GUI thread) and emits the report. The editor paints the
+problem steps red on the canvas (``scene.set_problems``) and blocks publishing while errors
+remain; warnings never block. :class:`ProblemsPanel` lists the report; activating a row asks the
+editor to jump to its step.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
+
+from designer.document import FlowDocument
+from runtime.service import Problem, ValidationReport, validate_flow
+
+#: Delay between the last edit and re-validation (typing does not validate per keystroke).
+CHECK_DELAY_MS = 150
+
+
+class ProblemChecker(QObject):
+    """Validates one document after each change; ``checked(report)`` carries the result."""
+
+    checked = Signal(object)
+
+    def __init__(self, document: FlowDocument, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.report: ValidationReport | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(CHECK_DELAY_MS)
+        self._timer.timeout.connect(self.check_now)
+        for signal in (document.step_added, document.step_removed, document.step_changed,
+                       document.edge_added, document.edge_removed, document.flow_changed):
+            signal.connect(self._schedule)
+        document.reset.connect(self.check_now)
+        self.check_now()
+
+    def _schedule(self, *_args: Any) -> None:
+        self._timer.start()
+
+    def check_now(self) -> ValidationReport:
+        """Validate at once (also used right before publishing) and emit ``checked``."""
+        self._timer.stop()
+        self.report = validate_flow(self.document.flow)
+        self.checked.emit(self.report)
+        return self.report
+
+    @property
+    def errors(self) -> list[Problem]:
+        return list(self.report.errors) if self.report else []
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return list(self.report.warnings) if self.report else []
+
+    def by_step(self) -> dict[str, list[str]]:
+        """``{step_id: [messages]}`` for the canvas (errors first)."""
+        out: dict[str, list[str]] = {}
+        for problem in [*self.errors, *self.warnings]:
+            if problem.step_id:
+                prefix = "" if problem.severity == "error" else "Warning: "
+                out.setdefault(problem.step_id, []).append(prefix + problem.message)
+        return out
+
+
+class ProblemsPanel(QWidget):
+    """The list of a flow's errors and warnings; activating one jumps to its step."""
+
+    #: The user picked a problem of this step (or "" for a flow-level problem: show settings).
+    step_requested = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ProblemsPanel")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.setSpacing(6)
+        head = QHBoxLayout()
+        self.summary = QLabel("No flow open")
+        self.summary.setObjectName("ProblemSummary")
+        head.addWidget(self.summary, 1)
+        layout.addLayout(head)
+        self.list = QListWidget()
+        self.list.setObjectName("ProblemList")
+        self.list.setWordWrap(True)
+        self.list.setAlternatingRowColors(False)
+        layout.addWidget(self.list, 1)
+        layout.addStretch(0)
+        self.list.itemActivated.connect(self._activated)
+        self.list.itemClicked.connect(self._activated)
+        self.report: ValidationReport | None = None
+
+    def show_report(self, report: ValidationReport | None, step_names: dict[str, str] | None = None) -> None:
+        """List ``report`` (None: no flow open)."""
+        self.report = report
+        self.list.clear()
+        if report is None:
+            self.list.hide()
+            self.summary.setText("No flow open")
+            return
+        names = step_names or {}
+        errors, warnings = list(report.errors), list(report.warnings)
+        for problem in [*errors, *warnings]:
+            is_error = problem.severity == "error"
+            where = names.get(problem.step_id, problem.step_id) if problem.step_id else "Flow settings"
+            item = QListWidgetItem(f"{'●' if is_error else '▲'}  {where}: {problem.message}")
+            item.setData(Qt.ItemDataRole.UserRole, problem.step_id or "")
+            item.setForeground(QColor("#b42318" if is_error else "#b54708"))
+            item.setToolTip(f"{problem.code}: {problem.message}")
+            self.list.addItem(item)
+        self.list.setVisible(bool(errors or warnings))
+        if not errors and not warnings:
+            self.summary.setText("✓  No problems: this flow can be published.")
+            self.summary.setStyleSheet("color: #067647; font-weight: 600;")
+        else:
+            parts = []
+            if errors:
+                parts.append(f"{len(errors)} error{'s' if len(errors) != 1 else ''} (publishing is blocked)")
+            if warnings:
+                parts.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+            self.summary.setText(" · ".join(parts))
+            self.summary.setStyleSheet(f"color: {'#b42318' if errors else '#b54708'}; font-weight: 600;")
+
+    def messages(self) -> list[str]:
+        """The listed rows' texts (for tests)."""
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        self.step_requested.emit(item.data(Qt.ItemDataRole.UserRole) or "")

@@ -1,0 +1,138 @@
+"""Save a PNG of the main window showing a 12-step flow (for docs and the screenshot test).
+
+Usage::
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" .venv/bin/python -m designer.screenshot OUT.png [--project PATH]
+
+Without ``--project`` a demo project is created in a temporary folder. The flow "Cart recovery
+(12 steps)" is added (or reused), opened, laid out, and its condition step is selected so the
+inspector shows the condition builder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+
+from runtime.service import Edge, Flow, Step
+
+FLOW_NAME = "Cart recovery (12 steps)"
+
+
+def twelve_step_flow(name: str = FLOW_NAME) -> Flow:
+    """A realistic flow with 12 steps: waits, an email, a condition, an A/B split, SMS, Telegram..."""
+    steps = [
+        Step("wait_1h", "wait", {"duration": "PT1H"}, name="Wait 1 hour"),
+        Step("email_cart", "send_email", {"subject": "You left something in your cart",
+                                          "body": "Hi {{ contact.first_name }},\nyour cart is waiting."},
+             name="Cart reminder email"),
+        Step("bought", "condition", {"if": {"any": [{"event": "purchase", "since": "entry"},
+                                                    {"tag": "vip"}]}}, name="Bought or VIP?"),
+        Step("tag_buyer", "add_tag", {"tag": "recovered"}, name="Tag as recovered"),
+        Step("done", "exit", {"reason": "bought"}, name="Exit: bought"),
+        Step("wait_1d", "wait", {"duration": "P1D"}, name="Wait 1 day"),
+        Step("ab", "ab_split", {"groups": [{"name": "sms", "share": 50}, {"name": "telegram", "share": 50}]},
+             name="SMS or Telegram?"),
+        Step("sms", "send_sms", {"text": "{{ contact.first_name }}, your cart expires soon"}, name="SMS nudge"),
+        Step("telegram", "send_telegram", {"text": "Still thinking, {{ contact.first_name }}?",
+                                           "buttons": [[{"text": "Open cart", "url": "https://shop.example/cart"}]]},
+             name="Telegram nudge"),
+        Step("wait_2d", "wait", {"duration": "P2D"}, name="Wait 2 days"),
+        Step("discount", "update_contact", {"set": {"discount_code": "COMEBACK10"}}, name="Give discount"),
+        Step("notify", "notify_team", {"text": "{{ contact.first_name }} did not buy after 3 days"},
+             name="Tell the team"),
+    ]
+    edges = [
+        Edge("wait_1h", "email_cart"), Edge("email_cart", "bought"),
+        Edge("bought", "tag_buyer", "yes"), Edge("tag_buyer", "done"),
+        Edge("bought", "wait_1d", "no"), Edge("wait_1d", "ab"),
+        Edge("ab", "sms", "sms"), Edge("ab", "telegram", "telegram"),
+        Edge("sms", "wait_2d"), Edge("telegram", "wait_2d"),
+        Edge("wait_2d", "discount"), Edge("discount", "notify"),
+    ]
+    return Flow(
+        name=name,
+        description="Win back shoppers who left a cart: email, then SMS or Telegram, then a discount.",
+        trigger={"type": "event", "event": "cart_add"},
+        entry={"repeat": "P30D", "exclude": {"tag": "unsubscribed_all"}},
+        goal={"event": "purchase", "within": "P7D"},
+        settings={"quiet_hours": "21:00-08:00"},
+        steps=steps,
+        edges=edges,
+    )
+
+
+def _spin(app: QApplication, seconds: float, until=None) -> None:  # noqa: ANN001
+    """Process events for up to ``seconds`` (or until ``until()`` is true)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        if until is not None and until():
+            return
+        time.sleep(0.01)
+
+
+def take(out: Path, project: Path | None = None, size: tuple[int, int] = (1600, 1000)) -> Path:
+    """Open the window on ``project`` (a temporary demo project by default) and save a PNG."""
+    from designer.app import make_app
+    from designer.main_window import MainWindow
+
+    app = make_app()
+    tmp = Path(tempfile.mkdtemp(prefix="flowcanvas-shot-"))
+    settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(settings)
+    window.resize(*size)
+    window.show()
+    if project is None:
+        project = tmp / "demo.fcproj"
+        window.open_project(project, create=True, demo=True)
+    else:
+        window.open_project(project, create=not project.exists())
+    bridge = window.bridge
+    assert bridge is not None and bridge.service is not None
+    existing = {f.name: f.id for f in bridge.service.list_flows()}
+    flow_id = existing.get(FLOW_NAME) or bridge.call_sync("create_flow", twelve_step_flow())
+    window.open_flow(flow_id)
+    _spin(app, 10, lambda: window.current_editor() is not None)
+    editor = window.current_editor()
+    assert editor is not None, "the flow did not open"
+    editor.view.tidy_layout()
+    editor.document.set_clean()
+    _spin(app, 0.5)
+    editor.find_step("bought")
+    if window.inspector is not None:
+        window.inspector.show_step("bought")
+    # a readable zoom (cards turn into plain blocks below 40 %), starting at the trigger
+    editor.view.set_zoom(0.62)
+    first = editor.scene.steps_bounding_rect()
+    editor.view.centerOn(first.left() + editor.view.viewport().width() / 2 / 0.62 - 30, first.center().y())
+    _spin(app, 1.0)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    pixmap = window.grab()
+    if not pixmap.save(str(out), "PNG"):
+        raise OSError(f"could not write {out}")
+    window.close()
+    _spin(app, 0.2)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("out", help="PNG file to write")
+    parser.add_argument("--project", help="project file (default: a temporary demo project)")
+    parser.add_argument("--size", default="1600x1000", help="window size WxH")
+    args = parser.parse_args(argv)
+    width, height = (int(v) for v in args.size.lower().split("x"))
+    path = take(Path(args.out), Path(args.project) if args.project else None, (width, height))
+    print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

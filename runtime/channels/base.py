@@ -1,0 +1,159 @@
+"""The one small interface every channel adapter implements.
+
+An adapter turns one :class:`Message` (an outbox row plus the contact's addresses) into one
+provider call and answers with a :class:`SendResult`:
+
+- :class:`Sent` — the provider accepted the message (``provider_id`` is its id for it);
+- :class:`Transient` — try again later (``retry_after`` seconds when the provider said so);
+- :class:`Permanent` — retrying will not help (``kind`` tells the dispatcher what to do:
+  ``blocked`` marks the contact's channel status, ``auth`` is a channel-wide configuration
+  error, ``no_address`` means the contact lacks the address the step needs, ...).
+
+Adapters never touch the database and never raise for provider errors: every failure becomes a
+result with a readable reason, so the dispatcher can record it on the outbox row.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Protocol, runtime_checkable
+
+import httpx
+
+from runtime.errors import FlowCanvasError
+
+# Permanent failure kinds the dispatcher reacts to.
+BLOCKED = "blocked"  # the contact blocked us: set <channel>_status = 'blocked'
+UNSUBSCRIBED = "unsubscribed"  # the contact opted out at the provider (e.g. SMS STOP)
+NO_ADDRESS = "no_address"  # the contact has no address on this channel
+AUTH = "auth"  # the channel's credentials are wrong or expired (affects every message)
+INVALID = "invalid"  # the provider rejected this message (bad number, bad content, ...)
+EXPIRED = "expired"  # a push subscription is gone
+WINDOW_CLOSED = "window_closed"  # WhatsApp: outside the 24-hour window and no template
+CONFIG = "config"  # the channel is not configured in this project
+
+
+class ChannelError(FlowCanvasError):
+    """A channel cannot be used: missing settings or credentials, failed connection test."""
+
+
+@dataclass(frozen=True)
+class Sent:
+    """The provider accepted the message."""
+
+    provider_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Transient:
+    """A temporary failure: retry later (after ``retry_after`` seconds when known)."""
+
+    reason: str
+    retry_after: float | None = None
+
+
+@dataclass(frozen=True)
+class Permanent:
+    """A failure that retrying will not fix."""
+
+    reason: str
+    kind: str = INVALID
+
+
+SendResult = Sent | Transient | Permanent
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """The contact's addresses and the facts adapters need (a snapshot, not a database row)."""
+
+    contact_id: int
+    external_id: str
+    email: str | None = None
+    phone: str | None = None
+    telegram_chat_id: str | None = None
+    whatsapp: str | None = None
+    push_subscriptions: tuple[dict[str, Any], ...] = ()
+    first_name: str | None = None
+    timezone: str = "UTC"
+    # WhatsApp: when the contact last wrote to us (opens the 24-hour customer service window)
+    last_inbound_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class Message:
+    """One outbox row to deliver."""
+
+    outbox_id: int
+    channel: str
+    idempotency_key: str
+    content: dict[str, Any]
+    recipient: Recipient
+    attempt: int = 1
+    # filled by the dispatcher for adapters that need "now" (WhatsApp window); never wall clock
+    now: datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@runtime_checkable
+class Adapter(Protocol):
+    """A channel adapter. ``honours_idempotency`` says whether re-sending a message with the
+    same idempotency key is deduplicated by the receiving side (so a message interrupted between
+    the provider call and recording its result may safely be sent again)."""
+
+    channel: str
+    honours_idempotency: bool
+
+    def address(self, recipient: Recipient) -> str | None:
+        """The recipient's address on this channel, or None when the contact has none."""
+        ...
+
+    async def send(self, message: Message) -> SendResult:
+        """Deliver one message; never raises for provider or network errors."""
+        ...
+
+    async def test_connection(self) -> str:
+        """Check credentials with a harmless call; returns a human summary or raises ChannelError."""
+        ...
+
+
+def transport_failure(provider: str, exc: Exception) -> Transient:
+    """A readable Transient for a network-level failure (timeout, refused connection, ...)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return Transient(f"{provider}: no answer in time ({type(exc).__name__})")
+    detail = str(exc) or type(exc).__name__
+    return Transient(f"{provider}: connection failed: {detail}")
+
+
+def json_body(response: httpx.Response) -> dict[str, Any] | None:
+    """The response's JSON object, or None when it is not a JSON object (malformed body)."""
+    try:
+        data = json.loads(response.content)
+    except ValueError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def retry_after_header(response: httpx.Response) -> float | None:
+    """Seconds from a ``Retry-After`` header given in seconds (HTTP dates are ignored)."""
+    value = response.headers.get("retry-after")
+    if value is None:
+        return None
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        return None
+
+
+def http_status_result(provider: str, response: httpx.Response, detail: str) -> SendResult:
+    """Default classification of a non-success HTTP answer."""
+    status = response.status_code
+    if status == 429:
+        return Transient(f"{provider}: rate limited (429): {detail}", retry_after_header(response))
+    if status in (401, 403):
+        return Permanent(f"{provider}: credentials rejected ({status}): {detail}", AUTH)
+    if status == 408 or status >= 500:
+        return Transient(f"{provider}: server error {status}: {detail}", retry_after_header(response))
+    return Permanent(f"{provider}: rejected ({status}): {detail}", INVALID)

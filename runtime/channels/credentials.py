@@ -1,0 +1,100 @@
+"""Channel secrets (bot tokens, API keys, SMTP passwords) in the OS keyring.
+
+Secrets never go into the project file, logs or exported flows. Each project has its own keyring
+service name, ``flowcanvas:<project id>`` (the project id is a UUID kept in the project's settings
+table, so a copied project file keeps pointing at the same secrets), and each secret is stored
+under the user name ``<channel>.<key>`` (e.g. ``telegram.token``).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import keyring
+import keyring.errors
+from keyring.backends import fail
+from sqlalchemy.orm import Session
+
+from runtime.channels.base import ChannelError
+from runtime.storage.models import Setting
+
+PROJECT_ID_KEY = "project_id"
+
+INSTALL_HINT = (
+    "no OS keyring is available to store channel credentials. Install and unlock one: on Linux "
+    "GNOME Keyring or KWallet (Secret Service, plus `pip install secretstorage dbus-python`), on "
+    "macOS the Keychain and on Windows the Credential Manager work out of the box; on a headless "
+    "server `pip install keyrings.alt` and set PYTHON_KEYRING_BACKEND=keyrings.alt.file.PlaintextKeyring "
+    "(or an encrypted keyrings.alt backend)"
+)
+
+
+class KeyringUnavailableError(ChannelError):
+    """No usable keyring backend: tells the user what to install."""
+
+
+def project_id(session: Session) -> str:
+    """The project's stable id (created on first use; caller commits)."""
+    row = session.get(Setting, PROJECT_ID_KEY)
+    if row is None or not isinstance(row.value, str) or not row.value:
+        value = str(uuid.uuid4())
+        if row is None:
+            session.add(Setting(key=PROJECT_ID_KEY, value=value))
+        else:
+            row.value = value
+        session.flush()
+        return value
+    return row.value
+
+
+def service_name(project: str) -> str:
+    """The keyring service name of a project id."""
+    return f"flowcanvas:{project}"
+
+
+def _backend() -> keyring.backend.KeyringBackend:
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        raise KeyringUnavailableError(INSTALL_HINT)
+    return backend
+
+
+def set_secret(project: str, channel: str, key: str, value: str) -> None:
+    """Store one secret of a channel in the keyring."""
+    try:
+        _backend().set_password(service_name(project), f"{channel}.{key}", value)
+    except keyring.errors.NoKeyringError as exc:
+        raise KeyringUnavailableError(INSTALL_HINT) from exc
+    except keyring.errors.KeyringError as exc:
+        raise KeyringUnavailableError(f"cannot store {channel}.{key} in the keyring: {exc}") from exc
+
+
+def get_secret(project: str, channel: str, key: str) -> str | None:
+    """One secret of a channel, or None when it was never set."""
+    try:
+        return _backend().get_password(service_name(project), f"{channel}.{key}")
+    except keyring.errors.NoKeyringError as exc:
+        raise KeyringUnavailableError(INSTALL_HINT) from exc
+    except keyring.errors.KeyringError as exc:
+        raise KeyringUnavailableError(f"cannot read {channel}.{key} from the keyring: {exc}") from exc
+
+
+def delete_secret(project: str, channel: str, key: str) -> None:
+    """Forget one secret (no error when it was not set)."""
+    try:
+        _backend().delete_password(service_name(project), f"{channel}.{key}")
+    except keyring.errors.PasswordDeleteError:
+        pass
+    except keyring.errors.NoKeyringError as exc:
+        raise KeyringUnavailableError(INSTALL_HINT) from exc
+
+
+def require_secret(project: str, channel: str, key: str) -> str:
+    """A secret that must be set, else a ChannelError naming the command that sets it."""
+    value = get_secret(project, channel, key)
+    if not value:
+        raise ChannelError(
+            f"channel {channel}: secret '{key}' is not set; run "
+            f"`flowcanvas channel set PROJECT {channel} {key}=...` (stored in the OS keyring)"
+        )
+    return value

@@ -1,0 +1,554 @@
+"""The dispatcher: delivers outbox rows through channel adapters.
+
+One pass (:meth:`Dispatcher.run_once`) claims the rows that are due (``queued`` or ``held`` with
+``next_attempt_at <= now``), applies sandbox mode, contact status, quiet hours and frequency caps,
+then sends with bounded concurrency and per-channel (and per-recipient) rate limits.
+
+At most once per idempotency key:
+
+1. a claimed row gets a short lease (``next_attempt_at = now + lease``) so other workers skip it;
+2. right before the provider call the row moves ``queued -> sending`` (attempts + 1) in a committed
+   transaction (several rows may share one commit: group commit, but always before their calls);
+3. the provider's answer is recorded in another transaction: ``sent`` / ``failed`` / back to
+   ``queued`` with exponential backoff and jitter (``attempts`` and ``next_attempt_at`` persist, so
+   retries survive restarts) / ``failed`` after the give-up time.
+
+A row found in ``sending`` whose lease has run out was interrupted between the call and the
+record. It is sent again only when the adapter's provider deduplicates on the idempotency key
+(webhooks, by contract); otherwise it becomes ``review`` with the reason, for an operator to
+decide (:func:`resolve_review`). Nothing is dropped silently.
+
+Outcomes reach the engine through ``runtime.engine.executions.resume_after_delivery`` (port
+``next`` when sent or skipped by a cap, ``failed`` on permanent failure), in the same transaction
+as the outbox update.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections import Counter as Tally
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import Session
+
+from runtime.channels import base, policy
+from runtime.channels import settings as cs
+from runtime.channels.base import Adapter, ChannelError, Message, Permanent, Recipient, Sent, Transient
+from runtime.channels.ratelimit import KeyedLimiter, SlidingWindowLimiter
+from runtime.clock import Clock, ensure_utc
+from runtime.errors import NotFoundError
+from runtime.storage.db import Project
+from runtime.storage.models import Contact, Event, Execution, Outbox, StepLog
+
+DUE_STATUSES = ("queued", "held")
+STATUS_COLUMNS = {"email", "sms", "telegram", "whatsapp", "push"}
+MIN_RETRY_SECONDS = 1.0
+CONFIG_RETRY_SECONDS = 600.0  # a channel that is not configured is re-checked every 10 minutes
+ADAPTER_REFRESH_SECONDS = 60.0  # process time: how long adapters built from settings are reused
+
+
+@dataclass
+class DispatchReport:
+    """What one pass did, by outcome."""
+
+    counts: Tally = field(default_factory=Tally)
+    errors: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, outcome: str, row_id: int | None = None, reason: str | None = None) -> None:
+        self.counts[outcome] += 1
+        if reason and outcome in ("failed", "review", "retry", "held", "skipped") and len(self.errors) < 200:
+            self.errors.append({"outbox_id": row_id, "outcome": outcome, "reason": reason})
+
+    def to_json(self) -> dict[str, Any]:
+        keys = ("sent", "failed", "retry", "held", "skipped", "sandbox", "review", "requeued")
+        return {**{k: self.counts.get(k, 0) for k in keys}, "details": self.errors}
+
+
+@dataclass
+class _Job:
+    row_id: int
+    message: Message
+    adapter: Adapter
+    address: str
+
+
+def _resume_function() -> Callable[..., Any] | None:
+    """The engine's ``resume_after_delivery`` when the engine provides it."""
+    try:
+        from runtime.engine import executions  # noqa: PLC0415 - the engine may not exist yet
+    except ImportError:
+        return None
+    return getattr(executions, "resume_after_delivery", None)
+
+
+def _visit(key: str) -> int:
+    try:
+        return int(key.rsplit(":", 1)[1])
+    except (IndexError, ValueError):
+        return 0
+
+
+def log_step(session: Session, row: Outbox, outcome: str, reason: str, at: datetime) -> None:
+    """A step_log row explaining what happened to a message (only for rows of an execution)."""
+    if row.execution_id is None:
+        return
+    flow_id = row.flow_id
+    if flow_id is None:
+        flow_id = session.scalar(select(Execution.flow_id).where(Execution.id == row.execution_id)) or 0
+    session.add(
+        StepLog(
+            execution_id=row.execution_id, flow_id=flow_id, contact_id=row.contact_id, step_id=row.step_id or "",
+            visit=_visit(row.idempotency_key), at=at, outcome=outcome,
+            detail={"outbox_id": row.id, "channel": row.channel, "reason": reason},
+        )
+    )
+
+
+def recipient_of(contact: Contact, last_inbound_at: datetime | None = None) -> Recipient:
+    """A contact's delivery snapshot."""
+    return Recipient(
+        contact_id=contact.id, external_id=contact.external_id, email=contact.email, phone=contact.phone,
+        telegram_chat_id=contact.telegram_chat_id, whatsapp=contact.whatsapp,
+        push_subscriptions=tuple(contact.push_subscriptions or ()), first_name=contact.first_name,
+        timezone=contact.timezone or "UTC", last_inbound_at=last_inbound_at,
+    )
+
+
+def last_inbound(session: Session, contact_id: int, channel: str) -> datetime | None:
+    """When the contact last wrote to us on ``channel`` (a ``message`` event from the contact)."""
+    rows = session.execute(
+        select(Event.occurred_at, Event.properties)
+        .where(Event.contact_id == contact_id, Event.name == "message")
+        .order_by(Event.occurred_at.desc())
+        .limit(50)
+    ).all()
+    for at, props in rows:
+        props = props or {}
+        if props.get("channel") == channel and props.get("from", "contact") == "contact":
+            return at
+    return None
+
+
+class Dispatcher:
+    """Sends due outbox rows of one project. Build one per process; call :meth:`run_once` or :meth:`run`."""
+
+    def __init__(
+        self,
+        project: Project,
+        clock: Clock,
+        adapters: Mapping[str, Adapter] | None = None,
+        *,
+        client: httpx.AsyncClient | None = None,
+        sandbox: bool | None = None,
+        concurrency: int | None = None,
+        batch: int | None = None,
+        rate_limits: Mapping[str, tuple[float | None, float | None]] | None = None,
+        give_up_after: timedelta | None = None,
+        backoff_base: float | None = None,
+        backoff_max: float | None = None,
+        sending_lease: float | None = None,
+        rng: random.Random | None = None,
+        limiter_options: dict[str, Any] | None = None,
+    ) -> None:
+        self.project = project
+        self.clock = clock
+        self._adapters: dict[str, Adapter] = dict(adapters or {})
+        self._fixed_adapters = adapters is not None
+        self._client = client
+        self._own_client = False
+        self._sandbox = sandbox
+        with project.session() as session:
+            tuning = cs.dispatch_settings(session)
+        self.concurrency = int(concurrency or tuning["concurrency"])
+        self.batch = int(batch or tuning["batch"])
+        self.give_up_after = give_up_after or timedelta(hours=float(tuning["give_up_after_hours"]))
+        self.backoff_base = float(backoff_base if backoff_base is not None else tuning["backoff_base_seconds"])
+        self.backoff_max = float(backoff_max if backoff_max is not None else tuning["backoff_max_seconds"])
+        self.sending_lease = timedelta(seconds=float(sending_lease or tuning["sending_lease_seconds"]))
+        self.rng = rng or random.Random()
+        self._rate_overrides = dict(rate_limits or {})
+        self._limiter_options = limiter_options or {}
+        self._limiters: dict[str, tuple[SlidingWindowLimiter | None, KeyedLimiter | None]] = {}
+        # channel -> (reason, until): credentials were rejected; re-checked after CONFIG_RETRY_SECONDS
+        self._suspended: dict[str, tuple[str, datetime]] = {}
+        self._built_at: dict[str, float] = {}  # adapters built from settings are rebuilt now and then
+        self._pending: list[tuple[Callable[[Session], Any], asyncio.Future[Any]]] = []
+        self._flush_scheduled = False
+        self._recovered = False
+
+    # ------------------------------------------------------------------ setup
+
+    def _http(self) -> httpx.AsyncClient:
+        if self._client is None:
+            self._client = httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=10.0))
+            self._own_client = True
+        return self._client
+
+    async def aclose(self) -> None:
+        """Close the HTTP client the dispatcher created (not one passed in)."""
+        if self._own_client and self._client is not None:
+            await self._client.aclose()
+
+    def _adapter(self, session: Session, channel: str) -> Adapter:
+        adapter = self._adapters.get(channel)
+        if adapter is not None and not self._fixed_adapters:
+            # pick up changed settings or secrets in a long-running dispatcher
+            if time.monotonic() - self._built_at.get(channel, 0.0) > ADAPTER_REFRESH_SECONDS:
+                adapter = None
+        if adapter is None:
+            if self._fixed_adapters:
+                raise ChannelError(f"channel {channel} is not configured in this dispatcher")
+            from runtime.channels.factory import build_adapter  # noqa: PLC0415
+
+            adapter = self._adapters[channel] = build_adapter(session, channel, self._http())
+            self._built_at[channel] = time.monotonic()
+        return adapter
+
+    def suspended(self, channel: str) -> str | None:
+        """Why ``channel`` is suspended (its credentials were rejected recently), or None."""
+        entry = self._suspended.get(channel)
+        if entry is None:
+            return None
+        if self.clock.now() >= entry[1]:
+            del self._suspended[channel]
+            self._built_at.pop(channel, None)  # rebuild with the (maybe fixed) credentials
+            return None
+        return entry[0]
+
+    def _limiter(self, session: Session, channel: str) -> tuple[SlidingWindowLimiter | None, KeyedLimiter | None]:
+        if channel not in self._limiters:
+            if channel in self._rate_overrides:
+                per_second, per_recipient = self._rate_overrides[channel]
+            else:
+                from runtime.channels.factory import rate_limits  # noqa: PLC0415
+
+                per_second, per_recipient = rate_limits(session, channel)
+            self._limiters[channel] = (
+                SlidingWindowLimiter(per_second, **self._limiter_options) if per_second else None,
+                KeyedLimiter(per_recipient, **self._limiter_options) if per_recipient else None,
+            )
+        return self._limiters[channel]
+
+    def sandbox(self, session: Session) -> bool:
+        """Sandbox mode: forced by the constructor, else the project's ``sandbox`` setting."""
+        return self._sandbox if self._sandbox is not None else cs.sandbox_enabled(session)
+
+    # ------------------------------------------------------------------ outcomes
+
+    def _resume(self, session: Session, row: Outbox, port: str, reason: str | None) -> None:
+        if row.execution_id is None:
+            return
+        resume = _resume_function()
+        if resume is not None:
+            resume(session, row.id, port, self.clock, reason=reason)
+
+    def _fail(self, session: Session, row: Outbox, reason: str, kind: str, report: DispatchReport) -> None:
+        now = self.clock.now()
+        row.status, row.error, row.next_attempt_at = "failed", reason, None
+        contact = session.get(Contact, row.contact_id)
+        if contact is not None and row.channel in STATUS_COLUMNS:
+            if kind == base.BLOCKED:
+                setattr(contact, f"{row.channel}_status", "blocked")
+                contact.updated_at = now
+            elif kind == base.UNSUBSCRIBED:
+                setattr(contact, f"{row.channel}_status", "unsubscribed")
+                contact.updated_at = now
+            elif kind == base.EXPIRED and row.channel == "push":
+                contact.push_subscriptions = []
+                contact.updated_at = now
+        if kind == base.AUTH:
+            self._suspended[row.channel] = (reason, now + timedelta(seconds=CONFIG_RETRY_SECONDS))
+        session.flush()
+        self._resume(session, row, "failed", reason)
+        report.add("failed", row.id, reason)
+
+    def _retry(self, session: Session, row: Outbox, result: Transient, report: DispatchReport) -> None:
+        now = self.clock.now()
+        started = ensure_utc(row.created_at) if row.created_at else now
+        if now - started >= self.give_up_after:
+            hours = self.give_up_after.total_seconds() / 3600
+            self._fail(session, row, f"gave up after {hours:g} h and {row.attempts} attempt(s); last error: {result.reason}",
+                       base.INVALID, report)
+            return
+        if result.retry_after is not None:
+            delay = max(MIN_RETRY_SECONDS, result.retry_after)
+        else:
+            exp = min(self.backoff_max, self.backoff_base * 2 ** max(0, row.attempts - 1))
+            delay = max(MIN_RETRY_SECONDS, exp / 2 + self.rng.random() * exp / 2)  # "equal jitter"
+        row.status, row.error = "queued", result.reason
+        row.next_attempt_at = now + timedelta(seconds=delay)
+        report.add("retry", row.id, f"{result.reason} (retry in {delay:.0f} s)")
+
+    def _record(self, session: Session, row_id: int, result: base.SendResult, report: DispatchReport) -> None:
+        row = session.get(Outbox, row_id)
+        if row is None or row.status != "sending":
+            return  # resolved elsewhere (an operator); never overwrite
+        if isinstance(result, Sent):
+            row.status, row.provider_id, row.error = "sent", result.provider_id, None
+            row.sent_at, row.next_attempt_at = self.clock.now(), None
+            session.flush()
+            self._resume(session, row, "next", None)
+            report.add("sent", row.id)
+        elif isinstance(result, Transient):
+            self._retry(session, row, result, report)
+        else:
+            self._fail(session, row, result.reason, result.kind, report)
+
+    # ------------------------------------------------------------------ group commit
+
+    async def _write(self, op: Callable[[Session], Any]) -> Any:
+        """Run ``op(session)`` in a write transaction shared with other ops queued in the same
+        loop iteration (each in its own savepoint, so one failing op does not undo the others)."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending.append((op, future))
+        if not self._flush_scheduled:
+            self._flush_scheduled = True
+            asyncio.get_running_loop().call_soon(self._flush)
+        return await future
+
+    def _flush(self) -> None:
+        ops, self._pending, self._flush_scheduled = self._pending, [], False
+        results: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
+        try:
+            with self.project.write() as session:
+                for op, future in ops:
+                    try:
+                        with session.begin_nested():
+                            results.append((future, op(session), None))
+                    except Exception as exc:  # noqa: BLE001 - handed to the waiting coroutine
+                        results.append((future, None, exc))
+        except Exception as exc:  # noqa: BLE001 - the commit itself failed: every op failed
+            results = [(future, None, exc) for _, future in ops]
+        for future, value, exc in results:
+            if future.cancelled():
+                continue
+            if exc is not None:
+                future.set_exception(exc)
+            else:
+                future.set_result(value)
+
+    # ------------------------------------------------------------------ recovery
+
+    def recover(self) -> DispatchReport:
+        """Rows left in ``sending`` by a crash (lease run out): re-send where the provider
+        deduplicates on the idempotency key, otherwise flag ``review`` with the reason."""
+        report = DispatchReport()
+        now = self.clock.now()
+        with self.project.write() as session:
+            rows = session.scalars(
+                select(Outbox).where(
+                    Outbox.status == "sending", or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now)
+                )
+            ).all()
+            for row in rows:
+                try:
+                    adapter = self._adapter(session, row.channel)
+                    honours = bool(adapter.honours_idempotency)
+                except ChannelError:
+                    honours = False
+                if honours:
+                    row.status, row.next_attempt_at = "queued", now
+                    row.reason = "interrupted while sending; re-sent with the same idempotency key (the receiver deduplicates)"
+                    report.add("requeued", row.id, row.reason)
+                else:
+                    row.status, row.next_attempt_at = "review", None
+                    row.reason = (
+                        f"interrupted between the {row.channel} provider call and recording its answer; the provider "
+                        "does not deduplicate, so it was not sent again: check the provider's log, then mark it "
+                        "sent or re-queue it"
+                    )
+                    log_step(session, row, "review", row.reason, now)
+                    report.add("review", row.id, row.reason)
+        self._recovered = True
+        return report
+
+    # ------------------------------------------------------------------ claim
+
+    def _claim(self, report: DispatchReport) -> list[_Job]:
+        now = self.clock.now()
+        jobs: list[_Job] = []
+        with self.project.write() as session:
+            query = (
+                select(Outbox)
+                .where(Outbox.status.in_(DUE_STATUSES),
+                       or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now))
+                .order_by(Outbox.next_attempt_at, Outbox.id)
+                .limit(self.batch)
+            )
+            if self.project.dialect == "postgresql":
+                query = query.with_for_update(skip_locked=True)
+            rows = session.scalars(query).all()
+            if not rows:
+                return jobs
+            contacts = {
+                c.id: c for c in session.scalars(select(Contact).where(Contact.id.in_({r.contact_id for r in rows})))
+            }
+            sandbox = self.sandbox(session)
+            config = policy.PolicyConfig.load(session)
+            ledger = policy.CapLedger(session, now)
+            for row in rows:
+                job = self._triage(session, row, contacts.get(row.contact_id), sandbox, config, ledger, now, report)
+                if job is not None:
+                    jobs.append(job)
+        return jobs
+
+    def _triage(
+        self, session: Session, row: Outbox, contact: Contact | None, sandbox: bool,
+        config: policy.PolicyConfig, ledger: policy.CapLedger, now: datetime, report: DispatchReport,
+    ) -> _Job | None:
+        if contact is None:
+            self._fail(session, row, "the contact no longer exists", base.INVALID, report)
+            return None
+        if sandbox:
+            row.status, row.reason, row.next_attempt_at = "sandbox", "sandbox mode: nothing leaves the machine", None
+            session.flush()
+            self._resume(session, row, "next", "sandbox")
+            report.add("sandbox", row.id)
+            return None
+        status = getattr(contact, f"{row.channel}_status", "subscribed") if row.channel in STATUS_COLUMNS else "subscribed"
+        if status in ("unsubscribed", "blocked"):
+            self._fail(session, row, f"contact {contact.external_id} is {status} on {row.channel}", base.INVALID, report)
+            return None
+        why = self.suspended(row.channel)
+        if why:
+            self._retry(session, row, Transient(f"channel {row.channel} suspended: {why}", CONFIG_RETRY_SECONDS), report)
+            return None
+        try:
+            adapter = self._adapter(session, row.channel)
+            self._limiter(session, row.channel)
+        except ChannelError as exc:
+            self._retry(session, row, Transient(str(exc), CONFIG_RETRY_SECONDS), report)
+            return None
+        recipient = recipient_of(contact, last_inbound(session, contact.id, "whatsapp") if row.channel == "whatsapp" else None)
+        address = adapter.address(recipient)
+        if not address:
+            self._fail(session, row, f"contact {contact.external_id} has no {row.channel} address", base.NO_ADDRESS, report)
+            return None
+        content = row.content or {}
+        decision = policy.decide(config, ledger, row.channel, contact.id, contact.timezone, now,
+                                 quiet_hours=content.get("quiet_hours"), cap=content.get("cap"))
+        if decision.action == "hold":
+            if row.status != "held" or row.reason != decision.reason:
+                log_step(session, row, "held", decision.reason or "", now)
+            row.status, row.reason, row.next_attempt_at = "held", decision.reason, decision.until
+            report.add("held", row.id, decision.reason)
+            return None
+        if decision.action == "skip":
+            row.status, row.reason, row.next_attempt_at = "skipped", decision.reason, None
+            log_step(session, row, "skipped", decision.reason or "", now)
+            session.flush()
+            self._resume(session, row, "next", decision.reason)
+            report.add("skipped", row.id, decision.reason)
+            return None
+        ledger.note(contact.id, row.channel)
+        row.status, row.next_attempt_at = "queued", now + self.sending_lease  # lease: other workers skip it
+        message = Message(row.id, row.channel, row.idempotency_key, dict(row.content or {}), recipient,
+                          attempt=row.attempts + 1, now=now)
+        return _Job(row.id, message, adapter, address)
+
+    # ------------------------------------------------------------------ send
+
+    def _mark_sending(self, session: Session, row_id: int) -> bool:
+        lease_end = self.clock.now() + self.sending_lease
+        result = session.execute(
+            update(Outbox)
+            .where(Outbox.id == row_id, Outbox.status == "queued")
+            .values(status="sending", attempts=Outbox.attempts + 1, next_attempt_at=lease_end)
+        )
+        return result.rowcount == 1
+
+    async def _deliver(self, job: _Job, semaphore: asyncio.Semaphore, report: DispatchReport) -> None:
+        async with semaphore:
+            channel_limiter, recipient_limiter = self._limiters.get(job.message.channel, (None, None))
+            if recipient_limiter is not None:
+                await recipient_limiter.acquire(job.address)
+            if channel_limiter is not None:
+                await channel_limiter.acquire()
+            if self.suspended(job.message.channel):  # credentials failed meanwhile: keep it queued
+                await self._write(lambda s: self._release(s, job.row_id, report))
+                return
+            if not await self._write(lambda s: self._mark_sending(s, job.row_id)):
+                return  # someone else claimed it meanwhile
+            try:
+                result = await job.adapter.send(job.message)
+            except Exception as exc:  # noqa: BLE001 - an adapter bug: we cannot know if it went out
+                reason = f"{job.message.channel} adapter error after the call started: {type(exc).__name__}: {exc}"
+                if job.adapter.honours_idempotency:
+                    result = Transient(reason)
+                else:
+                    await self._write(lambda s: self._to_review(s, job.row_id, reason, report))
+                    return
+            await self._write(lambda s: self._record(s, job.row_id, result, report))
+
+    def _release(self, session: Session, row_id: int, report: DispatchReport) -> None:
+        row = session.get(Outbox, row_id)
+        if row is not None and row.status == "queued":
+            reason = f"channel {row.channel} suspended: {self.suspended(row.channel)}"
+            self._retry(session, row, Transient(reason, CONFIG_RETRY_SECONDS), report)
+
+    def _to_review(self, session: Session, row_id: int, reason: str, report: DispatchReport) -> None:
+        row = session.get(Outbox, row_id)
+        if row is not None:
+            row.status, row.reason, row.next_attempt_at = "review", reason, None
+            log_step(session, row, "review", reason, self.clock.now())
+            report.add("review", row_id, reason)
+
+    async def run_once(self) -> DispatchReport:
+        """Deliver everything due now (recovering interrupted rows on the first pass)."""
+        report = DispatchReport()
+        if not self._recovered:
+            report.counts.update(self.recover().counts)
+        semaphore = asyncio.Semaphore(self.concurrency)
+        while True:
+            jobs = self._claim(report)
+            if not jobs:
+                break
+            await asyncio.gather(*(self._deliver(job, semaphore, report) for job in jobs))
+        return report
+
+    async def run(self, stop: asyncio.Event, interval: float = 1.0) -> DispatchReport:
+        """Dispatch until ``stop`` is set, polling every ``interval`` seconds."""
+        total = DispatchReport()
+        while not stop.is_set():
+            report = await self.run_once()
+            total.counts.update(report.counts)
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=interval)
+            except asyncio.TimeoutError:
+                pass
+        return total
+
+
+def resolve_review(session: Session, outbox_id: int, outcome: str, clock: Clock, by: str = "operator") -> Outbox:
+    """An operator's decision on a ``review`` row: ``sent`` (it did go out), ``failed``, or
+    ``requeue`` (send it again). Resumes the waiting execution accordingly."""
+    row = session.get(Outbox, outbox_id)
+    if row is None:
+        raise NotFoundError(f"outbox message {outbox_id} does not exist")
+    if row.status != "review":
+        raise NotFoundError(f"outbox message {outbox_id} is {row.status}, not waiting for review")
+    now = clock.now()
+    note = f"resolved by {by} as {outcome}"
+    resume = _resume_function()
+    if outcome == "sent":
+        row.status, row.sent_at, row.reason = "sent", now, f"{row.reason}; {note}"
+        port: str | None = "next"
+    elif outcome == "failed":
+        row.status, row.error = "failed", note
+        port = "failed"
+    elif outcome == "requeue":
+        row.status, row.next_attempt_at, row.reason = "queued", now, note
+        port = None
+    else:
+        raise ValueError(f"outcome must be sent, failed or requeue, not {outcome!r}")
+    session.flush()
+    if port and resume is not None and row.execution_id is not None:
+        resume(session, row.id, port, clock, reason=note)
+    return row

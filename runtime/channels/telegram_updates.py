@@ -1,0 +1,246 @@
+"""Inbound Telegram: long-polling ``getUpdates`` and turning updates into contact events.
+
+Each update is handled in one write transaction together with the new ``offset`` (settings key
+``telegram.update_offset``), so an update is recorded exactly once even if the poller is
+interrupted. Events (through ``runtime.contacts.events.record_event``):
+
+- ``message`` ``{text, channel: "telegram", from: "contact" | "operator", chat_id}`` — private
+  messages, and Telegram Business chats (``business_message``), where a message written by the
+  business account owner counts as ``from: "operator"``;
+- ``start`` ``{payload}`` — ``/start <payload>`` deep links (``t.me/<bot>?start=<payload>``);
+- ``button`` ``{data}`` — inline button presses (``callback_query``);
+- ``blocked`` / ``unblocked`` — ``my_chat_member`` changes (also sets ``telegram_status``);
+- ``invite_join`` ``{link}`` — someone joined a chat through a personal invite link; credited to
+  the contact the link was made for (see :func:`issue_invite_link`).
+
+Chats the project does not know create contacts with external id ``tg:<chat_id>``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from runtime.channels.telegram import TelegramApiError, TelegramBot
+from runtime.clock import Clock, ensure_utc
+from runtime.contacts.events import record_event
+from runtime.storage.db import Project
+from runtime.storage.models import Contact, Setting
+
+OFFSET_KEY = "telegram.update_offset"
+BUSINESS_OWNERS_KEY = "telegram.business_owners"
+ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member",
+                   "business_connection", "business_message"]
+INVITE_LINK_ATTR = "telegram_invite_link"
+INVITE_EXPIRES_ATTR = "telegram_invite_expires"
+INVITE_CHAT_ATTR = "telegram_invite_chat"
+JOINED = ("member", "administrator", "creator", "restricted")
+
+
+@dataclass
+class PollReport:
+    """What one poll did."""
+
+    updates: int = 0
+    events: dict[str, int] = field(default_factory=dict)
+    contacts_created: int = 0
+    offset: int | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"updates": self.updates, "events": dict(self.events),
+                "contacts_created": self.contacts_created, "offset": self.offset}
+
+
+def _get(session: Session, key: str, default: Any = None) -> Any:
+    row = session.get(Setting, key)
+    return default if row is None else row.value
+
+
+def _put(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def contact_for_chat(session: Session, chat_id: Any, user: dict[str, Any] | None, clock: Clock,
+                     report: PollReport | None = None) -> Contact:
+    """The contact whose Telegram chat is ``chat_id``; created as ``tg:<chat_id>`` when unknown."""
+    chat = str(chat_id)
+    contact = session.scalars(select(Contact).where(Contact.telegram_chat_id == chat).limit(1)).first()
+    if contact is None:
+        contact = session.scalars(select(Contact).where(Contact.external_id == f"tg:{chat}")).first()
+    if contact is not None:
+        return contact
+    user = user or {}
+    now = clock.now()
+    attributes = {"telegram_username": user["username"]} if user.get("username") else {}
+    contact = Contact(
+        external_id=f"tg:{chat}", telegram_chat_id=chat, first_name=user.get("first_name"),
+        last_name=user.get("last_name"), timezone="UTC", attributes=attributes, push_subscriptions=[],
+        created_at=now, updated_at=now,
+    )
+    session.add(contact)
+    session.flush()
+    if report is not None:
+        report.contacts_created += 1
+    return contact
+
+
+def contact_for_invite_link(session: Session, link: str) -> Contact | None:
+    """The contact a personal invite link was made for."""
+    return session.scalars(
+        select(Contact).where(Contact.attributes[INVITE_LINK_ATTR].as_string() == link).limit(1)
+    ).first()
+
+
+async def issue_invite_link(
+    session: Session, bot: TelegramBot, contact: Contact, chat_id: str, clock: Clock, expire_after: timedelta
+) -> str:
+    """A personal invite link into ``chat_id`` for ``contact`` (one member, expiring), stored on the
+    contact's attributes; an unexpired link for the same chat is reused. The caller commits."""
+    attrs = dict(contact.attributes or {})
+    now = clock.now()
+    expires = attrs.get(INVITE_EXPIRES_ATTR)
+    if attrs.get(INVITE_LINK_ATTR) and attrs.get(INVITE_CHAT_ATTR) == str(chat_id) and expires:
+        if ensure_utc(datetime.fromisoformat(expires)) > now:
+            return str(attrs[INVITE_LINK_ATTR])
+    expire_at = now + expire_after
+    link = await bot.create_invite_link(chat_id, f"fc {contact.external_id}", expire_at)
+    attrs.update({INVITE_LINK_ATTR: link, INVITE_EXPIRES_ATTR: expire_at.isoformat(), INVITE_CHAT_ATTR: str(chat_id)})
+    contact.attributes = attrs
+    contact.updated_at = now
+    session.flush()
+    return link
+
+
+def _event(session: Session, contact: Contact, name: str, props: dict[str, Any], clock: Clock, report: PollReport) -> None:
+    record_event(session, contact, name, props, None, clock)
+    report.events[name] = report.events.get(name, 0) + 1
+
+
+def _text(message: dict[str, Any]) -> str:
+    return str(message.get("text") or message.get("caption") or "")
+
+
+def handle_update(session: Session, update: dict[str, Any], clock: Clock, report: PollReport) -> None:
+    """Record the events of one update (the caller commits, together with the new offset)."""
+    if "message" in update:
+        message = update["message"]
+        chat = message.get("chat") or {}
+        if chat.get("type", "private") != "private":
+            return  # group chatter is not a contact's message to us
+        contact = contact_for_chat(session, chat["id"], message.get("from"), clock, report)
+        text = _text(message)
+        if text == "/start" or text.startswith("/start "):
+            _event(session, contact, "start", {"payload": text[len("/start"):].strip()}, clock, report)
+        else:
+            _event(session, contact, "message",
+                   {"text": text, "channel": "telegram", "from": "contact", "chat_id": str(chat["id"])}, clock, report)
+    elif "callback_query" in update:
+        query = update["callback_query"]
+        chat_id = ((query.get("message") or {}).get("chat") or {}).get("id") or query["from"]["id"]
+        contact = contact_for_chat(session, chat_id, query.get("from"), clock, report)
+        _event(session, contact, "button", {"data": query.get("data") or "", "chat_id": str(chat_id)}, clock, report)
+    elif "my_chat_member" in update:
+        change = update["my_chat_member"]
+        chat = change.get("chat") or {}
+        if chat.get("type", "private") != "private":
+            return
+        old = (change.get("old_chat_member") or {}).get("status")
+        new = (change.get("new_chat_member") or {}).get("status")
+        contact = contact_for_chat(session, chat["id"], change.get("from"), clock, report)
+        if new == "kicked" and old != "kicked":
+            contact.telegram_status = "blocked"
+            _event(session, contact, "blocked", {"chat_id": str(chat["id"])}, clock, report)
+        elif old == "kicked" and new in JOINED:
+            contact.telegram_status = "subscribed"
+            _event(session, contact, "unblocked", {"chat_id": str(chat["id"])}, clock, report)
+        contact.updated_at = clock.now()
+    elif "chat_member" in update:
+        change = update["chat_member"]
+        link = (change.get("invite_link") or {}).get("invite_link")
+        old = (change.get("old_chat_member") or {}).get("status")
+        new = (change.get("new_chat_member") or {}).get("status")
+        if link and new in JOINED and old not in JOINED:
+            owner = contact_for_invite_link(session, link)
+            if owner is not None:
+                joined = (change.get("new_chat_member") or {}).get("user") or {}
+                _event(session, owner, "invite_join",
+                       {"link": link, "chat_id": str((change.get("chat") or {}).get("id")),
+                        "user_id": str(joined.get("id"))}, clock, report)
+    elif "business_connection" in update:
+        connection = update["business_connection"]
+        owners = dict(_get(session, BUSINESS_OWNERS_KEY, {}) or {})
+        owners[str(connection["id"])] = str((connection.get("user") or {}).get("id"))
+        _put(session, BUSINESS_OWNERS_KEY, owners)
+    elif "business_message" in update:
+        message = update["business_message"]
+        chat = message.get("chat") or {}
+        sender = message.get("from") or {}
+        owners = _get(session, BUSINESS_OWNERS_KEY, {}) or {}
+        owner = owners.get(str(message.get("business_connection_id")))
+        # in a business chat, chat.id is the customer; anyone else writing is the account owner
+        is_operator = str(sender.get("id")) == owner if owner else str(sender.get("id")) != str(chat.get("id"))
+        customer = None if is_operator else sender
+        contact = contact_for_chat(session, chat["id"], customer or chat, clock, report)
+        _event(session, contact, "message",
+               {"text": _text(message), "channel": "telegram", "from": "operator" if is_operator else "contact",
+                "chat_id": str(chat["id"]), "business": True}, clock, report)
+
+
+class TelegramPoller:
+    """Long-polls one bot's updates into a project."""
+
+    def __init__(self, project: Project, bot: TelegramBot, clock: Clock, *, timeout: int = 0, limit: int = 100) -> None:
+        self.project = project
+        self.bot = bot
+        self.clock = clock
+        self.timeout = timeout
+        self.limit = limit
+
+    async def poll_once(self) -> PollReport:
+        """Fetch pending updates once and record them; raises ChannelError-worthy TelegramApiError."""
+        report = PollReport()
+        with self.project.session() as session:
+            offset = _get(session, OFFSET_KEY)
+        payload: dict[str, Any] = {"timeout": self.timeout, "limit": self.limit, "allowed_updates": ALLOWED_UPDATES}
+        if offset is not None:
+            payload["offset"] = int(offset)
+        updates = await self.bot.call("getUpdates", payload, timeout=self.timeout + 15.0) or []
+        callbacks: list[str] = []
+        for update in updates:
+            with self.project.write() as session:
+                handle_update(session, update, self.clock, report)
+                _put(session, OFFSET_KEY, int(update["update_id"]) + 1)
+            report.updates += 1
+            report.offset = int(update["update_id"]) + 1
+            if "callback_query" in update:
+                callbacks.append(str(update["callback_query"]["id"]))
+        for callback_id in callbacks:
+            # stops the button's spinner in the user's app; failure here loses nothing
+            try:
+                await self.bot.call("answerCallbackQuery", {"callback_query_id": callback_id})
+            except TelegramApiError:
+                pass
+        return report
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Poll until ``stop`` is set, backing off on errors."""
+        delay = 1.0
+        while not stop.is_set():
+            try:
+                await self.poll_once()
+                delay = 1.0
+            except TelegramApiError:
+                try:
+                    await asyncio.wait_for(stop.wait(), timeout=delay)
+                except asyncio.TimeoutError:
+                    pass
+                delay = min(delay * 2, 60.0)

@@ -1,0 +1,275 @@
+"""CLI commands for channels: settings, connection tests, dispatching and Telegram polling.
+
+```
+flowcanvas channel set PROJECT CHANNEL key=value ...   secrets -> OS keyring, the rest -> settings
+flowcanvas channel show PROJECT [CHANNEL] [--json]     settings (secrets only as set / not set)
+flowcanvas channel test PROJECT CHANNEL [--json]       getMe / SMTP login / SMS.ru balance / Twilio account
+flowcanvas channel policy PROJECT key=value ...        sandbox, quiet hours, frequency caps, give-up time
+flowcanvas dispatch PROJECT [--once] [--sandbox] [--json]
+flowcanvas telegram poll PROJECT [--once] [--json]
+```
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import httpx
+
+from runtime.channels import settings as cs
+from runtime.channels.base import ChannelError
+from runtime.channels.dispatcher import Dispatcher
+from runtime.clock import Clock, SystemClock
+from runtime.errors import InputError
+from runtime.project_clock import project_clock
+from runtime.storage.db import Project, open_project
+
+POLICY_HELP = """\
+Delivery policy settings (key=value):
+  sandbox=true|false                 nothing leaves the machine when true
+  quiet_hours=21:00-08:00|off        default quiet hours for every channel (contact's time zone)
+  quiet_hours.CHANNEL=20:00-08:00|off  per channel (SMS defaults to 20:00-08:00)
+  cap.per_day=N  cap.per_week=N      messages per contact across channels (empty = no cap)
+  cap.CHANNEL.per_day=N  cap.CHANNEL.per_week=N
+  cap.action=delay|skip              what happens to a message over a cap
+  give_up_after_hours=48  concurrency=16  backoff_base_seconds=30  backoff_max_seconds=3600"""
+
+
+def _dump(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+@contextmanager
+def _opened(target: str) -> Iterator[Project]:
+    project = open_project(target)
+    try:
+        yield project
+    finally:
+        project.close()
+
+
+def _clock(project: Project) -> Clock:
+    with project.session() as session:
+        return project_clock(session, SystemClock())
+
+
+def _pairs(items: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise InputError(f"expected key=value, got {item!r}")
+        values[key.strip()] = value
+    return values
+
+
+def cmd_channel_set(args: argparse.Namespace) -> int:
+    values = _pairs(args.values)
+    with _opened(args.project) as project, project.write() as session:
+        secrets = cs.apply_channel_values(session, args.channel, values)
+    stored = sorted(set(values) - set(secrets))
+    print(f"{args.channel}: stored {', '.join(stored) or 'nothing'} in the project settings"
+          + (f"; {', '.join(secrets)} in the OS keyring" if secrets else ""))
+    return 0
+
+
+def cmd_channel_show(args: argparse.Namespace) -> int:
+    channels = [args.channel] if args.channel else list(cs.ALL_CHANNELS)
+    with _opened(args.project) as project, project.write() as session:
+        views = [cs.channel_view(session, channel) for channel in channels]
+        policy = {"sandbox": cs.sandbox_enabled(session), "quiet_hours": cs.quiet_hours(session),
+                  "caps": cs.caps(session), "dispatch": cs.dispatch_settings(session)}
+    if args.json:
+        _dump({"channels": views, "policy": policy})
+        return 0
+    for view in views:
+        state = "configured" if view["configured"] else "not configured"
+        print(f"{view['channel']} ({state})")
+        for f in view["fields"]:
+            shown = ("set" if f["is_set"] else "not set") if f["kind"] == "secret" else f.get("value")
+            print(f"  {f['key']}: {shown}")
+    print(f"policy: {json.dumps(policy)}")
+    return 0
+
+
+async def _test(project: Project, channel: str) -> str:
+    from runtime.channels.factory import build_adapter
+
+    async with httpx.AsyncClient(timeout=20.0) as client:
+        with project.write() as session:
+            adapter = build_adapter(session, channel, client)
+        return await adapter.test_connection()
+
+
+def cmd_channel_test(args: argparse.Namespace) -> int:
+    cs.check_channel(args.channel)
+    with _opened(args.project) as project:
+        try:
+            summary = asyncio.run(_test(project, args.channel))
+        except ChannelError as exc:
+            if args.json:
+                _dump({"channel": args.channel, "ok": False, "error": str(exc)})
+                return 1
+            raise
+    if args.json:
+        _dump({"channel": args.channel, "ok": True, "detail": summary})
+    else:
+        print(summary)
+    return 0
+
+
+def apply_policy(session: Any, values: dict[str, str]) -> None:
+    """Apply ``channel policy`` key=value pairs (validated; InputError names the bad one)."""
+    caps = cs.caps(session)
+    caps_changed = False
+    dispatch: dict[str, str] = {}
+    for key, value in values.items():
+        if key == "sandbox":
+            if value.lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
+                raise InputError(f"sandbox must be true or false, got {value!r}")
+            cs.set_sandbox(session, value.lower() in ("true", "1", "yes", "on"))
+        elif key == "quiet_hours" or key.startswith("quiet_hours."):
+            cs.set_quiet_hours(session, key.partition(".")[2] or "default", value or None)
+        elif key.startswith("cap."):
+            parts = key.split(".")
+            caps_changed = True
+            if parts == ["cap", "action"]:
+                caps["action"] = value
+                continue
+            number = None
+            if value != "":
+                try:
+                    number = int(value)
+                except ValueError:
+                    raise InputError(f"{key} must be a whole number, got {value!r}") from None
+            if len(parts) == 2 and parts[1] in ("per_day", "per_week"):
+                caps[parts[1]] = number
+            elif len(parts) == 3 and parts[2] in ("per_day", "per_week"):
+                cs.check_channel(parts[1])
+                caps.setdefault("channels", {}).setdefault(parts[1], {})[parts[2]] = number
+            else:
+                raise InputError(f"unknown cap setting {key!r}; see `flowcanvas channel policy --help`")
+        elif key in cs.DEFAULT_DISPATCH:
+            dispatch[key] = value
+        else:
+            raise InputError(f"unknown policy setting {key!r}; see `flowcanvas channel policy --help`")
+    if caps_changed:
+        cs.set_caps(session, caps)
+    if dispatch:
+        cs.set_dispatch_settings(session, dispatch)
+
+
+def cmd_channel_policy(args: argparse.Namespace) -> int:
+    with _opened(args.project) as project, project.write() as session:
+        apply_policy(session, _pairs(args.values))
+        policy = {"sandbox": cs.sandbox_enabled(session), "quiet_hours": cs.quiet_hours(session),
+                  "caps": cs.caps(session), "dispatch": cs.dispatch_settings(session)}
+    _dump(policy)
+    return 0
+
+
+def cmd_dispatch(args: argparse.Namespace) -> int:
+    with _opened(args.project) as project:
+        clock = _clock(project)
+
+        async def go() -> dict[str, Any]:
+            dispatcher = Dispatcher(project, clock, sandbox=True if args.sandbox else None)
+            try:
+                if args.once:
+                    return (await dispatcher.run_once()).to_json()
+                stop = asyncio.Event()
+                return (await dispatcher.run(stop)).to_json()
+            finally:
+                await dispatcher.aclose()
+
+        report = asyncio.run(go())
+    if args.json:
+        _dump(report)
+    else:
+        counts = ", ".join(f"{k} {v}" for k, v in report.items() if k != "details")
+        print(counts)
+        for detail in report["details"]:
+            print(f"  #{detail['outbox_id']} {detail['outcome']}: {detail['reason']}")
+    return 1 if report["failed"] or report["review"] else 0
+
+
+def cmd_telegram_poll(args: argparse.Namespace) -> int:
+    from runtime.channels.factory import telegram_bot
+    from runtime.channels.telegram import TelegramApiError
+    from runtime.channels.telegram_updates import TelegramPoller
+
+    with _opened(args.project) as project:
+        clock = _clock(project)
+
+        async def go() -> dict[str, Any]:
+            async with httpx.AsyncClient() as client:
+                with project.write() as session:
+                    bot = telegram_bot(session, client)
+                poller = TelegramPoller(project, bot, clock, timeout=0 if args.once else 25)
+                try:
+                    if args.once:
+                        return (await poller.poll_once()).to_json()
+                    await poller.run(asyncio.Event())
+                    return {}
+                except TelegramApiError as exc:
+                    raise ChannelError(f"telegram: {exc.result.reason}") from None
+
+        report = asyncio.run(go())
+    if args.json:
+        _dump(report)
+    else:
+        print(f"{report.get('updates', 0)} update(s): {report.get('events', {})}")
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``channel``, ``dispatch`` and ``telegram`` to the CLI."""
+    channel = subparsers.add_parser("channel", help="channel settings, credentials and connection tests")
+    sub = channel.add_subparsers(dest="channel_command", metavar="ACTION", required=True)
+
+    p = sub.add_parser("set", help="store channel settings (secrets go to the OS keyring)",
+                       description="Store settings of a channel. Secrets (token, password, api_id, auth_token, "
+                                   "access_token, vapid_private_key, secret) go to the OS keyring, never to the "
+                                   "project file. An empty value removes a setting.")
+    p.add_argument("project")
+    p.add_argument("channel", help=", ".join(cs.ALL_CHANNELS))
+    p.add_argument("values", nargs="+", metavar="key=value")
+    p.set_defaults(func=cmd_channel_set)
+
+    p = sub.add_parser("show", help="show channel settings (secrets as set / not set)")
+    p.add_argument("project")
+    p.add_argument("channel", nargs="?")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_channel_show)
+
+    p = sub.add_parser("test", help="test a channel's connection and credentials")
+    p.add_argument("project")
+    p.add_argument("channel")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_channel_test)
+
+    p = sub.add_parser("policy", help="sandbox, quiet hours, frequency caps, retry settings",
+                       description=POLICY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("project")
+    p.add_argument("values", nargs="*", metavar="key=value")
+    p.set_defaults(func=cmd_channel_policy)
+
+    p = subparsers.add_parser("dispatch", help="send queued outbox messages")
+    p.add_argument("project")
+    p.add_argument("--once", action="store_true", help="send what is due now, then exit")
+    p.add_argument("--sandbox", action="store_true", help="send nothing outside (status 'sandbox')")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_dispatch)
+
+    telegram = subparsers.add_parser("telegram", help="Telegram bot: receive updates")
+    tsub = telegram.add_subparsers(dest="telegram_command", metavar="ACTION", required=True)
+    p = tsub.add_parser("poll", help="fetch updates (getUpdates) and record them as events")
+    p.add_argument("project")
+    p.add_argument("--once", action="store_true", help="fetch what is pending, then exit")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_telegram_poll)

@@ -1,0 +1,204 @@
+"""CLI commands for contacts and events.
+
+``contacts import``, ``contacts show``, ``event`` and ``events import``. Imports exit with 0
+when every row was imported, 1 when some rows were rejected (the good ones are imported), and
+2 when the input as a whole is unusable (nothing written).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from runtime.clock import Clock, SystemClock
+from runtime.contacts.events import import_events_jsonl, parse_time, record_event
+from runtime.contacts.importer import import_contacts_csv
+from runtime.contacts.lookup import contact_details, get_contact
+from runtime.contacts.results import RowError
+from runtime.errors import InputError, NotFoundError
+from runtime.project_clock import project_clock
+from runtime.storage.db import Project, open_project
+
+IMPORT_HELP = """\
+Import contacts from a UTF-8 CSV file with a header line. Columns: id (required, the contact's
+external id), email, phone, telegram_chat_id, whatsapp, first_name, last_name, timezone (IANA,
+e.g. Europe/Moscow), birthday (YYYY-MM-DD), tags (';'-separated), email_status, sms_status,
+telegram_status, whatsapp_status, push_status (subscribed/unsubscribed/blocked). Any other column
+becomes an attribute: whole numbers and decimals without leading zeros (5, -2, 1.5) are stored as
+numbers, everything else (007, 01234, +7..., text) as text. Phones are stored in E.164; numbers
+without + use --region, else the project's default_region setting. Existing contacts (same id)
+are updated: non-empty cells overwrite, attributes are merged, tags are only added.
+Exit code: 0 all rows imported, 1 some rows rejected (the rest imported), 2 unusable file."""
+
+
+def _dump(data: Any) -> None:
+    print(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+@contextmanager
+def _opened(target: str) -> Iterator[Project]:
+    project = open_project(target)
+    try:
+        yield project
+    finally:
+        project.close()
+
+
+def _clock(project: Project) -> Clock:
+    """The project's virtual now when it runs on a virtual clock, else the wall clock."""
+    with project.session() as session:
+        return project_clock(session, SystemClock())
+
+
+def _report_rejected(source: str, errors: list[RowError]) -> None:
+    for error in errors:
+        print(f"{source}: line {error.line}: {error.reason}", file=sys.stderr)
+
+
+def cmd_contacts_import(args: argparse.Namespace) -> int:
+    with _opened(args.project) as project:
+        result = import_contacts_csv(project, args.file, _clock(project), default_region=args.region)
+    if args.json:
+        _dump(result.to_json())
+    else:
+        _report_rejected(args.file, result.errors)
+        print(f"created {result.created}, updated {result.updated}, rejected {len(result.errors)}")
+    return result.exit_code
+
+
+def _find(project: Project, session: Any, external_id: str) -> Any:
+    try:
+        return get_contact(session, external_id)
+    except NotFoundError:
+        raise NotFoundError(f"contact {external_id!r} not found in project {project.label}") from None
+
+
+def _print_contact(details: dict[str, Any]) -> None:
+    name = " ".join(part for part in (details["first_name"], details["last_name"]) if part)
+    print(f"contact {details['id']}" + (f" ({name})" if name else ""))
+    for key in ("email", "phone", "telegram_chat_id", "whatsapp", "timezone", "birthday", "last_activity_at"):
+        if details[key]:
+            print(f"  {key}: {details[key]}")
+    print("  channels: " + ", ".join(f"{k} {v}" for k, v in details["channels"].items()))
+    print("  tags: " + (", ".join(details["tags"]) or "-"))
+    for key, value in details["attributes"].items():
+        print(f"  attribute {key}: {value}")
+    for change in details["tag_history"]:
+        print(f"  tag {change['action']} {change['tag']} at {change['at']} by {change['by']}: {change['reason'] or ''}")
+    for execution in details["executions"]:
+        ended = f", {execution['exit_reason']}" if execution["exit_reason"] else ""
+        print(f"  flow {execution['flow']}: {execution['status']} since {execution['entered_at']}{ended}")
+    for step in details["recent_steps"]:
+        port = f" -> {step['port']}" if step["port"] else ""
+        print(f"  step {step['flow']}/{step['step']} {step['outcome']}{port} at {step['at']}")
+
+
+def cmd_contacts_show(args: argparse.Namespace) -> int:
+    with _opened(args.project) as project, project.session() as session:
+        details = contact_details(session, _find(project, session, args.contact))
+    if args.json:
+        _dump(details)
+    else:
+        _print_contact(details)
+    return 0
+
+
+def cmd_event(args: argparse.Namespace) -> int:
+    props: Any = None
+    if args.props is not None:
+        try:
+            props = json.loads(args.props)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"--props is not JSON: {exc.msg} at column {exc.colno}") from None
+        if not isinstance(props, dict):
+            raise InputError('--props must be a JSON object such as \'{"sku": "A1"}\'')
+    at = None
+    if args.at is not None:
+        try:
+            at = parse_time(args.at)
+        except ValueError as exc:
+            raise InputError(f"--at: {exc}") from None
+    with _opened(args.project) as project:
+        clock = _clock(project)
+        with project.write() as session:
+            contact = _find(project, session, args.contact)
+            event = record_event(session, contact, args.name, props, at, clock)
+            future = event.occurred_at > clock.now()
+            data = {
+                "id": event.id,
+                "contact": contact.external_id,
+                "name": event.name,
+                "props": event.properties,
+                "occurred_at": event.occurred_at.isoformat(),
+                "future": future,
+            }
+    if args.json:
+        _dump(data)
+    else:
+        later = " (in the future: acted on when the project's clock reaches it)" if future else ""
+        print(f"recorded event {data['name']} #{data['id']} for contact {data['contact']} at {data['occurred_at']}{later}")
+    return 0
+
+
+def cmd_events_import(args: argparse.Namespace) -> int:
+    with _opened(args.project) as project:
+        result = import_events_jsonl(project, args.file, _clock(project))
+    if args.json:
+        _dump(result.to_json())
+    else:
+        _report_rejected(args.file, result.errors)
+        print(f"imported {result.imported}, rejected {len(result.errors)}")
+    return result.exit_code
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``contacts``, ``event`` and ``events`` to the CLI."""
+    contacts = subparsers.add_parser("contacts", help="import and inspect contacts")
+    contacts_sub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
+
+    imp = contacts_sub.add_parser(
+        "import", help="import contacts from a CSV file", description=IMPORT_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    imp.add_argument("project", metavar="PROJECT")
+    imp.add_argument("file", metavar="FILE.csv")
+    imp.add_argument("--region", help="phone region for numbers without + (RU, CN, ...); default: the project's")
+    imp.add_argument("--json", action="store_true", help='print {"created", "updated", "rejected": [{"line", "reason"}]}')
+    imp.set_defaults(func=cmd_contacts_import)
+
+    show = contacts_sub.add_parser("show", help="one contact: fields, tags, channels, flows, recent steps")
+    show.add_argument("project", metavar="PROJECT")
+    show.add_argument("contact", metavar="CONTACT_ID", help="the contact's external id")
+    show.add_argument("--json", action="store_true", help="print one JSON document")
+    show.set_defaults(func=cmd_contacts_show)
+
+    event = subparsers.add_parser(
+        "event", help="record an event for a contact",
+        description="Record that a contact did something. Without --at the event is stamped with the "
+        "project's clock (its virtual now when it runs on a virtual clock). A later --at is kept and acted "
+        "on when the clock reaches it. Times without an offset are UTC.",
+    )
+    event.add_argument("project", metavar="PROJECT")
+    event.add_argument("contact", metavar="CONTACT_ID", help="the contact's external id")
+    event.add_argument("name", metavar="NAME", help="event name: purchase, cart_add, page_view, ...")
+    event.add_argument("--props", metavar="JSON", help='event properties as a JSON object: \'{"total": 1990}\'')
+    event.add_argument("--at", metavar="ISO8601", help="when it happened (default: the project's now)")
+    event.add_argument("--json", action="store_true", help="print the recorded event as JSON")
+    event.set_defaults(func=cmd_event)
+
+    events = subparsers.add_parser("events", help="import events")
+    events_sub = events.add_subparsers(dest="events_command", metavar="ACTION", required=True)
+    eimp = events_sub.add_parser(
+        "import", help="import events from a JSONL file",
+        description='One JSON object per line: {"contact": ID, "name": NAME, "props": {...}, "at": ISO8601} '
+        "(props and at optional; at defaults to the project's now). Bad lines are reported by number and "
+        "skipped; the rest are imported in one transaction. Exit code 0/1/2 as for contacts import.",
+    )
+    eimp.add_argument("project", metavar="PROJECT")
+    eimp.add_argument("file", metavar="FILE.jsonl")
+    eimp.add_argument("--json", action="store_true", help='print {"imported", "rejected": [{"line", "reason"}]}')
+    eimp.set_defaults(func=cmd_events_import)

@@ -1,0 +1,185 @@
+"""``flowcanvas flow ...``: import, preset, export, list and validate flows.
+
+The lifecycle commands (activate, pause, resume, terminate, archive) live in
+``runtime.cli.flow_lifecycle_cmds`` (the engine's), registered on the same ``flow`` parser.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import json
+import sys
+from dataclasses import asdict
+from typing import Any
+
+LIFECYCLE_MODULE = "runtime.cli.flow_lifecycle_cmds"
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``flow`` command group."""
+    flow = subparsers.add_parser("flow", help="import, export, list, validate and run flows")
+    flow_sub = flow.add_subparsers(dest="flow_command", metavar="FLOW_COMMAND")
+    flow.set_defaults(func=lambda args: _usage(flow))
+
+    p = flow_sub.add_parser("import", help="import a flow file as a draft", description="Import a flow file "
+                            "(validated first: a bad file changes nothing). Prints the new flow id.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--name", help="import under this name instead of the one in the file")
+    p.add_argument("--activate", action="store_true", help="also publish and activate it")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_import)
+
+    p = flow_sub.add_parser("preset", help="add a ready-made flow", description="Add a preset flow as a draft.")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("name", metavar="NAME", help="preset name (abandoned_cart, welcome, reactivation, ...)")
+    p.add_argument("--activate", action="store_true", help="also publish and activate it")
+    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.set_defaults(func=cmd_preset)
+
+    p = flow_sub.add_parser("export", help="write a flow to a flow file")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("flow", metavar="FLOW", help="flow id or name")
+    p.add_argument("file", metavar="FILE")
+    p.set_defaults(func=cmd_export)
+
+    p = flow_sub.add_parser("list", help="list the project's flows")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--json", action="store_true", help="print the flows as a JSON array")
+    p.set_defaults(func=cmd_list)
+
+    p = flow_sub.add_parser("validate", help="check a flow file (no project needed)",
+                            description="Check a flow file. Exit code 1 when it has errors, 0 otherwise.")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--json", action="store_true", help='print {"errors": [...], "warnings": [...]}')
+    p.set_defaults(func=cmd_validate)
+
+    if importlib.util.find_spec(LIFECYCLE_MODULE) is not None:
+        importlib.import_module(LIFECYCLE_MODULE).register(flow_sub)
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help(sys.stderr)
+    return 2
+
+
+def _print_json(value: Any) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+
+
+def _flow_report(service: Any, flow_id: int) -> dict[str, Any]:
+    """What import/preset print: the new flow and the warnings worth a look (webhooks, ...)."""
+    info = service.get_flow(flow_id)
+    warnings = service.validate(info.draft).to_json()["warnings"]
+    return {"id": info.id, "name": info.name, "status": info.status, "version": info.version, "warnings": warnings}
+
+
+def _print_added(args: argparse.Namespace, report: dict[str, Any]) -> None:
+    if args.json:
+        _print_json(report)
+        return
+    from runtime.flows_repo import problem_text
+
+    for warning in report["warnings"]:
+        print(f"flowcanvas: warning: {problem_text(warning['message'], warning.get('step'))}", file=sys.stderr)
+    print(report["id"])
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Validate and import a flow file; print its id."""
+    from runtime.service import ProjectService
+
+    with ProjectService.open(args.project) as service:
+        flow_id = service.import_flow_file(args.file, name=args.name, activate=args.activate)
+        report = _flow_report(service, flow_id)
+    _print_added(args, report)
+    return 0
+
+
+def cmd_preset(args: argparse.Namespace) -> int:
+    """Add a preset; print its id."""
+    from runtime.service import ProjectService
+
+    with ProjectService.open(args.project) as service:
+        flow_id = service.create_flow_from_preset(args.name, activate=args.activate)
+        report = _flow_report(service, flow_id)
+    _print_added(args, report)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a flow's draft as a flow file."""
+    from runtime.service import ProjectService
+
+    with ProjectService.open(args.project) as service:
+        service.export_flow(args.flow, args.file)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    """List flows with status and counts."""
+    from runtime.service import ProjectService
+
+    with ProjectService.open(args.project) as service:
+        flows = service.list_flows()
+    if args.json:
+        _print_json([{**asdict(f), "updated_at": f.updated_at.isoformat()} for f in flows])
+        return 0
+    if not flows:
+        print("no flows")
+        return 0
+    header = ("ID", "NAME", "STATUS", "VERSION", "ACTIVE", "ENTERED", "TODAY")
+    rows = [
+        (str(f.id), f.name, f.status + ("" if f.entry_enabled else " (entry closed)"),
+         str(f.version or "-"), str(f.active), str(f.entered_total), str(f.entered_today))
+        for f in flows
+    ]
+    widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
+    for r in (header, *rows):
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+    return 0
+
+
+def validate_file(path: str) -> dict[str, list[dict[str, Any]]]:
+    """``{"errors": [...], "warnings": [...]}`` (``ValidationReport.to_json``) for a flow file.
+
+    A file that does not load (malformed JSON, not a flow) is reported as errors too, with the
+    line and column of a JSON syntax error.
+    """
+    from runtime.flow.io import FlowFileError, load_flow
+    from runtime.flow.validate import report_from_error, validate_flow
+
+    try:
+        flow = load_flow(path)
+    except FlowFileError as exc:
+        result = report_from_error(exc).to_json()
+        if exc.line is not None:
+            for error in result["errors"]:
+                error.update(line=exc.line, column=exc.column)
+        return result
+    return validate_flow(flow).to_json()
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Check a flow file; exit 1 when it has errors."""
+    from pathlib import Path
+
+    from runtime.errors import InputError
+
+    if not Path(args.file).is_file():
+        raise InputError(f"{args.file}: no such file")
+    result = validate_file(args.file)
+    if args.json:
+        _print_json(result)
+    else:
+        from runtime.flows_repo import problem_text
+
+        for kind in ("errors", "warnings"):
+            for p in result[kind]:
+                line = f"{args.file}: {kind[:-1]}: {problem_text(p['message'], p.get('step'))}"
+                print(line, file=sys.stderr if kind == "errors" else sys.stdout)
+        if not result["errors"]:
+            print(f"{args.file}: ok" + (f" ({len(result['warnings'])} warnings)" if result["warnings"] else ""))
+    return 1 if result["errors"] else 0

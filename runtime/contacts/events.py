@@ -1,0 +1,176 @@
+"""Events: things contacts did (page_view, purchase, message, ...), recorded for the engine.
+
+An event is stored with the time it happened (``occurred_at``) and the time it was recorded.
+Events dated in the future are kept as they are and acted on when the project's clock reaches
+them: ``processed_at`` stays NULL until the engine has looked at the event.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import and_, bindparam, insert, or_, update
+from sqlalchemy.orm import Session
+
+from runtime.clock import Clock, ensure_utc
+from runtime.contacts.lookup import contact_ids
+from runtime.contacts.results import EventImportResult, RowError
+from runtime.contacts.textfile import read_utf8
+from runtime.errors import InputError
+from runtime.storage.db import Project
+from runtime.storage.models import Contact, Event
+
+MAX_NAME = 200
+
+
+def parse_time(text: str) -> datetime:
+    """An ISO 8601 time (``2026-11-22T10:00:00+03:00``, ``...Z``) as aware UTC.
+
+    A time without an offset is taken to be UTC. Raises ValueError with a readable reason.
+    """
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except (ValueError, AttributeError):
+        raise ValueError(f"time {text!r} is not ISO 8601 (such as 2026-11-22T10:00:00+03:00)") from None
+    return ensure_utc(value)
+
+
+def check_event_name(name: Any) -> str:
+    """A trimmed event name; ValueError when missing, empty or too long."""
+    if not isinstance(name, str) or not name.strip():
+        raise ValueError("event name is missing")
+    text = name.strip()
+    if len(text) > MAX_NAME:
+        raise ValueError(f"event name {text[:40]!r}... is longer than {MAX_NAME} characters")
+    return text
+
+
+def check_props(props: Any) -> dict[str, Any]:
+    """Event properties: a JSON object (None means none); ValueError otherwise."""
+    if props is None:
+        return {}
+    if not isinstance(props, dict):
+        raise ValueError(f"props must be a JSON object, not {type(props).__name__}")
+    try:
+        json.dumps(props)
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"props are not JSON data ({exc})") from None
+    return props
+
+
+def record_event(
+    session: Session,
+    contact: Contact,
+    name: str,
+    props: dict[str, Any] | None,
+    occurred_at: datetime | None,
+    clock: Clock,
+) -> Event:
+    """Record that ``contact`` did ``name`` at ``occurred_at`` (default: the clock's now).
+
+    Updates the contact's ``last_activity_at`` when the event is not in the future (a future
+    event has not happened yet; the engine counts it when the clock reaches it). Raises
+    InputError for a bad name or props. The caller commits.
+    """
+    try:
+        name = check_event_name(name)
+        props = check_props(props)
+    except ValueError as exc:
+        raise InputError(f"event for contact {contact.external_id!r}: {exc}") from None
+    now = clock.now()
+    at = ensure_utc(occurred_at) if occurred_at is not None else now
+    event = Event(contact_id=contact.id, name=name, properties=props, occurred_at=at, recorded_at=now)
+    session.add(event)
+    if at <= now and (contact.last_activity_at is None or contact.last_activity_at < at):
+        contact.last_activity_at = at
+    session.flush()
+    return event
+
+
+def _parse_line(text: str) -> tuple[str, str, dict[str, Any], datetime | None]:
+    """(contact, name, props, at) from one JSONL line; ValueError with the reason."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    unknown = sorted(set(data) - {"contact", "name", "props", "at"})
+    if unknown:
+        raise ValueError(f"unknown key(s) {', '.join(unknown)} (expected contact, name, props, at)")
+    contact = data.get("contact")
+    if isinstance(contact, int) and not isinstance(contact, bool):
+        contact = str(contact)
+    if not isinstance(contact, str) or not contact.strip():
+        raise ValueError("contact is missing")
+    name = check_event_name(data.get("name"))
+    props = check_props(data.get("props"))
+    at_raw = data.get("at")
+    if at_raw is None:
+        at = None
+    elif isinstance(at_raw, str):
+        at = parse_time(at_raw)
+    else:
+        raise ValueError(f"at must be an ISO 8601 string, not {type(at_raw).__name__}")
+    return contact.strip(), name, props, at
+
+
+def import_events_jsonl(project: Project, path: str | Path, clock: Clock) -> EventImportResult:
+    """Import events from a JSONL file: one ``{"contact", "name", "props", "at"}`` per line.
+
+    Lines with bad JSON, an unknown contact, no name or a bad time are reported by line number;
+    the good lines are recorded in one transaction. A file that is not UTF-8 is refused whole
+    (InputError). ``at`` defaults to the clock's now.
+    """
+    text = read_utf8(path)
+    result = EventImportResult()
+    parsed: list[tuple[int, str, str, dict[str, Any], datetime | None]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            parsed.append((number, *_parse_line(line)))
+        except ValueError as exc:
+            result.errors.append(RowError(number, str(exc)))
+    now = clock.now()
+    with project.write() as session:
+        ids = contact_ids(session, {row[1] for row in parsed})
+        rows: list[dict[str, Any]] = []
+        latest: dict[int, datetime] = {}
+        for number, contact, name, props, at in parsed:
+            contact_id = ids.get(contact)
+            if contact_id is None:
+                result.errors.append(RowError(number, f"contact {contact!r} not found"))
+                continue
+            at = at or now
+            rows.append(
+                {"contact_id": contact_id, "name": name, "properties": props, "occurred_at": at, "recorded_at": now}
+            )
+            if at <= now and (contact_id not in latest or latest[contact_id] < at):
+                latest[contact_id] = at
+        if rows:
+            session.execute(insert(Event), rows)
+        if latest:
+            _touch_activity(session, latest)
+    result.imported = len(rows)
+    result.errors.sort(key=lambda error: error.line)
+    return result
+
+
+def _touch_activity(session: Session, latest: dict[int, datetime]) -> None:
+    """Move each contact's last_activity_at forward to its latest imported event."""
+    table = Contact.__table__
+    statement = (
+        update(table)
+        .where(
+            and_(
+                table.c.id == bindparam("cid"),
+                or_(table.c.last_activity_at.is_(None), table.c.last_activity_at < bindparam("at")),
+            )
+        )
+        .values(last_activity_at=bindparam("at"))
+    )
+    session.connection().execute(statement, [{"cid": cid, "at": at} for cid, at in latest.items()])

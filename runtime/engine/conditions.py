@@ -1,0 +1,338 @@
+"""Evaluating flow conditions against a contact's data (syntax lives in runtime.flow.conditions).
+
+Grammar (design.md section 3): ``all`` / ``any`` / ``not`` nesting; ``field`` comparisons on
+contact columns and attributes (``attributes.x`` or just ``x``; ``event.x`` reads the trigger
+event's properties); ``tag``; ``days_since``; ``event`` counts since entry, within a window
+(ISO duration) or ever, optionally with a ``filter`` on the event's properties; ``message``
+matches the last inbound message (events named ``message`` whose ``from`` is the contact).
+
+The evaluator never raises on data: a malformed value, a bad regex or a missing field makes
+that comparison false. :class:`EvalContext` works on an ORM ``Contact`` (loading tags and
+events through the session, for triggers and goals) or on the engine's prefetched snapshot.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
+
+from sqlalchemy import select
+
+from runtime.clock import UTC, ensure_utc
+
+SIMILAR_RATIO = 0.8
+CONTACT_COLUMNS = (
+    "external_id", "email", "phone", "telegram_chat_id", "whatsapp", "push_subscriptions", "first_name",
+    "last_name", "timezone", "birthday", "email_status", "sms_status", "telegram_status", "whatsapp_status",
+    "push_status", "created_at", "updated_at", "last_activity_at",
+)
+_MISSING = object()
+
+# one event seen by a condition: (occurred_at, properties, id)
+EventItem = tuple[datetime, dict[str, Any], int]
+
+
+class EvalContext:
+    """Everything a condition may look at for one contact at one moment.
+
+    ``contact`` is an ORM ``Contact`` or a dict of its columns (with ``attributes``). ``tags``,
+    ``events`` (name -> items sorted by time) and ``messages`` may be given prefetched;
+    otherwise they are loaded through ``session`` on first use.
+    """
+
+    def __init__(
+        self,
+        *,
+        contact: Any,
+        now: datetime,
+        session: Any = None,
+        entered_at: datetime | None = None,
+        event: Any = None,
+        tags: set[str] | None = None,
+        events: dict[str, list[EventItem]] | None = None,
+        messages: list[EventItem] | None = None,
+        event_loader: Callable[[str], list[EventItem]] | None = None,
+        props: dict[str, Any] | None = None,
+    ) -> None:
+        self.contact = contact
+        self.now = ensure_utc(now)
+        self.session = session
+        self.entered_at = ensure_utc(entered_at) if entered_at else None
+        self.event = event
+        self._tags = tags
+        self._events = events if events is not None else {}
+        self._messages = messages
+        self._event_loader = event_loader
+        self.props = props  # set inside an event ``filter``: the event's properties come first
+
+    # -- data access ----------------------------------------------------------------------------
+    def _contact_value(self, name: str) -> Any:
+        c = self.contact
+        if isinstance(c, dict):
+            return c.get(name, _MISSING)
+        return getattr(c, name, _MISSING)
+
+    def _contact_id(self) -> int | None:
+        value = self._contact_value("id")
+        return None if value is _MISSING else value
+
+    def attributes(self) -> dict[str, Any]:
+        attrs = self._contact_value("attributes")
+        return attrs if isinstance(attrs, dict) else {}
+
+    def event_props(self) -> dict[str, Any]:
+        ev = self.event
+        if ev is None:
+            return {}
+        if isinstance(ev, dict):
+            return ev
+        return getattr(ev, "properties", None) or {}
+
+    def field(self, name: str) -> Any:
+        """The value of a field (``_MISSING`` if absent): props, event.x, attributes.x, columns, attributes."""
+        if not isinstance(name, str):
+            return _MISSING
+        if self.props is not None:
+            key = name[6:] if name.startswith("props.") else name
+            if key in self.props:
+                return self.props[key]
+        if name.startswith("event."):
+            return self.event_props().get(name[6:], _MISSING)
+        if name.startswith("attributes."):
+            return self.attributes().get(name[11:], _MISSING)
+        if name in CONTACT_COLUMNS:
+            return self._contact_value(name)
+        return self.attributes().get(name, _MISSING)
+
+    def tags(self) -> set[str]:
+        if self._tags is None:
+            self._tags = set()
+            cid = self._contact_id()
+            if self.session is not None and cid is not None:
+                from runtime.storage.models import ContactTag, Tag
+
+                self._tags = set(
+                    self.session.execute(
+                        select(Tag.name).join(ContactTag, ContactTag.tag_id == Tag.id).where(ContactTag.contact_id == cid)
+                    ).scalars()
+                )
+        return self._tags
+
+    def events(self, name: str) -> list[EventItem]:
+        if name not in self._events:
+            self._events[name] = self._load_events(name)
+        return self._events[name]
+
+    def _load_events(self, name: str) -> list[EventItem]:
+        if self._event_loader is not None:
+            return self._event_loader(name)
+        cid = self._contact_id()
+        if self.session is None or cid is None:
+            return []
+        from runtime.storage.models import Event
+
+        rows = self.session.execute(
+            select(Event.occurred_at, Event.properties, Event.id)
+            .where(Event.contact_id == cid, Event.name == name, Event.occurred_at <= self.now)
+            .order_by(Event.occurred_at, Event.id)
+        ).all()
+        return [(ensure_utc(r[0]), r[1] or {}, r[2]) for r in rows]
+
+    def last_message(self) -> dict[str, Any] | None:
+        """Properties of the contact's last inbound message at or before now, or None."""
+        items = self._messages if self._messages is not None else self.events("message")
+        for occurred_at, props, _id in reversed(items):
+            if occurred_at > self.now:
+                continue
+            if (props or {}).get("from", "contact") in (None, "contact"):
+                return props or {}
+        return None
+
+    def with_props(self, props: dict[str, Any]) -> "EvalContext":
+        """A context whose fields read ``props`` first (for an event ``filter``)."""
+        sub = EvalContext(contact=self.contact, now=self.now, session=self.session, entered_at=self.entered_at,
+                          event=self.event, tags=self._tags, events=self._events, messages=self._messages,
+                          event_loader=self._event_loader, props=props or {})
+        return sub
+
+
+# -- values -----------------------------------------------------------------------------------
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            return float(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def as_datetime(value: Any) -> datetime | None:
+    """A datetime from a datetime, a date or an ISO string; None when it is not one."""
+    if isinstance(value, datetime):
+        return ensure_utc(value)
+    if isinstance(value, date):
+        return datetime(value.year, value.month, value.day, tzinfo=UTC)
+    if isinstance(value, str) and value.strip():
+        try:
+            return ensure_utc(datetime.fromisoformat(value.strip().replace("Z", "+00:00")))
+        except ValueError:
+            return None
+    return None
+
+
+def _is_set(value: Any) -> bool:
+    return value is not _MISSING and value is not None and value != "" and value != [] and value != {}
+
+
+def compare(left: Any, op: str, right: Any) -> bool:
+    """``left op right`` with loose typing (numbers, then dates, then text); never raises."""
+    try:
+        if op == "is_set":
+            return _is_set(left)
+        if op == "is_not_set":
+            return not _is_set(left)
+        if left is _MISSING:
+            left = None
+        if op in ("=", "!="):
+            equal = left == right
+            if not equal:
+                ln, rn = _number(left), _number(right)
+                equal = ln is not None and rn is not None and ln == rn
+            if not equal and isinstance(left, str) and isinstance(right, str):
+                equal = left.strip().casefold() == right.strip().casefold()
+            return equal if op == "=" else not equal
+        if op == "contains":
+            if isinstance(left, (list, tuple, set)):
+                return right in left or str(right) in [str(x) for x in left]
+            if isinstance(left, dict):
+                return right in left
+            return left is not None and str(right).casefold() in str(left).casefold()
+        if op == "in":
+            if isinstance(right, (list, tuple, set)):
+                return left in right or (left is not None and str(left) in [str(x) for x in right])
+            return left is not None and str(left).casefold() in str(right).casefold()
+        if op in (">", ">=", "<", "<="):
+            if left is None or right is None:
+                return False
+            ln, rn = _number(left), _number(right)
+            if ln is None or rn is None:
+                ld, rd = as_datetime(left), as_datetime(right)
+                if ld is not None and rd is not None:
+                    ln, rn = ld.timestamp(), rd.timestamp()  # type: ignore[assignment]
+                else:
+                    ln, rn = str(left), str(right)  # type: ignore[assignment]
+            if op == ">":
+                return ln > rn  # type: ignore[operator]
+            if op == ">=":
+                return ln >= rn  # type: ignore[operator]
+            if op == "<":
+                return ln < rn  # type: ignore[operator]
+            return ln <= rn  # type: ignore[operator]
+    except (TypeError, ValueError):
+        return False
+    return False
+
+
+# -- messages ---------------------------------------------------------------------------------
+def normalize_text(text: Any) -> str:
+    """Text as keywords compare it: NFKC, case-folded, punctuation dropped, whitespace collapsed."""
+    norm = unicodedata.normalize("NFKC", "" if text is None else str(text)).casefold()
+    norm = re.sub(r"[^\w\s]", " ", norm)
+    return " ".join(norm.split())
+
+
+def text_matches(match: str, pattern: Any, text: Any) -> bool:
+    """Whether ``text`` matches ``pattern`` under exact / contains / regex / similar; never raises."""
+    if text is None:
+        return False
+    try:
+        if match == "exact":
+            return normalize_text(text) == normalize_text(pattern)
+        if match == "contains":
+            pat = normalize_text(pattern)
+            return bool(pat) and pat in normalize_text(text)
+        if match == "regex":
+            return re.search(str(pattern), str(text), re.IGNORECASE) is not None
+        if match == "similar":
+            a, b = normalize_text(text), normalize_text(pattern)
+            if not a or not b:
+                return False
+            return difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_RATIO
+    except (re.error, TypeError, ValueError, RecursionError):
+        return False
+    return False
+
+
+# -- evaluation -------------------------------------------------------------------------------
+def _since(ctx: EvalContext, since: Any) -> datetime | None:
+    if since is None:
+        return None
+    if since == "entry":
+        return ctx.entered_at
+    from runtime.flow.durations import parse_duration
+
+    try:
+        return ctx.now - parse_duration(str(since))
+    except ValueError:
+        return None
+
+
+def event_count(ctx: EvalContext, cond: dict[str, Any]) -> int:
+    """How many of the contact's events match an ``event`` condition's name, window and filter."""
+    start = _since(ctx, cond.get("since"))
+    flt = cond.get("filter")
+    n = 0
+    for occurred_at, props, _id in ctx.events(str(cond.get("event"))):
+        if occurred_at > ctx.now or (start is not None and occurred_at < start):
+            continue
+        if flt and not evaluate(flt, ctx.with_props(props)):
+            continue
+        n += 1
+    return n
+
+
+def evaluate(cond: Any, ctx: EvalContext) -> bool:
+    """Whether ``cond`` holds in ``ctx``. An empty condition holds; unknown shapes do not."""
+    if cond is None or cond == {}:
+        return True
+    if not isinstance(cond, dict):
+        return False
+    if "all" in cond:
+        return all(evaluate(c, ctx) for c in (cond["all"] or []))
+    if "any" in cond:
+        return any(evaluate(c, ctx) for c in (cond["any"] or []))
+    if "not" in cond:
+        return not evaluate(cond["not"], ctx)
+    if "field" in cond:
+        return compare(ctx.field(cond["field"]), str(cond.get("op", "=")), cond.get("value"))
+    if "tag" in cond:
+        return str(cond["tag"]) in ctx.tags()
+    if "days_since" in cond:
+        moment = as_datetime(ctx.field(cond["days_since"]))
+        if moment is None:
+            return False
+        days = (ctx.now - moment) / timedelta(days=1)
+        return compare(days, str(cond.get("op", ">=")), cond.get("value", 0))
+    if "event" in cond:
+        count = event_count(ctx, cond)
+        return compare(count, str(cond.get("op", ">=")), cond.get("count", 1))
+    if "message" in cond:
+        spec = cond["message"] if isinstance(cond["message"], dict) else {}
+        last = ctx.last_message()
+        if last is None:
+            return False
+        channel = spec.get("channel")
+        if channel and last.get("channel") and last.get("channel") != channel:
+            return False
+        return text_matches(str(spec.get("match", "exact")), spec.get("text", ""), last.get("text"))
+    return False
+
+
+__all__ = ["EvalContext", "as_datetime", "compare", "evaluate", "event_count", "normalize_text", "text_matches"]

@@ -1,0 +1,93 @@
+"""What a step handler sees and what it returns.
+
+Handlers are deterministic functions ``handler(StepInput) -> StepResult``: they read a snapshot
+of the contact, the step config, the time and the execution, and describe what should happen
+(ports to take, a wait, outbox messages, contact and tag changes, a log detail). The runner
+applies the result in memory and writes everything of a batch in one transaction; handlers
+never touch the database or the outside world (sends go through the outbox).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Callable
+
+from runtime.engine.conditions import EvalContext
+from runtime.flow.model import Step
+
+
+@dataclass
+class ExecInfo:
+    """The execution a token belongs to."""
+
+    id: int
+    flow_id: int
+    flow_name: str
+    version_id: int
+    contact_id: int
+    entered_at: datetime
+    trigger_event_id: int | None = None
+    trigger_props: dict[str, Any] | None = None
+
+
+@dataclass
+class StepInput:
+    """One step visit (or the return to a step the token waited on, ``resumed=True``)."""
+
+    step: Step
+    now: datetime
+    contact: dict[str, Any]  # columns + "attributes"; read-only for handlers
+    tags: set[str]
+    execution: ExecInfo
+    visit: int
+    sandbox: bool
+    eval_context: Callable[[], EvalContext]
+    resumed: bool = False
+    data: dict[str, Any] = field(default_factory=dict)  # the token's data while it waits here
+    wait_since: datetime | None = None
+    due_at: datetime | None = None
+    services: Any = None  # the runner's batch (ranking lookups), None in pure unit use
+    template_ctx: dict[str, Any] | None = None  # built on first render, shared by the step's fields
+
+    @property
+    def config(self) -> dict[str, Any]:
+        return self.step.config or {}
+
+
+@dataclass
+class OutboxMessage:
+    """A message (or webhook, or team notification) for the outbox."""
+
+    channel: str
+    content: dict[str, Any]
+    status: str  # queued, sandbox, sent
+    reason: str | None = None
+
+
+@dataclass
+class StepResult:
+    """What a step visit did. ``port=None`` ends the token here."""
+
+    port: str | None = "next"
+    outcome: str = "completed"  # completed, failed, waiting, skipped
+    wait_until: datetime | None = None
+    wait_event: str | None = None
+    wait_data: dict[str, Any] | None = None
+    wait_for_outbox: bool = False  # the runner puts the new outbox id into the wait data
+    messages: list[OutboxMessage] = field(default_factory=list)
+    contact_changes: dict[str, Any] = field(default_factory=dict)  # column or "attributes.x" -> value
+    tags_add: list[str] = field(default_factory=list)
+    tags_remove: list[str] = field(default_factory=list)
+    end: tuple[str, str] | None = None  # (status, reason): end the whole execution
+    leave_flows: Any = None  # "all" or a list of flow names/ids
+    detail: dict[str, Any] | None = None
+
+    @property
+    def waits(self) -> bool:
+        return self.wait_until is not None
+
+
+def failed(reason: str, **detail: Any) -> StepResult:
+    """A visit that leaves through ``failed`` with ``reason`` in the log."""
+    return StepResult(port="failed", outcome="failed", detail={"reason": reason, **detail})

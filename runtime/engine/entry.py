@@ -1,0 +1,217 @@
+"""Entry rules: may this contact enter this flow now?
+
+A contact enters a flow only when the flow is active, its entry switch is on, the moment lies
+inside the flow's ``start_at``/``end_at`` window, the ``repeat`` rule allows another execution
+(``once``, ``always`` or a cooldown such as ``P30D`` after the previous execution ended) and
+the ``exclude`` condition does not match. "Never twice at once" is checked here for a clear
+reason, but the database enforces it (unique index ``uq_executions_active``), so a race or a
+caller that skips :func:`may_enter` still cannot create a second active execution.
+
+This module also holds the helpers the trigger and goal modules share: the published definition
+of a flow (through the engine's version cache), the flow's entry window, a thin call into the
+condition evaluator, and the settings rows where triggers keep their cursors.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
+
+from runtime.clock import ensure_utc
+from runtime.engine.executions import enter_contact
+from runtime.engine.flowcache import compiled_version
+from runtime.flow.durations import parse_duration
+from runtime.flow.model import Flow
+from runtime.storage.models import Contact, Event, Execution, FlowRow, Setting
+
+def version_flow(session: Session, version_id: int) -> Flow:
+    """The definition of published version ``version_id`` (parsed once, cached by the engine)."""
+    return compiled_version(session, version_id).flow
+
+
+def published_flow(session: Session, flow_row: FlowRow) -> Flow | None:
+    """The definition new entries of ``flow_row`` use (its current version), or None if unpublished."""
+    if flow_row.current_version_id is None:
+        return None
+    return version_flow(session, flow_row.current_version_id)
+
+
+def active_flows(session: Session) -> list[tuple[FlowRow, Flow]]:
+    """Every active, published flow with its current definition, by id."""
+    rows = session.execute(
+        select(FlowRow).where(FlowRow.status == "active", FlowRow.current_version_id.is_not(None)).order_by(FlowRow.id)
+    ).scalars()
+    out = []
+    for row in rows:
+        flow = published_flow(session, row)
+        if flow is not None:
+            out.append((row, flow))
+    return out
+
+
+def _moment(value: Any) -> datetime | None:
+    if not value:
+        return None
+    if isinstance(value, datetime):
+        return ensure_utc(value)
+    return ensure_utc(datetime.fromisoformat(str(value).replace("Z", "+00:00")))
+
+
+def entry_window(flow_def: Flow) -> tuple[datetime | None, datetime | None]:
+    """The flow's ``(start_at, end_at)``: from ``entry``, else from ``settings``; None when open."""
+    entry = flow_def.entry or {}
+    settings = flow_def.settings or {}
+    start = _moment(entry.get("start_at") or settings.get("start_at"))
+    end = _moment(entry.get("end_at") or settings.get("end_at"))
+    return start, end
+
+
+def condition_matches(
+    session: Session,
+    condition: dict[str, Any] | None,
+    contact: Contact,
+    now: datetime,
+    *,
+    entered_at: datetime | None = None,
+    event: Event | None = None,
+) -> bool:
+    """Evaluate a flow condition for ``contact`` through the engine's evaluator.
+
+    ``entered_at`` anchors ``"since": "entry"``; ``event`` is the event a trigger filter looks at.
+    An empty condition matches.
+    """
+    if not condition:
+        return True
+    from runtime.engine.conditions import EvalContext, evaluate
+
+    # an event filter reads the event's properties first ("amount" or "event.amount"), like the
+    # ``filter`` of an ``event`` condition does
+    props = (event.properties or {}) if event is not None else None
+    ctx = EvalContext(session=session, contact=contact, now=now, entered_at=entered_at, event=event, props=props)
+    return bool(evaluate(condition, ctx))
+
+
+def repeat_rule(flow_def: Flow) -> str:
+    """``once`` (the default), ``always`` or an ISO duration (a cooldown)."""
+    return str((flow_def.entry or {}).get("repeat") or "once")
+
+
+def may_enter(session: Session, flow_row: FlowRow, flow_def: Flow, contact_id: int, now: datetime) -> tuple[bool, str]:
+    """Whether ``contact_id`` may enter ``flow_row`` (defined by ``flow_def``) at ``now``.
+
+    Returns ``(True, "")`` or ``(False, reason)`` with a short reason meant for logs and the
+    simulator ("already inside", "entered before (repeat: once)", ...).
+    """
+    now = ensure_utc(now)
+    if flow_row.status != "active":
+        return False, f"flow is {flow_row.status}"
+    if not flow_row.entry_enabled:
+        return False, "entry is switched off"
+    start, end = entry_window(flow_def)
+    if start is not None and now < start:
+        return False, f"flow starts at {start.isoformat()}"
+    if end is not None and now >= end:
+        return False, f"flow ended at {end.isoformat()}"
+
+    previous = session.execute(
+        select(
+            func.count(Execution.id),
+            func.sum(case((Execution.status == "active", 1), else_=0)),
+            func.max(Execution.ended_at),
+        ).where(Execution.flow_id == flow_row.id, Execution.contact_id == contact_id)
+    ).one()
+    count, active, last_ended = previous[0] or 0, previous[1] or 0, previous[2]
+    if active:
+        return False, "already inside"
+    repeat = repeat_rule(flow_def)
+    if count and repeat == "once":
+        return False, "entered before (repeat: once)"
+    if count and repeat not in ("once", "always"):
+        try:
+            cooldown = parse_duration(repeat)
+        except ValueError:
+            return False, f"bad repeat rule {repeat!r}"
+        if last_ended is not None:
+            if now < ensure_utc(last_ended) + cooldown:
+                return False, f"cooldown {repeat} after the previous execution"
+
+    exclude = (flow_def.entry or {}).get("exclude")
+    if exclude:
+        contact = session.get(Contact, contact_id)
+        if contact is None:
+            return False, "no such contact"
+        if condition_matches(session, exclude, contact, now):
+            return False, "excluded by the entry rule"
+    return True, ""
+
+
+def cooldown_of(flow_def: Flow) -> timedelta | None:
+    """The cooldown of a ``repeat`` rule written as a duration, else None."""
+    repeat = repeat_rule(flow_def)
+    if repeat in ("once", "always"):
+        return None
+    try:
+        return parse_duration(repeat)
+    except ValueError:
+        return None
+
+
+def enter_if_allowed(
+    session: Session,
+    flow_row: FlowRow,
+    flow_def: Flow,
+    contact_id: int,
+    clock: Any,
+    *,
+    trigger_event_id: int | None = None,
+) -> int | None:
+    """Enter ``contact_id`` into ``flow_row`` when :func:`may_enter` allows; the new execution id or None."""
+    allowed, _reason = may_enter(session, flow_row, flow_def, contact_id, clock.now())
+    if not allowed:
+        return None
+    return enter_contact(
+        session, flow_row, contact_id, clock, trigger_event_id=trigger_event_id, version_id=flow_row.current_version_id
+    )
+
+
+def load_state(session: Session, key: str, default: Any = None) -> Any:
+    """The engine's bookkeeping value stored in settings under ``key`` (cursors, trigger state)."""
+    row = session.get(Setting, key)
+    return default if row is None else row.value
+
+
+def save_state(session: Session, key: str, value: Any) -> None:
+    """Store bookkeeping ``value`` under ``key`` in settings (in the caller's transaction)."""
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+        flag_modified(row, "value")
+
+
+def check_flow_windows(session: Session, clock: Any) -> int:
+    """Mark active flows whose ``end_at`` passed and that nobody is inside any more as ``ended``.
+
+    Returns how many flows changed. Starting needs no action: :func:`may_enter` and the
+    triggers simply begin admitting contacts once ``start_at`` passed.
+    """
+    now = ensure_utc(clock.now())
+    changed = 0
+    for row, flow in active_flows(session):
+        _start, end = entry_window(flow)
+        if end is None or now < end:
+            continue
+        inside = session.execute(
+            select(func.count(Execution.id)).where(Execution.flow_id == row.id, Execution.status == "active")
+        ).scalar_one()
+        if inside:
+            continue
+        row.status = "ended"
+        row.updated_at = now
+        changed += 1
+    return changed

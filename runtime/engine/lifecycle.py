@@ -1,0 +1,135 @@
+"""Flow lifecycle: activate, pause, resume, terminate, archive (and ``ended``).
+
+States only move forward along design.md's diagram::
+
+    draft -> active <-> paused;  active/paused -> terminated;  active -> ended;  any -> archived
+
+An invalid move raises :class:`FlowCanvasError` naming the flow and both states. Pausing holds
+every token where it is (the runtime does not claim tokens of a paused flow); resuming continues
+in place, overdue tokens running late in due order. Terminating ends every active execution with
+reason ``terminated``. Activating publishes the draft when it has no version yet or differs from
+the current version; contacts already inside stay on the version they entered.
+Each call runs in the caller's transaction and writes an audit row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from runtime.clock import Clock, ensure_utc
+from runtime.engine.executions import end_executions
+from runtime.errors import FlowCanvasError
+from runtime.storage.models import Audit, Execution, FlowRow, FlowVersion
+
+# status -> statuses it may move to by an operator's action
+TRANSITIONS: dict[str, set[str]] = {
+    "draft": {"active", "archived"},
+    "active": {"active", "paused", "terminated", "ended", "archived"},
+    "paused": {"active", "terminated", "archived"},
+    "ended": {"archived"},
+    "terminated": {"archived"},
+    "archived": set(),
+}
+
+
+def _check(flow_row: FlowRow, target: str, verb: str) -> None:
+    if target not in TRANSITIONS.get(flow_row.status, set()):
+        raise FlowCanvasError(f"flow {flow_row.name!r}: cannot {verb} a flow that is {flow_row.status} "
+                              f"(moving {flow_row.status} -> {target} is not allowed)")
+
+
+def _audit(session: Session, clock: Clock, actor: str, action: str, flow_row: FlowRow, **detail: Any) -> None:
+    session.add(Audit(at=ensure_utc(clock.now()), actor=actor, action=action,
+                      detail={"flow_id": flow_row.id, "flow": flow_row.name, **detail}))
+
+
+def _set_status(session: Session, flow_row: FlowRow, status: str, clock: Clock) -> None:
+    now = ensure_utc(clock.now())
+    flow_row.status = status
+    flow_row.updated_at = now
+    if status == "active" and flow_row.activated_at is None:
+        flow_row.activated_at = now
+    session.flush()
+
+
+def draft_changed(session: Session, flow_row: FlowRow) -> bool:
+    """True when the flow has no published version or its draft differs from the current one."""
+    if flow_row.current_version_id is None:
+        return True
+    current = session.execute(
+        select(FlowVersion.definition).where(FlowVersion.id == flow_row.current_version_id)
+    ).scalar_one_or_none()
+    return current != flow_row.draft
+
+
+def publish_if_changed(session: Session, flow_row: FlowRow, clock: Clock) -> int | None:
+    """Publish the draft as a new version when it changed; the new version id, or None."""
+    if not draft_changed(session, flow_row):
+        return None
+    from runtime.flows_repo import publish
+
+    version = publish(session, flow_row, clock)
+    return version.id
+
+
+def activate_flow(session: Session, flow_row: FlowRow, clock: Clock, *, actor: str = "operator") -> int | None:
+    """Publish the draft if needed and make the flow active; returns the new version id if one was published."""
+    _check(flow_row, "active", "activate")
+    version_id = publish_if_changed(session, flow_row, clock)
+    previous = flow_row.status
+    _set_status(session, flow_row, "active", clock)
+    _audit(session, clock, actor, "flow.activate", flow_row, previous=previous, published_version_id=version_id)
+    return version_id
+
+
+def pause_flow(session: Session, flow_row: FlowRow, clock: Clock, *, actor: str = "operator") -> None:
+    """Hold every token of the flow where it is (nobody moves, nobody enters) until resumed."""
+    _check(flow_row, "paused", "pause")
+    _set_status(session, flow_row, "paused", clock)
+    _audit(session, clock, actor, "flow.pause", flow_row)
+
+
+def resume_flow(session: Session, flow_row: FlowRow, clock: Clock, *, actor: str = "operator") -> None:
+    """Continue a paused flow in place; tokens that came due meanwhile run late, in due order."""
+    if flow_row.status != "paused":
+        raise FlowCanvasError(f"flow {flow_row.name!r}: cannot resume a flow that is {flow_row.status} "
+                              f"(only a paused flow resumes)")
+    _set_status(session, flow_row, "active", clock)
+    _audit(session, clock, actor, "flow.resume", flow_row)
+
+
+def _end_all(session: Session, flow_row: FlowRow, reason: str, clock: Clock) -> int:
+    ids = list(session.execute(
+        select(Execution.id).where(Execution.flow_id == flow_row.id, Execution.status == "active")
+    ).scalars())
+    return end_executions(session, ids, "terminated", reason, clock)
+
+
+def terminate_flow(session: Session, flow_row: FlowRow, clock: Clock, *, actor: str = "operator") -> int:
+    """Stop the flow for good: every active execution ends (reason ``terminated``), nobody enters."""
+    _check(flow_row, "terminated", "terminate")
+    ended = _end_all(session, flow_row, "terminated", clock)
+    _set_status(session, flow_row, "terminated", clock)
+    _audit(session, clock, actor, "flow.terminate", flow_row, executions_ended=ended)
+    return ended
+
+
+def archive_flow(session: Session, flow_row: FlowRow, clock: Clock, *, actor: str = "operator") -> int:
+    """Archive the flow; contacts still inside leave (reason ``archived``). Returns how many left."""
+    _check(flow_row, "archived", "archive")
+    ended = _end_all(session, flow_row, "archived", clock)
+    _set_status(session, flow_row, "archived", clock)
+    _audit(session, clock, actor, "flow.archive", flow_row, executions_ended=ended)
+    return ended
+
+
+ACTIONS = {
+    "activate": activate_flow,
+    "pause": pause_flow,
+    "resume": resume_flow,
+    "terminate": terminate_flow,
+    "archive": archive_flow,
+}

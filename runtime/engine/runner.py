@@ -1,0 +1,260 @@
+"""The engine's tick: inbound first, then due tokens in batches, each batch one transaction.
+
+:class:`Runtime` is what ``flowcanvas run``, the scheduler, ``simulate`` and ``rehearse`` drive.
+:meth:`Runtime.tick` handles what arrived (events, tag changes, goals, woken waits), then claims
+due tokens (``ready``/``waiting`` with ``due_at <= now``) of active flows in ``due_at`` order and
+runs them (:mod:`runtime.engine.batch`). On SQLite a batch is claimed inside ``BEGIN IMMEDIATE``
+(the one writer); on PostgreSQL with ``FOR UPDATE SKIP LOCKED`` so several workers share the
+work. Tokens of paused flows are not claimed: they hold where they are.
+
+:meth:`Runtime.run_until` drives a virtual clock from due time to due time, running everything
+on the way in order, and stores the project's virtual now.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from runtime.clock import Clock, VirtualClock, ensure_utc
+from runtime.engine.batch import TOKEN_COLUMNS, Batch, LiveToken
+from runtime.engine.flowcache import CompiledFlow, compiled_version
+from runtime.storage.db import Project
+from runtime.storage.models import FlowRow, Setting, Token
+
+MAX_ROUNDS = 20  # inbound/tokens rounds per tick at one instant (tags added by flows trigger flows)
+
+
+@dataclass
+class TickResult:
+    """What one tick did."""
+
+    inbound: int = 0
+    tokens: int = 0
+    steps: int = 0
+    goals: int = 0
+
+    def __iadd__(self, other: "TickResult") -> "TickResult":
+        self.inbound += other.inbound
+        self.tokens += other.tokens
+        self.steps += other.steps
+        self.goals += other.goals
+        return self
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.inbound or self.tokens or self.goals)
+
+    def to_json(self) -> dict[str, int]:
+        return {"inbound": self.inbound, "tokens": self.tokens, "steps": self.steps, "goals": self.goals}
+
+
+def project_sandbox(session: Session) -> bool:
+    """The project's ``sandbox`` setting (False when unset)."""
+    row = session.get(Setting, "sandbox")
+    value = row.value if row is not None else False
+    if isinstance(value, dict):
+        value = value.get("enabled", False)
+    return bool(value)
+
+
+class Runtime:
+    """Runs a project's flows on a clock."""
+
+    def __init__(self, project: Project, clock: Clock, *, sandbox: bool | None = None, batch_size: int = 500,
+                 inbound_limit: int = 5000) -> None:
+        self.project = project
+        self.clock = clock
+        self.batch_size = batch_size
+        self.inbound_limit = inbound_limit
+        if sandbox is None:
+            with project.session() as session:
+                sandbox = project_sandbox(session)
+        self.sandbox = bool(sandbox)
+        self._versions: dict[int, CompiledFlow] = {}
+        self.totals = TickResult()
+
+    # -- helpers ------------------------------------------------------------------------------
+    def _version(self, session: Session, version_id: int) -> CompiledFlow:
+        compiled = self._versions.get(version_id)
+        if compiled is None:
+            compiled = self._versions[version_id] = compiled_version(session, version_id)
+        return compiled
+
+    @staticmethod
+    def _flow_states(session: Session) -> tuple[dict[int, str], list[int]]:
+        """(running flow id -> name, ids of flows whose tokens must not run)."""
+        running: dict[int, str] = {}
+        held: list[int] = []
+        for fid, name, status in session.execute(select(FlowRow.id, FlowRow.name, FlowRow.status)):
+            if status == "active":
+                running[fid] = name
+            else:
+                held.append(fid)
+        return running, held
+
+    def _claim(self, session: Session, now: datetime, held: list[int]) -> list[LiveToken]:
+        tk = Token.__table__
+        postgres = self.project.dialect == "postgresql"
+        found: list[Any] = []
+        for state in ("ready", "waiting"):
+            q = select(*[tk.c[c] for c in TOKEN_COLUMNS]).where(tk.c.state == state, tk.c.due_at <= now)
+            if held:
+                q = q.where(tk.c.flow_id.not_in(held))
+            q = q.order_by(tk.c.due_at, tk.c.id).limit(self.batch_size)
+            if postgres:
+                q = q.with_for_update(skip_locked=True)
+            found.extend(session.execute(q).all())
+        found.sort(key=lambda r: (ensure_utc(r[5]), r[0]))
+        return [LiveToken(r) for r in found[: self.batch_size]]
+
+    # -- one tick -----------------------------------------------------------------------------
+    def _inbound(self) -> TickResult:
+        result = TickResult()
+        try:
+            from runtime.engine.triggers import process_inbound
+        except ImportError:
+            process_inbound = None  # type: ignore[assignment]
+        if process_inbound is not None:
+            while True:
+                with self.project.write() as session:
+                    n = process_inbound(session, self.clock, limit=self.inbound_limit)
+                result.inbound += n
+                if n < self.inbound_limit:
+                    break
+        return result
+
+    def _goals(self) -> int:
+        try:
+            from runtime.engine.goals import goal_sweep
+        except ImportError:
+            return 0
+        with self.project.write() as session:
+            return int(goal_sweep(session, self.clock) or 0)
+
+    def run_tokens(self) -> TickResult:
+        """Claim and run due tokens batch by batch until none is due; one transaction per batch."""
+        result = TickResult()
+        while True:
+            now = ensure_utc(self.clock.now())
+            with self.project.write() as session:
+                running, held = self._flow_states(session)
+                if not running:
+                    break
+                claimed = self._claim(session, now, held)
+                if not claimed:
+                    break
+                batch = Batch(session, now, sandbox=self.sandbox, flow_names=running, version_lookup=self._version)
+                batch.load(claimed)
+                batch.run(claimed)
+                batch.write()
+            result.tokens += len(claimed)
+            result.steps += batch.steps_run
+            if len(claimed) < self.batch_size:
+                break
+        return result
+
+    def tick(self) -> TickResult:
+        """Process inbound items and goals, then every due token; repeat at this instant while
+        something changed (a tag added by a flow may start another flow). Returns the totals."""
+        total = TickResult()
+        for _round in range(MAX_ROUNDS):
+            result = self._inbound()
+            if _round == 0:
+                result.goals = self._goals()
+            result += self.run_tokens()
+            total += result
+            if not result.tokens:  # nothing ran, so nothing new can have arrived at this instant
+                break
+        self.totals += total
+        return total
+
+    # -- driving the clock ----------------------------------------------------------------------
+    def next_due(self, after: datetime | None = None) -> datetime | None:
+        """The earliest moment something is due (a token of an active flow, or inbound work)."""
+        tk = Token.__table__
+        candidates: list[datetime] = []
+        with self.project.session() as session:
+            _running, held = self._flow_states(session)
+            for state in ("ready", "waiting"):
+                q = select(tk.c.due_at).where(tk.c.state == state)
+                if held:
+                    q = q.where(tk.c.flow_id.not_in(held))
+                if after is not None:
+                    q = q.where(tk.c.due_at > after)
+                value = session.execute(q.order_by(tk.c.due_at).limit(1)).scalar_one_or_none()
+                if value is not None:
+                    candidates.append(ensure_utc(value))
+            try:
+                from runtime.engine.triggers import next_inbound_due
+            except ImportError:
+                next_inbound_due = None  # type: ignore[assignment]
+            if next_inbound_due is not None:
+                value = next_inbound_due(session, after or ensure_utc(self.clock.now()))
+                if value is not None:
+                    candidates.append(ensure_utc(value))
+        return min(candidates) if candidates else None
+
+    def run_until(self, until: datetime, *, save: bool = True) -> TickResult:
+        """Jump a :class:`VirtualClock` from due time to due time up to ``until``, running everything.
+
+        Stores the project's virtual now (``until``) at the end unless ``save`` is False.
+        """
+        if not isinstance(self.clock, VirtualClock):
+            raise TypeError("run_until needs a VirtualClock")
+        until = ensure_utc(until)
+        total = TickResult()
+        while True:
+            total += self.tick()
+            now = ensure_utc(self.clock.now())
+            nxt = self.next_due()
+            if nxt is not None and nxt <= now:
+                # still due after a full tick (e.g. a flow paused mid-way): look strictly ahead
+                nxt = self.next_due(after=now)
+            if nxt is None or nxt > until:
+                break
+            self.clock.set(nxt)
+        if ensure_utc(self.clock.now()) < until:
+            self.clock.set(until)
+            total += self.tick()
+        if save:
+            self.save_now()
+        return total
+
+    def save_now(self) -> None:
+        """Store the clock's time as the project's virtual now."""
+        from runtime.project_clock import save_virtual_now
+
+        with self.project.write() as session:
+            save_virtual_now(session, self.clock.now())
+
+    def run_for(self, seconds: float | None, *, interval: float = 1.0, dispatch: Any = None) -> TickResult:
+        """Tick about every ``interval`` seconds of wall time for ``seconds`` (None: until interrupted).
+
+        ``dispatch`` is called after each tick (the outbox dispatcher in real mode).
+        """
+        total = TickResult()
+        deadline = None if seconds is None else time.monotonic() + max(0.0, seconds)
+        while True:
+            started = time.monotonic()
+            total += self.tick()
+            if dispatch is not None:
+                dispatch()
+            if deadline is not None and time.monotonic() >= deadline:
+                break
+            pause = interval - (time.monotonic() - started)
+            if deadline is not None:
+                pause = min(pause, deadline - time.monotonic())
+            if pause > 0:
+                time.sleep(pause)  # wall-clock pacing of the loop, not business time
+        return total
+
+
+def advance(runtime: Runtime, delta: timedelta) -> TickResult:
+    """Run a virtual-clock runtime ``delta`` further (tests and simulations)."""
+    return runtime.run_until(ensure_utc(runtime.clock.now()) + delta, save=False)

@@ -1,0 +1,264 @@
+"""APScheduler wiring: a handful of periodic jobs drive the whole engine.
+
+The scheduler never gets one job per contact (or per token, or per flow): due work lives in
+the database (tokens' ``due_at``, events, the outbox), and a few periodic jobs pick it up:
+
+========================  ===========  ====================================================
+job id                    every        what
+========================  ===========  ====================================================
+``tick``                  ~1 s         :meth:`Runtime.tick`: triggers (events, tags, dates,
+                                       segment re-checks incl. cron ones), then due tokens
+``goal_sweep``            5 min        :func:`runtime.engine.goals.goal_sweep`
+``dispatch``              ~1 s         the channel dispatcher's ``run_once`` (outbox)
+``flow_windows``          1 min        flows whose ``end_at`` passed and nobody is inside end
+========================  ===========  ====================================================
+
+Database jobs run one at a time on a single worker thread (one writer, and the event loop
+stays free for the dispatcher's HTTP calls); the dispatcher job is a coroutine on the loop.
+:class:`EngineScheduler` must be started inside a running asyncio loop (the designer's qasync
+loop, or :func:`run_headless` for ``flowcanvas run --for``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from apscheduler.executors.asyncio import AsyncIOExecutor
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+
+from runtime.clock import Clock, SystemClock
+from runtime.storage.db import Project
+
+log = logging.getLogger(__name__)
+
+JOB_IDS = ("tick", "goal_sweep", "dispatch", "flow_windows")
+
+
+@dataclass
+class JobStats:
+    """How often each job ran and what it last reported (for ``run --json`` and tests)."""
+
+    runs: dict[str, int] = field(default_factory=lambda: {job: 0 for job in JOB_IDS})
+    errors: dict[str, str] = field(default_factory=dict)
+    last: dict[str, Any] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"runs": dict(self.runs), "errors": dict(self.errors), "last": {k: _plain(v) for k, v in self.last.items()}}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (int, float, str, bool)) or value is None:
+        return value
+    to_json = getattr(value, "to_json", None)
+    return to_json() if callable(to_json) else repr(value)
+
+
+class EngineScheduler:
+    """The engine's periodic jobs on an APScheduler 3 ``AsyncIOScheduler``.
+
+    ``runtime`` is the engine's :class:`~runtime.engine.runner.Runtime` (built from ``project``,
+    ``clock`` and ``sandbox`` when not given); ``dispatcher`` an object with an async
+    ``run_once()`` (by default :class:`runtime.channels.dispatcher.Dispatcher` when the channels
+    package provides it; ``False`` turns dispatching off).
+    """
+
+    def __init__(
+        self,
+        project: Project,
+        clock: Clock | None = None,
+        *,
+        sandbox: bool = False,
+        runtime: Any = None,
+        dispatcher: Any = None,
+        tick_every: timedelta = timedelta(seconds=1),
+        goal_every: timedelta = timedelta(minutes=5),
+        dispatch_every: timedelta = timedelta(seconds=1),
+        windows_every: timedelta = timedelta(minutes=1),
+    ) -> None:
+        self.project = project
+        self.clock = clock or SystemClock()
+        self.sandbox = sandbox
+        self._runtime = runtime
+        self._dispatcher = dispatcher
+        self.intervals = {
+            "tick": tick_every,
+            "goal_sweep": goal_every,
+            "dispatch": dispatch_every,
+            "flow_windows": windows_every,
+        }
+        self.stats = JobStats()
+        self.scheduler = AsyncIOScheduler(
+            executors={"db": ThreadPoolExecutor(max_workers=1), "default": AsyncIOExecutor()},
+            job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
+        )
+
+    # -- the engine parts, built lazily (the runner and dispatcher are optional at import time) ---
+
+    @property
+    def runtime(self) -> Any:
+        if self._runtime is None:
+            from runtime.engine.runner import Runtime
+
+            self._runtime = Runtime(self.project, self.clock, sandbox=self.sandbox)
+        return self._runtime
+
+    def _make_dispatcher(self) -> Any:
+        if self._dispatcher is False:
+            return None
+        if self._dispatcher is None:
+            try:
+                from runtime.channels.dispatcher import Dispatcher
+            except ImportError:
+                self._dispatcher = False
+                return None
+            self._dispatcher = Dispatcher(self.project, self.clock, sandbox=self.sandbox or None)
+        return self._dispatcher
+
+    # -- jobs ------------------------------------------------------------------------------------
+
+    def _guard(self, name: str, func: Callable[[], Any]) -> Any:
+        try:
+            result = func()
+        except Exception as exc:  # a failing job must not stop the others; it is logged and retried
+            log.exception("engine job %s failed", name)
+            self.stats.errors[name] = f"{type(exc).__name__}: {exc}"
+            return None
+        self.stats.runs[name] += 1
+        self.stats.last[name] = result
+        return result
+
+    def run_tick(self) -> Any:
+        """One engine tick (the ``tick`` job)."""
+        return self._guard("tick", self.runtime.tick)
+
+    def run_goal_sweep(self) -> Any:
+        """One goal sweep in its own write transaction (the ``goal_sweep`` job)."""
+        from runtime.engine.goals import goal_sweep
+
+        def sweep() -> int:
+            with self.project.write() as session:
+                return goal_sweep(session, self.clock)
+
+        return self._guard("goal_sweep", sweep)
+
+    def run_flow_windows(self) -> Any:
+        """End flows past their ``end_at`` with nobody inside (the ``flow_windows`` job)."""
+        from runtime.engine.entry import check_flow_windows
+
+        def check() -> int:
+            with self.project.write() as session:
+                return check_flow_windows(session, self.clock)
+
+        return self._guard("flow_windows", check)
+
+    async def run_dispatch(self) -> Any:
+        """One dispatcher pass (the ``dispatch`` job); nothing when no dispatcher is available."""
+        dispatcher = self._make_dispatcher()
+        if dispatcher is None:
+            self.stats.runs["dispatch"] += 1
+            return None
+        try:
+            report = await dispatcher.run_once()
+        except Exception as exc:
+            log.exception("engine job dispatch failed")
+            self.stats.errors["dispatch"] = f"{type(exc).__name__}: {exc}"
+            return None
+        self.stats.runs["dispatch"] += 1
+        self.stats.last["dispatch"] = report
+        return report
+
+    # -- lifecycle -------------------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Add the four jobs and start; call from inside the running asyncio loop."""
+        asyncio.get_running_loop()  # fail early and clearly outside a loop
+        add = self.scheduler.add_job
+        every = self.intervals
+        add(self.run_tick, IntervalTrigger(seconds=every["tick"].total_seconds()), id="tick", name="engine tick",
+            executor="db", next_run_time=_soon())
+        add(self.run_goal_sweep, IntervalTrigger(seconds=every["goal_sweep"].total_seconds()), id="goal_sweep",
+            name="goal sweep", executor="db")
+        add(self.run_dispatch, IntervalTrigger(seconds=every["dispatch"].total_seconds()), id="dispatch",
+            name="outbox dispatch", executor="default", next_run_time=_soon())
+        add(self.run_flow_windows, IntervalTrigger(seconds=every["flow_windows"].total_seconds()),
+            id="flow_windows", name="flow start/end checks", executor="db", next_run_time=_soon())
+        self.scheduler.start()
+
+    def job_ids(self) -> list[str]:
+        """Ids of the scheduled jobs (always exactly :data:`JOB_IDS`)."""
+        return sorted(job.id for job in self.scheduler.get_jobs())
+
+    def shutdown(self, wait: bool = True) -> None:
+        """Stop the jobs (waiting for a running one to finish when ``wait``)."""
+        if self.scheduler.running:
+            self.scheduler.shutdown(wait=wait)
+
+    async def aclose(self) -> None:
+        """Shut down and close the dispatcher's HTTP client."""
+        self.shutdown(wait=True)
+        closer = getattr(self._dispatcher, "aclose", None) if self._dispatcher else None
+        if closer is not None:
+            await closer()
+
+
+def _soon() -> Any:
+    # run the first tick right away instead of one interval after start
+    from datetime import datetime, timezone
+
+    return datetime.now(timezone.utc)
+
+
+async def run_headless(
+    project: Project,
+    seconds: float | None,
+    *,
+    clock: Clock | None = None,
+    sandbox: bool = False,
+    stop: asyncio.Event | None = None,
+    on_started: Callable[[EngineScheduler], None] | None = None,
+    **options: Any,
+) -> JobStats:
+    """Run the engine's jobs on the real clock for ``seconds`` (None: until ``stop`` is set).
+
+    Used by ``flowcanvas run PROJECT --for SECONDS``. SIGINT/SIGTERM also stop it cleanly: the
+    running job finishes and its transaction commits before this returns.
+    """
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread / Windows
+            pass
+    engine = EngineScheduler(project, clock or SystemClock(), sandbox=sandbox, **options)
+    engine.start()
+    if on_started is not None:
+        on_started(engine)
+    try:
+        if seconds is None:
+            await stop.wait()
+        else:
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=seconds)
+            except asyncio.TimeoutError:
+                pass
+    finally:
+        await engine.aclose()
+        for sig in installed:
+            loop.remove_signal_handler(sig)
+    return engine.stats
+
+
+def run_for(project: Project, seconds: float | None, *, sandbox: bool = False, **options: Any) -> JobStats:
+    """Blocking wrapper of :func:`run_headless` for the CLI (its own event loop)."""
+    return asyncio.run(run_headless(project, seconds, sandbox=sandbox, **options))

@@ -1,0 +1,274 @@
+"""Handlers of the message steps: send_* on each channel, smart_send, webhook, notify_team.
+
+A send renders its templates and describes one outbox row; nothing leaves the machine from
+here. No address, an unsubscribed or blocked channel, or a template that fails to render takes
+the ``failed`` port at once with the reason in the step log. In sandbox mode the row gets
+status ``sandbox`` and the token moves on through ``next``; in real mode it is ``queued`` and
+the token waits until the dispatcher reports the message sent (``next``) or failed for good
+(``failed``), giving up after :data:`DELIVERY_TIMEOUT` (``failed``, "delivery timeout").
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+from runtime.engine.conditions import as_datetime
+from runtime.engine.context import OutboxMessage, StepInput, StepResult, failed
+
+DELIVERY_TIMEOUT = timedelta(days=3)
+CHANNEL_OF_STEP = {
+    "send_email": "email",
+    "send_sms": "sms",
+    "send_telegram": "telegram",
+    "send_whatsapp": "whatsapp",
+    "send_push": "push",
+}
+# options of a send step that the dispatcher reads from the outbox row
+_PASS_THROUGH = ("quiet_hours", "cap")
+
+
+class RenderError(Exception):
+    """A template failed to render (the step takes ``failed``)."""
+
+
+def template_context(inp: StepInput) -> dict[str, Any]:
+    """The Jinja2 context: ``contact`` (attributes, then columns, plus ``tags``), ``event``, ``flow``."""
+    contact = inp.contact
+    attrs = contact.get("attributes") or {}
+    merged: dict[str, Any] = dict(attrs)
+    for key, value in contact.items():
+        if key != "attributes":
+            merged[key] = value
+    merged["attributes"] = attrs
+    merged["tags"] = sorted(inp.tags)
+    ex = inp.execution
+    return {
+        "contact": merged,
+        "event": ex.trigger_props or {},
+        "flow": {"id": ex.flow_id, "name": ex.flow_name},
+        "step": {"id": inp.step.id},
+    }
+
+
+def render(text: Any, inp: StepInput, where: str) -> str:
+    """Render one template of this step; RenderError names the step and the field."""
+    if text is None:
+        return ""
+    text = str(text)
+    if "{" not in text:
+        return text  # plain text: nothing to render
+    from runtime.templates import render_template
+
+    ctx = inp.template_ctx
+    if ctx is None:
+        ctx = inp.template_ctx = template_context(inp)
+    try:
+        return render_template(text, ctx, f"step {inp.step.id!r} {where}")
+    except Exception as exc:  # noqa: BLE001 - any template failure fails the step, never the batch
+        raise RenderError(str(exc)) from None
+
+
+def channel_address(contact: dict[str, Any], channel: str) -> Any:
+    """The contact's address on ``channel`` (None when it has none)."""
+    if channel == "email":
+        return contact.get("email") or None
+    if channel == "sms":
+        return contact.get("phone") or None
+    if channel == "telegram":
+        return contact.get("telegram_chat_id") or None
+    if channel == "whatsapp":
+        return contact.get("whatsapp") or contact.get("phone") or None
+    if channel == "push":
+        subs = contact.get("push_subscriptions")
+        return subs or None
+    return None
+
+
+def unreachable_reason(contact: dict[str, Any], channel: str) -> str | None:
+    """Why ``channel`` cannot reach this contact (no address, unsubscribed, blocked), or None."""
+    if channel_address(contact, channel) is None:
+        return f"no {channel} address"
+    status = contact.get(f"{channel}_status") or "subscribed"
+    if status != "subscribed":
+        return f"{channel} {status}"
+    return None
+
+
+def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict[str, Any]:
+    """The outbox content of a message on ``channel`` built from a send step's ``config``."""
+    contact = inp.contact
+    to = channel_address(contact, channel)
+    if channel == "email":
+        content = {"to": to, "subject": render(config.get("subject"), inp, "subject"),
+                   "body": render(config.get("body"), inp, "body")}
+        if config.get("text_body"):
+            content["text_body"] = render(config["text_body"], inp, "text_body")
+        if config.get("from_name"):
+            content["from_name"] = render(config["from_name"], inp, "from_name")
+    elif channel == "sms":
+        content = {"to": to, "text": render(config.get("text"), inp, "text")}
+    elif channel == "telegram":
+        content = {"chat_id": to, "text": render(config.get("text"), inp, "text")}
+        if config.get("buttons"):
+            rows = []
+            for row in config["buttons"]:
+                row = row if isinstance(row, list) else [row]
+                rows.append([{**b, "text": render(b.get("text"), inp, "button")} for b in row if isinstance(b, dict)])
+            content["buttons"] = rows
+        if config.get("parse_mode"):
+            content["parse_mode"] = config["parse_mode"]
+    elif channel == "whatsapp":
+        content = {"to": to}
+        if config.get("template"):
+            tpl = dict(config["template"])
+            tpl["params"] = [render(p, inp, "template param") for p in tpl.get("params") or []]
+            content["template"] = tpl
+        else:
+            content["text"] = render(config.get("text"), inp, "text")
+    elif channel == "push":
+        content = {"subscriptions": to, "title": render(config.get("title"), inp, "title"),
+                   "body": render(config.get("body"), inp, "body")}
+        if config.get("url"):
+            content["url"] = render(config["url"], inp, "url")
+    else:
+        content = {"to": to, **config}
+    for key in _PASS_THROUGH:
+        if config.get(key) is not None:
+            content[key] = config[key]
+    return content
+
+
+def _queue(inp: StepInput, channel: str, content: dict[str, Any], detail: dict[str, Any],
+           give_up: timedelta = DELIVERY_TIMEOUT) -> StepResult:
+    if inp.sandbox:
+        return StepResult(port="next", messages=[OutboxMessage(channel, content, "sandbox")],
+                          detail={**detail, "status": "sandbox"})
+    until = inp.now + give_up
+    return StepResult(port=None, outcome="waiting", wait_until=until, wait_for_outbox=True,
+                      wait_data={"timeout_at": until.isoformat()},
+                      messages=[OutboxMessage(channel, content, "queued")], detail={**detail, "status": "queued"})
+
+
+def _delivery_outcome(inp: StepInput) -> StepResult:
+    """The return of a real send's token: the dispatcher's verdict, or the give-up timeout."""
+    port = inp.data.get("resume_port")
+    detail = {"outbox_id": inp.data.get("outbox_id")}
+    if port:
+        if inp.data.get("resume_reason"):
+            detail["reason"] = inp.data["resume_reason"]
+        return StepResult(port=str(port), outcome="failed" if port == "failed" else "completed", detail=detail)
+    timeout_at = as_datetime(inp.data.get("timeout_at"))
+    if timeout_at is not None and inp.now < timeout_at:  # resumed early without a verdict: keep waiting
+        return StepResult(port=None, outcome="waiting", wait_until=timeout_at,
+                          wait_data=dict(inp.data))
+    return failed("delivery timeout", **detail)
+
+
+def handle_send(inp: StepInput) -> StepResult:
+    """send_email / send_sms / send_telegram / send_whatsapp / send_push."""
+    if inp.resumed:
+        return _delivery_outcome(inp)
+    channel = CHANNEL_OF_STEP[inp.step.type]
+    why = unreachable_reason(inp.contact, channel)
+    if why:
+        return failed(why, channel=channel)
+    try:
+        content = render_content(channel, inp.config, inp)
+    except RenderError as exc:
+        return failed(f"template error: {exc}", channel=channel)
+    return _queue(inp, channel, content, {"channel": channel})
+
+
+def _ranked_channels(inp: StepInput, channels: list[str]) -> list[str]:
+    session = getattr(inp.services, "session", None)
+    if session is None:
+        return channels
+    try:
+        from runtime.channels.ranking import rank_channels
+    except ImportError:
+        return channels
+    try:
+        ranked = list(rank_channels(session, inp.execution.contact_id, channels, inp.now))
+    except Exception:  # noqa: BLE001 - ranking is advice; the priority list always works
+        return channels
+    return [c for c in ranked if c in channels] + [c for c in channels if c not in ranked]
+
+
+def handle_smart_send(inp: StepInput) -> StepResult:
+    """smart_send: the best-ranked channel (else the priority list) this contact can be reached on."""
+    if inp.resumed:
+        return _delivery_outcome(inp)
+    channels = [str(c) for c in inp.config.get("channels") or []]
+    contents = inp.config.get("content") or {}
+    order = _ranked_channels(inp, channels)
+    tried: dict[str, str] = {}
+    for channel in order:
+        if channel not in contents:
+            tried[channel] = "no content"
+            continue
+        why = unreachable_reason(inp.contact, channel)
+        if why:
+            tried[channel] = why
+            continue
+        try:
+            content = render_content(channel, dict(contents[channel] or {}, **{
+                k: inp.config[k] for k in _PASS_THROUGH if inp.config.get(k) is not None}), inp)
+        except RenderError as exc:
+            return failed(f"template error: {exc}", channel=channel)
+        return _queue(inp, channel, content, {"channel": channel, "order": order, "skipped": tried or None})
+    return failed("no reachable channel", tried=tried)
+
+
+def handle_webhook(inp: StepInput) -> StepResult:
+    """webhook: queue a JSON request (sent and retried by the dispatcher)."""
+    if inp.resumed:
+        return _delivery_outcome(inp)
+    cfg = inp.config
+    try:
+        url = render(cfg.get("url"), inp, "url")
+        if cfg.get("body"):
+            body = render(cfg["body"], inp, "body")
+        else:
+            ctx = template_context(inp)
+            body = json.dumps({"contact": ctx["contact"], "event": ctx["event"], "flow": ctx["flow"]},
+                              default=str, ensure_ascii=False)
+    except RenderError as exc:
+        return failed(f"template error: {exc}")
+    content = {"url": url, "method": str(cfg.get("method") or "POST"), "headers": dict(cfg.get("headers") or {}),
+               "body": body}
+    give_up = DELIVERY_TIMEOUT
+    if cfg.get("timeout"):
+        from runtime.flow.durations import parse_duration
+
+        try:
+            give_up = parse_duration(cfg["timeout"])
+        except ValueError:
+            pass
+    return _queue(inp, "webhook", content, {"url": url}, give_up)
+
+
+def handle_notify_team(inp: StepInput) -> StepResult:
+    """notify_team: a notification for operators in the app (channel ``team``), optionally to Telegram."""
+    try:
+        text = render(inp.config.get("text"), inp, "text")
+    except RenderError as exc:
+        return failed(f"template error: {exc}")
+    content: dict[str, Any] = {"text": text, "contact": inp.contact.get("external_id")}
+    chat = inp.config.get("telegram_chat_id")
+    if chat:
+        content["telegram_chat_id"] = str(chat)
+    if inp.sandbox:
+        status = "sandbox"
+    else:
+        status = "queued" if chat else "sent"  # in-app only: delivered by being in the outbox
+    return StepResult(port="next", messages=[OutboxMessage("team", content, status)], detail={"status": status})
+
+
+HANDLERS = {
+    **{name: handle_send for name in CHANNEL_OF_STEP},
+    "smart_send": handle_smart_send,
+    "webhook": handle_webhook,
+    "notify_team": handle_notify_team,
+}

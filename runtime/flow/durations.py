@@ -1,0 +1,112 @@
+"""ISO 8601 durations (``PT30M``, ``PT1H``, ``P3D``) as used in flow files.
+
+Only fixed-length units are accepted (weeks, days, hours, minutes, seconds): a "month" or a
+"year" has no fixed length, so a flow that says ``P1M`` would wait a different time for every
+contact; flows write ``P30D`` instead. A leading ``-`` is accepted by :func:`parse_signed_duration`
+(date triggers fire a day *before* a birthday with ``-P1D``) but not by :func:`parse_duration`.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+_DURATION_RE = re.compile(
+    r"^P(?!$)"
+    r"(?:(?P<weeks>\d+)W)?"
+    r"(?:(?P<days>\d+)D)?"
+    r"(?:T(?!$)"
+    r"(?:(?P<hours>\d+)H)?"
+    r"(?:(?P<minutes>\d+)M)?"
+    r"(?:(?P<seconds>\d+(?:\.\d+)?)S)?"
+    r")?$"
+)
+_YEAR_MONTH_RE = re.compile(r"^P(?:\d+Y)?(?:\d+M)?")
+
+_UNITS = (
+    ("weeks", "wk"),
+    ("days", "d"),
+    ("hours", "h"),
+    ("minutes", "min"),
+    ("seconds", "s"),
+)
+
+
+def _parts(text: str) -> dict[str, float]:
+    """The written components of ``text`` (unnormalised), or ValueError."""
+    if not isinstance(text, str):
+        raise ValueError(f"a duration must be a string like 'PT1H', not {text!r}")
+    match = _DURATION_RE.match(text.strip())
+    if match is None:
+        if _YEAR_MONTH_RE.match(text) and re.search(r"^P[^T]*[YM]", text):
+            raise ValueError(
+                f"bad duration {text!r}: years and months have no fixed length; use days (e.g. 'P30D')"
+            )
+        raise ValueError(f"bad duration {text!r}: expected ISO 8601 like 'PT30M', 'PT1H' or 'P3D'")
+    return {k: float(v) for k, v in match.groupdict().items() if v is not None}
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse an ISO 8601 duration into a timedelta; ValueError names the bad text."""
+    parts = _parts(text)
+    return timedelta(**parts)
+
+
+def parse_signed_duration(text: str) -> timedelta:
+    """Like :func:`parse_duration` but also accepts a leading ``-`` (e.g. ``-P1D``)."""
+    if isinstance(text, str) and text.startswith("-"):
+        return -parse_duration(text[1:])
+    return parse_duration(text)
+
+
+def is_duration(text: object) -> bool:
+    """True if ``text`` is a valid (unsigned) duration string."""
+    try:
+        parse_duration(text)  # type: ignore[arg-type]
+    except ValueError:
+        return False
+    return True
+
+
+def format_duration(td: timedelta) -> str:
+    """The canonical ISO 8601 text of ``td`` (days, hours, minutes, seconds): ``P1DT2H``."""
+    if td < timedelta(0):
+        return "-" + format_duration(-td)
+    total = td.total_seconds()
+    days, rest = divmod(total, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, seconds = divmod(rest, 60)
+    out = "P"
+    if days:
+        out += f"{int(days)}D"
+    time_part = ""
+    if hours:
+        time_part += f"{int(hours)}H"
+    if minutes:
+        time_part += f"{int(minutes)}M"
+    if seconds:
+        sec = round(seconds, 6)
+        time_part += f"{int(sec)}S" if sec == int(sec) else f"{sec:g}S"
+    if time_part:
+        out += "T" + time_part
+    if out == "P":
+        out = "PT0S"
+    return out
+
+
+def human_duration(text: str) -> str:
+    """Short human text of a duration as written: ``PT24H`` -> ``24 h``, ``PT1H30M`` -> ``1 h 30 min``.
+
+    Units are kept as the author wrote them (``PT24H`` stays "24 h", not "1 d"). Raises ValueError
+    for a bad duration.
+    """
+    sign = ""
+    if isinstance(text, str) and text.startswith("-"):
+        sign, text = "-", text[1:]
+    parts = _parts(text)
+    words = []
+    for key, unit in _UNITS:
+        value = parts.get(key)
+        if value:
+            words.append(f"{value:g} {unit}")
+    return sign + (" ".join(words) if words else "0 s")

@@ -1,0 +1,376 @@
+"""The step type registry: the single source of what each step type is.
+
+For each step type it declares the palette entry (display name, group, icon), the inspector
+fields (:class:`ConfigField`), the JSON Schema of its config (also embedded in the shipped
+``runtime/flow/flowcanvas-1.schema.json``), its output ports for a given config and a one-line
+summary for the canvas card. The designer builds its palette and inspector from here alone; the
+validator checks configs against ``config_schema`` plus the semantic checks in
+:mod:`runtime.flow.validate`; the engine dispatches handlers by ``type``.
+
+``ConfigField.key`` may be a dotted path into a nested object (``until.time``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from runtime.steps import summaries as _s
+
+__all__ = [
+    "GROUPS",
+    "GROUP_LABELS",
+    "FIELD_KINDS",
+    "CHANNELS",
+    "CHANNEL_STEP",
+    "ConfigField",
+    "StepType",
+    "REGISTRY",
+    "get_step_type",
+    "step_types",
+    "step_types_in_group",
+]
+
+GROUPS = ("messages", "timing", "logic", "contact", "team")
+GROUP_LABELS = {
+    "messages": "Messages",
+    "timing": "Timing",
+    "logic": "Logic",
+    "contact": "Contact",
+    "team": "Team & integrations",
+}
+FIELD_KINDS = (
+    "text", "multiline", "template", "duration", "time_of_day", "weekdays", "condition",
+    "ab_groups", "tags", "channels", "channel_rules", "key_values", "flows", "url", "choice",
+    "buttons", "number", "bool", "event_name", "wa_template", "channel_content",
+)
+# channel name -> the send step whose config keys a smart_send ``content`` entry uses
+CHANNEL_STEP = {
+    "email": "send_email",
+    "sms": "send_sms",
+    "telegram": "send_telegram",
+    "whatsapp": "send_whatsapp",
+    "push": "send_push",
+}
+CHANNELS = tuple(CHANNEL_STEP)
+CAP_POLICIES = ("skip", "delay", "ignore")
+TELEGRAM_PARSE_MODES = ("HTML", "MarkdownV2", "Markdown")
+WEBHOOK_METHODS = ("POST", "PUT", "PATCH", "GET", "DELETE")
+MAX_AB_GROUPS = 5
+
+
+@dataclass(frozen=True)
+class ConfigField:
+    """One inspector field of a step config.
+
+    ``kind`` is one of :data:`FIELD_KINDS` and tells the designer which editor to show;
+    ``choices`` lists the values of a ``choice`` field; ``default`` seeds a new step's config.
+    """
+
+    key: str
+    kind: str
+    label: str
+    required: bool = False
+    default: Any = None
+    choices: tuple[str, ...] = ()
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class StepType:
+    """A registered step type (see the module docstring)."""
+
+    type: str
+    display_name: str
+    group: str
+    icon: str
+    fields: tuple[ConfigField, ...]
+    config_schema: dict[str, Any]
+    description: str = ""
+    ports_fn: Callable[[dict[str, Any]], list[str]] = field(default=lambda config: ["next"], repr=False)
+    summary_fn: Callable[[dict[str, Any]], str] | None = field(default=None, repr=False)
+
+    def ports(self, config: dict[str, Any] | None = None) -> list[str]:
+        """The output ports a step of this type has with ``config`` (in display order)."""
+        try:
+            return list(self.ports_fn(config or {}))
+        except (TypeError, AttributeError, KeyError):
+            # a malformed config still gets the ports we can tell; the validator reports the rest
+            return []
+
+    def summary(self, config: dict[str, Any] | None = None) -> str:
+        """One line for the canvas card ("Wait 24 h", "Email: You left something")."""
+        if self.summary_fn is None:
+            return self.display_name
+        try:
+            return self.summary_fn(config or {})
+        except (TypeError, AttributeError, KeyError, ValueError):
+            return self.display_name
+
+    def default_config(self) -> dict[str, Any]:
+        """A config for a newly dropped step: the fields' defaults (nested for dotted keys)."""
+        import copy
+
+        out: dict[str, Any] = {}
+        for f in self.fields:
+            if f.default is None:
+                continue
+            target = out
+            *parents, last = f.key.split(".")
+            for part in parents:
+                target = target.setdefault(part, {})
+            target[last] = copy.deepcopy(f.default)
+        return out
+
+    def field(self, key: str) -> ConfigField | None:
+        """The field with ``key``, or None."""
+        for f in self.fields:
+            if f.key == key:
+                return f
+        return None
+
+
+# ---------------------------------------------------------------------------------------------
+# JSON Schema building blocks. Durations, conditions and templates are plain strings/objects
+# here on purpose: the validator checks them with precise messages (bad_duration,
+# bad_condition, bad_template) instead of jsonschema's generic ones.
+
+_STR = {"type": "string"}
+_NONEMPTY = {"type": "string", "minLength": 1}
+_DURATION = {"type": "string", "description": "ISO 8601 duration, e.g. PT1H or P3D"}
+_CONDITION = {"type": "object", "description": "a condition (design.md section 3)"}
+_STR_LIST = {"type": "array", "items": _NONEMPTY}
+
+
+def _object(props: dict[str, Any], required: tuple[str, ...] = (), extra: bool = False) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "object", "properties": props}
+    if required:
+        schema["required"] = list(required)
+    schema["additionalProperties"] = extra
+    return schema
+
+
+_SEND_COMMON = {
+    "quiet_hours": {"type": "boolean", "description": "hold the message during quiet hours"},
+    "cap": {"type": "string", "enum": list(CAP_POLICIES), "description": "frequency cap policy"},
+}
+_BUTTON = _object({"text": _NONEMPTY, "url": _NONEMPTY, "data": _NONEMPTY}, ("text",))
+
+SEND_SCHEMAS: dict[str, dict[str, Any]] = {
+    "send_email": _object(
+        {"subject": _NONEMPTY, "body": _NONEMPTY, "text_body": _STR, "from_name": _STR, **_SEND_COMMON},
+        ("subject", "body"),
+        extra=True,
+    ),
+    "send_sms": _object({"text": _NONEMPTY, **_SEND_COMMON}, ("text",), extra=True),
+    "send_telegram": _object(
+        {
+            "text": _NONEMPTY,
+            "buttons": {"type": "array", "items": {"type": "array", "items": _BUTTON}},
+            "parse_mode": {"type": "string", "enum": list(TELEGRAM_PARSE_MODES)},
+            **_SEND_COMMON,
+        },
+        ("text",),
+        extra=True,
+    ),
+    "send_whatsapp": _object(
+        {
+            "text": _NONEMPTY,
+            "template": _object(
+                {
+                    "name": _NONEMPTY,
+                    "language": _NONEMPTY,
+                    "params": {"type": "array", "items": {"type": ["string", "number"]}},
+                },
+                ("name", "language"),
+            ),
+            **_SEND_COMMON,
+        },
+        extra=True,
+    ),
+    "send_push": _object({"title": _NONEMPTY, "body": _NONEMPTY, "url": _STR, **_SEND_COMMON}, ("title", "body"), extra=True),
+}
+
+_COMMON_SEND_FIELDS = (
+    ConfigField("quiet_hours", "bool", "Respect quiet hours", default=None,
+                help="Hold the message until quiet hours end (the project's setting applies when unset)."),
+    ConfigField("cap", "choice", "When over the frequency cap", choices=CAP_POLICIES,
+                help="skip the message, delay it until allowed, or ignore the cap"),
+)
+
+
+def _send_ports(config: dict[str, Any]) -> list[str]:
+    return ["next", "failed"]
+
+
+def _wait_ports(config: dict[str, Any]) -> list[str]:
+    return ["yes", "no"] if config.get("event") else ["next"]
+
+
+def _ab_ports(config: dict[str, Any]) -> list[str]:
+    names = [g.get("name") for g in config.get("groups") or [] if isinstance(g, dict)]
+    return list(dict.fromkeys(n for n in names if isinstance(n, str) and n))
+
+
+def _switch_ports(config: dict[str, Any]) -> list[str]:
+    ports = [r.get("port") for r in config.get("rules") or [] if isinstance(r, dict)]
+    return [*dict.fromkeys(p for p in ports if isinstance(p, str) and p and p != "else"), "else"]
+
+
+def _t(type_: str, display: str, group: str, fields: tuple[ConfigField, ...], schema: dict[str, Any],
+       description: str, ports: Callable[[dict[str, Any]], list[str]], summary: Callable[[dict[str, Any]], str]) -> StepType:
+    return StepType(type_, display, group, f"{type_}.svg", fields, schema, description, ports, summary)
+
+
+_TYPES: list[StepType] = [
+    # -- messages ---------------------------------------------------------------------------
+    _t("send_email", "Send email", "messages", (
+        ConfigField("subject", "template", "Subject", True, "Subject", help="Jinja2, e.g. {{ contact.first_name }}"),
+        ConfigField("body", "template", "Body", True, "Hi {{ contact.first_name }},\n", help="HTML or text"),
+        ConfigField("text_body", "template", "Plain-text body", help="optional plain-text alternative"),
+        ConfigField("from_name", "text", "From name"),
+        *_COMMON_SEND_FIELDS,
+    ), SEND_SCHEMAS["send_email"], "Render the template and queue one email.", _send_ports, _s.email_summary),
+    _t("send_sms", "Send SMS", "messages", (
+        ConfigField("text", "template", "Text", True, "Hi {{ contact.first_name }}"),
+        *_COMMON_SEND_FIELDS,
+    ), SEND_SCHEMAS["send_sms"], "Render the template and queue one SMS.", _send_ports, _s.text_summary("SMS")),
+    _t("send_telegram", "Send Telegram", "messages", (
+        ConfigField("text", "template", "Text", True, "Hi {{ contact.first_name }}"),
+        ConfigField("buttons", "buttons", "Buttons", help='rows of {"text", "url"} or {"text", "data"}'),
+        ConfigField("parse_mode", "choice", "Parse mode", choices=TELEGRAM_PARSE_MODES),
+        *_COMMON_SEND_FIELDS,
+    ), SEND_SCHEMAS["send_telegram"], "Send a Telegram message through the bot.", _send_ports, _s.telegram_summary),
+    _t("send_whatsapp", "Send WhatsApp", "messages", (
+        ConfigField("text", "template", "Text", default="Hi {{ contact.first_name }}",
+                    help="free text (only inside the 24 h service window)"),
+        ConfigField("template", "wa_template", "Approved template", help='{"name", "language", "params"}'),
+        *_COMMON_SEND_FIELDS,
+    ), SEND_SCHEMAS["send_whatsapp"], "Send a WhatsApp text or approved template.", _send_ports, _s.whatsapp_summary),
+    _t("send_push", "Send push", "messages", (
+        ConfigField("title", "template", "Title", True, "Title"),
+        ConfigField("body", "template", "Body", True, "Hi {{ contact.first_name }}"),
+        ConfigField("url", "url", "Open URL"),
+        *_COMMON_SEND_FIELDS,
+    ), SEND_SCHEMAS["send_push"], "Send a web push notification.", _send_ports, _s.push_summary),
+    _t("smart_send", "Smart send", "messages", (
+        ConfigField("channels", "channels", "Channels by priority", True, ["email", "sms"]),
+        ConfigField("content", "channel_content", "Content per channel", True,
+                    {"email": {"subject": "Subject", "body": "Hi {{ contact.first_name }}"},
+                     "sms": {"text": "Hi {{ contact.first_name }}"}},
+                    help="for each channel, the keys of that channel's send step"),
+        *_COMMON_SEND_FIELDS,
+    ), _object({
+        "channels": {"type": "array", "minItems": 1, "uniqueItems": True,
+                     "items": {"type": "string", "enum": list(CHANNELS)}},
+        "content": _object({ch: SEND_SCHEMAS[st] for ch, st in CHANNEL_STEP.items()}),
+        **_SEND_COMMON,
+    }, ("channels", "content")), "Send on the channel most likely to reach this contact (last 90 days).",
+        _send_ports, _s.smart_send_summary),
+    # -- timing -----------------------------------------------------------------------------
+    _t("wait", "Wait", "timing", (
+        ConfigField("duration", "duration", "Wait for", default="PT1H", help="e.g. PT1H, P1D"),
+        ConfigField("until.time", "time_of_day", "Until time of day", help="HH:MM in the contact's time zone"),
+        ConfigField("until.weekdays", "weekdays", "On weekdays", help="1 = Monday ... 7 = Sunday; empty = any day"),
+        ConfigField("event", "event_name", "Until event", help="wait for this event (ports yes / no)"),
+        ConfigField("timeout", "duration", "Give up after", help="with an event: how long to wait before 'no'"),
+    ), _object({
+        "duration": _DURATION,
+        "until": {**_object({
+            "time": {"type": "string"},
+            "weekdays": {"type": "array", "uniqueItems": True,
+                         "items": {"type": "integer", "minimum": 1, "maximum": 7}},
+        }, ("time",)), "type": ["object", "string"]},
+        "event": _NONEMPTY,
+        "timeout": _DURATION,
+        "filter": _CONDITION,
+    }), "Wait a duration, until a time of day, or for an event with a timeout.", _wait_ports, _s.wait_summary),
+    # -- logic ------------------------------------------------------------------------------
+    _t("condition", "Condition", "logic", (
+        ConfigField("if", "condition", "If", True, {"event": "purchase", "since": "entry"}),
+    ), _object({"if": _CONDITION}, ("if",)), "Branch on a condition.",
+        lambda config: ["yes", "no"], _s.condition_summary),
+    _t("ab_split", "A/B split", "logic", (
+        ConfigField("groups", "ab_groups", "Groups", True,
+                    [{"name": "a", "share": 50}, {"name": "b", "share": 50}],
+                    help=f"up to {MAX_AB_GROUPS} groups whose shares sum to 100"),
+    ), _object({"groups": {"type": "array", "minItems": 2, "items": _object(
+        {"name": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_-]+$"},
+         "share": {"type": "number", "minimum": 0, "maximum": 100}}, ("name", "share"))}}, ("groups",)),
+        "Split contacts at random (stable per contact) into groups.", _ab_ports, _s.ab_summary),
+    _t("channel_switch", "Channel switch", "logic", (
+        ConfigField("rules", "channel_rules", "Rules", True,
+                    [{"if": {"field": "telegram_chat_id", "op": "is_set"}, "port": "telegram"}],
+                    help="first matching rule wins; otherwise 'else'"),
+    ), _object({"rules": {"type": "array", "minItems": 1, "items": _object(
+        {"if": _CONDITION, "port": {"type": "string", "minLength": 1, "pattern": "^[A-Za-z0-9_-]+$"}},
+        ("if", "port"))}}, ("rules",)),
+        "Pick a channel by ordered rules.", _switch_ports, _s.switch_summary),
+    _t("exit", "Exit", "logic", (
+        ConfigField("reason", "text", "Exit reason", help="recorded as the execution's exit reason"),
+    ), _object({"reason": _NONEMPTY}), "End the execution here.", lambda config: [], _s.exit_summary),
+    # -- contact ----------------------------------------------------------------------------
+    _t("update_contact", "Update contact", "contact", (
+        ConfigField("set", "key_values", "Set fields", default={"status": "customer"},
+                    help="field -> value (templates allowed in text)"),
+        ConfigField("increment", "key_values", "Increment fields", help="field -> number"),
+        ConfigField("clear", "tags", "Clear fields", help="field names"),
+    ), _object({
+        "set": {"type": "object"},
+        "increment": {"type": "object", "additionalProperties": {"type": "number"}},
+        "clear": _STR_LIST,
+    }), "Set, increment or clear contact fields.", lambda config: ["next"], _s.update_summary),
+    _t("add_tag", "Add tag", "contact", (
+        ConfigField("tag", "text", "Tag", default="tag"),
+        ConfigField("tags", "tags", "Tags", help="several tags at once"),
+    ), _object({"tag": _NONEMPTY, "tags": _STR_LIST}), "Add tags to the contact.",
+        lambda config: ["next"], _s.tag_summary("+")),
+    _t("remove_tag", "Remove tag", "contact", (
+        ConfigField("tag", "text", "Tag", default="tag"),
+        ConfigField("tags", "tags", "Tags", help="several tags at once"),
+    ), _object({"tag": _NONEMPTY, "tags": _STR_LIST}), "Remove tags from the contact.",
+        lambda config: ["next"], _s.tag_summary("\u2212")),
+    _t("leave_flows", "Leave flows", "contact", (
+        ConfigField("flows", "flows", "Flows", True, "all", help='"all" or a list of flow names or ids'),
+    ), _object({"flows": {"type": ["string", "array"], "items": {"type": ["string", "integer"]}}}, ("flows",)),
+        "End this contact's executions in other flows.", lambda config: ["next"], _s.leave_summary),
+    # -- team -------------------------------------------------------------------------------
+    _t("notify_team", "Notify team", "team", (
+        ConfigField("text", "template", "Text", True, "{{ contact.first_name }} reached this step"),
+        ConfigField("telegram_chat_id", "text", "Also to Telegram chat", help="a chat id for the team"),
+    ), _object({"text": _NONEMPTY, "telegram_chat_id": {"type": ["string", "integer"]}}, ("text",)),
+        "Notify operators inside the app (and optionally in a Telegram chat).",
+        lambda config: ["next"], _s.notify_summary),
+    _t("webhook", "Webhook", "team", (
+        ConfigField("url", "url", "URL", True, "https://example.com/hook"),
+        ConfigField("method", "choice", "Method", default=None, choices=WEBHOOK_METHODS),
+        ConfigField("headers", "key_values", "Headers", help="secrets belong in the keyring, not here"),
+        ConfigField("body", "template", "Body", help="JSON template; default: contact and event"),
+    ), _object({
+        "url": _NONEMPTY,
+        "method": {"type": "string", "enum": list(WEBHOOK_METHODS)},
+        "headers": {"type": "object", "additionalProperties": {"type": "string"}},
+        "body": _STR,
+        "timeout": _DURATION,
+    }, ("url",)), "POST JSON to a URL (retried with backoff).", lambda config: ["next", "failed"], _s.webhook_summary),
+]
+
+REGISTRY: dict[str, StepType] = {t.type: t for t in _TYPES}
+
+
+def get_step_type(name: str) -> StepType:
+    """The step type called ``name``; KeyError (naming it and the known types) if unknown."""
+    try:
+        return REGISTRY[name]
+    except KeyError:
+        raise KeyError(f"unknown step type {name!r} (known: {', '.join(REGISTRY)})") from None
+
+
+def step_types() -> list[StepType]:
+    """Every step type in palette order (grouped as :data:`GROUPS`)."""
+    return sorted(_TYPES, key=lambda t: GROUPS.index(t.group))
+
+
+def step_types_in_group(group: str) -> list[StepType]:
+    """The step types of one palette group, in palette order."""
+    return [t for t in step_types() if t.group == group]

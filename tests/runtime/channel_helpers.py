@@ -1,0 +1,136 @@
+"""Helpers for channel tests: a recording httpx MockTransport and message builders."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+from urllib.parse import parse_qs
+
+import httpx
+
+from sqlalchemy.orm import Session
+
+from runtime.channels.base import Message, Recipient, SendResult, Sent
+from runtime.clock import UTC
+from runtime.storage.models import Contact, Execution, FlowRow, FlowVersion, Outbox, Token
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
+
+
+@dataclass
+class Recorder:
+    """Answers requests with ``handler`` and remembers every request."""
+
+    handler: Callable[[httpx.Request], httpx.Response]
+    requests: list[httpx.Request] = field(default_factory=list)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        request.read()
+        self.requests.append(request)
+        return self.handler(request)
+
+    def client(self) -> httpx.AsyncClient:
+        return httpx.AsyncClient(transport=httpx.MockTransport(self))
+
+
+def json_of(request: httpx.Request) -> Any:
+    return json.loads(request.content)
+
+
+def form_of(request: httpx.Request) -> dict[str, str]:
+    return {k: v[0] for k, v in parse_qs(request.content.decode()).items()}
+
+
+def reply(status: int, body: Any, headers: dict[str, str] | None = None) -> Callable[[httpx.Request], httpx.Response]:
+    def handler(request: httpx.Request) -> httpx.Response:
+        if isinstance(body, (bytes, str)):
+            return httpx.Response(status, content=body, headers=headers)
+        return httpx.Response(status, json=body, headers=headers)
+
+    return handler
+
+
+def message(channel: str, content: dict[str, Any], *, now: datetime | None = None, key: str = "7:step:0",
+            **recipient: Any) -> Message:
+    rec = Recipient(contact_id=1, external_id="c1", **recipient)
+    return Message(1, channel, key, content, rec, now=now)
+
+
+# ---------------------------------------------------------------------------------------------
+# database helpers for dispatcher tests
+
+
+def add_contact(session: Session, external_id: str = "c1", now: datetime | None = None, **fields: Any) -> Contact:
+    now = now or T0
+    contact = Contact(external_id=external_id, created_at=now, updated_at=now, attributes={}, push_subscriptions=[],
+                      **fields)
+    session.add(contact)
+    session.flush()
+    return contact
+
+
+def add_outbox(session: Session, contact: Contact, channel: str, content: dict[str, Any], key: str, now: datetime,
+               status: str = "queued", execution_id: int | None = None, step_id: str | None = "send",
+               flow_id: int | None = None, **fields: Any) -> Outbox:
+    fields.setdefault("attempts", 0)
+    row = Outbox(contact_id=contact.id, channel=channel, content=content, idempotency_key=key, status=status,
+                 created_at=now, execution_id=execution_id, step_id=step_id, flow_id=flow_id, **fields)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def waiting_execution(session: Session, contact: Contact, now: datetime, step_id: str = "send") -> tuple[Execution, Token]:
+    """An execution whose token waits at ``step_id`` for an outbox message (as the engine leaves it)."""
+    flow = session.query(FlowRow).filter_by(name="Test flow").one_or_none()
+    if flow is None:
+        flow = FlowRow(name="Test flow", status="active", draft="{}", created_at=now, updated_at=now)
+        session.add(flow)
+        session.flush()
+        version = FlowVersion(flow_id=flow.id, version=1, definition="{}", published_at=now)
+        session.add(version)
+        session.flush()
+        flow.current_version_id = version.id
+    execution = Execution(flow_id=flow.id, version_id=flow.current_version_id, contact_id=contact.id, status="active",
+                          entered_at=now)
+    session.add(execution)
+    session.flush()
+    token = Token(execution_id=execution.id, flow_id=flow.id, step_id=step_id, state="waiting",
+                  due_at=now, visit=0, data={})
+    session.add(token)
+    session.flush()
+    return execution, token
+
+
+class FakeAdapter:
+    """A scripted adapter: answers from ``results`` in turn (the last one repeats) and records calls."""
+
+    def __init__(self, channel: str, results: list[SendResult] | None = None, honours: bool = False,
+                 on_send: Callable[[Message], None] | None = None, field_name: str = "email") -> None:
+        self.channel = channel
+        self.honours_idempotency = honours
+        self.results = list(results or [Sent("p-1")])
+        self.calls: list[Message] = []
+        self.on_send = on_send
+        self.field_name = field_name
+
+    def address(self, recipient: Recipient) -> str | None:
+        if self.channel == "webhook":
+            return "webhook"
+        return getattr(recipient, self.field_name, None)
+
+    async def send(self, message: Message) -> SendResult:
+        self.calls.append(message)
+        if self.on_send:
+            self.on_send(message)
+        result = self.results[min(len(self.calls), len(self.results)) - 1]
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    async def test_connection(self) -> str:
+        return "ok"
+

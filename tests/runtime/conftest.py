@@ -1,0 +1,198 @@
+"""Shared runtime fixtures: projects on SQLite files and on a real temporary PostgreSQL server.
+
+``pg_url`` starts one PostgreSQL cluster per test session (initdb + pg_ctl as the ``postgres``
+user, because initdb refuses root; trust auth on 127.0.0.1 and a free port) and stops it at the
+end. ``pg_fresh_url`` gives each test its own empty database on that server.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from runtime.clock import VirtualClock
+from runtime.storage.db import Project, open_project
+
+PG_BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/14/bin")
+
+
+# ---------------------------------------------------------------------------------------------
+# SQLite projects
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Iterator[Project]:
+    """A new, opened SQLite project in ``tmp_path`` (closed after the test)."""
+    proj = open_project(tmp_path / "fixture.fcproj", create=True)
+    yield proj
+    proj.close()
+
+
+@pytest.fixture
+def clock() -> VirtualClock:
+    """A virtual clock at a fixed Monday morning, 2026-03-02 09:00 UTC."""
+    from datetime import datetime
+
+    from runtime.clock import UTC
+
+    return VirtualClock(datetime(2026, 3, 2, 9, 0, tzinfo=UTC))
+
+
+def simple_flow_dict(name: str = "Welcome") -> dict:
+    """A small valid flow document: trigger on signup, wait 1 h, send an email."""
+    return {
+        "format": "flowcanvas/1",
+        "name": name,
+        "description": "Says hello an hour after signup.",
+        "trigger": {"type": "event", "event": "signup"},
+        "steps": [
+            {"id": "wait_1h", "type": "wait", "config": {"duration": "PT1H"}, "position": [0, 0]},
+            {
+                "id": "hello",
+                "type": "send_email",
+                "config": {"subject": "Hello", "body": "Hi {{ contact.first_name }}"},
+                "position": [0, 120],
+            },
+        ],
+        "edges": [{"from": "wait_1h", "to": "hello"}],
+    }
+
+
+@pytest.fixture
+def flow_doc() -> Callable[..., dict]:
+    """``flow_doc(name="Welcome")`` -> the document of a small valid flow (a fresh dict each call)."""
+    return simple_flow_dict
+
+
+@pytest.fixture
+def make_flow() -> Callable[..., object]:
+    """``make_flow(name="Welcome")`` -> a small valid :class:`Flow` (see ``simple_flow_dict``)."""
+    from runtime.flow.io import flow_from_dict
+
+    def _make(name: str = "Welcome") -> object:
+        return flow_from_dict(simple_flow_dict(name), source="<test flow>")
+
+    return _make
+
+
+@pytest.fixture
+def write_flow_file(tmp_path: Path) -> Callable[..., Path]:
+    """``write_flow_file(doc_or_text, name="flow.json")`` -> path of a flow file in tmp_path."""
+    import json
+
+    def _write(doc: dict | str, name: str = "flow.json") -> Path:
+        path = tmp_path / name
+        text = doc if isinstance(doc, str) else json.dumps(doc, indent=2)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    return _write
+
+
+# ---------------------------------------------------------------------------------------------
+# PostgreSQL
+
+
+@dataclass
+class PgServer:
+    """A running temporary PostgreSQL cluster."""
+
+    host: str
+    port: int
+    user: str = "postgres"
+
+    def url(self, database: str) -> str:
+        """A SQLAlchemy URL (psycopg 3) for ``database`` on this server."""
+        return f"postgresql+psycopg://{self.user}@{self.host}:{self.port}/{database}"
+
+    def create_database(self, name: str) -> str:
+        """Create an empty database and return its URL."""
+        import psycopg
+
+        with psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return self.url(name)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _pg_bin() -> Path | None:
+    for candidate in PG_BIN_DIRS:
+        if (Path(candidate) / "initdb").exists():
+            return Path(candidate)
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    # initdb refuses to run as root; the Debian package creates the `postgres` user.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[PgServer]:
+    """A temporary PostgreSQL cluster for the whole session (skips, with the reason, only if none can start)."""
+    bindir = _pg_bin()
+    if bindir is None:
+        pytest.skip("PostgreSQL server binaries not found (install the `postgresql` package: make system-deps)")
+    base = Path(tempfile.mkdtemp(prefix="flowcanvas-pg-"))
+    data = base / "data"
+    log = base / "server.log"
+    if os.geteuid() == 0:
+        shutil.chown(base, "postgres", "postgres")
+    port = _free_port()
+    initdb = subprocess.run(
+        _as_postgres([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+                      "--encoding=UTF8", "--no-sync"]),
+        capture_output=True, text=True,
+    )
+    if initdb.returncode != 0:
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.skip(f"initdb failed: {initdb.stderr.strip() or initdb.stdout.strip()}")
+    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {base} -c fsync=off -c max_connections=100"
+    start = subprocess.run(
+        _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start"]),
+        capture_output=True, text=True,
+    )
+    if start.returncode != 0:
+        detail = log.read_text(errors="replace") if log.exists() else start.stderr
+        shutil.rmtree(base, ignore_errors=True)
+        pytest.skip(f"PostgreSQL did not start: {detail.strip()[-2000:]}")
+    try:
+        yield PgServer("127.0.0.1", port)
+    finally:
+        subprocess.run(
+            _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
+            capture_output=True, text=True,
+        )
+        shutil.rmtree(base, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server: PgServer) -> str:
+    """URL of an empty database ``flowcanvas`` on the session's PostgreSQL server."""
+    return pg_server.create_database("flowcanvas")
+
+
+_db_numbers = itertools.count(1)
+
+
+@pytest.fixture
+def pg_fresh_url(pg_server: PgServer) -> str:
+    """URL of a new empty database for this test alone."""
+    return pg_server.create_database(f"flowcanvas_t{os.getpid()}_{next(_db_numbers)}")
