@@ -174,12 +174,14 @@ class FlowFilterProxy(QSortFilterProxyModel):
         self.setSortRole(Qt.ItemDataRole.UserRole)
 
     def set_search(self, text: str) -> None:
+        self.beginFilterChange()
         self.search = text.casefold().strip()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_status(self, status: str) -> None:
+        self.beginFilterChange()
         self.status = status
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
         model = self.sourceModel()
@@ -301,10 +303,10 @@ class FlowBoardWidget(QWidget):
         self.new_button.setProperty("primary", True)
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.new_button.clicked.connect(self.new_flow)
+        self.new_button.clicked.connect(lambda: self.new_flow())
         new_menu = QMenu(self.new_button)
         new_menu.addAction("Blank flow…", lambda: self.new_flow(preset=dialogs.BLANK))
-        new_menu.addAction("From a preset…", self.new_flow)
+        new_menu.addAction("From a preset…", lambda: self.new_flow())
         self.new_button.setMenu(new_menu)
         title_row.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addLayout(title_row)

@@ -14,6 +14,8 @@ Public API (``document`` is always the first argument)
   maps step id -> (x, y); old positions default to the document's current ones. A canvas drag
   pushes one of these on mouse release.
 - ``AddEdgeCommand(document, edge)``, ``RemoveEdgeCommand(document, edge)``.
+- ``AddConnectedStepCommand(document, step, source, port)``: add a step and connect ``source``'s
+  ``port`` to it (one undo step: "drag from a port to empty canvas, pick a type").
 - ``SetStepConfigCommand(document, step_id, config)``: replace a step's config. Consecutive
   commands for the same step merge (typing in the inspector is one undo step); pass
   ``merge=False`` to start a new undo step.
@@ -112,6 +114,16 @@ class AddEdgeCommand(_DocumentCommand):
 
     def undo(self) -> None:
         self.document.remove_edge(self.edge)
+
+
+class AddConnectedStepCommand(_DocumentCommand):
+    """Add a step and an edge into it from ``source``'s ``port``, as one undo step."""
+
+    def __init__(self, document: FlowDocument, step: Step, source: str, port: str, parent: QUndoCommand | None = None) -> None:
+        super().__init__(document, f"Add {step.name or step.id} after {source}", parent)
+        self.step = step
+        AddStepCommand(document, step, self)
+        AddEdgeCommand(document, Edge(source, step.id, port), self)
 
 
 class RemoveEdgeCommand(_DocumentCommand):

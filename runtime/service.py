@@ -154,7 +154,7 @@ class ChangeSet:
     """What a mutating service call changed, broadcast to change listeners afterwards.
 
     ``kind`` is one of: ``flow_created``, ``flow_saved``, ``flow_renamed``, ``flow_published``,
-    ``flow_status`` (activate/pause/resume/terminate/archive/entry switch), ``flows_imported``,
+    ``flow_status`` (activate/pause/resume/terminate/archive/entry switch),
     ``settings``, ``project`` (contacts, events or other data changed in bulk).
     """
 

@@ -105,7 +105,8 @@ class EdgeItem(_CurveItem):
         length = self._path.length()
         self._label_at: QPointF | None = None
         if self._label and length > 150:  # on short edges the card's port label says it already
-            self._label_at = self._path.pointAtPercent(self._path.percentAtLength(min(56.0, length / 2)))
+            # near the target: edges fanning out of an A/B split or a condition overlap at the source
+            self._label_at = self._path.pointAtPercent(self._path.percentAtLength(length - 64.0))
 
     def label(self) -> str:
         """The port name shown on the edge ("" for a step's only ``next`` port)."""

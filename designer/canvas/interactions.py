@@ -6,7 +6,8 @@ on the document; they never write the model directly.
 
 - :class:`MoveInteraction`: drag selected cards, snapped to the grid; ONE MoveStepsCommand on release.
 - :class:`ConnectInteraction`: drag from an output port, a rubber edge follows the mouse, drop on a
-  card to push an AddEdgeCommand (self edges, duplicates and loops are refused with a status message).
+  card to push an AddEdgeCommand (self edges, duplicates and loops are refused with a status message);
+  drop on empty canvas to pick a step type that is added there already connected.
 - :class:`RubberBandInteraction`: drag on empty canvas to select the cards (and edges) inside.
 - :class:`PanInteraction`: middle button, or Space + left button, scrolls the view.
 """
@@ -131,7 +132,12 @@ class ConnectInteraction(Interaction):
         doc = self.scene.document
         target = self.target
         self._cleanup()
-        if target is None or doc is None:
+        if doc is None:
+            return
+        if target is None:
+            travelled = self.scene_pos(event) - self.port.scenePos()
+            if abs(travelled.x()) + abs(travelled.y()) > 40:
+                self.view.offer_connected_step(self.port.step_id, self.port.port, self.scene_pos(event))
             return
         if self.reason is not None:
             self.scene.status_message.emit(self.reason)

@@ -322,8 +322,22 @@ class FlowScene(QGraphicsScene):
         if scale < 0.5:
             painter.fillRect(rect, BACKGROUND)  # dots would be noise when zoomed out
             return
-        # one textured fill instead of thousands of points: ~1 ms instead of ~18 ms per frame
-        painter.fillRect(rect, _grid_brush(2 if scale < 1.0 else 1))
+        every = 2 if scale < 1.0 else 1
+        transform = painter.worldTransform()
+        if transform.type().value <= QTransform.TransformationType.TxTranslate.value:
+            # 100 %: tile in device pixels, the raster engine's fast path (~0.3 ms a frame)
+            tile = _grid_brush(every).texture()
+            size = tile.width()
+            device = transform.mapRect(rect).toAlignedRect()
+            ox = (device.left() - (transform.dx() - size / 2)) % size
+            oy = (device.top() - (transform.dy() - size / 2)) % size
+            painter.save()
+            painter.resetTransform()
+            painter.drawTiledPixmap(QRectF(device), tile, QPointF(ox, oy))
+            painter.restore()
+            return
+        # zoomed: one textured fill instead of thousands of points
+        painter.fillRect(rect, _grid_brush(every))
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         item = self.step_at(event.scenePos())

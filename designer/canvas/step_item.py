@@ -48,6 +48,13 @@ SUMMARY_FONT = _font(11)
 PORT_FONT = _font(10, True)
 
 
+def _tint(color: QColor) -> QColor:
+    """A light version of a group colour for zoomed-out cards."""
+    return QColor(
+        (color.red() + 3 * 255) // 4, (color.green() + 3 * 255) // 4, (color.blue() + 3 * 255) // 4
+    )
+
+
 class StepItem(QGraphicsObject):
     """The card of one step: accent, icon, name, one-line summary, input and output ports."""
 
@@ -156,7 +163,7 @@ class StepItem(QGraphicsObject):
     # -- geometry and painting -------------------------------------------------------------------
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-3, -3, CARD_WIDTH + 6, self._height + 6)
+        return QRectF(-9, -3, CARD_WIDTH + 18, self._height + 6)  # port dots overhang both edges
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -175,7 +182,9 @@ class StepItem(QGraphicsObject):
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         accent = self.info.color
         if lod < LOW_DETAIL:
-            painter.fillRect(rect, PROBLEM_COLOR if self.problems else accent)
+            # zoomed out: a tinted block with the group stripe, no text (cheap and legible)
+            painter.fillRect(rect, QColor("#fde2e2") if self.problems else _tint(accent))
+            painter.fillRect(QRectF(0, 0, ACCENT * 5, self._height), PROBLEM_COLOR if self.problems else accent)
             if selected:
                 pen = QPen(SELECTION_COLOR, 2)
                 pen.setCosmetic(True)

@@ -8,7 +8,9 @@ Public API
 - ``find_step(step_id) -> bool``: select the step and centre it
 - editing (each pushes one command): ``delete_selection()``, ``copy_selection()``, ``cut_selection()``,
   ``paste(at=None)``, ``duplicate_selection()``, ``select_all()``, ``tidy_layout()``,
-  ``add_step_at(type_name, scene_pos) -> step_id``, ``drop_mime(mime, viewport_pos) -> step_id | None``
+  ``add_step_at(type_name, scene_pos) -> step_id``, ``drop_mime(mime, viewport_pos) -> step_id | None``,
+  ``add_connected_step(type_name, source, port, scene_pos) -> step_id`` (the menu shown when a
+  connection is dropped on empty canvas, ``offer_connected_step``, calls it)
 - ``canvas_actions``: dict of QActions (name -> action): delete, cut, copy, paste, duplicate, select_all,
   fit, zoom_in, zoom_out, zoom_selection, tidy; also attributes ``action_<name>``. They carry the
   standard shortcuts (Delete, Ctrl+X/C/V/D/A, Ctrl+0, Ctrl++, Ctrl+-) in the view's context, so
@@ -17,8 +19,11 @@ Public API
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QPainter, QPixmapCache, QTransform, QWheelEvent
+from functools import partial
+
+import shiboken6
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QNativeGestureEvent, QPainter, QPixmapCache, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QMenu, QWidget
 
 from designer.canvas.clipboard import clipboard_fragment, copy_steps, paste_command
@@ -35,8 +40,8 @@ from designer.canvas.layout import tidy_layout
 from designer.canvas.port_item import PortItem
 from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import CARD_WIDTH, MIN_HEIGHT, StepItem, TriggerItem
-from designer.canvas.steptypes import default_config, ports_of, type_info
-from designer.commands import AddStepCommand, DuplicateCommand, MoveStepsCommand, RemoveSelectionCommand, TidyLayoutCommand
+from designer.canvas.steptypes import GROUPS, default_config, ports_of, step_type_names, type_icon, type_info
+from designer.commands import AddConnectedStepCommand, AddStepCommand, DuplicateCommand, MoveStepsCommand, RemoveSelectionCommand, TidyLayoutCommand
 from designer.document import FlowDocument
 from runtime.service import Step
 
@@ -56,6 +61,12 @@ class FlowView(QGraphicsView):
         self.flow_scene = scene
         self._interaction: Interaction | None = None
         self._space_down = False
+        self.connect_menu: QMenu | None = None  # the last "add a connected step" menu (tests)
+        # dragging near an edge scrolls the canvas (and keeps the drag going)
+        self._autoscroll = QTimer(self)
+        self._autoscroll.setInterval(16)
+        self._autoscroll.timeout.connect(self._autoscroll_tick)
+        self._last_drag: tuple[QPointF, Qt.MouseButtons, Qt.KeyboardModifiers] | None = None
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         # the default (minimal) mode is far slower when many labels change at once
@@ -109,6 +120,8 @@ class FlowView(QGraphicsView):
             setattr(self, f"action_{name}", action)
 
     def _update_actions(self) -> None:
+        if not shiboken6.isValid(self.flow_scene):
+            return  # the scene is being destroyed and clears its selection
         has_steps = bool(self.flow_scene.selected_step_ids())
         self.canvas_actions["delete"].setEnabled(has_steps or bool(self.flow_scene.selected_edges()))
         for name in ("cut", "copy", "duplicate", "zoom_selection"):
@@ -173,13 +186,24 @@ class FlowView(QGraphicsView):
         return True
 
     def wheelEvent(self, event: QWheelEvent) -> None:
-        if event.modifiers() & Qt.KeyboardModifier.ShiftModifier:
-            super().wheelEvent(event)  # shift+wheel scrolls sideways as elsewhere
+        """Mouse wheel and Ctrl+wheel zoom under the mouse; trackpad scrolling pans; Shift+wheel
+        scrolls sideways."""
+        mods = event.modifiers()
+        ctrl = bool(mods & Qt.KeyboardModifier.ControlModifier)
+        if not ctrl and (mods & Qt.KeyboardModifier.ShiftModifier or not event.pixelDelta().isNull()):
+            super().wheelEvent(event)  # a trackpad's two-finger scroll (pixel deltas) pans
             return
         delta = event.angleDelta().y() or event.angleDelta().x()
         if delta:
             self.set_zoom(self.zoom() * (1.0015 ** delta), event.position().toPoint())
         event.accept()
+
+    def viewportEvent(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.NativeGesture and isinstance(event, QNativeGestureEvent):
+            if event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:  # trackpad pinch
+                self.set_zoom(self.zoom() * (1.0 + event.value()), event.position().toPoint())
+                return True
+        return super().viewportEvent(event)
 
     # -- mouse -----------------------------------------------------------------------------------
 
@@ -228,6 +252,10 @@ class FlowView(QGraphicsView):
     def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._interaction is not None:
             self._interaction.mouse_move(event)
+            if not isinstance(self._interaction, PanInteraction):
+                self._last_drag = (event.position(), event.buttons(), event.modifiers())
+                if self._autoscroll_velocity(event.position()) != (0, 0):
+                    self._autoscroll.start()
             event.accept()
             return
         super().mouseMoveEvent(event)  # hover highlights and tooltips
@@ -237,8 +265,9 @@ class FlowView(QGraphicsView):
         if interaction is None:
             super().mouseReleaseEvent(event)
             return
-        # Pan ends with the button that started it; others with the left button
         self._interaction = None
+        self._autoscroll.stop()
+        self._last_drag = None
         interaction.mouse_release(event)
         event.accept()
 
@@ -247,6 +276,39 @@ class FlowView(QGraphicsView):
         if self._interaction is not None:
             self._interaction.cancel()
             self._interaction = None
+        self._autoscroll.stop()
+        self._last_drag = None
+
+    AUTOSCROLL_MARGIN = 24
+
+    def _autoscroll_velocity(self, pos: QPointF) -> tuple[int, int]:
+        """Pixels to scroll per tick: faster the closer the mouse is to (or past) an edge."""
+        rect = self.viewport().rect()
+        margin = self.AUTOSCROLL_MARGIN
+
+        def speed(distance_inside: float) -> int:
+            return 0 if distance_inside >= margin else int(4 + (margin - distance_inside) * 0.6)
+
+        dx = -speed(pos.x()) or speed(rect.width() - pos.x())
+        dy = -speed(pos.y()) or speed(rect.height() - pos.y())
+        return dx, dy
+
+    def _autoscroll_tick(self) -> None:
+        if self._interaction is None or self._last_drag is None:
+            self._autoscroll.stop()
+            return
+        pos, buttons, modifiers = self._last_drag
+        dx, dy = self._autoscroll_velocity(pos)
+        if (dx, dy) == (0, 0):
+            self._autoscroll.stop()
+            return
+        h, v = self.horizontalScrollBar(), self.verticalScrollBar()
+        h.setValue(h.value() + dx)
+        v.setValue(v.value() + dy)
+        # the mouse stayed put but the scene moved under it: let the drag follow
+        move = QMouseEvent(QEvent.Type.MouseMove, pos, self.viewport().mapToGlobal(pos),
+                           Qt.MouseButton.NoButton, buttons, modifiers)
+        self._interaction.mouse_move(move)
 
     def keyPressEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
         key = event.key()
@@ -374,9 +436,53 @@ class FlowView(QGraphicsView):
             return None
         step_id = doc.new_step_id(type_name)
         step = Step(step_id, type_name, default_config(type_name))
-        step.position = (snap(scene_pos.x() - CARD_WIDTH / 2), snap(scene_pos.y() - MIN_HEIGHT / 2))
+        step.position = self._free_spot(snap(scene_pos.x() - CARD_WIDTH / 2), snap(scene_pos.y() - MIN_HEIGHT / 2))
         command = AddStepCommand(doc, step)
         command.setText(f"Add {type_info(type_name).display_name}")
+        doc.push(command)
+        self.flow_scene.select_steps([step_id])
+        return step_id
+
+    def _free_spot(self, x: float, y: float) -> tuple[float, float]:
+        """(x, y), or the first place below it where a new card would not cover another one
+        (adding several steps "in the middle of the view" must not stack them invisibly)."""
+        for _ in range(50):
+            probe = QRectF(x, y, CARD_WIDTH, MIN_HEIGHT).adjusted(4, 4, -4, -4)
+            if not any(isinstance(i, StepItem) for i in self.flow_scene.items(probe)):
+                break
+            y += MIN_HEIGHT + 32
+        return (x, y)
+
+    def offer_connected_step(self, source: str, port: str, scene_pos: QPointF) -> QMenu:
+        """Pop up the step types at ``scene_pos``; the chosen one is added there, connected."""
+        menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        menu.setToolTipsVisible(True)
+        by_group: dict[str, list[str]] = {}
+        for name in step_type_names():
+            by_group.setdefault(type_info(name).group, []).append(name)
+        for group, title in GROUPS:
+            if not by_group.get(group):
+                continue
+            menu.addSection(title)
+            for name in by_group[group]:
+                action = menu.addAction(type_icon(name), type_info(name).display_name)
+                action.setData(name)
+                action.triggered.connect(partial(self.add_connected_step, name, source, port, QPointF(scene_pos)))
+        self.connect_menu = menu
+        menu.popup(self.viewport().mapToGlobal(self.mapFromScene(scene_pos)))
+        return menu
+
+    def add_connected_step(self, type_name: str, source: str, port: str, scene_pos: QPointF) -> str | None:
+        """Add a ``type_name`` step whose input sits at ``scene_pos``, fed by ``source``'s ``port``."""
+        doc = self.document
+        if doc is None or doc.step(source) is None:
+            return None
+        step_id = doc.new_step_id(type_name)
+        step = Step(step_id, type_name, default_config(type_name))
+        step.position = (snap(scene_pos.x()), snap(scene_pos.y() - MIN_HEIGHT / 2))
+        command = AddConnectedStepCommand(doc, step, source, port)
+        command.setText(f"Add {type_info(type_name).display_name} after {source}")
         doc.push(command)
         self.flow_scene.select_steps([step_id])
         return step_id

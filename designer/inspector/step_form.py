@@ -235,6 +235,7 @@ class StepForm(QWidget):
             config["event"] = self.catalog.events[0] if self.catalog.events else "purchase"
             config["timeout"] = "P3D"
         self._push(config, merge=False)
+        self.load()  # the new mode's editors show its defaults
 
     def _show_wait_fields(self, mode: str) -> None:
         if self.mode_group is None:

@@ -29,13 +29,14 @@ import asyncio
 import random
 import time
 from collections import Counter as Tally
+from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from runtime.channels import base, policy
@@ -51,6 +52,7 @@ DUE_STATUSES = ("queued", "held")
 STATUS_COLUMNS = {"email", "sms", "telegram", "whatsapp", "push"}
 MIN_RETRY_SECONDS = 1.0
 CONFIG_RETRY_SECONDS = 600.0  # a channel that is not configured is re-checked every 10 minutes
+FLUSH_DELAY_SECONDS = 0.003
 ADAPTER_REFRESH_SECONDS = 60.0  # process time: how long adapters built from settings are reused
 
 
@@ -77,6 +79,7 @@ class _Job:
     message: Message
     adapter: Adapter
     address: str
+    execution_id: int | None = None
 
 
 def _resume_function() -> Callable[..., Any] | None:
@@ -180,6 +183,10 @@ class Dispatcher:
         self._suspended: dict[str, tuple[str, datetime]] = {}
         self._built_at: dict[str, float] = {}  # adapters built from settings are rebuilt now and then
         self._pending: list[tuple[Callable[[Session], Any], asyncio.Future[Any]]] = []
+        self._marks: list[tuple[int, asyncio.Future[Any]]] = []
+        # messages claimed but not yet recorded, per contact: frequency caps count them too
+        self._inflight: defaultdict[int, list[tuple[str, datetime]]] = defaultdict(list)
+        self._sent: list[tuple[dict[str, Any], asyncio.Future[Any], DispatchReport]] = []
         self._flush_scheduled = False
         self._recovered = False
 
@@ -187,7 +194,9 @@ class Dispatcher:
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            self._client = httpx.AsyncClient(timeout=httpx.Timeout(20.0, connect=10.0))
+            from runtime.channels.http import delivery_client  # noqa: PLC0415
+
+            self._client = delivery_client(self.concurrency)
             self._own_client = True
         return self._client
 
@@ -303,21 +312,69 @@ class Dispatcher:
 
     # ------------------------------------------------------------------ group commit
 
-    async def _write(self, op: Callable[[Session], Any]) -> Any:
-        """Run ``op(session)`` in a write transaction shared with other ops queued in the same
-        loop iteration (each in its own savepoint, so one failing op does not undo the others)."""
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._pending.append((op, future))
+    def _schedule_flush(self) -> None:
         if not self._flush_scheduled:
             self._flush_scheduled = True
-            asyncio.get_running_loop().call_soon(self._flush)
+            # a few milliseconds let concurrent sends share one commit (providers take ~50 ms anyway)
+            asyncio.get_running_loop().call_later(FLUSH_DELAY_SECONDS, self._flush)
+
+    async def _write(self, op: Callable[[Session], Any]) -> Any:
+        """Run ``op(session)`` in a write transaction shared with other ops queued meanwhile
+        (each in its own savepoint, so one failing op does not undo the others)."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._pending.append((op, future))
+        self._schedule_flush()
         return await future
 
+    async def _claim_for_send(self, row_id: int) -> bool:
+        """``queued -> sending`` (attempts + 1), committed before this returns; False when the row
+        was taken or resolved meanwhile."""
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._marks.append((row_id, future))
+        self._schedule_flush()
+        return bool(await future)
+
+    async def _record_sent(self, job: _Job, result: Sent, report: DispatchReport) -> None:
+        """The common case, a sent message of no execution, as one bulk UPDATE per commit."""
+        if job.execution_id is not None:
+            await self._write(lambda s: self._record(s, job.row_id, result, report))
+            return
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._sent.append(({"oid": job.row_id, "pid": result.provider_id}, future, report))
+        self._schedule_flush()
+        await future
+
     def _flush(self) -> None:
-        ops, self._pending, self._flush_scheduled = self._pending, [], False
+        ops, self._pending = self._pending, []
+        marks, self._marks = self._marks, []
+        sent, self._sent = self._sent, []
+        self._flush_scheduled = False
         results: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
         try:
             with self.project.write() as session:
+                now = self.clock.now()
+                if marks:
+                    table = Outbox.__table__
+                    taken = set(session.connection().execute(
+                        table.update()
+                        .where(table.c.id.in_([row_id for row_id, _ in marks]), table.c.status == "queued")
+                        .values(status="sending", attempts=table.c.attempts + 1,
+                                next_attempt_at=now + self.sending_lease)
+                        .returning(table.c.id)
+                    ).scalars())
+                    results += [(future, row_id in taken, None) for row_id, future in marks]
+                if sent:
+                    table = Outbox.__table__
+                    session.connection().execute(
+                        table.update()
+                        .where(table.c.id == bindparam("oid"), table.c.status == "sending")
+                        .values(status="sent", provider_id=bindparam("pid"), sent_at=now, error=None,
+                                next_attempt_at=None),
+                        [params for params, _, _ in sent],
+                    )
+                    for params, future, report in sent:
+                        report.add("sent", params["oid"])
+                        results.append((future, None, None))
                 for op, future in ops:
                     try:
                         with session.begin_nested():
@@ -325,7 +382,8 @@ class Dispatcher:
                     except Exception as exc:  # noqa: BLE001 - handed to the waiting coroutine
                         results.append((future, None, exc))
         except Exception as exc:  # noqa: BLE001 - the commit itself failed: every op failed
-            results = [(future, None, exc) for _, future in ops]
+            results = [(future, None, exc) for _, future in ops + marks]
+            results += [(future, None, exc) for _, future, _ in sent]
         for future, value, exc in results:
             if future.cancelled():
                 continue
@@ -392,7 +450,7 @@ class Dispatcher:
             }
             sandbox = self.sandbox(session)
             config = policy.PolicyConfig.load(session)
-            ledger = policy.CapLedger(session, now)
+            ledger = policy.CapLedger(session, now, _pending=self._inflight)
             for row in rows:
                 job = self._triage(session, row, contacts.get(row.contact_id), sandbox, config, ledger, now, report)
                 if job is not None:
@@ -451,40 +509,46 @@ class Dispatcher:
         row.status, row.next_attempt_at = "queued", now + self.sending_lease  # lease: other workers skip it
         message = Message(row.id, row.channel, row.idempotency_key, dict(row.content or {}), recipient,
                           attempt=row.attempts + 1, now=now)
-        return _Job(row.id, message, adapter, address)
+        return _Job(row.id, message, adapter, address, row.execution_id)
 
     # ------------------------------------------------------------------ send
 
-    def _mark_sending(self, session: Session, row_id: int) -> bool:
-        lease_end = self.clock.now() + self.sending_lease
-        result = session.execute(
-            update(Outbox)
-            .where(Outbox.id == row_id, Outbox.status == "queued")
-            .values(status="sending", attempts=Outbox.attempts + 1, next_attempt_at=lease_end)
-        )
-        return result.rowcount == 1
-
-    async def _deliver(self, job: _Job, semaphore: asyncio.Semaphore, report: DispatchReport) -> None:
-        async with semaphore:
-            channel_limiter, recipient_limiter = self._limiters.get(job.message.channel, (None, None))
-            if recipient_limiter is not None:
-                await recipient_limiter.acquire(job.address)
-            if channel_limiter is not None:
-                await channel_limiter.acquire()
-            if self.suspended(job.message.channel):  # credentials failed meanwhile: keep it queued
-                await self._write(lambda s: self._release(s, job.row_id, report))
+    async def _worker(self, queue: asyncio.Queue[_Job | None], report: DispatchReport) -> None:
+        while True:
+            job = await queue.get()
+            if job is None:
                 return
-            if not await self._write(lambda s: self._mark_sending(s, job.row_id)):
-                return  # someone else claimed it meanwhile
-            try:
-                result = await job.adapter.send(job.message)
-            except Exception as exc:  # noqa: BLE001 - an adapter bug: we cannot know if it went out
-                reason = f"{job.message.channel} adapter error after the call started: {type(exc).__name__}: {exc}"
-                if job.adapter.honours_idempotency:
-                    result = Transient(reason)
-                else:
-                    await self._write(lambda s: self._to_review(s, job.row_id, reason, report))
-                    return
+            await self._deliver(job, report)
+
+    async def _deliver(self, job: _Job, report: DispatchReport) -> None:
+        try:
+            await self._deliver_one(job, report)
+        finally:
+            self._inflight[job.message.recipient.contact_id].remove((job.message.channel, job.message.now))
+
+    async def _deliver_one(self, job: _Job, report: DispatchReport) -> None:
+        channel_limiter, recipient_limiter = self._limiters.get(job.message.channel, (None, None))
+        if recipient_limiter is not None:
+            await recipient_limiter.acquire(job.address)
+        if channel_limiter is not None:
+            await channel_limiter.acquire()
+        if self.suspended(job.message.channel):  # credentials failed meanwhile: keep it queued
+            await self._write(lambda s: self._release(s, job.row_id, report))
+            return
+        if not await self._claim_for_send(job.row_id):
+            return  # someone else claimed it meanwhile
+        try:
+            result = await job.adapter.send(job.message)
+        except Exception as exc:  # noqa: BLE001 - an adapter bug: we cannot know if it went out
+            reason = f"{job.message.channel} adapter error after the call started: {type(exc).__name__}: {exc}"
+            if job.adapter.honours_idempotency:
+                result = Transient(reason)
+            else:
+                await self._write(lambda s: self._to_review(s, job.row_id, reason, report))
+                return
+        if isinstance(result, Sent):
+            await self._record_sent(job, result, report)
+        else:
             await self._write(lambda s: self._record(s, job.row_id, result, report))
 
     def _release(self, session: Session, row_id: int, report: DispatchReport) -> None:
@@ -505,12 +569,23 @@ class Dispatcher:
         report = DispatchReport()
         if not self._recovered:
             report.counts.update(self.recover().counts)
-        semaphore = asyncio.Semaphore(self.concurrency)
-        while True:
-            jobs = self._claim(report)
-            if not jobs:
-                break
-            await asyncio.gather(*(self._deliver(job, semaphore, report) for job in jobs))
+        # claiming the next batch overlaps with sending the current one (a bounded queue between)
+        queue: asyncio.Queue[_Job | None] = asyncio.Queue(maxsize=self.batch)
+        workers = [asyncio.create_task(self._worker(queue, report)) for _ in range(self.concurrency)]
+        try:
+            while True:
+                jobs = self._claim(report)
+                if not jobs:
+                    break
+                for job in jobs:
+                    await queue.put(job)  # blocks while the queue is full: claims stay ahead by a batch
+            for _ in workers:
+                await queue.put(None)
+            await asyncio.gather(*workers)
+        finally:
+            for worker in workers:
+                worker.cancel()
+            self._inflight.clear()
         return report
 
     async def run(self, stop: asyncio.Event, interval: float = 1.0) -> DispatchReport:

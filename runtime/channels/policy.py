@@ -126,12 +126,13 @@ class CapLedger:
                 )
             ).all()
             self._sent[contact_id] = [(ch, at) for ch, at in rows if ch not in NOT_PERSONAL]
-        return self._sent[contact_id] + self._pending[contact_id]
+        return self._sent[contact_id] + [(ch, at) for ch, at in self._pending[contact_id] if ch not in NOT_PERSONAL]
 
     def note(self, contact_id: int, channel: str) -> None:
-        """Count a message about to be sent (so one batch cannot overshoot a cap)."""
-        if channel not in NOT_PERSONAL:
-            self._pending[contact_id].append((channel, self.now))
+        """Count a message about to be sent (so messages in flight cannot overshoot a cap).
+
+        The owner of ``_pending`` removes the entry once the message's outcome is recorded."""
+        self._pending[contact_id].append((channel, self.now))
 
 
 def decide(

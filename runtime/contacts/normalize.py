@@ -20,82 +20,20 @@ from typing import Any
 from zoneinfo import available_timezones
 
 import email_validator
-import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from phonenumbers import NumberParseException, PhoneNumber, PhoneNumberFormat
 
 CHANNEL_STATUSES = ("subscribed", "unsubscribed", "blocked")
 
 
-class FieldError(ValueError):
-    """A field value is not valid; ``str(error)`` is the reason shown to the user."""
+from runtime.contacts.phones import FieldError, check_region, normalize_phone
 
+__all__ = [
+    "CHANNEL_STATUSES", "FieldError", "check_region", "check_tag_name", "normalize_birthday",
+    "normalize_channel_status", "normalize_email", "normalize_phone", "normalize_telegram_chat_id",
+    "normalize_timezone", "parse_attribute_value", "split_tags",
+]
 
-# --- phones ---------------------------------------------------------------------------------
-
-# Already E.164 with no leading zero in the national number: the only input the fast path takes.
-_E164_RE = re.compile(r"\+([1-9]\d{6,14})\Z")
-_PHONE_CHARS_RE = re.compile(r"[\d\s()+\-./]+\Z")
-_COUNTRY_CODES = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
-
-
-def check_region(region: str | None) -> str | None:
-    """Return ``region`` upper-cased if phonenumbers knows it (``RU``, ``CN``); FieldError otherwise."""
-    if region is None or region == "":
-        return None
-    code = region.strip().upper()
-    if code not in phonenumbers.SUPPORTED_REGIONS:
-        raise FieldError(f"unknown phone region {region!r} (use a two-letter country code such as RU, CN, US)")
-    return code
-
-
-def _fast_e164(text: str) -> str | None:
-    """``text`` itself when it is a valid E.164 number, else None (caller does the full parse).
-
-    A ``+`` number that is valid as written is never re-interpreted by ``phonenumbers.parse``
-    (national prefixes are only stripped when the number is not already valid), so building the
-    number from its country code and digits gives the same answer at a third of the cost.
-    """
-    match = _E164_RE.match(text)
-    if match is None:
-        return None
-    digits = match.group(1)
-    for size in (1, 2, 3):  # country codes are prefix-free, 1-3 digits
-        code = int(digits[:size])
-        if code in _COUNTRY_CODES:
-            rest = digits[size:]
-            if not rest or rest[0] == "0":
-                return None  # leading zeros need phonenumbers' own handling
-            number = PhoneNumber(country_code=code, national_number=int(rest))
-            return text if phonenumbers.is_valid_number(number) else None
-    return None
-
-
-def normalize_phone(raw: str, region: str | None = None) -> str:
-    """The phone number ``raw`` in E.164 (``+79161234567``).
-
-    ``region`` (``RU``) is used for numbers written without ``+``; without it such numbers are
-    rejected because their country cannot be known.
-    """
-    text = raw.strip()
-    fast = _fast_e164(text)
-    if fast is not None:
-        return fast
-    if not _PHONE_CHARS_RE.match(text):
-        raise FieldError(f"phone {raw!r} contains characters that are not part of a phone number")
-    if not text.startswith("+") and region is None:
-        raise FieldError(
-            f"phone {raw!r} has no country code: write it as +<country code>... "
-            "or set the project's default region (--region)"
-        )
-    try:
-        number = phonenumbers.parse(text, None if text.startswith("+") else region)
-    except NumberParseException as exc:
-        raise FieldError(f"phone {raw!r} is not a phone number ({exc._msg})") from None
-    if not phonenumbers.is_valid_number(number):
-        where = f" for region {region}" if region and not text.startswith("+") else ""
-        raise FieldError(f"phone {raw!r} is not a valid phone number{where}")
-    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+# Phones live in runtime.contacts.phones (re-exported here for the importer and the CLI).
 
 
 # --- emails ---------------------------------------------------------------------------------

@@ -14,17 +14,18 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.clock import ensure_utc
-from runtime.engine.conditions import EvalContext, EventItem
+from runtime.engine.conditions import EvalContext, EventItem, as_datetime
 from runtime.engine.context import ExecInfo, StepInput, StepResult, failed
 from runtime.engine.counters import FLOW, CounterDeltas, exit_bucket
 from runtime.engine.flowcache import CompiledFlow
+from runtime.engine.rawdb import RawDB, ints
 from runtime.engine.steps_logic import HANDLERS as LOGIC_HANDLERS
 from runtime.engine.steps_messages import HANDLERS as MESSAGE_HANDLERS
-from runtime.storage.models import Contact, ContactTag, Event, Execution, Outbox, StepLog, Tag, TagLog, Token
+from runtime.storage.models import Event, Execution
 
 HANDLERS: dict[str, Callable[[StepInput], StepResult]] = {**LOGIC_HANDLERS, **MESSAGE_HANDLERS}
 # steps skipped (not run) when a flow's max_lateness is exceeded: they reach the outside world
@@ -36,6 +37,10 @@ _CONTACT_WRITE = ("email", "phone", "telegram_chat_id", "whatsapp", "first_name"
                   "push_status", "last_activity_at")
 TOKEN_COLUMNS = ("id", "execution_id", "flow_id", "step_id", "state", "due_at", "visit", "wait_event", "wait_since",
                  "data")
+TOKEN_SELECT = ", ".join(TOKEN_COLUMNS)
+CONTACT_COLUMNS = ("id", "external_id", "email", "phone", "telegram_chat_id", "whatsapp", "push_subscriptions",
+                   "first_name", "last_name", "timezone", "birthday", "attributes", "email_status", "sms_status",
+                   "telegram_status", "whatsapp_status", "push_status", "created_at", "updated_at", "last_activity_at")
 
 
 class LiveToken:
@@ -56,11 +61,18 @@ class LiveToken:
             self.wait_event = None
             self.wait_since = None
             self.data = None
+            self.dirty = True
             for k, v in kw.items():
                 setattr(self, k, v)
-            self.dirty = True
         self.failed_end = bool(self.data and self.data.get("ended") == "failed")
         self.outbox_ref: int | None = None
+
+    @classmethod
+    def from_row(cls, row: Any, db: RawDB) -> "LiveToken":
+        """A token from a raw ``SELECT {TOKEN_SELECT}`` row."""
+        tid, eid, fid, sid, state, due, visit, wev, ws, data = row
+        return cls(None, id=tid, execution_id=eid, flow_id=fid, step_id=sid, state=state, due_at=db.rdt(due),
+                   visit=visit, wait_event=wev, wait_since=db.rdt(ws), data=db.rj(data), dirty=False)
 
     @property
     def live(self) -> bool:
@@ -78,6 +90,7 @@ class ExecState:
     status: str | None = None
     reason: str | None = None
     tokens: list[LiveToken] = field(default_factory=list)
+    eval_maker: Callable[[], EvalContext] | None = None
 
 
 def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
@@ -90,6 +103,7 @@ class Batch:
     def __init__(self, session: Session, now: datetime, *, sandbox: bool, flow_names: dict[int, str],
                  version_lookup: Callable[[Session, int], CompiledFlow]) -> None:
         self.session = session
+        self.db = RawDB(session)
         self.now = now
         self.sandbox = sandbox
         self.flow_names = flow_names
@@ -103,7 +117,7 @@ class Batch:
         self.trigger_props: dict[int, dict[str, Any]] = {}
         self.tokens: dict[int, LiveToken] = {}
         self.new_tokens: list[LiveToken] = []
-        self.logs: list[tuple[LiveToken, dict[str, Any]]] = []
+        self.logs: list[tuple[LiveToken, tuple[Any, ...]]] = []
         self.outbox: list[dict[str, Any]] = []
         self.dirty_contacts: set[int] = set()
         self.tag_ops: list[tuple[int, str, str, str, str | None]] = []  # contact, tag, add/remove, by, reason
@@ -113,54 +127,54 @@ class Batch:
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, claimed: list[LiveToken]) -> None:
-        s = self.session
+        db = self.db
         for tok in claimed:
             self.tokens[tok.id] = tok
-        ex = Execution.__table__
         exec_ids = list(dict.fromkeys(t.execution_id for t in claimed))
-        rows = []
-        for chunk in _chunks(exec_ids):
-            rows.extend(s.execute(
-                select(ex.c.id, ex.c.flow_id, ex.c.version_id, ex.c.contact_id, ex.c.status, ex.c.entered_at,
-                       ex.c.trigger_event_id).where(ex.c.id.in_(chunk))
-            ).all())
         parallel: list[int] = []
-        for eid, flow_id, version_id, contact_id, status, entered_at, trigger_id in rows:
-            compiled = self.version_lookup(s, version_id)
-            info = ExecInfo(eid, flow_id, self.flow_names.get(flow_id, str(flow_id)), version_id, contact_id,
-                            ensure_utc(entered_at), trigger_id)
-            state = ExecState(info, compiled, ended=status != "active")
-            self.execs[eid] = state
-            if compiled.parallel:
-                parallel.append(eid)
+        versions: dict[int, CompiledFlow] = {}
+        for chunk in _chunks(exec_ids):
+            for eid, flow_id, version_id, contact_id, status, entered_at, trigger_id in db.fetch(
+                "SELECT id, flow_id, version_id, contact_id, status, entered_at, trigger_event_id "
+                f"FROM executions WHERE id IN ({ints(chunk)})"
+            ):
+                compiled = versions.get(version_id)
+                if compiled is None:
+                    compiled = versions[version_id] = self.version_lookup(self.session, version_id)
+                info = ExecInfo(eid, flow_id, self.flow_names.get(flow_id, str(flow_id)), version_id, contact_id,
+                                db.rdt(entered_at), trigger_id)
+                self.execs[eid] = ExecState(info, compiled, ended=status != "active")
+                if compiled.parallel:
+                    parallel.append(eid)
         for tok in claimed:
             st = self.execs.get(tok.execution_id)
             if st is not None:
                 st.tokens.append(tok)
         if parallel:
-            tk = Token.__table__
             for chunk in _chunks(parallel):
-                for row in s.execute(select(*[tk.c[c] for c in TOKEN_COLUMNS]).where(tk.c.execution_id.in_(chunk))):
+                for row in db.fetch(f"SELECT {TOKEN_SELECT} FROM tokens WHERE execution_id IN ({ints(chunk)})"):
                     if row[0] in self.tokens:
                         continue
-                    tok = LiveToken(row)
+                    tok = LiveToken.from_row(row, db)
                     self.tokens[tok.id] = tok
                     self.execs[tok.execution_id].tokens.append(tok)
             for eid in parallel:
                 st = self.execs[eid]
                 st.live = sum(1 for t in st.tokens if t.live)
         contact_ids = list(dict.fromkeys(st.info.contact_id for st in self.execs.values()))
-        ct = Contact.__table__
+        cols = CONTACT_COLUMNS
         for chunk in _chunks(contact_ids):
-            for row in s.execute(select(ct).where(ct.c.id.in_(chunk))):
-                d = dict(row._mapping)
-                if d.get("attributes") is None:
-                    d["attributes"] = {}
+            for row in db.fetch(f"SELECT {', '.join(cols)} FROM contacts WHERE id IN ({ints(chunk)})"):
+                d = dict(zip(cols, row))
+                d["attributes"] = db.rj(d["attributes"]) or {}
+                d["push_subscriptions"] = db.rj(d["push_subscriptions"]) or []
+                for key in ("created_at", "updated_at", "last_activity_at"):
+                    d[key] = db.rdt(d[key])
                 self.contacts[d["id"]] = d
-        ctag, tag = ContactTag.__table__, Tag.__table__
         for chunk in _chunks(contact_ids):
-            for cid, name in s.execute(
-                select(ctag.c.contact_id, tag.c.name).join(tag, tag.c.id == ctag.c.tag_id).where(ctag.c.contact_id.in_(chunk))
+            for cid, name in db.fetch(
+                "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id "
+                f"WHERE ct.contact_id IN ({ints(chunk)})"
             ):
                 self.tags[cid].add(name)
         names: set[str] = set()
@@ -172,23 +186,24 @@ class Batch:
             uses_event = uses_event or st.compiled.uses_event
         self.event_names = names
         if names:
-            ev = Event.__table__
             for cid in contact_ids:
                 self.events[cid] = {n: [] for n in names}
+            params = {f"n{i}": n for i, n in enumerate(sorted(names))}
+            params["now"] = db.dt(self.now)
+            in_names = ", ".join(f":{k}" for k in params if k != "now")
             for chunk in _chunks(contact_ids):
-                for cid, name, at, props, eid in s.execute(
-                    select(ev.c.contact_id, ev.c.name, ev.c.occurred_at, ev.c.properties, ev.c.id)
-                    .where(ev.c.contact_id.in_(chunk), ev.c.name.in_(sorted(names)), ev.c.occurred_at <= self.now)
-                    .order_by(ev.c.occurred_at, ev.c.id)
+                for cid, name, at, props, eid in db.fetch(
+                    "SELECT contact_id, name, occurred_at, properties, id FROM events "
+                    f"WHERE contact_id IN ({ints(chunk)}) AND name IN ({in_names}) AND occurred_at <= :now "
+                    "ORDER BY occurred_at, id", params
                 ):
-                    self.events[cid][name].append((ensure_utc(at), props or {}, eid))
+                    self.events[cid][name].append((db.rdt(at), db.rj(props) or {}, eid))
         if uses_event:
-            trig = [st.info.trigger_event_id for st in self.execs.values() if st.info.trigger_event_id]
-            ev = Event.__table__
-            for chunk in _chunks(list(dict.fromkeys(trig))):
+            trig = list(dict.fromkeys(st.info.trigger_event_id for st in self.execs.values() if st.info.trigger_event_id))
+            for chunk in _chunks(trig):
                 if chunk:
-                    for eid, props in s.execute(select(ev.c.id, ev.c.properties).where(ev.c.id.in_(chunk))):
-                        self.trigger_props[eid] = props or {}
+                    for eid, props in db.fetch(f"SELECT id, properties FROM events WHERE id IN ({ints(chunk)})"):
+                        self.trigger_props[eid] = db.rj(props) or {}
             for st in self.execs.values():
                 st.info.trigger_props = self.trigger_props.get(st.info.trigger_event_id or -1, {})
 
@@ -222,6 +237,8 @@ class Batch:
                 self._advance(st, t, resumed, late, queue)
 
     def _eval_context(self, st: ExecState) -> Callable[[], EvalContext]:
+        if st.eval_maker is not None:
+            return st.eval_maker
         cid = st.info.contact_id
 
         def make() -> EvalContext:
@@ -229,22 +246,26 @@ class Batch:
                                entered_at=st.info.entered_at, event=st.info.trigger_props, tags=self.tags[cid],
                                events=self.events.setdefault(cid, {}), event_loader=self._event_loader(cid))
 
+        st.eval_maker = make
         return make
 
     def _advance(self, st: ExecState, t: LiveToken, resumed: bool, late: float,
                  queue: list[tuple[LiveToken, bool]]) -> None:
         compiled = st.compiled
-        cid = st.info.contact_id
+        info = st.info
+        cid = info.contact_id
+        flow_id = info.flow_id
         contact = self.contacts.get(cid)
+        deltas = self.deltas.raw
+        max_late = compiled.max_lateness_seconds
+        now = self.now
         while True:
             step = compiled.steps.get(t.step_id)
             if step is None or contact is None:
                 result = failed("step missing from the flow version" if step is None else "contact deleted")
-                step_type = step.type if step else "?"
             else:
                 step_type = step.type
-                if (not resumed and compiled.max_lateness is not None and step_type in SKIPPABLE
-                        and late > compiled.max_lateness.total_seconds()):
+                if max_late is not None and not resumed and step_type in SKIPPABLE and late > max_late:
                     result = StepResult(port="next", outcome="skipped",
                                         detail={"reason": "late beyond max_lateness", "late_seconds": round(late, 3)})
                 else:
@@ -252,67 +273,69 @@ class Batch:
                     if handler is None:
                         result = failed(f"unknown step type {step_type!r}")
                     else:
-                        inp = StepInput(step=step, now=self.now, contact=contact, tags=self.tags[cid],
-                                        execution=st.info, visit=t.visit, sandbox=self.sandbox,
-                                        eval_context=self._eval_context(st), resumed=resumed,
-                                        data=dict(t.data or {}) if resumed else {}, wait_since=t.wait_since,
-                                        due_at=t.due_at, services=self)
+                        inp = StepInput(step, now, contact, self.tags[cid], info, t.visit, self.sandbox,
+                                        self._eval_context(st), resumed, dict(t.data or {}) if resumed else {},
+                                        t.wait_since, t.due_at, self)
                         try:
                             result = handler(inp)
                         except Exception as exc:  # noqa: BLE001 - a broken step fails its token, not the batch
                             result = failed(f"{type(exc).__name__}: {exc}")
             self.steps_run += 1
-            self._apply_effects(st, t, step.id if step else t.step_id, result)
+            if result.messages or result.contact_changes or result.tags_add or result.tags_remove:
+                self._apply_effects(st, t, t.step_id, result)
             self._log(st, t, result, late)
+            step_id = t.step_id
             if result.wait_until is not None:
                 if not resumed:
-                    t.wait_since = self.now
+                    t.wait_since = now
                 t.state = "waiting"
                 t.due_at = result.wait_until
                 t.wait_event = result.wait_event
-                t.data = dict(result.wait_data or {})
+                t.data = dict(result.wait_data) if result.wait_data else None
                 t.dirty = True
                 if result.wait_for_outbox:
                     t.outbox_ref = len(self.outbox) - 1
                 return
             # the visit is over
-            self.deltas.add(st.info.flow_id, t.step_id, "failed" if result.outcome == "failed" else "completed")
-            self.deltas.add(st.info.flow_id, t.step_id, "waiting", -1)
+            deltas[(flow_id, step_id, "failed" if result.outcome == "failed" else "completed")] += 1
+            deltas[(flow_id, step_id, "waiting")] -= 1
             if result.end is not None:
                 self._finish_token(st, t, failed_end=False)
                 self.end_in_memory(st, *result.end)
                 return
             if result.leave_flows is not None:
                 self._leave_flows(st, result.leave_flows)
-            targets = compiled.next_steps(t.step_id, result.port) if result.port else []
-            if not targets and result.port == "failed":
+            port = result.port
+            targets = compiled.targets.get((step_id, port), ()) if port else ()
+            if not targets and port == "failed":
                 # an unconnected 'failed' port: the contact carries on along 'next' (the message is skipped)
-                targets = compiled.next_steps(t.step_id, "next")
+                targets = compiled.targets.get((step_id, "next"), ())
             if not targets:
-                self._finish_token(st, t, failed_end=result.port == "failed")
+                self._finish_token(st, t, failed_end=port == "failed")
                 if st.live <= 0 and not st.ended:
                     bad = any(x.failed_end for x in st.tokens)
                     self.end_in_memory(st, "failed" if bad else "completed", "failed" if bad else "completed")
                 return
             for target in targets[1:]:
                 visit = max((x.visit for x in st.tokens), default=0) + 1
-                nt = LiveToken(execution_id=st.info.id, flow_id=st.info.flow_id, step_id=target, state="ready",
-                               due_at=self.now, visit=visit)
+                nt = LiveToken(execution_id=info.id, flow_id=flow_id, step_id=target, state="ready",
+                               due_at=now, visit=visit)
                 st.tokens.append(nt)
                 self.new_tokens.append(nt)
                 st.live += 1
-                self.deltas.add(st.info.flow_id, target, "entered")
-                self.deltas.add(st.info.flow_id, target, "waiting")
+                deltas[(flow_id, target, "entered")] += 1
+                deltas[(flow_id, target, "waiting")] += 1
                 queue.append((nt, False))
-            t.step_id = targets[0]
+            target = targets[0]
+            t.step_id = target
             t.state = "ready"
-            t.due_at = self.now
+            t.due_at = now
             t.wait_event = None
             t.wait_since = None
             t.data = None
             t.dirty = True
-            self.deltas.add(st.info.flow_id, t.step_id, "entered")
-            self.deltas.add(st.info.flow_id, t.step_id, "waiting")
+            deltas[(flow_id, target, "entered")] += 1
+            deltas[(flow_id, target, "waiting")] += 1
             resumed = False
 
     def _finish_token(self, st: ExecState, t: LiveToken, *, failed_end: bool) -> None:
@@ -387,94 +410,101 @@ class Batch:
                 result.detail["outbox"] = len(self.outbox) - 1  # replaced by the row id when written
 
     def _log(self, st: ExecState, t: LiveToken, result: StepResult, late: float) -> None:
-        self.logs.append((t, {
-            "execution_id": st.info.id, "flow_id": st.info.flow_id, "contact_id": st.info.contact_id,
-            "step_id": t.step_id, "visit": t.visit, "at": self.now, "outcome": result.outcome, "port": result.port,
-            "late_seconds": round(late, 3) if late >= LATE_LOG_THRESHOLD else None, "detail": result.detail,
-        }))
+        info = st.info
+        # (execution, flow, contact, step, visit, outcome, port, late_seconds, -, detail); token id filled at write
+        self.logs.append((t, (info.id, info.flow_id, info.contact_id, t.step_id, t.visit, result.outcome, result.port,
+                              round(late, 3) if late >= LATE_LOG_THRESHOLD else None, None, result.detail)))
 
     # -- writing ------------------------------------------------------------------------------
     def write(self) -> None:
-        s = self.session
+        db = self.db
+        j, dt = db.j, db.dt
+        now = dt(self.now)
         outbox_ids: list[int] = []
         if self.outbox:
-            ob = Outbox.__table__
-            outbox_ids = [r[0] for r in s.execute(insert(ob).returning(ob.c.id, sort_by_parameter_order=True), self.outbox)]
-            for tok in self.tokens.values():
+            db.many(
+                "INSERT INTO outbox (execution_id, flow_id, step_id, contact_id, channel, content, idempotency_key, "
+                "status, attempts, next_attempt_at, reason, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+                [(r["execution_id"], r["flow_id"], r["step_id"], r["contact_id"], r["channel"], j(r["content"]),
+                  r["idempotency_key"], r["status"], now if r["next_attempt_at"] else None, r["reason"], now,
+                  now if r["sent_at"] else None) for r in self.outbox])
+            keys = {row["idempotency_key"]: i for i, row in enumerate(self.outbox)}
+            outbox_ids = [0] * len(self.outbox)
+            key_list = list(keys)
+            for start in range(0, len(key_list), 500):
+                part = key_list[start : start + 500]
+                for key, oid in db.fetch(
+                    f"SELECT idempotency_key, id FROM outbox WHERE idempotency_key IN ({', '.join('?' * len(part))})",
+                    part,  # type: ignore[arg-type]
+                ):
+                    outbox_ids[keys[key]] = oid
+            for tok in (*self.tokens.values(), *self.new_tokens):
                 if tok.outbox_ref is not None:
                     tok.data = {**(tok.data or {}), "outbox_id": outbox_ids[tok.outbox_ref]}
-            for tok in self.new_tokens:
-                if tok.outbox_ref is not None:
-                    tok.data = {**(tok.data or {}), "outbox_id": outbox_ids[tok.outbox_ref]}
-        tk = Token.__table__
-        if self.new_tokens:
-            rows = [{c: getattr(t, c) for c in TOKEN_COLUMNS if c != "id"} for t in self.new_tokens]
-            ids = [r[0] for r in s.execute(insert(tk).returning(tk.c.id, sort_by_parameter_order=True), rows)]
-            for tok, tid in zip(self.new_tokens, ids):
-                tok.id = tid
+        for tok in self.new_tokens:
+            tok.id = db.insert_returning_id(
+                "INSERT INTO tokens (execution_id, flow_id, step_id, state, due_at, visit, wait_event, wait_since, data) "
+                "VALUES (:e, :f, :s, :st, :d, :v, :we, :ws, :data)",
+                {"e": tok.execution_id, "f": tok.flow_id, "s": tok.step_id, "st": tok.state, "d": dt(tok.due_at),
+                 "v": tok.visit, "we": tok.wait_event, "ws": dt(tok.wait_since), "data": j(tok.data)})
         changed = [t for t in self.tokens.values() if t.dirty]
         if changed:
-            stmt = update(tk).where(tk.c.id == bindparam("_id")).values(
-                step_id=bindparam("_step"), state=bindparam("_state"), due_at=bindparam("_due"),
-                wait_event=bindparam("_we"), wait_since=bindparam("_ws"), data=bindparam("_data"))
-            s.execute(stmt, [{"_id": t.id, "_step": t.step_id, "_state": t.state, "_due": t.due_at,
-                              "_we": t.wait_event, "_ws": t.wait_since, "_data": t.data} for t in changed])
+            db.many(
+                "UPDATE tokens SET step_id = ?, state = ?, due_at = ?, wait_event = ?, wait_since = ?, data = ? WHERE id = ?",
+                [(t.step_id, t.state, dt(t.due_at), t.wait_event, dt(t.wait_since), j(t.data), t.id) for t in changed])
         if self.logs:
             rows = []
             for tok, row in self.logs:
-                row["token_id"] = tok.id
-                detail = row["detail"]
+                detail = row[9]
                 if detail and "outbox" in detail:
                     detail["outbox_id"] = outbox_ids[detail.pop("outbox")]
-                rows.append(row)
-            s.execute(insert(StepLog.__table__), rows)
+                rows.append((row[0], tok.id, row[1], row[2], row[3], row[4], now, row[5], row[6], row[7],
+                             None if detail is None else j(detail)))
+            db.many(
+                "INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, outcome, port, "
+                "late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
         if self.dirty_contacts:
-            ct = Contact.__table__
-            stmt = update(ct).where(ct.c.id == bindparam("_id")).values(
-                updated_at=bindparam("_updated"), **{c: bindparam(f"_{c}") for c in _CONTACT_WRITE})
-            s.execute(stmt, [{"_id": cid, "_updated": self.now,
-                              **{f"_{c}": self.contacts[cid].get(c) for c in _CONTACT_WRITE}}
-                             for cid in sorted(self.dirty_contacts)])
+            sets = ", ".join(f"{c} = :{c}" for c in _CONTACT_WRITE)
+            crow = []
+            for cid in sorted(self.dirty_contacts):
+                c = self.contacts[cid]
+                row = {col: c.get(col) for col in _CONTACT_WRITE}
+                row["attributes"] = j(row["attributes"] or {})
+                row["last_activity_at"] = dt(as_datetime(row["last_activity_at"]))
+                row["timezone"] = row["timezone"] or "UTC"
+                row["id"] = cid
+                row["updated_at"] = now
+                crow.append(row)
+            db.many(f"UPDATE contacts SET {sets}, updated_at = :updated_at WHERE id = :id", crow)
         if self.tag_ops:
             self._write_tags()
         if self.ended:
-            ex = Execution.__table__
-            stmt = update(ex).where(ex.c.id == bindparam("_id"), ex.c.status == "active").values(
-                status=bindparam("_status"), ended_at=bindparam("_at"), exit_reason=bindparam("_reason"))
-            s.execute(stmt, [{"_id": st.info.id, "_status": st.status, "_at": self.now, "_reason": st.reason}
-                             for st in self.ended])
-        self.deltas.flush(s)
+            db.many("UPDATE executions SET status = ?, ended_at = ?, exit_reason = ? WHERE id = ? AND status = 'active'",
+                    [(st.status, now, st.reason, st.info.id) for st in self.ended])
+        self.deltas.flush_raw(db)
         if self.deferred_leave:
             from runtime.clock import VirtualClock
             from runtime.engine.executions import end_executions
 
-            end_executions(s, self.deferred_leave, "exited", "left", VirtualClock(self.now))
+            end_executions(self.session, self.deferred_leave, "exited", "left", VirtualClock(self.now))
 
     def _write_tags(self) -> None:
-        s = self.session
-        tag = Tag.__table__
+        db = self.db
         names = sorted({op[1] for op in self.tag_ops})
-        ids: dict[str, int] = {}
-        for chunk in _chunks(names):
-            ids.update({n: i for n, i in s.execute(select(tag.c.name, tag.c.id).where(tag.c.name.in_(chunk)))})
+        params = {f"t{i}": n for i, n in enumerate(names)}
+        in_names = ", ".join(f":{k}" for k in params)
+        ids = {n: i for n, i in db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params)}
         missing = [n for n in names if n not in ids]
         if missing:
-            s.execute(insert(tag), [{"name": n} for n in missing])
-            for chunk in _chunks(missing):
-                ids.update({n: i for n, i in s.execute(select(tag.c.name, tag.c.id).where(tag.c.name.in_(chunk)))})
+            db.many("INSERT INTO tags (name) VALUES (:name) ON CONFLICT DO NOTHING", [{"name": n} for n in missing])
+            ids = {n: i for n, i in db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params)}
         final: dict[tuple[int, str], str] = {}
         for cid, name, action, _by, _reason in self.tag_ops:
             final[(cid, name)] = action
-        ctag = ContactTag.__table__
-        adds = [{"contact_id": c, "tag_id": ids[n], "added_at": self.now} for (c, n), a in final.items() if a == "add"]
-        removes = [{"_c": c, "_t": ids[n]} for (c, n), a in final.items() if a == "remove"]
-        if adds:
-            from runtime.engine.executions import _insert
-
-            s.execute(_insert(s, ctag).on_conflict_do_nothing(), adds)
-        if removes:
-            s.execute(ctag.delete().where(ctag.c.contact_id == bindparam("_c"), ctag.c.tag_id == bindparam("_t")), removes)
-        s.execute(insert(TagLog.__table__), [
-            {"contact_id": c, "tag": n, "action": a, "at": self.now, "by": by, "reason": reason}
-            for c, n, a, by, reason in self.tag_ops
-        ])
+        now = db.dt(self.now)
+        db.many("INSERT INTO contact_tags (contact_id, tag_id, added_at) VALUES (:c, :t, :at) ON CONFLICT DO NOTHING",
+                [{"c": c, "t": ids[n], "at": now} for (c, n), a in final.items() if a == "add"])
+        db.many("DELETE FROM contact_tags WHERE contact_id = :c AND tag_id = :t",
+                [{"c": c, "t": ids[n]} for (c, n), a in final.items() if a == "remove"])
+        db.many("INSERT INTO tag_log (contact_id, tag, action, at, by, reason) VALUES (:c, :t, :a, :at, :by, :r)",
+                [{"c": c, "t": n, "a": a, "at": now, "by": by, "r": reason} for c, n, a, by, reason in self.tag_ops])

@@ -58,9 +58,9 @@ class EvalContext:
         props: dict[str, Any] | None = None,
     ) -> None:
         self.contact = contact
-        self.now = ensure_utc(now)
+        self.now = now if now.tzinfo is UTC else ensure_utc(now)
         self.session = session
-        self.entered_at = ensure_utc(entered_at) if entered_at else None
+        self.entered_at = (entered_at if entered_at.tzinfo is UTC else ensure_utc(entered_at)) if entered_at else None
         self.event = event
         self._tags = tags
         self._events = events if events is not None else {}

@@ -31,7 +31,7 @@ class ExecInfo:
     trigger_props: dict[str, Any] | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class StepInput:
     """One step visit (or the return to a step the token waited on, ``resumed=True``)."""
 

@@ -12,6 +12,7 @@ completed (visits that left on a port other than ``failed``), failed.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -40,6 +41,7 @@ class CounterDeltas:
 
     def __init__(self) -> None:
         self._deltas: defaultdict[tuple[int, str, str], int] = defaultdict(int)
+        self.raw = self._deltas  # the engine's hot loop adds to the dict directly
 
     def add(self, flow_id: int, step_id: str, name: str, delta: int = 1) -> None:
         """Add ``delta`` to counter ``name`` of ``flow_id``/``step_id`` (``""`` = the flow)."""
@@ -57,6 +59,12 @@ class CounterDeltas:
         self._deltas.clear()
         if rows:
             session.execute(_UPSERT, rows)
+
+    def flush_raw(self, db: Any) -> None:
+        """Like :meth:`flush`, through the batch's :class:`runtime.engine.rawdb.RawDB`."""
+        rows = [{"f": f, "s": s, "n": n, "v": v} for (f, s, n), v in sorted(self._deltas.items()) if v]
+        self._deltas.clear()
+        db.many(_UPSERT.text, rows)
 
 
 def bump(session: Session, flow_id: int, step_id: str, name: str, delta: int = 1) -> None:

@@ -37,6 +37,7 @@ class CompiledFlow:
     event_names: set[str] = field(default_factory=set)  # events that conditions/waits look at
     uses_messages: bool = False  # a condition looks at the last inbound message
     uses_event: bool = False  # a template refers to the trigger event
+    max_lateness_seconds: float | None = None
     parallel: bool = False  # several first steps or a port with several edges: executions may hold many tokens
 
     def next_steps(self, step_id: str, port: str) -> list[str]:
@@ -89,6 +90,7 @@ def compile_flow(flow: Flow, version_id: int = 0) -> CompiledFlow:
         first_steps=[s.id for s in flow.first_steps()],
         max_lateness=max_late,
     )
+    compiled.max_lateness_seconds = max_late.total_seconds() if max_late is not None else None
     compiled.parallel = len(compiled.first_steps) > 1 or any(len(t) > 1 for t in targets.values())
     for step in flow.steps:
         config = step.config or {}

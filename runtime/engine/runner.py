@@ -22,7 +22,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, VirtualClock, ensure_utc
-from runtime.engine.batch import TOKEN_COLUMNS, Batch, LiveToken
+from runtime.engine.batch import TOKEN_SELECT, Batch, LiveToken
+from runtime.engine.rawdb import RawDB, ints
 from runtime.engine.flowcache import CompiledFlow, compiled_version
 from runtime.storage.db import Project
 from runtime.storage.models import FlowRow, Setting, Token
@@ -99,19 +100,19 @@ class Runtime:
         return running, held
 
     def _claim(self, session: Session, now: datetime, held: list[int]) -> list[LiveToken]:
-        tk = Token.__table__
-        postgres = self.project.dialect == "postgresql"
+        db = RawDB(session)
+        lock = "" if db.sqlite else " FOR UPDATE SKIP LOCKED"
+        not_held = f" AND flow_id NOT IN ({ints(held)})" if held else ""
         found: list[Any] = []
         for state in ("ready", "waiting"):
-            q = select(*[tk.c[c] for c in TOKEN_COLUMNS]).where(tk.c.state == state, tk.c.due_at <= now)
-            if held:
-                q = q.where(tk.c.flow_id.not_in(held))
-            q = q.order_by(tk.c.due_at, tk.c.id).limit(self.batch_size)
-            if postgres:
-                q = q.with_for_update(skip_locked=True)
-            found.extend(session.execute(q).all())
-        found.sort(key=lambda r: (ensure_utc(r[5]), r[0]))
-        return [LiveToken(r) for r in found[: self.batch_size]]
+            found.extend(db.fetch(
+                f"SELECT {TOKEN_SELECT} FROM tokens WHERE state = :state AND due_at <= :now{not_held} "
+                f"ORDER BY due_at, id LIMIT {int(self.batch_size)}{lock}",
+                {"state": state, "now": db.dt(now)},
+            ))
+        tokens = [LiveToken.from_row(r, db) for r in found]
+        tokens.sort(key=lambda t: (t.due_at, t.id))
+        return tokens[: self.batch_size]
 
     # -- one tick -----------------------------------------------------------------------------
     def _inbound(self) -> TickResult:

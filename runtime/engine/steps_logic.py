@@ -27,6 +27,12 @@ _NOT_NULL_DEFAULTS = {"timezone": "UTC", "email_status": "subscribed", "sms_stat
 NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 
 
+@lru_cache(maxsize=1024)
+def duration(text: str) -> timedelta:
+    """``parse_duration``, cached (flows use a handful of durations millions of times)."""
+    return parse_duration(text)
+
+
 @lru_cache(maxsize=512)
 def zone(name: str | None) -> ZoneInfo:
     """The time zone called ``name``; UTC when it is empty or unknown (a bad import never stops a flow)."""
@@ -86,7 +92,7 @@ def handle_wait(inp: StepInput) -> StepResult:
                                   wait_data={"timeout_at": timeout_at.isoformat()})
             return StepResult(port="no", detail={"event": event, "timeout": True})
         timeout = cfg.get("timeout")
-        until = now + parse_duration(timeout) if timeout else NEVER
+        until = now + duration(timeout) if timeout else NEVER
         return StepResult(port=None, outcome="waiting", wait_until=until, wait_event=event,
                           wait_data={"timeout_at": until.isoformat()}, detail={"event": event, "until": until.isoformat()})
     if inp.resumed:
@@ -95,7 +101,7 @@ def handle_wait(inp: StepInput) -> StepResult:
         spec = cfg["until"] if isinstance(cfg["until"], dict) else {"time": cfg["until"]}
         until = next_local_time(now, inp.contact.get("timezone"), spec.get("time"), spec.get("weekdays"))
     else:
-        until = now + parse_duration(cfg.get("duration") or "PT0S")
+        until = now + duration(cfg.get("duration") or "PT0S")
     if until <= now:
         return StepResult(port="next")
     return StepResult(port=None, outcome="waiting", wait_until=until, detail={"until": until.isoformat()})

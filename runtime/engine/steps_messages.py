@@ -11,7 +11,9 @@ the token waits until the dispatcher reports the message sent (``next``) or fail
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 from runtime.engine.conditions import as_datetime
@@ -52,6 +54,53 @@ def template_context(inp: StepInput) -> dict[str, Any]:
     }
 
 
+_SIMPLE_VAR = re.compile(r"\{\{\s*([A-Za-z]\w*(?:\.[A-Za-z]\w*)*)\s*\}\}")
+_FALLBACK = object()
+
+
+@lru_cache(maxsize=1024)
+def _simple_template(text: str) -> tuple[Any, ...] | None:
+    """``text`` as literal strings and variable paths when it only uses ``{{ a.b }}``; else None.
+
+    Such templates are rendered without Jinja2 (same result: missing names render empty, values
+    render with ``str``); anything else (filters, tags, comments, names starting with ``_``)
+    goes through the sandboxed environment.
+    """
+    if "{%" in text or "{#" in text:
+        return None
+    parts: list[Any] = []
+    pos = 0
+    for match in _SIMPLE_VAR.finditer(text):
+        parts.append(text[pos : match.start()])
+        parts.append(tuple(match.group(1).split(".")))
+        pos = match.end()
+    parts.append(text[pos:])
+    if any(isinstance(p, str) and ("{{" in p or "}}" in p) for p in parts):
+        return None
+    return tuple(parts)
+
+
+def _render_simple(parts: tuple[Any, ...], ctx: dict[str, Any]) -> Any:
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        value: Any = ctx
+        missing = False
+        for key in part:
+            # Jinja2 tries attributes before items: dict methods (items, keys, ...) and non-mappings go to it
+            if not isinstance(value, dict) or hasattr(dict, key):
+                return _FALLBACK
+            if key not in value:
+                missing = True  # ChainableUndefined: a missing name renders empty
+                break
+            value = value[key]
+        if not missing:
+            out.append(str(value))
+    return "".join(out)
+
+
 def render(text: Any, inp: StepInput, where: str) -> str:
     """Render one template of this step; RenderError names the step and the field."""
     if text is None:
@@ -64,6 +113,11 @@ def render(text: Any, inp: StepInput, where: str) -> str:
     ctx = inp.template_ctx
     if ctx is None:
         ctx = inp.template_ctx = template_context(inp)
+    parts = _simple_template(text)
+    if parts is not None:
+        rendered = _render_simple(parts, ctx)
+        if rendered is not _FALLBACK:
+            return rendered
     try:
         return render_template(text, ctx, f"step {inp.step.id!r} {where}")
     except Exception as exc:  # noqa: BLE001 - any template failure fails the step, never the batch

@@ -61,12 +61,18 @@ def _kind(cond: Any) -> str | None:
     return None
 
 
-def condition_problems(cond: Any, path: str = "condition") -> list[str]:
+def condition_problems(cond: Any, path: str = "condition", allow_empty: bool = True) -> list[str]:
     """Every syntax problem of ``cond`` as a message naming where it is (empty list when fine).
 
     ``path`` prefixes the messages, e.g. ``"if"`` gives ``"if.all[1]: unknown operator '=>'"``.
+    An empty object ``{}`` means "always" (the engine treats it so; editors write it for "no
+    filter") unless ``allow_empty`` is False, where a condition is the whole point of the setting.
     """
     out: list[str] = []
+    if cond == {}:
+        if not allow_empty:
+            out.append(f"{path}: the condition is empty")
+        return out
     _check(cond, path, out)
     return out
 

@@ -56,8 +56,8 @@ def _duration(value: Any, where: str, out: list[Found], code: str = "bad_duratio
         out.append(_err(code, f"{where}: duration {value!r} must be longer than zero"))
 
 
-def _condition(cond: Any, where: str, out: list[Found]) -> None:
-    for message in condition_problems(cond, where):
+def _condition(cond: Any, where: str, out: list[Found], required: bool = False) -> None:
+    for message in condition_problems(cond, where, allow_empty=not required):
         out.append(_err("bad_condition", message))
 
 
@@ -144,7 +144,7 @@ def _smart_send(label: str, config: dict[str, Any]) -> list[Found]:
     if not isinstance(channels, list) or not isinstance(content, dict):
         return out
     for channel in channels:
-        if channel in CHANNELS and channel not in content:
+        if isinstance(channel, str) and channel in CHANNELS and channel not in content:
             out.append(_err("missing_config", f"{label}: no content for channel {channel!r}"))
     for channel, item in content.items():
         if channel not in CHANNEL_STEP or not isinstance(item, dict):
@@ -184,7 +184,7 @@ def _wait(label: str, config: dict[str, Any]) -> list[Found]:
 def _condition_step(label: str, config: dict[str, Any]) -> list[Found]:
     out: list[Found] = []
     if "if" in config:
-        _condition(config["if"], f"{label} if", out)
+        _condition(config["if"], f"{label} if", out, required=True)
     return out
 
 
@@ -220,7 +220,8 @@ def _channel_switch(label: str, config: dict[str, Any]) -> list[Found]:
             _condition(rule["if"], f"{label} rules[{index}].if", out)
         port = rule.get("port")
         if port == "else":
-            out.append(_err("bad_config", f"{label} rules[{index}]: 'else' is the fallback port; name the rule's port differently"))
+            out.append(_err("bad_config", f"{label} rules[{index}]: 'else' is the fallback port; "
+                            "name the rule's port differently"))
         elif isinstance(port, str):
             if port in ports:
                 out.append(_err("bad_config", f"{label} rules[{index}]: port {port!r} is used by an earlier rule"))
@@ -353,10 +354,11 @@ def _trigger(trigger: dict[str, Any], out: list[Found]) -> None:
         if "condition" not in trigger:
             out.append(_err("bad_trigger", "trigger (segment): needs a 'condition'"))
         else:
-            _condition(trigger["condition"], "trigger.condition", out)
+            _condition(trigger["condition"], "trigger.condition", out, required=True)
         mode = trigger.get("mode", "once")
         if mode not in SEGMENT_MODES:
-            out.append(_err("bad_trigger", f"trigger (segment): 'mode' must be one of {', '.join(SEGMENT_MODES)}, not {mode!r}"))
+            modes = ", ".join(SEGMENT_MODES)
+            out.append(_err("bad_trigger", f"trigger (segment): 'mode' must be one of {modes}, not {mode!r}"))
         if mode == "cron" and "cron" not in trigger:
             out.append(_err("bad_trigger", "trigger (segment): mode 'cron' needs a 'cron' expression"))
         if "recheck" in trigger:
@@ -379,7 +381,8 @@ def _trigger(trigger: dict[str, Any], out: list[Found]) -> None:
             out.append(_err("bad_trigger", "trigger (message): needs 'text' (the keyword to match)"))
         match = trigger.get("match", "exact")
         if match not in MESSAGE_MATCHES:
-            out.append(_err("bad_trigger", f"trigger (message): unknown match {match!r} (use {', '.join(MESSAGE_MATCHES)})"))
+            matches = ", ".join(MESSAGE_MATCHES)
+            out.append(_err("bad_trigger", f"trigger (message): unknown match {match!r} (use {matches})"))
         elif match == "regex" and isinstance(text, str):
             try:
                 re.compile(text)
@@ -403,7 +406,8 @@ def _entry(entry: dict[str, Any], out: list[Found]) -> None:
         try:
             cooldown = parse_duration(repeat)
         except ValueError:
-            out.append(_err("bad_entry", f"entry.repeat: {repeat!r} is not 'once', 'always' or a cooldown duration like 'P30D'"))
+            out.append(_err("bad_entry", f"entry.repeat: {repeat!r} is not 'once', 'always' "
+                            "or a cooldown duration like 'P30D'"))
         else:
             if cooldown.total_seconds() <= 0:
                 out.append(_err("bad_entry", f"entry.repeat: cooldown {repeat!r} must be longer than zero"))
@@ -432,7 +436,7 @@ def _goal(goal: dict[str, Any], out: list[Found]) -> None:
         for message in condition_problems(inline, "goal"):
             out.append(_err("bad_goal", message))
     if has_condition:
-        _condition(goal["condition"], "goal.condition", out)
+        _condition(goal["condition"], "goal.condition", out, required=True)
     if "filter" in goal:
         _condition(goal["filter"], "goal.filter", out)
     if "within" in goal:
@@ -450,10 +454,33 @@ def flow_level_problems(trigger: Any, entry: Any, goal: Any, settings: Any) -> l
         _entry(entry, out)
     if isinstance(goal, dict) and goal:
         _goal(goal, out)
-    if isinstance(settings, dict) and "max_lateness" in settings:
+    if isinstance(settings, dict):
+        _settings(settings, out)
+    return out
+
+
+def _settings(settings: dict[str, Any], out: list[Found]) -> None:
+    """The delivery settings the engine and designer share (unknown keys are kept, unchecked)."""
+    if "max_lateness" in settings:
         value = settings["max_lateness"]
         if not isinstance(value, str):
             out.append(_err("bad_settings", "settings.max_lateness: must be a duration like 'PT2H'"))
         else:
             _duration(value, "settings.max_lateness", out, code="bad_settings")
-    return out
+    quiet = settings.get("quiet_hours")
+    if quiet is not None and quiet != "off":
+        parts = quiet.split("-") if isinstance(quiet, str) else []
+        if len(parts) != 2 or not all(TIME_RE.match(p.strip()) for p in parts):
+            out.append(_err("bad_settings",
+                            f"settings.quiet_hours: {quiet!r} is not a window like '21:00-08:00' (or 'off')"))
+    caps = settings.get("caps")
+    if caps is not None:
+        if not isinstance(caps, dict):
+            out.append(_err("bad_settings", "settings.caps: must be an object like {\"per_day\": 2}"))
+            return
+        for key in ("per_day", "per_week"):
+            value = caps.get(key)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                out.append(_err("bad_settings", f"settings.caps.{key}: must be a whole number >= 0, not {value!r}"))
+        if caps.get("action", "delay") not in ("delay", "skip"):
+            out.append(_err("bad_settings", f"settings.caps.action: must be delay or skip, not {caps.get('action')!r}"))

@@ -12,7 +12,7 @@ errors ``bad_json``, ``bad_format``, ``bad_structure``, ``unknown_type``, ``miss
 ``no_first_step``, ``bad_duration``, ``bad_condition``, ``bad_template``, ``ab_shares``,
 ``bad_trigger``, ``bad_entry``, ``bad_goal``, ``bad_settings``, ``unreadable``; warnings
 ``not_connected``, ``webhook_review``, ``unused_port``, ``duplicate_edge``, ``no_trigger``,
-``secret_in_flow``.
+``secret_in_flow``, ``unused_content``.
 """
 
 from __future__ import annotations
@@ -164,7 +164,8 @@ def _schema_message(error: Any) -> str:
         return "unknown key(s) " + ", ".join(repr(k) for k in extra)
     if v == "type":
         wanted = value if isinstance(value, list) else [value]
-        return f"must be {' or '.join(_JSON_TYPES.get(w, w) for w in wanted)}, not {_JSON_TYPES.get(_json_type(error.instance), 'that')}"
+        expected = " or ".join(_JSON_TYPES.get(w, w) for w in wanted)
+        return f"must be {expected}, not {_JSON_TYPES.get(_json_type(error.instance), 'that')}"
     if v == "enum":
         return f"{error.instance!r} is not one of {', '.join(map(str, value))}"
     if v == "const":
@@ -211,7 +212,8 @@ def _schema_pass(flow: Flow, doc: dict[str, Any], out: _Collector) -> None:
             out.error(f"bad_{path[0]}", f"{_format_path(path)}: {text}")
         elif path[:1] == ["edges"] and len(path) >= 2 and isinstance(path[1], int) and path[1] < len(flow.edges):
             edge = flow.edges[path[1]]
-            out.error("bad_structure", f"edge from {edge.source!r} to {edge.target!r}: {_format_path(path[2:]) or 'edge'}: {text}", edge.source)
+            where = _format_path(path[2:]) or "edge"
+            out.error("bad_structure", f"edge from {edge.source!r} to {edge.target!r}: {where}: {text}", edge.source)
         else:
             out.error("bad_structure", f"{_format_path(path) or 'flow'}: {text}")
 
@@ -252,8 +254,8 @@ def _graph_pass(flow: Flow, out: _Collector) -> None:
                           step.id)
         key = (edge.source, edge.port, edge.target)
         if key in edge_seen:
-            out.warning("duplicate_edge", f"step {edge.source!r}: the edge {edge.port!r} -> {edge.target!r} is drawn twice",
-                        edge.source)
+            out.warning("duplicate_edge",
+                        f"step {edge.source!r}: the edge {edge.port!r} -> {edge.target!r} is drawn twice", edge.source)
         edge_seen.add(key)
         good_edges.append(edge)
 
@@ -298,7 +300,7 @@ def _port_warnings(flow: Flow, edges: list[Any], out: _Collector) -> None:
     branching = {"condition", "ab_split", "channel_switch"}
     for step in flow.steps:
         step_type = REGISTRY.get(step.type)
-        if step_type is None:
+        if step_type is None or not isinstance(step.config, dict):
             continue
         used = {e.port for e in edges if e.source == step.id}
         ports = step_type.ports(step.config)
@@ -311,7 +313,8 @@ def _port_warnings(flow: Flow, edges: list[Any], out: _Collector) -> None:
             for port in ports:
                 if port not in used:
                     out.warning("unused_port",
-                                f"step {step.id!r} (channel_switch): port {port!r} is not connected; contacts sent there end the flow",
+                                f"step {step.id!r} (channel_switch): port {port!r} is not connected; "
+                                "contacts sent there end the flow",
                                 step.id)
 
 

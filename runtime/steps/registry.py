@@ -76,7 +76,7 @@ class ConfigField:
     help: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # identity equality: hashable although it holds dicts
 class StepType:
     """A registered step type (see the module docstring)."""
 
@@ -188,7 +188,9 @@ SEND_SCHEMAS: dict[str, dict[str, Any]] = {
         },
         extra=True,
     ),
-    "send_push": _object({"title": _NONEMPTY, "body": _NONEMPTY, "url": _STR, **_SEND_COMMON}, ("title", "body"), extra=True),
+    "send_push": _object(
+        {"title": _NONEMPTY, "body": _NONEMPTY, "url": _STR, **_SEND_COMMON}, ("title", "body"), extra=True
+    ),
 }
 
 _COMMON_SEND_FIELDS = (
@@ -218,7 +220,9 @@ def _switch_ports(config: dict[str, Any]) -> list[str]:
 
 
 def _t(type_: str, display: str, group: str, fields: tuple[ConfigField, ...], schema: dict[str, Any],
-       description: str, ports: Callable[[dict[str, Any]], list[str]], summary: Callable[[dict[str, Any]], str]) -> StepType:
+       description: str, ports: Callable[[dict[str, Any]], list[str]],
+       summary: Callable[[dict[str, Any]], str]) -> StepType:
+    """A step type whose icon is ``<type>.svg``."""
     return StepType(type_, display, group, f"{type_}.svg", fields, schema, description, ports, summary)
 
 

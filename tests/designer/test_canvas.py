@@ -16,7 +16,7 @@ from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import StepItem
 from designer.canvas.steptypes import ports_of
 from designer.canvas.view import MAX_ZOOM, MIN_ZOOM, FlowView
-from designer.commands import AddEdgeCommand, RemoveSelectionCommand, SetFlowAttrCommand, SetStepConfigCommand
+from designer.commands import RemoveSelectionCommand, SetFlowAttrCommand, SetStepConfigCommand
 from designer.document import FlowDocument
 from runtime.service import REGISTRY, Edge, Flow, Step, dumps_flow
 
@@ -67,7 +67,7 @@ def test_config_change_updates_summary_and_ports(document: FlowDocument, scene: 
     document.push(SetStepConfigCommand(document, "split", {"groups": [{"name": "a", "share": 30}, {"name": "b", "share": 30}, {"name": "c", "share": 40}]}))
     assert card.port_names == ["a", "b", "c"]
     assert card.output_port("c") is not None
-    assert card.output_port("c").pos().x() == card.boundingRect().right() - 3
+    assert card.output_port("c").pos().x() == card.shape().boundingRect().right()  # on the right edge
 
 
 def test_trigger_card_follows_flow_settings(document: FlowDocument, scene: FlowScene) -> None:
@@ -195,6 +195,13 @@ def test_drop_from_palette_adds_one_step(view: FlowView, document: FlowDocument)
     assert document.undo_stack.count() == 1
     assert view.flow_scene.selected_step_ids() == ["send_email"]
     assert view.drop_mime(QMimeData(), QPoint(10, 10)) is None
+
+
+def test_steps_added_at_the_same_spot_do_not_stack(view: FlowView, document: FlowDocument) -> None:
+    first = view.add_step_at("wait", QPointF(0, 0))
+    second = view.add_step_at("wait", QPointF(0, 0))
+    a, b = document.step(first).position, document.step(second).position
+    assert a[0] == b[0] and b[1] >= a[1] + 68
 
 
 def test_copy_paste_between_two_documents(qtbot, cart_flow: Flow) -> None:  # noqa: ANN001

@@ -175,9 +175,29 @@ def test_connecting_a_step_to_itself_or_upstream_is_refused(qtbot, cart_view: Fl
     assert not [i for i in cart_view.flow_scene.items() if type(i).__name__ == "RubberEdgeItem"]
 
 
-def test_dropping_a_connection_on_empty_canvas_does_nothing(cart_view: FlowView, document: FlowDocument) -> None:
-    start = vp(cart_view, cart_view.flow_scene.step_items["send_sms"].output_port("failed").scenePos())
+def test_dropping_a_connection_on_empty_canvas_offers_a_connected_step(cart_view: FlowView, document: FlowDocument) -> None:
+    port = cart_view.flow_scene.step_items["send_sms"].output_port("failed").scenePos()
+    start = vp(cart_view, port)
     drag(cart_view, start, start + QPoint(60, 80))
+    assert document.undo_stack.count() == 0  # nothing until a type is picked
+    menu = cart_view.connect_menu
+    assert menu is not None and menu.isVisible()
+    pick = next(a for a in menu.actions() if a.data() == "notify_team")
+    pick.trigger()
+    menu.close()
+    assert document.step("notify_team").type == "notify_team"
+    assert Edge("send_sms", "notify_team", "failed") in document.edges()
+    assert document.undo_stack.count() == 1  # step and edge are one undo step
+    card = cart_view.flow_scene.step_items["notify_team"]
+    assert abs(card.input_anchor().x() - (port.x() + 60)) <= 10
+    document.undo_stack.undo()
+    assert document.step("notify_team") is None
+
+
+def test_a_short_drag_from_a_port_to_nowhere_does_nothing(cart_view: FlowView, document: FlowDocument) -> None:
+    start = vp(cart_view, cart_view.flow_scene.step_items["send_sms"].output_port("failed").scenePos())
+    drag(cart_view, start, start + QPoint(12, 6))
+    assert cart_view.connect_menu is None
     assert document.undo_stack.count() == 0
 
 
@@ -232,14 +252,18 @@ def test_middle_button_and_space_drag_pan(qtbot, cart_view: FlowView) -> None:  
     assert cart_view.flow_scene.selected_step_ids() == []  # panning selects nothing
 
 
+def send_wheel(view: FlowView, at: QPoint, delta: int, pixels: QPoint = QPoint(0, 0), modifiers=NO_MOD) -> None:  # noqa: ANN001
+    event = QWheelEvent(QPointF(at), QPointF(view.viewport().mapToGlobal(at)), pixels, QPoint(0, delta),
+                        Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+    QApplication.sendEvent(view.viewport(), event)
+
+
 def test_wheel_zooms_around_the_mouse_and_is_clamped(cart_view: FlowView) -> None:
     anchor = vp(cart_view, QPointF(300, 200))
     before = cart_view.mapToScene(anchor)
 
     def wheel(delta: int) -> None:
-        event = QWheelEvent(QPointF(anchor), QPointF(cart_view.viewport().mapToGlobal(anchor)), QPoint(0, 0),
-                            QPoint(0, delta), Qt.MouseButton.NoButton, NO_MOD, Qt.ScrollPhase.NoScrollPhase, False)
-        QApplication.sendEvent(cart_view.viewport(), event)
+        send_wheel(cart_view, anchor, delta)
 
     wheel(120)
     assert cart_view.zoom() > 1.0
@@ -251,6 +275,18 @@ def test_wheel_zooms_around_the_mouse_and_is_clamped(cart_view: FlowView) -> Non
     for _ in range(80):
         wheel(-120)
     assert cart_view.zoom() == 0.1
+
+
+def test_ctrl_wheel_zooms_and_trackpad_scrolling_pans(cart_view: FlowView) -> None:
+    centre = QPoint(500, 350)
+    send_wheel(cart_view, centre, 120, modifiers=Qt.KeyboardModifier.ControlModifier)
+    assert cart_view.zoom() > 1.0
+    zoom = cart_view.zoom()
+    v = cart_view.verticalScrollBar()
+    y0 = v.value()
+    send_wheel(cart_view, centre, -60, pixels=QPoint(0, -60))  # a two-finger scroll down
+    assert cart_view.zoom() == zoom
+    assert v.value() > y0
 
 
 def test_clicking_the_trigger_asks_for_flow_settings(qtbot, cart_view: FlowView) -> None:  # noqa: ANN001
@@ -266,3 +302,20 @@ def test_double_click_activates_a_step(qtbot, cart_view: FlowView) -> None:  # n
     with qtbot.waitSignal(cart_view.flow_scene.step_activated) as activated:
         QTest.mouseDClick(cart_view.viewport(), LEFT, NO_MOD, pos)
     assert activated.args == ["send_sms"]
+
+
+def test_dragging_to_the_edge_scrolls_and_stays_one_command(qtbot, cart_view: FlowView, document: FlowDocument) -> None:  # noqa: ANN001
+    h = cart_view.horizontalScrollBar()
+    x0 = h.value()
+    card = cart_view.flow_scene.step_items["wait"]
+    start = vp(cart_view, card.sceneBoundingRect().center())
+    edge = QPoint(cart_view.viewport().width() - 3, start.y())
+    QTest.mousePress(cart_view.viewport(), LEFT, NO_MOD, start)
+    QTest.mouseMove(cart_view.viewport(), start + QPoint(20, 0))
+    QTest.mouseMove(cart_view.viewport(), edge)
+    qtbot.waitUntil(lambda: h.value() > x0 + 150)
+    QTest.mouseRelease(cart_view.viewport(), LEFT, NO_MOD, edge)
+    moved = document.step("wait").position[0]
+    assert moved > (edge.x() - start.x()) + 150  # the card went further than the mouse did
+    assert document.undo_stack.count() == 1
+    assert not cart_view._autoscroll.isActive()  # noqa: SLF001

@@ -11,8 +11,9 @@ Semantics (design.md sections 3-5): the first steps are those without incoming e
 edges from one port run in parallel (one token each); several edges into one step merge, and
 each arriving token continues; ``exit`` ends the whole execution; the execution completes when
 its last token ends; a goal event after entry ends the execution at once with reason ``goal``.
-Generated inputs avoid simultaneous happenings (events fall on half minutes, waits on whole
-minutes), so the order inside one instant never matters.
+Generated inputs avoid simultaneous happenings (each event of a contact has its own second
+within the minute, waits last whole minutes), so the order inside one instant matters only
+for what one event causes: its goal check comes before the waits it wakes.
 """
 
 from __future__ import annotations
@@ -108,7 +109,8 @@ def run_flow(
     last = entered_at
     while heap:
         at, _seq, kind, step_id, port = heap[0]
-        if goal_at is not None and goal_at < at and goal_at <= until:
+        # the goal is checked when its event arrives, before that event wakes anything
+        if goal_at is not None and goal_at <= at and goal_at <= until:
             out.status, out.reason, out.ended_at = "exited", "goal", goal_at
             return out
         if at > until:
@@ -141,8 +143,7 @@ def run_flow(
         else:
             raise ValueError(f"the reference interpreter does not know step type {kind_of!r}")
     if goal_at is not None and goal_at <= last:
-        # cannot happen with the generated inputs (goal events fall between whole minutes)
-        raise AssertionError("goal at the same instant as the last step")
+        raise AssertionError("unreachable: the goal is handled in the loop")
     out.status, out.reason, out.ended_at = "completed", "completed", last
     return out
 

@@ -10,6 +10,7 @@ engine runs them on a virtual clock (``Runtime.run_until``); every finished step
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections import Counter as Tally
 from datetime import datetime, timedelta
@@ -23,7 +24,7 @@ from sqlalchemy import select
 from runtime.clock import UTC, VirtualClock
 from runtime.engine.executions import enter_contact
 from runtime.engine.runner import Runtime
-from runtime.storage.db import open_project
+from runtime.storage.db import Project, open_project
 from runtime.storage.models import Execution, StepLog, Token
 from tests.runtime.engine_helpers import add_contact, add_event, install_flow
 from tests.runtime.reference_interpreter import Visit, ab_groups, run_flow
@@ -133,8 +134,12 @@ def contacts(draw: Any) -> list[dict[str, Any]]:
     out = []
     for i in range(draw(st.integers(1, 4))):
         minutes = draw(st.lists(st.integers(0, 900), max_size=6, unique=True))
+        # each event of a contact gets its own second within the minute: steps run at whole minutes
+        # after entry or after the event that woke them, so nothing else ever happens at the same instant
+        seconds = draw(st.lists(st.integers(1, 59), min_size=len(minutes), max_size=len(minutes), unique=True))
         events = sorted(
-            (START + timedelta(minutes=m, seconds=30), draw(st.sampled_from(EVENT_NAMES))) for m in minutes
+            (START + timedelta(minutes=m, seconds=sec), draw(st.sampled_from(EVENT_NAMES)))
+            for m, sec in zip(minutes, seconds)
         )
         out.append({"id": f"c{i}", "tags": set(draw(st.lists(st.sampled_from(TAGS), unique=True))),
                     "events": [(name, at) for at, name in events]})
@@ -144,11 +149,24 @@ def contacts(draw: Any) -> list[dict[str, Any]]:
 # -- running and comparing --------------------------------------------------------------------------
 
 
+_TEMPLATE: list[Path] = []
+
+
+def _fresh_project(workdir: Path) -> Project:
+    """A new empty project: a copy of one created (and migrated) once per test session."""
+    if not _TEMPLATE:
+        template = Path(tempfile.mkdtemp(prefix="flowcanvas-prop-")) / "template.fcproj"
+        open_project(template, create=True).close()
+        _TEMPLATE.append(template)
+    shutil.copyfile(_TEMPLATE[0], workdir / "p.fcproj")
+    return open_project(workdir / "p.fcproj")
+
+
 def _run_engine(doc: dict[str, Any], people: list[dict[str, Any]], workdir: Path) -> dict[str, Any]:
     from runtime.contacts.tags import add_tag
 
     clock = VirtualClock(START)
-    project = open_project(workdir / "p.fcproj", create=True)
+    project = _fresh_project(workdir)
     try:
         with project.write() as s:
             row = install_flow(s, doc, clock)

@@ -271,7 +271,7 @@ def flows(draw) -> Flow:
     )
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
 @given(flows())
 def test_round_trip_property(flow: Flow) -> None:
     text = dumps_flow(flow)
@@ -279,3 +279,25 @@ def test_round_trip_property(flow: Flow) -> None:
     assert dumps_flow(again) == text
     assert flow_to_dict(again) == flow_to_dict(flow)
     assert again.edges == flow.edges
+
+
+_any_json = st.recursive(
+    _json_scalars | st.floats(allow_nan=False),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["format", "name", "steps", "edges", "id", "type", "config", "position", "from", "to",
+                         "port", "trigger", "entry", "goal", "settings", "description", "x"]), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@settings(max_examples=200, suppress_health_check=[HealthCheck.too_slow])
+@given(_any_json, st.booleans())
+def test_any_json_loads_or_raises_a_flow_file_error(doc, tagged: bool) -> None:
+    if tagged and isinstance(doc, dict):
+        doc = {**doc, "format": "flowcanvas/1"}
+    try:
+        flow = loads_flow(json.dumps(doc), "fuzz.json")
+    except FlowFileError as exc:
+        assert exc.problems and all(p[2].startswith("fuzz.json") for p in exc.problems)
+    else:
+        assert dumps_flow(loads_flow(dumps_flow(flow))) == dumps_flow(flow)

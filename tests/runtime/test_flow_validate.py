@@ -11,6 +11,8 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from runtime.errors import FlowValidationError
 from runtime.flow.conditions import (
@@ -25,6 +27,7 @@ from runtime.flow.io import flow_from_dict
 from runtime.flow.model import Edge, Flow, Step
 from runtime.flow.schema import SCHEMA_PATH, build_flow_schema, schema_text
 from runtime.flow.validate import Problem, ValidationReport, validate_file, validate_flow, validate_text
+from runtime.steps.registry import REGISTRY
 
 EMAIL = {"subject": "Hi", "body": "Hello {{ contact.first_name }}"}
 
@@ -554,11 +557,6 @@ def test_condition_references() -> None:
 # ---------------------------------------------------------------------------------------------
 # robustness: any flow, however broken, gets a report (never an exception)
 
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
-from runtime.steps.registry import REGISTRY  # noqa: E402
-
 KNOWN_CODES = {
     "bad_json", "bad_format", "bad_structure", "unknown_type", "missing_config", "bad_config", "bad_port",
     "dangling_edge", "duplicate_id", "cycle", "unreachable", "no_first_step", "bad_duration", "bad_condition",
@@ -593,7 +591,7 @@ def broken_flows(draw) -> Flow:
     return Flow("fuzz", trigger=trigger, entry=entry, goal=goal, steps=steps, edges=edges)
 
 
-@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(broken_flows())
 def test_any_flow_gets_a_report(flow: Flow) -> None:
     report = validate_flow(flow)
@@ -605,3 +603,31 @@ def test_any_flow_gets_a_report(flow: Flow) -> None:
     for step in flow.steps:
         if step.type in REGISTRY:
             assert isinstance(REGISTRY[step.type].summary(step.config), str)
+
+
+def test_empty_conditions_mean_always_where_optional() -> None:
+    ok = make([{"id": "x", "type": "exit"}], trigger={"type": "event", "event": "e", "filter": {}},
+              entry={"exclude": {}})
+    assert validate_flow(ok).ok
+    report = validate_flow(make([{"id": "c", "type": "condition", "config": {"if": {}}}]))
+    assert "if: the condition is empty" in the_error(report, "bad_condition", "c").message
+    report = validate_flow(make([{"id": "x", "type": "exit"}], trigger={"type": "segment", "condition": {}}))
+    assert any("trigger.condition: the condition is empty" in p.message for p in errors(report, "bad_condition"))
+    assert condition_problems({}) == [] and condition_problems({}, "if", allow_empty=False)
+
+
+@pytest.mark.parametrize(
+    ("settings_", "expected"),
+    [
+        ({"quiet_hours": "9pm-8am"}, "settings.quiet_hours"),
+        ({"caps": {"per_day": -1}}, "settings.caps.per_day"),
+        ({"caps": {"action": "drop"}}, "settings.caps.action"),
+        ({"caps": 3}, "settings.caps: must be an object"),
+    ],
+)
+def test_bad_delivery_settings(settings_: dict[str, Any], expected: str) -> None:
+    report = validate_flow(make([{"id": "x", "type": "exit"}], settings=settings_))
+    assert any(expected in p.message for p in errors(report, "bad_settings")), report.to_json()
+    good = {"quiet_hours": "21:00-08:00", "caps": {"per_day": 2, "per_week": 5, "action": "skip"},
+            "max_lateness": "PT2H", "custom": True}
+    assert validate_flow(make([{"id": "x", "type": "exit"}], settings=good)).ok

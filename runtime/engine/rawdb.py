@@ -1,0 +1,133 @@
+"""Driver-level database access for the engine's hot path (claim, bulk load, bulk write).
+
+The tick touches thousands of rows per batch; SQLAlchemy's per-row parameter processing costs
+more than SQLite itself, so the batch loop talks to the DBAPI connection of the session's
+current transaction directly (same transaction, same BEGIN IMMEDIATE / FOR UPDATE semantics).
+Values are converted exactly as SQLAlchemy stores them (``runtime.storage.types.UTCDateTime``:
+naive UTC; on SQLite the text ``YYYY-MM-DD HH:MM:SS.ffffff``; JSON as text on SQLite and as
+``json`` on PostgreSQL), so ORM readers see the same data.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+from functools import lru_cache
+from typing import Any, Iterable
+
+from sqlalchemy.orm import Session
+
+from runtime.clock import UTC
+
+_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
+
+
+@lru_cache(maxsize=256)
+def _pg_sql(sql: str) -> str:
+    return _NAMED.sub(r"%(\1)s", sql.replace("%", "%%")).replace("?", "%s")
+
+
+def ints(values: Iterable[Any]) -> str:
+    """A SQL list of integers for ``IN (...)`` (values come from the database, checked as ints)."""
+    return ",".join(str(int(v)) for v in values) or "NULL"
+
+
+@lru_cache(maxsize=4096)
+def _parse_dt(text: str) -> datetime:
+    # the same few due times recur across a batch: parse each once
+    value = datetime.fromisoformat(text)
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class RawDB:
+    """The DBAPI connection of ``session``'s transaction, with value conversions."""
+
+    def __init__(self, session: Session) -> None:
+        conn = session.connection()
+        self.dialect = conn.dialect.name
+        self.sqlite = self.dialect == "sqlite"
+        self.dbapi = conn.connection.driver_connection
+        if not self.sqlite:
+            from psycopg.types.json import Json
+
+            self._json = Json
+
+    def _sql(self, sql: str) -> str:
+        return sql if self.sqlite else _pg_sql(sql)
+
+    def fetch(self, sql: str, params: Any = None) -> list[tuple[Any, ...]]:
+        cur = self.dbapi.cursor()
+        try:
+            cur.execute(self._sql(sql), params or {})
+            return cur.fetchall()
+        finally:
+            cur.close()
+
+    def execute(self, sql: str, params: dict[str, Any] | None = None) -> int:
+        cur = self.dbapi.cursor()
+        try:
+            cur.execute(self._sql(sql), params or {})
+            return cur.rowcount
+        finally:
+            cur.close()
+
+    def many(self, sql: str, rows: list[Any]) -> None:
+        if not rows:
+            return
+        cur = self.dbapi.cursor()
+        try:
+            cur.executemany(self._sql(sql), rows)
+        finally:
+            cur.close()
+
+    def insert_returning_id(self, sql: str, params: dict[str, Any]) -> int:
+        """Insert one row and return its id."""
+        cur = self.dbapi.cursor()
+        try:
+            if self.sqlite:
+                cur.execute(sql, params)
+                return int(cur.lastrowid)
+            cur.execute(self._sql(sql + " RETURNING id"), params)
+            return int(cur.fetchone()[0])
+        finally:
+            cur.close()
+
+    # -- values -------------------------------------------------------------------------------
+    def dt(self, value: datetime | None) -> Any:
+        """A datetime as bound for a UTCDateTime column."""
+        if value is None:
+            return None
+        if value.tzinfo is not None:
+            value = (value if value.tzinfo is UTC else value.astimezone(UTC)).replace(tzinfo=None)
+        if self.sqlite:
+            return value.isoformat(" ", "microseconds")
+        return value
+
+    def j(self, value: Any) -> Any:
+        """A value as bound for a JSON column (None stays SQL NULL)."""
+        if value is None:
+            return None
+        if self.sqlite:
+            return json.dumps(value) if value else ("{}" if isinstance(value, dict) else json.dumps(value))
+        return self._json(value)
+
+    @staticmethod
+    def rdt(value: Any) -> datetime | None:
+        """A UTCDateTime column value read back as an aware datetime."""
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return _parse_dt(value)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    @staticmethod
+    def rj(value: Any) -> Any:
+        """A JSON column value read back."""
+        if isinstance(value, (str, bytes)):
+            if value == "{}":
+                return {}
+            if value == "[]":
+                return []
+            return json.loads(value)
+        return value

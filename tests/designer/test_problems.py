@@ -1,0 +1,99 @@
+"""Validation in the designer: problems listed, steps marked red, publishing blocked by errors only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from designer.commands import SetStepConfigCommand
+from runtime.service import Edge, Flow, ProjectService, Step
+
+from shell_helpers import make_project, open_editor, open_window, service, wait_for, wait_idle
+
+
+def flow_with_errors() -> Flow:
+    return Flow(
+        name="Broken",
+        trigger={"type": "event", "event": "signup"},
+        steps=[
+            Step("wait_x", "wait", {"duration": "soon"}, (0, 0)),
+            Step("split", "ab_split", {"groups": [{"name": "a", "share": 70}, {"name": "b", "share": 20}]}, (300, 0)),
+            Step("mail", "send_email", {"subject": "Hi {{ contact.first_name ", "body": "ok"}, (600, 0)),
+        ],
+        edges=[Edge("wait_x", "split"), Edge("split", "mail", "a")],
+    )
+
+
+def test_problems_are_listed_marked_on_the_canvas_and_jump_to_their_step(qtbot, tmp_path: Path) -> None:
+    project = tmp_path / "p.fcproj"
+    [flow_id] = make_project(project, [flow_with_errors()])
+    window = open_window(qtbot, tmp_path, project)
+    editor = open_editor(qtbot, window, flow_id)
+    errors = editor.checker.errors
+    assert {p.step_id for p in errors} >= {"wait_x", "split", "mail"}
+    rows = window.problems.messages()
+    assert len(rows) == len(errors) + len(editor.checker.warnings)
+    assert any("soon" in r for r in rows)
+    assert "publishing is blocked" in window.problems.summary.text()
+
+    # the cards are marked, with the messages as tooltips
+    card = editor.scene.step_item("wait_x")
+    assert card.problems and any("soon" in m for m in card.problems)
+    assert "soon" in card.toolTip()
+    assert not editor.scene.step_item("split").problems == []
+
+    # clicking a problem selects its step and shows it in the inspector
+    row = next(i for i in range(window.problems.list.count())
+               if window.problems.list.item(i).data(Qt.ItemDataRole.UserRole) == "mail")
+    item = window.problems.list.item(row)
+    rect = window.problems.list.visualItemRect(item)
+    qtbot.mouseClick(window.problems.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert editor.scene.selected_step_ids() == ["mail"]
+    assert window.inspector.step_id == "mail"
+    window.close()
+
+
+def test_publish_is_blocked_while_errors_remain_and_warnings_do_not_block(qtbot, tmp_path: Path) -> None:
+    project = tmp_path / "p.fcproj"
+    [flow_id] = make_project(project, [flow_with_errors()])
+    window = open_window(qtbot, tmp_path, project)
+    editor = open_editor(qtbot, window, flow_id)
+    assert not editor.actions_["publish"].isEnabled()
+    assert not window.act_publish.isEnabled()
+    assert "error" in editor.actions_["publish"].toolTip()
+    with qtbot.waitSignal(editor.publish_blocked):
+        editor.publish()  # also refused when called directly (menu, shortcut)
+    wait_idle(qtbot, window)
+    assert service(window).get_flow(flow_id).version is None
+
+    # fix every error through the document (as the inspector does)
+    doc = editor.document
+    doc.push(SetStepConfigCommand(doc, "wait_x", {"duration": "PT2H"}))
+    doc.push(SetStepConfigCommand(doc, "split", {"groups": [{"name": "a", "share": 80}, {"name": "b", "share": 20}]}))
+    doc.push(SetStepConfigCommand(doc, "mail", {"subject": "Hi {{ contact.first_name }}", "body": "ok"}))
+    wait_for(qtbot, lambda: not editor.checker.errors)
+    assert editor.checker.warnings, "port b is unused: a warning"
+    assert editor.scene.step_item("wait_x").problems == []
+    assert editor.actions_["publish"].isEnabled()
+    editor.publish()
+    wait_for(qtbot, lambda: editor.info.version == 1)
+    assert not doc.is_modified()  # publishing saved the draft first
+    with ProjectService.open(project) as check:
+        assert check.get_flow(flow_id).draft.step("wait_x").config == {"duration": "PT2H"}
+    window.close()
+
+
+def test_problem_panel_follows_the_current_tab(qtbot, tmp_path: Path) -> None:
+    project = tmp_path / "p.fcproj"
+    good = Flow(name="Good", trigger={"type": "manual"}, steps=[Step("w", "wait", {"duration": "PT1H"}, (0, 0))])
+    bad_id, good_id = make_project(project, [flow_with_errors(), good])
+    window = open_window(qtbot, tmp_path, project)
+    open_editor(qtbot, window, bad_id)
+    assert window.problems.messages()
+    open_editor(qtbot, window, good_id)
+    assert window.problems.messages() == []
+    assert "No problems" in window.problems.summary.text()
+    window.tabs.setCurrentIndex(0)  # the board
+    assert window.problems.summary.text() == "No flow open"
+    window.close()
