@@ -145,6 +145,7 @@ def main() -> None:
             "csv_mb": round(csv_path.stat().st_size / 2**20, 1),
             "generate_seconds": round(generate_seconds, 2),
             "cpus": os.cpu_count(),
+            "load_average_1m": round(os.getloadavg()[0], 2),  # other work on the machine inflates "seconds"
             "python": platform.python_version(),
             "sqlite": sqlite3.sqlite_version,
         }, indent=2))

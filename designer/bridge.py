@@ -148,9 +148,9 @@ class RuntimeBridge(QObject):
                 if on_error is None:
                     log.debug("background call %s failed", what or fn, exc_info=True)
                 # bind now: Python unbinds ``exc`` when the except block ends
-                self._deliver.emit(lambda err=exc: self._finish(on_error, err, what, failed=True))
+                self._post(lambda err=exc: self._finish(on_error, err, what, failed=True))
                 return
-            self._deliver.emit(lambda: self._finish(on_done, result, what, failed=False))
+            self._post(lambda: self._finish(on_done, result, what, failed=False))
 
         return self._submit_raw(job)
 
@@ -172,6 +172,14 @@ class RuntimeBridge(QObject):
         method = getattr(self.service, name)
         return self._submit_raw(lambda: method(*args, **kwargs)).result()
 
+    def _post(self, thunk: Callable[[], None]) -> None:
+        """Hand ``thunk`` to the GUI thread (from any thread)."""
+        try:
+            self._deliver.emit(thunk)
+        except RuntimeError:
+            # the window (and this bridge with it) is being destroyed: nobody is left to tell
+            log.debug("result dropped: the bridge is gone")
+
     def _run_delivered(self, thunk: Callable[[], None]) -> None:
         thunk()
 
@@ -190,7 +198,7 @@ class RuntimeBridge(QObject):
 
     def _on_service_change(self, change: ChangeSet) -> None:
         # Called on the worker thread right after a transaction committed.
-        self._deliver.emit(lambda: self._relay_change(change))
+        self._post(lambda: self._relay_change(change))
 
     def _relay_change(self, change: ChangeSet) -> None:
         self.changed.emit(change)

@@ -10,12 +10,15 @@ Public API (``document`` is always the first argument)
 - ``AddStepCommand(document, step)``: add a new step.
 - ``RemoveSelectionCommand(document, step_ids, edges=())``: remove steps, every edge touching
   them and the extra ``edges`` (one macro; undo restores steps and edges in their order).
-- ``MoveStepsCommand(document, positions, old_positions=None, text="Move")``: ``positions``
-  maps step id -> (x, y); old positions default to the document's current ones. A canvas drag
-  pushes one of these on mouse release.
+- ``MoveStepsCommand(document, positions, old_positions=None, text="Move", merge_key=None)``:
+  ``positions`` maps step id -> (x, y); old positions default to the document's current ones. A
+  canvas drag pushes one of these on mouse release; consecutive moves of the same steps with the
+  same ``merge_key`` merge (arrow-key nudges).
 - ``AddEdgeCommand(document, edge)``, ``RemoveEdgeCommand(document, edge)``.
 - ``AddConnectedStepCommand(document, step, source, port)``: add a step and connect ``source``'s
   ``port`` to it (one undo step: "drag from a port to empty canvas, pick a type").
+- ``InsertStepCommand(document, step, edge, out_port)``: add a step in the middle of ``edge``
+  (source -> step -> target, leaving the new step by ``out_port``; one undo step).
 - ``SetStepConfigCommand(document, step_id, config)``: replace a step's config. Consecutive
   commands for the same step merge (typing in the inspector is one undo step); pass
   ``merge=False`` to start a new undo step.
@@ -43,6 +46,7 @@ from runtime.service import Edge, Flow, Step
 _SET_CONFIG_ID = 1001
 _RENAME_ID = 1002
 _FLOW_ATTR_ID = 1003
+_MOVE_ID = 1004
 
 
 class _DocumentCommand(QUndoCommand):
@@ -126,6 +130,21 @@ class AddConnectedStepCommand(_DocumentCommand):
         AddEdgeCommand(document, Edge(source, step.id, port), self)
 
 
+class InsertStepCommand(_DocumentCommand):
+    """Splice a new step into an edge: ``a -port-> b`` becomes ``a -port-> step -out_port-> b``."""
+
+    def __init__(
+        self, document: FlowDocument, step: Step, edge: Edge, out_port: str | None, parent: QUndoCommand | None = None
+    ) -> None:
+        super().__init__(document, f"Insert {step.name or step.id}", parent)
+        self.step = step
+        AddStepCommand(document, step, self)
+        RemoveEdgeCommand(document, edge, self)
+        AddEdgeCommand(document, Edge(edge.source, step.id, edge.port), self)
+        if out_port is not None:  # an exit step has no way out: the old target is left unconnected
+            AddEdgeCommand(document, Edge(step.id, edge.target, out_port), self)
+
+
 class RemoveEdgeCommand(_DocumentCommand):
     """Remove one edge; undo puts it back at the same index."""
 
@@ -176,12 +195,28 @@ class MoveStepsCommand(_DocumentCommand):
         old_positions: Mapping[str, Position | None] | None = None,
         text: str = "Move",
         parent: QUndoCommand | None = None,
+        merge_key: str | None = None,
     ) -> None:
         super().__init__(document, text, parent)
         self.positions = {k: (float(v[0]), float(v[1])) for k, v in positions.items()}
         if old_positions is None:
             old_positions = {k: document.step_position(k) for k in self.positions}
         self.old_positions = dict(old_positions)
+        self.merge_key = merge_key
+
+    def id(self) -> int:
+        return _MOVE_ID if self.merge_key else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:
+        # repeated nudges of the same steps (arrow keys held down) are one undo step
+        if (
+            not isinstance(other, MoveStepsCommand)
+            or other.merge_key != self.merge_key
+            or other.positions.keys() != self.positions.keys()
+        ):
+            return False
+        self.positions = dict(other.positions)
+        return True
 
     def redo(self) -> None:
         for step_id, pos in self.positions.items():

@@ -100,24 +100,32 @@ class FlowEditorWidget(QWidget):
         header = QWidget()
         header.setObjectName("EditorHeader")
         row = QHBoxLayout(header)
-        row.setContentsMargins(16, 8, 10, 8)
+        row.setContentsMargins(16, 6, 10, 6)
         row.setSpacing(10)
+        # left: name, status and version over a line of live numbers; right: the tool bar
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        top = QHBoxLayout()
+        top.setSpacing(8)
         self.name_label = QLabel()
         self.name_label.setObjectName("EditorFlowName")
         self.name_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
-        row.addWidget(self.name_label)
+        top.addWidget(self.name_label)
         self.status_pill = QLabel()
         self.status_pill.setObjectName("EditorStatus")
         self.status_pill.setProperty("role", "pill")
-        row.addWidget(self.status_pill)
+        top.addWidget(self.status_pill)
         self.version_label = QLabel()
         self.version_label.setProperty("role", "subtitle")
-        row.addWidget(self.version_label)
+        top.addWidget(self.version_label)
+        top.addStretch(1)
+        titles.addLayout(top)
         self.live_label = QLabel()
         self.live_label.setObjectName("EditorLiveCounts")
-        self.live_label.setProperty("role", "subtitle")
-        row.addWidget(self.live_label)
-        row.addStretch(1)
+        self.live_label.setProperty("role", "hint")
+        self.live_label.hide()
+        titles.addWidget(self.live_label)
+        row.addLayout(titles, 1)
 
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("EditorToolbar")
@@ -233,11 +241,14 @@ class FlowEditorWidget(QWidget):
         older = {v: n for v, n in self.info.active_by_version.items() if n}
         text = (f"<b>This flow is {self.info.status} (version {version}).</b> You are editing a draft; "
                 f"contacts keep running on the published version. ")
-        text += (f"Publishing makes <b>version {version + 1}</b> for new entries; "
-                 f"the {_plural(inside, 'contact')} already inside stay on the version they entered")
-        if len(older) > 1:
-            text += " (" + ", ".join(f"v{v}: {n:,}" for v, n in sorted(older.items())) + ")"
-        text += "."
+        text += f"Publishing makes <b>version {version + 1}</b> for new entries; "
+        if inside:
+            text += f"the <b>{_plural(inside, 'contact')}</b> already inside stay on the version they entered"
+            if len(older) > 1:
+                text += " (" + ", ".join(f"v{v}: {n:,}" for v, n in sorted(older.items())) + ")"
+            text += " until they finish."
+        else:
+            text += "nobody is inside right now, so nobody stays on the version they entered."
         self.banner_label.setText(text)
         self.banner.show()
 
@@ -280,11 +291,13 @@ class FlowEditorWidget(QWidget):
         if flow.get("entered"):
             conversion = float(flow.get("conversion") or 0.0)
             self.live_label.setText(
-                f"{flow.get('entered', 0):,} entered · {flow.get('active', 0):,} inside · "
+                f"● Live: {flow.get('entered', 0):,} entered · {flow.get('active', 0):,} inside · "
                 f"{conversion:.0%} reached the goal"
             )
+            self.live_label.show()
         else:
             self.live_label.setText("")
+            self.live_label.hide()
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -155,7 +155,7 @@ class MainWindow(QMainWindow):
         self.inspector_host = QStackedWidget()
         self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector_host,
                                          Qt.DockWidgetArea.RightDockWidgetArea)
-        self.inspector_dock.setMinimumWidth(400)
+        self.inspector_dock.setMinimumWidth(390)
         self.stats = StatsPanel()
         self.stats_dock = self._dock("Live stats", "StatsDock", self.stats, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.stats_dock)
@@ -164,8 +164,8 @@ class MainWindow(QMainWindow):
         self.problems.step_requested.connect(self._problem_activated)
         self.problems_dock = self._dock("Problems", "ProblemsDock", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.problems_dock.setMaximumHeight(220)
-        self.resizeDocks([self.palette_dock], [230], Qt.Orientation.Horizontal)
-        self.resizeDocks([self.inspector_dock], [420], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.palette_dock], [210], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.inspector_dock], [400], Qt.Orientation.Horizontal)
         self.resizeDocks([self.problems_dock], [110], Qt.Orientation.Vertical)
         self.inspector: InspectorPanel | None = None
 
@@ -331,6 +331,7 @@ class MainWindow(QMainWindow):
         bridge.failed.connect(self._background_failed)
         bridge.busy_changed.connect(lambda busy: self.busy_label.setText("Working…" if busy else ""))
         bridge.changed.connect(self._on_change)
+        bridge.stats_changed.connect(self._stats_changed)
         self.catalog = ProjectCatalog(bridge, self)
         self.inspector = InspectorPanel(self.catalog)
         self.inspector_host.addWidget(self.inspector)
@@ -566,6 +567,14 @@ class MainWindow(QMainWindow):
             self.stats.set_daily([])
             return
         self.bridge.call("entries_per_day", flow_id, on_done=self.stats.set_daily, on_error=lambda _e: None)
+
+    def _stats_changed(self, flow_id: int, stats: dict[str, Any]) -> None:
+        editor = self.current_editor()
+        if editor is not None and editor.flow_id == flow_id:
+            entered_before = int((self.stats.stats.get("flow") or {}).get("entered") or 0)
+            self.stats.set_stats(stats)
+            if int((stats.get("flow") or {}).get("entered") or 0) != entered_before:
+                self._load_daily(flow_id)  # new entries: the chart's last bar grew
 
     def _on_change(self, change: ChangeSet) -> None:
         editor = self.current_editor()

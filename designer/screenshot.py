@@ -68,6 +68,49 @@ def twelve_step_flow(name: str = FLOW_NAME) -> Flow:
     )
 
 
+def populate_demo(project: Path, days: int = 6, shoppers: int = 140, seed: int = 11) -> int:
+    """A demo project whose 12-step flow has run for ``days`` days; returns the flow id.
+
+    The project's virtual clock starts ``days`` ago, the flow is activated then, shoppers add
+    to their carts (some buy) along the way, and the engine runs up to the present through the
+    CLI (``flowcanvas events import`` and ``run --clock virtual --until``) in a separate
+    process, exactly as an operator would. Nothing leaves the machine (sandbox).
+    """
+    import json
+    import random
+    import subprocess
+    from datetime import datetime, timedelta, timezone
+
+    from runtime.service import ProjectService
+
+    wall = datetime.now(timezone.utc).replace(microsecond=0)  # the demo ends "now" for the chart
+    start = wall - timedelta(days=days)
+    with ProjectService.create(project, demo=True) as service:
+        service.set_setting("clock", {"mode": "virtual", "now": start.isoformat()})
+        flow_id = service.create_flow(twelve_step_flow())
+        service.activate(flow_id)
+        contacts = [c.external_id for c in service.sample_contacts(shoppers)]
+    rng = random.Random(seed)
+    lines = []
+    for contact in contacts:
+        at = start + timedelta(minutes=rng.randint(10, days * 24 * 60 - 30))
+        lines.append({"contact": contact, "name": "cart_add", "props": {"cart_url": "https://shop.example/c"},
+                      "at": at.isoformat()})
+        if rng.random() < 0.35:
+            bought = at + timedelta(hours=rng.choice([0.5, 3, 20, 40]))
+            if bought < wall:
+                lines.append({"contact": contact, "name": "purchase", "props": {}, "at": bought.isoformat()})
+    events = project.with_suffix(".events.jsonl")
+    events.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    main = Path(__file__).resolve().parents[1] / "main.py"
+    for args in (["events", "import", str(project), str(events)],
+                 ["run", str(project), "--clock", "virtual", "--until", wall.isoformat(), "--sandbox"]):
+        result = subprocess.run([sys.executable, str(main), *args], capture_output=True, text=True, timeout=180)
+        if result.returncode != 0:
+            print(f"warning: flowcanvas {args[0]} failed: {result.stderr.strip()}", file=sys.stderr)
+    return flow_id
+
+
 def _spin(app: QApplication, seconds: float, until=None) -> None:  # noqa: ANN001
     """Process events for up to ``seconds`` (or until ``until()`` is true)."""
     end = time.monotonic() + seconds
@@ -86,14 +129,13 @@ def take(out: Path, project: Path | None = None, size: tuple[int, int] = (1600, 
     app = make_app()
     tmp = Path(tempfile.mkdtemp(prefix="flowcanvas-shot-"))
     settings = QSettings(str(tmp / "settings.ini"), QSettings.Format.IniFormat)
+    if project is None:
+        project = tmp / "demo.fcproj"
+        populate_demo(project)
     window = MainWindow(settings)
     window.resize(*size)
     window.show()
-    if project is None:
-        project = tmp / "demo.fcproj"
-        window.open_project(project, create=True, demo=True)
-    else:
-        window.open_project(project, create=not project.exists())
+    window.open_project(project, create=not project.exists())
     bridge = window.bridge
     assert bridge is not None and bridge.service is not None
     existing = {f.name: f.id for f in bridge.service.list_flows()}
@@ -104,7 +146,7 @@ def take(out: Path, project: Path | None = None, size: tuple[int, int] = (1600, 
     assert editor is not None, "the flow did not open"
     editor.view.tidy_layout()
     editor.document.set_clean()
-    _spin(app, 0.5)
+    _spin(app, 2.0, lambda: bool(editor.stats))  # the first live counts arrive from the bridge
     editor.find_step("bought")
     if window.inspector is not None:
         window.inspector.show_step("bought")

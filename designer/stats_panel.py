@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 METRICS = (("entered", "Entered"), ("active", "Inside now"), ("completed", "Completed"),
            ("exited_goal", "Reached goal"), ("failed", "Failed"))
-STEP_COLUMNS = (("entered", "Entered"), ("waiting", "Waiting"), ("completed", "Done"), ("failed", "Failed"))
+STEP_COLUMNS = (("entered", "In"), ("waiting", "Waiting"), ("completed", "Done"), ("failed", "Failed"))
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#5b6270")
 
@@ -70,6 +70,7 @@ class StatsPanel(QWidget):
         self.plot = pg.PlotWidget()
         self.plot.setObjectName("EntriesChart")
         self.plot.setMinimumHeight(120)
+        self.plot.hide()
         self.plot.setMaximumHeight(170)
         self.plot.setMenuEnabled(False)
         # pyqtgraph makes its "Plot Options" menu without a parent: tie it to the plot so it
@@ -84,7 +85,7 @@ class StatsPanel(QWidget):
         self.plot.getAxis("left").setWidth(32)
         self.bars: pg.BarGraphItem | None = None
         layout.addWidget(self.plot)
-        self.chart_hint = QLabel("No entries yet.")
+        self.chart_hint = QLabel("No entries in the last 14 days.")
         self.chart_hint.setProperty("role", "hint")
         self.chart_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.chart_hint)
@@ -97,10 +98,14 @@ class StatsPanel(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setShowGrid(False)
         self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setStyleSheet("QHeaderView::section { padding: 6px 4px; }")
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setMinimumSectionSize(40)
         for col in range(1, 1 + len(STEP_COLUMNS)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
+            self.table.setColumnWidth(col, 62)
         layout.addWidget(self.table, 1)
         self.step_names: dict[str, str] = {}
         self.stats: dict[str, Any] = {}
@@ -151,13 +156,14 @@ class StatsPanel(QWidget):
             self.bars = None
         has_data = any(n for _d, n in days)
         self.chart_hint.setVisible(not has_data)
-        if not days:
+        self.plot.setVisible(has_data)  # empty axes say less than the hint does
+        if not has_data:
             return
         xs = list(range(len(days)))
         heights = [n for _d, n in days]
         self.bars = pg.BarGraphItem(x=xs, height=heights, width=0.7, brush=QColor("#6d8ff0"), pen=pg.mkPen(None))
         self.plot.addItem(self.bars)
-        step = max(1, len(days) // 7)
+        step = max(1, (len(days) + 4) // 5)  # about five dates under the bars
         ticks = [(i, d.strftime("%d %b")) for i, (d, _n) in enumerate(days) if i % step == 0]
         self.plot.getAxis("bottom").setTicks([ticks])
         self.plot.setXRange(-0.6, len(days) - 0.4, padding=0)

@@ -77,6 +77,16 @@ _LAZY_EXPORTS: dict[str, str] = {
     "GROUP_LABELS": "runtime.steps.registry:GROUP_LABELS",
     "CHANNELS": "runtime.steps.registry:CHANNELS",
     "step_types_in_group": "runtime.steps.registry:step_types_in_group",
+    # channel settings dialog (channels helper): plain dicts in and out; test_channel does network I/O
+    "channel_list": "runtime.channels.admin:list_channels",
+    "channel_view": "runtime.channels.admin:channel_view",
+    "channel_set": "runtime.channels.admin:set_channel",
+    "channel_set_secret": "runtime.channels.admin:set_secret",
+    "channel_test": "runtime.channels.admin:test_channel",
+    "channel_policy": "runtime.channels.admin:policy_view",
+    "channel_set_policy": "runtime.channels.admin:set_policy",
+    "outbox_resolve_review": "runtime.channels.admin:resolve_review",
+    "ChannelError": "runtime.channels.base:ChannelError",
 }
 
 __all__ = [
@@ -497,6 +507,58 @@ class ProjectService:
         with self.project.session() as session:
             row = self._row(session, flow_id)
             return flow_stats(session, row.id)
+
+    def entries_per_day(self, flow_id: int | str, days: int = 14) -> list[tuple[Any, int]]:
+        """Contacts who entered the flow on each of the last ``days`` UTC days, oldest first.
+
+        ``[(datetime.date, count), ...]`` with every day present (zeros included), for the
+        designer's entries chart. (Added by the designer-shell helper.)
+        """
+        from datetime import timedelta
+
+        from sqlalchemy import select
+
+        from runtime.storage.models import Execution
+
+        today = self.clock.now().date()
+        first = today - timedelta(days=max(1, days) - 1)
+        counts = {first + timedelta(days=i): 0 for i in range(max(1, days))}
+        with self.project.session() as session:
+            row = self._row(session, flow_id)
+            since = datetime(first.year, first.month, first.day, tzinfo=self.clock.now().tzinfo)
+            stmt = select(Execution.entered_at).where(Execution.flow_id == row.id, Execution.entered_at >= since)
+            for (entered_at,) in session.execute(stmt):
+                day = entered_at.date()
+                if day in counts:
+                    counts[day] += 1
+        return sorted(counts.items())
+
+    # -- engine views (added by the engine helper) -------------------------------------------------
+
+    def outbox(self, flow_id: int | str | None = None, status: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Outbox messages, oldest first: ``{"id", "contact", "flow", "step", "channel", "status", "at",
+        "content", "reason", "error"}`` (of one flow / one status when given)."""
+        from runtime.engine.outbox_view import outbox_rows
+
+        with self.project.session() as session:
+            fid = self._row(session, flow_id).id if flow_id is not None else None
+            return outbox_rows(session, fid, status=status, limit=limit)
+
+    def simulate(self, flow_id: int | str, contact_external_id: str,
+                 events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """One contact's path through a flow on a throw-away copy (``flowcanvas simulate --json``)."""
+        from runtime.clock import VirtualClock
+        from runtime.engine.simulate import simulate
+
+        return simulate(self.project, flow_id, contact_external_id, VirtualClock(self.clock.now()), events=events)
+
+    def rehearse(self, flow_id: int | str, days: int) -> dict[str, Any]:
+        """Predictions for a flow's next ``days`` days on a copy (``flowcanvas rehearse --json``)."""
+        from runtime.clock import VirtualClock
+        from runtime.engine.rehearse import rehearse
+
+        return rehearse(self.project, flow_id, days, VirtualClock(self.clock.now()))
 
     # -- picker data -----------------------------------------------------------------------------
 

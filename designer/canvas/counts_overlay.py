@@ -32,6 +32,8 @@ _FONT = QFont()
 _FONT.setPixelSize(10)
 _BOLD = QFont(_FONT)
 _BOLD.setBold(True)
+_PLAIN_METRICS = QFontMetricsF(_FONT)
+_BOLD_METRICS = QFontMetricsF(_BOLD)
 
 
 def compact(n: int) -> str:
@@ -49,6 +51,8 @@ class CountsBadgeItem(QGraphicsItem):
     def __init__(self, parent: QGraphicsItem) -> None:
         super().__init__(parent)
         self.values: tuple[int, int, int, int] = (0, 0, 0, 0)
+        self._pills: list[tuple[QRectF, float, str, str, QColor, QColor]] = []
+        self._layout()
         self.setPos(0, -BADGE_HEIGHT - 4)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -59,7 +63,23 @@ class CountsBadgeItem(QGraphicsItem):
             self.values = values
             entered, waiting, completed, failed = values
             self.setToolTip(f"Entered {entered} \u00b7 waiting {waiting} \u00b7 completed {completed} \u00b7 failed {failed}")
+            self._layout()
             self.update()
+
+    def _layout(self) -> None:
+        """Lay the pills out once per change; paint only draws them."""
+        self._pills: list[tuple[QRectF, float, str, str, QColor, QColor]] = []
+        x = 0.0
+        for (key, label, color), value in zip(FIELDS, self.values):
+            if key == "failed" and value == 0:
+                continue  # a zero failure count is noise
+            number = compact(value)
+            number_width = _BOLD_METRICS.horizontalAdvance(number)
+            width = number_width + _PLAIN_METRICS.horizontalAdvance(label) + 16
+            tint = QColor(color)
+            tint.setAlpha(28)
+            self._pills.append((QRectF(x, 0, width, BADGE_HEIGHT), number_width, number, label, QColor(color), tint))
+            x += width + 4
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, CARD_WIDTH, BADGE_HEIGHT)
@@ -69,27 +89,16 @@ class CountsBadgeItem(QGraphicsItem):
         if lod < 0.4:
             return  # unreadable when zoomed out; the cards say enough
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        bold = QFontMetricsF(_BOLD)
-        plain = QFontMetricsF(_FONT)
-        x = 0.0
-        for (key, label, color), value in zip(FIELDS, self.values):
-            if key == "failed" and value == 0:
-                continue  # a zero failure count is noise
-            number = compact(value)
-            width = bold.horizontalAdvance(number) + plain.horizontalAdvance(label) + 16
-            rect = QRectF(x, 0, width, BADGE_HEIGHT)
-            tint = QColor(color)
-            tint.setAlpha(28)
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for rect, number_width, number, label, color, tint in self._pills:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(tint)
             painter.drawRoundedRect(rect, BADGE_HEIGHT / 2, BADGE_HEIGHT / 2)
-            painter.setPen(QColor(color))
+            painter.setPen(color)
             painter.setFont(_BOLD)
-            painter.drawText(rect.adjusted(7, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, number)
+            painter.drawText(rect.adjusted(7, 0, 0, 0), align, number)
             painter.setFont(_FONT)
-            label_x = 7 + bold.horizontalAdvance(number) + 3
-            painter.drawText(rect.adjusted(label_x, 0, 0, 0), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, label)
-            x += width + 4
+            painter.drawText(rect.adjusted(7 + number_width + 3, 0, 0, 0), align, label)
 
 
 class CountsOverlay(QObject):

@@ -61,9 +61,10 @@ class Interaction:
 class MoveInteraction(Interaction):
     """Drag the selected cards; positions snap to the grid; one command on release."""
 
-    def __init__(self, view: FlowView, press: QMouseEvent, items: list[StepItem]) -> None:
+    def __init__(self, view: FlowView, press: QMouseEvent, items: list[StepItem], clicked: StepItem | None = None) -> None:
         super().__init__(view)
         self.items = items
+        self.clicked = clicked
         self.press_scene = self.scene_pos(press)
         self.press_view = press.position().toPoint()
         self.start = {item.step_id: QPointF(item.pos()) for item in items}
@@ -82,6 +83,10 @@ class MoveInteraction(Interaction):
 
     def mouse_release(self, event: QMouseEvent) -> None:
         doc = self.scene.document
+        if not self.moved and self.clicked is not None and len(self.items) > 1:
+            # a plain click inside a multi-selection (no drag) selects just that card
+            self.scene.select_steps([self.clicked.step_id])
+            return
         if not self.moved or doc is None:
             return
         new = {i.step_id: (i.x(), i.y()) for i in self.items if i.pos() != self.start[i.step_id]}

@@ -24,6 +24,10 @@ def port_color(port: str) -> QColor:
     return QColor(PORT_COLORS.get(port, NEUTRAL_PORT))
 
 
+_NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
+_CROSS = Qt.CursorShape.CrossCursor
+
+
 class PortItem(QGraphicsItem):
     """One port dot. ``is_output`` ports start connections; the input port receives them."""
 
@@ -36,11 +40,11 @@ class PortItem(QGraphicsItem):
         self.is_output = is_output
         self._hover = False
         self._highlight = False
-        self.setAcceptHoverEvents(True)
-        self.setCursor(Qt.CursorShape.CrossCursor if is_output else Qt.CursorShape.ArrowCursor)
+        self.setAcceptHoverEvents(is_output)
         self.setZValue(2)
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
+        self.setFlag(_NO_CONTENTS, True)
         if is_output:
+            self.setCursor(_CROSS)
             self.setToolTip(f"Drag to connect the '{port}' branch to another step")
 
     def type(self) -> int:
@@ -61,7 +65,7 @@ class PortItem(QGraphicsItem):
         return self.scenePos()
 
     def _refresh(self) -> None:
-        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, not (self._hover or self._highlight))
+        self.setFlag(_NO_CONTENTS, not (self._hover or self._highlight))
         self.update()
 
     def set_highlight(self, on: bool) -> None:

@@ -14,7 +14,8 @@ Public API
 - ``steps_bounding_rect(ids=None)``: the scene rect covering those steps (all by default)
 - signals: ``trigger_activated()`` (trigger card clicked: show flow settings),
   ``step_activated(str)`` (card double-clicked), ``status_message(str)`` (refused connections ...),
-  plus QGraphicsScene's ``selectionChanged``.
+  ``step_item_added(str)`` (a card was (re)created), plus QGraphicsScene's ``selectionChanged``.
+- ``flush()``: apply the deferred trigger-card and scene-rect updates now
 """
 
 from __future__ import annotations

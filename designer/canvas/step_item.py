@@ -32,6 +32,7 @@ SELECTION_COLOR = QColor("#2563eb")
 PROBLEM_COLOR = QColor("#dc2626")
 CARD_FILL = QColor("#ffffff")
 CARD_BORDER = QColor("#d5d9e0")
+HOVER_BORDER = QColor("#94a3b8")
 TEXT_COLOR = QColor("#111827")
 MUTED_TEXT = QColor("#5b6472")
 
@@ -46,6 +47,9 @@ def _font(pixel_size: int, bold: bool = False) -> QFont:
 NAME_FONT = _font(13, True)
 SUMMARY_FONT = _font(11)
 PORT_FONT = _font(10, True)
+
+
+_POSITION_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
 
 
 def _tint(color: QColor) -> QColor:
@@ -73,6 +77,7 @@ class StepItem(QGraphicsObject):
         self._height = MIN_HEIGHT
         self._label_width = 0.0
         self._built = False
+        self._hover = False
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
             | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
@@ -160,6 +165,14 @@ class StepItem(QGraphicsObject):
     def height(self) -> float:
         return self._height
 
+    def hoverEnterEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+        self._hover = True
+        self.update()
+
+    def hoverLeaveEvent(self, event) -> None:  # noqa: ANN001
+        self._hover = False
+        self.update()
+
     # -- geometry and painting -------------------------------------------------------------------
 
     def boundingRect(self) -> QRectF:
@@ -171,14 +184,16 @@ class StepItem(QGraphicsObject):
         return path
 
     def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:
-        if change == QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged:
+        # called for every flag, child and position change: keep it cheap (module constant,
+        # no call back into C++; the base implementation only returns ``value``)
+        if change is _POSITION_CHANGED:
             for edge in self.edges:
                 edge.adjust()
-        return super().itemChange(change, value)
+        return value
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         rect = QRectF(0, 0, CARD_WIDTH, self._height)
-        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        selected = self.isSelected()
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         accent = self.info.color
         if lod < LOW_DETAIL:
@@ -198,6 +213,8 @@ class StepItem(QGraphicsObject):
             border = QPen(PROBLEM_COLOR, 2.5)
         elif selected:
             border = QPen(SELECTION_COLOR, 2.5)
+        elif self._hover:
+            border = QPen(HOVER_BORDER, 1.5)
         else:
             border = QPen(CARD_BORDER, 1)
         # soft shadow: one offset translucent shape is cheap and reads as depth

@@ -53,12 +53,18 @@ class TypeInfo:
         return QColor(GROUP_COLORS.get(self.group, "#6b7280"))
 
 
+_REGISTRY: dict[str, Any] | None = None
+
+
 def _registry() -> dict[str, Any]:
-    try:
-        from runtime.service import REGISTRY
-    except (ImportError, AttributeError):  # the registry module is not there (yet)
-        return {}
-    return REGISTRY
+    global _REGISTRY
+    if _REGISTRY is None:
+        try:
+            from runtime.service import REGISTRY
+        except (ImportError, AttributeError):  # the registry module is missing: cards still draw
+            return {}
+        _REGISTRY = REGISTRY
+    return _REGISTRY
 
 
 def step_type_names() -> list[str]:

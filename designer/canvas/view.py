@@ -10,11 +10,18 @@ Public API
   ``paste(at=None)``, ``duplicate_selection()``, ``select_all()``, ``tidy_layout()``,
   ``add_step_at(type_name, scene_pos) -> step_id``, ``drop_mime(mime, viewport_pos) -> step_id | None``,
   ``add_connected_step(type_name, source, port, scene_pos) -> step_id`` (the menu shown when a
-  connection is dropped on empty canvas, ``offer_connected_step``, calls it)
+  connection is dropped on empty canvas, ``offer_connected_step``, calls it),
+  ``insert_step_on_edge(type_name, edge, scene_pos) -> step_id`` (a palette drop on an edge)
 - ``canvas_actions``: dict of QActions (name -> action): delete, cut, copy, paste, duplicate, select_all,
   fit, zoom_in, zoom_out, zoom_selection, tidy; also attributes ``action_<name>``. They carry the
   standard shortcuts (Delete, Ctrl+X/C/V/D/A, Ctrl+0, Ctrl++, Ctrl+-) in the view's context, so
   typing in the inspector is never taken for a canvas shortcut; put them in menus as they are.
+
+Mouse and keys: click/Ctrl+click select, drag cards to move (20 px grid, one undo step), drag
+from an output port to a card to connect (or to empty canvas to add a connected step), drag on
+empty canvas for a rubber band; wheel or Ctrl+wheel zooms under the mouse, a trackpad pans,
+pinch zooms; middle button or Space+drag pans; dragging near an edge scrolls; arrows nudge the
+selection; Escape cancels a drag or clears the selection.
 """
 
 from __future__ import annotations
@@ -41,9 +48,9 @@ from designer.canvas.port_item import PortItem
 from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import CARD_WIDTH, MIN_HEIGHT, StepItem, TriggerItem
 from designer.canvas.steptypes import GROUPS, default_config, ports_of, step_type_names, type_icon, type_info
-from designer.commands import AddConnectedStepCommand, AddStepCommand, DuplicateCommand, MoveStepsCommand, RemoveSelectionCommand, TidyLayoutCommand
+from designer.commands import AddConnectedStepCommand, AddStepCommand, InsertStepCommand, DuplicateCommand, MoveStepsCommand, RemoveSelectionCommand, TidyLayoutCommand
 from designer.document import FlowDocument
-from runtime.service import Step
+from runtime.service import Edge, Step
 
 #: MIME type of a palette drag: the payload is the step type name.
 STEP_TYPE_MIME = "application/x-flowcanvas-step-type"
@@ -62,6 +69,7 @@ class FlowView(QGraphicsView):
         self._interaction: Interaction | None = None
         self._space_down = False
         self.connect_menu: QMenu | None = None  # the last "add a connected step" menu (tests)
+        self._drop_edge: EdgeItem | None = None  # highlighted while a palette drag hovers it
         # dragging near an edge scrolls the canvas (and keeps the drag going)
         self._autoscroll = QTimer(self)
         self._autoscroll.setInterval(16)
@@ -234,7 +242,7 @@ class FlowView(QGraphicsView):
                 scene.select_steps([card.step_id])
             if card.isSelected():
                 moving = [i for i in scene.selectedItems() if isinstance(i, StepItem)]
-                self._interaction = MoveInteraction(self, event, moving)
+                self._interaction = MoveInteraction(self, event, moving, None if extend else card)
         elif isinstance(item, EdgeItem):
             if extend:
                 item.setSelected(not item.isSelected())
@@ -347,12 +355,19 @@ class FlowView(QGraphicsView):
     def contextMenuEvent(self, event) -> None:  # noqa: ANN001
         scene_pos = self.mapToScene(event.pos())
         card = self.flow_scene.step_at(scene_pos)
+        edge = self.edge_at(event.pos()) if card is None else None
         if card is not None and not card.isSelected():
             self.flow_scene.select_steps([card.step_id])
+        if edge is not None and not edge.isSelected():
+            self.flow_scene.clearSelection()
+            edge.setSelected(True)
         menu = QMenu(self)
         if card is not None:
             for name in ("cut", "copy", "duplicate", "delete"):
                 menu.addAction(self.canvas_actions[name])
+            menu.addSeparator()
+        elif edge is not None:
+            menu.addAction(self.canvas_actions["delete"])
             menu.addSeparator()
         paste_here = menu.addAction("Paste here")
         paste_here.setEnabled(clipboard_fragment() is not None)
@@ -413,7 +428,7 @@ class FlowView(QGraphicsView):
             return
         items = [self.flow_scene.step_items[i] for i in self.flow_scene.selected_step_ids()]
         positions = {i.step_id: (i.x() + dx, i.y() + dy) for i in items}
-        doc.push(MoveStepsCommand(doc, positions, text="Nudge"))
+        doc.push(MoveStepsCommand(doc, positions, text="Nudge", merge_key="nudge"))
 
     def tidy_layout(self) -> None:
         """Lay the flow out left to right (one undoable command)."""
@@ -489,12 +504,51 @@ class FlowView(QGraphicsView):
 
     # -- drops from the palette ------------------------------------------------------------------
 
+    def edge_at(self, viewport_pos: QPoint) -> EdgeItem | None:
+        """The edge under a viewport point, if no card is on top of it."""
+        for item in self.items(viewport_pos):
+            if isinstance(item, EdgeItem):
+                return item
+            if isinstance(item, (StepItem, PortItem, TriggerItem)):
+                return None
+        return None
+
+    def insert_step_on_edge(self, type_name: str, edge: Edge, scene_pos: QPointF) -> str | None:
+        """Add a ``type_name`` step centred at ``scene_pos`` in the middle of ``edge``."""
+        doc = self.document
+        if doc is None or edge not in doc.flow.edges:
+            return None
+        step_id = doc.new_step_id(type_name)
+        config = default_config(type_name)
+        step = Step(step_id, type_name, config)
+        step.position = (snap(scene_pos.x() - CARD_WIDTH / 2), snap(scene_pos.y() - MIN_HEIGHT / 2))
+        ports = ports_of(type_name, config)
+        command = InsertStepCommand(doc, step, edge, ports[0] if ports else None)
+        command.setText(f"Insert {type_info(type_name).display_name}")
+        doc.push(command)
+        self.flow_scene.select_steps([step_id])
+        return step_id
+
     def drop_mime(self, mime: QMimeData, viewport_pos: QPoint) -> str | None:
-        """Handle dropped data: a palette step type becomes a new step there."""
+        """Handle dropped data: a palette step type becomes a new step there (spliced into the
+        edge when dropped on one)."""
+        self._set_drop_edge(None)
         if not mime.hasFormat(STEP_TYPE_MIME):
             return None
         type_name = bytes(mime.data(STEP_TYPE_MIME).data()).decode("utf-8")
-        return self.add_step_at(type_name, self.mapToScene(viewport_pos))
+        scene_pos = self.mapToScene(viewport_pos)
+        edge = self.edge_at(viewport_pos)
+        if edge is not None:
+            return self.insert_step_on_edge(type_name, edge.edge, scene_pos)
+        return self.add_step_at(type_name, scene_pos)
+
+    def _set_drop_edge(self, edge: EdgeItem | None) -> None:
+        """Highlight the edge a dragged step would be spliced into."""
+        if self._drop_edge is not None and self._drop_edge is not edge and shiboken6.isValid(self._drop_edge):
+            self._drop_edge.set_drop_target(False)
+        self._drop_edge = edge
+        if edge is not None:
+            edge.set_drop_target(True)
 
     def dragEnterEvent(self, event) -> None:  # noqa: ANN001
         if event.mimeData().hasFormat(STEP_TYPE_MIME):
@@ -504,9 +558,14 @@ class FlowView(QGraphicsView):
 
     def dragMoveEvent(self, event) -> None:  # noqa: ANN001
         if event.mimeData().hasFormat(STEP_TYPE_MIME):
+            self._set_drop_edge(self.edge_at(event.position().toPoint()))
             event.acceptProposedAction()
         else:
             event.ignore()
+
+    def dragLeaveEvent(self, event) -> None:  # noqa: ANN001
+        self._set_drop_edge(None)
+        super().dragLeaveEvent(event)
 
     def dropEvent(self, event) -> None:  # noqa: ANN001
         if self.drop_mime(event.mimeData(), event.position().toPoint()) is not None:

@@ -228,6 +228,8 @@ class RuleWidget(QFrame):
                 self.value.setText(str(msg.get("text", "")))
             self.value.setVisible(kind in ("field", "days_since", "message")
                                   and self.op.currentData() not in ("is_set", "is_not_set"))
+            # long names in a narrow box: show their start, not their end
+            self.subject.lineEdit().setCursorPosition(0)
         finally:
             self._loading = False
 

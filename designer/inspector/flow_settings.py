@@ -67,7 +67,8 @@ def _form() -> QFormLayout:
     form = QFormLayout()
     form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
     form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+    # labels above their fields: the inspector is narrow and rows must never clip
+    form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
     form.setVerticalSpacing(6)
     return form
 
@@ -206,12 +207,8 @@ class FlowSettingsForm(QWidget):
         self.repeat.setObjectName("EntryRepeat")
         self.cooldown = DurationEditor(optional=False)
         self.cooldown.set_value("P30D")
-        repeat_row = QWidget()
-        rl = QHBoxLayout(repeat_row)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.repeat, 1)
-        rl.addWidget(self.cooldown)
-        form.addRow("Can enter", repeat_row)
+        form.addRow("Can enter", self.repeat)
+        form.addRow(self.cooldown)
         self.exclude_on = QCheckBox("Keep out contacts who match…")
         self.exclude_on.setObjectName("ExcludeToggle")
         self.exclude = ConditionEditor(self.catalog)

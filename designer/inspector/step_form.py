@@ -180,7 +180,8 @@ class StepForm(QWidget):
         column.setContentsMargins(0, 0, 0, 6)
         column.setSpacing(2)
         column.addWidget(editor)
-        if field.help and field.kind not in ("bool",):
+        # a duration is edited as number + unit, so ISO examples ("e.g. PT1H") would only confuse
+        if field.help and field.kind not in ("bool",) and not (field.kind == "duration" and "PT" in field.help):
             hint = QLabel(field.help)
             hint.setProperty("role", "hint")
             hint.setWordWrap(True)

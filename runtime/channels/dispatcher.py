@@ -13,6 +13,13 @@ At most once per idempotency key:
    ``queued`` with exponential backoff and jitter (``attempts`` and ``next_attempt_at`` persist, so
    retries survive restarts) / ``failed`` after the give-up time.
 
+Database work (claims, commits) runs on one database thread of the dispatcher, so the event loop
+keeps talking to providers meanwhile; claiming the next batch overlaps with sending the current
+one. Rate limits: a per-recipient slot (e.g. Telegram 1/s per chat) is taken before the row is
+marked ``sending``, the channel's slot (e.g. 30/s per bot) after it, right before the provider
+call, so requests reach the provider as evenly spaced as they were granted (the cost: a crash
+while waiting for a channel slot, at most concurrency / rate seconds, leaves a ``sending`` row).
+
 A row found in ``sending`` whose lease has run out was interrupted between the call and the
 record. It is sent again only when the adapter's provider deduplicates on the idempotency key
 (webhooks, by contract); otherwise it becomes ``review`` with the reason, for an operator to
@@ -31,6 +38,7 @@ import time
 from collections import Counter as Tally
 from collections import defaultdict
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -41,12 +49,18 @@ from sqlalchemy.orm import Session
 
 from runtime.channels import base, policy
 from runtime.channels import settings as cs
-from runtime.channels.base import Adapter, ChannelError, Message, Permanent, Recipient, Sent, Transient
+from runtime.channels.base import Adapter, ChannelError, Message, Sent, Transient
 from runtime.channels.ratelimit import KeyedLimiter, SlidingWindowLimiter
+from runtime.channels.records import (  # noqa: F401 - resolve_review is re-exported
+    last_inbound,
+    log_step,
+    recipient_of,
+    resolve_review,
+    resume_function,
+)
 from runtime.clock import Clock, ensure_utc
-from runtime.errors import NotFoundError
 from runtime.storage.db import Project
-from runtime.storage.models import Contact, Event, Execution, Outbox, StepLog
+from runtime.storage.models import Contact, Outbox
 
 DUE_STATUSES = ("queued", "held")
 STATUS_COLUMNS = {"email", "sms", "telegram", "whatsapp", "push"}
@@ -80,63 +94,6 @@ class _Job:
     adapter: Adapter
     address: str
     execution_id: int | None = None
-
-
-def _resume_function() -> Callable[..., Any] | None:
-    """The engine's ``resume_after_delivery`` when the engine provides it."""
-    try:
-        from runtime.engine import executions  # noqa: PLC0415 - the engine may not exist yet
-    except ImportError:
-        return None
-    return getattr(executions, "resume_after_delivery", None)
-
-
-def _visit(key: str) -> int:
-    try:
-        return int(key.rsplit(":", 1)[1])
-    except (IndexError, ValueError):
-        return 0
-
-
-def log_step(session: Session, row: Outbox, outcome: str, reason: str, at: datetime) -> None:
-    """A step_log row explaining what happened to a message (only for rows of an execution)."""
-    if row.execution_id is None:
-        return
-    flow_id = row.flow_id
-    if flow_id is None:
-        flow_id = session.scalar(select(Execution.flow_id).where(Execution.id == row.execution_id)) or 0
-    session.add(
-        StepLog(
-            execution_id=row.execution_id, flow_id=flow_id, contact_id=row.contact_id, step_id=row.step_id or "",
-            visit=_visit(row.idempotency_key), at=at, outcome=outcome,
-            detail={"outbox_id": row.id, "channel": row.channel, "reason": reason},
-        )
-    )
-
-
-def recipient_of(contact: Contact, last_inbound_at: datetime | None = None) -> Recipient:
-    """A contact's delivery snapshot."""
-    return Recipient(
-        contact_id=contact.id, external_id=contact.external_id, email=contact.email, phone=contact.phone,
-        telegram_chat_id=contact.telegram_chat_id, whatsapp=contact.whatsapp,
-        push_subscriptions=tuple(contact.push_subscriptions or ()), first_name=contact.first_name,
-        timezone=contact.timezone or "UTC", last_inbound_at=last_inbound_at,
-    )
-
-
-def last_inbound(session: Session, contact_id: int, channel: str) -> datetime | None:
-    """When the contact last wrote to us on ``channel`` (a ``message`` event from the contact)."""
-    rows = session.execute(
-        select(Event.occurred_at, Event.properties)
-        .where(Event.contact_id == contact_id, Event.name == "message")
-        .order_by(Event.occurred_at.desc())
-        .limit(50)
-    ).all()
-    for at, props in rows:
-        props = props or {}
-        if props.get("channel") == channel and props.get("from", "contact") == "contact":
-            return at
-    return None
 
 
 class Dispatcher:
@@ -188,6 +145,8 @@ class Dispatcher:
         self._inflight: defaultdict[int, list[tuple[str, datetime]]] = defaultdict(list)
         self._sent: list[tuple[dict[str, Any], asyncio.Future[Any], DispatchReport]] = []
         self._flush_scheduled = False
+        self._flushes: set[asyncio.Task[None]] = set()
+        self._db: ThreadPoolExecutor | None = None
         self._recovered = False
 
     # ------------------------------------------------------------------ setup
@@ -201,9 +160,12 @@ class Dispatcher:
         return self._client
 
     async def aclose(self) -> None:
-        """Close the HTTP client the dispatcher created (not one passed in)."""
+        """Close the HTTP client the dispatcher created (not one passed in) and its database thread."""
         if self._own_client and self._client is not None:
             await self._client.aclose()
+        if self._db is not None:
+            self._db.shutdown(wait=True)
+            self._db = None
 
     def _adapter(self, session: Session, channel: str) -> Adapter:
         adapter = self._adapters.get(channel)
@@ -254,7 +216,7 @@ class Dispatcher:
     def _resume(self, session: Session, row: Outbox, port: str, reason: str | None) -> None:
         if row.execution_id is None:
             return
-        resume = _resume_function()
+        resume = resume_function()
         if resume is not None:
             resume(session, row.id, port, self.clock, reason=reason)
 
@@ -316,7 +278,8 @@ class Dispatcher:
         if not self._flush_scheduled:
             self._flush_scheduled = True
             # a few milliseconds let concurrent sends share one commit (providers take ~50 ms anyway)
-            asyncio.get_running_loop().call_later(FLUSH_DELAY_SECONDS, self._flush)
+            loop = asyncio.get_running_loop()
+            loop.call_later(FLUSH_DELAY_SECONDS, lambda: self._flushes.add(loop.create_task(self._flush())))
 
     async def _write(self, op: Callable[[Session], Any]) -> Any:
         """Run ``op(session)`` in a write transaction shared with other ops queued meanwhile
@@ -344,11 +307,29 @@ class Dispatcher:
         self._schedule_flush()
         await future
 
-    def _flush(self) -> None:
+    async def _flush(self) -> None:
         ops, self._pending = self._pending, []
         marks, self._marks = self._marks, []
         sent, self._sent = self._sent, []
         self._flush_scheduled = False
+        try:
+            # the database work runs on the dispatcher's one database thread, so the event loop
+            # keeps talking to providers while SQLite commits
+            results = await self._in_db(self._flush_sync, ops, marks, sent)
+        except BaseException as exc:  # noqa: BLE001 - never leave a waiting sender hanging
+            results = [(future, None, exc) for _, future in ops + marks]
+            results += [(future, None, exc) for _, future, _ in sent]
+        finally:
+            self._flushes.discard(asyncio.current_task())  # type: ignore[arg-type]
+        for future, value, exc in results:
+            if future.done():
+                continue
+            if exc is not None:
+                future.set_exception(exc)
+            else:
+                future.set_result(value)
+
+    def _flush_sync(self, ops: list[Any], marks: list[Any], sent: list[Any]) -> list[tuple[Any, Any, BaseException | None]]:
         results: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
         try:
             with self.project.write() as session:
@@ -384,13 +365,13 @@ class Dispatcher:
         except Exception as exc:  # noqa: BLE001 - the commit itself failed: every op failed
             results = [(future, None, exc) for _, future in ops + marks]
             results += [(future, None, exc) for _, future, _ in sent]
-        for future, value, exc in results:
-            if future.cancelled():
-                continue
-            if exc is not None:
-                future.set_exception(exc)
-            else:
-                future.set_result(value)
+        return results
+
+    async def _in_db(self, func: Callable[..., Any], *args: Any) -> Any:
+        """Run blocking database work on the dispatcher's single database thread (one writer)."""
+        if self._db is None:
+            self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flowcanvas-dispatch-db")
+        return await asyncio.get_running_loop().run_in_executor(self._db, func, *args)
 
     # ------------------------------------------------------------------ recovery
 
@@ -492,6 +473,11 @@ class Dispatcher:
         content = row.content or {}
         decision = policy.decide(config, ledger, row.channel, contact.id, contact.timezone, now,
                                  quiet_hours=content.get("quiet_hours"), cap=content.get("cap"))
+        if decision.action == "hold" and decision.until is not None and row.created_at is not None \
+                and decision.until - ensure_utc(row.created_at) > self.give_up_after:
+            # the waiting step would give up first: skip now rather than send after the flow moved on
+            hours = self.give_up_after.total_seconds() / 3600
+            decision = policy.Decision("skip", f"{decision.reason}; that is beyond the {hours:g} h give-up time: skipped")
         if decision.action == "hold":
             if row.status != "held" or row.reason != decision.reason:
                 log_step(session, row, "held", decision.reason or "", now)
@@ -524,19 +510,25 @@ class Dispatcher:
         try:
             await self._deliver_one(job, report)
         finally:
-            self._inflight[job.message.recipient.contact_id].remove((job.message.channel, job.message.now))
+            try:
+                self._inflight[job.message.recipient.contact_id].remove((job.message.channel, job.message.now))
+            except ValueError:
+                pass  # already cleared by a cancelled run
 
     async def _deliver_one(self, job: _Job, report: DispatchReport) -> None:
         channel_limiter, recipient_limiter = self._limiters.get(job.message.channel, (None, None))
         if recipient_limiter is not None:
             await recipient_limiter.acquire(job.address)
-        if channel_limiter is not None:
-            await channel_limiter.acquire()
         if self.suspended(job.message.channel):  # credentials failed meanwhile: keep it queued
             await self._write(lambda s: self._release(s, job.row_id, report))
             return
         if not await self._claim_for_send(job.row_id):
             return  # someone else claimed it meanwhile
+        if channel_limiter is not None:
+            # the channel slot is taken last, right before the call: the commit above may wait
+            # behind a claim on the database thread, and taking the slot first would let those
+            # waits bunch requests up at the provider
+            await channel_limiter.acquire()
         try:
             result = await job.adapter.send(job.message)
         except Exception as exc:  # noqa: BLE001 - an adapter bug: we cannot know if it went out
@@ -568,13 +560,13 @@ class Dispatcher:
         """Deliver everything due now (recovering interrupted rows on the first pass)."""
         report = DispatchReport()
         if not self._recovered:
-            report.counts.update(self.recover().counts)
+            report.counts.update((await self._in_db(self.recover)).counts)
         # claiming the next batch overlaps with sending the current one (a bounded queue between)
         queue: asyncio.Queue[_Job | None] = asyncio.Queue(maxsize=self.batch)
         workers = [asyncio.create_task(self._worker(queue, report)) for _ in range(self.concurrency)]
         try:
             while True:
-                jobs = self._claim(report)
+                jobs = await self._in_db(self._claim, report)
                 if not jobs:
                     break
                 for job in jobs:
@@ -599,31 +591,3 @@ class Dispatcher:
             except asyncio.TimeoutError:
                 pass
         return total
-
-
-def resolve_review(session: Session, outbox_id: int, outcome: str, clock: Clock, by: str = "operator") -> Outbox:
-    """An operator's decision on a ``review`` row: ``sent`` (it did go out), ``failed``, or
-    ``requeue`` (send it again). Resumes the waiting execution accordingly."""
-    row = session.get(Outbox, outbox_id)
-    if row is None:
-        raise NotFoundError(f"outbox message {outbox_id} does not exist")
-    if row.status != "review":
-        raise NotFoundError(f"outbox message {outbox_id} is {row.status}, not waiting for review")
-    now = clock.now()
-    note = f"resolved by {by} as {outcome}"
-    resume = _resume_function()
-    if outcome == "sent":
-        row.status, row.sent_at, row.reason = "sent", now, f"{row.reason}; {note}"
-        port: str | None = "next"
-    elif outcome == "failed":
-        row.status, row.error = "failed", note
-        port = "failed"
-    elif outcome == "requeue":
-        row.status, row.next_attempt_at, row.reason = "queued", now, note
-        port = None
-    else:
-        raise ValueError(f"outcome must be sent, failed or requeue, not {outcome!r}")
-    session.flush()
-    if port and resume is not None and row.execution_id is not None:
-        resume(session, row.id, port, clock, reason=note)
-    return row

@@ -10,10 +10,11 @@ that cost flat: :class:`ShardedTransport` sends each request through the least b
 from __future__ import annotations
 
 import math
+from http.cookiejar import CookieJar
 
 import httpx
 
-CONNECTIONS_PER_SHARD = 4
+CONNECTIONS_PER_SHARD = 2
 
 
 class ShardedTransport(httpx.AsyncBaseTransport):
@@ -42,7 +43,18 @@ class ShardedTransport(httpx.AsyncBaseTransport):
             await shard.aclose()
 
 
+class _NoCookies(CookieJar):
+    """Providers' cookies are never kept: nothing carries over from one contact's request to the
+    next (and parsing Set-Cookie on every answer costs time for nothing)."""
+
+    def extract_cookies(self, response, request) -> None:  # noqa: ANN001 - CookieJar's signature
+        return None
+
+    def set_cookie(self, cookie) -> None:  # noqa: ANN001
+        return None
+
+
 def delivery_client(max_connections: int = 16, timeout: float = 20.0) -> httpx.AsyncClient:
     """An AsyncClient for channel adapters sized for ``max_connections`` concurrent requests."""
-    return httpx.AsyncClient(transport=ShardedTransport(max_connections),
+    return httpx.AsyncClient(transport=ShardedTransport(max_connections), cookies=httpx.Cookies(_NoCookies()),
                              timeout=httpx.Timeout(timeout, connect=10.0))

@@ -1,4 +1,4 @@
-"""Rate limits for the dispatcher: never more than N sends in any window of W seconds.
+"""Rate limits for the dispatcher: never more than N sends in any window of W seconds (plus a margin).
 
 A sliding log (not a token bucket) because a bucket lets through up to twice its rate in a
 one-second window (a full burst plus the refill), and providers such as Telegram count per
@@ -22,15 +22,18 @@ class SlidingWindowLimiter:
         self,
         per_second: float,
         *,
+        margin: float = 0.25,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         if per_second <= 0:
             raise ValueError("rate must be positive")
+        # ``margin`` widens the window: a request reaches the provider a little after its slot is
+        # granted, by a varying delay (event loop, connection pool); the provider counts arrivals
         if per_second >= 1:
-            self.limit, self.window = int(math.floor(per_second)), 1.0
+            self.limit, self.window = int(math.floor(per_second)), 1.0 + margin
         else:
-            self.limit, self.window = 1, 1.0 / per_second
+            self.limit, self.window = 1, 1.0 / per_second + margin
         self._times: deque[float] = deque()
         self._lock = asyncio.Lock()
         self._monotonic = monotonic

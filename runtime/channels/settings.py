@@ -37,7 +37,7 @@ ALL_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook")
 DEFAULT_QUIET_HOURS: dict[str, str | None] = {"default": None, "sms": "20:00-08:00"}
 DEFAULT_DISPATCH: dict[str, Any] = {
     "give_up_after_hours": 48.0,
-    "concurrency": 16,
+    "concurrency": 32,
     "batch": 200,
     "backoff_base_seconds": 30.0,
     "backoff_max_seconds": 3600.0,
@@ -207,15 +207,23 @@ def channel_view(session: Session, channel: str) -> dict[str, Any]:
     values = channel_settings(session, channel)
     project = credentials.project_id(session)
     rows = []
+    keyring_error = None
     for f in fields:
         row: dict[str, Any] = {"key": f.key, "label": f.label, "kind": f.kind, "required": f.required,
                                "choices": list(f.choices), "help": f.help}
         if f.secret:
-            row["is_set"] = credentials.get_secret(project, channel, f.key) is not None
+            try:
+                row["is_set"] = credentials.get_secret(project, channel, f.key) is not None
+            except credentials.KeyringUnavailableError as exc:
+                row["is_set"] = None  # unknown: the settings are still worth showing
+                keyring_error = str(exc)
         else:
             row["value"] = values.get(f.key)
         rows.append(row)
-    return {"channel": channel, "configured": is_configured(session, channel), "fields": rows}
+    view = {"channel": channel, "configured": is_configured(session, channel), "fields": rows}
+    if keyring_error:
+        view["keyring_error"] = keyring_error
+    return view
 
 
 def is_configured(session: Session, channel: str) -> bool:

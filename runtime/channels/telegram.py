@@ -9,6 +9,8 @@ timeouts / malformed JSON are transient. The Bot API has no idempotency keys.
 
 from __future__ import annotations
 
+import logging
+import re
 from datetime import datetime
 from typing import Any
 
@@ -31,6 +33,25 @@ from runtime.channels.base import (
 )
 
 API_BASE = "https://api.telegram.org"
+_TOKEN_IN_URL = re.compile(r"/bot\d+:[A-Za-z0-9_-]+")
+
+
+class RedactBotTokens(logging.Filter):
+    """Bot API URLs carry the token (``/bot<token>/method``); httpx logs every request URL at
+    INFO. This filter rewrites such records so tokens never reach a log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "/bot" in text:
+            redacted = _TOKEN_IN_URL.sub("/bot<token>", text)
+            if redacted != text:
+                record.msg, record.args = redacted, ()
+        return True
+
+
+for _name in ("httpx", "httpcore"):
+    if not any(isinstance(f, RedactBotTokens) for f in logging.getLogger(_name).filters):
+        logging.getLogger(_name).addFilter(RedactBotTokens())
 TOKEN_HINT = "set a valid token with `flowcanvas channel set PROJECT telegram token=...`"
 
 

@@ -30,7 +30,6 @@ from runtime.channels.base import (
     Recipient,
     Sent,
     SendResult,
-    Transient,
     http_status_result,
     transport_failure,
 )

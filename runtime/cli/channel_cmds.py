@@ -5,6 +5,7 @@ flowcanvas channel set PROJECT CHANNEL key=value ...   secrets -> OS keyring, th
 flowcanvas channel show PROJECT [CHANNEL] [--json]     settings (secrets only as set / not set)
 flowcanvas channel test PROJECT CHANNEL [--json]       getMe / SMTP login / SMS.ru balance / Twilio account
 flowcanvas channel policy PROJECT key=value ...        sandbox, quiet hours, frequency caps, give-up time
+flowcanvas channel review PROJECT OUTBOX_ID sent|failed|requeue   resolve a message flagged 'review'
 flowcanvas dispatch PROJECT [--once] [--sandbox] [--json]
 flowcanvas telegram poll PROJECT [--once] [--json]
 ```
@@ -15,12 +16,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
 
+from runtime.channels import admin
 from runtime.channels import settings as cs
 from runtime.channels.base import ChannelError
 from runtime.channels.dispatcher import Dispatcher
@@ -91,26 +94,23 @@ def cmd_channel_show(args: argparse.Namespace) -> int:
         state = "configured" if view["configured"] else "not configured"
         print(f"{view['channel']} ({state})")
         for f in view["fields"]:
-            shown = ("set" if f["is_set"] else "not set") if f["kind"] == "secret" else f.get("value")
+            if f["kind"] == "secret":
+                shown = {True: "set", False: "not set", None: "unknown (no keyring)"}[f["is_set"]]
+            else:
+                shown = f.get("value")
             print(f"  {f['key']}: {shown}")
     print(f"policy: {json.dumps(policy)}")
+    errors = {view["keyring_error"] for view in views if view.get("keyring_error")}
+    for error in errors:
+        print(f"warning: {error}", file=sys.stderr)
     return 0
-
-
-async def _test(project: Project, channel: str) -> str:
-    from runtime.channels.factory import build_adapter
-
-    async with httpx.AsyncClient(timeout=20.0) as client:
-        with project.write() as session:
-            adapter = build_adapter(session, channel, client)
-        return await adapter.test_connection()
 
 
 def cmd_channel_test(args: argparse.Namespace) -> int:
     cs.check_channel(args.channel)
     with _opened(args.project) as project:
         try:
-            summary = asyncio.run(_test(project, args.channel))
+            summary = admin.test_channel(project, args.channel)
         except ChannelError as exc:
             if args.json:
                 _dump({"channel": args.channel, "ok": False, "error": str(exc)})
@@ -123,53 +123,19 @@ def cmd_channel_test(args: argparse.Namespace) -> int:
     return 0
 
 
-def apply_policy(session: Any, values: dict[str, str]) -> None:
-    """Apply ``channel policy`` key=value pairs (validated; InputError names the bad one)."""
-    caps = cs.caps(session)
-    caps_changed = False
-    dispatch: dict[str, str] = {}
-    for key, value in values.items():
-        if key == "sandbox":
-            if value.lower() not in ("true", "false", "1", "0", "yes", "no", "on", "off"):
-                raise InputError(f"sandbox must be true or false, got {value!r}")
-            cs.set_sandbox(session, value.lower() in ("true", "1", "yes", "on"))
-        elif key == "quiet_hours" or key.startswith("quiet_hours."):
-            cs.set_quiet_hours(session, key.partition(".")[2] or "default", value or None)
-        elif key.startswith("cap."):
-            parts = key.split(".")
-            caps_changed = True
-            if parts == ["cap", "action"]:
-                caps["action"] = value
-                continue
-            number = None
-            if value != "":
-                try:
-                    number = int(value)
-                except ValueError:
-                    raise InputError(f"{key} must be a whole number, got {value!r}") from None
-            if len(parts) == 2 and parts[1] in ("per_day", "per_week"):
-                caps[parts[1]] = number
-            elif len(parts) == 3 and parts[2] in ("per_day", "per_week"):
-                cs.check_channel(parts[1])
-                caps.setdefault("channels", {}).setdefault(parts[1], {})[parts[2]] = number
-            else:
-                raise InputError(f"unknown cap setting {key!r}; see `flowcanvas channel policy --help`")
-        elif key in cs.DEFAULT_DISPATCH:
-            dispatch[key] = value
-        else:
-            raise InputError(f"unknown policy setting {key!r}; see `flowcanvas channel policy --help`")
-    if caps_changed:
-        cs.set_caps(session, caps)
-    if dispatch:
-        cs.set_dispatch_settings(session, dispatch)
-
-
 def cmd_channel_policy(args: argparse.Namespace) -> int:
-    with _opened(args.project) as project, project.write() as session:
-        apply_policy(session, _pairs(args.values))
-        policy = {"sandbox": cs.sandbox_enabled(session), "quiet_hours": cs.quiet_hours(session),
-                  "caps": cs.caps(session), "dispatch": cs.dispatch_settings(session)}
-    _dump(policy)
+    with _opened(args.project) as project:
+        _dump(admin.set_policy(project, _pairs(args.values)))
+    return 0
+
+
+def cmd_channel_review(args: argparse.Namespace) -> int:
+    with _opened(args.project) as project:
+        result = admin.resolve_review(project, args.outbox_id, args.outcome, _clock(project), by="cli")
+    if args.json:
+        _dump(result)
+    else:
+        print(f"message {result['outbox_id']} is now {result['status']}")
     return 0
 
 
@@ -258,6 +224,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("project")
     p.add_argument("values", nargs="*", metavar="key=value")
     p.set_defaults(func=cmd_channel_policy)
+
+    p = sub.add_parser("review", help="decide on a message flagged for review after an interrupted send")
+    p.add_argument("project")
+    p.add_argument("outbox_id", type=int)
+    p.add_argument("outcome", choices=("sent", "failed", "requeue"),
+                   help="sent: it did go out; failed: it did not; requeue: send it again")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_channel_review)
 
     p = subparsers.add_parser("dispatch", help="send queued outbox messages")
     p.add_argument("project")

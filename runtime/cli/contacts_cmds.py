@@ -24,15 +24,23 @@ from runtime.project_clock import project_clock
 from runtime.storage.db import Project, open_project
 
 IMPORT_HELP = """\
-Import contacts from a UTF-8 CSV file with a header line. Columns: id (required, the contact's
-external id), email, phone, telegram_chat_id, whatsapp, first_name, last_name, timezone (IANA,
-e.g. Europe/Moscow), birthday (YYYY-MM-DD), tags (';'-separated), email_status, sms_status,
-telegram_status, whatsapp_status, push_status (subscribed/unsubscribed/blocked). Any other column
-becomes an attribute: whole numbers and decimals without leading zeros (5, -2, 1.5) are stored as
-numbers, everything else (007, 01234, +7..., text) as text. Phones are stored in E.164; numbers
-without + use --region, else the project's default_region setting. Existing contacts (same id)
-are updated: non-empty cells overwrite, attributes are merged, tags are only added.
-Exit code: 0 all rows imported, 1 some rows rejected (the rest imported), 2 unusable file."""
+Import contacts from a UTF-8 CSV file with a header line, separated by commas (or by
+semicolons or tabs if the header is).
+
+Columns: id (required: the contact's external id), email, phone, telegram_chat_id, whatsapp,
+first_name, last_name, timezone (IANA, e.g. Europe/Moscow), birthday (YYYY-MM-DD),
+tags (';'-separated), and email_status, sms_status, telegram_status, whatsapp_status,
+push_status (subscribed / unsubscribed / blocked). Any other column becomes an attribute:
+whole numbers and decimals without leading zeros (5, -2, 1.5) are stored as numbers,
+everything else (007, 01234, 1,5, text) as text.
+
+Phones are stored in E.164; numbers written without + use --region, else the project's
+default_region setting, else they are rejected. Contacts that exist (same id) are updated:
+non-empty cells overwrite, empty cells keep the stored value, attributes are merged, tags are
+only added. Bad rows are reported by line number (the header is line 1).
+
+Exit code: 0 all rows imported, 1 some rows rejected (the rest imported), 2 unusable file
+(not UTF-8, empty, no id column): nothing imported."""
 
 
 def _dump(data: Any) -> None:
@@ -140,7 +148,8 @@ def cmd_event(args: argparse.Namespace) -> int:
         _dump(data)
     else:
         later = " (in the future: acted on when the project's clock reaches it)" if future else ""
-        print(f"recorded event {data['name']} #{data['id']} for contact {data['contact']} at {data['occurred_at']}{later}")
+        print(f"recorded event {data['name']} #{data['id']} for contact {data['contact']} "
+              f"at {data['occurred_at']}{later}")
     return 0
 
 
@@ -167,7 +176,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("project", metavar="PROJECT")
     imp.add_argument("file", metavar="FILE.csv")
     imp.add_argument("--region", help="phone region for numbers without + (RU, CN, ...); default: the project's")
-    imp.add_argument("--json", action="store_true", help='print {"created", "updated", "rejected": [{"line", "reason"}]}')
+    imp.add_argument("--json", action="store_true",
+                     help='print {"created", "updated", "rejected": [{"line", "reason"}]}')
     imp.set_defaults(func=cmd_contacts_import)
 
     show = contacts_sub.add_parser("show", help="one contact: fields, tags, channels, flows, recent steps")

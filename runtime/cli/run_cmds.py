@@ -127,8 +127,9 @@ def cmd_run(args: argparse.Namespace) -> int:
             start = clock.now()
             if args.once:
                 result = runtime.tick()
+                _dispatch_once(project, clock, runtime.sandbox)
             elif until is not None:
-                result = runtime.run_for(max(0.0, (until - clock.now()).total_seconds()))
+                result = _run_scheduled(project, runtime, max(0.0, (until - clock.now()).total_seconds()))
             else:
                 result = _run_scheduled(project, runtime, args.seconds)
             summary = {"clock": "real", "start": start.isoformat(), "now": clock.now().isoformat(),
@@ -142,6 +143,24 @@ def cmd_run(args: argparse.Namespace) -> int:
         print(f"ran to {summary['now']}: {summary.get('steps', 0)} steps, {summary.get('inbound', 0)} inbound items",
               file=sys.stderr)
     return 0
+
+
+def _dispatch_once(project: Any, clock: Any, sandbox: bool) -> None:
+    """One pass of the outbox dispatcher (real clock ``--once``), when the channels package has one."""
+    try:
+        from runtime.channels.dispatcher import Dispatcher
+    except ImportError:
+        return
+    import asyncio
+
+    async def once() -> None:
+        dispatcher = Dispatcher(project, clock, sandbox=sandbox or None)
+        try:
+            await dispatcher.run_once()
+        finally:
+            await dispatcher.aclose()
+
+    asyncio.run(once())
 
 
 def _run_scheduled(project: Any, runtime: Any, seconds: float | None) -> Any:

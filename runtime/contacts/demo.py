@@ -28,39 +28,48 @@ from runtime.errors import ProjectError
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, ContactTag, Event, TagLog
 
-# (Cyrillic, Latin) pairs so emails can be derived from names.
-RU_MALE = [("Александр", "aleksandr"), ("Дмитрий", "dmitry"), ("Максим", "maksim"), ("Сергей", "sergey"),
-           ("Андрей", "andrey"), ("Алексей", "aleksey"), ("Иван", "ivan"), ("Михаил", "mikhail"),
-           ("Никита", "nikita"), ("Егор", "egor"), ("Павел", "pavel"), ("Артём", "artem")]
-RU_FEMALE = [("Анна", "anna"), ("Мария", "maria"), ("Елена", "elena"), ("Ольга", "olga"), ("Наталья", "natalya"),
-             ("Екатерина", "ekaterina"), ("Татьяна", "tatiana"), ("Ирина", "irina"), ("Дарья", "daria"),
-             ("Юлия", "yulia"), ("Светлана", "svetlana"), ("Полина", "polina")]
+
+def _table(text: str) -> list[tuple[str, ...]]:
+    """Rows separated by commas, fields by spaces: a compact way to write the name tables."""
+    return [tuple(row.split()) for row in text.split(",")]
+
+
+# (Cyrillic, Latin) pairs, so emails can be derived from names.
+RU_MALE = _table("Александр aleksandr, Дмитрий dmitry, Максим maksim, Сергей sergey, Андрей andrey, "
+                 "Алексей aleksey, Иван ivan, Михаил mikhail, Никита nikita, Егор egor, Павел pavel, Артём artem")
+RU_FEMALE = _table("Анна anna, Мария maria, Елена elena, Ольга olga, Наталья natalya, Екатерина ekaterina, "
+                   "Татьяна tatiana, Ирина irina, Дарья daria, Юлия yulia, Светлана svetlana, Полина polina")
 # Surnames as (male, female, Latin).
-RU_SURNAMES = [("Иванов", "Иванова", "ivanov"), ("Смирнов", "Смирнова", "smirnov"), ("Кузнецов", "Кузнецова", "kuznetsov"),
-               ("Попов", "Попова", "popov"), ("Соколов", "Соколова", "sokolov"), ("Лебедев", "Лебедева", "lebedev"),
-               ("Козлов", "Козлова", "kozlov"), ("Новиков", "Новикова", "novikov"), ("Морозов", "Морозова", "morozov"),
-               ("Волков", "Волкова", "volkov"), ("Павлов", "Павлова", "pavlov"), ("Орлов", "Орлова", "orlov")]
-CN_GIVEN = [("伟", "wei"), ("芳", "fang"), ("娜", "na"), ("敏", "min"), ("静", "jing"), ("磊", "lei"), ("强", "qiang"),
-            ("洋", "yang"), ("艳", "yan"), ("杰", "jie"), ("婷", "ting"), ("浩然", "haoran"), ("子涵", "zihan"),
-            ("欣怡", "xinyi"), ("宇轩", "yuxuan"), ("梓萱", "zixuan")]
-CN_SURNAMES = [("王", "wang"), ("李", "li"), ("张", "zhang"), ("刘", "liu"), ("陈", "chen"), ("杨", "yang"),
-               ("黄", "huang"), ("赵", "zhao"), ("吴", "wu"), ("周", "zhou"), ("徐", "xu"), ("孙", "sun")]
-EN_GIVEN = ["James", "Olivia", "Emma", "Liam", "Sophia", "Noah", "Amelia", "Oliver", "Emily", "Jack", "Grace",
-            "Henry", "Chloe", "Daniel", "Lucy", "Thomas"]
-EN_SURNAMES = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Taylor", "Wilson", "Davies", "Evans", "Clark",
-               "Walker", "Wright", "Thompson", "White", "Hughes", "Green"]
+RU_SURNAMES = _table("Иванов Иванова ivanov, Смирнов Смирнова smirnov, Кузнецов Кузнецова kuznetsov, "
+                     "Попов Попова popov, Соколов Соколова sokolov, Лебедев Лебедева lebedev, "
+                     "Козлов Козлова kozlov, Новиков Новикова novikov, Морозов Морозова morozov, "
+                     "Волков Волкова volkov, Павлов Павлова pavlov, Орлов Орлова orlov")
+CN_GIVEN = _table("伟 wei, 芳 fang, 娜 na, 敏 min, 静 jing, 磊 lei, 强 qiang, 洋 yang, 艳 yan, 杰 jie, 婷 ting, "
+                  "浩然 haoran, 子涵 zihan, 欣怡 xinyi, 宇轩 yuxuan, 梓萱 zixuan")
+CN_SURNAMES = _table("王 wang, 李 li, 张 zhang, 刘 liu, 陈 chen, 杨 yang, 黄 huang, 赵 zhao, 吴 wu, 周 zhou, "
+                     "徐 xu, 孙 sun")
+EN_GIVEN = ("James Olivia Emma Liam Sophia Noah Amelia Oliver Emily Jack Grace Henry Chloe Daniel Lucy "
+            "Thomas").split()
+EN_SURNAMES = ("Smith Johnson Williams Brown Jones Taylor Wilson Davies Evans Clark Walker Wright Thompson "
+               "White Hughes Green").split()
 
 # (city, IANA zone, weight) per locale.
-RU_CITIES = [("Москва", "Europe/Moscow", 40), ("Санкт-Петербург", "Europe/Moscow", 20),
-             ("Екатеринбург", "Asia/Yekaterinburg", 8), ("Новосибирск", "Asia/Novosibirsk", 8),
-             ("Казань", "Europe/Moscow", 7), ("Самара", "Europe/Samara", 5), ("Владивосток", "Asia/Vladivostok", 4),
-             ("Калининград", "Europe/Kaliningrad", 3), ("Красноярск", "Asia/Krasnoyarsk", 5)]
-CN_CITIES = [("北京", "Asia/Shanghai", 25), ("上海", "Asia/Shanghai", 25), ("广州", "Asia/Shanghai", 12),
-             ("深圳", "Asia/Shanghai", 12), ("成都", "Asia/Shanghai", 8), ("杭州", "Asia/Shanghai", 8),
-             ("香港", "Asia/Hong_Kong", 5), ("乌鲁木齐", "Asia/Urumqi", 2), ("台北", "Asia/Taipei", 3)]
-EN_CITIES = [("New York", "America/New_York", 25), ("London", "Europe/London", 25),
-             ("San Francisco", "America/Los_Angeles", 15), ("Chicago", "America/Chicago", 10),
-             ("Toronto", "America/Toronto", 10), ("Sydney", "Australia/Sydney", 8), ("Dubai", "Asia/Dubai", 7)]
+RU_CITIES = [
+    ("Москва", "Europe/Moscow", 40), ("Санкт-Петербург", "Europe/Moscow", 20),
+    ("Екатеринбург", "Asia/Yekaterinburg", 8), ("Новосибирск", "Asia/Novosibirsk", 8),
+    ("Казань", "Europe/Moscow", 7), ("Самара", "Europe/Samara", 5), ("Владивосток", "Asia/Vladivostok", 4),
+    ("Калининград", "Europe/Kaliningrad", 3), ("Красноярск", "Asia/Krasnoyarsk", 5),
+]
+CN_CITIES = [
+    ("北京", "Asia/Shanghai", 25), ("上海", "Asia/Shanghai", 25), ("广州", "Asia/Shanghai", 12),
+    ("深圳", "Asia/Shanghai", 12), ("成都", "Asia/Shanghai", 8), ("杭州", "Asia/Shanghai", 8),
+    ("香港", "Asia/Hong_Kong", 5), ("乌鲁木齐", "Asia/Urumqi", 2), ("台北", "Asia/Taipei", 3),
+]
+EN_CITIES = [
+    ("New York", "America/New_York", 25), ("London", "Europe/London", 25),
+    ("San Francisco", "America/Los_Angeles", 15), ("Chicago", "America/Chicago", 10),
+    ("Toronto", "America/Toronto", 10), ("Sydney", "Australia/Sydney", 8), ("Dubai", "Asia/Dubai", 7),
+]
 
 DOMAINS = {
     "ru": ["mail.ru", "yandex.ru", "gmail.com", "bk.ru", "list.ru", "inbox.ru"],
@@ -173,7 +182,8 @@ def populate_demo(project: Project, clock: Clock, contacts: int = 300, seed: int
         orders = 0 if rng.random() < 0.4 else min(int(rng.expovariate(0.25)) + 1, 40)
         plan = _weighted(rng, PLANS)[0]
         phone = _phone(rng, person.locale, city) if rng.random() < 0.9 else None
-        telegram = str(rng.randint(100000000, 7999999999)) if rng.random() < (0.45 if person.locale == "ru" else 0.15) else None
+        telegram_share = 0.45 if person.locale == "ru" else 0.15  # Telegram is big in Russia
+        telegram = str(rng.randint(100000000, 7999999999)) if rng.random() < telegram_share else None
         whatsapp = phone if phone and person.locale != "zh" and rng.random() < 0.3 else None
         contact_rows.append({
             "external_id": f"{DEMO_PREFIX}{number:04d}",
@@ -280,7 +290,8 @@ def _write(project: Project, now: datetime, contact_rows: list[dict[str, Any]],
                     links[key] = at
                 else:
                     links.pop(key, None)
-                log.append({"contact_id": contact_id, "tag": tag, "action": action, "at": at, "by": by, "reason": reason})
+                log.append({"contact_id": contact_id, "tag": tag, "action": action, "at": at, "by": by,
+                            "reason": reason})
         if links:
             conn.execute(insert(ContactTag.__table__),
                          [{"contact_id": c, "tag_id": t, "added_at": at} for (c, t), at in links.items()])

@@ -31,9 +31,8 @@ def contact_ids(session: Session, external_ids: Iterable[str]) -> dict[str, int]
     found: dict[str, int] = {}
     for start in range(0, len(wanted), 500):  # stay under SQLite's bound-parameter limit
         chunk = wanted[start : start + 500]
-        found.update(
-            session.execute(select(Contact.external_id, Contact.id).where(Contact.external_id.in_(chunk))).tuples().all()
-        )
+        query = select(Contact.external_id, Contact.id).where(Contact.external_id.in_(chunk))
+        found.update(session.execute(query).tuples().all())
     return found
 
 
@@ -67,7 +66,8 @@ def contact_details(session: Session, contact: Contact) -> dict[str, Any]:
     ).scalars().all()
     missing = {row.flow_id for row in steps} - set(flow_names)
     if missing:
-        flow_names.update(session.execute(select(FlowRow.id, FlowRow.name).where(FlowRow.id.in_(missing))).tuples().all())
+        query = select(FlowRow.id, FlowRow.name).where(FlowRow.id.in_(missing))
+        flow_names.update(session.execute(query).tuples().all())
     events = session.execute(
         select(Event)
         .where(Event.contact_id == contact.id)

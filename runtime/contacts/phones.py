@@ -94,6 +94,7 @@ def is_valid(number: PhoneNumber) -> bool:
 
 _E164_RE = re.compile(r"\+([1-9]\d{6,14})\Z")
 _PHONE_CHARS_RE = re.compile(r"[\d\s()+\-./]+\Z")
+_SEPARATORS_RE = re.compile(r"[\s()\-./]+")
 _COUNTRY_CODES = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
@@ -141,6 +142,10 @@ def normalize_phone(raw: str, region: str | None = None) -> str:
     if not _PHONE_CHARS_RE.match(text):
         raise FieldError(f"phone {raw!r} contains characters that are not part of a phone number")
     international = text.startswith("+")
+    if international:  # "+86 139 1234 5678": the same number as its digits, if valid as written
+        fast = _fast_e164("+" + _SEPARATORS_RE.sub("", text[1:]))
+        if fast is not None:
+            return fast
     if not international and region is None:
         raise FieldError(
             f"phone {raw!r} has no country code: write it as +<country code>... "

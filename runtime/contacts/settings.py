@@ -1,35 +1,21 @@
 """Project settings the contacts code reads: default phone region and default time zone.
 
-Settings live in the ``settings`` table as JSON values under a key. These helpers read and
-write single keys; they never commit (the caller's transaction does).
+Settings live in the ``settings`` table as JSON values (``runtime.storage.db.get_setting`` /
+``set_setting``); these helpers name the keys and validate what they read.
 """
 
 from __future__ import annotations
 
-from typing import Any
-
 from sqlalchemy.orm import Session
 
-from runtime.storage.models import Setting
+from runtime.storage.db import get_setting, set_setting
+
+__all__ = ["DEFAULT_REGION_KEY", "DEFAULT_TIMEZONE_KEY", "SANDBOX_KEY", "default_region", "default_timezone",
+           "get_setting", "set_setting"]
 
 DEFAULT_REGION_KEY = "default_region"  # two-letter phone region (RU) for numbers without +
 DEFAULT_TIMEZONE_KEY = "default_timezone"  # IANA zone of new contacts without one
 SANDBOX_KEY = "sandbox"  # true: messages land in the outbox with status sandbox, nothing is sent
-
-
-def get_setting(session: Session, key: str, default: Any = None) -> Any:
-    """The value of setting ``key``, or ``default`` when it is not set."""
-    row = session.get(Setting, key)
-    return default if row is None else row.value
-
-
-def set_setting(session: Session, key: str, value: Any) -> None:
-    """Set ``key`` to the JSON value ``value`` (caller commits)."""
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
 
 
 def default_timezone(session: Session) -> str:

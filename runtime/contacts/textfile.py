@@ -22,6 +22,8 @@ def read_utf8(path: str | Path) -> str:
         raise InputError(f"{path}: is a directory, not a file") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"{path}: UTF-16 text (Excel's 'Unicode text'); save the file as CSV UTF-8")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -31,4 +33,8 @@ def read_utf8(path: str | Path) -> str:
             f"{path}: not UTF-8 text: line {line}, byte offset {exc.start} (column {column}) has byte "
             f"0x{data[exc.start]:02x}; save the file as UTF-8 (cp1251 and GBK exports are not read)"
         ) from None
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        line = data.count(b"\n", 0, nul) + 1
+        raise InputError(f"{path}: line {line}, byte offset {nul}: NUL byte; this is not a text file")
     return text[1:] if text.startswith("\ufeff") else text

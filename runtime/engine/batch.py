@@ -70,9 +70,16 @@ class LiveToken:
     @classmethod
     def from_row(cls, row: Any, db: RawDB) -> "LiveToken":
         """A token from a raw ``SELECT {TOKEN_SELECT}`` row."""
-        tid, eid, fid, sid, state, due, visit, wev, ws, data = row
-        return cls(None, id=tid, execution_id=eid, flow_id=fid, step_id=sid, state=state, due_at=db.rdt(due),
-                   visit=visit, wait_event=wev, wait_since=db.rdt(ws), data=db.rj(data), dirty=False)
+        tok = cls.__new__(cls)
+        (tok.id, tok.execution_id, tok.flow_id, tok.step_id, tok.state, due, tok.visit, tok.wait_event, ws,
+         data) = row
+        tok.due_at = db.rdt(due)
+        tok.wait_since = db.rdt(ws) if ws is not None else None
+        tok.data = db.rj(data) if data is not None else None
+        tok.dirty = False
+        tok.failed_end = bool(tok.data and tok.data.get("ended") == "failed")
+        tok.outbox_ref = None
+        return tok
 
     @property
     def live(self) -> bool:
@@ -124,6 +131,13 @@ class Batch:
         self.ended: list[ExecState] = []
         self.deferred_leave: list[int] = []  # execution ids outside the batch to end with reason 'left'
         self.steps_run = 0
+        self._tpl_contacts: dict[int, dict[str, Any]] = {}
+
+    def close(self) -> None:
+        """Break the batch's only reference cycles (execution <-> its condition-context closure), so
+        reference counting frees the batch without the cyclic collector."""
+        for st in self.execs.values():
+            st.eval_maker = None
 
     # -- loading ------------------------------------------------------------------------------
     def load(self, claimed: list[LiveToken]) -> None:
@@ -237,17 +251,30 @@ class Batch:
                 self._advance(st, t, resumed, late, queue)
 
     def _eval_context(self, st: ExecState) -> Callable[[], EvalContext]:
+        """A factory of the execution's condition context, built once per batch and then shared:
+        it holds the contact's dict and tag set themselves, so later steps see earlier changes."""
         if st.eval_maker is not None:
             return st.eval_maker
         cid = st.info.contact_id
+        made: list[EvalContext] = []
 
         def make() -> EvalContext:
-            return EvalContext(contact=self.contacts.get(cid, {"id": cid}), now=self.now, session=self.session,
-                               entered_at=st.info.entered_at, event=st.info.trigger_props, tags=self.tags[cid],
-                               events=self.events.setdefault(cid, {}), event_loader=self._event_loader(cid))
+            if not made:
+                made.append(EvalContext(contact=self.contacts.get(cid, {"id": cid}), now=self.now, session=self.session,
+                                        entered_at=st.info.entered_at, event=st.info.trigger_props,
+                                        tags=self.tags[cid], events=self.events.setdefault(cid, {}),
+                                        event_loader=self._event_loader(cid)))
+            return made[0]
 
         st.eval_maker = make
         return make
+
+    def template_contact(self, cid: int) -> dict[str, Any] | None:
+        """The ``contact`` part of template contexts, cached until the contact or its tags change."""
+        return self._tpl_contacts.get(cid)
+
+    def remember_template_contact(self, cid: int, value: dict[str, Any]) -> None:
+        self._tpl_contacts[cid] = value
 
     def _advance(self, st: ExecState, t: LiveToken, resumed: bool, late: float,
                  queue: list[tuple[LiveToken, bool]]) -> None:
@@ -383,6 +410,7 @@ class Batch:
 
     def _apply_effects(self, st: ExecState, t: LiveToken, step_id: str, result: StepResult) -> None:
         cid = st.info.contact_id
+        self._tpl_contacts.pop(cid, None)
         if result.contact_changes:
             contact = self.contacts[cid]
             contact.update(result.contact_changes)
@@ -391,13 +419,13 @@ class Batch:
         if result.tags_add or result.tags_remove:
             by = f"flow:{st.info.flow_name}/{step_id}"
             reason = f"step {step_id} of flow {st.info.flow_name!r}"
-            for tag in result.tags_add:
+            for tag in result.tags_add or ():
                 self.tags[cid].add(tag)
                 self.tag_ops.append((cid, tag, "add", by, reason))
-            for tag in result.tags_remove:
+            for tag in result.tags_remove or ():
                 self.tags[cid].discard(tag)
                 self.tag_ops.append((cid, tag, "remove", by, reason))
-        for msg in result.messages:
+        for msg in result.messages or ():
             self.outbox.append({
                 "execution_id": st.info.id, "flow_id": st.info.flow_id, "step_id": step_id, "contact_id": cid,
                 "channel": msg.channel, "content": msg.content,
@@ -428,7 +456,10 @@ class Batch:
                 [(r["execution_id"], r["flow_id"], r["step_id"], r["contact_id"], r["channel"], j(r["content"]),
                   r["idempotency_key"], r["status"], now if r["next_attempt_at"] else None, r["reason"], now,
                   now if r["sent_at"] else None) for r in self.outbox])
-            keys = {row["idempotency_key"]: i for i, row in enumerate(self.outbox)}
+            # ids are needed only where a token waits for its message (real mode); the step log
+            # names the row by its idempotency key, which is unique too
+            needed = {t.outbox_ref for t in (*self.tokens.values(), *self.new_tokens) if t.outbox_ref is not None}
+            keys = {self.outbox[i]["idempotency_key"]: i for i in sorted(needed)}
             outbox_ids = [0] * len(self.outbox)
             key_list = list(keys)
             for start in range(0, len(key_list), 500):
@@ -457,7 +488,10 @@ class Batch:
             for tok, row in self.logs:
                 detail = row[9]
                 if detail and "outbox" in detail:
-                    detail["outbox_id"] = outbox_ids[detail.pop("outbox")]
+                    # the row's key is "{execution}:{step}:{visit}", all in this log row already
+                    index = detail.pop("outbox")
+                    if outbox_ids[index]:
+                        detail["outbox_id"] = outbox_ids[index]
                 rows.append((row[0], tok.id, row[1], row[2], row[3], row[4], now, row[5], row[6], row[7],
                              None if detail is None else j(detail)))
             db.many(

@@ -65,9 +65,13 @@ class OutboxMessage:
     reason: str | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class StepResult:
-    """What a step visit did. ``port=None`` ends the token here."""
+    """What a step visit did. ``port=None`` ends the token here (unless it waits).
+
+    Collections default to None rather than empty lists: millions of results are made per hour
+    and most change nothing but the token's position.
+    """
 
     port: str | None = "next"
     outcome: str = "completed"  # completed, failed, waiting, skipped
@@ -75,10 +79,10 @@ class StepResult:
     wait_event: str | None = None
     wait_data: dict[str, Any] | None = None
     wait_for_outbox: bool = False  # the runner puts the new outbox id into the wait data
-    messages: list[OutboxMessage] = field(default_factory=list)
-    contact_changes: dict[str, Any] = field(default_factory=dict)  # column or "attributes.x" -> value
-    tags_add: list[str] = field(default_factory=list)
-    tags_remove: list[str] = field(default_factory=list)
+    messages: list[OutboxMessage] | None = None
+    contact_changes: dict[str, Any] | None = None  # column or "attributes.x" -> value
+    tags_add: list[str] | None = None
+    tags_remove: list[str] | None = None
     end: tuple[str, str] | None = None  # (status, reason): end the whole execution
     leave_flows: Any = None  # "all" or a list of flow names/ids
     detail: dict[str, Any] | None = None

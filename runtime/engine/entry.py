@@ -26,7 +26,7 @@ from runtime.engine.executions import enter_contact
 from runtime.engine.flowcache import compiled_version
 from runtime.flow.durations import parse_duration
 from runtime.flow.model import Flow
-from runtime.storage.models import Contact, Event, Execution, FlowRow, Setting
+from runtime.storage.models import Audit, Contact, Event, Execution, FlowRow, Setting
 
 def version_flow(session: Session, version_id: int) -> Flow:
     """The definition of published version ``version_id`` (parsed once, cached by the engine)."""
@@ -109,7 +109,7 @@ def may_enter(session: Session, flow_row: FlowRow, flow_def: Flow, contact_id: i
     now = ensure_utc(now)
     if flow_row.status != "active":
         return False, f"flow is {flow_row.status}"
-    if not flow_row.entry_enabled:
+    if not flow_row.entry_enabled or (flow_def.entry or {}).get("enabled") is False:
         return False, "entry is switched off"
     start, end = entry_window(flow_def)
     if start is not None and now < start:
@@ -213,5 +213,7 @@ def check_flow_windows(session: Session, clock: Any) -> int:
             continue
         row.status = "ended"
         row.updated_at = now
+        session.add(Audit(at=now, actor="engine", action="flow.end",
+                          detail={"flow_id": row.id, "flow": row.name, "end_at": end.isoformat()}))
         changed += 1
     return changed

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import UTC
 
+ENGINE_CACHE_KIB = 65536
 _NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
 
 
@@ -48,6 +49,11 @@ class RawDB:
         self.dialect = conn.dialect.name
         self.sqlite = self.dialect == "sqlite"
         self.dbapi = conn.connection.driver_connection
+        if self.sqlite and not conn.connection.info.get("flowcanvas_engine_cache"):
+            # the tick reads contacts, tokens and executions all over the file: a page cache of
+            # 64 MiB (default 2 MiB) keeps a 100,000-contact project's hot pages in memory
+            self.dbapi.execute(f"PRAGMA cache_size = -{ENGINE_CACHE_KIB}")
+            conn.connection.info["flowcanvas_engine_cache"] = True
         if not self.sqlite:
             from psycopg.types.json import Json
 

@@ -76,16 +76,17 @@ def handle_wait(inp: StepInput) -> StepResult:
     now = inp.now
     if event:
         event = str(event)
+        # an event at or after the moment the wait began counts (one at that very instant too)
+        since = (inp.wait_since or inp.execution.entered_at) if inp.resumed else now
+        ctx = inp.eval_context()
+        flt = cfg.get("filter")
+        for occurred_at, props, event_id in ctx.events(event):
+            if occurred_at < since or occurred_at > now or event_id == inp.execution.trigger_event_id:
+                continue
+            if flt and not evaluate(flt, ctx.with_props(props)):
+                continue
+            return StepResult(port="yes", detail={"event": event, "event_at": occurred_at.isoformat()})
         if inp.resumed:
-            since = inp.wait_since or inp.execution.entered_at
-            ctx = inp.eval_context()
-            flt = cfg.get("filter")
-            for occurred_at, props, event_id in ctx.events(event):
-                if occurred_at < since or occurred_at > now or event_id == inp.execution.trigger_event_id:
-                    continue
-                if flt and not evaluate(flt, ctx.with_props(props)):
-                    continue
-                return StepResult(port="yes", detail={"event": event, "event_at": occurred_at.isoformat()})
             timeout_at = as_datetime(inp.data.get("timeout_at"))
             if timeout_at is not None and now < timeout_at:  # woken by an event the filter rejected
                 return StepResult(port=None, outcome="waiting", wait_until=timeout_at, wait_event=event,
@@ -100,11 +101,13 @@ def handle_wait(inp: StepInput) -> StepResult:
     if cfg.get("until"):
         spec = cfg["until"] if isinstance(cfg["until"], dict) else {"time": cfg["until"]}
         until = next_local_time(now, inp.contact.get("timezone"), spec.get("time"), spec.get("weekdays"))
+        detail: dict[str, Any] | None = {"until": until.isoformat(), "timezone": inp.contact.get("timezone")}
     else:
         until = now + duration(cfg.get("duration") or "PT0S")
+        detail = None  # the token's due_at says until when; nothing else to tell
     if until <= now:
         return StepResult(port="next")
-    return StepResult(port=None, outcome="waiting", wait_until=until, detail={"until": until.isoformat()})
+    return StepResult(port=None, outcome="waiting", wait_until=until, detail=detail)
 
 
 def handle_condition(inp: StepInput) -> StepResult:

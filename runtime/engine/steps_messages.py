@@ -38,13 +38,15 @@ class RenderError(Exception):
 def template_context(inp: StepInput) -> dict[str, Any]:
     """The Jinja2 context: ``contact`` (attributes, then columns, plus ``tags``), ``event``, ``flow``."""
     contact = inp.contact
-    attrs = contact.get("attributes") or {}
-    merged: dict[str, Any] = dict(attrs)
-    for key, value in contact.items():
-        if key != "attributes":
-            merged[key] = value
-    merged["attributes"] = attrs
-    merged["tags"] = sorted(inp.tags)
+    services = inp.services
+    cid = inp.execution.contact_id
+    merged = services.template_contact(cid) if services is not None else None
+    if merged is None:
+        attrs = contact.get("attributes") or {}
+        # attributes first, columns win; "attributes" stays reachable as contact.attributes
+        merged = {**attrs, **contact, "attributes": attrs, "tags": sorted(inp.tags)}
+        if services is not None:
+            services.remember_template_contact(cid, merged)
     ex = inp.execution
     return {
         "contact": merged,

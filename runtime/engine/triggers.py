@@ -13,7 +13,11 @@ triggers live in :mod:`runtime.engine.segments`. Manual triggers need nothing he
 
 Inbound Telegram updates arrive as events: ``message`` (props ``text``, ``channel``,
 ``from``: ``contact``/``operator``, ``chat_id``), ``button``, ``start`` (props ``payload``),
-``invite_join`` (props ``link``), ``blocked``, ``unblocked``.
+``invite_join`` (props ``link``), ``blocked``, ``unblocked``. A message trigger matches its
+keyword (``text``, alias ``keyword``) with :func:`runtime.engine.conditions.text_matches`, the
+same matcher ``message`` conditions use; a ``start`` event counts as the message
+``/start <payload>`` from the contact on Telegram, so a keyword trigger on ``/start`` works.
+A link trigger matches a ``start`` payload or an ``invite_join`` link (any, without ``payload``).
 """
 
 from __future__ import annotations
@@ -57,14 +61,18 @@ def _event_matches_trigger(session: Session, trigger: dict[str, Any], event: Eve
             return False
         return condition_matches(session, trigger.get("filter"), contact, now, event=event)
     if kind == "message":
-        if event.name != "message":
+        if event.name == "start":
+            # Telegram records "/start <payload>" as a start event, but the contact did type it
+            props = {"text": f"/start {props.get('payload') or ''}".strip(), "channel": "telegram", "from": "contact"}
+        elif event.name != "message":
             return False
         channel = trigger.get("channel")
-        if channel and props.get("channel") and props.get("channel") != channel:
+        if channel and channel != "any" and props.get("channel") and props.get("channel") != channel:
             return False
         if (props.get("from") or "contact") != (trigger.get("from") or "contact"):
             return False
-        return text_matches(trigger.get("match") or "exact", trigger.get("text") or "", props.get("text"))
+        keyword = trigger.get("text", trigger.get("keyword")) or ""
+        return text_matches(trigger.get("match") or "exact", keyword, props.get("text"))
     if kind == "link":
         if event.name not in LINK_EVENTS:
             return False
@@ -77,6 +85,7 @@ def _event_matches_trigger(session: Session, trigger: dict[str, Any], event: Eve
 
 
 def _event_flows(flows: list[tuple[FlowRow, Flow]]) -> list[tuple[FlowRow, Flow]]:
+    """The flows whose trigger looks at single events (event, message, link)."""
     return [(r, f) for r, f in flows if (f.trigger or {}).get("type") in ("event", "message", "link")]
 
 

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtTest import QTest
@@ -109,3 +111,19 @@ def click_step(view: FlowView, step_id: str) -> None:
     view.flow_scene.flush()
     centre = vp(view, view.flow_scene.step_items[step_id].sceneBoundingRect().center())
     QTest.mouseClick(view.viewport(), LEFT, NO_MOD, centre)
+
+
+@pytest.fixture(autouse=True)
+def no_modal_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Modal message boxes would block an offscreen test forever: answer them here.
+
+    Confirmations say yes, unsaved edits are discarded, errors are collected (returned) so a
+    test can assert on them. Import this fixture into a test module to switch it on.
+    """
+    from designer import dialogs
+
+    errors: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: True)
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a, **k: "discard")
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, error: errors.append(f"{title}: {error}"))
+    return errors

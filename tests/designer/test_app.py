@@ -14,6 +14,7 @@ from designer.dialogs import ShortcutsDialog
 from runtime.service import Flow, ProjectService
 
 from shell_helpers import make_project, make_settings, open_editor, open_window, wait_for, wait_idle
+from shell_helpers import no_modal_dialogs  # noqa: F401 - autouse fixture
 
 
 def test_open_project_from_the_command_line_and_reopen_it_next_time(qtbot, tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from designer.board import COL_ENTRY, COL_NAME, FlowBoardWidget
 from runtime.service import Edge, Flow, ProjectService, Step
 
 from shell_helpers import make_project, open_window, service, wait_for, wait_idle
+from shell_helpers import no_modal_dialogs  # noqa: F401 - autouse fixture
 
 
 def publishable(name: str) -> Flow:

@@ -6,7 +6,7 @@ import copy
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QDragEnterEvent, QDropEvent, QWheelEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent, QWheelEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -140,6 +140,9 @@ def test_dragging_a_selection_moves_all_of_it_in_one_command(cart_view: FlowView
     assert document.undo_stack.count() == 1
     assert document.step("wait").position == (0.0, 40.0)
     assert document.step("wait_2").position == (0.0, 240.0)
+    # a plain click (no drag) inside the selection narrows it to that card
+    QTest.mouseClick(cart_view.viewport(), LEFT, NO_MOD, second + QPoint(0, 40))
+    assert scene.selected_step_ids() == ["wait_2"]
 
 
 def test_a_click_without_movement_pushes_nothing(cart_view: FlowView, document: FlowDocument) -> None:
@@ -319,3 +322,33 @@ def test_dragging_to_the_edge_scrolls_and_stays_one_command(qtbot, cart_view: Fl
     assert moved > (edge.x() - start.x()) + 150  # the card went further than the mouse did
     assert document.undo_stack.count() == 1
     assert not cart_view._autoscroll.isActive()  # noqa: SLF001
+
+
+def test_arrow_keys_nudge_the_selection_as_one_undo_step(cart_view: FlowView, document: FlowDocument) -> None:
+    cart_view.flow_scene.select_steps(["wait", "condition"])
+    cart_view.setFocus()
+    for _ in range(3):
+        QTest.keyClick(cart_view, Qt.Key.Key_Right)
+    QTest.keyClick(cart_view, Qt.Key.Key_Down)
+    assert document.step("wait").position == (60.0, 20.0)
+    assert document.step("condition").position == (360.0, 20.0)
+    assert document.undo_stack.count() == 1
+    document.undo_stack.undo()
+    assert document.step("wait").position == (0.0, 0.0)
+
+
+def test_dropping_a_step_on_an_edge_splices_it_in(cart_view: FlowView, document: FlowDocument) -> None:
+    edge = cart_view.flow_scene.edge_items[Edge("wait", "condition")]
+    on_edge = vp(cart_view, edge._path.pointAtPercent(0.5))  # noqa: SLF001
+    mime = step_type_mime("add_tag")
+    QApplication.sendEvent(cart_view.viewport(), QDragEnterEvent(on_edge, Qt.DropAction.CopyAction, mime, LEFT, NO_MOD))
+    move = QDragMoveEvent(on_edge, Qt.DropAction.CopyAction, mime, LEFT, NO_MOD)
+    QApplication.sendEvent(cart_view.viewport(), move)
+    assert edge._drop_target  # noqa: SLF001 - the edge lights up before the drop
+    drop = QDropEvent(QPointF(on_edge), Qt.DropAction.CopyAction, mime, LEFT, NO_MOD, QEvent.Type.Drop)
+    QApplication.sendEvent(cart_view.viewport(), drop)
+    assert Edge("wait", "condition") not in document.edges()
+    assert Edge("wait", "add_tag") in document.edges() and Edge("add_tag", "condition") in document.edges()
+    assert document.undo_stack.count() == 1
+    document.undo_stack.undo()
+    assert dumps_flow(document.flow) == dumps_flow(expected_mouse_flow())

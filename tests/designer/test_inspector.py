@@ -17,6 +17,7 @@ from designer.inspector.template import TemplateEditor
 from runtime.service import Edge, Flow, ProjectService, Step
 
 from shell_helpers import click_step, open_editor, open_window, wait_for
+from shell_helpers import no_modal_dialogs  # noqa: F401 - autouse fixture
 
 
 def make_flow() -> Flow:

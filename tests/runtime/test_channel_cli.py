@@ -139,3 +139,30 @@ def test_policy_command_validates(path, capsys) -> None:
     assert "whole number" in capsys.readouterr().err
     assert main(["channel", "set", path, "fax", "x=1"]) == 2
     assert "unknown channel 'fax'" in capsys.readouterr().err
+
+
+def test_review_command_resolves_a_flagged_message(path, capsys) -> None:
+    project = open_project(path)
+    with project.write() as s:
+        contact = add_contact(s, telegram_chat_id="5")
+        row = add_outbox(s, contact, "telegram", {"text": "hi"}, "1:send:0", T0, status="review",
+                         reason="interrupted")
+        row_id = row.id
+    project.close()
+    assert main(["channel", "review", path, str(row_id), "requeue", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["status"] == "queued"
+    assert main(["channel", "review", path, str(row_id), "sent"]) == 2
+    assert "is queued, not waiting for review" in capsys.readouterr().err
+
+
+def test_show_without_a_keyring_still_shows_settings(path, capsys) -> None:
+    import keyring
+    from keyring.backends import fail
+
+    keyring.set_keyring(fail.Keyring())
+    assert main(["channel", "show", path, "telegram", "--json"]) == 0
+    view = json.loads(capsys.readouterr().out)["channels"][0]
+    assert next(f for f in view["fields"] if f["key"] == "token")["is_set"] is None
+    assert "keyrings.alt" in view["keyring_error"]
+    assert main(["channel", "set", path, "telegram", "token=x"]) == 2
+    assert "no OS keyring is available" in capsys.readouterr().err

@@ -125,3 +125,12 @@ def test_personal_invite_link_has_member_limit_one_and_expiry() -> None:
     assert str(rec.requests[0].url).endswith("/createChatInviteLink")
     assert json_of(rec.requests[0]) == {"chat_id": "-1001234", "name": "fc c1",
                                         "expire_date": int(expire.timestamp()), "member_limit": 1}
+
+
+def test_bot_token_never_reaches_the_logs(caplog) -> None:
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        send(Recorder(reply(200, OK)), {"text": "hi"})
+    assert "sendMessage" in caplog.text  # httpx did log the request ...
+    assert TOKEN not in caplog.text  # ... without the token

@@ -169,3 +169,17 @@ def test_run_until_in_the_past_is_refused(shop: Path, capsys: pytest.CaptureFixt
 def test_run_once_real_clock(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
     summary = cli(capsys, "run", str(shop), "--once", "--clock", "real", "--sandbox", "--json")
     assert summary["clock"] == "real" and summary["tokens"] == 0
+
+
+def test_service_engine_views(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from runtime.service import ProjectService
+
+    event(capsys, shop, "ann", "cart_add", 0, cart_url="https://shop.example/c/ann")
+    cli(capsys, "run", str(shop), "--sandbox", "--until", at(2), "--json")
+    with ProjectService.open(shop) as service:
+        [row] = service.outbox("Abandoned cart")
+        assert (row["contact"], row["channel"], row["status"]) == ("ann", "email", "sandbox")
+        path = service.simulate("Abandoned cart", "bob")
+        assert path["contact"] == "bob" and path["status"] == "completed" and len(path["messages"]) == 3
+        assert service.rehearse("Abandoned cart", 1)["days"] == 1
+        assert len(service.outbox()) == 1

@@ -351,3 +351,26 @@ def test_timeout_then_success_sends_exactly_once(project, vclock) -> None:
     vclock.set(row.next_attempt_at)
     run(Dispatcher(project, vclock, {"webhook": adapter}, sandbox=False))
     assert rows(project)[0].status == "sent" and len(calls) == 2
+
+
+def test_sliding_window_limiter_never_exceeds_its_rate() -> None:
+    now = [0.0]
+
+    async def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    async def take(limiter, n: int) -> list[float]:
+        times = []
+        for _ in range(n):
+            await limiter.acquire()
+            times.append(now[0])
+        return times
+
+    limiter = SlidingWindowLimiter(30, margin=0.25, monotonic=lambda: now[0], sleep=sleep)
+    times = asyncio.run(take(limiter, 100))
+    assert all(sum(1 for u in times if t <= u < t + 1.25) <= 30 for t in times)
+    assert times[30] == pytest.approx(1.25)  # the 31st waits for the first to leave the window
+    slow = SlidingWindowLimiter(0.5, margin=0.0, monotonic=lambda: now[0], sleep=sleep)
+    start = now[0]
+    times = asyncio.run(take(slow, 3))
+    assert [t - start for t in times] == pytest.approx([0.0, 2.0, 4.0])

@@ -204,3 +204,47 @@ def test_flow_ends_after_end_at_once_nobody_is_inside(project: Project, clock: V
     inbound(project, clock)  # the trigger pass runs the same check
     with project.session() as s:
         assert s.execute(select(FlowRow.status).where(FlowRow.id == flow_id)).scalar_one() == "ended"
+
+
+def test_entry_enabled_false_in_the_flow_file_keeps_entry_closed(project: Project, clock: VirtualClock) -> None:
+    flow_id, cid = _setup(project, clock, entry={"enabled": False})
+    assert _may(project, flow_id, cid, clock) == (False, "entry is switched off")
+
+
+@pytest.mark.postgres
+def test_concurrent_entries_on_postgresql_meet_the_unique_index(pg_fresh_url: str, clock: VirtualClock) -> None:
+    """Two workers enter the same contact at once; both passed may_enter, one execution results."""
+    project = open_project(pg_fresh_url, create=True)
+    try:
+        flow_id, cid = _setup(project, clock, entry={"repeat": "always"})
+        first_inserted = threading.Event()
+        release_first = threading.Event()
+        results: dict[str, int | None] = {}
+
+        def first() -> None:
+            with project.write() as s:
+                row = s.get(FlowRow, flow_id)
+                assert may_enter(s, row, published_flow(s, row), cid, clock.now())[0]
+                results["first"] = enter_contact(s, row, cid, clock)
+                first_inserted.set()
+                release_first.wait(timeout=30)  # hold the transaction open while the second inserts
+
+        def second() -> None:
+            first_inserted.wait(timeout=30)
+            with project.write() as s:
+                row = s.get(FlowRow, flow_id)
+                # the first insert is not committed: the rules still say yes
+                assert may_enter(s, row, published_flow(s, row), cid, clock.now())[0]
+                release_first.set()  # the insert below waits for the first transaction to finish
+                results["second"] = enter_contact(s, row, cid, clock)
+
+        threads = [threading.Thread(target=first), threading.Thread(target=second)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=60)
+        assert results["first"] is not None and results["second"] is None
+        with project.session() as s:
+            assert len(executions(s, flow_id, cid)) == 1
+    finally:
+        project.close()

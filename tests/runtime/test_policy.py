@@ -153,3 +153,17 @@ def test_caps_setting_is_validated(project) -> None:
         cs.set_caps(s, {"action": "drop"})
     with project.write() as s, pytest.raises(InputError, match="whole number"):
         cs.set_caps(s, {"per_day": -1})
+
+
+def test_a_delay_beyond_the_give_up_time_becomes_a_skip(project) -> None:
+    clock = VirtualClock(T0)
+    with project.write() as s:
+        cs.set_caps(s, {"per_week": 1, "action": "delay"})
+        contact = add_contact(s, email="a@example.com")
+        add_outbox(s, contact, "email", {"subject": "old"}, "0:a:0", T0, status="sent", sent_at=T0 - timedelta(days=1))
+        add_outbox(s, contact, "email", {"subject": "new"}, "1:a:0", T0)
+    asyncio.run(Dispatcher(project, clock, {"email": FakeAdapter("email")}, sandbox=False,
+                           give_up_after=timedelta(hours=48)).run_once())
+    row = outbox(project)[1]
+    assert row.status == "skipped"
+    assert "frequency cap 1 per week across channels reached" in row.reason and "beyond the 48 h give-up time" in row.reason

@@ -378,3 +378,77 @@ def test_segment_cron_rechecks_at_each_fire_time(project: Project, clock: Virtua
     assert sorted(_entered(project, flow_id)) == [a, b]  # a is still inside, b joined
     with project.session() as s:
         assert next_inbound_due(s, clock.now()) == datetime(2026, 3, 6, 10, 0, tzinfo=UTC)
+
+
+def test_message_trigger_on_slash_start_and_keyword_alias(project: Project, clock: VirtualClock) -> None:
+    # Telegram records "/start <payload>" as a start event; a keyword trigger on /start still fires
+    funnel = _flow(project, clock, {"type": "message", "channel": "telegram", "match": "exact", "text": "/start"},
+                   name="funnel")
+    anywhere = _flow(project, clock, {"type": "message", "channel": "any", "match": "contains", "keyword": "help"},
+                     name="help")
+    a, b = _contacts(project, clock, "a", "b")
+    _event(project, clock, a, "start", {"payload": ""})
+    _event(project, clock, b, "message", {"text": "I need HELP", "channel": "whatsapp", "from": "contact"})
+    inbound(project, clock)
+    assert _entered(project, funnel) == [a]
+    assert _entered(project, anywhere) == [b]
+
+
+def test_date_moments_missed_beyond_max_lateness_are_skipped(project: Project, clock: VirtualClock) -> None:
+    flow_id = _flow(project, clock, {"type": "date", "field": "birthday", "time": "09:00"},
+                    settings={"max_lateness": "PT6H"})
+    a, b = _contacts(project, clock, "a", "b")
+    with project.write() as s:
+        s.get(Contact, a).birthday = "1990-03-03"
+        s.get(Contact, b).birthday = "1990-03-05"
+    inbound(project, clock)
+    clock.set(datetime(2026, 3, 5, 12, 0, tzinfo=UTC))  # asleep for three days: a is 2 days late, b 3 h
+    inbound(project, clock)
+    assert _entered(project, flow_id) == [b]
+
+
+def test_segment_once_waits_for_start_at(project: Project, clock: VirtualClock) -> None:
+    start = clock.now() + timedelta(days=2)
+    (a,) = _contacts(project, clock, "a")
+    with project.write() as s:
+        add_tag(s, a, "vip", "user", None, clock.now())
+    flow_id = _flow(project, clock, {"type": "segment", "condition": {"tag": "vip"}},
+                    entry={"start_at": start.isoformat()})
+    inbound(project, clock)
+    assert _entered(project, flow_id) == []
+    with project.session() as s:
+        assert next_inbound_due(s, clock.now()) == start
+    clock.set(start)
+    inbound(project, clock)
+    assert _entered(project, flow_id) == [a]
+
+
+@pytest.mark.postgres
+def test_triggers_and_goals_on_postgresql(pg_fresh_url: str, clock: VirtualClock) -> None:
+    from runtime.engine.goals import goal_sweep
+    from runtime.storage.db import open_project
+
+    project = open_project(pg_fresh_url, create=True)
+    try:
+        on_event = _flow(project, clock, {"type": "event", "event": "signup"}, name="E", goal={"event": "purchase"})
+        on_tag = _flow(project, clock, {"type": "tag_added", "tag": "vip"}, name="T",
+                       goal={"condition": {"tag": "customer"}})
+        cron = _flow(project, clock, {"type": "segment", "condition": {"tag": "vip"}, "mode": "cron",
+                                      "cron": "0 10 * * *"}, name="S")
+        a, b = _contacts(project, clock, "a", "b")
+        _event(project, clock, a, "signup")
+        with project.write() as s:
+            add_tag(s, b, "vip", "user", None, clock.now())
+        inbound(project, clock)
+        assert _entered(project, on_event) == [a] and _entered(project, on_tag) == [b]
+        clock.set(datetime(2026, 3, 2, 10, 0, tzinfo=UTC))
+        _event(project, clock, a, "purchase")
+        with project.write() as s:
+            add_tag(s, b, "customer", "user", None, clock.now())
+        inbound(project, clock)
+        with project.write() as s:
+            assert goal_sweep(s, clock) == 1
+            assert [(e.status, e.exit_reason) for e in executions(s)][:2] == [("exited", "goal"), ("exited", "goal")]
+        assert _entered(project, cron) == [b]
+    finally:
+        project.close()
