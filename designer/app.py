@@ -51,6 +51,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--project", "-p", help="project file to open (created with 'flowcanvas init')")
     parser.add_argument("path", nargs="?", help="project file to open")
     parser.add_argument("--no-reopen", action="store_true", help="do not reopen the last project")
+    parser.add_argument("--quit-after", type=float, metavar="SECONDS",
+                        help="close the window after this many seconds (smoke tests, demos)")
     return parser.parse_args(argv)
 
 
@@ -80,8 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     window = create_window(args)
     window.show()
+    if args.quit_after is not None:
+        from PySide6.QtCore import QTimer
+
+        QTimer.singleShot(int(args.quit_after * 1000), window.close)
     closed = asyncio.Event()
-    app.aboutToQuit.connect(closed.set)
+    app.lastWindowClosed.connect(closed.set)
     with loop:
         loop.run_until_complete(closed.wait())
     return 0

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from runtime.clock import Clock
 from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
+from runtime.service_channels import ChannelServiceMixin  # channels, policy, outbox (operator tools)
+from runtime.service_operator import OperatorServiceMixin  # contacts, stuck contacts, operator actions
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
     from sqlalchemy.orm import Session
@@ -179,7 +181,7 @@ ChangeListener = Callable[[ChangeSet], None]
 # ---------------------------------------------------------------------------------------------
 
 
-class ProjectService:
+class ProjectService(ChannelServiceMixin, OperatorServiceMixin):
     """One open project, as the designer (and the CLI) use it.
 
     Every public method opens its own short session or write transaction, so a service may be

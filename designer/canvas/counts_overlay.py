@@ -51,8 +51,7 @@ class CountsBadgeItem(QGraphicsItem):
     def __init__(self, parent: QGraphicsItem) -> None:
         super().__init__(parent)
         self.values: tuple[int, int, int, int] = (0, 0, 0, 0)
-        self._pills: list[tuple[QRectF, float, str, str, QColor, QColor]] = []
-        self._layout()
+        self._pills: list[tuple[QRectF, float, str, str, QColor, QColor]] | None = None
         self.setPos(0, -BADGE_HEIGHT - 4)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
@@ -63,12 +62,12 @@ class CountsBadgeItem(QGraphicsItem):
             self.values = values
             entered, waiting, completed, failed = values
             self.setToolTip(f"Entered {entered} \u00b7 waiting {waiting} \u00b7 completed {completed} \u00b7 failed {failed}")
-            self._layout()
+            self._pills = None  # laid out when next painted: off-screen badges cost nothing
             self.update()
 
-    def _layout(self) -> None:
-        """Lay the pills out once per change; paint only draws them."""
-        self._pills: list[tuple[QRectF, float, str, str, QColor, QColor]] = []
+    def _layout(self) -> list[tuple[QRectF, float, str, str, QColor, QColor]]:
+        """Lay the pills out once per change (not once per paint)."""
+        pills = []
         x = 0.0
         for (key, label, color), value in zip(FIELDS, self.values):
             if key == "failed" and value == 0:
@@ -78,8 +77,9 @@ class CountsBadgeItem(QGraphicsItem):
             width = number_width + _PLAIN_METRICS.horizontalAdvance(label) + 16
             tint = QColor(color)
             tint.setAlpha(28)
-            self._pills.append((QRectF(x, 0, width, BADGE_HEIGHT), number_width, number, label, QColor(color), tint))
+            pills.append((QRectF(x, 0, width, BADGE_HEIGHT), number_width, number, label, QColor(color), tint))
             x += width + 4
+        return pills
 
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, CARD_WIDTH, BADGE_HEIGHT)
@@ -90,6 +90,8 @@ class CountsBadgeItem(QGraphicsItem):
             return  # unreadable when zoomed out; the cards say enough
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        if self._pills is None:
+            self._pills = self._layout()
         for rect, number_width, number, label, color, tint in self._pills:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(tint)

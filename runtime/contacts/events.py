@@ -90,6 +90,15 @@ def record_event(
     return event
 
 
+def touch_last_activity(session: Session, contact_id: int, at: datetime) -> None:
+    """Move contact ``contact_id``'s ``last_activity_at`` forward to ``at`` (never back).
+
+    For the engine when it reaches an event that was recorded ahead of time: the event only
+    counts as activity once it has happened.
+    """
+    _touch_activity(session, {contact_id: ensure_utc(at)})
+
+
 def _parse_line(text: str) -> tuple[str, str, dict[str, Any], datetime | None]:
     """(contact, name, props, at) from one JSONL line; ValueError with the reason."""
     try:

@@ -221,12 +221,12 @@ def _parse_rows(text: str, source: str, region: str | None, today: date) -> _Par
                     reasons.append(str(exc))
                 else:
                     values[position] = shared.setdefault(value, value) if repeats else value
-        attrs = {
-            name: shared.setdefault(value, value)
-            for i, name in attributes
-            if cells[i].strip()
-            for value in (parse_attribute_value(cells[i]),)
-        }
+        attrs: dict[str, Any] = {}
+        for index, name in attributes:
+            if cells[index].strip():
+                value = parse_attribute_value(cells[index])
+                # share text only: 1 and 1.0 are equal dict keys but must stay int and float
+                attrs[name] = shared.setdefault(value, value) if isinstance(value, str) else value
         tags = () if tags_index is None else tuple(shared.setdefault(t, t) for t in split_tags(cells[tags_index]))
         for tag in tags:
             if len(tag) > MAX_NAME:

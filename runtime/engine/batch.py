@@ -43,6 +43,23 @@ CONTACT_COLUMNS = ("id", "external_id", "email", "phone", "telegram_chat_id", "w
                    "telegram_status", "whatsapp_status", "push_status", "created_at", "updated_at", "last_activity_at")
 
 
+_DETAIL_CACHE: dict[tuple[Any, ...], Any] = {}
+
+
+def detail_json(detail: dict[str, Any], encode: Callable[[Any], Any]) -> Any:
+    """``encode(detail)`` as SQLite text, remembered for flat details that repeat ({"channel": "email", ...})."""
+    try:
+        key = tuple(detail.items())
+        hit = _DETAIL_CACHE.get(key)
+    except TypeError:  # a list or dict inside: not cacheable
+        return encode(detail)
+    if hit is None:
+        hit = encode(detail)
+        if len(_DETAIL_CACHE) < 4096:
+            _DETAIL_CACHE[key] = hit
+    return hit
+
+
 class LiveToken:
     """A token in memory during a batch."""
 
@@ -286,6 +303,8 @@ class Batch:
         deltas = self.deltas.raw
         max_late = compiled.max_lateness_seconds
         now = self.now
+        late_logged = round(late, 3) if late >= LATE_LOG_THRESHOLD else None
+        log = self.logs.append
         while True:
             step = compiled.steps.get(t.step_id)
             if step is None or contact is None:
@@ -310,8 +329,10 @@ class Batch:
             self.steps_run += 1
             if result.messages or result.contact_changes or result.tags_add or result.tags_remove:
                 self._apply_effects(st, t, t.step_id, result)
-            self._log(st, t, result, late)
             step_id = t.step_id
+            # (execution, flow, contact, step, visit, outcome, port, late_seconds, -, detail); token id at write
+            log((t, (info.id, flow_id, cid, step_id, t.visit, result.outcome, result.port, late_logged, None,
+                     result.detail)))
             if result.wait_until is not None:
                 if not resumed:
                     t.wait_since = now
@@ -493,7 +514,7 @@ class Batch:
                     if outbox_ids[index]:
                         detail["outbox_id"] = outbox_ids[index]
                 rows.append((row[0], tok.id, row[1], row[2], row[3], row[4], now, row[5], row[6], row[7],
-                             None if detail is None else j(detail)))
+                             None if not detail else (detail_json(detail, j) if db.sqlite else j(detail))))
             db.many(
                 "INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, outcome, port, "
                 "late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

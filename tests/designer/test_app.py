@@ -136,3 +136,22 @@ def test_welcome_page_without_a_project(qtbot, tmp_path: Path) -> None:
     assert not window.act_new_flow.isEnabled()
     window.close()
     QApplication.processEvents()
+
+
+def test_main_runs_on_the_qasync_loop_and_remembers_the_project(tmp_path: Path) -> None:
+    """``python main.py --project P`` starts the designer, creates P, and exits 0 when closed."""
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    project = tmp_path / "started.fcproj"
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=str(tmp_path / "config"),
+               HOME=str(tmp_path))
+    result = subprocess.run([sys.executable, "main.py", "--project", str(project), "--quit-after", "1"],
+                            cwd=root, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert project.exists()
+    settings = list((tmp_path / "config").rglob("*.conf"))
+    assert settings and str(project) in settings[0].read_text()

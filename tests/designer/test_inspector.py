@@ -248,3 +248,58 @@ def test_inspector_in_the_window_follows_the_canvas_and_lists_real_project_names
     assert body.render_preview().startswith("Hello ")
     assert body._context.get("first_name") in body.render_preview()
     window.close()
+
+
+def test_every_step_type_gets_a_form_and_list_editors_store_their_values(qtbot, catalog) -> None:
+    from runtime.service import REGISTRY
+
+    steps = [Step(f"s_{name}", name, t.default_config(), (0, i * 150)) for i, (name, t) in enumerate(REGISTRY.items())]
+    document = FlowDocument(Flow(name="All types", steps=steps))
+    inspector = InspectorPanel(catalog)
+    qtbot.addWidget(inspector)
+    inspector.resize(420, 800)
+    inspector.show()
+    inspector.set_document(document)
+    for step in steps:
+        inspector.show_step(step.id)
+        form = inspector.step_form
+        assert set(form.editors) == {f.key for f in REGISTRY[step.type].fields}
+        assert document.step(step.id).config == step.config  # showing a form changes nothing
+    assert not document.undo_stack.canUndo()
+
+    inspector.show_step("s_update_contact")
+    before = dict(document.step("s_update_contact").config.get("set") or {})
+    values = inspector.step_form.editors["set"]
+    values.add_row(("plan", "gold"))
+    values.table.item(values.table.rowCount() - 1, 1).setText("platinum")
+    increments = inspector.step_form.editors["increment"]
+    increments.add_row(("visits", "1"))
+    increments.table.item(increments.table.rowCount() - 1, 1).setText("2")
+    config = document.step("s_update_contact").config
+    assert config["set"] == {**before, "plan": "platinum"}
+    assert config["increment"]["visits"] == 2
+
+    inspector.show_step("s_leave_flows")
+    flows = inspector.step_form.editors["flows"]
+    flows.some.setChecked(True)
+    assert document.step("s_leave_flows").config == {"flows": []}
+    flows.all.setChecked(True)
+    assert document.step("s_leave_flows").config == {"flows": "all"}
+
+    inspector.show_step("s_send_whatsapp")
+    wa = inspector.step_form.editors["template"]
+    QTest.keyClicks(wa.name, "cart_reminder")
+    QTest.keyClicks(wa.params, "{{ contact.first_name }}, 10%")
+    assert document.step("s_send_whatsapp").config["template"] == {
+        "name": "cart_reminder", "language": "en", "params": ["{{ contact.first_name }}", "10%"]}
+
+    inspector.show_step("s_channel_switch")
+    rules = inspector.step_form.editors["rules"]
+    rules.add_button.click()
+    assert [r["port"] for r in document.step("s_channel_switch").config["rules"]] == ["telegram", "rule2"]
+
+    inspector.show_step("s_smart_send")
+    content = inspector.step_form.editors["content"]
+    sms_text = content.editors["sms"]["text"]
+    sms_text.edit.setPlainText("Hi {{ contact.first_name }}!")
+    assert document.step("s_smart_send").config["content"]["sms"] == {"text": "Hi {{ contact.first_name }}!"}

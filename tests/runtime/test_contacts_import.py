@@ -6,6 +6,8 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from runtime.clock import UTC, VirtualClock
@@ -13,7 +15,7 @@ from runtime.contacts.importer import import_contacts_csv
 from runtime.contacts.lookup import contact_details, get_contact
 from runtime.contacts.settings import DEFAULT_REGION_KEY, DEFAULT_TIMEZONE_KEY, set_setting
 from runtime.errors import InputError
-from runtime.storage.db import Project
+from runtime.storage.db import Project, open_project
 from runtime.storage.models import Contact, Tag, TagLog
 
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -242,3 +244,44 @@ def test_bulk_written_rows_compare_like_orm_rows(project: Project, clock: Virtua
         same_time = session.scalars(select(Contact.external_id).where(Contact.created_at == NOW)).all()
         assert sorted(same_time) == ["c1", "orm"]
         assert session.scalars(select(TagLog.tag).where(TagLog.at >= NOW)).all() == ["vip"]
+
+
+def test_equal_numbers_keep_their_type(project: Project, clock: VirtualClock, tmp_path: Path) -> None:
+    import_contacts_csv(project, write(tmp_path, "id,a,b\nc1,1,1.0\nc2,1.0,1\n"), clock)
+    with project.session() as session:
+        assert repr(get_contact(session, "c1").attributes) == "{'a': 1, 'b': 1.0}"
+        assert repr(get_contact(session, "c2").attributes) == "{'a': 1.0, 'b': 1}"
+
+
+GOOD_EMAILS = ["a@example.com", "Wei.Zhang@QQ.com", "иван@пример.рф", ""]
+BAD_EMAILS = ["nope", "a@b", "x@@y.com"]
+GOOD_PHONES = ["+79161234567", "8 (916) 765-43-21", "+86 139 1234 5678", ""]
+BAD_PHONES = ["+7916", "12", "call me"]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.tuples(st.sampled_from(GOOD_EMAILS + BAD_EMAILS), st.sampled_from(GOOD_PHONES + BAD_PHONES),
+                               st.sampled_from(["c1", "c2", "c3", "c4", "c5", ""])), max_size=12))
+def test_exactly_the_good_rows_are_imported(tmp_path_factory: pytest.TempPathFactory, rows: list) -> None:
+    tmp = tmp_path_factory.mktemp("prop")
+    project = open_project(tmp / "p.fcproj", create=True)
+    try:
+        text = "id,email,phone\n" + "".join(f'{cid},{email},"{phone}"\n' for email, phone, cid in rows)
+        path = write(tmp, text)
+        result = import_contacts_csv(project, path, VirtualClock(NOW), default_region="RU")
+        seen: set[str] = set()
+        expected_bad, expected_ids = [], set()
+        for line, (email, phone, cid) in enumerate(rows, start=2):
+            bad = email in BAD_EMAILS or phone in BAD_PHONES or not cid or cid in seen
+            if cid:
+                seen.add(cid)
+            if bad:
+                expected_bad.append(line)
+            else:
+                expected_ids.add(cid)
+        assert [e.line for e in result.errors] == expected_bad
+        assert result.created == len(expected_ids) and result.updated == 0
+        with project.session() as session:
+            assert set(session.scalars(select(Contact.external_id))) == expected_ids
+    finally:
+        project.close()

@@ -132,7 +132,7 @@ def test_sigkill_at_random_points_loses_and_duplicates_nothing(tmp_path: Path) -
         # (inside a batch transaction or between two), and the next run picks up from the database
         proc = _run(path, START + (round_no + 1) * (UNTIL - START) / (ROUNDS + 2))
         try:
-            proc.wait(timeout=rng.uniform(0.3, 1.5))
+            proc.wait(timeout=rng.uniform(1.0, 2.2))  # about 1 s goes to starting Python
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             kills += 1

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from runtime.clock import UTC, VirtualClock
-from runtime.contacts.events import import_events_jsonl, parse_time, record_event
+from runtime.contacts.events import import_events_jsonl, parse_time, record_event, touch_last_activity
 from runtime.contacts.lookup import get_contact
 from runtime.errors import InputError
 from runtime.storage.db import Project
@@ -57,6 +57,12 @@ def test_future_event_is_kept_unprocessed_and_is_not_activity_yet(contacts: Proj
     assert stored.occurred_at == later and stored.processed_at is None and stored.properties == {}
     with contacts.session() as session:
         assert get_contact(session, "c1").last_activity_at is None
+    # when the clock reaches it, the engine counts it as activity
+    with contacts.write() as session:
+        touch_last_activity(session, get_contact(session, "c1").id, later)
+        touch_last_activity(session, get_contact(session, "c1").id, NOW)  # never moves back
+    with contacts.session() as session:
+        assert get_contact(session, "c1").last_activity_at == later
 
 
 def test_older_event_does_not_move_last_activity_back(contacts: Project, clock: VirtualClock) -> None:

@@ -1,0 +1,65 @@
+"""Finding contacts the way an operator types: an id, an email, a phone number or a name."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from runtime.contacts.phones import normalize_phone
+from runtime.contacts.settings import default_region
+from runtime.errors import InputError
+from runtime.storage.models import Contact
+
+MAX_RESULTS = 50
+
+
+def _like(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def find_contacts(session: Session, query: str, limit: int = MAX_RESULTS) -> list[dict[str, Any]]:
+    """Contacts matching ``query``: exact matches on id, email or phone first, then partial ones.
+
+    Partial matching looks at the external id, email, first and last name (case-insensitive) and,
+    when the query holds at least four digits, at phone numbers containing those digits. Each
+    hit is ``{"id", "name", "email", "phone", "telegram_chat_id"}``.
+    """
+    text = (query or "").strip()
+    if not text:
+        return []
+    phones = {text}
+    try:  # "8 916 123-45-67" is +79161234567 in a Russian project: match the stored E.164 form
+        phones.add(normalize_phone(text, default_region(session)))
+    except (InputError, ValueError):
+        pass
+    exact = session.execute(
+        select(Contact).where(or_(Contact.external_id == text, func.lower(Contact.email) == text.lower(),
+                                  Contact.phone.in_(phones), Contact.telegram_chat_id == text)).limit(limit)
+    ).scalars().all()
+    pattern = _like(text.lower())
+    partial = [
+        func.lower(Contact.external_id).like(pattern, escape="\\"),
+        func.lower(Contact.email).like(pattern, escape="\\"),
+        func.lower(Contact.first_name).like(pattern, escape="\\"),
+        func.lower(Contact.last_name).like(pattern, escape="\\"),
+        func.lower(func.coalesce(Contact.first_name, "") + " " + func.coalesce(Contact.last_name, "")).like(
+            pattern, escape="\\"),
+    ]
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 4:
+        partial.append(Contact.phone.like(f"%{digits}%"))
+    more = session.execute(
+        select(Contact).where(or_(*partial)).order_by(Contact.external_id).limit(limit)
+    ).scalars().all()
+    seen: dict[int, Contact] = {}
+    for contact in [*exact, *more]:
+        seen.setdefault(contact.id, contact)
+    return [
+        {"id": c.external_id, "name": " ".join(p for p in (c.first_name, c.last_name) if p),
+         "email": c.email, "phone": c.phone, "telegram_chat_id": c.telegram_chat_id}
+        for c in list(seen.values())[:limit]
+    ]

@@ -1,0 +1,129 @@
+"""Channel settings, delivery policy and the outbox, as :class:`runtime.service.ProjectService` methods.
+
+A mixin so ``service.py`` stays one readable file: every method opens its own transaction through
+the channel admin functions (plain dicts in and out) and notifies the service's listeners after
+a change. Secrets go to the OS keyring and are only ever reported as set / not set.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from runtime.clock import Clock
+    from runtime.storage.db import Project
+
+
+class ChannelServiceMixin:
+    """Channel and outbox methods of ProjectService (see the module docstring)."""
+
+    project: "Project"
+    clock: "Clock"
+
+    def notify(self, change: Any) -> None:  # provided by ProjectService
+        raise NotImplementedError
+
+    def _changed(self, kind: str, flow_ids: tuple[int, ...] = (), **detail: Any) -> None:
+        from runtime.service import ChangeSet
+
+        self.notify(ChangeSet(kind, flow_ids, detail))
+
+    # -- channels ----------------------------------------------------------------------------------
+
+    def channel_list(self) -> list[dict[str, Any]]:
+        """Every channel's settings view: field specs, non-secret values, ``is_set`` for secrets
+        (None when no keyring is available; then the view has ``keyring_error``), ``configured``."""
+        from runtime.channels.admin import list_channels
+
+        return list_channels(self.project)
+
+    def channel_view(self, channel: str) -> dict[str, Any]:
+        """One channel's settings view (see :meth:`channel_list`)."""
+        from runtime.channels.admin import channel_view
+
+        return channel_view(self.project, channel)
+
+    def channel_set(self, channel: str, values: dict[str, Any]) -> list[str]:
+        """Store settings of a channel (secrets among them go to the keyring); returns those keys.
+
+        InputError names a bad key or value (nothing changes); KeyringUnavailableError (a
+        ChannelError) says what to install when a secret cannot be stored.
+        """
+        from runtime.channels.admin import set_channel
+
+        stored = set_channel(self.project, channel, values)
+        self._changed("settings", key=f"channel.{channel}")
+        return stored
+
+    def channel_set_secret(self, channel: str, key: str, value: str | None) -> None:
+        """Store (or with None forget) one secret of a channel in the OS keyring."""
+        from runtime.channels.admin import set_secret
+
+        set_secret(self.project, channel, key, value)
+        self._changed("settings", key=f"channel.{channel}")
+
+    def channel_test(self, channel: str) -> str:
+        """Check a channel's connection and credentials (network I/O: call it off the GUI thread).
+
+        Returns the provider's summary ("bot @shop_bot"); ChannelError with a readable reason.
+        """
+        from runtime.channels.admin import test_channel
+
+        return test_channel(self.project, channel)
+
+    # -- delivery policy ----------------------------------------------------------------------------
+
+    def channel_policy(self) -> dict[str, Any]:
+        """``{"sandbox": bool, "quiet_hours": {...}, "caps": {...}, "dispatch": {...}}``."""
+        from runtime.channels.admin import policy_view
+
+        return policy_view(self.project)
+
+    def channel_set_policy(self, values: dict[str, str]) -> dict[str, Any]:
+        """Apply ``key=value`` policy settings (``sandbox``, ``quiet_hours.<channel>``,
+        ``cap.per_day``, ``cap.<channel>.per_week``, ``cap.action``, ...) in one transaction;
+        returns the new policy. InputError names the bad one and nothing changes."""
+        from runtime.channels.admin import set_policy
+
+        policy = set_policy(self.project, values)
+        self._changed("settings", key="channels.policy")
+        return policy
+
+    def set_sandbox(self, on: bool) -> None:
+        """Sandbox mode: messages land in the outbox as ``sandbox`` and nothing leaves the machine."""
+        self.channel_set_policy({"sandbox": "true" if on else "false"})
+
+    # -- outbox -------------------------------------------------------------------------------------
+
+    def outbox_page(self, flow_id: int | str | None = None, channel: str | None = None, status: str | None = None,
+                    contact: str | None = None, offset: int = 0, limit: int = 200) -> dict[str, Any]:
+        """``{"total", "rows"}``: outbox messages matching the filters, newest first, one page.
+
+        Rows: ``{"id", "contact", "flow", "step", "channel", "status", "at", "content", "reason",
+        "error", "attempts", "sent_at", "provider_id"}``.
+        """
+        from runtime import flows_repo
+        from runtime.engine.outbox_page import outbox_page
+
+        with self.project.session() as session:
+            fid = flows_repo.get_flow_row(session, flow_id).id if flow_id is not None else None
+            return outbox_page(session, flow_id=fid, channel=channel, status=status, contact=contact,
+                               offset=offset, limit=limit)
+
+    def outbox_channels(self) -> list[str]:
+        """Channels that appear in the outbox (for filters)."""
+        from runtime.engine.outbox_page import outbox_channels
+
+        with self.project.session() as session:
+            return outbox_channels(session)
+
+    def outbox_resolve(self, outbox_id: int, outcome: str, by: str = "operator") -> dict[str, Any]:
+        """Decide on a message flagged ``review``: ``sent`` (it did go out), ``failed`` or
+        ``requeue`` (send it again). The waiting contact moves on; the decision is audited."""
+        from runtime.engine.operator import resolve_review_audited
+
+        with self.project.write() as session:
+            result = resolve_review_audited(session, outbox_id, outcome, self.clock, by)
+        self._changed("project", tuple(f for f in (result.get("flow_id"),) if f is not None),
+                      action="outbox_resolve", outbox_id=outbox_id, outcome=outcome)
+        return result
