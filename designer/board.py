@@ -492,7 +492,6 @@ class FlowBoardWidget(QWidget):
                              on_error=lambda e: dialogs.show_error(self, "Could not create the flow", e))
 
     def _created(self, flow_id: int) -> None:
-        self._select_when_listed = flow_id
         self.open_requested.emit(flow_id)
 
     def open_selected(self) -> None:

@@ -20,10 +20,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
-    QPushButton,
     QStackedWidget,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -35,61 +33,16 @@ from designer.canvas.palette import PaletteWidget
 from designer.editor import FlowEditorWidget
 from designer.inspector import InspectorPanel, ProjectCatalog
 from designer.problems import ProblemsPanel
+from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
 from designer.stats_panel import StatsPanel
+from designer.welcome import WelcomeWidget
 from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError
 
 APP_NAME = "FlowCanvas"
 MAX_RECENT = 8
-# canvas actions live on each FlowView (shortcuts in the canvas' context); the menus show them
-CANVAS_MENU = (("delete", "Delete"), ("cut", "Cut"), ("copy", "Copy"), ("paste", "Paste"),
-               ("duplicate", "Duplicate"), ("select_all", "Select all"))
-VIEW_MENU = (("zoom_in", "Zoom in"), ("zoom_out", "Zoom out"), ("fit", "Fit to view"),
-             ("zoom_selection", "Zoom to selection"), ("tidy", "Tidy layout"))
 
 
-class WelcomeWidget(QWidget):
-    """Shown when no project is open: create, open or reopen one."""
-
-    def __init__(self, window: "MainWindow") -> None:
-        super().__init__()
-        self.setObjectName("Welcome")
-        layout = QVBoxLayout(self)
-        layout.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.setSpacing(12)
-        title = QLabel("Welcome to FlowCanvas")
-        title.setProperty("role", "title")
-        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(title)
-        text = QLabel("Design automated email, SMS, Telegram, WhatsApp and push flows, and watch contacts move "
-                      "through them live.\nA project is one file on this computer.")
-        text.setProperty("role", "subtitle")
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        layout.addWidget(text)
-        new = QPushButton("New project…")
-        new.setProperty("primary", True)
-        new.clicked.connect(window.new_project)
-        demo = QPushButton("New demo project…")
-        demo.clicked.connect(lambda: window.new_project(demo=True))
-        open_ = QPushButton("Open project…")
-        open_.clicked.connect(window.ask_open_project)
-        for button in (new, demo, open_):
-            button.setMinimumWidth(220)
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
-        recent = window.recent_projects()
-        if recent:
-            label = QLabel("Recent")
-            label.setProperty("role", "section")
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(label)
-            for path in recent[:5]:
-                link = QPushButton(Path(path).name)
-                link.setProperty("flat", True)
-                link.setToolTip(path)
-                link.clicked.connect(lambda _c=False, p=path: window.open_project(p))
-                layout.addWidget(link, 0, Qt.AlignmentFlag.AlignHCenter)
-
-
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus, QMainWindow):
     """FlowCanvas' main window (see the module docstring)."""
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
@@ -169,118 +122,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.problems_dock], [110], Qt.Orientation.Vertical)
         self.inspector: InspectorPanel | None = None
 
-    def _action(self, text: str, slot: Any, shortcut: Any = None, name: str = "", tip: str = "") -> QAction:
-        action = QAction(text, self)
-        if name:
-            action.setObjectName(name)
-        if shortcut is not None:
-            keys = shortcut if isinstance(shortcut, list) else [shortcut]
-            action.setShortcuts([QKeySequence(k) for k in keys])
-        if tip:
-            action.setStatusTip(tip)
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _make_actions(self) -> None:
-        A = self._action
-        K = QKeySequence.StandardKey
-        self.act_new_project = A("New project…", self.new_project, name="NewProject")
-        self.act_open_project = A("Open project…", self.ask_open_project, K.Open, "OpenProject")
-        self.act_new_flow = A("New flow…", self._new_flow, K.New, "NewFlow", "Create a flow, blank or from a preset")
-        self.act_import = A("Import flow…", self.ask_import, "Ctrl+I", "ImportFlow", "Import a flow file as a new draft")
-        self.act_export = A("Export flow…", lambda: self._with_editor(lambda e: e.export()), "Ctrl+E", "ExportFlow")
-        self.act_save = A("Save draft", lambda: self._with_editor(lambda e: e.save()), K.Save, "SaveDraft")
-        self.act_close_tab = A("Close flow", lambda: self.close_tab(self.tabs.currentIndex()), K.Close, "CloseFlow")
-        self.act_quit = A("Quit", self.close, K.Quit, "Quit")
-        self.act_undo = self.undo_group.createUndoAction(self, "Undo")
-        self.act_undo.setShortcuts([QKeySequence(K.Undo)])
-        self.act_redo = self.undo_group.createRedoAction(self, "Redo")
-        self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.act_undo.setIconText("Undo")  # the menu says "Undo Move"; the tool bar stays short
-        self.act_redo.setIconText("Redo")
-        self.addAction(self.act_undo)
-        self.addAction(self.act_redo)
-        self.act_find = A("Find step…", self.find_step, K.Find, "FindStep")
-        self.act_publish = A("Publish", lambda: self._with_editor(lambda e: e.publish()), "Ctrl+Shift+P", "Publish")
-        self.act_activate = A("Activate", lambda: self._with_editor(lambda e: e.activate()), name="Activate")
-        self.act_pause = A("Pause", lambda: self._with_editor(lambda e: e.pause()), name="Pause")
-        self.act_resume = A("Resume", lambda: self._with_editor(lambda e: e.resume()), name="Resume")
-        self.act_problems = A("Show problems", self._show_problems, "Ctrl+Shift+M", "ShowProblems")
-        self.act_board = A("Flow board", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", "ShowBoard")
-        self.act_shortcuts = A("Keyboard shortcuts", self.show_shortcuts, "F1", "Shortcuts")
-        self.act_about = A("About FlowCanvas", self._about, name="About")
-        # menu entries for the canvas actions of the current editor (shortcut shown after a tab)
-        self.canvas_menu_actions: dict[str, QAction] = {}
-        for key, text in CANVAS_MENU + VIEW_MENU:
-            action = QAction(text, self)
-            action.triggered.connect(lambda _c=False, k=key: self._canvas_action(k))
-            self.canvas_menu_actions[key] = action
-
-    def _make_menus(self) -> None:
-        bar = self.menuBar()
-        file = bar.addMenu("&File")
-        file.addActions([self.act_new_project, self.act_open_project])
-        self.recent_menu = file.addMenu("Open recent")
-        self.recent_menu.aboutToShow.connect(self._fill_recent)
-        file.addSeparator()
-        file.addActions([self.act_new_flow, self.act_save, self.act_import, self.act_export])
-        file.addSeparator()
-        file.addActions([self.act_close_tab, self.act_quit])
-        edit = bar.addMenu("&Edit")
-        edit.addActions([self.act_undo, self.act_redo])
-        edit.addSeparator()
-        for key, _text in CANVAS_MENU:
-            edit.addAction(self.canvas_menu_actions[key])
-        edit.addSeparator()
-        edit.addAction(self.act_find)
-        view = bar.addMenu("&View")
-        for key, _text in VIEW_MENU:
-            view.addAction(self.canvas_menu_actions[key])
-        view.addSeparator()
-        view.addAction(self.act_board)
-        view.addAction(self.act_problems)
-        for dock in (self.palette_dock, self.overview_dock, self.inspector_dock, self.stats_dock, self.problems_dock):
-            view.addAction(dock.toggleViewAction())
-        flow = bar.addMenu("F&low")
-        flow.addActions([self.act_publish, self.act_activate, self.act_pause, self.act_resume])
-        help_ = bar.addMenu("&Help")
-        help_.addActions([self.act_shortcuts, self.act_about])
-        self.menus = {"File": file, "Edit": edit, "View": view, "Flow": flow, "Help": help_}
-
-    def _make_toolbar(self) -> None:
-        bar = self.addToolBar("Main")
-        bar.setObjectName("MainToolbar")
-        bar.setMovable(False)
-        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        bar.addAction(self.act_board)
-        bar.addAction(self.act_new_flow)
-        bar.addAction(self.act_import)
-        bar.addSeparator()
-        bar.addAction(self.act_undo)
-        bar.addAction(self.act_redo)
-        bar.addSeparator()
-        bar.addAction(self.act_find)
-        bar.addAction(self.canvas_menu_actions["fit"])
-        bar.addAction(self.canvas_menu_actions["tidy"])
-        self.main_toolbar = bar
-
-    def _make_status_bar(self) -> None:
-        status = self.statusBar()
-        self.project_label = QLabel()
-        self.project_label.setObjectName("ProjectLabel")
-        self.busy_label = QLabel()
-        self.busy_label.setProperty("role", "hint")
-        self.keyring_button = QPushButton("No keyring: credentials cannot be saved")
-        self.keyring_button.setProperty("flat", True)
-        self.keyring_button.clicked.connect(lambda: setattr(self, "last_dialog", dialogs.show_keyring_missing(self)))
-        self.keyring_button.setVisible(not dialogs.keyring_available())
-        status.addPermanentWidget(self.keyring_button)
-        status.addPermanentWidget(self.busy_label)
-        status.addPermanentWidget(self.project_label)
-
     # -- projects ------------------------------------------------------------------------------
-
     def recent_projects(self) -> list[str]:
         value = self.settings.value("recent_projects", [])
         if isinstance(value, str):
@@ -349,6 +191,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{Path(label).name} — {APP_NAME}")
         self.catalog.refresh()
         bridge.refresh_flows()
+        self._load_sandbox()
         self._update_actions()
         return True
 
@@ -423,6 +266,7 @@ class MainWindow(QMainWindow):
         editor.checker.checked.connect(lambda report, e=editor: self._report_changed(e, report))
         editor.scene.selectionChanged.connect(lambda e=editor: self._selection_changed(e))
         editor.scene.trigger_activated.connect(lambda e=editor: self._trigger_activated(e))
+        editor.scene.step_activated.connect(lambda step_id, e=editor: self._step_activated(e, step_id))
         editor.document.step_changed.connect(lambda _s, e=editor: self._steps_renamed(e))
         editor.document.step_added.connect(lambda _s, e=editor: self._steps_renamed(e))
         editor.document.step_removed.connect(lambda _s, e=editor: self._steps_renamed(e))
@@ -503,6 +347,7 @@ class MainWindow(QMainWindow):
                 action.setText(f"{label}\t{keys}" if keys else label)
                 action.setIconText(label)  # tool bars show the label without the shortcut
         status = editor.status if editor else ""
+        self.act_channels.setEnabled(has_project)
         self.act_activate.setEnabled(status in ("draft", "ended"))
         self.act_pause.setEnabled(status == "active")
         self.act_resume.setEnabled(status == "paused")
@@ -532,6 +377,13 @@ class MainWindow(QMainWindow):
     def _trigger_activated(self, editor: FlowEditorWidget) -> None:
         if editor is self.current_editor() and self.inspector is not None:
             self.inspector.show_flow_settings()
+            self.inspector_dock.raise_()
+
+    def _step_activated(self, editor: FlowEditorWidget, step_id: str) -> None:
+        """A double-clicked card: its form comes to the front."""
+        if editor is self.current_editor() and self.inspector is not None:
+            self.inspector.show_step(step_id)
+            self.inspector_dock.show()
             self.inspector_dock.raise_()
 
     def _report_changed(self, editor: FlowEditorWidget, report: Any) -> None:
@@ -576,7 +428,32 @@ class MainWindow(QMainWindow):
             if int((stats.get("flow") or {}).get("entered") or 0) != entered_before:
                 self._load_daily(flow_id)  # new entries: the chart's last bar grew
 
+    def _load_sandbox(self) -> None:
+        if self.bridge is not None:
+            self.bridge.call("get_setting", "sandbox", False, on_done=self._show_sandbox, on_error=lambda _e: None)
+
+    def _show_sandbox(self, value: Any) -> None:
+        on = bool(value.get("enabled", False)) if isinstance(value, dict) else bool(value)
+        self.sandbox_label.setVisible(on)
+
+    def show_channel_settings(self) -> None:
+        """Project > Channels and delivery… (the channels helper's dialog, on this bridge)."""
+        if self.bridge is None:
+            return
+        from designer.channel_settings import ChannelSettingsDialog
+
+        try:
+            dialog = ChannelSettingsDialog(self.bridge, self)
+        except FlowCanvasError as exc:
+            dialogs.show_error(self, "Channel settings", exc)
+            return
+        self.last_dialog = dialog
+        dialog.finished.connect(lambda _r: self._load_sandbox())
+        dialog.open()
+
     def _on_change(self, change: ChangeSet) -> None:
+        if change.kind == "settings":
+            self._load_sandbox()
         editor = self.current_editor()
         if editor is not None and editor.flow_id in change.flow_ids:
             self._load_daily(editor.flow_id)

@@ -67,6 +67,13 @@ class OperatorServiceMixin:
         return self._operator(execution_id, "end_execution", lambda s, c: end_by_operator(
             s, execution_id, c, actor=actor, reason=reason))
 
+    def execution_steps(self, execution_id: int) -> list[dict[str, Any]]:
+        """Steps of the flow version an execution runs: ``[{"id", "type", "name"}]``."""
+        from runtime.engine.operator import execution_steps
+
+        with self.project.session() as session:
+            return execution_steps(session, execution_id)
+
     def audit_log(self, limit: int = 100) -> list[dict[str, Any]]:
         """The latest operator actions, newest first."""
         from runtime.engine.operator import audit_entries

@@ -194,3 +194,13 @@ def resolve_review_audited(session: Session, outbox_id: int, outcome: str, clock
     _audit(session, ensure_utc(clock.now()), actor, "outbox_resolve",
            {"outbox_id": row.id, "outcome": outcome, "channel": row.channel, "step": row.step_id})
     return result
+
+
+def execution_steps(session: Session, execution_id: int) -> list[dict[str, Any]]:
+    """The steps of the flow version an execution runs (where an operator may move it):
+    ``[{"id", "type", "name"}]`` in the flow's order."""
+    execution = session.get(Execution, execution_id)
+    if execution is None:
+        raise NotFoundError(f"execution {execution_id} does not exist")
+    compiled = compiled_version(session, execution.version_id)
+    return [{"id": s.id, "type": s.type, "name": s.name or ""} for s in compiled.steps.values()]

@@ -155,3 +155,45 @@ def test_main_runs_on_the_qasync_loop_and_remembers_the_project(tmp_path: Path) 
     assert project.exists()
     settings = list((tmp_path / "config").rglob("*.conf"))
     assert settings and str(project) in settings[0].read_text()
+
+
+def test_bridge_uses_one_worker_thread_and_answers_on_the_gui_thread(qtbot, tmp_path: Path) -> None:
+    import threading
+
+    from designer.bridge import RuntimeBridge
+    from runtime.service import NotFoundError
+
+    bridge = RuntimeBridge()
+    service_ = bridge.open_project(tmp_path / "b.fcproj", create=True)
+    gui = threading.get_ident()
+    seen: list[tuple[int, int]] = []
+    errors: list[BaseException] = []
+    for _ in range(3):
+        bridge.submit(threading.get_ident, on_done=lambda worker: seen.append((worker, threading.get_ident())))
+    bridge.call("get_flow", "no such flow", on_error=errors.append)
+    qtbot.waitUntil(lambda: len(seen) == 3 and errors and bridge.pending == 0)
+    workers = {w for w, _ in seen}
+    assert len(workers) == 1 and gui not in workers  # one worker, never the GUI thread
+    assert all(callback == gui for _, callback in seen)
+    assert isinstance(errors[0], NotFoundError)
+
+    # changes committed on the worker are broadcast on the GUI thread; the flow list follows
+    with qtbot.waitSignal(bridge.changed) as changed:
+        bridge.call("create_flow", Flow(name="Hello"))
+    assert changed.args[0].kind == "flow_created"
+    qtbot.waitUntil(lambda: [f.name for f in bridge.flows] == ["Hello"])
+
+    # live stats of the watched flow: broadcast once, then only when they change
+    flow_id = bridge.flows[0].id
+    received: list[dict] = []
+    bridge.stats_changed.connect(lambda fid, stats: received.append(stats))
+    bridge.watch_flow(flow_id)
+    qtbot.waitUntil(lambda: len(received) == 1)
+    for _ in range(2):  # two more polls with the same numbers broadcast nothing
+        bridge._poll()
+        qtbot.waitUntil(lambda: bridge.pending == 0)
+    assert len(received) == 1 and received[0]["flow"]["entered"] == 0
+    bridge.shutdown()
+    assert bridge.service is None
+    bridge.deleteLater()
+    del service_

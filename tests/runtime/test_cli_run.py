@@ -183,3 +183,12 @@ def test_service_engine_views(shop: Path, capsys: pytest.CaptureFixture[str]) ->
         assert path["contact"] == "bob" and path["status"] == "completed" and len(path["messages"]) == 3
         assert service.rehearse("Abandoned cart", 1)["days"] == 1
         assert len(service.outbox()) == 1
+
+
+def test_run_for_moves_the_virtual_clock(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    event(capsys, shop, "ann", "cart_add", 0, cart_url="u")
+    summary = cli(capsys, "run", str(shop), "--for", "3600", "--sandbox", "--json")
+    assert (summary["clock"], summary["start"], summary["now"]) == ("virtual", T0, at(1))
+    assert [m["step"] for m in cli(capsys, "outbox", str(shop), "--json")] == ["email_cart"]
+    once = cli(capsys, "run", str(shop), "--once", "--json")
+    assert once["now"] == at(1) and once["tokens"] == 0

@@ -272,6 +272,8 @@ def test_exactly_the_good_rows_are_imported(tmp_path_factory: pytest.TempPathFac
         seen: set[str] = set()
         expected_bad, expected_ids = [], set()
         for line, (email, phone, cid) in enumerate(rows, start=2):
+            if not (email or phone or cid):
+                continue  # an empty row is a blank line, not an error
             bad = email in BAD_EMAILS or phone in BAD_PHONES or not cid or cid in seen
             if cid:
                 seen.add(cid)
