@@ -296,45 +296,46 @@ class PolicyPage(QWidget):
         layout.addWidget(_label("Quiet hours hold messages until the window ends, in each contact's time zone. "
                                 "Frequency caps limit how many messages one contact gets.", "subtitle"))
 
-        layout.addWidget(_label("Quiet hours", "section"))
-        quiet = QGridLayout()
-        quiet.setHorizontalSpacing(14)
-        quiet.setVerticalSpacing(6)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(6)
+        for col, (title, tip) in enumerate((("Quiet hours", "HH:MM-HH:MM in the contact's time zone, or off"),
+                                            ("Max per day", "Messages per contact per day"),
+                                            ("Max per week", "Messages per contact per week")), start=1):
+            head = _label(title, "section", wrap=False)
+            head.setToolTip(tip)
+            grid.addWidget(head, 0, col)
         self.quiet: dict[str, QLineEdit] = {}
-        for row, channel in enumerate(("default", *POLICY_CHANNELS)):
+        self.caps: dict[str, QLineEdit] = {}
+        for row, channel in enumerate(("default", *POLICY_CHANNELS), start=1):
             name = "All channels" if channel == "default" else CHANNEL_TITLES[channel][1]
+            caption = QLabel(name)
+            if channel == "default":
+                font = caption.font()
+                font.setBold(True)
+                caption.setFont(font)
+            grid.addWidget(caption, row, 0)
             edit = QLineEdit()
             edit.setObjectName(f"quiet_{channel}")
             edit.setMaximumWidth(150)
             edit.setPlaceholderText("off" if channel == "default" else "as all channels")
             edit.setToolTip("HH:MM-HH:MM, e.g. 21:00-08:00, or off")
             self.quiet[channel] = edit
-            quiet.addWidget(QLabel(name), row, 0)
-            quiet.addWidget(edit, row, 1)
-        quiet.addWidget(_label("HH:MM-HH:MM (e.g. 21:00-08:00) or “off”.", "hint"), 0, 2)
-        quiet.setColumnStretch(2, 1)
-        layout.addLayout(quiet)
-
-        layout.addWidget(_label("Frequency caps (per contact)", "section"))
-        caps = QGridLayout()
-        caps.setHorizontalSpacing(14)
-        caps.setVerticalSpacing(6)
-        caps.addWidget(_label("per day", "hint"), 0, 1)
-        caps.addWidget(_label("per week", "hint"), 0, 2)
-        self.caps: dict[str, QLineEdit] = {}
-        for row, scope in enumerate(("all", *POLICY_CHANNELS), start=1):
-            caps.addWidget(QLabel("All channels" if scope == "all" else CHANNEL_TITLES[scope][1]), row, 0)
-            for col, period in enumerate(("per_day", "per_week"), start=1):
-                edit = QLineEdit()
-                key = f"cap.{period}" if scope == "all" else f"cap.{scope}.{period}"
-                edit.setObjectName(key)
-                edit.setValidator(QIntValidator(0, 100_000, edit))
-                edit.setPlaceholderText("no limit")
-                edit.setMaximumWidth(110)
-                self.caps[key] = edit
-                caps.addWidget(edit, row, col)
-        caps.setColumnStretch(3, 1)
-        layout.addLayout(caps)
+            grid.addWidget(edit, row, 1)
+            for col, period in enumerate(("per_day", "per_week"), start=2):
+                cap = QLineEdit()
+                key = f"cap.{period}" if channel == "default" else f"cap.{channel}.{period}"
+                cap.setObjectName(key)
+                cap.setValidator(QIntValidator(0, 100_000, cap))
+                cap.setPlaceholderText("no limit")
+                cap.setMaximumWidth(110)
+                self.caps[key] = cap
+                grid.addWidget(cap, row, col)
+        grid.setColumnStretch(4, 1)
+        layout.addSpacing(4)
+        layout.addLayout(grid)
+        layout.addWidget(_label("Quiet hours look like 21:00-08:00 (or “off”); a channel without its own hours uses "
+                                "the first line. SMS defaults to 20:00-08:00.", "hint"))
         action_row = QHBoxLayout()
         action_row.addWidget(QLabel("Over the cap:"))
         self.action = QComboBox()

@@ -34,6 +34,7 @@ from designer.editor import FlowEditorWidget
 from designer.inspector import InspectorPanel, ProjectCatalog
 from designer.problems import ProblemsPanel
 from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
+from designer.operator_tools import OperatorTools
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
 from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError
@@ -77,6 +78,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._make_menus()
         self._make_toolbar()
         self._make_status_bar()
+        self.operator_tools = OperatorTools(self)  # Project menu: Outbox, Contacts (tabs)
         self._show_welcome()
         self._update_actions()
         geometry = self.settings.value("window/geometry")
@@ -211,6 +213,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.inspector_host.removeWidget(self.inspector)
             self.inspector.deleteLater()
             self.inspector = None
+        self.operator_tools.project_closing()
         self.bridge.shutdown()
         self.bridge.deleteLater()
         self.bridge = None
@@ -348,6 +351,8 @@ class MainWindow(WindowMenus, QMainWindow):
                 action.setIconText(label)  # tool bars show the label without the shortcut
         status = editor.status if editor else ""
         self.act_channels.setEnabled(has_project)
+        if hasattr(self, "operator_tools"):
+            self.operator_tools.update_actions()
         self.act_activate.setEnabled(status in ("draft", "ended"))
         self.act_pause.setEnabled(status == "active")
         self.act_resume.setEnabled(status == "paused")

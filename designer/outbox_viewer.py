@@ -47,8 +47,9 @@ STATUS_STYLE: dict[str, tuple[str, str, str]] = {
 }
 STATUSES = tuple(STATUS_STYLE)
 CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook", "team")
-COLUMNS = (("at", "Time"), ("contact", "Contact"), ("flow", "Flow"), ("step", "Step"), ("channel", "Channel"),
-           ("status", "Status"), ("note", "Reason / error"), ("preview", "Content"))
+COLUMNS = (("at", "Time"), ("status", "Status"), ("channel", "Channel"), ("contact", "Contact"), ("flow", "Flow"),
+           ("step", "Step"), ("note", "Reason / error"), ("preview", "Content"))
+COLUMN = {key: i for i, (key, _title) in enumerate(COLUMNS)}
 PAGE_SIZE = 200
 REFRESH_MS = 3000
 
@@ -196,7 +197,7 @@ class OutboxViewerWidget(QWidget):
         bar.setSpacing(8)
         self.flow_filter = QComboBox()
         self.flow_filter.setObjectName("FlowFilter")
-        self.flow_filter.setMinimumWidth(180)
+        self.flow_filter.setMinimumWidth(150)
         self.flow_filter.addItem("All flows", None)
         self.channel_filter = QComboBox()
         self.channel_filter.setObjectName("ChannelFilter")
@@ -214,6 +215,7 @@ class OutboxViewerWidget(QWidget):
         self.contact_filter.setObjectName("ContactFilter")
         self.contact_filter.setPlaceholderText("Contact id")
         self.contact_filter.setClearButtonEnabled(True)
+        self.contact_filter.setMinimumWidth(120)
         self.contact_filter.setMaximumWidth(170)
         for label, widget in (("Flow", self.flow_filter), ("Channel", self.channel_filter),
                               ("Status", self.status_filter)):
@@ -223,16 +225,21 @@ class OutboxViewerWidget(QWidget):
             bar.addWidget(widget)
         bar.addWidget(self.contact_filter)
         bar.addStretch(1)
+        self.refresh_button = QPushButton("Refresh")
+        bar.addWidget(self.refresh_button)
+        layout.addLayout(bar)
+        footer = QHBoxLayout()
         self.count_label = QLabel()
         self.count_label.setObjectName("OutboxCount")
         self.count_label.setProperty("role", "hint")
-        bar.addWidget(self.count_label)
         self.prev_button = QPushButton("‹ Newer")
         self.next_button = QPushButton("Older ›")
-        self.refresh_button = QPushButton("Refresh")
-        for button in (self.prev_button, self.next_button, self.refresh_button):
-            bar.addWidget(button)
-        layout.addLayout(bar)
+        for button in (self.prev_button, self.next_button):
+            button.setProperty("flat", True)
+        footer.addWidget(self.count_label)
+        footer.addStretch(1)
+        footer.addWidget(self.prev_button)
+        footer.addWidget(self.next_button)
 
         self.model = OutboxModel(self)
         self.table = QTableView()
@@ -247,7 +254,7 @@ class OutboxViewerWidget(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for col, width in enumerate((118, 110, 130, 110, 76, 104, 190)):
+        for col, width in enumerate((124, 100, 72, 90, 110, 90, 170)):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
@@ -260,7 +267,7 @@ class OutboxViewerWidget(QWidget):
 
         self.detail = QFrame()
         self.detail.setObjectName("OutboxDetail")
-        self.detail.setMinimumWidth(300)
+        self.detail.setMinimumWidth(340)
         dl = QVBoxLayout(self.detail)
         dl.setContentsMargins(10, 4, 4, 4)
         dl.setSpacing(6)
@@ -287,14 +294,17 @@ class OutboxViewerWidget(QWidget):
         self.review_box.setProperty("role", "banner")
         rl = QVBoxLayout(self.review_box)
         rl.setContentsMargins(10, 8, 10, 8)
-        review_text = QLabel("FlowCanvas cannot tell whether this message reached the provider. Decide what "
-                             "happened; the contact then moves on in the flow.")
+        review_text = QLabel("Did this message reach the provider? FlowCanvas cannot tell. Your decision "
+                             "moves the contact on in the flow.")
         review_text.setWordWrap(True)
         rl.addWidget(review_text)
         buttons = QHBoxLayout()
         self.review_buttons: dict[str, QPushButton] = {}
-        for outcome, text in (("sent", "It was sent"), ("failed", "Mark as failed"), ("requeue", "Send again")):
+        for outcome, text, tip in (("sent", "Sent", "It did go out: the contact continues on 'next'"),
+                                   ("failed", "Failed", "It did not go out: the contact continues on 'failed'"),
+                                   ("requeue", "Send again", "Put it back in the queue; the dispatcher sends it again")):
             button = QPushButton(text)
+            button.setToolTip(tip)
             button.setObjectName(f"review_{outcome}")
             button.clicked.connect(lambda _c=False, o=outcome: self.resolve_selected(o))
             self.review_buttons[outcome] = button
@@ -319,8 +329,10 @@ class OutboxViewerWidget(QWidget):
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)
+        splitter.setSizes([600, 420])
         self.splitter = splitter
         layout.addWidget(splitter, 1)
+        layout.addLayout(footer)
 
         for combo in (self.flow_filter, self.channel_filter, self.status_filter):
             combo.currentIndexChanged.connect(self._filters_changed)
@@ -413,6 +425,7 @@ class OutboxViewerWidget(QWidget):
         self.total = int(page["total"])
         if rows != self.model.rows:
             self.model.set_rows(rows)
+            self._fit_columns()
             self._reselect()
         else:
             self._show_row(self.table.currentIndex().row())
@@ -427,6 +440,13 @@ class OutboxViewerWidget(QWidget):
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         self.loaded.emit()
+
+    def _fit_columns(self) -> None:
+        """Size the short columns to their contents (capped) so times and statuses are never cut."""
+        header = self.table.horizontalHeader()
+        for col in range(len(COLUMNS) - 2):
+            self.table.resizeColumnToContents(col)
+            header.resizeSection(col, min(max(header.sectionSize(col), 60), 220))
 
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = False

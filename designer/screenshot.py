@@ -161,6 +161,9 @@ def take(out: Path, project: Path | None = None, size: tuple[int, int] = (1600, 
         raise OSError(f"could not write {out}")
     window.close()
     _spin(app, 0.2)
+    import shutil
+
+    shutil.rmtree(tmp, ignore_errors=True)  # the demo project and settings were ours
     return out
 
 

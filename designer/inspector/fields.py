@@ -255,13 +255,15 @@ class DurationEditor(FieldEditor):
         self.optional = optional
         self.spin = QSpinBox()
         self.spin.setRange(0 if optional else 1, 100000)
-        self.spin.setMinimumWidth(80)
         if optional:
             self.spin.setSpecialValueText("—")
         self.unit = QComboBox()
         for label, unit, _t in reversed(DURATION_UNITS):
             self.unit.addItem(label, unit)
         self.unit.setCurrentIndex(self.unit.findData("H"))
+        self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.unit.setMinimumContentsLength(7)
+        self.spin.setMinimumWidth(70)
         self.layout_.addWidget(self.spin)
         self.layout_.addWidget(self.unit)
         self.layout_.addStretch(1)

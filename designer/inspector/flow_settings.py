@@ -285,15 +285,13 @@ class FlowSettingsForm(QWidget):
         self.cap_week = QSpinBox()
         self.cap_week.setRange(0, 1000)
         self.cap_week.setSpecialValueText("no limit")
-        caps = QWidget()
-        cl = QHBoxLayout(caps)
-        cl.setContentsMargins(0, 0, 0, 0)
-        cl.addWidget(self.cap_day)
-        cl.addWidget(QLabel("a day,"))
-        cl.addWidget(self.cap_week)
-        cl.addWidget(QLabel("a week"))
-        cl.addStretch(1)
-        form.addRow("Messages at most", caps)
+        for spin, label in ((self.cap_day, "Messages a day, at most"), (self.cap_week, "Messages a week, at most")):
+            row = QWidget()
+            rl = QHBoxLayout(row)
+            rl.setContentsMargins(0, 0, 0, 0)
+            rl.addWidget(spin)
+            rl.addStretch(1)
+            form.addRow(label, row)
         self.max_lateness = DurationEditor(optional=True)
         self.max_lateness.setObjectName("MaxLateness")
         form.addRow("Skip steps late by", self.max_lateness)
@@ -391,6 +389,7 @@ class FlowSettingsForm(QWidget):
             value = entry.get(key)
             check.setChecked(bool(value))
             edit.setEnabled(bool(value))
+            edit.setVisible(bool(value))
             if value:
                 moment = QDateTime.fromString(str(value).replace("Z", "+00:00"), Qt.DateFormat.ISODate)
                 if moment.isValid():
@@ -511,8 +510,9 @@ class FlowSettingsForm(QWidget):
             return
         self.cooldown.setVisible(self.repeat.currentData() == "cooldown")
         self.exclude.setVisible(self.exclude_on.isChecked())
-        self.start_at.setEnabled(self.start_on.isChecked())
-        self.end_at.setEnabled(self.end_on.isChecked())
+        for check, edit in ((self.start_on, self.start_at), (self.end_on, self.end_at)):
+            edit.setEnabled(check.isChecked())
+            edit.setVisible(check.isChecked())
         self._push("entry", self.entry_value())
 
     def goal_value(self) -> dict[str, Any] | None:

@@ -346,6 +346,12 @@ class ButtonsEditor(_TableEditor):
 
     headers = ("Row", "Text", "URL or data")
 
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Fixed)
+        self.table.setColumnWidth(0, 44)
+
     def value(self) -> Any:
         rows: dict[int, list[dict[str, str]]] = {}
         for row_text, text, target in self.cells():

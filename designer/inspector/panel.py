@@ -140,13 +140,13 @@ class InspectorPanel(QWidget):
         body = QWidget()
         body.setObjectName("InspectorBody")
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(14, 12, 14, 14)
+        layout.setContentsMargins(12, 12, 10, 14)
         layout.addWidget(widget)
         layout.addStretch(1)
         # combo boxes size to their longest entry by default, which would widen the dock
         for combo in body.findChildren(QComboBox):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(min(combo.minimumContentsLength() or 10, 10))
+            combo.setMinimumContentsLength(min(combo.minimumContentsLength() or 8, 8))
         old = self.scroll.takeWidget()
         self.scroll.setWidget(body)
         if old is not None:

@@ -196,7 +196,7 @@ def _parse_rows(text: str, source: str, region: str | None, today: date) -> _Par
             raise InputError(f"{source}: line {line}: broken CSV ({exc}); nothing was imported") from None
         if cells is None:
             break
-        if not any(cell.strip() for cell in cells):
+        if not "".join(cells).strip():
             continue  # blank lines are not rows
         if len(cells) != width:
             parsed.errors.append(RowError(line, f"{len(cells)} fields, but the header has {width} columns"))

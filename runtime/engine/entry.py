@@ -14,7 +14,7 @@ condition evaluator, and the settings rows where triggers keep their cursors.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -100,11 +100,81 @@ def repeat_rule(flow_def: Flow) -> str:
     return str((flow_def.entry or {}).get("repeat") or "once")
 
 
-def may_enter(session: Session, flow_row: FlowRow, flow_def: Flow, contact_id: int, now: datetime) -> tuple[bool, str]:
+class EntryHistory:
+    """Previous executions per (flow, contact), fetched in bulk for a batch of entry decisions.
+
+    :func:`may_enter` asks the database once per decision; a trigger pass deciding for thousands
+    of contacts loads the history of all of them with one query per chunk instead, and records
+    the entries it makes so later decisions in the same pass see them.
+    """
+
+    def __init__(self) -> None:
+        self._rows: dict[tuple[int, int], tuple[int, int, datetime | None]] = {}
+        self._loaded: set[tuple[int, int]] = set()
+
+    @classmethod
+    def load(cls, session: Session, flow_ids: list[int], contact_ids: list[int]) -> "EntryHistory":
+        """The history of every pair of ``flow_ids`` x ``contact_ids``."""
+        history = cls()
+        if not flow_ids or not contact_ids:
+            return history
+        ids = sorted(set(contact_ids))
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            rows = session.execute(
+                select(
+                    Execution.flow_id,
+                    Execution.contact_id,
+                    func.count(Execution.id),
+                    func.sum(case((Execution.status == "active", 1), else_=0)),
+                    func.max(Execution.ended_at),
+                )
+                .where(Execution.flow_id.in_(flow_ids), Execution.contact_id.in_(chunk))
+                .group_by(Execution.flow_id, Execution.contact_id)
+            )
+            for flow_id, contact_id, count, active, last in rows:
+                history._rows[(flow_id, contact_id)] = (count or 0, active or 0, last)
+            history._loaded.update((f, c) for f in flow_ids for c in chunk)
+        return history
+
+    def get(self, session: Session, flow_id: int, contact_id: int) -> tuple[int, int, datetime | None]:
+        """``(executions so far, active ones, last ended_at)`` (from the database if not loaded)."""
+        if (flow_id, contact_id) in self._loaded:
+            return self._rows.get((flow_id, contact_id), (0, 0, None))
+        return _history(session, flow_id, contact_id)
+
+    def entered(self, flow_id: int, contact_id: int) -> None:
+        """Record an entry made after loading."""
+        if (flow_id, contact_id) in self._loaded:
+            count, _active, last = self._rows.get((flow_id, contact_id), (0, 0, None))
+            self._rows[(flow_id, contact_id)] = (count + 1, 1, last)
+
+
+def _history(session: Session, flow_id: int, contact_id: int) -> tuple[int, int, datetime | None]:
+    row = session.execute(
+        select(
+            func.count(Execution.id),
+            func.sum(case((Execution.status == "active", 1), else_=0)),
+            func.max(Execution.ended_at),
+        ).where(Execution.flow_id == flow_id, Execution.contact_id == contact_id)
+    ).one()
+    return row[0] or 0, row[1] or 0, row[2]
+
+
+def may_enter(
+    session: Session,
+    flow_row: FlowRow,
+    flow_def: Flow,
+    contact_id: int,
+    now: datetime,
+    *,
+    history: EntryHistory | None = None,
+) -> tuple[bool, str]:
     """Whether ``contact_id`` may enter ``flow_row`` (defined by ``flow_def``) at ``now``.
 
     Returns ``(True, "")`` or ``(False, reason)`` with a short reason meant for logs and the
-    simulator ("already inside", "entered before (repeat: once)", ...).
+    simulator ("already inside", "entered before (repeat: once)", ...). ``history`` (optional)
+    supplies previous executions fetched in bulk.
     """
     now = ensure_utc(now)
     if flow_row.status != "active":
@@ -117,14 +187,10 @@ def may_enter(session: Session, flow_row: FlowRow, flow_def: Flow, contact_id: i
     if end is not None and now >= end:
         return False, f"flow ended at {end.isoformat()}"
 
-    previous = session.execute(
-        select(
-            func.count(Execution.id),
-            func.sum(case((Execution.status == "active", 1), else_=0)),
-            func.max(Execution.ended_at),
-        ).where(Execution.flow_id == flow_row.id, Execution.contact_id == contact_id)
-    ).one()
-    count, active, last_ended = previous[0] or 0, previous[1] or 0, previous[2]
+    if history is not None:
+        count, active, last_ended = history.get(session, flow_row.id, contact_id)
+    else:
+        count, active, last_ended = _history(session, flow_row.id, contact_id)
     if active:
         return False, "already inside"
     repeat = repeat_rule(flow_def)
@@ -149,17 +215,6 @@ def may_enter(session: Session, flow_row: FlowRow, flow_def: Flow, contact_id: i
     return True, ""
 
 
-def cooldown_of(flow_def: Flow) -> timedelta | None:
-    """The cooldown of a ``repeat`` rule written as a duration, else None."""
-    repeat = repeat_rule(flow_def)
-    if repeat in ("once", "always"):
-        return None
-    try:
-        return parse_duration(repeat)
-    except ValueError:
-        return None
-
-
 def enter_if_allowed(
     session: Session,
     flow_row: FlowRow,
@@ -168,19 +223,28 @@ def enter_if_allowed(
     clock: Any,
     *,
     trigger_event_id: int | None = None,
+    history: EntryHistory | None = None,
 ) -> int | None:
     """Enter ``contact_id`` into ``flow_row`` when :func:`may_enter` allows; the new execution id or None."""
-    allowed, _reason = may_enter(session, flow_row, flow_def, contact_id, clock.now())
+    allowed, _reason = may_enter(session, flow_row, flow_def, contact_id, clock.now(), history=history)
     if not allowed:
         return None
-    return enter_contact(
+    execution_id = enter_contact(
         session, flow_row, contact_id, clock, trigger_event_id=trigger_event_id, version_id=flow_row.current_version_id
     )
+    if execution_id is not None and history is not None:
+        history.entered(flow_row.id, contact_id)
+    return execution_id
 
 
-def load_state(session: Session, key: str, default: Any = None) -> Any:
-    """The engine's bookkeeping value stored in settings under ``key`` (cursors, trigger state)."""
-    row = session.get(Setting, key)
+def load_state(session: Session, key: str, default: Any = None, *, lock: bool = False) -> Any:
+    """The engine's bookkeeping value stored in settings under ``key`` (cursors, trigger state).
+
+    With ``lock`` on PostgreSQL the row stays locked until the transaction ends, so two engine
+    workers never both advance one cursor or both run one cron pass (SQLite has one writer).
+    """
+    postgres = lock and session.get_bind().dialect.name == "postgresql"
+    row = session.get(Setting, key, with_for_update=True) if postgres else session.get(Setting, key)
     return default if row is None else row.value
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from runtime.flow.model import DEFAULT_PORT, Edge, Flow, Step
+from runtime.flow.model import DEFAULT_PORT, Flow, Step
 from runtime.storage.models import FlowVersion
 
 # step types whose config may hold templates that mention ``event``
@@ -131,4 +131,4 @@ def compiled_version(session: Session, version_id: int) -> CompiledFlow:
     return compiled_from_text(text, version_id)
 
 
-__all__ = ["CompiledFlow", "Edge", "compile_flow", "compiled_from_text", "compiled_version", "flow_from_text"]
+__all__ = ["CompiledFlow", "compile_flow", "compiled_from_text", "compiled_version", "flow_from_text"]

@@ -14,7 +14,7 @@ visits, all taken from the copy's step log, executions and outbox.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 

@@ -210,7 +210,8 @@ class EngineScheduler:
 
 
 def _soon() -> Any:
-    # run the first tick right away instead of one interval after start
+    """Now on the wall clock, for APScheduler's own timing: the first run starts at once instead
+    of one interval after start. (Business time always comes from the engine's Clock.)"""
     from datetime import datetime, timezone
 
     return datetime.now(timezone.utc)

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import UTC, Clock, ensure_utc
 from runtime.engine.conditions import EvalContext, evaluate
-from runtime.engine.entry import enter_if_allowed, entry_window, load_state, may_enter, save_state
+from runtime.engine.entry import EntryHistory, enter_if_allowed, entry_window, load_state, may_enter, save_state
 from runtime.engine.executions import enter_contacts_bulk
 from runtime.flow.conditions import referenced_events
 from runtime.flow.durations import parse_duration, parse_signed_duration
@@ -173,7 +173,7 @@ def process_dates(session: Session, clock: Clock, flows: list[tuple[FlowRow, Flo
         if (flow.trigger or {}).get("type") != "date":
             continue
         key = f"engine:date:{row.id}"
-        state = load_state(session, key) or {}
+        state = load_state(session, key, lock=True) or {}
         field = _date_spec(flow.trigger or {})[0]
         cursor = _parse(state.get("cursor"))
         if cursor is None:
@@ -297,7 +297,8 @@ def _cron(trigger: dict[str, Any]) -> CronTrigger:
 def _enter_all(session: Session, clock: Clock, row: FlowRow, flow: Flow, ids: list[int]) -> int:
     """Enter every contact of ``ids`` the entry rules admit, in one bulk insert."""
     now = clock.now()
-    allowed = [cid for cid in sorted(ids) if may_enter(session, row, flow, cid, now)[0]]
+    history = EntryHistory.load(session, [row.id], list(ids))
+    allowed = [cid for cid in sorted(ids) if may_enter(session, row, flow, cid, now, history=history)[0]]
     if not allowed:
         return 0
     return int(enter_contacts_bulk(session, row, allowed, clock))
@@ -312,7 +313,7 @@ def process_segments(session: Session, clock: Clock, flows: list[tuple[FlowRow, 
         if trigger.get("type") != "segment" or not _started(row, flow, now):
             continue
         key = f"engine:segment:{row.id}"
-        state = load_state(session, key) or {}
+        state = load_state(session, key, lock=True) or {}
         mode = trigger.get("mode") or "once"
         cond = trigger.get("condition")
         if mode == "once":

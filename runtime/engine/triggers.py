@@ -32,6 +32,7 @@ from runtime.clock import Clock, ensure_utc
 from runtime.engine import segments
 from runtime.engine.conditions import text_matches
 from runtime.engine.entry import (
+    EntryHistory,
     active_flows,
     check_flow_windows,
     condition_matches,
@@ -41,9 +42,9 @@ from runtime.engine.entry import (
     save_state,
 )
 from runtime.engine.executions import wake_waiting_tokens
-from runtime.engine.goals import goals_on_event
+from runtime.engine.goals import contacts_with_goals, goals_on_event
 from runtime.flow.model import Flow
-from runtime.storage.models import Contact, Event, FlowRow, TagLog
+from runtime.storage.models import Contact, Event, Execution, FlowRow, TagLog, Token
 
 TAG_CURSOR_KEY = "engine:tag_log_cursor"
 LINK_EVENTS = ("start", "invite_join")
@@ -89,41 +90,71 @@ def _event_flows(flows: list[tuple[FlowRow, Flow]]) -> list[tuple[FlowRow, Flow]
     return [(r, f) for r, f in flows if (f.trigger or {}).get("type") in ("event", "message", "link")]
 
 
-def _handle_event(session: Session, clock: Clock, event: Event, flows: list[tuple[FlowRow, Flow]]) -> None:
-    now = clock.now()
-    goals_on_event(session, event, clock)
-    wake_waiting_tokens(session, event.contact_id, event.name, event.occurred_at, clock)
-    if not flows:
-        return
-    contact = session.get(Contact, event.contact_id)
-    if contact is None:
-        return
-    for row, flow in flows:
-        if _event_matches_trigger(session, flow.trigger or {}, event, contact, now):
-            enter_if_allowed(session, row, flow, contact.id, clock, trigger_event_id=event.id)
+def _load_contacts(session: Session, contact_ids: list[int]) -> dict[int, Contact]:
+    """The contacts of a batch by id, loaded with one query per chunk."""
+    out: dict[int, Contact] = {}
+    for start in range(0, len(contact_ids), 500):
+        chunk = contact_ids[start : start + 500]
+        out.update((c.id, c) for c in session.execute(select(Contact).where(Contact.id.in_(chunk))).scalars())
+    return out
+
+
+def _waiting_pairs(session: Session, contact_ids: list[int]) -> set[tuple[int, str]]:
+    """(contact, event name) of every token of these contacts waiting for an event."""
+    out: set[tuple[int, str]] = set()
+    for start in range(0, len(contact_ids), 500):
+        chunk = contact_ids[start : start + 500]
+        rows = session.execute(
+            select(Execution.contact_id, Token.wait_event)
+            .join(Token, Token.execution_id == Execution.id)
+            .where(Execution.contact_id.in_(chunk), Execution.status == "active", Token.state == "waiting",
+                   Token.wait_event.is_not(None))
+            .distinct()
+        )
+        out.update((cid, name) for cid, name in rows)
+    return out
 
 
 def _process_events(
     session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], limit: int, touched: set[int]
 ) -> int:
     now = clock.now()
-    events = (
-        session.execute(
-            select(Event)
-            .where(Event.processed_at.is_(None), Event.occurred_at <= now)
-            .order_by(Event.occurred_at, Event.id)
-            .limit(limit)
-        )
-        .scalars()
-        .all()
+    query = (
+        select(Event)
+        .where(Event.processed_at.is_(None), Event.occurred_at <= now)
+        .order_by(Event.occurred_at, Event.id)
+        .limit(limit)
     )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)  # several workers share the events
+    events = session.execute(query).scalars().all()
+    if not events:
+        return 0
+    # one query each for the whole batch instead of several per event
+    contact_ids = sorted({e.contact_id for e in events})
     event_flows = _event_flows(flows)
+    contacts = _load_contacts(session, contact_ids)
+    with_goals = contacts_with_goals(session, contact_ids)
+    waiting = _waiting_pairs(session, contact_ids)
+    history = EntryHistory.load(session, [r.id for r, _f in event_flows], contact_ids)
     for event in events:
-        _handle_event(session, clock, event, event_flows)
+        # goals first (a goal ends the execution, so nothing is woken in it), then waits,
+        # then triggers (a new execution never sees the event that created it as awaited)
+        if event.contact_id in with_goals:
+            goals_on_event(session, event, clock)
+        if (event.contact_id, event.name) in waiting:
+            wake_waiting_tokens(session, event.contact_id, event.name, event.occurred_at, clock)
+        contact = contacts.get(event.contact_id)
+        if contact is not None:
+            for row, flow in event_flows:
+                if _event_matches_trigger(session, flow.trigger or {}, event, contact, now):
+                    entered = enter_if_allowed(session, row, flow, contact.id, clock, trigger_event_id=event.id,
+                                               history=history)
+                    if entered is not None and flow.goal:
+                        with_goals.add(contact.id)
         event.processed_at = now
         touched.add(event.contact_id)
-    if events:
-        session.flush()
+    session.flush()
     return len(events)
 
 
@@ -141,20 +172,21 @@ def _tag_trigger_tags(trigger: dict[str, Any]) -> set[str]:
 def _process_tags(
     session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], limit: int, touched: set[int]
 ) -> int:
-    cursor = int(load_state(session, TAG_CURSOR_KEY, 0) or 0)
+    cursor = int(load_state(session, TAG_CURSOR_KEY, 0, lock=True) or 0)
     rows = (
         session.execute(select(TagLog).where(TagLog.id > cursor).order_by(TagLog.id).limit(limit)).scalars().all()
     )
     if not rows:
         return 0
     tag_flows = [(r, f, _tag_trigger_tags(f.trigger or {})) for r, f in flows if (f.trigger or {}).get("type") == "tag_added"]
+    history = EntryHistory.load(session, [r.id for r, _f, _t in tag_flows], [log.contact_id for log in rows])
     for log in rows:
         touched.add(log.contact_id)
         if log.action != "add":
             continue
         for row, flow, tags in tag_flows:
             if log.tag in tags:
-                enter_if_allowed(session, row, flow, log.contact_id, clock)
+                enter_if_allowed(session, row, flow, log.contact_id, clock, history=history)
     save_state(session, TAG_CURSOR_KEY, rows[-1].id)
     session.flush()
     return len(rows)

@@ -12,6 +12,7 @@ Alembic revision the file carries.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,6 +40,11 @@ _PLACEHOLDER_TABLES = frozenset({
     "settings", "contacts", "tags", "contact_tags", "tag_log", "events", "flows", "flow_versions",
     "executions", "tokens", "step_log", "outbox", "counters", "audit",
 })
+
+
+def _json_dumps(value: object) -> str:
+    """JSON for JSON columns, kept readable (Cyrillic and Chinese stay as they are)."""
+    return json.dumps(value, ensure_ascii=False)
 
 
 def is_database_url(target: str | Path) -> bool:
@@ -113,7 +119,9 @@ def set_setting(session: Session, key: str, value: Any) -> None:
 
 
 def _sqlite_engine(path: Path) -> Engine:
-    engine = create_engine(URL.create("sqlite", database=str(path)), future=True)
+    engine = create_engine(
+        URL.create("sqlite", database=str(path)), future=True, json_serializer=_json_dumps
+    )
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
@@ -303,7 +311,7 @@ def open_project(target: str | Path, *, create: bool = False) -> Project:
                 # psycopg 3 is the driver we ship; a bare postgresql:// would ask for psycopg2.
                 parsed = parsed.set(drivername="postgresql+psycopg")
             label = parsed.render_as_string(hide_password=True)  # never print a password
-            engine = create_engine(parsed, future=True)
+            engine = create_engine(parsed, future=True, json_serializer=_json_dumps)
         except (SQLAlchemyError, ImportError, ValueError) as exc:
             raise ProjectError(f"{_masked(url)}: not a usable database URL: {exc}") from exc
         try:

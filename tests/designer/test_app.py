@@ -171,7 +171,7 @@ def test_bridge_uses_one_worker_thread_and_answers_on_the_gui_thread(qtbot, tmp_
     for _ in range(3):
         bridge.submit(threading.get_ident, on_done=lambda worker: seen.append((worker, threading.get_ident())))
     bridge.call("get_flow", "no such flow", on_error=errors.append)
-    qtbot.waitUntil(lambda: len(seen) == 3 and errors and bridge.pending == 0)
+    qtbot.waitUntil(lambda: len(seen) == 3 and bool(errors) and bridge.pending == 0)
     workers = {w for w, _ in seen}
     assert len(workers) == 1 and gui not in workers  # one worker, never the GUI thread
     assert all(callback == gui for _, callback in seen)

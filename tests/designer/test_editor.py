@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -317,3 +317,52 @@ def test_new_user_builds_validates_publishes_and_exports_with_the_mouse(qtbot, t
         assert dumps_flow(check.get_flow(editor.flow_id).draft) == out.read_text(encoding="utf-8")
     window.close()
     QApplication.processEvents()
+
+
+def test_keyboard_shortcuts_work_in_the_window(qtbot, tmp_path: Path) -> None:
+    """Delete, Ctrl+Z / Ctrl+Shift+Z, Ctrl+D, Ctrl+C / Ctrl+V, Ctrl+S, Ctrl+F, Ctrl+0 as a user types them."""
+    project = tmp_path / "p.fcproj"
+    [flow_id] = make_project(project, [welcome_flow()])
+    window = open_window(qtbot, tmp_path, project)
+    editor = open_editor(qtbot, window, flow_id)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view = editor.view
+    view.fit_to_view()
+    click_step(view, "hello")
+    view.setFocus()
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+
+    QTest.keyClick(view, Qt.Key.Key_Delete)
+    assert editor.document.step_ids() == ["wait_1d"]
+    QTest.keyClick(view, Qt.Key.Key_Z, ctrl)
+    assert editor.document.step_ids() == ["wait_1d", "hello"]
+    QTest.keyClick(view, Qt.Key.Key_Z, ctrl | shift)
+    assert editor.document.step_ids() == ["wait_1d"]
+    QTest.keyClick(view, Qt.Key.Key_Z, ctrl)
+
+    editor.scene.select_steps(["hello"])
+    QTest.keyClick(view, Qt.Key.Key_D, ctrl)
+    assert editor.document.step_ids() == ["wait_1d", "hello", "hello_2"]
+    editor.scene.select_steps(["wait_1d"])
+    QTest.keyClick(view, Qt.Key.Key_C, ctrl)
+    QTest.keyClick(view, Qt.Key.Key_V, ctrl)
+    assert editor.document.step_ids() == ["wait_1d", "hello", "hello_2", "wait_1d_2"]
+
+    QTest.keyClick(view, Qt.Key.Key_S, ctrl)
+    wait_for(qtbot, lambda: not editor.document.is_modified())
+    assert service(window).get_flow(flow_id).draft.step_ids() == ["wait_1d", "hello", "hello_2", "wait_1d_2"]
+
+    # the offscreen platform drops window activation while the save's events are processed:
+    # activate again, as a user's click would
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    view.setFocus()
+    view.set_zoom(2.0)
+    QTest.keySequence(view, QKeySequence("Ctrl+0"))
+    assert view.zoom() <= 1.0
+
+    QTest.keyClick(view, Qt.Key.Key_F, ctrl)
+    assert isinstance(window.last_dialog, FindStepDialog) and window.last_dialog.isVisible()
+    window.last_dialog.close()
+    window.close()

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from PySide6.QtCore import Qt
 from sqlalchemy import select, update
 
-from designer.outbox_viewer import OutboxViewerWidget, status_label
+from designer.outbox_viewer import COLUMN, OutboxViewerWidget, status_label
 from operator_helpers import bridge, service_of, wait_idle  # noqa: F401 - fixtures
 from runtime.clock import UTC, VirtualClock
 from runtime.engine.runner import Runtime
@@ -45,8 +45,9 @@ def make_viewer(qtbot, bridge) -> OutboxViewerWidget:  # noqa: ANN001, F811
     return viewer
 
 
-def shown(viewer: OutboxViewerWidget, column: int) -> list[str]:
-    model = viewer.model
+def shown(viewer: OutboxViewerWidget, name: str) -> list[str]:
+    """The texts of one column, top to bottom."""
+    model, column = viewer.model, COLUMN[name]
     return [model.data(model.index(r, column)) for r in range(model.rowCount())]
 
 
@@ -59,9 +60,9 @@ def test_rows_appear_after_a_sandbox_run(qtbot, bridge) -> None:  # noqa: F811
     ids = populate(service_of(bridge))
     viewer = make_viewer(qtbot, bridge)
     assert viewer.table.isVisible() and not viewer.empty.isVisible()
-    assert shown(viewer, 1) == ["c3", "c2", "c1", "c0"]  # newest first
-    assert shown(viewer, 5) == ["Queued", "Sandbox", "Sandbox", "Sandbox"]
-    assert shown(viewer, 7)[1] == "Welcome, Ann2!"
+    assert shown(viewer, "contact") == ["c3", "c2", "c1", "c0"]  # newest first
+    assert shown(viewer, "status") == ["Queued", "Sandbox", "Sandbox", "Sandbox"]
+    assert shown(viewer, "preview")[1] == "Welcome, Ann2!"
     assert viewer.count_label.text() == "1–4 of 4 messages"
     assert viewer.flow_filter.findData(ids["welcome"]) > 0
 
@@ -77,11 +78,11 @@ def test_filters_by_flow_channel_and_status(qtbot, bridge) -> None:  # noqa: F81
     ids = populate(service_of(bridge))
     viewer = make_viewer(qtbot, bridge)
     reload(qtbot, viewer, flow_id=ids["ping"])
-    assert shown(viewer, 1) == ["c3"]
+    assert shown(viewer, "contact") == ["c3"]
     reload(qtbot, viewer, channel="email")
-    assert shown(viewer, 4) == ["email"] * 3
+    assert shown(viewer, "channel") == ["email"] * 3
     reload(qtbot, viewer, status="sandbox", contact="c1")
-    assert shown(viewer, 1) == ["c1"]
+    assert shown(viewer, "contact") == ["c1"]
     reload(qtbot, viewer, flow_id=ids["welcome"], channel="telegram")
     assert viewer.model.rowCount() == 0 and viewer.empty.isVisible()
     assert viewer.empty.text() == "No messages match these filters."
@@ -89,7 +90,7 @@ def test_filters_by_flow_channel_and_status(qtbot, bridge) -> None:  # noqa: F81
     reload(qtbot, viewer)
     with qtbot.waitSignal(viewer.loaded):
         viewer.status_filter.setCurrentIndex(viewer.status_filter.findData("queued"))
-    assert shown(viewer, 5) == [status_label("queued")]
+    assert shown(viewer, "status") == [status_label("queued")]
 
 
 def test_resolving_a_review_row_moves_the_contact_on(qtbot, bridge) -> None:  # noqa: F811
@@ -100,7 +101,7 @@ def test_resolving_a_review_row_moves_the_contact_on(qtbot, bridge) -> None:  # 
         s.execute(update(Outbox).where(Outbox.id == row_id).values(status="review", reason="interrupted while sending"))
     viewer = make_viewer(qtbot, bridge)
     reload(qtbot, viewer, status="review")
-    assert shown(viewer, 6) == ["interrupted while sending"]
+    assert shown(viewer, "note") == ["interrupted while sending"]
     viewer.table.selectRow(0)
     assert viewer.review_box.isVisible()
     assert "interrupted while sending" in viewer.detail_note.text()
@@ -125,3 +126,38 @@ def test_empty_outbox_says_so(qtbot, bridge) -> None:  # noqa: F811
     viewer = make_viewer(qtbot, bridge)
     assert viewer.empty.isVisible() and "No messages yet" in viewer.empty.text()
     assert viewer.detail_title.text() == "Select a message"
+
+
+def test_project_menu_opens_outbox_and_contacts_tabs(qtbot, tmp_path) -> None:  # noqa: ANN001
+    from designer.contacts_panel import ContactsPanel
+    from runtime.service import ProjectService
+    from shell_helpers import open_window, wait_idle as window_idle
+
+    path = tmp_path / "shop.fcproj"
+    with ProjectService.create(path) as service:
+        populate(service)
+    window = open_window(qtbot, tmp_path, path)
+    tools = window.operator_tools
+    project_menu = window.menus["Project"]
+    assert {tools.act_outbox, tools.act_contacts} <= set(project_menu.actions())
+    assert tools.act_outbox.isEnabled()
+
+    with qtbot.waitSignal(tools.outbox.loaded if tools.outbox else window.tabs.currentChanged):
+        tools.act_outbox.trigger()
+    viewer = tools.outbox
+    assert window.tabs.currentWidget() is viewer and window.tabs.tabText(window.tabs.currentIndex()) == "Outbox"
+    qtbot.waitUntil(lambda: viewer.model.rowCount() == 4)
+    tools.act_contacts.trigger()
+    assert isinstance(window.tabs.currentWidget(), ContactsPanel)
+    window_idle(qtbot, window)
+    assert tools.contacts.stuck.flow.count() == 2  # Ping and Welcome from the flow list
+
+    window.tabs.tabCloseRequested.emit(window.tabs.indexOf(viewer))
+    assert window.tabs.indexOf(viewer) < 0
+    tools.act_outbox.trigger()  # comes back with its filters
+    assert window.tabs.currentWidget() is viewer
+    window_idle(qtbot, window)
+
+    assert window.close_project()
+    assert tools.outbox is None and tools.contacts is None
+    assert not tools.act_outbox.isEnabled() and not tools.act_contacts.isEnabled()

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import heapq
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Callable
 
 from runtime.flow.durations import parse_duration
@@ -151,8 +151,3 @@ def run_flow(
 def ab_groups(step: dict[str, Any]) -> list[str]:
     """The group names (ports) of an ab_split step."""
     return [g["name"] for g in (step.get("config") or {}).get("groups", [])]
-
-
-def add_timedelta(at: datetime, minutes: float) -> datetime:
-    """``at`` plus ``minutes`` (helper for generating inputs)."""
-    return at + timedelta(minutes=minutes)

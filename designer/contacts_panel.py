@@ -1,0 +1,688 @@
+"""Contacts: find one and see everything about it; find contacts stuck at a step and fix them.
+
+Two tabs. "Find a contact" searches by id, email, phone or name and shows the contact's fields,
+channel status, tags with their history, flow executions (with "Move to step…" and "End
+execution" for active ones) and recent steps and events — the data behind ``flowcanvas
+contacts show``. "Stuck contacts" lists who has stood at a chosen step of a flow for longer than
+N hours. Operator actions go through the runtime, which keeps the live counts consistent and
+records each action in the audit table.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer.bridge import RuntimeBridge
+from designer.outbox_viewer import short_time
+
+CHANNEL_STATUS_STYLE = {"subscribed": ("#067647", "#dcfae6"), "unsubscribed": ("#5b6270", "#eaecf0"),
+                        "blocked": ("#b42318", "#fee4e2")}
+EXECUTION_STYLE = {"active": ("#026aa2", "#e0f2fe"), "completed": ("#067647", "#dcfae6"),
+                   "exited": ("#5b6270", "#eaecf0"), "failed": ("#b42318", "#fee4e2"),
+                   "terminated": ("#93370d", "#fef0c7")}
+PROFILE_FIELDS = (("email", "Email"), ("phone", "Phone"), ("telegram_chat_id", "Telegram chat"),
+                  ("whatsapp", "WhatsApp"), ("timezone", "Time zone"), ("birthday", "Birthday"),
+                  ("created_at", "Created"), ("last_activity_at", "Last activity"))
+
+
+def _section(text: str) -> QLabel:
+    label = QLabel(text)
+    label.setProperty("role", "section")
+    return label
+
+
+def _table(headers: list[str], object_name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setObjectName(object_name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setHighlightSections(False)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setMaximumSectionSize(240)  # long "by"/"detail" values elide instead of widening
+    table.setTextElideMode(Qt.TextElideMode.ElideRight)
+    table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _fill(table: QTableWidget, rows: list[list[Any]], data: list[Any] | None = None) -> None:
+    table.setRowCount(len(rows))
+    for r, values in enumerate(rows):
+        for c, value in enumerate(values):
+            item = QTableWidgetItem("" if value is None else str(value))
+            if c == 0 and data is not None:
+                item.setData(Qt.ItemDataRole.UserRole, data[r])
+            table.setItem(r, c, item)
+
+
+def _fit_height(table: QTableWidget, max_rows: int = 12) -> None:
+    """Size a table to its rows (the profile page scrolls, not each table)."""
+    rows = min(max(table.rowCount(), 1), max_rows)
+    table.setFixedHeight(table.horizontalHeader().height() + rows * table.verticalHeader().defaultSectionSize() + 4)
+
+
+class MoveDialog(QDialog):
+    """Pick the step to move a contact (or several) to, and say why."""
+
+    def __init__(self, steps: list[dict[str, Any]], who: str, current: str | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("MoveDialog")
+        self.setWindowTitle("Move to step")
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        intro = QLabel(f"Move {html.escape(who)} to another step. The contact runs from that step at the next tick; "
+                       "a message step sends its message again.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.step = QComboBox()
+        self.step.setObjectName("MoveStep")
+        for spec in steps:
+            if spec["id"] == current:
+                continue
+            label = f"{spec['name']} ({spec['id']})" if spec.get("name") else spec["id"]
+            self.step.addItem(f"{label} · {spec['type']}", spec["id"])
+        self.reason = QLineEdit()
+        self.reason.setObjectName("MoveReason")
+        self.reason.setPlaceholderText("Why (kept in the audit log)")
+        form.addRow("Step", self.step)
+        form.addRow("Reason", self.reason)
+        layout.addLayout(form)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Move")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    @property
+    def step_id(self) -> str | None:
+        return self.step.currentData()
+
+
+class EndDialog(QDialog):
+    """Confirm ending executions (the contacts leave the flow now), with a reason."""
+
+    def __init__(self, who: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("EndDialog")
+        self.setWindowTitle("End execution")
+        self.setMinimumWidth(420)
+        layout = QVBoxLayout(self)
+        text = QLabel(f"Take {html.escape(who)} out of the flow now? Nothing further is sent to them by this flow.")
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("EndReason")
+        self.reason.setPlaceholderText("Why (kept in the audit log)")
+        layout.addWidget(self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText("End execution")
+        ok.setProperty("danger", True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+
+class ContactView(QWidget):
+    """Everything about one contact (the ``contacts show`` document)."""
+
+    move_requested = Signal(int, str)  # execution id, contact id
+    end_requested = Signal(int, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("ContactView")
+        self.details: dict[str, Any] | None = None
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # tables scroll, not the page
+        outer.addWidget(scroll)
+        body = QWidget()
+        scroll.setWidget(body)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(14, 10, 14, 10)
+        layout.setSpacing(6)
+        self.title = QLabel("No contact selected")
+        self.title.setObjectName("ContactTitle")
+        self.title.setProperty("role", "title")
+        self.subtitle = QLabel("Search by id, email, phone or name.")
+        self.subtitle.setProperty("role", "subtitle")
+        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.title)
+        layout.addWidget(self.subtitle)
+        self.channels_label = QLabel()
+        self.channels_label.setObjectName("ChannelStatus")
+        self.channels_label.setWordWrap(True)
+        layout.addWidget(self.channels_label)
+
+        self.content = QWidget()
+        cl = QVBoxLayout(self.content)
+        cl.setContentsMargins(0, 0, 0, 0)
+        cl.setSpacing(6)
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(3)
+        self.field_labels: dict[str, QLabel] = {}
+        for i, (key, label) in enumerate(PROFILE_FIELDS):
+            caption = QLabel(label)
+            caption.setProperty("role", "hint")
+            value = QLabel()
+            value.setObjectName(f"field_{key}")
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            self.field_labels[key] = value
+            grid.addWidget(caption, i // 2, (i % 2) * 2)
+            grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(3, 1)
+        cl.addLayout(grid)
+        self.attributes_label = QLabel()
+        self.attributes_label.setObjectName("Attributes")
+        self.attributes_label.setWordWrap(True)
+        self.attributes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        cl.addWidget(_section("Attributes"))
+        cl.addWidget(self.attributes_label)
+
+        cl.addWidget(_section("Tags"))
+        self.tags_label = QLabel()
+        self.tags_label.setObjectName("Tags")
+        self.tags_label.setWordWrap(True)
+        cl.addWidget(self.tags_label)
+        self.tag_history = _table(["When", "Change", "Tag", "By", "Why"], "TagHistory")
+        cl.addWidget(self.tag_history)
+
+        flows_head = QHBoxLayout()
+        flows_head.addWidget(_section("Flows"))
+        flows_head.addStretch(1)
+        self.move_button = QPushButton("Move to step…")
+        self.move_button.setObjectName("ContactMove")
+        self.end_button = QPushButton("End execution")
+        self.end_button.setObjectName("ContactEnd")
+        flows_head.addWidget(self.move_button)
+        flows_head.addWidget(self.end_button)
+        cl.addLayout(flows_head)
+        self.executions = _table(["Flow", "Status", "Entered", "Ended", "Exit reason"], "Executions")
+        self.executions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        cl.addWidget(self.executions)
+        cl.addWidget(_section("Recent steps"))
+        self.steps = _table(["When", "Flow", "Step", "Outcome", "Port", "Detail"], "RecentSteps")
+        cl.addWidget(self.steps)
+        cl.addWidget(_section("Recent events"))
+        self.events = _table(["When", "Event", "Properties"], "RecentEvents")
+        cl.addWidget(self.events)
+        self.empty_hints: dict[QTableWidget, QLabel] = {}
+        for table, text in ((self.tag_history, "No tag changes recorded."),
+                            (self.executions, "Not in any flow yet."), (self.steps, "No steps yet."),
+                            (self.events, "No events recorded.")):
+            hint = QLabel(text)
+            hint.setProperty("role", "hint")
+            cl.insertWidget(cl.indexOf(table) + 1, hint)
+            self.empty_hints[table] = hint
+        layout.addWidget(self.content)
+        layout.addStretch(1)
+        self.content.hide()
+        self.executions.itemSelectionChanged.connect(self._update_buttons)
+        self.move_button.clicked.connect(lambda: self._act(self.move_requested))
+        self.end_button.clicked.connect(lambda: self._act(self.end_requested))
+        self._update_buttons()
+
+    def selected_execution(self) -> dict[str, Any] | None:
+        rows = self.executions.selectionModel().selectedRows()
+        if not rows or self.details is None:
+            return None
+        item = self.executions.item(rows[0].row(), 0)
+        return item.data(Qt.ItemDataRole.UserRole) if item else None
+
+    def _update_buttons(self) -> None:
+        execution = self.selected_execution()
+        active = execution is not None and execution["status"] == "active"
+        self.move_button.setEnabled(active)
+        self.end_button.setEnabled(active)
+        tip = "" if active else "Select an active flow execution"
+        self.move_button.setToolTip(tip)
+        self.end_button.setToolTip(tip)
+
+    def _act(self, signal: Any) -> None:
+        execution = self.selected_execution()
+        if execution is not None and self.details is not None:
+            signal.emit(int(execution["id"]), str(self.details["id"]))
+
+    def show_details(self, details: dict[str, Any] | None) -> None:
+        """Show a contact (None: the empty state)."""
+        self.details = details
+        self.channels_label.setText("")
+        if details is None:
+            self.title.setText("No contact selected")
+            self.subtitle.setText("Search by id, email, phone or name.")
+            self.content.hide()
+            return
+        name = " ".join(p for p in (details.get("first_name"), details.get("last_name")) if p)
+        self.title.setText(name or details["id"])
+        self.subtitle.setText(f"Contact id {details['id']}")
+        pills = []
+        for channel, status in (details.get("channels") or {}).items():
+            fg, bg = CHANNEL_STATUS_STYLE.get(status, ("#344054", "#f2f4f7"))
+            pills.append(f"<span style='background:{bg};color:{fg};font-weight:600'>&nbsp;{html.escape(channel)}:"
+                         f"&nbsp;{html.escape(status)}&nbsp;</span>")
+        self.channels_label.setText("&nbsp; ".join(pills))
+        for key, label in self.field_labels.items():
+            value = details.get(key)
+            label.setText(short_time(value) if key.endswith("_at") else (str(value) if value else "—"))
+        attributes = details.get("attributes") or {}
+        self.attributes_label.setText(", ".join(f"{k} = {v}" for k, v in sorted(attributes.items())) or "—")
+        tags = details.get("tags") or []
+        self.tags_label.setText(" ".join(
+            f"<span style='background:#eef4ff;color:#3538cd'>&nbsp;{html.escape(t)}&nbsp;</span>" for t in tags)
+            or "No tags")
+        history = list(reversed(details.get("tag_history") or []))  # newest first, like the other tables
+        _fill(self.tag_history, [[short_time(h.get("at")), h.get("action"), h.get("tag"), h.get("by"),
+                                  h.get("reason") or ""] for h in history])
+        executions = details.get("executions") or []
+        _fill(self.executions, [[e.get("flow"), e.get("status"), short_time(e.get("entered_at")),
+                                 short_time(e.get("ended_at")), e.get("exit_reason") or ""] for e in executions],
+              executions)
+        for r, execution in enumerate(executions):
+            fg, bg = EXECUTION_STYLE.get(execution.get("status"), ("#344054", "#f2f4f7"))
+            item = self.executions.item(r, 1)
+            item.setForeground(QColor(fg))
+            item.setBackground(QColor(bg))
+        steps = details.get("recent_steps") or []
+        _fill(self.steps, [[short_time(s.get("at")), s.get("flow"), s.get("step"), s.get("outcome"), s.get("port") or "",
+                            _detail_text(s.get("detail"))] for s in steps])
+        events = details.get("recent_events") or []
+        _fill(self.events, [[short_time(e.get("occurred_at")), e.get("name"),
+                             ", ".join(f"{k}={v}" for k, v in (e.get("props") or {}).items())] for e in events])
+        for table, hint in self.empty_hints.items():
+            _fit_height(table)
+            table.setVisible(table.rowCount() > 0)
+            hint.setVisible(table.rowCount() == 0)
+        self.content.show()
+        self.move_button.setVisible(bool(executions))
+        self.end_button.setVisible(bool(executions))
+        self._update_buttons()
+
+
+def _detail_text(detail: Any) -> str:
+    if not detail:
+        return ""
+    if isinstance(detail, dict):
+        return ", ".join(f"{k}: {v}" for k, v in detail.items() if v not in (None, ""))
+    return str(detail)
+
+
+class StuckView(QWidget):
+    """Contacts standing at a step for longer than N hours, with operator actions."""
+
+    open_contact = Signal(str)
+
+    def __init__(self, panel: "ContactsPanel") -> None:
+        super().__init__()
+        self.setObjectName("StuckView")
+        self.panel = panel
+        self.rows: list[dict[str, Any]] = []
+        self.steps: list[dict[str, Any]] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(8)
+        bar = QHBoxLayout()
+        self.flow = QComboBox()
+        self.flow.setObjectName("StuckFlow")
+        self.flow.setMinimumWidth(180)
+        self.step = QComboBox()
+        self.step.setObjectName("StuckStep")
+        self.step.setMinimumWidth(200)
+        self.hours = QDoubleSpinBox()
+        self.hours.setObjectName("StuckHours")
+        self.hours.setRange(0, 24 * 365)
+        self.hours.setDecimals(0)
+        self.hours.setValue(24)
+        self.hours.setSuffix(" h")
+        self.find_button = QPushButton("Find")
+        self.find_button.setProperty("primary", True)
+        for text, widget in (("Flow", self.flow), ("waiting at", self.step), ("longer than", self.hours)):
+            caption = QLabel(text)
+            caption.setProperty("role", "hint")
+            bar.addWidget(caption)
+            bar.addWidget(widget)
+        bar.addWidget(self.find_button)
+        bar.addStretch(1)
+        layout.addLayout(bar)
+        self.table = _table(["Contact", "Name", "Waiting since", "Hours", "State", "Moves on"], "StuckTable")
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        layout.addWidget(self.table, 1)
+        self.empty = QLabel("Choose a flow and a step, then Find.")
+        self.empty.setObjectName("StuckEmpty")
+        self.empty.setProperty("role", "hint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.empty, 1)
+        self.table.hide()
+        actions = QHBoxLayout()
+        self.summary = QLabel()
+        self.summary.setObjectName("StuckSummary")
+        self.summary.setProperty("role", "hint")
+        actions.addWidget(self.summary, 1)
+        self.move_button = QPushButton("Move to step…")
+        self.move_button.setObjectName("StuckMove")
+        self.end_button = QPushButton("End execution")
+        self.end_button.setObjectName("StuckEnd")
+        actions.addWidget(self.move_button)
+        actions.addWidget(self.end_button)
+        layout.addLayout(actions)
+        self.flow.currentIndexChanged.connect(self._flow_changed)
+        self.find_button.clicked.connect(self.find)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(self._double_clicked)
+        self.move_button.clicked.connect(self._move)
+        self.end_button.clicked.connect(self._end)
+        self._update_buttons()
+
+    # -- flows and steps ----------------------------------------------------------------------------
+
+    def set_flows(self, flows: list[Any]) -> None:
+        current = self.flow.currentData()
+        self.flow.blockSignals(True)
+        self.flow.clear()
+        for summary in sorted(flows, key=lambda f: f.name.casefold()):
+            self.flow.addItem(summary.name, summary.id)
+        self.flow.setCurrentIndex(max(0, self.flow.findData(current)))
+        self.flow.blockSignals(False)
+        if self.flow.currentData() != current:
+            self._flow_changed()
+
+    def set_flow(self, flow_id: int | None) -> None:
+        """Preselect a flow (the one open in the editor)."""
+        index = self.flow.findData(flow_id)
+        if index >= 0 and index != self.flow.currentIndex():
+            self.flow.setCurrentIndex(index)
+
+    def _flow_changed(self, *_args: Any) -> None:
+        flow_id = self.flow.currentData()
+        self.step.clear()
+        if flow_id is None or self.panel.bridge.service is None:
+            return
+        self.panel.bridge.call("get_flow", flow_id, on_done=self._steps_loaded,
+                               on_error=lambda exc: self.summary.setText(str(exc)))
+
+    def _steps_loaded(self, info: Any) -> None:
+        if info.id != self.flow.currentData():
+            return
+        current = self.step.currentData()
+        self.step.clear()
+        self.steps = [{"id": s.id, "type": s.type, "name": s.name or ""} for s in info.draft.steps]
+        for spec in self.steps:
+            label = f"{spec['name']} ({spec['id']})" if spec["name"] else spec["id"]
+            self.step.addItem(f"{label} · {spec['type']}", spec["id"])
+        self.step.setCurrentIndex(max(0, self.step.findData(current)))
+
+    # -- finding ------------------------------------------------------------------------------------
+
+    def find(self) -> None:
+        """List who waits at the chosen step longer than the chosen hours (in the background)."""
+        flow_id, step_id = self.flow.currentData(), self.step.currentData()
+        if flow_id is None or step_id is None:
+            self.summary.setText("Choose a flow and a step first.")
+            return
+        self.panel.bridge.call("stuck_contacts", flow_id, step_id, hours=self.hours.value(),
+                               on_done=self._found, on_error=lambda exc: self.summary.setText(str(exc)))
+
+    def _found(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        _fill(self.table, [[r["contact"], r["name"], short_time(r["since"]), f"{r['hours']:g}", r["state"],
+                            short_time(r["due_at"]) if r["due_at"] else "on an event"] for r in rows], rows)
+        step = self.step.currentText()
+        self.table.setVisible(bool(rows))
+        self.empty.setVisible(not rows)
+        self.empty.setText(f"Nobody has waited at {step} longer than {self.hours.value():g} h.")
+        self.summary.setText(f"{len(rows)} contact{'s' if len(rows) != 1 else ''} waiting longer than "
+                             f"{self.hours.value():g} h" if rows else "")
+        self._update_buttons()
+        self.panel.stuck_loaded.emit()
+
+    def selected(self) -> list[dict[str, Any]]:
+        out = []
+        for index in self.table.selectionModel().selectedRows():
+            item = self.table.item(index.row(), 0)
+            if item is not None:
+                out.append(item.data(Qt.ItemDataRole.UserRole))
+        return out
+
+    def _update_buttons(self) -> None:
+        has = bool(self.selected())
+        self.move_button.setEnabled(has)
+        self.end_button.setEnabled(has)
+
+    def _double_clicked(self, item: QTableWidgetItem) -> None:
+        row = self.table.item(item.row(), 0)
+        if row is not None:
+            self.open_contact.emit(row.data(Qt.ItemDataRole.UserRole)["contact"])
+
+    def _who(self, rows: list[dict[str, Any]]) -> str:
+        return f"contact {rows[0]['contact']}" if len(rows) == 1 else f"{len(rows)} contacts"
+
+    def _move(self) -> None:
+        rows = self.selected()
+        if rows:
+            self.panel.ask_move([r["execution_id"] for r in rows], self._who(rows), self.steps,
+                                from_step=self.step.currentData())
+
+    def _end(self) -> None:
+        rows = self.selected()
+        if rows:
+            self.panel.ask_end([r["execution_id"] for r in rows], self._who(rows))
+
+
+class ContactsPanel(QWidget):
+    """Find a contact and fix stuck ones (see the module docstring)."""
+
+    #: a contact's details finished loading
+    contact_loaded = Signal()
+    #: a stuck-contacts search finished
+    stuck_loaded = Signal()
+    #: an operator action finished (message for the status line)
+    action_done = Signal(str)
+
+    def __init__(self, bridge: RuntimeBridge, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ContactsPanel")
+        self.bridge = bridge
+        self.last_dialog: QDialog | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("ContactsTabs")
+        self.tabs.setDocumentMode(True)
+        layout.addWidget(self.tabs)
+
+        finder = QWidget()
+        fl = QHBoxLayout(finder)
+        fl.setContentsMargins(10, 8, 10, 8)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setObjectName("ContactSearch")
+        self.search.setPlaceholderText("Id, email, phone or name")
+        self.search.setClearButtonEnabled(True)
+        ll.addWidget(self.search)
+        self.results = QListWidget()
+        self.results.setObjectName("ContactResults")
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.results.setSpacing(2)
+        ll.addWidget(self.results, 1)
+        self.search_hint = QLabel("Press Enter to search.")
+        self.search_hint.setProperty("role", "hint")
+        self.search_hint.setWordWrap(True)
+        ll.addWidget(self.search_hint)
+        left.setMinimumWidth(230)
+        self.view = ContactView()
+        splitter.addWidget(left)
+        splitter.addWidget(self.view)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([260, 700])
+        splitter.setChildrenCollapsible(False)
+        fl.addWidget(splitter)
+        self.tabs.addTab(finder, "Find a contact")
+        self.stuck = StuckView(self)
+        self.tabs.addTab(self.stuck, "Stuck contacts")
+
+        self.message = QLabel()
+        self.message.setObjectName("ContactsMessage")
+        self.message.setProperty("role", "hint")
+        self.message.setContentsMargins(10, 0, 10, 6)
+        layout.addWidget(self.message)
+
+        self.search.returnPressed.connect(self.find)
+        self.results.currentItemChanged.connect(self._result_chosen)
+        self.view.move_requested.connect(self._contact_move)
+        self.view.end_requested.connect(self._contact_end)
+        self.stuck.open_contact.connect(self.show_contact)
+        bridge.flows_changed.connect(self.stuck.set_flows)
+        self.stuck.set_flows(bridge.flows)
+
+    # -- finding a contact -------------------------------------------------------------------------
+
+    def find(self, text: str | None = None) -> None:
+        """Search contacts (by id, email, phone or name) in the background."""
+        query = (text if text is not None else self.search.text()).strip()
+        if text is not None:
+            self.search.setText(text)
+        if not query:
+            self.results.clear()
+            return
+        self.bridge.call("find_contacts", query, on_done=self._found, on_error=self._failed)
+
+    def _found(self, hits: list[dict[str, Any]]) -> None:
+        self.results.clear()
+        for hit in hits:
+            label = hit["name"] or hit["id"]
+            extra = hit.get("email") or hit.get("phone") or hit.get("telegram_chat_id") or ""
+            item = QListWidgetItem(f"{label}\n{hit['id']}" + (f" · {extra}" if extra else ""))
+            item.setData(Qt.ItemDataRole.UserRole, hit["id"])
+            self.results.addItem(item)
+        self.search_hint.setText("No contact matches." if not hits else
+                                 f"{len(hits)} match{'es' if len(hits) != 1 else ''}.")
+        if len(hits) >= 1:
+            self.results.setCurrentRow(0)
+        else:
+            self.view.show_details(None)
+            self.contact_loaded.emit()
+
+    def _result_chosen(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
+        if item is not None:
+            self.show_contact(item.data(Qt.ItemDataRole.UserRole))
+
+    def show_contact(self, external_id: str, switch: bool = True) -> None:
+        """Load and show one contact (``switch``: bring the "Find a contact" tab forward)."""
+        if switch:
+            self.tabs.setCurrentIndex(0)
+        self.bridge.call("contact_details", external_id, on_done=self._details_loaded, on_error=self._failed)
+
+    def _details_loaded(self, details: dict[str, Any]) -> None:
+        self.view.show_details(details)
+        self.contact_loaded.emit()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.setText(str(exc))
+        self.contact_loaded.emit()
+
+    # -- operator actions --------------------------------------------------------------------------
+
+    def _contact_move(self, execution_id: int, contact: str) -> None:
+        self.bridge.call("execution_steps", execution_id,
+                         on_done=lambda steps: self.ask_move([execution_id], f"contact {contact}", steps),
+                         on_error=self._failed)
+
+    def _contact_end(self, execution_id: int, contact: str) -> None:
+        self.ask_end([execution_id], f"contact {contact}")
+
+    def ask_move(self, execution_ids: list[int], who: str, steps: list[dict[str, Any]],
+                 from_step: str | None = None) -> MoveDialog:
+        """Ask where to move ``who`` (non-blocking; the dialog is kept in :attr:`last_dialog`)."""
+        dialog = MoveDialog(steps, who, from_step, self)
+        dialog.accepted.connect(lambda: self.move(execution_ids, dialog.step_id, from_step, dialog.reason.text()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def ask_end(self, execution_ids: list[int], who: str) -> EndDialog:
+        """Ask before ending executions (non-blocking; kept in :attr:`last_dialog`)."""
+        dialog = EndDialog(who, self)
+        dialog.accepted.connect(lambda: self.end(execution_ids, dialog.reason.text()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def move(self, execution_ids: list[int], to_step: str | None, from_step: str | None = None,
+             reason: str = "") -> None:
+        """Move each execution to ``to_step`` through the runtime (audited), then refresh."""
+        if not to_step:
+            return
+        results: list[Any] = []
+        for execution_id in execution_ids:
+            self.bridge.call("move_to_step", execution_id, to_step, from_step=from_step, reason=reason,
+                             on_done=results.append, on_error=results.append)
+        self.bridge.submit(lambda: None, on_done=lambda _r: self._actions_done(results, f"to {to_step}", "Moved"))
+
+    def end(self, execution_ids: list[int], reason: str = "") -> None:
+        """End each execution through the runtime (audited), then refresh."""
+        results: list[Any] = []
+        for execution_id in execution_ids:
+            self.bridge.call("end_execution", execution_id, reason=reason,
+                             on_done=results.append, on_error=results.append)
+        self.bridge.submit(lambda: None, on_done=lambda _r: self._actions_done(results, "", "Ended"))
+
+    def _actions_done(self, results: list[Any], where: str, verb: str) -> None:
+        errors = [r for r in results if isinstance(r, BaseException)]
+        done = len(results) - len(errors)
+        noun = "contact" if done == 1 else "contacts"
+        text = f"{verb} {done} {noun}" + (f" {where}" if where else "") + "."
+        if errors:
+            text += f" {len(errors)} failed: {errors[0]}"
+        self.message.setText(text)
+        if self.view.details is not None:
+            self.show_contact(self.view.details["id"], switch=False)
+        if self.stuck.rows or self.tabs.currentWidget() is self.stuck:
+            self.stuck.find()
+        self.action_done.emit(text)

@@ -1,0 +1,227 @@
+"""Bulk input and output of a :class:`~runtime.engine.batch.Batch`: one query or executemany per kind.
+
+Reading and writing go through the transaction's DBAPI connection (:mod:`runtime.engine.rawdb`),
+with values converted exactly as the ORM stores them.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Callable
+
+from runtime.engine.batch import (
+    _CONTACT_WRITE,
+    CONTACT_COLUMNS,
+    TOKEN_SELECT,
+    Batch,
+    ExecState,
+    LiveToken,
+    _chunks,
+)
+from runtime.engine.conditions import as_datetime
+from runtime.engine.context import ExecInfo
+from runtime.engine.flowcache import CompiledFlow
+from runtime.engine.rawdb import ints
+
+
+_DETAIL_CACHE: dict[tuple[Any, ...], Any] = {}
+
+
+def detail_json(detail: dict[str, Any], encode: Callable[[Any], Any]) -> Any:
+    """``encode(detail)`` as SQLite text, remembered for flat details that repeat ({"channel": "email", ...})."""
+    try:
+        key = tuple(detail.items())
+        hit = _DETAIL_CACHE.get(key)
+    except TypeError:  # a list or dict inside: not cacheable
+        return encode(detail)
+    if hit is None:
+        hit = encode(detail)
+        if len(_DETAIL_CACHE) < 4096:
+            _DETAIL_CACHE[key] = hit
+    return hit
+
+
+def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
+    """Bulk-load what the claimed tokens need: executions, their tokens when branches run in parallel,
+    contacts, tags, the events conditions and waits look at, and trigger events for templates."""
+    db = batch.db
+    for tok in claimed:
+        batch.tokens[tok.id] = tok
+    exec_ids = list(dict.fromkeys(t.execution_id for t in claimed))
+    parallel: list[int] = []
+    versions: dict[int, CompiledFlow] = {}
+    for chunk in _chunks(exec_ids):
+        for eid, flow_id, version_id, contact_id, status, entered_at, trigger_id in db.fetch(
+            "SELECT id, flow_id, version_id, contact_id, status, entered_at, trigger_event_id "
+            f"FROM executions WHERE id IN ({ints(chunk)})"
+        ):
+            compiled = versions.get(version_id)
+            if compiled is None:
+                compiled = versions[version_id] = batch.version_lookup(batch.session, version_id)
+            info = ExecInfo(eid, flow_id, batch.flow_names.get(flow_id, str(flow_id)), version_id, contact_id,
+                            db.rdt(entered_at), trigger_id)
+            batch.execs[eid] = ExecState(info, compiled, ended=status != "active")
+            if compiled.parallel:
+                parallel.append(eid)
+    for tok in claimed:
+        st = batch.execs.get(tok.execution_id)
+        if st is not None:
+            st.tokens.append(tok)
+    if parallel:
+        for chunk in _chunks(parallel):
+            for row in db.fetch(f"SELECT {TOKEN_SELECT} FROM tokens WHERE execution_id IN ({ints(chunk)})"):
+                if row[0] in batch.tokens:
+                    continue
+                tok = LiveToken.from_row(row, db)
+                batch.tokens[tok.id] = tok
+                batch.execs[tok.execution_id].tokens.append(tok)
+        for eid in parallel:
+            st = batch.execs[eid]
+            st.live = sum(1 for t in st.tokens if t.live)
+    contact_ids = list(dict.fromkeys(st.info.contact_id for st in batch.execs.values()))
+    cols = CONTACT_COLUMNS
+    for chunk in _chunks(contact_ids):
+        for row in db.fetch(f"SELECT {', '.join(cols)} FROM contacts WHERE id IN ({ints(chunk)})"):
+            d = dict(zip(cols, row))
+            d["attributes"] = db.rj(d["attributes"]) or {}
+            d["push_subscriptions"] = db.rj(d["push_subscriptions"]) or []
+            for key in ("created_at", "updated_at", "last_activity_at"):
+                d[key] = db.rdt(d[key])
+            batch.contacts[d["id"]] = d
+    for chunk in _chunks(contact_ids):
+        for cid, name in db.fetch(
+            "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id "
+            f"WHERE ct.contact_id IN ({ints(chunk)})"
+        ):
+            batch.tags[cid].add(name)
+    names: set[str] = set()
+    uses_event = False
+    for st in batch.execs.values():
+        names |= st.compiled.event_names
+        if st.compiled.uses_messages:
+            names.add("message")
+        uses_event = uses_event or st.compiled.uses_event
+    batch.event_names = names
+    if names:
+        for cid in contact_ids:
+            batch.events[cid] = {n: [] for n in names}
+        params = {f"n{i}": n for i, n in enumerate(sorted(names))}
+        params["now"] = db.dt(batch.now)
+        in_names = ", ".join(f":{k}" for k in params if k != "now")
+        for chunk in _chunks(contact_ids):
+            for cid, name, at, props, eid in db.fetch(
+                "SELECT contact_id, name, occurred_at, properties, id FROM events "
+                f"WHERE contact_id IN ({ints(chunk)}) AND name IN ({in_names}) AND occurred_at <= :now "
+                "ORDER BY occurred_at, id", params
+            ):
+                batch.events[cid][name].append((db.rdt(at), db.rj(props) or {}, eid))
+    if uses_event:
+        trig = list(dict.fromkeys(st.info.trigger_event_id for st in batch.execs.values() if st.info.trigger_event_id))
+        for chunk in _chunks(trig):
+            if chunk:
+                for eid, props in db.fetch(f"SELECT id, properties FROM events WHERE id IN ({ints(chunk)})"):
+                    batch.trigger_props[eid] = db.rj(props) or {}
+        for st in batch.execs.values():
+            st.info.trigger_props = batch.trigger_props.get(st.info.trigger_event_id or -1, {})
+
+
+
+def write_batch(batch: Batch) -> None:
+    """Write outbox rows, new and changed tokens, the step log, contact and tag changes, ended
+    executions and counters, each with one executemany, in the batch's transaction."""
+    db = batch.db
+    j, dt = db.j, db.dt
+    now = dt(batch.now)
+    outbox_ids: list[int] = []
+    if batch.outbox:
+        db.many(
+            "INSERT INTO outbox (execution_id, flow_id, step_id, contact_id, channel, content, idempotency_key, "
+            "status, attempts, next_attempt_at, reason, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+            [(r["execution_id"], r["flow_id"], r["step_id"], r["contact_id"], r["channel"], j(r["content"]),
+              r["idempotency_key"], r["status"], now if r["next_attempt_at"] else None, r["reason"], now,
+              now if r["sent_at"] else None) for r in batch.outbox])
+        # ids are needed only where a token waits for its message (real mode); the step log
+        # names the row by its idempotency key, which is unique too
+        needed = {t.outbox_ref for t in (*batch.tokens.values(), *batch.new_tokens) if t.outbox_ref is not None}
+        keys = {batch.outbox[i]["idempotency_key"]: i for i in sorted(needed)}
+        outbox_ids = [0] * len(batch.outbox)
+        key_list = list(keys)
+        for start in range(0, len(key_list), 500):
+            part = key_list[start : start + 500]
+            for key, oid in db.fetch(
+                f"SELECT idempotency_key, id FROM outbox WHERE idempotency_key IN ({', '.join('?' * len(part))})",
+                part,  # type: ignore[arg-type]
+            ):
+                outbox_ids[keys[key]] = oid
+        for tok in (*batch.tokens.values(), *batch.new_tokens):
+            if tok.outbox_ref is not None:
+                tok.data = {**(tok.data or {}), "outbox_id": outbox_ids[tok.outbox_ref]}
+    for tok in batch.new_tokens:
+        tok.id = db.insert_returning_id(
+            "INSERT INTO tokens (execution_id, flow_id, step_id, state, due_at, visit, wait_event, wait_since, data) "
+            "VALUES (:e, :f, :s, :st, :d, :v, :we, :ws, :data)",
+            {"e": tok.execution_id, "f": tok.flow_id, "s": tok.step_id, "st": tok.state, "d": dt(tok.due_at),
+             "v": tok.visit, "we": tok.wait_event, "ws": dt(tok.wait_since), "data": j(tok.data)})
+    changed = [t for t in batch.tokens.values() if t.dirty]
+    if changed:
+        db.many(
+            "UPDATE tokens SET step_id = ?, state = ?, due_at = ?, wait_event = ?, wait_since = ?, data = ? WHERE id = ?",
+            [(t.step_id, t.state, dt(t.due_at), t.wait_event, dt(t.wait_since), j(t.data), t.id) for t in changed])
+    if batch.logs:
+        rows = []
+        for tok, row in batch.logs:
+            detail = row[9]
+            if detail and "outbox" in detail:
+                # the row's key is "{execution}:{step}:{visit}", all in this log row already
+                index = detail.pop("outbox")
+                if outbox_ids[index]:
+                    detail["outbox_id"] = outbox_ids[index]
+            rows.append((row[0], tok.id, row[1], row[2], row[3], row[4], now, row[5], row[6], row[7],
+                         None if not detail else (detail_json(detail, j) if db.sqlite else j(detail))))
+        db.many(
+            "INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, outcome, port, "
+            "late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    if batch.dirty_contacts:
+        sets = ", ".join(f"{c} = :{c}" for c in _CONTACT_WRITE)
+        crow = []
+        for cid in sorted(batch.dirty_contacts):
+            c = batch.contacts[cid]
+            row = {col: c.get(col) for col in _CONTACT_WRITE}
+            row["attributes"] = j(row["attributes"] or {})
+            row["last_activity_at"] = dt(as_datetime(row["last_activity_at"]))
+            row["timezone"] = row["timezone"] or "UTC"
+            row["id"] = cid
+            row["updated_at"] = now
+            crow.append(row)
+        db.many(f"UPDATE contacts SET {sets}, updated_at = :updated_at WHERE id = :id", crow)
+    if batch.tag_ops:
+        _write_tags(batch)
+    if batch.ended:
+        db.many("UPDATE executions SET status = ?, ended_at = ?, exit_reason = ? WHERE id = ? AND status = 'active'",
+                [(st.status, now, st.reason, st.info.id) for st in batch.ended])
+    batch.deltas.flush_raw(db)
+    if batch.deferred_leave:
+        from runtime.clock import VirtualClock
+        from runtime.engine.executions import end_executions
+
+        end_executions(batch.session, batch.deferred_leave, "exited", "left", VirtualClock(batch.now))
+
+def _write_tags(batch: Batch) -> None:
+    db = batch.db
+    names = sorted({op[1] for op in batch.tag_ops})
+    params = {f"t{i}": n for i, n in enumerate(names)}
+    in_names = ", ".join(f":{k}" for k in params)
+    ids = {n: i for n, i in db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params)}
+    missing = [n for n in names if n not in ids]
+    if missing:
+        db.many("INSERT INTO tags (name) VALUES (:name) ON CONFLICT DO NOTHING", [{"name": n} for n in missing])
+        ids = {n: i for n, i in db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params)}
+    final: dict[tuple[int, str], str] = {}
+    for cid, name, action, _by, _reason in batch.tag_ops:
+        final[(cid, name)] = action
+    now = db.dt(batch.now)
+    db.many("INSERT INTO contact_tags (contact_id, tag_id, added_at) VALUES (:c, :t, :at) ON CONFLICT DO NOTHING",
+            [{"c": c, "t": ids[n], "at": now} for (c, n), a in final.items() if a == "add"])
+    db.many("DELETE FROM contact_tags WHERE contact_id = :c AND tag_id = :t",
+            [{"c": c, "t": ids[n]} for (c, n), a in final.items() if a == "remove"])
+    db.many("INSERT INTO tag_log (contact_id, tag, action, at, by, reason) VALUES (:c, :t, :a, :at, :by, :r)",
+            [{"c": c, "t": n, "a": a, "at": now, "by": by, "r": reason} for c, n, a, by, reason in batch.tag_ops])
