@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from runtime.service import ChangeSet, FlowSummary, ProjectService
@@ -59,6 +60,7 @@ class RuntimeBridge(QObject):
         self.service: ProjectService | None = None
         self._unsubscribe: Callable[[], None] | None = None
         self._pending = 0
+        self._closed = False
         self._deliver.connect(self._run_delivered)
         self._watched: int | None = None
         self._last_stats: dict[str, Any] | None = None
@@ -98,7 +100,12 @@ class RuntimeBridge(QObject):
         return self.service.label if self.service is not None else ""
 
     def shutdown(self) -> None:
-        """Stop polling, close the project on the worker thread and stop the thread."""
+        """Stop polling, close the project on the worker thread and stop the thread.
+
+        Results still on their way to the GUI thread are dropped: the widgets that asked for
+        them are being closed with the project.
+        """
+        self._closed = True
         self._timer.stop()
         if self._executor is None:
             return
@@ -130,12 +137,15 @@ class RuntimeBridge(QObject):
         on_done: Callback | None = None,
         on_error: ErrorCallback | None = None,
         what: str = "",
+        owner: QObject | None = None,
         **kwargs: Any,
     ) -> Future:
         """Run ``fn(*args, **kwargs)`` on the worker thread; call back on the GUI thread.
 
         ``on_done(result)`` runs when it succeeds; ``on_error(exc)`` when it raises (without
         one, :attr:`failed` is emitted with ``what`` so the main window can show the error).
+        With ``owner`` (the widget the callbacks update), the callbacks are skipped when the
+        owner was destroyed or is ``closing`` by the time the result arrives (a closed tab).
         """
         self._pending += 1
         if self._pending == 1:
@@ -148,19 +158,19 @@ class RuntimeBridge(QObject):
                 if on_error is None:
                     log.debug("background call %s failed", what or fn, exc_info=True)
                 # bind now: Python unbinds ``exc`` when the except block ends
-                self._post(lambda err=exc: self._finish(on_error, err, what, failed=True))
+                self._post(lambda err=exc: self._finish(on_error, err, what, failed=True, owner=owner))
                 return
-            self._post(lambda: self._finish(on_done, result, what, failed=False))
+            self._post(lambda: self._finish(on_done, result, what, failed=False, owner=owner))
 
         return self._submit_raw(job)
 
     def call(self, name: str, *args: Any, on_done: Callback | None = None,
-             on_error: ErrorCallback | None = None, **kwargs: Any) -> Future:
+             on_error: ErrorCallback | None = None, owner: QObject | None = None, **kwargs: Any) -> Future:
         """Call the service method ``name`` in the background (see :meth:`submit`)."""
         if self.service is None:
             raise RuntimeError("no project is open")
         return self.submit(getattr(self.service, name), *args, on_done=on_done, on_error=on_error,
-                           what=name, **kwargs)
+                           what=name, owner=owner, **kwargs)
 
     def call_sync(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Call the service method ``name`` on the worker thread and wait for its result.
@@ -183,8 +193,12 @@ class RuntimeBridge(QObject):
     def _run_delivered(self, thunk: Callable[[], None]) -> None:
         thunk()
 
-    def _finish(self, callback: Callable[[Any], None] | None, value: Any, what: str, failed: bool) -> None:
+    def _finish(self, callback: Callable[[Any], None] | None, value: Any, what: str, failed: bool,
+                owner: QObject | None = None) -> None:
         try:
+            if self._closed or (owner is not None and (not shiboken6.isValid(owner)
+                                                       or getattr(owner, "closing", False))):
+                return  # whoever asked is gone (project closed, tab closed): nothing to update
             if callback is not None:
                 callback(value)
             elif failed:

@@ -14,7 +14,6 @@ import html
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,18 +21,13 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
-    QFrame,
-    QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QSplitter,
-    QTableWidget,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -41,57 +35,8 @@ from PySide6.QtWidgets import (
 )
 
 from designer.bridge import RuntimeBridge
+from designer.contact_view import ContactView, fill_table, make_table
 from designer.outbox_viewer import short_time
-
-CHANNEL_STATUS_STYLE = {"subscribed": ("#067647", "#dcfae6"), "unsubscribed": ("#5b6270", "#eaecf0"),
-                        "blocked": ("#b42318", "#fee4e2")}
-EXECUTION_STYLE = {"active": ("#026aa2", "#e0f2fe"), "completed": ("#067647", "#dcfae6"),
-                   "exited": ("#5b6270", "#eaecf0"), "failed": ("#b42318", "#fee4e2"),
-                   "terminated": ("#93370d", "#fef0c7")}
-PROFILE_FIELDS = (("email", "Email"), ("phone", "Phone"), ("telegram_chat_id", "Telegram chat"),
-                  ("whatsapp", "WhatsApp"), ("timezone", "Time zone"), ("birthday", "Birthday"),
-                  ("created_at", "Created"), ("last_activity_at", "Last activity"))
-
-
-def _section(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setProperty("role", "section")
-    return label
-
-
-def _table(headers: list[str], object_name: str) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setObjectName(object_name)
-    table.setHorizontalHeaderLabels(headers)
-    table.verticalHeader().hide()
-    table.verticalHeader().setDefaultSectionSize(24)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(False)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setHighlightSections(False)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    table.horizontalHeader().setMaximumSectionSize(240)  # long "by"/"detail" values elide instead of widening
-    table.setTextElideMode(Qt.TextElideMode.ElideRight)
-    table.horizontalHeader().setSectionResizeMode(len(headers) - 1, QHeaderView.ResizeMode.Stretch)
-    return table
-
-
-def _fill(table: QTableWidget, rows: list[list[Any]], data: list[Any] | None = None) -> None:
-    table.setRowCount(len(rows))
-    for r, values in enumerate(rows):
-        for c, value in enumerate(values):
-            item = QTableWidgetItem("" if value is None else str(value))
-            if c == 0 and data is not None:
-                item.setData(Qt.ItemDataRole.UserRole, data[r])
-            table.setItem(r, c, item)
-
-
-def _fit_height(table: QTableWidget, max_rows: int = 12) -> None:
-    """Size a table to its rows (the profile page scrolls, not each table)."""
-    rows = min(max(table.rowCount(), 1), max_rows)
-    table.setFixedHeight(table.horizontalHeader().height() + rows * table.verticalHeader().defaultSectionSize() + 4)
 
 
 class MoveDialog(QDialog):
@@ -159,195 +104,6 @@ class EndDialog(QDialog):
         layout.addWidget(self.buttons)
 
 
-class ContactView(QWidget):
-    """Everything about one contact (the ``contacts show`` document)."""
-
-    move_requested = Signal(int, str)  # execution id, contact id
-    end_requested = Signal(int, str)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.setObjectName("ContactView")
-        self.details: dict[str, Any] | None = None
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # tables scroll, not the page
-        outer.addWidget(scroll)
-        body = QWidget()
-        scroll.setWidget(body)
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(14, 10, 14, 10)
-        layout.setSpacing(6)
-        self.title = QLabel("No contact selected")
-        self.title.setObjectName("ContactTitle")
-        self.title.setProperty("role", "title")
-        self.subtitle = QLabel("Search by id, email, phone or name.")
-        self.subtitle.setProperty("role", "subtitle")
-        self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.title)
-        layout.addWidget(self.subtitle)
-        self.channels_label = QLabel()
-        self.channels_label.setObjectName("ChannelStatus")
-        self.channels_label.setWordWrap(True)
-        layout.addWidget(self.channels_label)
-
-        self.content = QWidget()
-        cl = QVBoxLayout(self.content)
-        cl.setContentsMargins(0, 0, 0, 0)
-        cl.setSpacing(6)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(16)
-        grid.setVerticalSpacing(3)
-        self.field_labels: dict[str, QLabel] = {}
-        for i, (key, label) in enumerate(PROFILE_FIELDS):
-            caption = QLabel(label)
-            caption.setProperty("role", "hint")
-            value = QLabel()
-            value.setObjectName(f"field_{key}")
-            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-            self.field_labels[key] = value
-            grid.addWidget(caption, i // 2, (i % 2) * 2)
-            grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
-        grid.setColumnStretch(1, 1)
-        grid.setColumnStretch(3, 1)
-        cl.addLayout(grid)
-        self.attributes_label = QLabel()
-        self.attributes_label.setObjectName("Attributes")
-        self.attributes_label.setWordWrap(True)
-        self.attributes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        cl.addWidget(_section("Attributes"))
-        cl.addWidget(self.attributes_label)
-
-        cl.addWidget(_section("Tags"))
-        self.tags_label = QLabel()
-        self.tags_label.setObjectName("Tags")
-        self.tags_label.setWordWrap(True)
-        cl.addWidget(self.tags_label)
-        self.tag_history = _table(["When", "Change", "Tag", "By", "Why"], "TagHistory")
-        cl.addWidget(self.tag_history)
-
-        flows_head = QHBoxLayout()
-        flows_head.addWidget(_section("Flows"))
-        flows_head.addStretch(1)
-        self.move_button = QPushButton("Move to step…")
-        self.move_button.setObjectName("ContactMove")
-        self.end_button = QPushButton("End execution")
-        self.end_button.setObjectName("ContactEnd")
-        flows_head.addWidget(self.move_button)
-        flows_head.addWidget(self.end_button)
-        cl.addLayout(flows_head)
-        self.executions = _table(["Flow", "Status", "Entered", "Ended", "Exit reason"], "Executions")
-        self.executions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        cl.addWidget(self.executions)
-        cl.addWidget(_section("Recent steps"))
-        self.steps = _table(["When", "Flow", "Step", "Outcome", "Port", "Detail"], "RecentSteps")
-        cl.addWidget(self.steps)
-        cl.addWidget(_section("Recent events"))
-        self.events = _table(["When", "Event", "Properties"], "RecentEvents")
-        cl.addWidget(self.events)
-        self.empty_hints: dict[QTableWidget, QLabel] = {}
-        for table, text in ((self.tag_history, "No tag changes recorded."),
-                            (self.executions, "Not in any flow yet."), (self.steps, "No steps yet."),
-                            (self.events, "No events recorded.")):
-            hint = QLabel(text)
-            hint.setProperty("role", "hint")
-            cl.insertWidget(cl.indexOf(table) + 1, hint)
-            self.empty_hints[table] = hint
-        layout.addWidget(self.content)
-        layout.addStretch(1)
-        self.content.hide()
-        self.executions.itemSelectionChanged.connect(self._update_buttons)
-        self.move_button.clicked.connect(lambda: self._act(self.move_requested))
-        self.end_button.clicked.connect(lambda: self._act(self.end_requested))
-        self._update_buttons()
-
-    def selected_execution(self) -> dict[str, Any] | None:
-        rows = self.executions.selectionModel().selectedRows()
-        if not rows or self.details is None:
-            return None
-        item = self.executions.item(rows[0].row(), 0)
-        return item.data(Qt.ItemDataRole.UserRole) if item else None
-
-    def _update_buttons(self) -> None:
-        execution = self.selected_execution()
-        active = execution is not None and execution["status"] == "active"
-        self.move_button.setEnabled(active)
-        self.end_button.setEnabled(active)
-        tip = "" if active else "Select an active flow execution"
-        self.move_button.setToolTip(tip)
-        self.end_button.setToolTip(tip)
-
-    def _act(self, signal: Any) -> None:
-        execution = self.selected_execution()
-        if execution is not None and self.details is not None:
-            signal.emit(int(execution["id"]), str(self.details["id"]))
-
-    def show_details(self, details: dict[str, Any] | None) -> None:
-        """Show a contact (None: the empty state)."""
-        self.details = details
-        self.channels_label.setText("")
-        if details is None:
-            self.title.setText("No contact selected")
-            self.subtitle.setText("Search by id, email, phone or name.")
-            self.content.hide()
-            return
-        name = " ".join(p for p in (details.get("first_name"), details.get("last_name")) if p)
-        self.title.setText(name or details["id"])
-        self.subtitle.setText(f"Contact id {details['id']}")
-        pills = []
-        for channel, status in (details.get("channels") or {}).items():
-            fg, bg = CHANNEL_STATUS_STYLE.get(status, ("#344054", "#f2f4f7"))
-            pills.append(f"<span style='background:{bg};color:{fg};font-weight:600'>&nbsp;{html.escape(channel)}:"
-                         f"&nbsp;{html.escape(status)}&nbsp;</span>")
-        self.channels_label.setText("&nbsp; ".join(pills))
-        for key, label in self.field_labels.items():
-            value = details.get(key)
-            label.setText(short_time(value) if key.endswith("_at") else (str(value) if value else "—"))
-        attributes = details.get("attributes") or {}
-        self.attributes_label.setText(", ".join(f"{k} = {v}" for k, v in sorted(attributes.items())) or "—")
-        tags = details.get("tags") or []
-        self.tags_label.setText(" ".join(
-            f"<span style='background:#eef4ff;color:#3538cd'>&nbsp;{html.escape(t)}&nbsp;</span>" for t in tags)
-            or "No tags")
-        history = list(reversed(details.get("tag_history") or []))  # newest first, like the other tables
-        _fill(self.tag_history, [[short_time(h.get("at")), h.get("action"), h.get("tag"), h.get("by"),
-                                  h.get("reason") or ""] for h in history])
-        executions = details.get("executions") or []
-        _fill(self.executions, [[e.get("flow"), e.get("status"), short_time(e.get("entered_at")),
-                                 short_time(e.get("ended_at")), e.get("exit_reason") or ""] for e in executions],
-              executions)
-        for r, execution in enumerate(executions):
-            fg, bg = EXECUTION_STYLE.get(execution.get("status"), ("#344054", "#f2f4f7"))
-            item = self.executions.item(r, 1)
-            item.setForeground(QColor(fg))
-            item.setBackground(QColor(bg))
-        steps = details.get("recent_steps") or []
-        _fill(self.steps, [[short_time(s.get("at")), s.get("flow"), s.get("step"), s.get("outcome"), s.get("port") or "",
-                            _detail_text(s.get("detail"))] for s in steps])
-        events = details.get("recent_events") or []
-        _fill(self.events, [[short_time(e.get("occurred_at")), e.get("name"),
-                             ", ".join(f"{k}={v}" for k, v in (e.get("props") or {}).items())] for e in events])
-        for table, hint in self.empty_hints.items():
-            _fit_height(table)
-            table.setVisible(table.rowCount() > 0)
-            hint.setVisible(table.rowCount() == 0)
-        self.content.show()
-        self.move_button.setVisible(bool(executions))
-        self.end_button.setVisible(bool(executions))
-        self._update_buttons()
-
-
-def _detail_text(detail: Any) -> str:
-    if not detail:
-        return ""
-    if isinstance(detail, dict):
-        return ", ".join(f"{k}: {v}" for k, v in detail.items() if v not in (None, ""))
-    return str(detail)
-
-
 class StuckView(QWidget):
     """Contacts standing at a step for longer than N hours, with operator actions."""
 
@@ -385,7 +141,7 @@ class StuckView(QWidget):
         bar.addWidget(self.find_button)
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.table = _table(["Contact", "Name", "Waiting since", "Hours", "State", "Moves on"], "StuckTable")
+        self.table = make_table(["Contact", "Name", "Waiting since", "Hours", "State", "Moves on"], "StuckTable")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.table, 1)
         self.empty = QLabel("Choose a flow and a step, then Find.")
@@ -465,7 +221,7 @@ class StuckView(QWidget):
 
     def _found(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
-        _fill(self.table, [[r["contact"], r["name"], short_time(r["since"]), f"{r['hours']:g}", r["state"],
+        fill_table(self.table, [[r["contact"], r["name"], short_time(r["since"]), f"{r['hours']:g}", r["state"],
                             short_time(r["due_at"]) if r["due_at"] else "on an event"] for r in rows], rows)
         step = self.step.currentText()
         self.table.setVisible(bool(rows))
@@ -575,7 +331,7 @@ class ContactsPanel(QWidget):
         self.results.currentItemChanged.connect(self._result_chosen)
         self.view.move_requested.connect(self._contact_move)
         self.view.end_requested.connect(self._contact_end)
-        self.stuck.open_contact.connect(self.show_contact)
+        self.stuck.open_contact.connect(self.open_contact)
         bridge.flows_changed.connect(self.stuck.set_flows)
         self.stuck.set_flows(bridge.flows)
 
@@ -606,6 +362,11 @@ class ContactsPanel(QWidget):
         else:
             self.view.show_details(None)
             self.contact_loaded.emit()
+
+    def open_contact(self, external_id: str) -> None:
+        """Search for ``external_id`` and show it on the "Find a contact" tab (list and view agree)."""
+        self.tabs.setCurrentIndex(0)
+        self.find(external_id)
 
     def _result_chosen(self, item: QListWidgetItem | None, _previous: Any = None) -> None:
         if item is not None:

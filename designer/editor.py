@@ -62,6 +62,7 @@ class FlowEditorWidget(QWidget):
         self.info = info
         self.flow_id = info.id
         self.stats: dict[str, Any] = {}
+        self.closing = False
         self.document = FlowDocument(info.draft, self)
         self.scene = FlowScene(self.document, self)
         self.view = FlowView(self.scene)
@@ -276,7 +277,7 @@ class FlowEditorWidget(QWidget):
 
     def refresh_info(self) -> None:
         """Reload status, version and contacts-per-version (not the draft being edited)."""
-        self.bridge.call("get_flow", self.flow_id, on_done=self._info_loaded, on_error=lambda _e: None)
+        self._call("get_flow", self.flow_id, on_done=self._info_loaded, on_error=lambda _e: None)
 
     def _info_loaded(self, info: FlowInfo) -> None:
         self.info = info
@@ -314,7 +315,7 @@ class FlowEditorWidget(QWidget):
             if callable(on_done):
                 on_done()
 
-        self.bridge.call("save_draft", self.flow_id, flow, on_done=saved,
+        self._call("save_draft", self.flow_id, flow, on_done=saved,
                          on_error=lambda e: dialogs.show_error(self, "Could not save the draft", e))
 
     def _check_publishable(self) -> bool:
@@ -345,7 +346,7 @@ class FlowEditorWidget(QWidget):
             self.message.emit(text)
             self.refresh_info()
 
-        self._save_then(lambda: self.bridge.call(
+        self._save_then(lambda: self._call(
             "publish", self.flow_id, on_done=published,
             on_error=lambda e: dialogs.show_error(self, "Could not publish", e)))
 
@@ -356,18 +357,18 @@ class FlowEditorWidget(QWidget):
         if not dialogs.confirm(self, "Activate flow", f"Activate “{self.document.flow.name}”?",
                                "Contacts matching the trigger start entering it now.", "Activate"):
             return
-        self._save_then(lambda: self.bridge.call(
+        self._save_then(lambda: self._call(
             "activate", self.flow_id,
             on_done=lambda _r: (self.message.emit(f"“{self.document.flow.name}” is active."), self.refresh_info()),
             on_error=lambda e: dialogs.show_error(self, "Could not activate", e)))
 
     def pause(self) -> None:
-        self.bridge.call("pause", self.flow_id,
+        self._call("pause", self.flow_id,
                          on_done=lambda _r: self.message.emit("Paused: every contact is held where it is."),
                          on_error=lambda e: dialogs.show_error(self, "Could not pause", e))
 
     def resume(self) -> None:
-        self.bridge.call("resume", self.flow_id,
+        self._call("resume", self.flow_id,
                          on_done=lambda _r: self.message.emit("Resumed: contacts continue from where they were."),
                          on_error=lambda e: dialogs.show_error(self, "Could not resume", e))
 
@@ -386,12 +387,20 @@ class FlowEditorWidget(QWidget):
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(target)
 
-        self.bridge.submit(write, on_done=lambda _r: self.message.emit(f"Exported to {target}."),
+        self._submit(write, on_done=lambda _r: self.message.emit(f"Exported to {target}."),
                            on_error=lambda e: dialogs.show_error(self, "Could not export", e), what="export")
+
+    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """A service call whose callbacks are dropped once this tab is closed."""
+        return self.bridge.call(name, *args, owner=self, **kwargs)
+
+    def _submit(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        return self.bridge.submit(fn, *args, owner=self, **kwargs)
 
     def teardown(self) -> None:
         """Quiet the scene before the tab is destroyed (its selection signals would reach a
         half-destroyed view) and stop following the bridge."""
+        self.closing = True  # results still on their way are dropped (see RuntimeBridge.submit)
         self.scene.blockSignals(True)
         for signal, slot in ((self.bridge.changed, self._on_change), (self.bridge.stats_changed, self._on_stats)):
             try:

@@ -95,6 +95,7 @@ class EngineScheduler:
             "flow_windows": windows_every,
         }
         self.stats = JobStats()
+        self._dispatching: set[asyncio.Task[Any]] = set()  # running dispatcher passes, awaited on close
         self.scheduler = AsyncIOScheduler(
             executors={"db": ThreadPoolExecutor(max_workers=1), "default": AsyncIOExecutor()},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
@@ -165,6 +166,10 @@ class EngineScheduler:
         if dispatcher is None:
             self.stats.runs["dispatch"] += 1
             return None
+        task = asyncio.current_task()
+        if task is not None:
+            self._dispatching.add(task)
+            task.add_done_callback(self._dispatching.discard)
         try:
             report = await dispatcher.run_once()
         except Exception as exc:
@@ -201,8 +206,13 @@ class EngineScheduler:
         if self.scheduler.running:
             self.scheduler.shutdown(wait=wait)
 
-    async def aclose(self) -> None:
-        """Shut down and close the dispatcher's HTTP client."""
+    async def aclose(self, timeout: float = 60.0) -> None:
+        """Shut down, let a running dispatcher pass finish (up to ``timeout`` s), close its HTTP client."""
+        if self.scheduler.running:
+            self.scheduler.pause()  # no new runs; APScheduler's shutdown would cancel a running pass
+        if self._dispatching:
+            # a pass cut off mid-way would leave rows 'sending' until their lease runs out
+            await asyncio.wait(set(self._dispatching), timeout=timeout)
         self.shutdown(wait=True)
         closer = getattr(self._dispatcher, "aclose", None) if self._dispatcher else None
         if closer is not None:

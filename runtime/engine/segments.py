@@ -377,10 +377,11 @@ def _realtime(
         candidates = _segment_contacts(session)
     else:
         ids = set(touched)
-        if max_updated is not None and (seen is None or max_updated > seen):
+        if max_updated is not None and (seen is None or max_updated >= seen):
+            # ">=": a flow may update a contact later in the same instant the state was saved
             query = select(Contact.id)
             if seen is not None:
-                query = query.where(Contact.updated_at > seen)
+                query = query.where(Contact.updated_at >= seen)
             ids |= set(session.execute(query).scalars())
         if not ids:
             return 0

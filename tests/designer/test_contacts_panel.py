@@ -179,3 +179,20 @@ def test_operator_actions_from_the_contact_view(qtbot, bridge) -> None:  # noqa:
     wait_idle(qtbot, bridge)
     assert [a["action"] for a in service.audit_log()] == ["end_execution", "move_to_step"]
     assert isinstance(panel.last_dialog, QDialog)
+
+
+def test_a_stuck_contact_opens_in_the_finder(qtbot, bridge) -> None:  # noqa: F811
+    flow_id = populate(service_of(bridge))
+    panel = make_panel(qtbot, bridge)
+    stuck = panel.stuck
+    panel.tabs.setCurrentWidget(stuck)
+    stuck.set_flow(flow_id)
+    qtbot.waitUntil(lambda: stuck.step.count() == 3)
+    with qtbot.waitSignal(panel.stuck_loaded):
+        stuck.find()
+    item = stuck.table.item(1, 0)
+    with qtbot.waitSignal(panel.contact_loaded):
+        stuck.table.itemDoubleClicked.emit(item)
+    wait_idle(qtbot, bridge)
+    assert panel.tabs.currentIndex() == 0 and panel.search.text() == "u-2"
+    assert panel.view.details["id"] == "u-2" and panel.results.currentItem().data(Qt.ItemDataRole.UserRole) == "u-2"

@@ -366,3 +366,5 @@ def test_keyboard_shortcuts_work_in_the_window(qtbot, tmp_path: Path) -> None:
     assert isinstance(window.last_dialog, FindStepDialog) and window.last_dialog.isVisible()
     window.last_dialog.close()
     window.close()
+    # a flow fragment left on the offscreen clipboard crashes the interpreter at exit
+    QApplication.clipboard().clear()

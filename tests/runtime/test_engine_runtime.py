@@ -12,6 +12,7 @@ from runtime.engine.executions import (
     end_execution,
     enter_contact,
     enter_contacts_bulk,
+    resume_after_delivery,
     wake_waiting_tokens,
 )
 from runtime.engine.runner import Runtime
@@ -262,5 +263,16 @@ def test_postgres_claims_and_runs(pg_fresh_url: str, clock: VirtualClock) -> Non
         assert len(outbox(project)) == 30
         assert counters_view(stats(project, flow_id)) == recount(project, flow_id)
         assert stats(project, flow_id)["flow"]["completed"] == 30
+        # real mode: the token waits for its message, the dispatcher's verdict moves it on
+        real = install(project, flow("PG real", [step("mail", "send_email", subject="s", body="b"),
+                                                 step("t", "add_tag", tag="sent")], [("mail", "t")]), clock)
+        [eid] = enter(project, real, cids[:1], clock)
+        Runtime(project, clock, sandbox=False).tick()
+        [msg] = [m for m in outbox(project) if m.execution_id == eid]
+        assert msg.status == "queued" and [t.data["outbox_id"] for t in tokens(project, eid)] == [msg.id]
+        with project.write() as s:
+            assert resume_after_delivery(s, msg.id, "next", clock)
+        Runtime(project, clock, sandbox=False).tick()
+        assert execution(project, eid).status == "completed"
     finally:
         project.close()

@@ -144,3 +144,22 @@ def test_find_contacts_by_id_email_phone_and_name(project, clock, service) -> No
     assert [c["id"] for c in service.find_contacts("shop.io")] == ["u-100", "u-200"]
     assert service.find_contacts("   ") == []
     assert service.find_contacts("100%") == []
+
+
+def test_move_and_end_on_postgresql(pg_fresh_url: str, clock: VirtualClock) -> None:
+    from runtime.storage.db import open_project
+
+    project = open_project(pg_fresh_url, create=True)
+    try:
+        service = ProjectService(project, clock)
+        flow_id, _cids, runtime = _setup(project, clock, n=3)
+        runtime.run_until(clock.now() + timedelta(hours=2), save=False)
+        stuck = service.stuck_contacts(flow_id, "wait_day", hours=1)
+        assert [s["contact"] for s in stuck] == ["c0", "c1", "c2"]
+        service.move_to_step(stuck[0]["execution_id"], "wait_buy", reason="pg")
+        service.end_execution(stuck[1]["execution_id"])
+        assert _stats(service, flow_id) == recount(project, flow_id)
+        assert [a["action"] for a in service.audit_log()] == ["end_execution", "move_to_step"]
+        assert [c["id"] for c in service.find_contacts("C1@X.IO")] == ["c1"]
+    finally:
+        project.close()

@@ -157,3 +157,37 @@ def test_run_headless_stops_on_request(project: Project) -> None:
     assert stats.runs["tick"] >= 1
     with project.session() as s:
         assert s.query(Contact).count() == 3
+
+
+def test_closing_lets_a_running_dispatch_pass_finish(project: Project) -> None:
+    loop = asyncio.new_event_loop()
+
+    class SlowDispatcher:
+        def __init__(self) -> None:
+            self.entered, self.gate = asyncio.Event(), asyncio.Event()
+            self.finished = 0
+
+        async def run_once(self) -> dict[str, int]:
+            self.entered.set()
+            await self.gate.wait()  # a pass still sending when the engine is told to stop
+            self.finished += 1
+            return {"sent": 1}
+
+    try:
+        slow = SlowDispatcher()
+        engine = EngineScheduler(project, SystemClock(), runtime=object(), dispatcher=slow,
+                                 tick_every=timedelta(hours=1))
+
+        async def scenario() -> None:
+            engine.start()
+            await asyncio.wait_for(slow.entered.wait(), timeout=30)
+            closing = loop.create_task(engine.aclose())
+            await asyncio.sleep(0)  # let aclose start waiting (a scheduling point, not a delay)
+            assert not closing.done()
+            slow.gate.set()
+            await asyncio.wait_for(closing, timeout=30)
+
+        loop.run_until_complete(scenario())
+    finally:
+        loop.close()
+    assert slow.finished == 1 and engine.stats.runs["dispatch"] == 1 and not engine.stats.errors.get("dispatch")

@@ -452,3 +452,26 @@ def test_triggers_and_goals_on_postgresql(pg_fresh_url: str, clock: VirtualClock
         assert _entered(project, cron) == [b]
     finally:
         project.close()
+
+
+def test_tags_added_by_one_flow_start_others_in_the_same_tick(project: Project, clock: VirtualClock) -> None:
+    from runtime.engine.executions import enter_contact
+    from runtime.engine.runner import Runtime
+
+    tagger = _flow(project, clock, {"type": "manual"}, name="tagger",
+                   steps=[{"id": "tag", "type": "add_tag", "config": {"tag": "vip"}},
+                          {"id": "bump", "type": "update_contact", "config": {"increment": {"score": 5}}}],
+                   edges=[{"from": "tag", "to": "bump"}])
+    on_tag = _flow(project, clock, {"type": "tag_added", "tag": "vip"}, name="on tag")
+    realtime = _flow(project, clock, {"type": "segment", "mode": "realtime",
+                                      "condition": {"field": "score", "op": ">=", "value": 5}}, name="realtime")
+    (a,) = _contacts(project, clock, "a")
+    runtime = Runtime(project, clock, sandbox=True)
+    runtime.tick()  # the realtime segment takes its baseline: nobody matches yet
+    with project.write() as s:
+        enter_contact(s, s.get(FlowRow, tagger), a, clock)
+    runtime.tick()
+    assert _entered(project, on_tag) == [a]
+    assert _entered(project, realtime) == [a]
+    with project.session() as s:
+        assert [e.status for e in executions(s, tagger)] == ["completed"]
