@@ -231,7 +231,8 @@ class ShortcutsDialog(QDialog):
                 keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
                 keys = [k for k in keys if k]
                 if keys:
-                    rows.append((group, action.text().replace("&", "").rstrip("…."), ", ".join(keys)))
+                    # iconText: "Undo", not the menu's "Undo Move"
+                    rows.append((group, action.iconText().replace("&", "").rstrip("…."), ", ".join(keys)))
         rows.extend(extra)
         self.table = QTableWidget(len(rows), 3)
         self.table.setObjectName("ShortcutTable")
@@ -359,7 +360,7 @@ class ProblemListDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("ProblemListDialog")
         self.setWindowTitle(title)
-        self.setMinimumSize(620, 360)
+        self.setMinimumSize(720, 380)
         layout = QVBoxLayout(self)
         layout.addWidget(_label(title, "title"))
         layout.addWidget(_label(message, "subtitle"))
@@ -377,13 +378,20 @@ class ProblemListDialog(QDialog):
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for r, (severity, step_id, text) in enumerate(rows):
             for c, value in enumerate((severity.capitalize(), step_id or "—", text)):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                item = QTableWidgetItem(value)
+                item.setToolTip(text)
+                self.table.setItem(r, c, item)
         self.table.resizeRowsToContents()
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+
+    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+        super().showEvent(event)
+        # the message column has its final width only now: wrap long messages instead of eliding
+        self.table.resizeRowsToContents()
 
     def messages(self) -> list[str]:
         """The listed problem texts (for tests)."""

@@ -210,6 +210,7 @@ class Batch:
         contact = self.contacts.get(cid)
         deltas = self.deltas.raw
         max_late = compiled.max_lateness_seconds
+        simple_waits = compiled.simple_waits
         now = self.now
         late_logged = round(late, 3) if late >= LATE_LOG_THRESHOLD else None
         log = self.logs.append
@@ -219,7 +220,14 @@ class Batch:
                 result = failed("step missing from the flow version" if step is None else "contact deleted")
             else:
                 step_type = step.type
-                if max_late is not None and not resumed and step_type in SKIPPABLE and late > max_late:
+                wait_for = simple_waits.get(step.id)
+                if wait_for is not None:  # a plain duration wait, inline: what handle_wait would return
+                    until = now + wait_for
+                    if resumed or until <= now:
+                        result = StepResult(port="next")
+                    else:
+                        result = StepResult(port=None, outcome="waiting", wait_until=until)
+                elif max_late is not None and not resumed and step_type in SKIPPABLE and late > max_late:
                     result = StepResult(port="next", outcome="skipped",
                                         detail={"reason": "late beyond max_lateness", "late_seconds": round(late, 3)})
                 else:

@@ -38,6 +38,8 @@ class CompiledFlow:
     uses_messages: bool = False  # a condition looks at the last inbound message
     uses_event: bool = False  # a template refers to the trigger event
     max_lateness_seconds: float | None = None
+    # wait steps that are a plain duration: the tick handles them inline (same result as handle_wait)
+    simple_waits: dict[str, timedelta] = field(default_factory=dict)
     parallel: bool = False  # several first steps or a port with several edges: executions may hold many tokens
 
     def next_steps(self, step_id: str, port: str) -> list[str]:
@@ -102,6 +104,13 @@ def compile_flow(flow: Flow, version_id: int = 0) -> CompiledFlow:
                     _walk_conditions(rule.get("if"), compiled)
         elif step.type == "wait" and config.get("event"):
             compiled.event_names.add(str(config["event"]))
+        elif step.type == "wait" and not config.get("until"):
+            from runtime.flow.durations import parse_duration
+
+            try:
+                compiled.simple_waits[step.id] = parse_duration(config.get("duration") or "PT0S")
+            except (ValueError, TypeError):
+                pass  # the handler reports the bad duration
         if step.type in _MESSAGE_TYPES and "event" in json.dumps(config, ensure_ascii=False):
             compiled.uses_event = True
     return compiled

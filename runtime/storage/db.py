@@ -33,13 +33,6 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SCHEMA_VERSION_KEY = "schema_version"
 VERSION_TABLE = "alembic_version"
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
-FIRST_REVISION = "0001_initial"
-# The tables of the first revision: a file holding them all but no alembic_version was made by
-# FlowCanvas before migrations existed.
-_PLACEHOLDER_TABLES = frozenset({
-    "settings", "contacts", "tags", "contact_tags", "tag_log", "events", "flows", "flow_versions",
-    "executions", "tokens", "step_log", "outbox", "counters", "audit",
-})
 
 
 def _json_dumps(value: object) -> str:
@@ -178,17 +171,6 @@ def _check_revision(revision: str | None, label: str) -> None:
         )
 
 
-def _stamp(engine: Engine, revision: str) -> None:
-    """Record ``revision`` as the schema of a database whose tables already match it."""
-    from alembic import command
-
-    config = _alembic_config()
-    with engine.connect() as conn:
-        config.attributes["connection"] = conn
-        command.stamp(config, revision)
-        conn.commit()
-
-
 def _migrate(engine: Engine, label: str) -> None:
     """Upgrade the schema to head and stamp ``schema_version`` (no-op when already current)."""
     from alembic import command
@@ -226,11 +208,10 @@ def _read_header(path: Path) -> bytes:
         raise ProjectError(f"{path}: cannot read the project file: {exc.strerror or exc}") from exc
 
 
-def _sqlite_preflight(path: Path) -> str | None:
+def _sqlite_preflight(path: Path) -> None:
     """Refuse a file that is not a FlowCanvas project, is damaged, or is newer than us.
 
-    Uses a read-only connection so a refused file keeps every byte. Returns the revision to
-    stamp a project made before migrations existed with, else None.
+    Uses a read-only connection so a refused file keeps every byte.
     """
     if path.is_dir():
         raise ProjectError(f"{path}: is a directory, not a project file")
@@ -245,16 +226,9 @@ def _sqlite_preflight(path: Path) -> str | None:
         raise ProjectError(f"{path}: cannot open the project file: {exc}") from exc
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        adopt: str | None = None
-        row = None
-        if VERSION_TABLE in tables:
-            row = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
-        elif _PLACEHOLDER_TABLES <= tables:
-            # Written before migrations existed (tables made by create_all, identical to the
-            # first revision): adopt it by stamping that revision.
-            adopt = FIRST_REVISION
-        else:
+        if VERSION_TABLE not in tables:
             raise ProjectError(f"{path}: not a FlowCanvas project (no schema version)")
+        row = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
         # quick_check reads every page: worth it to refuse damage before writing, but too slow
         # to do on every open of a big project (damage there still surfaces as ProjectError later).
         if path.stat().st_size <= QUICK_CHECK_MAX_BYTES:
@@ -266,7 +240,6 @@ def _sqlite_preflight(path: Path) -> str | None:
     finally:
         conn.close()
     _check_revision(row[0] if row else None, str(path))
-    return adopt
 
 
 def _url_preflight(engine: Engine, label: str, create: bool) -> None:
@@ -302,7 +275,6 @@ def open_project(target: str | Path, *, create: bool = False) -> Project:
     Raises :class:`ProjectError` naming the file when it does not exist (or, creating, does),
     is not a FlowCanvas project, is damaged, or was written by a newer FlowCanvas.
     """
-    adopt: str | None = None
     if is_database_url(target):
         url = str(target)
         try:
@@ -330,12 +302,10 @@ def open_project(target: str | Path, *, create: bool = False) -> Project:
         else:
             if not path.exists():
                 raise ProjectError(f"{path}: no such project file")
-            adopt = _sqlite_preflight(path)
+            _sqlite_preflight(path)
         engine = _sqlite_engine(path)
         project = Project(f"sqlite:///{path}", engine, str(path))
     try:
-        if adopt:
-            _stamp(project.engine, adopt)
         _migrate(project.engine, project.label)
     except BaseException:
         project.close()

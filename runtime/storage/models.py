@@ -64,7 +64,8 @@ class Contact(Base):
     whatsapp_status: Mapped[str] = mapped_column(String(16), default="subscribed")
     push_status: Mapped[str] = mapped_column(String(16), default="subscribed")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # indexed: realtime segments and date triggers look for recently changed contacts every tick
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 

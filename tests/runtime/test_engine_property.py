@@ -10,6 +10,7 @@ engine runs them on a virtual clock (``Runtime.run_until``); every finished step
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import tempfile
 from collections import Counter as Tally
@@ -155,7 +156,9 @@ _TEMPLATE: list[Path] = []
 def _fresh_project(workdir: Path) -> Project:
     """A new empty project: a copy of one created (and migrated) once per test session."""
     if not _TEMPLATE:
-        template = Path(tempfile.mkdtemp(prefix="flowcanvas-prop-")) / "template.fcproj"
+        folder = tempfile.mkdtemp(prefix="flowcanvas-prop-")
+        atexit.register(shutil.rmtree, folder, ignore_errors=True)
+        template = Path(folder) / "template.fcproj"
         open_project(template, create=True).close()
         _TEMPLATE.append(template)
     shutil.copyfile(_TEMPLATE[0], workdir / "p.fcproj")

@@ -211,22 +211,3 @@ def test_project_without_schema_version_row_is_migrated(tmp_path: Path) -> None:
 def test_directory_is_not_a_project(tmp_path: Path) -> None:
     with pytest.raises(ProjectError, match="directory"):
         open_project(tmp_path)
-
-
-def test_project_made_before_migrations_is_adopted(tmp_path: Path) -> None:
-    """Early builds made the tables with create_all and no version table: stamp, keep the data."""
-    from sqlalchemy import create_engine
-
-    path = tmp_path / "early.fcproj"
-    engine = create_engine(f"sqlite:///{path}")
-    Base.metadata.create_all(engine)
-    with engine.begin() as conn:
-        conn.execute(text("""INSERT INTO settings (key, value) VALUES ('sandbox', 'true')"""))
-    engine.dispose()
-    project = open_project(path)
-    try:
-        assert schema_version(project) == head_revision()
-        with project.session() as session:
-            assert get_setting(session, "sandbox") is True
-    finally:
-        project.close()
