@@ -257,12 +257,13 @@ class RuleWidget(QFrame):
         return {"message": {"match": op, "text": self.value.text()}}
 
     def refresh_pickers(self) -> None:
-        """Reload the subject list from the catalog, keeping the typed text."""
-        text = self.subject.currentText()
-        cond = self.condition()
-        negated = "not" in cond
+        """Reload the subject list from the catalog, keeping what is shown (emits nothing)."""
+        try:
+            cond = self.condition()
+        except RuntimeError:  # the row is being deleted
+            return
+        negated = "not" in cond and "tag" in (cond.get("not") or {})
         self.set_value(cond["not"] if negated else cond, negated)
-        self.subject.setEditText(text)
 
 
 class GroupWidget(QFrame):
@@ -403,7 +404,8 @@ class GroupWidget(QFrame):
         return out
 
     def refresh_pickers(self) -> None:
-        for child in self.children_:
+        """Reload every rule's pickers from the catalog (emits nothing)."""
+        for child in list(self.children_):
             child.refresh_pickers()
 
 
@@ -427,6 +429,8 @@ class ConditionEditor(FieldEditor):
         column.addWidget(self.summary)
         self.root.edited.connect(self._emit)
         self.root.edited.connect(lambda _t: self._describe())
+        # the project's names may arrive after the form was built (loaded in the background)
+        catalog.changed.connect(self.root.refresh_pickers)
 
     def _describe(self) -> None:
         """Say the condition in words under the builder ("purchase since entry or has tag vip")."""

@@ -102,6 +102,17 @@ class FlowSettingsForm(QWidget):
         self.load()
         document.flow_changed.connect(self._flow_changed)
         document.reset.connect(self.load)
+        catalog.changed.connect(self._catalog_changed)
+
+    def _catalog_changed(self) -> None:
+        """The project's names arrived: refill the pickers, showing the same values."""
+        self._loading = True
+        try:
+            self.t_event.set_events(self.catalog.events)
+            self.goal_event.set_events(self.catalog.events)
+        finally:
+            self._loading = False
+        self.load()
 
     # -- sections ------------------------------------------------------------------------------
 

@@ -264,9 +264,12 @@ class StepForm(QWidget):
             self.load()
 
     def _catalog_changed(self) -> None:
-        for editor in self.editors.values():
+        """The project's names arrived: refill pickers and completers (emits nothing)."""
+        for key, editor in self.editors.items():
             if isinstance(editor, EventNameEditor):
                 editor.set_events(self.catalog.events)
+            elif isinstance(editor, TagsEditor):
+                editor.set_completions(self.catalog.fields if key == "clear" else self.catalog.tags)
 
     def _show_error(self, key: str, message: str) -> None:
         label = self.errors[key]

@@ -110,8 +110,6 @@ def render(text: Any, inp: StepInput, where: str) -> str:
     text = str(text)
     if "{" not in text:
         return text  # plain text: nothing to render
-    from runtime.templates import render_template
-
     ctx = inp.template_ctx
     if ctx is None:
         ctx = inp.template_ctx = template_context(inp)
@@ -120,6 +118,8 @@ def render(text: Any, inp: StepInput, where: str) -> str:
         rendered = _render_simple(parts, ctx)
         if rendered is not _FALLBACK:
             return rendered
+    from runtime.templates import render_template
+
     try:
         return render_template(text, ctx, f"step {inp.step.id!r} {where}")
     except Exception as exc:  # noqa: BLE001 - any template failure fails the step, never the batch

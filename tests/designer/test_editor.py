@@ -353,8 +353,8 @@ def test_keyboard_shortcuts_work_in_the_window(qtbot, tmp_path: Path) -> None:
     wait_for(qtbot, lambda: not editor.document.is_modified())
     assert service(window).get_flow(flow_id).draft.step_ids() == ["wait_1d", "hello", "hello_2", "wait_1d_2"]
 
-    # the offscreen platform drops window activation while the save's events are processed:
-    # activate again, as a user's click would
+    # the offscreen platform (not a real X server: see designer.screenshot) can drop the window's
+    # activation while the test waits; activate again, as a user's click would
     window.activateWindow()
     qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
     view.setFocus()

@@ -303,3 +303,21 @@ def test_every_step_type_gets_a_form_and_list_editors_store_their_values(qtbot, 
     sms_text = content.editors["sms"]["text"]
     sms_text.edit.setPlainText("Hi {{ contact.first_name }}!")
     assert document.step("s_smart_send").config["content"]["sms"] == {"text": "Hi {{ contact.first_name }}!"}
+
+
+def test_pickers_fill_in_when_the_project_names_arrive_later(panel, catalog) -> None:
+    inspector, document = panel
+    catalog.events = []
+    inspector.show_step("bought")
+    rule = inspector.step_form.editors["if"].rules()[0]
+    assert rule.subject.count() == 0 and rule.subject.currentText() == "purchase"
+    catalog.events = ["cart_add", "purchase", "signup"]
+    catalog.changed.emit()  # what ProjectCatalog does when its background load finishes
+    assert [rule.subject.itemText(i) for i in range(rule.subject.count())] == catalog.events
+    assert rule.subject.currentText() == "purchase"
+    inspector.show_flow_settings()
+    catalog.events = ["cart_add", "purchase", "signup", "refund"]
+    catalog.changed.emit()
+    combo = inspector.settings_form.t_event.combo
+    assert combo.findText("refund") >= 0 and combo.currentText() == "cart_add"
+    assert not document.undo_stack.canUndo()  # refreshing pickers is not an edit
