@@ -11,8 +11,6 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +18,8 @@ from runtime.clock import Clock
 from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
 from runtime.service_channels import ChannelServiceMixin  # channels, policy, outbox (operator tools)
 from runtime.service_operator import OperatorServiceMixin  # contacts, stuck contacts, operator actions
+from runtime.service_reports import ReportServiceMixin  # metrics, outbox, simulate, pickers
+from runtime.service_types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
     from sqlalchemy.orm import Session
@@ -116,72 +116,12 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-# ---------------------------------------------------------------------------------------------
-# Plain data handed to the designer (never SQLAlchemy rows).
-
-
-@dataclass(frozen=True)
-class FlowSummary:
-    """One line of the flow list: status and headline counts."""
-
-    id: int
-    name: str
-    status: str  # draft, active, paused, ended, terminated, archived
-    entry_enabled: bool
-    version: int | None  # the current published version number, None when never published
-    entered_total: int
-    entered_today: int  # entered since local midnight
-    active: int  # executions in the flow right now
-    updated_at: datetime
-
-
-@dataclass
-class FlowInfo:
-    """A flow opened for editing: its draft definition plus status and where contacts are."""
-
-    id: int
-    name: str
-    status: str
-    entry_enabled: bool
-    draft: Flow
-    version: int | None
-    active_by_version: dict[int, int] = field(default_factory=dict)  # version number -> active executions
-    updated_at: datetime | None = None
-
-
-@dataclass(frozen=True)
-class ContactBrief:
-    """A contact as pickers and preview menus show it."""
-
-    external_id: str
-    name: str
-    email: str | None = None
-    phone: str | None = None
-    telegram_chat_id: str | None = None
-    timezone: str = "UTC"
-
-
-@dataclass(frozen=True)
-class ChangeSet:
-    """What a mutating service call changed, broadcast to change listeners afterwards.
-
-    ``kind`` is one of: ``flow_created``, ``flow_saved``, ``flow_renamed``, ``flow_published``,
-    ``flow_status`` (activate/pause/resume/terminate/archive/entry switch),
-    ``settings``, ``project`` (contacts, events or other data changed in bulk).
-    """
-
-    kind: str
-    flow_ids: tuple[int, ...] = ()
-    detail: dict[str, Any] = field(default_factory=dict)
-
-
-ChangeListener = Callable[[ChangeSet], None]
 
 
 # ---------------------------------------------------------------------------------------------
 
 
-class ProjectService(ChannelServiceMixin, OperatorServiceMixin):
+class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMixin):
     """One open project, as the designer (and the CLI) use it.
 
     Every public method opens its own short session or write transaction, so a service may be
@@ -501,123 +441,6 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin):
             flows_repo.set_entry_enabled(session, row, enabled, self.clock)
             row_id = row.id
         self.notify(ChangeSet("flow_status", (row_id,), {"entry_enabled": enabled}))
-
-    def flow_stats(self, flow_id: int | str) -> dict[str, Any]:
-        """Flow and per-step metrics (the shape of ``flowcanvas stats --json``)."""
-        from runtime.engine.stats import flow_stats
-
-        with self.project.session() as session:
-            row = self._row(session, flow_id)
-            return flow_stats(session, row.id)
-
-    def entries_per_day(self, flow_id: int | str, days: int = 14) -> list[tuple[Any, int]]:
-        """Contacts who entered the flow on each of the last ``days`` UTC days, oldest first.
-
-        ``[(datetime.date, count), ...]`` with every day present (zeros included), for the
-        designer's entries chart. (Added by the designer-shell helper.)
-        """
-        from datetime import timedelta
-
-        from sqlalchemy import select
-
-        from runtime.storage.models import Execution
-
-        today = self.clock.now().date()
-        first = today - timedelta(days=max(1, days) - 1)
-        counts = {first + timedelta(days=i): 0 for i in range(max(1, days))}
-        with self.project.session() as session:
-            row = self._row(session, flow_id)
-            since = datetime(first.year, first.month, first.day, tzinfo=self.clock.now().tzinfo)
-            stmt = select(Execution.entered_at).where(Execution.flow_id == row.id, Execution.entered_at >= since)
-            for (entered_at,) in session.execute(stmt):
-                day = entered_at.date()
-                if day in counts:
-                    counts[day] += 1
-        return sorted(counts.items())
-
-    # -- engine views (added by the engine helper) -------------------------------------------------
-
-    def outbox(self, flow_id: int | str | None = None, status: str | None = None,
-               limit: int | None = None) -> list[dict[str, Any]]:
-        """Outbox messages, oldest first: ``{"id", "contact", "flow", "step", "channel", "status", "at",
-        "content", "reason", "error"}`` (of one flow / one status when given)."""
-        from runtime.engine.outbox_view import outbox_rows
-
-        with self.project.session() as session:
-            fid = self._row(session, flow_id).id if flow_id is not None else None
-            return outbox_rows(session, fid, status=status, limit=limit)
-
-    def simulate(self, flow_id: int | str, contact_external_id: str,
-                 events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-        """One contact's path through a flow on a throw-away copy (``flowcanvas simulate --json``)."""
-        from runtime.clock import VirtualClock
-        from runtime.engine.simulate import simulate
-
-        return simulate(self.project, flow_id, contact_external_id, VirtualClock(self.clock.now()), events=events)
-
-    def rehearse(self, flow_id: int | str, days: int) -> dict[str, Any]:
-        """Predictions for a flow's next ``days`` days on a copy (``flowcanvas rehearse --json``)."""
-        from runtime.clock import VirtualClock
-        from runtime.engine.rehearse import rehearse
-
-        return rehearse(self.project, flow_id, days, VirtualClock(self.clock.now()))
-
-    # -- picker data -----------------------------------------------------------------------------
-
-    def field_names(self) -> list[str]:
-        """Contact fields usable in conditions and templates (built-in ones, then attributes)."""
-        from runtime.storage import queries
-
-        with self.project.session() as session:
-            return queries.field_names(session)
-
-    def tag_names(self) -> list[str]:
-        """Every tag name in the project, sorted."""
-        from runtime.storage import queries
-
-        with self.project.session() as session:
-            return queries.tag_names(session)
-
-    def event_names(self) -> list[str]:
-        """Every event name recorded in the project, sorted."""
-        from runtime.storage import queries
-
-        with self.project.session() as session:
-            return queries.event_names(session)
-
-    def contact_count(self) -> int:
-        """How many contacts the project holds."""
-        from runtime.storage import queries
-
-        with self.project.session() as session:
-            return queries.contact_count(session)
-
-    def sample_contacts(self, limit: int = 20) -> list[ContactBrief]:
-        """A few contacts for "preview as" menus (most recently active first)."""
-        from runtime.storage import queries
-
-        with self.project.session() as session:
-            return [
-                ContactBrief(
-                    external_id=c.external_id,
-                    name=" ".join(p for p in (c.first_name, c.last_name) if p) or c.external_id,
-                    email=c.email,
-                    phone=c.phone,
-                    telegram_chat_id=c.telegram_chat_id,
-                    timezone=c.timezone,
-                )
-                for c in queries.sample_contacts(session, limit)
-            ]
-
-    def contact_context(self, external_id: str) -> dict[str, Any]:
-        """The ``contact`` object templates see for this contact: fields, attributes and tags.
-
-        Render a preview with ``render_template(text, {"contact": service.contact_context(id)})``.
-        """
-        from runtime.storage import queries
-
-        with self.project.session() as session:
-            return queries.contact_context(session, external_id, self.project.label)
 
     # -- settings --------------------------------------------------------------------------------
 
