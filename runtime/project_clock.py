@@ -12,27 +12,22 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, SystemClock, VirtualClock, ensure_utc
-from runtime.storage.models import Setting
+from runtime.storage.settings import get_setting, set_setting
 
 CLOCK_KEY = "clock"
 
 
 def stored_virtual_now(session: Session) -> datetime | None:
     """The project's virtual now, or None when the project runs on the wall clock."""
-    row = session.get(Setting, CLOCK_KEY)
-    if row is None or not isinstance(row.value, dict) or row.value.get("mode") != "virtual":
+    value = get_setting(session, CLOCK_KEY)
+    if not isinstance(value, dict) or value.get("mode") != "virtual":
         return None
-    return ensure_utc(datetime.fromisoformat(row.value["now"]))
+    return ensure_utc(datetime.fromisoformat(value["now"]))
 
 
 def save_virtual_now(session: Session, now: datetime) -> None:
     """Store ``now`` as the project's virtual now (caller commits)."""
-    value = {"mode": "virtual", "now": ensure_utc(now).isoformat()}
-    row = session.get(Setting, CLOCK_KEY)
-    if row is None:
-        session.add(Setting(key=CLOCK_KEY, value=value))
-    else:
-        row.value = value
+    set_setting(session, CLOCK_KEY, {"mode": "virtual", "now": ensure_utc(now).isoformat()})
 
 
 def project_clock(session: Session, fallback: Clock | None = None) -> Clock:

@@ -446,14 +446,14 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def get_setting(self, key: str, default: Any = None) -> Any:
         """A project setting (JSON value), or ``default``."""
-        from runtime.storage.db import get_setting
+        from runtime.storage.settings import get_setting
 
         with self.project.session() as session:
             return get_setting(session, key, default)
 
     def set_setting(self, key: str, value: Any) -> None:
         """Store a project setting (any JSON value)."""
-        from runtime.storage.db import set_setting
+        from runtime.storage.settings import set_setting
 
         with self._write() as session:
             set_setting(session, key, value)

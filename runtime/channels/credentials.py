@@ -16,7 +16,7 @@ from keyring.backends import fail
 from sqlalchemy.orm import Session
 
 from runtime.channels.base import ChannelError
-from runtime.storage.models import Setting
+from runtime.storage.settings import get_setting, set_setting
 
 PROJECT_ID_KEY = "project_id"
 
@@ -35,16 +35,12 @@ class KeyringUnavailableError(ChannelError):
 
 def project_id(session: Session) -> str:
     """The project's stable id (created on first use; caller commits)."""
-    row = session.get(Setting, PROJECT_ID_KEY)
-    if row is None or not isinstance(row.value, str) or not row.value:
+    value = get_setting(session, PROJECT_ID_KEY)
+    if not isinstance(value, str) or not value:
         value = str(uuid.uuid4())
-        if row is None:
-            session.add(Setting(key=PROJECT_ID_KEY, value=value))
-        else:
-            row.value = value
+        set_setting(session, PROJECT_ID_KEY, value)
         session.flush()
-        return value
-    return row.value
+    return value
 
 
 def service_name(project: str) -> str:

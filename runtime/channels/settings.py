@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 from runtime.channels import credentials
 from runtime.channels.base import ChannelError
 from runtime.errors import InputError
-from runtime.storage.models import Setting
+from runtime.storage.settings import get_setting, set_setting
 
 SANDBOX_KEY = "sandbox"
 QUIET_HOURS_KEY = "channels.quiet_hours"
@@ -122,18 +122,9 @@ CHANNEL_FIELDS: dict[str, tuple[Field, ...]] = {
 }
 
 
-def _setting(session: Session, key: str, default: Any = None) -> Any:
-    row = session.get(Setting, key)
-    return default if row is None else row.value
-
-
 def _put(session: Session, key: str, value: Any) -> None:
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
-    session.flush()
+    set_setting(session, key, value)
+    session.flush()  # later reads in this transaction (and policy checks) see the new value
 
 
 def check_channel(channel: str) -> tuple[Field, ...]:
@@ -146,7 +137,7 @@ def check_channel(channel: str) -> tuple[Field, ...]:
 def channel_settings(session: Session, channel: str) -> dict[str, Any]:
     """Non-secret settings of a channel, with defaults filled in."""
     fields = check_channel(channel)
-    stored = _setting(session, f"channel.{channel}", {}) or {}
+    stored = get_setting(session, f"channel.{channel}", {}) or {}
     values = {f.key: f.default for f in fields if not f.secret and f.default is not None}
     values.update(stored)
     return values
@@ -189,7 +180,7 @@ def apply_channel_values(session: Session, channel: str, values: dict[str, Any])
                 credentials.delete_secret(project, channel, key)
             else:
                 credentials.set_secret(project, channel, key, coerced[key])
-    stored = dict(_setting(session, f"channel.{channel}", {}) or {})
+    stored = dict(get_setting(session, f"channel.{channel}", {}) or {})
     for key, value in coerced.items():
         if fields[key].secret:
             continue
@@ -253,7 +244,7 @@ def require(values: dict[str, Any], channel: str, key: str) -> Any:
 
 def sandbox_enabled(session: Session) -> bool:
     """The project's sandbox switch (absent means off)."""
-    return bool(_setting(session, SANDBOX_KEY, False))
+    return bool(get_setting(session, SANDBOX_KEY, False))
 
 
 def set_sandbox(session: Session, on: bool) -> None:
@@ -278,7 +269,7 @@ def parse_window(text: str | None) -> tuple[tuple[int, int], tuple[int, int]] | 
 def quiet_hours(session: Session) -> dict[str, str | None]:
     """Quiet hours per channel (``default`` applies to channels without their own entry)."""
     value = dict(DEFAULT_QUIET_HOURS)
-    value.update(_setting(session, QUIET_HOURS_KEY, {}) or {})
+    value.update(get_setting(session, QUIET_HOURS_KEY, {}) or {})
     return value
 
 
@@ -287,7 +278,7 @@ def set_quiet_hours(session: Session, channel: str, window: str | None) -> None:
     if channel != "default":
         check_channel(channel)
     parse_window(window)
-    value = dict(_setting(session, QUIET_HOURS_KEY, {}) or {})
+    value = dict(get_setting(session, QUIET_HOURS_KEY, {}) or {})
     value[channel] = window if window not in (None, "") else "off"
     _put(session, QUIET_HOURS_KEY, value)
 
@@ -295,7 +286,7 @@ def set_quiet_hours(session: Session, channel: str, window: str | None) -> None:
 def caps(session: Session) -> dict[str, Any]:
     """Frequency caps: ``per_day``/``per_week`` overall, per channel under ``channels``, ``action``."""
     value: dict[str, Any] = {"per_day": None, "per_week": None, "action": "delay", "channels": {}}
-    value.update(_setting(session, CAPS_KEY, {}) or {})
+    value.update(get_setting(session, CAPS_KEY, {}) or {})
     return value
 
 
@@ -314,13 +305,13 @@ def set_caps(session: Session, value: dict[str, Any]) -> None:
 def dispatch_settings(session: Session) -> dict[str, Any]:
     """Dispatcher tuning: give-up time, concurrency, backoff."""
     value = dict(DEFAULT_DISPATCH)
-    value.update(_setting(session, DISPATCH_KEY, {}) or {})
+    value.update(get_setting(session, DISPATCH_KEY, {}) or {})
     return value
 
 
 def set_dispatch_settings(session: Session, values: dict[str, Any]) -> None:
     """Update dispatcher tuning (numbers only)."""
-    stored = dict(_setting(session, DISPATCH_KEY, {}) or {})
+    stored = dict(get_setting(session, DISPATCH_KEY, {}) or {})
     for key, raw in values.items():
         if key not in DEFAULT_DISPATCH:
             raise InputError(f"unknown dispatch setting {key!r}; known: {', '.join(DEFAULT_DISPATCH)}")

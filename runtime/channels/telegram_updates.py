@@ -30,7 +30,8 @@ from runtime.channels.telegram import TelegramApiError, TelegramBot
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.events import record_event
 from runtime.storage.db import Project
-from runtime.storage.models import Contact, Setting
+from runtime.storage.models import Contact
+from runtime.storage.settings import get_setting, set_setting
 
 OFFSET_KEY = "telegram.update_offset"
 BUSINESS_OWNERS_KEY = "telegram.business_owners"
@@ -54,19 +55,6 @@ class PollReport:
     def to_json(self) -> dict[str, Any]:
         return {"updates": self.updates, "events": dict(self.events),
                 "contacts_created": self.contacts_created, "offset": self.offset}
-
-
-def _get(session: Session, key: str, default: Any = None) -> Any:
-    row = session.get(Setting, key)
-    return default if row is None else row.value
-
-
-def _put(session: Session, key: str, value: Any) -> None:
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
 
 
 def contact_for_chat(session: Session, chat_id: Any, user: dict[str, Any] | None, clock: Clock,
@@ -177,14 +165,14 @@ def handle_update(session: Session, update: dict[str, Any], clock: Clock, report
                         "user_id": str(joined.get("id"))}, clock, report)
     elif "business_connection" in update:
         connection = update["business_connection"]
-        owners = dict(_get(session, BUSINESS_OWNERS_KEY, {}) or {})
+        owners = dict(get_setting(session, BUSINESS_OWNERS_KEY, {}) or {})
         owners[str(connection["id"])] = str((connection.get("user") or {}).get("id"))
-        _put(session, BUSINESS_OWNERS_KEY, owners)
+        set_setting(session, BUSINESS_OWNERS_KEY, owners)
     elif "business_message" in update:
         message = update["business_message"]
         chat = message.get("chat") or {}
         sender = message.get("from") or {}
-        owners = _get(session, BUSINESS_OWNERS_KEY, {}) or {}
+        owners = get_setting(session, BUSINESS_OWNERS_KEY, {}) or {}
         owner = owners.get(str(message.get("business_connection_id")))
         # in a business chat, chat.id is the customer; anyone else writing is the account owner
         is_operator = str(sender.get("id")) == owner if owner else str(sender.get("id")) != str(chat.get("id"))
@@ -209,7 +197,7 @@ class TelegramPoller:
         """Fetch pending updates once and record them; raises ChannelError-worthy TelegramApiError."""
         report = PollReport()
         with self.project.session() as session:
-            offset = _get(session, OFFSET_KEY)
+            offset = get_setting(session, OFFSET_KEY)
         payload: dict[str, Any] = {"timeout": self.timeout, "limit": self.limit, "allowed_updates": ALLOWED_UPDATES}
         if offset is not None:
             payload["offset"] = int(offset)
@@ -218,7 +206,7 @@ class TelegramPoller:
         for update in updates:
             with self.project.write() as session:
                 handle_update(session, update, self.clock, report)
-                _put(session, OFFSET_KEY, int(update["update_id"]) + 1)
+                set_setting(session, OFFSET_KEY, int(update["update_id"]) + 1)
             report.updates += 1
             report.offset = int(update["update_id"]) + 1
             if "callback_query" in update:

@@ -17,8 +17,6 @@ import argparse
 import asyncio
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import httpx
@@ -27,10 +25,8 @@ from runtime.channels import admin
 from runtime.channels import settings as cs
 from runtime.channels.base import ChannelError
 from runtime.channels.dispatcher import Dispatcher
-from runtime.clock import Clock, SystemClock
+from runtime.cli.common import opened_project, print_json, project_clock_of
 from runtime.errors import InputError
-from runtime.project_clock import project_clock
-from runtime.storage.db import Project, open_project
 
 POLICY_HELP = """\
 Delivery policy settings (key=value):
@@ -41,24 +37,6 @@ Delivery policy settings (key=value):
   cap.CHANNEL.per_day=N  cap.CHANNEL.per_week=N
   cap.action=delay|skip              what happens to a message over a cap
   give_up_after_hours=48  concurrency=16  backoff_base_seconds=30  backoff_max_seconds=3600"""
-
-
-def _dump(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-@contextmanager
-def _opened(target: str) -> Iterator[Project]:
-    project = open_project(target)
-    try:
-        yield project
-    finally:
-        project.close()
-
-
-def _clock(project: Project) -> Clock:
-    with project.session() as session:
-        return project_clock(session, SystemClock())
 
 
 def _pairs(items: list[str]) -> dict[str, str]:
@@ -73,7 +51,7 @@ def _pairs(items: list[str]) -> dict[str, str]:
 
 def cmd_channel_set(args: argparse.Namespace) -> int:
     values = _pairs(args.values)
-    with _opened(args.project) as project, project.write() as session:
+    with opened_project(args.project) as project, project.write() as session:
         secrets = cs.apply_channel_values(session, args.channel, values)
     stored = sorted(set(values) - set(secrets))
     print(f"{args.channel}: stored {', '.join(stored) or 'nothing'} in the project settings"
@@ -83,12 +61,12 @@ def cmd_channel_set(args: argparse.Namespace) -> int:
 
 def cmd_channel_show(args: argparse.Namespace) -> int:
     channels = [args.channel] if args.channel else list(cs.ALL_CHANNELS)
-    with _opened(args.project) as project, project.write() as session:
+    with opened_project(args.project) as project, project.write() as session:
         views = [cs.channel_view(session, channel) for channel in channels]
         policy = {"sandbox": cs.sandbox_enabled(session), "quiet_hours": cs.quiet_hours(session),
                   "caps": cs.caps(session), "dispatch": cs.dispatch_settings(session)}
     if args.json:
-        _dump({"channels": views, "policy": policy})
+        print_json({"channels": views, "policy": policy})
         return 0
     for view in views:
         state = "configured" if view["configured"] else "not configured"
@@ -108,40 +86,40 @@ def cmd_channel_show(args: argparse.Namespace) -> int:
 
 def cmd_channel_test(args: argparse.Namespace) -> int:
     cs.check_channel(args.channel)
-    with _opened(args.project) as project:
+    with opened_project(args.project) as project:
         try:
             summary = admin.test_channel(project, args.channel)
         except ChannelError as exc:
             if args.json:
-                _dump({"channel": args.channel, "ok": False, "error": str(exc)})
+                print_json({"channel": args.channel, "ok": False, "error": str(exc)})
                 return 1
             raise
     if args.json:
-        _dump({"channel": args.channel, "ok": True, "detail": summary})
+        print_json({"channel": args.channel, "ok": True, "detail": summary})
     else:
         print(summary)
     return 0
 
 
 def cmd_channel_policy(args: argparse.Namespace) -> int:
-    with _opened(args.project) as project:
-        _dump(admin.set_policy(project, _pairs(args.values)))
+    with opened_project(args.project) as project:
+        print_json(admin.set_policy(project, _pairs(args.values)))
     return 0
 
 
 def cmd_channel_review(args: argparse.Namespace) -> int:
-    with _opened(args.project) as project:
-        result = admin.resolve_review(project, args.outbox_id, args.outcome, _clock(project), by="cli")
+    with opened_project(args.project) as project:
+        result = admin.resolve_review(project, args.outbox_id, args.outcome, project_clock_of(project), by="cli")
     if args.json:
-        _dump(result)
+        print_json(result)
     else:
         print(f"message {result['outbox_id']} is now {result['status']}")
     return 0
 
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
-    with _opened(args.project) as project:
-        clock = _clock(project)
+    with opened_project(args.project) as project:
+        clock = project_clock_of(project)
 
         async def go() -> dict[str, Any]:
             dispatcher = Dispatcher(project, clock, sandbox=True if args.sandbox else None)
@@ -155,7 +133,7 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
 
         report = asyncio.run(go())
     if args.json:
-        _dump(report)
+        print_json(report)
     else:
         counts = ", ".join(f"{k} {v}" for k, v in report.items() if k != "details")
         print(counts)
@@ -169,8 +147,8 @@ def cmd_telegram_poll(args: argparse.Namespace) -> int:
     from runtime.channels.telegram import TelegramApiError
     from runtime.channels.telegram_updates import TelegramPoller
 
-    with _opened(args.project) as project:
-        clock = _clock(project)
+    with opened_project(args.project) as project:
+        clock = project_clock_of(project)
 
         async def go() -> dict[str, Any]:
             async with httpx.AsyncClient() as client:
@@ -187,7 +165,7 @@ def cmd_telegram_poll(args: argparse.Namespace) -> int:
 
         report = asyncio.run(go())
     if args.json:
-        _dump(report)
+        print_json(report)
     else:
         print(f"{report.get('updates', 0)} update(s): {report.get('events', {})}")
     return 0

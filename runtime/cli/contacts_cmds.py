@@ -10,18 +10,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
-from runtime.clock import Clock, SystemClock
+from runtime.cli.common import opened_project, print_json, project_clock_of
 from runtime.contacts.events import import_events_jsonl, parse_time, record_event
 from runtime.contacts.importer import import_contacts_csv
 from runtime.contacts.lookup import contact_details, get_contact
 from runtime.contacts.results import RowError
 from runtime.errors import InputError, NotFoundError
-from runtime.project_clock import project_clock
-from runtime.storage.db import Project, open_project
+from runtime.storage.db import Project
 
 IMPORT_HELP = """\
 Import contacts from a UTF-8 CSV file with a header line, separated by commas (or by
@@ -43,35 +40,16 @@ Exit code: 0 all rows imported, 1 some rows rejected (the rest imported), 2 unus
 (not UTF-8, empty, no id column): nothing imported."""
 
 
-def _dump(data: Any) -> None:
-    print(json.dumps(data, ensure_ascii=False, indent=2))
-
-
-@contextmanager
-def _opened(target: str) -> Iterator[Project]:
-    project = open_project(target)
-    try:
-        yield project
-    finally:
-        project.close()
-
-
-def _clock(project: Project) -> Clock:
-    """The project's virtual now when it runs on a virtual clock, else the wall clock."""
-    with project.session() as session:
-        return project_clock(session, SystemClock())
-
-
 def _report_rejected(source: str, errors: list[RowError]) -> None:
     for error in errors:
         print(f"{source}: line {error.line}: {error.reason}", file=sys.stderr)
 
 
 def cmd_contacts_import(args: argparse.Namespace) -> int:
-    with _opened(args.project) as project:
-        result = import_contacts_csv(project, args.file, _clock(project), default_region=args.region)
+    with opened_project(args.project) as project:
+        result = import_contacts_csv(project, args.file, project_clock_of(project), default_region=args.region)
     if args.json:
-        _dump(result.to_json())
+        print_json(result.to_json())
     else:
         _report_rejected(args.file, result.errors)
         print(f"created {result.created}, updated {result.updated}, rejected {len(result.errors)}")
@@ -106,10 +84,10 @@ def _print_contact(details: dict[str, Any]) -> None:
 
 
 def cmd_contacts_show(args: argparse.Namespace) -> int:
-    with _opened(args.project) as project, project.session() as session:
+    with opened_project(args.project) as project, project.session() as session:
         details = contact_details(session, _find(project, session, args.contact))
     if args.json:
-        _dump(details)
+        print_json(details)
     else:
         _print_contact(details)
     return 0
@@ -130,8 +108,8 @@ def cmd_event(args: argparse.Namespace) -> int:
             at = parse_time(args.at)
         except ValueError as exc:
             raise InputError(f"--at: {exc}") from None
-    with _opened(args.project) as project:
-        clock = _clock(project)
+    with opened_project(args.project) as project:
+        clock = project_clock_of(project)
         with project.write() as session:
             contact = _find(project, session, args.contact)
             event = record_event(session, contact, args.name, props, at, clock)
@@ -145,7 +123,7 @@ def cmd_event(args: argparse.Namespace) -> int:
                 "future": future,
             }
     if args.json:
-        _dump(data)
+        print_json(data)
     else:
         later = " (in the future: acted on when the project's clock reaches it)" if future else ""
         print(f"recorded event {data['name']} #{data['id']} for contact {data['contact']} "
@@ -154,10 +132,10 @@ def cmd_event(args: argparse.Namespace) -> int:
 
 
 def cmd_events_import(args: argparse.Namespace) -> int:
-    with _opened(args.project) as project:
-        result = import_events_jsonl(project, args.file, _clock(project))
+    with opened_project(args.project) as project:
+        result = import_events_jsonl(project, args.file, project_clock_of(project))
     if args.json:
-        _dump(result.to_json())
+        print_json(result.to_json())
     else:
         _report_rejected(args.file, result.errors)
         print(f"imported {result.imported}, rejected {len(result.errors)}")

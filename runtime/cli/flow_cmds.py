@@ -9,10 +9,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
-import json
 import sys
 from dataclasses import asdict
 from typing import Any
+
+from runtime.cli.common import print_json
 
 LIFECYCLE_MODULE = "runtime.cli.flow_lifecycle_cmds"
 
@@ -65,10 +66,6 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
-
-
 def _flow_report(service: Any, flow_id: int) -> dict[str, Any]:
     """What import/preset print: the new flow and the warnings worth a look (webhooks, ...)."""
     info = service.get_flow(flow_id)
@@ -78,7 +75,7 @@ def _flow_report(service: Any, flow_id: int) -> dict[str, Any]:
 
 def _print_added(args: argparse.Namespace, report: dict[str, Any]) -> None:
     if args.json:
-        _print_json(report)
+        print_json(report)
         return
     from runtime.flows_repo import problem_text
 
@@ -125,7 +122,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     with ProjectService.open(args.project) as service:
         flows = service.list_flows()
     if args.json:
-        _print_json([{**asdict(f), "updated_at": f.updated_at.isoformat()} for f in flows])
+        print_json([{**asdict(f), "updated_at": f.updated_at.isoformat()} for f in flows])
         return 0
     if not flows:
         print("no flows")
@@ -172,7 +169,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
         raise InputError(f"{args.file}: no such file")
     result = validate_file(args.file)
     if args.json:
-        _print_json(result)
+        print_json(result)
     else:
         from runtime.flows_repo import problem_text
 

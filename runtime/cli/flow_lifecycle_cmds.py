@@ -8,10 +8,10 @@ enters; the others are reported with the reason. An unknown contact id changes n
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
+from runtime.cli.common import opened_project, print_json, project_clock_of
 from runtime.errors import FlowCanvasError, NotFoundError
 
 ACTIONS = ("activate", "pause", "resume", "terminate", "archive")
@@ -40,23 +40,13 @@ def register(flow_subparsers: Any) -> None:
     p.set_defaults(func=cmd_add)
 
 
-def _clock(project: Any) -> Any:
-    from runtime.clock import SystemClock
-    from runtime.project_clock import project_clock
-
-    with project.session() as session:
-        return project_clock(session, SystemClock())
-
-
 def cmd_lifecycle(args: argparse.Namespace) -> int:
     """Move a flow to another state."""
     from runtime.engine import lifecycle
     from runtime.flows_repo import get_flow_row
-    from runtime.storage.db import open_project
 
-    project = open_project(args.project)
-    try:
-        clock = _clock(project)
+    with opened_project(args.project) as project:
+        clock = project_clock_of(project)
         with project.write() as session:
             row = get_flow_row(session, args.flow)
             previous = row.status
@@ -67,10 +57,8 @@ def cmd_lifecycle(args: argparse.Namespace) -> int:
                 result["version_id"] = row.current_version_id
             elif args.action in ("terminate", "archive"):
                 result["executions_ended"] = outcome
-    finally:
-        project.close()
     if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
+        print_json(result)
     else:
         print(f"{result['flow']}: {previous} -> {result['status']}", file=sys.stderr)
     return 0
@@ -82,14 +70,12 @@ def cmd_add(args: argparse.Namespace) -> int:
 
     from runtime.engine.executions import enter_contact
     from runtime.flows_repo import get_flow_row
-    from runtime.storage.db import open_project
     from runtime.storage.models import Contact
 
-    project = open_project(args.project)
     entered: list[str] = []
     skipped: list[dict[str, str]] = []
-    try:
-        clock = _clock(project)
+    with opened_project(args.project) as project:
+        clock = project_clock_of(project)
         with project.write() as session:
             row = get_flow_row(session, args.flow)
             ids = dict(session.execute(
@@ -115,10 +101,8 @@ def cmd_add(args: argparse.Namespace) -> int:
                 else:
                     entered.append(external_id)
             name = row.name
-    finally:
-        project.close()
     if args.json:
-        print(json.dumps({"flow": name, "entered": entered, "skipped": skipped}, indent=2, ensure_ascii=False))
+        print_json({"flow": name, "entered": entered, "skipped": skipped})
     else:
         print(f"{name}: {len(entered)} entered, {len(skipped)} skipped", file=sys.stderr)
         for item in skipped:

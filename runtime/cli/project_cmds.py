@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
+
+from runtime.cli.common import print_json
 
 
 def register(subparsers: Any) -> None:
@@ -36,7 +37,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             "contacts": service.contact_count(),
         }
     if args.json:
-        print(json.dumps(report, indent=2, ensure_ascii=False))
+        print_json(report)
     else:
         extra = f" with {len(report['flows'])} flows and {report['contacts']} contacts (sandbox)" if args.demo else ""
         print(f"created {report['project']}{extra}")

@@ -12,11 +12,11 @@ the wall clock reaches T. The default clock is virtual when the project has a vi
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from datetime import datetime, timedelta
 from typing import Any
 
+from runtime.cli.common import opened_project, print_json
 from runtime.clock import SystemClock, VirtualClock, ensure_utc
 from runtime.errors import InputError
 
@@ -65,16 +65,6 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_rehearse)
 
 
-def _print_json(value: Any) -> None:
-    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
-
-
-def _open(path: str) -> Any:
-    from runtime.storage.db import open_project
-
-    return open_project(path)
-
-
 def _project_now(project: Any) -> datetime:
     """The project's virtual now, else the wall clock."""
     from runtime.project_clock import stored_virtual_now
@@ -95,8 +85,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     from runtime.engine.runner import Runtime, TickResult
     from runtime.project_clock import save_virtual_now, stored_virtual_now
 
-    project = _open(args.project)
-    try:
+    with opened_project(args.project) as project:
         with project.session() as session:
             stored = stored_virtual_now(session)
         mode = args.clock or ("virtual" if stored is not None else "real")
@@ -135,10 +124,8 @@ def cmd_run(args: argparse.Namespace) -> int:
             summary = {"clock": "real", "start": start.isoformat(), "now": clock.now().isoformat(),
                        "sandbox": runtime.sandbox,
                        **(result.to_json() if isinstance(result, TickResult) else {"jobs": result})}
-    finally:
-        project.close()
     if args.json:
-        _print_json(summary)
+        print_json(summary)
     else:
         print(f"ran to {summary['now']}: {summary.get('steps', 0)} steps, {summary.get('inbound', 0)} inbound items",
               file=sys.stderr)
@@ -185,8 +172,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     from runtime.engine.flowcache import flow_from_text
     from runtime.engine.stats import flow_stats
 
-    project = _open(args.project)
-    try:
+    with opened_project(args.project) as project:
         with project.session() as session:
             row = _flow_row(session, args.flow)
             try:
@@ -195,10 +181,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
                 step_ids = []
             stats = flow_stats(session, row.id, step_ids)
             name = row.name
-    finally:
-        project.close()
     if args.json:
-        _print_json(stats)
+        print_json(stats)
         return 0
     f = stats["flow"]
     print(f"{name}: entered {f['entered']}, active {f['active']}, completed {f['completed']}, "
@@ -214,15 +198,12 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     """Print the outbox (all flows or one)."""
     from runtime.engine.outbox_view import outbox_rows
 
-    project = _open(args.project)
-    try:
+    with opened_project(args.project) as project:
         with project.session() as session:
             flow_id = _flow_row(session, args.flow).id if args.flow else None
             rows = outbox_rows(session, flow_id, status=args.status, limit=args.limit)
-    finally:
-        project.close()
     if args.json:
-        _print_json([{k: r[k] for k in ("contact", "flow", "step", "channel", "status", "at", "content")} for r in rows])
+        print_json([{k: r[k] for k in ("contact", "flow", "step", "channel", "status", "at", "content")} for r in rows])
         return 0
     for r in rows:
         print(f"{r['at']}  {r['status']:<8} {r['channel']:<9} {r['contact']}  {r['flow']}/{r['step']}")
@@ -234,15 +215,12 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     from runtime.engine.simulate import read_events_file, simulate
 
     events = read_events_file(args.events) if args.events else None
-    project = _open(args.project)
-    try:
+    with opened_project(args.project) as project:
         clock = VirtualClock(_project_now(project))
         result = simulate(project, args.flow, args.contact, clock, events=events, events_source=args.events or "events",
                           horizon=timedelta(days=max(1, args.days)))
-    finally:
-        project.close()
     if args.json:
-        _print_json(result)
+        print_json(result)
         return 0
     print(f"{result['contact']} in {result['flow']}: {result['status']} ({result['exit_reason'] or 'still inside'})")
     for item in result["path"]:
@@ -254,14 +232,11 @@ def cmd_rehearse(args: argparse.Namespace) -> int:
     """Predict a flow's next N days on a copy of the project."""
     from runtime.engine.rehearse import rehearse
 
-    project = _open(args.project)
-    try:
+    with opened_project(args.project) as project:
         clock = VirtualClock(_project_now(project))
         result = rehearse(project, args.flow, args.days, clock)
-    finally:
-        project.close()
     if args.json:
-        _print_json(result)
+        print_json(result)
         return 0
     t = result["totals"]
     print(f"{result['flow']} over {result['days']} days: entered {t['entered']}, completed {t['completed']}, "

@@ -22,11 +22,12 @@ import phonenumbers
 from sqlalchemy import insert, select
 
 from runtime.clock import Clock
-from runtime.contacts.settings import DEFAULT_REGION_KEY, DEFAULT_TIMEZONE_KEY, SANDBOX_KEY, set_setting
+from runtime.contacts.settings import DEFAULT_REGION_KEY, DEFAULT_TIMEZONE_KEY, SANDBOX_KEY
 from runtime.contacts.tags import tag_ids
 from runtime.errors import ProjectError
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, ContactTag, Event, TagLog
+from runtime.storage.settings import set_setting
 
 
 def _table(text: str) -> list[tuple[str, ...]]:

@@ -1,6 +1,6 @@
 """Project settings the contacts code reads: default phone region and default time zone.
 
-Settings live in the ``settings`` table as JSON values (``runtime.storage.db.get_setting`` /
+Settings live in the ``settings`` table as JSON values (``runtime.storage.settings.get_setting`` /
 ``set_setting``); these helpers name the keys and validate what they read.
 """
 
@@ -8,10 +8,9 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from runtime.storage.db import get_setting, set_setting
+from runtime.storage.settings import get_setting
 
-__all__ = ["DEFAULT_REGION_KEY", "DEFAULT_TIMEZONE_KEY", "SANDBOX_KEY", "default_region", "default_timezone",
-           "get_setting", "set_setting"]
+__all__ = ["DEFAULT_REGION_KEY", "DEFAULT_TIMEZONE_KEY", "SANDBOX_KEY", "default_region", "default_timezone"]
 
 DEFAULT_REGION_KEY = "default_region"  # two-letter phone region (RU) for numbers without +
 DEFAULT_TIMEZONE_KEY = "default_timezone"  # IANA zone of new contacts without one

@@ -26,7 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from runtime.errors import ProjectError
-from runtime.storage.models import Setting
+from runtime.storage.settings import set_setting
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -86,25 +86,6 @@ class Project:
     def close(self) -> None:
         """Close every pooled connection (SQLite then checkpoints and removes the WAL file)."""
         self.engine.dispose()
-
-
-# ---------------------------------------------------------------------------------------------
-# Settings helpers (used by the service, the CLI and migrations' stamp)
-
-
-def get_setting(session: Session, key: str, default: Any = None) -> Any:
-    """The JSON value of setting ``key``, or ``default``."""
-    row = session.get(Setting, key)
-    return default if row is None else row.value
-
-
-def set_setting(session: Session, key: str, value: Any) -> None:
-    """Insert or replace setting ``key`` (caller commits)."""
-    row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
 
 
 # ---------------------------------------------------------------------------------------------

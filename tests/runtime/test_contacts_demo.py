@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from runtime.clock import UTC, VirtualClock
 from runtime.contacts.demo import populate_demo
-from runtime.contacts.settings import get_setting
+from runtime.storage.settings import get_setting
 from runtime.contacts.tags import contact_tags
 from runtime.errors import ProjectError
 from runtime.storage.db import Project, open_project

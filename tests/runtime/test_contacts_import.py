@@ -13,7 +13,8 @@ from sqlalchemy import func, select
 from runtime.clock import UTC, VirtualClock
 from runtime.contacts.importer import import_contacts_csv
 from runtime.contacts.lookup import contact_details, get_contact
-from runtime.contacts.settings import DEFAULT_REGION_KEY, DEFAULT_TIMEZONE_KEY, set_setting
+from runtime.contacts.settings import DEFAULT_REGION_KEY, DEFAULT_TIMEZONE_KEY
+from runtime.storage.settings import set_setting
 from runtime.errors import InputError
 from runtime.storage.db import Project, open_project
 from runtime.storage.models import Contact, Tag, TagLog

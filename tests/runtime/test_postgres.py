@@ -13,7 +13,8 @@ from sqlalchemy.exc import IntegrityError
 from runtime.cli.main import main
 from runtime.errors import ProjectError
 from runtime.service import ProjectService
-from runtime.storage.db import get_setting, head_revision, open_project, schema_version
+from runtime.storage.db import head_revision, open_project, schema_version
+from runtime.storage.settings import get_setting
 from runtime.storage.models import Base
 
 pytestmark = pytest.mark.postgres

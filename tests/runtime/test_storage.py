@@ -13,7 +13,8 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from runtime.errors import ProjectError
-from runtime.storage.db import get_setting, head_revision, open_project, schema_version, set_setting
+from runtime.storage.db import head_revision, open_project, schema_version
+from runtime.storage.settings import get_setting, set_setting
 from runtime.storage.models import Base
 
 
