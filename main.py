@@ -18,13 +18,4 @@ def run() -> int:
 
 
 if __name__ == "__main__":
-    try:
-        code = run()
-        sys.stdout.flush()
-    except BrokenPipeError:
-        # The reader (e.g. `| head`) went away: not an error of ours.
-        import os
-
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        code = 0
-    sys.exit(code)
+    sys.exit(run())
