@@ -90,22 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     app.lastWindowClosed.connect(closed.set)
     with loop:
         loop.run_until_complete(closed.wait())
-    _release_clipboard(app)
     return 0
-
-
-def _release_clipboard(app: QApplication) -> None:
-    """Drop copied steps from the clipboard before Qt shuts down.
-
-    Copied steps live in a QMimeData owned by the clipboard; left there, tearing the
-    application down can crash the interpreter on exit (seen on the offscreen platform).
-    """
-    from designer.canvas.clipboard import MIME_TYPE
-
-    clipboard = app.clipboard()
-    mime = clipboard.mimeData()
-    if mime is not None and mime.hasFormat(MIME_TYPE):
-        clipboard.clear()
 
 
 if __name__ == "__main__":

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer import widgets
 from designer.bridge import RuntimeBridge
 
 #: channel key -> (list label, page title, one-line description)
@@ -52,20 +53,6 @@ POLICY_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook")
 SANDBOX_TEXT = "Sandbox: nothing leaves this computer"
 SANDBOX_ON_HINT = "Messages land in the outbox with status “sandbox”. Switch it off to send for real."
 SANDBOX_OFF_HINT = "Live: active flows send real messages through the channels below."
-
-
-def _label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    if role:
-        label.setProperty("role", role)
-    return label
-
-
-def _restyle(widget: QWidget) -> None:
-    """Re-apply the style sheet after a dynamic property changed."""
-    widget.style().unpolish(widget)
-    widget.style().polish(widget)
 
 
 def _text(value: Any) -> str:
@@ -151,14 +138,14 @@ class ChannelPage(QWidget):
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
         head = QHBoxLayout()
-        heading = _label(title, "title", wrap=False)
+        heading = widgets.label(title, "title", wrap=False)
         head.addWidget(heading)
         head.addStretch(1)
         self.status = QLabel()
         self.status.setProperty("role", "pill")
         head.addWidget(self.status)
         layout.addLayout(head)
-        layout.addWidget(_label(about, "subtitle"))
+        layout.addWidget(widgets.label(about, "subtitle"))
 
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
@@ -178,7 +165,7 @@ class ChannelPage(QWidget):
         self.test_button.setObjectName(f"test_{self.channel}")
         self.test_button.setToolTip("Saves this page, then checks the connection and credentials")
         self.test_button.clicked.connect(lambda: self.test_requested.emit(self.channel))
-        self.result = _label("", "hint")
+        self.result = widgets.label("", "hint")
         self.result.setObjectName(f"result_{self.channel}")
         self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         actions.addWidget(self.test_button, 0, Qt.AlignmentFlag.AlignTop)
@@ -278,7 +265,7 @@ class ChannelPage(QWidget):
         """The last test or save outcome (ok True green, False red, None neutral)."""
         self.result.setText(text)
         self.result.setProperty("role", "ok" if ok else "error" if ok is False else "hint")
-        _restyle(self.result)
+        widgets.restyle(self.result)
 
 
 class PolicyPage(QWidget):
@@ -292,8 +279,8 @@ class PolicyPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(8)
-        layout.addWidget(_label("Delivery rules", "title", wrap=False))
-        layout.addWidget(_label("Quiet hours hold messages until the window ends, in each contact's time zone. "
+        layout.addWidget(widgets.label("Delivery rules", "title", wrap=False))
+        layout.addWidget(widgets.label("Quiet hours hold messages until the window ends, in each contact's time zone. "
                                 "Frequency caps limit how many messages one contact gets.", "subtitle"))
 
         grid = QGridLayout()
@@ -302,7 +289,7 @@ class PolicyPage(QWidget):
         for col, (title, tip) in enumerate((("Quiet hours", "HH:MM-HH:MM in the contact's time zone, or off"),
                                             ("Max per day", "Messages per contact per day"),
                                             ("Max per week", "Messages per contact per week")), start=1):
-            head = _label(title, "section", wrap=False)
+            head = widgets.label(title, "section", wrap=False)
             head.setToolTip(tip)
             grid.addWidget(head, 0, col)
         self.quiet: dict[str, QLineEdit] = {}
@@ -334,7 +321,7 @@ class PolicyPage(QWidget):
         grid.setColumnStretch(4, 1)
         layout.addSpacing(4)
         layout.addLayout(grid)
-        layout.addWidget(_label("Quiet hours look like 21:00-08:00 (or “off”); a channel without its own hours uses "
+        layout.addWidget(widgets.label("Quiet hours look like 21:00-08:00 (or “off”); a channel without its own hours uses "
                                 "the first line. SMS defaults to 20:00-08:00.", "hint"))
         action_row = QHBoxLayout()
         action_row.addWidget(QLabel("Over the cap:"))
@@ -345,7 +332,7 @@ class PolicyPage(QWidget):
         action_row.addWidget(self.action)
         action_row.addStretch(1)
         layout.addLayout(action_row)
-        self.result = _label("", "hint")
+        self.result = widgets.label("", "hint")
         layout.addWidget(self.result)
         layout.addStretch(1)
         self.original: dict[str, str] = {}
@@ -381,7 +368,7 @@ class PolicyPage(QWidget):
     def show_result(self, text: str, ok: bool | None) -> None:
         self.result.setText(text)
         self.result.setProperty("role", "ok" if ok else "error" if ok is False else "hint")
-        _restyle(self.result)
+        widgets.restyle(self.result)
 
 
 class ChannelSettingsDialog(QDialog):
@@ -409,7 +396,7 @@ class ChannelSettingsDialog(QDialog):
         font = self.sandbox.font()
         font.setBold(True)
         self.sandbox.setFont(font)
-        self.sandbox_hint = _label("", "hint")
+        self.sandbox_hint = widgets.label("", "hint")
         banner.addWidget(self.sandbox)
         banner.addWidget(self.sandbox_hint, 1)
         layout.addWidget(self.sandbox_frame)
@@ -419,8 +406,8 @@ class ChannelSettingsDialog(QDialog):
         self.keyring_banner.setProperty("role", "banner")
         kb = QVBoxLayout(self.keyring_banner)
         kb.setContentsMargins(12, 8, 12, 8)
-        kb.addWidget(_label("<b>No system keyring: credentials cannot be saved.</b>"))
-        self.keyring_text = _label("", "hint")
+        kb.addWidget(widgets.label("<b>No system keyring: credentials cannot be saved.</b>"))
+        self.keyring_text = widgets.label("", "hint")
         self.keyring_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         kb.addWidget(self.keyring_text)
         self.keyring_banner.hide()
@@ -448,7 +435,7 @@ class ChannelSettingsDialog(QDialog):
         layout.addLayout(body, 1)
 
         footer = QHBoxLayout()
-        self.message = _label("", "hint")
+        self.message = widgets.label("", "hint")
         self.message.setObjectName("SettingsMessage")
         footer.addWidget(self.message, 1)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
@@ -482,7 +469,7 @@ class ChannelSettingsDialog(QDialog):
         self.sandbox.blockSignals(False)
         self.sandbox_hint.setText(SANDBOX_ON_HINT if on else SANDBOX_OFF_HINT)
         self.sandbox_frame.setProperty("role", "banner-info" if on else "banner")
-        _restyle(self.sandbox_frame)
+        widgets.restyle(self.sandbox_frame)
 
     def _sandbox_toggled(self, on: bool) -> None:
         self.bridge.call("set_sandbox", on, on_done=lambda _r: self._sandbox_saved(on),

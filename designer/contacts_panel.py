@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer import widgets
 from designer.bridge import RuntimeBridge
 from designer.contact_view import ContactView, fill_table, make_table
 from designer.outbox_viewer import short_time
@@ -134,9 +135,7 @@ class StuckView(QWidget):
         self.find_button = QPushButton("Find")
         self.find_button.setProperty("primary", True)
         for text, widget in (("Flow", self.flow), ("waiting at", self.step), ("longer than", self.hours)):
-            caption = QLabel(text)
-            caption.setProperty("role", "hint")
-            bar.addWidget(caption)
+            bar.addWidget(widgets.label(text, "hint", wrap=False))
             bar.addWidget(widget)
         bar.addWidget(self.find_button)
         bar.addStretch(1)

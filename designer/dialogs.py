@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -31,15 +30,25 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer import widgets
+
 BLANK = ""  # the preset name of an empty flow in NewFlowDialog
 
 
-def _label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(wrap)
-    if role:
-        label.setProperty("role", role)
-    return label
+def _read_only_table(rows: int, object_name: str, headers: Sequence[str], stretch: int) -> QTableWidget:
+    """A read-only table without row numbers or grid; column ``stretch`` takes the spare width,
+    the others fit their contents."""
+    table = QTableWidget(rows, len(headers))
+    table.setObjectName(object_name)
+    table.setHorizontalHeaderLabels(list(headers))
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setShowGrid(False)
+    header = table.horizontalHeader()
+    for column in range(len(headers)):
+        mode = QHeaderView.ResizeMode.Stretch if column == stretch else QHeaderView.ResizeMode.ResizeToContents
+        header.setSectionResizeMode(column, mode)
+    return table
 
 
 # -- confirmations ----------------------------------------------------------------------------
@@ -109,8 +118,8 @@ class NewFlowDialog(QDialog):
         self._taken = {n.casefold() for n in taken_names}
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        layout.addWidget(_label("Start a new flow", "title"))
-        layout.addWidget(_label("Begin with an empty canvas, or with a ready flow you can adapt.", "subtitle"))
+        layout.addWidget(widgets.label("Start a new flow", "title"))
+        layout.addWidget(widgets.label("Begin with an empty canvas, or with a ready flow you can adapt.", "subtitle"))
 
         body = QHBoxLayout()
         self.list = QListWidget()
@@ -125,7 +134,7 @@ class NewFlowDialog(QDialog):
         body.addWidget(self.list, 2)
 
         side = QVBoxLayout()
-        self.description = _label("", None)
+        self.description = widgets.label("", None)
         self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.description.setMinimumWidth(240)
         side.addWidget(self.description, 1)
@@ -135,7 +144,7 @@ class NewFlowDialog(QDialog):
         self.name_edit.setPlaceholderText("e.g. Welcome series")
         form.addRow("Name", self.name_edit)
         side.addLayout(form)
-        self.error = _label("", "error")
+        self.error = widgets.label("", "error")
         side.addWidget(self.error)
         body.addLayout(side, 3)
         layout.addLayout(body, 1)
@@ -220,7 +229,7 @@ class ShortcutsDialog(QDialog):
         self.setWindowTitle("Keyboard shortcuts")
         self.setMinimumSize(520, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(_label("Keyboard shortcuts", "title"))
+        layout.addWidget(widgets.label("Keyboard shortcuts", "title"))
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter shortcuts…")
         self.search.setClearButtonEnabled(True)
@@ -234,18 +243,9 @@ class ShortcutsDialog(QDialog):
                     # iconText: "Undo", not the menu's "Undo Move"
                     rows.append((group, action.iconText().replace("&", "").rstrip("…."), ", ".join(keys)))
         rows.extend(extra)
-        self.table = QTableWidget(len(rows), 3)
-        self.table.setObjectName("ShortcutTable")
-        self.table.setHorizontalHeaderLabels(["Menu", "Action", "Shortcut"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = _read_only_table(len(rows), "ShortcutTable", ("Menu", "Action", "Shortcut"), stretch=1)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
-        self.table.setShowGrid(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
         for row, values in enumerate(rows):
             for col, value in enumerate(values):
                 item = QTableWidgetItem(value)
@@ -302,7 +302,7 @@ class FindStepDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("FindStepList")
         layout.addWidget(self.list, 1)
-        self.count = _label("", "hint")
+        self.count = widgets.label("", "hint")
         layout.addWidget(self.count)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Go to step")
@@ -362,20 +362,11 @@ class ProblemListDialog(QDialog):
         self.setWindowTitle(title)
         self.setMinimumSize(720, 380)
         layout = QVBoxLayout(self)
-        layout.addWidget(_label(title, "title"))
-        layout.addWidget(_label(message, "subtitle"))
+        layout.addWidget(widgets.label(title, "title"))
+        layout.addWidget(widgets.label(message, "subtitle"))
         rows = problem_rows(problems)
-        self.table = QTableWidget(len(rows), 3)
-        self.table.setObjectName("ProblemTable")
-        self.table.setHorizontalHeaderLabels(["Severity", "Step", "Problem"])
-        self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table = _read_only_table(len(rows), "ProblemTable", ("Severity", "Step", "Problem"), stretch=2)
         self.table.setWordWrap(True)
-        self.table.setShowGrid(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         for r, (severity, step_id, text) in enumerate(rows):
             for c, value in enumerate((severity.capitalize(), step_id or "—", text)):
                 item = QTableWidgetItem(value)
@@ -451,11 +442,11 @@ class TextInputDialog(QDialog):
         self.setMinimumWidth(380)
         self._taken = {t.casefold() for t in taken}
         layout = QVBoxLayout(self)
-        layout.addWidget(_label(label))
+        layout.addWidget(widgets.label(label))
         self.edit = QLineEdit(text)
         self.edit.selectAll()
         layout.addWidget(self.edit)
-        self.error = _label("", "error")
+        self.error = widgets.label("", "error")
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)

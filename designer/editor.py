@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer import dialogs
+from designer import dialogs, widgets
 from designer.board import STATUS_COLORS, status_label
 from designer.bridge import RuntimeBridge
 from designer.canvas.counts_overlay import CountsOverlay
@@ -221,8 +221,7 @@ class FlowEditorWidget(QWidget):
             if isinstance(button, QToolButton):
                 primary = (name == "activate") == (status in ("draft", "ended"))
                 button.setProperty("primary", primary)
-                button.style().unpolish(button)
-                button.style().polish(button)
+                widgets.restyle(button)
         self._update_title()
         self._update_publish_enabled()
         self.info_changed.emit()
@@ -398,10 +397,11 @@ class FlowEditorWidget(QWidget):
         return self.bridge.submit(fn, *args, owner=self, **kwargs)
 
     def teardown(self) -> None:
-        """Quiet the scene before the tab is destroyed (its selection signals would reach a
-        half-destroyed view) and stop following the bridge."""
+        """Stop following the bridge before the tab is destroyed.
+
+        The scene's signals stay connected: the view ignores a scene that is being destroyed
+        (see ``FlowView._update_actions``)."""
         self.closing = True  # results still on their way are dropped (see RuntimeBridge.submit)
-        self.scene.blockSignals(True)
         for signal, slot in ((self.bridge.changed, self._on_change), (self.bridge.stats_changed, self._on_stats)):
             try:
                 signal.disconnect(slot)

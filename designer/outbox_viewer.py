@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer import widgets
 from designer.bridge import RuntimeBridge
 
 #: status -> (label, text colour, background colour)
@@ -219,9 +220,7 @@ class OutboxViewerWidget(QWidget):
         self.contact_filter.setMaximumWidth(170)
         for label, widget in (("Flow", self.flow_filter), ("Channel", self.channel_filter),
                               ("Status", self.status_filter)):
-            caption = QLabel(label)
-            caption.setProperty("role", "hint")
-            bar.addWidget(caption)
+            bar.addWidget(widgets.label(label, "hint", wrap=False))
             bar.addWidget(widget)
         bar.addWidget(self.contact_filter)
         bar.addStretch(1)

@@ -150,10 +150,8 @@ def take(out: Path, project: Path | None = None, size: tuple[int, int] = (1600, 
     editor.find_step("bought")
     if window.inspector is not None:
         window.inspector.show_step("bought")
-    # a readable zoom (cards turn into plain blocks below 40 %), starting at the trigger
-    editor.view.set_zoom(0.62)
-    first = editor.scene.steps_bounding_rect()
-    editor.view.centerOn(first.left() + editor.view.viewport().width() / 2 / 0.62 - 30, first.center().y())
+    # what Ctrl+0 shows: a flow this long starts at the trigger, at a readable zoom
+    editor.view.fit_to_view()
     _spin(app, 1.0)
     out.parent.mkdir(parents=True, exist_ok=True)
     pixmap = window.grab()

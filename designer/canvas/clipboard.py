@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from PySide6.QtCore import QMimeData, QPointF
+from PySide6.QtCore import QMimeData, QPointF, QStringListModel
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 from designer.commands import PasteCommand, fragment_of
@@ -29,10 +29,30 @@ MIME_TYPE = "application/x-flowcanvas-fragment+json"
 PASTE_OFFSET = 40.0
 
 
+def _qt_made_mime_data() -> QMimeData:
+    """An empty QMimeData allocated by Qt itself rather than by Python.
+
+    ``QMimeData()`` called from Python builds PySide's C++ subclass, whose destructor calls back
+    into the interpreter. The clipboard takes ownership of what it is given, and Qt's generic
+    clipboard (the offscreen and minimal platforms) keeps it in a process-wide static that is
+    only freed by the C runtime's exit handlers, after Python has finalized: deleting a
+    Python-made QMimeData there segfaults. A plain QMimeData made by Qt (here by an item model,
+    the one public factory) never calls into Python when it dies, whoever deletes it, whenever.
+    """
+    model = QStringListModel([""])
+    mime = model.mimeData([model.index(0, 0)])
+    for fmt in mime.formats():
+        mime.removeFormat(fmt)  # the model's own row format
+    return mime
+
+
 def fragment_to_mime(fragment: Flow) -> QMimeData:
-    """Clipboard data for a fragment: our MIME type plus the same JSON as text."""
+    """Clipboard data for a fragment: our MIME type plus the same JSON as text.
+
+    The QMimeData is owned by nobody until handed to a clipboard or a drag, which take it.
+    """
     text = dumps_flow(fragment)
-    mime = QMimeData()
+    mime = _qt_made_mime_data()
     mime.setData(MIME_TYPE, text.encode("utf-8"))
     mime.setText(text)
     return mime

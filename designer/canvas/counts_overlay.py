@@ -17,7 +17,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.scene import FlowScene
-from designer.canvas.step_item import CARD_WIDTH
+from designer.canvas.step_item import CARD_WIDTH, LOW_DETAIL
 
 #: (key, short label, colour) in badge order.
 FIELDS = (
@@ -86,8 +86,8 @@ class CountsBadgeItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
-        if lod < 0.4:
-            return  # unreadable when zoomed out; the cards say enough
+        if lod < LOW_DETAIL - 1e-6:
+            return  # unreadable when zoomed out (where cards simplify); the cards say enough
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         if self._pills is None:

@@ -10,11 +10,20 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.port_item import NEUTRAL_PORT, port_color
-from designer.canvas.step_item import PORT_FONT, SELECTION_COLOR
+from designer.canvas.step_item import LOW_DETAIL, PORT_FONT, SELECTION_COLOR
 from runtime.service import Edge
 
 if TYPE_CHECKING:
@@ -163,7 +172,7 @@ class EdgeItem(_CurveItem):
         painter.drawPath(self._path)
         self._paint_arrow(painter, color)
         at = self._label_at
-        if at is not None:
+        if at is not None and lod >= LOW_DETAIL:  # smaller, the port pill is an unreadable speck
             metrics = QFontMetricsF(PORT_FONT)
             w = metrics.horizontalAdvance(label) + 12
             pill = QRectF(at.x() - w / 2, at.y() - 9, w, 18)

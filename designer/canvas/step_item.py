@@ -2,7 +2,12 @@
 
 Items are views: they show what the scene hands them (``set_step``, ``set_problems``) and never
 write to the document. Cards are cached in device coordinates, so text stays crisp at every
-zoom while panning only blits pixmaps; below 40 % zoom they paint a plain coloured block.
+zoom while panning only blits pixmaps. Zoomed out they simplify (see :func:`detail_for_zoom`):
+from 50 % down to 30 % a tinted block with the step's name in a large bold font (a whole-flow
+view stays legible), below 30 % a plain coloured block (the overview).
+
+A long step name wraps onto two lines (the second one elided) so the card keeps its height;
+the tooltip always carries the full name.
 """
 
 from __future__ import annotations
@@ -11,11 +16,32 @@ import html
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsObject, QStyle, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QTextLayout,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsObject,
+    QStyle,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from designer.canvas.port_item import PortItem, paint_port, port_color
-from designer.canvas.steptypes import TypeInfo, paint_icon, ports_of, summary_of, type_info
+from designer.canvas.steptypes import (
+    TypeInfo,
+    paint_icon,
+    ports_of,
+    summary_of,
+    type_info,
+)
 from runtime.service import Step
 
 if TYPE_CHECKING:
@@ -26,7 +52,10 @@ MIN_HEIGHT = 68.0
 PORT_SPACING = 22.0
 RADIUS = 10.0
 ACCENT = 5.0
-LOW_DETAIL = 0.4  # below this zoom, cards paint as plain blocks (overview, zoomed out)
+LOW_DETAIL = 0.5  # below this zoom, card texts are too small to read: cards simplify
+NAME_DETAIL = 0.3  # down to this zoom a simplified card still shows its name, large
+NAME_LINE = 16.0  # line height of the name (13 px bold) on a full card
+SUMMARY_LINE = 16.0
 
 SELECTION_COLOR = QColor("#2563eb")
 PROBLEM_COLOR = QColor("#dc2626")
@@ -52,11 +81,71 @@ PORT_FONT = _font(10, True)
 _POSITION_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
 
 
+def detail_for_zoom(zoom: float) -> str:
+    """How a card paints at ``zoom``: ``"full"``, ``"name"`` (block with a big name) or ``"block"``."""
+    zoom += 1e-6  # a painter's level of detail for a 30 % view comes out as 0.29999...
+    if zoom >= LOW_DETAIL:
+        return "full"
+    return "name" if zoom >= NAME_DETAIL else "block"
+
+
+def wrap_text(text: str, font: QFont, width: float, max_lines: int = 2) -> list[str]:
+    """``text`` broken at word boundaries into at most ``max_lines`` lines of ``width``;
+    what does not fit is elided at the end of the last line (a word longer than a line is
+    broken anywhere)."""
+    layout = QTextLayout(text, font)
+    option = QTextOption()
+    option.setWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+    layout.setTextOption(option)
+    starts: list[int] = []
+    layout.beginLayout()
+    while True:
+        line = layout.createLine()
+        if not line.isValid():
+            break
+        line.setLineWidth(width)
+        starts.append(line.textStart())
+    layout.endLayout()
+    if not starts:
+        return [""]
+    bounds = [*starts, len(text)]
+    lines = [text[bounds[i]:bounds[i + 1]].strip() for i in range(len(starts))]
+    if len(lines) > max_lines:
+        rest = text[starts[max_lines - 1]:].strip()
+        lines = lines[: max_lines - 1] + [QFontMetricsF(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+    return lines
+
+
 def _tint(color: QColor) -> QColor:
     """A light version of a group colour for zoomed-out cards."""
     return QColor(
         (color.red() + 3 * 255) // 4, (color.green() + 3 * 255) // 4, (color.blue() + 3 * 255) // 4
     )
+
+
+def fit_text(text: str, size: int, min_size: int, width: float, max_lines: int = 2) -> tuple[QFont, list[str]]:
+    """A bold font of ``size`` px, or the largest smaller one down to ``min_size``, in which
+    ``text`` fits ``max_lines`` lines of ``width`` without being elided (elided at ``min_size``)."""
+    for pixels in range(size, min_size - 1, -1):
+        font = _font(pixels, True)
+        lines = wrap_text(text, font, width, max_lines)
+        if not lines[-1].endswith("\u2026") or lines[-1] == text:
+            return font, lines
+    return font, lines
+
+
+_FIT_CACHE: dict[tuple[str, int, int, float], tuple[QFont, list[str]]] = {}
+
+
+def fit_text_cached(text: str, size: int, min_size: int, width: float) -> tuple[QFont, list[str]]:
+    """:func:`fit_text`, remembered: zooming repaints every card at every step."""
+    key = (text, size, min_size, width)
+    found = _FIT_CACHE.get(key)
+    if found is None:
+        if len(_FIT_CACHE) > 4000:
+            _FIT_CACHE.clear()
+        found = _FIT_CACHE[key] = fit_text(text, size, min_size, width)
+    return found
 
 
 class StepItem(QGraphicsObject):
@@ -76,6 +165,7 @@ class StepItem(QGraphicsObject):
         self.output_ports: dict[str, PortItem] = {}
         self._height = MIN_HEIGHT
         self._label_width = 0.0
+        self.name_lines: list[str] = []  # the name as a full card shows it (1 or 2 lines)
         self._built = False
         self._hover = False
         self.setFlags(
@@ -103,6 +193,7 @@ class StepItem(QGraphicsObject):
             self._built = True
             self.prepareGeometryChange()
             self._rebuild_ports(ports)
+        self.name_lines = wrap_text(self.title, NAME_FONT, self._text_width())
         self._update_tooltip(step)
         self.update()
 
@@ -122,6 +213,15 @@ class StepItem(QGraphicsObject):
             self.output_ports[port].setPos(CARD_WIDTH, self.port_y(n))
         for edge in list(self.edges):
             edge.adjust()
+
+    def _text_width(self) -> float:
+        """Width of the name and summary column on a full card (between icon and port labels)."""
+        right = CARD_WIDTH - 12 - (self._label_width + 10 if self._label_width else 0)
+        return max(20.0, right - self._text_x())
+
+    @staticmethod
+    def _text_x() -> float:
+        return ACCENT + 11 + 26 + 10  # accent, gap, icon, gap
 
     def shows_port_label(self, port: str) -> bool:
         """A lone ``next`` port needs no label; every other port is labelled."""
@@ -196,16 +296,9 @@ class StepItem(QGraphicsObject):
         selected = self.isSelected()
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         accent = self.info.color
-        if lod < LOW_DETAIL:
-            # zoomed out: a tinted block with the group stripe, no text (cheap and legible)
-            painter.fillRect(rect, QColor("#fde2e2") if self.problems else _tint(accent))
-            painter.fillRect(QRectF(0, 0, ACCENT * 5, self._height), PROBLEM_COLOR if self.problems else accent)
-            if selected:
-                pen = QPen(SELECTION_COLOR, 2)
-                pen.setCosmetic(True)
-                painter.setPen(pen)
-                painter.setBrush(Qt.BrushStyle.NoBrush)  # the view does not restore painter state
-                painter.drawRect(rect)
+        detail = detail_for_zoom(lod)
+        if detail != "full":
+            self._paint_simplified(painter, rect, lod if detail == "name" else 0.0, selected)
             return
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -236,20 +329,22 @@ class StepItem(QGraphicsObject):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect.adjusted(-4, -4, 4, 4), RADIUS + 3, RADIUS + 3)
 
-        top = self._height / 2 - 19
         icon_rect = QRectF(ACCENT + 11, self._height / 2 - 13, 26, 26)
         paint_icon(painter, icon_rect, self.info)
-        text_x = icon_rect.right() + 10
-        right = CARD_WIDTH - 12 - (self._label_width + 10 if self._label_width else 0)
-        text_width = max(20.0, right - text_x)
+        text_x = self._text_x()
+        text_width = self._text_width()
+        lines = self.name_lines or [self.title]
+        # name (one or two lines) and summary, centred as a block on the card
+        top = self._height / 2 - (NAME_LINE * len(lines) + 2 + SUMMARY_LINE) / 2
         painter.setPen(TEXT_COLOR)
         painter.setFont(NAME_FONT)
-        name = QFontMetricsF(NAME_FONT).elidedText(self.title, Qt.TextElideMode.ElideRight, text_width)
-        painter.drawText(QRectF(text_x, top, text_width, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, name)
+        align = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        for n, line in enumerate(lines):
+            painter.drawText(QRectF(text_x, top + n * NAME_LINE, text_width, NAME_LINE), align, line)
         painter.setPen(MUTED_TEXT)
         painter.setFont(SUMMARY_FONT)
         summary = QFontMetricsF(SUMMARY_FONT).elidedText(self.summary, Qt.TextElideMode.ElideRight, text_width)
-        painter.drawText(QRectF(text_x, top + 20, text_width, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, summary)
+        painter.drawText(QRectF(text_x, top + NAME_LINE * len(lines) + 2, text_width, SUMMARY_LINE), align, summary)
         # port dots (cached with the card) and labels, right-aligned next to their dots
         paint_port(painter, QPointF(0, self._height / 2), "in", False)
         painter.setFont(PORT_FONT)
@@ -269,6 +364,30 @@ class StepItem(QGraphicsObject):
             painter.setPen(QColor("white"))
             painter.setFont(_font(12, True))
             painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, "!")
+
+    def _paint_simplified(self, painter: QPainter, rect: QRectF, lod: float, selected: bool) -> None:
+        """Zoomed out: a tinted block with the group stripe and, when ``lod`` is not 0, the name
+        in a font large enough to read at this zoom (no icon, summary or port labels)."""
+        accent = self.info.color
+        painter.fillRect(rect, QColor("#fde2e2") if self.problems else _tint(accent))
+        painter.fillRect(QRectF(0, 0, ACCENT * 5, self._height), PROBLEM_COLOR if self.problems else accent)
+        if lod > 0.0:
+            # ~9 screen pixels whatever the zoom, smaller if the name needs it to fit two lines
+            width = CARD_WIDTH - ACCENT * 5 - 20
+            font, lines = fit_text_cached(self.title, round(min(28.0, max(18.0, 9.0 / lod))), 18, width)
+            line_height = QFontMetricsF(font).height()
+            top = self._height / 2 - line_height * len(lines) / 2
+            painter.setPen(TEXT_COLOR)
+            painter.setFont(font)
+            for n, line in enumerate(lines):
+                painter.drawText(QRectF(ACCENT * 5 + 10, top + n * line_height, width, line_height),
+                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+        if selected:
+            pen = QPen(SELECTION_COLOR, 2)
+            pen.setCosmetic(True)
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)  # the view does not restore painter state
+            painter.drawRect(rect)
 
 
 def describe_trigger(trigger: dict[str, Any] | None) -> str:
@@ -339,6 +458,21 @@ class TriggerItem(QGraphicsObject):
         painter.setPen(QPen(SELECTION_COLOR, 2.5) if selected else Qt.PenStyle.NoPen)
         painter.setBrush(QColor("#1f2937"))
         painter.drawRoundedRect(rect, self.HEIGHT / 2, self.HEIGHT / 2)
+        lod = option.levelOfDetailFromTransform(painter.worldTransform())
+        detail = detail_for_zoom(lod)
+        if detail != "full":
+            # zoomed out like the step cards: only the trigger's description, large
+            if detail == "name":
+                width = self.WIDTH - 48
+                font, lines = fit_text_cached(self.text, round(min(26.0, max(16.0, 9.0 / lod))), 16, width)
+                line_height = QFontMetricsF(font).height()
+                top = self.HEIGHT / 2 - line_height * len(lines) / 2
+                painter.setPen(QColor("white"))
+                painter.setFont(font)
+                for n, line in enumerate(lines):
+                    painter.drawText(QRectF(26, top + n * line_height, width, line_height),
+                                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+            return
         painter.setPen(QColor("#fbbf24"))
         painter.setFont(_font(10, True))
         painter.drawText(QRectF(24, 10, self.WIDTH - 40, 14), Qt.AlignmentFlag.AlignLeft, "\u26a1 TRIGGER")

@@ -4,7 +4,8 @@ Public API
 ----------
 - ``FlowView(scene, parent=None)``; ``flow_scene``; ``document`` (the scene's document)
 - zoom: ``zoom()``, ``set_zoom(factor, anchor=None)`` (clamped to ``MIN_ZOOM``..``MAX_ZOOM``),
-  ``zoom_in()``, ``zoom_out()``, ``fit_to_view()``, ``zoom_to_selection()``; signal ``zoom_changed(float)``
+  ``zoom_in()``, ``zoom_out()``, ``fit_to_view()`` (whole flow, or its start at ``READABLE_ZOOM`` when
+  the whole would be unreadable), ``zoom_to_selection()``; signal ``zoom_changed(float)``
 - ``find_step(step_id) -> bool``: select the step and centre it
 - editing (each pushes one command): ``delete_selection()``, ``copy_selection()``, ``cut_selection()``,
   ``paste(at=None)``, ``duplicate_selection()``, ``select_all()``, ``tidy_layout()``,
@@ -56,6 +57,10 @@ from runtime.service import Edge, Step
 STEP_TYPE_MIME = "application/x-flowcanvas-step-type"
 MIN_ZOOM = 0.1
 MAX_ZOOM = 2.5
+#: The smallest zoom at which cards are comfortable to read (their full drawing starts at
+#: step_item.LOW_DETAIL); fit-to-view never goes below it.
+READABLE_ZOOM = 0.6
+FIT_MARGIN = 40.0  # scene pixels kept around the flow when fitting
 
 
 class FlowView(QGraphicsView):
@@ -93,6 +98,9 @@ class FlowView(QGraphicsView):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        # the style's default corner between the two scroll bars is a sunken grey box; the
+        # theme's scroll bars are transparent, so leave the corner empty like them
+        self.setCornerWidget(QWidget(self))
         self.canvas_actions: dict[str, QAction] = {}
         self._make_actions()
         scene.selectionChanged.connect(self._update_actions)
@@ -166,7 +174,7 @@ class FlowView(QGraphicsView):
     def _fit_rect(self, rect: QRectF, max_zoom: float = 1.0) -> None:
         if rect.isEmpty():
             return
-        rect = rect.adjusted(-40, -40, 40, 40)
+        rect = rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
         view = self.viewport().rect()
         factor = min(view.width() / rect.width(), view.height() / rect.height())
         self.set_zoom(min(max_zoom, factor))
@@ -174,9 +182,26 @@ class FlowView(QGraphicsView):
         self.zoom_changed.emit(self.zoom())
 
     def fit_to_view(self) -> None:
-        """Show the whole flow (never enlarged past 100 %)."""
+        """Show the whole flow when it fits at a readable zoom (never enlarged past 100 %).
+
+        A long flow would shrink until cards lose their texts: then the view stops at
+        ``READABLE_ZOOM`` and shows the flow's start (the trigger at the left, vertically centred
+        on the flow) to pan right from; the overview still shows the whole flow."""
         self.flow_scene.flush()
-        self._fit_rect(self.flow_scene.steps_bounding_rect())
+        rect = self.flow_scene.steps_bounding_rect()
+        if rect.isEmpty():
+            return
+        padded = rect.adjusted(-FIT_MARGIN, -FIT_MARGIN, FIT_MARGIN, FIT_MARGIN)
+        view = self.viewport().rect()
+        if min(view.width() / padded.width(), view.height() / padded.height()) >= READABLE_ZOOM:
+            self._fit_rect(rect)
+            return
+        self.set_zoom(READABLE_ZOOM)
+        zoom = self.zoom()
+        # the viewport may have changed size as scroll bars appeared: measure it after zooming
+        half_width = self.viewport().width() / 2 / zoom
+        self.centerOn(QPointF(padded.left() + half_width, rect.center().y()))
+        self.zoom_changed.emit(zoom)
 
     def zoom_to_selection(self) -> None:
         """Show the selected steps as large as fits (up to 150 %)."""

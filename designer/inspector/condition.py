@@ -415,10 +415,7 @@ class ConditionEditor(FieldEditor):
     def __init__(self, catalog: ProjectCatalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
-        column = QVBoxLayout()
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(3)
-        self.layout_.addLayout(column)
+        column = self._column(3)
         self.root = GroupWidget(catalog)
         self.root.setObjectName("ConditionRoot")
         column.addWidget(self.root)

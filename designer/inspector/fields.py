@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSpinBox,
     QTimeEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -45,6 +46,15 @@ class FieldEditor(QWidget):
         self.layout_ = QHBoxLayout(self)
         self.layout_.setContentsMargins(0, 0, 0, 0)
         self.layout_.setSpacing(6)
+
+    def _column(self, spacing: int | None = None) -> QVBoxLayout:
+        """A margin-less vertical layout inside the editor, for editors taller than one line."""
+        column = QVBoxLayout()
+        column.setContentsMargins(0, 0, 0, 0)
+        if spacing is not None:
+            column.setSpacing(spacing)
+        self.layout_.addLayout(column)
+        return column
 
     def value(self) -> Any:  # pragma: no cover - abstract
         raise NotImplementedError

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.condition import GroupWidget
 from designer.inspector.fields import FieldEditor, TextEditor
+from designer.widgets import restyle
 
 CHANNEL_LABELS = {"email": "Email", "sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp", "push": "Push"}
 MAX_AB_GROUPS = 5
@@ -61,10 +62,7 @@ class ABGroupsEditor(FieldEditor):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        column = QVBoxLayout()
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(4)
-        self.layout_.addLayout(column)
+        column = self._column(4)
         self.grid = QGridLayout()
         self.grid.setHorizontalSpacing(6)
         self.grid.setVerticalSpacing(4)
@@ -174,12 +172,10 @@ class ABGroupsEditor(FieldEditor):
         self.sum_label.setText(f"Total {total} %")
         self.sum_label.setProperty("role", "ok" if ok else "error")
         self.sum_label.setToolTip("" if ok else "The shares must add up to 100 %")
-        self.sum_label.style().unpolish(self.sum_label)
-        self.sum_label.style().polish(self.sum_label)
+        restyle(self.sum_label)
         for _n, spin, remove in self.rows:
             spin.setProperty("invalid", not ok)
-            spin.style().unpolish(spin)
-            spin.style().polish(spin)
+            restyle(spin)
             remove.setEnabled(len(self.rows) > 2)
         self.add_button.setEnabled(len(self.rows) < MAX_AB_GROUPS)
 
@@ -262,10 +258,7 @@ class _TableEditor(FieldEditor):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        column = QVBoxLayout()
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(4)
-        self.layout_.addLayout(column)
+        column = self._column(4)
         self.table = QTableWidget(0, len(self.headers))
         self.table.setHorizontalHeaderLabels(list(self.headers))
         self.table.verticalHeader().setVisible(False)
@@ -395,9 +388,7 @@ class FlowsEditor(FieldEditor):
     def __init__(self, catalog: ProjectCatalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
-        column = QVBoxLayout()
-        column.setContentsMargins(0, 0, 0, 0)
-        self.layout_.addLayout(column)
+        column = self._column()
         self.all = QRadioButton("All other flows")
         self.some = QRadioButton("Only these flows:")
         column.addWidget(self.all)
@@ -481,10 +472,7 @@ class ChannelRulesEditor(FieldEditor):
     def __init__(self, catalog: ProjectCatalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.catalog = catalog
-        self.column = QVBoxLayout()
-        self.column.setContentsMargins(0, 0, 0, 0)
-        self.column.setSpacing(6)
-        self.layout_.addLayout(self.column)
+        self.column = self._column(6)
         self.rules: list[tuple[QWidget, QLineEdit, GroupWidget]] = []
         self.add_button = _add_button("+ Add rule")
         self.column.addWidget(self.add_button)

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QToolButton,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -39,10 +38,7 @@ class TemplateEditor(FieldEditor):
         super().__init__(parent)
         self.catalog = catalog
         self._context: dict[str, Any] = {}
-        column = QVBoxLayout()
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(4)
-        self.layout_.addLayout(column)
+        column = self._column(4)
         self.edit = QPlainTextEdit()
         self.edit.setObjectName("TemplateText")
         self.edit.setTabChangesFocus(True)

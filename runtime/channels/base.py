@@ -10,17 +10,16 @@ provider call and answers with a :class:`SendResult`:
   error, ``no_address`` means the contact lacks the address the step needs, ...).
 
 Adapters never touch the database and never raise for provider errors: every failure becomes a
-result with a readable reason, so the dispatcher can record it on the outbox row.
+result with a readable reason, so the dispatcher can record it on the outbox row. HTTP adapters
+share that handling (network failures, malformed answers, status codes) in
+:mod:`runtime.channels.http_errors`.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol, runtime_checkable
-
-import httpx
 
 from runtime.errors import FlowCanvasError
 
@@ -117,43 +116,3 @@ class Adapter(Protocol):
     async def test_connection(self) -> str:
         """Check credentials with a harmless call; returns a human summary or raises ChannelError."""
         ...
-
-
-def transport_failure(provider: str, exc: Exception) -> Transient:
-    """A readable Transient for a network-level failure (timeout, refused connection, ...)."""
-    if isinstance(exc, httpx.TimeoutException):
-        return Transient(f"{provider}: no answer in time ({type(exc).__name__})")
-    detail = str(exc) or type(exc).__name__
-    return Transient(f"{provider}: connection failed: {detail}")
-
-
-def json_body(response: httpx.Response) -> dict[str, Any] | None:
-    """The response's JSON object, or None when it is not a JSON object (malformed body)."""
-    try:
-        data = json.loads(response.content)
-    except ValueError:
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def retry_after_header(response: httpx.Response) -> float | None:
-    """Seconds from a ``Retry-After`` header given in seconds (HTTP dates are ignored)."""
-    value = response.headers.get("retry-after")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
-
-
-def http_status_result(provider: str, response: httpx.Response, detail: str) -> SendResult:
-    """Default classification of a non-success HTTP answer."""
-    status = response.status_code
-    if status == 429:
-        return Transient(f"{provider}: rate limited (429): {detail}", retry_after_header(response))
-    if status in (401, 403):
-        return Permanent(f"{provider}: credentials rejected ({status}): {detail}", AUTH)
-    if status == 408 or status >= 500:
-        return Transient(f"{provider}: server error {status}: {detail}", retry_after_header(response))
-    return Permanent(f"{provider}: rejected ({status}): {detail}", INVALID)

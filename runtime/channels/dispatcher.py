@@ -472,7 +472,8 @@ class Dispatcher:
             return None
         content = row.content or {}
         decision = policy.decide(config, ledger, row.channel, contact.id, contact.timezone, now,
-                                 quiet_hours=content.get("quiet_hours"), cap=content.get("cap"))
+                                 quiet_hours=content.get("quiet_hours"), cap=content.get("cap"),
+                                 flow_quiet_hours=content.get("flow_quiet_hours"), flow_caps=content.get("flow_caps"))
         if decision.action == "hold" and decision.until is not None and row.created_at is not None \
                 and decision.until - ensure_utc(row.created_at) > self.give_up_after:
             # the waiting step would give up first: skip now rather than send after the flow moved on

@@ -7,6 +7,10 @@
   overall (every person-facing channel) and per channel. When a cap is reached the message is
   skipped or delayed (held until the oldest counted message leaves the window), as configured.
 
+A flow's own ``settings.quiet_hours`` / ``settings.caps`` (copied by send steps into the outbox
+content as ``flow_quiet_hours`` / ``flow_caps``) replace the project's; a send step's own
+``quiet_hours`` / ``cap`` options win over both.
+
 Every decision carries a human reason that the dispatcher records on the outbox row.
 """
 
@@ -23,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from runtime.channels import settings as channel_settings
 from runtime.clock import UTC
+from runtime.errors import InputError
 from runtime.storage.models import Outbox
 
 PERIODS = {"per_day": timedelta(days=1), "per_week": timedelta(days=7)}
@@ -95,12 +100,19 @@ class PolicyConfig:
         raw = self.quiet_hours.get(channel, self.quiet_hours.get("default"))
         return channel_settings.parse_window(raw)
 
-    def limits(self) -> list[tuple[str | None, str, int]]:
-        """(channel or None for overall, period, limit) for every configured cap."""
+    def limits(self, flow_caps: dict[str, Any] | None = None) -> list[tuple[str | None, str, int]]:
+        """(channel or None for overall, period, limit) for every configured cap.
+
+        ``flow_caps`` (a flow's ``settings.caps``) replaces the project's overall limit of each
+        period it sets; the project's per-channel caps still apply.
+        """
         out: list[tuple[str | None, str, int]] = []
         for period in PERIODS:
-            if self.caps.get(period) is not None:
-                out.append((None, period, int(self.caps[period])))
+            value = (flow_caps or {}).get(period)
+            if value is None:
+                value = self.caps.get(period)
+            if value is not None:
+                out.append((None, period, int(value)))
         for channel, limits in (self.caps.get("channels") or {}).items():
             for period in PERIODS:
                 if (limits or {}).get(period) is not None:
@@ -145,26 +157,42 @@ def decide(
     *,
     quiet_hours: bool | None = None,
     cap: str | None = None,
+    flow_quiet_hours: str | None = None,
+    flow_caps: dict[str, Any] | None = None,
 ) -> Decision:
     """Quiet hours first (a held message is re-checked when it wakes up), then frequency caps.
 
     ``quiet_hours`` and ``cap`` are the send step's own options (copied into the outbox content):
     ``quiet_hours=False`` ignores quiet hours for this message; ``cap`` is ``skip``, ``delay`` or
-    ``ignore`` and overrides the project's cap action.
+    ``ignore`` and overrides the project's cap action. ``flow_quiet_hours`` (``"21:00-08:00"`` or
+    ``"off"``) and ``flow_caps`` (``{"per_day": n, "per_week": m, "action": ...}``) are the flow's
+    settings, also copied into the content: they replace the project's window and overall caps.
+    Precedence: step > flow > project.
     """
-    window = None if quiet_hours is False else config.window(channel)
+    label: Any = None
+    window = None
+    if quiet_hours is not False and channel not in NOT_PERSONAL:
+        if flow_quiet_hours is not None:
+            try:
+                window, label = channel_settings.parse_window(flow_quiet_hours), flow_quiet_hours
+            except InputError:  # validated at publish; an unreadable window falls back to the project's
+                flow_quiet_hours = None
+        if flow_quiet_hours is None:
+            window = config.window(channel)
+            label = config.quiet_hours.get(channel, config.quiet_hours.get("default"))
     until = quiet_until(now, window, tz_name)
     if until is not None:
         local = until.astimezone(zone(tz_name))
-        label = config.quiet_hours.get(channel, config.quiet_hours.get("default"))
         return Decision("hold", f"quiet hours {label} ({tz_name or 'UTC'}): held until {local:%Y-%m-%d %H:%M} contact time", until)
     if channel in NOT_PERSONAL or ledger is None or cap == "ignore":
         return SEND
-    limits = config.limits()
+    flow_caps = flow_caps if isinstance(flow_caps, dict) else None
+    limits = config.limits(flow_caps)
     if not limits:
         return SEND
     history = ledger.history(contact_id)
-    action = cap if cap in ("skip", "delay") else config.caps.get("action", "delay")
+    action = cap if cap in ("skip", "delay") else None
+    action = action or (flow_caps or {}).get("action") or config.caps.get("action", "delay")
     for cap_channel, period, limit in limits:
         if cap_channel is not None and cap_channel != channel:
             continue

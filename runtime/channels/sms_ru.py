@@ -22,9 +22,8 @@ from runtime.channels.base import (
     Sent,
     SendResult,
     Transient,
-    json_body,
-    transport_failure,
 )
+from runtime.channels.http_errors import guarded, json_body, malformed_answer, server_error
 
 API_BASE = "https://sms.ru"
 # status codes after which retrying later may succeed (seconds to wait)
@@ -69,16 +68,13 @@ class SmsRuAdapter:
         return data
 
     async def _post(self, path: str, data: dict[str, str]) -> dict[str, Any] | Transient:
-        try:
-            response = await self.client.post(f"{self.api_base}{path}", data=data)
-        except httpx.HTTPError as exc:
-            return transport_failure("SMS.ru", exc)
+        response = await guarded("SMS.ru", self.client.post(f"{self.api_base}{path}", data=data))
+        if isinstance(response, Transient):
+            return response
         if response.status_code >= 500:
-            return Transient(f"SMS.ru: server error {response.status_code}")
+            return server_error("SMS.ru", response)
         body = json_body(response)
-        if body is None:
-            return Transient(f"SMS.ru: malformed answer (HTTP {response.status_code}, not JSON)")
-        return body
+        return malformed_answer("SMS.ru", response) if body is None else body
 
     async def send(self, message: Message) -> SendResult:
         phone = self.address(message.recipient)

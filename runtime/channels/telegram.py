@@ -28,9 +28,8 @@ from runtime.channels.base import (
     Sent,
     SendResult,
     Transient,
-    json_body,
-    transport_failure,
 )
+from runtime.channels.http_errors import json_body, malformed_answer, transport_failure
 
 API_BASE = "https://api.telegram.org"
 _TOKEN_IN_URL = re.compile(r"/bot\d+:[A-Za-z0-9_-]+")
@@ -107,9 +106,7 @@ class TelegramBot:
             raise TelegramApiError(transport_failure(f"Telegram {method}", _scrub(exc, self.token))) from None
         data = json_body(response)
         if data is None:
-            raise TelegramApiError(
-                Transient(f"Telegram {method}: malformed answer (HTTP {response.status_code}, not JSON)")
-            )
+            raise TelegramApiError(malformed_answer(f"Telegram {method}", response))
         if data.get("ok") is True:
             return data.get("result")
         raise TelegramApiError(classify_error(method, response.status_code, data))

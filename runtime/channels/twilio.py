@@ -22,10 +22,8 @@ from runtime.channels.base import (
     Sent,
     SendResult,
     Transient,
-    http_status_result,
-    json_body,
-    transport_failure,
 )
+from runtime.channels.http_errors import guarded, http_status_result, json_body, probe, server_error
 
 API_BASE = "https://api.twilio.com"
 UNSUBSCRIBED_CODE = 21610  # "Attempt to send to unsubscribed recipient" (the contact replied STOP)
@@ -71,12 +69,11 @@ class TwilioAdapter:
         if not phone:
             return Permanent("contact has no phone number", NO_ADDRESS)
         url = f"{self.api_base}/2010-04-01/Accounts/{self.account_sid}/Messages.json"
-        try:
-            response = await self.client.post(
-                url, data=self.form(phone, message.content.get("text") or ""), auth=(self.account_sid, self.auth_token)
-            )
-        except httpx.HTTPError as exc:
-            return transport_failure("Twilio", exc)
+        response = await guarded("Twilio", self.client.post(
+            url, data=self.form(phone, message.content.get("text") or ""), auth=(self.account_sid, self.auth_token)
+        ))
+        if isinstance(response, Transient):
+            return response
         body = json_body(response)
         if response.status_code in (200, 201):
             if body is None or not body.get("sid"):
@@ -85,7 +82,7 @@ class TwilioAdapter:
             return Sent(str(body["sid"]))
         if body is None:
             if response.status_code >= 500:
-                return Transient(f"Twilio: server error {response.status_code}")
+                return server_error("Twilio", response)
             return http_status_result("Twilio", response, "malformed answer (not JSON)")
         detail = f"{body.get('code')} {body.get('message')}"
         if body.get("code") == UNSUBSCRIBED_CODE:
@@ -100,11 +97,7 @@ class TwilioAdapter:
     async def test_connection(self) -> str:
         """Fetch the account (``GET /2010-04-01/Accounts/{Sid}.json``)."""
         url = f"{self.api_base}/2010-04-01/Accounts/{self.account_sid}.json"
-        try:
-            response = await self.client.get(url, auth=(self.account_sid, self.auth_token))
-        except httpx.HTTPError as exc:
-            raise ChannelError(f"sms (twilio): {transport_failure('Twilio', exc).reason}") from None
-        body = json_body(response) or {}
+        response, body = await probe("sms (twilio)", "Twilio", self.client.get(url, auth=(self.account_sid, self.auth_token)))
         if response.status_code != 200:
             raise ChannelError(f"sms (twilio): account fetch failed ({response.status_code}): {body.get('message', '')}")
         return f"Twilio account {body.get('friendly_name', self.account_sid)} ({body.get('status')})"

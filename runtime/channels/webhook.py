@@ -30,9 +30,9 @@ from runtime.channels.base import (
     Recipient,
     Sent,
     SendResult,
-    http_status_result,
-    transport_failure,
+    Transient,
 )
+from runtime.channels.http_errors import guarded, http_status_result
 
 SIGNATURE_HEADER = "X-FlowCanvas-Signature"
 TIMESTAMP_HEADER = "X-FlowCanvas-Timestamp"
@@ -95,10 +95,11 @@ class WebhookAdapter:
         if isinstance(request, Permanent):
             return request
         method, url, headers, body = request
-        try:
-            response = await self.client.request(method, url, content=body, headers=headers, timeout=self.timeout)
-        except httpx.HTTPError as exc:
-            return transport_failure(f"webhook {url}", exc)
+        response = await guarded(
+            f"webhook {url}", self.client.request(method, url, content=body, headers=headers, timeout=self.timeout)
+        )
+        if isinstance(response, Transient):
+            return response
         if 200 <= response.status_code < 300:
             return Sent(response.headers.get("x-request-id") or str(response.status_code))
         result = http_status_result(f"webhook {url}", response, response.text[:200])

@@ -29,9 +29,8 @@ from runtime.channels.base import (
     Sent,
     SendResult,
     Transient,
-    retry_after_header,
-    transport_failure,
 )
+from runtime.channels.http_errors import guarded, retry_after_header
 
 
 class WebPushAdapter:
@@ -91,10 +90,9 @@ class WebPushAdapter:
             url, headers, body = self.request(sub, payload)
         except Exception as exc:  # bad keys in a stored subscription
             return Permanent(f"push: subscription cannot be used: {exc}", INVALID)
-        try:
-            response = await self.client.post(url, content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            return transport_failure("push service", exc)
+        response = await guarded("push service", self.client.post(url, content=body, headers=headers))
+        if isinstance(response, Transient):
+            return response
         status = response.status_code
         if status in (200, 201, 202):
             return Sent(response.headers.get("location"))

@@ -26,10 +26,8 @@ from runtime.channels.base import (
     Sent,
     SendResult,
     Transient,
-    json_body,
-    retry_after_header,
-    transport_failure,
 )
+from runtime.channels.http_errors import guarded, json_body, malformed_answer, probe, retry_after_header
 
 API_BASE = "https://graph.facebook.com"
 WINDOW = timedelta(hours=24)
@@ -108,15 +106,14 @@ class WhatsAppAdapter:
         payload = self.payload(message)
         if isinstance(payload, Permanent):
             return payload
-        try:
-            response = await self.client.post(
-                self.url, json=payload, headers={"Authorization": f"Bearer {self.access_token}"}
-            )
-        except httpx.HTTPError as exc:
-            return transport_failure("WhatsApp", exc)
+        response = await guarded("WhatsApp", self.client.post(
+            self.url, json=payload, headers={"Authorization": f"Bearer {self.access_token}"}
+        ))
+        if isinstance(response, Transient):
+            return response
         body = json_body(response)
         if body is None:
-            return Transient(f"WhatsApp: malformed answer (HTTP {response.status_code}, not JSON)")
+            return malformed_answer("WhatsApp", response)
         if response.status_code == 200 and body.get("messages"):
             return Sent(str(body["messages"][0].get("id")))
         return self.classify(response, body)
@@ -141,11 +138,9 @@ class WhatsAppAdapter:
     async def test_connection(self) -> str:
         """Read the phone number object (``GET /<version>/<phone number id>``)."""
         url = f"{self.api_base}/{self.api_version}/{self.phone_number_id}"
-        try:
-            response = await self.client.get(url, headers={"Authorization": f"Bearer {self.access_token}"})
-        except httpx.HTTPError as exc:
-            raise ChannelError(f"whatsapp: {transport_failure('WhatsApp', exc).reason}") from None
-        body = json_body(response) or {}
+        response, body = await probe(
+            "whatsapp", "WhatsApp", self.client.get(url, headers={"Authorization": f"Bearer {self.access_token}"})
+        )
         if response.status_code != 200:
             raise ChannelError(f"whatsapp: {self.classify(response, body).reason}")
         return f"WhatsApp number {body.get('display_phone_number', self.phone_number_id)} ({body.get('verified_name', '')})"

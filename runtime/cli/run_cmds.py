@@ -82,7 +82,7 @@ def _parse_time(text: str, option: str) -> datetime:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the engine (see the module docstring)."""
-    from runtime.engine.runner import Runtime, TickResult
+    from runtime.engine.runner import Runtime
     from runtime.project_clock import save_virtual_now, stored_virtual_now
 
     with opened_project(args.project) as project:
@@ -121,9 +121,9 @@ def cmd_run(args: argparse.Namespace) -> int:
                 result = _run_scheduled(project, runtime, max(0.0, (until - clock.now()).total_seconds()))
             else:
                 result = _run_scheduled(project, runtime, args.seconds)
+            # the same keys as a virtual run: what the ticks did, counted by the runtime itself
             summary = {"clock": "real", "start": start.isoformat(), "now": clock.now().isoformat(),
-                       "sandbox": runtime.sandbox,
-                       **(result.to_json() if isinstance(result, TickResult) else {"jobs": result})}
+                       "sandbox": runtime.sandbox, **result.to_json()}
     if args.json:
         print_json(summary)
     else:
@@ -151,14 +151,23 @@ def _dispatch_once(project: Any, clock: Any, sandbox: bool) -> None:
 
 
 def _run_scheduled(project: Any, runtime: Any, seconds: float | None) -> Any:
-    """Real clock, open-ended or --for: the engine's scheduler (ticks, goal sweeps, dispatch)."""
+    """Real clock, open-ended or --for: the engine's scheduler (ticks, goal sweeps, dispatch).
+
+    Returns the :class:`~runtime.engine.runner.TickResult` of every tick run meanwhile (the
+    runtime's own totals; the scheduler's job statistics only count job runs).
+    """
     try:
         from runtime.engine.scheduler import run_for
     except ImportError:
-        return runtime.run_for(seconds).to_json()
+        return runtime.run_for(seconds)
+    before = runtime.totals.to_json()
     stats = run_for(project, seconds, sandbox=runtime.sandbox, runtime=runtime)
-    to_json = getattr(stats, "to_json", None)
-    return to_json() if callable(to_json) else str(stats)
+    for job, error in (getattr(stats, "errors", None) or {}).items():
+        print(f"engine job {job} failed: {error}", file=sys.stderr)
+    from runtime.engine.runner import TickResult
+
+    after = runtime.totals.to_json()
+    return TickResult(**{key: after[key] - before[key] for key in after})
 
 
 def _flow_row(session: Any, ref: str) -> Any:

@@ -17,34 +17,35 @@ class RowError:
         return {"line": self.line, "reason": self.reason}
 
 
+class _PartialImport:
+    """What every import result shares: the exit code of an import that may reject some lines."""
+
+    errors: list[RowError]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every line was imported, 1 when some were rejected (the good ones still were)."""
+        return 1 if self.errors else 0
+
+
 @dataclass
-class ImportResult:
+class ImportResult(_PartialImport):
     """Outcome of a contacts CSV import: contacts created, contacts updated, rejected lines."""
 
     created: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
 
-    @property
-    def exit_code(self) -> int:
-        """0 when every row was imported, 1 when some were rejected (the good ones still were)."""
-        return 1 if self.errors else 0
-
     def to_json(self) -> dict[str, Any]:
         return {"created": self.created, "updated": self.updated, "rejected": [e.to_json() for e in self.errors]}
 
 
 @dataclass
-class EventImportResult:
+class EventImportResult(_PartialImport):
     """Outcome of an events JSONL import: events recorded and rejected lines."""
 
     imported: int = 0
     errors: list[RowError] = field(default_factory=list)
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every line was imported, 1 when some were rejected."""
-        return 1 if self.errors else 0
 
     def to_json(self) -> dict[str, Any]:
         return {"imported": self.imported, "rejected": [e.to_json() for e in self.errors]}

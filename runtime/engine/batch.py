@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from sqlalchemy import select
@@ -108,8 +108,10 @@ class Batch:
     """Run one claimed batch of tokens in the caller's transaction."""
 
     def __init__(self, session: Session, now: datetime, *, sandbox: bool, flow_names: dict[int, str],
-                 version_lookup: Callable[[Session, int], CompiledFlow]) -> None:
+                 version_lookup: Callable[[Session, int], CompiledFlow],
+                 delivery_wait: timedelta | None = None) -> None:
         self.session = session
+        self.delivery_wait = delivery_wait  # how long real sends wait for the dispatcher (None: default)
         self.db = RawDB(session)
         self.now = now
         self.sandbox = sandbox

@@ -58,7 +58,7 @@ def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
             if compiled is None:
                 compiled = versions[version_id] = batch.version_lookup(batch.session, version_id)
             info = ExecInfo(eid, flow_id, batch.flow_names.get(flow_id, str(flow_id)), version_id, contact_id,
-                            db.rdt(entered_at), trigger_id)
+                            db.rdt(entered_at), trigger_id, delivery=compiled.delivery)
             batch.execs[eid] = ExecState(info, compiled, ended=status != "active")
             if compiled.parallel:
                 parallel.append(eid)

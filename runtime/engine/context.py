@@ -29,6 +29,7 @@ class ExecInfo:
     entered_at: datetime
     trigger_event_id: int | None = None
     trigger_props: dict[str, Any] | None = None
+    delivery: dict[str, Any] | None = None  # the flow version's delivery settings for outbox content
 
 
 @dataclass(slots=True)

@@ -303,12 +303,35 @@ def resume_after_delivery(
     return False
 
 
-def delivery_timeout() -> timedelta:
-    """How long a real send's token waits for its message before giving up ('failed')."""
-    return timedelta(days=3)
+# how much longer than the dispatcher's give-up time a send's token waits for the verdict: the
+# dispatcher reports a give-up on its next pass after the deadline, so the engine must not beat it
+DELIVERY_MARGIN = timedelta(hours=24)
+DEFAULT_GIVE_UP_HOURS = 48.0  # the dispatcher's default (channels.dispatch give_up_after_hours)
+
+
+def delivery_timeout(session: Session | None = None) -> timedelta:
+    """How long a real send's token waits for its message before giving up ('failed').
+
+    Derived from the dispatcher's give-up setting (``channels.dispatch`` ``give_up_after_hours``,
+    read from ``session``'s project; the default when no session) plus :data:`DELIVERY_MARGIN`,
+    so a message the dispatcher still tries to send never finds its flow already moved on.
+    """
+    hours = DEFAULT_GIVE_UP_HOURS
+    if session is not None:
+        try:
+            from runtime.channels.settings import dispatch_settings
+        except ImportError:  # the channels package is optional for the engine
+            dispatch_settings = None  # type: ignore[assignment]
+        if dispatch_settings is not None:
+            try:
+                hours = float(dispatch_settings(session)["give_up_after_hours"])
+            except (KeyError, TypeError, ValueError):
+                hours = DEFAULT_GIVE_UP_HOURS  # an unreadable setting: the dispatcher's default
+    return timedelta(hours=max(0.0, hours)) + DELIVERY_MARGIN
 
 
 __all__ = [
+    "DELIVERY_MARGIN",
     "LIVE_STATES",
     "NEVER",
     "delivery_timeout",

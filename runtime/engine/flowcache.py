@@ -1,19 +1,21 @@
 """Published flow versions compiled for the engine: step lookup, port -> targets, first steps.
 
-Versions are immutable, so a version's compiled form is cached by its canonical text (not its
-id: two projects opened in one process may both have a version 1). Tokens always resolve their
+Versions are immutable, so a version's compiled form is cached by its canonical text, and by id
+per database (two projects opened in one process may both have a version 1), so
+:func:`compiled_version` does not even read the definition again. Tokens always resolve their
 steps through their execution's version, so publishing an edit never moves contacts already inside.
 """
 
 from __future__ import annotations
 
 import json
+import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from runtime.flow.model import DEFAULT_PORT, Flow, Step
@@ -41,6 +43,8 @@ class CompiledFlow:
     # wait steps that are a plain duration: the tick handles them inline (same result as handle_wait)
     simple_waits: dict[str, timedelta] = field(default_factory=dict)
     parallel: bool = False  # several first steps or a port with several edges: executions may hold many tokens
+    # the flow's delivery settings as send steps copy them into outbox content (see delivery_options)
+    delivery: dict[str, Any] | None = None
 
     def next_steps(self, step_id: str, port: str) -> list[str]:
         """Targets of the edges leaving ``step_id`` from ``port`` (file order)."""
@@ -70,6 +74,26 @@ def flow_from_text(text: str, source: str) -> Flow:
     return loads_flow(text, source)
 
 
+def delivery_options(settings: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The flow's ``settings.quiet_hours`` / ``settings.caps`` as outbox content keys, or None.
+
+    ``flow_quiet_hours`` is a window like ``"21:00-08:00"`` (or ``"off"``), ``flow_caps`` an
+    object with ``per_day`` / ``per_week`` (and optionally ``action``); the dispatcher's policy
+    applies them over the project's settings and under the send step's own options.
+    """
+    settings = settings or {}
+    out: dict[str, Any] = {}
+    quiet = settings.get("quiet_hours")
+    if isinstance(quiet, str) and quiet.strip():
+        out["flow_quiet_hours"] = "".join(quiet.split())  # "21:00 - 08:00" -> "21:00-08:00"
+    caps = settings.get("caps")
+    if isinstance(caps, dict):
+        kept = {k: caps[k] for k in ("per_day", "per_week", "action") if caps.get(k) is not None}
+        if kept:
+            out["flow_caps"] = kept
+    return out or None
+
+
 def compile_flow(flow: Flow, version_id: int = 0) -> CompiledFlow:
     """Index ``flow`` for the engine."""
     targets: dict[tuple[str, str], list[str]] = {}
@@ -93,6 +117,7 @@ def compile_flow(flow: Flow, version_id: int = 0) -> CompiledFlow:
         max_lateness=max_late,
     )
     compiled.max_lateness_seconds = max_late.total_seconds() if max_late is not None else None
+    compiled.delivery = delivery_options(flow.settings)
     compiled.parallel = len(compiled.first_steps) > 1 or any(len(t) > 1 for t in targets.values())
     for step in flow.steps:
         config = step.config or {}
@@ -134,10 +159,53 @@ def compiled_from_text(text: str, version_id: int) -> CompiledFlow:
     return compiled
 
 
+# version id -> compiled form, per database (the session's bind: an Engine per opened project, so
+# two projects' version 1 never meet, and a project opened again starts afresh). Versions are
+# immutable, so a hit needs no query; entries made in a transaction that rolls back are dropped
+# (SQLite could hand the rolled-back id to the next version).
+_BY_ID: weakref.WeakKeyDictionary[Any, dict[int, CompiledFlow]] = weakref.WeakKeyDictionary()
+_BY_ID_MAX = 1024
+_NEW_KEY = "flowcache:new_versions"
+
+
+def _per_database(session: Session) -> dict[int, CompiledFlow] | None:
+    bind = session.get_bind()
+    try:
+        found = _BY_ID.get(bind)
+        if found is None:
+            found = _BY_ID[bind] = {}
+    except TypeError:  # a bind that cannot be weakly referenced: no id cache
+        return None
+    return found
+
+
+@event.listens_for(Session, "after_commit")
+def _committed(session: Session) -> None:
+    session.info.pop(_NEW_KEY, None)
+
+
+@event.listens_for(Session, "after_rollback")
+def _rolled_back(session: Session) -> None:
+    for cache, version_id in session.info.pop(_NEW_KEY, ()):
+        cache.pop(version_id, None)
+
+
 def compiled_version(session: Session, version_id: int) -> CompiledFlow:
-    """The compiled definition of published version ``version_id``."""
+    """The compiled definition of published version ``version_id`` (cached by id per database)."""
+    cache = _per_database(session)
+    if cache is not None:
+        hit = cache.get(version_id)
+        if hit is not None:
+            return hit
     text = session.execute(select(FlowVersion.definition).where(FlowVersion.id == version_id)).scalar_one()
-    return compiled_from_text(text, version_id)
+    compiled = compiled_from_text(text, version_id)
+    if cache is not None:
+        if len(cache) >= _BY_ID_MAX:
+            cache.clear()
+        cache[version_id] = compiled
+        session.info.setdefault(_NEW_KEY, []).append((cache, version_id))
+    return compiled
 
 
-__all__ = ["CompiledFlow", "compile_flow", "compiled_from_text", "compiled_version", "flow_from_text"]
+__all__ = ["CompiledFlow", "compile_flow", "compiled_from_text", "compiled_version", "delivery_options",
+           "flow_from_text"]

@@ -9,8 +9,9 @@ A goal is written in the flow file as one of::
 
 ``within`` (optional) limits the goal to a window after entry. Goals are checked when an event
 arrives (:func:`goals_on_event`, called from the trigger pass of the tick) and by a periodic
-sweep (:func:`goal_sweep`, every 5 minutes) that also catches conditions turning true without an
-event (a field changed, a tag added by another flow). Each execution is judged by the goal of
+sweep (:func:`goal_sweep`, at most every 5 minutes of clock time, see :func:`needs_sweep`) that
+also catches conditions turning true without an event (a field changed, a tag added by another
+flow). Each execution is judged by the goal of
 the version it entered.
 """
 
@@ -48,6 +49,19 @@ def _parts(goal: dict[str, Any] | None) -> tuple[str | None, dict[str, Any] | No
         return None, None, goal["condition"], within
     cond = {k: v for k, v in goal.items() if k != "within"}
     return None, None, cond or None, within
+
+
+def needs_sweep(goal: dict[str, Any] | None) -> bool:
+    """Whether ``goal`` needs the periodic sweep on time: a condition goal (with or without a
+    ``within`` window), which can turn true without an event and must be seen before its window
+    closes.
+
+    Event goals, windowed or not, are judged when the event arrives, and the sweep judges them
+    by the event's own ``occurred_at``, so when it runs does not change the outcome: a virtual
+    clock need not stop every 5 minutes for them (every preset has such a goal).
+    """
+    _name, _filter, cond, _within = _parts(goal)
+    return cond is not None
 
 
 def _in_window(entered_at: datetime, within: timedelta | None, moment: datetime) -> bool:

@@ -9,6 +9,11 @@ work. Tokens of paused flows are not claimed: they hold where they are.
 
 :meth:`Runtime.run_until` drives a virtual clock from due time to due time, running everything
 on the way in order, and stores the project's virtual now.
+
+Goals: goal events are handled on arrival (in the inbound pass); the sweep that catches goal
+conditions turning true without an event runs at most once per :data:`GOAL_SWEEP_EVERY` of clock
+time (virtual time too: :meth:`Runtime.run_until` stops every 5 virtual minutes for it, but only
+while an active flow has a condition goal, see :func:`runtime.engine.goals.needs_sweep`).
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.batch import TOKEN_SELECT, Batch, LiveToken
-from runtime.engine.rawdb import RawDB, ints
+from runtime.engine.executions import delivery_timeout
 from runtime.engine.flowcache import CompiledFlow, compiled_version
+from runtime.engine.rawdb import RawDB, ints
 from runtime.storage.db import Project
 from runtime.storage.models import FlowRow, Setting, Token
 
 MAX_ROUNDS = 20
+GOAL_SWEEP_EVERY = timedelta(minutes=5)
 
 
 @contextmanager
@@ -100,6 +107,7 @@ class Runtime:
         self.sandbox = bool(sandbox)
         self._versions: dict[int, CompiledFlow] = {}
         self.totals = TickResult()
+        self.last_goal_sweep: datetime | None = None  # clock time of the last goal sweep
 
     # -- helpers ------------------------------------------------------------------------------
     def _version(self, session: Session, version_id: int) -> CompiledFlow:
@@ -152,12 +160,35 @@ class Runtime:
         return result
 
     def _goals(self) -> int:
+        """The goal sweep, when :data:`GOAL_SWEEP_EVERY` has passed since the last one (clock time).
+
+        It re-evaluates every active execution's goal, far too much work for every tick; goal
+        events need no sweep (they are judged when they arrive).
+        """
+        now = ensure_utc(self.clock.now())
+        last = self.last_goal_sweep
+        if last is not None and last <= now < last + GOAL_SWEEP_EVERY:
+            return 0
         try:
             from runtime.engine.goals import goal_sweep
         except ImportError:
             return 0
         with self.project.write() as session:
-            return int(goal_sweep(session, self.clock) or 0)
+            ended = int(goal_sweep(session, self.clock) or 0)
+        self.last_goal_sweep = now
+        return ended
+
+    def _next_sweep(self, session: Session) -> datetime | None:
+        """When the next goal sweep is due, if any active flow needs sweeps on time (a condition
+        goal); else None, so a virtual clock need not stop every 5 minutes for nothing."""
+        from runtime.engine.entry import active_flows
+        from runtime.engine.goals import needs_sweep
+
+        if not any(needs_sweep(flow.goal) for _row, flow in active_flows(session)):
+            return None
+        if self.last_goal_sweep is None:
+            return ensure_utc(self.clock.now())
+        return self.last_goal_sweep + GOAL_SWEEP_EVERY
 
     def run_tokens(self) -> TickResult:
         """Claim and run due tokens batch by batch until none is due; one transaction per batch."""
@@ -176,7 +207,8 @@ class Runtime:
                 claimed = self._claim(session, now, held)
                 if not claimed:
                     break
-                batch = Batch(session, now, sandbox=self.sandbox, flow_names=running, version_lookup=self._version)
+                batch = Batch(session, now, sandbox=self.sandbox, flow_names=running, version_lookup=self._version,
+                              delivery_wait=None if self.sandbox else delivery_timeout(session))
                 try:
                     batch.load(claimed)
                     batch.run(claimed)
@@ -206,7 +238,8 @@ class Runtime:
 
     # -- driving the clock ----------------------------------------------------------------------
     def next_due(self, after: datetime | None = None) -> datetime | None:
-        """The earliest moment something is due (a token of an active flow, or inbound work)."""
+        """The earliest moment something is due (a token of an active flow, inbound work, or the
+        goal sweep when an active flow needs it)."""
         tk = Token.__table__
         candidates: list[datetime] = []
         with self.project.session() as session:
@@ -228,6 +261,9 @@ class Runtime:
                 value = next_inbound_due(session, after or ensure_utc(self.clock.now()))
                 if value is not None:
                     candidates.append(ensure_utc(value))
+            sweep = self._next_sweep(session)
+            if sweep is not None and (after is None or sweep > after):
+                candidates.append(sweep)
         return min(candidates) if candidates else None
 
     def run_until(self, until: datetime, *, save: bool = True) -> TickResult:

@@ -49,9 +49,21 @@ class JobStats:
     runs: dict[str, int] = field(default_factory=lambda: {job: 0 for job in JOB_IDS})
     errors: dict[str, str] = field(default_factory=dict)
     last: dict[str, Any] = field(default_factory=dict)
+    # what every tick did, summed (inbound, tokens, steps, goals): ``run --clock real`` reports it
+    totals: dict[str, int] = field(default_factory=lambda: {"inbound": 0, "tokens": 0, "steps": 0, "goals": 0})
+
+    def add_tick(self, result: Any) -> None:
+        """Add one tick's counts (a :class:`~runtime.engine.runner.TickResult` or anything with ``to_json``)."""
+        counts = _plain(result)
+        if isinstance(counts, dict):
+            for key in self.totals:
+                value = counts.get(key)
+                if isinstance(value, int):
+                    self.totals[key] += value
 
     def to_json(self) -> dict[str, Any]:
-        return {"runs": dict(self.runs), "errors": dict(self.errors), "last": {k: _plain(v) for k, v in self.last.items()}}
+        return {"runs": dict(self.runs), "errors": dict(self.errors), "last": {k: _plain(v) for k, v in self.last.items()},
+                "totals": dict(self.totals)}
 
 
 def _plain(value: Any) -> Any:
@@ -65,7 +77,8 @@ class EngineScheduler:
     """The engine's periodic jobs on an APScheduler 3 ``AsyncIOScheduler``.
 
     ``runtime`` is the engine's :class:`~runtime.engine.runner.Runtime` (built from ``project``,
-    ``clock`` and ``sandbox`` when not given); ``dispatcher`` an object with an async
+    ``clock`` and ``sandbox`` when not given; ``sandbox=None``, the default, means the project's own
+    setting, for the runtime and the dispatcher alike); ``dispatcher`` an object with an async
     ``run_once()`` (by default :class:`runtime.channels.dispatcher.Dispatcher` when the channels
     package provides it; ``False`` turns dispatching off).
     """
@@ -75,7 +88,7 @@ class EngineScheduler:
         project: Project,
         clock: Clock | None = None,
         *,
-        sandbox: bool = False,
+        sandbox: bool | None = None,
         runtime: Any = None,
         dispatcher: Any = None,
         tick_every: timedelta = timedelta(seconds=1),
@@ -120,7 +133,7 @@ class EngineScheduler:
             except ImportError:
                 self._dispatcher = False
                 return None
-            self._dispatcher = Dispatcher(self.project, self.clock, sandbox=self.sandbox or None)
+            self._dispatcher = Dispatcher(self.project, self.clock, sandbox=self.sandbox)
         return self._dispatcher
 
     # -- jobs ------------------------------------------------------------------------------------
@@ -137,8 +150,11 @@ class EngineScheduler:
         return result
 
     def run_tick(self) -> Any:
-        """One engine tick (the ``tick`` job)."""
-        return self._guard("tick", self.runtime.tick)
+        """One engine tick (the ``tick`` job); its counts are added to ``stats.totals``."""
+        result = self._guard("tick", self.runtime.tick)
+        if result is not None:
+            self.stats.add_tick(result)
+        return result
 
     def run_goal_sweep(self) -> Any:
         """One goal sweep in its own write transaction (the ``goal_sweep`` job)."""
@@ -232,7 +248,7 @@ async def run_headless(
     seconds: float | None,
     *,
     clock: Clock | None = None,
-    sandbox: bool = False,
+    sandbox: bool | None = None,
     stop: asyncio.Event | None = None,
     on_started: Callable[[EngineScheduler], None] | None = None,
     **options: Any,
@@ -270,6 +286,6 @@ async def run_headless(
     return engine.stats
 
 
-def run_for(project: Project, seconds: float | None, *, sandbox: bool = False, **options: Any) -> JobStats:
+def run_for(project: Project, seconds: float | None, *, sandbox: bool | None = None, **options: Any) -> JobStats:
     """Blocking wrapper of :func:`run_headless` for the CLI (its own event loop)."""
     return asyncio.run(run_headless(project, seconds, sandbox=sandbox, **options))

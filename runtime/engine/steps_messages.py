@@ -5,7 +5,9 @@ here. No address, an unsubscribed or blocked channel, or a template that fails t
 the ``failed`` port at once with the reason in the step log. In sandbox mode the row gets
 status ``sandbox`` and the token moves on through ``next``; in real mode it is ``queued`` and
 the token waits until the dispatcher reports the message sent (``next``) or failed for good
-(``failed``), giving up after :data:`DELIVERY_TIMEOUT` (``failed``, "delivery timeout").
+(``failed``), giving up after the project's delivery wait (``failed``, "delivery timeout"): the
+dispatcher's give-up time plus a margin (:func:`runtime.engine.executions.delivery_timeout`;
+:data:`DELIVERY_TIMEOUT` when a handler runs without the runner).
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Any
 from runtime.engine.conditions import as_datetime
 from runtime.engine.context import OutboxMessage, StepInput, StepResult, failed
 
-DELIVERY_TIMEOUT = timedelta(days=3)
+DELIVERY_TIMEOUT = timedelta(hours=48 + 24)  # delivery_timeout() with the dispatcher's defaults
 CHANNEL_OF_STEP = {
     "send_email": "email",
     "send_sms": "sms",
@@ -27,7 +29,8 @@ CHANNEL_OF_STEP = {
     "send_whatsapp": "whatsapp",
     "send_push": "push",
 }
-# options of a send step that the dispatcher reads from the outbox row
+# options of a send step that the dispatcher reads from the outbox row (besides the flow's
+# settings.quiet_hours / settings.caps, copied as flow_quiet_hours / flow_caps)
 _PASS_THROUGH = ("quiet_hours", "cap")
 
 
@@ -193,11 +196,19 @@ def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict
     for key in _PASS_THROUGH:
         if config.get(key) is not None:
             content[key] = config[key]
+    delivery = inp.execution.delivery
+    if delivery:
+        # the flow's quiet hours / caps (flow_quiet_hours, flow_caps): the policy ranks them
+        # below the step's own options and above the project's settings
+        content.update(delivery)
     return content
 
 
 def _queue(inp: StepInput, channel: str, content: dict[str, Any], detail: dict[str, Any],
-           give_up: timedelta = DELIVERY_TIMEOUT) -> StepResult:
+           give_up: timedelta | None = None) -> StepResult:
+    if give_up is None:
+        # the runner's batch knows the project's wait (the dispatcher's give-up time plus a margin)
+        give_up = getattr(inp.services, "delivery_wait", None) or DELIVERY_TIMEOUT
     if inp.sandbox:
         return StepResult(port="next", messages=[OutboxMessage(channel, content, "sandbox")],
                           detail={**detail, "status": "sandbox"})
@@ -294,7 +305,7 @@ def handle_webhook(inp: StepInput) -> StepResult:
         return failed(f"template error: {exc}")
     content = {"url": url, "method": str(cfg.get("method") or "POST"), "headers": dict(cfg.get("headers") or {}),
                "body": body}
-    give_up = DELIVERY_TIMEOUT
+    give_up = None  # the project's delivery wait, unless the step sets its own
     if cfg.get("timeout"):
         from runtime.flow.durations import parse_duration
 

@@ -4,6 +4,9 @@
 is marked processed in the same commit as the entries, goal exits and woken tokens it caused
 (a crash in between leaves it unprocessed and it is handled again, never half-way).
 
+An event recorded ahead of time (``occurred_at`` in the future) moves the contact's
+``last_activity_at`` when its time comes and this pass reaches it.
+
 Per event, in ``occurred_at`` order: goals of the contact's active executions are checked
 first (reaching the goal ends the execution, so it is not woken afterwards), then tokens
 waiting for that event are woken, then event/message/link triggers enter the contact into
@@ -29,6 +32,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, ensure_utc
+from runtime.contacts.events import touch_last_activity
 from runtime.engine import segments
 from runtime.engine.conditions import text_matches
 from runtime.engine.entry import (
@@ -152,10 +156,22 @@ def _process_events(
                                                history=history)
                     if entered is not None and flow.goal:
                         with_goals.add(contact.id)
+        if _recorded_ahead(event):
+            # it only counts as activity now that it has happened (record_event skipped it)
+            touch_last_activity(session, event.contact_id, event.occurred_at)
+            if contact is not None:
+                session.expire(contact, ["last_activity_at"])
         event.processed_at = now
         touched.add(event.contact_id)
     session.flush()
     return len(events)
+
+
+def _recorded_ahead(event: Event) -> bool:
+    """Whether ``event`` was recorded before it happened (``occurred_at`` after ``recorded_at``)."""
+    if event.recorded_at is None or event.occurred_at is None:
+        return False
+    return ensure_utc(event.occurred_at) > ensure_utc(event.recorded_at)
 
 
 # ---------------------------------------------------------------------------------------------

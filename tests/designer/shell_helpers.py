@@ -73,16 +73,18 @@ def service(window: MainWindow) -> ProjectService:
 
 
 def vp(view: FlowView, scene_point: QPointF) -> QPoint:
+    """Viewport coordinates of a scene point."""
     return view.mapFromScene(scene_point)
 
 
-def drag(view: FlowView, start: QPoint, end: QPoint, steps: int = 6) -> None:
-    """Press, move and release the left button on the canvas."""
+def drag(view: FlowView, start: QPoint, end: QPoint, button: Qt.MouseButton = LEFT,
+         modifiers: Qt.KeyboardModifier = NO_MOD, steps: int = 6) -> None:
+    """Press, move and release a mouse button (the left one unless told) on the canvas."""
     viewport = view.viewport()
-    QTest.mousePress(viewport, LEFT, NO_MOD, start)
+    QTest.mousePress(viewport, button, modifiers, start)
     for n in range(1, steps + 1):
         QTest.mouseMove(viewport, start + (end - start) * n / steps)
-    QTest.mouseRelease(viewport, LEFT, NO_MOD, end)
+    QTest.mouseRelease(viewport, button, modifiers, end)
 
 
 def drop_step(view: FlowView, type_name: str, pos: QPoint) -> None:

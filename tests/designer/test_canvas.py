@@ -15,7 +15,7 @@ from designer.canvas.palette import PaletteWidget, step_type_mime
 from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import StepItem
 from designer.canvas.steptypes import ports_of
-from designer.canvas.view import MAX_ZOOM, MIN_ZOOM, FlowView
+from designer.canvas.view import MAX_ZOOM, MIN_ZOOM, READABLE_ZOOM, FlowView
 from designer.commands import RemoveSelectionCommand, SetFlowAttrCommand, SetStepConfigCommand
 from designer.document import FlowDocument
 from runtime.service import REGISTRY, Edge, Flow, Step, dumps_flow
@@ -132,9 +132,16 @@ def test_zoom_is_clamped_and_fit_shows_everything(qtbot, document: FlowDocument,
     view.set_zoom(0.0001)
     assert view.zoom() == MIN_ZOOM
     view.fit_to_view()
+    # 1000 px are too narrow for the whole flow at a readable zoom: its start is shown
+    visible = view.mapToScene(view.viewport().rect()).boundingRect()
+    assert view.zoom() == READABLE_ZOOM
+    assert visible.contains(view.flow_scene.trigger_item.sceneBoundingRect())
+    assert visible.contains(view.flow_scene.step_items["wait_1h"].sceneBoundingRect())
+    view.resize(1900, 800)  # wide enough: the whole flow
+    view.fit_to_view()
     visible = view.mapToScene(view.viewport().rect()).boundingRect()
     assert visible.contains(view.flow_scene.steps_bounding_rect())
-    assert view.zoom() <= 1.0
+    assert READABLE_ZOOM <= view.zoom() <= 1.0
 
 
 def test_find_step_selects_and_centres(qtbot, document: FlowDocument, cart_flow: Flow) -> None:

@@ -16,35 +16,11 @@ from designer.commands import MoveStepsCommand, SetFlowAttrCommand, SetStepConfi
 from designer.document import FlowDocument
 from designer_flows import CART_EDGES, CART_GOAL, CART_STEPS, CART_TRIGGER
 from runtime.service import Edge, Flow, Step, dumps_flow
-
-LEFT = Qt.MouseButton.LeftButton
-NO_MOD = Qt.KeyboardModifier.NoModifier
-
-
-def vp(view: FlowView, scene_point: QPointF) -> QPoint:
-    """Viewport coordinates of a scene point."""
-    return view.mapFromScene(scene_point)
-
-
-def drag(view: FlowView, start: QPoint, end: QPoint, button=LEFT, modifiers=NO_MOD, steps: int = 6) -> None:  # noqa: ANN001
-    viewport = view.viewport()
-    QTest.mousePress(viewport, button, modifiers, start)
-    for n in range(1, steps + 1):
-        QTest.mouseMove(viewport, start + (end - start) * n / steps)
-    QTest.mouseRelease(viewport, button, modifiers, end)
-
-
-def drop_type(view: FlowView, type_name: str, pos: QPoint) -> None:
-    """What a palette drag does when it lands: DragEnter then Drop on the viewport."""
-    mime = step_type_mime(type_name)
-    enter = QDragEnterEvent(pos, Qt.DropAction.CopyAction, mime, LEFT, NO_MOD)
-    QApplication.sendEvent(view.viewport(), enter)
-    assert enter.isAccepted()
-    drop = QDropEvent(QPointF(pos), Qt.DropAction.CopyAction, mime, LEFT, NO_MOD, QEvent.Type.Drop)
-    QApplication.sendEvent(view.viewport(), drop)
+from shell_helpers import LEFT, NO_MOD, drag, drop_step, vp
 
 
 def connect_ports(view: FlowView, source: str, port: str, target: str) -> None:
+    """Like ``shell_helpers.connect`` but without flushing the scene first."""
     scene = view.flow_scene
     start = vp(view, scene.step_items[source].output_port(port).scenePos())
     end = vp(view, scene.step_items[target].sceneBoundingRect().center())
@@ -81,7 +57,7 @@ def test_build_abandoned_cart_with_the_mouse_then_undo_all_and_redo(view: FlowVi
     for (sid, type_, config, _), (x, y) in zip(CART_STEPS, GRID_POS):
         centre_on_grid(view)
         # drop so that the card's centre lands on the grid cell's centre
-        drop_type(view, type_, vp(view, QPointF(x + 120, y + 40)))
+        drop_step(view, type_, vp(view, QPointF(x + 120, y + 40)))
         new_id = view.flow_scene.selected_step_ids()[0]
         assert document.step(new_id).position == (x, y)
         # what the inspector does when the user fills the step in

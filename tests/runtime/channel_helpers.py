@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
 import httpx
+import pytest
 
 from sqlalchemy.orm import Session
 
@@ -134,3 +137,49 @@ class FakeAdapter:
     async def test_connection(self) -> str:
         return "ok"
 
+
+class FakeBotApi(BaseHTTPRequestHandler):
+    """A local stand-in for api.telegram.org: token ``42:GOOD`` works (getMe, getUpdates with one
+    ``/start vip`` message, anything else ``true``), every other token gets 401."""
+
+    calls: list[tuple[str, dict]] = []
+
+    def do_POST(self) -> None:  # noqa: N802 - http.server hook
+        body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
+        method = self.path.rsplit("/", 1)[1]
+        token = self.path.split("/")[1]
+        FakeBotApi.calls.append((method, body))
+        if token != "bot42:GOOD":
+            answer, status = {"ok": False, "error_code": 401, "description": "Unauthorized"}, 401
+        elif method == "getMe":
+            answer, status = {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "Shop", "username": "shop_bot"}}, 200
+        elif method == "getUpdates":
+            updates = [] if body.get("offset") else [{"update_id": 5, "message": {
+                "message_id": 1, "from": {"id": 8, "is_bot": False, "first_name": "Eve"},
+                "chat": {"id": 8, "type": "private"}, "date": 1, "text": "/start vip"}}]
+            answer, status = {"ok": True, "result": updates}, 200
+        else:
+            answer, status = {"ok": True, "result": True}, 200
+        data = json.dumps(answer).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        self.wfile.write(data)
+
+    do_GET = do_POST  # noqa: N815
+
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def bot_api() -> Iterator[str]:
+    """The base URL of a local fake Telegram Bot API server (:class:`FakeBotApi`)."""
+    FakeBotApi.calls = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeBotApi)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -21,6 +21,7 @@ import pytest
 
 from runtime.clock import VirtualClock
 from runtime.storage.db import Project, open_project
+from tests.runtime.channel_helpers import bot_api  # noqa: F401 - fake Telegram Bot API fixture, shared with tests/designer
 
 PG_BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/14/bin")
 

@@ -13,6 +13,7 @@ from runtime.engine.executions import enter_contact
 from runtime.flow.io import dumps_flow, flow_from_dict
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Event, Execution, FlowRow, FlowVersion, Outbox, StepLog, Token
+from tests.runtime.engine_helpers import install_flow
 
 
 def flow(name: str, steps: list[dict[str, Any]], edges: list[Any], **extra: Any) -> dict[str, Any]:
@@ -35,19 +36,9 @@ def step(step_id: str, type_: str, **config: Any) -> dict[str, Any]:
 
 
 def install(project: Project, doc: dict[str, Any], clock: Clock, status: str = "active") -> int:
-    """Store ``doc`` as a flow with published version 1; returns the flow id."""
-    text = dumps_flow(flow_from_dict(doc, "<test>"))
-    now = clock.now()
+    """Store ``doc`` as a flow with published version 1 (its own transaction); returns the flow id."""
     with project.write() as s:
-        row = FlowRow(name=doc["name"], status=status, entry_enabled=True, draft=text, created_at=now,
-                      updated_at=now, activated_at=now)
-        s.add(row)
-        s.flush()
-        version = FlowVersion(flow_id=row.id, version=1, definition=text, published_at=now)
-        s.add(version)
-        s.flush()
-        row.current_version_id = version.id
-        return row.id
+        return install_flow(s, doc, clock, status).id
 
 
 def publish_new_version(project: Project, flow_id: int, doc: dict[str, Any], clock: Clock) -> int:

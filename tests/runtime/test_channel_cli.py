@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -16,49 +13,6 @@ from runtime.storage.db import open_project
 from runtime.storage.models import Event, Outbox, Setting
 from tests.runtime.channel_helpers import T0, add_contact, add_outbox
 from tests.runtime.smtp_server import smtp_server
-
-
-class FakeBotApi(BaseHTTPRequestHandler):
-    """A local stand-in for api.telegram.org (getMe, getUpdates)."""
-
-    calls: list[tuple[str, dict]] = []
-
-    def do_POST(self) -> None:  # noqa: N802 - http.server hook
-        body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
-        method = self.path.rsplit("/", 1)[1]
-        token = self.path.split("/")[1]
-        FakeBotApi.calls.append((method, body))
-        if token != "bot42:GOOD":
-            answer, status = {"ok": False, "error_code": 401, "description": "Unauthorized"}, 401
-        elif method == "getMe":
-            answer, status = {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "Shop", "username": "shop_bot"}}, 200
-        elif method == "getUpdates":
-            updates = [] if body.get("offset") else [{"update_id": 5, "message": {
-                "message_id": 1, "from": {"id": 8, "is_bot": False, "first_name": "Eve"},
-                "chat": {"id": 8, "type": "private"}, "date": 1, "text": "/start vip"}}]
-            answer, status = {"ok": True, "result": updates}, 200
-        else:
-            answer, status = {"ok": True, "result": True}, 200
-        data = json.dumps(answer).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
-
-    def log_message(self, *args) -> None:
-        pass
-
-
-@pytest.fixture
-def bot_api() -> Iterator[str]:
-    FakeBotApi.calls = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeBotApi)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
 
 
 @pytest.fixture
