@@ -238,9 +238,9 @@ class EngineScheduler:
 def _soon() -> Any:
     """Now on the wall clock, for APScheduler's own timing: the first run starts at once instead
     of one interval after start. (Business time always comes from the engine's Clock.)"""
-    from datetime import datetime, timezone
+    from runtime.clock import SystemClock
 
-    return datetime.now(timezone.utc)
+    return SystemClock().now()
 
 
 async def run_headless(

@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from runtime.cli.common import opened_project
 from runtime.cli.main import main
 from runtime.clock import UTC
 from runtime.project_clock import save_virtual_now
-from runtime.storage.db import Project, open_project
+from runtime.storage.db import open_project
 from runtime.storage.models import Contact, Event, Execution, FlowRow, FlowVersion, StepLog
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -25,15 +24,6 @@ def project_file(tmp_path: Path) -> str:
     path = tmp_path / "shop.fcproj"
     open_project(path, create=True).close()
     return str(path)
-
-
-@contextmanager
-def opened(path: str) -> Iterator[Project]:
-    project = open_project(path)
-    try:
-        yield project
-    finally:
-        project.close()
 
 
 def write(tmp_path: Path, name: str, text: str) -> str:
@@ -85,7 +75,7 @@ def test_import_of_unusable_file_exits_2_and_writes_nothing(
     ids_only = write(tmp_path, "y.csv", "id\nc1\n")
     code, _, err = run(capsys, "contacts", "import", project_file, ids_only, "--region", "ZZ")
     assert code == 2 and "unknown phone region 'ZZ'" in err
-    with opened(project_file) as project, project.session() as session:
+    with opened_project(project_file) as project, project.session() as session:
         assert session.scalars(select(Contact)).all() == []
 
 
@@ -158,7 +148,7 @@ def test_event_uses_the_projects_virtual_now(
     assert data["occurred_at"] == T0.isoformat() and data["props"] == {"total": 1990} and data["future"] is False
     code, out, _ = run(capsys, "event", project_file, "c1", "cart_add", "--at", "2026-11-23T09:00:00+03:00")
     assert code == 0 and "in the future" in out
-    with opened(project_file) as project, project.session() as session:
+    with opened_project(project_file) as project, project.session() as session:
         stored = session.scalars(select(Event).order_by(Event.id)).all()
     assert [(e.name, e.occurred_at) for e in stored] == [
         ("purchase", T0), ("cart_add", datetime(2026, 11, 23, 6, 0, tzinfo=UTC))]
@@ -175,7 +165,7 @@ def test_event_errors_exit_2(project_file: str, tmp_path: Path, capsys: pytest.C
     assert code == 2 and "--props must be a JSON object" in err
     code, _, err = run(capsys, "event", project_file, "c1", "purchase", "--at", "soon")
     assert code == 2 and "--at: time 'soon' is not ISO 8601" in err
-    with opened(project_file) as project, project.session() as session:
+    with opened_project(project_file) as project, project.session() as session:
         assert session.scalars(select(Event)).all() == []
 
 
