@@ -22,6 +22,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from designer.canvas.hover import HoverTracking
 from designer.canvas.port_item import NEUTRAL_PORT, port_color
 from designer.canvas.step_item import LOW_DETAIL, PORT_FONT, SELECTION_COLOR
 from runtime.service import Edge
@@ -76,6 +77,14 @@ class _CurveItem(QGraphicsItem):
     def shape(self) -> QPainterPath:
         return self._shape
 
+    def _paint_dashed(self, painter: QPainter, color: QColor, width: float) -> None:
+        """The curve as a dashed line of ``color`` with its arrow head."""
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(color, width, Qt.PenStyle.DashLine))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawPath(self._path)
+        self._paint_arrow(painter, color)
+
     def _paint_arrow(self, painter: QPainter, color: QColor) -> None:
         tip = self._end
         painter.setPen(Qt.PenStyle.NoPen)
@@ -84,7 +93,7 @@ class _CurveItem(QGraphicsItem):
                                        QPointF(tip.x() - ARROW * 1.4, tip.y() + ARROW * 0.8)]))
 
 
-class EdgeItem(_CurveItem):
+class EdgeItem(HoverTracking, _CurveItem):
     """One model edge. ``adjust()`` re-routes it after either end moved."""
 
     Type = QGraphicsItem.UserType + 3
@@ -94,7 +103,6 @@ class EdgeItem(_CurveItem):
         self.edge = edge
         self.source_item = source
         self.target_item = target
-        self._hover = False
         self._drop_target = False
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
@@ -137,14 +145,6 @@ class EdgeItem(_CurveItem):
         if on != self._drop_target:
             self._drop_target = on
             self.update()
-
-    def hoverEnterEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
-        self._hover = True
-        self.update()
-
-    def hoverLeaveEvent(self, event) -> None:  # noqa: ANN001
-        self._hover = False
-        self.update()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         # hot path with 500 edges on screen: no enum arithmetic, pens built once
@@ -198,12 +198,7 @@ class TriggerLinkItem(_CurveItem):
         self._set_path(self.trigger_item.anchor(), self.target_item.input_anchor(), ARROW)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        color = QColor("#9ca3af")
-        painter.setPen(QPen(color, 1.6, Qt.PenStyle.DashLine))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
-        self._paint_arrow(painter, color)
+        self._paint_dashed(painter, QColor("#9ca3af"), 1.6)
 
 
 class RubberEdgeItem(_CurveItem):
@@ -223,9 +218,4 @@ class RubberEdgeItem(_CurveItem):
         self.update()
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        color = QColor("#dc2626") if self.refused else port_color(self.port)
-        painter.setPen(QPen(color, 2, Qt.PenStyle.DashLine))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawPath(self._path)
-        self._paint_arrow(painter, color)
+        self._paint_dashed(painter, QColor("#dc2626") if self.refused else port_color(self.port), 2)

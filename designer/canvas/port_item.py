@@ -12,6 +12,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from designer.canvas.hover import HoverTracking
+
 PORT_RADIUS = 6.0
 
 #: Port colours that carry meaning; other ports use the neutral colour.
@@ -28,7 +30,7 @@ _NO_CONTENTS = QGraphicsItem.GraphicsItemFlag.ItemHasNoContents
 _CROSS = Qt.CursorShape.CrossCursor
 
 
-class PortItem(QGraphicsItem):
+class PortItem(HoverTracking, QGraphicsItem):
     """One port dot. ``is_output`` ports start connections; the input port receives them."""
 
     Type = QGraphicsItem.UserType + 2
@@ -38,7 +40,6 @@ class PortItem(QGraphicsItem):
         self.step_id = step_id
         self.port = port
         self.is_output = is_output
-        self._hover = False
         self._highlight = False
         self.setAcceptHoverEvents(is_output)
         self.setZValue(2)
@@ -74,13 +75,8 @@ class PortItem(QGraphicsItem):
             self._highlight = on
             self._refresh()
 
-    def hoverEnterEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
-        self._hover = True
-        self._refresh()
-
-    def hoverLeaveEvent(self, event) -> None:  # noqa: ANN001
-        self._hover = False
-        self._refresh()
+    def _hover_changed(self) -> None:
+        self._refresh()  # the dot paints only while hovered or highlighted
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)

@@ -21,10 +21,10 @@ Public API
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -79,49 +79,61 @@ class FlowScene(QGraphicsScene):
         self.addItem(self.trigger_item)
         self._links: list[TriggerLinkItem] = []
         self._problems: dict[str, list[str]] = {}
-        self._rect_timer = QTimer(self)
-        self._rect_timer.setSingleShot(True)
-        self._rect_timer.timeout.connect(self._update_scene_rect)
-        self._trigger_timer = QTimer(self)
-        self._trigger_timer.setSingleShot(True)
-        self._trigger_timer.timeout.connect(self._update_trigger)
+        self._rect_timer = self._deferred(self._update_scene_rect)
+        self._trigger_timer = self._deferred(self._update_trigger)
         self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
         if document is not None:
             self.set_document(document)
 
+    def _deferred(self, update: Callable[[], None]) -> QTimer:
+        """A single-shot timer running ``update`` once the current burst of signals is done."""
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.timeout.connect(update)
+        return timer
+
     # -- binding ---------------------------------------------------------------------------------
+
+    def _bindings(self, document: FlowDocument) -> tuple[tuple[SignalInstance, Callable[..., None]], ...]:
+        """Each document signal the scene follows with its slot: one list, so connect and
+        disconnect cannot drift apart."""
+        return (
+            (document.step_added, self._on_step_added),
+            (document.step_removed, self._on_step_removed),
+            (document.step_changed, self._on_step_changed),
+            (document.step_moved, self._on_step_moved),
+            (document.edge_added, self._on_edge_added),
+            (document.edge_removed, self._on_edge_removed),
+            (document.flow_changed, self._on_flow_changed),
+            (document.reset, self._populate),
+        )
 
     def set_document(self, document: FlowDocument | None) -> None:
         """Show ``document`` (None shows nothing), following its signals from now on."""
         if self.document is not None:
-            old = self.document
-            old.step_added.disconnect(self._on_step_added)
-            old.step_removed.disconnect(self._on_step_removed)
-            old.step_changed.disconnect(self._on_step_changed)
-            old.step_moved.disconnect(self._on_step_moved)
-            old.edge_added.disconnect(self._on_edge_added)
-            old.edge_removed.disconnect(self._on_edge_removed)
-            old.flow_changed.disconnect(self._on_flow_changed)
-            old.reset.disconnect(self._populate)
+            for signal, slot in self._bindings(self.document):
+                signal.disconnect(slot)
         self.document = document
         if document is not None:
-            document.step_added.connect(self._on_step_added)
-            document.step_removed.connect(self._on_step_removed)
-            document.step_changed.connect(self._on_step_changed)
-            document.step_moved.connect(self._on_step_moved)
-            document.edge_added.connect(self._on_edge_added)
-            document.edge_removed.connect(self._on_edge_removed)
-            document.flow_changed.connect(self._on_flow_changed)
-            document.reset.connect(self._populate)
+            for signal, slot in self._bindings(document):
+                signal.connect(slot)
         self._populate()
 
-    def _clear_items(self) -> None:
+    def _remove_links(self) -> None:
+        """Drop the trigger links (and the cards' references to them)."""
         for link in self._links:
+            link.target_item.edges.discard(link)
             self.removeItem(link)
         self._links.clear()
+
+    def _remove_edge_item(self, item: EdgeItem) -> None:
+        item.detach()
+        self.removeItem(item)
+
+    def _clear_items(self) -> None:
+        self._remove_links()
         for item in self.edge_items.values():
-            item.detach()
-            self.removeItem(item)
+            self._remove_edge_item(item)
         self.edge_items.clear()
         for item in self.step_items.values():
             self.removeItem(item)
@@ -178,19 +190,25 @@ class FlowScene(QGraphicsScene):
             self.removeItem(item)
         self._schedule_layout_updates()
 
-    def _on_step_changed(self, step_id: str) -> None:
+    def _item_and_step(self, step_id: str) -> tuple[StepItem, Step] | None:
+        """The card and the model step of ``step_id`` when both exist."""
         item = self.step_items.get(step_id)
         step = self.document.step(step_id) if self.document else None
-        if item is not None and step is not None:
+        return None if item is None or step is None else (item, step)
+
+    def _on_step_changed(self, step_id: str) -> None:
+        found = self._item_and_step(step_id)
+        if found is not None:
+            item, step = found
             item.set_step(step)
             for edge in item.edges:
                 edge.update()
 
     def _on_step_moved(self, step_id: str) -> None:
-        item = self.step_items.get(step_id)
-        step = self.document.step(step_id) if self.document else None
-        if item is None or step is None:
+        found = self._item_and_step(step_id)
+        if found is None:
             return
+        item, step = found
         if step.position is not None:
             item.setPos(QPointF(step.position[0], step.position[1]))
         self._schedule_layout_updates()
@@ -208,8 +226,7 @@ class FlowScene(QGraphicsScene):
     def _on_edge_removed(self, edge: Edge) -> None:
         item = self.edge_items.pop(edge, None)
         if item is not None:
-            item.detach()
-            self.removeItem(item)
+            self._remove_edge_item(item)
         self._trigger_timer.start(0)
 
     def _on_flow_changed(self, attr: str) -> None:
@@ -233,10 +250,7 @@ class FlowScene(QGraphicsScene):
     # -- trigger card ----------------------------------------------------------------------------
 
     def _update_trigger(self) -> None:
-        for link in self._links:
-            link.target_item.edges.discard(link)
-            self.removeItem(link)
-        self._links.clear()
+        self._remove_links()
         doc = self.document
         if doc is None:
             return

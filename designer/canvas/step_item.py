@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.canvas.hover import HoverTracking
 from designer.canvas.port_item import PortItem, paint_port, port_color
 from designer.canvas.steptypes import (
     TypeInfo,
@@ -148,7 +149,22 @@ def fit_text_cached(text: str, size: int, min_size: int, width: float) -> tuple[
     return found
 
 
-class StepItem(QGraphicsObject):
+def paint_fitted(painter: QPainter, text: str, lod: float, largest: float, smallest: int,
+                 x: float, width: float, middle: float, color: QColor) -> None:
+    """A zoomed-out card's text: about 9 screen pixels tall whatever the zoom (``largest`` to
+    ``smallest`` px, smaller if it needs that to fit two lines of ``width``), left-aligned at
+    ``x`` and centred on the card's ``middle``."""
+    font, lines = fit_text_cached(text, round(min(largest, max(float(smallest), 9.0 / lod))), smallest, width)
+    line_height = QFontMetricsF(font).height()
+    top = middle - line_height * len(lines) / 2
+    painter.setPen(color)
+    painter.setFont(font)
+    for n, line in enumerate(lines):
+        painter.drawText(QRectF(x, top + n * line_height, width, line_height),
+                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+
+
+class StepItem(HoverTracking, QGraphicsObject):
     """The card of one step: accent, icon, name, one-line summary, input and output ports."""
 
     Type = QGraphicsItem.UserType + 1
@@ -167,7 +183,6 @@ class StepItem(QGraphicsObject):
         self._label_width = 0.0
         self.name_lines: list[str] = []  # the name as a full card shows it (1 or 2 lines)
         self._built = False
-        self._hover = False
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
             | QGraphicsItem.GraphicsItemFlag.ItemSendsGeometryChanges
@@ -264,14 +279,6 @@ class StepItem(QGraphicsObject):
 
     def height(self) -> float:
         return self._height
-
-    def hoverEnterEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
-        self._hover = True
-        self.update()
-
-    def hoverLeaveEvent(self, event) -> None:  # noqa: ANN001
-        self._hover = False
-        self.update()
 
     # -- geometry and painting -------------------------------------------------------------------
 
@@ -372,16 +379,8 @@ class StepItem(QGraphicsObject):
         painter.fillRect(rect, QColor("#fde2e2") if self.problems else _tint(accent))
         painter.fillRect(QRectF(0, 0, ACCENT * 5, self._height), PROBLEM_COLOR if self.problems else accent)
         if lod > 0.0:
-            # ~9 screen pixels whatever the zoom, smaller if the name needs it to fit two lines
-            width = CARD_WIDTH - ACCENT * 5 - 20
-            font, lines = fit_text_cached(self.title, round(min(28.0, max(18.0, 9.0 / lod))), 18, width)
-            line_height = QFontMetricsF(font).height()
-            top = self._height / 2 - line_height * len(lines) / 2
-            painter.setPen(TEXT_COLOR)
-            painter.setFont(font)
-            for n, line in enumerate(lines):
-                painter.drawText(QRectF(ACCENT * 5 + 10, top + n * line_height, width, line_height),
-                                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+            paint_fitted(painter, self.title, lod, 28.0, 18, ACCENT * 5 + 10, CARD_WIDTH - ACCENT * 5 - 20,
+                         self._height / 2, TEXT_COLOR)
         if selected:
             pen = QPen(SELECTION_COLOR, 2)
             pen.setCosmetic(True)
@@ -463,15 +462,7 @@ class TriggerItem(QGraphicsObject):
         if detail != "full":
             # zoomed out like the step cards: only the trigger's description, large
             if detail == "name":
-                width = self.WIDTH - 48
-                font, lines = fit_text_cached(self.text, round(min(26.0, max(16.0, 9.0 / lod))), 16, width)
-                line_height = QFontMetricsF(font).height()
-                top = self.HEIGHT / 2 - line_height * len(lines) / 2
-                painter.setPen(QColor("white"))
-                painter.setFont(font)
-                for n, line in enumerate(lines):
-                    painter.drawText(QRectF(26, top + n * line_height, width, line_height),
-                                     Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+                paint_fitted(painter, self.text, lod, 26.0, 16, 26, self.WIDTH - 48, self.HEIGHT / 2, QColor("white"))
             return
         painter.setPen(QColor("#fbbf24"))
         painter.setFont(_font(10, True))

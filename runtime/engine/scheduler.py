@@ -161,8 +161,12 @@ class EngineScheduler:
         from runtime.engine.goals import goal_sweep
 
         def sweep() -> int:
+            now = self.clock.now()
             with self.project.write() as session:
-                return goal_sweep(session, self.clock)
+                ended = goal_sweep(session, self.clock)
+            if hasattr(self.runtime, "last_goal_sweep"):
+                self.runtime.last_goal_sweep = now  # the tick need not sweep again for 5 minutes
+            return ended
 
         return self._guard("goal_sweep", sweep)
 
