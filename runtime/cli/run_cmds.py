@@ -3,8 +3,9 @@
 ``run PROJECT [--once | --for SECONDS | --until ISO8601] [--clock real|virtual] [--sandbox]``:
 with the virtual clock the project keeps its own now (settings key ``clock``); a project that
 has none starts from the wall clock once and stores it. ``--until T`` jumps from due time to due
-time up to T; ``--for S`` runs S seconds (virtual: S seconds of virtual time); ``--once`` (and a
-virtual run without a target) runs one tick. With the real clock ``--for``/no option run the
+time up to T, outside sandbox mode dispatching the outbox at each due time with the same virtual
+clock (quiet hours, retries and delivery results in virtual time); ``--for S`` runs S seconds
+(virtual: S seconds of virtual time); ``--once`` (and a virtual run without a target) runs one tick. With the real clock ``--for``/no option run the
 engine's scheduler (ticks, goals, dispatch) until the time is up or Ctrl-C; ``--until`` runs until
 the wall clock reaches T. The default clock is virtual when the project has a virtual now.
 """
@@ -83,6 +84,7 @@ def _parse_time(text: str, option: str) -> datetime:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the engine (see the module docstring)."""
     from runtime.engine.runner import Runtime
+    from runtime.engine.virtual_run import run_virtual
     from runtime.project_clock import save_virtual_now, stored_virtual_now
 
     with opened_project(args.project) as project:
@@ -104,12 +106,14 @@ def cmd_run(args: argparse.Namespace) -> int:
                 if until < start:
                     raise InputError(f"--until {args.until}: the project's virtual clock is already at "
                                      f"{start.isoformat()}; it never moves backwards")
-                result = runtime.run_until(until)
+                result, dispatched = run_virtual(runtime, until)
             else:
-                result = runtime.tick()
+                result, dispatched = runtime.tick(), {}
                 runtime.save_now()
             summary = {"clock": "virtual", "start": start.isoformat(), "now": clock.now().isoformat(),
                        "sandbox": runtime.sandbox, **result.to_json()}
+            if dispatched:
+                summary["outbox"] = dispatched  # what the dispatcher did on the way, by outcome
         else:
             clock = SystemClock()
             runtime = Runtime(project, clock, sandbox=sandbox)

@@ -8,7 +8,10 @@ runs them (:mod:`runtime.engine.batch`). On SQLite a batch is claimed inside ``B
 work. Tokens of paused flows are not claimed: they hold where they are.
 
 :meth:`Runtime.run_until` drives a virtual clock from due time to due time, running everything
-on the way in order, and stores the project's virtual now.
+on the way in order, and stores the project's virtual now. Outside sandbox mode "everything"
+includes the outbox: the caller passes a dispatch hook (:class:`OutboxHook`, built by
+:mod:`runtime.engine.virtual_run`) that runs one dispatcher pass after each tick and says when
+the outbox is next due, so this module stays free of asyncio and of the channels package.
 
 Goals: goal events are handled on arrival (in the inbound pass); the sweep that catches goal
 conditions turning true without an event runs at most once per :data:`GOAL_SWEEP_EVERY` of clock
@@ -24,7 +27,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -35,7 +38,8 @@ from runtime.engine.executions import delivery_timeout
 from runtime.engine.flowcache import CompiledFlow, compiled_version
 from runtime.engine.rawdb import RawDB, ints
 from runtime.storage.db import Project
-from runtime.storage.models import FlowRow, Setting, Token
+from runtime.storage.models import FlowRow, Token
+from runtime.storage.settings import get_setting
 
 MAX_ROUNDS = 20
 GOAL_SWEEP_EVERY = timedelta(minutes=5)
@@ -83,10 +87,23 @@ class TickResult:
         return {"inbound": self.inbound, "tokens": self.tokens, "steps": self.steps, "goals": self.goals}
 
 
+@dataclass(frozen=True)
+class OutboxPass:
+    """What one outbox pass during :meth:`Runtime.run_until` did."""
+
+    resolved: int  # messages given a verdict (sent, failed, skipped, ...): their contacts may move on now
+    next_due: datetime | None  # when the outbox is next due (a retry, a quiet-hours hold), strictly later
+
+
+class OutboxHook(Protocol):
+    """One dispatcher pass at the clock's now (see :mod:`runtime.engine.virtual_run`)."""
+
+    def __call__(self) -> OutboxPass: ...
+
+
 def project_sandbox(session: Session) -> bool:
     """The project's ``sandbox`` setting (False when unset)."""
-    row = session.get(Setting, "sandbox")
-    value = row.value if row is not None else False
+    value = get_setting(session, "sandbox", False)
     if isinstance(value, dict):
         value = value.get("enabled", False)
     return bool(value)
@@ -266,9 +283,12 @@ class Runtime:
                 candidates.append(sweep)
         return min(candidates) if candidates else None
 
-    def run_until(self, until: datetime, *, save: bool = True) -> TickResult:
+    def run_until(self, until: datetime, *, save: bool = True, dispatch: OutboxHook | None = None) -> TickResult:
         """Jump a :class:`VirtualClock` from due time to due time up to ``until``, running everything.
 
+        With ``dispatch`` (real sending), each due time also runs one outbox pass after the tick,
+        ticks again at the same instant when the pass resumed contacts, and the outbox's next due
+        time (retries, quiet-hours holds) is one of the times the clock stops at.
         Stores the project's virtual now (``until``) at the end unless ``save`` is False.
         """
         if not isinstance(self.clock, VirtualClock):
@@ -276,21 +296,38 @@ class Runtime:
         until = ensure_utc(until)
         total = TickResult()
         while True:
-            total += self.tick()
+            outbox_due = self._run_instant(total, dispatch)
             now = ensure_utc(self.clock.now())
             nxt = self.next_due()
             if nxt is not None and nxt <= now:
                 # still due after a full tick (e.g. a flow paused mid-way): look strictly ahead
                 nxt = self.next_due(after=now)
+            if outbox_due is not None and outbox_due > now and (nxt is None or outbox_due < nxt):
+                nxt = outbox_due
             if nxt is None or nxt > until:
                 break
             self.clock.set(nxt)
         if ensure_utc(self.clock.now()) < until:
             self.clock.set(until)
-            total += self.tick()
+            self._run_instant(total, dispatch)
         if save:
             self.save_now()
         return total
+
+    def _run_instant(self, total: TickResult, dispatch: OutboxHook | None) -> datetime | None:
+        """Everything due at the clock's now: a tick, then (with ``dispatch``) an outbox pass, and
+        again while a pass resolved messages (the contacts it resumed run at this same instant and
+        may queue more). Adds the ticks to ``total``; returns the outbox's next due time."""
+        total += self.tick()
+        if dispatch is None:
+            return None
+        outbox = dispatch()
+        for _round in range(MAX_ROUNDS):
+            if not outbox.resolved:
+                break
+            total += self.tick()
+            outbox = dispatch()
+        return outbox.next_due
 
     def save_now(self) -> None:
         """Store the clock's time as the project's virtual now."""
