@@ -38,6 +38,10 @@ _CONTACT_WRITE = ("email", "phone", "telegram_chat_id", "whatsapp", "first_name"
 TOKEN_COLUMNS = ("id", "execution_id", "flow_id", "step_id", "state", "due_at", "visit", "wait_event", "wait_since",
                  "data")
 TOKEN_SELECT = ", ".join(TOKEN_COLUMNS)
+OUTBOX_INSERT = ("INSERT INTO outbox (execution_id, flow_id, step_id, contact_id, channel, content, idempotency_key, "
+                 "status, attempts, next_attempt_at, reason, created_at, sent_at) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)")
+OUTBOX_KEY = 6  # index of the idempotency key in an outbox row
 CONTACT_COLUMNS = ("id", "external_id", "email", "phone", "telegram_chat_id", "whatsapp", "push_subscriptions",
                    "first_name", "last_name", "timezone", "birthday", "attributes", "email_status", "sms_status",
                    "telegram_status", "whatsapp_status", "push_status", "created_at", "updated_at", "last_activity_at")
@@ -100,6 +104,45 @@ class ExecState:
     eval_maker: Callable[[], EvalContext] | None = None
 
 
+class StepPlan:
+    """One step of a compiled version as the hot loop dispatches it (built once per version)."""
+
+    __slots__ = ("step", "type", "handler", "wait_for", "skippable", "ports", "k_completed", "k_failed",
+                 "k_waiting", "k_entered")
+
+    def __init__(self, step: Any, compiled: CompiledFlow, flow_id: int) -> None:
+        self.step = step
+        self.type = step.type
+        self.handler = HANDLERS.get(step.type)
+        self.wait_for = compiled.simple_waits.get(step.id)
+        self.skippable = step.type in SKIPPABLE
+        self.ports = {port: targets for (source, port), targets in compiled.targets.items() if source == step.id}
+        # counter keys, made once instead of a tuple per visit
+        self.k_completed = (flow_id, step.id, "completed")
+        self.k_failed = (flow_id, step.id, "failed")
+        self.k_waiting = (flow_id, step.id, "waiting")
+        self.k_entered = (flow_id, step.id, "entered")
+
+
+# (id of the compiled version, flow id) -> (the version itself, its plans); holding the version
+# keeps its id from being reused while the entry lives
+_PLANS: dict[tuple[int, int], tuple[CompiledFlow, dict[str, StepPlan]]] = {}
+_PLANS_MAX = 512
+
+
+def step_plans(compiled: CompiledFlow, flow_id: int) -> dict[str, StepPlan]:
+    """Step id -> :class:`StepPlan` of ``compiled`` (versions are immutable, so plans are cached)."""
+    key = (id(compiled), flow_id)
+    hit = _PLANS.get(key)
+    if hit is not None and hit[0] is compiled:
+        return hit[1]
+    plans = {sid: StepPlan(step, compiled, flow_id) for sid, step in compiled.steps.items()}
+    if len(_PLANS) >= _PLANS_MAX:
+        _PLANS.clear()
+    _PLANS[key] = (compiled, plans)
+    return plans
+
+
 def _chunks(items: list[Any], size: int = 500) -> list[list[Any]]:
     return [items[i : i + size] for i in range(0, len(items), size)] or [[]]
 
@@ -126,8 +169,13 @@ class Batch:
         self.trigger_props: dict[int, dict[str, Any]] = {}
         self.tokens: dict[int, LiveToken] = {}
         self.new_tokens: list[LiveToken] = []
-        self.logs: list[tuple[LiveToken, tuple[Any, ...]]] = []
-        self.outbox: list[dict[str, Any]] = []
+        self.now_db = self.db.dt(now)  # ``now`` as bound for a UTCDateTime column
+        # step log rows as written: (execution, token, flow, contact, step, visit, at, outcome, port,
+        # late_seconds, detail); ``log_fixups`` lists (row index, token) of rows whose token id
+        # (a new token) or detail (JSON, outbox id) is settled at write time
+        self.logs: list[tuple[Any, ...]] = []
+        self.log_fixups: list[tuple[int, LiveToken]] = []
+        self.outbox: list[tuple[Any, ...]] = []  # rows in OUTBOX_INSERT's column order
         self.dirty_contacts: set[int] = set()
         self.tag_ops: list[tuple[int, str, str, str, str | None]] = []  # contact, tag, add/remove, by, reason
         self.ended: list[ExecState] = []
@@ -205,52 +253,55 @@ class Batch:
 
     def _advance(self, st: ExecState, t: LiveToken, resumed: bool, late: float,
                  queue: list[tuple[LiveToken, bool]]) -> None:
-        compiled = st.compiled
         info = st.info
         cid = info.contact_id
         flow_id = info.flow_id
+        plans = step_plans(st.compiled, flow_id)
         contact = self.contacts.get(cid)
         deltas = self.deltas.raw
-        max_late = compiled.max_lateness_seconds
-        simple_waits = compiled.simple_waits
+        max_late = st.compiled.max_lateness_seconds
         now = self.now
+        now_db = self.now_db
         late_logged = round(late, 3) if late >= LATE_LOG_THRESHOLD else None
-        log = self.logs.append
+        logs = self.logs
+        fixups = self.log_fixups
         while True:
-            step = compiled.steps.get(t.step_id)
-            if step is None or contact is None:
-                result = failed("step missing from the flow version" if step is None else "contact deleted")
+            step_id = t.step_id
+            plan = plans.get(step_id)
+            if plan is None or contact is None:
+                result = failed("step missing from the flow version" if plan is None else "contact deleted")
             else:
-                step_type = step.type
-                wait_for = simple_waits.get(step.id)
+                wait_for = plan.wait_for
                 if wait_for is not None:  # a plain duration wait, inline: what handle_wait would return
                     until = now + wait_for
                     if resumed or until <= now:
                         result = StepResult(port="next")
                     else:
                         result = StepResult(port=None, outcome="waiting", wait_until=until)
-                elif max_late is not None and not resumed and step_type in SKIPPABLE and late > max_late:
+                elif max_late is not None and not resumed and plan.skippable and late > max_late:
                     result = StepResult(port="next", outcome="skipped",
                                         detail={"reason": "late beyond max_lateness", "late_seconds": round(late, 3)})
                 else:
-                    handler = HANDLERS.get(step_type)
+                    handler = plan.handler
                     if handler is None:
-                        result = failed(f"unknown step type {step_type!r}")
+                        result = failed(f"unknown step type {plan.type!r}")
                     else:
-                        inp = StepInput(step, now, contact, self.tags[cid], info, t.visit, self.sandbox,
-                                        self._eval_context(st), resumed, dict(t.data or {}) if resumed else {},
-                                        t.wait_since, t.due_at, self)
+                        inp = StepInput(plan.step, now, contact, self.tags[cid], info, t.visit, self.sandbox,
+                                        st.eval_maker or self._eval_context(st), resumed,
+                                        dict(t.data or {}) if resumed else {}, t.wait_since, t.due_at, self)
                         try:
                             result = handler(inp)
                         except Exception as exc:  # noqa: BLE001 - a broken step fails its token, not the batch
                             result = failed(f"{type(exc).__name__}: {exc}")
             self.steps_run += 1
             if result.messages or result.contact_changes or result.tags_add or result.tags_remove:
-                self._apply_effects(st, t, t.step_id, result)
-            step_id = t.step_id
-            # (execution, flow, contact, step, visit, outcome, port, late_seconds, -, detail); token id at write
-            log((t, (info.id, flow_id, cid, step_id, t.visit, result.outcome, result.port, late_logged, None,
-                     result.detail)))
+                self._apply_effects(st, t, step_id, result)
+            # the row as written; the token id of a new token and a detail are settled at write time
+            detail = result.detail
+            if detail is not None or t.id is None:
+                fixups.append((len(logs), t))
+            logs.append((info.id, t.id, flow_id, cid, step_id, t.visit, now_db, result.outcome, result.port,
+                         late_logged, detail))
             if result.wait_until is not None:
                 if not resumed:
                     t.wait_since = now
@@ -263,8 +314,12 @@ class Batch:
                     t.outbox_ref = len(self.outbox) - 1
                 return
             # the visit is over
-            deltas[(flow_id, step_id, "failed" if result.outcome == "failed" else "completed")] += 1
-            deltas[(flow_id, step_id, "waiting")] -= 1
+            if plan is not None:
+                deltas[plan.k_failed if result.outcome == "failed" else plan.k_completed] += 1
+                deltas[plan.k_waiting] -= 1
+            else:
+                deltas[(flow_id, step_id, "failed" if result.outcome == "failed" else "completed")] += 1
+                deltas[(flow_id, step_id, "waiting")] -= 1
             if result.end is not None:
                 self._finish_token(st, t, failed_end=False)
                 self.end_in_memory(st, *result.end)
@@ -272,10 +327,16 @@ class Batch:
             if result.leave_flows is not None:
                 self._leave_flows(st, result.leave_flows)
             port = result.port
-            targets = compiled.targets.get((step_id, port), ()) if port else ()
-            if not targets and port == "failed":
-                # an unconnected 'failed' port: the contact carries on along 'next' (the message is skipped)
-                targets = compiled.targets.get((step_id, "next"), ())
+            if plan is not None:
+                ports = plan.ports
+                targets = ports.get(port, ()) if port else ()
+                if not targets and port == "failed":
+                    # an unconnected 'failed' port: the contact carries on along 'next' (the message is skipped)
+                    targets = ports.get("next", ())
+            else:
+                targets = st.compiled.targets.get((step_id, port), ()) if port else ()
+                if not targets and port == "failed":
+                    targets = st.compiled.targets.get((step_id, "next"), ())
             if not targets:
                 self._finish_token(st, t, failed_end=port == "failed")
                 if st.live <= 0 and not st.ended:
@@ -300,8 +361,13 @@ class Batch:
             t.wait_since = None
             t.data = None
             t.dirty = True
-            deltas[(flow_id, target, "entered")] += 1
-            deltas[(flow_id, target, "waiting")] += 1
+            tp = plans.get(target)
+            if tp is not None:
+                deltas[tp.k_entered] += 1
+                deltas[tp.k_waiting] += 1
+            else:
+                deltas[(flow_id, target, "entered")] += 1
+                deltas[(flow_id, target, "waiting")] += 1
             resumed = False
 
     def _finish_token(self, st: ExecState, t: LiveToken, *, failed_end: bool) -> None:
@@ -365,14 +431,12 @@ class Batch:
                 self.tags[cid].discard(tag)
                 self.tag_ops.append((cid, tag, "remove", by, reason))
         for msg in result.messages or ():
-            self.outbox.append({
-                "execution_id": st.info.id, "flow_id": st.info.flow_id, "step_id": step_id, "contact_id": cid,
-                "channel": msg.channel, "content": msg.content,
-                "idempotency_key": f"{st.info.id}:{step_id}:{t.visit}", "status": msg.status, "attempts": 0,
-                "next_attempt_at": self.now if msg.status == "queued" else None, "reason": msg.reason,
-                "error": None, "provider_id": None, "created_at": self.now,
-                "sent_at": self.now if msg.status == "sent" else None,
-            })
+            status = msg.status
+            # the outbox row's values in column order (see OUTBOX_INSERT); content is encoded at write
+            self.outbox.append((st.info.id, st.info.flow_id, step_id, cid, msg.channel, msg.content,
+                                f"{st.info.id}:{step_id}:{t.visit}", status,
+                                self.now_db if status == "queued" else None, msg.reason, self.now_db,
+                                self.now_db if status == "sent" else None))
             if result.detail is not None:
                 result.detail["outbox"] = len(self.outbox) - 1  # replaced by the row id when written
 

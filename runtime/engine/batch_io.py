@@ -6,11 +6,14 @@ with values converted exactly as the ORM stores them.
 
 from __future__ import annotations
 
+import json
 from typing import Any, Callable
 
 from runtime.engine.batch import (
     _CONTACT_WRITE,
     CONTACT_COLUMNS,
+    OUTBOX_INSERT,
+    OUTBOX_KEY,
     TOKEN_SELECT,
     Batch,
     ExecState,
@@ -38,6 +41,29 @@ def detail_json(detail: dict[str, Any], encode: Callable[[Any], Any]) -> Any:
         if len(_DETAIL_CACHE) < 4096:
             _DETAIL_CACHE[key] = hit
     return hit
+
+
+_FLAT = (str, int, float, bool, type(None))
+_ATTRS_CACHE: dict[Any, dict[str, Any]] = {}
+
+
+def _attributes(text: Any) -> dict[str, Any]:
+    """A contact's ``attributes`` JSON text decoded (SQLite). Imports give many contacts the same
+    attributes: flat ones are decoded once and copied, so no two contacts share a dict."""
+    if text is None or text == "{}":
+        return {}
+    hit = _ATTRS_CACHE.get(text)
+    if hit is not None:
+        return dict(hit)
+    value = json.loads(text) if isinstance(text, (str, bytes)) else text
+    if not value:
+        return {}
+    if isinstance(value, dict) and all(isinstance(v, _FLAT) for v in value.values()):
+        if len(_ATTRS_CACHE) >= 4096:
+            _ATTRS_CACHE.clear()
+        _ATTRS_CACHE[text] = value
+        return dict(value)
+    return value
 
 
 def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
@@ -79,14 +105,21 @@ def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
             st.live = sum(1 for t in st.tokens if t.live)
     contact_ids = list(dict.fromkeys(st.info.contact_id for st in batch.execs.values()))
     cols = CONTACT_COLUMNS
+    rdt = db.rdt
+    contacts = batch.contacts
+    attributes = _attributes if db.sqlite else (lambda v: db.rj(v) or {})
     for chunk in _chunks(contact_ids):
         for row in db.fetch(f"SELECT {', '.join(cols)} FROM contacts WHERE id IN ({ints(chunk)})"):
             d = dict(zip(cols, row))
-            d["attributes"] = db.rj(d["attributes"]) or {}
-            d["push_subscriptions"] = db.rj(d["push_subscriptions"]) or []
-            for key in ("created_at", "updated_at", "last_activity_at"):
-                d[key] = db.rdt(d[key])
-            batch.contacts[d["id"]] = d
+            d["attributes"] = attributes(d["attributes"])
+            subs = d["push_subscriptions"]
+            d["push_subscriptions"] = ([] if subs is None or subs == "[]" else db.rj(subs) or [])
+            d["created_at"] = rdt(d["created_at"])
+            d["updated_at"] = rdt(d["updated_at"])
+            last = d["last_activity_at"]
+            if last is not None:
+                d["last_activity_at"] = rdt(last)
+            contacts[d["id"]] = d
     for chunk in _chunks(contact_ids):
         for cid, name in db.fetch(
             "SELECT ct.contact_id, t.name FROM contact_tags ct JOIN tags t ON t.id = ct.tag_id "
@@ -133,28 +166,25 @@ def write_batch(batch: Batch) -> None:
     now = dt(batch.now)
     outbox_ids: list[int] = []
     if batch.outbox:
-        db.many(
-            "INSERT INTO outbox (execution_id, flow_id, step_id, contact_id, channel, content, idempotency_key, "
-            "status, attempts, next_attempt_at, reason, created_at, sent_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
-            [(r["execution_id"], r["flow_id"], r["step_id"], r["contact_id"], r["channel"], j(r["content"]),
-              r["idempotency_key"], r["status"], now if r["next_attempt_at"] else None, r["reason"], now,
-              now if r["sent_at"] else None) for r in batch.outbox])
+        outbox = batch.outbox
+        db.many(OUTBOX_INSERT, [(*r[:5], j(r[5]), *r[6:]) for r in outbox])
         # ids are needed only where a token waits for its message (real mode); the step log
         # names the row by its idempotency key, which is unique too
         needed = {t.outbox_ref for t in (*batch.tokens.values(), *batch.new_tokens) if t.outbox_ref is not None}
-        keys = {batch.outbox[i]["idempotency_key"]: i for i in sorted(needed)}
-        outbox_ids = [0] * len(batch.outbox)
-        key_list = list(keys)
-        for start in range(0, len(key_list), 500):
-            part = key_list[start : start + 500]
-            for key, oid in db.fetch(
-                f"SELECT idempotency_key, id FROM outbox WHERE idempotency_key IN ({', '.join('?' * len(part))})",
-                part,  # type: ignore[arg-type]
-            ):
-                outbox_ids[keys[key]] = oid
-        for tok in (*batch.tokens.values(), *batch.new_tokens):
-            if tok.outbox_ref is not None:
-                tok.data = {**(tok.data or {}), "outbox_id": outbox_ids[tok.outbox_ref]}
+        outbox_ids = [0] * len(outbox)
+        if needed:
+            keys = {outbox[i][OUTBOX_KEY]: i for i in sorted(needed)}
+            key_list = list(keys)
+            for start in range(0, len(key_list), 500):
+                part = key_list[start : start + 500]
+                for key, oid in db.fetch(
+                    f"SELECT idempotency_key, id FROM outbox WHERE idempotency_key IN ({', '.join('?' * len(part))})",
+                    part,  # type: ignore[arg-type]
+                ):
+                    outbox_ids[keys[key]] = oid
+            for tok in (*batch.tokens.values(), *batch.new_tokens):
+                if tok.outbox_ref is not None:
+                    tok.data = {**(tok.data or {}), "outbox_id": outbox_ids[tok.outbox_ref]}
     for tok in batch.new_tokens:
         tok.id = db.insert_returning_id(
             "INSERT INTO tokens (execution_id, flow_id, step_id, state, due_at, visit, wait_event, wait_since, data) "
@@ -163,20 +193,32 @@ def write_batch(batch: Batch) -> None:
              "v": tok.visit, "we": tok.wait_event, "ws": dt(tok.wait_since), "data": j(tok.data)})
     changed = [t for t in batch.tokens.values() if t.dirty]
     if changed:
+        # a batch's tokens share a handful of due times: convert each once
+        times: dict[Any, Any] = {None: None}
+
+        def when(value: Any) -> Any:
+            hit = times.get(value, times)
+            if hit is times:
+                hit = times[value] = dt(value)
+            return hit
+
         db.many(
             "UPDATE tokens SET step_id = ?, state = ?, due_at = ?, wait_event = ?, wait_since = ?, data = ? WHERE id = ?",
-            [(t.step_id, t.state, dt(t.due_at), t.wait_event, dt(t.wait_since), j(t.data), t.id) for t in changed])
+            [(t.step_id, t.state, when(t.due_at), t.wait_event, when(t.wait_since),
+              None if t.data is None else j(t.data), t.id) for t in changed])
     if batch.logs:
-        rows = []
-        for tok, row in batch.logs:
-            detail = row[9]
-            if detail and "outbox" in detail:
-                # the row's key is "{execution}:{step}:{visit}", all in this log row already
-                index = detail.pop("outbox")
-                if outbox_ids[index]:
-                    detail["outbox_id"] = outbox_ids[index]
-            rows.append((row[0], tok.id, row[1], row[2], row[3], row[4], now, row[5], row[6], row[7],
-                         None if not detail else (detail_json(detail, j) if db.sqlite else j(detail))))
+        rows = batch.logs
+        encode = (lambda d: detail_json(d, j)) if db.sqlite else j
+        for index, tok in batch.log_fixups:
+            row = rows[index]
+            detail = row[10]
+            if detail:
+                if "outbox" in detail:
+                    # the row's key is "{execution}:{step}:{visit}", all in this log row already
+                    oi = detail.pop("outbox")
+                    if outbox_ids[oi]:
+                        detail["outbox_id"] = outbox_ids[oi]
+            rows[index] = (row[0], tok.id, *row[2:10], encode(detail) if detail else None)
         db.many(
             "INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, outcome, port, "
             "late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)

@@ -27,6 +27,8 @@ from runtime.engine.flowcache import compiled_version
 from runtime.flow.durations import parse_duration
 from runtime.flow.model import Flow
 from runtime.storage.models import Audit, Contact, Event, Execution, FlowRow, Setting
+from runtime.storage.settings import get_setting, set_setting
+
 
 def version_flow(session: Session, version_id: int) -> Flow:
     """The definition of published version ``version_id`` (parsed once, cached by the engine)."""
@@ -243,18 +245,19 @@ def load_state(session: Session, key: str, default: Any = None, *, lock: bool = 
     With ``lock`` on PostgreSQL the row stays locked until the transaction ends, so two engine
     workers never both advance one cursor or both run one cron pass (SQLite has one writer).
     """
-    postgres = lock and session.get_bind().dialect.name == "postgresql"
-    row = session.get(Setting, key, with_for_update=True) if postgres else session.get(Setting, key)
-    return default if row is None else row.value
+    if lock and session.get_bind().dialect.name == "postgresql":
+        row = session.get(Setting, key, with_for_update=True)
+        return default if row is None else row.value
+    return get_setting(session, key, default)
 
 
 def save_state(session: Session, key: str, value: Any) -> None:
     """Store bookkeeping ``value`` under ``key`` in settings (in the caller's transaction)."""
     row = session.get(Setting, key)
-    if row is None:
-        session.add(Setting(key=key, value=value))
-    else:
-        row.value = value
+    set_setting(session, key, value)
+    if row is not None:
+        # the value may be the very object loaded earlier and changed in place: assigning it back
+        # is no change to SQLAlchemy, so mark it
         flag_modified(row, "value")
 
 

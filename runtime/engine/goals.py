@@ -149,6 +149,18 @@ def goal_sweep(session: Session, clock: Clock) -> int:
     return ended
 
 
+def _goal_events_since_entry(version_id: int, name: str, now: datetime) -> tuple[Any, ...]:
+    """WHERE terms joining active executions of ``version_id`` to their contact's ``name`` events
+    that happened between entry and ``now`` (the candidates of an event goal)."""
+    return (
+        Execution.version_id == version_id,
+        Execution.status == "active",
+        Event.name == name,
+        Event.occurred_at >= Execution.entered_at,
+        Event.occurred_at <= now,
+    )
+
+
 def _sweep_event_goal(
     session: Session,
     clock: Clock,
@@ -163,13 +175,7 @@ def _sweep_event_goal(
         rows = session.execute(
             select(Execution, Event)
             .join(Event, Event.contact_id == Execution.contact_id)
-            .where(
-                Execution.version_id == version_id,
-                Execution.status == "active",
-                Event.name == name,
-                Event.occurred_at >= Execution.entered_at,
-                Event.occurred_at <= now,
-            )
+            .where(*_goal_events_since_entry(version_id, name, now))
             .order_by(Execution.id, Event.occurred_at)
         ).all()
         done: set[int] = set()
@@ -187,13 +193,7 @@ def _sweep_event_goal(
     rows = session.execute(
         select(Execution.id, Execution.entered_at, func.min(Event.occurred_at))
         .join(Event, Event.contact_id == Execution.contact_id)
-        .where(
-            Execution.version_id == version_id,
-            Execution.status == "active",
-            Event.name == name,
-            Event.occurred_at >= Execution.entered_at,
-            Event.occurred_at <= now,
-        )
+        .where(*_goal_events_since_entry(version_id, name, now))
         .group_by(Execution.id, Execution.entered_at)
         .order_by(Execution.id)
     ).all()

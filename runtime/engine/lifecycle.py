@@ -101,29 +101,27 @@ def resume_flow(session: Session, flow_row: FlowRow, clock: Clock, *, actor: str
     _audit(session, clock, actor, "flow.resume", flow_row)
 
 
-def _end_all(session: Session, flow_row: FlowRow, reason: str, clock: Clock) -> int:
+def _close(session: Session, flow_row: FlowRow, clock: Clock, status: str, verb: str, actor: str) -> int:
+    """Move the flow to ``status`` (terminated / archived), ending every active execution with
+    that reason first; audited as ``flow.<verb>``. Returns how many executions ended."""
+    _check(flow_row, status, verb)
     ids = list(session.execute(
         select(Execution.id).where(Execution.flow_id == flow_row.id, Execution.status == "active")
     ).scalars())
-    return end_executions(session, ids, "terminated", reason, clock)
+    ended = end_executions(session, ids, "terminated", status, clock)
+    _set_status(session, flow_row, status, clock)
+    _audit(session, clock, actor, f"flow.{verb}", flow_row, executions_ended=ended)
+    return ended
 
 
 def terminate_flow(session: Session, flow_row: FlowRow, clock: Clock, *, actor: str = "operator") -> int:
     """Stop the flow for good: every active execution ends (reason ``terminated``), nobody enters."""
-    _check(flow_row, "terminated", "terminate")
-    ended = _end_all(session, flow_row, "terminated", clock)
-    _set_status(session, flow_row, "terminated", clock)
-    _audit(session, clock, actor, "flow.terminate", flow_row, executions_ended=ended)
-    return ended
+    return _close(session, flow_row, clock, "terminated", "terminate", actor)
 
 
 def archive_flow(session: Session, flow_row: FlowRow, clock: Clock, *, actor: str = "operator") -> int:
     """Archive the flow; contacts still inside leave (reason ``archived``). Returns how many left."""
-    _check(flow_row, "archived", "archive")
-    ended = _end_all(session, flow_row, "archived", clock)
-    _set_status(session, flow_row, "archived", clock)
-    _audit(session, clock, actor, "flow.archive", flow_row, executions_ended=ended)
-    return ended
+    return _close(session, flow_row, clock, "archived", "archive", actor)
 
 
 ACTIONS = {
