@@ -442,7 +442,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self.sandbox_label.setVisible(on)
 
     def show_channel_settings(self) -> None:
-        """Project > Channels and delivery… (the channels helper's dialog, on this bridge)."""
+        """Project > Channels and delivery… (the channel settings dialog, on this bridge)."""
         if self.bridge is None:
             return
         from designer.channel_settings import ChannelSettingsDialog

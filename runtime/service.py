@@ -63,7 +63,7 @@ _LAZY_EXPORTS: dict[str, str] = {
     # templates
     "compile_template": "runtime.templates:compile_template",
     "render_template": "runtime.templates:render_template",
-    # added by the flow helper: pickers, palette groups, file validation, trigger types
+    # pickers, palette groups, file validation, trigger types
     "TemplateError": "runtime.templates:TemplateError",
     "FlowFileError": "runtime.flow.io:FlowFileError",
     "validate_file": "runtime.flow.validate:validate_file",
@@ -79,7 +79,7 @@ _LAZY_EXPORTS: dict[str, str] = {
     "GROUP_LABELS": "runtime.steps.registry:GROUP_LABELS",
     "CHANNELS": "runtime.steps.registry:CHANNELS",
     "step_types_in_group": "runtime.steps.registry:step_types_in_group",
-    # channel settings dialog (channels helper): plain dicts in and out; test_channel does network I/O
+    # channel settings dialog: plain dicts in and out; test_channel does network I/O
     "channel_list": "runtime.channels.admin:list_channels",
     "channel_view": "runtime.channels.admin:channel_view",
     "channel_set": "runtime.channels.admin:set_channel",
