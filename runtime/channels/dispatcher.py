@@ -465,6 +465,10 @@ class Dispatcher:
         except ChannelError as exc:
             self._retry(session, row, Transient(str(exc), CONFIG_RETRY_SECONDS), report)
             return None
+        except Exception as exc:  # noqa: BLE001 - one message's channel must never stop the run loop
+            reason = f"channel {row.channel} could not be set up: {type(exc).__name__}: {exc}"
+            self._retry(session, row, Transient(reason, CONFIG_RETRY_SECONDS), report)
+            return None
         recipient = recipient_of(contact, last_inbound(session, contact.id, "whatsapp") if row.channel == "whatsapp" else None)
         address = adapter.address(recipient)
         if not address:

@@ -87,7 +87,7 @@ def build_adapter(
 
 def rate_limits(session: Session, channel: str) -> tuple[float | None, float | None]:
     """(messages per second for the channel, per recipient) from the channel's settings."""
-    values = cs.channel_settings(session, "telegram" if channel == "team" else channel)
+    values = cs.channel_settings(session, channel)
     per_second = values.get("rate_per_second")
     per_chat = values.get("rate_per_chat_per_second")
     return (float(per_second) if per_second else None, float(per_chat) if per_chat else None)

@@ -134,8 +134,19 @@ def check_channel(channel: str) -> tuple[Field, ...]:
     return CHANNEL_FIELDS[channel]
 
 
+# outbox channels that are delivered with another channel's settings and credentials:
+# team notifications go out through the project's Telegram bot
+SETTINGS_OF = {"team": "telegram"}
+
+
+def settings_channel(channel: str) -> str:
+    """The channel whose settings and credentials deliver ``channel``'s messages."""
+    return SETTINGS_OF.get(channel, channel)
+
+
 def channel_settings(session: Session, channel: str) -> dict[str, Any]:
-    """Non-secret settings of a channel, with defaults filled in."""
+    """Non-secret settings of a channel (``team`` reads Telegram's), with defaults filled in."""
+    channel = settings_channel(channel)
     fields = check_channel(channel)
     stored = get_setting(session, f"channel.{channel}", {}) or {}
     values = {f.key: f.default for f in fields if not f.secret and f.default is not None}

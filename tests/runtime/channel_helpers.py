@@ -158,6 +158,9 @@ class FakeBotApi(BaseHTTPRequestHandler):
                 "message_id": 1, "from": {"id": 8, "is_bot": False, "first_name": "Eve"},
                 "chat": {"id": 8, "type": "private"}, "date": 1, "text": "/start vip"}}]
             answer, status = {"ok": True, "result": updates}, 200
+        elif method == "sendMessage":
+            answer, status = {"ok": True, "result": {"message_id": len(FakeBotApi.calls), "date": 1,
+                                                     "chat": {"id": body.get("chat_id")}, "text": body.get("text")}}, 200
         else:
             answer, status = {"ok": True, "result": True}, 200
         data = json.dumps(answer).encode()
