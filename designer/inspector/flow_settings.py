@@ -46,6 +46,7 @@ SEGMENT_MODES = (("once", "Once, at activation"), ("realtime", "Whenever they st
                  ("cron", "Re-checked on a schedule"))
 MESSAGE_CHANNELS = ("any", "telegram", "whatsapp", "sms", "email")
 MESSAGE_MATCHES = ("exact", "contains", "regex", "similar")
+FILTERED_TRIGGERS = ("event", "message", "link")  # trigger types with an event to filter on
 REPEAT_CHOICES = (("once", "Only once, ever"), ("always", "Every time the trigger fires"),
                   ("cooldown", "Again after a cooldown"))
 GOAL_KINDS = (("", "No goal"), ("event", "An event happens"), ("condition", "A condition becomes true"))
@@ -187,7 +188,7 @@ class FlowSettingsForm(QWidget):
         row("Keyword", self.t_text, "message")
         row("Sent by", self.t_from, "message")
         row("Payload", self.t_payload, "link")
-        row("", self.t_filter_on, "event")
+        row("", self.t_filter_on, *FILTERED_TRIGGERS)
         row("", self.t_filter, "event_filter")
         column.addLayout(form)
         self.trigger_hint = _hint("")
@@ -371,11 +372,14 @@ class FlowSettingsForm(QWidget):
         shown = {kind}
         if kind == "segment" and self.t_mode.currentData() == "cron":
             shown.add("segment_cron")
-        if kind == "event" and self.t_filter_on.isChecked():
+        if kind in FILTERED_TRIGGERS and self.t_filter_on.isChecked():
             shown.add("event_filter")
+        visible: dict[int, tuple[QWidget, bool]] = {}
         for key, widgets in self.trigger_rows.items():
-            for w in widgets:
-                w.setVisible(key in shown)
+            for w in widgets:  # a row shared by several trigger types shows when any of them does
+                visible[id(w)] = (w, visible.get(id(w), (w, False))[1] or key in shown)
+        for w, on in visible.values():
+            w.setVisible(on)
         hints = {
             "": "Without a trigger, contacts enter only when added by hand.",
             "manual": "Operators add contacts from the contacts view, or the CLI / API does.",
@@ -458,8 +462,6 @@ class FlowSettingsForm(QWidget):
         out: dict[str, Any] = {"type": kind}
         if kind == "event":
             out["event"] = self.t_event.value() or ""
-            if self.t_filter_on.isChecked():
-                out["filter"] = self.t_filter.value() or {}
         elif kind == "tag_added":
             tags = [t.strip() for t in self.t_tag.currentText().split(",") if t.strip()]
             if len(tags) > 1:
@@ -487,6 +489,8 @@ class FlowSettingsForm(QWidget):
         elif kind == "link":
             if self.t_payload.text().strip():
                 out["payload"] = self.t_payload.text().strip()
+        if kind in FILTERED_TRIGGERS and self.t_filter_on.isChecked():
+            out["filter"] = self.t_filter.value() or {}
         return out
 
     def _trigger_edited(self) -> None:

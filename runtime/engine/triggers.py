@@ -59,12 +59,17 @@ LINK_EVENTS = ("start", "invite_join")
 
 
 def _event_matches_trigger(session: Session, trigger: dict[str, Any], event: Event, contact: Contact, now: datetime) -> bool:
+    """Whether ``event`` fires ``trigger`` (event, message or link) and passes its ``filter``."""
+    if not _event_fits_kind(trigger, event):
+        return False
+    return condition_matches(session, trigger.get("filter"), contact, now, event=event)
+
+
+def _event_fits_kind(trigger: dict[str, Any], event: Event) -> bool:
     kind = trigger.get("type")
     props = event.properties or {}
     if kind == "event":
-        if event.name != trigger.get("event"):
-            return False
-        return condition_matches(session, trigger.get("filter"), contact, now, event=event)
+        return event.name == trigger.get("event")
     if kind == "message":
         if event.name == "start":
             # Telegram records "/start <payload>" as a start event, but the contact did type it

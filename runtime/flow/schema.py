@@ -8,8 +8,9 @@ it after changing a step type's ``config_schema``::
 
 Durations, conditions and templates are typed as plain strings/objects here: the validator
 checks their meaning with precise messages (``bad_duration``, ``bad_condition``, ``bad_template``).
-Triggers accept extra keys (channels grow options); steps, edges and the top level do not, so a
-typo in a key is caught instead of silently lost.
+Each trigger type accepts only its own keys (:data:`TRIGGER_KEYS`), and steps, edges and the top
+level accept only theirs, so a typo or a key put on the wrong trigger type (a ``filter`` on a
+``tag_added`` trigger) is an error naming it instead of being silently lost.
 """
 
 from __future__ import annotations
@@ -32,7 +33,26 @@ _STR = {"type": "string"}
 _OBJ = {"type": "object"}
 
 
+# the keys each trigger type understands (besides "type"); the engine reads nothing else
+TRIGGER_KEYS: dict[str, tuple[str, ...]] = {
+    "event": ("event", "filter"),
+    "tag_added": ("tag", "tags"),
+    "segment": ("condition", "mode", "cron", "recheck", "timezone"),
+    "date": ("field", "offset", "offset_days", "time"),
+    "message": ("channel", "match", "text", "keyword", "from", "filter"),
+    "link": ("payload", "filter"),
+    "manual": (),
+}
+
+
 def _trigger_schema() -> dict[str, Any]:
+    per_type = [
+        {
+            "if": {"properties": {"type": {"const": kind}}, "required": ["type"]},
+            "then": {"propertyNames": {"enum": ["type", *keys], "description": f"the keys of a {kind} trigger"}},
+        }
+        for kind, keys in TRIGGER_KEYS.items()
+    ]
     return {
         "type": "object",
         "required": ["type"],
@@ -54,10 +74,11 @@ def _trigger_schema() -> dict[str, Any]:
             "channel": _STR,
             "match": _STR,
             "text": _STR,
+            "keyword": _STR,
             "from": _STR,
             "payload": _STR,
         },
-        "additionalProperties": True,
+        "allOf": per_type,
     }
 
 

@@ -166,6 +166,10 @@ def _schema_message(error: Any) -> str:
         wanted = value if isinstance(value, list) else [value]
         expected = " or ".join(_JSON_TYPES.get(w, w) for w in wanted)
         return f"must be {expected}, not {_JSON_TYPES.get(_json_type(error.instance), 'that')}"
+    if v == "enum" and "propertyNames" in error.schema_path:
+        what = error.schema.get("description") or "the allowed keys"
+        allowed = ", ".join(repr(k) for k in value if k != "type") or "none"
+        return f"unknown key {error.instance!r}: {what} are {allowed}"
     if v == "enum":
         return f"{error.instance!r} is not one of {', '.join(map(str, value))}"
     if v == "const":

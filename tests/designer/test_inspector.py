@@ -321,3 +321,17 @@ def test_pickers_fill_in_when_the_project_names_arrive_later(panel, catalog) -> 
     combo = inspector.settings_form.t_event.combo
     assert combo.findText("refund") >= 0 and combo.currentText() == "cart_add"
     assert not document.undo_stack.canUndo()  # refreshing pickers is not an edit
+
+
+def test_message_trigger_offers_the_event_filter(panel) -> None:
+    inspector, document = panel
+    inspector.show_flow_settings()
+    form = inspector.settings_form
+    form.trigger_type.setCurrentIndex(form.trigger_type.findData("message"))
+    form.t_text.setText("lesson")
+    form.t_text.textEdited.emit("lesson")
+    assert not form.t_filter_on.isHidden()
+    form.t_filter.set_value({"tag": "paid"})
+    form.t_filter_on.setChecked(True)
+    assert document.flow.trigger["filter"] == {"tag": "paid"}
+    assert document.flow.trigger["text"] == "lesson"
