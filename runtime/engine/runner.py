@@ -254,9 +254,9 @@ class Runtime:
         return total
 
     # -- driving the clock ----------------------------------------------------------------------
-    def next_due(self, after: datetime | None = None) -> datetime | None:
+    def next_due(self, after: datetime | None = None, horizon: datetime | None = None) -> datetime | None:
         """The earliest moment something is due (a token of an active flow, inbound work, or the
-        goal sweep when an active flow needs it)."""
+        goal sweep when an active flow needs it); ``horizon`` is the end of a virtual jump."""
         tk = Token.__table__
         candidates: list[datetime] = []
         with self.project.session() as session:
@@ -274,13 +274,15 @@ class Runtime:
                 from runtime.engine.triggers import next_inbound_due
             except ImportError:
                 next_inbound_due = None  # type: ignore[assignment]
-            if next_inbound_due is not None:
-                value = next_inbound_due(session, after or ensure_utc(self.clock.now()))
-                if value is not None:
-                    candidates.append(ensure_utc(value))
             sweep = self._next_sweep(session)
             if sweep is not None and (after is None or sweep > after):
                 candidates.append(sweep)
+            if next_inbound_due is not None:
+                if horizon is not None:
+                    horizon = min([ensure_utc(horizon), *candidates])
+                value = next_inbound_due(session, after or ensure_utc(self.clock.now()), horizon)
+                if value is not None:
+                    candidates.append(ensure_utc(value))
         return min(candidates) if candidates else None
 
     def run_until(self, until: datetime, *, save: bool = True, dispatch: OutboxHook | None = None) -> TickResult:
@@ -298,10 +300,11 @@ class Runtime:
         while True:
             outbox_due = self._run_instant(total, dispatch)
             now = ensure_utc(self.clock.now())
-            nxt = self.next_due()
+            horizon = min(until, outbox_due) if outbox_due is not None and outbox_due > now else until
+            nxt = self.next_due(horizon=horizon)
             if nxt is not None and nxt <= now:
                 # still due after a full tick (e.g. a flow paused mid-way): look strictly ahead
-                nxt = self.next_due(after=now)
+                nxt = self.next_due(after=now, horizon=horizon)
             if outbox_due is not None and outbox_due > now and (nxt is None or outbox_due < nxt):
                 nxt = outbox_due
             if nxt is None or nxt > until:

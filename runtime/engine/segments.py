@@ -12,10 +12,11 @@ Segment modes (``{"type": "segment", "condition": C, "mode": ..., "cron": "0 9 *
   not enter; use ``once`` for them). Contacts touched by an event or tag change, or updated,
   are re-evaluated on every tick; conditions that depend on time alone (``days_since``, an event
   count over a sliding window) are re-evaluated for everybody every ``recheck`` (default PT15M).
-- ``cron``: at each fire time of the cron expression (APScheduler's ``CronTrigger``, in the
-  trigger's ``timezone``, default UTC) everyone matching enters (entry rules still apply, so
-  ``repeat`` decides whether a contact already processed enters again). Missed fire times
-  after downtime run once, not once per missed slot.
+- ``cron``: at each fire time of the crontab expression (weekdays as crontab counts them,
+  Sunday = 0, see :mod:`runtime.flow.cron`; in the trigger's ``timezone``, default UTC) everyone
+  matching enters (entry rules still apply, so ``repeat`` decides whether a contact already
+  processed enters again). Missed fire times (downtime, or a virtual clock's jump) coalesce:
+  they run once, not once per missed slot; a virtual jump runs them at the last one.
 
 Date triggers (``{"type": "date", "field": "birthday", "offset_days": 0, "time": "10:00"}``)
 fire on the anniversary of a date field (``birthday`` or an attribute holding ``YYYY-MM-DD``),
@@ -42,6 +43,7 @@ from runtime.engine.conditions import EvalContext, evaluate
 from runtime.engine.entry import EntryHistory, enter_if_allowed, entry_window, load_state, may_enter, save_state
 from runtime.engine.executions import enter_contacts_bulk
 from runtime.flow.conditions import referenced_events
+from runtime.flow.cron import cron_trigger, last_fire_time
 from runtime.flow.durations import parse_duration, parse_signed_duration
 from runtime.flow.model import Flow
 from runtime.storage.models import Contact, ContactTag, Event, FlowRow, Tag
@@ -291,7 +293,7 @@ def _time_dependent(cond: Any) -> bool:
 
 
 def _cron(trigger: dict[str, Any]) -> CronTrigger:
-    return CronTrigger.from_crontab(str(trigger.get("cron") or "0 9 * * *"), timezone=_zone(trigger.get("timezone")))
+    return cron_trigger(str(trigger.get("cron") or "0 9 * * *"), timezone=_zone(trigger.get("timezone")))
 
 
 def _enter_all(session: Session, clock: Clock, row: FlowRow, flow: Flow, ids: list[int]) -> int:
@@ -330,10 +332,11 @@ def process_segments(session: Session, clock: Clock, flows: list[tuple[FlowRow, 
                 continue
             if now < nxt:
                 continue
+            schedule = _cron(trigger)
             ids = _matching(session, cond, _segment_contacts(session), now)
             entered += _enter_all(session, clock, row, flow, sorted(ids))
             # the next fire time after now: missed slots during downtime collapse into this one run
-            following = _cron(trigger).get_next_fire_time(None, now + timedelta(microseconds=1))
+            following = schedule.get_next_fire_time(None, now + timedelta(microseconds=1))
             save_state(session, key, {"next": _iso(following) if following else None, "last": _iso(now)})
         elif mode == "realtime":
             entered += _realtime(session, clock, row, flow, key, state, cond, touched, now)
@@ -401,8 +404,15 @@ def _realtime(
     return entered
 
 
-def next_segment_due(session: Session, flows: list[tuple[FlowRow, Flow]], now: datetime) -> datetime | None:
-    """The next cron fire time or time-dependent realtime re-check of any segment trigger."""
+def next_segment_due(session: Session, flows: list[tuple[FlowRow, Flow]], now: datetime,
+                     horizon: datetime | None = None) -> datetime | None:
+    """The next cron fire time or time-dependent realtime re-check of any segment trigger.
+
+    With ``horizon`` (the next moment anything else is due in a virtual jump, or the jump's end),
+    the cron firings up to it coalesce into the last one, as APScheduler's ``coalesce`` does for
+    missed runs: a jump over three years of a quiet weekly schedule enters the segment once, on
+    its last scheduled day, not 156 times; firings between other due moments still each run.
+    """
     best: datetime | None = None
     for row, flow in flows:
         trigger = flow.trigger or {}
@@ -413,6 +423,8 @@ def next_segment_due(session: Session, flows: list[tuple[FlowRow, Flow]], now: d
         mode = trigger.get("mode") or "once"
         if mode == "cron":
             moment = _parse(state.get("next"))
+            if moment is not None and horizon is not None and moment <= horizon:
+                moment = last_fire_time(_cron(trigger), moment, ensure_utc(horizon)) or moment
         elif mode == "realtime" and _time_dependent(trigger.get("condition")) and state.get("full_at"):
             recheck = parse_duration(str(trigger["recheck"])) if trigger.get("recheck") else DEFAULT_RECHECK
             moment = _parse(state["full_at"]) + recheck  # type: ignore[operator]

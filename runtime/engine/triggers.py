@@ -236,11 +236,12 @@ def process_inbound(session: Session, clock: Clock, limit: int = 5000) -> int:
     return handled
 
 
-def next_inbound_due(session: Session, now: datetime) -> datetime | None:
+def next_inbound_due(session: Session, now: datetime, horizon: datetime | None = None) -> datetime | None:
     """The earliest moment after ``now`` when :func:`process_inbound` has something to do, or None.
 
     Considers future-dated unprocessed events, the next date-trigger moment, the next segment
     re-check, and the ``start_at``/``end_at`` of active flows, so a virtual clock can jump there.
+    ``horizon`` is the end of that jump: cron firings before it coalesce into the last one.
     """
     now = ensure_utc(now)
     candidates: list[datetime] = []
@@ -254,7 +255,13 @@ def next_inbound_due(session: Session, now: datetime) -> datetime | None:
         for moment in entry_window(flow):
             if moment is not None and moment > now:
                 candidates.append(moment)
-    for moment in (segments.next_date_due(session, flows, now), segments.next_segment_due(session, flows, now)):
-        if moment is not None and moment > now:
-            candidates.append(moment)
+    moment = segments.next_date_due(session, flows, now)
+    if moment is not None and moment > now:
+        candidates.append(moment)
+    if horizon is not None:
+        # cron firings coalesce up to the next other due moment (see next_segment_due)
+        horizon = min([ensure_utc(horizon), *candidates])
+    moment = segments.next_segment_due(session, flows, now, horizon)
+    if moment is not None and moment > now:
+        candidates.append(moment)
     return min(candidates) if candidates else None

@@ -315,10 +315,10 @@ def step_problems(step_id: str, step_type: str, config: dict[str, Any]) -> list[
 def _cron(expr: Any, where: str, out: list[Found]) -> None:
     if not isinstance(expr, str):
         return
-    from apscheduler.triggers.cron import CronTrigger
+    from runtime.flow.cron import cron_trigger
 
     try:
-        CronTrigger.from_crontab(expr, timezone="UTC")
+        cron_trigger(expr)
     except ValueError as exc:
         out.append(_err("bad_trigger", f"{where}: bad cron expression {expr!r}: {exc}"))
 
