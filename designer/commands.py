@@ -295,6 +295,24 @@ class RenameStepCommand(_DocumentCommand):
         self.document.set_step_name(self.step_id, self.old_name)
 
 
+class SetStepJoinCommand(_DocumentCommand):
+    """Set a step's join mode (where branches meet) and its start mark."""
+
+    def __init__(self, document: FlowDocument, step_id: str, join: str | None, start: bool,
+                 parent: QUndoCommand | None = None) -> None:
+        super().__init__(document, f"Join mode of {step_id}", parent)
+        step = document.require_step(step_id)
+        self.step_id = step_id
+        self.old = (step.join, step.start)
+        self.new = (join, start)
+
+    def redo(self) -> None:
+        self.document.set_step_join(self.step_id, *self.new)
+
+    def undo(self) -> None:
+        self.document.set_step_join(self.step_id, *self.old)
+
+
 class SetFlowAttrCommand(_DocumentCommand):
     """Change the flow's name, description, trigger, entry, goal or settings (mergeable)."""
 

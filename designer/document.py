@@ -43,7 +43,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from runtime.service import Edge, Flow, Step
+from runtime.service import DEFAULT_JOIN, Edge, Flow, Step
 
 #: Flow attributes that ``set_flow_attr`` may change (everything except steps and edges).
 FLOW_ATTRS = ("name", "description", "trigger", "entry", "goal", "settings")
@@ -208,6 +208,16 @@ class FlowDocument(QObject):
         """Set a step's display name (None or "" clears it)."""
         self.require_step(step_id).name = name or None
         self.step_changed.emit(step_id)
+
+    def set_step_join(self, step_id: str, join: str | None, start: bool) -> None:
+        """Set where-branches-meet mode (None: the default, first) and the start mark of a step."""
+        step = self.require_step(step_id)
+        step.join, step.start = (join if join and join != DEFAULT_JOIN else None), bool(start)
+        self.step_changed.emit(step_id)
+
+    def incoming_count(self, step_id: str) -> int:
+        """How many edges arrive at ``step_id``."""
+        return sum(1 for e in self._flow.edges if e.target == step_id)
 
     def move_step(self, step_id: str, position: Position | None) -> None:
         """Set a step's canvas position."""

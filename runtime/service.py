@@ -37,6 +37,8 @@ _LAZY_EXPORTS: dict[str, str] = {
     "FlowValidationError": "runtime.errors:FlowValidationError",
     "SystemClock": "runtime.clock:SystemClock",
     "VirtualClock": "runtime.clock:VirtualClock",
+    "JOIN_MODES": "runtime.flow.model:JOIN_MODES",
+    "DEFAULT_JOIN": "runtime.flow.model:DEFAULT_JOIN",
     # flow file I/O and validation
     "loads_flow": "runtime.flow.io:loads_flow",
     "dumps_flow": "runtime.flow.io:dumps_flow",

@@ -203,6 +203,7 @@ class FlowScene(QGraphicsScene):
             item.set_step(step)
             for edge in item.edges:
                 edge.update()
+            self._update_join_labels()
 
     def _on_step_moved(self, step_id: str) -> None:
         found = self._item_and_step(step_id)
@@ -249,7 +250,25 @@ class FlowScene(QGraphicsScene):
 
     # -- trigger card ----------------------------------------------------------------------------
 
+    def _update_join_labels(self) -> None:
+        """Show the join mode on cards where several edges arrive, and the start mark."""
+        doc = self.document
+        if doc is None:
+            return
+        arriving: dict[str, int] = {}
+        for edge in doc.edges():
+            arriving[edge.target] = arriving.get(edge.target, 0) + 1
+        for step_id, item in self.step_items.items():
+            step = doc.step(step_id)
+            if step is None:
+                continue
+            if arriving.get(step_id, 0) > 1:
+                item.set_join_label(f"join: {step.join_mode}")
+            else:
+                item.set_join_label("start" if step.start and not arriving.get(step_id) else "")
+
     def _update_trigger(self) -> None:
+        self._update_join_labels()
         self._remove_links()
         doc = self.document
         if doc is None:

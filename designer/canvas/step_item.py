@@ -182,6 +182,7 @@ class StepItem(HoverTracking, QGraphicsObject):
         self._height = MIN_HEIGHT
         self._label_width = 0.0
         self.name_lines: list[str] = []  # the name as a full card shows it (1 or 2 lines)
+        self.join_label = ""  # "join: first" where several edges arrive; "start" on a marked start
         self._built = False
         self.setFlags(
             QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
@@ -211,6 +212,13 @@ class StepItem(HoverTracking, QGraphicsObject):
         self.name_lines = wrap_text(self.title, NAME_FONT, self._text_width())
         self._update_tooltip(step)
         self.update()
+
+    def set_join_label(self, text: str) -> None:
+        """The join mode (or start mark) shown above the card."""
+        if text != self.join_label:
+            self.prepareGeometryChange()
+            self.join_label = text
+            self.update()
 
     def _rebuild_ports(self, ports: list[str]) -> None:
         for item in self.output_ports.values():
@@ -283,7 +291,8 @@ class StepItem(HoverTracking, QGraphicsObject):
     # -- geometry and painting -------------------------------------------------------------------
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-9, -3, CARD_WIDTH + 18, self._height + 6)  # port dots overhang both edges
+        top = -18 if self.join_label else -3  # the join label sits above the card
+        return QRectF(-9, top, CARD_WIDTH + 18, self._height + 3 - top)  # port dots overhang both edges
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -363,6 +372,11 @@ class StepItem(HoverTracking, QGraphicsObject):
             painter.setPen(port_color(port))
             painter.drawText(QRectF(CARD_WIDTH - 12 - self._label_width - 4, y - 8, self._label_width + 4, 16),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, port)
+        if self.join_label:
+            painter.setPen(MUTED_TEXT)
+            painter.setFont(PORT_FONT)
+            painter.drawText(QRectF(ACCENT + 4, -16, CARD_WIDTH - ACCENT - 8, 14),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.join_label)
         if self.problems:
             badge = QRectF(CARD_WIDTH - 16, -6, 18, 18)
             painter.setPen(Qt.PenStyle.NoPen)

@@ -9,6 +9,7 @@ from designer.commands import RenameStepCommand
 from designer.document import FlowDocument
 from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.flow_settings import FlowSettingsForm
+from designer.inspector.join_row import JoinRowWidget
 from designer.inspector.step_form import StepForm
 from runtime.service import get_step_type
 
@@ -48,6 +49,8 @@ class InspectorPanel(QWidget):
         self.name_edit.setObjectName("StepNameEdit")
         self.name_edit.setPlaceholderText("Step name (optional)")
         head.addWidget(self.name_edit)
+        self.join_row = JoinRowWidget()
+        head.addWidget(self.join_row)
         self.description = QLabel()
         self.description.setProperty("role", "subtitle")
         self.description.setWordWrap(True)
@@ -69,6 +72,8 @@ class InspectorPanel(QWidget):
         if self.document is not None:
             for signal, slot in ((self.document.step_removed, self._step_removed),
                                  (self.document.step_changed, self._step_changed),
+                                 (self.document.edge_added, self._edges_changed),
+                                 (self.document.edge_removed, self._edges_changed),
                                  (self.document.reset, self._reset)):
                 try:
                     signal.disconnect(slot)
@@ -81,6 +86,8 @@ class InspectorPanel(QWidget):
             return
         document.step_removed.connect(self._step_removed)
         document.step_changed.connect(self._step_changed)
+        document.edge_added.connect(self._edges_changed)
+        document.edge_removed.connect(self._edges_changed)
         document.reset.connect(self._reset)
         self.show_flow_settings()
 
@@ -111,6 +118,7 @@ class InspectorPanel(QWidget):
             self.name_edit.setText(step.name or "")
         self.description.setText(step_type.description)
         self.description.setVisible(bool(step_type.description))
+        self.join_row.show_step(self.document, step_id)
         self.step_form = StepForm(self.document, step_id, self.catalog)
         self.settings_form = None
         self._set_body(self.step_form)
@@ -122,6 +130,7 @@ class InspectorPanel(QWidget):
         self.kind_label.setText("FLOW SETTINGS")
         self.title.setText(self.document.flow.name)
         self.name_edit.hide()
+        self.join_row.hide()
         self.description.setText("Select a step on the canvas to edit it.")
         self.description.show()
         self.settings_form = FlowSettingsForm(self.document, self.catalog)
@@ -131,6 +140,7 @@ class InspectorPanel(QWidget):
         self.kind_label.setText("INSPECTOR")
         self.title.setText("Nothing open")
         self.name_edit.hide()
+        self.join_row.hide()
         self.description.setText("Open a flow from the board to edit its steps and settings here.")
         self.step_form = None
         self.settings_form = None
@@ -170,6 +180,11 @@ class InspectorPanel(QWidget):
         self.title.setText(step.name or get_step_type(step.type).display_name)
         if not self._renaming and self.name_edit.text() != (step.name or ""):
             self.name_edit.setText(step.name or "")
+        self.join_row.show_step(self.document, step_id)
+
+    def _edges_changed(self, _edge: object) -> None:
+        if self.step_id is not None:  # the join row depends on how many edges arrive
+            self.join_row.show_step(self.document, self.step_id)
 
     def _step_removed(self, step_id: str) -> None:
         if step_id == self.step_id:

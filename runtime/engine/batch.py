@@ -22,6 +22,7 @@ from runtime.engine.conditions import EvalContext, EventItem
 from runtime.engine.context import ExecInfo, StepInput, StepResult, failed
 from runtime.engine.counters import FLOW, CounterDeltas, exit_bucket
 from runtime.engine.flowcache import CompiledFlow
+from runtime.engine.joins import gate_targets, release_joins
 from runtime.engine.rawdb import RawDB
 from runtime.engine.steps_logic import HANDLERS as LOGIC_HANDLERS
 from runtime.engine.steps_messages import HANDLERS as MESSAGE_HANDLERS
@@ -224,6 +225,8 @@ class Batch:
                 if st.ended:
                     break
                 self._advance(st, t, resumed, late, queue)
+                if st.compiled.reach:
+                    release_joins(self, st, queue)
 
     def _eval_context(self, st: ExecState) -> Callable[[], EvalContext]:
         """A factory of the execution's condition context, built once per batch and then shared:
@@ -337,6 +340,8 @@ class Batch:
                 targets = st.compiled.targets.get((step_id, port), ()) if port else ()
                 if not targets and port == "failed":
                     targets = st.compiled.targets.get((step_id, "next"), ())
+            if targets and st.compiled.joins:
+                targets = gate_targets(self, st, targets)
             if not targets:
                 self._finish_token(st, t, failed_end=port == "failed")
                 if st.live <= 0 and not st.ended:

@@ -45,6 +45,10 @@ class CompiledFlow:
     parallel: bool = False  # several first steps or a port with several edges: executions may hold many tokens
     # the flow's delivery settings as send steps copy them into outbox content (see delivery_options)
     delivery: dict[str, Any] | None = None
+    # steps where parallel branches meet, with their join mode when it is not "each"
+    joins: dict[str, str] = field(default_factory=dict)
+    # step id -> every step reachable after it (only for versions with "all" joins)
+    reach: dict[str, frozenset[str]] = field(default_factory=dict)
 
     def next_steps(self, step_id: str, port: str) -> list[str]:
         """Targets of the edges leaving ``step_id`` from ``port`` (file order)."""
@@ -65,6 +69,37 @@ def _walk_conditions(cond: Any, out: "CompiledFlow") -> None:
     elif isinstance(cond, list):
         for item in cond:
             _walk_conditions(item, out)
+
+
+def _compile_joins(compiled: CompiledFlow) -> None:
+    """Join modes of the steps several edges arrive at, and (for ``all``) what each step reaches."""
+    arriving: dict[str, int] = {}
+    for edge in compiled.flow.edges:
+        arriving[edge.target] = arriving.get(edge.target, 0) + 1
+    for step_id, count in arriving.items():
+        step = compiled.steps.get(step_id)
+        if count > 1 and step is not None and step.join_mode != "each":
+            compiled.joins[step_id] = step.join_mode
+    if "all" not in compiled.joins.values():
+        return
+    succ: dict[str, set[str]] = {}
+    for (source, _port), targets in compiled.targets.items():
+        succ.setdefault(source, set()).update(targets)
+    reach: dict[str, frozenset[str]] = {}
+
+    def walk(step_id: str) -> frozenset[str]:  # flows are acyclic (validated before publishing)
+        if step_id not in reach:
+            reach[step_id] = frozenset()  # guards a malformed cycle
+            found: set[str] = set()
+            for nxt in succ.get(step_id, ()):
+                found.add(nxt)
+                found |= walk(nxt)
+            reach[step_id] = frozenset(found)
+        return reach[step_id]
+
+    for step_id in compiled.steps:
+        walk(step_id)
+    compiled.reach = reach
 
 
 def flow_from_text(text: str, source: str) -> Flow:
@@ -119,6 +154,8 @@ def compile_flow(flow: Flow, version_id: int = 0) -> CompiledFlow:
     compiled.max_lateness_seconds = max_late.total_seconds() if max_late is not None else None
     compiled.delivery = delivery_options(flow.settings)
     compiled.parallel = len(compiled.first_steps) > 1 or any(len(t) > 1 for t in targets.values())
+    if compiled.parallel:
+        _compile_joins(compiled)
     for step in flow.steps:
         config = step.config or {}
         if step.type == "condition":

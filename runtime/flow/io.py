@@ -4,7 +4,7 @@ A flow file is UTF-8 JSON in a canonical layout so that it diffs well and round-
 byte: ``dumps_flow(loads_flow(text)) == text`` for every canonical file. Canonical means:
 
 - top-level keys in the order format, name, description, trigger, entry, goal, settings, steps,
-  edges; a step's keys in the order id, type, name, config, position; an edge's in the order
+  edges; a step's keys in the order id, type, name, join, start, config, position; an edge's in the order
   from, port, to;
 - optional keys that are empty or default are left out (an empty description, a missing
   trigger, empty entry/settings/config, an edge's ``"port": "next"``, a step without position);
@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from runtime.errors import InputError
-from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
+from runtime.flow.model import DEFAULT_PORT, FORMAT, JOIN_MODES, Edge, Flow, Step
 
 __all__ = [
     "FlowFileError",
@@ -39,7 +39,7 @@ __all__ = [
 ]
 
 _TOP_KEYS = ("format", "name", "description", "trigger", "entry", "goal", "settings", "steps", "edges")
-_STEP_KEYS = ("id", "type", "name", "config", "position")
+_STEP_KEYS = ("id", "type", "name", "join", "start", "config", "position")
 _EDGE_KEYS = ("from", "port", "to")
 
 
@@ -122,6 +122,10 @@ def _shape_problems(d: Any, source: str) -> list[tuple[str | None, str, str]]:
             out.append((step_id, "bad_config", f"{where}: 'config' must be an object"))
         if raw.get("name") is not None and not isinstance(raw["name"], str):
             out.append((step_id, "bad_structure", f"{where}: 'name' must be a string"))
+        if raw.get("join") is not None and raw["join"] not in JOIN_MODES:
+            out.append((step_id, "bad_structure", f"{where}: 'join' must be one of {', '.join(JOIN_MODES)}"))
+        if "start" in raw and not isinstance(raw["start"], bool):
+            out.append((step_id, "bad_structure", f"{where}: 'start' must be true or false"))
         pos = raw.get("position")
         if pos is not None and not (
             isinstance(pos, list) and len(pos) == 2 and all(_is_number(v) for v in pos)
@@ -169,6 +173,8 @@ def flow_from_dict(d: Any, source: str = "<flow>") -> Flow:
                 config=dict(raw.get("config") or {}),
                 position=(pos[0], pos[1]) if pos is not None else None,
                 name=raw.get("name") or None,
+                join=raw.get("join") or None,
+                start=raw.get("start") is True,
             )
         )
     edges = [Edge(raw["from"], raw["to"], raw.get("port", DEFAULT_PORT)) for raw in d.get("edges", [])]
@@ -209,6 +215,10 @@ def flow_to_dict(flow: Flow) -> dict[str, Any]:
         item: dict[str, Any] = {"id": step.id, "type": step.type}
         if step.name:
             item["name"] = step.name
+        if step.join:
+            item["join"] = step.join
+        if step.start:
+            item["start"] = True
         if step.config:
             item["config"] = step.config
         if step.position is not None:

@@ -16,6 +16,12 @@ FORMAT = "flowcanvas/1"
 DEFAULT_PORT = "next"
 
 
+# how branches that meet at a step continue: the first arrival only (default, so nothing is
+# sent twice by accident), every arrival, or once after every live branch that could arrive has
+JOIN_MODES = ("first", "each", "all")
+DEFAULT_JOIN = "first"
+
+
 @dataclass
 class Step:
     """One node of a flow: a stable id, a registered type, its config and canvas position."""
@@ -25,10 +31,18 @@ class Step:
     config: dict[str, Any] = field(default_factory=dict)
     position: tuple[float, float] | None = None
     name: str | None = None
+    # where several edges arrive: "first" (None: the default), "each" or "all" (see JOIN_MODES)
+    join: str | None = None
+    start: bool = False  # marked as a start: one of several first steps on purpose
 
     def copy(self) -> "Step":
         """A deep copy (config dicts are not shared)."""
-        return Step(self.id, self.type, copy.deepcopy(self.config), self.position, self.name)
+        return Step(self.id, self.type, copy.deepcopy(self.config), self.position, self.name, self.join, self.start)
+
+    @property
+    def join_mode(self) -> str:
+        """The join mode in force: ``first`` unless the step says ``each`` or ``all``."""
+        return self.join or DEFAULT_JOIN
 
 
 @dataclass(frozen=True)

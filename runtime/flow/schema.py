@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from runtime.flow.model import FORMAT
+from runtime.flow.model import FORMAT, JOIN_MODES
 
 SCHEMA_PATH = Path(__file__).with_name("flowcanvas-1.schema.json")
 SCHEMA_ID = "https://flowcanvas.example/schemas/flowcanvas-1.schema.json"
@@ -137,6 +137,9 @@ def build_flow_schema() -> dict[str, Any]:
             "id": {"type": "string", "minLength": 1},
             "type": {"type": "string", "minLength": 1, "description": "a registered step type"},
             "name": _STR,
+            "join": {"enum": list(JOIN_MODES),
+                     "description": "where several edges arrive: first (default), each or all"},
+            "start": {"type": "boolean", "description": "one of several first steps on purpose"},
             "config": _OBJ,
             "position": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
         },

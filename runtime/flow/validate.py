@@ -295,8 +295,22 @@ def _graph_pass(flow: Flow, out: _Collector) -> None:
             if step_id not in touched:
                 out.warning("not_connected",
                             f"step {step_id!r} is not connected to anything (it runs on its own at entry)", step_id)
+        _extra_start_warnings([s for s in flow.first_steps() if s.id in touched], out)
 
     _port_warnings(flow, good_edges, out)
+
+
+def _extra_start_warnings(firsts: list[Any], out: _Collector) -> None:
+    """A wired step that nothing leads to starts the flow too: say so unless it is marked a start
+    (the first one in the file is the flow's start without a mark)."""
+    if len(firsts) < 2:
+        return
+    unmarked = [s for s in firsts if not s.start]
+    if len(unmarked) == len(firsts):
+        unmarked = unmarked[1:]
+    for step in unmarked:
+        out.warning("extra_start", f"{step.name or step.id!r} also starts the flow — connect it, "
+                    "or mark it as a start", step.id)
 
 
 def _port_warnings(flow: Flow, edges: list[Any], out: _Collector) -> None:

@@ -335,3 +335,34 @@ def test_message_trigger_offers_the_event_filter(panel) -> None:
     form.t_filter_on.setChecked(True)
     assert document.flow.trigger["filter"] == {"tag": "paid"}
     assert document.flow.trigger["text"] == "lesson"
+
+
+def test_join_mode_is_chosen_in_the_inspector_and_shown_on_the_card(qtbot) -> None:
+    from designer.canvas.scene import FlowScene
+    from designer.document import FlowDocument
+    from designer.inspector.catalog import ProjectCatalog
+    from designer.inspector.panel import InspectorPanel
+    from runtime.service import Edge, Flow, Step
+
+    flow = Flow(name="Merge", steps=[Step("a", "add_tag", {"tag": "a"}), Step("b", "add_tag", {"tag": "b"}, name="SMS"),
+                                     Step("c", "send_email", {"subject": "s", "body": "b"})],
+                edges=[Edge("a", "c"), Edge("b", "c")])
+    document = FlowDocument(flow)
+    scene = FlowScene(document)
+    inspector = InspectorPanel(ProjectCatalog())
+    qtbot.addWidget(inspector)
+    inspector.set_document(document)
+    scene.flush()
+    assert scene.step_items["c"].join_label == "join: first"
+    inspector.show_step("c")
+    assert not inspector.join_row.join_combo.isHidden()
+    inspector.join_row.join_combo.setCurrentIndex(inspector.join_row.join_combo.findData("all"))
+    assert document.step("c").join == "all"
+    assert scene.step_items["c"].join_label == "join: all"
+    inspector.show_step("b")
+    assert inspector.join_row.join_combo.isHidden() and not inspector.join_row.start_check.isHidden()
+    inspector.join_row.start_check.setChecked(True)
+    assert document.step("b").start is True and scene.step_items["b"].join_label == "start"
+    document.undo_stack.undo()
+    document.undo_stack.undo()
+    assert document.step("c").join is None and document.step("b").start is False

@@ -8,8 +8,9 @@ ab_split (the group choice is an input: the engine's choice is stable per contac
 it hashes is its own business), exit, parallel branches and merges, and an event goal.
 
 Semantics (design.md sections 3-5): the first steps are those without incoming edges; several
-edges from one port run in parallel (one token each); several edges into one step merge, and
-each arriving token continues; ``exit`` ends the whole execution; the execution completes when
+edges from one port run in parallel (one token each); several edges into one step merge with
+the step's join mode (``first`` by default: the first arriving token continues, later ones end
+there; ``each``: every arriving token continues); ``exit`` ends the whole execution; the execution completes when
 its last token ends; a goal event after entry ends the execution at once with reason ``goal``.
 Generated inputs avoid simultaneous happenings (each event of a contact has its own second
 within the minute, waits last whole minutes), so the order inside one instant matters only
@@ -79,9 +80,12 @@ def run_flow(
     steps = {s["id"]: s for s in flow["steps"]}
     edges: dict[tuple[str, str], list[str]] = {}
     targets_all: set[str] = set()
+    arriving: dict[str, int] = {}
     for e in flow["edges"]:
         edges.setdefault((e["from"], e.get("port", "next")), []).append(e["to"])
         targets_all.add(e["to"])
+        arriving[e["to"]] = arriving.get(e["to"], 0) + 1
+    joined: set[str] = set()  # "first" joins a branch has already passed
     goal = (flow.get("goal") or {}).get("event")
     goal_at = min((at for name, at in events if name == goal and at >= entered_at), default=None) if goal else None
 
@@ -104,6 +108,13 @@ def run_flow(
         if port is None:
             return
         for target in edges.get((step_id, port), []):
+            mode = steps[target].get("join") or "first"
+            if arriving[target] > 1 and mode == "first":
+                if target in joined:
+                    continue  # a branch got there first
+                joined.add(target)
+            elif arriving[target] > 1 and mode != "each":
+                raise ValueError(f"the reference interpreter does not know join mode {mode!r}")
             push(at, "arrive", target)
 
     last = entered_at

@@ -562,7 +562,7 @@ KNOWN_CODES = {
     "dangling_edge", "duplicate_id", "cycle", "unreachable", "no_first_step", "bad_duration", "bad_condition",
     "bad_template", "ab_shares", "bad_trigger", "bad_entry", "bad_goal", "bad_settings", "unreadable",
     "not_connected", "webhook_review", "unused_port", "duplicate_edge", "no_trigger", "secret_in_flow",
-    "unused_content",
+    "unused_content", "extra_start",
 }
 _scalar = st.none() | st.booleans() | st.integers(-3, 200) | st.sampled_from(
     ["", "PT1H", "P1M", "entry", "09:00", "{{ x", "a", "all", "=", "in", "regex", "(", "https://x.io", "email"])
