@@ -224,9 +224,12 @@ def handle_leave_flows(inp: StepInput) -> StepResult:
 
 
 def handle_exit(inp: StepInput) -> StepResult:
-    """exit: end the whole execution here (reason ``exit_step`` unless the step names one)."""
-    reason = str(inp.config.get("reason") or "exit_step")
-    return StepResult(port=None, end=("exited", reason), detail={"reason": reason})
+    """exit: end the whole execution here. Without a ``reason`` the flow ran to its end: the
+    execution is ``completed`` (reason ``exit_step``); a custom reason is an exit of its own."""
+    reason = inp.config.get("reason")
+    if not reason:
+        return StepResult(port=None, end=("completed", "exit_step"), detail={"reason": "exit_step"})
+    return StepResult(port=None, end=("exited", str(reason)), detail={"reason": str(reason)})
 
 
 HANDLERS = {

@@ -149,7 +149,9 @@ def run_flow(
             leave(step_id, "next", at)
         elif kind_of == "exit":
             out.visits.append(Visit(at, step_id, None))
-            out.status, out.reason, out.ended_at = "exited", "exit_step", at
+            reason = cfg.get("reason")
+            out.status, out.reason = ("exited", str(reason)) if reason else ("completed", "exit_step")
+            out.ended_at = at
             return out
         else:
             raise ValueError(f"the reference interpreter does not know step type {kind_of!r}")
