@@ -43,6 +43,7 @@ class Sent:
     """The provider accepted the message."""
 
     provider_id: str | None = None
+    gone: tuple[str, ...] = ()  # push: endpoints the push service says no longer exist (404/410)
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class Permanent:
 
     reason: str
     kind: str = INVALID
+    gone: tuple[str, ...] = ()  # push: endpoints the push service says no longer exist (404/410)
 
 
 SendResult = Sent | Transient | Permanent

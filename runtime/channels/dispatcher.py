@@ -59,6 +59,7 @@ from runtime.channels.records import (  # noqa: F401 - resolve_review is re-expo
     resume_function,
 )
 from runtime.clock import Clock, ensure_utc
+from runtime.contacts.push import remove_push_subscription
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Outbox
 
@@ -231,9 +232,6 @@ class Dispatcher:
             elif kind == base.UNSUBSCRIBED:
                 setattr(contact, f"{row.channel}_status", "unsubscribed")
                 contact.updated_at = now
-            elif kind == base.EXPIRED and row.channel == "push":
-                contact.push_subscriptions = []
-                contact.updated_at = now
         if kind == base.AUTH:
             self._suspended[row.channel] = (reason, now + timedelta(seconds=CONFIG_RETRY_SECONDS))
         session.flush()
@@ -261,6 +259,8 @@ class Dispatcher:
         row = session.get(Outbox, row_id)
         if row is None or row.status != "sending":
             return  # resolved elsewhere (an operator); never overwrite
+        for endpoint in getattr(result, "gone", ()):
+            remove_push_subscription(session, row.contact_id, endpoint, self.clock.now())
         if isinstance(result, Sent):
             row.status, row.provider_id, row.error = "sent", result.provider_id, None
             row.sent_at, row.next_attempt_at = self.clock.now(), None
@@ -299,7 +299,7 @@ class Dispatcher:
 
     async def _record_sent(self, job: _Job, result: Sent, report: DispatchReport) -> None:
         """The common case, a sent message of no execution, as one bulk UPDATE per commit."""
-        if job.execution_id is not None:
+        if job.execution_id is not None or result.gone:
             await self._write(lambda s: self._record(s, job.row_id, result, report))
             return
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()

@@ -77,13 +77,16 @@ class WebPushAdapter:
         results: list[SendResult] = []
         for sub in subs:
             results.append(await self._send_one(sub, payload))
+        # subscriptions the push service no longer knows: the dispatcher removes them
+        gone = tuple(sub["endpoint"] for sub, r in zip(subs, results)
+                     if isinstance(r, Permanent) and r.kind == EXPIRED)
         sent = [r for r in results if isinstance(r, Sent)]
         if sent:
-            return sent[0]
+            return Sent(sent[0].provider_id, gone=gone)
         transient = [r for r in results if isinstance(r, Transient)]
         if transient:
             return transient[0]
-        return results[0]
+        return Permanent(results[0].reason, results[0].kind, gone=gone)  # type: ignore[union-attr]
 
     async def _send_one(self, sub: dict[str, Any], payload: bytes) -> SendResult:
         try:

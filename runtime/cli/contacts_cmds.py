@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from runtime.cli import push_cmds
 from runtime.cli.common import opened_project, print_json, project_clock_of
 from runtime.contacts.events import import_events_jsonl, parse_time, record_event
 from runtime.contacts.importer import import_contacts_csv
@@ -26,7 +27,7 @@ semicolons or tabs if the header is).
 
 Columns: id (required: the contact's external id), email, phone, telegram_chat_id, whatsapp,
 first_name, last_name, timezone (IANA, e.g. Europe/Moscow), birthday (YYYY-MM-DD),
-tags (';'-separated), and email_status, sms_status, telegram_status, whatsapp_status,
+tags (';'-separated), push_subscription (the browser's Web Push subscription JSON), and email_status, sms_status, telegram_status, whatsapp_status,
 push_status (subscribed / unsubscribed / blocked). Any other column becomes an attribute:
 whole numbers and decimals without leading zeros (5, -2, 1.5) are stored as numbers,
 everything else (007, 01234, 1,5, text) as text.
@@ -163,6 +164,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.add_argument("contact", metavar="CONTACT_ID", help="the contact's external id")
     show.add_argument("--json", action="store_true", help="print one JSON document")
     show.set_defaults(func=cmd_contacts_show)
+    push_cmds.register_contacts(contacts_sub)
 
     event = subparsers.add_parser(
         "event", help="record an event for a contact",

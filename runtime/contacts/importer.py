@@ -2,7 +2,8 @@
 
 Columns (matched case-insensitively): ``id`` (required: the contact's external id), ``email``,
 ``phone``, ``telegram_chat_id``, ``whatsapp``, ``first_name``, ``last_name``, ``timezone``,
-``birthday`` (YYYY-MM-DD), ``tags`` (``;``-separated) and the optional per-channel status
+``birthday`` (YYYY-MM-DD), ``tags`` (``;``-separated), ``push_subscription`` (the browser's
+Web Push subscription JSON) and the optional per-channel status
 columns ``email_status`` ... ``push_status`` (subscribed / unsubscribed / blocked). Every other
 column becomes an attribute; whole numbers and decimals without leading zeros are stored as
 numbers, everything else as text. The separator is a comma, or a semicolon or tab when the
@@ -48,6 +49,7 @@ from runtime.contacts.normalize import (
     parse_attribute_value,
     split_tags,
 )
+from runtime.contacts.push import add_push_subscription, normalize_push_subscription
 from runtime.contacts.results import ImportResult, RowError
 from runtime.contacts.settings import default_region as project_default_region
 from runtime.contacts.settings import default_timezone
@@ -72,7 +74,8 @@ FIELD_COLUMNS = (
     "birthday",
     *STATUS_COLUMNS,
 )
-KNOWN_COLUMNS = ("id", *FIELD_COLUMNS, "tags")
+PUSH_COLUMN = "push_subscription"  # the browser's PushSubscription JSON (runtime.contacts.push)
+KNOWN_COLUMNS = ("id", *FIELD_COLUMNS, "tags", PUSH_COLUMN)
 _REPEATING = frozenset({"first_name", "last_name", "timezone", *STATUS_COLUMNS})
 MAX_ID = 200
 MAX_NAME = 200
@@ -104,6 +107,7 @@ class _Row:
     fields: tuple[str | None, ...]
     attributes: dict[str, Any]
     tags: tuple[str, ...]
+    push: dict[str, Any] | None = None
 
 
 @dataclass
@@ -158,6 +162,7 @@ def _parse_rows(text: str, source: str, region: str | None, today: date) -> _Par
     width = len(columns)
     id_index = columns.index("id")
     tags_index = columns.index("tags") if "tags" in columns else None
+    push_index = columns.index(PUSH_COLUMN) if PUSH_COLUMN in columns else None
 
     def phone(value: str) -> str:
         return normalize_phone(value, region)
@@ -231,10 +236,16 @@ def _parse_rows(text: str, source: str, region: str | None, today: date) -> _Par
         for tag in tags:
             if len(tag) > MAX_NAME:
                 reasons.append(f"tag {tag[:40]!r}... is longer than {MAX_NAME} characters")
+        push = None
+        if push_index is not None and cells[push_index].strip():
+            try:
+                push = normalize_push_subscription(cells[push_index])
+            except FieldError as exc:
+                reasons.append(str(exc))
         if reasons:
             parsed.errors.append(RowError(line, "; ".join(reasons)))
         else:
-            parsed.rows.append(_Row(line, external_id, tuple(values), attrs, tags))
+            parsed.rows.append(_Row(line, external_id, tuple(values), attrs, tags, push))
     return parsed
 
 
@@ -277,6 +288,9 @@ def import_contacts_csv(
                 ids.update({external_id: stored[0] for external_id, stored in existing.items()})
                 old_ids = {stored[0] for stored in existing.values()}
                 _add_tags(session, conn, parsed.rows, ids, old_ids, now, reason)
+                for row in parsed.rows:
+                    if row.push is not None:
+                        add_push_subscription(session, ids[row.external_id], row.push, now)
     result.created = len(new_rows)
     result.updated = len(old_rows)
     return result

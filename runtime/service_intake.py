@@ -1,0 +1,48 @@
+"""Contacts arriving from outside (Web Push subscriptions, leads from events), as
+:class:`runtime.service.ProjectService` methods. The CLI and the inbound HTTP API call these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from runtime.service_types import ChangeSet
+
+
+class IntakeServiceMixin:
+    """Push subscriptions and event-created contacts; needs ``project``, ``clock`` and ``notify``."""
+
+    project: Any
+    clock: Any
+
+    def notify(self, change: Any) -> None:  # provided by ProjectService
+        raise NotImplementedError
+
+    def add_push_subscription(self, external_id: str, subscription: Any) -> bool:
+        """Store a browser's Web Push subscription (its ``toJSON()`` object or JSON text) for the
+        contact ``external_id``; True when the endpoint is new. InputError when it is not a valid
+        subscription, NotFoundError for an unknown contact."""
+        from runtime.contacts.lookup import get_contact
+        from runtime.contacts.phones import FieldError
+        from runtime.contacts.push import add_push_subscription
+        from runtime.errors import InputError
+
+        with self.project.write() as session:
+            contact = get_contact(session, external_id)
+            try:
+                new = add_push_subscription(session, contact.id, subscription, self.clock.now())
+            except FieldError as exc:
+                raise InputError(str(exc)) from None
+        self.notify(ChangeSet("project", detail={"contact": external_id}))
+        return new
+
+    def remove_push_subscription(self, external_id: str, endpoint: str) -> bool:
+        """Forget the contact's subscription with ``endpoint``; True if it was stored."""
+        from runtime.contacts.lookup import get_contact
+        from runtime.contacts.push import remove_push_subscription
+
+        with self.project.write() as session:
+            contact = get_contact(session, external_id)
+            removed = remove_push_subscription(session, contact.id, endpoint, self.clock.now())
+        if removed:
+            self.notify(ChangeSet("project", detail={"contact": external_id}))
+        return removed
