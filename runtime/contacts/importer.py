@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -37,18 +37,8 @@ from sqlalchemy import Connection, Integer, bindparam, func, select, update
 
 from runtime.clock import Clock
 from runtime.contacts.bulk import bulk_execute, bulk_insert
-from runtime.contacts.normalize import (
-    FieldError,
-    check_region,
-    normalize_birthday,
-    normalize_channel_status,
-    normalize_email,
-    normalize_phone,
-    normalize_telegram_chat_id,
-    normalize_timezone,
-    parse_attribute_value,
-    split_tags,
-)
+from runtime.contacts.fields import MAX_NAME, field_normalizers
+from runtime.contacts.normalize import FieldError, check_region, parse_attribute_value, split_tags
 from runtime.contacts.push import add_push_subscription, normalize_push_subscription
 from runtime.contacts.results import ImportResult, RowError
 from runtime.contacts.settings import default_region as project_default_region
@@ -78,20 +68,12 @@ PUSH_COLUMN = "push_subscription"  # the browser's PushSubscription JSON (runtim
 KNOWN_COLUMNS = ("id", *FIELD_COLUMNS, "tags", PUSH_COLUMN)
 _REPEATING = frozenset({"first_name", "last_name", "timezone", *STATUS_COLUMNS})
 MAX_ID = 200
-MAX_NAME = 200
 BATCH = 5000  # rows per executemany: bounded memory per statement, few round trips
 IMPORT_BY = "import"
 
 _contacts = Contact.__table__
 _contact_tags = ContactTag.__table__
 _tag_log = TagLog.__table__
-
-
-def _name(value: str) -> str:
-    text = value.strip()
-    if len(text) > MAX_NAME:
-        raise FieldError(f"name {text[:40]!r}... is longer than {MAX_NAME} characters")
-    return text
 
 
 @dataclass(slots=True)
@@ -164,23 +146,7 @@ def _parse_rows(text: str, source: str, region: str | None, today: date) -> _Par
     tags_index = columns.index("tags") if "tags" in columns else None
     push_index = columns.index(PUSH_COLUMN) if PUSH_COLUMN in columns else None
 
-    def phone(value: str) -> str:
-        return normalize_phone(value, region)
-
-    def birthday(value: str) -> str:
-        return normalize_birthday(value, today)
-
-    normalizers: dict[str, Callable[[str], str]] = {
-        "email": normalize_email,
-        "phone": phone,
-        "whatsapp": phone,
-        "telegram_chat_id": normalize_telegram_chat_id,
-        "first_name": _name,
-        "last_name": _name,
-        "timezone": normalize_timezone,
-        "birthday": birthday,
-        **{column: normalize_channel_status for column in STATUS_COLUMNS},
-    }
+    normalizers = field_normalizers(region, today)
     # (cell index, position in FIELD_COLUMNS, normaliser, value repeats across rows)
     fields = [
         (i, FIELD_COLUMNS.index(name), normalizers[name], name in _REPEATING)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any, Callable
 
 from sqlalchemy import select
@@ -183,6 +184,13 @@ class Batch:
         self.deferred_leave: list[int] = []  # execution ids outside the batch to end with reason 'left'
         self.steps_run = 0
         self._tpl_contacts: dict[int, dict[str, Any]] = {}
+
+    @cached_property
+    def default_region(self) -> str | None:
+        """The project's phone region, for update_contact's phone normalising (read once a batch)."""
+        from runtime.contacts.settings import default_region
+
+        return default_region(self.session)
 
     def close(self) -> None:
         """Break the batch's only reference cycles (execution <-> its condition-context closure), so

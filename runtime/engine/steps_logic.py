@@ -154,7 +154,14 @@ def _current(contact: dict[str, Any], attrs: dict[str, Any], name: str) -> Any:
 
 
 def handle_update_contact(inp: StepInput) -> StepResult:
-    """update_contact: ``set`` (text values may be templates), ``increment``, ``clear``."""
+    """update_contact: ``set`` (text values may be templates), ``increment``, ``clear``.
+
+    Text set into a contact field is normalised as the CSV importer does (phone to E.164 in the
+    project's default region, email trimmed with its domain lower-cased, ...). An invalid value
+    changes nothing and leaves through ``failed`` (along ``next`` when that is not connected),
+    with the reason in the log.
+    """
+    from runtime.contacts.fields import FieldError, normalize_field
     from runtime.engine.steps_messages import render
 
     cfg = inp.config
@@ -173,9 +180,15 @@ def handle_update_contact(inp: StepInput) -> StepResult:
             attrs[key] = value
             attrs_changed = True
 
+    region = getattr(inp.services, "default_region", None)
     for name, value in (cfg.get("set") or {}).items():
         if isinstance(value, str) and ("{{" in value or "{%" in value):
             value = render(value, inp, f"set {name}")
+        if isinstance(value, str) and str(name) in WRITABLE_COLUMNS and value.strip():
+            try:
+                value = normalize_field(str(name), value, region, inp.now.date())
+            except FieldError as exc:
+                return failed(f"set {name}: {exc}; the contact was left unchanged", value=value)
         put(str(name), value)
     for name, amount in (cfg.get("increment") or {}).items():
         current = _current(inp.contact, attrs, str(name))

@@ -323,7 +323,8 @@ _TYPES: list[StepType] = [
         "set": {"type": "object"},
         "increment": {"type": "object", "additionalProperties": {"type": "number"}},
         "clear": _STR_LIST,
-    }), "Set, increment or clear contact fields.", lambda config: ["next"], _s.update_summary),
+    }), "Set, increment or clear contact fields (phones and emails normalised as on import; an invalid "
+        "value changes nothing and leaves through 'failed').", lambda config: ["next", "failed"], _s.update_summary),
     _t("add_tag", "Add tag", "contact", (
         ConfigField("tag", "text", "Tag", default="tag"),
         ConfigField("tags", "tags", "Tags", help="several tags at once"),

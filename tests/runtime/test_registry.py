@@ -100,7 +100,7 @@ def test_get_step_type() -> None:
         ("add_tag", {"tag": "x"}, ["next"]),
         ("notify_team", {"text": "x"}, ["next"]),
         ("leave_flows", {"flows": "all"}, ["next"]),
-        ("update_contact", {"set": {"a": 1}}, ["next"]),
+        ("update_contact", {"set": {"a": 1}}, ["next", "failed"]),
     ],
 )
 def test_ports_follow_the_config(type_: str, config: dict, ports: list[str]) -> None:
