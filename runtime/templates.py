@@ -2,8 +2,10 @@
 
 Templates come from flow files that may be imported from elsewhere, so they run in
 :class:`jinja2.sandbox.SandboxedEnvironment` (no attribute access to Python internals). A missing
-variable renders as an empty string, even through a chain (``{{ event.cart.url }}`` with no
-``event``), because a half-filled message is better than a crashed step for a marketer; the
+variable, and a field that is empty (``None``), render as an empty string, even through a chain
+(``{{ event.cart.url }}`` with no ``event``), never as "None", because a half-filled message is
+better than a crashed step for a marketer; ``default`` treats an empty field as missing too
+(``{{ contact.last_name | default('friend') }}``); the
 validator catches syntax errors before a flow is activated. Autoescape is off: most messages are
 plain text (SMS, Telegram, push); HTML email bodies are written as HTML by their author.
 """
@@ -29,11 +31,26 @@ class TemplateError(InputError):
         self.line = line
 
 
+def _empty_for_none(value: Any) -> Any:
+    """What ``{{ ... }}`` prints: an empty field (None) prints nothing, not "None"."""
+    return "" if value is None else value
+
+
+def _default(value: Any, default_value: Any = "", boolean: bool = False) -> Any:
+    """Jinja's ``default``, which also replaces an empty field (None): a contact without a last
+    name has ``last_name = None``, not a missing key."""
+    if value is None or isinstance(value, jinja2.Undefined) or (boolean and not value):
+        return default_value
+    return value
+
+
 _ENV = SandboxedEnvironment(
     autoescape=False,
     undefined=jinja2.ChainableUndefined,
     keep_trailing_newline=True,
+    finalize=_empty_for_none,
 )
+_ENV.filters["default"] = _ENV.filters["d"] = _default
 
 
 @lru_cache(maxsize=512)

@@ -136,6 +136,9 @@ class TemplateEditor(FieldEditor):
         fallback = QAction("Fallback: {{ contact.first_name or \"there\" }}", self.menu)
         fallback.triggered.connect(lambda: self.insert_text('{{ contact.first_name or "there" }}'))
         self.menu.addAction(fallback)
+        default = QAction("Default: {{ contact.last_name | default('') }}", self.menu)
+        default.triggered.connect(lambda: self.insert_text("{{ contact.last_name | default('') }}"))
+        self.menu.addAction(default)
 
     def insert_variable(self, name: str) -> None:
         """Insert ``{{ name }}`` at the cursor."""

@@ -101,7 +101,7 @@ def _render_simple(parts: tuple[Any, ...], ctx: dict[str, Any]) -> Any:
                 missing = True  # ChainableUndefined: a missing name renders empty
                 break
             value = value[key]
-        if not missing:
+        if not missing and value is not None:  # an empty field prints nothing, as in the full renderer
             out.append(str(value))
     return "".join(out)
 
