@@ -431,7 +431,8 @@ class Dispatcher:
             }
             sandbox = self.sandbox(session)
             config = policy.PolicyConfig.load(session)
-            ledger = policy.CapLedger(session, now, _pending=self._inflight)
+            ledger = policy.CapLedger(session, now, _pending=self._inflight,
+                                      counted=("sent", "sandbox") if sandbox else ("sent",))
             for row in rows:
                 job = self._triage(session, row, contacts.get(row.contact_id), sandbox, config, ledger, now, report)
                 if job is not None:
@@ -445,15 +446,19 @@ class Dispatcher:
         if contact is None:
             self._fail(session, row, "the contact no longer exists", base.INVALID, report)
             return None
-        if sandbox:
-            row.status, row.reason, row.next_attempt_at = "sandbox", "sandbox mode: nothing leaves the machine", None
-            session.flush()
-            self._resume(session, row, "next", "sandbox")
-            report.add("sandbox", row.id)
-            return None
         status = getattr(contact, f"{row.channel}_status", "subscribed") if row.channel in STATUS_COLUMNS else "subscribed"
         if status in ("unsubscribed", "blocked"):
             self._fail(session, row, f"contact {contact.external_id} is {status} on {row.channel}", base.INVALID, report)
+            return None
+        if sandbox:
+            # the same policy as a live send (quiet hours, caps); only the provider call is replaced
+            if self._apply_policy(session, row, contact, config, ledger, now, report):
+                row.status, row.reason, row.next_attempt_at = "sandbox", "sandbox mode: nothing leaves the machine", None
+                row.sent_at = now
+                ledger.note(contact.id, row.channel)
+                session.flush()
+                self._resume(session, row, "next", "sandbox")
+                report.add("sandbox", row.id)
             return None
         why = self.suspended(row.channel)
         if why:
@@ -474,6 +479,18 @@ class Dispatcher:
         if not address:
             self._fail(session, row, f"contact {contact.external_id} has no {row.channel} address", base.NO_ADDRESS, report)
             return None
+        if not self._apply_policy(session, row, contact, config, ledger, now, report):
+            return None
+        ledger.note(contact.id, row.channel)
+        row.status, row.next_attempt_at = "queued", now + self.sending_lease  # lease: other workers skip it
+        message = Message(row.id, row.channel, row.idempotency_key, dict(row.content or {}), recipient,
+                          attempt=row.attempts + 1, now=now)
+        return _Job(row.id, message, adapter, address, row.execution_id)
+
+    def _apply_policy(self, session: Session, row: Outbox, contact: Contact, config: policy.PolicyConfig,
+                      ledger: policy.CapLedger, now: datetime, report: DispatchReport) -> bool:
+        """Quiet hours and caps: True when the message may go now; otherwise it is held or
+        skipped here, with the reason on the row and in the step log."""
         content = row.content or {}
         decision = policy.decide(config, ledger, row.channel, contact.id, contact.timezone, now,
                                  quiet_hours=content.get("quiet_hours"), cap=content.get("cap"),
@@ -488,19 +505,15 @@ class Dispatcher:
                 log_step(session, row, "held", decision.reason or "", now)
             row.status, row.reason, row.next_attempt_at = "held", decision.reason, decision.until
             report.add("held", row.id, decision.reason)
-            return None
+            return False
         if decision.action == "skip":
             row.status, row.reason, row.next_attempt_at = "skipped", decision.reason, None
             log_step(session, row, "skipped", decision.reason or "", now)
             session.flush()
             self._resume(session, row, "next", decision.reason)
             report.add("skipped", row.id, decision.reason)
-            return None
-        ledger.note(contact.id, row.channel)
-        row.status, row.next_attempt_at = "queued", now + self.sending_lease  # lease: other workers skip it
-        message = Message(row.id, row.channel, row.idempotency_key, dict(row.content or {}), recipient,
-                          attempt=row.attempts + 1, now=now)
-        return _Job(row.id, message, adapter, address, row.execution_id)
+            return False
+        return True
 
     # ------------------------------------------------------------------ send
 

@@ -128,13 +128,14 @@ class CapLedger:
     now: datetime
     _sent: dict[int, list[tuple[str, datetime]]] = field(default_factory=dict)
     _pending: dict[int, list[tuple[str, datetime]]] = field(default_factory=lambda: defaultdict(list))
+    counted: tuple[str, ...] = ("sent",)  # outbox statuses that count (a sandbox run adds "sandbox")
 
     def history(self, contact_id: int) -> list[tuple[str, datetime]]:
         if contact_id not in self._sent:
             since = self.now - max(PERIODS.values())
             rows = self.session.execute(
                 select(Outbox.channel, Outbox.sent_at).where(
-                    Outbox.contact_id == contact_id, Outbox.status == "sent", Outbox.sent_at >= since
+                    Outbox.contact_id == contact_id, Outbox.status.in_(self.counted), Outbox.sent_at >= since
                 )
             ).all()
             self._sent[contact_id] = [(ch, at) for ch, at in rows if ch not in NOT_PERSONAL]

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from runtime.clock import Clock, SystemClock
+from runtime.errors import InputError
 from runtime.project_clock import project_clock
 from runtime.storage.db import Project, open_project
 
@@ -38,3 +39,16 @@ def project_clock_of(project: Project) -> Clock:
     """The project's virtual now when it runs on a virtual clock, else the wall clock."""
     with project.session() as session:
         return project_clock(session, SystemClock())
+
+
+def parse_props_arg(text: str | None) -> dict[str, Any] | None:
+    """``--props`` as a JSON object (None when not given); InputError saying what is wrong."""
+    if text is None:
+        return None
+    try:
+        props = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"--props is not JSON: {exc.msg} at column {exc.colno}") from None
+    if not isinstance(props, dict):
+        raise InputError('--props must be a JSON object such as \'{"sku": "A1"}\'')
+    return props

@@ -8,12 +8,11 @@ when every row was imported, 1 when some rows were rejected (the good ones are i
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
 from runtime.cli import push_cmds
-from runtime.cli.common import opened_project, print_json, project_clock_of
+from runtime.cli.common import opened_project, parse_props_arg, print_json, project_clock_of
 from runtime.contacts.events import import_events_jsonl, parse_time, record_event
 from runtime.contacts.importer import import_contacts_csv
 from runtime.contacts.lookup import contact_details, get_contact
@@ -95,14 +94,7 @@ def cmd_contacts_show(args: argparse.Namespace) -> int:
 
 
 def cmd_event(args: argparse.Namespace) -> int:
-    props: Any = None
-    if args.props is not None:
-        try:
-            props = json.loads(args.props)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"--props is not JSON: {exc.msg} at column {exc.colno}") from None
-        if not isinstance(props, dict):
-            raise InputError('--props must be a JSON object such as \'{"sku": "A1"}\'')
+    props = parse_props_arg(args.props)
     at = None
     if args.at is not None:
         try:

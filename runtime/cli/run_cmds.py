@@ -17,7 +17,7 @@ import sys
 from datetime import datetime, timedelta
 from typing import Any
 
-from runtime.cli.common import opened_project, print_json
+from runtime.cli.common import opened_project, parse_props_arg, print_json
 from runtime.clock import SystemClock, VirtualClock, ensure_utc
 from runtime.errors import InputError
 
@@ -54,6 +54,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("flow", metavar="FLOW", help="flow id or name")
     p.add_argument("--contact", required=True, metavar="CONTACT_ID", help="the contact's external id")
     p.add_argument("--events", metavar="FILE.jsonl", help='events to play: {"name", "props", "at"} per line')
+    p.add_argument("--props", metavar="JSON",
+                   help="properties of the trigger event the contact enters with: '{\"cart_url\": \"...\"}' "
+                        "(default: the first event of --events when it is the trigger event)")
     p.add_argument("--days", type=int, default=365, help="give up after this many days (default 365)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_simulate)
@@ -231,7 +234,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     with opened_project(args.project) as project:
         clock = VirtualClock(_project_now(project))
         result = simulate(project, args.flow, args.contact, clock, events=events, events_source=args.events or "events",
-                          horizon=timedelta(days=max(1, args.days)))
+                          horizon=timedelta(days=max(1, args.days)), trigger_props=parse_props_arg(args.props))
     if args.json:
         print_json(result)
         return 0

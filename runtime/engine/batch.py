@@ -186,6 +186,13 @@ class Batch:
         self._tpl_contacts: dict[int, dict[str, Any]] = {}
 
     @cached_property
+    def sandbox_policy(self) -> Any:
+        """Quiet hours and caps for sandbox sends (see runtime.engine.sandbox_policy)."""
+        from runtime.engine.sandbox_policy import SandboxPolicy
+
+        return SandboxPolicy(self.session, self.now)
+
+    @cached_property
     def default_region(self) -> str | None:
         """The project's phone region, for update_contact's phone normalising (read once a batch)."""
         from runtime.contacts.settings import default_region
@@ -449,7 +456,7 @@ class Batch:
             self.outbox.append((st.info.id, st.info.flow_id, step_id, cid, msg.channel, msg.content,
                                 f"{st.info.id}:{step_id}:{t.visit}", status,
                                 self.now_db if status == "queued" else None, msg.reason, self.now_db,
-                                self.now_db if status == "sent" else None))
+                                self.now_db if status in ("sent", "sandbox") else None))
             if result.detail is not None:
                 result.detail["outbox"] = len(self.outbox) - 1  # replaced by the row id when written
 

@@ -23,6 +23,7 @@ from sqlalchemy import insert, select
 from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.projcopy import project_copy
 from runtime.engine.runner import Runtime
+from runtime.engine.virtual_run import run_virtual
 from runtime.engine.sandbox_setup import flow_row_by_ref, isolate_flow, settle_backlog
 from runtime.errors import InputError
 from runtime.storage.db import Project
@@ -79,7 +80,7 @@ def rehearse(project: Project, flow_ref: int | str, days: int, clock: Clock) -> 
         if manual:
             with copy.write() as session:
                 _enter_everyone(session, flow_row_by_ref(session, flow_id), sim_clock)
-        Runtime(copy, sim_clock, sandbox=True).run_until(end, save=False)
+        run_virtual(Runtime(copy, sim_clock, sandbox=True), end, save=False)  # quiet hours and caps apply
         return _report(copy, flow_id, flow_name, step_types, start, end, days, replayed)
 
 

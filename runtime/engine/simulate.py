@@ -4,7 +4,10 @@ The project is copied (:mod:`runtime.engine.projcopy`); in the copy the flow is 
 draft changed, made active with its entry switched off, every other flow is paused, the contact
 enters fresh, and the events of an optional JSONL file are recorded for the contact at their
 times (``"at"``: an ISO 8601 time, or an ISO duration after the start such as ``"PT2H"``). The
-runtime then runs in sandbox mode, jumping from due time to due time, until the execution ends
+contact enters through a trigger event with ``trigger_props`` (``--props``), or, without them, the
+first event of the file when it is the flow's trigger event, so ``{{ event.cart_url }}`` renders
+as it will live. The runtime then runs in sandbox mode with the outbox dispatcher (quiet hours and
+caps hold or skip messages as live), jumping from due time to due time, until the execution ends
 (and every event was played) or ``horizon`` passes. Nothing is sent; the project is unchanged.
 """
 
@@ -20,7 +23,8 @@ from sqlalchemy import select, update
 from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.executions import end_execution, enter_contact
 from runtime.engine.projcopy import project_copy
-from runtime.engine.runner import Runtime
+from runtime.engine.runner import Runtime, TickResult
+from runtime.engine.virtual_run import VirtualDispatch
 from runtime.engine.sandbox_setup import flow_row_by_ref, isolate_flow, settle_backlog
 from runtime.errors import InputError, NotFoundError
 from runtime.storage.db import Project
@@ -72,7 +76,7 @@ def _event_time(item: dict[str, Any], start: datetime, where: str) -> datetime:
 
 def simulate(project: Project, flow_ref: int | str, contact_ref: str, clock: Clock, *,
              events: list[dict[str, Any]] | None = None, events_source: str = "events",
-             horizon: timedelta = DEFAULT_HORIZON) -> dict[str, Any]:
+             horizon: timedelta = DEFAULT_HORIZON, trigger_props: dict[str, Any] | None = None) -> dict[str, Any]:
     """One contact's path through flow ``flow_ref`` starting at ``clock.now()``; see the module docstring."""
     start = ensure_utc(clock.now())
     with project.session() as session:  # fail early, and on the real project's names
@@ -95,7 +99,8 @@ def simulate(project: Project, flow_ref: int | str, contact_ref: str, clock: Clo
                 Execution.flow_id == row.id, Execution.contact_id == contact_id, Execution.status == "active")).scalar()
             if old is not None:
                 end_execution(session, old, "exited", "simulation", sim_clock)
-            execution_id = enter_contact(session, row, contact_id, sim_clock)
+            trigger_id, timed = _trigger_event(session, row, contact_id, start, timed, trigger_props)
+            execution_id = enter_contact(session, row, contact_id, sim_clock, trigger_event_id=trigger_id)
             for at, item in timed:
                 session.add(Event(contact_id=contact_id, name=item["name"].strip(), properties=item.get("props") or {},
                                   occurred_at=at, recorded_at=start))
@@ -104,20 +109,43 @@ def simulate(project: Project, flow_ref: int | str, contact_ref: str, clock: Clo
         runtime = Runtime(copy, sim_clock, sandbox=True)
         last_event = max((at for at, _ in timed), default=start)
         limit = start + horizon
-        while True:
-            runtime.tick()
-            now = ensure_utc(sim_clock.now())
-            with copy.session() as session:
-                status = session.execute(select(Execution.status).where(Execution.id == execution_id)).scalar()
-            if status != "active" and now >= last_event:
-                break
-            nxt = runtime.next_due()
-            if nxt is not None and nxt <= now:
-                nxt = runtime.next_due(after=now)
-            if nxt is None or nxt > limit:
-                break
-            sim_clock.set(nxt)
+        with VirtualDispatch(copy, sim_clock, sandbox=True) as dispatch:
+            total = TickResult()
+            while True:
+                outbox_due = runtime._run_instant(total, dispatch)
+                now = ensure_utc(sim_clock.now())
+                with copy.session() as session:
+                    status = session.execute(select(Execution.status).where(Execution.id == execution_id)).scalar()
+                if status != "active" and now >= last_event:
+                    break
+                nxt = runtime.next_due()
+                if nxt is not None and nxt <= now:
+                    nxt = runtime.next_due(after=now)
+                if outbox_due is not None and outbox_due > now and (nxt is None or outbox_due < nxt):
+                    nxt = outbox_due  # a message held by quiet hours or a cap
+                if nxt is None or nxt > limit:
+                    break
+                sim_clock.set(nxt)
         return _report(copy, execution_id, flow_id, flow_name, version, contact_ref, start, sim_clock.now())
+
+
+def _trigger_event(session: Any, row: Any, contact_id: int, start: datetime,
+                   timed: list[tuple[datetime, dict[str, Any]]], props: dict[str, Any] | None,
+                   ) -> tuple[int | None, list[tuple[datetime, dict[str, Any]]]]:
+    """The event the contact enters through (its id), and the events left to play."""
+    from runtime.engine.flowcache import compiled_version
+
+    trigger = compiled_version(session, row.current_version_id).flow.trigger or {}
+    name = trigger.get("event") if trigger.get("type") == "event" else None
+    if props is None and name and timed and timed[0][1]["name"].strip() == name:
+        props, timed = timed[0][1].get("props") or {}, timed[1:]
+    if props is None:
+        return None, timed
+    event = Event(contact_id=contact_id, name=name or "simulate", properties=props, occurred_at=start,
+                  recorded_at=start, processed_at=start)
+    session.add(event)
+    session.flush()
+    return event.id, timed
 
 
 def _report(copy: Project, execution_id: int | None, flow_id: int, flow_name: str, version: int | None,

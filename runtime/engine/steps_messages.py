@@ -209,9 +209,12 @@ def _queue(inp: StepInput, channel: str, content: dict[str, Any], detail: dict[s
     if give_up is None:
         # the runner's batch knows the project's wait (the dispatcher's give-up time plus a margin)
         give_up = getattr(inp.services, "delivery_wait", None) or DELIVERY_TIMEOUT
-    if inp.sandbox:
+    sandbox_policy = getattr(inp.services, "sandbox_policy", None) if inp.sandbox else None
+    if inp.sandbox and (sandbox_policy is None or sandbox_policy.sends_now(channel, content, inp.contact)):
         return StepResult(port="next", messages=[OutboxMessage(channel, content, "sandbox")],
                           detail={**detail, "status": "sandbox"})
+    # live, or a sandbox send that quiet hours or a cap would hold or skip: the dispatcher (in
+    # sandbox mode, when sandboxed) applies the policy with its reasons, as for a live send
     until = inp.now + give_up
     return StepResult(port=None, outcome="waiting", wait_until=until, wait_for_outbox=True,
                       wait_data={"timeout_at": until.isoformat()},

@@ -5,8 +5,9 @@ sandbox mode it gets a :class:`VirtualDispatch` as its dispatch hook. The hook o
 loop and one :class:`~runtime.channels.dispatcher.Dispatcher` for the whole run (so the HTTP
 client, adapters and rate limiters live as long as the run) and uses the runtime's own virtual
 clock, so quiet-hours holds release, retries back off and delivery verdicts resume the waiting
-contacts at the right virtual times. In sandbox mode nothing is dispatched (send steps write
-``sandbox`` rows that never leave the machine), exactly as before.
+contacts at the right virtual times. In sandbox mode the dispatcher runs too, in sandbox mode:
+messages that quiet hours or caps hold or skip are held or skipped as live, and nothing leaves
+the machine.
 """
 
 from __future__ import annotations
@@ -58,11 +59,11 @@ class VirtualDispatch:
     clock's now. Use as a context manager (or call :meth:`close`) to release the event loop,
     the dispatcher's HTTP client and its database thread."""
 
-    def __init__(self, project: Project, clock: Clock, dispatcher: Any = None) -> None:
+    def __init__(self, project: Project, clock: Clock, dispatcher: Any = None, *, sandbox: bool = False) -> None:
         if dispatcher is None:
             from runtime.channels.dispatcher import Dispatcher
 
-            dispatcher = Dispatcher(project, clock, sandbox=False)
+            dispatcher = Dispatcher(project, clock, sandbox=sandbox)
         self.project = project
         self.clock = clock
         self.dispatcher = dispatcher
@@ -109,12 +110,11 @@ class VirtualDispatch:
 
 
 def run_virtual(runtime: Runtime, until: datetime, *, save: bool = True) -> tuple[TickResult, dict[str, int]]:
-    """``runtime.run_until(until)``, dispatching the outbox on the way unless in sandbox mode.
+    """``runtime.run_until(until)``, dispatching the outbox on the way (in sandbox mode too, where
+    the dispatcher applies quiet hours and caps and sends nothing).
 
-    Returns the ticks' totals and the dispatcher's outcome counts (empty in sandbox mode).
+    Returns the ticks' totals and the dispatcher's outcome counts.
     """
-    if runtime.sandbox:
-        return runtime.run_until(until, save=save), {}
-    with VirtualDispatch(runtime.project, runtime.clock) as dispatch:
+    with VirtualDispatch(runtime.project, runtime.clock, sandbox=runtime.sandbox) as dispatch:
         result = runtime.run_until(until, save=save, dispatch=dispatch)
     return result, dispatch.counts

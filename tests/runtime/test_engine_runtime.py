@@ -71,6 +71,7 @@ def test_parallel_branches_and_merge(project: Project, clock: VirtualClock) -> N
     doc = flow("P", [step("split", "add_tag", tag="s"), step("fast", "wait", duration="PT1H"),
                      step("slow", "wait", duration="PT3H"), step("merge", "send_sms", text="hi")],
                [("split", "fast"), ("split", "slow"), ("fast", "merge"), ("slow", "merge")])
+    doc["steps"][3]["join"] = "each"  # every arriving branch continues (the default, first, is in test_join_modes)
     flow_id = install(project, doc, clock)
     [cid] = add_contacts(project, clock, {"external_id": "a", "phone": "+15550001"})
     [eid] = enter(project, flow_id, [cid], clock)
@@ -82,7 +83,7 @@ def test_parallel_branches_and_merge(project: Project, clock: VirtualClock) -> N
     runtime.run_until(clock.now() + timedelta(hours=2), save=False)
     assert execution(project, eid).status == "completed"
     msgs = outbox(project)
-    # each arriving token continues: two messages, each with its own idempotency key
+    # join each: every arriving token continues: two messages, each with its own idempotency key
     assert [m.idempotency_key for m in msgs] == [f"{eid}:merge:0", f"{eid}:merge:1"]
     assert [m.created_at.hour for m in msgs] == [10, 12]
     assert counters_view(stats(project, flow_id)) == recount(project, flow_id)
