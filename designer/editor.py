@@ -80,6 +80,7 @@ class FlowEditorWidget(QWidget):
 
         self.checker.checked.connect(self._checked)
         self.document.modified_changed.connect(lambda _m: self._update_title())
+        self.document.modified_changed.connect(lambda _m: self._update_publish_enabled())
         self.document.flow_changed.connect(self._flow_attr_changed)
         self.scene.status_message.connect(self.message)
         bridge.changed.connect(self._on_change)
@@ -264,6 +265,10 @@ class FlowEditorWidget(QWidget):
         if not errors:
             self.actions_["publish"].setToolTip("Publish the draft as a new version")
             self.actions_["activate"].setToolTip("Publish and start letting contacts in")
+        if self.info.version and not self.info.draft_changed and not self.document.is_modified():
+            # the draft is the live version: publishing would make an identical, empty version
+            self.actions_["publish"].setEnabled(False)
+            self.actions_["publish"].setToolTip(f"Nothing to publish: the draft is the live version v{self.info.version}")
 
     def _checked(self, report: Any) -> None:
         self.scene.set_problems(self.checker.by_step())

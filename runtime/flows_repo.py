@@ -223,11 +223,26 @@ def problem_text(message: str, step_id: str | None) -> str:
     return message
 
 
+def draft_changed(session: Session, row: FlowRow) -> bool:
+    """True when the flow has no published version or its draft differs from the current one."""
+    if row.current_version_id is None:
+        return True
+    current = session.execute(
+        select(FlowVersion.definition).where(FlowVersion.id == row.current_version_id)
+    ).scalar_one_or_none()
+    return current != row.draft
+
+
 def publish(session: Session, row: FlowRow, clock: Clock) -> FlowVersion:
     """Validate the draft and store it as version N+1, which becomes the current version.
 
-    Raises :class:`FlowValidationError` (nothing written) when the draft has errors.
+    Raises :class:`FlowValidationError` (nothing written) when the draft has errors, and
+    InputError when the draft is the live version unchanged (no empty versions).
     """
+    if not draft_changed(session, row):
+        live = session.get(FlowVersion, row.current_version_id)
+        raise InputError(f"flow {row.name!r}: nothing to publish: the draft is the same as the live version "
+                         f"v{live.version if live else '?'}")
     flow = draft_flow(row)
     check_flow(flow, f"flow {row.name!r}")
     latest = latest_version(session, row.id)

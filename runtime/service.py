@@ -264,6 +264,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
                 version=versions.get(row.current_version_id) if row.current_version_id else None,
                 active_by_version=queries.active_by_version(session, row.id),
                 updated_at=row.updated_at,
+                draft_changed=flows_repo.draft_changed(session, row),
             )
 
     def flow_id(self, ref: int | str) -> int:

@@ -36,6 +36,7 @@ class FlowInfo:
     version: int | None
     active_by_version: dict[int, int] = field(default_factory=dict)  # version number -> active executions
     updated_at: datetime | None = None
+    draft_changed: bool = True  # the saved draft differs from the live version (there is something to publish)
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 from runtime.clock import Clock, ensure_utc
 from runtime.engine.executions import end_executions
 from runtime.errors import FlowCanvasError
-from runtime.storage.models import Audit, Execution, FlowRow, FlowVersion
+from runtime.storage.models import Audit, Execution, FlowRow
 
 # status -> statuses it may move to by an operator's action
 TRANSITIONS: dict[str, set[str]] = {
@@ -55,21 +55,12 @@ def _set_status(session: Session, flow_row: FlowRow, status: str, clock: Clock) 
     session.flush()
 
 
-def draft_changed(session: Session, flow_row: FlowRow) -> bool:
-    """True when the flow has no published version or its draft differs from the current one."""
-    if flow_row.current_version_id is None:
-        return True
-    current = session.execute(
-        select(FlowVersion.definition).where(FlowVersion.id == flow_row.current_version_id)
-    ).scalar_one_or_none()
-    return current != flow_row.draft
-
-
 def publish_if_changed(session: Session, flow_row: FlowRow, clock: Clock) -> int | None:
     """Publish the draft as a new version when it changed; the new version id, or None."""
+    from runtime.flows_repo import draft_changed, publish
+
     if not draft_changed(session, flow_row):
         return None
-    from runtime.flows_repo import publish
 
     version = publish(session, flow_row, clock)
     return version.id

@@ -157,12 +157,17 @@ def test_editing_a_live_flow_works_on_a_draft_and_publishing_makes_a_new_version
     assert editor.actions_["publish"].text() == "Publish changes"
     assert editor.actions_["pause"].isVisible() and not editor.actions_["activate"].isVisible()
 
+    # the draft is the live version: nothing to publish, no empty version
+    assert not editor.actions_["publish"].isEnabled()
+    assert "Nothing to publish" in editor.actions_["publish"].toolTip()
     editor.add_step("add_tag")
+    assert editor.actions_["publish"].isEnabled()  # an unsaved edit is something to publish
     editor.save()
     wait_for(qtbot, lambda: not editor.document.is_modified())
     assert service(window).get_flow(flow_id).version == 1  # saving never touches the running version
     editor.publish()
     wait_for(qtbot, lambda: editor.info.version == 2)
+    assert not editor.actions_["publish"].isEnabled()
     assert "version 3" in editor.banner_label.text()
     assert "3 contacts</b> already inside stay" in editor.banner_label.text()
     assert editor.info.active_by_version == {1: 3}

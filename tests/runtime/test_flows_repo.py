@@ -103,6 +103,8 @@ def test_publish_creates_immutable_versions(project: Project, clock: VirtualCloc
         flows_repo.save_draft(s, row, flow, clock)
         v2 = flows_repo.publish(s, row, clock)
         assert v2.version == 2 and row.current_version_id == v2.id
+        flow.steps[0].config["duration"] = "PT4H"
+        flows_repo.save_draft(s, row, flow, clock)
         v3 = flows_repo.publish(s, row, clock)  # publishing again is a new version, never an update
         assert v3.version == 3
     with project.session() as s:

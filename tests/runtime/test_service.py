@@ -59,6 +59,8 @@ def test_flow_round_trip_through_the_service(service: ProjectService, make_flow)
     service.save_draft(flow_id, draft)
     assert service.get_flow(flow_id).draft.steps[0].config == {"duration": "PT2H"}
     assert service.publish(flow_id) == 1
+    draft.steps[0].config["duration"] = "PT3H"
+    service.save_draft(flow_id, draft)
     assert service.publish(flow_id) == 2
     assert service.get_flow(flow_id).version == 2
 
@@ -87,6 +89,9 @@ def test_list_flows_counts(service: ProjectService, make_flow, clock: VirtualClo
     a = service.create_flow(make_flow("A"))
     b = service.create_flow(make_flow("B"))
     service.publish(a)
+    changed = service.get_flow(a).draft
+    changed.description = "second version"
+    service.save_draft(a, changed)
     service.publish(a)
     ann, bob = add_contact(service, "ann"), add_contact(service, "bob")
     now = clock.now()
