@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from runtime.clock import Clock, SystemClock
-from runtime.project_clock import project_clock
+from runtime.storage.project_clock import project_clock
 from runtime.storage.db import Project, open_project
 
 __all__ = ["opened_project", "print_json", "project_clock_of"]

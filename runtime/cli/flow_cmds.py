@@ -77,7 +77,7 @@ def _print_added(args: argparse.Namespace, report: dict[str, Any]) -> None:
     if args.json:
         print_json(report)
         return
-    from runtime.flows_repo import problem_text
+    from runtime.storage.flows_repo import problem_text
 
     for warning in report["warnings"]:
         print(f"flowcanvas: warning: {problem_text(warning['message'], warning.get('step'))}", file=sys.stderr)
@@ -171,7 +171,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result)
     else:
-        from runtime.flows_repo import problem_text
+        from runtime.storage.flows_repo import problem_text
 
         for kind in ("errors", "warnings"):
             for p in result[kind]:

@@ -43,7 +43,7 @@ def register(flow_subparsers: Any) -> None:
 def cmd_lifecycle(args: argparse.Namespace) -> int:
     """Move a flow to another state."""
     from runtime.engine import lifecycle
-    from runtime.flows_repo import get_flow_row
+    from runtime.storage.flows_repo import get_flow_row
 
     with opened_project(args.project) as project:
         clock = project_clock_of(project)
@@ -69,7 +69,7 @@ def cmd_add(args: argparse.Namespace) -> int:
     from sqlalchemy import select
 
     from runtime.engine.executions import enter_contact
-    from runtime.flows_repo import get_flow_row
+    from runtime.storage.flows_repo import get_flow_row
     from runtime.storage.models import Contact
 
     entered: list[str] = []

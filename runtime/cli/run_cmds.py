@@ -68,7 +68,7 @@ def register(subparsers: Any) -> None:
 
 def _project_now(project: Any) -> datetime:
     """The project's virtual now, else the wall clock."""
-    from runtime.project_clock import stored_virtual_now
+    from runtime.storage.project_clock import stored_virtual_now
 
     with project.session() as session:
         return stored_virtual_now(session) or SystemClock().now()
@@ -84,8 +84,8 @@ def _parse_time(text: str, option: str) -> datetime:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the engine (see the module docstring)."""
     from runtime.engine.runner import Runtime
-    from runtime.engine.virtual_run import run_virtual
-    from runtime.project_clock import save_virtual_now, stored_virtual_now
+    from runtime.rehearsal.virtual_run import run_virtual
+    from runtime.storage.project_clock import save_virtual_now, stored_virtual_now
 
     with opened_project(args.project) as project:
         with project.session() as session:
@@ -175,7 +175,7 @@ def _run_scheduled(project: Any, runtime: Any, seconds: float | None) -> Any:
 
 
 def _flow_row(session: Any, ref: str) -> Any:
-    from runtime.flows_repo import get_flow_row
+    from runtime.storage.flows_repo import get_flow_row
 
     return get_flow_row(session, ref)
 
@@ -183,7 +183,7 @@ def _flow_row(session: Any, ref: str) -> Any:
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print a flow's metrics."""
     from runtime.engine.flowcache import flow_from_text
-    from runtime.engine.stats import flow_stats
+    from runtime.reports.stats import flow_stats
 
     with opened_project(args.project) as project:
         with project.session() as session:
@@ -209,7 +209,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_outbox(args: argparse.Namespace) -> int:
     """Print the outbox (all flows or one)."""
-    from runtime.engine.outbox_view import outbox_rows
+    from runtime.reports.outbox_view import outbox_rows
 
     with opened_project(args.project) as project:
         with project.session() as session:
@@ -225,7 +225,7 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """One contact's path through a flow on a copy of the project."""
-    from runtime.engine.simulate import read_events_file, simulate
+    from runtime.rehearsal.simulate import read_events_file, simulate
 
     events = read_events_file(args.events) if args.events else None
     with opened_project(args.project) as project:
@@ -243,7 +243,7 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
     """Predict a flow's next N days on a copy of the project."""
-    from runtime.engine.rehearse import rehearse
+    from runtime.rehearsal.rehearse import rehearse
 
     with opened_project(args.project) as project:
         clock = VirtualClock(_project_now(project))

@@ -18,13 +18,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.clock import ensure_utc
-from runtime.engine.conditions import EvalContext, EventItem
-from runtime.engine.context import ExecInfo, StepInput, StepResult, failed
+from runtime.steps.conditions import EvalContext, EventItem
+from runtime.steps.context import ExecInfo, StepInput, StepResult, failed
 from runtime.engine.counters import FLOW, CounterDeltas, exit_bucket
 from runtime.engine.flowcache import CompiledFlow
-from runtime.engine.rawdb import RawDB
-from runtime.engine.steps_logic import HANDLERS as LOGIC_HANDLERS
-from runtime.engine.steps_messages import HANDLERS as MESSAGE_HANDLERS
+from runtime.storage.rawdb import RawDB
+from runtime.steps.logic import HANDLERS as LOGIC_HANDLERS
+from runtime.steps.messages import HANDLERS as MESSAGE_HANDLERS
 from runtime.storage.models import Event, Execution
 
 HANDLERS: dict[str, Callable[[StepInput], StepResult]] = {**LOGIC_HANDLERS, **MESSAGE_HANDLERS}

@@ -88,7 +88,7 @@ def condition_matches(
     """
     if not condition:
         return True
-    from runtime.engine.conditions import EvalContext, evaluate
+    from runtime.steps.conditions import EvalContext, evaluate
 
     # an event filter reads the event's properties first ("amount" or "event.amount"), like the
     # ``filter`` of an ``event`` condition does

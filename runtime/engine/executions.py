@@ -166,7 +166,7 @@ def _bulk_insert_sqlite(session: Session, flow_id: int, version: int, contact_id
     Inside the write transaction (BEGIN IMMEDIATE) nobody else inserts, so the new executions are
     exactly those with an id above the previous maximum.
     """
-    from runtime.engine.rawdb import RawDB
+    from runtime.storage.rawdb import RawDB
 
     db = RawDB(session)
     stamp = db.dt(now)

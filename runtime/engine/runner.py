@@ -10,7 +10,7 @@ work. Tokens of paused flows are not claimed: they hold where they are.
 :meth:`Runtime.run_until` drives a virtual clock from due time to due time, running everything
 on the way in order, and stores the project's virtual now. Outside sandbox mode "everything"
 includes the outbox: the caller passes a dispatch hook (:class:`OutboxHook`, built by
-:mod:`runtime.engine.virtual_run`) that runs one dispatcher pass after each tick and says when
+:mod:`runtime.rehearsal.virtual_run`) that runs one dispatcher pass after each tick and says when
 the outbox is next due, so this module stays free of asyncio and of the channels package.
 
 Goals: goal events are handled on arrival (in the inbound pass); the sweep that catches goal
@@ -36,7 +36,7 @@ from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.batch import TOKEN_SELECT, Batch, LiveToken
 from runtime.engine.executions import delivery_timeout
 from runtime.engine.flowcache import CompiledFlow, compiled_version
-from runtime.engine.rawdb import RawDB, ints
+from runtime.storage.rawdb import RawDB, ints
 from runtime.storage.db import Project
 from runtime.storage.models import FlowRow, Token
 from runtime.storage.settings import get_setting
@@ -96,7 +96,7 @@ class OutboxPass:
 
 
 class OutboxHook(Protocol):
-    """One dispatcher pass at the clock's now (see :mod:`runtime.engine.virtual_run`)."""
+    """One dispatcher pass at the clock's now (see :mod:`runtime.rehearsal.virtual_run`)."""
 
     def __call__(self) -> OutboxPass: ...
 
@@ -331,7 +331,7 @@ class Runtime:
 
     def save_now(self) -> None:
         """Store the clock's time as the project's virtual now."""
-        from runtime.project_clock import save_virtual_now
+        from runtime.storage.project_clock import save_virtual_now
 
         with self.project.write() as session:
             save_virtual_now(session, self.clock.now())

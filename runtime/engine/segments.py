@@ -38,7 +38,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from runtime.clock import UTC, Clock, ensure_utc
-from runtime.engine.conditions import EvalContext, evaluate
+from runtime.steps.conditions import EvalContext, evaluate
 from runtime.engine.entry import EntryHistory, enter_if_allowed, entry_window, load_state, may_enter, save_state
 from runtime.engine.executions import enter_contacts_bulk
 from runtime.flow.conditions import referenced_events

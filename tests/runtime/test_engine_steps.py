@@ -10,7 +10,7 @@ from sqlalchemy import select
 from runtime.clock import UTC, VirtualClock
 from runtime.engine.executions import resume_after_delivery
 from runtime.engine.runner import Runtime
-from runtime.engine.steps_logic import next_local_time
+from runtime.steps.logic import next_local_time
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, ContactTag, Execution, Tag, TagLog
 from tests.runtime.engine_core_helpers import (

@@ -44,7 +44,7 @@ class OperatorServiceMixin:
                        limit: int = 1000) -> list[dict[str, Any]]:
         """Contacts standing at ``step_id`` of a flow for longer than ``hours``, longest first
         (see :func:`runtime.engine.operator.stuck_contacts`)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
         from runtime.engine.operator import stuck_contacts
 
         clock = self.clock

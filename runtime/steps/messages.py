@@ -18,8 +18,8 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
-from runtime.engine.conditions import as_datetime
-from runtime.engine.context import OutboxMessage, StepInput, StepResult, failed
+from runtime.steps.conditions import as_datetime
+from runtime.steps.context import OutboxMessage, StepInput, StepResult, failed
 
 DELIVERY_TIMEOUT = timedelta(hours=48 + 24)  # delivery_timeout() with the dispatcher's defaults
 CHANNEL_OF_STEP = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from runtime.service_types import ContactBrief
+from runtime.service.types import ContactBrief
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -33,7 +33,7 @@ class ReportServiceMixin:
 
     def flow_stats(self, flow_id: int | str) -> dict[str, Any]:
         """Flow and per-step metrics (the shape of ``flowcanvas stats --json``)."""
-        from runtime.engine.stats import flow_stats
+        from runtime.reports.stats import flow_stats
 
         with self.project.session() as session:
             row = self._row(session, flow_id)
@@ -68,7 +68,7 @@ class ReportServiceMixin:
                limit: int | None = None) -> list[dict[str, Any]]:
         """Outbox messages, oldest first: ``{"id", "contact", "flow", "step", "channel", "status", "at",
         "content", "reason", "error"}`` (of one flow / one status when given)."""
-        from runtime.engine.outbox_view import outbox_rows
+        from runtime.reports.outbox_view import outbox_rows
 
         with self.project.session() as session:
             fid = self._row(session, flow_id).id if flow_id is not None else None
@@ -78,14 +78,14 @@ class ReportServiceMixin:
                  events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """One contact's path through a flow on a throw-away copy (``flowcanvas simulate --json``)."""
         from runtime.clock import VirtualClock
-        from runtime.engine.simulate import simulate
+        from runtime.rehearsal.simulate import simulate
 
         return simulate(self.project, flow_id, contact_external_id, VirtualClock(self.clock.now()), events=events)
 
     def rehearse(self, flow_id: int | str, days: int) -> dict[str, Any]:
         """Predictions for a flow's next ``days`` days on a copy (``flowcanvas rehearse --json``)."""
         from runtime.clock import VirtualClock
-        from runtime.engine.rehearse import rehearse
+        from runtime.rehearsal.rehearse import rehearse
 
         return rehearse(self.project, flow_id, days, VirtualClock(self.clock.now()))
 

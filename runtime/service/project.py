@@ -1,9 +1,6 @@
-"""The designer's only door into the runtime.
+"""The project facade: :class:`ProjectService`, opening a project, its flows and their lifecycle.
 
-Everything the designer needs from the runtime is importable from here: the flow model, the
-step registry, validation, flow file I/O, and :class:`ProjectService`, which takes and returns
-plain dataclasses (never SQLAlchemy rows). Names of other runtime modules are re-exported lazily
-so importing this module stays cheap.
+Re-exported by :mod:`runtime.service`; the designer and the CLI import it from there.
 """
 
 from __future__ import annotations
@@ -16,10 +13,10 @@ from typing import TYPE_CHECKING, Any
 
 from runtime.clock import Clock
 from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
-from runtime.service_channels import ChannelServiceMixin  # channels, policy, outbox (operator tools)
-from runtime.service_operator import OperatorServiceMixin  # contacts, stuck contacts, operator actions
-from runtime.service_reports import ReportServiceMixin  # metrics, outbox, simulate, pickers
-from runtime.service_types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
+from runtime.service.channels import ChannelServiceMixin  # channels, policy, outbox (operator tools)
+from runtime.service.operator import OperatorServiceMixin  # contacts, stuck contacts, operator actions
+from runtime.service.reports import ReportServiceMixin  # metrics, outbox, simulate, pickers
+from runtime.service.types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
     from sqlalchemy.orm import Session
@@ -27,93 +24,6 @@ if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` sta
     from runtime.flow.validate import ValidationReport
     from runtime.storage.db import Project
     from runtime.storage.models import FlowRow
-
-# name -> "module:attribute", resolved on first access
-_LAZY_EXPORTS: dict[str, str] = {
-    "FlowCanvasError": "runtime.errors:FlowCanvasError",
-    "InputError": "runtime.errors:InputError",
-    "NotFoundError": "runtime.errors:NotFoundError",
-    "ProjectError": "runtime.errors:ProjectError",
-    "FlowValidationError": "runtime.errors:FlowValidationError",
-    "SystemClock": "runtime.clock:SystemClock",
-    "VirtualClock": "runtime.clock:VirtualClock",
-    # flow file I/O and validation
-    "loads_flow": "runtime.flow.io:loads_flow",
-    "dumps_flow": "runtime.flow.io:dumps_flow",
-    "load_flow": "runtime.flow.io:load_flow",
-    "save_flow": "runtime.flow.io:save_flow",
-    "flow_to_dict": "runtime.flow.io:flow_to_dict",
-    "flow_from_dict": "runtime.flow.io:flow_from_dict",
-    "validate_flow": "runtime.flow.validate:validate_flow",
-    "Problem": "runtime.flow.validate:Problem",
-    "ValidationReport": "runtime.flow.validate:ValidationReport",
-    "parse_duration": "runtime.flow.durations:parse_duration",
-    "format_duration": "runtime.flow.durations:format_duration",
-    "human_duration": "runtime.flow.durations:human_duration",
-    "describe_condition": "runtime.flow.conditions:describe_condition",
-    "condition_problems": "runtime.flow.conditions:condition_problems",
-    "preset_names": "runtime.flow.presets:preset_names",
-    "load_preset": "runtime.flow.presets:load_preset",
-    # step registry
-    "REGISTRY": "runtime.steps.registry:REGISTRY",
-    "StepType": "runtime.steps.registry:StepType",
-    "ConfigField": "runtime.steps.registry:ConfigField",
-    "get_step_type": "runtime.steps.registry:get_step_type",
-    "step_types": "runtime.steps.registry:step_types",
-    # templates
-    "compile_template": "runtime.templates:compile_template",
-    "render_template": "runtime.templates:render_template",
-    # pickers, palette groups, file validation, trigger types
-    "TemplateError": "runtime.templates:TemplateError",
-    "FlowFileError": "runtime.flow.io:FlowFileError",
-    "validate_file": "runtime.flow.validate:validate_file",
-    "validate_text": "runtime.flow.validate:validate_text",
-    "referenced_fields": "runtime.flow.conditions:referenced_fields",
-    "referenced_tags": "runtime.flow.conditions:referenced_tags",
-    "referenced_events": "runtime.flow.conditions:referenced_events",
-    "FIELD_OPS": "runtime.flow.conditions:FIELD_OPS",
-    "COMPARE_OPS": "runtime.flow.conditions:COMPARE_OPS",
-    "MESSAGE_MATCHES": "runtime.flow.conditions:MESSAGE_MATCHES",
-    "TRIGGER_TYPES": "runtime.flow.schema:TRIGGER_TYPES",
-    "GROUPS": "runtime.steps.registry:GROUPS",
-    "GROUP_LABELS": "runtime.steps.registry:GROUP_LABELS",
-    "CHANNELS": "runtime.steps.registry:CHANNELS",
-    "step_types_in_group": "runtime.steps.registry:step_types_in_group",
-    # channel settings dialog: plain dicts in and out; test_channel does network I/O
-    "channel_list": "runtime.channels.admin:list_channels",
-    "channel_view": "runtime.channels.admin:channel_view",
-    "channel_set": "runtime.channels.admin:set_channel",
-    "channel_set_secret": "runtime.channels.admin:set_secret",
-    "channel_test": "runtime.channels.admin:test_channel",
-    "channel_policy": "runtime.channels.admin:policy_view",
-    "channel_set_policy": "runtime.channels.admin:set_policy",
-    "outbox_resolve_review": "runtime.channels.admin:resolve_review",
-    "ChannelError": "runtime.channels.base:ChannelError",
-}
-
-__all__ = [
-    "DEFAULT_PORT",
-    "FORMAT",
-    "Edge",
-    "Flow",
-    "Step",
-    "ChangeSet",
-    "ContactBrief",
-    "FlowInfo",
-    "FlowSummary",
-    "ProjectService",
-    *_LAZY_EXPORTS,
-]
-
-
-def __getattr__(name: str) -> Any:
-    target = _LAZY_EXPORTS.get(name)
-    if target is None:
-        raise AttributeError(f"module 'runtime.service' has no attribute {name!r}")
-    module_name, _, attr = target.partition(":")
-    value = getattr(importlib.import_module(module_name), attr)
-    globals()[name] = value
-    return value
 
 
 
@@ -189,7 +99,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
         if self._clock is not None:
             return self._clock
         from runtime.clock import SystemClock
-        from runtime.project_clock import project_clock
+        from runtime.storage.project_clock import project_clock
 
         with self.project.session() as session:
             return project_clock(session, SystemClock())
@@ -212,7 +122,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
             yield session
 
     def _row(self, session: "Session", ref: int | str) -> "FlowRow":
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         return flows_repo.get_flow_row(session, ref)
 
@@ -220,7 +130,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def list_flows(self, include_archived: bool = True) -> list[FlowSummary]:
         """Every flow with its status and headline counts, by name."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
         from runtime.storage import queries
 
         clock = self.clock
@@ -246,7 +156,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def get_flow(self, ref: int | str) -> FlowInfo:
         """A flow by id or name, with its draft (NotFoundError when there is none)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
         from runtime.storage import queries
 
         with self.project.session() as session:
@@ -270,7 +180,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def create_flow(self, flow: Flow) -> int:
         """Store ``flow`` as a new draft; returns its id (InputError when the name is taken)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = flows_repo.create_flow(session, flow, self.clock)
@@ -289,7 +199,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def _add_flow(self, flow: Flow, *, rename: bool, activate: bool, detail: dict[str, Any]) -> int:
         """Store a new flow (and activate it) in one transaction, then notify."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         clock = self.clock
         with self._write() as session:
@@ -306,7 +216,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def save_draft(self, flow_id: int | str, flow: Flow) -> None:
         """Replace the draft of a flow (a new name in ``flow`` renames it)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = self._row(session, flow_id)
@@ -322,7 +232,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def publish(self, flow_id: int | str) -> int:
         """Publish the draft as a new immutable version; returns its version number."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = self._row(session, flow_id)
@@ -333,7 +243,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def rename_flow(self, flow_id: int | str, new_name: str) -> None:
         """Rename a flow (InputError when another flow has that name)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = self._row(session, flow_id)
@@ -343,7 +253,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def duplicate_flow(self, flow_id: int | str, new_name: str | None = None) -> int:
         """Copy a flow's draft into a new draft flow ("X (copy)"); returns the new id."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = self._row(session, flow_id)
@@ -357,7 +267,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
         flow = self.get_flow(flow_id).draft
         other = ProjectService.open(other_path, self._clock)
         try:
-            from runtime import flows_repo
+            from runtime.storage import flows_repo
 
             with other._write() as session:
                 flow.name = flows_repo.unique_name(session, flow.name)
@@ -381,7 +291,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
         "X (2)"). ``name`` imports it under another name; ``activate`` also publishes and
         activates it, in the same transaction.
         """
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         flow = flows_repo.read_flow_file(path)
         if name:
@@ -393,7 +303,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def export_flow(self, flow_id: int | str, path: str | Path) -> None:
         """Write a flow's draft as a canonical flow file (replacing ``path`` atomically)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self.project.session() as session:
             row = self._row(session, flow_id)
@@ -434,7 +344,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def set_entry_enabled(self, flow_id: int | str, enabled: bool) -> None:
         """Open or close a flow's entry without touching contacts already in it."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = self._row(session, flow_id)

@@ -102,8 +102,8 @@ class ChannelServiceMixin:
         Rows: ``{"id", "contact", "flow", "step", "channel", "status", "at", "content", "reason",
         "error", "attempts", "sent_at", "provider_id"}``.
         """
-        from runtime import flows_repo
-        from runtime.engine.outbox_page import outbox_page
+        from runtime.storage import flows_repo
+        from runtime.reports.outbox_page import outbox_page
 
         with self.project.session() as session:
             fid = flows_repo.get_flow_row(session, flow_id).id if flow_id is not None else None
@@ -112,7 +112,7 @@ class ChannelServiceMixin:
 
     def outbox_channels(self) -> list[str]:
         """Channels that appear in the outbox (for filters)."""
-        from runtime.engine.outbox_page import outbox_channels
+        from runtime.reports.outbox_page import outbox_channels
 
         with self.project.session() as session:
             return outbox_channels(session)

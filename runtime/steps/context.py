@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from runtime.engine.conditions import EvalContext
+from runtime.steps.conditions import EvalContext
 from runtime.flow.model import Step
 
 
