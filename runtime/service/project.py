@@ -5,44 +5,24 @@ Re-exported by :mod:`runtime.service`; the designer and the CLI import it from t
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runtime.clock import Clock
-from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
-from runtime.service.channels import ChannelServiceMixin  # channels, policy, outbox (operator tools)
-from runtime.service.operator import OperatorServiceMixin  # contacts, stuck contacts, operator actions
-from runtime.service.reports import ReportServiceMixin  # metrics, outbox, simulate, pickers
-from runtime.service.types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
+from runtime.flow.model import Flow
+from runtime.service.channels import ChannelService  # channels, policy, outbox (operator tools)
+from runtime.service.operator import OperatorService  # contacts, stuck contacts, operator actions
+from runtime.service.reports import ReportService  # metrics, outbox, simulate, pickers
+from runtime.service.types import ChangeSet, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
-    from sqlalchemy.orm import Session
-
     from runtime.flow.validate import ValidationReport
-    from runtime.storage.db import Project
-    from runtime.storage.models import FlowRow
 
 
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMixin):
-    """One open project, as the designer (and the CLI) use it.
-
-    Every public method opens its own short session or write transaction, so a service may be
-    shared by a GUI thread and a worker thread. Mutating methods call every function in
-    :attr:`listeners` with a :class:`ChangeSet` after their transaction committed.
-    """
-
-    def __init__(self, project: "Project", clock: Clock | None = None) -> None:
-        self.project = project
-        self._clock = clock
-        self.listeners: list[ChangeListener] = []
+class ProjectService(ChannelService, OperatorService, ReportService):
+    """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
+    plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
+    :class:`ReportService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -77,54 +57,6 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
         from runtime.storage.db import open_project
 
         return cls(open_project(path), clock)
-
-    def close(self) -> None:
-        """Release the database; the service is unusable afterwards."""
-        self.project.close()
-
-    def __enter__(self) -> "ProjectService":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @property
-    def label(self) -> str:
-        """The project's path or URL as the user gave it."""
-        return self.project.label
-
-    @property
-    def clock(self) -> Clock:
-        """The injected clock, else the project's virtual clock, else the wall clock."""
-        if self._clock is not None:
-            return self._clock
-        from runtime.clock import SystemClock
-        from runtime.storage.project_clock import project_clock
-
-        with self.project.session() as session:
-            return project_clock(session, SystemClock())
-
-    # -- change notification -------------------------------------------------------------------
-
-    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
-        """Add a change listener; returns a function that removes it again."""
-        self.listeners.append(listener)
-        return lambda: self.listeners.remove(listener) if listener in self.listeners else None
-
-    def notify(self, change: ChangeSet) -> None:
-        """Tell every listener about ``change`` (called after the transaction committed)."""
-        for listener in list(self.listeners):
-            listener(change)
-
-    @contextmanager
-    def _write(self) -> Iterator["Session"]:
-        with self.project.write() as session:
-            yield session
-
-    def _row(self, session: "Session", ref: int | str) -> "FlowRow":
-        from runtime.storage import flows_repo
-
-        return flows_repo.get_flow_row(session, ref)
 
     # -- flows -----------------------------------------------------------------------------------
 
@@ -372,17 +304,11 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
     # -- demo --------------------------------------------------------------------------------------
 
     def _populate_demo(self) -> None:
-        """Sample contacts and events (if the contacts module exists), every preset, sandbox on."""
-        import importlib.util
+        """Sample contacts and events, every preset flow as a draft, sandbox on."""
+        from runtime.contacts.demo import populate_demo
+        from runtime.flow.presets import preset_names
 
         self.set_setting("sandbox", True)
-        # Both modules are written in parallel with this one; a project without them is still valid.
-        if importlib.util.find_spec("runtime.contacts.demo") is not None:
-            from runtime.contacts.demo import populate_demo
-
-            populate_demo(self.project, self.clock)
-        if importlib.util.find_spec("runtime.flow.presets") is not None:
-            from runtime.flow.presets import preset_names
-
-            for name in preset_names():
-                self.create_flow_from_preset(name)
+        populate_demo(self.project, self.clock)
+        for name in preset_names():
+            self.create_flow_from_preset(name)

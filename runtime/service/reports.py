@@ -7,29 +7,14 @@ rehearse, work on a throw-away copy), so they never notify change listeners.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from runtime.service.core import ServiceCore
 from runtime.service.types import ContactBrief
 
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
 
-    from runtime.clock import Clock
-    from runtime.storage.db import Project
-    from runtime.storage.models import FlowRow
-
-
-class ReportServiceMixin:
+class ReportService(ServiceCore):
     """Read-only methods of ProjectService (see the module docstring)."""
-
-    project: "Project"
-
-    @property
-    def clock(self) -> "Clock":  # provided by ProjectService
-        raise NotImplementedError
-
-    def _row(self, session: "Session", ref: int | str) -> "FlowRow":  # provided by ProjectService
-        raise NotImplementedError
 
     def flow_stats(self, flow_id: int | str) -> dict[str, Any]:
         """Flow and per-step metrics (the shape of ``flowcanvas stats --json``)."""
