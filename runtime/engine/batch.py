@@ -208,6 +208,12 @@ class Batch:
 
         return load
 
+    def rank_channels(self, contact_id: int, channels: list[str], now: datetime) -> list[str]:
+        """smart_send's advice: ``channels`` best first for this contact (see runtime.channels.ranking)."""
+        from runtime.channels.ranking import rank_channels
+
+        return list(rank_channels(self.session, contact_id, channels, now))
+
     # -- running ------------------------------------------------------------------------------
     def run(self, claimed: list[LiveToken]) -> None:
         for tok in claimed:
@@ -235,7 +241,7 @@ class Batch:
 
         def make() -> EvalContext:
             if not made:
-                made.append(EvalContext(contact=self.contacts.get(cid, {"id": cid}), now=self.now, session=self.session,
+                made.append(EvalContext(contact=self.contacts.get(cid, {"id": cid}), now=self.now,
                                         entered_at=st.info.entered_at, event=st.info.trigger_props,
                                         tags=self.tags[cid], events=self.events.setdefault(cid, {}),
                                         event_loader=self._event_loader(cid)))

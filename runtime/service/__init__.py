@@ -79,6 +79,7 @@ _LAZY_EXPORTS: dict[str, str] = {
     "channel_set_policy": "runtime.channels.admin:set_policy",
     "outbox_resolve_review": "runtime.channels.admin:resolve_review",
     "ChannelError": "runtime.channels.base:ChannelError",
+    "keyring_available": "runtime.channels.credentials:keyring_available",
 }
 
 __all__ = [

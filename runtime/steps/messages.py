@@ -249,15 +249,11 @@ def handle_send(inp: StepInput) -> StepResult:
 
 
 def _ranked_channels(inp: StepInput, channels: list[str]) -> list[str]:
-    session = getattr(inp.services, "session", None)
-    if session is None:
+    rank = getattr(inp.services, "rank_channels", None)
+    if rank is None:
         return channels
     try:
-        from runtime.channels.ranking import rank_channels
-    except ImportError:
-        return channels
-    try:
-        ranked = list(rank_channels(session, inp.execution.contact_id, channels, inp.now))
+        ranked = list(rank(inp.execution.contact_id, channels, inp.now))
     except Exception:  # noqa: BLE001 - ranking is advice; the priority list always works
         return channels
     return [c for c in ranked if c in channels] + [c for c in channels if c not in ranked]

@@ -172,6 +172,18 @@ def test_smart_send_falls_back_through_priority(project: Project, clock: Virtual
     assert [r.detail["reason"] for r in log_rows(project, cids[3])] == ["no reachable channel"]
 
 
+def test_smart_send_prefers_the_channel_the_contact_answers_on(project: Project, clock: VirtualClock) -> None:
+    doc = flow("S", [step("smart", "smart_send", channels=["email", "telegram"],
+                          content={"telegram": {"text": "tg"}, "email": {"subject": "s", "body": "mail"}})], [])
+    flow_id = install(project, doc, clock)
+    [fan] = add_contacts(project, clock, {**ANN, "external_id": "fan"})
+    for days in (1, 2, 3):  # email comes first in the step's list, but the contact answers on Telegram
+        add_event(project, fan, "message", clock.now() - timedelta(days=days), {"channel": "telegram", "text": "hi"})
+    enter(project, flow_id, [fan], clock)
+    Runtime(project, clock, sandbox=True).tick()
+    assert [(m.contact_id, m.channel) for m in outbox(project)] == [(fan, "telegram")]
+
+
 def test_channel_switch_first_matching_rule(project: Project, clock: VirtualClock) -> None:
     doc = flow("CS", [step("sw", "channel_switch", rules=[
         {"if": {"field": "telegram_chat_id", "op": "is_set"}, "port": "telegram"},
