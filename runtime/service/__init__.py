@@ -80,6 +80,10 @@ _LAZY_EXPORTS: dict[str, str] = {
     "outbox_resolve_review": "runtime.channels.admin:resolve_review",
     "ChannelError": "runtime.channels.base:ChannelError",
     "keyring_available": "runtime.channels.credentials:keyring_available",
+    # command-line helpers
+    "parse_time": "runtime.contacts.events:parse_time",
+    "problem_text": "runtime.storage.flows_repo:problem_text",
+    "LIFECYCLE_ACTIONS": "runtime.service.lifecycle:LIFECYCLE_ACTIONS",
 }
 
 __all__ = [

@@ -11,18 +11,21 @@ from typing import TYPE_CHECKING, Any
 from runtime.clock import Clock
 from runtime.flow.model import Flow
 from runtime.service.channels import ChannelService  # channels, policy, outbox (operator tools)
+from runtime.service.contacts import ContactService  # contact and event imports, single events
+from runtime.service.lifecycle import LifecycleService  # flow status changes, manual entries
 from runtime.service.operator import OperatorService  # contacts, stuck contacts, operator actions
 from runtime.service.reports import ReportService  # metrics, outbox, simulate, pickers
+from runtime.service.running import RunService  # flowcanvas run: ticks, virtual runs, the scheduler
 from runtime.service.types import ChangeSet, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
     from runtime.flow.validate import ValidationReport
 
 
-class ProjectService(ChannelService, OperatorService, ReportService):
+class ProjectService(ChannelService, ContactService, LifecycleService, OperatorService, ReportService, RunService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
-    :class:`ReportService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
+    :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService` and :class:`RunService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -109,6 +112,11 @@ class ProjectService(ChannelService, OperatorService, ReportService):
         """The id of the flow with id or name ``ref`` (NotFoundError)."""
         with self.project.session() as session:
             return self._row(session, ref).id
+
+    def flow_name(self, ref: int | str) -> str:
+        """The name of the flow with id or name ``ref`` (NotFoundError), without reading its draft."""
+        with self.project.session() as session:
+            return self._row(session, ref).name
 
     def create_flow(self, flow: Flow) -> int:
         """Store ``flow`` as a new draft; returns its id (InputError when the name is taken)."""
@@ -245,14 +253,7 @@ class ProjectService(ChannelService, OperatorService, ReportService):
     # -- lifecycle (delegates to the engine) -----------------------------------------------------
 
     def _lifecycle(self, flow_id: int | str, action: str) -> None:
-        from runtime.engine import lifecycle
-
-        func = getattr(lifecycle, f"{action}_flow")
-        with self._write() as session:
-            row = self._row(session, flow_id)
-            func(session, row, self.clock)
-            row_id, status = row.id, row.status
-        self.notify(ChangeSet("flow_status", (row_id,), {"action": action, "status": status}))
+        self.change_status(flow_id, action)
 
     def activate(self, flow_id: int | str) -> None:
         """Publish (if needed) and start a flow: contacts start entering it."""

@@ -17,12 +17,18 @@ class ReportService(ServiceCore):
     """Read-only methods of ProjectService (see the module docstring)."""
 
     def flow_stats(self, flow_id: int | str) -> dict[str, Any]:
-        """Flow and per-step metrics (the shape of ``flowcanvas stats --json``)."""
+        """Flow and per-step metrics (the shape of ``flowcanvas stats --json``); every step of the
+        draft is listed, at zero when nobody reached it yet."""
+        from runtime.engine.flowcache import flow_from_text
         from runtime.reports.stats import flow_stats
 
         with self.project.session() as session:
             row = self._row(session, flow_id)
-            return flow_stats(session, row.id)
+            try:
+                step_ids = [s.id for s in flow_from_text(row.draft, row.name).steps]
+            except Exception:  # noqa: BLE001 - a broken draft still has counters to show
+                step_ids = []
+            return flow_stats(session, row.id, step_ids)
 
     def entries_per_day(self, flow_id: int | str, days: int = 14) -> list[tuple[Any, int]]:
         """Contacts who entered the flow on each of the last ``days`` UTC days, oldest first.
@@ -60,12 +66,22 @@ class ReportService(ServiceCore):
             return outbox_rows(session, fid, status=status, limit=limit)
 
     def simulate(self, flow_id: int | str, contact_external_id: str,
-                 events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-        """One contact's path through a flow on a throw-away copy (``flowcanvas simulate --json``)."""
-        from runtime.clock import VirtualClock
-        from runtime.rehearsal.simulate import simulate
+                 events: list[dict[str, Any]] | None = None, *, events_file: str | None = None,
+                 days: int | None = None) -> dict[str, Any]:
+        """One contact's path through a flow on a throw-away copy (``flowcanvas simulate --json``).
 
-        return simulate(self.project, flow_id, contact_external_id, VirtualClock(self.clock.now()), events=events)
+        Events come as dicts or from a JSONL ``events_file`` (bad lines named by number); ``days``
+        bounds the simulated time (at least 1; default: the simulator's horizon)."""
+        from datetime import timedelta
+
+        from runtime.clock import VirtualClock
+        from runtime.rehearsal.simulate import DEFAULT_HORIZON, read_events_file, simulate
+
+        if events_file is not None:
+            events = read_events_file(events_file)
+        horizon = timedelta(days=max(1, days)) if days is not None else DEFAULT_HORIZON
+        return simulate(self.project, flow_id, contact_external_id, VirtualClock(self.clock.now()), events=events,
+                        events_source=events_file or "events", horizon=horizon)
 
     def rehearse(self, flow_id: int | str, days: int) -> dict[str, Any]:
         """Predictions for a flow's next ``days`` days on a copy (``flowcanvas rehearse --json``)."""
