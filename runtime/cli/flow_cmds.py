@@ -7,15 +7,12 @@ The lifecycle commands (activate, pause, resume, terminate, archive) live in
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import sys
 from dataclasses import asdict
 from typing import Any
 
+from runtime.cli import flow_lifecycle_cmds
 from runtime.cli.common import print_json
-
-LIFECYCLE_MODULE = "runtime.cli.flow_lifecycle_cmds"
 
 
 def register(subparsers: Any) -> None:
@@ -57,8 +54,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help='print {"errors": [...], "warnings": [...]}')
     p.set_defaults(func=cmd_validate)
 
-    if importlib.util.find_spec(LIFECYCLE_MODULE) is not None:
-        importlib.import_module(LIFECYCLE_MODULE).register(flow_sub)
+    flow_lifecycle_cmds.register(flow_sub)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

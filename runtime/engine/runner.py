@@ -163,17 +163,14 @@ class Runtime:
     # -- one tick -----------------------------------------------------------------------------
     def _inbound(self) -> TickResult:
         result = TickResult()
-        try:
-            from runtime.engine.triggers import process_inbound
-        except ImportError:
-            process_inbound = None  # type: ignore[assignment]
-        if process_inbound is not None:
-            while True:
-                with self.project.write() as session:
-                    n = process_inbound(session, self.clock, limit=self.inbound_limit)
-                result.inbound += n
-                if n < self.inbound_limit:
-                    break
+        from runtime.engine.triggers import process_inbound
+
+        while True:
+            with self.project.write() as session:
+                n = process_inbound(session, self.clock, limit=self.inbound_limit)
+            result.inbound += n
+            if n < self.inbound_limit:
+                break
         return result
 
     def _goals(self) -> int:
@@ -186,10 +183,8 @@ class Runtime:
         last = self.last_goal_sweep
         if last is not None and last <= now < last + GOAL_SWEEP_EVERY:
             return 0
-        try:
-            from runtime.engine.goals import goal_sweep
-        except ImportError:
-            return 0
+        from runtime.engine.goals import goal_sweep
+
         with self.project.write() as session:
             ended = int(goal_sweep(session, self.clock) or 0)
         self.last_goal_sweep = now
@@ -270,14 +265,11 @@ class Runtime:
                 value = session.execute(q.order_by(tk.c.due_at).limit(1)).scalar_one_or_none()
                 if value is not None:
                     candidates.append(ensure_utc(value))
-            try:
-                from runtime.engine.triggers import next_inbound_due
-            except ImportError:
-                next_inbound_due = None  # type: ignore[assignment]
-            if next_inbound_due is not None:
-                value = next_inbound_due(session, after or ensure_utc(self.clock.now()))
-                if value is not None:
-                    candidates.append(ensure_utc(value))
+            from runtime.engine.triggers import next_inbound_due
+
+            value = next_inbound_due(session, after or ensure_utc(self.clock.now()))
+            if value is not None:
+                candidates.append(ensure_utc(value))
             sweep = self._next_sweep(session)
             if sweep is not None and (after is None or sweep > after):
                 candidates.append(sweep)

@@ -33,9 +33,8 @@ class ProjectService(ChannelService, ContactService, LifecycleService, OperatorS
     def create(cls, path: str | Path, demo: bool = False, clock: Clock | None = None) -> "ProjectService":
         """Create a new project (refuses to overwrite an existing file).
 
-        With ``demo=True`` the project gets sample contacts and events (when the contacts
-        module provides them), every preset flow as a draft, and ``sandbox`` switched on so
-        nothing it sends leaves the machine.
+        With ``demo=True`` the project gets sample contacts and events, every preset flow as a
+        draft, and ``sandbox`` switched on so nothing it sends leaves the machine.
         """
         from runtime.storage.db import open_project
 
