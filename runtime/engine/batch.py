@@ -23,14 +23,9 @@ from runtime.steps.context import ExecInfo, StepInput, StepResult, failed
 from runtime.engine.counters import FLOW, CounterDeltas, exit_bucket
 from runtime.engine.flowcache import CompiledFlow
 from runtime.storage.rawdb import RawDB
-from runtime.steps.logic import HANDLERS as LOGIC_HANDLERS
-from runtime.steps.messages import HANDLERS as MESSAGE_HANDLERS
+from runtime.steps.handlers import HANDLERS, SKIPPABLE
 from runtime.storage.models import Event, Execution
 
-HANDLERS: dict[str, Callable[[StepInput], StepResult]] = {**LOGIC_HANDLERS, **MESSAGE_HANDLERS}
-# steps skipped (not run) when a flow's max_lateness is exceeded: they reach the outside world
-SKIPPABLE = {"send_email", "send_sms", "send_telegram", "send_whatsapp", "send_push", "smart_send", "webhook",
-             "notify_team"}
 LATE_LOG_THRESHOLD = 1.0  # seconds; below this a step counts as on time (tick granularity)
 _CONTACT_WRITE = ("email", "phone", "telegram_chat_id", "whatsapp", "first_name", "last_name", "timezone",
                   "birthday", "attributes", "email_status", "sms_status", "telegram_status", "whatsapp_status",

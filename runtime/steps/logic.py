@@ -228,15 +228,3 @@ def handle_exit(inp: StepInput) -> StepResult:
     reason = str(inp.config.get("reason") or "exit_step")
     return StepResult(port=None, end=("exited", reason), detail={"reason": reason})
 
-
-HANDLERS = {
-    "wait": handle_wait,
-    "condition": handle_condition,
-    "ab_split": handle_ab_split,
-    "channel_switch": handle_channel_switch,
-    "update_contact": handle_update_contact,
-    "add_tag": handle_add_tag,
-    "remove_tag": handle_remove_tag,
-    "leave_flows": handle_leave_flows,
-    "exit": handle_exit,
-}
