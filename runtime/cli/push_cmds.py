@@ -5,28 +5,29 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from runtime.cli.common import opened_project, print_json, project_clock_of
-from runtime.contacts.lookup import get_contact
-from runtime.contacts.phones import FieldError
-from runtime.contacts.push import add_push_subscription
-from runtime.contacts.textfile import read_utf8
+from runtime.cli.common import opened_service, print_json
 from runtime.errors import InputError, NotFoundError
 
 
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: not UTF-8 (byte {exc.start})") from None
+
+
 def cmd_push_subscribe(args: argparse.Namespace) -> int:
-    text = read_utf8(args.file)
-    with opened_project(args.project) as project:
-        clock = project_clock_of(project)
-        with project.write() as session:
-            try:
-                contact = get_contact(session, args.contact)
-            except NotFoundError:
-                raise NotFoundError(f"contact {args.contact!r} not found in project {project.label}") from None
-            try:
-                new = add_push_subscription(session, contact.id, text, clock.now())
-            except FieldError as exc:
-                raise InputError(f"{args.file}: {exc}") from None
-            count = len(contact.push_subscriptions or [])
+    text = _read(args.file)
+    with opened_service(args.project) as service:
+        try:
+            new = service.add_push_subscription(args.contact, text)
+        except NotFoundError:
+            raise NotFoundError(f"contact {args.contact!r} not found in project {service.label}") from None
+        except InputError as exc:
+            raise InputError(f"{args.file}: {exc}") from None
+        count = service.contact_details(args.contact)["push_subscriptions"]
     if args.json:
         print_json({"contact": args.contact, "new": new, "subscriptions": count})
     else:

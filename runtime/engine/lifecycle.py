@@ -57,7 +57,7 @@ def _set_status(session: Session, flow_row: FlowRow, status: str, clock: Clock) 
 
 def publish_if_changed(session: Session, flow_row: FlowRow, clock: Clock) -> int | None:
     """Publish the draft as a new version when it changed; the new version id, or None."""
-    from runtime.flows_repo import draft_changed, publish
+    from runtime.storage.flows_repo import draft_changed, publish
 
     if not draft_changed(session, flow_row):
         return None

@@ -1,7 +1,7 @@
 """Handlers of the timing, logic and contact steps: wait, condition, ab_split, channel_switch,
 update_contact, add_tag, remove_tag, leave_flows and exit.
 
-Each is a deterministic function of its :class:`StepInput` (see runtime.engine.context).
+Each is a deterministic function of its :class:`StepInput` (see runtime.steps.context).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runtime.clock import UTC, ensure_utc
-from runtime.engine.conditions import as_datetime, evaluate
-from runtime.engine.context import StepInput, StepResult, failed
+from runtime.steps.conditions import as_datetime, evaluate
+from runtime.steps.context import StepInput, StepResult, failed
 from runtime.flow.durations import parse_duration
 
 # contact columns an update_contact step may write; anything else is an attribute
@@ -157,12 +157,11 @@ def handle_update_contact(inp: StepInput) -> StepResult:
     """update_contact: ``set`` (text values may be templates), ``increment``, ``clear``.
 
     Text set into a contact field is normalised as the CSV importer does (phone to E.164 in the
-    project's default region, email trimmed with its domain lower-cased, ...). An invalid value
-    changes nothing and leaves through ``failed`` (along ``next`` when that is not connected),
-    with the reason in the log.
+    project's default region, email trimmed with its domain lower-cased, ...) by the runner's
+    ``normalize_field``. An invalid value changes nothing and leaves through ``failed`` (along
+    ``next`` when that is not connected), with the reason in the log.
     """
-    from runtime.contacts.fields import FieldError, normalize_field
-    from runtime.engine.steps_messages import render
+    from runtime.steps.messages import render
 
     cfg = inp.config
     attrs = dict(inp.contact.get("attributes") or {})
@@ -180,14 +179,14 @@ def handle_update_contact(inp: StepInput) -> StepResult:
             attrs[key] = value
             attrs_changed = True
 
-    region = getattr(inp.services, "default_region", None)
+    normalize = getattr(inp.services, "normalize_field", None)
     for name, value in (cfg.get("set") or {}).items():
         if isinstance(value, str) and ("{{" in value or "{%" in value):
             value = render(value, inp, f"set {name}")
-        if isinstance(value, str) and str(name) in WRITABLE_COLUMNS and value.strip():
+        if normalize is not None and isinstance(value, str) and str(name) in WRITABLE_COLUMNS and value.strip():
             try:
-                value = normalize_field(str(name), value, region, inp.now.date())
-            except FieldError as exc:
+                value = normalize(str(name), value, inp.now.date())
+            except ValueError as exc:  # the contacts' FieldError
                 return failed(f"set {name}: {exc}; the contact was left unchanged", value=value)
         put(str(name), value)
     for name, amount in (cfg.get("increment") or {}).items():
@@ -244,15 +243,3 @@ def handle_exit(inp: StepInput) -> StepResult:
         return StepResult(port=None, end=("completed", "exit_step"), detail={"reason": "exit_step"})
     return StepResult(port=None, end=("exited", str(reason)), detail={"reason": str(reason)})
 
-
-HANDLERS = {
-    "wait": handle_wait,
-    "condition": handle_condition,
-    "ab_split": handle_ab_split,
-    "channel_switch": handle_channel_switch,
-    "update_contact": handle_update_contact,
-    "add_tag": handle_add_tag,
-    "remove_tag": handle_remove_tag,
-    "leave_flows": handle_leave_flows,
-    "exit": handle_exit,
-}

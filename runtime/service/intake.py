@@ -1,21 +1,15 @@
-"""Contacts arriving from outside (Web Push subscriptions, leads from events), as
-:class:`runtime.service.ProjectService` methods. The CLI and the inbound HTTP API call these."""
+"""Contacts arriving from outside: Web Push subscriptions (and leads created from events), as
+service methods. The CLI and the inbound HTTP API call these."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from runtime.service_types import ChangeSet
+from runtime.service.core import ServiceCore
 
 
-class IntakeServiceMixin:
-    """Push subscriptions and event-created contacts; needs ``project``, ``clock`` and ``notify``."""
-
-    project: Any
-    clock: Any
-
-    def notify(self, change: Any) -> None:  # provided by ProjectService
-        raise NotImplementedError
+class IntakeService(ServiceCore):
+    """Push subscriptions of ProjectService (see the module docstring)."""
 
     def add_push_subscription(self, external_id: str, subscription: Any) -> bool:
         """Store a browser's Web Push subscription (its ``toJSON()`` object or JSON text) for the
@@ -32,7 +26,7 @@ class IntakeServiceMixin:
                 new = add_push_subscription(session, contact.id, subscription, self.clock.now())
             except FieldError as exc:
                 raise InputError(str(exc)) from None
-        self.notify(ChangeSet("project", detail={"contact": external_id}))
+        self._changed("project", action="contacts")
         return new
 
     def remove_push_subscription(self, external_id: str, endpoint: str) -> bool:
@@ -44,5 +38,5 @@ class IntakeServiceMixin:
             contact = get_contact(session, external_id)
             removed = remove_push_subscription(session, contact.id, endpoint, self.clock.now())
         if removed:
-            self.notify(ChangeSet("project", detail={"contact": external_id}))
+            self._changed("project", action="contacts")
         return removed
