@@ -41,9 +41,22 @@ def _report_rejected(source: str, errors: list[Any]) -> None:
         print(f"{source}: line {error.line}: {error.reason}", file=sys.stderr)
 
 
+def _mapping(items: list[str] | None) -> dict[str, str] | None:
+    """``--map "имя=first_name"`` options as {column: field}; InputError for a malformed one."""
+    if not items:
+        return None
+    out: dict[str, str] = {}
+    for item in items:
+        source, sep, target = item.partition("=")
+        if not sep or not source.strip() or not target.strip():
+            raise InputError(f"--map {item!r}: write it as COLUMN=FIELD, e.g. --map \"имя=first_name\"")
+        out[source.strip()] = target.strip()
+    return out
+
+
 def cmd_contacts_import(args: argparse.Namespace) -> int:
     with opened_service(args.project) as service:
-        result = service.import_contacts_csv(args.file, region=args.region)
+        result = service.import_contacts_csv(args.file, region=args.region, mapping=_mapping(args.map))
     if args.json:
         print_json(result.to_json())
     else:
@@ -99,7 +112,7 @@ def cmd_event(args: argparse.Namespace) -> int:
             raise InputError(f"--at: {exc}") from None
     with opened_service(args.project) as service:
         try:
-            data = service.record_event(args.contact, args.name, props, at)
+            data = service.record_event(args.contact, args.name, props, at, create_contact=args.create_contact)
         except NotFoundError:
             raise _not_found(service, args.contact) from None
         future = data["future"]
@@ -114,12 +127,13 @@ def cmd_event(args: argparse.Namespace) -> int:
 
 def cmd_events_import(args: argparse.Namespace) -> int:
     with opened_service(args.project) as service:
-        result = service.import_events_jsonl(args.file)
+        result = service.import_events_jsonl(args.file, create_contacts=args.create_contacts)
     if args.json:
         print_json(result.to_json())
     else:
         _report_rejected(args.file, result.errors)
-        print(f"imported {result.imported}, rejected {len(result.errors)}")
+        created = f", created {result.created} contact(s)" if result.created else ""
+        print(f"imported {result.imported}{created}, rejected {len(result.errors)}")
     return result.exit_code
 
 
@@ -134,6 +148,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     imp.add_argument("project", metavar="PROJECT")
     imp.add_argument("file", metavar="FILE.csv")
+    imp.add_argument("--map", action="append", metavar="COLUMN=FIELD",
+                     help='rename a column first, e.g. --map "имя=first_name" (repeat for more)')
     imp.add_argument("--region", help="phone region for numbers without + (RU, CN, ...); default: the project's")
     imp.add_argument("--json", action="store_true",
                      help='print {"created", "updated", "rejected": [{"line", "reason"}]}')
@@ -157,6 +173,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     event.add_argument("name", metavar="NAME", help="event name: purchase, cart_add, page_view, ...")
     event.add_argument("--props", metavar="JSON", help='event properties as a JSON object: \'{"total": 1990}\'')
     event.add_argument("--at", metavar="ISO8601", help="when it happened (default: the project's now)")
+    event.add_argument("--create-contact", action="store_true",
+                       help="create an unknown contact from the event's props (email, phone, first_name, ... "
+                            "normalised as on import; tags; the rest as attributes)")
     event.add_argument("--json", action="store_true", help="print the recorded event as JSON")
     event.set_defaults(func=cmd_event)
 
@@ -170,5 +189,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     eimp.add_argument("project", metavar="PROJECT")
     eimp.add_argument("file", metavar="FILE.jsonl")
-    eimp.add_argument("--json", action="store_true", help='print {"imported", "rejected": [{"line", "reason"}]}')
+    eimp.add_argument("--create-contacts", action="store_true",
+                      help="create unknown contacts from each line's props (as event --create-contact)")
+    eimp.add_argument("--json", action="store_true",
+                      help='print {"imported", "created_contacts", "rejected": [{"line", "reason"}]}')
     eimp.set_defaults(func=cmd_events_import)

@@ -127,12 +127,14 @@ def _parse_line(text: str) -> tuple[str, str, dict[str, Any], datetime | None]:
     return contact.strip(), name, props, at
 
 
-def import_events_jsonl(project: Project, path: str | Path, clock: Clock) -> EventImportResult:
+def import_events_jsonl(project: Project, path: str | Path, clock: Clock,
+                        create_contacts: bool = False) -> EventImportResult:
     """Import events from a JSONL file: one ``{"contact", "name", "props", "at"}`` per line.
 
     Lines with bad JSON, an unknown contact, no name or a bad time are reported by line number;
     the good lines are recorded in one transaction. A file that is not UTF-8 is refused whole
-    (InputError). ``at`` defaults to the clock's now.
+    (InputError). ``at`` defaults to the clock's now. With ``create_contacts`` an unknown
+    contact is created from the line's props (:mod:`runtime.contacts.from_event`).
     """
     text = read_utf8(path)
     result = EventImportResult()
@@ -151,6 +153,16 @@ def import_events_jsonl(project: Project, path: str | Path, clock: Clock) -> Eve
         latest: dict[int, datetime] = {}
         for number, contact, name, props, at in parsed:
             contact_id = ids.get(contact)
+            if contact_id is None and create_contacts:
+                from runtime.contacts.from_event import contact_from_event
+
+                try:
+                    with session.begin_nested():
+                        contact_id = ids[contact] = contact_from_event(session, contact, props, clock)[0].id
+                except InputError as exc:
+                    result.errors.append(RowError(number, f"contact {contact!r} cannot be created: {exc}"))
+                    continue
+                result.created += 1
             if contact_id is None:
                 result.errors.append(RowError(number, f"contact {contact!r} not found"))
                 continue

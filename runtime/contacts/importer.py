@@ -26,7 +26,7 @@ from __future__ import annotations
 import csv
 import gc
 import io
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -98,8 +98,9 @@ class _Parsed:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _read_header(reader: Iterator[list[str]], source: str) -> list[str]:
-    """Column names of the header line; InputError when it is missing or unusable."""
+def _read_header(reader: Iterator[list[str]], source: str, mapping: Mapping[str, str] | None = None) -> list[str]:
+    """Column names of the header line, renamed by ``mapping`` (header name -> field or
+    attribute name); InputError when it is missing or unusable or a mapped column is absent."""
     try:
         header = next(reader, None)
     except csv.Error as exc:
@@ -108,8 +109,14 @@ def _read_header(reader: Iterator[list[str]], source: str) -> list[str]:
         raise InputError(f"{source}: empty file: expected a header line with an 'id' column")
     columns: list[str] = []
     seen: set[str] = set()
+    mapping = {k.strip(): v.strip() for k, v in (mapping or {}).items()}
+    names = [cell.strip() for cell in header]
+    for source_name in mapping:
+        if source_name not in names:
+            raise InputError(f"{source}: line 1: --map {source_name!r}: no such column "
+                             f"(the header has: {', '.join(names)})")
     for position, cell in enumerate(header, start=1):
-        name = cell.strip()
+        name = mapping.get(cell.strip(), cell.strip())
         key = name.lower() if name.lower() in KNOWN_COLUMNS else name
         if not name:
             raise InputError(f"{source}: line 1: column {position} has no name")
@@ -137,10 +144,11 @@ def _delimiter(text: str) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def _parse_rows(text: str, source: str, region: str | None, today: date) -> _Parsed:
+def _parse_rows(text: str, source: str, region: str | None, today: date,
+                mapping: Mapping[str, str] | None = None) -> _Parsed:
     """Check every data row; good rows become :class:`_Row`, bad ones :class:`RowError`."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
-    columns = _read_header(reader, source)
+    columns = _read_header(reader, source, mapping)
     width = len(columns)
     id_index = columns.index("id")
     tags_index = columns.index("tags") if "tags" in columns else None
@@ -216,9 +224,13 @@ def _parse_rows(text: str, source: str, region: str | None, today: date) -> _Par
 
 
 def import_contacts_csv(
-    project: Project, path: str | Path, clock: Clock, default_region: str | None = None
+    project: Project, path: str | Path, clock: Clock, default_region: str | None = None,
+    mapping: Mapping[str, str] | None = None,
 ) -> ImportResult:
     """Import (create or update) contacts from the CSV file ``path``.
+
+    ``mapping`` renames columns first (``{"имя": "first_name"}``): a header name to a contact
+    field, ``tags``, ``push_subscription`` or an attribute name.
 
     ``default_region`` (``RU``) is the phone region for numbers written without ``+``; when
     None the project's ``default_region`` setting is used, and without either such numbers are
@@ -237,7 +249,7 @@ def import_contacts_csv(
     now = clock.now()
     with _gc_paused():
         # Parse before taking the write lock: checking 100,000 rows takes seconds.
-        parsed = _parse_rows(text, source, region, now.date())
+        parsed = _parse_rows(text, source, region, now.date(), mapping)
         del text  # the rows hold what is needed; a big file's text need not outlive parsing
         result = ImportResult(errors=parsed.errors)
         if not parsed.rows:

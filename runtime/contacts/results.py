@@ -46,6 +46,8 @@ class EventImportResult(_PartialImport):
 
     imported: int = 0
     errors: list[RowError] = field(default_factory=list)
+    created: int = 0  # contacts created from the events' props (--create-contacts)
 
     def to_json(self) -> dict[str, Any]:
-        return {"imported": self.imported, "rejected": [e.to_json() for e in self.errors]}
+        return {"imported": self.imported, "created_contacts": self.created,
+                "rejected": [e.to_json() for e in self.errors]}

@@ -29,6 +29,18 @@ class IntakeService(ServiceCore):
         self._changed("project", action="contacts")
         return new
 
+    def contact_from_event(self, external_id: str, props: dict[str, Any] | None = None) -> bool:
+        """Find the contact ``external_id`` or create it from event ``props`` (fields normalised as
+        the CSV importer does, the rest as attributes); True when it was created. InputError names
+        a bad field and creates nothing."""
+        from runtime.contacts.from_event import contact_from_event
+
+        with self.project.write() as session:
+            _contact, created = contact_from_event(session, external_id, props, self.clock)
+        if created:
+            self._changed("project", action="contacts")
+        return created
+
     def remove_push_subscription(self, external_id: str, endpoint: str) -> bool:
         """Forget the contact's subscription with ``endpoint``; True if it was stored."""
         from runtime.contacts.lookup import get_contact
