@@ -49,5 +49,7 @@ class EventImportResult(_PartialImport):
     created: int = 0  # contacts created from the events' props (--create-contacts)
 
     def to_json(self) -> dict[str, Any]:
-        return {"imported": self.imported, "created_contacts": self.created,
-                "rejected": [e.to_json() for e in self.errors]}
+        out: dict[str, Any] = {"imported": self.imported, "rejected": [e.to_json() for e in self.errors]}
+        if self.created:
+            out["created_contacts"] = self.created  # only with --create-contacts
+        return out
