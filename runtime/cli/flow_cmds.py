@@ -13,6 +13,7 @@ from typing import Any
 
 from runtime.cli import flow_lifecycle_cmds
 from runtime.cli.common import print_json
+from runtime.errors import InputError
 
 
 def register(subparsers: Any) -> None:
@@ -26,6 +27,9 @@ def register(subparsers: Any) -> None:
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--name", help="import under this name instead of the one in the file")
+    p.add_argument("--into", metavar="FLOW",
+                   help="replace the draft of this existing flow (id or name) instead of adding a flow; "
+                        "activate (or --activate) then publishes it as a new version")
     p.add_argument("--activate", action="store_true", help="also publish and activate it")
     p.add_argument("--json", action="store_true", help="print the result as JSON")
     p.set_defaults(func=cmd_import)
@@ -85,7 +89,14 @@ def cmd_import(args: argparse.Namespace) -> int:
     from runtime.service import ProjectService
 
     with ProjectService.open(args.project) as service:
-        flow_id = service.import_flow_file(args.file, name=args.name, activate=args.activate)
+        if args.into:
+            if args.name:
+                raise InputError("--into keeps the flow's name: leave out --name")
+            flow_id = service.import_flow_file_into(args.into, args.file)
+            if args.activate:
+                service.activate(flow_id)  # publishes the new draft as the next version
+        else:
+            flow_id = service.import_flow_file(args.file, name=args.name, activate=args.activate)
         report = _flow_report(service, flow_id)
     _print_added(args, report)
     return 0

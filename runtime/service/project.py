@@ -243,6 +243,29 @@ class ProjectService(ChannelService, ContactService, LifecycleService, OperatorS
             flow, rename=rename_on_conflict, activate=activate, detail={"imported_from": str(path)}
         )
 
+    def import_flow_file_into(self, flow_id: int | str, path: str | Path) -> int:
+        """Replace the draft of an existing flow with a reviewed flow file; returns the flow id.
+
+        The file is validated completely first and must be the same flow: a different name
+        (the flow's identity in a file) is an InputError naming both, and nothing changes. The
+        running version is untouched until the draft is published (``activate`` or ``publish``).
+        """
+        from runtime.errors import InputError
+        from runtime.storage import flows_repo
+
+        flow = flows_repo.read_flow_file(path)
+        flows_repo.check_flow(flow, str(path))
+        with self._write() as session:
+            row = self._row(session, flow_id)
+            if flow.name != row.name:
+                raise InputError(f"{path}: the file is the flow {flow.name!r}, not {row.name!r}: --into replaces a "
+                                 f"flow's draft only with the same flow (rename the flow first, or import the "
+                                 f"file as a new flow)")
+            flows_repo.save_draft(session, row, flow, self.clock)
+            row_id = row.id
+        self.notify(ChangeSet("flow_saved", (row_id,), {"imported_from": str(path)}))
+        return row_id
+
     def export_flow(self, flow_id: int | str, path: str | Path) -> None:
         """Write a flow's draft as a canonical flow file (replacing ``path`` atomically)."""
         from runtime.storage import flows_repo
