@@ -53,6 +53,7 @@ STATUS_COLORS: dict[str, tuple[str, str]] = {
     "ended": ("#344054", "#e4e7ec"),
     "terminated": ("#b42318", "#fee4e2"),
     "archived": ("#667085", "#f2f4f7"),
+    "scheduled": ("#175cd3", "#d1e9ff"),  # active, but its start_at is still ahead
 }
 
 COLUMNS = ("Flow", "Status", "Version", "Entered", "Today", "In flow", "Entry", "Updated")
@@ -63,6 +64,21 @@ FlowRole = Qt.ItemDataRole.UserRole + 1
 
 def status_label(status: str) -> str:
     return status.capitalize()
+
+
+def flow_status_text(flow: FlowSummary) -> str:
+    """The board's status: "Scheduled" for an active flow whose start is ahead, else the status."""
+    return "Scheduled" if flow.scheduled else status_label(flow.status)
+
+
+def window_text(flow: FlowSummary) -> str:
+    """The flow's entry window ("from 10 Jan 2030 09:00 to 20 Jan 2030 00:00", UTC), or ""."""
+    parts = []
+    if flow.start_at is not None:
+        parts.append(f"from {flow.start_at:%d %b %Y %H:%M}")
+    if flow.end_at is not None:
+        parts.append(f"to {flow.end_at:%d %b %Y %H:%M}")
+    return (" ".join(parts) + " UTC") if parts else ""
 
 
 class FlowTableModel(QAbstractTableModel):
@@ -105,7 +121,8 @@ class FlowTableModel(QAbstractTableModel):
             if col == COL_NAME:
                 return flow.name
             if col == COL_STATUS:
-                return status_label(flow.status)
+                window = window_text(flow) if flow.scheduled else ""
+                return f"{flow_status_text(flow)} {window}".strip()
             if col == COL_VERSION:
                 return f"v{flow.version}" if flow.version else "—"
             if col == COL_TOTAL:
@@ -201,8 +218,9 @@ class StatusDelegate(QStyledItemDelegate):
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
         flow: FlowSummary = index.data(FlowRole)
         super().paint(painter, option, QModelIndex())  # background and selection only
-        fg, bg = STATUS_COLORS.get(flow.status, ("#344054", "#eceef2"))
-        text = status_label(flow.status)
+        fg, bg = STATUS_COLORS.get("scheduled" if flow.scheduled else flow.status, ("#344054", "#eceef2"))
+        text = flow_status_text(flow)
+        window = window_text(flow) if flow.scheduled else ""
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         font = QFont(option.font)
@@ -217,10 +235,17 @@ class StatusDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(rect, height / 2, height / 2)
         painter.setPen(QColor(fg))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        if window:  # when a scheduled flow opens (and closes), next to its pill
+            painter.setPen(QColor("#475467"))
+            painter.setFont(option.font)
+            painter.drawText(QRectF(rect.right() + 8, option.rect.y(), option.rect.right() - rect.right() - 8,
+                                    option.rect.height()), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             window)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        return QSize(110, 34)
+        flow = index.data(FlowRole)
+        return QSize(360 if flow is not None and flow.scheduled else 110, 34)
 
 
 class SwitchDelegate(QStyledItemDelegate):
@@ -437,8 +462,9 @@ class FlowBoardWidget(QWidget):
         self.buttons["duplicate"].setEnabled(has)
         self.buttons["rename"].setEnabled(has)
         self.buttons["copy"].setEnabled(has)
-        self.buttons["archive"].setEnabled(has and status != "archived")
-        self.buttons["terminate"].setEnabled(has and status in ("active", "paused"))
+        allowed = flow.actions if flow else ()  # the runtime's lifecycle table decides
+        self.buttons["archive"].setEnabled(has and "archive" in allowed)
+        self.buttons["terminate"].setEnabled(has and "terminate" in allowed)
 
     def _context_menu(self, pos: Any) -> None:
         index = self.table.indexAt(pos)

@@ -212,15 +212,16 @@ class FlowEditorWidget(QWidget):
         self.status_pill.setStyleSheet(f"color: {fg}; background: {bg}; border-radius: 9px; padding: 2px 9px;"
                                        " font-size: 9pt; font-weight: 600;")
         self.version_label.setText(f"v{self.info.version}" if self.info.version else "not published yet")
-        self.actions_["pause"].setVisible(status == "active")
-        self.actions_["resume"].setVisible(status == "paused")
-        self.actions_["activate"].setVisible(status in ("draft", "ended"))
+        allowed = self.info.actions  # the runtime's lifecycle table decides, never a copy of it here
+        self.actions_["pause"].setVisible("pause" in allowed)
+        self.actions_["resume"].setVisible("resume" in allowed)
+        self.actions_["activate"].setVisible("activate" in allowed and status not in LIVE_STATUSES)
         self.actions_["publish"].setText("Publish changes" if status in LIVE_STATUSES else "Publish")
         # one primary button: Activate while the flow has never run, then Publish
         for name in ("publish", "activate"):
             button = self.toolbar.widgetForAction(self.actions_[name])
             if isinstance(button, QToolButton):
-                primary = (name == "activate") == (status in ("draft", "ended"))
+                primary = (name == "activate") == (status not in LIVE_STATUSES)
                 button.setProperty("primary", primary)
                 widgets.restyle(button)
         self._update_title()

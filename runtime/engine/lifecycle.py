@@ -35,6 +35,19 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+# operator action -> the status it moves a flow to (resume only from paused, see resume_flow)
+ACTION_TARGETS: dict[str, str] = {"activate": "active", "pause": "paused", "resume": "active", "terminate": "terminated",
+                                  "archive": "archived"}
+
+
+def allowed_actions(status: str) -> tuple[str, ...]:
+    """The operator actions :data:`TRANSITIONS` allows on a flow that is ``status`` (in ACTION_TARGETS order);
+    the designer offers exactly these."""
+    targets = TRANSITIONS.get(status, set())
+    return tuple(action for action, target in ACTION_TARGETS.items()
+                 if target in targets and (action != "resume" or status == "paused"))
+
+
 def _check(flow_row: FlowRow, target: str, verb: str) -> None:
     if target not in TRANSITIONS.get(flow_row.status, set()):
         raise FlowCanvasError(f"flow {flow_row.name!r}: cannot {verb} a flow that is {flow_row.status} "

@@ -21,6 +21,7 @@ from runtime.service.types import ChangeSet, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
     from runtime.flow.validate import ValidationReport
+    from sqlalchemy.orm import Session
 
 
 class ProjectService(ChannelService, ContactService, LifecycleService, OperatorService, ReportService, RunService,
@@ -69,14 +70,19 @@ class ProjectService(ChannelService, ContactService, LifecycleService, OperatorS
         from runtime.storage import flows_repo
         from runtime.storage import queries
 
+        from runtime.engine.lifecycle import allowed_actions
+
         clock = self.clock
+        now = clock.now()
         with self.project.session() as session:
             rows = flows_repo.list_flows(session, include_archived=include_archived)
             counters = queries.flow_level_counters(session)
-            today = queries.entered_since(session, queries.local_midnight(clock.now()))
+            today = queries.entered_since(session, queries.local_midnight(now))
             versions = queries.version_numbers(session)
-            return [
-                FlowSummary(
+            out = []
+            for row in rows:
+                start, end = _entry_window(session, row)
+                out.append(FlowSummary(
                     id=row.id,
                     name=row.name,
                     status=row.status,
@@ -86,12 +92,16 @@ class ProjectService(ChannelService, ContactService, LifecycleService, OperatorS
                     entered_today=today.get(row.id, 0),
                     active=counters.get((row.id, "active"), 0),
                     updated_at=row.updated_at,
-                )
-                for row in rows
-            ]
+                    actions=allowed_actions(row.status),
+                    start_at=start,
+                    end_at=end,
+                    scheduled=row.status == "active" and start is not None and start > now,
+                ))
+            return out
 
     def get_flow(self, ref: int | str) -> FlowInfo:
         """A flow by id or name, with its draft (NotFoundError when there is none)."""
+        from runtime.engine.lifecycle import allowed_actions
         from runtime.storage import flows_repo
         from runtime.storage import queries
 
@@ -108,6 +118,7 @@ class ProjectService(ChannelService, ContactService, LifecycleService, OperatorS
                 active_by_version=queries.active_by_version(session, row.id),
                 updated_at=row.updated_at,
                 draft_changed=flows_repo.draft_changed(session, row),
+                actions=allowed_actions(row.status),
             )
 
     def flow_id(self, ref: int | str) -> int:
@@ -338,3 +349,13 @@ class ProjectService(ChannelService, ContactService, LifecycleService, OperatorS
         populate_demo(self.project, self.clock)
         for name in preset_names():
             self.create_flow_from_preset(name)
+
+
+def _entry_window(session: "Session", row: Any) -> tuple[Any, Any]:
+    """(start_at, end_at) of the flow's live version (its draft before it was ever published)."""
+    from runtime.engine.entry import entry_window
+    from runtime.engine.flowcache import compiled_version
+    from runtime.storage import flows_repo
+
+    flow = compiled_version(session, row.current_version_id).flow if row.current_version_id else None
+    return entry_window(flow if flow is not None else flows_repo.draft_flow(row))

@@ -22,6 +22,10 @@ class FlowSummary:
     entered_today: int  # entered since local midnight
     active: int  # executions in the flow right now
     updated_at: datetime
+    actions: tuple[str, ...] = ()  # operator actions the lifecycle allows now (activate, pause, ...)
+    start_at: datetime | None = None  # the live version's entry window (entry.start_at / end_at)
+    end_at: datetime | None = None
+    scheduled: bool = False  # active, but its start_at is still ahead: nobody enters yet
 
 
 @dataclass
@@ -37,6 +41,7 @@ class FlowInfo:
     active_by_version: dict[int, int] = field(default_factory=dict)  # version number -> active executions
     updated_at: datetime | None = None
     draft_changed: bool = True  # the saved draft differs from the live version (there is something to publish)
+    actions: tuple[str, ...] = ()  # operator actions the lifecycle allows now (activate, pause, ...)
 
 
 @dataclass(frozen=True)

@@ -203,3 +203,40 @@ def test_double_click_opens_the_flow(qtbot, tmp_path: Path) -> None:
     wait_for(qtbot, lambda: flow_id in window.editors)
     assert window.current_editor().flow_id == flow_id
     window.close()
+
+
+def test_a_flow_starting_later_shows_scheduled_with_its_window(qtbot, tmp_path: Path) -> None:
+    from designer.board import COL_STATUS
+
+    project = tmp_path / "p.fcproj"
+    later = publishable("Black Friday")
+    later.entry = {"start_at": "2099-11-27T09:00:00Z", "end_at": "2099-11-30T00:00:00Z"}
+    ids = make_project(project, [later, publishable("Now")])
+    with ProjectService.open(project) as svc:
+        svc.activate(ids[0])
+        svc.activate(ids[1])
+    window = open_window(qtbot, tmp_path, project)
+    board = window.board
+    flow = board.flow_by_name("Black Friday")
+    assert flow.scheduled and not board.flow_by_name("Now").scheduled
+    row = next(r for r in range(board.proxy.rowCount())
+               if board.proxy.index(r, COL_NAME).data() == "Black Friday")
+    assert board.proxy.index(row, COL_STATUS).data() == "Scheduled from 27 Nov 2099 09:00 to 30 Nov 2099 00:00 UTC"
+    window.close()
+
+
+def test_board_buttons_follow_the_runtime_lifecycle_table(qtbot, tmp_path: Path) -> None:
+    from runtime.storage.models import FlowRow
+
+    project = tmp_path / "p.fcproj"
+    ids = make_project(project, [publishable("Old campaign")])
+    with ProjectService.open(project) as svc:
+        svc.activate(ids[0])
+        with svc.project.write() as s:  # its end_at passed with nobody inside
+            s.get(FlowRow, ids[0]).status = "ended"
+    window = open_window(qtbot, tmp_path, project)
+    board = window.board
+    board.select_flow(ids[0])
+    assert board.flow_by_name("Old campaign").actions == ("archive",)
+    assert board.buttons["archive"].isEnabled() and not board.buttons["terminate"].isEnabled()
+    window.close()

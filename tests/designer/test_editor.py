@@ -373,3 +373,20 @@ def test_keyboard_shortcuts_work_in_the_window(qtbot, tmp_path: Path) -> None:
     window.close()
     # a flow fragment left on the offscreen clipboard crashes the interpreter at exit
     QApplication.clipboard().clear()
+
+
+def test_an_ended_flow_is_not_offered_activate(qtbot, tmp_path: Path) -> None:
+    from runtime.storage.models import FlowRow
+
+    project = tmp_path / "p.fcproj"
+    [flow_id] = make_project(project, [welcome_flow("Ended")])
+    with ProjectService.open(project) as svc:
+        svc.activate(flow_id)
+        with svc.project.write() as s:
+            s.get(FlowRow, flow_id).status = "ended"
+    window = open_window(qtbot, tmp_path, project)
+    editor = open_editor(qtbot, window, flow_id)
+    assert editor.status == "ended"
+    assert not editor.actions_["activate"].isVisible()  # the runtime refuses ended -> active
+    assert not editor.actions_["pause"].isVisible() and not editor.actions_["resume"].isVisible()
+    window.close()
