@@ -120,7 +120,8 @@ def cmd_event(args: argparse.Namespace) -> int:
         print_json(data)
     else:
         later = " (in the future: acted on when the project's clock reaches it)" if future else ""
-        print(f"recorded event {data['name']} #{data['id']} for contact {data['contact']} "
+        new = " (created from the event's props)" if data.get("created_contact") else ""
+        print(f"recorded event {data['name']} #{data['id']} for contact {data['contact']}{new} "
               f"at {data['occurred_at']}{later}")
     return 0
 
