@@ -57,7 +57,7 @@ def test_import_list_export(proj: Path, tmp_path: Path, capsys, write_flow_file,
     flows = json.loads(out)
     assert [(f["id"], f["name"], f["status"]) for f in flows] == [(flow_id + 1, "Second", "draft"), (flow_id, "Welcome", "draft")]
     assert set(flows[0]) == {"id", "name", "status", "entry_enabled", "version", "entered_total", "entered_today",
-                             "active", "updated_at"}
+                             "active", "updated_at", "actions", "start_at", "end_at", "scheduled"}
 
     code, out, err = run(capsys, "flow", "list", proj)
     assert code == 0 and "Welcome" in out and "STATUS" in out
