@@ -68,7 +68,8 @@ def cmd_add(args: argparse.Namespace) -> int:
     """Enter contacts by hand; prints who entered and who did not (with why)."""
     from sqlalchemy import select
 
-    from runtime.engine.executions import enter_contact
+    from runtime.engine.admission import Admission
+    from runtime.engine.entry import published_flow
     from runtime.flows_repo import get_flow_row
     from runtime.storage.models import Contact
 
@@ -85,21 +86,24 @@ def cmd_add(args: argparse.Namespace) -> int:
                 raise NotFoundError(f"{project.label}: no contact with id {', '.join(repr(m) for m in missing)}")
             if row.status != "active":
                 raise FlowCanvasError(f"flow {row.name!r} is {row.status}: only an active flow takes contacts")
-            try:
-                from runtime.engine.entry import may_enter, published_flow
-            except ImportError:
-                may_enter = None  # type: ignore[assignment]
-            flow_def = published_flow(session, row) if may_enter else None
+            flow_def = published_flow(session, row)
+            if flow_def is None:
+                raise FlowCanvasError(f"flow {row.name!r} has no published version: activate it first")
+            # the batched entry path: rules judged for all of them, entries written together
+            admission = Admission(session, clock, [row.id], ids.values())
+            offered = []
             for external_id in dict.fromkeys(args.contacts):
-                if may_enter is not None and flow_def is not None:
-                    ok, why = may_enter(session, row, flow_def, ids[external_id], clock.now())
-                    if not ok:
-                        skipped.append({"contact": external_id, "reason": why})
-                        continue
-                if enter_contact(session, row, ids[external_id], clock) is None:
-                    skipped.append({"contact": external_id, "reason": "already inside"})
+                ok, why = admission.offer(row, flow_def, ids[external_id])
+                if ok:
+                    offered.append(external_id)
                 else:
+                    skipped.append({"contact": external_id, "reason": why})
+            written = admission.flush()
+            for external_id in offered:
+                if (row.id, ids[external_id]) in written:
                     entered.append(external_id)
+                else:
+                    skipped.append({"contact": external_id, "reason": "already inside"})
             name = row.name
     if args.json:
         print_json({"flow": name, "entered": entered, "skipped": skipped})

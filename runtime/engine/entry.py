@@ -242,12 +242,16 @@ def enter_if_allowed(
 def load_state(session: Session, key: str, default: Any = None, *, lock: bool = False) -> Any:
     """The engine's bookkeeping value stored in settings under ``key`` (cursors, trigger state).
 
-    With ``lock`` on PostgreSQL the row stays locked until the transaction ends, so two engine
-    workers never both advance one cursor or both run one cron pass (SQLite has one writer).
+    With ``lock`` on PostgreSQL the row (created if missing) stays locked until the transaction
+    ends, so two engine workers never both run one date or segment pass (SQLite has one writer).
     """
     if lock and session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        # a missing row locks nothing: create it (JSON null = unset) so there is a row to lock
+        session.execute(pg_insert(Setting.__table__).values(key=key, value=None).on_conflict_do_nothing())
         row = session.get(Setting, key, with_for_update=True)
-        return default if row is None else row.value
+        return default if row is None or row.value is None else row.value
     return get_setting(session, key, default)
 
 

@@ -25,7 +25,8 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, ensure_utc
 from runtime.engine.entry import condition_matches, version_flow
-from runtime.engine.executions import end_execution
+from runtime.engine.counters import CounterDeltas
+from runtime.engine.executions import end_executions
 from runtime.flow.durations import parse_duration
 from runtime.storage.models import Contact, Event, Execution, FlowRow
 
@@ -68,8 +69,8 @@ def _in_window(entered_at: datetime, within: timedelta | None, moment: datetime)
     return ensure_utc(moment) >= ensure_utc(entered_at) and (within is None or moment <= entered_at + within)
 
 
-def _end(session: Session, execution_id: int, clock: Clock) -> None:
-    end_execution(session, execution_id, GOAL_STATUS, GOAL_REASON, clock)
+def _end(session: Session, execution_id: int, clock: Clock, deltas: CounterDeltas | None = None) -> None:
+    end_executions(session, [execution_id], GOAL_STATUS, GOAL_REASON, clock, deltas=deltas)
 
 
 def contacts_with_goals(session: Session, contact_ids: list[int]) -> set[int]:
@@ -94,8 +95,11 @@ def contacts_with_goals(session: Session, contact_ids: list[int]) -> set[int]:
     return out
 
 
-def goals_on_event(session: Session, event: Event, clock: Clock) -> int:
-    """End the contact's active executions (in active flows) whose goal ``event`` meets; returns how many."""
+def goals_on_event(session: Session, event: Event, clock: Clock, deltas: CounterDeltas | None = None) -> int:
+    """End the contact's active executions (in active flows) whose goal ``event`` meets; returns how many.
+
+    Counter deltas go to ``deltas`` when given (the trigger pass writes them once, at its end).
+    """
     now = clock.now()
     rows = session.execute(
         select(Execution)
@@ -121,7 +125,7 @@ def goals_on_event(session: Session, event: Event, clock: Clock) -> int:
                 session, cond, contact, now, entered_at=execution.entered_at
             )
         if met:
-            _end(session, execution.id, clock)
+            _end(session, execution.id, clock, deltas)
             ended += 1
     return ended
 

@@ -11,7 +11,7 @@ Per event, in ``occurred_at`` order: goals of the contact's active executions ar
 first (reaching the goal ends the execution, so it is not woken afterwards), then tokens
 waiting for that event are woken, then event/message/link triggers enter the contact into
 flows (a new execution never sees the event that created it as something it waited for).
-Tag additions are read from ``tag_log`` after a cursor kept in settings. Date and segment
+Tag additions are the unprocessed rows of ``tag_log`` (``processed_at`` NULL), claimed like events. Date and segment
 triggers live in :mod:`runtime.engine.segments`. Manual triggers need nothing here.
 
 Inbound Telegram updates arrive as events: ``message`` (props ``text``, ``channel``,
@@ -28,29 +28,21 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.events import touch_last_activity
 from runtime.engine import segments
 from runtime.engine.conditions import text_matches
-from runtime.engine.entry import (
-    EntryHistory,
-    active_flows,
-    check_flow_windows,
-    condition_matches,
-    enter_if_allowed,
-    entry_window,
-    load_state,
-    save_state,
-)
+from runtime.engine.admission import Admission
+from runtime.engine.counters import CounterDeltas
+from runtime.engine.entry import active_flows, check_flow_windows, condition_matches, entry_window
 from runtime.engine.executions import wake_waiting_tokens
 from runtime.engine.goals import contacts_with_goals, goals_on_event
 from runtime.flow.model import Flow
 from runtime.storage.models import Contact, Event, Execution, FlowRow, TagLog, Token
 
-TAG_CURSOR_KEY = "engine:tag_log_cursor"
 LINK_EVENTS = ("start", "invite_join")
 
 
@@ -119,10 +111,9 @@ def _waiting_pairs(session: Session, contact_ids: list[int]) -> set[tuple[int, s
     return out
 
 
-def _process_events(
-    session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], limit: int, touched: set[int]
-) -> int:
-    now = clock.now()
+def _claim_events(session: Session, now: datetime, limit: int) -> list[Event]:
+    """The next ``limit`` unprocessed events due by ``now``, in (occurred_at, id) order; on
+    PostgreSQL locked (``FOR UPDATE SKIP LOCKED``), so each worker gets events nobody else holds."""
     query = (
         select(Event)
         .where(Event.processed_at.is_(None), Event.occurred_at <= now)
@@ -130,8 +121,16 @@ def _process_events(
         .limit(limit)
     )
     if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)  # several workers share the events
-    events = session.execute(query).scalars().all()
+        query = query.with_for_update(skip_locked=True)
+    return list(session.execute(query).scalars())
+
+
+def _process_events(
+    session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], limit: int, touched: set[int],
+    deltas: CounterDeltas,
+) -> int:
+    now = clock.now()
+    events = _claim_events(session, now, limit)
     if not events:
         return 0
     # one query each for the whole batch instead of several per event
@@ -140,31 +139,39 @@ def _process_events(
     contacts = _load_contacts(session, contact_ids)
     with_goals = contacts_with_goals(session, contact_ids)
     waiting = _waiting_pairs(session, contact_ids)
-    history = EntryHistory.load(session, [r.id for r, _f in event_flows], contact_ids)
+    admission = Admission(session, clock, [r.id for r, _f in event_flows], contact_ids, deltas=deltas)
     for event in events:
+        cid = event.contact_id
         # goals first (a goal ends the execution, so nothing is woken in it), then waits,
         # then triggers (a new execution never sees the event that created it as awaited)
-        if event.contact_id in with_goals:
-            goals_on_event(session, event, clock)
-        if (event.contact_id, event.name) in waiting:
-            wake_waiting_tokens(session, event.contact_id, event.name, event.occurred_at, clock)
-        contact = contacts.get(event.contact_id)
+        if cid in with_goals:
+            if admission.pending_for(cid):
+                admission.flush()  # the goal must see the execution an earlier event started
+            goals_on_event(session, event, clock, deltas)
+        if (cid, event.name) in waiting:
+            wake_waiting_tokens(session, cid, event.name, event.occurred_at, clock)
+        contact = contacts.get(cid)
         if contact is not None:
             for row, flow in event_flows:
                 if _event_matches_trigger(session, flow.trigger or {}, event, contact, now):
-                    entered = enter_if_allowed(session, row, flow, contact.id, clock, trigger_event_id=event.id,
-                                               history=history)
-                    if entered is not None and flow.goal:
-                        with_goals.add(contact.id)
+                    admitted, _reason = admission.offer(row, flow, cid, trigger_event_id=event.id)
+                    if admitted and flow.goal:
+                        with_goals.add(cid)
         if _recorded_ahead(event):
             # it only counts as activity now that it has happened (record_event skipped it)
-            touch_last_activity(session, event.contact_id, event.occurred_at)
+            touch_last_activity(session, cid, event.occurred_at)
             if contact is not None:
                 session.expire(contact, ["last_activity_at"])
-        event.processed_at = now
-        touched.add(event.contact_id)
-    session.flush()
+        touched.add(cid)
+    admission.flush()
+    _mark_processed(session, Event.__table__, [e.id for e in events], now)
     return len(events)
+
+
+def _mark_processed(session: Session, table: Any, ids: list[int], now: datetime) -> None:
+    """Set ``processed_at`` of claimed events or tag changes (one UPDATE per 500, in the claim's transaction)."""
+    for start in range(0, len(ids), 500):
+        session.execute(update(table).where(table.c.id.in_(ids[start : start + 500])).values(processed_at=now))
 
 
 def _recorded_ahead(event: Event) -> bool:
@@ -185,26 +192,40 @@ def _tag_trigger_tags(trigger: dict[str, Any]) -> set[str]:
     return {str(t).strip() for t in tags}
 
 
-def _process_tags(
-    session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], limit: int, touched: set[int]
-) -> int:
-    cursor = int(load_state(session, TAG_CURSOR_KEY, 0, lock=True) or 0)
-    rows = (
-        session.execute(select(TagLog).where(TagLog.id > cursor).order_by(TagLog.id).limit(limit)).scalars().all()
+def _claim_tag_changes(session: Session, limit: int) -> list[tuple[int, int, str, str]]:
+    """The next ``limit`` unprocessed ``tag_log`` rows ``(id, contact, tag, action)`` in id order;
+    on PostgreSQL locked (``FOR UPDATE SKIP LOCKED``) like events, so no two workers take one."""
+    table = TagLog.__table__
+    query = (
+        select(table.c.id, table.c.contact_id, table.c.tag, table.c.action)
+        .where(table.c.processed_at.is_(None))
+        .order_by(table.c.id)
+        .limit(limit)
     )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return [tuple(r) for r in session.execute(query)]  # type: ignore[misc]
+
+
+def _process_tags(
+    session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], limit: int, touched: set[int],
+    deltas: CounterDeltas,
+) -> int:
+    rows = _claim_tag_changes(session, limit)
     if not rows:
         return 0
     tag_flows = [(r, f, _tag_trigger_tags(f.trigger or {})) for r, f in flows if (f.trigger or {}).get("type") == "tag_added"]
-    history = EntryHistory.load(session, [r.id for r, _f, _t in tag_flows], [log.contact_id for log in rows])
-    for log in rows:
-        touched.add(log.contact_id)
-        if log.action != "add":
+    admission = Admission(session, clock, [r.id for r, _f, _t in tag_flows], [cid for _i, cid, _t, _a in rows],
+                          deltas=deltas)
+    for _id, contact_id, tag, action in rows:
+        touched.add(contact_id)
+        if action != "add":
             continue
         for row, flow, tags in tag_flows:
-            if log.tag in tags:
-                enter_if_allowed(session, row, flow, log.contact_id, clock, history=history)
-    save_state(session, TAG_CURSOR_KEY, rows[-1].id)
-    session.flush()
+            if tag in tags:
+                admission.offer(row, flow, contact_id)
+    admission.flush()
+    _mark_processed(session, TagLog.__table__, [r[0] for r in rows], clock.now())
     return len(rows)
 
 
@@ -219,14 +240,23 @@ def process_inbound(session: Session, clock: Clock, limit: int = 5000) -> int:
     waits, event/message/link triggers), new ``tag_log`` rows (``tag_added`` triggers), date
     triggers that came due, segment triggers (once / realtime / cron), and flows whose
     ``end_at`` passed with nobody left inside (status ``ended``). At most ``limit`` events and
-    ``limit`` tag changes per call; call again while it returns ``limit`` or more.
+    ``limit`` tag changes per call, so one call is a bounded transaction; call again while it
+    returns ``limit`` or more.
+
+    On PostgreSQL several workers share the work: events and tag changes are claimed with
+    ``FOR UPDATE SKIP LOCKED`` (each is handled by exactly one worker), date and segment states
+    are row-locked per flow in flow order, and counters are written last, sorted.
     """
     flows = active_flows(session)
     touched: set[int] = set()
-    handled = _process_events(session, clock, flows, limit, touched)
-    handled += _process_tags(session, clock, flows, limit, touched)
-    handled += segments.process_dates(session, clock, flows)
-    handled += segments.process_segments(session, clock, flows, touched)
+    # every counter change of the pass is written once at its end, sorted: PostgreSQL workers
+    # then lock counter rows in one order (after events, tag changes and trigger states)
+    deltas = CounterDeltas()
+    handled = _process_events(session, clock, flows, limit, touched, deltas)
+    handled += _process_tags(session, clock, flows, limit, touched, deltas)
+    handled += segments.process_dates(session, clock, flows, deltas)
+    handled += segments.process_segments(session, clock, flows, touched, deltas)
+    deltas.flush(session)
     handled += check_flow_windows(session, clock)
     return handled
 

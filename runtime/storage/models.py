@@ -97,6 +97,11 @@ class TagLog(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     by: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
+    # set when the engine's trigger pass has handled the row (tag_added triggers, realtime segments)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_tag_log_unprocessed", "id", sqlite_where=text("processed_at IS NULL"),
+                            postgresql_where=text("processed_at IS NULL")),)
 
 
 class Event(Base):
