@@ -2,9 +2,10 @@
 
 A pass that decides many entries (the trigger pass over a batch of events or tag changes, a date
 or segment run, ``flow add``) offers each candidate to an :class:`Admission`. The entry rules
-(:func:`runtime.engine.entry.may_enter`: active flow, entry switch, window, repeat, cooldown,
-exclude, "already inside") are judged against the history of the whole batch, loaded with one
-query per 500 contacts, and entries admitted earlier in the pass count for later decisions
+(the same as :func:`runtime.engine.entry.may_enter`) are judged set-wise: the flow-wide ones
+(active flow, entry switch, window) once per flow, the per-contact ones (already inside, repeat,
+cooldown, exclude) against the history of the whole batch, loaded with one query per 500
+contacts; entries admitted earlier in the pass count for later decisions
 exactly as if each had been written at once. Admitted entries are written together by
 :func:`runtime.engine.executions.write_entries` (executions, first tokens, counters: one
 statement or one executemany per table) when the pass flushes, in the pass's transaction.
@@ -22,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, ensure_utc
 from runtime.engine.counters import CounterDeltas
-from runtime.engine.entry import EntryHistory, may_enter
+from runtime.engine.entry import EntryHistory, contact_refused, flow_closed
 from runtime.engine.executions import Entry, version_of, write_entries
 from runtime.flow.model import Flow
 from runtime.storage.models import FlowRow
@@ -45,16 +46,25 @@ class Admission:
         self.entered = 0  # executions written so far
         self._pending: list[Entry] = []
         self._pending_contacts: set[int] = set()
+        self._flows: dict[int, tuple[str, int | None]] = {}  # flow id -> (why closed, version)
 
     def offer(self, flow_row: FlowRow, flow_def: Flow, contact_id: int, *, trigger_event_id: int | None = None
               ) -> tuple[bool, str]:
         """Admit ``contact_id`` into ``flow_row`` if the entry rules allow; ``(admitted, reason)``."""
-        allowed, reason = may_enter(self.session, flow_row, flow_def, contact_id, self.now, history=self.history)
-        if allowed:
-            self._pending.append(Entry(flow_row.id, version_of(flow_row), contact_id, trigger_event_id))
-            self._pending_contacts.add(contact_id)
-            self.history.entered(flow_row.id, contact_id)
-        return allowed, reason
+        known = self._flows.get(flow_row.id)
+        if known is None:
+            # the flow-wide rules (status, entry switch, window) once per flow and pass
+            closed = flow_closed(flow_row, flow_def, self.now)
+            known = self._flows[flow_row.id] = (closed, None if closed else version_of(flow_row))
+        closed, version = known
+        reason = closed or contact_refused(self.session, flow_row, flow_def, contact_id, self.now,
+                                           history=self.history)
+        if reason or version is None:
+            return False, reason
+        self._pending.append(Entry(flow_row.id, version, contact_id, trigger_event_id))
+        self._pending_contacts.add(contact_id)
+        self.history.entered(flow_row.id, contact_id)
+        return True, ""
 
     def pending_for(self, contact_id: int) -> bool:
         """Whether an admitted entry of ``contact_id`` is not written yet."""

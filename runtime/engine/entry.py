@@ -179,42 +179,65 @@ def may_enter(
     supplies previous executions fetched in bulk.
     """
     now = ensure_utc(now)
+    reason = flow_closed(flow_row, flow_def, now) or contact_refused(session, flow_row, flow_def, contact_id, now,
+                                                                     history=history)
+    return not reason, reason
+
+
+def flow_closed(flow_row: FlowRow, flow_def: Flow, now: datetime) -> str:
+    """Why ``flow_row`` admits nobody at ``now`` (status, entry switch, window), or "" when open.
+
+    The same for every contact: a batch asks it once per flow.
+    """
     if flow_row.status != "active":
-        return False, f"flow is {flow_row.status}"
+        return f"flow is {flow_row.status}"
     if not flow_row.entry_enabled or (flow_def.entry or {}).get("enabled") is False:
-        return False, "entry is switched off"
+        return "entry is switched off"
     start, end = entry_window(flow_def)
     if start is not None and now < start:
-        return False, f"flow starts at {start.isoformat()}"
+        return f"flow starts at {start.isoformat()}"
     if end is not None and now >= end:
-        return False, f"flow ended at {end.isoformat()}"
+        return f"flow ended at {end.isoformat()}"
+    return ""
 
+
+def contact_refused(
+    session: Session,
+    flow_row: FlowRow,
+    flow_def: Flow,
+    contact_id: int,
+    now: datetime,
+    *,
+    history: EntryHistory | None = None,
+) -> str:
+    """Why ``contact_id`` may not enter the open flow ``flow_row`` at ``now`` (already inside,
+    repeat, cooldown, exclude), or "" when it may."""
     if history is not None:
         count, active, last_ended = history.get(session, flow_row.id, contact_id)
     else:
         count, active, last_ended = _history(session, flow_row.id, contact_id)
     if active:
-        return False, "already inside"
+        return "already inside"
     repeat = repeat_rule(flow_def)
     if count and repeat == "once":
-        return False, "entered before (repeat: once)"
+        return "entered before (repeat: once)"
     if count and repeat not in ("once", "always"):
         try:
             cooldown = parse_duration(repeat)
         except ValueError:
-            return False, f"bad repeat rule {repeat!r}"
+            return f"bad repeat rule {repeat!r}"
         if last_ended is not None:
             if now < ensure_utc(last_ended) + cooldown:
-                return False, f"cooldown {repeat} after the previous execution"
+                return f"cooldown {repeat} after the previous execution"
 
     exclude = (flow_def.entry or {}).get("exclude")
     if exclude:
         contact = session.get(Contact, contact_id)
         if contact is None:
-            return False, "no such contact"
+            return "no such contact"
         if condition_matches(session, exclude, contact, now):
-            return False, "excluded by the entry rule"
-    return True, ""
+            return "excluded by the entry rule"
+    return ""
 
 
 def enter_if_allowed(

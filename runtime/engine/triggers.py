@@ -26,7 +26,7 @@ A link trigger matches a ``start`` payload or an ``invite_join`` link (any, with
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -40,6 +40,7 @@ from runtime.engine.counters import CounterDeltas
 from runtime.engine.entry import active_flows, check_flow_windows, condition_matches, entry_window
 from runtime.engine.executions import wake_waiting_tokens
 from runtime.engine.goals import contacts_with_goals, goals_on_event
+from runtime.engine.rawdb import RawDB
 from runtime.flow.model import Flow
 from runtime.storage.models import Contact, Event, Execution, FlowRow, TagLog, Token
 
@@ -111,18 +112,33 @@ def _waiting_pairs(session: Session, contact_ids: list[int]) -> set[tuple[int, s
     return out
 
 
-def _claim_events(session: Session, now: datetime, limit: int) -> list[Event]:
+class ClaimedEvent(NamedTuple):
+    """An event claimed by the trigger pass (the columns the pass and the conditions read)."""
+
+    id: int
+    contact_id: int
+    name: str
+    properties: dict[str, Any]
+    occurred_at: datetime
+    recorded_at: datetime | None
+
+
+def _claim_events(session: Session, now: datetime, limit: int) -> list[ClaimedEvent]:
     """The next ``limit`` unprocessed events due by ``now``, in (occurred_at, id) order; on
-    PostgreSQL locked (``FOR UPDATE SKIP LOCKED``), so each worker gets events nobody else holds."""
-    query = (
-        select(Event)
-        .where(Event.processed_at.is_(None), Event.occurred_at <= now)
-        .order_by(Event.occurred_at, Event.id)
-        .limit(limit)
+    PostgreSQL locked (``FOR UPDATE SKIP LOCKED``), so each worker gets events nobody else holds.
+
+    Read at the driver level (see :mod:`runtime.engine.rawdb`): a batch is read once and never
+    changed through the ORM.
+    """
+    db = RawDB(session)
+    lock = "" if db.sqlite else " FOR UPDATE SKIP LOCKED"
+    rows = db.fetch(
+        "SELECT id, contact_id, name, properties, occurred_at, recorded_at FROM events "
+        f"WHERE processed_at IS NULL AND occurred_at <= :now ORDER BY occurred_at, id LIMIT {int(limit)}{lock}",
+        {"now": db.dt(ensure_utc(now))},
     )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return list(session.execute(query).scalars())
+    return [ClaimedEvent(r[0], r[1], r[2], db.rj(r[3]) or {}, db.rdt(r[4]), db.rdt(r[5]))  # type: ignore[arg-type]
+            for r in rows]
 
 
 def _process_events(
@@ -136,7 +152,9 @@ def _process_events(
     # one query each for the whole batch instead of several per event
     contact_ids = sorted({e.contact_id for e in events})
     event_flows = _event_flows(flows)
-    contacts = _load_contacts(session, contact_ids)
+    # contacts are read only by trigger filters (the rest of the pass needs their ids alone)
+    filtered = any("filter" in (f.trigger or {}) for _r, f in event_flows)
+    contacts = _load_contacts(session, contact_ids) if filtered else {}
     with_goals = contacts_with_goals(session, contact_ids)
     waiting = _waiting_pairs(session, contact_ids)
     admission = Admission(session, clock, [r.id for r, _f in event_flows], contact_ids, deltas=deltas)
@@ -151,7 +169,7 @@ def _process_events(
         if (cid, event.name) in waiting:
             wake_waiting_tokens(session, cid, event.name, event.occurred_at, clock)
         contact = contacts.get(cid)
-        if contact is not None:
+        if contact is not None or not filtered:
             for row, flow in event_flows:
                 if _event_matches_trigger(session, flow.trigger or {}, event, contact, now):
                     admitted, _reason = admission.offer(row, flow, cid, trigger_event_id=event.id)
@@ -174,11 +192,9 @@ def _mark_processed(session: Session, table: Any, ids: list[int], now: datetime)
         session.execute(update(table).where(table.c.id.in_(ids[start : start + 500])).values(processed_at=now))
 
 
-def _recorded_ahead(event: Event) -> bool:
+def _recorded_ahead(event: ClaimedEvent) -> bool:
     """Whether ``event`` was recorded before it happened (``occurred_at`` after ``recorded_at``)."""
-    if event.recorded_at is None or event.occurred_at is None:
-        return False
-    return ensure_utc(event.occurred_at) > ensure_utc(event.recorded_at)
+    return event.recorded_at is not None and event.occurred_at > event.recorded_at
 
 
 # ---------------------------------------------------------------------------------------------
