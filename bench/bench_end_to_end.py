@@ -175,6 +175,8 @@ def cli_round(folder: Path, n: int) -> dict[str, Any]:
     return {
         "events_import_seconds": round(imported.seconds, 3), "enter_run_seconds": round(enter.seconds, 3),
         "rest_run_seconds": round(rest.seconds, 3), "steps": steps, "tokens": tokens,
+        "cpu_seconds": {"events_import": round(imported.cpu, 3), "enter_run": round(enter.cpu, 3),
+                        "rest_run": round(rest.cpu, 3), "cli_start": round(fc("flow", "validate", path.parent / "flow.json").cpu, 3)},
         "events_entered_per_second": round(n / enter.seconds, 1),
         "end_to_end_steps_per_second": round(steps / wall, 1),
         "end_to_end_steps_per_cpu_second": round(steps / cpu, 1),
