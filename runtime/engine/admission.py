@@ -36,12 +36,14 @@ class Admission:
     of its transaction; without it each :meth:`flush` writes its own.
     """
 
-    def __init__(self, session: Session, clock: Clock, flow_ids: Iterable[int], contact_ids: Iterable[int],
-                 *, deltas: CounterDeltas | None = None) -> None:
+    def __init__(self, session: Session, clock: Clock, flow_ids: Iterable[int] = (), contact_ids: Iterable[int] = (),
+                 *, history: EntryHistory | None = None, deltas: CounterDeltas | None = None) -> None:
         self.session = session
         self.clock = clock
         self.now: datetime = ensure_utc(clock.now())
-        self.history = EntryHistory.load(session, sorted(set(flow_ids)), sorted(set(contact_ids)))
+        # the history of the batch's (flow, contact) pairs: given, or loaded here
+        self.history = history if history is not None else EntryHistory.load(
+            session, sorted(set(flow_ids)), sorted(set(contact_ids)))
         self.deltas = deltas
         self.entered = 0  # executions written so far
         self._pending: list[Entry] = []

@@ -139,6 +139,17 @@ class EntryHistory:
             history._loaded.update((f, c) for f in flow_ids for c in chunk)
         return history
 
+    def add(self, flow_id: int, contact_id: int, active: bool, ended_at: datetime | None) -> None:
+        """Count one execution read by the caller (who loads history along with other data)."""
+        count, act, last = self._rows.get((flow_id, contact_id), (0, 0, None))
+        if ended_at is not None and (last is None or ended_at > last):
+            last = ended_at
+        self._rows[(flow_id, contact_id)] = (count + 1, act + int(active), last)
+
+    def loaded(self, flow_ids: list[int], contact_ids: list[int]) -> None:
+        """Declare the history of these pairs complete (every execution was :meth:`add`-ed)."""
+        self._loaded.update((f, c) for f in flow_ids for c in contact_ids)
+
     def get(self, session: Session, flow_id: int, contact_id: int) -> tuple[int, int, datetime | None]:
         """``(executions so far, active ones, last ended_at)`` (from the database if not loaded)."""
         if (flow_id, contact_id) in self._loaded:

@@ -37,9 +37,16 @@ from runtime.engine import segments
 from runtime.engine.conditions import text_matches
 from runtime.engine.admission import Admission
 from runtime.engine.counters import CounterDeltas
-from runtime.engine.entry import active_flows, check_flow_windows, condition_matches, entry_window
+from runtime.engine.entry import (
+    EntryHistory,
+    active_flows,
+    check_flow_windows,
+    condition_matches,
+    entry_window,
+    version_flow,
+)
 from runtime.engine.executions import wake_waiting_tokens
-from runtime.engine.goals import contacts_with_goals, goals_on_event
+from runtime.engine.goals import goals_on_event
 from runtime.engine.rawdb import RawDB
 from runtime.flow.model import Flow
 from runtime.storage.models import Contact, Event, Execution, FlowRow, TagLog, Token
@@ -96,20 +103,44 @@ def _load_contacts(session: Session, contact_ids: list[int]) -> dict[int, Contac
     return out
 
 
-def _waiting_pairs(session: Session, contact_ids: list[int]) -> set[tuple[int, str]]:
-    """(contact, event name) of every token of these contacts waiting for an event."""
-    out: set[tuple[int, str]] = set()
+def _contact_states(
+    session: Session, contact_ids: list[int], entry_flow_ids: list[int]
+) -> tuple[EntryHistory, set[int], set[tuple[int, str]]]:
+    """What the pass needs to know about a batch's contacts, from one query per 500 of them.
+
+    Returns the entry history in ``entry_flow_ids``, the contacts with an active execution (in an
+    active flow) whose version has a goal, and (contact, event name) of every token waiting for
+    an event (asked only for contacts with an active execution).
+    """
+    running = set(session.execute(select(FlowRow.id).where(FlowRow.status == "active")).scalars())
+    wanted = set(entry_flow_ids)
+    history = EntryHistory()
+    with_goals: set[int] = set()
+    active: dict[int, int] = {}  # active execution -> its contact
+    ex = Execution.__table__
     for start in range(0, len(contact_ids), 500):
         chunk = contact_ids[start : start + 500]
+        for eid, fid, cid, vid, status, ended in session.execute(
+            select(ex.c.id, ex.c.flow_id, ex.c.contact_id, ex.c.version_id, ex.c.status, ex.c.ended_at)
+            .where(ex.c.contact_id.in_(chunk))
+        ):
+            if fid in wanted:
+                history.add(fid, cid, status == "active", ended)
+            if status == "active":
+                active[eid] = cid
+                if fid in running and cid not in with_goals and version_flow(session, vid).goal:
+                    with_goals.add(cid)
+        history.loaded(entry_flow_ids, chunk)
+    waiting: set[tuple[int, str]] = set()
+    ids = sorted(active)
+    for start in range(0, len(ids), 500):
         rows = session.execute(
-            select(Execution.contact_id, Token.wait_event)
-            .join(Token, Token.execution_id == Execution.id)
-            .where(Execution.contact_id.in_(chunk), Execution.status == "active", Token.state == "waiting",
+            select(Token.execution_id, Token.wait_event)
+            .where(Token.execution_id.in_(ids[start : start + 500]), Token.state == "waiting",
                    Token.wait_event.is_not(None))
-            .distinct()
         )
-        out.update((cid, name) for cid, name in rows)
-    return out
+        waiting.update((active[eid], name) for eid, name in rows)
+    return history, with_goals, waiting
 
 
 class ClaimedEvent(NamedTuple):
@@ -155,9 +186,8 @@ def _process_events(
     # contacts are read only by trigger filters (the rest of the pass needs their ids alone)
     filtered = any("filter" in (f.trigger or {}) for _r, f in event_flows)
     contacts = _load_contacts(session, contact_ids) if filtered else {}
-    with_goals = contacts_with_goals(session, contact_ids)
-    waiting = _waiting_pairs(session, contact_ids)
-    admission = Admission(session, clock, [r.id for r, _f in event_flows], contact_ids, deltas=deltas)
+    history, with_goals, waiting = _contact_states(session, contact_ids, [r.id for r, _f in event_flows])
+    admission = Admission(session, clock, history=history, deltas=deltas)
     for event in events:
         cid = event.contact_id
         # goals first (a goal ends the execution, so nothing is woken in it), then waits,
@@ -231,8 +261,9 @@ def _process_tags(
     if not rows:
         return 0
     tag_flows = [(r, f, _tag_trigger_tags(f.trigger or {})) for r, f in flows if (f.trigger or {}).get("type") == "tag_added"]
-    admission = Admission(session, clock, [r.id for r, _f, _t in tag_flows], [cid for _i, cid, _t, _a in rows],
-                          deltas=deltas)
+    admission = Admission(session, clock, deltas=deltas,
+                          history=EntryHistory.load(session, [r.id for r, _f, _t in tag_flows],
+                                                    sorted({cid for _i, cid, _t, _a in rows})))
     for _id, contact_id, tag, action in rows:
         touched.add(contact_id)
         if action != "add":
