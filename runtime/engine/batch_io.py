@@ -240,12 +240,14 @@ def write_batch(batch: Batch) -> None:
     if batch.ended:
         db.many("UPDATE executions SET status = ?, ended_at = ?, exit_reason = ? WHERE id = ? AND status = 'active'",
                 [(st.status, now, st.reason, st.info.id) for st in batch.ended])
-    batch.deltas.flush_raw(db)
     if batch.deferred_leave:
         from runtime.clock import VirtualClock
         from runtime.engine.executions import end_executions
 
-        end_executions(batch.session, batch.deferred_leave, "exited", "left", VirtualClock(batch.now))
+        # before the counters: every writer takes counter rows last, in one sorted upsert
+        end_executions(batch.session, batch.deferred_leave, "exited", "left", VirtualClock(batch.now),
+                       deltas=batch.deltas)
+    batch.deltas.flush_raw(db)
 
 def _write_tags(batch: Batch) -> None:
     db = batch.db
