@@ -49,6 +49,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.raw_ticks import raw_ticks  # noqa: E402
+
 FLOWCANVAS = Path(sys.executable).with_name("flowcanvas")
 FLOW = {
     "format": "flowcanvas/1", "name": "Bench e2e", "trigger": {"type": "event", "event": "signup"},
@@ -234,29 +236,9 @@ def raw_round(folder: Path, n: int, steps: int, tokens: int) -> dict[str, Any]:
         con.execute("COMMIT")
     done = 0
     for round_no in range(rounds):  # the tick pattern: claim due tokens, move them, log the steps
-        due = f"2026-03-{2 + round_no:02d} 09:00:00.000000"
-        nxt = f"2026-03-{3 + round_no:02d} 09:00:00.000000"
-        while True:
-            con.execute("BEGIN IMMEDIATE")
-            rows = con.execute("SELECT id, execution_id, flow_id, step_id, state, due_at, visit, wait_event, wait_since, "
-                               "data FROM tokens WHERE state = 'ready' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
-                               (due, RAW_TOKEN_BATCH)).fetchall()
-            if not rows:
-                con.execute("COMMIT")
-                break
-            con.executemany("UPDATE tokens SET step_id = 'w2', due_at = ?, visit = visit + 1, data = NULL WHERE id = ?",
-                            [(nxt, r[0]) for r in rows])
-            log = []
-            for r in rows:
-                want = int(per * (done + 1)) - int(per * done)
-                done += 1
-                log.extend((r[1], r[0], 1, r[1], f"s{k}", 0, due, "completed", "next", None, None) for k in range(want))
-            con.executemany("INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, "
-                            "outcome, port, late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
-            con.executemany("INSERT INTO counters (flow_id, step_id, name, value) VALUES (1, ?, 'completed', ?) ON "
-                            "CONFLICT (flow_id, step_id, name) DO UPDATE SET value = counters.value + excluded.value",
-                            [(f"s{k}", len(rows)) for k in range(int(per) + 1)])
-            con.execute("COMMIT")
+        _logged, done = raw_ticks(con, flow_id=1, state="ready", due=f"2026-03-{2 + round_no:02d} 09:00:00.000000",
+                                  next_due=f"2026-03-{3 + round_no:02d} 09:00:00.000000", batch=RAW_TOKEN_BATCH,
+                                  per_token=per, done=done)
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     logged = con.execute("SELECT COUNT(*) FROM step_log").fetchone()[0]
     con.close()
