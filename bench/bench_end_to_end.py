@@ -49,23 +49,15 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.bench_engine import FLOW as ENGINE_FLOW  # noqa: E402
 from bench.raw_ticks import raw_ticks  # noqa: E402
 
 FLOWCANVAS = Path(sys.executable).with_name("flowcanvas")
+# the engine benchmark's flow without its purchase check: 6 steps, entered by the event signup
 FLOW = {
-    "format": "flowcanvas/1", "name": "Bench e2e", "trigger": {"type": "event", "event": "signup"},
-    "steps": [
-        {"id": "w1", "type": "wait", "config": {"duration": "PT1H"}},
-        {"id": "vip", "type": "condition", "config": {"if": {"tag": "vip"}}},
-        {"id": "tag", "type": "add_tag", "config": {"tag": "engaged"}},
-        {"id": "mail", "type": "send_email", "config": {"subject": "Hi {{ contact.first_name }}", "body": "Hello"}},
-        {"id": "w2", "type": "wait", "config": {"duration": "P1D"}},
-        {"id": "sms", "type": "send_sms", "config": {"text": "Last chance, {{ contact.first_name }}"}},
-    ],
-    "edges": [
-        {"from": "w1", "to": "vip"}, {"from": "vip", "port": "yes", "to": "tag"}, {"from": "vip", "port": "no", "to": "mail"},
-        {"from": "tag", "to": "mail"}, {"from": "mail", "to": "w2"}, {"from": "w2", "to": "sms"},
-    ],
+    **ENGINE_FLOW, "name": "Bench e2e", "trigger": {"type": "event", "event": "signup"},
+    "steps": [s for s in ENGINE_FLOW["steps"] if s["id"] != "bought"],
+    "edges": [e for e in ENGINE_FLOW["edges"] if "bought" not in (e["from"], e["to"])] + [{"from": "w2", "to": "sms"}],
 }
 RAW_ENTRY_BATCH = 1000
 RAW_TOKEN_BATCH = 500
