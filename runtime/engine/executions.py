@@ -62,7 +62,7 @@ def write_entries(
     """
     if not entries:
         return {}
-    from runtime.engine.rawdb import RawDB
+    from runtime.storage.rawdb import RawDB
 
     db = RawDB(session)
     now = ensure_utc(clock.now())
@@ -294,15 +294,12 @@ def delivery_timeout(session: Session | None = None) -> timedelta:
     """
     hours = DEFAULT_GIVE_UP_HOURS
     if session is not None:
+        from runtime.channels.settings import dispatch_settings
+
         try:
-            from runtime.channels.settings import dispatch_settings
-        except ImportError:  # the channels package is optional for the engine
-            dispatch_settings = None  # type: ignore[assignment]
-        if dispatch_settings is not None:
-            try:
-                hours = float(dispatch_settings(session)["give_up_after_hours"])
-            except (KeyError, TypeError, ValueError):
-                hours = DEFAULT_GIVE_UP_HOURS  # an unreadable setting: the dispatcher's default
+            hours = float(dispatch_settings(session)["give_up_after_hours"])
+        except (KeyError, TypeError, ValueError):
+            hours = DEFAULT_GIVE_UP_HOURS  # an unreadable setting: the dispatcher's default
     return timedelta(hours=max(0.0, hours)) + DELIVERY_MARGIN
 
 

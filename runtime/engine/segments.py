@@ -38,10 +38,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from runtime.clock import UTC, Clock, ensure_utc
-from runtime.engine.conditions import EvalContext, evaluate
 from runtime.engine.admission import Admission, admit
+from runtime.engine.condition_data import session_context
 from runtime.engine.counters import CounterDeltas
 from runtime.engine.entry import entry_window, load_state, save_state
+from runtime.steps.conditions import evaluate
 from runtime.flow.conditions import referenced_events
 from runtime.flow.durations import parse_duration, parse_signed_duration
 from runtime.flow.model import Flow
@@ -279,8 +280,8 @@ def _matching(session: Session, cond: dict[str, Any] | None, contacts: list[Cont
             ):
                 events[cid][name].append((ensure_utc(at), props or {}, eid))
         for contact in chunk:
-            ctx = EvalContext(contact=contact, now=now, session=session, tags=tags[contact.id],
-                              events=events[contact.id])
+            ctx = session_context(session, contact=contact, now=now, tags=tags[contact.id],
+                                  events=events[contact.id])
             if evaluate(cond, ctx):
                 out.add(contact.id)
     return out

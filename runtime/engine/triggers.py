@@ -17,7 +17,7 @@ triggers live in :mod:`runtime.engine.segments`. Manual triggers need nothing he
 Inbound Telegram updates arrive as events: ``message`` (props ``text``, ``channel``,
 ``from``: ``contact``/``operator``, ``chat_id``), ``button``, ``start`` (props ``payload``),
 ``invite_join`` (props ``link``), ``blocked``, ``unblocked``. A message trigger matches its
-keyword (``text``, alias ``keyword``) with :func:`runtime.engine.conditions.text_matches`, the
+keyword (``text``, alias ``keyword``) with :func:`runtime.steps.conditions.text_matches`, the
 same matcher ``message`` conditions use; a ``start`` event counts as the message
 ``/start <payload>`` from the contact on Telegram, so a keyword trigger on ``/start`` works.
 A link trigger matches a ``start`` payload or an ``invite_join`` link (any, without ``payload``).
@@ -34,7 +34,6 @@ from sqlalchemy.orm import Session
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.events import touch_last_activity
 from runtime.engine import segments
-from runtime.engine.conditions import text_matches
 from runtime.engine.admission import Admission
 from runtime.engine.counters import CounterDeltas
 from runtime.engine.entry import (
@@ -47,9 +46,10 @@ from runtime.engine.entry import (
 )
 from runtime.engine.executions import wake_waiting_tokens
 from runtime.engine.goals import goals_on_event
-from runtime.engine.rawdb import RawDB
 from runtime.flow.model import Flow
+from runtime.steps.conditions import text_matches
 from runtime.storage.models import Contact, Event, Execution, FlowRow, TagLog, Token
+from runtime.storage.rawdb import RawDB
 
 LINK_EVENTS = ("start", "invite_join")
 
@@ -158,7 +158,7 @@ def _claim_events(session: Session, now: datetime, limit: int) -> list[ClaimedEv
     """The next ``limit`` unprocessed events due by ``now``, in (occurred_at, id) order; on
     PostgreSQL locked (``FOR UPDATE SKIP LOCKED``), so each worker gets events nobody else holds.
 
-    Read at the driver level (see :mod:`runtime.engine.rawdb`): a batch is read once and never
+    Read at the driver level (see :mod:`runtime.storage.rawdb`): a batch is read once and never
     changed through the ORM.
     """
     db = RawDB(session)

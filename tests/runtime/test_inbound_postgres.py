@@ -19,7 +19,7 @@ from sqlalchemy import func, select, text
 from runtime.clock import UTC, VirtualClock
 from runtime.contacts.tags import add_tag
 from runtime.engine.runner import Runtime, TickResult
-from runtime.engine.stats import flow_stats
+from runtime.reports.stats import flow_stats
 from runtime.storage.db import open_project
 from runtime.storage.models import Event, Execution, StepLog, TagLog
 from tests.runtime.engine_core_helpers import add_contacts, counters_view, flow, install, recount, step
