@@ -18,7 +18,9 @@ from runtime.clock import Clock
 from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
 from runtime.service_channels import ChannelServiceMixin  # channels, policy, outbox (operator tools)
 from runtime.service_operator import OperatorServiceMixin  # contacts, stuck contacts, operator actions
+from runtime.service_contacts import ContactServiceMixin  # contacts browser, editing, notifications
 from runtime.service_reports import ReportServiceMixin  # metrics, outbox, simulate, pickers
+from runtime.service_tags import TagServiceMixin  # tag editor: catalogue and bulk changes
 from runtime.service_types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
@@ -121,7 +123,12 @@ def __getattr__(name: str) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMixin):
+#: Presets a demo project starts with active: the live demo stream feeds their triggers.
+DEMO_ACTIVE_PRESETS = ("abandoned_cart", "post_purchase", "welcome", "telegram_funnel")
+
+
+class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMixin, TagServiceMixin,
+                     ContactServiceMixin):
     """One open project, as the designer (and the CLI) use it.
 
     Every public method opens its own short session or write transaction, so a service may be
@@ -475,4 +482,5 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
             from runtime.flow.presets import preset_names
 
             for name in preset_names():
-                self.create_flow_from_preset(name)
+                self.create_flow_from_preset(name, activate=name in DEMO_ACTIVE_PRESETS)
+        self.set_setting("demo:live", True)  # the designer keeps the demo alive (runtime.contacts.live_demo)

@@ -17,6 +17,7 @@ from runtime.contacts.events import import_events_jsonl, parse_time, record_even
 from runtime.contacts.importer import import_contacts_csv
 from runtime.contacts.lookup import contact_details, get_contact
 from runtime.contacts.results import RowError
+from runtime.contacts.search import find_contacts
 from runtime.errors import InputError, NotFoundError
 from runtime.storage.db import Project
 
@@ -93,6 +94,19 @@ def cmd_contacts_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_contacts_search(args: argparse.Namespace) -> int:
+    with opened_project(args.project) as project, project.session() as session:
+        hits = find_contacts(session, args.query, max(1, args.limit))
+    if args.json:
+        print_json(hits)
+    else:
+        for hit in hits:
+            print("\t".join([hit["id"], hit["name"], hit["email"] or "", hit["phone"] or ""]))
+        if not hits:
+            print(f"no contact matches {args.query!r}", file=sys.stderr)
+    return 0
+
+
 def cmd_event(args: argparse.Namespace) -> int:
     props: Any = None
     if args.props is not None:
@@ -157,6 +171,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--json", action="store_true",
                      help='print {"created", "updated", "rejected": [{"line", "reason"}]}')
     imp.set_defaults(func=cmd_contacts_import)
+
+    search = contacts_sub.add_parser(
+        "search", help="find contacts by id, email, phone or name (any case, any script)")
+    search.add_argument("project", metavar="PROJECT")
+    search.add_argument("query", metavar="QUERY", help='e.g. "светлана", "СВЕТ", an email or a phone')
+    search.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    search.add_argument("--json", action="store_true",
+                        help='print [{"id", "name", "email", "phone", "telegram_chat_id"}]')
+    search.set_defaults(func=cmd_contacts_search)
 
     show = contacts_sub.add_parser("show", help="one contact: fields, tags, channels, flows, recent steps")
     show.add_argument("project", metavar="PROJECT")
