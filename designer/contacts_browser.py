@@ -166,6 +166,7 @@ class ContactsBrowser(QWidget):
         self.table.itemDoubleClicked.connect(self._double_clicked)
         bridge.flows_changed.connect(self._set_flows)
         self._set_flows(bridge.flows)
+        self._flow_chosen()
 
     def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
         super().showEvent(event)
@@ -173,8 +174,12 @@ class ContactsBrowser(QWidget):
             self._loaded_once = True
             self.load(0)
 
-    def _make_filters(self) -> QHBoxLayout:
+    def _make_filters(self) -> QVBoxLayout:
+        rows = QVBoxLayout()
         bar = QHBoxLayout()
+        second = QHBoxLayout()  # two lines: the filters fit a 1366-pixel screen beside the docks
+        rows.addLayout(bar)
+        rows.addLayout(second)
         self.text = QLineEdit()
         self.text.setObjectName("BrowseText")
         self.text.setPlaceholderText("Name, id, email, phone")
@@ -186,14 +191,12 @@ class ContactsBrowser(QWidget):
         self.field = QLineEdit()
         self.field.setObjectName("BrowseField")
         self.field.setPlaceholderText("field")
-        self.field.setMaximumWidth(110)
         self.op = QComboBox()
         self.op.setObjectName("BrowseOp")
         self.op.addItems(FIELD_OPS)
         self.value = QLineEdit()
         self.value.setObjectName("BrowseValue")
         self.value.setPlaceholderText("value")
-        self.value.setMaximumWidth(120)
         self.channel = QComboBox()
         self.channel.setObjectName("BrowseChannel")
         self.channel.addItem("any channel", "")
@@ -206,13 +209,17 @@ class ContactsBrowser(QWidget):
         self.step.setObjectName("BrowseStep")
         self.find_button = QPushButton("Filter")
         self.find_button.setProperty("primary", True)
-        for widget in (self.text, self.tag, self.field, self.op, self.value, self.channel, self.flow, self.step,
-                       self.find_button):
-            bar.addWidget(widget)
+        for combo in (self.tag, self.op, self.channel, self.flow, self.step):
+            widgets.compact(combo, 8)
+        for widget, stretch in ((self.text, 2), (self.tag, 1), (self.channel, 1)):
+            bar.addWidget(widget, stretch)
+        for widget, stretch in ((self.field, 1), (self.op, 0), (self.value, 1), (self.flow, 1), (self.step, 1),
+                                (self.find_button, 0)):
+            second.addWidget(widget, stretch)
         self.text.returnPressed.connect(lambda: self.load(0))
         self.find_button.clicked.connect(lambda: self.load(0))
         self.flow.currentIndexChanged.connect(self._flow_chosen)
-        return bar
+        return rows
 
     # -- filter -------------------------------------------------------------------------------------
 
@@ -265,6 +272,7 @@ class ContactsBrowser(QWidget):
         self.step.clear()
         self.step.addItem("any step", "")
         flow_id = self.flow.currentData()
+        self.step.setEnabled(flow_id is not None)
         if flow_id is not None:
             self.bridge.call("get_flow", flow_id, on_done=self._steps_loaded, on_error=self._failed)
 
