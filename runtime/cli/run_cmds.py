@@ -32,6 +32,8 @@ def register(subparsers: Any) -> None:
     when.add_argument("--until", metavar="ISO8601", help="run until this time")
     p.add_argument("--clock", choices=("real", "virtual"), help="the wall clock or the project's virtual clock")
     p.add_argument("--sandbox", action="store_true", help="send nothing outside (outbox status 'sandbox')")
+    p.add_argument("--live-demo", action="store_true",
+                   help="real clock: a demo project's customers keep producing events while it runs")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(func=cmd_run)
 
@@ -122,9 +124,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                 result = runtime.tick()
                 _dispatch_once(project, clock, runtime.sandbox)
             elif until is not None:
-                result = _run_scheduled(project, runtime, max(0.0, (until - clock.now()).total_seconds()))
+                result = _run_scheduled(project, runtime, max(0.0, (until - clock.now()).total_seconds()),
+                                        args.live_demo)
             else:
-                result = _run_scheduled(project, runtime, args.seconds)
+                result = _run_scheduled(project, runtime, args.seconds, args.live_demo)
             # the same keys as a virtual run: what the ticks did, counted by the runtime itself
             summary = {"clock": "real", "start": start.isoformat(), "now": clock.now().isoformat(),
                        "sandbox": runtime.sandbox, **result.to_json()}
@@ -154,7 +157,7 @@ def _dispatch_once(project: Any, clock: Any, sandbox: bool) -> None:
     asyncio.run(once())
 
 
-def _run_scheduled(project: Any, runtime: Any, seconds: float | None) -> Any:
+def _run_scheduled(project: Any, runtime: Any, seconds: float | None, live_demo: bool = False) -> Any:
     """Real clock, open-ended or --for: the engine's scheduler (ticks, goal sweeps, dispatch).
 
     Returns the :class:`~runtime.engine.runner.TickResult` of every tick run meanwhile (the
@@ -165,7 +168,7 @@ def _run_scheduled(project: Any, runtime: Any, seconds: float | None) -> Any:
     except ImportError:
         return runtime.run_for(seconds)
     before = runtime.totals.to_json()
-    stats = run_for(project, seconds, sandbox=runtime.sandbox, runtime=runtime)
+    stats = run_for(project, seconds, sandbox=runtime.sandbox, runtime=runtime, live_demo=live_demo)
     for job, error in (getattr(stats, "errors", None) or {}).items():
         print(f"engine job {job} failed: {error}", file=sys.stderr)
     from runtime.engine.runner import TickResult
