@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from designer import dialogs, widgets
 from designer.bridge import RuntimeBridge
 from designer.contact_view import fill_table, make_table
+from designer.inspector.lists import typed_value
 
 PAGE = 50
 CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
@@ -239,7 +240,7 @@ class ContactsBrowser(QWidget):
         if self.field.text().strip():
             cond: dict[str, Any] = {"field": self.field.text().strip(), "op": self.op.currentText()}
             if self.op.currentText() not in ("is_set", "is_not_set"):
-                cond["value"] = _typed(self.value.text())
+                cond["value"] = typed_value(self.value.text().strip())
             spec["where"] = cond
         return spec
 
@@ -367,14 +368,3 @@ class ContactsBrowser(QWidget):
         self.action_done.emit(f"Saved contact {saved['id']}.")
         self.load(self.offset)
 
-
-def _typed(text: str) -> Any:
-    """A filter value as the condition wants it: numbers as numbers, the rest as text."""
-    text = text.strip()
-    try:
-        return int(text)
-    except ValueError:
-        try:
-            return float(text)
-        except ValueError:
-            return text

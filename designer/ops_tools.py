@@ -13,10 +13,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QAction
 
 from designer.notifications_panel import NotificationsPanel
+from designer.operator_tools import drop_tabs, show_tab, tool_action
 from designer.tags_view import TagsView
 
 if TYPE_CHECKING:
@@ -54,15 +54,7 @@ class OpsTools(QObject):
         self.update_actions()
 
     def _action(self, text: str, slot: Any, name: str, tip: str, shortcut: str | None = None) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self.window.addAction(action)
-        return action
+        return tool_action(self.window, text, slot, name, tip, shortcut)
 
     def update_actions(self) -> None:
         """Enable the tools while a project is open; start watching notifications for a new one."""
@@ -78,12 +70,6 @@ class OpsTools(QObject):
 
     # -- tabs -------------------------------------------------------------------------------------
 
-    def _show_tab(self, widget: QWidget, title: str) -> None:
-        tabs = self.window.tabs
-        if tabs.indexOf(widget) < 0:
-            tabs.addTab(widget, title)
-        tabs.setCurrentWidget(widget)
-
     def show_tags(self) -> TagsView | None:
         """Show the Tags tab (created on first use)."""
         bridge = self.window.bridge
@@ -94,7 +80,7 @@ class OpsTools(QObject):
             self.tags.action_done.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
         else:
             self.tags.refresh()
-        self._show_tab(self.tags, "Tags")
+        show_tab(self.window, self.tags, "Tags")
         self._connect_browser()
         return self.tags
 
@@ -103,7 +89,7 @@ class OpsTools(QObject):
         if self.window.bridge is None or self.notifications is None:
             return None
         self.notifications.refresh()
-        self._show_tab(self.notifications, "Notifications")
+        show_tab(self.window, self.notifications, "Notifications")
         return self.notifications
 
     def _connect_browser(self) -> None:
@@ -152,16 +138,9 @@ class OpsTools(QObject):
 
     def project_closing(self) -> None:
         """Drop every tool bound to the project's bridge (before the bridge shuts down)."""
-        tabs = self.window.tabs
-        for name in ("tags", "notifications"):
-            widget = getattr(self, name)
-            if widget is not None:
-                if tabs.indexOf(widget) >= 0:
-                    tabs.removeTab(tabs.indexOf(widget))
-                if isinstance(widget, NotificationsPanel):
-                    widget.timer.stop()
-                widget.deleteLater()
-                setattr(self, name, None)
+        if self.notifications is not None:
+            self.notifications.timer.stop()
+        drop_tabs(self.window, self, ("tags", "notifications"))
         self._bridge = None
         for action in (self.act_tags, self.act_notifications, self.act_demo):
             action.setEnabled(False)

@@ -39,6 +39,16 @@ SOURCES = (("ids", "Contact ids"), ("csv", "CSV file of ids"), ("where", "Condit
            ("step", "Contacts at a step"), ("filter", "Contacts browser filter"))
 
 
+def _row_of(first: QWidget, second: QWidget) -> QWidget:
+    """Two widgets side by side in one borderless widget (one page of the source inputs)."""
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(first, 1)
+    row.addWidget(second, 1 if isinstance(second, QComboBox) else 0)
+    return box
+
+
 class TagsView(QWidget):
     """Tag catalogue and bulk tag changes (see the module docstring)."""
 
@@ -150,27 +160,19 @@ class TagsView(QWidget):
         self.csv_edit = QLineEdit()
         self.csv_edit.setObjectName("BulkCsv")
         self.csv_edit.setPlaceholderText("path of a CSV file with an id column")
-        csv_box = QWidget()
-        csv_row = QHBoxLayout(csv_box)
-        csv_row.setContentsMargins(0, 0, 0, 0)
-        csv_row.addWidget(self.csv_edit, 1)
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._browse_csv)
-        csv_row.addWidget(browse)
+        csv_box = _row_of(self.csv_edit, browse)
         self.where_edit = QLineEdit()
         self.where_edit.setObjectName("BulkWhere")
         self.where_edit.setPlaceholderText('{"field": "city", "op": "=", "value": "Москва"}  or  {"tag": "lead"}')
-        step_box = QWidget()
-        step_row = QHBoxLayout(step_box)
-        step_row.setContentsMargins(0, 0, 0, 0)
         self.step_flow = QComboBox()
         self.step_flow.setObjectName("BulkFlow")
         self.step_id = QComboBox()
         self.step_id.setObjectName("BulkStep")
         widgets.compact(self.step_flow)
         widgets.compact(self.step_id)
-        step_row.addWidget(self.step_flow, 1)
-        step_row.addWidget(self.step_id, 1)
+        step_box = _row_of(self.step_flow, self.step_id)
         self.filter_label = widgets.label("Open Contacts, filter, then “Tag these…”.", "hint")
         self.filter_label.setObjectName("BulkFilterLabel")
         for widget in (self.ids_edit, csv_box, self.where_edit, step_box, self.filter_label):
