@@ -116,3 +116,22 @@ def test_search_folds_cyrillic_on_postgres(pg_fresh_url: str, tmp_path: Path, cl
         people(service, tmp_path)
         assert sorted(h["id"] for h in service.find_contacts("СВЕТ")) == ["c1", "c2"]
         assert [h["id"] for h in service.find_contacts("светлана")] == ["c1"]
+
+
+def test_a_flow_renaming_a_contact_keeps_search_current(tmp_path: Path, clock: VirtualClock) -> None:
+    from runtime.contacts.events import record_event
+    from runtime.contacts.lookup import get_contact
+    from runtime.engine.runner import Runtime
+    from runtime.flow.io import flow_from_dict
+
+    doc = {"format": "flowcanvas/1", "name": "Rename", "trigger": {"type": "event", "event": "signup"},
+           "steps": [{"id": "set", "type": "update_contact", "config": {"set": {"first_name": "Снежана"}}}],
+           "edges": []}
+    with ProjectService.create(tmp_path / "s.fcproj", clock=clock) as service:
+        people(service, tmp_path)
+        service.activate(service.create_flow(flow_from_dict(doc)))
+        with service.project.write() as session:
+            record_event(session, get_contact(session, "c1"), "signup", {}, None, clock)
+        Runtime(service.project, clock, sandbox=True).tick()
+        assert [h["id"] for h in service.find_contacts("СНЕЖАНА")] == ["c1"]
+        assert service.find_contacts("светлана") == []
