@@ -159,3 +159,20 @@ def test_cli_tags_commands_keep_counts_right(tagged: ProjectService, capsys) -> 
     assert code != 0 and "--where is not JSON" in err
     code, out, err = run(capsys, "tags", "list", path, "--json")
     assert {t["name"]: t["contacts"] for t in json.loads(out)} == {"prospect": 2, "vip": 2}
+
+
+@pytest.mark.postgres
+def test_tag_editor_on_postgres(pg_fresh_url: str, tmp_path: Path, clock: VirtualClock) -> None:
+    csv = tmp_path / "c.csv"
+    csv.write_text("id,tags\nc1,lead\nc2,lead;vip\nc3,\n", encoding="utf-8")
+    with ProjectService.create(pg_fresh_url, clock=clock) as service:
+        service.import_contacts(csv)
+        assert service.tag_contacts("add", "vip", {"where": {"not": {"tag": "vip"}}}) == {"selected": 2, "changed": 2}
+        assert service.rename_tag("lead", "prospect") == 2
+        assert service.merge_tags("prospect", "vip") == {"moved": 0, "already": 2, "contacts": 3}
+        assert counts(service) == {"vip": 3}
+        assert service.browse_contacts({"tag": "vip"}, limit=2)["total"] == 3
+        assert service.notifications()["unread"]["total"] == 0
+        with service.project.session() as session:
+            # import 3, bulk add 2, rename 2, merge 2 (removals; nobody gained vip)
+            assert session.scalar(select(func.count()).select_from(TagLog)) == 3 + 2 + 2 + 2
