@@ -47,10 +47,10 @@ class TagServiceMixin:
 
     def tag_impact(self, name: str) -> dict[str, Any]:
         """What deleting or renaming tag ``name`` touches: ``{"tag", "contacts", "flows"}``."""
-        from runtime.contacts.tags import _tag_row, flows_using_tag, tag_count
+        from runtime.contacts.tags import get_tag, flows_using_tag, tag_count
 
         with self.project.session() as session:
-            row = _tag_row(session, name)
+            row = get_tag(session, name)
             return {"tag": row.name, "contacts": tag_count(session, row.name),
                     "flows": flows_using_tag(session, row.name)}
 

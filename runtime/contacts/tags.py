@@ -112,7 +112,8 @@ def tag_history(session: Session, contact_id: int) -> list[dict[str, Any]]:
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
-def _tag_row(session: Session, name: str) -> Tag:
+def get_tag(session: Session, name: str) -> Tag:
+    """The tag named ``name`` (NotFoundError naming it)."""
     row = session.execute(select(Tag).where(Tag.name == name.strip())).scalar_one_or_none()
     if row is None:
         raise NotFoundError(f"tag {name.strip()!r} not found")
@@ -160,7 +161,7 @@ def create_tag(session: Session, name: str, color: str | None = None, descriptio
 
 def describe_tag(session: Session, name: str, color: str | None = None, description: str | None = None) -> None:
     """Set a tag's colour and description ("" clears one; None leaves it)."""
-    row = _tag_row(session, name)
+    row = get_tag(session, name)
     if color is not None:
         row.color = _checked_color(color)
     if description is not None:
@@ -187,7 +188,7 @@ def rename_tag(session: Session, old: str, new: str, by: str, reason: str | None
     Each holder's history gets a ``rename`` row under the new name. InputError when ``new``
     exists already (merge instead) or is not a valid tag name.
     """
-    row = _tag_row(session, old)
+    row = get_tag(session, old)
     new = _checked(new)
     if new == row.name:
         return 0
@@ -208,7 +209,7 @@ def merge_tags(session: Session, source: str, target: str, by: str, reason: str 
     Returns ``{"moved", "already", "contacts"}``: contacts that gained ``target``, those that had
     both, and how many have ``target`` afterwards. ``target`` is created when missing.
     """
-    src = _tag_row(session, source)
+    src = get_tag(session, source)
     target = _checked(target)
     if target == src.name:
         raise InputError(f"cannot merge tag {target!r} into itself")
@@ -230,7 +231,7 @@ def merge_tags(session: Session, source: str, target: str, by: str, reason: str 
 
 def delete_tag(session: Session, name: str, by: str, reason: str | None, at: datetime) -> int:
     """Take tag ``name`` off everyone (logged per contact) and delete it; the number of contacts."""
-    row = _tag_row(session, name)
+    row = get_tag(session, name)
     holders = _holders(session, row.id)
     _log_rows(session, [(cid, row.name, "remove") for cid in holders], ensure_utc(at), by,
               "tag deleted" + (f": {reason}" if reason else ""))
