@@ -312,10 +312,15 @@ class TagsView(QWidget):
 
     def _keep(self, dialog: QDialog, on_accept: Any) -> QDialog:
         dialog.accepted.connect(on_accept)
+        dialog.finished.connect(lambda _result: self._forget(dialog))
         dialog.finished.connect(dialog.deleteLater)
         self.last_dialog = dialog
         dialog.open()
         return dialog
+
+    def _forget(self, dialog: QDialog) -> None:
+        if self.last_dialog is dialog:
+            self.last_dialog = None
 
     def ask_create(self) -> QDialog:
         """Ask for a new tag's name, colour and description (non-blocking)."""
