@@ -176,3 +176,22 @@ def test_tag_editor_on_postgres(pg_fresh_url: str, tmp_path: Path, clock: Virtua
         with service.project.session() as session:
             # import 3, bulk add 2, rename 2, merge 2 (removals; nobody gained vip)
             assert session.scalar(select(func.count()).select_from(TagLog)) == 3 + 2 + 2 + 2
+
+
+def test_contacts_at_a_step_are_a_selection_and_a_browser_filter(tagged: ProjectService, clock: VirtualClock,
+                                                                  make_flow) -> None:
+    from runtime.contacts.events import record_event
+    from runtime.contacts.lookup import get_contact
+    from runtime.engine.runner import Runtime
+
+    flow_id = tagged.create_flow(make_flow("Welcome"))  # signup -> wait 1 h -> email
+    tagged.activate(flow_id)
+    with tagged.project.write() as session:
+        for cid in ("c2", "c4"):
+            record_event(session, get_contact(session, cid), "signup", {}, None, clock)
+    Runtime(tagged.project, clock, sandbox=True).tick()
+    assert tagged.count_selection({"flow": "Welcome", "step": "wait_1h"}) == 2
+    assert [r["id"] for r in tagged.browse_contacts({"flow": flow_id, "step": "wait_1h"})["rows"]] == ["c2", "c4"]
+    assert tagged.browse_contacts({"flow": flow_id, "step": "hello"})["total"] == 0
+    result = tagged.tag_contacts("add", "waiting", {"flow": flow_id, "step": "wait_1h"}, reason="nudge")
+    assert result == {"selected": 2, "changed": 2} and counts(tagged)["waiting"] == 2
