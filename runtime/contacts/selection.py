@@ -133,7 +133,7 @@ def _filtered(session: Session, spec: ContactFilter) -> Select[Any]:
             raise InputError(f"unknown channel status {spec.status!r} (use {', '.join(STATUSES)})")
         query = query.where(getattr(Contact, f"{spec.channel}_status") == spec.status)
     if spec.flow not in (None, ""):
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         flow_id = flows_repo.get_flow_row(session, spec.flow).id
         inside = and_(Execution.contact_id == Contact.id, Execution.flow_id == flow_id, Execution.status == "active")

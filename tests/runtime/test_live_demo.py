@@ -12,7 +12,8 @@ from runtime.clock import UTC, VirtualClock
 from runtime.contacts.live_demo import MAX_CATCH_UP, SLOT, pulse
 from runtime.engine.runner import Runtime
 from runtime.engine.scheduler import EngineScheduler
-from runtime.service import DEMO_ACTIVE_PRESETS, ProjectService
+from runtime.service import ProjectService
+from runtime.service.project import DEMO_ACTIVE_PRESETS
 from runtime.storage.models import Event
 
 START = datetime(2026, 12, 1, 10, 0, tzinfo=UTC)

@@ -1,28 +1,18 @@
 """The contacts browser, hand-made contacts, imports, notifications and the living demo, as
 :class:`runtime.service.ProjectService` methods. Plain dicts in and out; every change is one
-transaction followed by a ``project`` :class:`~runtime.service_types.ChangeSet`.
+transaction followed by a ``project`` :class:`~runtime.service.types.ChangeSet`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from runtime.service_types import ChangeSet
-
-if TYPE_CHECKING:
-    from runtime.clock import Clock
-    from runtime.storage.db import Project
+from runtime.service.contacts import ContactService
 
 
-class ContactServiceMixin:
+class BrowseService(ContactService):
     """Contact browsing and editing methods of ProjectService (see the module docstring)."""
-
-    project: "Project"
-    clock: "Clock"
-
-    def notify(self, change: Any) -> None:  # provided by ProjectService
-        raise NotImplementedError
 
     def browse_contacts(self, spec: dict[str, Any] | None = None, offset: int = 0, limit: int = 50) -> dict[str, Any]:
         """One page of contacts through a filter (tag, where, channel + status, flow + step,
@@ -41,7 +31,7 @@ class ContactServiceMixin:
         with self.project.write() as session:
             contact = save_contact(session, external_id, fields, self.clock, create=create, attributes=attributes)
             details = contact_details(session, contact)
-        self.notify(ChangeSet("project", (), {"contact": details["id"], "created": create}))
+        self._changed("project", contact=details["id"], created=create)
         return details
 
     def import_contacts(self, path: str | Path, region: str | None = None) -> dict[str, Any]:
@@ -50,11 +40,7 @@ class ContactServiceMixin:
         Rejected rows are reported by line number and the good rows imported; an unusable file
         raises InputError naming it and imports nothing.
         """
-        from runtime.contacts.importer import import_contacts_csv
-
-        result = import_contacts_csv(self.project, path, self.clock, default_region=region)
-        self.notify(ChangeSet("project", (), {"imported": str(path)}))
-        return result.to_json()
+        return self.import_contacts_csv(path, region).to_json()  # ContactService's import
 
     def notifications(self, limit: int = 200) -> dict[str, Any]:
         """Team notes, delivery errors and stuck contacts, newest first, with unread counts
@@ -70,7 +56,7 @@ class ContactServiceMixin:
 
         with self.project.write() as session:
             mark_read(session, self.clock.now())
-        self.notify(ChangeSet("settings", (), {"key": "notifications:read_at"}))
+        self._changed("settings", key="notifications:read_at")
 
     def demo_pulse(self) -> dict[str, int]:
         """Write the living demo's events up to now (nothing unless ``demo:live`` is on)."""
@@ -79,5 +65,5 @@ class ContactServiceMixin:
         with self.project.write() as session:
             counts = pulse(session, self.clock)
         if counts:
-            self.notify(ChangeSet("project", (), {"demo": counts}))
+            self._changed("project", demo=counts)
         return counts

@@ -16,25 +16,16 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from runtime.service_types import ChangeSet
+from runtime.service.core import ServiceCore
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from runtime.clock import Clock
-    from runtime.storage.db import Project
-
 SELECTION_KINDS = ("ids", "csv", "where", "filter", "flow")
 
 
-class TagServiceMixin:
+class TagService(ServiceCore):
     """Tag catalogue and bulk tag methods of ProjectService (see the module docstring)."""
-
-    project: "Project"
-    clock: "Clock"
-
-    def notify(self, change: Any) -> None:  # provided by ProjectService
-        raise NotImplementedError
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -64,7 +55,7 @@ class TagServiceMixin:
         return len(self.select_contacts(selection))
 
     def _selected(self, session: "Session", selection: dict[str, Any]) -> list[int]:
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
         from runtime.contacts import selection as sel
         from runtime.contacts.textfile import read_utf8
         from runtime.errors import InputError
@@ -88,7 +79,7 @@ class TagServiceMixin:
     # -- changing --------------------------------------------------------------------------------
 
     def _tag_change(self, what: str, detail: dict[str, Any]) -> None:
-        self.notify(ChangeSet("project", (), {"tags": what, **detail}))
+        self._changed("project", tags=what, **detail)
 
     def create_tag(self, name: str, color: str | None = None, description: str | None = None) -> None:
         """A new tag with no contacts yet (InputError when the name is taken)."""
