@@ -6,7 +6,8 @@ pick contacts the same way:
 - a list of external ids (typed, pasted or read from a CSV): unknown ids are an error naming
   them, and nothing changes;
 - a condition in the flow condition syntax (``{"tag": "vip"}``, ``{"field": "city", "op": "=",
-  "value": "Москва"}``, ...), evaluated by the engine's own evaluator;
+  "value": "Москва"}``, ...), evaluated by the engine's own evaluator (a ``Matcher`` the caller
+  passes in: this package sits below the engine);
 - the contacts standing at a step of a flow now (what a step's count on the canvas counts);
 - a :class:`ContactFilter` (tag, field condition, channel status, flow and step, free text),
   browsed a page at a time with the total count.
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, and_, exists, func, select
@@ -30,6 +31,8 @@ from runtime.storage.models import CHANNELS, Contact, ContactTag, Execution, Tag
 
 STATUSES = ("subscribed", "unsubscribed", "blocked")
 PAGE = 50
+#: (session, condition, among ids) -> the ids matching the condition
+Matcher = Callable[[Session, dict[str, Any], list[int]], Iterable[int]]
 
 
 def ids_for_external(session: Session, external_ids: list[str]) -> list[int]:
@@ -61,26 +64,6 @@ def ids_from_csv_text(text: str, source: str = "CSV") -> list[str]:
             raise InputError(f"{source}: line {line}: no contact id")
         out.append(row[column].strip())
     return out
-
-
-def _check_condition(cond: Any) -> None:
-    from runtime.flow.conditions import condition_problems
-
-    if not isinstance(cond, dict) or not cond:
-        raise InputError('the condition must be a JSON object such as {"tag": "vip"}')
-    problems = condition_problems(cond, "where", allow_empty=False)
-    if problems:
-        raise InputError("; ".join(problems))
-
-
-def ids_matching(session: Session, cond: dict[str, Any], now: datetime,
-                 among: list[int] | None = None) -> list[int]:
-    """Ids of the contacts (of ``among``, else everyone) matching condition ``cond`` at ``now``."""
-    from runtime.engine.segments import _matching, _segment_contacts
-
-    _check_condition(cond)
-    contacts = _segment_contacts(session, None if among is None else set(among))
-    return sorted(_matching(session, cond, contacts, now))
 
 
 def ids_at_step(session: Session, flow_id: int, step_id: str) -> list[int]:
@@ -147,17 +130,17 @@ def _filtered(session: Session, spec: ContactFilter) -> Select[Any]:
     return query
 
 
-def filtered_ids(session: Session, spec: ContactFilter, now: datetime) -> list[int]:
+def filtered_ids(session: Session, spec: ContactFilter, matcher: Matcher) -> list[int]:
     """Ids of every contact the filter lets through, in external id order."""
     ids = list(session.execute(
         _filtered(session, spec).order_by(Contact.external_id)).scalars())
     if spec.where:
-        keep = set(ids_matching(session, spec.where, now, among=ids))
+        keep = set(matcher(session, spec.where, ids))
         ids = [cid for cid in ids if cid in keep]
     return ids
 
 
-def browse(session: Session, spec: ContactFilter, now: datetime, offset: int = 0,
+def browse(session: Session, spec: ContactFilter, matcher: Matcher, offset: int = 0,
            limit: int = PAGE) -> dict[str, Any]:
     """One page of contacts through the filter: ``{"total", "offset", "rows": [...]}``.
 
@@ -165,7 +148,7 @@ def browse(session: Session, spec: ContactFilter, now: datetime, offset: int = 0
     """
     offset, limit = max(0, offset), max(1, min(limit, 1000))
     if spec.where:
-        ids = filtered_ids(session, spec, now)
+        ids = filtered_ids(session, spec, matcher)
         total, page_ids = len(ids), ids[offset : offset + limit]
     else:
         base = _filtered(session, spec)

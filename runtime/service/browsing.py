@@ -14,13 +14,20 @@ from runtime.service.contacts import ContactService
 class BrowseService(ContactService):
     """Contact browsing and editing methods of ProjectService (see the module docstring)."""
 
+    def matcher(self) -> Any:
+        """The engine's condition evaluation at the project's now, as the contact filters take it."""
+        from runtime.engine.segments import matching_ids
+
+        now = self.clock.now()
+        return lambda session, cond, among: matching_ids(session, cond, now, among)
+
     def browse_contacts(self, spec: dict[str, Any] | None = None, offset: int = 0, limit: int = 50) -> dict[str, Any]:
         """One page of contacts through a filter (tag, where, channel + status, flow + step,
         text): ``{"total", "offset", "rows"}`` (see :func:`runtime.contacts.selection.browse`)."""
         from runtime.contacts.selection import ContactFilter, browse
 
         with self.project.session() as session:
-            return browse(session, ContactFilter.from_dict(spec), self.clock.now(), offset, limit)
+            return browse(session, ContactFilter.from_dict(spec), self.matcher(), offset, limit)
 
     def save_contact(self, external_id: str, fields: dict[str, Any], create: bool = False,
                      attributes: dict[str, Any] | None = None) -> dict[str, Any]:

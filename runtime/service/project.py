@@ -28,8 +28,8 @@ if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` sta
 DEMO_ACTIVE_PRESETS = ("abandoned_cart", "post_purchase", "welcome", "telegram_funnel")
 
 
-class ProjectService(ChannelService, BrowseService, ContactService, LifecycleService, OperatorService, ReportService,
-                     RunService, TagService):
+class ProjectService(ChannelService, TagService, BrowseService, ContactService, LifecycleService, OperatorService,
+                     ReportService, RunService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
     :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService` and :class:`RunService` (all built on :class:`~runtime.service.core.ServiceCore`)."""

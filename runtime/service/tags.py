@@ -16,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from runtime.service.core import ServiceCore
+from runtime.service.browsing import BrowseService
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 SELECTION_KINDS = ("ids", "csv", "where", "filter", "flow")
 
 
-class TagService(ServiceCore):
-    """Tag catalogue and bulk tag methods of ProjectService (see the module docstring)."""
+class TagService(BrowseService):
+    """Tag catalogue and bulk tag methods of ProjectService (see the module docstring); a browser
+    filter is one way to choose contacts, hence the base."""
 
     # -- reading ---------------------------------------------------------------------------------
 
@@ -58,6 +59,7 @@ class TagService(ServiceCore):
         from runtime.storage import flows_repo
         from runtime.contacts import selection as sel
         from runtime.contacts.textfile import read_utf8
+        from runtime.engine.segments import matching_ids
         from runtime.errors import InputError
 
         kinds = [kind for kind in SELECTION_KINDS if kind in selection]
@@ -70,9 +72,9 @@ class TagService(ServiceCore):
             path = str(selection["csv"])
             return sel.ids_for_external(session, sel.ids_from_csv_text(read_utf8(Path(path)), path))
         if kind == "where":
-            return sel.ids_matching(session, selection["where"], self.clock.now())
+            return matching_ids(session, selection["where"], self.clock.now())
         if kind == "filter":
-            return sel.filtered_ids(session, sel.ContactFilter.from_dict(selection["filter"]), self.clock.now())
+            return sel.filtered_ids(session, sel.ContactFilter.from_dict(selection["filter"]), self.matcher())
         flow_id = flows_repo.get_flow_row(session, selection["flow"]).id
         return sel.ids_at_step(session, flow_id, str(selection.get("step") or ""))
 
