@@ -187,7 +187,8 @@ class DeleteTagDialog(QDialog):
 class BulkConfirmDialog(QDialog):
     """Confirm adding or removing a tag on N selected contacts (one confirmation for all)."""
 
-    def __init__(self, action: str, tag: str, count: int, source: str, parent: QWidget | None = None) -> None:
+    def __init__(self, action: str, tag: str, count: int, selected: int, source: str,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("BulkTagDialog")
         verb = "Add" if action == "add" else "Remove"
@@ -195,8 +196,11 @@ class BulkConfirmDialog(QDialog):
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         where = "to" if action == "add" else "from"
+        others = selected - count
+        rest = "" if not others else (f" The other {others:,} already have it." if action == "add" else
+                                      f" The other {others:,} do not have it.")
         text = QLabel(f"{verb} tag <b>{html.escape(tag)}</b> {where} <b>{count:,} contact{'s' if count != 1 else ''}"
-                      f"</b> ({html.escape(source)})? Contacts already as asked are left alone.")
+                      f"</b> of the {selected:,} selected ({html.escape(source)})?{rest}")
         text.setWordWrap(True)
         text.setObjectName("BulkTagText")
         layout.addWidget(text)

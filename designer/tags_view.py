@@ -368,7 +368,7 @@ class TagsView(QWidget):
                                              done=f"Deleted tag {impact['tag']} from {impact['contacts']:,} contacts."))
 
     def ask_bulk(self) -> None:
-        """Count the chosen contacts, then ask once to add or remove the tag on all of them."""
+        """Count the chosen contacts and those the change would touch, then ask once for all of them."""
         tag = self.bulk_tag.currentText().strip()
         if not tag:
             self.message.setText("Type or choose a tag first.")
@@ -379,15 +379,23 @@ class TagsView(QWidget):
             self.message.setText(str(exc))
             return
         action = self.bulk_action.currentData()
-        self.bridge.call("count_selection", selection, on_error=self._failed,
-                         on_done=lambda count: self._confirm_bulk(action, tag, selection, words, count))
+        self.bridge.call("preview_tag_change", action, tag, selection, on_error=self._failed,
+                         on_done=lambda preview: self._confirm_bulk(action, tag, selection, words, preview))
 
-    def _confirm_bulk(self, action: str, tag: str, selection: dict[str, Any], words: str, count: int) -> None:
-        if not count:
-            self.message.setText(f"No contacts {words}: nothing to change.")
-            self.action_done.emit(self.message.text())
+    def _confirm_bulk(self, action: str, tag: str, selection: dict[str, Any], words: str,
+                      preview: dict[str, int]) -> None:
+        selected, changing = preview["selected"], preview["changing"]
+        if not changing:
+            if not selected:
+                text = f"No contacts {words}: nothing to change."
+            elif action == "add":
+                text = f"Nothing to change: all {selected:,} selected contacts already have tag {tag}."
+            else:
+                text = f"Nothing to change: none of the {selected:,} selected contacts has tag {tag}."
+            self.message.setText(text)
+            self.action_done.emit(text)
             return
-        dialog = BulkConfirmDialog(action, tag, count, words, self)
+        dialog = BulkConfirmDialog(action, tag, changing, selected, words, self)
         self._keep(dialog, lambda: self.bridge.call(
             "tag_contacts", action, tag, selection, reason=dialog.reason.text(), on_error=self._failed,
             on_done=lambda result: self._bulk_done(action, tag, result)))

@@ -241,25 +241,28 @@ def delete_tag(session: Session, name: str, by: str, reason: str | None, at: dat
     return len(holders)
 
 
+def changing_ids(session: Session, action: str, tag: str, contact_ids: Iterable[int]) -> list[int]:
+    """Which of ``contact_ids`` adding (``action="add"``) or removing ``tag`` would change, sorted."""
+    if action not in ("add", "remove"):
+        raise InputError(f"unknown tag action {action!r} (add or remove)")
+    name = _checked(tag)
+    tag_id = session.execute(select(Tag.id).where(Tag.name == name)).scalar_one_or_none()
+    have = set(_holders(session, tag_id)) if tag_id is not None else set()
+    return [cid for cid in sorted(set(contact_ids)) if (cid in have) == (action == "remove")]
+
+
 def bulk_change(session: Session, action: str, tag: str, contact_ids: Iterable[int], by: str,
                 reason: str | None, at: datetime) -> int:
     """Add (``action="add"``) or remove a tag on many contacts; the number actually changed.
 
     Contacts that already are as asked are left alone and get no history row.
     """
-    if action not in ("add", "remove"):
-        raise InputError(f"unknown tag action {action!r} (add or remove)")
+    changing = changing_ids(session, action, tag, contact_ids)
+    if not changing:
+        return 0
     name = _checked(tag)
-    ids = sorted(set(contact_ids))
+    tag_id = tag_ids(session, [name])[name]
     at = ensure_utc(at)
-    if action == "add":
-        tag_id = tag_ids(session, [name])[name]
-    else:
-        tag_id = session.execute(select(Tag.id).where(Tag.name == name)).scalar_one_or_none()
-        if tag_id is None:
-            return 0
-    have = set(_holders(session, tag_id))
-    changing = [cid for cid in ids if (cid in have) == (action == "remove")]
     for start in range(0, len(changing), 500):  # stay under SQLite's bound-parameter limit
         chunk = changing[start : start + 500]
         if action == "add":

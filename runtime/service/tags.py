@@ -55,6 +55,14 @@ class TagService(BrowseService):
         """How many contacts a selection names (for the confirmation before a bulk change)."""
         return len(self.select_contacts(selection))
 
+    def preview_tag_change(self, action: str, tag: str, selection: dict[str, Any]) -> dict[str, int]:
+        """What :meth:`tag_contacts` would do, for its confirmation: ``{"selected", "changing"}``."""
+        from runtime.contacts.tags import changing_ids
+
+        with self.project.session() as session:
+            ids = self._selected(session, selection)
+            return {"selected": len(ids), "changing": len(changing_ids(session, action, tag, ids))}
+
     def _selected(self, session: "Session", selection: dict[str, Any]) -> list[int]:
         from runtime.storage import flows_repo
         from runtime.contacts import selection as sel

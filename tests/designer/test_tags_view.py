@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QLabel
 
 from designer.contacts_browser import ContactsBrowser
 from designer.tags_view import TagsView
@@ -157,3 +157,22 @@ def test_add_and_edit_a_contact_by_hand(qtbot, bridge) -> None:  # noqa: F811
     assert (details["first_name"], details["email"], details["channels"]["sms"]) == ("Ёлка", "elka@example.com",
                                                                                    "blocked")
     assert [h["id"] for h in service_of(bridge).find_contacts("ЁЛКА")] == ["n1"]
+
+
+def test_bulk_confirmation_counts_only_contacts_that_change(qtbot, bridge, tmp_path: Path) -> None:  # noqa: F811
+    import_csv(bridge, tmp_path, "id,tags\nc1,lead\nc2,\nc3,\n")
+    view = make_view(qtbot, bridge)
+    view.source.setCurrentIndex(view.source.findData("ids"))
+    view.ids_edit.setText("c1, c2 c3")
+    view.bulk_tag.setCurrentText("lead")
+    view.apply_button.click()  # add: c1 has it already
+    qtbot.waitUntil(lambda: view.last_dialog is not None, timeout=10000)
+    assert view.last_dialog.ok_button.text() == "Add to 2 contacts"
+    assert "The other 1 already have it" in view.last_dialog.findChild(QLabel, "BulkTagText").text()
+    view.last_dialog.reject()
+    view.bulk_action.setCurrentIndex(view.bulk_action.findData("remove"))
+    view.ids_edit.setText("c2 c3")
+    with qtbot.waitSignal(view.action_done):
+        view.apply_button.click()
+    assert view.last_dialog is None
+    assert view.message.text() == "Nothing to change: none of the 2 selected contacts has tag lead."
