@@ -51,6 +51,7 @@ class OpsTools(QObject):
         if toolbar is not None:
             toolbar.addActions([self.act_tags, self.act_notifications])
         window.tabs.tabCloseRequested.connect(self._close_requested)
+        window.tabs.currentChanged.connect(lambda _index: self._connect_browser())  # a Contacts tab appeared
         self.update_actions()
 
     def _action(self, text: str, slot: Any, name: str, tip: str, shortcut: str | None = None) -> QAction:

@@ -54,15 +54,13 @@ def test_demo_project_offers_the_live_switch_and_tags_open(qtbot, tmp_path: Path
     tools.act_demo.trigger()
     wait_idle(qtbot, window)
     assert service(window).get_setting("demo:live") is False
-    view = tools.show_tags()
-    wait_for(qtbot, lambda: view.table.rowCount() > 0)
-    assert window.tabs.currentWidget() is view
-    counts = {view.table.item(r, 0).text(): view.table.item(r, 1).text() for r in range(view.table.rowCount())}
-    assert counts == {t["name"]: f"{t['contacts']:,}" for t in service(window).list_tags()}
-    # the contacts browser's "Tag these…" hands its filter to the Tags view
+    # the contacts browser's "Tag these…" opens the Tags view (never opened yet) with its filter
     contacts = window.operator_tools.show_contacts()
-    tools.show_tags()
     contacts.browser.tag.setCurrentText("vip")
     contacts.browser.tag_button.click()
-    assert window.tabs.currentWidget() is view and view.source.currentData() == "filter"
-    assert "tag vip" in view.filter_label.text()
+    view = tools.tags
+    assert view is not None and window.tabs.currentWidget() is view
+    assert view.source.currentData() == "filter" and "tag vip" in view.filter_label.text()
+    wait_for(qtbot, lambda: view.table.rowCount() > 0)
+    counts = {view.table.item(r, 0).text(): view.table.item(r, 1).text() for r in range(view.table.rowCount())}
+    assert counts == {t["name"]: f"{t['contacts']:,}" for t in service(window).list_tags()}
