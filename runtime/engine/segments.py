@@ -287,6 +287,24 @@ def _matching(session: Session, cond: dict[str, Any] | None, contacts: list[Cont
     return out
 
 
+def matching_ids(session: Session, cond: dict[str, Any], now: datetime, among: list[int] | None = None) -> list[int]:
+    """Ids of the contacts (of ``among``, else everyone) matching ``cond`` at ``now``, sorted.
+
+    For operators choosing contacts by a condition (the tag editor, ``tags add --where``): the
+    same evaluation a segment uses. InputError when ``cond`` is not a valid condition.
+    """
+    from runtime.errors import InputError
+    from runtime.flow.conditions import condition_problems
+
+    if not isinstance(cond, dict) or not cond:
+        raise InputError('the condition must be a JSON object such as {"tag": "vip"}')
+    problems = condition_problems(cond, "where", allow_empty=False)
+    if problems:
+        raise InputError("; ".join(problems))
+    contacts = _segment_contacts(session, None if among is None else set(among))
+    return sorted(_matching(session, cond, contacts, now))
+
+
 def _time_dependent(cond: Any) -> bool:
     """True when the condition can change with time alone (days_since, events over a window)."""
     if isinstance(cond, dict):
