@@ -1,7 +1,7 @@
 """Tag colour and description; casefolded contact search text; notifications read marker.
 
-Revision ID: 0003_ops_tags_search
-Revises: 0002_contacts_updated_at
+Revision ID: 0004_tags_search
+Revises: 0003_tag_log_processed
 Create Date: 2026-12-06
 
 ``tags.color`` and ``tags.description`` feed the tag editor. ``contacts.search_key`` holds the
@@ -14,8 +14,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_ops_tags_search"
-down_revision = "0002_contacts_updated_at"
+revision = "0004_tags_search"
+down_revision = "0003_tag_log_processed"
 branch_labels = None
 depends_on = None
 
