@@ -19,6 +19,7 @@ Chats the project does not know create contacts with external id ``tg:<chat_id>`
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -32,6 +33,8 @@ from runtime.contacts.events import record_event
 from runtime.storage.db import Project
 from runtime.storage.models import Contact
 from runtime.storage.settings import get_setting, set_setting
+
+log = logging.getLogger(__name__)
 
 OFFSET_KEY = "telegram.update_offset"
 BUSINESS_OWNERS_KEY = "telegram.business_owners"
@@ -51,10 +54,14 @@ class PollReport:
     events: dict[str, int] = field(default_factory=dict)
     contacts_created: int = 0
     offset: int | None = None
+    failed: int = 0  # updates that could not be handled (logged, recorded, skipped)
 
     def to_json(self) -> dict[str, Any]:
-        return {"updates": self.updates, "events": dict(self.events),
-                "contacts_created": self.contacts_created, "offset": self.offset}
+        out = {"updates": self.updates, "events": dict(self.events),
+               "contacts_created": self.contacts_created, "offset": self.offset}
+        if self.failed:
+            out["failed"] = self.failed
+        return out
 
 
 def contact_for_chat(session: Session, chat_id: Any, user: dict[str, Any] | None, clock: Clock,
@@ -117,6 +124,39 @@ def _text(message: dict[str, Any]) -> str:
     return str(message.get("text") or message.get("caption") or "")
 
 
+# message fields that carry media, in the Bot API's names; the first one present is the kind
+MEDIA_KINDS = ("photo", "video", "voice", "video_note", "audio", "document", "animation", "sticker", "contact",
+               "location", "venue", "poll", "dice")
+
+
+def _message_props(message: dict[str, Any], sender: str, chat_id: Any) -> dict[str, Any]:
+    """The props of a ``message`` event; media without a caption is told by ``media``, never an
+    empty text that a flow could not tell from nothing."""
+    props: dict[str, Any] = {"text": _text(message), "channel": "telegram", "from": sender, "chat_id": str(chat_id)}
+    kind = next((name for name in MEDIA_KINDS if name in message), None)
+    if kind is not None:
+        props["media"] = kind
+        if kind in ("document", "audio", "video") and isinstance(message[kind], dict):
+            name = message[kind].get("file_name")
+            if name:
+                props["file_name"] = str(name)
+    return props
+
+
+FAILED_KEY = "telegram.failed_updates"
+FAILED_KEEP = 50
+
+
+def record_failed_update(session: Session, update: dict[str, Any], exc: BaseException, clock: Clock) -> None:
+    """Remember an update that could not be handled (settings ``telegram.failed_updates``, the
+    newest :data:`FAILED_KEEP`), so an operator can see what was skipped and why."""
+    failed = list(get_setting(session, FAILED_KEY, []) or [])
+    failed.append({"update_id": update.get("update_id"), "at": clock.now().isoformat(),
+                   "error": f"{type(exc).__name__}: {exc}"[:500],
+                   "kinds": sorted(key for key in update if key != "update_id")})
+    set_setting(session, FAILED_KEY, failed[-FAILED_KEEP:])
+
+
 def handle_update(session: Session, update: dict[str, Any], clock: Clock, report: PollReport) -> None:
     """Record the events of one update (the caller commits, together with the new offset)."""
     if "message" in update:
@@ -129,11 +169,13 @@ def handle_update(session: Session, update: dict[str, Any], clock: Clock, report
         if text == "/start" or text.startswith("/start "):
             _event(session, contact, "start", {"payload": text[len("/start"):].strip()}, clock, report)
         else:
-            _event(session, contact, "message",
-                   {"text": text, "channel": "telegram", "from": "contact", "chat_id": str(chat["id"])}, clock, report)
+            _event(session, contact, "message", _message_props(message, "contact", chat["id"]), clock, report)
     elif "callback_query" in update:
         query = update["callback_query"]
-        chat_id = ((query.get("message") or {}).get("chat") or {}).get("id") or query["from"]["id"]
+        chat = (query.get("message") or {}).get("chat") or {}
+        if chat.get("type", "private") != "private":
+            return  # a button under a bot message in a group: the group is not a contact
+        chat_id = chat.get("id") or query["from"]["id"]
         contact = contact_for_chat(session, chat_id, query.get("from"), clock, report)
         _event(session, contact, "button", {"data": query.get("data") or "", "chat_id": str(chat_id)}, clock, report)
     elif "my_chat_member" in update:
@@ -166,7 +208,11 @@ def handle_update(session: Session, update: dict[str, Any], clock: Clock, report
     elif "business_connection" in update:
         connection = update["business_connection"]
         owners = dict(get_setting(session, BUSINESS_OWNERS_KEY, {}) or {})
-        owners[str(connection["id"])] = str((connection.get("user") or {}).get("id"))
+        if connection.get("is_enabled", True):
+            owners[str(connection["id"])] = str((connection.get("user") or {}).get("id"))
+        else:
+            # the owner disconnected the bot: their chats are no longer ours to read or answer
+            owners.pop(str(connection["id"]), None)
         set_setting(session, BUSINESS_OWNERS_KEY, owners)
     elif "business_message" in update:
         message = update["business_message"]
@@ -176,11 +222,12 @@ def handle_update(session: Session, update: dict[str, Any], clock: Clock, report
         owner = owners.get(str(message.get("business_connection_id")))
         # in a business chat, chat.id is the customer; anyone else writing is the account owner
         is_operator = str(sender.get("id")) == owner if owner else str(sender.get("id")) != str(chat.get("id"))
+        if is_operator and message.get("sender_business_bot"):
+            return  # a bot (maybe ours) wrote on the owner's behalf: not the operator's own keyword
         customer = None if is_operator else sender
         contact = contact_for_chat(session, chat["id"], customer or chat, clock, report)
-        _event(session, contact, "message",
-               {"text": _text(message), "channel": "telegram", "from": "operator" if is_operator else "contact",
-                "chat_id": str(chat["id"]), "business": True}, clock, report)
+        props = _message_props(message, "operator" if is_operator else "contact", chat["id"])
+        _event(session, contact, "message", {**props, "business": True}, clock, report)
 
 
 class TelegramPoller:
@@ -204,9 +251,18 @@ class TelegramPoller:
         updates = await self.bot.call("getUpdates", payload, timeout=self.timeout + 15.0) or []
         callbacks: list[str] = []
         for update in updates:
-            with self.project.write() as session:
-                handle_update(session, update, self.clock, report)
-                set_setting(session, OFFSET_KEY, int(update["update_id"]) + 1)
+            try:
+                with self.project.write() as session:
+                    handle_update(session, update, self.clock, report)
+                    set_setting(session, OFFSET_KEY, int(update["update_id"]) + 1)
+            except Exception as exc:  # noqa: BLE001 - one bad update must not stop the poller
+                # Without this the same update would fail on every restart, for good: log it,
+                # remember it, and move the offset past it.
+                log.exception("Telegram update %s could not be handled; skipped", update.get("update_id"))
+                report.failed += 1
+                with self.project.write() as session:
+                    record_failed_update(session, update, exc, self.clock)
+                    set_setting(session, OFFSET_KEY, int(update["update_id"]) + 1)
             report.updates += 1
             report.offset = int(update["update_id"]) + 1
             if "callback_query" in update:

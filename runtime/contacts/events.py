@@ -183,3 +183,20 @@ def _touch_activity(session: Session, latest: dict[int, datetime]) -> None:
         .values(last_activity_at=bindparam("at"))
     )
     session.connection().execute(statement, [{"cid": cid, "at": at} for cid, at in latest.items()])
+
+
+def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any], datetime | None]], now: datetime) -> None:
+    """Record already-checked events ``(contact id, name, props, occurred_at or None)`` in one
+    statement, moving each contact's ``last_activity_at`` forward (the inbound API's batches)."""
+    if not rows:
+        return
+    values: list[dict[str, Any]] = []
+    latest: dict[int, datetime] = {}
+    for contact_id, name, props, at in rows:
+        at = ensure_utc(at) if at is not None else now
+        values.append({"contact_id": contact_id, "name": name, "properties": props, "occurred_at": at, "recorded_at": now})
+        if at <= now and (contact_id not in latest or latest[contact_id] < at):
+            latest[contact_id] = at
+    session.execute(insert(Event), values)
+    if latest:
+        _touch_activity(session, latest)
