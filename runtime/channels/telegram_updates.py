@@ -4,16 +4,22 @@ Each update is handled in one write transaction together with the new ``offset``
 ``telegram.update_offset``), so an update is recorded exactly once even if the poller is
 interrupted. Events (through ``runtime.contacts.events.record_event``):
 
-- ``message`` ``{text, channel: "telegram", from: "contact" | "operator", chat_id}`` — private
-  messages, and Telegram Business chats (``business_message``), where a message written by the
-  business account owner counts as ``from: "operator"``;
+- ``message`` ``{text, channel: "telegram", from: "contact" | "operator", chat_id[, media,
+  file_name]}`` — private messages, and Telegram Business chats (``business_message``), where a
+  message written by the business account owner counts as ``from: "operator"`` (one a bot sent on
+  the owner's behalf, ``sender_business_bot``, counts as nobody's); a photo, voice note, document
+  ... carries its kind in ``media`` (its caption, if any, is the text);
 - ``start`` ``{payload}`` — ``/start <payload>`` deep links (``t.me/<bot>?start=<payload>``);
 - ``button`` ``{data}`` — inline button presses (``callback_query``);
 - ``blocked`` / ``unblocked`` — ``my_chat_member`` changes (also sets ``telegram_status``);
 - ``invite_join`` ``{link}`` — someone joined a chat through a personal invite link; credited to
   the contact the link was made for (see :func:`issue_invite_link`).
 
-Chats the project does not know create contacts with external id ``tg:<chat_id>``.
+Chats the project does not know create contacts with external id ``tg:<chat_id>``. Group chats
+are never contacts: messages and button presses there are skipped. A business connection that is
+switched off (``is_enabled: false``) is forgotten, noted in the audit log, and its chats ignored.
+Each update is handled in its own transaction; one that fails is logged, kept in the setting
+``telegram.failed_updates`` and skipped (the offset moves on), so it cannot stop the poller.
 """
 
 from __future__ import annotations
@@ -31,13 +37,14 @@ from runtime.channels.telegram import TelegramApiError, TelegramBot
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.events import record_event
 from runtime.storage.db import Project
-from runtime.storage.models import Contact
+from runtime.storage.models import Audit, Contact
 from runtime.storage.settings import get_setting, set_setting
 
 log = logging.getLogger(__name__)
 
 OFFSET_KEY = "telegram.update_offset"
 BUSINESS_OWNERS_KEY = "telegram.business_owners"
+BUSINESS_DISABLED_KEY = "telegram.business_disabled"
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member",
                    "business_connection", "business_message"]
 INVITE_LINK_ATTR = "telegram_invite_link"
@@ -208,16 +215,28 @@ def handle_update(session: Session, update: dict[str, Any], clock: Clock, report
     elif "business_connection" in update:
         connection = update["business_connection"]
         owners = dict(get_setting(session, BUSINESS_OWNERS_KEY, {}) or {})
+        disabled = set(get_setting(session, BUSINESS_DISABLED_KEY, []) or [])
+        key = str(connection["id"])
+        user = connection.get("user") or {}
         if connection.get("is_enabled", True):
-            owners[str(connection["id"])] = str((connection.get("user") or {}).get("id"))
+            owners[key] = str(user.get("id"))
+            disabled.discard(key)
         else:
-            # the owner disconnected the bot: their chats are no longer ours to read or answer
-            owners.pop(str(connection["id"]), None)
+            # the owner disconnected the bot (or it lost its rights): their chats are no longer
+            # ours to read or answer; operators see it in the audit log
+            owners.pop(key, None)
+            disabled.add(key)
+            session.add(Audit(at=clock.now(), actor="telegram", action="business_connection_disabled",
+                              detail={"connection_id": key, "user_id": str(user.get("id")),
+                                      "username": user.get("username")}))
         set_setting(session, BUSINESS_OWNERS_KEY, owners)
+        set_setting(session, BUSINESS_DISABLED_KEY, sorted(disabled))
     elif "business_message" in update:
         message = update["business_message"]
         chat = message.get("chat") or {}
         sender = message.get("from") or {}
+        if str(message.get("business_connection_id")) in (get_setting(session, BUSINESS_DISABLED_KEY, []) or []):
+            return  # the connection was switched off: nothing from it counts
         owners = get_setting(session, BUSINESS_OWNERS_KEY, {}) or {}
         owner = owners.get(str(message.get("business_connection_id")))
         # in a business chat, chat.id is the customer; anyone else writing is the account owner

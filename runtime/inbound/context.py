@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -32,7 +33,7 @@ class InboundContext:
     limiter: RateLimiter
     wall: Callable[[], float]  # unix seconds, for request signature timestamps
     link_key: bytes = b""
-    extra: dict[str, Any] = field(default_factory=dict)
+    background: set["asyncio.Future[Any]"] = field(default_factory=set)  # fire-and-forget writes
 
     def prepare(self, session: Session) -> None:
         """Load (or create) the link key and drop expired idempotency records (at start)."""

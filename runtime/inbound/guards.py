@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from runtime.inbound.errors import ApiError
-from runtime.inbound.tokens import digest, verify_token
+from runtime.inbound.tokens import digest, touch_token, verify_token
 from runtime.storage.db import Project
+
+if TYPE_CHECKING:
+    from runtime.inbound.context import InboundContext
 
 TOKEN_CACHE_SECONDS = 5.0  # a revoked token stops working within this time
 
@@ -76,3 +81,17 @@ class RateLimiter:
             raise ApiError(429, "rate_limited", f"more than {self.rate:g} requests per second; retry in {wait:.1f} s",
                            headers={"Retry-After": str(max(1, int(wait + 0.999)))})
         self._buckets[key] = (tokens - 1.0, now)
+
+
+async def authenticate(ctx: "InboundContext", token: str) -> int | None:
+    """The id of an active token (read off the loop when not cached; its last use noted)."""
+    token_id = ctx.tokens.cached(token)
+    if token_id is not False:
+        return token_id
+    token_id = await asyncio.get_running_loop().run_in_executor(None, ctx.tokens.lookup, token)
+    if token_id is not None:
+        found = token_id
+        task = asyncio.ensure_future(ctx.writer.submit(lambda session: touch_token(session, found, ctx.clock)))
+        ctx.background.add(task)
+        task.add_done_callback(ctx.background.discard)
+    return token_id

@@ -15,7 +15,6 @@ OpenAPI document and a health check.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 import hmac
 import html
@@ -28,7 +27,7 @@ from aiohttp import web
 from runtime.inbound import forms, telegram_webhook, tracking
 from runtime.inbound.context import CTX
 from runtime.inbound.errors import ApiError
-from runtime.inbound.guards import bearer
+from runtime.inbound.guards import authenticate, bearer
 from runtime.inbound.openapi import openapi_document
 
 log = logging.getLogger(__name__)
@@ -112,9 +111,7 @@ async def post_form(request: web.Request) -> web.Response:
     """A website form: mapped to contact fields, the contact created or updated, an event recorded."""
     ctx = request.app[CTX]
     token = request.query.get("token") or bearer(request.headers.get("Authorization"))
-    token_id = ctx.tokens.cached(token)
-    if token_id is False:
-        token_id = await asyncio.get_running_loop().run_in_executor(None, ctx.tokens.lookup, token)
+    token_id = await authenticate(ctx, token)
     if token_id is None:
         raise ApiError(401, "unauthorized", "the API token is unknown or revoked")
     ctx.limiter.take(token_id)

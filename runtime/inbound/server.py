@@ -27,7 +27,7 @@ from runtime.clock import Clock
 from runtime.inbound import api_handlers, public_handlers
 from runtime.inbound.context import CTX, TOKEN_ID, InboundContext
 from runtime.inbound.errors import HTTP_CODES, ApiError, error_response
-from runtime.inbound.guards import RateLimiter, TokenCache, bearer
+from runtime.inbound.guards import RateLimiter, TokenCache, authenticate, bearer
 from runtime.inbound.writer import WriteQueue
 from runtime.storage.db import Project
 
@@ -87,9 +87,7 @@ async def auth_middleware(request: web.Request, handler: Handler) -> web.StreamR
     if request.content_length is not None and request.content_length > ctx.options.max_body:
         raise ApiError(413, "too_large", f"the body is larger than {ctx.options.max_body} bytes", "body")
     token = bearer(request.headers.get("Authorization"))
-    token_id = ctx.tokens.cached(token)
-    if token_id is False:
-        token_id = await asyncio.get_running_loop().run_in_executor(None, ctx.tokens.lookup, token)
+    token_id = await authenticate(ctx, token)
     if token_id is None:
         raise ApiError(401, "unauthorized", "the API token is unknown or revoked",
                        headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
@@ -143,6 +141,8 @@ class InboundServer:
         if self._runner is not None:
             await self._runner.cleanup()
             self._runner = None
+        if self.ctx.background:
+            await asyncio.wait(set(self.ctx.background))
         await self.ctx.writer.aclose()
 
 

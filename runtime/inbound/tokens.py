@@ -99,3 +99,10 @@ def verify_token(session: Session, token: str) -> int | None:
     if row is None or row.revoked_at is not None:
         return None
     return row.id
+
+
+def touch_token(session: Session, token_id: int, clock: Clock) -> None:
+    """Note that token ``token_id`` was just used (shown by `token list`)."""
+    row = session.get(ApiToken, token_id)
+    if row is not None:
+        row.last_used_at = clock.now()
