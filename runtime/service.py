@@ -89,6 +89,8 @@ _LAZY_EXPORTS: dict[str, str] = {
     "channel_set_policy": "runtime.channels.admin:set_policy",
     "outbox_resolve_review": "runtime.channels.admin:resolve_review",
     "ChannelError": "runtime.channels.base:ChannelError",
+    # keywords by meaning: the trigger inspector's "test a phrase" box
+    "keyword_explain": "runtime.text.keywords:explain",
 }
 
 __all__ = [

@@ -77,7 +77,8 @@ def _event_matches_trigger(session: Session, trigger: dict[str, Any], event: Eve
         if (props.get("from") or "contact") != (trigger.get("from") or "contact"):
             return False
         keyword = trigger.get("text", trigger.get("keyword")) or ""
-        return text_matches(trigger.get("match") or "exact", keyword, props.get("text"))
+        return text_matches(trigger.get("match") or "exact", keyword, props.get("text"), trigger.get("synonyms"),
+                            trigger.get("language"))
     if kind == "link":
         if event.name not in LINK_EVENTS:
             return False

@@ -56,6 +56,9 @@ def _trigger_schema() -> dict[str, Any]:
             "text": _STR,
             "from": _STR,
             "payload": _STR,
+            "synonyms": {"type": "array", "items": _STR,
+                         "description": "message, match similar: other words or phrases that mean the same"},
+            "language": {"type": "string", "description": "message, match similar: language of Latin-script words"},
         },
         "additionalProperties": True,
     }
