@@ -43,6 +43,8 @@ class Sent:
     """The provider accepted the message."""
 
     provider_id: str | None = None
+    # what the adapter learnt while sending that must be stored (a personal invite link)
+    detail: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

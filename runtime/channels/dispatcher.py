@@ -58,6 +58,7 @@ from runtime.channels.records import (  # noqa: F401 - resolve_review is re-expo
     resolve_review,
     resume_function,
 )
+from runtime.channels.telegram_invites import remember_invite
 from runtime.clock import Clock, ensure_utc
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Outbox
@@ -213,12 +214,16 @@ class Dispatcher:
 
     # ------------------------------------------------------------------ outcomes
 
-    def _resume(self, session: Session, row: Outbox, port: str, reason: str | None) -> None:
+    def _resume(self, session: Session, row: Outbox, port: str, reason: str | None,
+                detail: dict[str, Any] | None = None) -> None:
         if row.execution_id is None:
             return
         resume = resume_function()
         if resume is not None:
-            resume(session, row.id, port, self.clock, reason=reason)
+            if detail:
+                resume(session, row.id, port, self.clock, reason=reason, detail=detail)
+            else:
+                resume(session, row.id, port, self.clock, reason=reason)
 
     def _fail(self, session: Session, row: Outbox, reason: str, kind: str, report: DispatchReport) -> None:
         now = self.clock.now()
@@ -264,8 +269,10 @@ class Dispatcher:
         if isinstance(result, Sent):
             row.status, row.provider_id, row.error = "sent", result.provider_id, None
             row.sent_at, row.next_attempt_at = self.clock.now(), None
+            if result.detail:
+                remember_invite(session, row, result.detail, self.clock)
             session.flush()
-            self._resume(session, row, "next", None)
+            self._resume(session, row, "next", None, result.detail)
             report.add("sent", row.id)
         elif isinstance(result, Transient):
             self._retry(session, row, result, report)
@@ -299,7 +306,7 @@ class Dispatcher:
 
     async def _record_sent(self, job: _Job, result: Sent, report: DispatchReport) -> None:
         """The common case, a sent message of no execution, as one bulk UPDATE per commit."""
-        if job.execution_id is not None:
+        if job.execution_id is not None or result.detail:
             await self._write(lambda s: self._record(s, job.row_id, result, report))
             return
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()

@@ -27,7 +27,8 @@ def build_adapter(
     session: Session, channel: str, client: httpx.AsyncClient, *, tls_context: ssl.SSLContext | None = None
 ) -> Adapter:
     """The adapter of ``channel`` configured for this project; ChannelError names what is missing."""
-    values = cs.channel_settings(session, channel)
+    # team notifications go through the project's Telegram bot and have no settings of their own
+    values = cs.channel_settings(session, "telegram" if channel == "team" else channel)
     if channel == "email":
         username = values.get("username")
         return SmtpAdapter(
@@ -58,7 +59,8 @@ def build_adapter(
             )
         return SmsRuAdapter(client, cs.secret(session, channel, "api_id") or "", sender=values.get("sender"))
     if channel == "telegram":
-        return TelegramAdapter(telegram_bot(session, client))
+        return TelegramAdapter(telegram_bot(session, client), values.get("invite_chat_id") or None,
+                               float(values.get("invite_expire_hours") or 72.0))
     if channel == "team":
         return TeamTelegramAdapter(telegram_bot(session, client))
     if channel == "whatsapp":

@@ -34,6 +34,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.channels.telegram import TelegramApiError, TelegramBot
+from runtime.channels.telegram_invites import INVITE_CHAT_ATTR, INVITE_EXPIRES_ATTR, INVITE_LINK_ATTR
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.events import record_event
 from runtime.storage.db import Project
@@ -47,9 +48,6 @@ BUSINESS_OWNERS_KEY = "telegram.business_owners"
 BUSINESS_DISABLED_KEY = "telegram.business_disabled"
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member",
                    "business_connection", "business_message"]
-INVITE_LINK_ATTR = "telegram_invite_link"
-INVITE_EXPIRES_ATTR = "telegram_invite_expires"
-INVITE_CHAT_ATTR = "telegram_invite_chat"
 JOINED = ("member", "administrator", "creator", "restricted")
 
 
@@ -246,7 +244,9 @@ def handle_update(session: Session, update: dict[str, Any], clock: Clock, report
         customer = None if is_operator else sender
         contact = contact_for_chat(session, chat["id"], customer or chat, clock, report)
         props = _message_props(message, "operator" if is_operator else "contact", chat["id"])
-        _event(session, contact, "message", {**props, "business": True}, clock, report)
+        _event(session, contact, "message",
+               {**props, "business": True, "business_connection_id": str(message.get("business_connection_id"))},
+               clock, report)
 
 
 class TelegramPoller:

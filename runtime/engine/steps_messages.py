@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from runtime.engine.conditions import as_datetime
+from runtime.channels.telegram_invites import INVITE_PLACEHOLDER, invite_spec
 from runtime.engine.context import OutboxMessage, StepInput, StepResult, failed
 
 DELIVERY_TIMEOUT = timedelta(hours=48 + 24)  # delivery_timeout() with the dispatcher's defaults
@@ -56,6 +57,8 @@ def template_context(inp: StepInput) -> dict[str, Any]:
         "event": ex.trigger_props or {},
         "flow": {"id": ex.flow_id, "name": ex.flow_name},
         "step": {"id": inp.step.id},
+        # a send_telegram step with "invite" gets the real link when the message is sent
+        "invite_link": INVITE_PLACEHOLDER,
     }
 
 
@@ -174,10 +177,18 @@ def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict
             rows = []
             for row in config["buttons"]:
                 row = row if isinstance(row, list) else [row]
-                rows.append([{**b, "text": render(b.get("text"), inp, "button")} for b in row if isinstance(b, dict)])
+                rows.append([{**b, "text": render(b.get("text"), inp, "button"),
+                              **({"url": render(b["url"], inp, "button url")} if "{{" in str(b.get("url", "")) else {})}
+                             for b in row if isinstance(b, dict)])
             content["buttons"] = rows
         if config.get("parse_mode"):
             content["parse_mode"] = config["parse_mode"]
+        invite = invite_spec(config.get("invite"), contact.get("attributes") or {})
+        if invite is not None:
+            content["invite"] = invite
+        connection = (inp.execution.trigger_props or {}).get("business_connection_id")
+        if config.get("business") and connection:
+            content["business_connection_id"] = str(connection)
     elif channel == "whatsapp":
         content = {"to": to}
         if config.get("template"):
@@ -225,6 +236,8 @@ def _delivery_outcome(inp: StepInput) -> StepResult:
     if port:
         if inp.data.get("resume_reason"):
             detail["reason"] = inp.data["resume_reason"]
+        if inp.data.get("resume_detail"):
+            detail.update(inp.data["resume_detail"])
         return StepResult(port=str(port), outcome="failed" if port == "failed" else "completed", detail=detail)
     timeout_at = as_datetime(inp.data.get("timeout_at"))
     if timeout_at is not None and inp.now < timeout_at:  # resumed early without a verdict: keep waiting

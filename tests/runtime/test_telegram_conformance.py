@@ -61,7 +61,8 @@ def test_media_without_caption_records_its_kind(project) -> None:
 def test_a_message_our_bot_sent_for_the_owner_is_not_the_operators(project) -> None:
     poll(project, "business_connection", "business_message_by_bot", "business_message_by_owner")
     assert events(project) == [("tg:5112345678", "message", {
-        "text": "оплачено", "channel": "telegram", "from": "operator", "chat_id": "5112345678", "business": True})]
+        "text": "оплачено", "channel": "telegram", "from": "operator", "chat_id": "5112345678", "business": True,
+        "business_connection_id": "Xk3Gq9AAAAAAbC1"})]
 
 
 def test_a_disabled_business_connection_is_noticed(project) -> None:
