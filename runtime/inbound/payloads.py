@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from runtime.contacts.events import check_event_name, check_props, parse_time
+from runtime.contacts.events import check_event_name, parse_time
 from runtime.inbound.errors import ApiError, bad_request
 
 MAX_BATCH = 1000
@@ -107,10 +107,11 @@ def parse_events(data: Any) -> list[EventIn]:
             name = check_event_name(item.get("name"))
         except ValueError as exc:
             raise bad_request(str(exc), _join(path, "name")) from None
-        try:
-            props = check_props(item.get("props"))
-        except ValueError as exc:
-            raise bad_request(str(exc), _join(path, "props")) from None
+        props = item.get("props")
+        if props is None:
+            props = {}
+        elif not isinstance(props, dict):  # parsed JSON: an object is always JSON data again
+            raise bad_request(f"props must be a JSON object, not {type(props).__name__}", _join(path, "props"))
         at_raw = item.get("at")
         at = None
         if at_raw is not None:

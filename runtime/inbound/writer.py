@@ -82,14 +82,21 @@ class WriteQueue:
     def _commit(self, batch: list[_Item]) -> list[tuple[bool, Any]]:
         outcomes: list[tuple[bool, Any]] = []
         with self.project.write() as session:
+            # Savepoints at the driver level: the ORM's nested transactions cost more than a small
+            # request's own work. After a failed request the session forgets every object, so
+            # nothing of the rolled-back work can be flushed later (earlier requests are flushed).
+            conn = session.connection()
             for func, _ in batch:
-                savepoint = session.begin_nested()
+                conn.exec_driver_sql("SAVEPOINT inbound_request")
                 try:
                     value = func(session)
-                    savepoint.commit()
+                    session.flush()
+                    conn.exec_driver_sql("RELEASE SAVEPOINT inbound_request")
                     outcomes.append((True, value))
                 except Exception as exc:
-                    savepoint.rollback()
+                    conn.exec_driver_sql("ROLLBACK TO SAVEPOINT inbound_request")
+                    conn.exec_driver_sql("RELEASE SAVEPOINT inbound_request")
+                    session.expunge_all()
                     outcomes.append((False, exc))
         self.transactions += 1
         return outcomes
