@@ -15,6 +15,7 @@ from runtime.channels.telegram import TeamTelegramAdapter, TelegramAdapter, Tele
 from runtime.channels.twilio import TwilioAdapter
 from runtime.channels.webhook import WebhookAdapter
 from runtime.channels.whatsapp import WhatsAppAdapter
+from runtime.inbound.signing import link_key
 
 
 def telegram_bot(session: Session, client: httpx.AsyncClient) -> TelegramBot:
@@ -45,6 +46,9 @@ def build_adapter(
                 unsubscribe_mailto=values.get("unsubscribe_mailto"),
                 timeout=float(values.get("timeout") or 30.0),
                 tls_context=tls_context,
+                public_url=values.get("public_url") or None,
+                link_key=link_key(session) if values.get("public_url") else None,
+                track=bool(values.get("track")),
             )
         )
     if channel == "sms":

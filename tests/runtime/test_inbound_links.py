@@ -102,3 +102,36 @@ def test_telegram_webhook_needs_its_secret_and_survives_a_bad_update(project, cl
     assert events(project) == [("message", {"text": "привет", "channel": "telegram", "from": "contact", "chat_id": "501"})]
     with project.session() as s:
         assert [f["update_id"] for f in get_setting(s, "telegram.failed_updates")] == [78]
+
+
+def test_emails_carry_signed_one_click_and_tracked_links_that_the_server_honours(project, clock) -> None:
+    from email import message_from_bytes
+    from email.policy import default
+
+    from runtime.channels.base import Message, Recipient
+    from runtime.channels.email_smtp import SmtpAdapter, SmtpConfig
+
+    outbox_id, flow_id, key = setup_message(project, clock)
+
+    async def run(client: httpx.AsyncClient, server):
+        adapter = SmtpAdapter(SmtpConfig(host="127.0.0.1", from_email="shop@mailbox.org", public_url=server.url,
+                                         link_key=key, track=True))
+        mail = adapter.build(Message(outbox_id, "email", "k1", {"subject": "Sale", "body":
+                                     '<p>Hi</p><a href="https://shop.example/sale">Sale</a>'},
+                                     Recipient(contact_id=1, external_id="c1", email="ann@mailbox.org")))
+        parsed = message_from_bytes(mail.as_bytes(), policy=default)
+        one_click = "".join(str(parsed["List-Unsubscribe"]).split()).strip("<>")
+        html = parsed.get_body(("html",)).get_content()
+        click = html.split('href="')[1].split('"')[0].replace("&amp;", "&")
+        pixel = html.split('src="')[1].split('"')[0]
+        responses = [await client.get(pixel), await client.get(click),
+                     await client.post(one_click, content=b"List-Unsubscribe=One-Click",
+                                       headers={"Content-Type": "application/x-www-form-urlencoded"})]
+        return parsed, responses
+
+    parsed, (opened, clicked, unsubscribed) = serve(project, clock, run)
+    assert parsed["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert (opened.status_code, clicked.status_code, unsubscribed.status_code) == (200, 302, 200)
+    assert clicked.headers["location"] == "https://shop.example/sale"
+    assert [name for name, _ in events(project)] == ["email_opened", "email_clicked", "unsubscribed"]
+    assert await_status(project) == "unsubscribed"
