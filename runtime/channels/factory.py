@@ -18,10 +18,11 @@ from runtime.channels.whatsapp import WhatsAppAdapter
 from runtime.inbound.signing import link_key
 
 
-def telegram_bot(session: Session, client: httpx.AsyncClient) -> TelegramBot:
-    """The project's Telegram bot client (ChannelError when the token is missing)."""
-    values = cs.channel_settings(session, "telegram")
-    return TelegramBot(client, cs.secret(session, "telegram", "token") or "", values.get("api_base") or "https://api.telegram.org")
+def telegram_bot(session: Session, client: httpx.AsyncClient, account: str | None = None) -> TelegramBot:
+    """The project's Telegram bot client, or a named account's (``telegram:<account>``)."""
+    channel = f"telegram:{account}" if account else "telegram"
+    values = cs.channel_settings(session, channel)
+    return TelegramBot(client, cs.secret(session, channel, "token") or "", values.get("api_base") or "https://api.telegram.org")
 
 
 def build_adapter(
@@ -62,9 +63,10 @@ def build_adapter(
                 messaging_service_sid=values.get("messaging_service_sid"),
             )
         return SmsRuAdapter(client, cs.secret(session, channel, "api_id") or "", sender=values.get("sender"))
-    if channel == "telegram":
-        return TelegramAdapter(telegram_bot(session, client), values.get("invite_chat_id") or None,
-                               float(values.get("invite_expire_hours") or 72.0))
+    if channel == "telegram" or channel.startswith("telegram:"):
+        account = channel.partition(":")[2] or None
+        return TelegramAdapter(telegram_bot(session, client, account), values.get("invite_chat_id") or None,
+                               float(values.get("invite_expire_hours") or 72.0), account=account)
     if channel == "team":
         return TeamTelegramAdapter(telegram_bot(session, client))
     if channel == "whatsapp":

@@ -132,10 +132,17 @@ def _put(session: Session, key: str, value: Any) -> None:
 
 
 def check_channel(channel: str) -> tuple[Field, ...]:
-    """The fields of ``channel``; InputError naming the known channels otherwise."""
-    if channel not in CHANNEL_FIELDS:
+    """The fields of ``channel`` (or of a named account such as ``telegram:paid``, which has its
+    channel's fields); InputError naming the known channels otherwise."""
+    from runtime.channels.accounts import split_channel
+
+    try:
+        base, _ = split_channel(channel)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    if base not in CHANNEL_FIELDS:
         raise InputError(f"unknown channel {channel!r}; known: {', '.join(ALL_CHANNELS)}")
-    return CHANNEL_FIELDS[channel]
+    return CHANNEL_FIELDS[base]
 
 
 def channel_settings(session: Session, channel: str) -> dict[str, Any]:
@@ -224,7 +231,7 @@ def channel_view(session: Session, channel: str) -> dict[str, Any]:
 def is_configured(session: Session, channel: str) -> bool:
     """True when every required non-secret setting is present (secrets are checked on use)."""
     values = channel_settings(session, channel)
-    return all(values.get(f.key) not in (None, "") for f in CHANNEL_FIELDS[channel] if f.required and not f.secret)
+    return all(values.get(f.key) not in (None, "") for f in check_channel(channel) if f.required and not f.secret)
 
 
 def secret(session: Session, channel: str, key: str, *, required: bool = True) -> str | None:

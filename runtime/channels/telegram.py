@@ -155,10 +155,12 @@ class TelegramAdapter:
     channel = "telegram"
     honours_idempotency = False
 
-    def __init__(self, bot: TelegramBot, invite_chat_id: str | None = None, invite_expire_hours: float = 72.0) -> None:
+    def __init__(self, bot: TelegramBot, invite_chat_id: str | None = None, invite_expire_hours: float = 72.0,
+                 account: str | None = None) -> None:
         self.bot = bot
         self.invite_chat_id = invite_chat_id
         self.invite_expire_hours = invite_expire_hours
+        self.account = account  # a named bot (runtime.channels.accounts): its chat comes with the content
 
     def address(self, recipient: Recipient) -> str | None:
         return recipient.telegram_chat_id or None
@@ -187,6 +189,8 @@ class TelegramAdapter:
 
     async def send(self, message: Message) -> SendResult:
         chat_id = self.address(message.recipient)
+        if self.account and message.content.get("chat_id"):
+            chat_id = str(message.content["chat_id"])  # the contact's chat with this bot
         if not chat_id:
             return Permanent("contact has no Telegram chat id", NO_ADDRESS)
         content, detail = message.content, None

@@ -33,6 +33,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from runtime.channels.accounts import BLOCKED_ATTR, CHATS_ATTR, blocked_accounts
 from runtime.channels.telegram import TelegramApiError, TelegramBot
 from runtime.channels.telegram_invites import INVITE_CHAT_ATTR, INVITE_EXPIRES_ATTR, INVITE_LINK_ATTR
 from runtime.clock import Clock, ensure_utc
@@ -120,7 +121,7 @@ async def issue_invite_link(
     return link
 
 
-def _event(session: Session, contact: Contact, name: str, props: dict[str, Any], clock: Clock, report: PollReport) -> None:
+def _record(session: Session, contact: Contact, name: str, props: dict[str, Any], clock: Clock, report: PollReport) -> None:
     record_event(session, contact, name, props, None, clock)
     report.events[name] = report.events.get(name, 0) + 1
 
@@ -162,8 +163,60 @@ def record_failed_update(session: Session, update: dict[str, Any], exc: BaseExce
     set_setting(session, FAILED_KEY, failed[-FAILED_KEEP:])
 
 
-def handle_update(session: Session, update: dict[str, Any], clock: Clock, report: PollReport) -> None:
-    """Record the events of one update (the caller commits, together with the new offset)."""
+def handle_update(session: Session, update: dict[str, Any], clock: Clock, report: PollReport,
+                  account: str | None = None) -> None:
+    """Record the events of one update (the caller commits, together with the new offset).
+
+    ``account`` names the bot the update came to (runtime.channels.accounts; None: the default
+    bot): its events say ``account``, and the contact's chat with that bot is remembered."""
+    if account:
+        _handle_for_account(session, update, clock, report, account)
+        return
+    _handle(session, update, clock, report)
+
+
+def _handle_for_account(session: Session, update: dict[str, Any], clock: Clock, report: PollReport, account: str) -> None:
+    """A named bot's update: handled like the default bot's, then its events and contacts marked."""
+    before = report.events.copy()
+    seen: list[Contact] = []
+
+    def event(session_: Session, contact: Contact, name: str, props: dict[str, Any], clock_: Clock,
+              report_: PollReport) -> None:
+        seen.append(contact)
+        _record(session_, contact, name, {**props, "account": account}, clock_, report_)
+
+    _handle(session, update, clock, report, event, account)
+    for contact in seen:
+        chat = _private_chat(update)
+        attrs = dict(contact.attributes or {})
+        chats = dict(attrs.get(CHATS_ATTR) or {})
+        if chat is not None and chats.get(account) != chat:
+            chats[account] = chat
+            attrs[CHATS_ATTR] = chats
+        blocked = blocked_accounts(attrs)
+        names = {k for k, v in report.events.items() if v > before.get(k, 0)}
+        if "blocked" in names and account not in blocked:
+            attrs[BLOCKED_ATTR] = [*blocked, account]
+        elif "unblocked" in names and account in blocked:
+            attrs[BLOCKED_ATTR] = [name for name in blocked if name != account]
+        contact.attributes = attrs
+
+
+def _private_chat(update: dict[str, Any]) -> str | None:
+    for key in ("message", "my_chat_member"):
+        chat = (update.get(key) or {}).get("chat") or {}
+        if chat.get("type") == "private" and chat.get("id") is not None:
+            return str(chat["id"])
+    query = update.get("callback_query") or {}
+    chat = (query.get("message") or {}).get("chat") or {}
+    return str(chat["id"]) if chat.get("type") == "private" else None
+
+
+def _handle(session: Session, update: dict[str, Any], clock: Clock, report: PollReport, _event: Any = None,
+            account: str | None = None) -> None:
+    """One update (``_event`` records an event; a named ``account`` leaves the contact's
+    Telegram status column alone: blocking one bot is kept per bot)."""
+    _event = _event or _record
     if "message" in update:
         message = update["message"]
         chat = message.get("chat") or {}
@@ -192,10 +245,12 @@ def handle_update(session: Session, update: dict[str, Any], clock: Clock, report
         new = (change.get("new_chat_member") or {}).get("status")
         contact = contact_for_chat(session, chat["id"], change.get("from"), clock, report)
         if new == "kicked" and old != "kicked":
-            contact.telegram_status = "blocked"
+            if account is None:
+                contact.telegram_status = "blocked"
             _event(session, contact, "blocked", {"chat_id": str(chat["id"])}, clock, report)
         elif old == "kicked" and new in JOINED:
-            contact.telegram_status = "subscribed"
+            if account is None:
+                contact.telegram_status = "subscribed"
             _event(session, contact, "unblocked", {"chat_id": str(chat["id"])}, clock, report)
         contact.updated_at = clock.now()
     elif "chat_member" in update:
@@ -252,18 +307,21 @@ def handle_update(session: Session, update: dict[str, Any], clock: Clock, report
 class TelegramPoller:
     """Long-polls one bot's updates into a project."""
 
-    def __init__(self, project: Project, bot: TelegramBot, clock: Clock, *, timeout: int = 0, limit: int = 100) -> None:
+    def __init__(self, project: Project, bot: TelegramBot, clock: Clock, *, timeout: int = 0, limit: int = 100,
+                 account: str | None = None) -> None:
         self.project = project
         self.bot = bot
         self.clock = clock
         self.timeout = timeout
         self.limit = limit
+        self.account = account  # a named bot (telegram:<account>): its own offset and events
+        self.offset_key = f"{OFFSET_KEY}:{account}" if account else OFFSET_KEY
 
     async def poll_once(self) -> PollReport:
         """Fetch pending updates once and record them; raises ChannelError-worthy TelegramApiError."""
         report = PollReport()
         with self.project.session() as session:
-            offset = get_setting(session, OFFSET_KEY)
+            offset = get_setting(session, self.offset_key)
         payload: dict[str, Any] = {"timeout": self.timeout, "limit": self.limit, "allowed_updates": ALLOWED_UPDATES}
         if offset is not None:
             payload["offset"] = int(offset)
@@ -272,8 +330,8 @@ class TelegramPoller:
         for update in updates:
             try:
                 with self.project.write() as session:
-                    handle_update(session, update, self.clock, report)
-                    set_setting(session, OFFSET_KEY, int(update["update_id"]) + 1)
+                    handle_update(session, update, self.clock, report, self.account)
+                    set_setting(session, self.offset_key, int(update["update_id"]) + 1)
             except Exception as exc:  # noqa: BLE001 - one bad update must not stop the poller
                 # Without this the same update would fail on every restart, for good: log it,
                 # remember it, and move the offset past it.
@@ -281,7 +339,7 @@ class TelegramPoller:
                 report.failed += 1
                 with self.project.write() as session:
                     record_failed_update(session, update, exc, self.clock)
-                    set_setting(session, OFFSET_KEY, int(update["update_id"]) + 1)
+                    set_setting(session, self.offset_key, int(update["update_id"]) + 1)
             report.updates += 1
             report.offset = int(update["update_id"]) + 1
             if "callback_query" in update:

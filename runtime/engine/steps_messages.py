@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from runtime.engine.conditions import as_datetime
+from runtime.channels.accounts import blocked_accounts, chat_for
 from runtime.channels.telegram_invites import INVITE_PLACEHOLDER, invite_spec
 from runtime.engine.context import OutboxMessage, StepInput, StepResult, failed
 
@@ -158,6 +159,17 @@ def unreachable_reason(contact: dict[str, Any], channel: str) -> str | None:
     return None
 
 
+def account_unreachable(contact: dict[str, Any], account: str) -> str | None:
+    """Why a named Telegram bot cannot write to the contact (runtime.channels.accounts), or None."""
+    if chat_for(contact, account) is None:
+        return f"no telegram:{account} chat"
+    if (contact.get("telegram_status") or "subscribed") == "unsubscribed":
+        return "telegram unsubscribed"
+    if account in blocked_accounts(contact.get("attributes")):
+        return f"telegram:{account} blocked"
+    return None
+
+
 def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict[str, Any]:
     """The outbox content of a message on ``channel`` built from a send step's ``config``."""
     contact = inp.contact
@@ -173,6 +185,9 @@ def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict
         content = {"to": to, "text": render(config.get("text"), inp, "text")}
     elif channel == "telegram":
         content = {"chat_id": to, "text": render(config.get("text"), inp, "text")}
+        if config.get("account"):
+            content["account"] = str(config["account"])
+            content["chat_id"] = chat_for(contact, content["account"])
         if config.get("buttons"):
             rows = []
             for row in config["buttons"]:
@@ -251,7 +266,8 @@ def handle_send(inp: StepInput) -> StepResult:
     if inp.resumed:
         return _delivery_outcome(inp)
     channel = CHANNEL_OF_STEP[inp.step.type]
-    why = unreachable_reason(inp.contact, channel)
+    account = inp.config.get("account") if channel == "telegram" else None
+    why = account_unreachable(inp.contact, str(account)) if account else unreachable_reason(inp.contact, channel)
     if why:
         return failed(why, channel=channel)
     try:

@@ -173,6 +173,8 @@ SEND_SCHEMAS: dict[str, dict[str, Any]] = {
                        "properties": {"chat_id": _NONEMPTY, "expire": _NONEMPTY}, "additionalProperties": False},
             # answer in the Telegram Business chat the flow was triggered from (as the account owner)
             "business": {"type": "boolean"},
+            # a named bot of the project (telegram:<account>) instead of the default one
+            "account": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,31}$"},
             **_SEND_COMMON,
         },
         ("text",),

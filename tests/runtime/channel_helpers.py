@@ -149,13 +149,16 @@ class FakeBotApi(BaseHTTPRequestHandler):
     calls: list[tuple[str, dict]] = []
     updates: list[list[dict]] | None = None
     counter = 0
+    good_tokens: set[str] = {"42:GOOD"}  # tests of several bots add theirs
+    by_token: list[tuple[str, str, dict]] = []  # (token, method, body) of every call
 
     def do_POST(self) -> None:  # noqa: N802 - http.server hook
         body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
         method = self.path.rsplit("/", 1)[1]
         token = self.path.split("/")[1]
         FakeBotApi.calls.append((method, body))
-        if token != "bot42:GOOD":
+        FakeBotApi.by_token.append((token.removeprefix("bot"), method, body))
+        if token.removeprefix("bot") not in FakeBotApi.good_tokens:
             answer, status = {"ok": False, "error_code": 401, "description": "Unauthorized"}, 401
         elif method == "getMe":
             answer, status = {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "Shop", "username": "shop_bot"}}, 200
@@ -200,6 +203,8 @@ def bot_api() -> Iterator[str]:
     FakeBotApi.calls = []
     FakeBotApi.updates = None
     FakeBotApi.counter = 0
+    FakeBotApi.good_tokens = {"42:GOOD"}
+    FakeBotApi.by_token = []
     server = ThreadingHTTPServer(("127.0.0.1", 0), FakeBotApi)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
