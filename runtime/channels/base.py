@@ -81,6 +81,7 @@ class Recipient:
     timezone: str = "UTC"
     # WhatsApp: when the contact last wrote to us (opens the 24-hour customer service window)
     last_inbound_at: datetime | None = None
+    vk_id: str | None = None  # the contact's VK user id (attribute vk_id)
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ from runtime.channels.records import (  # noqa: F401 - resolve_review is re-expo
     resume_function,
 )
 from runtime.channels.telegram_invites import remember_invite
+from runtime.channels.vk import VK_STATUS_ATTR
 from runtime.clock import Clock, ensure_utc
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Outbox
@@ -237,6 +238,9 @@ class Dispatcher:
             if account not in blocked:
                 contact.attributes = {**(contact.attributes or {}), BLOCKED_ATTR: [*blocked, account]}
                 contact.updated_at = now
+        elif contact is not None and row.channel == "vk" and kind == base.BLOCKED:
+            contact.attributes = {**(contact.attributes or {}), VK_STATUS_ATTR: "blocked"}
+            contact.updated_at = now
         elif contact is not None and row.channel in STATUS_COLUMNS:
             if kind == base.BLOCKED:
                 setattr(contact, f"{row.channel}_status", "blocked")
@@ -467,6 +471,8 @@ class Dispatcher:
             report.add("sandbox", row.id)
             return None
         status = getattr(contact, f"{row.channel}_status", "subscribed") if row.channel in STATUS_COLUMNS else "subscribed"
+        if row.channel == "vk":  # no column of its own: kept in the contact's attributes
+            status = str((contact.attributes or {}).get(VK_STATUS_ATTR) or "subscribed")
         key = adapter_key(row.channel, row.content)
         if status != "unsubscribed" and key != row.channel:
             # a named bot: blocking it blocks only it; the contact may still talk to the others

@@ -13,6 +13,7 @@ from runtime.channels.email_smtp import SmtpAdapter, SmtpConfig
 from runtime.channels.sms_ru import SmsRuAdapter
 from runtime.channels.telegram import TeamTelegramAdapter, TelegramAdapter, TelegramBot
 from runtime.channels.twilio import TwilioAdapter
+from runtime.channels.vk import VkAdapter, VkApi
 from runtime.channels.webhook import WebhookAdapter
 from runtime.channels.whatsapp import WhatsAppAdapter
 from runtime.inbound.signing import link_key
@@ -23,6 +24,13 @@ def telegram_bot(session: Session, client: httpx.AsyncClient, account: str | Non
     channel = f"telegram:{account}" if account else "telegram"
     values = cs.channel_settings(session, channel)
     return TelegramBot(client, cs.secret(session, channel, "token") or "", values.get("api_base") or "https://api.telegram.org")
+
+
+def vk_api(session: Session, client: httpx.AsyncClient) -> VkApi:
+    """The project's VK community API client."""
+    values = cs.channel_settings(session, "vk")
+    return VkApi(client, cs.secret(session, "vk", "token") or "", values.get("api_base") or "https://api.vk.com",
+                 values.get("api_version") or "5.199")
 
 
 def build_adapter(
@@ -87,6 +95,8 @@ def build_adapter(
             cs.require(values, channel, "vapid_subject"),
             ttl=int(values.get("ttl") or 86400),
         )
+    if channel == "vk":
+        return VkAdapter(vk_api(session, client))
     if channel == "webhook":
         return WebhookAdapter(client, cs.secret(session, channel, "secret", required=False),
                               timeout=float(values.get("timeout") or 15.0))

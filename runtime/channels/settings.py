@@ -33,7 +33,7 @@ QUIET_HOURS_KEY = "channels.quiet_hours"
 CAPS_KEY = "channels.caps"
 DISPATCH_KEY = "channels.dispatch"
 
-ALL_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook")
+ALL_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook", "vk")
 DEFAULT_QUIET_HOURS: dict[str, str | None] = {"default": None, "sms": "20:00-08:00"}
 DEFAULT_DISPATCH: dict[str, Any] = {
     "give_up_after_hours": 48.0,
@@ -117,6 +117,14 @@ CHANNEL_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("vapid_subject", "VAPID subject (mailto: or https:)", required=True),
         Field("ttl", "Time to live (s)", "int", default=86400),
         Field("rate_per_second", "Messages per second", "float", default=50.0),
+    ),
+    "vk": (
+        Field("token", "Community access key", "secret", required=True),
+        Field("group_id", "Community ID", required=True),
+        Field("api_base", "VK API server", default="https://api.vk.com"),
+        Field("api_version", "API version", default="5.199"),
+        Field("rate_per_second", "Messages per second", "float", default=20.0,
+              help="VK allows a community about 20 API calls per second."),
     ),
     "webhook": (
         Field("secret", "Signing secret (HMAC-SHA256)", "secret"),

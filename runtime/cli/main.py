@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "runtime.cli.channel_cmds",
     "runtime.cli.serve_cmds",
     "runtime.cli.token_cmds",
+    "runtime.cli.vk_cmds",
 )
 
 

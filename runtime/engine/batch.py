@@ -29,7 +29,7 @@ from runtime.storage.models import Event, Execution
 
 HANDLERS: dict[str, Callable[[StepInput], StepResult]] = {**LOGIC_HANDLERS, **MESSAGE_HANDLERS}
 # steps skipped (not run) when a flow's max_lateness is exceeded: they reach the outside world
-SKIPPABLE = {"send_email", "send_sms", "send_telegram", "send_whatsapp", "send_push", "smart_send", "webhook",
+SKIPPABLE = {"send_email", "send_sms", "send_telegram", "send_whatsapp", "send_push", "send_vk", "smart_send", "webhook",
              "notify_team"}
 LATE_LOG_THRESHOLD = 1.0  # seconds; below this a step counts as on time (tick granularity)
 _CONTACT_WRITE = ("email", "phone", "telegram_chat_id", "whatsapp", "first_name", "last_name", "timezone",

@@ -22,7 +22,7 @@ from runtime.flow.model import DEFAULT_PORT, Flow, Step
 from runtime.storage.models import FlowVersion
 
 # step types whose config may hold templates that mention ``event``
-_MESSAGE_TYPES = {"send_email", "send_sms", "send_telegram", "send_whatsapp", "send_push", "smart_send",
+_MESSAGE_TYPES = {"send_email", "send_sms", "send_telegram", "send_whatsapp", "send_push", "send_vk", "smart_send",
                   "webhook", "notify_team", "update_contact"}
 
 

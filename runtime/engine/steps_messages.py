@@ -29,6 +29,7 @@ CHANNEL_OF_STEP = {
     "send_sms": "sms",
     "send_telegram": "telegram",
     "send_whatsapp": "whatsapp",
+    "send_vk": "vk",
     "send_push": "push",
 }
 # options of a send step that the dispatcher reads from the outbox row (besides the flow's
@@ -146,6 +147,8 @@ def channel_address(contact: dict[str, Any], channel: str) -> Any:
     if channel == "push":
         subs = contact.get("push_subscriptions")
         return subs or None
+    if channel == "vk":
+        return (contact.get("attributes") or {}).get("vk_id") or None
     return None
 
 
@@ -153,7 +156,10 @@ def unreachable_reason(contact: dict[str, Any], channel: str) -> str | None:
     """Why ``channel`` cannot reach this contact (no address, unsubscribed, blocked), or None."""
     if channel_address(contact, channel) is None:
         return f"no {channel} address"
-    status = contact.get(f"{channel}_status") or "subscribed"
+    if channel == "vk":  # no column of its own: the attribute vk_status
+        status = (contact.get("attributes") or {}).get("vk_status") or "subscribed"
+    else:
+        status = contact.get(f"{channel}_status") or "subscribed"
     if status != "subscribed":
         return f"{channel} {status}"
     return None
@@ -212,6 +218,12 @@ def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict
             content["template"] = tpl
         else:
             content["text"] = render(config.get("text"), inp, "text")
+    elif channel == "vk":
+        content = {"peer_id": str(to), "text": render(config.get("text"), inp, "text")}
+        if config.get("buttons"):
+            content["buttons"] = [[{**b, "text": render(b.get("text"), inp, "button")} for b in
+                                   (row if isinstance(row, list) else [row]) if isinstance(b, dict)]
+                                  for row in config["buttons"]]
     elif channel == "push":
         content = {"subscriptions": to, "title": render(config.get("title"), inp, "title"),
                    "body": render(config.get("body"), inp, "body")}

@@ -71,6 +71,14 @@ def telegram_summary(config: dict[str, Any]) -> str:
     return text
 
 
+def vk_summary(config: dict[str, Any]) -> str:
+    text = f"VK: {shorten(config.get('text')) or '(empty)'}"
+    count = sum(len(row) for row in config.get("buttons") or [] if isinstance(row, list))
+    if count:
+        text += f" [{count} button{'s' if count != 1 else ''}]"
+    return text
+
+
 def whatsapp_summary(config: dict[str, Any]) -> str:
     template = config.get("template")
     if isinstance(template, dict) and template.get("name"):
