@@ -91,6 +91,7 @@ _LAZY_EXPORTS: dict[str, str] = {
     "ChannelError": "runtime.channels.base:ChannelError",
     # keywords by meaning: the trigger inspector's "test a phrase" box
     "keyword_explain": "runtime.text.keywords:explain",
+    "text_matches": "runtime.engine.conditions:text_matches",
 }
 
 __all__ = [
