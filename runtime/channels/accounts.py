@@ -18,8 +18,6 @@ from typing import Any
 
 ACCOUNT_CHANNELS = ("telegram",)
 _NAME = re.compile(r"[a-z0-9][a-z0-9_-]{0,31}\Z")
-CHATS_ATTR = "telegram_chats"
-BLOCKED_ATTR = "telegram_blocked"
 
 
 def split_channel(channel: str) -> tuple[str, str | None]:
@@ -48,19 +46,3 @@ def adapter_key(channel: str, content: dict[str, Any] | None) -> str:
     """``telegram:<account>`` for a row sent from a named bot, else the channel."""
     name = account_of(content)
     return f"{channel}:{name}" if name and channel in ACCOUNT_CHANNELS else channel
-
-
-def chat_for(contact: dict[str, Any], account: str | None) -> Any:
-    """The contact's chat with ``account`` (a private chat's id is the user's id for every bot, so
-    the default chat id stands in until the contact has written to that bot)."""
-    if account:
-        chats = (contact.get("attributes") or {}).get(CHATS_ATTR) or {}
-        if chats.get(account):
-            return chats[account]
-    return contact.get("telegram_chat_id") or None
-
-
-def blocked_accounts(attributes: dict[str, Any] | None) -> list[str]:
-    """The named bots the contact has blocked."""
-    value = (attributes or {}).get(BLOCKED_ATTR) or []
-    return [str(v) for v in value] if isinstance(value, list) else []

@@ -49,7 +49,8 @@ from sqlalchemy.orm import Session
 
 from runtime.channels import base, policy
 from runtime.channels import settings as cs
-from runtime.channels.accounts import BLOCKED_ATTR, account_of, adapter_key, blocked_accounts
+from runtime.channels.accounts import account_of, adapter_key
+from runtime.flow.telegram import BLOCKED_ATTR, blocked_accounts
 from runtime.channels.base import Adapter, ChannelError, Message, Sent, Transient
 from runtime.channels.ratelimit import KeyedLimiter, SlidingWindowLimiter
 from runtime.channels.records import (  # noqa: F401 - resolve_review is re-exported

@@ -21,24 +21,8 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from runtime.clock import Clock
+from runtime.flow.telegram import INVITE_CHAT_ATTR, INVITE_EXPIRES_ATTR, INVITE_LINK_ATTR, INVITE_PLACEHOLDER
 from runtime.storage.models import Contact, Outbox
-
-INVITE_PLACEHOLDER = "⟦invite_link⟧"
-INVITE_LINK_ATTR = "telegram_invite_link"
-INVITE_EXPIRES_ATTR = "telegram_invite_expires"
-INVITE_CHAT_ATTR = "telegram_invite_chat"
-
-
-def invite_spec(config: Any, attributes: dict[str, Any]) -> dict[str, Any] | None:
-    """The outbox form of a step's ``invite`` config (None when the step issues no link), with the
-    contact's previous link so the adapter can revoke it."""
-    if not config:
-        return None
-    spec: dict[str, Any] = dict(config) if isinstance(config, dict) else {}
-    out: dict[str, Any] = {key: str(spec[key]) for key in ("chat_id", "expire") if spec.get(key)}
-    if attributes.get(INVITE_LINK_ATTR):
-        out["previous"] = {"link": str(attributes[INVITE_LINK_ATTR]), "chat_id": str(attributes.get(INVITE_CHAT_ATTR) or "")}
-    return out
 
 
 def expire_after(spec: dict[str, Any], default_hours: float) -> timedelta:

@@ -33,9 +33,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from runtime.channels.accounts import BLOCKED_ATTR, CHATS_ATTR, blocked_accounts
+from runtime.flow.telegram import BLOCKED_ATTR, CHATS_ATTR, blocked_accounts
 from runtime.channels.telegram import TelegramApiError, TelegramBot
-from runtime.channels.telegram_invites import INVITE_CHAT_ATTR, INVITE_EXPIRES_ATTR, INVITE_LINK_ATTR
+from runtime.flow.telegram import INVITE_CHAT_ATTR, INVITE_EXPIRES_ATTR, INVITE_LINK_ATTR
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.events import record_event
 from runtime.storage.db import Project

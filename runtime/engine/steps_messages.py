@@ -19,8 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from runtime.engine.conditions import as_datetime
-from runtime.channels.accounts import blocked_accounts, chat_for
-from runtime.channels.telegram_invites import INVITE_PLACEHOLDER, invite_spec
+from runtime.flow.telegram import INVITE_PLACEHOLDER, blocked_accounts, chat_for, invite_spec
 from runtime.engine.context import OutboxMessage, StepInput, StepResult, failed
 
 DELIVERY_TIMEOUT = timedelta(hours=48 + 24)  # delivery_timeout() with the dispatcher's defaults
@@ -166,7 +165,7 @@ def unreachable_reason(contact: dict[str, Any], channel: str) -> str | None:
 
 
 def account_unreachable(contact: dict[str, Any], account: str) -> str | None:
-    """Why a named Telegram bot cannot write to the contact (runtime.channels.accounts), or None."""
+    """Why a named Telegram bot cannot write to the contact (runtime.flow.telegram), or None."""
     if chat_for(contact, account) is None:
         return f"no telegram:{account} chat"
     if (contact.get("telegram_status") or "subscribed") == "unsubscribed":

@@ -169,7 +169,7 @@ SEND_SCHEMAS: dict[str, dict[str, Any]] = {
             "text": _NONEMPTY,
             "buttons": {"type": "array", "items": {"type": "array", "items": _BUTTON}},
             "parse_mode": {"type": "string", "enum": list(TELEGRAM_PARSE_MODES)},
-            # a personal one-time invite link, as {{ invite_link }} (see runtime.channels.telegram_invites)
+            # a personal one-time invite link, as {{ invite_link }} (see runtime.flow.telegram)
             "invite": {"type": ["object", "boolean"],
                        "properties": {"chat_id": _NONEMPTY, "expire": _NONEMPTY}, "additionalProperties": False},
             # answer in the Telegram Business chat the flow was triggered from (as the account owner)

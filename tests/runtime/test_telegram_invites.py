@@ -9,7 +9,7 @@ import httpx
 
 from runtime.channels.base import INVALID, Permanent, Sent
 from runtime.channels.telegram import TelegramAdapter, TelegramBot
-from runtime.channels.telegram_invites import INVITE_PLACEHOLDER, invite_spec
+from runtime.flow.telegram import INVITE_PLACEHOLDER, invite_spec
 from tests.runtime.channel_helpers import T0, Recorder, json_of, message
 
 
