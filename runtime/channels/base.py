@@ -119,3 +119,9 @@ class Adapter(Protocol):
     async def test_connection(self) -> str:
         """Check credentials with a harmless call; returns a human summary or raises ChannelError."""
         ...
+
+
+def button_rows(buttons: list[Any]) -> list[list[dict[str, Any]]]:
+    """A send step's ``buttons`` as rows of button objects (a flat list puts each on its own row)."""
+    return [[button for button in (row if isinstance(row, list) else [row]) if isinstance(button, dict)]
+            for row in buttons or []]

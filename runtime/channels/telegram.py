@@ -28,6 +28,7 @@ from runtime.channels.base import (
     Sent,
     SendResult,
     Transient,
+    button_rows,
 )
 from runtime.channels.http_errors import json_body, malformed_answer, transport_failure
 
@@ -62,8 +63,7 @@ def inline_keyboard(buttons: list[Any]) -> dict[str, Any] | None:
     if not buttons:
         return None
     rows = []
-    for row in buttons:
-        items = row if isinstance(row, list) else [row]
+    for items in button_rows(buttons):
         out = []
         for button in items:
             item = {"text": str(button.get("text", ""))}

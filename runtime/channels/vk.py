@@ -25,7 +25,19 @@ from typing import Any
 
 import httpx
 
-from runtime.channels.base import AUTH, BLOCKED, INVALID, ChannelError, Message, Permanent, Recipient, Sent, SendResult, Transient
+from runtime.channels.base import (
+    AUTH,
+    BLOCKED,
+    INVALID,
+    ChannelError,
+    Message,
+    Permanent,
+    Recipient,
+    Sent,
+    SendResult,
+    Transient,
+    button_rows,
+)
 from runtime.channels.http_errors import json_body, malformed_answer, transport_failure
 
 API_BASE = "https://api.vk.com"
@@ -94,8 +106,7 @@ def keyboard(buttons: list[Any], inline: bool = True) -> str | None:
     if not buttons:
         return None
     rows = []
-    for row in buttons:
-        items = row if isinstance(row, list) else [row]
+    for items in button_rows(buttons):
         out = []
         for button in items:
             label = str(button.get("text", ""))[:40]

@@ -175,6 +175,18 @@ def account_unreachable(contact: dict[str, Any], account: str) -> str | None:
     return None
 
 
+def render_buttons(buttons: list[Any], inp: StepInput) -> list[list[dict[str, Any]]]:
+    """Keyboard buttons with their labels rendered (and URLs, when they hold a template such as
+    ``{{ invite_link }}``); a flat list puts each button on its own row."""
+    rows = []
+    for row in buttons:
+        row = row if isinstance(row, list) else [row]
+        rows.append([{**b, "text": render(b.get("text"), inp, "button"),
+                      **({"url": render(b["url"], inp, "button url")} if "{{" in str(b.get("url", "")) else {})}
+                     for b in row if isinstance(b, dict)])
+    return rows
+
+
 def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict[str, Any]:
     """The outbox content of a message on ``channel`` built from a send step's ``config``."""
     contact = inp.contact
@@ -194,13 +206,7 @@ def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict
             content["account"] = str(config["account"])
             content["chat_id"] = chat_for(contact, content["account"])
         if config.get("buttons"):
-            rows = []
-            for row in config["buttons"]:
-                row = row if isinstance(row, list) else [row]
-                rows.append([{**b, "text": render(b.get("text"), inp, "button"),
-                              **({"url": render(b["url"], inp, "button url")} if "{{" in str(b.get("url", "")) else {})}
-                             for b in row if isinstance(b, dict)])
-            content["buttons"] = rows
+            content["buttons"] = render_buttons(config["buttons"], inp)
         if config.get("parse_mode"):
             content["parse_mode"] = config["parse_mode"]
         invite = invite_spec(config.get("invite"), contact.get("attributes") or {})
@@ -220,9 +226,7 @@ def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict
     elif channel == "vk":
         content = {"peer_id": str(to), "text": render(config.get("text"), inp, "text")}
         if config.get("buttons"):
-            content["buttons"] = [[{**b, "text": render(b.get("text"), inp, "button")} for b in
-                                   (row if isinstance(row, list) else [row]) if isinstance(b, dict)]
-                                  for row in config["buttons"]]
+            content["buttons"] = render_buttons(config["buttons"], inp)
     elif channel == "push":
         content = {"subscriptions": to, "title": render(config.get("title"), inp, "title"),
                    "body": render(config.get("body"), inp, "body")}

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import signal
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -88,14 +87,10 @@ async def serve_project(
 
 
 async def _wait(stop: asyncio.Event, seconds: float | None) -> None:
+    from runtime.engine.scheduler import stop_on_signals
+
     loop = asyncio.get_running_loop()
-    installed = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-            installed.append(sig)
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass
+    installed = stop_on_signals(loop, stop)
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
     except asyncio.TimeoutError:
