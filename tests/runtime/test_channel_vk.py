@@ -99,8 +99,8 @@ def test_vk_bot_end_to_end(tmp_path: Path, vk_api_url: str, capsys) -> None:  # 
         assert [(q["key"], q["ts"]) for q in checks] == [("key1", "10"), ("key1", "12"), ("key2", "12")]
 
         run_virtual(Runtime(project, clock, sandbox=False), clock.now() + timedelta(minutes=1))
-        sends = [form for method, form in FakeVk.calls if method == "messages.send"]
-        assert [s["peer_id"] for s in sends] == ["555", "666"]
+        sends = sorted((form for method, form in FakeVk.calls if method == "messages.send"), key=lambda f: f["peer_id"])
+        assert [s["peer_id"] for s in sends] == ["555", "666"]  # sent concurrently: in any order
         first = sends[0]
         assert set(first) == {"peer_id", "random_id", "message", "keyboard", "access_token", "v"}
         assert (first["message"], first["access_token"], first["v"]) == ("Здравствуйте! Что вам показать?", TOKEN, "5.199")

@@ -98,7 +98,7 @@ def test_paid_handoff_end_to_end(tmp_path: Path, bot_api: str, capsys) -> None:
         issued_at = clock.now()
         run_for(1)
 
-        links = calls("createChatInviteLink")
+        links = sorted(calls("createChatInviteLink"), key=lambda c: c["name"])  # sent concurrently
         assert [(c["chat_id"], c["member_limit"], c["name"]) for c in links] == [
             (PAID_CHANNEL, 1, "fc tg:701"), (PAID_CHANNEL, 1, "fc tg:702")]
         assert all(c["expire_date"] == int((issued_at + timedelta(hours=24)).timestamp()) for c in links)
