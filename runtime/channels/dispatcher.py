@@ -223,11 +223,10 @@ class Dispatcher:
         if row.execution_id is None:
             return
         resume = resume_function()
-        if resume is not None:
-            if detail:
-                resume(session, row.id, port, self.clock, reason=reason, detail=detail)
-            else:
-                resume(session, row.id, port, self.clock, reason=reason)
+        if detail:
+            resume(session, row.id, port, self.clock, reason=reason, detail=detail)
+        else:
+            resume(session, row.id, port, self.clock, reason=reason)
 
     def _fail(self, session: Session, row: Outbox, reason: str, kind: str, report: DispatchReport) -> None:
         now = self.clock.now()

@@ -12,11 +12,10 @@ Tokens are stored as SHA-256 digests: a lost token cannot be shown again, only r
 from __future__ import annotations
 
 import argparse
-import secrets
 import sys
 from typing import Any
 
-from runtime.cli.common import opened_project, print_json, project_clock_of
+from runtime.cli.common import opened_service, print_json
 
 
 def register(subparsers: Any) -> None:
@@ -46,25 +45,19 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_create(args: argparse.Namespace) -> int:
-    from runtime.inbound.tokens import create_token
-
-    with opened_project(args.project) as project:
-        clock = project_clock_of(project)
-        with project.write() as session:
-            token, info = create_token(session, args.name, clock)
+    with opened_service(args.project) as service:
+        created = service.create_api_token(args.name)
     if args.json:
-        print_json({"token": token, **info.to_json()})
+        print_json(created)
     else:
-        print(token)
-        print(f"token {info.name!r} (id {info.id}) created; it is shown only now", file=sys.stderr)
+        print(created["token"])
+        print(f"token {created['name']!r} (id {created['id']}) created; it is shown only now", file=sys.stderr)
     return 0
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    from runtime.inbound.tokens import list_tokens
-
-    with opened_project(args.project) as project, project.session() as session:
-        tokens = [info.to_json() for info in list_tokens(session)]
+    with opened_service(args.project) as service:
+        tokens = service.api_tokens()
     if args.json:
         print_json(tokens)
         return 0
@@ -76,25 +69,18 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_revoke(args: argparse.Namespace) -> int:
-    from runtime.inbound.tokens import revoke_token
-
-    with opened_project(args.project) as project:
-        clock = project_clock_of(project)
-        with project.write() as session:
-            info = revoke_token(session, args.token, clock)
+    with opened_service(args.project) as service:
+        info = service.revoke_api_token(args.token)
     if args.json:
-        print_json(info.to_json())
+        print_json(info)
     else:
-        print(f"token {info.name!r} (id {info.id}) revoked")
+        print(f"token {info['name']!r} (id {info['id']}) revoked")
     return 0
 
 
 def cmd_hmac(args: argparse.Namespace) -> int:
-    from runtime.inbound.service import HMAC_SECRET, store_secret
-
-    secret = None if args.off else secrets.token_hex(32)
-    with opened_project(args.project) as project:
-        store_secret(project, *HMAC_SECRET, secret)
+    with opened_service(args.project) as service:
+        secret = service.set_inbound_hmac(not args.off)
     if args.json:
         print_json({"hmac_secret": secret, "required": secret is not None})
     elif secret:

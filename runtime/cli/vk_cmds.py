@@ -6,13 +6,9 @@ message_deny events)."""
 from __future__ import annotations
 
 import argparse
-import asyncio
 from typing import Any
 
-import httpx
-
-from runtime.channels.base import ChannelError
-from runtime.cli.common import opened_project, print_json, project_clock_of
+from runtime.cli.common import opened_service, print_json
 
 
 def register(subparsers: Any) -> None:
@@ -27,33 +23,8 @@ def register(subparsers: Any) -> None:
 
 
 def cmd_vk_poll(args: argparse.Namespace) -> int:
-    from runtime.channels import settings as cs
-    from runtime.channels.factory import vk_api
-    from runtime.channels.vk import VkApiError
-    from runtime.channels.vk_updates import VkLongPoller
-
-    with opened_project(args.project) as project:
-        clock = project_clock_of(project)
-
-        async def go() -> dict[str, Any]:
-            async with httpx.AsyncClient() as client:
-                with project.write() as session:
-                    api = vk_api(session, client)
-                    group = cs.require(cs.channel_settings(session, "vk"), "vk", "group_id")
-                poller = VkLongPoller(project, api, str(group), clock, wait=0 if args.once else 25)
-                total: dict[str, Any] = {"updates": 0, "events": {}}
-                try:
-                    while True:
-                        report = (await poller.poll_once()).to_json()
-                        total["updates"] += report["updates"]
-                        for name, n in report["events"].items():
-                            total["events"][name] = total["events"].get(name, 0) + n
-                        if args.once:
-                            return {**report, "updates": total["updates"], "events": total["events"]}
-                except VkApiError as exc:
-                    raise ChannelError(f"vk: {exc.result.reason}") from None
-
-        report = asyncio.run(go())
+    with opened_service(args.project) as service:
+        report = service.vk_poll(once=args.once)
     if args.json:
         print_json(report)
     else:

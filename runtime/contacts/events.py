@@ -194,7 +194,7 @@ def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any
     """
     if not rows:
         return
-    from runtime.engine.rawdb import RawDB
+    from runtime.storage.rawdb import RawDB
 
     db = RawDB(session)
     values: list[tuple[Any, ...]] = []

@@ -69,7 +69,7 @@ def _field_error(exc: FieldError, path: str) -> ApiError:
 def _contact_ids(session: Session, external_ids: list[str]) -> dict[str, int]:
     """Internal ids of the existing contacts among ``external_ids`` (driver level: this runs for
     every request, and SQLAlchemy's statement overhead was most of a small request's cost)."""
-    from runtime.engine.rawdb import RawDB
+    from runtime.storage.rawdb import RawDB
 
     db = RawDB(session)
     found: dict[str, int] = {}

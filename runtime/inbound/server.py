@@ -25,6 +25,7 @@ from aiohttp import web
 
 from runtime.clock import Clock
 from runtime.inbound import api_handlers, public_handlers
+from runtime.inbound.defaults import DEFAULT_BURST, DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, DEFAULT_RATE
 from runtime.inbound.context import CTX, TOKEN_ID, InboundContext
 from runtime.inbound.errors import HTTP_CODES, ApiError, error_response
 from runtime.inbound.guards import RateLimiter, TokenCache, authenticate, bearer
@@ -33,9 +34,6 @@ from runtime.storage.db import Project
 
 log = logging.getLogger(__name__)
 
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8787
-DEFAULT_MAX_BODY = 1024 * 1024
 
 
 @dataclass
@@ -45,8 +43,8 @@ class InboundOptions:
     host: str = DEFAULT_HOST
     port: int = DEFAULT_PORT
     max_body: int = DEFAULT_MAX_BODY  # bytes; larger bodies get 413
-    rate: float = 200.0  # requests per second per token, on average
-    burst: int = 400
+    rate: float = DEFAULT_RATE  # requests per second per token, on average
+    burst: int = DEFAULT_BURST
     hmac_secret: str | None = None  # set: bodies of token-authenticated requests must be signed
     telegram_secret: str | None = None  # the webhook's X-Telegram-Bot-Api-Secret-Token
     max_batch: int = 256  # requests per write transaction

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from runtime.cli.main import main
 from runtime.clock import SystemClock
 from runtime.inbound.server import InboundOptions
-from runtime.inbound.service import serve_project
+from runtime.inbound.serving import serve_project
 from runtime.storage.db import open_project
 from runtime.storage.models import Execution
 
@@ -47,7 +47,7 @@ def test_token_hmac_prints_the_secret_once_and_serve_then_requires_signatures(tm
     code, out, _ = run(capsys, "token", "hmac", path, "--json")
     secret = json.loads(out)["hmac_secret"]
     assert code == 0 and len(secret) == 64
-    from runtime.inbound.service import options_for
+    from runtime.inbound.serving import options_for
 
     project = open_project(path)
     try:
@@ -108,3 +108,14 @@ def test_serve_refuses_a_missing_project_and_prints_the_openapi_document(tmp_pat
     assert code != 0 and "missing.fcproj" in err
     code, out, _ = run(capsys, "serve", "--openapi")
     assert code == 0 and json.loads(out)["openapi"] == "3.1.0"
+
+
+def test_serve_command_binds_loopback_and_reports_when_stopped(tmp_path: Path, capsys) -> None:
+    path = str(tmp_path / "p.fcproj")
+    run(capsys, "init", path)
+    code, out, err = run(capsys, "serve", path, "--port", "0", "--for", "0", "--no-engine", "--json")
+    assert code == 0 and "serving http://127.0.0.1:" in err
+    summary = json.loads(out)
+    assert summary["url"].startswith("http://127.0.0.1:") and summary["write_transactions"] == 1  # the start-up one
+    code, _, err = run(capsys, "serve", path, "--port", "70000")
+    assert code != 0 and "--port 70000" in err

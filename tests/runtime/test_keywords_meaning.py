@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from runtime.engine.conditions import text_matches
+from runtime.steps.conditions import text_matches
 from runtime.text.keywords import explain, matches_meaning
 
 THANKS = ["благодарю", "спс", "thank you"]

@@ -18,7 +18,7 @@ from runtime.cli.main import main
 from runtime.clock import VirtualClock
 from runtime.contacts.tags import contact_tags
 from runtime.engine.runner import Runtime
-from runtime.engine.virtual_run import run_virtual
+from runtime.rehearsal.virtual_run import run_virtual
 from runtime.flow.presets import preset_path
 from runtime.storage.db import open_project
 from runtime.storage.models import Contact, Execution, FlowRow, StepLog

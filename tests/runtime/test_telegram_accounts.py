@@ -16,7 +16,7 @@ from runtime.channels.telegram_updates import TelegramPoller
 from runtime.cli.main import main
 from runtime.clock import VirtualClock
 from runtime.engine.runner import Runtime
-from runtime.engine.virtual_run import run_virtual
+from runtime.rehearsal.virtual_run import run_virtual
 from runtime.storage.db import open_project
 from runtime.storage.models import Contact, Outbox
 from runtime.storage.settings import get_setting
