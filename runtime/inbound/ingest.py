@@ -95,11 +95,13 @@ def record_events(session: Session, events: list[EventIn], clock: Clock) -> Outc
             raise ApiError(404, "unknown_contact",
                            f"contact {event.contact!r} not found (send create_contact: true to create it from props)", path)
         try:
-            contact, _ = upsert_contact(session, event.contact, event.props, clock, by="api")
+            # an unknown id whose email or phone a contact already has is that contact
+            contact, new = upsert_contact(session, event.contact, event.props, clock, by="api")
         except FieldError as exc:
             raise _field_error(exc, f"{event.path}.props" if event.path else "props") from None
         known[event.contact] = contact.id
-        created.append(event.contact)
+        if new:
+            created.append(event.contact)
     now = clock.now()
     insert_event_rows(session, [(known[e.contact], e.name, e.props, e.at) for e in events], now)
     return 202, {"accepted": len(events), "contacts_created": created}
