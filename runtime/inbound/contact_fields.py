@@ -7,22 +7,15 @@ and nothing is written.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.clock import Clock
-from runtime.contacts.normalize import (
-    FieldError,
-    check_tag_name,
-    normalize_birthday,
-    normalize_email,
-    normalize_phone,
-    normalize_telegram_chat_id,
-    normalize_timezone,
-)
+from runtime.contacts.fields import FieldError, field_normalizers
+from runtime.contacts.normalize import check_tag_name
 from runtime.contacts.settings import default_region, default_timezone
 from runtime.contacts.tags import add_tag
 from runtime.storage.models import Contact
@@ -32,10 +25,12 @@ FIELDS = ("email", "phone", "whatsapp", "telegram_chat_id", "first_name", "last_
 
 
 def normalise_fields(raw: dict[str, Any], region: str | None, today: datetime | None = None) -> dict[str, Any]:
-    """The contact fields of ``raw`` in stored form; FieldError naming the field when one is bad.
+    """The contact fields of ``raw`` in stored form, with the importer's normalisers
+    (:func:`runtime.contacts.fields.field_normalizers`); FieldError naming the field when one is bad.
 
     Empty values are dropped (a form's blank phone is not an error); unknown keys are ignored.
     """
+    normalizers = field_normalizers(region, today.date() if today else date.max)
     out: dict[str, Any] = {}
     for name in FIELDS:
         value = raw.get(name)
@@ -44,23 +39,9 @@ def normalise_fields(raw: dict[str, Any], region: str | None, today: datetime | 
         if isinstance(value, (int, float)) and not isinstance(value, bool) and name in ("phone", "whatsapp", "telegram_chat_id"):
             value = str(value)
         if not isinstance(value, str):
-            raise FieldError(f"{name} must be a string")
+            raise FieldError(f"{name}: must be a string")
         try:
-            if name == "email":
-                out[name] = normalize_email(value)
-            elif name in ("phone", "whatsapp"):
-                out[name] = normalize_phone(value, region)
-            elif name == "telegram_chat_id":
-                out[name] = normalize_telegram_chat_id(value)
-            elif name == "timezone":
-                out[name] = normalize_timezone(value)
-            elif name == "birthday":
-                out[name] = normalize_birthday(value, today.date() if today else None)
-            else:
-                text = " ".join(value.split())
-                if len(text) > 200:
-                    raise FieldError(f"{name} is longer than 200 characters")
-                out[name] = text
+            out[name] = normalizers[name](value)
         except FieldError as exc:
             raise FieldError(f"{name}: {exc}") from None
     return out

@@ -17,7 +17,10 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import Clock
 from runtime.contacts.events import insert_event_rows
+from runtime.contacts.from_event import contact_from_event
 from runtime.contacts.normalize import FieldError
+from runtime.contacts.push import add_push_subscription as store_push_subscription
+from runtime.errors import InputError
 from runtime.inbound.contact_fields import upsert_contact
 from runtime.inbound.errors import ApiError, bad_request
 from runtime.inbound.payloads import ContactIn, EventIn
@@ -58,6 +61,14 @@ def forget_old_requests(session: Session, clock: Clock) -> int:
     return int(result.rowcount or 0)
 
 
+def _prop_error(exc: InputError, path: str) -> ApiError:
+    """400 naming the event property at fault (``event property 'email': ...``)."""
+    text = str(exc)
+    if text.startswith("event property '"):
+        return bad_request(text, f"{path}.{text.split(chr(39))[1]}")
+    return bad_request(text, path)
+
+
 def _field_error(exc: FieldError, path: str) -> ApiError:
     text = str(exc)
     name = text.split(":", 1)[0] if ":" in text else None
@@ -95,10 +106,10 @@ def record_events(session: Session, events: list[EventIn], clock: Clock) -> Outc
             raise ApiError(404, "unknown_contact",
                            f"contact {event.contact!r} not found (send create_contact: true to create it from props)", path)
         try:
-            # an unknown id whose email or phone a contact already has is that contact
-            contact, new = upsert_contact(session, event.contact, event.props, clock, by="api")
-        except FieldError as exc:
-            raise _field_error(exc, f"{event.path}.props" if event.path else "props") from None
+            # the same reading of props as `flowcanvas event --create-contact`
+            contact, new = contact_from_event(session, event.contact, event.props, clock)
+        except InputError as exc:
+            raise _prop_error(exc, f"{event.path}.props" if event.path else "props") from None
         known[event.contact] = contact.id
         if new:
             created.append(event.contact)
@@ -120,14 +131,15 @@ def upsert_contacts(session: Session, contacts: list[ContactIn], clock: Clock) -
     return 200, {"contacts": out}
 
 
-def add_push_subscription(session: Session, contact_ref: str, subscription: dict[str, Any], clock: Clock) -> Outcome:
-    """Store a Web Push subscription on a contact (replacing one with the same endpoint)."""
+def add_push_subscription(session: Session, contact_ref: str, subscription: Any, clock: Clock) -> Outcome:
+    """Store a Web Push subscription on a contact (one with the same endpoint is replaced):
+    201 for a new browser, 200 for a known one."""
     contact = session.scalars(select(Contact).where(Contact.external_id == contact_ref)).first()
     if contact is None:
         raise ApiError(404, "unknown_contact", f"contact {contact_ref!r} not found", "contact")
-    subs = [sub for sub in (contact.push_subscriptions or []) if sub.get("endpoint") != subscription["endpoint"]]
-    subs.append(subscription)
-    contact.push_subscriptions = subs
-    contact.updated_at = clock.now()
-    session.flush()
-    return 201, {"contact": contact.external_id, "subscriptions": len(subs)}
+    try:
+        new = store_push_subscription(session, contact.id, subscription, clock.now())
+    except FieldError as exc:
+        raise bad_request(str(exc), "subscription") from None
+    return (201 if new else 200), {"contact": contact.external_id,
+                                   "subscriptions": len(contact.push_subscriptions or [])}

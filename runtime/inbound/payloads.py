@@ -163,28 +163,13 @@ def parse_contacts(data: Any) -> list[ContactIn]:
     return out
 
 
-def parse_push_subscription(data: Any) -> tuple[str, dict[str, Any]]:
-    """(contact id, subscription) of a ``POST /v1/push-subscriptions`` body.
-
-    The subscription is the browser's ``PushSubscription.toJSON()``: an https ``endpoint`` and
-    ``keys`` with ``p256dh`` and ``auth``.
-    """
+def parse_push_subscription(data: Any) -> tuple[str, Any]:
+    """(contact id, subscription) of a ``POST /v1/push-subscriptions`` body; the subscription (the
+    browser's ``PushSubscription.toJSON()``) is checked when it is stored
+    (:func:`runtime.contacts.push.normalize_push_subscription`)."""
     if not isinstance(data, dict):
         raise bad_request("the body must be a JSON object", "body")
     contact = _identifier(data.get("contact"), "contact")
-    sub = data.get("subscription")
-    if not isinstance(sub, dict):
+    if not isinstance(data.get("subscription"), dict):
         raise bad_request("subscription must be the browser's PushSubscription JSON", "subscription")
-    endpoint = sub.get("endpoint")
-    if not isinstance(endpoint, str) or not endpoint.startswith("https://"):
-        raise bad_request("endpoint must be an https URL", "subscription.endpoint")
-    keys = sub.get("keys")
-    if not isinstance(keys, dict):
-        raise bad_request("keys with p256dh and auth are required", "subscription.keys")
-    for name in ("p256dh", "auth"):
-        if not isinstance(keys.get(name), str) or not keys[name]:
-            raise bad_request(f"{name} is required", f"subscription.keys.{name}")
-    clean = {"endpoint": endpoint, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}}
-    if sub.get("expirationTime") is not None:
-        clean["expirationTime"] = sub["expirationTime"]
-    return contact, clean
+    return contact, data["subscription"]

@@ -272,8 +272,9 @@ def test_push_subscription_is_stored_on_the_contact(project, clock) -> None:
         return ok, again, bad
 
     ok, again, bad = serve(project, clock, body)
-    assert (ok.status_code, again.json()["subscriptions"]) == (201, 1)
-    assert (bad.status_code, bad.json()["error"]["field"]) == (400, "subscription.endpoint")
+    assert (ok.status_code, again.status_code, again.json()["subscriptions"]) == (201, 200, 1)
+    assert (bad.status_code, bad.json()["error"]["field"]) == (400, "subscription")
+    assert "not an https URL" in bad.json()["error"]["message"]
     with project.session() as s:
         assert s.scalars(select(Contact)).one().push_subscriptions == [
             {"endpoint": "https://push.example/abc", "keys": {"p256dh": "BKey", "auth": "AuthKey"}}]
@@ -294,3 +295,17 @@ def test_unknown_route_and_method_are_json_errors_and_openapi_lists_every_route(
     for verb, path in routes:
         if verb != "HEAD":
             assert verb.lower() in paths[path], (verb, path)
+
+
+def test_create_contact_with_a_bad_property_names_it_and_creates_nothing(project, clock) -> None:
+    token = new_token(project, clock)
+
+    async def body(client, server):
+        return await client.post("/v1/events", headers=auth(token), json={
+            "events": [{"contact": "lead-2", "name": "signup", "create_contact": True,
+                        "props": {"email": "lead@mailbox.org", "phone": "12"}}]})
+
+    response = serve(project, clock, body)
+    assert (response.status_code, response.json()["error"]["field"]) == (400, "events[0].props.phone")
+    with project.session() as s:
+        assert s.scalars(select(Contact)).all() == []
