@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+
+from tests.runtime.channel_helpers import local_server
 
 TOKEN = "vk1.a.COMMUNITY"
 
@@ -61,9 +62,5 @@ class FakeVk(BaseHTTPRequestHandler):
 @pytest.fixture
 def vk_api_url() -> Iterator[str]:
     FakeVk.calls, FakeVk.longpoll, FakeVk.refuse, FakeVk.servers = [], [], {}, 0
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeVk)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with local_server(FakeVk) as url:
+        yield url
