@@ -36,6 +36,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--burst", type=int, default=defaults["burst"], help="requests per token in a burst")
     p.add_argument("--telegram-webhook", metavar="PUBLIC_URL|off",
                    help="receive Telegram updates by webhook at PUBLIC_URL (off: back to polling)")
+    p.add_argument("--account", metavar="NAME", help="with --telegram-webhook: the named bot telegram:NAME")
     p.add_argument("--openapi", action="store_true", help="print the OpenAPI document and exit")
     p.add_argument("--json", action="store_true", help="print a JSON summary when stopped")
     p.set_defaults(func=cmd_serve)
@@ -52,7 +53,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         raise InputError("serve: PROJECT is required")
     with opened_service(args.project) as service:
         if args.telegram_webhook:
-            url = service.telegram_webhook(args.telegram_webhook)
+            url = service.telegram_webhook(args.telegram_webhook, args.account)
             if url is None:
                 print("Telegram webhook removed; use `flowcanvas telegram poll` again", file=sys.stderr)
                 return 0

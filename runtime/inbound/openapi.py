@@ -140,6 +140,13 @@ def openapi_document() -> dict[str, Any]:
                                 "schema": {"type": "string"}}],
                 "requestBody": {"required": True, **_json({"type": "object"})},
                 "responses": {"200": _ok("handled", {"type": "object"}), "401": _ERROR}}},
+            "/v1/telegram/webhook/{account}": {"post": {
+                "summary": "Telegram Bot API updates of the named bot telegram:<account>", "security": [],
+                "parameters": [{"name": "account", "in": "path", "required": True, "schema": {"type": "string"}},
+                               {"name": "X-Telegram-Bot-Api-Secret-Token", "in": "header", "required": True,
+                                "schema": {"type": "string"}}],
+                "requestBody": {"required": True, **_json({"type": "object"})},
+                "responses": {"200": _ok("handled", {"type": "object"}), "401": _ERROR}}},
             "/v1/openapi.json": {"get": {"summary": "This document", "security": [],
                                          "responses": {"200": _ok("OpenAPI 3.1", {"type": "object"})}}},
             "/v1/health": {"get": {"summary": "Liveness", "security": [],

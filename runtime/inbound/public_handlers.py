@@ -7,8 +7,9 @@ OpenAPI document and a health check.
 - ``GET /v1/t/o/{token}.gif`` (open pixel) records ``email_opened``, ``GET /v1/t/c/{token}?u=URL``
   records ``email_clicked`` and redirects; both with props ``{outbox_id, flow, step[, url]}`` on the
   contact of that outbox row. Tokens are signed (:mod:`runtime.inbound.signing`).
-- ``POST /v1/telegram/webhook``: updates pushed by Telegram (``setWebhook`` with ``secret_token``),
-  checked against ``X-Telegram-Bot-Api-Secret-Token``.
+- ``POST /v1/telegram/webhook`` (``/v1/telegram/webhook/<account>`` for a named bot): updates
+  pushed by Telegram (``setWebhook`` with ``secret_token``), checked against
+  ``X-Telegram-Bot-Api-Secret-Token``.
 - ``POST /v1/forms/{form}``: website forms (Tilda and others, urlencoded or multipart) with a field
   mapping; the API token comes as ``?token=`` (form builders cannot set headers) or as a bearer.
 """
@@ -92,7 +93,8 @@ async def post_telegram(request: web.Request) -> web.Response:
     """One update pushed by Telegram. Always 200 once authenticated: a failing update is logged
     and recorded instead of being delivered again and again."""
     ctx = request.app[CTX]
-    secret = ctx.options.telegram_secret
+    account = request.match_info.get("account")
+    secret = ctx.options.telegram_secrets.get(account) if account else ctx.options.telegram_secret
     given = request.headers.get("X-Telegram-Bot-Api-Secret-Token", "")
     if not secret or not hmac.compare_digest(secret, given):
         raise ApiError(401, "unauthorized", "wrong or missing X-Telegram-Bot-Api-Secret-Token")
@@ -103,7 +105,7 @@ async def post_telegram(request: web.Request) -> web.Response:
         raise ApiError(400, "invalid", "the update is not JSON", "body") from None
     if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
         raise ApiError(400, "invalid", "an update needs an integer update_id", "update_id")
-    await telegram_webhook.handle(ctx, update)
+    await telegram_webhook.handle(ctx, update, account)
     return web.json_response({})
 
 
@@ -144,6 +146,7 @@ def add_routes(app: web.Application) -> None:
     app.router.add_get("/v1/t/o/{token}.gif", get_open)
     app.router.add_get("/v1/t/c/{token}", get_click)
     app.router.add_post("/v1/telegram/webhook", post_telegram)
+    app.router.add_post("/v1/telegram/webhook/{account}", post_telegram)  # a named bot
     app.router.add_post("/v1/forms/{form}", post_form)
     app.router.add_get("/v1/openapi.json", get_openapi)
     app.router.add_get("/v1/health", get_health)

@@ -18,7 +18,7 @@ import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
@@ -47,6 +47,8 @@ class InboundOptions:
     burst: int = DEFAULT_BURST
     hmac_secret: str | None = None  # set: bodies of token-authenticated requests must be signed
     telegram_secret: str | None = None  # the webhook's X-Telegram-Bot-Api-Secret-Token
+    # the same for named bots (telegram:<account>), by account name
+    telegram_secrets: dict[str, str] = field(default_factory=dict)
     max_batch: int = 256  # requests per write transaction
 
 

@@ -33,10 +33,27 @@ def _secret(project: Project, channel: str, key: str) -> str | None:
             return None
 
 
+def telegram_accounts(project: Project) -> list[str]:
+    """The names of the project's named bots (channel settings ``telegram:<name>``)."""
+    from sqlalchemy import select
+
+    from runtime.storage.models import Setting
+
+    with project.session() as session:
+        keys = session.scalars(select(Setting.key).where(Setting.key.like("channel.telegram:%"))).all()
+    return sorted(key.split(":", 1)[1] for key in keys)
+
+
 def options_for(project: Project, options: InboundOptions) -> InboundOptions:
-    """``options`` with the project's HMAC secret and Telegram webhook secret (from the keyring)."""
+    """``options`` with the project's HMAC secret and Telegram webhook secrets (from the keyring)."""
+    secrets = dict(options.telegram_secrets)
+    for account in telegram_accounts(project):
+        value = secrets.get(account) or _secret(project, f"telegram:{account}", TELEGRAM_WEBHOOK_SECRET[1])
+        if value:
+            secrets[account] = value
     return replace(options, hmac_secret=options.hmac_secret or _secret(project, *HMAC_SECRET),
-                   telegram_secret=options.telegram_secret or _secret(project, *TELEGRAM_WEBHOOK_SECRET))
+                   telegram_secret=options.telegram_secret or _secret(project, *TELEGRAM_WEBHOOK_SECRET),
+                   telegram_secrets=secrets)
 
 
 def store_secret(project: Project, channel: str, key: str, value: str | None) -> None:

@@ -30,9 +30,9 @@ def new_secret() -> str:
     return secrets.token_urlsafe(32)
 
 
-async def set_webhook(bot: TelegramBot, public_base: str, secret: str) -> str:
-    """Point the bot's updates at ``<public_base>/v1/telegram/webhook``; returns that URL."""
-    url = public_base.rstrip("/") + WEBHOOK_PATH
+async def set_webhook(bot: TelegramBot, public_base: str, secret: str, account: str | None = None) -> str:
+    """Point the bot's updates at ``<public_base>/v1/telegram/webhook[/<account>]``; returns that URL."""
+    url = public_base.rstrip("/") + WEBHOOK_PATH + (f"/{account}" if account else "")
     await bot.call("setWebhook", {"url": url, "secret_token": secret, "allowed_updates": ALLOWED_UPDATES})
     return url
 
@@ -42,11 +42,12 @@ async def delete_webhook(bot: TelegramBot) -> None:
     await bot.call("deleteWebhook", {"drop_pending_updates": False})
 
 
-async def handle(ctx: "InboundContext", update: dict[str, Any]) -> PollReport:
-    """Record one pushed update; a failure is logged and recorded, never raised."""
+async def handle(ctx: "InboundContext", update: dict[str, Any], account: str | None = None) -> PollReport:
+    """Record one update pushed to the default bot (or a named one); a failure is logged and
+    recorded, never raised."""
     report = PollReport()
     try:
-        await ctx.writer.submit(lambda session: handle_update(session, update, ctx.clock, report))
+        await ctx.writer.submit(lambda session: handle_update(session, update, ctx.clock, report, account))
     except Exception as exc:  # one bad update must not make Telegram retry it forever
         log.exception("Telegram update %s could not be handled", update.get("update_id"))
         await ctx.writer.submit(lambda session: record_failed_update(session, update, exc, ctx.clock))

@@ -95,9 +95,9 @@ class InboundService(ServiceCore):
 
     # -- inbound channels ----------------------------------------------------------------------
 
-    def telegram_webhook(self, target: str) -> str | None:
-        """Point the Telegram bot at ``<target>/v1/telegram/webhook`` with a new secret (the URL),
-        or with ``off`` go back to polling (None)."""
+    def telegram_webhook(self, target: str, account: str | None = None) -> str | None:
+        """Point the Telegram bot (or the named bot ``account``) at ``<target>/v1/telegram/webhook``
+        with a new secret (the URL), or with ``off`` go back to polling (None)."""
         import httpx
 
         from runtime.channels.base import ChannelError
@@ -112,14 +112,15 @@ class InboundService(ServiceCore):
         async def go() -> str | None:
             async with httpx.AsyncClient() as client:
                 with self._write() as session:
-                    bot = telegram_bot(session, client)
+                    bot = telegram_bot(session, client, account)
                 try:
                     if target == "off":
                         await delete_webhook(bot)
                         return None
                     secret = new_secret()
-                    store_secret(self.project, *TELEGRAM_WEBHOOK_SECRET, secret)
-                    return await set_webhook(bot, target, secret)
+                    channel = f"telegram:{account}" if account else TELEGRAM_WEBHOOK_SECRET[0]
+                    store_secret(self.project, channel, TELEGRAM_WEBHOOK_SECRET[1], secret)
+                    return await set_webhook(bot, target, secret, account)
                 except TelegramApiError as exc:
                     raise ChannelError(f"telegram: {exc.result.reason}") from None
 

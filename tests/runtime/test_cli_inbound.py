@@ -119,3 +119,23 @@ def test_serve_command_binds_loopback_and_reports_when_stopped(tmp_path: Path, c
     assert summary["url"].startswith("http://127.0.0.1:") and summary["write_transactions"] == 1  # the start-up one
     code, _, err = run(capsys, "serve", path, "--port", "70000")
     assert code != 0 and "--port 70000" in err
+
+
+def test_telegram_webhook_is_set_with_a_secret_the_server_then_checks(tmp_path: Path, bot_api: str, capsys) -> None:
+    from runtime.inbound.serving import options_for
+    from runtime.service import ProjectService
+    from tests.runtime.channel_helpers import FakeBotApi
+
+    path = str(tmp_path / "p.fcproj")
+    run(capsys, "init", path)
+    assert run(capsys, "channel", "set", path, "telegram:paid", "token=42:GOOD", f"api_base={bot_api}")[0] == 0
+    code, _, err = run(capsys, "serve", path, "--telegram-webhook", "http://insecure.example", "--account", "paid")
+    assert code != 0 and "https://" in err
+    with ProjectService.open(path) as service:
+        url = service.telegram_webhook("https://shop.example", "paid")
+        secret = options_for(service.project, InboundOptions()).telegram_secrets["paid"]
+        assert service.telegram_webhook("off", "paid") is None
+    assert url == "https://shop.example/v1/telegram/webhook/paid"
+    (set_call,) = [body for method, body in FakeBotApi.calls if method == "setWebhook"]
+    assert set_call["url"] == url and set_call["secret_token"] == secret and "chat_member" in set_call["allowed_updates"]
+    assert [method for method, _ in FakeBotApi.calls][-1] == "deleteWebhook"

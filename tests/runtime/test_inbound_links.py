@@ -135,3 +135,23 @@ def test_emails_carry_signed_one_click_and_tracked_links_that_the_server_honours
     assert clicked.headers["location"] == "https://shop.example/sale"
     assert [name for name, _ in events(project)] == ["email_opened", "email_clicked", "unsubscribed"]
     assert await_status(project) == "unsubscribed"
+
+
+def test_a_named_bot_has_its_own_webhook_and_secret(project, clock) -> None:
+    update = {"update_id": 5, "message": {"message_id": 1, "date": 1772442000, "text": "/start",
+                                          "from": {"id": 501, "is_bot": False, "first_name": "Ira"},
+                                          "chat": {"id": 501, "first_name": "Ira", "type": "private"}}}
+
+    async def run(client: httpx.AsyncClient, server):
+        wrong = await client.post("/v1/telegram/webhook/paid", json=update,
+                                  headers={"X-Telegram-Bot-Api-Secret-Token": "default-secret"})
+        right = await client.post("/v1/telegram/webhook/paid", json=update,
+                                  headers={"X-Telegram-Bot-Api-Secret-Token": "paid-secret"})
+        return wrong, right
+
+    wrong, right = serve(project, clock, run, telegram_secret="default-secret",
+                         telegram_secrets={"paid": "paid-secret"})
+    assert (wrong.status_code, right.status_code) == (401, 200)
+    assert events(project) == [("start", {"payload": "", "account": "paid"})]
+    with project.session() as s:
+        assert s.scalars(select(Contact)).one().attributes["telegram_chats"] == {"paid": "501"}
