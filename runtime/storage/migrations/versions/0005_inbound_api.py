@@ -1,7 +1,7 @@
 """Inbound HTTP API: hashed API tokens and idempotency records.
 
-Revision ID: 0003_inbound_api
-Revises: 0002_contacts_updated_at
+Revision ID: 0005_inbound_api
+Revises: 0004_tags_search
 Create Date: 2026-12-06
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_inbound_api"
-down_revision = "0002_contacts_updated_at"
+revision = "0005_inbound_api"
+down_revision = "0004_tags_search"
 branch_labels = None
 depends_on = None
 
