@@ -32,6 +32,7 @@ from designer.document import FlowDocument
 from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.condition import ConditionEditor
 from designer.inspector.fields import DurationEditor, EventNameEditor
+from designer.inspector.phrase_test import PhraseTestBox
 
 TRIGGER_TYPES = (
     ("event", "An event happens"),
@@ -44,7 +45,7 @@ TRIGGER_TYPES = (
 )
 SEGMENT_MODES = (("once", "Once, at activation"), ("realtime", "Whenever they start matching"),
                  ("cron", "Re-checked on a schedule"))
-MESSAGE_CHANNELS = ("any", "telegram", "whatsapp", "sms", "email")
+MESSAGE_CHANNELS = ("any", "telegram", "vk", "whatsapp", "sms", "email")
 MESSAGE_MATCHES = ("exact", "contains", "regex", "similar")
 FILTERED_TRIGGERS = ("event", "message", "link")  # trigger types with an event to filter on
 REPEAT_CHOICES = (("once", "Only once, ever"), ("always", "Every time the trigger fires"),
@@ -161,6 +162,11 @@ class FlowSettingsForm(QWidget):
         self.t_text = QLineEdit()
         self.t_text.setPlaceholderText("keyword, e.g. price")
         self.t_from = _combo([("contact", "the contact"), ("operator", "an operator (Telegram Business)")])
+        self.t_synonyms = QLineEdit()
+        self.t_synonyms.setObjectName("TriggerSynonyms")
+        self.t_synonyms.setPlaceholderText("same meaning, comma-separated: благодарю, спс")
+        self.t_phrase = PhraseTestBox(self.trigger_value)
+        self._trigger_kept: dict[str, Any] = {}  # keys this form does not edit (account, language)
         self.t_payload = QLineEdit()
         self.t_payload.setPlaceholderText("start payload or invite link name (empty: any)")
         self.t_condition = ConditionEditor(self.catalog)
@@ -187,6 +193,8 @@ class FlowSettingsForm(QWidget):
         row("Match", self.t_match, "message")
         row("Keyword", self.t_text, "message")
         row("Sent by", self.t_from, "message")
+        row("Synonyms", self.t_synonyms, "message")
+        row("Test a phrase", self.t_phrase, "message")
         row("Payload", self.t_payload, "link")
         row("", self.t_filter_on, *FILTERED_TRIGGERS)
         row("", self.t_filter, "event_filter")
@@ -206,6 +214,7 @@ class FlowSettingsForm(QWidget):
         self.t_match.currentIndexChanged.connect(lambda _i: self._trigger_edited())
         self.t_text.textEdited.connect(lambda _t: self._trigger_edited())
         self.t_from.currentIndexChanged.connect(lambda _i: self._trigger_edited())
+        self.t_synonyms.textEdited.connect(lambda _t: self._trigger_edited())
         self.t_payload.textEdited.connect(lambda _t: self._trigger_edited())
         self.t_condition.edited.connect(lambda _t: self._trigger_edited())
         self.t_filter_on.toggled.connect(lambda _b: self._trigger_edited())
@@ -362,6 +371,8 @@ class FlowSettingsForm(QWidget):
         _select(self.t_match, trigger.get("match", "exact"))
         self.t_text.setText(str(trigger.get("text", "")))
         _select(self.t_from, trigger.get("from", "contact"))
+        self.t_synonyms.setText(", ".join(str(x) for x in trigger.get("synonyms") or []))
+        self._trigger_kept = {k: trigger[k] for k in ("account", "language") if k in trigger}
         self.t_payload.setText(str(trigger.get("payload", "")))
         self.t_condition.set_value(trigger.get("condition"))
         self.t_filter_on.setChecked("filter" in trigger)
@@ -486,6 +497,10 @@ class FlowSettingsForm(QWidget):
             out["text"] = self.t_text.text()
             if self.t_from.currentData() != "contact":
                 out["from"] = self.t_from.currentData()
+            synonyms = [x.strip() for x in self.t_synonyms.text().split(",") if x.strip()]
+            if synonyms:
+                out["synonyms"] = synonyms
+            out.update(self._trigger_kept)
         elif kind == "link":
             if self.t_payload.text().strip():
                 out["payload"] = self.t_payload.text().strip()
@@ -499,6 +514,7 @@ class FlowSettingsForm(QWidget):
         kind = self.trigger_type.currentData() or ""
         self._show_trigger_rows(kind)
         self._push("trigger", self.trigger_value())
+        self.t_phrase.refresh()
 
     def entry_value(self) -> dict[str, Any]:
         out = copy.deepcopy(self.document.flow.entry or {})

@@ -44,6 +44,8 @@ class Sent:
 
     provider_id: str | None = None
     gone: tuple[str, ...] = ()  # push: endpoints the push service says no longer exist (404/410)
+    # what the adapter learnt while sending that must be stored (a personal invite link)
+    detail: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,7 @@ class Recipient:
     timezone: str = "UTC"
     # WhatsApp: when the contact last wrote to us (opens the 24-hour customer service window)
     last_inbound_at: datetime | None = None
+    vk_id: str | None = None  # the contact's VK user id (attribute vk_id)
 
 
 @dataclass(frozen=True)
@@ -118,3 +121,9 @@ class Adapter(Protocol):
     async def test_connection(self) -> str:
         """Check credentials with a harmless call; returns a human summary or raises ChannelError."""
         ...
+
+
+def button_rows(buttons: list[Any]) -> list[list[dict[str, Any]]]:
+    """A send step's ``buttons`` as rows of button objects (a flat list puts each on its own row)."""
+    return [[button for button in (row if isinstance(row, list) else [row]) if isinstance(button, dict)]
+            for row in buttons or []]

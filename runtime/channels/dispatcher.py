@@ -49,6 +49,8 @@ from sqlalchemy.orm import Session
 
 from runtime.channels import base, policy
 from runtime.channels import settings as cs
+from runtime.channels.accounts import account_of, adapter_key
+from runtime.flow.telegram import BLOCKED_ATTR, blocked_accounts
 from runtime.channels.base import Adapter, ChannelError, Message, Sent, Transient
 from runtime.channels.ratelimit import KeyedLimiter, SlidingWindowLimiter
 from runtime.channels.records import (  # noqa: F401 - resolve_review is re-exported
@@ -58,6 +60,8 @@ from runtime.channels.records import (  # noqa: F401 - resolve_review is re-expo
     resolve_review,
     resume_function,
 )
+from runtime.channels.telegram_invites import remember_invite
+from runtime.channels.vk import VK_STATUS_ATTR
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.push import remove_push_subscription
 from runtime.storage.db import Project
@@ -95,6 +99,7 @@ class _Job:
     adapter: Adapter
     address: str
     execution_id: int | None = None
+    key: str = ""  # the adapter: the channel, or a named account (telegram:paid)
 
 
 class Dispatcher:
@@ -214,16 +219,30 @@ class Dispatcher:
 
     # ------------------------------------------------------------------ outcomes
 
-    def _resume(self, session: Session, row: Outbox, port: str, reason: str | None) -> None:
+    def _resume(self, session: Session, row: Outbox, port: str, reason: str | None,
+                detail: dict[str, Any] | None = None) -> None:
         if row.execution_id is None:
             return
-        resume_function()(session, row.id, port, self.clock, reason=reason)
+        resume = resume_function()
+        if detail:
+            resume(session, row.id, port, self.clock, reason=reason, detail=detail)
+        else:
+            resume(session, row.id, port, self.clock, reason=reason)
 
     def _fail(self, session: Session, row: Outbox, reason: str, kind: str, report: DispatchReport) -> None:
         now = self.clock.now()
         row.status, row.error, row.next_attempt_at = "failed", reason, None
         contact = session.get(Contact, row.contact_id)
-        if contact is not None and row.channel in STATUS_COLUMNS:
+        account = account_of(row.content) if row.channel == "telegram" else None
+        if contact is not None and account and kind == base.BLOCKED:
+            blocked = blocked_accounts(contact.attributes)
+            if account not in blocked:
+                contact.attributes = {**(contact.attributes or {}), BLOCKED_ATTR: [*blocked, account]}
+                contact.updated_at = now
+        elif contact is not None and row.channel == "vk" and kind == base.BLOCKED:
+            contact.attributes = {**(contact.attributes or {}), VK_STATUS_ATTR: "blocked"}
+            contact.updated_at = now
+        elif contact is not None and row.channel in STATUS_COLUMNS:
             if kind == base.BLOCKED:
                 setattr(contact, f"{row.channel}_status", "blocked")
                 contact.updated_at = now
@@ -231,7 +250,7 @@ class Dispatcher:
                 setattr(contact, f"{row.channel}_status", "unsubscribed")
                 contact.updated_at = now
         if kind == base.AUTH:
-            self._suspended[row.channel] = (reason, now + timedelta(seconds=CONFIG_RETRY_SECONDS))
+            self._suspended[adapter_key(row.channel, row.content)] = (reason, now + timedelta(seconds=CONFIG_RETRY_SECONDS))
         session.flush()
         self._resume(session, row, "failed", reason)
         report.add("failed", row.id, reason)
@@ -262,8 +281,10 @@ class Dispatcher:
         if isinstance(result, Sent):
             row.status, row.provider_id, row.error = "sent", result.provider_id, None
             row.sent_at, row.next_attempt_at = self.clock.now(), None
+            if result.detail:
+                remember_invite(session, row, result.detail, self.clock)
             session.flush()
-            self._resume(session, row, "next", None)
+            self._resume(session, row, "next", None, result.detail)
             report.add("sent", row.id)
         elif isinstance(result, Transient):
             self._retry(session, row, result, report)
@@ -297,7 +318,7 @@ class Dispatcher:
 
     async def _record_sent(self, job: _Job, result: Sent, report: DispatchReport) -> None:
         """The common case, a sent message of no execution, as one bulk UPDATE per commit."""
-        if job.execution_id is not None or result.gone:
+        if job.execution_id is not None or result.gone or result.detail:
             await self._write(lambda s: self._record(s, job.row_id, result, report))
             return
         future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
@@ -445,8 +466,14 @@ class Dispatcher:
             self._fail(session, row, "the contact no longer exists", base.INVALID, report)
             return None
         status = getattr(contact, f"{row.channel}_status", "subscribed") if row.channel in STATUS_COLUMNS else "subscribed"
+        if row.channel == "vk":  # no column of its own: kept in the contact's attributes
+            status = str((contact.attributes or {}).get(VK_STATUS_ATTR) or "subscribed")
+        key = adapter_key(row.channel, row.content)
+        if status != "unsubscribed" and key != row.channel:
+            # a named bot: blocking it blocks only it; the contact may still talk to the others
+            status = "blocked" if account_of(row.content) in blocked_accounts(contact.attributes) else "subscribed"
         if status in ("unsubscribed", "blocked"):
-            self._fail(session, row, f"contact {contact.external_id} is {status} on {row.channel}", base.INVALID, report)
+            self._fail(session, row, f"contact {contact.external_id} is {status} on {key}", base.INVALID, report)
             return None
         if sandbox:
             # the same policy as a live send (quiet hours, caps); only the provider call is replaced
@@ -458,13 +485,13 @@ class Dispatcher:
                 self._resume(session, row, "next", "sandbox")
                 report.add("sandbox", row.id)
             return None
-        why = self.suspended(row.channel)
+        why = self.suspended(key)
         if why:
-            self._retry(session, row, Transient(f"channel {row.channel} suspended: {why}", CONFIG_RETRY_SECONDS), report)
+            self._retry(session, row, Transient(f"channel {key} suspended: {why}", CONFIG_RETRY_SECONDS), report)
             return None
         try:
-            adapter = self._adapter(session, row.channel)
-            self._limiter(session, row.channel)
+            adapter = self._adapter(session, key)
+            self._limiter(session, key)
         except ChannelError as exc:
             self._retry(session, row, Transient(str(exc), CONFIG_RETRY_SECONDS), report)
             return None
@@ -483,7 +510,7 @@ class Dispatcher:
         row.status, row.next_attempt_at = "queued", now + self.sending_lease  # lease: other workers skip it
         message = Message(row.id, row.channel, row.idempotency_key, dict(row.content or {}), recipient,
                           attempt=row.attempts + 1, now=now)
-        return _Job(row.id, message, adapter, address, row.execution_id)
+        return _Job(row.id, message, adapter, address, row.execution_id, key)
 
     def _apply_policy(self, session: Session, row: Outbox, contact: Contact, config: policy.PolicyConfig,
                       ledger: policy.CapLedger, now: datetime, report: DispatchReport) -> bool:
@@ -532,10 +559,11 @@ class Dispatcher:
                 pass  # already cleared by a cancelled run
 
     async def _deliver_one(self, job: _Job, report: DispatchReport) -> None:
-        channel_limiter, recipient_limiter = self._limiters.get(job.message.channel, (None, None))
+        key = job.key or job.message.channel
+        channel_limiter, recipient_limiter = self._limiters.get(key, (None, None))
         if recipient_limiter is not None:
             await recipient_limiter.acquire(job.address)
-        if self.suspended(job.message.channel):  # credentials failed meanwhile: keep it queued
+        if self.suspended(key):  # credentials failed meanwhile: keep it queued
             await self._write(lambda s: self._release(s, job.row_id, report))
             return
         if not await self._claim_for_send(job.row_id):
@@ -562,7 +590,8 @@ class Dispatcher:
     def _release(self, session: Session, row_id: int, report: DispatchReport) -> None:
         row = session.get(Outbox, row_id)
         if row is not None and row.status == "queued":
-            reason = f"channel {row.channel} suspended: {self.suspended(row.channel)}"
+            key = adapter_key(row.channel, row.content)
+            reason = f"channel {key} suspended: {self.suspended(key)}"
             self._retry(session, row, Transient(reason, CONFIG_RETRY_SECONDS), report)
 
     def _to_review(self, session: Session, row_id: int, reason: str, report: DispatchReport) -> None:

@@ -29,6 +29,7 @@ from runtime.channels.base import (
     SendResult,
     Transient,
 )
+from runtime.inbound.tracking import add_tracking, unsubscribe_url
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,11 @@ class SmtpConfig:
     timeout: float = 30.0
     tls_context: ssl.SSLContext | None = None
     message_id_domain: str = "flowcanvas.local"
+    # the inbound API (runtime.inbound): signed one-click unsubscribe and, with ``track``, open and
+    # click tracking through ``public_url``, signed with the project's link key
+    public_url: str | None = None
+    link_key: bytes | None = None
+    track: bool = False
 
 
 _TAGS = re.compile(r"<[^>]+>")
@@ -100,18 +106,24 @@ class SmtpAdapter:
         unsubscribe = []
         if cfg.unsubscribe_mailto:
             unsubscribe.append(f"<mailto:{cfg.unsubscribe_mailto}?subject=unsubscribe>")
+        one_click = None
         if cfg.unsubscribe_url:
-            url = cfg.unsubscribe_url.replace("{key}", message.idempotency_key).replace(
+            one_click = cfg.unsubscribe_url.replace("{key}", message.idempotency_key).replace(
                 "{contact}", message.recipient.external_id
             )
-            unsubscribe.append(f"<{url}>")
+        elif cfg.public_url and cfg.link_key:
+            one_click = unsubscribe_url(cfg.public_url, cfg.link_key, message.outbox_id)
+        if one_click:
+            unsubscribe.append(f"<{one_click}>")
         if unsubscribe:
             mail["List-Unsubscribe"] = ", ".join(unsubscribe)
-            if cfg.unsubscribe_url:
+            if one_click:
                 # RFC 8058 one-click: mailbox providers POST to the URL without visiting it
                 mail["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
         body = content.get("body") or ""
         text_body = content.get("text_body")
+        if cfg.track and cfg.public_url and cfg.link_key and _looks_like_html(body):
+            body = add_tracking(body, cfg.public_url, cfg.link_key, message.outbox_id)
         if _looks_like_html(body):
             mail.set_content(text_body or html_to_text(body))
             mail.add_alternative(body, subtype="html")

@@ -13,21 +13,32 @@ from runtime.channels.email_smtp import SmtpAdapter, SmtpConfig
 from runtime.channels.sms_ru import SmsRuAdapter
 from runtime.channels.telegram import TeamTelegramAdapter, TelegramAdapter, TelegramBot
 from runtime.channels.twilio import TwilioAdapter
+from runtime.channels.vk import VkAdapter, VkApi
 from runtime.channels.webhook import WebhookAdapter
 from runtime.channels.whatsapp import WhatsAppAdapter
+from runtime.inbound.signing import link_key
 
 
-def telegram_bot(session: Session, client: httpx.AsyncClient) -> TelegramBot:
-    """The project's Telegram bot client (ChannelError when the token is missing)."""
-    values = cs.channel_settings(session, "telegram")
-    return TelegramBot(client, cs.secret(session, "telegram", "token") or "", values.get("api_base") or "https://api.telegram.org")
+def telegram_bot(session: Session, client: httpx.AsyncClient, account: str | None = None) -> TelegramBot:
+    """The project's Telegram bot client, or a named account's (``telegram:<account>``)."""
+    channel = f"telegram:{account}" if account else "telegram"
+    values = cs.channel_settings(session, channel)
+    return TelegramBot(client, cs.secret(session, channel, "token") or "", values.get("api_base") or "https://api.telegram.org")
+
+
+def vk_api(session: Session, client: httpx.AsyncClient) -> VkApi:
+    """The project's VK community API client."""
+    values = cs.channel_settings(session, "vk")
+    return VkApi(client, cs.secret(session, "vk", "token") or "", values.get("api_base") or "https://api.vk.com",
+                 values.get("api_version") or "5.199")
 
 
 def build_adapter(
     session: Session, channel: str, client: httpx.AsyncClient, *, tls_context: ssl.SSLContext | None = None
 ) -> Adapter:
     """The adapter of ``channel`` configured for this project; ChannelError names what is missing."""
-    values = cs.channel_settings(session, channel)
+    # team notifications go through the project's Telegram bot and have no settings of their own
+    values = cs.channel_settings(session, "telegram" if channel == "team" else channel)
     if channel == "email":
         username = values.get("username")
         return SmtpAdapter(
@@ -44,6 +55,9 @@ def build_adapter(
                 unsubscribe_mailto=values.get("unsubscribe_mailto"),
                 timeout=float(values.get("timeout") or 30.0),
                 tls_context=tls_context,
+                public_url=values.get("public_url") or None,
+                link_key=link_key(session) if values.get("public_url") else None,
+                track=bool(values.get("track")),
             )
         )
     if channel == "sms":
@@ -57,8 +71,10 @@ def build_adapter(
                 messaging_service_sid=values.get("messaging_service_sid"),
             )
         return SmsRuAdapter(client, cs.secret(session, channel, "api_id") or "", sender=values.get("sender"))
-    if channel == "telegram":
-        return TelegramAdapter(telegram_bot(session, client))
+    if channel == "telegram" or channel.startswith("telegram:"):
+        account = channel.partition(":")[2] or None
+        return TelegramAdapter(telegram_bot(session, client, account), values.get("invite_chat_id") or None,
+                               float(values.get("invite_expire_hours") or 72.0), account=account)
     if channel == "team":
         return TeamTelegramAdapter(telegram_bot(session, client))
     if channel == "whatsapp":
@@ -79,6 +95,8 @@ def build_adapter(
             cs.require(values, channel, "vapid_subject"),
             ttl=int(values.get("ttl") or 86400),
         )
+    if channel == "vk":
+        return VkAdapter(vk_api(session, client))
     if channel == "webhook":
         return WebhookAdapter(client, cs.secret(session, channel, "secret", required=False),
                               timeout=float(values.get("timeout") or 15.0))

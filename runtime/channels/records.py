@@ -53,6 +53,7 @@ def recipient_of(contact: Contact, last_inbound_at: datetime | None = None) -> R
         telegram_chat_id=contact.telegram_chat_id, whatsapp=contact.whatsapp,
         push_subscriptions=tuple(contact.push_subscriptions or ()), first_name=contact.first_name,
         timezone=contact.timezone or "UTC", last_inbound_at=last_inbound_at,
+        vk_id=str((contact.attributes or {}).get("vk_id") or "") or None,
     )
 
 

@@ -33,7 +33,7 @@ QUIET_HOURS_KEY = "channels.quiet_hours"
 CAPS_KEY = "channels.caps"
 DISPATCH_KEY = "channels.dispatch"
 
-ALL_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook")
+ALL_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook", "vk")
 DEFAULT_QUIET_HOURS: dict[str, str | None] = {"default": None, "sms": "20:00-08:00"}
 DEFAULT_DISPATCH: dict[str, Any] = {
     "give_up_after_hours": 48.0,
@@ -78,6 +78,10 @@ CHANNEL_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("reply_to", "Reply-To"),
         Field("unsubscribe_url", "Unsubscribe URL", help="{key} and {contact} are replaced; one-click."),
         Field("unsubscribe_mailto", "Unsubscribe mailbox"),
+        Field("public_url", "Public URL of the inbound API",
+              help="https://... where `flowcanvas serve` is reachable: one-click unsubscribe links point there."),
+        Field("track", "Track opens and clicks", "bool", default=False,
+              help="Adds an open pixel and routes links through the inbound API (needs the public URL)."),
         Field("timeout", "Timeout (s)", "float", default=30.0),
         Field("rate_per_second", "Messages per second", "float", default=10.0),
     ),
@@ -114,6 +118,14 @@ CHANNEL_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("ttl", "Time to live (s)", "int", default=86400),
         Field("rate_per_second", "Messages per second", "float", default=50.0),
     ),
+    "vk": (
+        Field("token", "Community access key", "secret", required=True),
+        Field("group_id", "Community ID", required=True),
+        Field("api_base", "VK API server", default="https://api.vk.com"),
+        Field("api_version", "API version", default="5.199"),
+        Field("rate_per_second", "Messages per second", "float", default=20.0,
+              help="VK allows a community about 20 API calls per second."),
+    ),
     "webhook": (
         Field("secret", "Signing secret (HMAC-SHA256)", "secret"),
         Field("timeout", "Timeout (s)", "float", default=15.0),
@@ -128,10 +140,17 @@ def _put(session: Session, key: str, value: Any) -> None:
 
 
 def check_channel(channel: str) -> tuple[Field, ...]:
-    """The fields of ``channel``; InputError naming the known channels otherwise."""
-    if channel not in CHANNEL_FIELDS:
+    """The fields of ``channel`` (or of a named account such as ``telegram:paid``, which has its
+    channel's fields); InputError naming the known channels otherwise."""
+    from runtime.channels.accounts import split_channel
+
+    try:
+        base, _ = split_channel(channel)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    if base not in CHANNEL_FIELDS:
         raise InputError(f"unknown channel {channel!r}; known: {', '.join(ALL_CHANNELS)}")
-    return CHANNEL_FIELDS[channel]
+    return CHANNEL_FIELDS[base]
 
 
 # outbox channels that are delivered with another channel's settings and credentials:
@@ -231,7 +250,7 @@ def channel_view(session: Session, channel: str) -> dict[str, Any]:
 def is_configured(session: Session, channel: str) -> bool:
     """True when every required non-secret setting is present (secrets are checked on use)."""
     values = channel_settings(session, channel)
-    return all(values.get(f.key) not in (None, "") for f in CHANNEL_FIELDS[channel] if f.required and not f.secret)
+    return all(values.get(f.key) not in (None, "") for f in check_channel(channel) if f.required and not f.secret)
 
 
 def secret(session: Session, channel: str, key: str, *, required: bool = True) -> str | None:

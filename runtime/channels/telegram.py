@@ -28,6 +28,7 @@ from runtime.channels.base import (
     Sent,
     SendResult,
     Transient,
+    button_rows,
 )
 from runtime.channels.http_errors import json_body, malformed_answer, transport_failure
 
@@ -62,8 +63,7 @@ def inline_keyboard(buttons: list[Any]) -> dict[str, Any] | None:
     if not buttons:
         return None
     rows = []
-    for row in buttons:
-        items = row if isinstance(row, list) else [row]
+    for items in button_rows(buttons):
         out = []
         for button in items:
             item = {"text": str(button.get("text", ""))}
@@ -149,13 +149,18 @@ def classify_error(method: str, status: int, data: dict[str, Any]) -> Transient 
 
 
 class TelegramAdapter:
-    """Sends text, photo or document messages to a contact's Telegram chat."""
+    """Sends text, photo or document messages to a contact's Telegram chat, with a personal invite
+    link when the step asks for one (:mod:`runtime.channels.telegram_invites`)."""
 
     channel = "telegram"
     honours_idempotency = False
 
-    def __init__(self, bot: TelegramBot) -> None:
+    def __init__(self, bot: TelegramBot, invite_chat_id: str | None = None, invite_expire_hours: float = 72.0,
+                 account: str | None = None) -> None:
         self.bot = bot
+        self.invite_chat_id = invite_chat_id
+        self.invite_expire_hours = invite_expire_hours
+        self.account = account  # a named bot (runtime.channels.accounts): its chat comes with the content
 
     def address(self, recipient: Recipient) -> str | None:
         return recipient.telegram_chat_id or None
@@ -175,20 +180,53 @@ class TelegramAdapter:
             payload["caption"] = text
         if content.get("parse_mode"):
             payload["parse_mode"] = content["parse_mode"]
+        if content.get("business_connection_id"):
+            # sent on behalf of the business account, into the customer's chat with it
+            payload["business_connection_id"] = content["business_connection_id"]
         if markup:
             payload["reply_markup"] = markup
         return method, payload
 
     async def send(self, message: Message) -> SendResult:
         chat_id = self.address(message.recipient)
+        if self.account and message.content.get("chat_id"):
+            chat_id = str(message.content["chat_id"])  # the contact's chat with this bot
         if not chat_id:
             return Permanent("contact has no Telegram chat id", NO_ADDRESS)
-        method, payload = self.request(chat_id, message.content)
+        content, detail = message.content, None
+        if content.get("invite") is not None:
+            try:
+                content, detail = await self._with_invite(message)
+            except TelegramApiError as exc:
+                return exc.result
+            except ValueError as exc:
+                return Permanent(f"personal invite link: {exc}", INVALID)
+        method, payload = self.request(chat_id, content)
         try:
             result = await self.bot.call(method, payload)
         except TelegramApiError as exc:
             return exc.result
-        return Sent(str((result or {}).get("message_id", "")) or None)
+        return Sent(str((result or {}).get("message_id", "")) or None, detail)
+
+    async def _with_invite(self, message: Message) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Issue the contact's link (revoking their previous unused one) and put it in the content."""
+        from runtime.channels.telegram_invites import expire_after, fill_link, invite_detail
+
+        spec = message.content.get("invite") or {}
+        chat = str(spec.get("chat_id") or self.invite_chat_id or "")
+        if not chat:
+            raise ValueError("no chat: set the step's invite.chat_id or the telegram channel's invite_chat_id")
+        if message.now is None:
+            raise ValueError("the dispatcher gave no time to date the link's expiry from")
+        expires = message.now + expire_after(spec, self.invite_expire_hours)
+        link = await self.bot.create_invite_link(chat, f"fc {message.recipient.external_id}", expires)
+        previous = spec.get("previous") or {}
+        if previous.get("link") and previous.get("chat_id") == chat and previous["link"] != link:
+            try:  # one contact, one working link: the old one may have been forwarded
+                await self.bot.call("revokeChatInviteLink", {"chat_id": chat, "invite_link": previous["link"]})
+            except TelegramApiError:
+                pass  # expired or already used: nothing to revoke
+        return fill_link(message.content, link), invite_detail(link, chat, expires)
 
     async def test_connection(self) -> str:
         """getMe: proves the token works and names the bot."""

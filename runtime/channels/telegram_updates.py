@@ -4,21 +4,28 @@ Each update is handled in one write transaction together with the new ``offset``
 ``telegram.update_offset``), so an update is recorded exactly once even if the poller is
 interrupted. Events (through ``runtime.contacts.events.record_event``):
 
-- ``message`` ``{text, channel: "telegram", from: "contact" | "operator", chat_id}`` — private
-  messages, and Telegram Business chats (``business_message``), where a message written by the
-  business account owner counts as ``from: "operator"``;
+- ``message`` ``{text, channel: "telegram", from: "contact" | "operator", chat_id[, media,
+  file_name]}`` — private messages, and Telegram Business chats (``business_message``), where a
+  message written by the business account owner counts as ``from: "operator"`` (one a bot sent on
+  the owner's behalf, ``sender_business_bot``, counts as nobody's); a photo, voice note, document
+  ... carries its kind in ``media`` (its caption, if any, is the text);
 - ``start`` ``{payload}`` — ``/start <payload>`` deep links (``t.me/<bot>?start=<payload>``);
 - ``button`` ``{data}`` — inline button presses (``callback_query``);
 - ``blocked`` / ``unblocked`` — ``my_chat_member`` changes (also sets ``telegram_status``);
 - ``invite_join`` ``{link}`` — someone joined a chat through a personal invite link; credited to
   the contact the link was made for (see :func:`issue_invite_link`).
 
-Chats the project does not know create contacts with external id ``tg:<chat_id>``.
+Chats the project does not know create contacts with external id ``tg:<chat_id>``. Group chats
+are never contacts: messages and button presses there are skipped. A business connection that is
+switched off (``is_enabled: false``) is forgotten, noted in the audit log, and its chats ignored.
+Each update is handled in its own transaction; one that fails is logged, kept in the setting
+``telegram.failed_updates`` and skipped (the offset moves on), so it cannot stop the poller.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -26,20 +33,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from runtime.flow.telegram import BLOCKED_ATTR, CHATS_ATTR, blocked_accounts
 from runtime.channels.telegram import TelegramApiError, TelegramBot
+from runtime.flow.telegram import INVITE_CHAT_ATTR, INVITE_EXPIRES_ATTR, INVITE_LINK_ATTR
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.events import record_event
 from runtime.storage.db import Project
-from runtime.storage.models import Contact
+from runtime.storage.models import Audit, Contact
 from runtime.storage.settings import get_setting, set_setting
+
+log = logging.getLogger(__name__)
 
 OFFSET_KEY = "telegram.update_offset"
 BUSINESS_OWNERS_KEY = "telegram.business_owners"
+BUSINESS_DISABLED_KEY = "telegram.business_disabled"
 ALLOWED_UPDATES = ["message", "callback_query", "my_chat_member", "chat_member",
                    "business_connection", "business_message"]
-INVITE_LINK_ATTR = "telegram_invite_link"
-INVITE_EXPIRES_ATTR = "telegram_invite_expires"
-INVITE_CHAT_ATTR = "telegram_invite_chat"
 JOINED = ("member", "administrator", "creator", "restricted")
 
 
@@ -51,10 +60,14 @@ class PollReport:
     events: dict[str, int] = field(default_factory=dict)
     contacts_created: int = 0
     offset: int | None = None
+    failed: int = 0  # updates that could not be handled (logged, recorded, skipped)
 
     def to_json(self) -> dict[str, Any]:
-        return {"updates": self.updates, "events": dict(self.events),
-                "contacts_created": self.contacts_created, "offset": self.offset}
+        out = {"updates": self.updates, "events": dict(self.events),
+               "contacts_created": self.contacts_created, "offset": self.offset}
+        if self.failed:
+            out["failed"] = self.failed
+        return out
 
 
 def contact_for_chat(session: Session, chat_id: Any, user: dict[str, Any] | None, clock: Clock,
@@ -108,7 +121,7 @@ async def issue_invite_link(
     return link
 
 
-def _event(session: Session, contact: Contact, name: str, props: dict[str, Any], clock: Clock, report: PollReport) -> None:
+def _record(session: Session, contact: Contact, name: str, props: dict[str, Any], clock: Clock, report: PollReport) -> None:
     record_event(session, contact, name, props, None, clock)
     report.events[name] = report.events.get(name, 0) + 1
 
@@ -117,8 +130,93 @@ def _text(message: dict[str, Any]) -> str:
     return str(message.get("text") or message.get("caption") or "")
 
 
-def handle_update(session: Session, update: dict[str, Any], clock: Clock, report: PollReport) -> None:
-    """Record the events of one update (the caller commits, together with the new offset)."""
+# message fields that carry media, in the Bot API's names; the first one present is the kind
+MEDIA_KINDS = ("photo", "video", "voice", "video_note", "audio", "document", "animation", "sticker", "contact",
+               "location", "venue", "poll", "dice")
+
+
+def _message_props(message: dict[str, Any], sender: str, chat_id: Any) -> dict[str, Any]:
+    """The props of a ``message`` event; media without a caption is told by ``media``, never an
+    empty text that a flow could not tell from nothing."""
+    props: dict[str, Any] = {"text": _text(message), "channel": "telegram", "from": sender, "chat_id": str(chat_id)}
+    kind = next((name for name in MEDIA_KINDS if name in message), None)
+    if kind is not None:
+        props["media"] = kind
+        if kind in ("document", "audio", "video") and isinstance(message[kind], dict):
+            name = message[kind].get("file_name")
+            if name:
+                props["file_name"] = str(name)
+    return props
+
+
+FAILED_KEY = "telegram.failed_updates"
+FAILED_KEEP = 50
+
+
+def record_failed_update(session: Session, update: dict[str, Any], exc: BaseException, clock: Clock) -> None:
+    """Remember an update that could not be handled (settings ``telegram.failed_updates``, the
+    newest :data:`FAILED_KEEP`), so an operator can see what was skipped and why."""
+    failed = list(get_setting(session, FAILED_KEY, []) or [])
+    failed.append({"update_id": update.get("update_id"), "at": clock.now().isoformat(),
+                   "error": f"{type(exc).__name__}: {exc}"[:500],
+                   "kinds": sorted(key for key in update if key != "update_id")})
+    set_setting(session, FAILED_KEY, failed[-FAILED_KEEP:])
+
+
+def handle_update(session: Session, update: dict[str, Any], clock: Clock, report: PollReport,
+                  account: str | None = None) -> None:
+    """Record the events of one update (the caller commits, together with the new offset).
+
+    ``account`` names the bot the update came to (runtime.channels.accounts; None: the default
+    bot): its events say ``account``, and the contact's chat with that bot is remembered."""
+    if account:
+        _handle_for_account(session, update, clock, report, account)
+        return
+    _handle(session, update, clock, report)
+
+
+def _handle_for_account(session: Session, update: dict[str, Any], clock: Clock, report: PollReport, account: str) -> None:
+    """A named bot's update: handled like the default bot's, then its events and contacts marked."""
+    before = report.events.copy()
+    seen: list[Contact] = []
+
+    def event(session_: Session, contact: Contact, name: str, props: dict[str, Any], clock_: Clock,
+              report_: PollReport) -> None:
+        seen.append(contact)
+        _record(session_, contact, name, {**props, "account": account}, clock_, report_)
+
+    _handle(session, update, clock, report, event, account)
+    for contact in seen:
+        chat = _private_chat(update)
+        attrs = dict(contact.attributes or {})
+        chats = dict(attrs.get(CHATS_ATTR) or {})
+        if chat is not None and chats.get(account) != chat:
+            chats[account] = chat
+            attrs[CHATS_ATTR] = chats
+        blocked = blocked_accounts(attrs)
+        names = {k for k, v in report.events.items() if v > before.get(k, 0)}
+        if "blocked" in names and account not in blocked:
+            attrs[BLOCKED_ATTR] = [*blocked, account]
+        elif "unblocked" in names and account in blocked:
+            attrs[BLOCKED_ATTR] = [name for name in blocked if name != account]
+        contact.attributes = attrs
+
+
+def _private_chat(update: dict[str, Any]) -> str | None:
+    for key in ("message", "my_chat_member"):
+        chat = (update.get(key) or {}).get("chat") or {}
+        if chat.get("type") == "private" and chat.get("id") is not None:
+            return str(chat["id"])
+    query = update.get("callback_query") or {}
+    chat = (query.get("message") or {}).get("chat") or {}
+    return str(chat["id"]) if chat.get("type") == "private" else None
+
+
+def _handle(session: Session, update: dict[str, Any], clock: Clock, report: PollReport, _event: Any = None,
+            account: str | None = None) -> None:
+    """One update (``_event`` records an event; a named ``account`` leaves the contact's
+    Telegram status column alone: blocking one bot is kept per bot)."""
+    _event = _event or _record
     if "message" in update:
         message = update["message"]
         chat = message.get("chat") or {}
@@ -129,11 +227,13 @@ def handle_update(session: Session, update: dict[str, Any], clock: Clock, report
         if text == "/start" or text.startswith("/start "):
             _event(session, contact, "start", {"payload": text[len("/start"):].strip()}, clock, report)
         else:
-            _event(session, contact, "message",
-                   {"text": text, "channel": "telegram", "from": "contact", "chat_id": str(chat["id"])}, clock, report)
+            _event(session, contact, "message", _message_props(message, "contact", chat["id"]), clock, report)
     elif "callback_query" in update:
         query = update["callback_query"]
-        chat_id = ((query.get("message") or {}).get("chat") or {}).get("id") or query["from"]["id"]
+        chat = (query.get("message") or {}).get("chat") or {}
+        if chat.get("type", "private") != "private":
+            return  # a button under a bot message in a group: the group is not a contact
+        chat_id = chat.get("id") or query["from"]["id"]
         contact = contact_for_chat(session, chat_id, query.get("from"), clock, report)
         _event(session, contact, "button", {"data": query.get("data") or "", "chat_id": str(chat_id)}, clock, report)
     elif "my_chat_member" in update:
@@ -145,10 +245,12 @@ def handle_update(session: Session, update: dict[str, Any], clock: Clock, report
         new = (change.get("new_chat_member") or {}).get("status")
         contact = contact_for_chat(session, chat["id"], change.get("from"), clock, report)
         if new == "kicked" and old != "kicked":
-            contact.telegram_status = "blocked"
+            if account is None:
+                contact.telegram_status = "blocked"
             _event(session, contact, "blocked", {"chat_id": str(chat["id"])}, clock, report)
         elif old == "kicked" and new in JOINED:
-            contact.telegram_status = "subscribed"
+            if account is None:
+                contact.telegram_status = "subscribed"
             _event(session, contact, "unblocked", {"chat_id": str(chat["id"])}, clock, report)
         contact.updated_at = clock.now()
     elif "chat_member" in update:
@@ -166,47 +268,78 @@ def handle_update(session: Session, update: dict[str, Any], clock: Clock, report
     elif "business_connection" in update:
         connection = update["business_connection"]
         owners = dict(get_setting(session, BUSINESS_OWNERS_KEY, {}) or {})
-        owners[str(connection["id"])] = str((connection.get("user") or {}).get("id"))
+        disabled = set(get_setting(session, BUSINESS_DISABLED_KEY, []) or [])
+        key = str(connection["id"])
+        user = connection.get("user") or {}
+        if connection.get("is_enabled", True):
+            owners[key] = str(user.get("id"))
+            disabled.discard(key)
+        else:
+            # the owner disconnected the bot (or it lost its rights): their chats are no longer
+            # ours to read or answer; operators see it in the audit log
+            owners.pop(key, None)
+            disabled.add(key)
+            session.add(Audit(at=clock.now(), actor="telegram", action="business_connection_disabled",
+                              detail={"connection_id": key, "user_id": str(user.get("id")),
+                                      "username": user.get("username")}))
         set_setting(session, BUSINESS_OWNERS_KEY, owners)
+        set_setting(session, BUSINESS_DISABLED_KEY, sorted(disabled))
     elif "business_message" in update:
         message = update["business_message"]
         chat = message.get("chat") or {}
         sender = message.get("from") or {}
+        if str(message.get("business_connection_id")) in (get_setting(session, BUSINESS_DISABLED_KEY, []) or []):
+            return  # the connection was switched off: nothing from it counts
         owners = get_setting(session, BUSINESS_OWNERS_KEY, {}) or {}
         owner = owners.get(str(message.get("business_connection_id")))
         # in a business chat, chat.id is the customer; anyone else writing is the account owner
         is_operator = str(sender.get("id")) == owner if owner else str(sender.get("id")) != str(chat.get("id"))
+        if is_operator and message.get("sender_business_bot"):
+            return  # a bot (maybe ours) wrote on the owner's behalf: not the operator's own keyword
         customer = None if is_operator else sender
         contact = contact_for_chat(session, chat["id"], customer or chat, clock, report)
+        props = _message_props(message, "operator" if is_operator else "contact", chat["id"])
         _event(session, contact, "message",
-               {"text": _text(message), "channel": "telegram", "from": "operator" if is_operator else "contact",
-                "chat_id": str(chat["id"]), "business": True}, clock, report)
+               {**props, "business": True, "business_connection_id": str(message.get("business_connection_id"))},
+               clock, report)
 
 
 class TelegramPoller:
     """Long-polls one bot's updates into a project."""
 
-    def __init__(self, project: Project, bot: TelegramBot, clock: Clock, *, timeout: int = 0, limit: int = 100) -> None:
+    def __init__(self, project: Project, bot: TelegramBot, clock: Clock, *, timeout: int = 0, limit: int = 100,
+                 account: str | None = None) -> None:
         self.project = project
         self.bot = bot
         self.clock = clock
         self.timeout = timeout
         self.limit = limit
+        self.account = account  # a named bot (telegram:<account>): its own offset and events
+        self.offset_key = f"{OFFSET_KEY}:{account}" if account else OFFSET_KEY
 
     async def poll_once(self) -> PollReport:
         """Fetch pending updates once and record them; raises ChannelError-worthy TelegramApiError."""
         report = PollReport()
         with self.project.session() as session:
-            offset = get_setting(session, OFFSET_KEY)
+            offset = get_setting(session, self.offset_key)
         payload: dict[str, Any] = {"timeout": self.timeout, "limit": self.limit, "allowed_updates": ALLOWED_UPDATES}
         if offset is not None:
             payload["offset"] = int(offset)
         updates = await self.bot.call("getUpdates", payload, timeout=self.timeout + 15.0) or []
         callbacks: list[str] = []
         for update in updates:
-            with self.project.write() as session:
-                handle_update(session, update, self.clock, report)
-                set_setting(session, OFFSET_KEY, int(update["update_id"]) + 1)
+            try:
+                with self.project.write() as session:
+                    handle_update(session, update, self.clock, report, self.account)
+                    set_setting(session, self.offset_key, int(update["update_id"]) + 1)
+            except Exception as exc:  # noqa: BLE001 - one bad update must not stop the poller
+                # Without this the same update would fail on every restart, for good: log it,
+                # remember it, and move the offset past it.
+                log.exception("Telegram update %s could not be handled; skipped", update.get("update_id"))
+                report.failed += 1
+                with self.project.write() as session:
+                    record_failed_update(session, update, exc, self.clock)
+                    set_setting(session, self.offset_key, int(update["update_id"]) + 1)
             report.updates += 1
             report.offset = int(update["update_id"]) + 1
             if "callback_query" in update:

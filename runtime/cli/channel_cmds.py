@@ -7,7 +7,7 @@ flowcanvas channel test PROJECT CHANNEL [--json]       getMe / SMTP login / SMS.
 flowcanvas channel policy PROJECT key=value ...        sandbox, quiet hours, frequency caps, give-up time
 flowcanvas channel review PROJECT OUTBOX_ID sent|failed|requeue   resolve a message flagged 'review'
 flowcanvas dispatch PROJECT [--once] [--sandbox] [--json]
-flowcanvas telegram poll PROJECT [--once] [--json]
+flowcanvas telegram poll PROJECT [--once] [--account NAME] [--json]
 ```
 """
 
@@ -153,8 +153,8 @@ def cmd_telegram_poll(args: argparse.Namespace) -> int:
         async def go() -> dict[str, Any]:
             async with httpx.AsyncClient() as client:
                 with project.write() as session:
-                    bot = telegram_bot(session, client)
-                poller = TelegramPoller(project, bot, clock, timeout=0 if args.once else 25)
+                    bot = telegram_bot(session, client, args.account)
+                poller = TelegramPoller(project, bot, clock, timeout=0 if args.once else 25, account=args.account)
                 try:
                     if args.once:
                         return (await poller.poll_once()).to_json()
@@ -223,5 +223,6 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = tsub.add_parser("poll", help="fetch updates (getUpdates) and record them as events")
     p.add_argument("project")
     p.add_argument("--once", action="store_true", help="fetch what is pending, then exit")
+    p.add_argument("--account", metavar="NAME", help="a named bot (channel telegram:NAME) instead of the default one")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_telegram_poll)

@@ -23,6 +23,9 @@ COMMAND_MODULES = (
     "runtime.cli.run_cmds",
     "runtime.cli.channel_cmds",
     "runtime.cli.tags_cmds",
+    "runtime.cli.serve_cmds",
+    "runtime.cli.token_cmds",
+    "runtime.cli.vk_cmds",
 )
 
 

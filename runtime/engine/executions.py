@@ -248,7 +248,8 @@ def wake_waiting_tokens(session: Session, contact_id: int, event_name: str, occu
 
 
 def resume_after_delivery(
-    session: Session, outbox_id: int, port: str, clock: Clock, reason: str | None = None
+    session: Session, outbox_id: int, port: str, clock: Clock, reason: str | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> bool:
     """Let the token that waits for outbox message ``outbox_id`` move on through ``port``.
 
@@ -274,6 +275,8 @@ def resume_after_delivery(
         data["resume_port"] = port
         if reason:
             data["resume_reason"] = reason
+        if detail:
+            data["resume_detail"] = detail  # what sending learnt (an invite link): into the step log
         session.execute(update(tok).where(tok.c.id == token_id).values(data=data, due_at=now))
         return True
     return False

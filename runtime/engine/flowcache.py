@@ -171,8 +171,8 @@ def compile_flow(flow: Flow, version_id: int = 0) -> CompiledFlow:
                 compiled.simple_waits[step.id] = parse_duration(config.get("duration") or "PT0S")
             except (ValueError, TypeError):
                 pass  # the handler reports the bad duration
-        if step.type in TEMPLATE_TYPES and "event" in json.dumps(config, ensure_ascii=False):
-            compiled.uses_event = True
+        if step.type in TEMPLATE_TYPES and ("event" in json.dumps(config, ensure_ascii=False) or config.get("business")):
+            compiled.uses_event = True  # templates, or a Telegram Business reply needs the trigger's connection
     return compiled
 
 

@@ -267,6 +267,19 @@ def _soon() -> Any:
     return SystemClock().now()
 
 
+def stop_on_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> list[int]:
+    """Let SIGINT/SIGTERM set ``stop``; returns the signals handled (remove them afterwards with
+    ``loop.remove_signal_handler``). Outside the main thread or on Windows: none."""
+    installed = []
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+            installed.append(sig)
+        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread / Windows
+            pass
+    return installed
+
+
 async def run_headless(
     project: Project,
     seconds: float | None,
@@ -284,13 +297,7 @@ async def run_headless(
     """
     stop = stop or asyncio.Event()
     loop = asyncio.get_running_loop()
-    installed = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
-        try:
-            loop.add_signal_handler(sig, stop.set)
-            installed.append(sig)
-        except (NotImplementedError, RuntimeError, ValueError):  # not the main thread / Windows
-            pass
+    installed = stop_on_signals(loop, stop)
     engine = EngineScheduler(project, clock or SystemClock(), sandbox=sandbox, **options)
     engine.start()
     if on_started is not None:

@@ -73,7 +73,8 @@ def _event_fits_kind(trigger: dict[str, Any], event: Event) -> bool:
     if kind == "message":
         if event.name == "start":
             # Telegram records "/start <payload>" as a start event, but the contact did type it
-            props = {"text": f"/start {props.get('payload') or ''}".strip(), "channel": "telegram", "from": "contact"}
+            props = {"text": f"/start {props.get('payload') or ''}".strip(), "channel": "telegram", "from": "contact",
+                     "account": props.get("account")}
         elif event.name != "message":
             return False
         channel = trigger.get("channel")
@@ -81,8 +82,11 @@ def _event_fits_kind(trigger: dict[str, Any], event: Event) -> bool:
             return False
         if (props.get("from") or "contact") != (trigger.get("from") or "contact"):
             return False
+        if trigger.get("account") and props.get("account") != trigger.get("account"):
+            return False  # listens to one named bot only (runtime.channels.accounts)
         keyword = trigger.get("text", trigger.get("keyword")) or ""
-        return text_matches(trigger.get("match") or "exact", keyword, props.get("text"))
+        return text_matches(trigger.get("match") or "exact", keyword, props.get("text"), trigger.get("synonyms"),
+                            trigger.get("language"))
     if kind == "link":
         if event.name not in LINK_EVENTS:
             return False

@@ -179,7 +179,10 @@ def _check_message(msg: Any, path: str, out: list[str]) -> None:
             re.compile(text)
         except re.error as exc:
             out.append(f"{path}: bad regex {text!r}: {exc}")
-    extra = [k for k in msg if k not in ("match", "text", "channel")]
+    synonyms = msg.get("synonyms")
+    if synonyms is not None and not (isinstance(synonyms, list) and all(isinstance(x, str) for x in synonyms)):
+        out.append(f"{path}: 'synonyms' must be a list of words or phrases")
+    extra = [k for k in msg if k not in ("match", "text", "channel", "synonyms", "language")]
     if extra:
         out.append(f"{path}: unknown key(s) {', '.join(repr(k) for k in extra)}")
 

@@ -39,8 +39,8 @@ TRIGGER_KEYS: dict[str, tuple[str, ...]] = {
     "tag_added": ("tag", "tags"),
     "segment": ("condition", "mode", "cron", "recheck", "timezone"),
     "date": ("field", "offset", "offset_days", "time"),
-    "message": ("channel", "match", "text", "keyword", "from", "filter"),
-    "link": ("payload", "filter"),
+    "message": ("channel", "account", "match", "text", "keyword", "from", "filter", "synonyms", "language"),
+    "link": ("payload", "account", "filter"),
     "manual": (),
 }
 
@@ -77,6 +77,10 @@ def _trigger_schema() -> dict[str, Any]:
             "keyword": _STR,
             "from": _STR,
             "payload": _STR,
+            "account": {"type": "string", "description": "message, link: listen to one named bot only (telegram:<account>)"},
+            "synonyms": {"type": "array", "items": _STR,
+                         "description": "message, match similar: other words or phrases that mean the same"},
+            "language": {"type": "string", "description": "message, match similar: language of Latin-script words"},
         },
         "allOf": per_type,
     }

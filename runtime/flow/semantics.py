@@ -388,6 +388,9 @@ def _trigger(trigger: dict[str, Any], out: list[Found]) -> None:
                 re.compile(text)
             except re.error as exc:
                 out.append(_err("bad_trigger", f"trigger (message): bad regex {text!r}: {exc}"))
+        synonyms = trigger.get("synonyms")
+        if synonyms is not None and not (isinstance(synonyms, list) and all(isinstance(x, str) for x in synonyms)):
+            out.append(_err("bad_trigger", "trigger (message): 'synonyms' must be a list of words or phrases"))
         sender = trigger.get("from", "contact")
         if sender not in MESSAGE_FROM:
             out.append(_err("bad_trigger", f"trigger (message): 'from' must be contact or operator, not {sender!r}"))

@@ -82,6 +82,9 @@ _LAZY_EXPORTS: dict[str, str] = {
     "outbox_resolve_review": "runtime.channels.admin:resolve_review",
     "ChannelError": "runtime.channels.base:ChannelError",
     "keyring_available": "runtime.channels.credentials:keyring_available",
+    # keywords by meaning: the trigger inspector's "test a phrase" box
+    "keyword_explain": "runtime.text.keywords:explain",
+    "text_matches": "runtime.steps.conditions:text_matches",
     # command-line helpers
     "parse_time": "runtime.contacts.events:parse_time",
     "problem_text": "runtime.storage.flows_repo:problem_text",

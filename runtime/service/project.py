@@ -12,6 +12,7 @@ from runtime.clock import Clock
 from runtime.flow.model import Flow
 from runtime.service.channels import ChannelService  # channels, policy, outbox (operator tools)
 from runtime.service.contacts import ContactService  # contact and event imports, single events
+from runtime.service.inbound import InboundService  # the inbound API, its tokens, Telegram webhook, VK polling
 from runtime.service.intake import IntakeService  # push subscriptions, contacts created from events
 from runtime.service.lifecycle import LifecycleService  # flow status changes, manual entries
 from runtime.service.operator import OperatorService  # contacts, stuck contacts, operator actions
@@ -30,8 +31,8 @@ if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` sta
 DEMO_ACTIVE_PRESETS = ("abandoned_cart", "post_purchase", "welcome", "telegram_funnel")
 
 
-class ProjectService(ChannelService, TagService, BrowseService, ContactService, LifecycleService, OperatorService,
-                     ReportService, RunService, IntakeService):
+class ProjectService(ChannelService, TagService, BrowseService, ContactService, InboundService, LifecycleService,
+                     OperatorService, ReportService, RunService, IntakeService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
     :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService` and :class:`RunService` (all built on :class:`~runtime.service.core.ServiceCore`)."""

@@ -230,8 +230,12 @@ def normalize_text(text: Any) -> str:
     return " ".join(norm.split())
 
 
-def text_matches(match: str, pattern: Any, text: Any) -> bool:
-    """Whether ``text`` matches ``pattern`` under exact / contains / regex / similar; never raises."""
+def text_matches(match: str, pattern: Any, text: Any, synonyms: Any = None, language: Any = None) -> bool:
+    """Whether ``text`` matches ``pattern`` under exact / contains / regex / similar; never raises.
+
+    ``similar`` is by meaning (:func:`runtime.text.keywords.matches_meaning`: lemmas, typos,
+    ``synonyms``, negation), else a near-identical whole text (a typo spread over a short phrase).
+    """
     if text is None:
         return False
     try:
@@ -243,8 +247,13 @@ def text_matches(match: str, pattern: Any, text: Any) -> bool:
         if match == "regex":
             return re.search(str(pattern), str(text), re.IGNORECASE) is not None
         if match == "similar":
+            from runtime.text.keywords import NEGATORS, matches_meaning
+
+            alternatives = [str(s) for s in synonyms] if isinstance(synonyms, list) else []
+            if matches_meaning(str(pattern), str(text), alternatives, str(language or "en")):
+                return True
             a, b = normalize_text(text), normalize_text(pattern)
-            if not a or not b:
+            if not a or not b or NEGATORS.intersection(a.split()) - NEGATORS.intersection(b.split()):
                 return False
             return difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_RATIO
     except (re.error, TypeError, ValueError, RecursionError):
@@ -313,7 +322,8 @@ def evaluate(cond: Any, ctx: EvalContext) -> bool:
         channel = spec.get("channel")
         if channel and last.get("channel") and last.get("channel") != channel:
             return False
-        return text_matches(str(spec.get("match", "exact")), spec.get("text", ""), last.get("text"))
+        return text_matches(str(spec.get("match", "exact")), spec.get("text", ""), last.get("text"),
+                            spec.get("synonyms"), spec.get("language"))
     return False
 
 

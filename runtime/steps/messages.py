@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from runtime.steps.conditions import as_datetime
+from runtime.flow.telegram import INVITE_PLACEHOLDER, blocked_accounts, chat_for, invite_spec
 from runtime.steps.context import OutboxMessage, StepInput, StepResult, failed
 from runtime.steps.registry import REGISTRY
 
@@ -51,6 +52,8 @@ def template_context(inp: StepInput) -> dict[str, Any]:
         "event": ex.trigger_props or {},
         "flow": {"id": ex.flow_id, "name": ex.flow_name},
         "step": {"id": inp.step.id},
+        # a send_telegram step with "invite" gets the real link when the message is sent
+        "invite_link": INVITE_PLACEHOLDER,
     }
 
 
@@ -137,6 +140,8 @@ def channel_address(contact: dict[str, Any], channel: str) -> Any:
     if channel == "push":
         subs = contact.get("push_subscriptions")
         return subs or None
+    if channel == "vk":
+        return (contact.get("attributes") or {}).get("vk_id") or None
     return None
 
 
@@ -144,10 +149,36 @@ def unreachable_reason(contact: dict[str, Any], channel: str) -> str | None:
     """Why ``channel`` cannot reach this contact (no address, unsubscribed, blocked), or None."""
     if channel_address(contact, channel) is None:
         return f"no {channel} address"
-    status = contact.get(f"{channel}_status") or "subscribed"
+    if channel == "vk":  # no column of its own: the attribute vk_status
+        status = (contact.get("attributes") or {}).get("vk_status") or "subscribed"
+    else:
+        status = contact.get(f"{channel}_status") or "subscribed"
     if status != "subscribed":
         return f"{channel} {status}"
     return None
+
+
+def account_unreachable(contact: dict[str, Any], account: str) -> str | None:
+    """Why a named Telegram bot cannot write to the contact (runtime.flow.telegram), or None."""
+    if chat_for(contact, account) is None:
+        return f"no telegram:{account} chat"
+    if (contact.get("telegram_status") or "subscribed") == "unsubscribed":
+        return "telegram unsubscribed"
+    if account in blocked_accounts(contact.get("attributes")):
+        return f"telegram:{account} blocked"
+    return None
+
+
+def render_buttons(buttons: list[Any], inp: StepInput) -> list[list[dict[str, Any]]]:
+    """Keyboard buttons with their labels rendered (and URLs, when they hold a template such as
+    ``{{ invite_link }}``); a flat list puts each button on its own row."""
+    rows = []
+    for row in buttons:
+        row = row if isinstance(row, list) else [row]
+        rows.append([{**b, "text": render(b.get("text"), inp, "button"),
+                      **({"url": render(b["url"], inp, "button url")} if "{{" in str(b.get("url", "")) else {})}
+                     for b in row if isinstance(b, dict)])
+    return rows
 
 
 def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict[str, Any]:
@@ -165,14 +196,19 @@ def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict
         content = {"to": to, "text": render(config.get("text"), inp, "text")}
     elif channel == "telegram":
         content = {"chat_id": to, "text": render(config.get("text"), inp, "text")}
+        if config.get("account"):
+            content["account"] = str(config["account"])
+            content["chat_id"] = chat_for(contact, content["account"])
         if config.get("buttons"):
-            rows = []
-            for row in config["buttons"]:
-                row = row if isinstance(row, list) else [row]
-                rows.append([{**b, "text": render(b.get("text"), inp, "button")} for b in row if isinstance(b, dict)])
-            content["buttons"] = rows
+            content["buttons"] = render_buttons(config["buttons"], inp)
         if config.get("parse_mode"):
             content["parse_mode"] = config["parse_mode"]
+        invite = invite_spec(config.get("invite"), contact.get("attributes") or {})
+        if invite is not None:
+            content["invite"] = invite
+        connection = (inp.execution.trigger_props or {}).get("business_connection_id")
+        if config.get("business") and connection:
+            content["business_connection_id"] = str(connection)
     elif channel == "whatsapp":
         content = {"to": to}
         if config.get("template"):
@@ -181,6 +217,10 @@ def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict
             content["template"] = tpl
         else:
             content["text"] = render(config.get("text"), inp, "text")
+    elif channel == "vk":
+        content = {"peer_id": str(to), "text": render(config.get("text"), inp, "text")}
+        if config.get("buttons"):
+            content["buttons"] = render_buttons(config["buttons"], inp)
     elif channel == "push":
         content = {"subscriptions": to, "title": render(config.get("title"), inp, "title"),
                    "body": render(config.get("body"), inp, "body")}
@@ -223,6 +263,8 @@ def _delivery_outcome(inp: StepInput) -> StepResult:
     if port:
         if inp.data.get("resume_reason"):
             detail["reason"] = inp.data["resume_reason"]
+        if inp.data.get("resume_detail"):
+            detail.update(inp.data["resume_detail"])
         return StepResult(port=str(port), outcome="failed" if port == "failed" else "completed", detail=detail)
     timeout_at = as_datetime(inp.data.get("timeout_at"))
     if timeout_at is not None and inp.now < timeout_at:  # resumed early without a verdict: keep waiting
@@ -236,7 +278,8 @@ def handle_send(inp: StepInput) -> StepResult:
     if inp.resumed:
         return _delivery_outcome(inp)
     channel = CHANNEL_OF_STEP[inp.step.type]
-    why = unreachable_reason(inp.contact, channel)
+    account = inp.config.get("account") if channel == "telegram" else None
+    why = account_unreachable(inp.contact, str(account)) if account else unreachable_reason(inp.contact, channel)
     if why:
         return failed(why, channel=channel)
     try:

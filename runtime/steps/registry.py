@@ -51,6 +51,7 @@ CHANNEL_STEP = {
     "telegram": "send_telegram",
     "whatsapp": "send_whatsapp",
     "push": "send_push",
+    "vk": "send_vk",
 }
 CHANNELS = tuple(CHANNEL_STEP)
 CAP_POLICIES = ("skip", "delay", "ignore")
@@ -171,6 +172,22 @@ SEND_SCHEMAS: dict[str, dict[str, Any]] = {
             "text": _NONEMPTY,
             "buttons": {"type": "array", "items": {"type": "array", "items": _BUTTON}},
             "parse_mode": {"type": "string", "enum": list(TELEGRAM_PARSE_MODES)},
+            # a personal one-time invite link, as {{ invite_link }} (see runtime.flow.telegram)
+            "invite": {"type": ["object", "boolean"],
+                       "properties": {"chat_id": _NONEMPTY, "expire": _NONEMPTY}, "additionalProperties": False},
+            # answer in the Telegram Business chat the flow was triggered from (as the account owner)
+            "business": {"type": "boolean"},
+            # a named bot of the project (telegram:<account>) instead of the default one
+            "account": {"type": "string", "pattern": "^[a-z0-9][a-z0-9_-]{0,31}$"},
+            **_SEND_COMMON,
+        },
+        ("text",),
+        extra=True,
+    ),
+    "send_vk": _object(
+        {
+            "text": _NONEMPTY,
+            "buttons": {"type": "array", "items": {"type": "array", "items": _BUTTON}},
             **_SEND_COMMON,
         },
         ("text",),
@@ -248,6 +265,11 @@ _TYPES: list[StepType] = [
         ConfigField("parse_mode", "choice", "Parse mode", choices=TELEGRAM_PARSE_MODES),
         *_COMMON_SEND_FIELDS,
     ), SEND_SCHEMAS["send_telegram"], "Send a Telegram message through the bot.", _send_ports, _s.telegram_summary),
+    _t("send_vk", "Send VK", "messages", (
+        ConfigField("text", "template", "Text", True, "Hi {{ contact.first_name }}"),
+        ConfigField("buttons", "buttons", "Buttons", help='rows of {"text", "url"} or {"text", "data"}'),
+        *_COMMON_SEND_FIELDS,
+    ), SEND_SCHEMAS["send_vk"], "Send a VK message as the community.", _send_ports, _s.vk_summary),
     _t("send_whatsapp", "Send WhatsApp", "messages", (
         ConfigField("text", "template", "Text", default="Hi {{ contact.first_name }}",
                     help="free text (only inside the 24 h service window)"),

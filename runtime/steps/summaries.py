@@ -63,12 +63,21 @@ def text_summary(label: str) -> Callable[[dict[str, Any]], str]:
     return summary
 
 
-def telegram_summary(config: dict[str, Any]) -> str:
-    text = f"Telegram: {shorten(config.get('text')) or '(empty)'}"
-    count = sum(len(row) for row in config.get("buttons") or [] if isinstance(row, list))
-    if count:
-        text += f" [{count} button{'s' if count != 1 else ''}]"
-    return text
+def buttons_summary(label: str) -> Callable[[dict[str, Any]], str]:
+    """"<label>: text [n buttons]" for a messenger step with a keyboard (Telegram, VK)."""
+
+    def summary(config: dict[str, Any]) -> str:
+        text = f"{label}: {shorten(config.get('text')) or '(empty)'}"
+        count = sum(len(row) for row in config.get("buttons") or [] if isinstance(row, list))
+        if count:
+            text += f" [{count} button{'s' if count != 1 else ''}]"
+        return text
+
+    return summary
+
+
+telegram_summary = buttons_summary("Telegram")
+vk_summary = buttons_summary("VK")
 
 
 def whatsapp_summary(config: dict[str, Any]) -> str:

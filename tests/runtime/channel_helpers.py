@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import threading
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -140,19 +141,43 @@ class FakeAdapter:
 
 class FakeBotApi(BaseHTTPRequestHandler):
     """A local stand-in for api.telegram.org: token ``42:GOOD`` works (getMe, getUpdates with one
-    ``/start vip`` message, anything else ``true``), every other token gets 401."""
+    ``/start vip`` message, anything else ``true``), every other token gets 401.
+
+    Tests that script a conversation put batches of updates in ``FakeBotApi.updates`` (getUpdates
+    then hands them out in turn); ``createChatInviteLink`` answers a new link each time and
+    ``sendMessage`` a message with a new id."""
 
     calls: list[tuple[str, dict]] = []
+    updates: list[list[dict]] | None = None
+    counter = 0
+    good_tokens: set[str] = {"42:GOOD"}  # tests of several bots add theirs
+    by_token: list[tuple[str, str, dict]] = []  # (token, method, body) of every call
 
     def do_POST(self) -> None:  # noqa: N802 - http.server hook
         body = json.loads(self.rfile.read(int(self.headers.get("content-length") or 0)) or b"{}")
         method = self.path.rsplit("/", 1)[1]
         token = self.path.split("/")[1]
         FakeBotApi.calls.append((method, body))
-        if token != "bot42:GOOD":
+        FakeBotApi.by_token.append((token.removeprefix("bot"), method, body))
+        if token.removeprefix("bot") not in FakeBotApi.good_tokens:
             answer, status = {"ok": False, "error_code": 401, "description": "Unauthorized"}, 401
         elif method == "getMe":
             answer, status = {"ok": True, "result": {"id": 42, "is_bot": True, "first_name": "Shop", "username": "shop_bot"}}, 200
+        elif method == "getUpdates" and FakeBotApi.updates is not None:
+            answer, status = {"ok": True, "result": FakeBotApi.updates.pop(0) if FakeBotApi.updates else []}, 200
+        elif method == "createChatInviteLink":
+            FakeBotApi.counter += 1
+            answer, status = {"ok": True, "result": {
+                "invite_link": f"https://t.me/+fake{FakeBotApi.counter:04d}", "creator": {"id": 42, "is_bot": True,
+                                                                                           "first_name": "Shop"},
+                "creates_join_request": False, "is_primary": False, "is_revoked": False,
+                "name": body.get("name"), "expire_date": body.get("expire_date"),
+                "member_limit": body.get("member_limit")}}, 200
+        elif method == "sendMessage":
+            FakeBotApi.counter += 1
+            answer, status = {"ok": True, "result": {"message_id": FakeBotApi.counter, "date": 0,
+                                                     "chat": {"id": int(body["chat_id"]), "type": "private"},
+                                                     "text": body.get("text")}}, 200
         elif method == "getUpdates":
             updates = [] if body.get("offset") else [{"update_id": 5, "message": {
                 "message_id": 1, "from": {"id": 8, "is_bot": False, "first_name": "Eve"},
@@ -180,9 +205,22 @@ class FakeBotApi(BaseHTTPRequestHandler):
 def bot_api() -> Iterator[str]:
     """The base URL of a local fake Telegram Bot API server (:class:`FakeBotApi`)."""
     FakeBotApi.calls = []
-    server = ThreadingHTTPServer(("127.0.0.1", 0), FakeBotApi)
+    FakeBotApi.updates = None
+    FakeBotApi.counter = 0
+    FakeBotApi.good_tokens = {"42:GOOD"}
+    FakeBotApi.by_token = []
+    with local_server(FakeBotApi) as url:
+        yield url
+
+
+@contextmanager
+def local_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
+    """A threaded HTTP server on 127.0.0.1 (a free port) answering with ``handler``; its base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -138,8 +138,8 @@ def test_business_messages_from_the_owner_count_as_operator(project) -> None:
                                                       "from": owner, "chat": chat, "date": 3, "text": "#offer"}}
     poll(project, updates_server([[connection, incoming, outgoing]]))
     assert events(project) == [
-        ("tg:3003", "message", {"text": "price?", "channel": "telegram", "from": "contact", "chat_id": "3003", "business": True}),
-        ("tg:3003", "message", {"text": "#offer", "channel": "telegram", "from": "operator", "chat_id": "3003", "business": True}),
+        ("tg:3003", "message", {"text": "price?", "channel": "telegram", "from": "contact", "chat_id": "3003", "business": True, "business_connection_id": "bc-1"}),
+        ("tg:3003", "message", {"text": "#offer", "channel": "telegram", "from": "operator", "chat_id": "3003", "business": True, "business_connection_id": "bc-1"}),
     ]
 
 

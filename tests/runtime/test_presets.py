@@ -14,7 +14,7 @@ from runtime.flow.model import Flow
 from runtime.flow.presets import PRESETS_DIR, load_preset, preset_names, preset_path
 from runtime.flow.validate import validate_flow
 
-NAMES = ["abandoned_cart", "birthday", "post_purchase", "reactivation", "telegram_funnel", "welcome"]
+NAMES = ["abandoned_cart", "birthday", "paid_handoff", "post_purchase", "reactivation", "telegram_funnel", "welcome"]
 
 
 def test_preset_names() -> None:

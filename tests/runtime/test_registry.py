@@ -26,12 +26,12 @@ from runtime.steps.registry import (
 ICONS = Path(__file__).resolve().parents[2] / "resources" / "icons"
 SEED = {"send_email", "send_sms", "send_telegram", "send_whatsapp", "send_push", "channel_switch", "smart_send",
         "wait", "condition", "update_contact", "add_tag", "remove_tag", "exit"}
-EXTRA = {"ab_split", "webhook", "notify_team", "leave_flows"}
+EXTRA = {"ab_split", "webhook", "notify_team", "leave_flows", "send_vk"}
 
 
-def test_all_seventeen_types_are_registered() -> None:
+def test_all_eighteen_types_are_registered() -> None:
     assert set(REGISTRY) == SEED | EXTRA
-    assert len(step_types()) == 17
+    assert len(step_types()) == 18
     assert all(isinstance(t, StepType) for t in step_types())
 
 

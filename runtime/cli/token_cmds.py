@@ -1,0 +1,91 @@
+"""``flowcanvas token create|list|revoke|hmac PROJECT``: API tokens of the inbound HTTP API.
+
+```
+flowcanvas token create PROJECT [--name N] [--json]   prints a new token once ({"token": ...})
+flowcanvas token list PROJECT [--json]                names, prefixes, created/last used, revoked
+flowcanvas token revoke PROJECT TOKEN [--json]        by id, name or the token's first characters
+flowcanvas token hmac PROJECT [--off] [--json]        require signed requests: prints the secret once
+```
+Tokens are stored as SHA-256 digests: a lost token cannot be shown again, only revoked.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from runtime.cli.common import opened_service, print_json
+
+
+def register(subparsers: Any) -> None:
+    """Add the ``token`` command group."""
+    parser = subparsers.add_parser("token", help="API tokens of the inbound HTTP API",
+                                   description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="token_command", metavar="ACTION", required=True)
+    p = sub.add_parser("create", help="create a token and print it once")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--name", default="api", help="what the token is for (shown in lists)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_create)
+    p = sub.add_parser("list", help="list tokens (never the tokens themselves)")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_list)
+    p = sub.add_parser("revoke", help="revoke a token")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("token", metavar="TOKEN", help="its id, name, or first characters")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_revoke)
+    p = sub.add_parser("hmac", help="require HMAC-signed request bodies (prints the secret once)")
+    p.add_argument("project", metavar="PROJECT")
+    p.add_argument("--off", action="store_true", help="stop requiring signatures and forget the secret")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_hmac)
+
+
+def cmd_create(args: argparse.Namespace) -> int:
+    with opened_service(args.project) as service:
+        created = service.create_api_token(args.name)
+    if args.json:
+        print_json(created)
+    else:
+        print(created["token"])
+        print(f"token {created['name']!r} (id {created['id']}) created; it is shown only now", file=sys.stderr)
+    return 0
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    with opened_service(args.project) as service:
+        tokens = service.api_tokens()
+    if args.json:
+        print_json(tokens)
+        return 0
+    for info in tokens:
+        state = "revoked" if info["revoked"] else "active"
+        print(f"{info['id']:>4}  {info['prefix']}...  {info['name']:<20} {state:<8} created {info['created_at']}"
+              f"  last used {info['last_used_at'] or 'never'}")
+    return 0
+
+
+def cmd_revoke(args: argparse.Namespace) -> int:
+    with opened_service(args.project) as service:
+        info = service.revoke_api_token(args.token)
+    if args.json:
+        print_json(info)
+    else:
+        print(f"token {info['name']!r} (id {info['id']}) revoked")
+    return 0
+
+
+def cmd_hmac(args: argparse.Namespace) -> int:
+    with opened_service(args.project) as service:
+        secret = service.set_inbound_hmac(not args.off)
+    if args.json:
+        print_json({"hmac_secret": secret, "required": secret is not None})
+    elif secret:
+        print(secret)
+        print("signed requests are now required (X-FlowCanvas-Signature); the secret is shown only now", file=sys.stderr)
+    else:
+        print("signed requests are no longer required", file=sys.stderr)
+    return 0

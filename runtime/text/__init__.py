@@ -1,0 +1,1 @@
+"""Text understanding for keyword triggers and message conditions (no Qt, no network)."""
