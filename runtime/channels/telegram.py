@@ -206,7 +206,7 @@ class TelegramAdapter:
             result = await self.bot.call(method, payload)
         except TelegramApiError as exc:
             return exc.result
-        return Sent(str((result or {}).get("message_id", "")) or None, detail)
+        return Sent(str((result or {}).get("message_id", "")) or None, detail=detail)
 
     async def _with_invite(self, message: Message) -> tuple[dict[str, Any], dict[str, Any]]:
         """Issue the contact's link (revoking their previous unused one) and put it in the content."""
