@@ -12,6 +12,7 @@ import json
 import sys
 from typing import Any
 
+from runtime import strict_json
 from runtime.cli.common import opened_project, print_json, project_clock_of
 from runtime.contacts.events import import_events_jsonl, parse_time, record_event
 from runtime.contacts.importer import import_contacts_csv
@@ -97,7 +98,7 @@ def cmd_event(args: argparse.Namespace) -> int:
     props: Any = None
     if args.props is not None:
         try:
-            props = json.loads(args.props)
+            props = strict_json.loads(args.props)
         except json.JSONDecodeError as exc:
             raise InputError(f"--props is not JSON: {exc.msg} at column {exc.colno}") from None
         if not isinstance(props, dict):

@@ -17,6 +17,7 @@ import sys
 from datetime import datetime, timedelta
 from typing import Any
 
+from runtime.cli.arg_types import bounded_float, bounded_int, confirm_clock_jump
 from runtime.cli.common import opened_project, print_json
 from runtime.clock import SystemClock, VirtualClock, ensure_utc
 from runtime.errors import InputError
@@ -28,11 +29,13 @@ def register(subparsers: Any) -> None:
     p.add_argument("project", metavar="PROJECT")
     when = p.add_mutually_exclusive_group()
     when.add_argument("--once", action="store_true", help="one tick, then exit")
-    when.add_argument("--for", dest="seconds", type=float, metavar="SECONDS", help="run this many seconds")
+    when.add_argument("--for", dest="seconds", type=bounded_float(0, 100 * 365 * 86400, unit=" seconds"), metavar="SECONDS",
+                      help="run this many seconds")
     when.add_argument("--until", metavar="ISO8601", help="run until this time")
     p.add_argument("--clock", choices=("real", "virtual"), help="the wall clock or the project's virtual clock")
     p.add_argument("--sandbox", action="store_true", help="send nothing outside (outbox status 'sandbox')")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.add_argument("--yes", action="store_true", help="confirm moving the virtual clock more than a year ahead")
     p.set_defaults(func=cmd_run)
 
     p = subparsers.add_parser("stats", help="flow and step metrics")
@@ -45,7 +48,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("--flow", metavar="FLOW", help="only this flow (id or name)")
     p.add_argument("--status", help="only this status (queued, sent, sandbox, failed, ...)")
-    p.add_argument("--limit", type=int, help="at most this many rows")
+    p.add_argument("--limit", type=bounded_int(1, 10_000_000), help="at most this many rows")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_outbox)
 
@@ -54,14 +57,14 @@ def register(subparsers: Any) -> None:
     p.add_argument("flow", metavar="FLOW", help="flow id or name")
     p.add_argument("--contact", required=True, metavar="CONTACT_ID", help="the contact's external id")
     p.add_argument("--events", metavar="FILE.jsonl", help='events to play: {"name", "props", "at"} per line')
-    p.add_argument("--days", type=int, default=365, help="give up after this many days (default 365)")
+    p.add_argument("--days", type=bounded_int(1, 3650), default=365, help="give up after this many days (default 365)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_simulate)
 
     p = subparsers.add_parser("rehearse", help="predict a flow's next N days on a copy of the project")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("flow", metavar="FLOW", help="flow id or name")
-    p.add_argument("--days", type=int, required=True, metavar="N")
+    p.add_argument("--days", type=bounded_int(1, 3650), required=True, metavar="N")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_rehearse)
 
@@ -77,6 +80,8 @@ def _project_now(project: Any) -> datetime:
 def _parse_time(text: str, option: str) -> datetime:
     try:
         return ensure_utc(datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
+    except OverflowError:
+        raise InputError(f"{option} {text!r}: out of range (years 1900 to 9000)") from None
     except ValueError:
         raise InputError(f"{option} {text!r}: not an ISO 8601 time (such as 2026-03-02T09:00:00Z)") from None
 
@@ -106,6 +111,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                 if until < start:
                     raise InputError(f"--until {args.until}: the project's virtual clock is already at "
                                      f"{start.isoformat()}; it never moves backwards")
+                confirm_clock_jump(start, until, "--until" if args.until else "--for", args.yes)
                 result, dispatched = run_virtual(runtime, until)
             else:
                 result, dispatched = runtime.tick(), {}

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from runtime import strict_json
 from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.executions import end_execution, enter_contact
 from runtime.engine.projcopy import project_copy
@@ -40,7 +41,7 @@ def read_events_file(path: str | Path) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = strict_json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{number}: not JSON: {exc.msg}") from None
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
