@@ -20,6 +20,7 @@ from runtime.service_channels import ChannelServiceMixin  # channels, policy, ou
 from runtime.service_operator import OperatorServiceMixin  # contacts, stuck contacts, operator actions
 from runtime.service_reports import ReportServiceMixin  # metrics, outbox, simulate, pickers
 from runtime.service_types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
+from runtime.service_webhooks import WebhookServiceMixin  # review and approval of imported webhooks
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
     from sqlalchemy.orm import Session
@@ -121,7 +122,7 @@ def __getattr__(name: str) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMixin):
+class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMixin, WebhookServiceMixin):
     """One open project, as the designer (and the CLI) use it.
 
     Every public method opens its own short session or write transaction, so a service may be
@@ -296,6 +297,10 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
             if rename:
                 flow.name = flows_repo.unique_name(session, flow.name)
             row = flows_repo.create_flow(session, flow, clock)
+            if "imported_from" in detail:  # webhooks of a flow from a file wait for review
+                from runtime.webhook_review import hold_imported_flow
+
+                hold_imported_flow(session, row, str(detail["imported_from"]))
             if activate:
                 from runtime.engine.lifecycle import activate_flow
 

@@ -61,6 +61,7 @@ from runtime.channels.records import (  # noqa: F401 - resolve_review is re-expo
 from runtime.clock import Clock, ensure_utc
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Outbox
+from runtime.webhook_review import refusal_for_url
 
 DUE_STATUSES = ("queued", "held")
 STATUS_COLUMNS = {"email", "sms", "telegram", "whatsapp", "push"}
@@ -455,6 +456,11 @@ class Dispatcher:
         if status in ("unsubscribed", "blocked"):
             self._fail(session, row, f"contact {contact.external_id} is {status} on {row.channel}", base.INVALID, report)
             return None
+        if row.channel == "webhook" and (row.content or {}).get("url_from_data"):
+            refusal = refusal_for_url(session, (row.content or {}).get("url", ""))
+            if refusal:
+                self._fail(session, row, refusal, base.INVALID, report)
+                return None
         why = self.suspended(row.channel)
         if why:
             self._retry(session, row, Transient(f"channel {row.channel} suspended: {why}", CONFIG_RETRY_SECONDS), report)

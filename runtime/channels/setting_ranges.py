@@ -60,7 +60,7 @@ def _coerce(value: Any, schema: dict[str, Any], what: str) -> Any:
     try:
         number = float(value)
     except (TypeError, ValueError):
-        raise InputError(f"{what} must be {_range_text(schema)}, got {value!r}") from None
+        raise InputError(f"{what} must be a number, got {value!r} (allowed: {_range_text(schema)})") from None
     if not math.isfinite(number):
         raise InputError(f"{what} must be {_range_text(schema)}, got {value!r}")
     if schema["type"] == "integer":

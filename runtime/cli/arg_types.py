@@ -16,8 +16,9 @@ from runtime.errors import InputError
 
 __all__ = ["CLOCK_JUMP_HORIZON", "bounded_float", "bounded_int", "confirm_clock_jump"]
 
-#: a virtual clock jump longer than this asks for ``--yes`` (the clock never moves back)
-CLOCK_JUMP_HORIZON = timedelta(days=366)
+#: a virtual clock jump longer than this asks for ``--yes`` (the clock never moves back); five
+#: years covers rehearsing yearly flows (birthdays, renewals) several times over
+CLOCK_JUMP_HORIZON = timedelta(days=5 * 365 + 1)
 #: the latest time a virtual clock may reach (dates near year 9999 overflow on any addition)
 LATEST_CLOCK_YEAR = 9000
 

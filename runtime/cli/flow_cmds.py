@@ -59,6 +59,7 @@ def register(subparsers: Any) -> None:
 
     if importlib.util.find_spec(LIFECYCLE_MODULE) is not None:
         importlib.import_module(LIFECYCLE_MODULE).register(flow_sub)
+    importlib.import_module("runtime.cli.webhook_cmds").register(flow_sub)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

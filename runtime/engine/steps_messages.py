@@ -20,6 +20,7 @@ from typing import Any
 
 from runtime.engine.conditions import as_datetime
 from runtime.engine.context import OutboxMessage, StepInput, StepResult, failed
+from runtime.webhook_review import host_from_data
 
 DELIVERY_TIMEOUT = timedelta(hours=48 + 24)  # delivery_timeout() with the dispatcher's defaults
 CHANNEL_OF_STEP = {
@@ -305,6 +306,8 @@ def handle_webhook(inp: StepInput) -> StepResult:
         return failed(f"template error: {exc}")
     content = {"url": url, "method": str(cfg.get("method") or "POST"), "headers": dict(cfg.get("headers") or {}),
                "body": body}
+    if host_from_data(str(cfg.get("url") or "")):
+        content["url_from_data"] = True  # the dispatcher sends it only to an approved host
     give_up = None  # the project's delivery wait, unless the step sets its own
     if cfg.get("timeout"):
         from runtime.flow.durations import parse_duration
