@@ -20,7 +20,7 @@ from runtime.service_channels import ChannelServiceMixin  # channels, policy, ou
 from runtime.service_operator import OperatorServiceMixin  # contacts, stuck contacts, operator actions
 from runtime.service_reports import ReportServiceMixin  # metrics, outbox, simulate, pickers
 from runtime.service_types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
-from runtime.service_webhooks import WebhookServiceMixin  # review and approval of imported webhooks
+from runtime.service_webhooks import WebhookReview, WebhookServiceMixin  # review of imported webhooks
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
     from sqlalchemy.orm import Session
@@ -93,6 +93,7 @@ _LAZY_EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "WebhookReview",
     "DEFAULT_PORT",
     "FORMAT",
     "Edge",
