@@ -100,18 +100,19 @@ def cmd_run(args: argparse.Namespace) -> int:
         until = _parse_time(args.until, "--until") if args.until else None
         if mode == "virtual":
             start = stored or SystemClock().now()
+            if until is None and args.seconds is not None:
+                until = start + timedelta(seconds=args.seconds)
+            if until is not None:  # checked before anything is stored: a refused run changes nothing
+                if until < start:
+                    raise InputError(f"--until {args.until}: the project's virtual clock is already at "
+                                     f"{start.isoformat()}; it never moves backwards")
+                confirm_clock_jump(start, until, "--until" if args.until else "--for", args.yes)
             if stored is None:
                 with project.write() as session:
                     save_virtual_now(session, start)
             clock = VirtualClock(start)
             runtime = Runtime(project, clock, sandbox=sandbox)
-            if until is None and args.seconds is not None:
-                until = start + timedelta(seconds=args.seconds)
             if until is not None:
-                if until < start:
-                    raise InputError(f"--until {args.until}: the project's virtual clock is already at "
-                                     f"{start.isoformat()}; it never moves backwards")
-                confirm_clock_jump(start, until, "--until" if args.until else "--for", args.yes)
                 result, dispatched = run_virtual(runtime, until)
             else:
                 result, dispatched = runtime.tick(), {}
