@@ -22,6 +22,7 @@ _INT_LIMIT = 2**63
 
 _STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 _CONSTANT = re.compile(r"-?(?:NaN|Infinity)")
+_LONG_NUMBER = re.compile(r"\d{19}|[eE][+-]?\d{3}")
 
 
 def _fail(message: str, text: str, pos: int) -> json.JSONDecodeError:
@@ -29,6 +30,8 @@ def _fail(message: str, text: str, pos: int) -> json.JSONDecodeError:
 
 
 def _check_depth(text: str, max_depth: int) -> None:
+    if text.count("{") + text.count("[") <= max_depth:
+        return  # cannot nest deeper than it has brackets (counted in C: the common case costs little)
     depth = 0
     for match in _STRUCTURE.finditer(text):
         char = match.group()
@@ -55,6 +58,9 @@ def loads(text: str, *, max_depth: int = MAX_DEPTH) -> Any:
     duplicate keys in one object and nesting deeper than ``max_depth``, each with its position.
     """
     _check_depth(text, max_depth)
+    # Numbers need a look only when one is long (an overflowing float or a wide integer): the
+    # hooks then run per number; the ordinary document is parsed by the C scanner alone.
+    suspicious = _LONG_NUMBER.search(text) is not None
 
     def constant(name: str) -> Any:
         match = _CONSTANT.search(text)
@@ -72,17 +78,16 @@ def loads(text: str, *, max_depth: int = MAX_DEPTH) -> Any:
         return int(literal)
 
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out: dict[str, Any] = {}
-        for key, value in items:
-            if key in out:
-                raise _fail(f"key {key!r} appears twice in one object; keep one", text, _position_of_key(text, key))
-            out[key] = value
+        out = dict(items)
+        if len(out) != len(items):
+            seen: set[str] = set()
+            key = next(k for k, _v in items if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+            raise _fail(f"key {key!r} appears twice in one object; keep one", text, _position_of_key(text, key))
         return out
 
+    hooks: dict[str, Any] = {"parse_float": number, "parse_int": integer} if suspicious else {}
     try:
-        return json.loads(
-            text, parse_constant=constant, parse_float=number, parse_int=integer, object_pairs_hook=pairs
-        )
+        return json.loads(text, parse_constant=constant, object_pairs_hook=pairs, **hooks)
     except RecursionError:
         raise _fail("nested too deeply; flatten the data", text, 0) from None
 

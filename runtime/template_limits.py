@@ -13,24 +13,23 @@ Three layers, from cheapest to most general:
   string methods and filters that pad or repeat (``center``, ``ljust``, ``replace``, ``join``,
   ``format``, ``indent``, ``batch`` ...) check their result size the same way;
 - the output is collected chunk by chunk and refused past :data:`MAX_OUTPUT_CHARS`;
-- every render has a wall-clock budget (:data:`RENDER_BUDGET_SECONDS`), checked on each line of
-  template code through a per-thread trace hook that only template frames enable.
+- every render has a wall-clock budget (:data:`RENDER_BUDGET_SECONDS`), checked on each item of
+  every ``{% for %}`` loop (the parser wraps each loop's sequence in a checking filter).
 """
 
 from __future__ import annotations
 
 import operator
 import re
-import sys
 import time
 from collections.abc import Callable, Iterator
-from types import FrameType
+from contextvars import ContextVar
 from typing import Any
 
 import jinja2
 from jinja2 import filters as jinja_filters
+from jinja2 import nodes
 from jinja2.compiler import CodeGenerator, Frame
-from jinja2.nodes import Concat
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 __all__ = [
@@ -223,7 +222,7 @@ def _bounded_concat(values: tuple[Any, ...]) -> str:
 class _BoundedCodeGenerator(CodeGenerator):
     """Compiles ``a ~ b`` to a size-checked join (Jinja has no interception hook for ``~``)."""
 
-    def visit_Concat(self, node: Concat, frame: Frame) -> None:
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
         self.write("environment.bounded_concat((")
         for arg in node.nodes:
             self.visit(arg, frame)
@@ -255,6 +254,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         self.globals["range"] = _safe_range
         for name in _GROWING_FILTERS:
             self.filters[name] = _bounded_filter(name, getattr(jinja_filters, f"do_{name}"))
+        self.filters[_BUDGET_FILTER] = _budget_filter
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
         """Call ``__obj`` from template code, checking string methods that can grow their input."""
@@ -262,6 +262,18 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         if isinstance(owner, str):
             _check_str_method(owner, getattr(__obj, "__name__", ""), args, kwargs)
         return super().call(__context, __obj, *args, **kwargs)
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        """Parse, then make every ``{% for %}`` iterate through the deadline check.
+
+        Loops are the only way a template repeats work (macros recurse only until Python's
+        recursion limit), so checking time once per loop item bounds every render without
+        tracing each line of it.
+        """
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Filter(loop.iter, _BUDGET_FILTER, [], [], None, None, lineno=loop.lineno)
+        return tree
 
     def wrap_str_format(self, value: Any) -> Callable[..., str] | None:
         """``str.format`` from template code, refusing field widths beyond the size limit."""
@@ -274,36 +286,33 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
 # ---------------------------------------------------------------------------------------------
 # time budget
 
-_TEMPLATE_FILENAME = "<template>"
+# (deadline, budget) of the render running in this thread or task; None outside bounded_render
+_DEADLINE: ContextVar[tuple[float, float] | None] = ContextVar("flowcanvas_template_deadline", default=None)
+_BUDGET_FILTER = "flowcanvas_budget"
 
 
-class _Deadline:
-    """A trace hook that raises :class:`TemplateLimitError` once the budget is spent.
+def _expired(seconds: float) -> TemplateLimitError:
+    exc = TemplateLimitError(f"rendering took longer than {seconds:g} s (loops too long?)")
+    exc.timed_out = True
+    return exc
 
-    Only frames of compiled template code (file name ``<template>``) get a line tracer, so the
-    hook costs one call per new frame elsewhere and nothing inside library code.
-    """
 
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self.deadline = time.monotonic() + seconds
+def _watched(iterable: Any, deadline: float, seconds: float) -> Iterator[Any]:
+    clock = time.monotonic
+    for item in iterable:
+        if clock() > deadline:
+            raise _expired(seconds)
+        yield item
 
-    def _expired(self) -> None:
-        exc = TemplateLimitError(f"rendering took longer than {self.seconds:g} s (loops too long?)")
-        exc.timed_out = True
-        raise exc
 
-    def line(self, frame: FrameType, event: str, arg: Any) -> Any:
-        if time.monotonic() > self.deadline:
-            self._expired()
-        return self.line
-
-    def call(self, frame: FrameType, event: str, arg: Any) -> Any:
-        if time.monotonic() > self.deadline:
-            self._expired()
-        if frame.f_code.co_filename == _TEMPLATE_FILENAME:
-            return self.line
-        return None
+def _budget_filter(iterable: Any) -> Any:
+    """What every ``{% for %}`` iterates: its sequence, checked against the render's deadline per item."""
+    limit = _DEADLINE.get()
+    if limit is None:
+        return iterable
+    if time.monotonic() > limit[0]:
+        raise _expired(limit[1])
+    return _watched(iterable, *limit)
 
 
 def _collect(chunks: Iterator[str]) -> str:
@@ -318,10 +327,9 @@ def _collect(chunks: Iterator[str]) -> str:
 
 
 def bounded_render(template: jinja2.Template, context: dict[str, Any], budget: float | None = None) -> str:
-    """Render ``template`` within the time budget and the output limit."""
-    hook = _Deadline(RENDER_BUDGET_SECONDS if budget is None else budget)
-    previous = sys.gettrace()
-    sys.settrace(hook.call)
+    """Render ``template`` (from a :class:`BoundedSandbox`) within the time budget and the output limit."""
+    seconds = RENDER_BUDGET_SECONDS if budget is None else budget
+    token = _DEADLINE.set((time.monotonic() + seconds, seconds))
     try:
         return _collect(template.generate(context))
     except RecursionError:
@@ -329,4 +337,4 @@ def bounded_render(template: jinja2.Template, context: dict[str, Any], budget: f
     except MemoryError:
         raise TemplateLimitError("the template needs too much memory") from None
     finally:
-        sys.settrace(previous)
+        _DEADLINE.reset(token)
