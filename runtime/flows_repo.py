@@ -288,3 +288,15 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_exportable(text: str, name: str) -> None:
+    """Refuse to export a draft that is not RFC 8259 JSON (NaN stored before input was checked)."""
+    import json
+
+    from runtime import strict_json
+
+    try:
+        strict_json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"flow {name!r} cannot be exported: {exc.msg}; fix that value in the designer") from None

@@ -404,6 +404,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
         with self.project.session() as session:
             row = self._row(session, flow_id)
             text = row.draft
+        flows_repo.check_exportable(text, row.name)
         flows_repo.write_text_atomic(Path(path), text)
 
     # -- lifecycle (delegates to the engine) -----------------------------------------------------

@@ -65,10 +65,12 @@ def _event_time(item: dict[str, Any], start: datetime, where: str) -> datetime:
             return start + parse_duration(text.lstrip("+"))
         except ValueError as exc:
             raise InputError(f"{where}: {exc}") from None
+    from runtime.contacts.events import parse_time
+
     try:
-        return ensure_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError:
-        raise InputError(f"{where}: \"at\" must be ISO 8601 time or a duration after the start (PT2H)") from None
+        return parse_time(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(f"{where}: \"at\": {exc}, or a duration after the start (PT2H)") from None
 
 
 def simulate(project: Project, flow_ref: int | str, contact_ref: str, clock: Clock, *,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import subprocess
@@ -12,25 +11,12 @@ from pathlib import Path
 import pytest
 
 from runtime.cli.main import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.runtime.cli_helpers import digest, project_with_contacts, run
 
 
 @pytest.fixture
 def proj(tmp_path: Path, capsys) -> Path:
-    path = tmp_path / "p.fcproj"
-    csv = tmp_path / "c.csv"
-    csv.write_text("id,email\nann,ann@example.com\n", encoding="utf-8")
-    assert run(capsys, "init", path)[0] == 0
-    assert run(capsys, "contacts", "import", path, csv)[0] == 0
+    path = project_with_contacts(tmp_path, capsys, "id,email\nann,ann@example.com\n")
     assert run(capsys, "flow", "preset", path, "welcome")[0] == 0
     return path
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import json
 from pathlib import Path
 
@@ -12,22 +11,12 @@ from sqlalchemy import select
 
 from runtime.channels.dispatcher import Dispatcher
 from runtime.channels.webhook import WebhookAdapter
-from runtime.cli.main import main
 from runtime.clock import VirtualClock
 from runtime.storage.db import open_project
 from runtime.storage.models import Outbox
 from runtime.webhook_review import host_from_data
 from tests.runtime.channel_helpers import T0, Recorder, add_contact, add_outbox, reply
-
-
-def run(capsys: pytest.CaptureFixture[str], *argv: object) -> tuple[int, str, str]:
-    code = main([str(a) for a in argv])
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+from tests.runtime.cli_helpers import digest, run
 
 
 def hook_flow(*urls: str) -> dict:
