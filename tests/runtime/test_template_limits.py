@@ -1,4 +1,4 @@
-"""Templates cannot stall the runtime: bombs fail fast with a reason, in validation and per step."""
+"""Templates and patterns cannot stall the runtime: bombs fail fast with a reason, in validation and per step."""
 
 from __future__ import annotations
 
@@ -108,3 +108,12 @@ def test_a_step_whose_template_explodes_for_a_contact_fails_with_the_reason(tmp_
     steps = [s for s in details["recent_steps"] if s["step"] == "email"]
     assert steps and steps[0]["outcome"] == "failed"
     assert "'*' would make a value of 3,000,000 characters" in json.dumps(steps[0], ensure_ascii=False)
+
+
+def test_a_backtracking_regex_from_a_flow_file_does_not_stall_matching() -> None:
+    from runtime.engine.conditions import text_matches
+
+    started = time.monotonic()
+    assert text_matches("regex", r"(x+x+)+y", "x" * 5000) is False
+    assert time.monotonic() - started < 10  # Python's re would backtrack for hours
+    assert text_matches("regex", r"hello\s+world", "Hello   World") is True
