@@ -299,7 +299,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
                 flow.name = flows_repo.unique_name(session, flow.name)
             row = flows_repo.create_flow(session, flow, clock)
             if "imported_from" in detail:  # webhooks of a flow from a file wait for review
-                from runtime.webhook_review import hold_imported_flow
+                from runtime.channels.webhook_review import hold_imported_flow
 
                 hold_imported_flow(session, row, str(detail["imported_from"]))
             if activate:

@@ -1,11 +1,11 @@
-"""Webhook review for the designer: what a held flow calls, and approving it (see runtime.webhook_review)."""
+"""Webhook review for the designer: what a held flow calls, and approving it (see runtime.channels.webhook_review)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from runtime.service_types import ChangeSet
-from runtime.webhook_review import WebhookReview
+from runtime.channels.webhook_review import WebhookReview
 
 __all__ = ["WebhookReview", "WebhookServiceMixin"]
 
@@ -17,7 +17,7 @@ class WebhookServiceMixin:
 
     def webhook_review(self, flow_id: int | str) -> WebhookReview:
         """The webhook URLs of a flow, which still wait for approval, and the approved hosts."""
-        from runtime.webhook_review import webhook_review
+        from runtime.channels.webhook_review import webhook_review
 
         with self.project.session() as session:
             return webhook_review(session, self._row(session, flow_id))  # type: ignore[attr-defined]
@@ -25,7 +25,7 @@ class WebhookServiceMixin:
     def approve_webhooks(self, flow_id: int | str, hosts: list[str] | None = None, by: str = "designer") -> WebhookReview:
         """Approve the flow's webhook URLs as they are now (and add ``hosts`` to the approved host list)."""
         from runtime.engine.lifecycle import audit_action
-        from runtime.webhook_review import approve_webhooks
+        from runtime.channels.webhook_review import approve_webhooks
 
         clock = self.clock  # type: ignore[attr-defined]
         with self._write() as session:  # type: ignore[attr-defined]

@@ -61,7 +61,7 @@ from runtime.channels.records import (  # noqa: F401 - resolve_review is re-expo
 from runtime.clock import Clock, ensure_utc
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Outbox
-from runtime.webhook_review import refusal_for_url
+from runtime.channels.webhook_review import refusal_for_url
 
 DUE_STATUSES = ("queued", "held")
 STATUS_COLUMNS = {"email", "sms", "telegram", "whatsapp", "push"}

@@ -83,7 +83,7 @@ def publish_if_changed(session: Session, flow_row: FlowRow, clock: Clock) -> int
 def activate_flow(session: Session, flow_row: FlowRow, clock: Clock, *, actor: str = "operator") -> int | None:
     """Publish the draft if needed and make the flow active; returns the new version id if one was published."""
     _check(flow_row, "active", "activate")
-    from runtime.webhook_review import check_activation
+    from runtime.channels.webhook_review import check_activation
 
     check_activation(session, flow_row)
     version_id = publish_if_changed(session, flow_row, clock)

@@ -20,7 +20,7 @@ from typing import Any
 
 from runtime.engine.conditions import as_datetime
 from runtime.engine.context import OutboxMessage, StepInput, StepResult, failed
-from runtime.webhook_review import host_from_data
+from runtime.flow.webhooks import host_from_data
 
 DELIVERY_TIMEOUT = timedelta(hours=48 + 24)  # delivery_timeout() with the dispatcher's defaults
 CHANNEL_OF_STEP = {

@@ -14,7 +14,7 @@ from runtime.channels.webhook import WebhookAdapter
 from runtime.clock import VirtualClock
 from runtime.storage.db import open_project
 from runtime.storage.models import Outbox
-from runtime.webhook_review import host_from_data
+from runtime.flow.webhooks import host_from_data
 from tests.runtime.channel_helpers import T0, Recorder, add_contact, add_outbox, reply
 from tests.runtime.cli_helpers import digest, run
 

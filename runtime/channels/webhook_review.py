@@ -26,6 +26,7 @@ from urllib.parse import urlsplit
 from sqlalchemy.orm import Session
 
 from runtime.errors import FlowCanvasError, InputError
+from runtime.flow.webhooks import host_from_data, webhook_urls
 from runtime.storage.settings import get_setting, set_setting
 
 __all__ = [
@@ -33,10 +34,8 @@ __all__ = [
     "approve_webhooks",
     "check_activation",
     "hold_imported_flow",
-    "host_from_data",
     "refusal_for_url",
     "webhook_review",
-    "webhook_urls",
 ]
 
 HOSTS_KEY = "webhooks.approved_hosts"
@@ -73,27 +72,6 @@ class WebhookReview:
         """Plain data for ``--json``."""
         return {"flow_id": self.flow_id, "held": self.held, "source": self.source, "urls": self.urls,
                 "pending": self.pending, "from_data": self.from_data, "approved_hosts": self.approved_hosts}
-
-
-def host_from_data(url: str) -> bool:
-    """True when the scheme or host of the URL template ``url`` is produced by a template."""
-    text = str(url).strip()
-    scheme, sep, rest = text.partition("://")
-    if not sep:
-        return "{{" in text or "{%" in text  # no literal scheme: the whole URL may come from data
-    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
-    return any(mark in part for mark in ("{{", "{%") for part in (scheme, authority))
-
-
-def webhook_urls(flow_definition: Any) -> list[str]:
-    """The URL templates of every webhook step of a flow (a :class:`~runtime.flow.model.Flow`)."""
-    urls = []
-    for step in getattr(flow_definition, "steps", []):
-        if step.type == "webhook":
-            url = (step.config or {}).get("url")
-            if isinstance(url, str) and url not in urls:
-                urls.append(url)
-    return urls
 
 
 def _draft(row: Any) -> Any:
