@@ -22,7 +22,6 @@ _INT_LIMIT = 2**63
 
 _STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
 _CONSTANT = re.compile(r"-?(?:NaN|Infinity)")
-_LONG_NUMBER = re.compile(r"\d{19}|[eE][+-]?\d{3}")
 
 
 def _fail(message: str, text: str, pos: int) -> json.JSONDecodeError:
@@ -51,6 +50,51 @@ def _position_of_key(text: str, key: str) -> int:
     return hits[1] if len(hits) > 1 else 0
 
 
+class _Refused(ValueError):
+    """Raised by the decoder's hooks; ``loads`` turns it into a JSONDecodeError with a position."""
+
+    def __init__(self, message: str, needle: str, pattern: re.Pattern[str] | None = None) -> None:
+        super().__init__(message)
+        self.message, self.needle, self.pattern = message, needle, pattern
+
+    def position(self, text: str) -> int:
+        if self.pattern is not None:
+            found = self.pattern.search(text)
+            return found.start() if found else 0
+        return max(text.find(self.needle), 0)
+
+
+def _constant(name: str) -> Any:
+    raise _Refused(f"{name} is not a JSON number; write a number or null", name, _CONSTANT)
+
+
+def _number(literal: str) -> float:
+    value = float(literal)
+    if value - value != 0:  # inf (nan cannot come from a literal)
+        raise _Refused(f"number {literal[:30]} is out of range", literal)
+    return value
+
+
+def _integer(literal: str) -> int:
+    if len(literal) > 20 or not -_INT_LIMIT <= int(literal) < _INT_LIMIT:
+        raise _Refused(f"integer {literal[:30]} does not fit 64 bits", literal)
+    return int(literal)
+
+
+def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+    out = dict(items)
+    if len(out) != len(items):
+        seen: set[str] = set()
+        key = next(k for k, _v in items if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        raise _Refused(f"key {key!r} appears twice in one object; keep one", key)
+    return out
+
+
+# One decoder for every call: json.loads with hooks would build a new scanner each time.
+_DECODER = json.JSONDecoder(parse_constant=_constant, parse_float=_number, parse_int=_integer,
+                            object_pairs_hook=_pairs)
+
+
 def loads(text: str, *, max_depth: int = MAX_DEPTH) -> Any:
     """Parse ``text`` as RFC 8259 JSON.
 
@@ -58,36 +102,12 @@ def loads(text: str, *, max_depth: int = MAX_DEPTH) -> Any:
     duplicate keys in one object and nesting deeper than ``max_depth``, each with its position.
     """
     _check_depth(text, max_depth)
-    # Numbers need a look only when one is long (an overflowing float or a wide integer): the
-    # hooks then run per number; the ordinary document is parsed by the C scanner alone.
-    suspicious = _LONG_NUMBER.search(text) is not None
-
-    def constant(name: str) -> Any:
-        match = _CONSTANT.search(text)
-        raise _fail(f"{name} is not a JSON number; write a number or null", text, match.start() if match else 0)
-
-    def number(literal: str) -> float:
-        value = float(literal)
-        if value in (float("inf"), float("-inf")):
-            raise _fail(f"number {literal[:30]} is out of range", text, text.find(literal))
-        return value
-
-    def integer(literal: str) -> int:
-        if len(literal) > 20 or not -_INT_LIMIT <= int(literal) < _INT_LIMIT:
-            raise _fail(f"integer {literal[:30]} does not fit 64 bits", text, text.find(literal))
-        return int(literal)
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        out = dict(items)
-        if len(out) != len(items):
-            seen: set[str] = set()
-            key = next(k for k, _v in items if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-            raise _fail(f"key {key!r} appears twice in one object; keep one", text, _position_of_key(text, key))
-        return out
-
-    hooks: dict[str, Any] = {"parse_float": number, "parse_int": integer} if suspicious else {}
     try:
-        return json.loads(text, parse_constant=constant, object_pairs_hook=pairs, **hooks)
+        return _DECODER.decode(text)
+    except _Refused as exc:
+        twice = exc.message.endswith("keep one")
+        position = _position_of_key(text, exc.needle) if twice else exc.position(text)
+        raise _fail(exc.message, text, position) from None
     except RecursionError:
         raise _fail("nested too deeply; flatten the data", text, 0) from None
 
