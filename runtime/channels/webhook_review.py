@@ -75,7 +75,7 @@ class WebhookReview:
 
 
 def _draft(row: Any) -> Any:
-    from runtime.flows_repo import draft_flow
+    from runtime.storage.flows_repo import draft_flow
 
     return draft_flow(row)
 

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from runtime.cli.failures import describe_failure, one_line
+from runtime.service.failures import describe_failure, one_line
 from runtime.errors import FlowCanvasError
 
 # Command groups, in the order `flowcanvas --help` lists them.
@@ -36,13 +36,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(name)
-        except ModuleNotFoundError as exc:
-            if exc.name == name:
-                continue  # a command group not built yet
-            raise
-        module.register(subparsers)
+        importlib.import_module(name).register(subparsers)
     return parser
 
 

@@ -10,7 +10,7 @@ import argparse
 import sys
 from typing import Any
 
-from runtime.cli.common import print_json
+from runtime.cli.common import opened_service, print_json
 
 
 def register(flow_subparsers: Any) -> None:
@@ -29,9 +29,7 @@ def register(flow_subparsers: Any) -> None:
 
 def cmd_approve(args: argparse.Namespace) -> int:
     """Approve a flow's webhook URLs as they are now."""
-    from runtime.service import ProjectService
-
-    with ProjectService.open(args.project) as service:
+    with opened_service(args.project) as service:
         review = service.approve_webhooks(args.flow, args.host, by="cli")
     if args.json:
         print_json(review.to_json())

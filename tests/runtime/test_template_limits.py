@@ -111,7 +111,7 @@ def test_a_step_whose_template_explodes_for_a_contact_fails_with_the_reason(tmp_
 
 
 def test_a_backtracking_regex_from_a_flow_file_does_not_stall_matching() -> None:
-    from runtime.engine.conditions import text_matches
+    from runtime.steps.conditions import text_matches
 
     started = time.monotonic()
     assert text_matches("regex", r"(x+x+)+y", "x" * 5000) is False

@@ -1,5 +1,8 @@
 """The one place where an unexpected exception becomes a one-line message for the user.
 
+Used by the CLI's top-level guard (``runtime.cli.main``); it lives behind the service door
+because telling who holds a project file needs the storage layer.
+
 Commands raise :class:`~runtime.errors.FlowCanvasError` for bad input they recognise. Anything
 else that escapes a command (the database is locked, the file is read-only, a date overflows,
 input nests too deeply, a bug) still ends as one line on stderr that names the project or file
@@ -9,9 +12,9 @@ traceback instead.
 
 from __future__ import annotations
 
-import argparse
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
@@ -24,7 +27,7 @@ __all__ = ["describe_failure", "one_line"]
 _FILE_ARGS = ("file", "events", "csv", "path", "out")
 
 
-def _subject(args: argparse.Namespace | None) -> str:
+def _subject(args: Any) -> str:
     """The file or project the command was working on, for the start of the message."""
     if args is None:
         return "flowcanvas"
@@ -37,7 +40,7 @@ def _subject(args: argparse.Namespace | None) -> str:
     return project if isinstance(project, str) and project else "flowcanvas"
 
 
-def _database_message(exc: BaseException, args: argparse.Namespace | None) -> str | None:
+def _database_message(exc: BaseException, args: Any) -> str | None:
     """A message for SQLite's own errors (locked, read-only, full), or None for others."""
     orig = exc.orig if isinstance(exc, DBAPIError) else exc
     if not isinstance(orig, sqlite3.Error) and not isinstance(exc, OperationalError):
@@ -62,7 +65,7 @@ def _database_message(exc: BaseException, args: argparse.Namespace | None) -> st
     return None
 
 
-def describe_failure(exc: BaseException, args: argparse.Namespace | None) -> str:
+def describe_failure(exc: BaseException, args: Any) -> str:
     """One line saying what failed, where, and what to do about it."""
     database = _database_message(exc, args)
     if database:
