@@ -123,6 +123,7 @@ def test_a_zero_concurrency_stored_before_the_check_falls_back_to_the_default(pr
     (["rehearse", "{p}", "Welcome", "--days", "0"], "argument --days: 0 is out of range"),
     (["run", "{p}", "--clock", "virtual", "--until", "9999-12-31"], "--until: 9999-12-31 is beyond the year 9000"),
     (["run", "{p}", "--clock", "virtual", "--until", "0001-01-01T00:00:00+14:00"], "out of range (years 1900 to 9000)"),
+    (["stats", "{p}", "9" * 25], f"no flow named '{'9' * 25}'"),
 ])
 def test_out_of_range_arguments_are_refused(proj: Path, capsys, argv: list[str], message: str) -> None:
     before = digest(proj)
