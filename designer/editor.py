@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer import dialogs, widgets
+from designer import dialogs, webhook_approval, widgets
 from designer.board import STATUS_COLORS, status_label
 from designer.bridge import RuntimeBridge
 from designer.canvas.counts_overlay import CountsOverlay
@@ -363,9 +363,27 @@ class FlowEditorWidget(QWidget):
                                "Contacts matching the trigger start entering it now.", "Activate"):
             return
         self._save_then(lambda: self._call(
-            "activate", self.flow_id,
-            on_done=lambda _r: (self.message.emit(f"“{self.document.flow.name}” is active."), self.refresh_info()),
+            "webhook_review", self.flow_id, on_done=self._activate_reviewed,
             on_error=lambda e: dialogs.show_error(self, "Could not activate", e)))
+
+    def _activate_reviewed(self, review: Any) -> None:
+        """Activate, after the webhook approval dialog when the flow came from a file."""
+
+        def go(_r: Any = None) -> None:
+            self._call("activate", self.flow_id,
+                       on_done=lambda _r: (self.message.emit(f"“{self.document.flow.name}” is active."),
+                                           self.refresh_info()),
+                       on_error=lambda e: dialogs.show_error(self, "Could not activate", e))
+
+        if not review.needs_approval:
+            go()
+            return
+        hosts = webhook_approval.ask_webhook_approval(self, self.document.flow.name, review)
+        if hosts is None:
+            self.message.emit("Not activated: the flow's webhooks wait for approval.")
+            return
+        self._call("approve_webhooks", self.flow_id, hosts, on_done=go,
+                   on_error=lambda e: dialogs.show_error(self, "Could not approve the webhooks", e))
 
     def pause(self) -> None:
         self._call("pause", self.flow_id,

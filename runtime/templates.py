@@ -16,11 +16,11 @@ from functools import lru_cache
 from typing import Any, Mapping
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from runtime.errors import InputError
+from runtime.template_limits import MAX_TEMPLATE_CHARS, BoundedSandbox, TemplateLimitError, bounded_render
 
-__all__ = ["TemplateError", "compile_template", "render_template", "template_problem"]
+__all__ = ["TemplateError", "compile_template", "render_template", "static_limit_problem", "template_problem"]
 
 
 class TemplateError(InputError):
@@ -44,13 +44,17 @@ def _default(value: Any, default_value: Any = "", boolean: bool = False) -> Any:
     return value
 
 
-_ENV = SandboxedEnvironment(
+_ENV = BoundedSandbox(
     autoescape=False,
     undefined=jinja2.ChainableUndefined,
     keep_trailing_newline=True,
     finalize=_empty_for_none,
 )
 _ENV.filters["default"] = _ENV.filters["d"] = _default
+
+
+# texts whose render ran out of time in this process, with the reason
+_TIMED_OUT: dict[str, str] = {}
 
 
 @lru_cache(maxsize=512)
@@ -65,11 +69,17 @@ def compile_template(text: str, where: str | None = None) -> jinja2.Template:
     """
     if not isinstance(text, str):
         raise TemplateError(f"{where or 'template'}: must be text, not {type(text).__name__}")
+    prefix = f"{where}: " if where else ""
+    if len(text) > MAX_TEMPLATE_CHARS:
+        raise TemplateError(
+            f"{prefix}template is {len(text):,} characters long (the limit is {MAX_TEMPLATE_CHARS:,}); shorten it"
+        )
     try:
         return _compile(text)
     except jinja2.TemplateSyntaxError as exc:
-        prefix = f"{where}: " if where else ""
         raise TemplateError(f"{prefix}template error on line {exc.lineno}: {exc.message}", exc.lineno) from None
+    except (RecursionError, MemoryError):
+        raise TemplateError(f"{prefix}template nests too deeply to compile; simplify it") from None
 
 
 def template_problem(text: str) -> str | None:
@@ -88,11 +98,40 @@ def render_template(text: str, context: Mapping[str, Any] | None = None, where: 
     violation, a division by zero) raise :class:`TemplateError`.
     """
     template = compile_template(text, where)
+    prefix = f"{where}: " if where else ""
+    if text in _TIMED_OUT:
+        # one contact already spent the whole budget on this text: do not spend it per contact
+        raise TemplateError(f"{prefix}template over its limits: {_TIMED_OUT[text]}")
     try:
-        return template.render(dict(context or {}))
+        return bounded_render(template, dict(context or {}))
+    except TemplateLimitError as exc:
+        if exc.timed_out:
+            if len(_TIMED_OUT) >= 256:
+                _TIMED_OUT.pop(next(iter(_TIMED_OUT)))
+            _TIMED_OUT[text] = str(exc)
+        raise TemplateError(f"{prefix}template over its limits: {exc}") from None
     except jinja2.TemplateError as exc:
-        prefix = f"{where}: " if where else ""
         raise TemplateError(f"{prefix}template failed: {exc}") from None
     except (TypeError, ValueError, ArithmeticError, LookupError) as exc:
-        prefix = f"{where}: " if where else ""
         raise TemplateError(f"{prefix}template failed: {exc}") from None
+
+
+def static_limit_problem(text: str, where: str | None = None) -> str | None:
+    """Why ``text`` exceeds a limit whatever the contact (``{{ 9**(9**9) }}``), or None.
+
+    The template is rendered once with no data at all: every variable is undefined, so only what
+    the template computes from its own constants runs; other render errors depend on the data
+    and are not reported here.
+    """
+    try:
+        template = compile_template(text, where)
+    except TemplateError:
+        return None  # reported as a syntax problem by the caller
+    try:
+        bounded_render(template, {})
+    except TemplateLimitError as exc:
+        prefix = f"{where}: " if where else ""
+        return f"{prefix}template over its limits: {exc}"
+    except Exception:  # noqa: BLE001 - data-dependent failures are not static problems
+        return None
+    return None

@@ -57,6 +57,17 @@ def _add_button(text: str) -> QPushButton:
 # -- A/B groups -------------------------------------------------------------------------------
 
 
+def _share_of(value: Any) -> float:
+    """A stored share as a number from 0 to 100 for the spin box (a file may hold 1e308 or text)."""
+    try:
+        share = float(value or 0)
+    except (TypeError, ValueError):
+        return 0.0
+    if share != share:  # NaN
+        return 0.0
+    return min(max(share, 0.0), 100.0)
+
+
 class ABGroupsEditor(FieldEditor):
     """Up to five groups (name + share %); the shares must add up to 100."""
 
@@ -118,7 +129,7 @@ class ABGroupsEditor(FieldEditor):
     def _rebuild(self, groups: list[dict[str, Any]]) -> None:
         self._clear()
         for g in groups:
-            self._add_row(str(g.get("name", "")), float(g.get("share", 0) or 0))
+            self._add_row(str(g.get("name", "")), _share_of(g.get("share")))
         self._update()
 
     def _add_clicked(self) -> None:

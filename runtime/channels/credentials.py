@@ -12,7 +12,7 @@ import uuid
 
 import keyring
 import keyring.errors
-from keyring.backends import fail
+from keyring.backends import fail, null
 from sqlalchemy.orm import Session
 
 from runtime.channels.base import ChannelError
@@ -60,19 +60,32 @@ def keyring_available() -> bool:
 
 def _backend() -> keyring.backend.KeyringBackend:
     backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
+    if isinstance(backend, (fail.Keyring, null.Keyring)):
         raise KeyringUnavailableError(INSTALL_HINT)
     return backend
 
 
 def set_secret(project: str, channel: str, key: str, value: str) -> None:
-    """Store one secret of a channel in the keyring."""
+    """Store one secret of a channel in the keyring, and read it back.
+
+    Some backends accept a write and keep nothing (the null keyring, a chainer with no usable
+    backend, a locked store that fails quietly); the read-back turns that into an error instead
+    of a secret that is silently gone.
+    """
+    backend = _backend()
     try:
-        _backend().set_password(service_name(project), f"{channel}.{key}", value)
+        backend.set_password(service_name(project), f"{channel}.{key}", value)
+        stored = backend.get_password(service_name(project), f"{channel}.{key}")
     except keyring.errors.NoKeyringError as exc:
         raise KeyringUnavailableError(INSTALL_HINT) from exc
     except keyring.errors.KeyringError as exc:
         raise KeyringUnavailableError(f"cannot store {channel}.{key} in the keyring: {exc}") from exc
+    if stored != value:
+        name = type(backend).__module__ + "." + type(backend).__name__
+        raise KeyringUnavailableError(
+            f"{channel}.{key} was not kept: the keyring backend {name} accepted it but reading it back "
+            f"gave {'nothing' if stored is None else 'a different value'}; nothing was saved. {INSTALL_HINT[0].upper()}{INSTALL_HINT[1:]}"
+        )
 
 
 def get_secret(project: str, channel: str, key: str) -> str | None:

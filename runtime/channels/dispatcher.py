@@ -66,6 +66,7 @@ from runtime.clock import Clock, ensure_utc
 from runtime.contacts.push import remove_push_subscription
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Outbox
+from runtime.channels.webhook_review import refusal_for_url
 
 DUE_STATUSES = ("queued", "held")
 STATUS_COLUMNS = {"email", "sms", "telegram", "whatsapp", "push"}
@@ -485,6 +486,11 @@ class Dispatcher:
                 self._resume(session, row, "next", "sandbox")
                 report.add("sandbox", row.id)
             return None
+        if row.channel == "webhook" and (row.content or {}).get("url_from_data"):
+            refusal = refusal_for_url(session, (row.content or {}).get("url", ""))
+            if refusal:
+                self._fail(session, row, refusal, base.INVALID, report)
+                return None
         why = self.suspended(key)
         if why:
             self._retry(session, row, Transient(f"channel {key} suspended: {why}", CONFIG_RETRY_SECONDS), report)

@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from runtime.channels import credentials
 from runtime.channels.base import ChannelError
+from runtime.channels.setting_ranges import check_channel_number, check_dispatch
 from runtime.errors import InputError
 from runtime.storage.settings import get_setting, set_setting
 
@@ -35,6 +36,9 @@ DISPATCH_KEY = "channels.dispatch"
 
 ALL_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook", "vk")
 DEFAULT_QUIET_HOURS: dict[str, str | None] = {"default": None, "sms": "20:00-08:00"}
+#: the largest frequency cap (messages per contact per period)
+MAX_CAP = 10_000
+
 DEFAULT_DISPATCH: dict[str, Any] = {
     "give_up_after_hours": 48.0,
     "concurrency": 32,
@@ -176,6 +180,8 @@ def channel_settings(session: Session, channel: str) -> dict[str, Any]:
 def _coerce(channel: str, field: Field, raw: Any) -> Any:
     if raw is None or raw == "":
         return None
+    if field.kind in ("int", "float"):
+        raw = check_channel_number(channel, field.key, raw)
     try:
         if field.kind == "int":
             return int(raw)
@@ -327,15 +333,19 @@ def set_caps(session: Session, value: dict[str, Any]) -> None:
     for scope, limits in [("all", value)] + list((value.get("channels") or {}).items()):
         for period in ("per_day", "per_week"):
             n = limits.get(period)
-            if n is not None and (not isinstance(n, int) or n < 0):
-                raise InputError(f"frequency cap {scope}.{period} must be a whole number >= 0, got {n!r}")
+            if n is not None and (not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= MAX_CAP):
+                raise InputError(f"frequency cap {scope}.{period} must be a whole number from 0 to {MAX_CAP}, got {n!r}")
     _put(session, CAPS_KEY, value)
 
 
 def dispatch_settings(session: Session) -> dict[str, Any]:
     """Dispatcher tuning: give-up time, concurrency, backoff."""
     value = dict(DEFAULT_DISPATCH)
-    value.update(get_setting(session, DISPATCH_KEY, {}) or {})
+    for key, raw in (get_setting(session, DISPATCH_KEY, {}) or {}).items():
+        try:
+            value[key] = check_dispatch(key, raw) if key in DEFAULT_DISPATCH else raw
+        except InputError:
+            pass  # stored by an older version without range checks (concurrency=0): the default is safe
     return value
 
 
@@ -345,8 +355,5 @@ def set_dispatch_settings(session: Session, values: dict[str, Any]) -> None:
     for key, raw in values.items():
         if key not in DEFAULT_DISPATCH:
             raise InputError(f"unknown dispatch setting {key!r}; known: {', '.join(DEFAULT_DISPATCH)}")
-        try:
-            stored[key] = float(raw)
-        except (TypeError, ValueError) as exc:
-            raise InputError(f"dispatch setting {key} must be a number, got {raw!r}") from exc
+        stored[key] = check_dispatch(key, raw)
     _put(session, DISPATCH_KEY, stored)

@@ -39,18 +39,18 @@ Delivery policy settings (key=value):
   give_up_after_hours=48  concurrency=16  backoff_base_seconds=30  backoff_max_seconds=3600"""
 
 
-def _pairs(items: list[str]) -> dict[str, str]:
+def _pairs(items: list[str], command: str) -> dict[str, str]:
     values: dict[str, str] = {}
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError(f"expected key=value, got {item!r}")
+            raise InputError(f"{command}: expected setting=value, got {item!r}; see `flowcanvas {command} --help`")
         values[key.strip()] = value
     return values
 
 
 def cmd_channel_set(args: argparse.Namespace) -> int:
-    values = _pairs(args.values)
+    values = _pairs(args.values, "channel set")
     with opened_project(args.project) as project, project.write() as session:
         secrets = cs.apply_channel_values(session, args.channel, values)
     stored = sorted(set(values) - set(secrets))
@@ -103,7 +103,7 @@ def cmd_channel_test(args: argparse.Namespace) -> int:
 
 def cmd_channel_policy(args: argparse.Namespace) -> int:
     with opened_project(args.project) as project:
-        print_json(admin.set_policy(project, _pairs(args.values)))
+        print_json(admin.set_policy(project, _pairs(args.values, "channel policy")))
     return 0
 
 

@@ -8,6 +8,7 @@ datetimes and other non-JSON values as their ``str``).
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,14 +17,29 @@ from runtime.clock import Clock, SystemClock
 from runtime.errors import InputError
 from runtime.storage.project_clock import project_clock
 from runtime.storage.db import Project, open_project
-from runtime.service import ProjectService
+from runtime.service import ProjectService, loads_json
 
 __all__ = ["opened_project", "opened_service", "print_json", "project_clock_of"]
 
 
 def print_json(value: Any) -> None:
-    """Print ``value`` as indented JSON on stdout."""
-    print(json.dumps(value, indent=2, ensure_ascii=False, default=str))
+    """Print ``value`` as indented RFC 8259 JSON on stdout (a stored NaN or Infinity prints as null)."""
+    try:
+        text = json.dumps(value, indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    except ValueError:
+        text = json.dumps(_finite(value), indent=2, ensure_ascii=False, default=str, allow_nan=False)
+    print(text)
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with every NaN/Infinity replaced by None (data stored before input was checked)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_finite(v) for v in value]
+    return value
 
 
 @contextmanager
@@ -60,7 +76,7 @@ def parse_props_arg(text: str | None) -> dict[str, Any] | None:
     if text is None:
         return None
     try:
-        props = json.loads(text)
+        props = loads_json(text)  # RFC 8259 only: no NaN, no duplicate keys
     except json.JSONDecodeError as exc:
         raise InputError(f"--props is not JSON: {exc.msg} at column {exc.colno}") from None
     if not isinstance(props, dict):

@@ -2,7 +2,8 @@
 
 Each command module exposes ``register(subparsers)`` and sets ``func`` on its parsers; a
 command returns an exit code or None. A :class:`FlowCanvasError` becomes a message on stderr
-and a non-zero exit; nothing else is caught, so bugs still show their traceback.
+and a non-zero exit; any other exception becomes one line too (see ``runtime.cli.failures``),
+exit 2, and ``--debug`` shows its traceback instead.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
+from runtime.service.failures import describe_failure, one_line
 from runtime.errors import FlowCanvasError
 
 # Command groups, in the order `flowcanvas --help` lists them.
@@ -35,6 +37,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="flowcanvas",
         description="Design and run automated multichannel flows. Without a command, opens the designer.",
     )
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
@@ -60,6 +63,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         # so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:  # noqa: BLE001 - the one guard: users see a line, not a traceback
+        if args.debug:
+            raise
+        print(f"flowcanvas: error: {one_line(describe_failure(exc, args))}", file=sys.stderr)
+        return 2
     return int(result or 0)
 
 

@@ -17,6 +17,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from runtime.cli.arg_types import bounded_float, bounded_int
 from runtime.cli.common import opened_service, parse_props_arg, print_json
 from runtime.clock import ensure_utc
 from runtime.errors import InputError
@@ -28,13 +29,15 @@ def register(subparsers: Any) -> None:
     p.add_argument("project", metavar="PROJECT")
     when = p.add_mutually_exclusive_group()
     when.add_argument("--once", action="store_true", help="one tick, then exit")
-    when.add_argument("--for", dest="seconds", type=float, metavar="SECONDS", help="run this many seconds")
+    when.add_argument("--for", dest="seconds", type=bounded_float(0, 100 * 365 * 86400, unit=" seconds"), metavar="SECONDS",
+                      help="run this many seconds")
     when.add_argument("--until", metavar="ISO8601", help="run until this time")
     p.add_argument("--clock", choices=("real", "virtual"), help="the wall clock or the project's virtual clock")
     p.add_argument("--sandbox", action="store_true", help="send nothing outside (outbox status 'sandbox')")
     p.add_argument("--live-demo", action="store_true",
                    help="real clock: a demo project's customers keep producing events while it runs")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
+    p.add_argument("--yes", action="store_true", help="confirm moving the virtual clock more than five years ahead")
     p.set_defaults(func=cmd_run)
 
     p = subparsers.add_parser("stats", help="flow and step metrics")
@@ -47,7 +50,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("--flow", metavar="FLOW", help="only this flow (id or name)")
     p.add_argument("--status", help="only this status (queued, sent, sandbox, failed, ...)")
-    p.add_argument("--limit", type=int, help="at most this many rows")
+    p.add_argument("--limit", type=bounded_int(1, 10_000_000), help="at most this many rows")
     p.add_argument("--json", action="store_true", help="print a JSON array")
     p.set_defaults(func=cmd_outbox)
 
@@ -59,14 +62,14 @@ def register(subparsers: Any) -> None:
     p.add_argument("--props", metavar="JSON",
                    help="properties of the trigger event the contact enters with: '{\"cart_url\": \"...\"}' "
                         "(default: the first event of --events when it is the trigger event)")
-    p.add_argument("--days", type=int, default=365, help="give up after this many days (default 365)")
+    p.add_argument("--days", type=bounded_int(1, 3650), default=365, help="give up after this many days (default 365)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_simulate)
 
     p = subparsers.add_parser("rehearse", help="predict a flow's next N days on a copy of the project")
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("flow", metavar="FLOW", help="flow id or name")
-    p.add_argument("--days", type=int, required=True, metavar="N")
+    p.add_argument("--days", type=bounded_int(1, 3650), required=True, metavar="N")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_rehearse)
 
@@ -74,6 +77,8 @@ def register(subparsers: Any) -> None:
 def _parse_time(text: str, option: str) -> datetime:
     try:
         return ensure_utc(datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
+    except OverflowError:
+        raise InputError(f"{option} {text!r}: out of range (years 1900 to 9000)") from None
     except ValueError:
         raise InputError(f"{option} {text!r}: not an ISO 8601 time (such as 2026-03-02T09:00:00Z)") from None
 
@@ -84,7 +89,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     with opened_service(args.project) as service:
         summary, errors = service.run_engine(clock=args.clock, sandbox=True if args.sandbox else None, until=until,
                                              seconds=args.seconds, once=args.once, until_text=args.until,
-                                             live_demo=args.live_demo)
+                                             live_demo=args.live_demo, confirmed=args.yes)
     for job, error in errors.items():
         print(f"engine job {job} failed: {error}", file=sys.stderr)
     if args.json:

@@ -15,16 +15,23 @@ from typing import Any
 from sqlalchemy import and_, bindparam, or_, update
 from sqlalchemy.orm import Session
 
+from runtime import strict_json
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.bulk import bulk_execute, bulk_insert
 from runtime.contacts.lookup import contact_ids
 from runtime.contacts.results import EventImportResult, RowError
 from runtime.contacts.textfile import read_utf8
 from runtime.errors import InputError
+from runtime.flow.limits import MAX_PROPS_BYTES
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Event
 
 MAX_NAME = 200
+
+
+#: event times outside these years are typos (and near year 1 or 9999 a time zone shift overflows)
+EARLIEST_EVENT_YEAR = 1900
+LATEST_EVENT_YEAR = 9000
 
 
 def parse_time(text: str) -> datetime:
@@ -33,10 +40,16 @@ def parse_time(text: str) -> datetime:
     A time without an offset is taken to be UTC. Raises ValueError with a readable reason.
     """
     try:
-        value = datetime.fromisoformat(text.strip())
+        value = ensure_utc(datetime.fromisoformat(text.strip()))
     except (ValueError, AttributeError):
         raise ValueError(f"time {text!r} is not ISO 8601 (such as 2026-11-22T10:00:00+03:00)") from None
-    return ensure_utc(value)
+    except OverflowError:
+        value = None
+    if value is None or not EARLIEST_EVENT_YEAR <= value.year <= LATEST_EVENT_YEAR:
+        raise ValueError(
+            f"time {text!r} is out of range: events happen between {EARLIEST_EVENT_YEAR} and {LATEST_EVENT_YEAR}"
+        )
+    return value
 
 
 def check_event_name(name: Any) -> str:
@@ -56,9 +69,13 @@ def check_props(props: Any) -> dict[str, Any]:
     if not isinstance(props, dict):
         raise ValueError(f"props must be a JSON object, not {type(props).__name__}")
     try:
-        json.dumps(props)
+        size = len(strict_json.dumps(props).encode())
     except (TypeError, ValueError) as exc:
         raise ValueError(f"props are not JSON data ({exc})") from None
+    except RecursionError:
+        raise ValueError("props nest too deeply") from None
+    if size > MAX_PROPS_BYTES:
+        raise ValueError(f"props are {size:,} bytes as JSON; the limit is {MAX_PROPS_BYTES:,}")
     return props
 
 
@@ -103,7 +120,7 @@ def touch_last_activity(session: Session, contact_id: int, at: datetime) -> None
 def _parse_line(text: str) -> tuple[str, str, dict[str, Any], datetime | None]:
     """(contact, name, props, at) from one JSONL line; ValueError with the reason."""
     try:
-        data = json.loads(text)
+        data = strict_json.loads(text)
     except json.JSONDecodeError as exc:
         raise ValueError(f"not JSON ({exc.msg} at column {exc.colno})") from None
     if not isinstance(data, dict):

@@ -59,6 +59,11 @@ def _audit(session: Session, clock: Clock, actor: str, action: str, flow_row: Fl
                       detail={"flow_id": flow_row.id, "flow": flow_row.name, **detail}))
 
 
+def audit_action(session: Session, clock: Clock, actor: str, action: str, flow_row: FlowRow, **detail: Any) -> None:
+    """Record an operator's action on a flow in the audit log (in the caller's transaction)."""
+    _audit(session, clock, actor, action, flow_row, **detail)
+
+
 def _set_status(session: Session, flow_row: FlowRow, status: str, clock: Clock) -> None:
     now = ensure_utc(clock.now())
     flow_row.status = status
@@ -82,6 +87,9 @@ def publish_if_changed(session: Session, flow_row: FlowRow, clock: Clock) -> int
 def activate_flow(session: Session, flow_row: FlowRow, clock: Clock, *, actor: str = "operator") -> int | None:
     """Publish the draft if needed and make the flow active; returns the new version id if one was published."""
     _check(flow_row, "active", "activate")
+    from runtime.channels.webhook_review import check_activation
+
+    check_activation(session, flow_row)
     version_id = publish_if_changed(session, flow_row, clock)
     previous = flow_row.status
     _set_status(session, flow_row, "active", clock)

@@ -77,7 +77,14 @@ def condition_problems(cond: Any, path: str = "condition", allow_empty: bool = T
     return out
 
 
-def _check(cond: Any, path: str, out: list[str]) -> None:
+#: the deepest nesting of all/any/not accepted (a readable condition is a few levels deep)
+MAX_CONDITION_DEPTH = 32
+
+
+def _check(cond: Any, path: str, out: list[str], depth: int = 0) -> None:
+    if depth > MAX_CONDITION_DEPTH:
+        out.append(f"{path[:80]}...: conditions nest more than {MAX_CONDITION_DEPTH} levels deep; flatten them")
+        return
     if not isinstance(cond, dict):
         out.append(f"{path}: a condition must be an object, not {cond!r}")
         return
@@ -99,9 +106,9 @@ def _check(cond: Any, path: str, out: list[str]) -> None:
             out.append(f"{path}.{kind}: must be a list of conditions")
             return
         for index, item in enumerate(items):
-            _check(item, f"{path}.{kind}[{index}]", out)
+            _check(item, f"{path}.{kind}[{index}]", out, depth + 1)
     elif kind == "not":
-        _check(cond["not"], f"{path}.not", out)
+        _check(cond["not"], f"{path}.not", out, depth + 1)
     elif kind == "field":
         _check_field(cond, path, out)
     elif kind == "tag":

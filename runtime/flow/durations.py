@@ -46,9 +46,21 @@ def _parts(text: str) -> dict[str, float]:
     return {k: float(v) for k, v in match.groupdict().items() if v is not None}
 
 
+#: the longest duration a flow may write (a wait beyond a century is a typo, and much longer ones
+#: do not fit a date)
+MAX_DURATION_DAYS = 36_500
+
+_SECONDS = {"weeks": 604800.0, "days": 86400.0, "hours": 3600.0, "minutes": 60.0, "seconds": 1.0}
+
+
 def parse_duration(text: str) -> timedelta:
     """Parse an ISO 8601 duration into a timedelta; ValueError names the bad text."""
     parts = _parts(text)
+    total = sum(_SECONDS[k] * v for k, v in parts.items())
+    if total > MAX_DURATION_DAYS * 86400.0:
+        raise ValueError(
+            f"duration {text!r} is too long: the longest is P{MAX_DURATION_DAYS}D (100 years)"
+        )
     return timedelta(**parts)
 
 

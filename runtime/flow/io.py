@@ -25,7 +25,15 @@ import os
 from pathlib import Path
 from typing import Any
 
+from runtime import strict_json
 from runtime.errors import InputError
+from runtime.flow.limits import (
+    MAX_DESCRIPTION_CHARS,
+    MAX_FLOW_FILE_BYTES,
+    MAX_ID_CHARS,
+    MAX_NAME_CHARS,
+    unreadable_text_problem,
+)
 from runtime.flow.model import DEFAULT_PORT, FORMAT, JOIN_MODES, Edge, Flow, Step
 
 __all__ = [
@@ -90,8 +98,14 @@ def _shape_problems(d: Any, source: str) -> list[tuple[str | None, str, str]]:
     name = d.get("name")
     if not isinstance(name, str) or not name.strip():
         out.append((None, "bad_structure", f"{source}: 'name' must be a non-empty string"))
+    elif len(name) > MAX_NAME_CHARS:
+        out.append((None, "too_large", f"{source}: the flow name is {len(name)} characters long; "
+                    f"the limit is {MAX_NAME_CHARS}"))
     if "description" in d and not isinstance(d["description"], str):
         out.append((None, "bad_structure", f"{source}: 'description' must be a string"))
+    elif len(d.get("description") or "") > MAX_DESCRIPTION_CHARS:
+        out.append((None, "too_large", f"{source}: the description is {len(d['description']):,} characters long; "
+                    f"the limit is {MAX_DESCRIPTION_CHARS:,}"))
     for key in ("trigger", "goal"):
         if d.get(key) is not None and not isinstance(d[key], dict):
             out.append((None, f"bad_{key}", f"{source}: '{key}' must be an object"))
@@ -113,6 +127,9 @@ def _shape_problems(d: Any, source: str) -> list[tuple[str | None, str, str]]:
             out.append((None, "bad_structure", f"{where}: 'id' must be a non-empty string"))
         else:
             where = f"{source}: step {step_id!r}"
+            problem = unreadable_text_problem(step_id, "the step id", MAX_ID_CHARS)
+            if problem:
+                out.append((step_id, "bad_id", f"{where}: {problem}"))
         if not isinstance(raw.get("type"), str) or not raw.get("type"):
             out.append((step_id, "bad_structure", f"{where}: 'type' must be a non-empty string"))
         for key in raw:
@@ -238,8 +255,11 @@ def flow_to_dict(flow: Flow) -> dict[str, Any]:
 
 def loads_flow(text: str, source: str = "<flow>") -> Flow:
     """Parse flow file text; InputError names ``source``, line and column on malformed JSON."""
+    if len(text) > MAX_FLOW_FILE_BYTES:
+        message = f"{source}: the flow file is {len(text):,} characters long; the limit is {MAX_FLOW_FILE_BYTES:,}"
+        raise FlowFileError(message, [(None, "too_large", message)])
     try:
-        data = json.loads(text)
+        data = strict_json.loads(text)
     except json.JSONDecodeError as exc:
         raise FlowFileError(
             f"{source}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}",
@@ -254,6 +274,9 @@ def load_flow(path: str | os.PathLike[str]) -> Flow:
     """Read a flow file; InputError names the file when it is missing, not UTF-8 or malformed."""
     path = Path(path)
     try:
+        if path.is_file() and path.stat().st_size > MAX_FLOW_FILE_BYTES:
+            message = f"{path}: the flow file is {path.stat().st_size:,} bytes; the limit is {MAX_FLOW_FILE_BYTES:,}"
+            raise FlowFileError(message, [(None, "too_large", message)])
         raw = path.read_bytes()
     except OSError as exc:
         raise FlowFileError(
@@ -270,7 +293,10 @@ def load_flow(path: str | os.PathLike[str]) -> Flow:
 
 def dumps_flow(flow: Flow) -> str:
     """The canonical text of ``flow``: stable key order, 2-space indent, trailing newline."""
-    return json.dumps(flow_to_dict(flow), indent=2, ensure_ascii=False) + "\n"
+    try:
+        return strict_json.dumps(flow_to_dict(flow), indent=2, ensure_ascii=False) + "\n"
+    except ValueError as exc:
+        raise InputError(f"flow {flow.name!r} holds a value JSON cannot carry ({exc}); fix it in the designer") from None
 
 
 def save_flow(flow: Flow, path: str | os.PathLike[str]) -> None:

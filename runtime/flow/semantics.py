@@ -16,7 +16,7 @@ from runtime.flow.conditions import MESSAGE_MATCHES, condition_problems
 from runtime.flow.durations import parse_duration, parse_signed_duration
 from runtime.flow.schema import MESSAGE_FROM, SEGMENT_MODES, TRIGGER_TYPES
 from runtime.steps.registry import CHANNEL_STEP, CHANNELS, MAX_AB_GROUPS, REGISTRY
-from runtime.templates import TemplateError, compile_template
+from runtime.templates import TemplateError, compile_template, static_limit_problem
 
 Found = tuple[str, str, str]  # (severity, code, message)
 
@@ -68,6 +68,11 @@ def _template(text: Any, where: str, out: list[Found]) -> None:
         compile_template(text, where)
     except TemplateError as exc:
         out.append(_err("bad_template", str(exc)))
+        return
+    if "{" in text:
+        problem = static_limit_problem(text, where)
+        if problem:
+            out.append(_err("template_over_limits", problem))
 
 
 def _templates_of(step_type: str, config: dict[str, Any], label: str, out: list[Found]) -> None:

@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 
+from runtime import strict_json
 from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.executions import end_execution, enter_contact
 from runtime.engine.runner import Runtime, TickResult
@@ -44,7 +45,7 @@ def read_events_file(path: str | Path) -> list[dict[str, Any]]:
         if not line.strip():
             continue
         try:
-            item = json.loads(line)
+            item = strict_json.loads(line)
         except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{number}: not JSON: {exc.msg}") from None
         if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item["name"].strip():
@@ -68,10 +69,12 @@ def _event_time(item: dict[str, Any], start: datetime, where: str) -> datetime:
             return start + parse_duration(text.lstrip("+"))
         except ValueError as exc:
             raise InputError(f"{where}: {exc}") from None
+    from runtime.contacts.events import parse_time
+
     try:
-        return ensure_utc(datetime.fromisoformat(text.replace("Z", "+00:00")))
-    except ValueError:
-        raise InputError(f"{where}: \"at\" must be ISO 8601 time or a duration after the start (PT2H)") from None
+        return parse_time(text.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise InputError(f"{where}: \"at\": {exc}, or a duration after the start (PT2H)") from None
 
 
 def simulate(project: Project, flow_ref: int | str, contact_ref: str, clock: Clock, *,

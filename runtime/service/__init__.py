@@ -87,6 +87,8 @@ _LAZY_EXPORTS: dict[str, str] = {
     "text_matches": "runtime.steps.conditions:text_matches",
     # command-line helpers
     "parse_time": "runtime.contacts.events:parse_time",
+    "loads_json": "runtime.strict_json:loads",
+    "WebhookReview": "runtime.channels.webhook_review:WebhookReview",
     "problem_text": "runtime.storage.flows_repo:problem_text",
     "LIFECYCLE_ACTIONS": "runtime.service.lifecycle:LIFECYCLE_ACTIONS",
 }

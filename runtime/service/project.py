@@ -21,6 +21,7 @@ from runtime.service.running import RunService  # flowcanvas run: ticks, virtual
 from runtime.service.tags import TagService  # tag editor: catalogue and bulk changes
 from runtime.service.browsing import BrowseService  # contacts browser, editing, notifications, live demo
 from runtime.service.types import ChangeSet, FlowInfo, FlowSummary
+from runtime.service.webhooks import WebhookService  # review and approval of imported webhooks
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
     from runtime.flow.validate import ValidationReport
@@ -32,7 +33,7 @@ DEMO_ACTIVE_PRESETS = ("abandoned_cart", "post_purchase", "welcome", "telegram_f
 
 
 class ProjectService(ChannelService, TagService, BrowseService, ContactService, InboundService, LifecycleService,
-                     OperatorService, ReportService, RunService, IntakeService):
+                     OperatorService, ReportService, RunService, IntakeService, WebhookService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
     :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService` and :class:`RunService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
@@ -167,6 +168,10 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
             if rename:
                 flow.name = flows_repo.unique_name(session, flow.name)
             row = flows_repo.create_flow(session, flow, clock)
+            if "imported_from" in detail:  # webhooks of a flow from a file wait for review
+                from runtime.channels.webhook_review import hold_imported_flow
+
+                hold_imported_flow(session, row, str(detail["imported_from"]))
             if activate:
                 from runtime.engine.lifecycle import activate_flow
 
@@ -292,6 +297,7 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
         with self.project.session() as session:
             row = self._row(session, flow_id)
             text = row.draft
+        flows_repo.check_exportable(text, row.name)
         flows_repo.write_text_atomic(Path(path), text)
 
     # -- lifecycle (delegates to the engine) -----------------------------------------------------

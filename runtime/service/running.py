@@ -17,18 +17,41 @@ from runtime.errors import InputError
 from runtime.service.core import ServiceCore
 
 
+#: a virtual clock jump longer than this needs confirming (the clock never moves back); five
+#: years covers rehearsing yearly flows (birthdays, renewals) several times over
+CLOCK_JUMP_HORIZON = timedelta(days=5 * 365 + 1)
+#: the latest time a virtual clock may reach (dates near year 9999 overflow on any addition)
+LATEST_CLOCK_YEAR = 9000
+
+
+def check_clock_jump(start: datetime, until: datetime, option: str, confirmed: bool) -> None:
+    """Refuse moving a project's virtual clock far ahead (for good) unless the user confirmed it."""
+    if until.year > LATEST_CLOCK_YEAR:
+        raise InputError(f"{option}: {until.date()} is beyond the year {LATEST_CLOCK_YEAR}; pick an earlier time")
+    jump = until - start
+    if jump > CLOCK_JUMP_HORIZON and not confirmed:
+        years = jump.days / 365.25
+        raise InputError(
+            f"{option}: this moves the project's virtual clock {jump.days:,} days ({years:,.1f} years) ahead, "
+            f"from {start.date()} to {until.date()}, and it never moves back; "
+            f"run again with --yes to confirm, or choose a nearer time"
+        )
+
+
 class RunService(ServiceCore):
     """The engine's run modes, as ProjectService methods (see the module docstring)."""
 
     def run_engine(self, *, clock: str | None = None, sandbox: bool | None = None, until: datetime | None = None,
                    seconds: float | None = None, once: bool = False, until_text: str | None = None,
-                   live_demo: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+                   live_demo: bool = False, confirmed: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
         """Run the project's flows; returns the summary (``clock``, ``start``, ``now``, ``sandbox``
         and what the ticks did; ``outbox`` for a virtual run that dispatched) and the errors of
         scheduler jobs by job id. ``clock`` is ``real`` or ``virtual`` (default: virtual when the
         project has a virtual now); a virtual clock never moves backwards (InputError naming
-        ``until_text``). ``live_demo`` (real clock): a demo project's synthetic customers keep
-        producing events while it runs (:mod:`runtime.contacts.live_demo`)."""
+        ``until_text``), and moves more than :data:`CLOCK_JUMP_HORIZON` ahead only when
+        ``confirmed`` (it cannot be undone); a refused run changes nothing. ``live_demo`` (real
+        clock): a demo project's synthetic customers keep producing events while it runs
+        (:mod:`runtime.contacts.live_demo`)."""
         from runtime.engine.runner import Runtime
         from runtime.rehearsal.virtual_run import run_virtual
         from runtime.storage.project_clock import save_virtual_now, stored_virtual_now
@@ -40,17 +63,19 @@ class RunService(ServiceCore):
         errors: dict[str, str] = {}
         if mode == "virtual":
             start = stored or SystemClock().now()
+            if until is None and seconds is not None:
+                until = start + timedelta(seconds=seconds)
+            if until is not None:  # checked before anything is stored: a refused run changes nothing
+                if until < start:
+                    raise InputError(f"--until {until_text or until.isoformat()}: the project's virtual clock is "
+                                     f"already at {start.isoformat()}; it never moves backwards")
+                check_clock_jump(start, until, "--until" if until_text else "--for", confirmed)
             if stored is None:
                 with project.write() as session:
                     save_virtual_now(session, start)
             vclock = VirtualClock(start)
             runtime = Runtime(project, vclock, sandbox=sandbox)
-            if until is None and seconds is not None:
-                until = start + timedelta(seconds=seconds)
             if until is not None:
-                if until < start:
-                    raise InputError(f"--until {until_text or until.isoformat()}: the project's virtual clock is "
-                                     f"already at {start.isoformat()}; it never moves backwards")
                 result, dispatched = run_virtual(runtime, until)
             else:
                 result, dispatched = runtime.tick(), {}

@@ -21,6 +21,7 @@ import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
+from runtime import safe_regex
 from runtime.clock import UTC, ensure_utc
 
 SIMILAR_RATIO = 0.8
@@ -245,14 +246,15 @@ def text_matches(match: str, pattern: Any, text: Any, synonyms: Any = None, lang
             pat = normalize_text(pattern)
             return bool(pat) and pat in normalize_text(text)
         if match == "regex":
-            return re.search(str(pattern), str(text), re.IGNORECASE) is not None
+            return safe_regex.search(str(pattern), str(text))  # time-limited: patterns come from flow files
         if match == "similar":
             from runtime.text.keywords import NEGATORS, matches_meaning
 
             alternatives = [str(s) for s in synonyms] if isinstance(synonyms, list) else []
             if matches_meaning(str(pattern), str(text), alternatives, str(language or "en")):
                 return True
-            a, b = normalize_text(text), normalize_text(pattern)
+            # difflib is quadratic: compare the first 1,000 characters (keywords are far shorter)
+            a, b = normalize_text(text)[:1000], normalize_text(pattern)[:1000]
             if not a or not b or NEGATORS.intersection(a.split()) - NEGATORS.intersection(b.split()):
                 return False
             return difflib.SequenceMatcher(None, a, b).ratio() >= SIMILAR_RATIO

@@ -18,6 +18,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from runtime.flow.webhooks import host_from_data
 from runtime.steps.conditions import as_datetime
 from runtime.flow.telegram import INVITE_PLACEHOLDER, blocked_accounts, chat_for, invite_spec
 from runtime.steps.context import OutboxMessage, StepInput, StepResult, failed
@@ -342,6 +343,8 @@ def handle_webhook(inp: StepInput) -> StepResult:
         return failed(f"template error: {exc}")
     content = {"url": url, "method": str(cfg.get("method") or "POST"), "headers": dict(cfg.get("headers") or {}),
                "body": body}
+    if host_from_data(str(cfg.get("url") or "")):
+        content["url_from_data"] = True  # the dispatcher sends it only to an approved host
     give_up = None  # the project's delivery wait, unless the step sets its own
     if cfg.get("timeout"):
         from runtime.flow.durations import parse_duration

@@ -26,6 +26,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from runtime.errors import ProjectError
+from runtime.storage.file_access import check_writable
 from runtime.storage.settings import set_setting
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -33,11 +34,14 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SCHEMA_VERSION_KEY = "schema_version"
 VERSION_TABLE = "alembic_version"
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+#: how long a connection waits for another process's write lock before "database is locked"
+BUSY_TIMEOUT_MS = 10_000
 
 
 def _json_dumps(value: object) -> str:
     """JSON for JSON columns, kept readable (Cyrillic and Chinese stay as they are)."""
-    return json.dumps(value, ensure_ascii=False)
+    # allow_nan=False: NaN/Infinity are not JSON; refusing them here keeps every export readable
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
 
 
 def is_database_url(target: str | Path) -> bool:
@@ -102,7 +106,7 @@ def _sqlite_engine(path: Path) -> Engine:
         # Let SQLAlchemy's BEGIN IMMEDIATE through: pysqlite would otherwise open transactions itself.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA busy_timeout = 10000")
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA journal_mode = WAL")
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.execute("PRAGMA foreign_keys = ON")
@@ -197,6 +201,8 @@ def _sqlite_preflight(path: Path) -> None:
     if path.is_dir():
         raise ProjectError(f"{path}: is a directory, not a project file")
     header = _read_header(path)
+    if header == SQLITE_HEADER:
+        check_writable(path)
     if header != SQLITE_HEADER:
         what = "an empty file" if not header else "not a SQLite database"
         raise ProjectError(f"{path}: not a FlowCanvas project ({what})")

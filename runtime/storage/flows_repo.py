@@ -43,7 +43,7 @@ def get_flow_row(session: Session, flow_ref: int | str) -> FlowRow:
     then as an id when it is all digits. Raises :class:`NotFoundError` naming the project.
     """
     if isinstance(flow_ref, int):
-        row = session.get(FlowRow, flow_ref)
+        row = session.get(FlowRow, flow_ref) if -(2**63) <= flow_ref < 2**63 else None
         if row is None:
             raise NotFoundError(f"no flow with id {flow_ref} in {_label(session)}")
         return row
@@ -54,7 +54,7 @@ def get_flow_row(session: Session, flow_ref: int | str) -> FlowRow:
     folded = session.scalars(select(FlowRow).where(func.lower(FlowRow.name) == ref.lower())).all()
     if len(folded) == 1:
         return folded[0]
-    if ref.isdigit():
+    if ref.isdigit() and len(ref) < 19:  # a longer number is no id (ids fit 64 bits)
         row = session.get(FlowRow, int(ref))
         if row is not None:
             return row
@@ -303,3 +303,15 @@ def write_text_atomic(path: Path, text: str) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def check_exportable(text: str, name: str) -> None:
+    """Refuse to export a draft that is not RFC 8259 JSON (NaN stored before input was checked)."""
+    import json
+
+    from runtime import strict_json
+
+    try:
+        strict_json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"flow {name!r} cannot be exported: {exc.msg}; fix that value in the designer") from None
