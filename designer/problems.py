@@ -112,6 +112,8 @@ class ProblemsPanel(QWidget):
             item = QListWidgetItem(f"{'●' if is_error else '▲'}  {where}: {problem.message}")
             item.setData(Qt.ItemDataRole.UserRole, problem.step_id or "")
             item.setForeground(QColor("#b42318" if is_error else "#b54708"))
+            if problem.code.startswith("lint_"):  # the linter's advice: a yellow card
+                item.setBackground(QColor("#fef7c3"))
             item.setToolTip(f"{problem.code}: {problem.message}")
             self.list.addItem(item)
         self.list.setVisible(bool(errors or warnings))

@@ -425,8 +425,10 @@ def validate_flow(flow: Flow, lint_context: LintContext | None = None) -> Valida
     _graph_pass(flow, out)
     for severity, code, message in semantics.flow_level_problems(flow.trigger, flow.entry, flow.goal, flow.settings):
         (out.error if severity == "error" else out.warning)(code, message)
+    broken = {p.step_id for p in out.report.errors}
     for found in lint_flow(flow, lint_context):
-        out.warning(found.code, found.message, found.step_id)
+        if found.step_id is None or found.step_id not in broken:  # fix the error first
+            out.warning(found.code, found.message, found.step_id)
     return out.report
 
 
