@@ -16,13 +16,15 @@ from runtime.service.lifecycle import LifecycleService  # flow status changes, m
 from runtime.service.operator import OperatorService  # contacts, stuck contacts, operator actions
 from runtime.service.reports import ReportService  # metrics, outbox, simulate, pickers
 from runtime.service.running import RunService  # flowcanvas run: ticks, virtual runs, the scheduler
+from runtime.service.versions import VersionService  # version diffs
 from runtime.service.types import ChangeSet, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
     from runtime.flow.validate import ValidationReport
 
 
-class ProjectService(ChannelService, ContactService, LifecycleService, OperatorService, ReportService, RunService):
+class ProjectService(ChannelService, ContactService, LifecycleService, OperatorService, ReportService, RunService,
+                     VersionService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
     :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService` and :class:`RunService` (all built on :class:`~runtime.service.core.ServiceCore`)."""

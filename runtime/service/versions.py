@@ -1,0 +1,45 @@
+"""Service topic: comparing a flow's versions (the CLI's ``flow diff`` and the designer's diff view)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from runtime.errors import NotFoundError
+from runtime.service.core import ServiceCore
+
+__all__ = ["VersionService"]
+
+
+class VersionService(ServiceCore):
+    """Versions of a flow side by side."""
+
+    def version_flow(self, ref: int | str, version: int | str) -> Any:
+        """The :class:`Flow` of published ``version`` of flow ``ref`` (``"draft"``: the draft)."""
+        from sqlalchemy import select
+
+        from runtime.storage import flows_repo
+        from runtime.storage.models import FlowVersion
+
+        with self.project.session() as session:
+            row = flows_repo.get_flow_row(session, ref)
+            if str(version) == "draft":
+                return flows_repo.draft_flow(row)
+            try:
+                number = int(version)
+            except (TypeError, ValueError):
+                raise NotFoundError(f"flow {row.name!r}: a version is a number or 'draft', not {version!r}") from None
+            vid = session.execute(select(FlowVersion.id).where(FlowVersion.flow_id == row.id,
+                                                               FlowVersion.version == number)).scalar()
+            if vid is None:
+                known = session.execute(select(FlowVersion.version).where(FlowVersion.flow_id == row.id)
+                                        .order_by(FlowVersion.version)).scalars().all()
+                raise NotFoundError(f"flow {row.name!r} has no version {number} "
+                                    f"(versions: {', '.join(map(str, known)) or 'none published'})")
+            return flows_repo.load_version(session, vid)
+
+    def diff_versions(self, ref: int | str, old: int | str, new: int | str) -> dict[str, Any]:
+        """What changed from version ``old`` to ``new`` of flow ``ref`` (see :mod:`runtime.flow.diff`)."""
+        from runtime.flow.diff import diff_flows
+
+        result = diff_flows(self.version_flow(ref, old), self.version_flow(ref, new))
+        return {"flow": str(ref), "from": old, "to": new, **result}
