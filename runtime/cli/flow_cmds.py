@@ -11,7 +11,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from runtime.cli import diff_cmds, flow_lifecycle_cmds
+from runtime.cli import flow_lifecycle_cmds, version_cmds
 from runtime.cli.common import print_json
 
 
@@ -55,7 +55,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_validate)
 
     flow_lifecycle_cmds.register(flow_sub)
-    diff_cmds.register(flow_sub)
+    version_cmds.register(flow_sub)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -43,3 +43,28 @@ class VersionService(ServiceCore):
 
         result = diff_flows(self.version_flow(ref, old), self.version_flow(ref, new))
         return {"flow": str(ref), "from": old, "to": new, **result}
+
+    def publish_impact(self, ref: int | str, draft: Any = None) -> dict[str, Any]:
+        """What publishing the draft (or ``draft``) of flow ``ref`` does to contacts already inside."""
+        from runtime.engine.version_impact import publish_impact
+        from runtime.storage import flows_repo
+
+        with self.project.session() as session:
+            row = flows_repo.get_flow_row(session, ref)
+            return publish_impact(session, row, draft if draft is not None else flows_repo.draft_flow(row))
+
+    def publish_migrating(self, ref: int | str) -> dict[str, int]:
+        """Publish the draft and move waiting contacts onto it where their step still exists.
+
+        Returns ``{"version": number, "migrated": executions moved}``."""
+        from runtime.engine.version_impact import migrate_waiting
+        from runtime.service.types import ChangeSet
+        from runtime.storage import flows_repo
+
+        with self._write() as session:
+            row = self._row(session, ref)
+            version = flows_repo.publish(session, row, self.clock)
+            moved = migrate_waiting(session, row, version.id)
+            number, row_id = version.version, row.id
+        self.notify(ChangeSet("flow_published", (row_id,), {"version": number, "migrated": moved}))
+        return {"version": number, "migrated": moved}
