@@ -17,6 +17,7 @@ from runtime.service.operator import OperatorService  # contacts, stuck contacts
 from runtime.service.reports import ReportService  # metrics, outbox, simulate, pickers
 from runtime.service.running import RunService  # flowcanvas run: ticks, virtual runs, the scheduler
 from runtime.service.versions import VersionService  # version diffs
+from runtime.service.linting import LintService  # the linter with the project's keywords and fields
 from runtime.service.types import ChangeSet, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
@@ -24,7 +25,7 @@ if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` sta
 
 
 class ProjectService(ChannelService, ContactService, LifecycleService, OperatorService, ReportService, RunService,
-                     VersionService):
+                     VersionService, LintService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
     :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService` and :class:`RunService` (all built on :class:`~runtime.service.core.ServiceCore`)."""

@@ -121,3 +121,26 @@ def test_validation_reports_lint_warnings_without_blocking(goal) -> None:
     report = validate_flow(flow)
     assert report.ok and "lint_plain_http_webhook" in report.codes()
     assert ("lint_no_goal" in report.codes()) is (goal is None)
+
+
+def test_flow_validate_with_a_project_lints_keywords_and_fields(tmp_path, capsys) -> None:
+    import json
+
+    from runtime.cli.main import main
+    from runtime.service import ProjectService
+
+    path = tmp_path / "p.fcproj"
+    with ProjectService.create(path) as service:
+        service.create_flow_from_preset("telegram_funnel", activate=True)  # keyword /start
+    doc = {"format": "flowcanvas/1", "name": "Quiz", "goal": {"event": "purchase"},
+           "trigger": {"type": "message", "channel": "telegram", "match": "exact", "text": "/start"},
+           "steps": [{"id": "ask", "type": "send_telegram", "config": {"text": "{{ contact.shoe_size }}?"}}],
+           "edges": []}
+    file = tmp_path / "quiz.json"
+    file.write_text(json.dumps(doc), encoding="utf-8")
+    assert main(["flow", "validate", str(file), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["warnings"] == []  # alone, the file cannot know
+    assert main(["flow", "validate", str(file), "--project", str(path), "--json"]) == 0
+    warnings = json.loads(capsys.readouterr().out)["warnings"]
+    assert [(w["step"], w["code"]) for w in warnings] == [(None, "lint_keyword_in_use"), ("ask", "lint_unknown_variable")]
+    assert "'Telegram funnel'" in warnings[0]["message"]
