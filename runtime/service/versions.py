@@ -13,6 +13,18 @@ __all__ = ["VersionService"]
 class VersionService(ServiceCore):
     """Versions of a flow side by side."""
 
+    def version_numbers(self, ref: int | str) -> list[int]:
+        """The published version numbers of flow ``ref``, oldest first."""
+        from sqlalchemy import select
+
+        from runtime.storage import flows_repo
+        from runtime.storage.models import FlowVersion
+
+        with self.project.session() as session:
+            row = flows_repo.get_flow_row(session, ref)
+            return list(session.execute(select(FlowVersion.version).where(FlowVersion.flow_id == row.id)
+                                        .order_by(FlowVersion.version)).scalars())
+
     def version_flow(self, ref: int | str, version: int | str) -> Any:
         """The :class:`Flow` of published ``version`` of flow ``ref`` (``"draft"``: the draft)."""
         from sqlalchemy import select

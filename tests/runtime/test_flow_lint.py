@@ -132,6 +132,9 @@ def test_flow_validate_with_a_project_lints_keywords_and_fields(tmp_path, capsys
     path = tmp_path / "p.fcproj"
     with ProjectService.create(path) as service:
         service.create_flow_from_preset("telegram_funnel", activate=True)  # keyword /start
+        people = tmp_path / "people.csv"
+        people.write_text("id,email,first_name\nann,ann@example.com,Ann\n", encoding="utf-8")
+        service.import_contacts_csv(people)
     doc = {"format": "flowcanvas/1", "name": "Quiz", "goal": {"event": "purchase"},
            "trigger": {"type": "message", "channel": "telegram", "match": "exact", "text": "/start"},
            "steps": [{"id": "ask", "type": "send_telegram", "config": {"text": "{{ contact.shoe_size }}?"}}],
