@@ -99,9 +99,10 @@ class VersionDiffDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("VersionDiffDialog")
         self.setWindowTitle(f"Compare versions of “{name}”")
-        self.resize(1400, 820)
+        self.resize(1560, 940)
         self._load = load
         self.diff: dict[str, Any] = {}
+        self.marks: dict[str, DiffMarkItem] = {}
         layout = QVBoxLayout(self)
         pick = QHBoxLayout()
         self.old_box, self.new_box = QComboBox(), QComboBox()
@@ -130,7 +131,7 @@ class VersionDiffDialog(QDialog):
         self.changes.setObjectName("DiffChanges")
         self.changes.setWordWrap(True)
         split.addWidget(self.changes)
-        split.setSizes([980, 420])
+        split.setSizes([1180, 380])
         layout.addWidget(split, 1)
         self.old_box.currentIndexChanged.connect(self.refresh)
         self.new_box.currentIndexChanged.connect(self.refresh)
@@ -144,8 +145,9 @@ class VersionDiffDialog(QDialog):
         old, new = self._load(self._picked(self.old_box)), self._load(self._picked(self.new_box))
         self.diff = diff_flows(old, new)
         self.document.set_flow(merged_flow(old, new))
+        self.view.tidy_layout()  # both versions' steps on one readable grid
         self.scene.flush()
-        self.marks: dict[str, DiffMarkItem] = {}
+        self.marks = {}
         kinds = {**{s["id"]: "added" for s in self.diff["added"]}, **{s["id"]: "removed" for s in self.diff["removed"]},
                  **{s["id"]: "changed" for s in self.diff["changed"]}}
         for step_id, kind in kinds.items():
@@ -153,7 +155,26 @@ class VersionDiffDialog(QDialog):
             if card is not None:
                 self.marks[step_id] = DiffMarkItem(card, kind)
         self._list()
-        self.view.fit_to_view()
+        self.fit()
+
+    def fit(self) -> None:
+        """Show the changed steps and their neighbours at a readable zoom (the whole flow if unchanged)."""
+        self.scene.flush()
+        rect = QRectF()
+        for mark in self.marks.values():
+            rect = rect.united(mark.sceneBoundingRect())
+        if rect.isEmpty():
+            rect = self.scene.itemsBoundingRect()
+        if rect.isEmpty():
+            return
+        self.view.fitInView(rect.adjusted(-CARD_WIDTH, -80, CARD_WIDTH, 80), Qt.AspectRatioMode.KeepAspectRatio)
+        if self.view.transform().m11() > 1.0:  # never enlarged past 100 %
+            self.view.resetTransform()
+            self.view.centerOn(rect.center())
+
+    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+        super().showEvent(event)
+        self.fit()  # the view has its real size only once shown
 
     def _list(self) -> None:
         self.changes.clear()
