@@ -33,6 +33,7 @@ from designer.canvas.view import FlowView
 from designer.document import FlowDocument
 from designer.impact_dialog import ImpactDialog
 from designer.problems import ProblemChecker
+from designer.trial_dialogs import RehearseDialog, TestContactDialog
 from designer.version_diff import VersionDiffDialog
 from runtime.service import ChangeSet, FlowInfo, get_step_type
 
@@ -165,6 +166,10 @@ class FlowEditorWidget(QWidget):
                                       tip="Publish the draft as a new version (blocked while errors remain)"))
         self.toolbar.addAction(action("compare", "Compare versions…", self.compare_versions,
                                       tip="Show what changed between two versions on the canvas"))
+        self.toolbar.addAction(action("test_contact", "Test with contact…", self.test_with_contact,
+                                      tip="Walk one contact through the flow on a virtual clock (nothing is sent)"))
+        self.toolbar.addAction(action("rehearse", "Rehearse…", self.rehearse,
+                                      tip="Predict the next days on a copy of the contacts (nothing is sent)"))
         for name in ("publish", "activate", "pause", "resume", "save"):
             button = self.toolbar.widgetForAction(self.actions_[name])
             if isinstance(button, QToolButton):
@@ -396,6 +401,16 @@ class FlowEditorWidget(QWidget):
 
         self.diff_dialog = VersionDiffDialog(self.document.flow.name, versions, load, old, new, self)
         self.diff_dialog.show()
+
+    def test_with_contact(self) -> None:
+        """Open Test with a contact (designer/trial_dialogs.py)."""
+        self.test_dialog = TestContactDialog(self)
+        self.test_dialog.show()
+
+    def rehearse(self) -> None:
+        """Open Rehearse (designer/trial_dialogs.py)."""
+        self.rehearse_dialog = RehearseDialog(self)
+        self.rehearse_dialog.show()
 
     def activate(self) -> None:
         """Save, publish if needed and activate: contacts start entering."""
