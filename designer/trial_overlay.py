@@ -13,21 +13,14 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.scene import FlowScene
-from designer.canvas.step_item import CARD_WIDTH, StepItem
+from designer.canvas.step_item import CARD_WIDTH, StepItem, _font
 
 PATH_COLOR = QColor("#2e90fa")
 PREDICTION_COLOR = QColor("#7a5af8")
-
-
-def _font(size: float, bold: bool = False) -> QFont:
-    font = QFont()
-    font.setPointSizeF(size)
-    font.setBold(bold)
-    return font
 
 
 class PathMarkItem(QGraphicsItem):
@@ -55,7 +48,7 @@ class PathMarkItem(QGraphicsItem):
         painter.setBrush(PATH_COLOR)
         painter.drawRoundedRect(pill, 9, 9)
         painter.setPen(QColor("white"))
-        painter.setFont(_font(8, True))
+        painter.setFont(_font(11, True))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, self.label)
 
 
@@ -81,7 +74,7 @@ class PredictionBadgeItem(QGraphicsItem):
         painter.setPen(QPen(PREDICTION_COLOR, 1.5, Qt.PenStyle.DashLine))
         painter.drawRoundedRect(pill, 10, 10)
         painter.setPen(PREDICTION_COLOR.darker(140))
-        painter.setFont(_font(8, True))
+        painter.setFont(_font(11, True))
         painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, self.text)
 
 

@@ -12,7 +12,7 @@ import json
 from typing import Any, Callable
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPen
+from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.canvas.scene import FlowScene
-from designer.canvas.step_item import CARD_WIDTH, StepItem
+from designer.canvas.step_item import CARD_WIDTH, StepItem, _font
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
 from runtime.service import Flow, diff_flows
@@ -64,10 +64,7 @@ class DiffMarkItem(QGraphicsItem):
         painter.setBrush(QColor(color))
         painter.drawRoundedRect(tag, 9, 9)
         painter.setPen(QColor("white"))
-        font = QFont()
-        font.setPointSizeF(8.5)
-        font.setBold(True)
-        painter.setFont(font)
+        painter.setFont(_font(11, True))
         painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, label)
 
 

@@ -57,18 +57,14 @@ def cmd_diff(args: argparse.Namespace) -> int:
     if result["same"]:
         print(f"versions {args.old} and {args.new} do the same thing")
         return 0
-    for step in result["added"]:
-        print(f"+ {step['id']} ({step['type']})")
-    for step in result["removed"]:
-        print(f"- {step['id']} ({step['type']})")
-    for step in result["changed"]:
-        print(f"~ {step['id']} ({step['type']})")
-        for change in step["changes"]:
-            print(f"    {change['field']}: {_short(change['old'])} -> {_short(change['new'])}")
-    for edge in result["edges_added"]:
-        print(f"+ edge {edge['from']}.{edge['port']} -> {edge['to']}")
-    for edge in result["edges_removed"]:
-        print(f"- edge {edge['from']}.{edge['port']} -> {edge['to']}")
+    for sign, key in (("+", "added"), ("-", "removed"), ("~", "changed")):
+        for step in result[key]:
+            print(f"{sign} {step['id']} ({step['type']})")
+            for change in step.get("changes", []):
+                print(f"    {change['field']}: {_short(change['old'])} -> {_short(change['new'])}")
+    for sign, key in (("+", "edges_added"), ("-", "edges_removed")):
+        for edge in result[key]:
+            print(f"{sign} edge {edge['from']}.{edge['port']} -> {edge['to']}")
     for change in result["flow"]:
         print(f"~ flow {change['field']}: {_short(change['old'])} -> {_short(change['new'])}")
     return 0
