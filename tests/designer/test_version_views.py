@@ -58,6 +58,7 @@ def test_compare_versions_colours_added_removed_and_changed_steps(qtbot, tmp_pat
     editor.save()
     wait_for(qtbot, lambda: not editor.document.is_modified())
     svc = service(window)
+    wait_for(qtbot, lambda: svc.get_flow(flow_id).draft.step("hello_v2") is not None)  # the save has landed
     svc.publish(flow_id)
     editor.compare_versions()  # the two last versions: v1 against v2
     dialog = editor.diff_dialog
