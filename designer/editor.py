@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -164,12 +165,20 @@ class FlowEditorWidget(QWidget):
         self.toolbar.addAction(action("activate", "Activate", self.activate, tip="Publish and start letting contacts in"))
         self.toolbar.addAction(action("publish", "Publish", self.publish,
                                       tip="Publish the draft as a new version (blocked while errors remain)"))
-        self.toolbar.addAction(action("compare", "Compare versions…", self.compare_versions,
-                                      tip="Show what changed between two versions on the canvas"))
-        self.toolbar.addAction(action("test_contact", "Test with contact…", self.test_with_contact,
-                                      tip="Walk one contact through the flow on a virtual clock (nothing is sent)"))
-        self.toolbar.addAction(action("rehearse", "Rehearse…", self.rehearse,
-                                      tip="Predict the next days on a copy of the contacts (nothing is sent)"))
+        # trying and comparing share one menu button: the tool bar must fit beside the inspector
+        try_menu = QMenu(self)
+        try_menu.addAction(action("test_contact", "Test with a contact…", self.test_with_contact,
+                                  tip="Walk one contact through the flow on a virtual clock (nothing is sent)"))
+        try_menu.addAction(action("rehearse", "Rehearse the next days…", self.rehearse,
+                                  tip="Predict the next days on a copy of the contacts (nothing is sent)"))
+        try_menu.addAction(action("compare", "Compare versions…", self.compare_versions,
+                                  tip="Show what changed between two versions on the canvas"))
+        try_button = QToolButton()
+        try_button.setObjectName("EditorTryButton")
+        try_button.setText("Try")
+        try_button.setMenu(try_menu)
+        try_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addWidget(try_button)
         for name in ("publish", "activate", "pause", "resume", "save"):
             button = self.toolbar.widgetForAction(self.actions_[name])
             if isinstance(button, QToolButton):

@@ -94,6 +94,7 @@ class TestContactDialog(QDialog):
         layout.addLayout(form)
         row = QHBoxLayout()
         self.run_button = QPushButton("Walk the flow")
+        self.run_button.setMinimumWidth(140)
         self.run_button.setObjectName("TestContactRun")
         self.run_button.clicked.connect(self.run)
         row.addWidget(self.run_button)
