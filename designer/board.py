@@ -484,7 +484,7 @@ class FlowBoardWidget(QWidget):
 
     def new_flow(self, preset: str | None = None) -> None:
         """Ask for blank-or-preset and a name, then create the flow and open it."""
-        from runtime.service import load_preset, preset_names
+        from runtime.service import load_preset, preset_info, preset_names
 
         choices = []
         try:
@@ -494,7 +494,7 @@ class FlowBoardWidget(QWidget):
         for name in names:
             try:
                 flow = load_preset(name)
-                choices.append(dialogs.PresetChoice(name, flow.name, flow.description))
+                choices.append(dialogs.PresetChoice(name, flow.name, flow.description, preset_info(name)))
             except Exception:  # noqa: BLE001 - a broken preset file must not hide the others
                 continue
         dialog = dialogs.NewFlowDialog(choices, self, taken_names=self.flow_names())

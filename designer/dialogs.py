@@ -104,6 +104,14 @@ class PresetChoice:
     name: str
     title: str
     description: str
+    info: dict[str, Any] | None = None  # ``preset_info``: expected events and fields, the shape
+
+    def matches(self, query: str) -> bool:
+        """Every word of ``query`` is in the name, title, description, step types or events."""
+        info = self.info or {}
+        hay = " ".join([self.name, self.title, self.description, *(s["type"] for s in info.get("steps", [])),
+                        *(info.get("expects") or {}).get("events", {})]).casefold()
+        return all(word in hay for word in query.casefold().split())
 
 
 class NewFlowDialog(QDialog):
@@ -122,6 +130,12 @@ class NewFlowDialog(QDialog):
         layout.addWidget(widgets.label("Begin with an empty canvas, or with a ready flow you can adapt.", "subtitle"))
 
         body = QHBoxLayout()
+        left = QVBoxLayout()
+        self.search = QLineEdit()
+        self.search.setObjectName("PresetSearch")
+        self.search.setPlaceholderText("Search presets (e.g. cart, telegram, sms)")
+        self.search.setClearButtonEnabled(True)
+        left.addWidget(self.search)
         self.list = QListWidget()
         self.list.setObjectName("PresetList")
         self.list.setMinimumWidth(220)
@@ -131,9 +145,14 @@ class NewFlowDialog(QDialog):
             item = QListWidgetItem(choice.title)
             item.setData(Qt.ItemDataRole.UserRole, choice)
             self.list.addItem(item)
-        body.addWidget(self.list, 2)
+        left.addWidget(self.list, 1)
+        body.addLayout(left, 2)
 
         side = QVBoxLayout()
+        from designer.preset_shape import PresetShapeWidget
+
+        self.shape = PresetShapeWidget()
+        side.addWidget(self.shape)
         self.description = widgets.label("", None)
         self.description.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.description.setMinimumWidth(240)
@@ -159,6 +178,7 @@ class NewFlowDialog(QDialog):
         self.list.currentItemChanged.connect(self._choice_changed)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         self.name_edit.textChanged.connect(self._check)
+        self.search.textChanged.connect(self._filter)
         self.list.setCurrentRow(0)
 
     @property
@@ -183,9 +203,37 @@ class NewFlowDialog(QDialog):
                 return
         raise KeyError(name)
 
+    def _filter(self, query: str) -> None:
+        """Hide the presets that do not match ``query`` (the blank flow always stays)."""
+        first_visible = None
+        for row in range(self.list.count()):
+            item = self.list.item(row)
+            choice = item.data(Qt.ItemDataRole.UserRole)
+            hidden = choice.name != BLANK and not choice.matches(query)
+            item.setHidden(hidden)
+            if not hidden and choice.name != BLANK and first_visible is None:
+                first_visible = row
+        current = self.list.currentItem()
+        blank = current is not None and current.data(Qt.ItemDataRole.UserRole).name == BLANK
+        if (current is None or current.isHidden() or (blank and query.strip())) and first_visible is not None:
+            self.list.setCurrentRow(first_visible)
+
+    def visible_presets(self) -> list[str]:
+        """Names of the presets the search leaves in the list."""
+        return [self.list.item(r).data(Qt.ItemDataRole.UserRole).name for r in range(self.list.count())
+                if not self.list.item(r).isHidden() and self.list.item(r).data(Qt.ItemDataRole.UserRole).name]
+
     def _choice_changed(self) -> None:
         choice = self.choice
-        self.description.setText(f"<b>{choice.title}</b><br><br>{choice.description}")
+        expects = (choice.info or {}).get("expects") or {}
+        extra = ""
+        if expects:
+            events = ", ".join(expects.get("events", {}))
+            extra = (f"<br><br><b>Expects</b> events: {events or '—'}; "
+                     f"fields: {', '.join(expects.get('fields', [])) or '—'}")
+        self.description.setText(f"<b>{choice.title}</b><br><br>{choice.description}{extra}")
+        self.description.setWordWrap(True)
+        self.shape.set_shape(choice.info)
         if choice.name == BLANK:
             self.name_edit.setEnabled(True)
             if not self.name_edit.text():

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -31,7 +32,10 @@ from designer.canvas.counts_overlay import CountsOverlay
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
+from designer.impact_dialog import ImpactDialog
 from designer.problems import ProblemChecker
+from designer.trial_dialogs import RehearseDialog, TestContactDialog
+from designer.version_diff import VersionDiffDialog
 from runtime.service import ChangeSet, FlowInfo, get_step_type
 
 LIVE_STATUSES = ("active", "paused")
@@ -69,6 +73,7 @@ class FlowEditorWidget(QWidget):
         self.view.setObjectName("FlowView")
         self.counts = CountsOverlay(self.scene)
         self.checker = ProblemChecker(self.document, self)
+        self.impact_shown = False  # the impact preview was accepted: the next publish goes ahead
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -86,6 +91,7 @@ class FlowEditorWidget(QWidget):
         bridge.changed.connect(self._on_change)
         bridge.stats_changed.connect(self._on_stats)
         self._checked(self.checker.report)
+        self._call("lint_context", self.flow_id, on_done=self.checker.set_lint_context, on_error=lambda _e: None)
         self._update_info()
         self._fitted = False
 
@@ -160,6 +166,20 @@ class FlowEditorWidget(QWidget):
         self.toolbar.addAction(action("activate", "Activate", self.activate, tip="Publish and start letting contacts in"))
         self.toolbar.addAction(action("publish", "Publish", self.publish,
                                       tip="Publish the draft as a new version (blocked while errors remain)"))
+        # trying and comparing share one menu button: the tool bar must fit beside the inspector
+        try_menu = QMenu(self)
+        try_menu.addAction(action("test_contact", "Test with a contact…", self.test_with_contact,
+                                  tip="Walk one contact through the flow on a virtual clock (nothing is sent)"))
+        try_menu.addAction(action("rehearse", "Rehearse the next days…", self.rehearse,
+                                  tip="Predict the next days on a copy of the contacts (nothing is sent)"))
+        try_menu.addAction(action("compare", "Compare versions…", self.compare_versions,
+                                  tip="Show what changed between two versions on the canvas"))
+        try_button = QToolButton()
+        try_button.setObjectName("EditorTryButton")
+        try_button.setText("Try")
+        try_button.setMenu(try_menu)
+        try_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addWidget(try_button)
         for name in ("publish", "activate", "pause", "resume", "save"):
             button = self.toolbar.widgetForAction(self.actions_[name])
             if isinstance(button, QToolButton):
@@ -343,6 +363,12 @@ class FlowEditorWidget(QWidget):
             return
         staying = sum(self.info.active_by_version.values())
         live = self.info.status in LIVE_STATUSES
+        if live and staying and not self.impact_shown:
+            # contacts are inside: show what publishing does to them first (designer/impact_dialog.py)
+            self._save_then(lambda: self._call("publish_impact", self.flow_id, on_done=self._show_impact,
+                                               on_error=lambda e: dialogs.show_error(self, "Could not publish", e)))
+            return
+        self.impact_shown = False
 
         def published(version: int) -> None:
             text = f"Published version {version} of “{self.document.flow.name}”."
@@ -354,6 +380,52 @@ class FlowEditorWidget(QWidget):
         self._save_then(lambda: self._call(
             "publish", self.flow_id, on_done=published,
             on_error=lambda e: dialogs.show_error(self, "Could not publish", e)))
+
+    def _show_impact(self, impact: dict[str, Any]) -> None:
+        self.impact_dialog = ImpactDialog(impact, self)
+
+        def go() -> None:
+            if self.impact_dialog.migrate:
+                self._call("publish_migrating", self.flow_id, on_done=lambda r: self._published_moved(r),
+                           on_error=lambda e: dialogs.show_error(self, "Could not publish", e))
+            else:
+                self.impact_shown = True
+                self.publish()
+
+        self.impact_dialog.accepted.connect(go)
+        self.impact_dialog.open()
+
+    def _published_moved(self, result: dict[str, int]) -> None:
+        self.message.emit(f"Published version {result['version']}; moved {_plural(result['migrated'], 'waiting contact')}"
+                          " to it.")
+        self.refresh_info()
+
+    def compare_versions(self) -> None:
+        """Open the visual diff: the last published version against the draft (or the two last versions)."""
+        numbers = [str(n) for n in self.bridge.call_sync("version_numbers", self.flow_id)]
+        if not numbers:
+            self.message.emit("Nothing to compare yet: publish a first version.")
+            return
+        versions = [*numbers, "draft"]
+        old, new = (numbers[-1], "draft") if self.document.is_modified() or len(numbers) == 1 else numbers[-2:]
+
+        def load(version: str) -> Any:
+            if version == "draft":
+                return self.document.flow.copy()
+            return self.bridge.call_sync("version_flow", self.flow_id, version)
+
+        self.diff_dialog = VersionDiffDialog(self.document.flow.name, versions, load, old, new, self)
+        self.diff_dialog.show()
+
+    def test_with_contact(self) -> None:
+        """Open Test with a contact (designer/trial_dialogs.py)."""
+        self.test_dialog = TestContactDialog(self)
+        self.test_dialog.show()
+
+    def rehearse(self) -> None:
+        """Open Rehearse (designer/trial_dialogs.py)."""
+        self.rehearse_dialog = RehearseDialog(self)
+        self.rehearse_dialog.show()
 
     def activate(self) -> None:
         """Save, publish if needed and activate: contacts start entering."""

@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from designer.document import FlowDocument
-from runtime.service import Problem, ValidationReport, validate_flow
+from runtime.service import LintContext, Problem, ValidationReport, validate_flow
 
 #: Delay between the last edit and re-validation (typing does not validate per keystroke).
 CHECK_DELAY_MS = 150
@@ -31,6 +31,8 @@ class ProblemChecker(QObject):
         super().__init__(parent)
         self.document = document
         self.report: ValidationReport | None = None
+        #: what the project knows for the linter (other flows' keywords, contact fields); None: the file alone
+        self.lint_context: LintContext | None = None
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(CHECK_DELAY_MS)
@@ -41,13 +43,18 @@ class ProblemChecker(QObject):
         document.reset.connect(self.check_now)
         self.check_now()
 
+    def set_lint_context(self, context: LintContext | None) -> None:
+        """Lint against the project from now on (and re-check at once)."""
+        self.lint_context = context
+        self.check_now()
+
     def _schedule(self, *_args: Any) -> None:
         self._timer.start()
 
     def check_now(self) -> ValidationReport:
         """Validate at once (also used right before publishing) and emit ``checked``."""
         self._timer.stop()
-        self.report = validate_flow(self.document.flow)
+        self.report = validate_flow(self.document.flow, self.lint_context)
         self.checked.emit(self.report)
         return self.report
 
@@ -112,6 +119,8 @@ class ProblemsPanel(QWidget):
             item = QListWidgetItem(f"{'●' if is_error else '▲'}  {where}: {problem.message}")
             item.setData(Qt.ItemDataRole.UserRole, problem.step_id or "")
             item.setForeground(QColor("#b42318" if is_error else "#b54708"))
+            if problem.code.startswith("lint_"):  # the linter's advice: a yellow card
+                item.setBackground(QColor("#fef7c3"))
             item.setToolTip(f"{problem.code}: {problem.message}")
             self.list.addItem(item)
         self.list.setVisible(bool(errors or warnings))

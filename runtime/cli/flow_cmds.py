@@ -11,8 +11,8 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
-from runtime.cli import flow_lifecycle_cmds, webhook_cmds
-from runtime.cli.common import print_json
+from runtime.cli import flow_lifecycle_cmds, version_cmds, webhook_cmds
+from runtime.cli.common import opened_service, print_json
 from runtime.errors import InputError
 
 
@@ -56,10 +56,13 @@ def register(subparsers: Any) -> None:
                             description="Check a flow file. Exit code 1 when it has errors, 0 otherwise.")
     p.add_argument("file", metavar="FILE")
     p.add_argument("--json", action="store_true", help='print {"errors": [...], "warnings": [...]}')
+    p.add_argument("--project", metavar="PROJECT",
+                   help="also lint against this project: keywords of its active flows, fields its contacts have")
     p.set_defaults(func=cmd_validate)
 
     flow_lifecycle_cmds.register(flow_sub)
     webhook_cmds.register(flow_sub)
+    version_cmds.register(flow_sub)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -147,15 +150,24 @@ def cmd_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def validate_file(path: str) -> dict[str, list[dict[str, Any]]]:
+def validate_file(path: str, project: str | None = None) -> dict[str, list[dict[str, Any]]]:
     """``{"errors": [...], "warnings": [...]}`` (``ValidationReport.to_json``) for a flow file.
 
     A file that does not load (malformed JSON, not a flow) is reported as errors too, with the
-    line and column of a JSON syntax error.
+    line and column of a JSON syntax error. With ``project``, the linter also checks the flow
+    against that project (see ``runtime.flow.lint``).
     """
     from runtime.service import validate_file as validate
 
-    return validate(path).to_json()
+    report = validate(path)
+    if project and not report.errors:
+        from runtime.service import load_flow
+
+        with opened_service(project) as service:
+            flow = load_flow(path)
+            name = flow.name if any(f.name == flow.name for f in service.list_flows()) else None
+            report = service.validate_in_project(flow, name)
+    return report.to_json()
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -166,7 +178,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     if not Path(args.file).is_file():
         raise InputError(f"{args.file}: no such file")
-    result = validate_file(args.file)
+    result = validate_file(args.file, args.project)
     if args.json:
         print_json(result)
     else:

@@ -26,6 +26,7 @@ from typing import Any, Iterable
 
 from runtime.errors import FlowValidationError
 from runtime.flow import semantics
+from runtime.flow.lint import LintContext, lint_flow
 from runtime.flow.io import FlowFileError, flow_to_dict, load_flow, loads_flow
 from runtime.flow.model import Flow
 from runtime.flow.schema import config_validator, skeleton_validator
@@ -420,8 +421,11 @@ def _cycles(ids: list[str], succ: dict[str, list[str]]) -> list[list[str]]:
 # entry points
 
 
-def validate_flow(flow: Flow) -> ValidationReport:
-    """Every error and warning of ``flow`` (never raises for a bad flow)."""
+def validate_flow(flow: Flow, lint_context: LintContext | None = None) -> ValidationReport:
+    """Every error and warning of ``flow`` (never raises for a bad flow).
+
+    The linter's warnings (:mod:`runtime.flow.lint`) come last; ``lint_context`` adds the checks
+    that need the project (keywords of other flows, fields contacts have)."""
     out = _Collector()
     if not isinstance(flow.name, str) or not flow.name.strip():
         out.error("bad_structure", "the flow has no name")
@@ -439,6 +443,10 @@ def validate_flow(flow: Flow) -> ValidationReport:
     _graph_pass(flow, out)
     for severity, code, message in semantics.flow_level_problems(flow.trigger, flow.entry, flow.goal, flow.settings):
         (out.error if severity == "error" else out.warning)(code, message)
+    broken = {p.step_id for p in out.report.errors}
+    for found in lint_flow(flow, lint_context):
+        if found.step_id is None or found.step_id not in broken:  # fix the error first
+            out.warning(found.code, found.message, found.step_id)
     return out.report
 
 

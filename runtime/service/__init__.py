@@ -46,6 +46,10 @@ _LAZY_EXPORTS: dict[str, str] = {
     "condition_problems": "runtime.flow.conditions:condition_problems",
     "preset_names": "runtime.flow.presets:preset_names",
     "load_preset": "runtime.flow.presets:load_preset",
+    "preset_info": "runtime.flow.presets:preset_info",
+    "preset_catalog": "runtime.flow.presets:preset_catalog",
+    "LintContext": "runtime.flow.lint:LintContext",
+    "diff_flows": "runtime.flow.diff:diff_flows",
     # step registry
     "REGISTRY": "runtime.steps.registry:REGISTRY",
     "StepType": "runtime.steps.registry:StepType",

@@ -20,6 +20,8 @@ from runtime.service.reports import ReportService  # metrics, outbox, simulate, 
 from runtime.service.running import RunService  # flowcanvas run: ticks, virtual runs, the scheduler
 from runtime.service.tags import TagService  # tag editor: catalogue and bulk changes
 from runtime.service.browsing import BrowseService  # contacts browser, editing, notifications, live demo
+from runtime.service.versions import VersionService  # version diffs, publish impact, moving waiting contacts
+from runtime.service.linting import LintService  # the linter with the project's keywords and fields
 from runtime.service.types import ChangeSet, FlowInfo, FlowSummary
 from runtime.service.webhooks import WebhookService  # review and approval of imported webhooks
 
@@ -33,7 +35,8 @@ DEMO_ACTIVE_PRESETS = ("abandoned_cart", "post_purchase", "welcome", "telegram_f
 
 
 class ProjectService(ChannelService, TagService, BrowseService, ContactService, InboundService, LifecycleService,
-                     OperatorService, ReportService, RunService, IntakeService, WebhookService):
+                     OperatorService, ReportService, RunService, IntakeService, WebhookService, VersionService,
+                     LintService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
     :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService` and :class:`RunService` (all built on :class:`~runtime.service.core.ServiceCore`)."""

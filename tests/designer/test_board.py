@@ -62,6 +62,14 @@ def test_create_from_a_preset(qtbot, tmp_path: Path) -> None:
     window = open_window(qtbot, tmp_path, project)
 
     def pick(dialog: dialogs.NewFlowDialog) -> bool:
+        # the gallery is searchable: by words of the description, step types or expected events
+        dialog.search.setText("telegram")
+        assert dialog.visible_presets() == ["birthday", "reactivation", "telegram_funnel"]
+        dialog.search.setText("review rating")
+        assert dialog.visible_presets() == ["post_purchase"] and dialog.preset == "post_purchase"
+        assert "review" in dialog.description.text() and "Expects" in dialog.description.text()
+        assert len(dialog.shape.steps) == 12 and len(dialog.shape.edges) == 11  # its shape, drawn to scale
+        dialog.search.clear()
         dialog.select_preset("welcome")
         assert not dialog.name_edit.isEnabled()
         assert dialog.description.text()

@@ -166,6 +166,12 @@ def test_editing_a_live_flow_works_on_a_draft_and_publishing_makes_a_new_version
     wait_for(qtbot, lambda: not editor.document.is_modified())
     assert service(window).get_flow(flow_id).version == 1  # saving never touches the running version
     editor.publish()
+    # contacts are inside: the impact preview comes first, and publishing waits for it
+    wait_for(qtbot, lambda: getattr(editor, "impact_dialog", None) is not None and editor.impact_dialog.isVisible())
+    assert "3 contacts" in editor.impact_dialog.summary.text() and "stay on version 1" in editor.impact_dialog.summary.text()
+    assert "applies to new entries only" in editor.impact_dialog.summary.text()
+    assert service(window).get_flow(flow_id).version == 1
+    editor.impact_dialog.publish_button.click()  # without moving anybody
     wait_for(qtbot, lambda: editor.info.version == 2)
     assert not editor.actions_["publish"].isEnabled()
     assert "version 3" in editor.banner_label.text()

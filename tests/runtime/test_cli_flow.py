@@ -9,6 +9,9 @@ import pytest
 
 from tests.runtime.cli_helpers import digest, run
 
+LINT_NO_GOAL = ("the flow has no goal: contacts who already converted keep getting messages; set a goal "
+                "(e.g. event purchase within 7 days) so they leave")
+
 
 @pytest.fixture
 def proj(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
@@ -39,7 +42,9 @@ def test_import_list_export(proj: Path, tmp_path: Path, capsys, write_flow_file,
 
     code, out, err = run(capsys, "flow", "import", proj, write_flow_file(flow_doc("Second"), "second.json"), "--json")
     assert code == 0, err
-    assert json.loads(out) == {"id": flow_id + 1, "name": "Second", "status": "draft", "version": None, "warnings": []}
+    # the linter's advice comes along with the import (this small flow has no goal)
+    assert json.loads(out) == {"id": flow_id + 1, "name": "Second", "status": "draft", "version": None,
+                               "warnings": [{"step": None, "code": "lint_no_goal", "message": LINT_NO_GOAL}]}
 
     code, out, err = run(capsys, "flow", "list", proj, "--json")
     assert code == 0, err
@@ -210,7 +215,7 @@ def test_import_shows_webhooks_for_review(proj: Path, capsys, write_flow_file, f
     assert "warning" in err and "crm.example.com" in err and "review" in err
     code, out, err = run(capsys, "flow", "import", proj, write_flow_file(doc), "--name", "Hook 2", "--json")
     warnings = json.loads(out)["warnings"]
-    assert [w["code"] for w in warnings] == ["webhook_review"] and warnings[0]["step"] == "crm"
+    assert [w["code"] for w in warnings] == ["webhook_review", "lint_no_goal"] and warnings[0]["step"] == "crm"
 
 
 def test_import_and_preset_with_activate(proj: Path, capsys, write_flow_file, flow_doc) -> None:

@@ -82,7 +82,9 @@ def test_abandoned_cart_story(shop: Path, capsys: pytest.CaptureFixture[str]) ->
     ]
     assert outbox[0]["content"] == {"to": "ann@example.com", "subject": "You left something",
                                     "body": "Hi Ann,\n\nyour cart is waiting for you: https://shop.example/c/ann\n"}
-    assert outbox[-1]["content"] == {"to": "+447911123451", "text": "Ann, your cart expires soon: https://shop.example/c/ann"}
+    assert outbox[-1]["content"] == {"to": "+447911123451",
+                                     "text": "Ann, your cart expires soon. Code CART10 takes 10% off: "
+                                             "https://shop.example/c/ann"}
 
     stats = cli(capsys, "stats", str(shop), "Abandoned cart", "--json")
     assert stats["flow"] == {"entered": 4, "active": 0, "completed": 1, "exited_goal": 3, "exited_other": 0,

@@ -26,6 +26,7 @@ from runtime.flow.durations import format_duration, human_duration, parse_durati
 from runtime.flow.io import flow_from_dict
 from runtime.flow.model import Edge, Flow, Step
 from runtime.flow.schema import SCHEMA_PATH, build_flow_schema, schema_text
+from runtime.flow.lint import LINT_CODES
 from runtime.flow.validate import Problem, ValidationReport, validate_file, validate_flow, validate_text
 from runtime.steps.registry import REGISTRY
 
@@ -562,7 +563,7 @@ KNOWN_CODES = {
     "dangling_edge", "duplicate_id", "cycle", "unreachable", "no_first_step", "bad_duration", "bad_condition",
     "bad_template", "ab_shares", "bad_trigger", "bad_entry", "bad_goal", "bad_settings", "unreadable",
     "not_connected", "webhook_review", "unused_port", "duplicate_edge", "no_trigger", "secret_in_flow",
-    "unused_content", "extra_start",
+    "unused_content", "extra_start", *LINT_CODES,
 }
 _scalar = st.none() | st.booleans() | st.integers(-3, 200) | st.sampled_from(
     ["", "PT1H", "P1M", "entry", "09:00", "{{ x", "a", "all", "=", "in", "regex", "(", "https://x.io", "email"])

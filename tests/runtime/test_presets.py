@@ -9,12 +9,13 @@ import pytest
 
 from runtime.errors import NotFoundError
 from runtime.flow.durations import parse_duration
-from runtime.flow.io import dumps_flow
+from runtime.flow.io import dumps_flow, load_flow
 from runtime.flow.model import Flow
 from runtime.flow.presets import PRESETS_DIR, load_preset, preset_names, preset_path
 from runtime.flow.validate import validate_flow
 
-NAMES = ["abandoned_cart", "birthday", "paid_handoff", "post_purchase", "reactivation", "telegram_funnel", "welcome"]
+NAMES = ["abandoned_cart", "birthday", "paid_handoff", "post_purchase", "reactivation", "saas_onboarding",
+         "telegram_funnel", "welcome"]
 
 
 def test_preset_names() -> None:
@@ -23,15 +24,17 @@ def test_preset_names() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_preset_validates_with_zero_errors(name: str) -> None:
+def test_preset_validates_with_zero_errors_and_passes_the_linter(name: str) -> None:
     report = validate_flow(load_preset(name))
     assert report.errors == [], report.to_json()
+    assert [p for p in report.warnings if p.code.startswith("lint_")] == [], report.to_json()
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_preset_file_is_canonical(name: str) -> None:
     text = preset_path(name).read_text(encoding="utf-8")
-    assert dumps_flow(load_preset(name)) == text
+    assert dumps_flow(load_flow(preset_path(name))) == text
+    assert "preset" not in load_preset(name).settings  # what it expects and its translations stay in the gallery
 
 
 @pytest.mark.parametrize("name", NAMES)

@@ -1,0 +1,221 @@
+"""Trying a flow from the editor: Test with a contact, and Rehearse.
+
+:class:`TestContactDialog` walks one contact (picked from the project) through the flow on a
+virtual clock, optionally after an event with properties; the path lights up on the canvas and
+each rendered message is listed at its time. :class:`RehearseDialog` runs the flow over the
+next N days on a copy of the project's contacts and paints the predicted counts on the canvas,
+with messages per channel per day. Both call the service (``simulate`` / ``rehearse``) on the
+bridge's thread: nothing is sent and the project is unchanged. The draft is saved first, so
+what is tried is what is on the canvas.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer import dialogs
+from designer.trial_overlay import TrialOverlay
+
+if TYPE_CHECKING:
+    from designer.editor import FlowEditorWidget
+
+CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "team", "webhook")
+
+
+def overlay_of(editor: "FlowEditorWidget") -> TrialOverlay:
+    """The editor's trial overlay (created on first use)."""
+    overlay = getattr(editor, "trial_overlay", None)
+    if overlay is None:
+        overlay = editor.trial_overlay = TrialOverlay(editor.scene)
+    return overlay
+
+
+def message_line(message: dict[str, Any], start: str) -> str:
+    """One rendered message as the list shows it: time after the start, channel, first line."""
+    from datetime import datetime
+
+    from designer.trial_overlay import _offset
+
+    content = message.get("content") or {}
+    head = content.get("subject") or content.get("title") or content.get("text") or content.get("url") or ""
+    body = content.get("body") if content.get("subject") or content.get("title") else ""
+    when = _offset(datetime.fromisoformat(message["at"]) - datetime.fromisoformat(start))
+    text = f"{when} · {message['channel']} · {message['step']}: {head}"
+    return text + (f"\n      {str(body).strip()}" if body else "")
+
+
+class TestContactDialog(QDialog):
+    """Pick a contact (and an event), walk the flow, see the path and the messages."""
+
+    def __init__(self, editor: "FlowEditorWidget", parent: QWidget | None = None) -> None:
+        super().__init__(parent or editor)
+        self.setObjectName("TestContactDialog")
+        self.setWindowTitle(f"Test “{editor.document.flow.name}” with a contact")
+        self.resize(720, 560)
+        self.editor = editor
+        self.result: dict[str, Any] | None = None
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.contact_box = QComboBox()
+        self.contact_box.setEditable(True)
+        for contact in editor.bridge.call_sync("sample_contacts", 30):
+            self.contact_box.addItem(f"{contact.external_id} — {contact.name or contact.email or ''}".strip(" —"),
+                                     contact.external_id)
+        form.addRow("Contact", self.contact_box)
+        trigger = editor.document.flow.trigger or {}
+        self.event_edit = QLineEdit(str(trigger.get("event") or "") if trigger.get("type") == "event" else "")
+        self.event_edit.setPlaceholderText("event that starts it, e.g. cart_add (optional)")
+        form.addRow("Event", self.event_edit)
+        self.props_edit = QLineEdit()
+        self.props_edit.setPlaceholderText('properties as JSON, e.g. {"cart_url": "https://shop.example/c/1"}')
+        form.addRow("Properties", self.props_edit)
+        self.days = QSpinBox()
+        self.days.setRange(1, 365)
+        self.days.setValue(30)
+        self.days.setSuffix(" days")
+        form.addRow("Walk for", self.days)
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.run_button = QPushButton("Walk the flow")
+        self.run_button.setMinimumWidth(140)
+        self.run_button.setObjectName("TestContactRun")
+        self.run_button.clicked.connect(self.run)
+        row.addWidget(self.run_button)
+        self.status = QLabel("Nothing is sent; the project is unchanged.")
+        self.status.setProperty("role", "hint")
+        row.addWidget(self.status, 1)
+        layout.addLayout(row)
+        self.messages = QListWidget()
+        self.messages.setObjectName("TestContactMessages")
+        self.messages.setWordWrap(True)
+        layout.addWidget(self.messages, 1)
+
+    def contact(self) -> str:
+        data = self.contact_box.currentData()
+        text = self.contact_box.currentText().split(" — ")[0].strip()
+        return str(data) if data and self.contact_box.currentText().startswith(str(data)) else text
+
+    def events(self) -> list[dict[str, Any]]:
+        """The event to play at the start (InputError-like ValueError on bad JSON)."""
+        name = self.event_edit.text().strip()
+        if not name:
+            return []
+        props = json.loads(self.props_edit.text()) if self.props_edit.text().strip() else {}
+        if not isinstance(props, dict):
+            raise ValueError("properties must be a JSON object")
+        return [{"name": name, "props": props, "at": "PT0S"}]
+
+    def run(self) -> None:
+        """Save the draft, then simulate on the bridge's thread."""
+        try:
+            events = self.events()
+        except ValueError as exc:
+            self.status.setText(f"Properties: {exc}")
+            return
+        self.run_button.setEnabled(False)
+        self.status.setText("Walking…")
+        editor = self.editor
+        editor._save_then(lambda: editor._call(
+            "simulate", editor.flow_id, self.contact(), events, days=self.days.value(),
+            on_done=self.show_result, on_error=self._failed))
+
+    def _failed(self, error: BaseException) -> None:
+        self.run_button.setEnabled(True)
+        self.status.setText(str(error))
+
+    def show_result(self, result: dict[str, Any]) -> None:
+        """List the messages and light the path on the canvas."""
+        self.result = result
+        self.run_button.setEnabled(True)
+        overlay_of(self.editor).show_path(result)
+        self.messages.clear()
+        for message in result["messages"]:
+            self.messages.addItem(message_line(message, result["start"]))
+        ending = {"goal": "left by the goal", "completed": "reached the end"}.get(result.get("exit_reason") or "",
+                                                                                  result.get("exit_reason") or "")
+        still = f"; still waiting at {', '.join(w['step'] for w in result['waiting'])}" if result["waiting"] else ""
+        self.status.setText(f"{result['contact']}: {len(result['messages'])} message(s), "
+                            f"{len({p['step'] for p in result['path']})} step(s) lit{'; ' + ending if ending else ''}{still}.")
+
+
+class RehearseDialog(QDialog):
+    """Run the flow over the next N days on a copy; predicted counts on the canvas, a table per day."""
+
+    def __init__(self, editor: "FlowEditorWidget", parent: QWidget | None = None) -> None:
+        super().__init__(parent or editor)
+        self.setObjectName("RehearseDialog")
+        self.setWindowTitle(f"Rehearse “{editor.document.flow.name}”")
+        self.resize(760, 520)
+        self.editor = editor
+        self.report: dict[str, Any] | None = None
+        layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Next"))
+        self.days = QSpinBox()
+        self.days.setRange(1, 90)
+        self.days.setValue(7)
+        self.days.setSuffix(" days")
+        row.addWidget(self.days)
+        self.run_button = QPushButton("Rehearse")
+        self.run_button.setObjectName("RehearseRun")
+        self.run_button.clicked.connect(self.run)
+        row.addWidget(self.run_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.totals = QLabel("The last N days' events replay on a copy of the contacts. Nothing is sent.")
+        self.totals.setObjectName("RehearseTotals")
+        self.totals.setWordWrap(True)
+        layout.addWidget(self.totals)
+        self.table = QTableWidget(0, 0)
+        self.table.setObjectName("RehearseDays")
+        self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        layout.addWidget(self.table, 1)
+
+    def run(self) -> None:
+        """Save the draft, then rehearse on the bridge's thread."""
+        self.run_button.setEnabled(False)
+        self.totals.setText("Rehearsing…")
+        editor = self.editor
+        editor._save_then(lambda: editor._call("rehearse", editor.flow_id, self.days.value(),
+                                               on_done=self.show_report,
+                                               on_error=lambda e: (self.run_button.setEnabled(True),
+                                                                   dialogs.show_error(self, "Could not rehearse", e))))
+
+    def show_report(self, report: dict[str, Any]) -> None:
+        """Paint predictions on the canvas and fill the per-day table."""
+        self.report = report
+        self.run_button.setEnabled(True)
+        overlay_of(self.editor).show_predictions(report)
+        totals = report["totals"]
+        messages = ", ".join(f"{n} {ch}" for ch, n in sorted(totals["messages"].items())) or "no messages"
+        self.totals.setText(f"Predicted over {report['days']} days: {totals['entered']} entries, {messages}, "
+                            f"{totals['exited_goal']} leave by the goal ({totals['conversion']:.0%}), "
+                            f"{totals['active_at_end']} still inside at the end.")
+        channels = [ch for ch in CHANNELS if any(ch in d["messages"] for d in report["per_day"])]
+        headers = ["Day", "Entered", *channels, "Goal exits"]
+        self.table.setColumnCount(len(headers))
+        self.table.setHorizontalHeaderLabels(headers)
+        self.table.setRowCount(len(report["per_day"]))
+        for r, day in enumerate(report["per_day"]):
+            values = [day["date"], day["entered"], *(day["messages"].get(ch, 0) for ch in channels),
+                      day["exited"].get("goal", 0)]
+            for c, value in enumerate(values):
+                self.table.setItem(r, c, QTableWidgetItem(str(value)))
+        self.table.resizeColumnsToContents()

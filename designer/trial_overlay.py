@@ -1,0 +1,138 @@
+"""Read-only marks for trying a flow: the path one test contact took, and rehearsal predictions.
+
+Both are child items of the cards (never part of the document, never saved, never undoable):
+:class:`PathMarkItem` lights a card the test contact passed (a blue glow with its visit order
+and time); :class:`PredictionBadgeItem` is a dashed violet pill under a card with the predicted
+number of contacts, drawn unlike the live counts (solid pills above the card) so a forecast is
+never mistaken for what happened. :class:`TrialOverlay` puts them on a scene and clears them.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+from designer.canvas.scene import FlowScene
+from designer.canvas.step_item import CARD_WIDTH, StepItem, _font
+
+PATH_COLOR = QColor("#2e90fa")
+PREDICTION_COLOR = QColor("#7a5af8")
+
+
+class PathMarkItem(QGraphicsItem):
+    """A glow around a card the test contact visited, with ``label`` (e.g. "1 · +2 d")."""
+
+    def __init__(self, card: StepItem, label: str) -> None:
+        super().__init__(card)
+        self.label = label
+        self._height = card.height()
+        self.setZValue(-1)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(-10, -10, CARD_WIDTH + 20, self._height + 34)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        glow = QColor(PATH_COLOR)
+        glow.setAlpha(60)
+        painter.setPen(QPen(PATH_COLOR, 3))
+        painter.setBrush(glow)
+        painter.drawRoundedRect(QRectF(-6, -6, CARD_WIDTH + 12, self._height + 12), 12, 12)
+        pill = QRectF(CARD_WIDTH - 120, self._height + 8, 120, 18)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(PATH_COLOR)
+        painter.drawRoundedRect(pill, 9, 9)
+        painter.setPen(QColor("white"))
+        painter.setFont(_font(11, True))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, self.label)
+
+
+class PredictionBadgeItem(QGraphicsItem):
+    """A dashed pill under a card: ``≈ N`` contacts predicted to pass it (and how many wait there)."""
+
+    def __init__(self, card: StepItem, text: str) -> None:
+        super().__init__(card)
+        self.text = text
+        self._height = card.height()
+        self.setZValue(4)
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+
+    def boundingRect(self) -> QRectF:
+        return QRectF(0, self._height + 4, CARD_WIDTH, 24)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pill = QRectF(0, self._height + 6, 170, 20)
+        fill = QColor(PREDICTION_COLOR)
+        fill.setAlpha(30)
+        painter.setBrush(fill)
+        painter.setPen(QPen(PREDICTION_COLOR, 1.5, Qt.PenStyle.DashLine))
+        painter.drawRoundedRect(pill, 10, 10)
+        painter.setPen(PREDICTION_COLOR.darker(140))
+        painter.setFont(_font(11, True))
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, self.text)
+
+
+class TrialOverlay:
+    """The path and prediction marks of one scene."""
+
+    def __init__(self, scene: FlowScene) -> None:
+        self.scene = scene
+        self.path: dict[str, PathMarkItem] = {}
+        self.predictions: dict[str, PredictionBadgeItem] = {}
+
+    def _drop(self, items: dict[str, Any]) -> None:
+        for item in items.values():
+            if shiboken6.isValid(item) and item.scene() is not None:
+                item.scene().removeItem(item)
+        items.clear()
+
+    def show_path(self, result: dict[str, Any]) -> None:
+        """Light the steps of a ``simulate`` result, labelled with visit order and time after the start."""
+        from datetime import datetime
+
+        self._drop(self.path)
+        start = datetime.fromisoformat(result["start"])
+        order = 0
+        for visit in result["path"]:
+            if visit["outcome"] == "waiting" or visit["step"] in self.path:
+                continue
+            card = self.scene.step_item(visit["step"])
+            if card is None:
+                continue
+            order += 1
+            self.path[visit["step"]] = PathMarkItem(card, f"{order} · {_offset(datetime.fromisoformat(visit['at']) - start)}")
+
+    def show_predictions(self, report: dict[str, Any]) -> None:
+        """Badge each step with the contacts a ``rehearse`` report predicts for it."""
+        self._drop(self.predictions)
+        for step_id, counts in report["steps"].items():
+            card = self.scene.step_item(step_id)
+            if card is None:
+                continue
+            passed = counts["completed"] + counts["failed"] + counts["skipped"]
+            text = f"≈ {passed} predicted"
+            if counts["waiting_at_end"]:
+                text += f" · {counts['waiting_at_end']} wait"
+            self.predictions[step_id] = PredictionBadgeItem(card, text)
+
+    def clear(self) -> None:
+        """Remove every mark."""
+        self._drop(self.path)
+        self._drop(self.predictions)
+
+
+def _offset(delta: Any) -> str:
+    """``+2 d 3 h``-style time after the start."""
+    minutes = int(delta.total_seconds() // 60)
+    if minutes <= 0:
+        return "at once"
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{mins} min" if mins and not days else ""]
+    return "+" + " ".join(p for p in parts if p)

@@ -1,0 +1,74 @@
+"""Test with a contact and Rehearse from the editor: the path lit, messages at their times, predictions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from runtime.service import ProjectService
+from shell_helpers import open_editor, open_window, service, wait_for
+from shell_helpers import no_modal_dialogs  # noqa: F401 - autouse fixture
+
+
+def _demo(project: Path) -> int:
+    with ProjectService.create(project, demo=True) as svc:
+        return {f.name: f.id for f in svc.list_flows()}["Welcome"]
+
+
+def test_test_with_a_contact_lights_the_path_and_lists_messages(qtbot, tmp_path: Path) -> None:
+    project = tmp_path / "p.fcproj"
+    flow_id = _demo(project)
+    window = open_window(qtbot, tmp_path, project)
+    editor = open_editor(qtbot, window, flow_id)
+    editor.test_with_contact()
+    dialog = editor.test_dialog
+    assert dialog.contact_box.count() > 0 and dialog.event_edit.text() == "signup"
+    contact = dialog.contact()
+    before = service(window).flow_stats(flow_id)["flow"]
+    dialog.run_button.click()
+    wait_for(qtbot, lambda: dialog.result is not None, timeout=30000)
+    lines = [dialog.messages.item(i).text() for i in range(dialog.messages.count())]
+    # the welcome preset: 3 emails over 7 days (the rest get the reminder version of the coupon)
+    assert [line.split(" · ")[0] for line in lines] == ["at once", "+2 d", "+7 d"]
+    assert "Remember us? 10% off your first order" in lines[2]
+    lit = editor.trial_overlay.path
+    assert {"welcome_email", "wait_2d", "tips_email", "engaged", "coupon_rest"} <= set(lit)
+    assert "coupon_engaged" not in lit and lit["welcome_email"].label.startswith("1 · ")
+    assert contact in dialog.status.text() and "reached the end" in dialog.status.text()
+    assert service(window).flow_stats(flow_id)["flow"] == before  # nothing happened for real
+    window.close()
+
+
+def test_rehearse_paints_predictions_equal_to_the_service(qtbot, tmp_path: Path) -> None:
+    from datetime import timedelta
+
+    project = tmp_path / "p.fcproj"
+    people = tmp_path / "people.csv"
+    people.write_text("id,email,phone,first_name\n" + "".join(
+        f"c{i},c{i}@example.com,+49151123456{i:02d},C{i}\n" for i in range(6)), encoding="utf-8")
+    with ProjectService.create(project) as svc:
+        svc.import_contacts_csv(people)
+        flow_id = svc.create_flow_from_preset("abandoned_cart", activate=True)
+        now = svc.clock.now()
+        for i in range(6):  # the last 3 days' carts replay over the next 3 days; two of them bought
+            svc.record_event(f"c{i}", "cart_add", {"cart_url": "https://shop.example/c"}, now - timedelta(hours=10 * i + 5))
+            if i % 3 == 0:
+                svc.record_event(f"c{i}", "purchase", {}, now - timedelta(hours=10 * i + 3))
+        expected = svc.rehearse(flow_id, 3)
+    window = open_window(qtbot, tmp_path, project)
+    editor = open_editor(qtbot, window, flow_id)
+    editor.rehearse()
+    dialog = editor.rehearse_dialog
+    dialog.days.setValue(3)
+    dialog.run_button.click()
+    wait_for(qtbot, lambda: dialog.report is not None or dialog.run_button.isEnabled(), timeout=60000)
+    assert dialog.report is not None, dialog.totals.text()
+    assert dialog.report["totals"] == expected["totals"] and dialog.report["steps"] == expected["steps"]
+    badges = editor.trial_overlay.predictions
+    email = expected["steps"]["email_cart"]
+    assert badges["email_cart"].text.startswith(f"≈ {email['completed'] + email['failed'] + email['skipped']} ")
+    assert dialog.table.rowCount() == 3 and expected["totals"]["entered"] > 0 and expected["totals"]["messages"]["email"]
+    headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())]
+    assert headers[:2] == ["Day", "Entered"] and headers[-1] == "Goal exits" and "email" in headers
+    col = headers.index("email")
+    assert sum(int(dialog.table.item(r, col).text()) for r in range(3)) == expected["totals"]["messages"]["email"]
+    window.close()
