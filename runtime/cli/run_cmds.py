@@ -32,6 +32,8 @@ def register(subparsers: Any) -> None:
     when.add_argument("--until", metavar="ISO8601", help="run until this time")
     p.add_argument("--clock", choices=("real", "virtual"), help="the wall clock or the project's virtual clock")
     p.add_argument("--sandbox", action="store_true", help="send nothing outside (outbox status 'sandbox')")
+    p.add_argument("--take-over", action="store_true",
+                   help="run even though another runner (the designer, another `run`) holds the project")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(func=cmd_run)
 
@@ -87,7 +89,10 @@ def cmd_run(args: argparse.Namespace) -> int:
     from runtime.engine.virtual_run import run_virtual
     from runtime.project_clock import save_virtual_now, stored_virtual_now
 
-    with opened_project(args.project) as project:
+    from runtime.engine.lease import CLI_RUN, acquire_lease
+
+    with opened_project(args.project) as project, \
+            acquire_lease(project, CLI_RUN, take_over=getattr(args, "take_over", False)) as lease:
         with project.session() as session:
             stored = stored_virtual_now(session)
         mode = args.clock or ("virtual" if stored is not None else "real")
@@ -100,6 +105,7 @@ def cmd_run(args: argparse.Namespace) -> int:
                     save_virtual_now(session, start)
             clock = VirtualClock(start)
             runtime = Runtime(project, clock, sandbox=sandbox)
+            runtime.checkpoint = lease.checkpoint  # a long --until keeps the lease fresh
             if until is None and args.seconds is not None:
                 until = start + timedelta(seconds=args.seconds)
             if until is not None:
@@ -117,14 +123,15 @@ def cmd_run(args: argparse.Namespace) -> int:
         else:
             clock = SystemClock()
             runtime = Runtime(project, clock, sandbox=sandbox)
+            runtime.checkpoint = lease.checkpoint
             start = clock.now()
             if args.once:
                 result = runtime.tick()
                 _dispatch_once(project, clock, runtime.sandbox)
             elif until is not None:
-                result = _run_scheduled(project, runtime, max(0.0, (until - clock.now()).total_seconds()))
+                result = _run_scheduled(project, runtime, max(0.0, (until - clock.now()).total_seconds()), lease)
             else:
-                result = _run_scheduled(project, runtime, args.seconds)
+                result = _run_scheduled(project, runtime, args.seconds, lease)
             # the same keys as a virtual run: what the ticks did, counted by the runtime itself
             summary = {"clock": "real", "start": start.isoformat(), "now": clock.now().isoformat(),
                        "sandbox": runtime.sandbox, **result.to_json()}
@@ -154,18 +161,20 @@ def _dispatch_once(project: Any, clock: Any, sandbox: bool) -> None:
     asyncio.run(once())
 
 
-def _run_scheduled(project: Any, runtime: Any, seconds: float | None) -> Any:
-    """Real clock, open-ended or --for: the engine's scheduler (ticks, goal sweeps, dispatch).
+def _run_scheduled(project: Any, runtime: Any, seconds: float | None, lease: Any) -> Any:
+    """Real clock, open-ended or --for: the project's runner (ticks, goal sweeps, dispatch), the
+    same one the designer runs, under the lease this command already holds.
 
     Returns the :class:`~runtime.engine.runner.TickResult` of every tick run meanwhile (the
     runtime's own totals; the scheduler's job statistics only count job runs).
     """
-    try:
-        from runtime.engine.scheduler import run_for
-    except ImportError:
-        return runtime.run_for(seconds)
+    import asyncio
+
+    from runtime.engine.embedded import run_leased
+
     before = runtime.totals.to_json()
-    stats = run_for(project, seconds, sandbox=runtime.sandbox, runtime=runtime)
+    runner = asyncio.run(run_leased(project, seconds, holder=lease.holder, runtime=runtime, lease=lease))
+    stats = runner.engine.stats if runner.engine is not None else None
     for job, error in (getattr(stats, "errors", None) or {}).items():
         print(f"engine job {job} failed: {error}", file=sys.stderr)
     from runtime.engine.runner import TickResult

@@ -261,3 +261,21 @@ class Audit(Base):
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class RunnerLease(Base):
+    """Who advances the project's flows right now (one runner per SQLite project).
+
+    One row per lease name (``engine``); taken and renewed in a write transaction, so two runners
+    never both believe they hold it. See :mod:`runtime.engine.lease`.
+    """
+
+    __tablename__ = "runner_lease"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))
+    holder: Mapped[str] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
