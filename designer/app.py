@@ -88,8 +88,14 @@ def main(argv: list[str] | None = None) -> int:
         QTimer.singleShot(int(args.quit_after * 1000), window.close)
     closed = asyncio.Event()
     app.lastWindowClosed.connect(closed.set)
+    from designer.runtime_status import drain_runners
+
+    async def until_closed() -> None:
+        await closed.wait()
+        await drain_runners()  # the project's runner commits its last batch and releases its lease
+
     with loop:
-        loop.run_until_complete(closed.wait())
+        loop.run_until_complete(until_closed())
     return 0
 
 

@@ -291,8 +291,8 @@ class FlowEditorWidget(QWidget):
         if flow.get("entered"):
             conversion = float(flow.get("conversion") or 0.0)
             self.live_label.setText(
-                f"● Live: {flow.get('entered', 0):,} entered · {flow.get('active', 0):,} inside · "
-                f"{conversion:.0%} reached the goal"
+                f"● Live: {flow.get('entered', 0):,} entered · {flow.get('active', 0):,} active · "
+                f"{flow.get('completed', 0):,} completed · goal conversion {conversion:.0%}"
             )
             self.live_label.show()
         else:

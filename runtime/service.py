@@ -89,6 +89,14 @@ _LAZY_EXPORTS: dict[str, str] = {
     "channel_set_policy": "runtime.channels.admin:set_policy",
     "outbox_resolve_review": "runtime.channels.admin:resolve_review",
     "ChannelError": "runtime.channels.base:ChannelError",
+    # the project's runner (embedded in the designer, shared with `flowcanvas run`) and its lease
+    "EmbeddedRuntime": "runtime.engine.embedded:EmbeddedRuntime",
+    "RunnerStatus": "runtime.engine.embedded:RunnerStatus",
+    "RunnerError": "runtime.engine.embedded:RunnerError",
+    "LeaseHeldError": "runtime.engine.lease:LeaseHeldError",
+    "LeaseLostError": "runtime.engine.lease:LeaseLostError",
+    "LeaseHolder": "runtime.engine.lease:LeaseHolder",
+    "current_holder": "runtime.engine.lease:current_holder",
 }
 
 __all__ = [

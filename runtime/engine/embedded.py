@@ -105,11 +105,12 @@ class EmbeddedRuntime:
     ``take_over=True`` takes the lease from another runner (LeaseHeldError names it otherwise).
     """
 
-    def __init__(self, project: Project, *, holder: str = DESIGNER, clock: Clock | None = None,
+    def __init__(self, project: Project | None, *, holder: str = DESIGNER, clock: Clock | None = None,
                  sandbox: bool | None = None, on_status: Callable[[RunnerStatus], None] | None = None,
                  take_over: bool = False, wall: Clock | None = None, runtime: Runtime | None = None,
                  lease: Lease | None = None, **scheduler_options: Any) -> None:
-        self.project = project
+        self.project = project  # None: opened from ``path`` on the runner's thread (see :meth:`for_path`)
+        self.path: str | None = None
         self.holder = holder
         self.wall = wall or SystemClock()
         self.on_status = on_status
@@ -126,6 +127,15 @@ class EmbeddedRuntime:
         self.engine: EngineScheduler | None = None
         self.clock: Clock | None = None
         self._status = RunnerStatus()
+
+    @classmethod
+    def for_path(cls, path: str, **options: Any) -> "EmbeddedRuntime":
+        """A runner with its own connection to the project at ``path`` (file or URL), opened when
+        it starts and closed when it stops, so it may outlive the window that started it by the
+        time its last batch takes to commit."""
+        runner = cls(None, **options)
+        runner.path = str(path)
+        return runner
 
     # -- status ----------------------------------------------------------------------------------
 
@@ -156,6 +166,10 @@ class EmbeddedRuntime:
         from runtime.engine.runner import project_sandbox
         from runtime.project_clock import stored_virtual_now
 
+        if self.project is None:
+            from runtime.storage.db import open_project
+
+            self.project = open_project(self.path or "")
         lease = self.lease or acquire_lease(self.project, self.holder, clock=self.wall, take_over=self.take_over)
         try:
             with self.project.session() as session:
@@ -201,6 +215,8 @@ class EmbeddedRuntime:
         except BaseException:
             self._work.shutdown(wait=False)
             self._work = None
+            if self.path is not None and self.project is not None:
+                self.project.close()
             raise
         self._loop = loop
         assert self.engine is not None
@@ -292,8 +308,12 @@ class EmbeddedRuntime:
             if isinstance(self.clock, VirtualClock) and self.runtime is not None and self._status.state != LOST:
                 self.runtime.save_now()
         finally:
-            if self.lease is not None:
-                self.lease.release()
+            try:
+                if self.lease is not None:
+                    self.lease.release()
+            finally:
+                if self.path is not None and self.project is not None:
+                    self.project.close()
 
     def _lost(self, exc: LeaseLostError) -> None:
         self._stop.set()
