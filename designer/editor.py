@@ -286,7 +286,7 @@ class FlowEditorWidget(QWidget):
         if flow_id != self.flow_id:
             return
         self.stats = stats
-        self.counts.set_counts(stats.get("steps") or {})
+        self.counts.set_counts(stats.get("steps") or {}, stats.get("edges"))
         flow = stats.get("flow") or {}
         if flow.get("entered"):
             conversion = float(flow.get("conversion") or 0.0)

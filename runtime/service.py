@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from runtime.clock import Clock
 from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
 from runtime.service_channels import ChannelServiceMixin  # channels, policy, outbox (operator tools)
+from runtime.service_live import LiveServiceMixin  # live counts, runner holder, stuck-contact inspector
 from runtime.service_operator import OperatorServiceMixin  # contacts, stuck contacts, operator actions
 from runtime.service_reports import ReportServiceMixin  # metrics, outbox, simulate, pickers
 from runtime.service_types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
@@ -129,7 +130,7 @@ def __getattr__(name: str) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMixin):
+class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMixin, LiveServiceMixin):
     """One open project, as the designer (and the CLI) use it.
 
     Every public method opens its own short session or write transaction, so a service may be

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from runtime.clock import ensure_utc
 from runtime.engine.conditions import EvalContext, EventItem
 from runtime.engine.context import ExecInfo, StepInput, StepResult, failed
-from runtime.engine.counters import FLOW, CounterDeltas, exit_bucket
+from runtime.engine.counters import FLOW, CounterDeltas, edge_counter, exit_bucket
 from runtime.engine.flowcache import CompiledFlow
 from runtime.engine.rawdb import RawDB
 from runtime.engine.steps_logic import HANDLERS as LOGIC_HANDLERS
@@ -326,23 +326,25 @@ class Batch:
                 return
             if result.leave_flows is not None:
                 self._leave_flows(st, result.leave_flows)
-            port = result.port
+            port = taken = result.port
             if plan is not None:
                 ports = plan.ports
                 targets = ports.get(port, ()) if port else ()
                 if not targets and port == "failed":
                     # an unconnected 'failed' port: the contact carries on along 'next' (the message is skipped)
-                    targets = ports.get("next", ())
+                    targets, taken = ports.get("next", ()), "next"
             else:
                 targets = st.compiled.targets.get((step_id, port), ()) if port else ()
                 if not targets and port == "failed":
-                    targets = st.compiled.targets.get((step_id, "next"), ())
+                    targets, taken = st.compiled.targets.get((step_id, "next"), ()), "next"
             if not targets:
                 self._finish_token(st, t, failed_end=port == "failed")
                 if st.live <= 0 and not st.ended:
                     bad = any(x.failed_end for x in st.tokens)
                     self.end_in_memory(st, "failed" if bad else "completed", "failed" if bad else "completed")
                 return
+            # contacts per edge for the canvas: the port actually taken (an unconnected 'failed' goes on along 'next')
+            deltas[(flow_id, step_id, edge_counter(taken))] += 1
             for target in targets[1:]:
                 visit = max((x.visit for x in st.tokens), default=0) + 1
                 nt = LiveToken(execution_id=info.id, flow_id=flow_id, step_id=target, state="ready",

@@ -59,6 +59,7 @@ def test_open_designer_alone_advances_contacts_and_counts_equal_cli_stats(
         for step_id, row in stats["steps"].items():
             assert editor.counts.counts[step_id] == (row["entered"], row["waiting"], row["completed"], row["failed"])
         assert stats["flow"]["completed"] == 30
+        await until(lambda: editor.counts.edge_count("hold") == 30, what="30 on the edge hold -> tagged")
         await until(lambda: "30 completed" in editor.live_label.text(), what="the header to show completions")
 
         window.close_project()
