@@ -28,6 +28,7 @@ from designer import dialogs, widgets
 from designer.board import STATUS_COLORS, status_label
 from designer.bridge import RuntimeBridge
 from designer.canvas.counts_overlay import CountsOverlay
+from designer.stuck_inspector import LiveTools
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
@@ -69,6 +70,7 @@ class FlowEditorWidget(QWidget):
         self.view.setObjectName("FlowView")
         self.counts = CountsOverlay(self.scene)
         self.checker = ProblemChecker(self.document, self)
+        self.live_tools = LiveTools(self)  # stuck contacts from a card's menu; clicks on counts
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

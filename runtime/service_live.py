@@ -56,6 +56,15 @@ class LiveServiceMixin:
             row = self._row(session, flow_id)
             return stuck_report(session, row.id, clock, step_id=step_id)
 
+    def step_contacts(self, flow_id: int | str, step_id: str, which: str, limit: int = 500) -> list[dict[str, Any]]:
+        """The contacts behind one count of a step card (entered, waiting, completed, failed)."""
+        from runtime.engine.stuck import step_contacts
+
+        clock = self.clock
+        with self.project.session() as session:
+            row = self._row(session, flow_id)
+            return step_contacts(session, row.id, step_id, which, clock, limit=limit)
+
     def operator_action(self, action: str, execution_ids: list[int], *, reason: str = "", to_step: str | None = None,
                         actor: str = "operator") -> list[dict[str, Any]]:
         """One operator action on a selection of contacts, in one transaction (all or nothing).

@@ -195,3 +195,54 @@ def stuck_report(session: Session, flow_id: int, clock: Clock, *, step_id: str |
     groups = [{"step": s, "step_name": n, "reason": k, "label": REASONS[k], "count": count}
               for (s, n, k), count in sorted(tally.items(), key=lambda item: (-item[1], item[0]))]
     return {"now": now.isoformat(), "total": len(found), "groups": groups, "contacts": found[:limit]}
+
+
+#: step-log outcomes behind each count of a card (``entered`` is every visit)
+COUNT_OUTCOMES = {"completed": ("completed", "skipped"), "failed": ("failed",)}
+
+
+def step_contacts(session: Session, flow_id: int, step_id: str, which: str, clock: Clock, *,
+                  limit: int = 500) -> list[dict[str, Any]]:
+    """The contacts behind one count of a step card, newest first.
+
+    ``which``: ``waiting`` (standing at the step now), ``entered`` (every visit), ``completed`` or
+    ``failed`` (visits that ended so). Rows: ``{"execution_id", "contact", "name", "at", "outcome",
+    "status"}`` where ``status`` is the execution's (a contact who left may be re-entered).
+    """
+    from runtime.errors import InputError
+    from runtime.storage.models import StepLog
+
+    ex, ct = Execution.__table__, Contact.__table__
+    if which == "waiting":
+        tok = Token.__table__
+        since = tok.c.wait_since
+        query = (select(ex.c.id, ct.c.external_id, ct.c.first_name, ct.c.last_name, since, tok.c.due_at, ex.c.status,
+                        tok.c.state)
+                 .join(ex, ex.c.id == tok.c.execution_id).join(ct, ct.c.id == ex.c.contact_id)
+                 .where(tok.c.flow_id == flow_id, tok.c.step_id == step_id, tok.c.state.in_(LIVE_STATES),
+                        ex.c.status == "active")
+                 .order_by(tok.c.due_at.desc(), tok.c.id.desc()).limit(limit))
+        rows = []
+        for eid, ext, first, last, wait_since, due, status, state in session.execute(query):
+            at = ensure_utc(wait_since or due)
+            rows.append({"execution_id": eid, "contact": ext, "name": " ".join(p for p in (first, last) if p),
+                         "at": at.isoformat(), "outcome": state, "status": status})
+        return rows
+    if which != "entered" and which not in COUNT_OUTCOMES:
+        raise InputError(f"unknown count {which!r} (entered, waiting, completed, failed)")
+    log = StepLog.__table__
+    query = (select(ex.c.id, ct.c.external_id, ct.c.first_name, ct.c.last_name, log.c.at, log.c.outcome, ex.c.status)
+             .join(ex, ex.c.id == log.c.execution_id).join(ct, ct.c.id == log.c.contact_id)
+             .where(log.c.flow_id == flow_id, log.c.step_id == step_id))
+    if which in COUNT_OUTCOMES:
+        query = query.where(log.c.outcome.in_(COUNT_OUTCOMES[which]))
+    rows, seen = [], set()
+    for eid, ext, first, last, at, outcome, status in session.execute(query.order_by(log.c.id.desc()).limit(limit * 4)):
+        if eid in seen:  # one row per visit of the execution: show the latest
+            continue
+        seen.add(eid)
+        rows.append({"execution_id": eid, "contact": ext, "name": " ".join(p for p in (first, last) if p),
+                     "at": ensure_utc(at).isoformat(), "outcome": outcome, "status": status})
+        if len(rows) >= limit:
+            break
+    return rows
