@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import sys
 from pathlib import Path
 
@@ -72,6 +73,14 @@ def create_window(args: argparse.Namespace, settings: QSettings | None = None): 
     return window
 
 
+def settle_heap() -> None:
+    """Freeze what start-up allocated (Qt wrappers, modules, the window): it lives as long as the
+    app, and full garbage collections then skip it. Collections hold the interpreter lock, so a
+    collection that scans everything while the project's runner works freezes the window."""
+    gc.collect()
+    gc.freeze()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the designer until the main window closes; returns the exit code."""
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -82,6 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     window = create_window(args)
     window.show()
+    settle_heap()
     if args.quit_after is not None:
         from PySide6.QtCore import QTimer
 

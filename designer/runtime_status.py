@@ -92,7 +92,7 @@ class RuntimeController(QObject):
         loop = _running_loop()
         if loop is None or self.runner is not None:
             return False
-        self.runner = EmbeddedRuntime.for_path(self.path, on_status=self._deliver.emit, take_over=take_over)
+        self.runner = EmbeddedRuntime.for_path(self.path, on_status=self._post, take_over=take_over)
         self._set_state("starting")
         task = loop.create_task(self._start(self.runner))
         task.add_done_callback(lambda t: t.cancelled() or t.exception())
@@ -171,6 +171,13 @@ class RuntimeController(QObject):
         _STOPPING.add(task)
         task.add_done_callback(_STOPPING.discard)
         return task
+
+    def _post(self, status: RunnerStatus) -> None:
+        """From the runner's thread: hand the status to the GUI thread (dropped once closed)."""
+        try:
+            self._deliver.emit(status)
+        except RuntimeError:  # the controller was deleted with its project; the runner is stopping
+            pass
 
     # -- status (GUI thread) --------------------------------------------------------------------
 

@@ -14,9 +14,10 @@ tells which count of which card is under a scene point, so a click can open the 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import shiboken6
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -65,10 +66,15 @@ class CountsBadgeItem(QGraphicsItem):
     def set_values(self, values: tuple[int, int, int, int]) -> None:
         if values != self.values:
             self.values = values
-            entered, waiting, completed, failed = values
-            self.setToolTip(f"Entered {entered} \u00b7 waiting {waiting} \u00b7 completed {completed} \u00b7 failed {failed}")
             self._pills = None  # laid out when next painted: off-screen badges cost nothing
             self.update()
+
+    def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made when asked for
+        if event.type() == QEvent.Type.GraphicsSceneHelp:
+            entered, waiting, completed, failed = self.values
+            self.setToolTip(f"Entered {entered} \u00b7 waiting {waiting} \u00b7 completed {completed} \u00b7 "
+                            f"failed {failed}. Click a number for the contacts behind it.")
+        return super().sceneEvent(event)
 
     def _layout(self) -> list[tuple[QRectF, float, str, str, QColor, QColor]]:
         """Lay the pills out once per change (not once per paint)."""
@@ -118,41 +124,51 @@ class CountsBadgeItem(QGraphicsItem):
             painter.drawText(rect.adjusted(7 + number_width + 3, 0, 0, 0), align, label)
 
 
+@lru_cache(maxsize=1)
+def _edge_label_width() -> float:
+    """Edge labels share one size (wide enough for "999.9k"), so a new number never changes geometry.
+    (Measured on first use: fonts need the QApplication.)"""
+    return _BOLD_METRICS.horizontalAdvance("999.9k") + 12
+
+
 class EdgeCountItem(QGraphicsItem):
     """How many contacts took an edge: a small pill centred on the middle of the curve."""
 
     def __init__(self, parent: EdgeItem) -> None:
         super().__init__(parent)
         self.value = -1
-        self._text = ""
-        self._width = 0.0
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(2)
 
     def set_value(self, value: int) -> None:
+        # cheap on purpose: a relabel touches every edge; text and tooltip are made when needed
         if value != self.value:
-            self.prepareGeometryChange()
             self.value = value
-            self._text = compact(value)
-            self._width = _BOLD_METRICS.horizontalAdvance(self._text) + 12
-            self.setToolTip(f"{value} contact{'s' if value != 1 else ''} took this path")
             self.update()
 
     def boundingRect(self) -> QRectF:
-        return QRectF(-self._width / 2 - 1, -9, self._width + 2, 18)
+        width = _edge_label_width()
+        return QRectF(-width / 2 - 1, -9, width + 2, 18)
+
+    def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made on demand
+        if event.type() == QEvent.Type.GraphicsSceneHelp:
+            self.setToolTip(f"{self.value} contact{'s' if self.value != 1 else ''} took this path")
+        return super().sceneEvent(event)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         if option.levelOfDetailFromTransform(painter.worldTransform()) < LOW_DETAIL - 1e-6:
             return
+        text = compact(self.value)
+        width = _BOLD_METRICS.horizontalAdvance(text) + 12
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(-self._width / 2, -8, self._width, 16)
+        rect = QRectF(-width / 2, -8, width, 16)
         painter.setPen(QPen(QColor("#475569"), 1))
         painter.setBrush(QColor("#f1f5f9"))
         painter.drawRoundedRect(rect, 8, 8)
         painter.setFont(_BOLD)
         painter.setPen(QColor("#334155"))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, self._text)
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
 
 class CountsOverlay(QObject):

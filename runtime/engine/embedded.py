@@ -130,9 +130,9 @@ class EmbeddedRuntime:
 
     @classmethod
     def for_path(cls, path: str, **options: Any) -> "EmbeddedRuntime":
-        """A runner with its own connection to the project at ``path`` (file or URL), opened when
-        it starts and closed when it stops, so it may outlive the window that started it by the
-        time its last batch takes to commit."""
+        """A runner with its own connection to the project at ``path`` (file or URL, opened and
+        upgraded by the caller already), opened when it starts and closed when it stops, so it
+        may outlive the window that started it by the time its last batch takes to commit."""
         runner = cls(None, **options)
         runner.path = str(path)
         return runner
@@ -169,7 +169,8 @@ class EmbeddedRuntime:
         if self.project is None:
             from runtime.storage.db import open_project
 
-            self.project = open_project(self.path or "")
+            # the caller (the designer) opened and upgraded this project already
+            self.project = open_project(self.path or "", migrate=False)
         lease = self.lease or acquire_lease(self.project, self.holder, clock=self.wall, take_over=self.take_over)
         try:
             with self.project.session() as session:
@@ -193,6 +194,7 @@ class EmbeddedRuntime:
         self.lease, self.clock, self.runtime = lease, clock, runtime
         self.engine = EngineScheduler(self.project, clock, sandbox=sandbox, runtime=_TickJob(self),
                                       **self._options)
+        _warm_up(self.engine)
         self._status = RunnerStatus(state=STOPPED, sandbox=sandbox, virtual=isinstance(clock, VirtualClock),
                                     shared=lease.shared)
 
@@ -358,6 +360,22 @@ class EmbeddedRuntime:
         if self._last_saved is None or wall - self._last_saved >= SAVE_NOW_EVERY:
             self.runtime.save_now()
             self._last_saved = wall
+
+
+def _warm_up(engine: EngineScheduler) -> None:
+    """Import what the jobs import lazily, and build the dispatcher, here on the runner's thread.
+
+    The dispatch job is a coroutine on the event loop; in the designer that is the GUI thread,
+    where a first import of the channel adapters (httpx, SMTP, ...) froze the window for a second.
+    """
+    import runtime.channels.factory  # noqa: F401 - every adapter module
+    import runtime.channels.http  # noqa: F401
+    import runtime.engine.entry  # noqa: F401
+    import runtime.engine.goals  # noqa: F401
+    import runtime.engine.triggers  # noqa: F401
+    import runtime.engine.virtual_run  # noqa: F401
+
+    engine._make_dispatcher()
 
 
 class _TickJob:

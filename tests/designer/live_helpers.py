@@ -44,6 +44,72 @@ def live_project(path: Path, contacts: int, *, steps: list[dict[str, Any]] | Non
         project.close()
 
 
+def bulk_entered(path: Path, contacts: int, start: datetime = T0) -> int:
+    """A virtual-clock project whose active flow "Welcome" has ``contacts`` contacts just entered
+    (as a segment or a manual add enters them: positions ready at the first step, nothing run yet).
+    Bulk SQL, so tens of thousands take seconds. Returns the flow id."""
+    from sqlalchemy import select, text
+
+    from runtime.engine.executions import enter_contacts_bulk
+    from runtime.storage.models import Contact, FlowRow
+
+    flow_id = live_project(path, 0, start=start)
+    project = open_project(path)
+    stamp = start.strftime("%Y-%m-%d %H:%M:%S.000000")
+    try:
+        with project.write() as s:
+            s.execute(text(
+                "WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < :count) "
+                "INSERT INTO contacts (external_id, email, first_name, timezone, attributes, push_subscriptions, "
+                "email_status, sms_status, telegram_status, whatsapp_status, push_status, created_at, updated_at) "
+                "SELECT 'c' || i, 'c' || i || '@example.com', 'N' || i, 'UTC', '{}', '[]', 'subscribed', 'subscribed', "
+                "'subscribed', 'subscribed', 'subscribed', :at, :at FROM n"), {"count": contacts, "at": stamp})
+            ids = list(s.execute(select(Contact.id).order_by(Contact.id)).scalars())
+            enter_contacts_bulk(s, s.get(FlowRow, flow_id), ids, VirtualClock(start))
+    finally:
+        project.close()
+    return flow_id
+
+
+class StallProbe:
+    """Measures how long the GUI event loop goes without running a 5 ms QTimer (its stalls).
+
+    A QTimer fires only when the loop is free, so the gap between two timeouts minus the interval
+    is how long the loop was blocked (by the GUI thread's own work or by waiting for the GIL).
+    """
+
+    def __init__(self, interval_ms: int = 5) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.interval = interval_ms / 1000
+        self.gaps: list[float] = []
+        self.worst_at = 0.0  # perf_counter time when the longest gap ended
+        self._last: float | None = None
+        self.timer = QTimer()
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self._beat)
+
+    def start(self) -> None:
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def _beat(self) -> None:
+        now = time.perf_counter()
+        if self._last is not None:
+            gap = max(0.0, now - self._last - self.interval)
+            if gap > max(self.gaps, default=-1.0):
+                self.worst_at = now
+            self.gaps.append(gap)
+        self._last = now
+
+    @property
+    def longest_ms(self) -> float:
+        return round(max(self.gaps, default=0.0) * 1000, 1)
+
+
 def new_qasync_loop(app: Any) -> asyncio.AbstractEventLoop:
     """A qasync loop on the test's QApplication (close it with :func:`close_loop`)."""
     import qasync
