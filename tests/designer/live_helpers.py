@@ -110,6 +110,16 @@ class StallProbe:
         return round(max(self.gaps, default=0.0) * 1000, 1)
 
 
+async def idle_stall_ms(seconds: float = 2.0) -> float:
+    """The longest stall of an idle event loop over ``seconds``: what the machine's load alone
+    costs (on a quiet machine a few ms; with many busy processes on two cores, tens of ms)."""
+    probe = StallProbe()
+    probe.start()
+    await asyncio.sleep(seconds)
+    probe.stop()
+    return probe.longest_ms
+
+
 def new_qasync_loop(app: Any) -> asyncio.AbstractEventLoop:
     """A qasync loop on the test's QApplication (close it with :func:`close_loop`)."""
     import qasync
