@@ -22,6 +22,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.edge_item import EdgeItem
+from designer.canvas.item_cache import repaint
 from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import CARD_WIDTH, LOW_DETAIL
 
@@ -67,7 +68,7 @@ class CountsBadgeItem(QGraphicsItem):
         if values != self.values:
             self.values = values
             self._pills = None  # laid out when next painted: off-screen badges cost nothing
-            self.update()
+            repaint(self)
 
     def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made when asked for
         if event.type() == QEvent.Type.GraphicsSceneHelp:
@@ -145,7 +146,7 @@ class EdgeCountItem(QGraphicsItem):
         # cheap on purpose: a relabel touches every edge; text and tooltip are made when needed
         if value != self.value:
             self.value = value
-            self.update()
+            repaint(self)
 
     def boundingRect(self) -> QRectF:
         width = _edge_label_width()

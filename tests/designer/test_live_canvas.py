@@ -100,3 +100,39 @@ def test_edges_show_how_many_contacts_took_them_and_counts_are_clickable(qtbot) 
     first_pill = badge.mapToScene(QPointF(6, 10))
     assert overlay.hit(first_pill) == ("wait", "entered")
     view.flow_scene.set_document(None)
+
+
+def test_cards_repaint_in_the_designer_window_with_its_overview(qtbot, tmp_path) -> None:  # noqa: ANN001
+    """The editor's canvas shares its scene with the overview map: a counts update, an edit, a
+    selection and an undo must all show on the canvas at once, without a zoom."""
+    from shell_helpers import make_project, open_editor, open_window
+
+    path = tmp_path / "cards.fcproj"
+    (flow_id,) = make_project(path, [_flow()])
+    window = open_window(qtbot, tmp_path, path)
+    editor = open_editor(qtbot, window, flow_id)
+    view = editor.view
+    qtbot.waitUntil(lambda: window.overviews.currentWidget() is not None)
+    editor.counts.set_counts({"wait": {"entered": 5, "waiting": 5, "completed": 0, "failed": 0}})
+    zoom = view.zoom()
+    for step in range(3):  # let both views paint (and cache) the card a few times
+        window.repaint()
+    try:
+        first = _card_pixels(view, "wait")
+        editor.counts.set_counts({"wait": {"entered": 5, "waiting": 1, "completed": 4, "failed": 0}})
+        window.repaint()
+        counted = _card_pixels(view, "wait")
+        assert counted != first
+        editor.document.push(SetStepConfigCommand(editor.document, "wait", {"duration": "P3D"}))
+        window.repaint()
+        edited = _card_pixels(view, "wait")
+        assert edited != counted
+        editor.document.undo_stack.undo()
+        window.repaint()
+        assert _card_pixels(view, "wait") == counted
+        editor.scene.step_items["wait"].setSelected(True)
+        window.repaint()
+        assert _card_pixels(view, "wait") != counted
+        assert view.zoom() == zoom
+    finally:
+        editor.document.undo_stack.setClean()  # nothing to save when the window closes
