@@ -87,6 +87,8 @@ def main(argv: list[str] | None = None) -> int:
     app = make_app()
     import qasync
 
+    # the loop ends when the window has closed and the runner has stopped, not when Qt thinks so
+    app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     window = create_window(args)

@@ -115,8 +115,7 @@ class RuntimeController(QObject):
                 self._set_state("stopped")
                 self.start_failed.emit(exc)
             return
-        if self.runner is not runner:  # closed while starting
-            await runner.aclose()
+        # closed while starting: stop() is closing it (start() then does not start the jobs)
 
     def ask_take_over(self, parent: QWidget, error: LeaseHeldError) -> QMessageBox:
         """Non-modal question: open read-only or take over the runner lease."""

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from runtime.clock import VirtualClock
-from runtime.project_clock import save_virtual_now
+from runtime.storage.project_clock import save_virtual_now
 from runtime.storage.db import open_project
 from tests.runtime.engine_helpers import add_contact, add_event, flow_doc, install_flow
 

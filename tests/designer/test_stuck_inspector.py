@@ -13,7 +13,7 @@ from designer.contacts_panel import MoveDialog
 from designer.stuck_inspector import ConfirmActionDialog, StuckInspectorDialog, operator_name
 from runtime.clock import VirtualClock
 from runtime.engine.runner import Runtime
-from runtime.project_clock import save_virtual_now
+from runtime.storage.project_clock import save_virtual_now
 from runtime.storage.db import open_project
 from runtime.storage.models import Execution
 from shell_helpers import open_editor, open_window, service, wait_for, wait_idle

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from runtime.cli.main import main
 from runtime.clock import SystemClock, VirtualClock
-from runtime.engine.embedded import PAUSED, RUNNING, STOPPED, EmbeddedRuntime, RunnerStatus
+from runtime.service.runner import PAUSED, RUNNING, STOPPED, EmbeddedRuntime, RunnerStatus
 from runtime.engine.lease import (
     CLI_RUN,
     DESIGNER,
@@ -22,7 +22,7 @@ from runtime.engine.lease import (
     acquire_lease,
     current_holder,
 )
-from runtime.project_clock import save_virtual_now, stored_virtual_now
+from runtime.storage.project_clock import save_virtual_now, stored_virtual_now
 from runtime.storage.db import Project, open_project
 from runtime.storage.models import StepLog
 from tests.runtime.engine_helpers import add_contact, add_event, executions, flow_doc, install_flow

@@ -164,7 +164,7 @@ class EmbeddedRuntime:
 
     def _open(self) -> None:
         from runtime.engine.runner import project_sandbox
-        from runtime.project_clock import stored_virtual_now
+        from runtime.storage.project_clock import stored_virtual_now
 
         if self.project is None:
             from runtime.storage.db import open_project
@@ -222,6 +222,8 @@ class EmbeddedRuntime:
             raise
         self._loop = loop
         assert self.engine is not None
+        if self._stop.is_set():  # closed while opening: aclose() released the lease already
+            return self._status
         self.engine.start()
         self._publish(state=RUNNING, message="")
         return self._status
@@ -280,7 +282,7 @@ class EmbeddedRuntime:
         return total
 
     def _advance_to(self, target: datetime) -> TickResult:
-        from runtime.engine.virtual_run import run_virtual
+        from runtime.rehearsal.virtual_run import run_virtual
 
         assert self.runtime is not None
         with self._lock:
@@ -373,7 +375,7 @@ def _warm_up(engine: EngineScheduler) -> None:
     import runtime.engine.entry  # noqa: F401
     import runtime.engine.goals  # noqa: F401
     import runtime.engine.triggers  # noqa: F401
-    import runtime.engine.virtual_run  # noqa: F401
+    import runtime.rehearsal.virtual_run  # noqa: F401
 
     engine._make_dispatcher()
 

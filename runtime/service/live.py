@@ -9,28 +9,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from runtime.service.core import ServiceCore
+
 if TYPE_CHECKING:
-    from runtime.clock import Clock
     from runtime.engine.lease import LeaseHolder
-    from runtime.storage.db import Project
 
 
-class LiveServiceMixin:
+class LiveService(ServiceCore):
     """Live counts, the runner's holder and the stuck-contact inspector (see the module docstring)."""
-
-    project: "Project"
-    clock: "Clock"
-
-    def notify(self, change: Any) -> None:  # provided by ProjectService
-        raise NotImplementedError
-
-    def _row(self, session: Any, ref: int | str) -> Any:  # provided by ProjectService
-        raise NotImplementedError
 
     def live_counts(self, flow_id: int | str) -> dict[str, Any]:
         """``flow_stats`` plus ``"edges": {step id: {port: contacts who left through it}}``: the
         canvas overlay's numbers, read from the counters in one short transaction."""
-        from runtime.engine.stats import edge_counts, flow_stats
+        from runtime.reports.stats import edge_counts, flow_stats
 
         with self.project.session() as session:
             row = self._row(session, flow_id)
@@ -76,7 +67,7 @@ class LiveServiceMixin:
         """
         from runtime.engine import operator
         from runtime.errors import InputError
-        from runtime.service_types import ChangeSet
+        from runtime.service.types import ChangeSet
         from runtime.storage.models import Execution
 
         def run(session: Any, execution_id: int, clock: Any) -> dict[str, Any]:
