@@ -139,7 +139,8 @@ class StuckInspectorDialog(QDialog):
         self.tree = QTreeWidget()
         self.tree.setObjectName("StuckGroups")
         self.tree.setHeaderLabels(["Step / reason", "Contacts"])
-        self.tree.setColumnWidth(0, 230)
+        self.tree.setColumnWidth(0, 250)
+        self.tree.setMinimumWidth(330)
         self.tree.currentItemChanged.connect(lambda *_a: self._filter())
         self.tree.setVisible(which is None)
         split.addWidget(self.tree)
@@ -149,18 +150,20 @@ class StuckInspectorDialog(QDialog):
         self.table.setSelectionMode(self.table.SelectionMode.ExtendedSelection)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         split.addWidget(self.table)
-        split.setSizes([280, 720])
+        split.setSizes([340, 660])
         layout.addWidget(split, 1)
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for action, (text, _verb, _required) in ACTIONS.items():
             button = QPushButton(text)
             button.setObjectName(f"Stuck_{action}")
+            button.setAutoDefault(False)  # Return in the table must not act on the selection
             button.clicked.connect(lambda _c=False, a=action: self.ask(a))
             row.addWidget(button)
             self.buttons[action] = button
         row.addStretch(1)
         refresh = QPushButton("Refresh")
+        refresh.setAutoDefault(False)
         refresh.clicked.connect(self.refresh)
         row.addWidget(refresh)
         layout.addLayout(row)
