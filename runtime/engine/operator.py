@@ -74,13 +74,18 @@ def stuck_contacts(
     return out
 
 
-def _active_execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow, str]:
+def _execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow, str]:
+    """An execution, its flow and its contact's id (NotFoundError naming the execution)."""
     execution = session.get(Execution, execution_id)
     if execution is None:
         raise NotFoundError(f"execution {execution_id} does not exist")
     flow = session.get(FlowRow, execution.flow_id)
     contact = session.get(Contact, execution.contact_id)
-    who = contact.external_id if contact is not None else str(execution.contact_id)
+    return execution, flow, contact.external_id if contact is not None else str(execution.contact_id)
+
+
+def _active_execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow, str]:
+    execution, flow, who = _execution(session, execution_id)
     if execution.status != "active":
         raise InputError(
             f"contact {who!r} is no longer in flow {flow.name!r} (execution {execution_id} is {execution.status})"
@@ -219,12 +224,7 @@ def reenter(session: Session, execution_id: int, clock: Clock, *, actor: str = "
 
     if not reason.strip():
         raise InputError("re-entering a contact overrides the flow's repeat rule: say why (a reason is required)")
-    execution = session.get(Execution, execution_id)
-    if execution is None:
-        raise NotFoundError(f"execution {execution_id} does not exist")
-    flow = session.get(FlowRow, execution.flow_id)
-    contact = session.get(Contact, execution.contact_id)
-    who = contact.external_id if contact is not None else str(execution.contact_id)
+    execution, flow, who = _execution(session, execution_id)
     if flow.current_version_id is None or flow.status not in ("active", "paused"):
         raise InputError(f"flow {flow.name!r} is {flow.status}: activate it before re-entering {who!r}")
     if execution.status == "active":

@@ -404,27 +404,15 @@ async def run_leased(project: Project, seconds: float | None, *, holder: str, ru
                      sandbox: bool | None = None, take_over: bool = False, lease: Lease | None = None,
                      stop: asyncio.Event | None = None, **options: Any) -> EmbeddedRuntime:
     """``flowcanvas run`` on the real clock: the runner for ``seconds`` (None: until Ctrl-C / ``stop``)."""
-    import signal
+    from runtime.engine.scheduler import stopped_by_signals, wait_stop
 
     stop = stop or asyncio.Event()
-    loop = asyncio.get_running_loop()
-    installed = []
-    for sig in (signal.SIGINT, signal.SIGTERM):
+    async with stopped_by_signals(stop):
+        runner = EmbeddedRuntime(project, holder=holder, sandbox=sandbox, take_over=take_over, runtime=runtime,
+                                 lease=lease, **options)
+        await runner.start()
         try:
-            loop.add_signal_handler(sig, stop.set)
-            installed.append(sig)
-        except (NotImplementedError, RuntimeError, ValueError):
-            pass
-    runner = EmbeddedRuntime(project, holder=holder, sandbox=sandbox, take_over=take_over, runtime=runtime,
-                             lease=lease, **options)
-    await runner.start()
-    try:
-        try:
-            await asyncio.wait_for(stop.wait(), timeout=seconds)
-        except asyncio.TimeoutError:
-            pass
-    finally:
-        await runner.aclose()
-        for sig in installed:
-            loop.remove_signal_handler(sig)
+            await wait_stop(stop, seconds)
+        finally:
+            await runner.aclose()
     return runner
