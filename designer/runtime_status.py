@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
+    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -259,6 +260,9 @@ class RuntimeStatusWidget(QWidget):
         self.detail_label = QLabel()
         self.detail_label.setObjectName("RuntimeDetail")
         self.detail_label.setProperty("role", "hint")
+        # the status bar must never widen the window: the details give way first (full text in the tooltip)
+        self.detail_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.detail_label.setMinimumWidth(120)
         self.errors_button = QToolButton()
         self.errors_button.setObjectName("RuntimeErrors")
         self.errors_button.setAutoRaise(True)
@@ -308,6 +312,7 @@ class RuntimeStatusWidget(QWidget):
         if state == "lost" and s.message:
             parts.append(s.message)
         self.detail_label.setText(" · ".join(p for p in parts if p))
+        self.detail_label.setToolTip(self.detail_label.text())
         self.errors_button.setVisible(bool(s.errors))
         self.errors_button.setText(f"{len(s.errors)} error{'s' if len(s.errors) != 1 else ''}")
         running = state in ("running", "fast_forward", "starting")
