@@ -127,6 +127,7 @@ class EmbeddedRuntime:
         self.engine: EngineScheduler | None = None
         self.clock: Clock | None = None
         self._status = RunnerStatus()
+        self._keeping: asyncio.Task[None] | None = None  # the lease heartbeat while paused
 
     @classmethod
     def for_path(cls, path: str, **options: Any) -> "EmbeddedRuntime":
@@ -229,13 +230,35 @@ class EmbeddedRuntime:
         return self._status
 
     def pause(self) -> None:
-        """Stop running jobs (the running batch finishes); the lease stays held."""
+        """Stop running jobs (the running batch finishes); the lease stays held (renewed meanwhile)."""
         if self.engine is not None and self._status.state == RUNNING:
             self.engine.scheduler.pause()
             self._publish(state=PAUSED)
+            self._keeping = asyncio.get_running_loop().create_task(self._keep_lease())
+
+    async def _keep_lease(self) -> None:
+        """While paused nothing ticks: renew the lease on the runner's thread every heartbeat."""
+        from runtime.engine.lease import HEARTBEAT_EVERY
+
+        loop = asyncio.get_running_loop()
+        while self._status.state == PAUSED and not self._stop.is_set() and self.lease is not None:
+            await asyncio.sleep(HEARTBEAT_EVERY.total_seconds())  # wall-clock pacing of the heartbeat
+            if self._status.state != PAUSED or self._stop.is_set() or self._work is None:
+                return
+            try:
+                await loop.run_in_executor(self._work, lambda: self.lease.renew(force=True))
+            except LeaseLostError as exc:
+                self._lost(exc)
+                return
+
+    def _stop_keeping(self) -> None:
+        task, self._keeping = self._keeping, None
+        if task is not None:
+            task.cancel()
 
     def resume(self) -> None:
         """Run the jobs again after :meth:`pause`."""
+        self._stop_keeping()
         if self.engine is not None and self._status.state == PAUSED:
             if isinstance(self.clock, _FollowingClock):
                 self.clock.anchor(self.clock.now())  # paused time does not pass for the project
@@ -293,6 +316,7 @@ class EmbeddedRuntime:
     async def aclose(self) -> None:
         """Stop cleanly: the batch in flight commits, no new one starts, the lease is released."""
         self._stop.set()
+        self._stop_keeping()
         if self.engine is not None:
             if self.engine.scheduler.running:
                 self.engine.scheduler.pause()

@@ -182,3 +182,32 @@ def test_embedded_runtime_stops_when_taken_over(project: Project) -> None:
         loop.close()
     assert "`flowcanvas run`" in runner.status.message
     assert current_holder(project).holder == CLI_RUN
+
+
+def test_a_paused_runner_keeps_its_lease(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    import runtime.engine.lease as lease_module
+
+    monkeypatch.setattr(lease_module, "HEARTBEAT_EVERY", timedelta(milliseconds=20))
+    _populate(project, 1, T0)
+    wall = VirtualClock(T0)
+    loop = asyncio.new_event_loop()
+    runner = EmbeddedRuntime(project, dispatcher=False, wall=wall)
+
+    async def scenario() -> None:
+        await runner.start()
+        runner.pause()
+        wall.advance(LEASE_TTL * 3)  # paused far longer than a lease lives: it is renewed meanwhile
+        for _ in range(500):
+            holder = current_holder(project, wall)
+            if holder is not None and holder.heartbeat_at >= T0 + LEASE_TTL * 3:
+                break
+            await asyncio.sleep(0.01)
+        with pytest.raises(LeaseHeldError):
+            acquire_lease(project, CLI_RUN, clock=wall)
+        await runner.aclose()
+
+    try:
+        loop.run_until_complete(scenario())
+    finally:
+        loop.close()
+    assert current_holder(project, wall) is None
