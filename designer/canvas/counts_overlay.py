@@ -2,8 +2,8 @@
 
 The runtime bridge feeds ``CountsOverlay.set_counts({step_id: {"entered": n, "waiting": n,
 "completed": n, "failed": n}})`` in batches (about every 250 ms). Each card gets a small badge
-above it; badges are separate child items with their own cache, so relabelling 500 steps
-repaints 500 tiny pixmaps and never re-renders the cards, never touches the undo stack and never
+above it; badges are separate uncached child items, so relabelling 500 steps repaints 500
+small pills and never re-renders the cards, never touches the undo stack and never
 reaches the saved file. ``clear()`` removes every badge (e.g. when leaving live mode).
 
 Edges get a small number in the middle of their curve: how many contacts left the source step
@@ -22,7 +22,6 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.edge_item import EdgeItem
-from designer.canvas.item_cache import repaint
 from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import CARD_WIDTH, LOW_DETAIL
 
@@ -60,7 +59,8 @@ class CountsBadgeItem(QGraphicsItem):
         self.values: tuple[int, int, int, int] = (0, 0, 0, 0)
         self._pills: list[tuple[QRectF, float, str, str, QColor, QColor]] | None = None
         self.setPos(0, -BADGE_HEIGHT - 4)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # not cached: numbers change every few hundred ms, and a cached pixmap per view goes stale
+        # (see designer.canvas.item_cache); a few pills paint faster than a pixmap is re-made
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(3)
 
@@ -68,7 +68,7 @@ class CountsBadgeItem(QGraphicsItem):
         if values != self.values:
             self.values = values
             self._pills = None  # laid out when next painted: off-screen badges cost nothing
-            repaint(self)
+            self.update()
 
     def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made when asked for
         if event.type() == QEvent.Type.GraphicsSceneHelp:
@@ -137,8 +137,7 @@ class EdgeCountItem(QGraphicsItem):
 
     def __init__(self, parent: EdgeItem) -> None:
         super().__init__(parent)
-        self.value = -1
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.value = -1  # not cached, like the badges
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(2)
 
@@ -146,7 +145,7 @@ class EdgeCountItem(QGraphicsItem):
         # cheap on purpose: a relabel touches every edge; text and tooltip are made when needed
         if value != self.value:
             self.value = value
-            repaint(self)
+            self.update()
 
     def boundingRect(self) -> QRectF:
         width = _edge_label_width()
