@@ -93,7 +93,9 @@ class RuntimeController(QObject):
         loop = _running_loop()
         if loop is None or self.runner is not None:
             return False
-        self.runner = EmbeddedRuntime.for_path(self.path, on_status=self._post, take_over=take_over)
+        # live_demo: a demo project's synthetic customers act before each tick while its
+        # "Live demo events" switch is on (nothing happens in other projects)
+        self.runner = EmbeddedRuntime.for_path(self.path, on_status=self._post, take_over=take_over, live_demo=True)
         self._set_state("starting")
         task = loop.create_task(self._start(self.runner))
         task.add_done_callback(lambda t: t.cancelled() or t.exception())

@@ -22,21 +22,24 @@ class RunService(ServiceCore):
 
     def run_engine(self, *, clock: str | None = None, sandbox: bool | None = None, until: datetime | None = None,
                    seconds: float | None = None, once: bool = False, until_text: str | None = None,
-                   take_over: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+                   take_over: bool = False, live_demo: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
         """Run the project's flows; returns the summary (``clock``, ``start``, ``now``, ``sandbox``
         and what the ticks did; ``outbox`` for a virtual run that dispatched) and the errors of
         scheduler jobs by job id. ``clock`` is ``real`` or ``virtual`` (default: virtual when the
         project has a virtual now); a virtual clock never moves backwards (InputError naming
-        ``until_text``). The run holds the project's runner lease: LeaseHeldError names the runner
-        already at work (the designer, another ``run``) unless ``take_over``."""
+        ``until_text``). ``live_demo`` (real clock): a demo project's synthetic customers keep
+        producing events while it runs (:mod:`runtime.contacts.live_demo`). The run holds the
+        project's runner lease: LeaseHeldError names the runner already at work (the designer,
+        another ``run``) unless ``take_over``."""
         from runtime.engine.lease import CLI_RUN, acquire_lease
 
         with acquire_lease(self.project, CLI_RUN, take_over=take_over) as lease:
             return self._run_engine(lease, clock=clock, sandbox=sandbox, until=until, seconds=seconds, once=once,
-                                    until_text=until_text)
+                                    until_text=until_text, live_demo=live_demo)
 
     def _run_engine(self, lease: Any, *, clock: str | None, sandbox: bool | None, until: datetime | None,
-                    seconds: float | None, once: bool, until_text: str | None) -> tuple[dict[str, Any], dict[str, str]]:
+                    seconds: float | None, once: bool, until_text: str | None,
+                    live_demo: bool) -> tuple[dict[str, Any], dict[str, str]]:
         from runtime.engine.runner import Runtime
         from runtime.rehearsal.virtual_run import run_virtual
         from runtime.storage.project_clock import save_virtual_now, stored_virtual_now
@@ -77,9 +80,10 @@ class RunService(ServiceCore):
             result = runtime.tick()
             self._dispatch_once(rclock, runtime.sandbox)
         elif until is not None:
-            result, errors = self._run_scheduled(runtime, max(0.0, (until - rclock.now()).total_seconds()), lease)
+            result, errors = self._run_scheduled(runtime, max(0.0, (until - rclock.now()).total_seconds()), lease,
+                                                 live_demo)
         else:
-            result, errors = self._run_scheduled(runtime, seconds, lease)
+            result, errors = self._run_scheduled(runtime, seconds, lease, live_demo)
         # the same keys as a virtual run: what the ticks did, counted by the runtime itself
         summary = {"clock": "real", "start": start.isoformat(), "now": rclock.now().isoformat(),
                    "sandbox": runtime.sandbox, **result.to_json()}
@@ -98,7 +102,8 @@ class RunService(ServiceCore):
 
         asyncio.run(once())
 
-    def _run_scheduled(self, runtime: Any, seconds: float | None, lease: Any) -> tuple[Any, dict[str, str]]:
+    def _run_scheduled(self, runtime: Any, seconds: float | None, lease: Any,
+                       live_demo: bool = False) -> tuple[Any, dict[str, str]]:
         """Real clock, open-ended or for ``seconds``: the project's runner (ticks, goal sweeps,
         dispatch; the same one the designer runs) under the lease this run holds. Returns the
         :class:`~runtime.engine.runner.TickResult` of every tick run meanwhile (the runtime's own
@@ -107,7 +112,8 @@ class RunService(ServiceCore):
         from runtime.service.runner import run_leased
 
         before = runtime.totals.to_json()
-        runner = asyncio.run(run_leased(self.project, seconds, holder=lease.holder, runtime=runtime, lease=lease))
+        runner = asyncio.run(run_leased(self.project, seconds, holder=lease.holder, runtime=runtime, lease=lease,
+                                        live_demo=live_demo))
         stats = runner.engine.stats if runner.engine is not None else None
         errors = {str(job): str(error) for job, error in (getattr(stats, "errors", None) or {}).items()}
         after = runtime.totals.to_json()

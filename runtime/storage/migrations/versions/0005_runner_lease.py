@@ -1,7 +1,7 @@
 """The runner lease: one runner advances a project at a time.
 
-Revision ID: 0003_runner_lease
-Revises: 0002_contacts_updated_at
+Revision ID: 0005_runner_lease
+Revises: 0004_tags_search
 Create Date: 2026-12-06
 
 The designer's embedded runtime and ``flowcanvas run`` take this row before they tick, so two
@@ -13,8 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_runner_lease"
-down_revision = "0002_contacts_updated_at"
+revision = "0005_runner_lease"
+down_revision = "0004_tags_search"
 branch_labels = None
 depends_on = None
 
