@@ -101,7 +101,7 @@ def test_event_loop_never_stalls_while_the_runtime_advances_50000_contacts(qtbot
 
     async def scenario() -> None:
         settle_heap()
-        idle.append(await idle_stall_ms())
+        idle.append(await idle_stall_ms(5.0))
         assert window.open_project(path)
         window.open_flow(flow_id)
         await until(lambda: flow_id in window.editors, what="the flow tab")
