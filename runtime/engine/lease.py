@@ -99,6 +99,19 @@ def current_holder(project: Project, clock: Clock | None = None, *, include_expi
     return holder if include_expired or not holder.expired(now) else None
 
 
+def _dead_here(row: RunnerLease) -> bool:
+    """The holder ran on this host and its process is gone (killed, crashed): no need to wait for expiry."""
+    if row.host != socket.gethostname() or row.pid == os.getpid():
+        return False
+    try:
+        os.kill(row.pid, 0)  # signal 0: only asks whether the process exists
+    except ProcessLookupError:
+        return True
+    except OSError:  # exists, owned by someone else
+        return False
+    return False
+
+
 class Lease:
     """A held runner lease (or a shared one on PostgreSQL); renew it while running, release at the end."""
 
@@ -172,7 +185,7 @@ def acquire_lease(project: Project, holder: str, *, clock: Clock | None = None, 
     now = ensure_utc(clock.now())
     with project.write() as session:
         row = session.execute(select(RunnerLease).where(RunnerLease.name == LEASE_NAME)).scalar_one_or_none()
-        if row is not None and not take_over and not _holder(row).expired(now):
+        if row is not None and not take_over and not _holder(row).expired(now) and not _dead_here(row):
             raise LeaseHeldError(project.label, _holder(row))
         if row is None:
             row = RunnerLease(name=LEASE_NAME)
