@@ -253,22 +253,28 @@ INVARIANT_SQL = {
     "outbox_keys_twice": "SELECT COUNT(*) FROM (SELECT idempotency_key FROM outbox GROUP BY idempotency_key "
                          "HAVING COUNT(*) > 1) AS x",
 }
-RECOUNT_SQL = """
-SELECT s, n, SUM(v) FROM (
-  SELECT '' AS s, 'entered' AS n, COUNT(*) AS v FROM executions
-  UNION ALL SELECT '', 'completed', COUNT(*) FROM executions WHERE status = 'completed'
-  UNION ALL SELECT step_id, 'entered', COUNT(*) FROM step_log WHERE outcome <> 'waiting' GROUP BY step_id
-  UNION ALL SELECT step_id, CASE WHEN outcome = 'failed' THEN 'failed' ELSE 'completed' END, COUNT(*)
-            FROM step_log WHERE outcome <> 'waiting' GROUP BY step_id, outcome
-) AS r GROUP BY s, n
-"""
 
 
-def _check(fetch: Any, n: int) -> dict[str, Any]:
-    found = {key: int(fetch(sql)[0][0]) for key, sql in INVARIANT_SQL.items()}
-    stored = {(s, k): int(v) for s, k, v in fetch("SELECT step_id, name, value FROM counters") if v}
-    expected = {(s, k): int(v) for s, k, v in fetch(RECOUNT_SQL) if v}
-    found["counters_equal_recount"] = stored == expected
+def counters_equal_recount(target: str | Path) -> bool:
+    """Every flow's stored counters equal a recount from the rows, edge counters (``p:<port>``) included."""
+    from sqlalchemy import select
+
+    from runtime.storage.db import open_project
+    from runtime.storage.models import FlowRow
+    from tests.runtime.engine_core_helpers import recount_counters, stored_counters
+
+    project = open_project(target)
+    try:
+        with project.session() as s:
+            return all(stored_counters(s, fid) == recount_counters(s, fid)
+                       for fid in s.execute(select(FlowRow.id)).scalars())
+    finally:
+        project.close()
+
+
+def _check(fetch: Any, n: int, target: str | Path) -> dict[str, Any]:
+    found: dict[str, Any] = {key: int(fetch(sql)[0][0]) for key, sql in INVARIANT_SQL.items()}
+    found["counters_equal_recount"] = counters_equal_recount(target)
     found["ok"] = (found["counters_equal_recount"] and found["executions"] == n and not any(
         found[k] for k in ("unprocessed_events", "contacts_entered_twice", "not_completed", "steps_logged_twice",
                            "outbox_keys_twice")))
@@ -278,7 +284,7 @@ def _check(fetch: Any, n: int) -> dict[str, Any]:
 def invariants_sqlite(path: Path, n: int) -> dict[str, Any]:
     con = sqlite3.connect(str(path))
     try:
-        return _check(lambda sql: con.execute(sql).fetchall(), n)
+        return _check(lambda sql: con.execute(sql).fetchall(), n, path)
     finally:
         con.close()
 
@@ -287,7 +293,7 @@ def invariants_pg(url: str, n: int) -> dict[str, Any]:
     import psycopg
 
     with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
-        return _check(lambda sql: conn.execute(sql).fetchall(), n)
+        return _check(lambda sql: conn.execute(sql).fetchall(), n, url)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import sys
 from pathlib import Path
 
@@ -72,24 +73,41 @@ def create_window(args: argparse.Namespace, settings: QSettings | None = None): 
     return window
 
 
+def settle_heap() -> None:
+    """Freeze what start-up allocated (Qt wrappers, modules, the window): it lives as long as the
+    app, and full garbage collections then skip it. Collections hold the interpreter lock, so a
+    collection that scans everything while the project's runner works freezes the window."""
+    gc.collect()
+    gc.freeze()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the designer until the main window closes; returns the exit code."""
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     app = make_app()
     import qasync
 
+    # the loop ends when the window has closed and the runner has stopped, not when Qt thinks so
+    app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     window = create_window(args)
     window.show()
+    settle_heap()
     if args.quit_after is not None:
         from PySide6.QtCore import QTimer
 
         QTimer.singleShot(int(args.quit_after * 1000), window.close)
     closed = asyncio.Event()
     app.lastWindowClosed.connect(closed.set)
+    from designer.runtime_status import drain_runners
+
+    async def until_closed() -> None:
+        await closed.wait()
+        await drain_runners()  # the project's runner commits its last batch and releases its lease
+
     with loop:
-        loop.run_until_complete(closed.wait())
+        loop.run_until_complete(until_closed())
     return 0
 
 

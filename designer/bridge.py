@@ -40,7 +40,8 @@ class RuntimeBridge(QObject):
 
     #: A service call committed a change (ChangeSet), relayed to the GUI thread.
     changed = Signal(object)
-    #: Live stats of the watched flow changed: (flow id, stats dict as ``flow_stats`` returns it).
+    #: Live stats of the watched flow changed: (flow id, stats dict as ``live_counts`` returns it:
+    #: ``flow_stats`` plus per-edge counts).
     stats_changed = Signal(int, object)
     #: The flow list changed (list[FlowSummary]), from a refresh or the periodic poll.
     flows_changed = Signal(object)
@@ -262,7 +263,7 @@ class RuntimeBridge(QObject):
             return
         self._poll_busy = True
         flow_id = self._watched
-        self.submit(self.service.flow_stats, flow_id,
+        self.submit(self.service.live_counts, flow_id,
                     on_done=lambda stats: self._stats_loaded(flow_id, stats),
                     on_error=self._stats_failed, what="flow_stats")
 

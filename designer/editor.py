@@ -29,6 +29,7 @@ from designer import dialogs, webhook_approval, widgets
 from designer.board import STATUS_COLORS, status_label
 from designer.bridge import RuntimeBridge
 from designer.canvas.counts_overlay import CountsOverlay
+from designer.stuck_inspector import LiveTools
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
@@ -74,6 +75,7 @@ class FlowEditorWidget(QWidget):
         self.counts = CountsOverlay(self.scene)
         self.checker = ProblemChecker(self.document, self)
         self.impact_shown = False  # the impact preview was accepted: the next publish goes ahead
+        self.live_tools = LiveTools(self)  # stuck contacts from a card's menu; clicks on counts
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -312,13 +314,13 @@ class FlowEditorWidget(QWidget):
         if flow_id != self.flow_id:
             return
         self.stats = stats
-        self.counts.set_counts(stats.get("steps") or {})
+        self.counts.set_counts(stats.get("steps") or {}, stats.get("edges"))
         flow = stats.get("flow") or {}
         if flow.get("entered"):
             conversion = float(flow.get("conversion") or 0.0)
             self.live_label.setText(
-                f"● Live: {flow.get('entered', 0):,} entered · {flow.get('active', 0):,} inside · "
-                f"{conversion:.0%} reached the goal"
+                f"● Live: {flow.get('entered', 0):,} entered · {flow.get('active', 0):,} active · "
+                f"{flow.get('completed', 0):,} completed · goal conversion {conversion:.0%}"
             )
             self.live_label.show()
         else:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from designer import dialogs
 from designer.board import FlowBoardWidget
 from designer.bridge import RuntimeBridge
+from designer.runtime_status import WindowRuntime
 from designer.canvas.minimap import OverviewWidget
 from designer.canvas.palette import PaletteWidget
 from designer.editor import FlowEditorWidget
@@ -80,6 +81,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._make_toolbar()
         self._make_status_bar()
         self.operator_tools = OperatorTools(self)  # Project menu: Outbox, Contacts (tabs)
+        self.runtime = WindowRuntime(self)  # runs the open project; its status in the status bar
         self.ops_tools = OpsTools(self)  # Project menu: Tags, Notifications, live demo switch
         self._show_welcome()
         self._update_actions()
@@ -197,6 +199,7 @@ class MainWindow(WindowMenus, QMainWindow):
         bridge.refresh_flows()
         self._load_sandbox()
         self._update_actions()
+        self.runtime.project_opened(label)
         return True
 
     def close_project(self) -> bool:
@@ -216,6 +219,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.inspector.deleteLater()
             self.inspector = None
         self.operator_tools.project_closing()
+        self.runtime.project_closing()
         self.ops_tools.project_closing()
         self.bridge.shutdown()
         self.bridge.deleteLater()

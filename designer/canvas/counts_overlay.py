@@ -2,20 +2,26 @@
 
 The runtime bridge feeds ``CountsOverlay.set_counts({step_id: {"entered": n, "waiting": n,
 "completed": n, "failed": n}})`` in batches (about every 250 ms). Each card gets a small badge
-above it; badges are separate child items with their own cache, so relabelling 500 steps
-repaints 500 tiny pixmaps and never re-renders the cards, never touches the undo stack and never
+above it; badges are separate uncached child items, so relabelling 500 steps repaints 500
+small pills and never re-renders the cards, never touches the undo stack and never
 reaches the saved file. ``clear()`` removes every badge (e.g. when leaving live mode).
+
+Edges get a small number in the middle of their curve: how many contacts left the source step
+through that edge's port (``set_counts(steps, edges={step id: {port: n}})``). :meth:`CountsOverlay.hit`
+tells which count of which card is under a scene point, so a click can open the contacts behind it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 
 import shiboken6
-from PySide6.QtCore import QObject, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter
+from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
+from designer.canvas.edge_item import EdgeItem
 from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import CARD_WIDTH, LOW_DETAIL
 
@@ -53,17 +59,23 @@ class CountsBadgeItem(QGraphicsItem):
         self.values: tuple[int, int, int, int] = (0, 0, 0, 0)
         self._pills: list[tuple[QRectF, float, str, str, QColor, QColor]] | None = None
         self.setPos(0, -BADGE_HEIGHT - 4)
-        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        # not cached: numbers change every few hundred ms, and a cached pixmap per view goes stale
+        # (see designer.canvas.item_cache); a few pills paint faster than a pixmap is re-made
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(3)
 
     def set_values(self, values: tuple[int, int, int, int]) -> None:
         if values != self.values:
             self.values = values
-            entered, waiting, completed, failed = values
-            self.setToolTip(f"Entered {entered} \u00b7 waiting {waiting} \u00b7 completed {completed} \u00b7 failed {failed}")
             self._pills = None  # laid out when next painted: off-screen badges cost nothing
             self.update()
+
+    def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made when asked for
+        if event.type() == QEvent.Type.GraphicsSceneHelp:
+            entered, waiting, completed, failed = self.values
+            self.setToolTip(f"Entered {entered} \u00b7 waiting {waiting} \u00b7 completed {completed} \u00b7 "
+                            f"failed {failed}. Click a number for the contacts behind it.")
+        return super().sceneEvent(event)
 
     def _layout(self) -> list[tuple[QRectF, float, str, str, QColor, QColor]]:
         """Lay the pills out once per change (not once per paint)."""
@@ -84,6 +96,16 @@ class CountsBadgeItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(0, 0, CARD_WIDTH, BADGE_HEIGHT)
 
+    def key_at(self, x: float) -> str | None:
+        """The count (entered, waiting, completed, failed) under badge x coordinate ``x``."""
+        if self._pills is None:
+            self._pills = self._layout()
+        shown = [key for (key, _l, _c), value in zip(FIELDS, self.values) if not (key == "failed" and value == 0)]
+        for key, (rect, *_rest) in zip(shown, self._pills):
+            if rect.left() <= x <= rect.right():
+                return key
+        return None
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         lod = option.levelOfDetailFromTransform(painter.worldTransform())
         if lod < LOW_DETAIL - 1e-6:
@@ -103,23 +125,112 @@ class CountsBadgeItem(QGraphicsItem):
             painter.drawText(rect.adjusted(7 + number_width + 3, 0, 0, 0), align, label)
 
 
+@lru_cache(maxsize=1)
+def _edge_label_width() -> float:
+    """Edge labels share one size (wide enough for "999.9k"), so a new number never changes geometry.
+    (Measured on first use: fonts need the QApplication.)"""
+    return _BOLD_METRICS.horizontalAdvance("999.9k") + 12
+
+
+class EdgeCountItem(QGraphicsItem):
+    """How many contacts took an edge: a small pill centred on the middle of the curve."""
+
+    def __init__(self, parent: EdgeItem) -> None:
+        super().__init__(parent)
+        self.value = -1  # not cached, like the badges
+        self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
+        self.setZValue(2)
+
+    def set_value(self, value: int) -> None:
+        # cheap on purpose: a relabel touches every edge; text and tooltip are made when needed
+        if value != self.value:
+            self.value = value
+            self.update()
+
+    def boundingRect(self) -> QRectF:
+        width = _edge_label_width()
+        return QRectF(-width / 2 - 1, -9, width + 2, 18)
+
+    def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made on demand
+        if event.type() == QEvent.Type.GraphicsSceneHelp:
+            self.setToolTip(f"{self.value} contact{'s' if self.value != 1 else ''} took this path")
+        return super().sceneEvent(event)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        if option.levelOfDetailFromTransform(painter.worldTransform()) < LOW_DETAIL - 1e-6:
+            return
+        text = compact(self.value)
+        width = _BOLD_METRICS.horizontalAdvance(text) + 12
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = QRectF(-width / 2, -8, width, 16)
+        painter.setPen(QPen(QColor("#475569"), 1))
+        painter.setBrush(QColor("#f1f5f9"))
+        painter.drawRoundedRect(rect, 8, 8)
+        painter.setFont(_BOLD)
+        painter.setPen(QColor("#334155"))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+
+
 class CountsOverlay(QObject):
-    """Keeps one badge per counted step of a scene; follows cards as they are recreated."""
+    """Keeps one badge per counted step and one number per taken edge; follows items as they are recreated."""
 
     def __init__(self, scene: FlowScene) -> None:
         super().__init__(scene)
         self.scene = scene
         self.counts: dict[str, tuple[int, int, int, int]] = {}
         self.badges: dict[str, CountsBadgeItem] = {}
+        self.edge_values: dict[tuple[str, str], int] = {}  # (source step, port) -> contacts
         self._visible = True
         scene.step_item_added.connect(self._attach)
+        scene.edge_item_added.connect(self._attach_edge)
 
-    def set_counts(self, counts: Mapping[str, Mapping[str, int]]) -> None:
-        """Show these counts; steps missing from ``counts`` keep their previous values."""
+    def set_counts(self, counts: Mapping[str, Mapping[str, int]],
+                   edges: Mapping[str, Mapping[str, int]] | None = None) -> None:
+        """Show these counts; steps missing from ``counts`` keep their previous values.
+        ``edges`` (``{step id: {port: n}}``) labels every edge leaving that port with ``n``."""
         for step_id, row in counts.items():
             values = tuple(int(row.get(key, 0) or 0) for key, _, _ in FIELDS)
             self.counts[step_id] = values  # type: ignore[assignment]
             self._attach(step_id)
+        if edges is not None:
+            changed = {(s, p): int(n) for s, ports in edges.items() for p, n in ports.items()}
+            if changed != self.edge_values:
+                self.edge_values = changed
+                for edge in list(self.scene.edge_items):
+                    self._attach_edge(edge)
+
+    def edge_count(self, source: str, port: str = "next") -> int | None:
+        """The number shown on edges leaving ``source`` through ``port`` (None: no label)."""
+        return self.edge_values.get((source, port))
+
+    def hit(self, scene_pos: QPointF) -> tuple[str, str] | None:
+        """(step id, count key) of the count under ``scene_pos``, if any (clicks open its contacts)."""
+        for step_id, badge in self.badges.items():
+            if not shiboken6.isValid(badge) or not badge.isVisible():
+                continue
+            local = badge.mapFromScene(scene_pos)
+            if badge.boundingRect().contains(local):
+                key = badge.key_at(local.x())
+                if key is not None:
+                    return step_id, key
+        return None
+
+    def _attach_edge(self, edge: object) -> None:
+        item = self.scene.edge_items.get(edge)  # type: ignore[arg-type]
+        if item is None:
+            return
+        value = self.edge_values.get((item.edge.source, item.edge.port))
+        label = item.count_item
+        if value is None:
+            if label is not None and shiboken6.isValid(label):
+                label.setVisible(False)
+            return
+        if label is None or not shiboken6.isValid(label):
+            label = EdgeCountItem(item)
+            item.count_item = label
+            item.adjust()  # places the label
+        label.setVisible(self._visible)
+        label.set_value(value)
 
     def counts_text(self, step_id: str) -> str:
         """The badge's numbers as text (for tests and accessibility)."""
@@ -135,12 +246,20 @@ class CountsOverlay(QObject):
                 badge.scene().removeItem(badge)
         self.badges.clear()
         self.counts.clear()
+        for item in self.scene.edge_items.values():
+            label, item.count_item = item.count_item, None
+            if label is not None and shiboken6.isValid(label) and label.scene() is not None:
+                label.scene().removeItem(label)
+        self.edge_values.clear()
 
     def set_visible(self, visible: bool) -> None:
         self._visible = visible
         for badge in self.badges.values():
             if shiboken6.isValid(badge):
                 badge.setVisible(visible)
+        for item in self.scene.edge_items.values():
+            if item.count_item is not None and shiboken6.isValid(item.count_item):
+                item.count_item.setVisible(visible and (item.edge.source, item.edge.port) in self.edge_values)
 
     def _attach(self, step_id: str) -> None:
         values = self.counts.get(step_id)

@@ -104,6 +104,7 @@ class EdgeItem(HoverTracking, _CurveItem):
         self.source_item = source
         self.target_item = target
         self._drop_target = False
+        self.count_item: QGraphicsItem | None = None  # set by the counts overlay
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
         self.setToolTip(f"{edge.source} ({edge.port}) \u2192 {edge.target}")
@@ -135,6 +136,8 @@ class EdgeItem(HoverTracking, _CurveItem):
         if self._label and length > 150:  # on short edges the card's port label says it already
             # near the target: edges fanning out of an A/B split or a condition overlap at the source
             self._label_at = self._path.pointAtPercent(self._path.percentAtLength(length - 64.0))
+        if self.count_item is not None:  # the live-count label (counts overlay) rides the middle of the curve
+            self.count_item.setPos(self._path.pointAtPercent(0.5))
 
     def label(self) -> str:
         """The port name shown on the edge ("" for a step's only ``next`` port)."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGraphicsSceneHoverEvent
 
+from designer.canvas.item_cache import repaint
+
 
 class HoverTracking:
     """Mixin for a QGraphicsItem: ``_hover`` follows the mouse, ``_hover_changed()`` repaints.
@@ -18,8 +20,8 @@ class HoverTracking:
     _hover = False
 
     def _hover_changed(self) -> None:
-        """Called after ``_hover`` flipped; the default repaints the item."""
-        self.update()  # type: ignore[attr-defined]  # provided by the QGraphicsItem base
+        """Called after ``_hover`` flipped; the default repaints the item (in every view)."""
+        repaint(self)  # type: ignore[arg-type]  # a QGraphicsItem subclass
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:
         self._hover = True

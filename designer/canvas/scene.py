@@ -69,6 +69,7 @@ class FlowScene(QGraphicsScene):
     step_activated = Signal(str)
     status_message = Signal(str)
     step_item_added = Signal(str)  # a card was (re)created: overlays attach their badges
+    edge_item_added = Signal(object)  # an edge line was (re)created (its Edge): overlays label it
 
     def __init__(self, document: FlowDocument | None = None, parent=None) -> None:  # noqa: ANN001
         super().__init__(parent)
@@ -222,6 +223,7 @@ class FlowScene(QGraphicsScene):
         item = EdgeItem(edge, source, target)
         self.addItem(item)
         self.edge_items[edge] = item
+        self.edge_item_added.emit(edge)
         self._trigger_timer.start(0)
 
     def _on_edge_removed(self, edge: Edge) -> None:

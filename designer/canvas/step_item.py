@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer.canvas.hover import HoverTracking
+from designer.canvas.item_cache import repaint
 from designer.canvas.port_item import PortItem, paint_port, port_color
 from designer.canvas.steptypes import (
     TypeInfo,
@@ -80,6 +81,7 @@ PORT_FONT = _font(10, True)
 
 
 _POSITION_CHANGED = QGraphicsItem.GraphicsItemChange.ItemPositionHasChanged
+_SELECTED_CHANGED = QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged
 
 
 def detail_for_zoom(zoom: float) -> str:
@@ -211,7 +213,7 @@ class StepItem(HoverTracking, QGraphicsObject):
             self._rebuild_ports(ports)
         self.name_lines = wrap_text(self.title, NAME_FONT, self._text_width())
         self._update_tooltip(step)
-        self.update()
+        repaint(self)
 
     def set_join_label(self, text: str) -> None:
         """The join mode (or start mark) shown above the card."""
@@ -270,7 +272,7 @@ class StepItem(HoverTracking, QGraphicsObject):
             return
         self.problems = list(messages)
         self._update_tooltip(self._last_step)
-        self.update()
+        repaint(self)
 
     def output_port(self, port: str) -> PortItem | None:
         return self.output_ports.get(port)
@@ -305,6 +307,8 @@ class StepItem(HoverTracking, QGraphicsObject):
         if change is _POSITION_CHANGED:
             for edge in self.edges:
                 edge.adjust()
+        elif change is _SELECTED_CHANGED:
+            repaint(self)  # Qt's own repaint would refresh only one view's cached pixmap
         return value
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -456,7 +460,7 @@ class TriggerItem(QGraphicsObject):
             self.goal_text = f"Goal: {what}" if what else "Goal set"
             if goal.get("within"):
                 self.goal_text += f" within {goal['within']}"
-        self.update()
+        repaint(self)
 
     def anchor(self) -> QPointF:
         return self.mapToScene(QPointF(self.WIDTH, self.HEIGHT / 2))

@@ -27,6 +27,7 @@ selection; Escape cancels a drag or clears the selection.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import partial
 
 import shiboken6
@@ -102,6 +103,8 @@ class FlowView(QGraphicsView):
         # theme's scroll bars are transparent, so leave the corner empty like them
         self.setCornerWidget(QWidget(self))
         self.canvas_actions: dict[str, QAction] = {}
+        # more entries for a card's context menu (live tools add "Stuck contacts…"): f(menu, step id)
+        self.step_menu_extras: list[Callable[[QMenu, str], None]] = []
         self._make_actions()
         scene.selectionChanged.connect(self._update_actions)
         self._update_actions()
@@ -388,6 +391,8 @@ class FlowView(QGraphicsView):
             edge.setSelected(True)
         menu = QMenu(self)
         if card is not None:
+            for extra in self.step_menu_extras:
+                extra(menu, card.step_id)
             for name in ("cut", "copy", "duplicate", "delete"):
                 menu.addAction(self.canvas_actions[name])
             menu.addSeparator()

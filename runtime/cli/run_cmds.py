@@ -34,6 +34,8 @@ def register(subparsers: Any) -> None:
     when.add_argument("--until", metavar="ISO8601", help="run until this time")
     p.add_argument("--clock", choices=("real", "virtual"), help="the wall clock or the project's virtual clock")
     p.add_argument("--sandbox", action="store_true", help="send nothing outside (outbox status 'sandbox')")
+    p.add_argument("--take-over", action="store_true",
+                   help="run even though another runner (the designer, another `run`) holds the project")
     p.add_argument("--live-demo", action="store_true",
                    help="real clock: a demo project's customers keep producing events while it runs")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
@@ -89,7 +91,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     with opened_service(args.project) as service:
         summary, errors = service.run_engine(clock=args.clock, sandbox=True if args.sandbox else None, until=until,
                                              seconds=args.seconds, once=args.once, until_text=args.until,
-                                             live_demo=args.live_demo, confirmed=args.yes)
+                                             take_over=args.take_over, live_demo=args.live_demo,
+                                             confirmed=args.yes)
     for job, error in errors.items():
         print(f"engine job {job} failed: {error}", file=sys.stderr)
     if args.json:

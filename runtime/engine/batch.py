@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from runtime.clock import ensure_utc
 from runtime.steps.conditions import EvalContext, EventItem
 from runtime.steps.context import ExecInfo, StepInput, StepResult, failed
-from runtime.engine.counters import FLOW, CounterDeltas, exit_bucket
+from runtime.engine.counters import FLOW, CounterDeltas, edge_counter, exit_bucket
 from runtime.engine.flowcache import CompiledFlow
 from runtime.engine.joins import gate_targets, release_joins
 from runtime.storage.rawdb import RawDB
@@ -351,19 +351,23 @@ class Batch:
                 return
             if result.leave_flows is not None:
                 self._leave_flows(st, result.leave_flows)
-            port = result.port
+            port = taken = result.port
             if plan is not None:
                 ports = plan.ports
                 targets = ports.get(port, ()) if port else ()
                 if not targets and port == "failed":
                     # an unconnected 'failed' port: the contact carries on along 'next' (the message is skipped)
-                    targets = ports.get("next", ())
+                    targets, taken = ports.get("next", ()), "next"
             else:
                 targets = st.compiled.targets.get((step_id, port), ()) if port else ()
                 if not targets and port == "failed":
-                    targets = st.compiled.targets.get((step_id, "next"), ())
-            if targets and st.compiled.joins:
-                targets = gate_targets(self, st, targets)
+                    targets, taken = st.compiled.targets.get((step_id, "next"), ()), "next"
+            if targets:
+                # contacts per edge for the canvas: the port actually taken (an unconnected 'failed'
+                # goes on along 'next'), counted before a join may end the branch at its target
+                deltas[(flow_id, step_id, edge_counter(taken))] += 1
+                if st.compiled.joins:
+                    targets = gate_targets(self, st, targets)
             if not targets:
                 self._finish_token(st, t, failed_end=port == "failed")
                 if st.live <= 0 and not st.ended:

@@ -25,6 +25,14 @@ _UPSERT = text(
 )
 
 
+EDGE_PREFIX = "p:"  # step counters named p:<port>: visits that left the step through that port
+
+
+def edge_counter(port: str) -> str:
+    """The step counter that counts contacts leaving through ``port`` (the canvas labels edges with it)."""
+    return (EDGE_PREFIX + port)[:32]
+
+
 def exit_bucket(status: str, reason: str | None) -> str:
     """The flow counter an ended execution adds to: completed, failed, exited_goal or exited_other."""
     if status == "completed":

@@ -27,7 +27,7 @@ from runtime.engine.counters import CounterDeltas
 from runtime.engine.executions import LIVE_STATES, NEVER, end_execution
 from runtime.engine.flowcache import compiled_version
 from runtime.errors import InputError, NotFoundError
-from runtime.storage.models import Audit, Contact, Execution, FlowRow, StepLog, Token
+from runtime.storage.models import Audit, Contact, Execution, FlowRow, Outbox, StepLog, Token
 
 OPERATOR_REASON = "operator"
 MAX_STUCK = 1000
@@ -74,13 +74,18 @@ def stuck_contacts(
     return out
 
 
-def _active_execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow, str]:
+def _execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow, str]:
+    """An execution, its flow and its contact's id (NotFoundError naming the execution)."""
     execution = session.get(Execution, execution_id)
     if execution is None:
         raise NotFoundError(f"execution {execution_id} does not exist")
     flow = session.get(FlowRow, execution.flow_id)
     contact = session.get(Contact, execution.contact_id)
-    who = contact.external_id if contact is not None else str(execution.contact_id)
+    return execution, flow, contact.external_id if contact is not None else str(execution.contact_id)
+
+
+def _active_execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow, str]:
+    execution, flow, who = _execution(session, execution_id)
     if execution.status != "active":
         raise InputError(
             f"contact {who!r} is no longer in flow {flow.name!r} (execution {execution_id} is {execution.status})"
@@ -204,3 +209,88 @@ def execution_steps(session: Session, execution_id: int) -> list[dict[str, Any]]
         raise NotFoundError(f"execution {execution_id} does not exist")
     compiled = compiled_version(session, execution.version_id)
     return [{"id": s.id, "type": s.type, "name": s.name or ""} for s in compiled.steps.values()]
+
+
+def reenter(session: Session, execution_id: int, clock: Clock, *, actor: str = "operator",
+            reason: str = "") -> dict[str, Any]:
+    """Start the contact of ``execution_id`` over in the same flow, from its first step(s).
+
+    Works whether that execution is still active (it ends first, reason ``operator``) or already
+    ended, and overrides the flow's ``repeat`` rule (``once`` included), which is why a reason
+    is required. The new execution runs the flow's current published version. Returns
+    ``{"execution_id" (the new one), "previous", "contact", "flow"}``.
+    """
+    from runtime.engine.executions import enter_contact
+
+    if not reason.strip():
+        raise InputError("re-entering a contact overrides the flow's repeat rule: say why (a reason is required)")
+    execution, flow, who = _execution(session, execution_id)
+    if flow.current_version_id is None or flow.status not in ("active", "paused"):
+        raise InputError(f"flow {flow.name!r} is {flow.status}: activate it before re-entering {who!r}")
+    if execution.status == "active":
+        end_by_operator(session, execution_id, clock, actor=actor, reason=f"re-entered: {reason}")
+    else:  # another execution of this contact may be active meanwhile: it ends too
+        active = session.execute(select(Execution.id).where(
+            Execution.flow_id == flow.id, Execution.contact_id == execution.contact_id,
+            Execution.status == "active")).scalar_one_or_none()
+        if active is not None:
+            end_by_operator(session, active, clock, actor=actor, reason=f"re-entered: {reason}")
+    new_id = enter_contact(session, flow, execution.contact_id, clock)
+    if new_id is None:
+        raise InputError(f"contact {who!r} could not re-enter flow {flow.name!r}")
+    result = {"execution_id": new_id, "previous": execution_id, "contact": who, "flow": flow.name}
+    _audit(session, ensure_utc(clock.now()), actor, "reenter", {**result, "reason": reason})
+    session.expire_all()
+    return result
+
+
+def retry_send(session: Session, execution_id: int, clock: Clock, *, step_id: str | None = None,
+               actor: str = "operator", reason: str = "") -> dict[str, Any]:
+    """Send the contact's last message in this flow again.
+
+    When the contact still waits at the message step (held, retrying, failed or in review), that
+    message is queued for the dispatcher's next pass (same idempotency key, error cleared). When
+    the contact already moved on, it is moved back to the message step, which renders and queues
+    a new message. Returns ``{"execution_id", "contact", "flow", "step", "outbox_id", "how"}``.
+    """
+    execution, flow, who = _active_execution(session, execution_id)
+    query = select(Outbox).where(Outbox.execution_id == execution_id)
+    if step_id is not None:
+        query = query.where(Outbox.step_id == step_id)
+    message = session.execute(query.order_by(Outbox.id.desc()).limit(1)).scalar_one_or_none()
+    if message is None:
+        raise InputError(f"contact {who!r} has no message in flow {flow.name!r} to retry")
+    if message.status in ("sent", "sandbox", "sending", "queued") and not (message.status == "queued" and message.error):
+        raise InputError(f"the message to {who!r} at step {message.step_id!r} is {message.status}: nothing to retry")
+    now = ensure_utc(clock.now())
+    live = [t for t in _live_tokens(session, execution_id) if t.step_id == message.step_id]
+    if live:
+        message.status, message.next_attempt_at, message.error = "queued", now, None
+        message.reason = f"retried by {actor}" + (f": {reason}" if reason else "")
+        how = "requeued"
+        session.flush()
+    else:
+        move_to_step(session, execution_id, message.step_id or "", clock, actor=actor,
+                     reason=f"retry the send: {reason}" if reason else "retry the send")
+        how = "moved back"
+    result = {"execution_id": execution_id, "contact": who, "flow": flow.name, "step": message.step_id,
+              "outbox_id": message.id, "how": how}
+    _audit(session, now, actor, "retry_send", {**result, "reason": reason or None})
+    return result
+
+
+def clear_tags(session: Session, contact_id: int, clock: Clock, *, actor: str = "operator",
+               reason: str = "") -> dict[str, Any]:
+    """Remove every tag of a contact; each removal goes to the tag history with who and why."""
+    from runtime.contacts.tags import contact_tags, remove_tag
+
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFoundError(f"contact {contact_id} does not exist")
+    now = ensure_utc(clock.now())
+    tags = contact_tags(session, contact_id)
+    for tag in tags:
+        remove_tag(session, contact_id, tag, actor, reason or "cleared by an operator", now)
+    result = {"contact": contact.external_id, "tags": tags}
+    _audit(session, now, actor, "clear_tags", {**result, "reason": reason or None})
+    return result

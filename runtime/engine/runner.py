@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -125,6 +125,9 @@ class Runtime:
         self._versions: dict[int, CompiledFlow] = {}
         self.totals = TickResult()
         self.last_goal_sweep: datetime | None = None  # clock time of the last goal sweep
+        # called before each batch: False stops claiming more now (a runner stopping cleanly; the
+        # batches already committed stay); may raise (a runner whose lease was taken over)
+        self.checkpoint: Callable[[], bool] | None = None
 
     # -- helpers ------------------------------------------------------------------------------
     def _version(self, session: Session, version_id: int) -> CompiledFlow:
@@ -211,6 +214,8 @@ class Runtime:
 
     def _run_batches(self, result: TickResult) -> None:
         while True:
+            if self.checkpoint is not None and not self.checkpoint():
+                break
             now = ensure_utc(self.clock.now())
             with self.project.write() as session:
                 running, held = self._flow_states(session)

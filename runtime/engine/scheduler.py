@@ -24,7 +24,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -296,25 +297,36 @@ async def run_headless(
     running job finishes and its transaction commits before this returns.
     """
     stop = stop or asyncio.Event()
+    async with stopped_by_signals(stop):
+        engine = EngineScheduler(project, clock or SystemClock(), sandbox=sandbox, **options)
+        engine.start()
+        if on_started is not None:
+            on_started(engine)
+        try:
+            await wait_stop(stop, seconds)
+        finally:
+            await engine.aclose()
+    return engine.stats
+
+
+@asynccontextmanager
+async def stopped_by_signals(stop: asyncio.Event) -> AsyncIterator[None]:
+    """SIGINT/SIGTERM set ``stop`` while inside (a clean stop: the running job commits first)."""
     loop = asyncio.get_running_loop()
     installed = stop_on_signals(loop, stop)
-    engine = EngineScheduler(project, clock or SystemClock(), sandbox=sandbox, **options)
-    engine.start()
-    if on_started is not None:
-        on_started(engine)
     try:
-        if seconds is None:
-            await stop.wait()
-        else:
-            try:
-                await asyncio.wait_for(stop.wait(), timeout=seconds)
-            except asyncio.TimeoutError:
-                pass
+        yield
     finally:
-        await engine.aclose()
         for sig in installed:
             loop.remove_signal_handler(sig)
-    return engine.stats
+
+
+async def wait_stop(stop: asyncio.Event, seconds: float | None) -> None:
+    """Until ``stop`` is set, or ``seconds`` passed (None: no time limit)."""
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=seconds)
+    except asyncio.TimeoutError:
+        pass
 
 
 def run_for(project: Project, seconds: float | None, *, sandbox: bool | None = None, **options: Any) -> JobStats:

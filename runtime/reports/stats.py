@@ -36,3 +36,17 @@ def flow_stats(session: Session, flow_id: int, step_ids: list[str] | None = None
     result_flow: dict[str, Any] = dict(flow)
     result_flow["conversion"] = round(flow["exited_goal"] / entered, 4) if entered else 0.0
     return {"flow": result_flow, "steps": steps}
+
+
+_EDGES = text("SELECT step_id, name, value FROM counters WHERE flow_id = :f AND name LIKE 'p:%' AND value != 0")
+
+
+def edge_counts(session: Session, flow_id: int) -> dict[str, dict[str, int]]:
+    """How many contacts left each step through each port: ``{step id: {port: n}}`` (the canvas
+    labels every edge from that port with it). Read from the ``counters`` table only."""
+    from runtime.engine.counters import EDGE_PREFIX
+
+    edges: dict[str, dict[str, int]] = {}
+    for step_id, name, value in session.execute(_EDGES, {"f": flow_id}):
+        edges.setdefault(step_id, {})[name[len(EDGE_PREFIX):]] = int(value)
+    return edges

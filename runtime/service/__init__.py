@@ -95,6 +95,14 @@ _LAZY_EXPORTS: dict[str, str] = {
     "WebhookReview": "runtime.channels.webhook_review:WebhookReview",
     "problem_text": "runtime.storage.flows_repo:problem_text",
     "LIFECYCLE_ACTIONS": "runtime.service.lifecycle:LIFECYCLE_ACTIONS",
+    # the project's runner (embedded in the designer, shared with `flowcanvas run`) and its lease
+    "EmbeddedRuntime": "runtime.service.runner:EmbeddedRuntime",
+    "RunnerStatus": "runtime.service.runner:RunnerStatus",
+    "RunnerError": "runtime.service.runner:RunnerError",
+    "LeaseHeldError": "runtime.engine.lease:LeaseHeldError",
+    "LeaseLostError": "runtime.engine.lease:LeaseLostError",
+    "LeaseHolder": "runtime.engine.lease:LeaseHolder",
+    "current_holder": "runtime.engine.lease:current_holder",
 }
 
 __all__ = [

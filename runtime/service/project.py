@@ -15,6 +15,7 @@ from runtime.service.contacts import ContactService  # contact and event imports
 from runtime.service.inbound import InboundService  # the inbound API, its tokens, Telegram webhook, VK polling
 from runtime.service.intake import IntakeService  # push subscriptions, contacts created from events
 from runtime.service.lifecycle import LifecycleService  # flow status changes, manual entries
+from runtime.service.live import LiveService  # live counts, runner holder, stuck-contact inspector
 from runtime.service.operator import OperatorService  # contacts, stuck contacts, operator actions
 from runtime.service.reports import ReportService  # metrics, outbox, simulate, pickers
 from runtime.service.running import RunService  # flowcanvas run: ticks, virtual runs, the scheduler
@@ -36,10 +37,10 @@ DEMO_ACTIVE_PRESETS = ("abandoned_cart", "post_purchase", "welcome", "telegram_f
 
 class ProjectService(ChannelService, TagService, BrowseService, ContactService, InboundService, LifecycleService,
                      OperatorService, ReportService, RunService, IntakeService, WebhookService, VersionService,
-                     LintService):
+                     LintService, LiveService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
-    :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService` and :class:`RunService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
+    :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService`, :class:`RunService` and :class:`LiveService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
 
     # -- opening and closing -------------------------------------------------------------------
 

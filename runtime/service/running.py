@@ -43,7 +43,8 @@ class RunService(ServiceCore):
 
     def run_engine(self, *, clock: str | None = None, sandbox: bool | None = None, until: datetime | None = None,
                    seconds: float | None = None, once: bool = False, until_text: str | None = None,
-                   live_demo: bool = False, confirmed: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
+                   take_over: bool = False, live_demo: bool = False,
+                   confirmed: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
         """Run the project's flows; returns the summary (``clock``, ``start``, ``now``, ``sandbox``
         and what the ticks did; ``outbox`` for a virtual run that dispatched) and the errors of
         scheduler jobs by job id. ``clock`` is ``real`` or ``virtual`` (default: virtual when the
@@ -51,7 +52,18 @@ class RunService(ServiceCore):
         ``until_text``), and moves more than :data:`CLOCK_JUMP_HORIZON` ahead only when
         ``confirmed`` (it cannot be undone); a refused run changes nothing. ``live_demo`` (real
         clock): a demo project's synthetic customers keep producing events while it runs
-        (:mod:`runtime.contacts.live_demo`)."""
+        (:mod:`runtime.contacts.live_demo`). The run holds the project's runner lease:
+        LeaseHeldError names the runner already at work (the designer, another ``run``) unless
+        ``take_over``."""
+        from runtime.engine.lease import CLI_RUN, acquire_lease
+
+        with acquire_lease(self.project, CLI_RUN, take_over=take_over) as lease:
+            return self._run_engine(lease, clock=clock, sandbox=sandbox, until=until, seconds=seconds, once=once,
+                                    until_text=until_text, live_demo=live_demo, confirmed=confirmed)
+
+    def _run_engine(self, lease: Any, *, clock: str | None, sandbox: bool | None, until: datetime | None,
+                    seconds: float | None, once: bool, until_text: str | None,
+                    live_demo: bool, confirmed: bool) -> tuple[dict[str, Any], dict[str, str]]:
         from runtime.engine.runner import Runtime
         from runtime.rehearsal.virtual_run import run_virtual
         from runtime.storage.project_clock import save_virtual_now, stored_virtual_now
@@ -75,6 +87,7 @@ class RunService(ServiceCore):
                     save_virtual_now(session, start)
             vclock = VirtualClock(start)
             runtime = Runtime(project, vclock, sandbox=sandbox)
+            runtime.checkpoint = lease.checkpoint  # a long --until keeps the lease fresh
             if until is not None:
                 result, dispatched = run_virtual(runtime, until)
             else:
@@ -87,15 +100,16 @@ class RunService(ServiceCore):
             return summary, errors
         rclock = SystemClock()
         runtime = Runtime(project, rclock, sandbox=sandbox)
+        runtime.checkpoint = lease.checkpoint
         start = rclock.now()
         if once:
             result = runtime.tick()
             self._dispatch_once(rclock, runtime.sandbox)
         elif until is not None:
-            result, errors = self._run_scheduled(runtime, max(0.0, (until - rclock.now()).total_seconds()),
+            result, errors = self._run_scheduled(runtime, max(0.0, (until - rclock.now()).total_seconds()), lease,
                                                  live_demo)
         else:
-            result, errors = self._run_scheduled(runtime, seconds, live_demo)
+            result, errors = self._run_scheduled(runtime, seconds, lease, live_demo)
         # the same keys as a virtual run: what the ticks did, counted by the runtime itself
         summary = {"clock": "real", "start": start.isoformat(), "now": rclock.now().isoformat(),
                    "sandbox": runtime.sandbox, **result.to_json()}
@@ -114,17 +128,19 @@ class RunService(ServiceCore):
 
         asyncio.run(once())
 
-    def _run_scheduled(self, runtime: Any, seconds: float | None,
+    def _run_scheduled(self, runtime: Any, seconds: float | None, lease: Any,
                        live_demo: bool = False) -> tuple[Any, dict[str, str]]:
-        """Real clock, open-ended or for ``seconds``: the engine's scheduler (ticks, goal sweeps,
-        dispatch). Returns the :class:`~runtime.engine.runner.TickResult` of every tick run
-        meanwhile (the runtime's own totals; the scheduler's job statistics only count job runs)
-        and the errors of failed jobs."""
+        """Real clock, open-ended or for ``seconds``: the project's runner (ticks, goal sweeps,
+        dispatch; the same one the designer runs) under the lease this run holds. Returns the
+        :class:`~runtime.engine.runner.TickResult` of every tick run meanwhile (the runtime's own
+        totals; the scheduler's job statistics only count job runs) and the errors of failed jobs."""
         from runtime.engine.runner import TickResult
-        from runtime.engine.scheduler import run_for
+        from runtime.service.runner import run_leased
 
         before = runtime.totals.to_json()
-        stats = run_for(self.project, seconds, sandbox=runtime.sandbox, runtime=runtime, live_demo=live_demo)
+        runner = asyncio.run(run_leased(self.project, seconds, holder=lease.holder, runtime=runtime, lease=lease,
+                                        live_demo=live_demo))
+        stats = runner.engine.stats if runner.engine is not None else None
         errors = {str(job): str(error) for job, error in (getattr(stats, "errors", None) or {}).items()}
         after = runtime.totals.to_json()
         return TickResult(**{key: after[key] - before[key] for key in after}), errors

@@ -256,8 +256,12 @@ def _masked(url: str) -> str:
     return url
 
 
-def open_project(target: str | Path, *, create: bool = False) -> Project:
+def open_project(target: str | Path, *, create: bool = False, migrate: bool = True) -> Project:
     """Open (or with ``create=True`` create) the project at a file path or database URL.
+
+    ``migrate=False`` skips the schema upgrade, for a second connection of a process that has
+    just opened (and so upgraded) the same project: loading the migration scripts compiles them,
+    which holds the interpreter lock long enough to make a window stutter.
 
     Raises :class:`ProjectError` naming the file when it does not exist (or, creating, does),
     is not a FlowCanvas project, is damaged, or was written by a newer FlowCanvas.
@@ -293,7 +297,8 @@ def open_project(target: str | Path, *, create: bool = False) -> Project:
         engine = _sqlite_engine(path)
         project = Project(f"sqlite:///{path}", engine, str(path))
     try:
-        _migrate(project.engine, project.label)
+        if migrate or create:
+            _migrate(project.engine, project.label)
     except BaseException:
         project.close()
         if create and not is_database_url(target):

@@ -304,3 +304,21 @@ class InboundRequest(Base):
     status: Mapped[int] = mapped_column(Integer)
     response: Mapped[dict[str, Any]] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+
+class RunnerLease(Base):
+    """Who advances the project's flows right now (one runner per SQLite project).
+
+    One row per lease name (``engine``); taken and renewed in a write transaction, so two runners
+    never both believe they hold it. See :mod:`runtime.engine.lease`.
+    """
+
+    __tablename__ = "runner_lease"
+    name: Mapped[str] = mapped_column(String(32), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))
+    holder: Mapped[str] = mapped_column(String(200))
+    host: Mapped[str] = mapped_column(String(200))
+    pid: Mapped[int] = mapped_column(Integer)
+    acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)

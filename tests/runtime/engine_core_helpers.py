@@ -7,12 +7,15 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from runtime.clock import Clock
+from runtime.engine.counters import edge_counter
 from runtime.engine.executions import enter_contact
-from runtime.flow.io import dumps_flow, flow_from_dict
+from runtime.flow.io import dumps_flow, flow_from_dict, loads_flow
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Event, Execution, FlowRow, FlowVersion, Outbox, StepLog, Token
+from runtime.storage.models import Counter as CounterRow  # collections.Counter is the tally here
 from tests.runtime.engine_helpers import install_flow
 
 
@@ -117,47 +120,84 @@ def tokens(project: Project, execution_id: int | None = None) -> list[Token]:
         return list(s.execute(q).scalars())
 
 
-def recount(project: Project, flow_id: int) -> dict[str, Any]:
-    """The flow's metrics recomputed from executions, tokens and the step log (what counters must equal)."""
-    with project.session() as s:
-        flow = Counter()
-        for status, reason in s.execute(select(Execution.status, Execution.exit_reason).where(Execution.flow_id == flow_id)):
-            flow["entered"] += 1
-            if status == "active":
-                flow["active"] += 1
-            elif status == "completed":
-                flow["completed"] += 1
-            elif status == "failed":
-                flow["failed"] += 1
-            elif reason == "goal":
-                flow["exited_goal"] += 1
-            else:
-                flow["exited_other"] += 1
-        steps: dict[str, Counter] = {}
-        arrivals: set[tuple[int, str, int]] = set()
-        for eid, sid, visit, outcome in s.execute(
-            select(StepLog.execution_id, StepLog.step_id, StepLog.visit, StepLog.outcome).where(StepLog.flow_id == flow_id)
-        ):
-            c = steps.setdefault(sid, Counter())
+FLOW_NAMES = ("entered", "active", "completed", "exited_goal", "exited_other", "failed")
+STEP_NAMES = ("entered", "waiting", "completed", "failed")
+
+
+def _ports_with_edges(session: Session, flow_id: int) -> dict[int, set[tuple[str, str]]]:
+    """Per execution of the flow: the (step, port) pairs its flow version has at least one edge from."""
+    by_version: dict[int, set[tuple[str, str]]] = {}
+    for vid, definition in session.execute(
+        select(FlowVersion.id, FlowVersion.definition).where(FlowVersion.flow_id == flow_id)
+    ):
+        by_version[vid] = {(e.source, e.port) for e in loads_flow(definition, f"<version {vid}>").edges}
+    return {eid: by_version.get(vid, set()) for eid, vid in session.execute(
+        select(Execution.id, Execution.version_id).where(Execution.flow_id == flow_id))}
+
+
+def recount_counters(session: Session, flow_id: int) -> dict[tuple[str, str], int]:
+    """The flow's whole counters table, ``{(step id, name): value}`` without zeros, recomputed from
+    executions, tokens, the step log and the flow versions' edges (what the stored counters must equal).
+
+    Edge counters ``p:<port>``: a finished visit (step log row with a port) counts on the port it
+    left through when that port has an edge in the execution's version; an unconnected ``failed``
+    goes on along ``next`` and counts there when ``next`` has an edge. A port without edges ends the
+    branch and counts nowhere. The step log stores the port the step returned, not the one taken.
+    """
+    counts: Counter[tuple[str, str]] = Counter()
+    for status, reason in session.execute(
+        select(Execution.status, Execution.exit_reason).where(Execution.flow_id == flow_id)
+    ):
+        counts[("", "entered")] += 1
+        if status in ("active", "completed", "failed"):
+            counts[("", status)] += 1
+        else:
+            counts[("", "exited_goal" if reason == "goal" else "exited_other")] += 1
+    wired = _ports_with_edges(session, flow_id)
+    arrivals: set[tuple[int, str, int]] = set()
+    for eid, sid, visit, outcome, port in session.execute(
+        select(StepLog.execution_id, StepLog.step_id, StepLog.visit, StepLog.outcome, StepLog.port)
+        .where(StepLog.flow_id == flow_id)
+    ):
+        arrivals.add((eid, sid, visit))
+        if outcome in ("completed", "skipped"):
+            counts[(sid, "completed")] += 1
+        elif outcome == "failed":
+            counts[(sid, "failed")] += 1
+        if port is None or outcome == "waiting":
+            continue
+        ports = wired.get(eid, set())
+        if (sid, port) in ports:
+            counts[(sid, edge_counter(port))] += 1
+        elif port == "failed" and (sid, "next") in ports:
+            counts[(sid, edge_counter("next"))] += 1
+    for eid, sid, visit, state in session.execute(
+        select(Token.execution_id, Token.step_id, Token.visit, Token.state).where(Token.flow_id == flow_id)
+    ):
+        if state in ("ready", "waiting"):
+            counts[(sid, "waiting")] += 1
             arrivals.add((eid, sid, visit))
-            if outcome in ("completed", "skipped"):
-                c["completed"] += 1
-            elif outcome == "failed":
-                c["failed"] += 1
-        for eid, sid, visit, state in s.execute(
-            select(Token.execution_id, Token.step_id, Token.visit, Token.state).where(Token.flow_id == flow_id)
-        ):
-            c = steps.setdefault(sid, Counter())
-            if state in ("ready", "waiting"):
-                c["waiting"] += 1
-                arrivals.add((eid, sid, visit))
-        for _eid, sid, _visit in arrivals:
-            steps[sid]["entered"] += 1
-    names = ("entered", "active", "completed", "exited_goal", "exited_other", "failed")
-    return {
-        "flow": {n: flow[n] for n in names},
-        "steps": {sid: {n: c[n] for n in ("entered", "waiting", "completed", "failed")} for sid, c in steps.items()},
-    }
+    for _eid, sid, _visit in arrivals:
+        counts[(sid, "entered")] += 1
+    return {k: v for k, v in counts.items() if v}
+
+
+def stored_counters(session: Session, flow_id: int) -> dict[tuple[str, str], int]:
+    """The flow's counters table as stored, ``{(step id, name): value}`` without zeros."""
+    return {(sid, name): value for sid, name, value in session.execute(
+        select(CounterRow.step_id, CounterRow.name, CounterRow.value).where(CounterRow.flow_id == flow_id)) if value}
+
+
+def recount(project: Project, flow_id: int) -> dict[str, Any]:
+    """The flow's metrics recomputed from the rows, shaped like ``flow_stats`` (see :func:`recount_counters`;
+    the edge counters are not part of ``flow_stats``, compare them with :func:`stored_counters`)."""
+    with project.session() as s:
+        counts = recount_counters(s, flow_id)
+    steps: dict[str, dict[str, int]] = {}
+    for sid, name in counts:
+        if sid and name in STEP_NAMES:
+            steps.setdefault(sid, dict.fromkeys(STEP_NAMES, 0))[name] = counts[(sid, name)]
+    return {"flow": {n: counts.get(("", n), 0) for n in FLOW_NAMES}, "steps": steps}
 
 
 def counters_view(stats: dict[str, Any]) -> dict[str, Any]:

@@ -25,7 +25,8 @@ from runtime.clock import UTC, VirtualClock
 from runtime.contacts.tags import add_tag
 from runtime.storage.project_clock import save_virtual_now
 from runtime.storage.db import Project, open_project
-from runtime.storage.models import Counter, Event, Execution, Outbox, StepLog, Token
+from runtime.storage.models import Event, Execution, Outbox, StepLog, Token
+from tests.runtime.engine_core_helpers import recount_counters, stored_counters
 from tests.runtime.engine_helpers import add_contact, add_event, install_flow
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -115,34 +116,7 @@ def _run(driver: Path, path: Path, until: datetime) -> subprocess.Popen[str]:
 
 def _recount_matches_counters(project: Project, flow_id: int) -> None:
     with project.session() as s:
-        stored = {(step, name): value for step, name, value in s.execute(
-            select(Counter.step_id, Counter.name, Counter.value).where(Counter.flow_id == flow_id)) if value}
-        expected: Tally[tuple[str, str]] = Tally()
-        for status, reason, n in s.execute(
-            select(Execution.status, Execution.exit_reason, func.count()).where(Execution.flow_id == flow_id)
-            .group_by(Execution.status, Execution.exit_reason)
-        ):
-            expected[("", "entered")] += n
-            if status == "active":
-                expected[("", "active")] += n
-            elif status in ("completed", "failed"):
-                expected[("", status)] += n
-            else:
-                expected[("", "exited_goal" if reason == "goal" else "exited_other")] += n
-        for step, outcome, n in s.execute(
-            select(StepLog.step_id, StepLog.outcome, func.count()).where(StepLog.flow_id == flow_id,
-                                                                         StepLog.outcome != "waiting")
-            .group_by(StepLog.step_id, StepLog.outcome)
-        ):
-            expected[(step, "entered")] += n
-            expected[(step, "failed" if outcome == "failed" else "completed")] += n
-        for step, n in s.execute(
-            select(Token.step_id, func.count()).where(Token.flow_id == flow_id, Token.state.in_(("ready", "waiting")))
-            .group_by(Token.step_id)
-        ):
-            expected[(step, "entered")] += n  # arrived, not finished yet
-            expected[(step, "waiting")] += n
-    assert stored == {k: v for k, v in expected.items() if v}
+        assert stored_counters(s, flow_id) == recount_counters(s, flow_id)
 
 
 @pytest.mark.slow

@@ -22,7 +22,9 @@ from runtime.engine.runner import Runtime, TickResult
 from runtime.reports.stats import flow_stats
 from runtime.storage.db import open_project
 from runtime.storage.models import Event, Execution, StepLog, TagLog
-from tests.runtime.engine_core_helpers import add_contacts, counters_view, flow, install, recount, step
+from tests.runtime.engine_core_helpers import (
+    add_contacts, counters_view, flow, install, recount, recount_counters, step, stored_counters,
+)
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 CONTACTS = 240
@@ -113,5 +115,6 @@ def test_three_workers_handle_each_inbound_item_once(pg_fresh_url: str) -> None:
         for fid in ids.values():
             with project.session() as s:
                 assert counters_view(flow_stats(s, fid)) == recount(project, fid)
+                assert stored_counters(s, fid) == recount_counters(s, fid)  # the edge counters too
     finally:
         project.close()

@@ -12,7 +12,9 @@ from runtime.engine.runner import Runtime
 from runtime.reports.stats import flow_stats
 from runtime.storage.db import Project
 from runtime.storage.models import StepLog
-from tests.runtime.engine_core_helpers import add_contacts, counters_view, enter, flow, install, recount, step
+from tests.runtime.engine_core_helpers import (
+    add_contacts, counters_view, enter, flow, install, recount, recount_counters, step, stored_counters,
+)
 
 DOC = flow("Stats", [step("w", "wait", duration="PT1H"), step("mail", "send_email", subject="s", body="b"),
                      step("never", "add_tag", tag="x")],
@@ -65,3 +67,21 @@ def test_empty_flow_has_zero_conversion(project: Project, clock: VirtualClock) -
     with project.session() as s:
         stats = flow_stats(s, flow_id)
     assert stats["flow"]["conversion"] == 0.0 and stats["steps"] == {}
+
+
+def test_edge_counters_equal_the_recount_of_ports_taken(project: Project, clock: VirtualClock) -> None:
+    # "mail" fails without an email: in DOC its 'failed' port is wired; in FALLBACK only 'next' is,
+    # so the failed contact goes on along 'next' and counts there; an unwired port counts nowhere
+    fallback = flow("Fallback", [step("mail", "send_email", subject="s", body="b"), step("after", "add_tag", tag="y")],
+                    [("mail", "after")])
+    wired_id, fallback_id = install(project, DOC, clock), install(project, fallback, clock)
+    cids = add_contacts(project, clock, {"external_id": "a", "email": "a@x.io"}, {"external_id": "b"})
+    enter(project, wired_id, cids, clock)
+    enter(project, fallback_id, cids, clock)
+    Runtime(project, clock, sandbox=True).run_until(clock.now() + timedelta(hours=2), save=False)
+    with project.session() as s:
+        wired, fell_back = stored_counters(s, wired_id), stored_counters(s, fallback_id)
+        assert wired == recount_counters(s, wired_id)
+        assert fell_back == recount_counters(s, fallback_id)
+    assert {k: v for k, v in wired.items() if k[1].startswith("p:")} == {("w", "p:next"): 2, ("mail", "p:failed"): 1}
+    assert {k: v for k, v in fell_back.items() if k[1].startswith("p:")} == {("mail", "p:next"): 2}

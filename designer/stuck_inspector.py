@@ -1,0 +1,326 @@
+"""The stuck-contact inspector, and the contacts behind a count on the canvas.
+
+:class:`StuckInspectorDialog` lists the contacts of a flow (or of one step) that are stuck, with
+the reason (flow paused, quiet hours, frequency cap, channel blocked, missing address, provider
+error or retrying, message in review, or waiting longer than the step plans), grouped by step
+and reason with counts. Clicking a count on a card opens the same dialog on the contacts behind
+that count. Actions on one contact or a selection: move to any step (by name), remove from the
+flow, re-enter (even after the execution ended; a reason is required), retry the failed send,
+clear tags. Each asks for confirmation and a reason and goes to the audit log with who did it.
+
+:class:`LiveTools` wires it into a flow editor: "Stuck contacts…" and "Contacts at this step…"
+in a card's context menu, and clicks on the counts above the cards.
+"""
+
+from __future__ import annotations
+
+import getpass
+import html
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtGui import QMouseEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer.bridge import RuntimeBridge
+from designer.contact_view import fill_table, make_table
+from designer.contacts_panel import MoveDialog
+
+if TYPE_CHECKING:
+    from designer.editor import FlowEditorWidget
+
+#: action -> (button text, verb for the confirmation, needs a reason)
+ACTIONS: dict[str, tuple[str, str, bool]] = {
+    "move": ("Move to step…", "Move", False),
+    "remove": ("Remove from flow…", "Remove", False),
+    "reenter": ("Re-enter…", "Re-enter", True),
+    "retry_send": ("Retry send…", "Retry the send for", False),
+    "clear_tags": ("Clear tags…", "Clear every tag of", False),
+}
+COUNT_TITLES = {"entered": "entered", "waiting": "waiting now at", "completed": "completed",
+                "failed": "failed at"}
+
+
+def operator_name() -> str:
+    """Who is acting, for the audit log: the designer's operator name setting, else the OS user."""
+    name = QSettings().value("operator/name")
+    if name:
+        return str(name)
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (containers): still say it was a person
+        return "operator"
+
+
+class ConfirmActionDialog(QDialog):
+    """Confirm one operator action on N contacts, with the reason kept in the audit log."""
+
+    def __init__(self, action: str, who: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ConfirmActionDialog")
+        _button, verb, required = ACTIONS[action]
+        self.required = required
+        self.setWindowTitle(ACTIONS[action][0].rstrip("…"))
+        self.setMinimumWidth(440)
+        layout = QVBoxLayout(self)
+        notes = {
+            "remove": "They leave the flow now; nothing further is sent to them by it.",
+            "reenter": "They start the flow over from its first step, even if they finished it and the flow "
+                       "lets contacts in only once. Say why.",
+            "retry_send": "Their last message in this flow is sent again (or they go back to the message step).",
+            "clear_tags": "Every tag they carry is removed; the tag history keeps who and why.",
+        }
+        text = QLabel(f"{verb} {html.escape(who)}? {notes.get(action, '')}")
+        text.setWordWrap(True)
+        layout.addWidget(text)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("ActionReason")
+        self.reason.setPlaceholderText("Why (kept in the audit log)" + (" — required" if required else ""))
+        layout.addWidget(self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText(verb.split()[0])
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.reason.textChanged.connect(self._update)
+        self._update()
+
+    def _update(self) -> None:
+        self.ok.setEnabled(not self.required or bool(self.reason.text().strip()))
+
+
+class StuckInspectorDialog(QDialog):
+    """Stuck contacts (or the contacts behind one count) of a flow, with operator actions."""
+
+    def __init__(self, bridge: RuntimeBridge, flow_id: int, flow_name: str, step_id: str | None = None,
+                 which: str | None = None, step_name: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("StuckInspector")
+        self.bridge = bridge
+        self.flow_id = flow_id
+        self.step_id = step_id
+        self.which = which  # None: stuck contacts; else a count of the step (entered, waiting, ...)
+        self.closing = False
+        self.rows: list[dict[str, Any]] = []
+        self.shown: list[dict[str, Any]] = []
+        self.groups: list[dict[str, Any]] = []
+        self.last_dialog: QDialog | None = None
+        place = f"“{step_name or step_id}”" if step_id else "every step"
+        if which is None:
+            title = f"Stuck contacts in {flow_name} — {place}"
+        else:
+            title = f"Contacts {COUNT_TITLES.get(which, which)} {place} of {flow_name}"
+        self.setWindowTitle(title)
+        self.resize(1000, 560)
+        layout = QVBoxLayout(self)
+        self.title = QLabel(f"<b>{html.escape(title)}</b>")
+        layout.addWidget(self.title)
+        self.summary = QLabel()
+        self.summary.setObjectName("StuckSummary")
+        self.summary.setProperty("role", "hint")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        split = QSplitter(Qt.Orientation.Horizontal)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("StuckGroups")
+        self.tree.setHeaderLabels(["Step / reason", "Contacts"])
+        self.tree.setColumnWidth(0, 250)
+        self.tree.setMinimumWidth(330)
+        self.tree.currentItemChanged.connect(lambda *_a: self._filter())
+        self.tree.setVisible(which is None)
+        split.addWidget(self.tree)
+        headers = (["Contact", "Name", "Step", "Reason", "Detail", "Hours"] if which is None
+                   else ["Contact", "Name", "When", "Outcome", "Execution"])
+        self.table = make_table(headers, "StuckTable")
+        self.table.setSelectionMode(self.table.SelectionMode.ExtendedSelection)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        split.addWidget(self.table)
+        split.setSizes([340, 660])
+        layout.addWidget(split, 1)
+        row = QHBoxLayout()
+        self.buttons: dict[str, QPushButton] = {}
+        for action, (text, _verb, _required) in ACTIONS.items():
+            button = QPushButton(text)
+            button.setObjectName(f"Stuck_{action}")
+            button.setAutoDefault(False)  # Return in the table must not act on the selection
+            button.clicked.connect(lambda _c=False, a=action: self.ask(a))
+            row.addWidget(button)
+            self.buttons[action] = button
+        row.addStretch(1)
+        refresh = QPushButton("Refresh")
+        refresh.setAutoDefault(False)
+        refresh.clicked.connect(self.refresh)
+        row.addWidget(refresh)
+        layout.addLayout(row)
+        self.message = QLabel()
+        self.message.setObjectName("StuckMessage")
+        layout.addWidget(self.message)
+        self._update_buttons()
+        self.refresh()
+
+    def closeEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+        self.closing = True
+        super().closeEvent(event)
+
+    # -- loading ----------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Reload from the runtime (in the background)."""
+        if self.bridge.service is None:
+            return
+        if self.which is None:
+            self.bridge.call("stuck_report", self.flow_id, self.step_id, on_done=self._report_loaded,
+                             on_error=self._failed, owner=self)
+        else:
+            self.bridge.call("step_contacts", self.flow_id, self.step_id, self.which, on_done=self._rows_loaded,
+                             on_error=self._failed, owner=self)
+
+    def _report_loaded(self, report: dict[str, Any]) -> None:
+        self.groups = report["groups"]
+        self.rows = report["contacts"]
+        self.tree.clear()
+        by_step: dict[str, QTreeWidgetItem] = {}
+        for group in self.groups:
+            parent = by_step.get(group["step"])
+            if parent is None:
+                parent = QTreeWidgetItem([group["step_name"], "0"])
+                parent.setData(0, Qt.ItemDataRole.UserRole, (group["step"], None))
+                self.tree.addTopLevelItem(parent)
+                by_step[group["step"]] = parent
+            child = QTreeWidgetItem([group["label"], str(group["count"])])
+            child.setData(0, Qt.ItemDataRole.UserRole, (group["step"], group["reason"]))
+            parent.addChild(child)
+            parent.setText(1, str(int(parent.text(1)) + group["count"]))
+        self.tree.expandAll()
+        total = report["total"]
+        if total:
+            self.summary.setText(f"{total} stuck contact{'s' if total != 1 else ''}: waiting longer than their step "
+                                 "plans, or held by something. A contact in the middle of a normal wait is not listed.")
+        else:
+            self.summary.setText("Nobody is stuck: every contact is where its step plans it to be.")
+        self._filter()
+
+    def _rows_loaded(self, rows: list[dict[str, Any]]) -> None:
+        self.rows = rows
+        self.summary.setText(f"{len(rows)} contact{'s' if len(rows) != 1 else ''} (newest first). "
+                             "Select contacts to act on them.")
+        self._filter()
+
+    def _filter(self) -> None:
+        item = self.tree.currentItem()
+        step, reason = item.data(0, Qt.ItemDataRole.UserRole) if item is not None else (None, None)
+        self.shown = [r for r in self.rows if (step is None or r.get("step") == step)
+                      and (reason is None or r.get("reason") == reason)]
+        if self.which is None:
+            cells = [[r["contact"], r["name"], r["step_name"], r["label"], r["detail"], r["hours"]] for r in self.shown]
+        else:
+            cells = [[r["contact"], r["name"], r["at"][:16].replace("T", " "), r["outcome"], r["status"]]
+                     for r in self.shown]
+        fill_table(self.table, cells, self.shown)
+        self._update_buttons()
+
+    def _failed(self, exc: BaseException) -> None:
+        self.message.setText(f"<span style='color:#b91c1c'>{html.escape(str(exc))}</span>")
+
+    # -- actions ----------------------------------------------------------------------------------
+
+    def selected(self) -> list[dict[str, Any]]:
+        rows = sorted({index.row() for index in self.table.selectedIndexes()})
+        return [self.shown[r] for r in rows if r < len(self.shown)]
+
+    def select_all(self) -> None:
+        self.table.selectAll()
+
+    def _update_buttons(self) -> None:
+        chosen = self.selected()
+        active = any(r.get("status", "active") == "active" for r in chosen)
+        for action, button in self.buttons.items():
+            button.setEnabled(bool(chosen) and (active or action in ("reenter", "clear_tags")))
+
+    def ask(self, action: str) -> QDialog | None:
+        """Ask to confirm ``action`` on the selection (non-blocking; kept in :attr:`last_dialog`)."""
+        chosen = self.selected()
+        if not chosen:
+            return None
+        ids = [r["execution_id"] for r in chosen]
+        who = f"contact {chosen[0]['contact']}" if len(chosen) == 1 else f"{len(chosen)} contacts"
+        if action == "move":
+            steps = self.bridge.call_sync("execution_steps", ids[0])
+            current = chosen[0].get("step") if len({r.get("step") for r in chosen}) == 1 else None
+            dialog: QDialog = MoveDialog(steps, who, current, self)
+            dialog.accepted.connect(lambda: self.run("move", ids, dialog.reason.text(), dialog.step_id))
+        else:
+            dialog = ConfirmActionDialog(action, who, self)
+            dialog.accepted.connect(lambda: self.run(action, ids, dialog.reason.text()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def run(self, action: str, execution_ids: list[int], reason: str, to_step: str | None = None) -> None:
+        """Do ``action`` on the executions (one transaction, audited), then reload."""
+        self.bridge.call("operator_action", action, execution_ids, reason=reason, to_step=to_step,
+                         actor=operator_name(), on_done=lambda results: self._done(action, results),
+                         on_error=self._failed, owner=self)
+
+    def _done(self, action: str, results: list[dict[str, Any]]) -> None:
+        verb = ACTIONS[action][1].split()[0].lower()
+        verb = {"move": "moved", "remove": "removed", "re-enter": "re-entered", "retry": "retried",
+                "clear": "cleared tags of"}.get(verb, verb)
+        self.message.setText(f"Done: {verb} {len(results)} contact{'s' if len(results) != 1 else ''} "
+                             "(written to the audit log).")
+        self.refresh()
+
+
+class LiveTools(QObject):
+    """A flow editor's live-operation entry points: card context menu and clicks on counts."""
+
+    def __init__(self, editor: "FlowEditorWidget") -> None:
+        super().__init__(editor)
+        self.editor = editor
+        self.last_dialog: StuckInspectorDialog | None = None
+        editor.view.step_menu_extras.append(self._extend_menu)
+        editor.view.viewport().installEventFilter(self)
+
+    def _step_name(self, step_id: str) -> str:
+        step = self.editor.document.step(step_id)
+        return (step.name or step_id) if step is not None else step_id
+
+    def _extend_menu(self, menu: QMenu, step_id: str) -> None:
+        menu.addAction("Stuck contacts at this step…", lambda: self.open(step_id))
+        menu.addAction("Contacts waiting here…", lambda: self.open(step_id, "waiting"))
+        menu.addSeparator()
+
+    def open(self, step_id: str | None, which: str | None = None) -> StuckInspectorDialog:
+        """Open the inspector on a step (stuck contacts, or the contacts behind one count)."""
+        editor = self.editor
+        dialog = StuckInspectorDialog(editor.bridge, editor.flow_id, editor.info.name, step_id, which,
+                                      self._step_name(step_id) if step_id else "", editor.window())
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.last_dialog = dialog
+        dialog.show()
+        return dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: D102 - Qt override
+        if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent) \
+                and event.button() == Qt.MouseButton.LeftButton:
+            hit = self.editor.counts.hit(self.editor.view.mapToScene(event.position().toPoint()))
+            if hit is not None:
+                self.open(*hit)
+                return True
+        return False
