@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from runtime.storage.db import is_database_url
-from runtime.storage.file_access import describe_holders
+from runtime.storage.file_access import describe_holders, describe_runner
 
 __all__ = ["describe_failure", "one_line"]
 
@@ -52,6 +52,9 @@ def _database_message(exc: BaseException, args: Any) -> str | None:
         holder = "another process holds it"
         if isinstance(project, str) and not is_database_url(project):
             holder = describe_holders(Path(project))
+            runner = describe_runner(Path(project))
+            if runner:
+                holder = f"{runner}; {holder}"
         return (
             f"{where}: the project is busy ({holder}); wait until that command finishes "
             "(or stop it) and run this one again"

@@ -56,32 +56,35 @@ class RunService(ServiceCore):
         LeaseHeldError names the runner already at work (the designer, another ``run``) unless
         ``take_over``."""
         from runtime.engine.lease import CLI_RUN, acquire_lease
+        from runtime.storage.project_clock import stored_virtual_now
 
-        with acquire_lease(self.project, CLI_RUN, take_over=take_over) as lease:
-            return self._run_engine(lease, clock=clock, sandbox=sandbox, until=until, seconds=seconds, once=once,
-                                    until_text=until_text, live_demo=live_demo, confirmed=confirmed)
-
-    def _run_engine(self, lease: Any, *, clock: str | None, sandbox: bool | None, until: datetime | None,
-                    seconds: float | None, once: bool, until_text: str | None,
-                    live_demo: bool, confirmed: bool) -> tuple[dict[str, Any], dict[str, str]]:
-        from runtime.engine.runner import Runtime
-        from runtime.rehearsal.virtual_run import run_virtual
-        from runtime.storage.project_clock import save_virtual_now, stored_virtual_now
-
-        project = self.project
-        with project.session() as session:
+        with self.project.session() as session:
             stored = stored_virtual_now(session)
         mode = clock or ("virtual" if stored is not None else "real")
-        errors: dict[str, str] = {}
+        start = stored or SystemClock().now()
         if mode == "virtual":
-            start = stored or SystemClock().now()
             if until is None and seconds is not None:
                 until = start + timedelta(seconds=seconds)
-            if until is not None:  # checked before anything is stored: a refused run changes nothing
+            # checked before the lease or anything else is written: a refused run changes nothing
+            if until is not None:
                 if until < start:
                     raise InputError(f"--until {until_text or until.isoformat()}: the project's virtual clock is "
                                      f"already at {start.isoformat()}; it never moves backwards")
                 check_clock_jump(start, until, "--until" if until_text else "--for", confirmed)
+        with acquire_lease(self.project, CLI_RUN, take_over=take_over) as lease:
+            return self._run_engine(lease, mode=mode, stored=stored, start=start, sandbox=sandbox, until=until,
+                                    seconds=seconds, once=once, live_demo=live_demo)
+
+    def _run_engine(self, lease: Any, *, mode: str, stored: datetime | None, start: datetime,
+                    sandbox: bool | None, until: datetime | None, seconds: float | None, once: bool,
+                    live_demo: bool) -> tuple[dict[str, Any], dict[str, str]]:
+        from runtime.engine.runner import Runtime
+        from runtime.rehearsal.virtual_run import run_virtual
+        from runtime.storage.project_clock import save_virtual_now
+
+        project = self.project
+        errors: dict[str, str] = {}
+        if mode == "virtual":
             if stored is None:
                 with project.write() as session:
                     save_virtual_now(session, start)

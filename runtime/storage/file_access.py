@@ -8,12 +8,13 @@ systems the list is empty and messages say only that the file is busy.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from runtime.errors import ProjectError
 
-__all__ = ["FileHolder", "check_writable", "describe_holders", "file_holders"]
+__all__ = ["FileHolder", "check_writable", "describe_holders", "describe_runner", "file_holders"]
 
 _SIDE_FILES = ("", "-wal", "-shm", "-journal")
 
@@ -88,3 +89,22 @@ def describe_holders(path: Path) -> str:
         return "another process holds it"
     named = ", ".join(f"pid {h.pid} ({h.command})" for h in holders[:3])
     return f"held by {named}"
+
+
+def describe_runner(path: Path) -> str | None:
+    """``running in `flowcanvas run` on host X (pid 123) since 10:42 UTC`` when the file's runner
+    lease names a holder; read through a read-only connection, so it works while the project is
+    locked for writing. None when there is no lease (or it cannot be read)."""
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=0.5)
+        try:
+            row = conn.execute("SELECT holder, host, pid, acquired_at FROM runner_lease WHERE name = 'engine'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:  # no lease table yet, or the file is not readable: say nothing more
+        return None
+    if row is None:
+        return None
+    holder, host, pid, acquired_at = row
+    since = str(acquired_at)[11:16]  # stored as naive UTC "YYYY-MM-DD HH:MM:SS..."
+    return f"running in {holder} on host {host} (pid {pid}) since {since} UTC"

@@ -147,3 +147,32 @@ def test_a_far_virtual_clock_jump_needs_yes(proj: Path, capsys) -> None:
     code, out, err = run(capsys, "run", proj, "--clock", "virtual", "--until", "2100-01-01T00:00:00Z", "--yes", "--json")
     assert code == 0, err
     assert json.loads(out)["now"].startswith("2100-01-01")
+
+
+def test_a_locked_project_names_the_runner_holding_its_lease(proj: Path, capsys, monkeypatch) -> None:
+    """A project a runner (`flowcanvas run`, the designer) is advancing says who runs it, from the lease."""
+    import runtime.storage.db as db
+    from runtime.engine.lease import CLI_RUN, acquire_lease
+    from runtime.storage.db import open_project
+
+    monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)
+    project = open_project(proj)
+    try:
+        with acquire_lease(project, CLI_RUN):
+            holder = subprocess.Popen(
+                [sys.executable, "-c",
+                 "import sqlite3, sys\n"
+                 f"c = sqlite3.connect({str(proj)!r}, isolation_level=None)\n"
+                 "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); sys.stdin.readline()"],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            try:
+                assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+                code, _, err = run(capsys, "event", proj, "ann", "signup")
+            finally:
+                holder.communicate("done\n", timeout=30)
+    finally:
+        project.close()
+    assert code == 2
+    line = one_line(err)
+    assert line.startswith(f"flowcanvas: error: {proj}: the project is busy (running in `flowcanvas run` on host ")
+    assert f"(pid {os.getpid()}) since " in line
