@@ -19,6 +19,7 @@ from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
 from runtime.service_channels import ChannelServiceMixin  # channels, policy, outbox (operator tools)
 from runtime.service_operator import OperatorServiceMixin  # contacts, stuck contacts, operator actions
 from runtime.service_reports import ReportServiceMixin  # metrics, outbox, simulate, pickers
+from runtime.reports.service import ReportsServiceMixin  # daily report, funnels, A/B, exports
 from runtime.service_types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
@@ -121,7 +122,7 @@ def __getattr__(name: str) -> Any:
 # ---------------------------------------------------------------------------------------------
 
 
-class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMixin):
+class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMixin, ReportsServiceMixin):
     """One open project, as the designer (and the CLI) use it.
 
     Every public method opens its own short session or write transaction, so a service may be

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "runtime.cli.flow_cmds",
     "runtime.cli.run_cmds",
     "runtime.cli.channel_cmds",
+    "runtime.cli.report_cmds",
 )
 
 

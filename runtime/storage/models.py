@@ -261,3 +261,38 @@ class Audit(Base):
     actor: Mapped[str] = mapped_column(String(200))
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class ReportDaily(Base):
+    """Daily report aggregates, one row per (day in the reporting zone, flow, step, metric, dim).
+
+    Kept by database triggers in the same transaction as the change they count (see
+    ``runtime.reports.aggregates``); ``flow_id`` 0 holds project-wide metrics, ``step_id`` ``""``
+    flow-level ones. ``amount`` sums money (purchase amounts).
+    """
+
+    __tablename__ = "report_daily"
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    flow_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    step_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+    amount: Mapped[float] = mapped_column(default=0.0)
+
+
+class ReportActive(Base):
+    """Contacts who did anything on a day (reporting zone); ``flow_id`` 0 = anywhere in the project."""
+
+    __tablename__ = "report_active"
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    flow_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class ReportZone(Base):
+    """UTC offsets of the reporting zone from ``start_utc`` on (its DST transitions), for the triggers."""
+
+    __tablename__ = "report_zone"
+    start_utc: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    offset_minutes: Mapped[int] = mapped_column(Integer)
