@@ -178,6 +178,7 @@ def triggers(d: Dialect) -> list[Trig]:
     xday = d.day("COALESCE(NEW.ended_at, NEW.entered_at)")
     out.append(Trig("fc_rep_exec_ins", "executions", "INSERT", "1=1", (
         _bump(d.day("NEW.entered_at"), "NEW.flow_id", "''", "'entered'", d.text("NEW.version_id")),
+        _active(d.day("NEW.entered_at"), "NEW.flow_id", "NEW.contact_id"),  # entering is doing something
     )))
     out.append(Trig("fc_rep_exec_end", "executions", "UPDATE OF status",
                     "OLD.status = 'active' AND NEW.status <> 'active'", (
