@@ -35,6 +35,7 @@ from designer.inspector import InspectorPanel, ProjectCatalog
 from designer.problems import ProblemsPanel
 from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
 from designer.operator_tools import OperatorTools
+from designer.reports_tools import ReportsTools
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
 from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError
@@ -79,6 +80,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._make_toolbar()
         self._make_status_bar()
         self.operator_tools = OperatorTools(self)  # Project menu: Outbox, Contacts (tabs)
+        self.reports_tools = ReportsTools(self)  # Project menu: Reports (tab)
         self._show_welcome()
         self._update_actions()
         geometry = self.settings.value("window/geometry")
@@ -214,6 +216,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.inspector.deleteLater()
             self.inspector = None
         self.operator_tools.project_closing()
+        self.reports_tools.project_closing()
         self.bridge.shutdown()
         self.bridge.deleteLater()
         self.bridge = None
@@ -353,6 +356,8 @@ class MainWindow(WindowMenus, QMainWindow):
         self.act_channels.setEnabled(has_project)
         if hasattr(self, "operator_tools"):
             self.operator_tools.update_actions()
+        if hasattr(self, "reports_tools"):
+            self.reports_tools.update_actions()
         self.act_activate.setEnabled(status in ("draft", "ended"))
         self.act_pause.setEnabled(status == "active")
         self.act_resume.setEnabled(status == "paused")

@@ -38,12 +38,21 @@ class Rows:
     metrics: defaultdict[str, list[tuple[str, int, str, str, int, float]]] = field(
         default_factory=lambda: defaultdict(list))
     active: dict[str, int] = field(default_factory=dict)  # day -> contacts who did anything
+    # (metric, flow, step) -> the same rows: a step's figures without scanning every step's
+    cells: defaultdict[tuple[str, int, str], list[tuple[str, int, str, str, int, float]]] = field(
+        default_factory=lambda: defaultdict(list))
+
+    def add(self, day: str, flow: int, step: str, metric: str, dim: str, value: int, money: float) -> None:
+        row = (day, flow, step, dim, value, money)
+        self.metrics[metric].append(row)
+        self.cells[(metric, flow, step)].append(row)
 
     def total(self, metric: str, *, day: str | None = None, flow: int | None = None, step: str | None = None,
               dim: str | None = None, prefix: str | None = None, amount: bool = False) -> float:
         """The sum of ``metric`` over the rows matching every given filter."""
         out = 0.0
-        for d, f, s, x, value, money in self.metrics.get(metric, ()):
+        rows = self.metrics.get(metric, ()) if flow is None or step is None else self.cells.get((metric, flow, step), ())
+        for d, f, s, x, value, money in rows:
             if (day is not None and d != day) or (flow is not None and f != flow) or (step is not None and s != step):
                 continue
             if (dim is not None and x != dim) or (prefix is not None and not x.startswith(prefix)):
@@ -56,7 +65,8 @@ class Rows:
         """``metric`` summed per tuple of ``keys`` (``day``, ``flow``, ``step``, ``dim``)."""
         index = [{"day": 0, "flow": 1, "step": 2, "dim": 3}[k] for k in keys]
         out: defaultdict[tuple[object, ...], float] = defaultdict(float)
-        for row in self.metrics.get(metric, ()):
+        rows = self.metrics.get(metric, ()) if flow is None or step is None else self.cells.get((metric, flow, step), ())
+        for row in rows:
             if (flow is not None and row[1] != flow) or (step is not None and row[2] != step):
                 continue
             out[tuple(row[i] for i in index)] += row[5] if amount else row[4]
@@ -82,8 +92,8 @@ def fetch(session: Session, scope: Scope) -> Rows:
         result = session.execute(_ROWS_FLOWS, {**params, "flows": [PROJECT, *scope.flow_ids]})
         active_flows = list(scope.flow_ids) or [-1]
     rows = Rows()
-    for day, flow, step, metric, dim, value, money in result:
-        rows.metrics[metric].append((day, int(flow), step, dim, int(value), float(money or 0)))
+    for day, flow, step, metric, dim, value, money in result.all():
+        rows.add(day, int(flow), step, metric, dim, int(value), float(money or 0))
     for day, count in session.execute(_ACTIVE, {**params, "flows": active_flows}):
         rows.active[day] = int(count)
     return rows

@@ -15,7 +15,7 @@ from collections import deque
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
 from runtime.flow.model import Flow
@@ -110,15 +110,42 @@ def pick_milestones(rows: Rows, scope: Scope, chosen: list[str] | None) -> list[
     return [str(k[0]) for k, _v in ranked[:DEFAULT_MILESTONES]]
 
 
-def _node_metrics(rows: Rows, flow: int, step: str, day: str | None = None) -> dict[str, Any]:
-    def t(metric: str, **kw: Any) -> int:
-        return _n(rows.total(metric, flow=flow, step=step, day=day, **kw))
+NODE_METRICS = ("reached", "msg", "opened", "clicked", "replied", "failed", "skipped")
 
-    msg = {k[0]: v for k, v in rows.by("msg", "dim", flow=flow, step=step).items()} if day is None else {
-        k[1]: v for k, v in rows.by("msg", "day", "dim", flow=flow, step=step).items() if k[0] == day}
-    delivered = _n(sum(v for k, v in msg.items() if str(k).endswith(":sent")))
-    sandbox = _n(sum(v for k, v in msg.items() if str(k).endswith(":sandbox")))
-    skipped = {kind: t("skipped", dim=kind) for kind in SKIP_KINDS}
+
+Cells = dict[str, dict[str, dict[str, int]]]  # metric -> day -> dim -> value
+
+
+def _step_cells(rows: Rows, flow: int, step: str) -> Cells:
+    """A step's figures by metric, day and dim, read once per step."""
+    out: Cells = {}
+    for metric in NODE_METRICS:
+        by_day: dict[str, dict[str, int]] = {}
+        for day, _f, _s, dim, value, _money in rows.cells.get((metric, flow, step), ()):
+            dims = by_day.setdefault(day, {})
+            dims[dim] = dims.get(dim, 0) + value
+        out[metric] = by_day
+    return out
+
+
+def _node_metrics(cells: Cells, day: str | None = None) -> dict[str, Any]:
+    """The step's funnel over every day (or ``day`` only)."""
+    merged: dict[str, dict[str, int]] = {}
+    for metric, by_day in cells.items():
+        dims: dict[str, int] = {}
+        for d, values in by_day.items():
+            if day is None or d == day:
+                for dim, value in values.items():
+                    dims[dim] = dims.get(dim, 0) + value
+        merged[metric] = dims
+
+    def t(metric: str) -> int:
+        return sum(merged[metric].values())
+
+    msg = merged["msg"]
+    delivered = sum(v for k, v in msg.items() if k.endswith(":sent"))
+    sandbox = sum(v for k, v in msg.items() if k.endswith(":sandbox"))
+    skipped = {kind: merged["skipped"].get(kind, 0) for kind in SKIP_KINDS}
     out: dict[str, Any] = {
         "reached": t("reached"), "sent": delivered + sandbox, "delivered": delivered, "sandbox": sandbox,
         "opened": t("opened"), "clicked": t("clicked"), "replied": t("replied"),
@@ -136,7 +163,7 @@ def node_table(rows: Rows, flows: list[FlowDef], waiting: dict[tuple[int, str], 
             step = f.flow.step(sid)
             row: dict[str, Any] = {"flow": f.name, "step": sid, "name": (step.name if step else None) or sid,
                                    "type": step.type if step else "(removed)"}
-            row.update(_node_metrics(rows, f.id, sid))
+            row.update(_node_metrics(_step_cells(rows, f.id, sid)))
             row["waiting_now"] = waiting.get((f.id, sid), 0)
             sent = row["sent"]
             row["open_rate"] = round(row["opened"] / sent, 4) if sent else None
@@ -153,19 +180,17 @@ def _steps_with_data(rows: Rows, f: FlowDef) -> list[str]:
 
 def node_days(rows: Rows, scope: Scope, flows: list[FlowDef]) -> list[dict[str, Any]]:
     """Per-step analytics per day (days on which the step saw anything)."""
-    busy = rows.by("reached", "day", "flow", "step")
-    for metric in ("msg", "opened", "clicked", "replied", "failed", "skipped"):
-        for key in rows.by(metric, "day", "flow", "step"):
-            busy.setdefault(key, 0)
     out = []
+    days = scope.days()
     for f in flows:
         for sid in _steps_with_data(rows, f):
-            for day in scope.days():
-                if (day, f.id, sid) not in busy:
-                    continue
-                row: dict[str, Any] = {"day": day, "flow": f.name, "step": sid}
-                row.update({k: v for k, v in _node_metrics(rows, f.id, sid, day).items() if "." not in k})
-                out.append(row)
+            cells = _step_cells(rows, f.id, sid)
+            busy = {d for by_day in cells.values() for d in by_day}
+            for day in days:
+                if day in busy:
+                    row: dict[str, Any] = {"day": day, "flow": f.name, "step": sid}
+                    row.update({k: v for k, v in _node_metrics(cells, day).items() if "." not in k})
+                    out.append(row)
     return out
 
 
@@ -213,13 +238,13 @@ def ab_results(rows: Rows, flows: list[FlowDef]) -> list[dict[str, Any]]:
     return out
 
 
+_WAITING = text(
+    "SELECT flow_id, step_id, value FROM counters WHERE flow_id IN :flows AND name = 'waiting' AND step_id <> ''"
+).bindparams(bindparam("flows", expanding=True))
+
+
 def waiting_now(session: Session, flow_ids: list[int]) -> dict[tuple[int, str], int]:
     """Tokens parked at each step now (the ``waiting`` counters)."""
-    out: dict[tuple[int, str], int] = {}
-    for fid in flow_ids:
-        for sid, value in session.execute(
-            text("SELECT step_id, value FROM counters WHERE flow_id = :f AND name = 'waiting' AND step_id <> ''"),
-            {"f": fid},
-        ):
-            out[(fid, sid)] = int(value)
-    return out
+    if not flow_ids:
+        return {}
+    return {(int(f), s): int(v) for f, s, v in session.execute(_WAITING, {"flows": flow_ids})}

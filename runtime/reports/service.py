@@ -46,8 +46,8 @@ class ReportsServiceMixin:
         from runtime.reports import settings
 
         with self.project.session() as session:
-            return {"zone": settings.report_zone(session), "milestones": settings.milestones(session),
-                    "limits": settings.daily_limits(session)}
+            values = settings.read_all(session)
+        return {k: values[k] for k in ("zone", "milestones", "limits")}
 
     def save_report_settings(self, zone: str | None = None, milestones: list[str] | None = None,
                              limits: dict[str, int] | None = None) -> None:
@@ -59,14 +59,12 @@ class ReportsServiceMixin:
 
     # -- the report ----------------------------------------------------------------------------
 
-    def report_range(self, start: date | None = None, end: date | None = None) -> tuple[date, date]:
+    def report_range(self, start: date | None = None, end: date | None = None,
+                     zone: str | None = None) -> tuple[date, date]:
         """The range a report covers: the given days, else the last 7 days up to today (reporting zone)."""
         from runtime.errors import InputError
-        from runtime.reports import settings
 
-        with self.project.session() as session:
-            zone = settings.report_zone(session)
-        today = self.clock.now().astimezone(ZoneInfo(zone)).date()
+        today = self.clock.now().astimezone(ZoneInfo(zone or self.report_settings()["zone"])).date()
         end = end or (today if start is None else max(start, today))
         start = start or end - timedelta(days=DEFAULT_DAYS - 1)
         if start > end:
@@ -75,17 +73,16 @@ class ReportsServiceMixin:
             raise InputError(f"the range {start}..{end} is longer than ten years")
         return start, end
 
-    def _sync_zone(self) -> str:
+    def _report_settings_synced(self) -> dict[str, Any]:
+        """The report settings, after making the aggregates use the reporting zone."""
         from runtime.reports import settings
-        from runtime.storage.settings import get_setting
 
         with self.project.session() as session:
-            zone = settings.report_zone(session)
-            current = get_setting(session, settings.FILLED_KEY) == zone
-        if not current:
+            values = settings.read_all(session)
+        if values["filled"] != values["zone"]:
             with self._write() as session:
-                zone = settings.sync_zone(session)
-        return zone
+                settings.sync_zone(session)
+        return values
 
     def _flow_defs(self, session: "Session", refs: Sequence[int | str] | None) -> list["FlowDef"]:
         from sqlalchemy import select
@@ -112,26 +109,24 @@ class ReportsServiceMixin:
         Shape: see :mod:`runtime.reports.report`. Defaults: the whole project, the last 7 days.
         """
         from runtime.reports import report as rep
-        from runtime.reports import settings
         from runtime.reports.query import Scope, fetch
 
-        zone = self._sync_zone()
-        start, end = self.report_range(start, end)
+        values = self._report_settings_synced()
+        start, end = self.report_range(start, end, values["zone"])
         with self.project.session() as session:
             defs = self._flow_defs(session, flows)
             scope = Scope(start, end, tuple(f.id for f in defs) if flows else None)
             rows = fetch(session, scope)
-            chosen = milestones if milestones is not None else settings.milestones(session)
-            picked = rep.pick_milestones(rows, scope, chosen)
+            picked = rep.pick_milestones(rows, scope, milestones if milestones is not None else values["milestones"])
             nodes = rep.node_table(rows, defs, rep.waiting_now(session, [f.id for f in defs]))
-            return {
-                "project": self.project.label, "scope": "flows" if flows else "project", "zone": zone,
-                "from": start.isoformat(), "to": end.isoformat(), "flows": [f.name for f in defs],
-                "milestones": picked, "limits": settings.daily_limits(session),
-                "daily": rep.daily_table(rows, scope, defs, picked, settings.daily_limits(session)),
-                "steps": nodes, "step_days": rep.node_days(rows, scope, defs), "dropoff": rep.dropoff(nodes, defs),
-                "goals": rep.goals(rows, defs), "ab": rep.ab_results(rows, defs),
-            }
+        return {
+            "project": self.project.label, "scope": "flows" if flows else "project", "zone": values["zone"],
+            "from": start.isoformat(), "to": end.isoformat(), "flows": [f.name for f in defs],
+            "milestones": picked, "limits": values["limits"],
+            "daily": rep.daily_table(rows, scope, defs, picked, values["limits"]),
+            "steps": nodes, "step_days": rep.node_days(rows, scope, defs), "dropoff": rep.dropoff(nodes, defs),
+            "goals": rep.goals(rows, defs), "ab": rep.ab_results(rows, defs),
+        }
 
     def step_funnel(self, flow_id: int | str, days: int = 30) -> list[dict[str, Any]]:
         """Per-step funnel of one flow over the last ``days`` days (the Live stats panel's bars)."""
@@ -191,7 +186,7 @@ class ReportsServiceMixin:
                     if step not in known:
                         raise NotFoundError(f"flow {row.name!r} has no step {step!r}")
             ids = contact_ids(session, flow_id=flow_id, step=step, tag=tag, start=start, end=end,
-                              zone=settings.report_zone(session))
+                              zone=settings.read_all(session)["zone"])
             records = contact_records(session, ids, unmask)
         if unmask:
             self._audit_unmask(actor, "contacts", {"format": fmt, "out": str(out) if out else "stdout",

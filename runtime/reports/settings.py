@@ -23,6 +23,22 @@ MILESTONES_KEY = "report.milestones"
 LIMITS_KEY = "report.daily_limits"
 
 
+def read_all(session: Session) -> dict[str, Any]:
+    """Every report setting in one read: ``{"zone", "filled", "milestones", "limits"}``."""
+    from sqlalchemy import select
+
+    from runtime.storage.models import Setting
+
+    keys = (ZONE_KEY, "default_timezone", FILLED_KEY, MILESTONES_KEY, LIMITS_KEY)
+    values = dict(session.execute(select(Setting.key, Setting.value).where(Setting.key.in_(keys))).tuples().all())
+    zone = next((v for k in (ZONE_KEY, "default_timezone") if isinstance(v := values.get(k), str) and v), "UTC")
+    milestones = values.get(MILESTONES_KEY)
+    limits = values.get(LIMITS_KEY)
+    return {"zone": zone, "filled": values.get(FILLED_KEY),
+            "milestones": [str(v) for v in milestones] if isinstance(milestones, list) else [],
+            "limits": {str(k): int(v) for k, v in limits.items()} if isinstance(limits, dict) else {}}
+
+
 def report_zone(session: Session) -> str:
     """The reporting zone: ``report.timezone``, else the project's default zone, else UTC."""
     for key in (ZONE_KEY, "default_timezone"):
