@@ -429,6 +429,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.stats.set_daily([])
             return
         self.bridge.call("entries_per_day", flow_id, on_done=self.stats.set_daily, on_error=lambda _e: None)
+        self.bridge.call("step_funnel", flow_id, on_done=self.stats.set_funnel, on_error=lambda _e: None)
 
     def _stats_changed(self, flow_id: int, stats: dict[str, Any]) -> None:
         editor = self.current_editor()

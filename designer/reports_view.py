@@ -212,7 +212,7 @@ class ReportsViewWidget(QWidget):
         self.scope.blockSignals(True)
         self.scope.clear()
         self.scope.addItem("Whole project", None)
-        for flow in sorted(self.bridge.flows(), key=lambda f: f.name.lower()):
+        for flow in sorted(self.bridge.flows, key=lambda f: f.name.lower()):
             if getattr(flow, "status", "") != "archived":
                 self.scope.addItem(flow.name, flow.id)
         self.scope.blockSignals(False)

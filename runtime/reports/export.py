@@ -84,6 +84,7 @@ def csv_text(tables: list[Table], unmask: bool = False) -> str:
 def write_xlsx(tables: list[Table], path: str | Path, unmask: bool = False) -> None:
     """The tables as an XLSX workbook, one sheet each (text cells stored as text, never formulas)."""
     from openpyxl import Workbook
+    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
@@ -95,7 +96,7 @@ def write_xlsx(tables: list[Table], path: str | Path, unmask: bool = False) -> N
         for row in table.rows:
             ws.append([_xlsx_cell(v) for v in row])
         for cell in ws[1]:
-            cell.font = cell.font.copy(bold=True)
+            cell.font = Font(bold=True)
         for i, col in enumerate(table.columns, start=1):
             ws.column_dimensions[get_column_letter(i)].width = max(10, min(40, len(str(col)) + 2))
         ws.freeze_panes = "A2"
