@@ -14,7 +14,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import QPointF
 from PySide6.QtGui import QColor, QFont
 
-PALETTE = ("#3b6fe0", "#e0823b", "#2f9e6e", "#b4468f", "#8a6d3b", "#5b6270", "#c23b3b", "#3ba7c2")
+PALETTE = ("#3b6fe0", "#e0823b", "#2f9e6e", "#b4468f", "#8a6d3b", "#5b6270", "#c23b3b", "#3ba7c2",
+           "#7a5cd6", "#9aa02f", "#d65c8a", "#2f6e9e")
 
 
 class HoverPlotWidget(pg.PlotWidget):
@@ -35,7 +36,7 @@ class HoverPlotWidget(pg.PlotWidget):
         self.series: list[tuple[str, list[float]]] = []
         self.marker = pg.InfiniteLine(angle=90, pen=pg.mkPen("#9aa3b2", width=1, style=pg.QtCore.Qt.PenStyle.DashLine))
         self.marker.setZValue(20)
-        self.tip = pg.TextItem(color="#1f2430", fill=pg.mkBrush(255, 255, 255, 235), border=pg.mkPen("#c9ced8"),
+        self.tip = pg.TextItem(color="#1f2430", fill=pg.mkBrush(255, 255, 255, 250), border=pg.mkPen("#c9ced8"),
                                anchor=(0, 0))
         font = QFont()
         font.setPointSizeF(9)
@@ -44,7 +45,7 @@ class HoverPlotWidget(pg.PlotWidget):
         self.hover_text = ""
         self._proxy = pg.SignalProxy(self.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
 
-    def _reset(self, labels: Sequence[str]) -> None:
+    def _reset(self, labels: Sequence[str], every_label: bool = False) -> None:
         self.clear()
         self.labels = list(labels)
         self.series = []
@@ -52,7 +53,7 @@ class HoverPlotWidget(pg.PlotWidget):
         self.addItem(self.tip, ignoreBounds=True)
         self.marker.hide()
         self.tip.hide()
-        step = max(1, (len(self.labels) + 7) // 8)
+        step = 1 if every_label and len(self.labels) <= 16 else max(1, (len(self.labels) + 7) // 8)
         self.getAxis("bottom").setTicks([[(i, t) for i, t in enumerate(self.labels) if i % step == 0]])
         self.setXRange(-0.6, max(0, len(self.labels) - 0.4), padding=0)
 
@@ -76,11 +77,10 @@ class HoverPlotWidget(pg.PlotWidget):
         self.tip.setHtml("<br>".join(lines))
         self.marker.setPos(index)
         self.marker.show()
-        y_top = self.getPlotItem().vb.viewRange()[1][1]
-        x_left, x_right = self.getPlotItem().vb.viewRange()[0]
-        # keep the label inside the plot: left of the marker on the right half
+        (x_left, x_right), (y_low, y_top) = self.getPlotItem().vb.viewRange()
+        # keep the label inside the plot, below the legend: left of the marker on the right half
         self.tip.setAnchor((1, 0) if index > (x_left + x_right) / 2 else (0, 0))
-        self.tip.setPos(index, y_top)
+        self.tip.setPos(index + (-0.15 if index > (x_left + x_right) / 2 else 0.15), y_low + (y_top - y_low) * 0.8)
         self.tip.show()
         return self.hover_text
 
@@ -92,14 +92,16 @@ def _fmt(value: float) -> str:
 
 
 class DailyChartWidget(HoverPlotWidget):
-    """One line per metric over the days of the range."""
+    """One line per metric over the days of the range, with optional dashed limit lines."""
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__("Daily", parent)
-        self.legend = self.addLegend(offset=(8, 4), labelTextSize="9pt")
+    def __init__(self, title: str = "Per day", parent: Any = None) -> None:
+        super().__init__(title, parent)
+        # a legend in rows across the top, above the lines (the y range leaves room for it)
+        self.legend = self.addLegend(offset=(6, 2), labelTextSize="8pt", colCount=4)
 
-    def set_data(self, days: Sequence[str], series: Sequence[tuple[str, Sequence[float]]]) -> None:
-        """``series``: ``[(name, values per day), ...]``."""
+    def set_data(self, days: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],
+                 limits: Sequence[tuple[str, float]] = ()) -> None:
+        """``series``: ``[(name, values per day), ...]``; ``limits``: ``[(name, level), ...]``."""
         self.legend.clear()
         self._reset([d[5:] for d in days])  # MM-DD under the axis
         top = 1.0
@@ -110,16 +112,27 @@ class DailyChartWidget(HoverPlotWidget):
             self.plot(list(range(len(vals))), vals, pen=pg.mkPen(color, width=2), name=name,
                       symbol="o", symbolSize=5, symbolBrush=color, symbolPen=None)
             top = max(top, *vals) if vals else top
+        for name, level in limits:
+            line = pg.InfiniteLine(pos=level, angle=0, pen=pg.mkPen("#c23b3b", width=1, style=pg.QtCore.Qt.PenStyle.DashLine),
+                                   label=name, labelOpts={"position": 0.05, "color": "#c23b3b", "anchors": [(0, 1), (0, 1)]})
+            self.addItem(line)
+            top = max(top, level)
         self.labels = list(days)
-        self.setYRange(0, top * 1.15, padding=0)
+        rows = (len(series) + 3) // 4
+        self.setYRange(0, top * (1.12 + 0.09 * rows), padding=0)
 
 
 class BarChartWidget(HoverPlotWidget):
     """Grouped bars: one group per label, one bar per series (funnel steps, A/B groups)."""
 
+    def __init__(self, title: str, parent: Any = None) -> None:
+        super().__init__(title, parent)
+        self.legend = self.addLegend(offset=(-6, 2), labelTextSize="8pt", colCount=6)
+
     def set_data(self, labels: Sequence[str], series: Sequence[tuple[str, Sequence[float]]],
                  tick_labels: Sequence[str] | None = None) -> None:
-        self._reset(list(tick_labels) if tick_labels is not None else list(labels))
+        self.legend.clear()
+        self._reset(list(tick_labels) if tick_labels is not None else list(labels), every_label=True)
         n = max(1, len(series))
         width = 0.8 / n
         top = 1.0
@@ -132,4 +145,6 @@ class BarChartWidget(HoverPlotWidget):
             self.addItem(bars)
             top = max(top, *vals) if vals else top
         self.labels = list(labels)
-        self.setYRange(0, top * 1.18, padding=0)
+        if len(series) < 2:
+            self.legend.clear()  # one series: the title says what the bars are
+        self.setYRange(0, top * 1.22, padding=0)

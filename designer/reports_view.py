@@ -111,6 +111,7 @@ class ReportsViewWidget(QWidget):
         self.setObjectName("ReportsView")
         self.bridge = bridge
         self.report: dict[str, Any] = {}
+        self.funnel_flow: str | None = None  # the flow whose steps the funnel chart shows
         self.unmask_next = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
@@ -124,13 +125,21 @@ class ReportsViewWidget(QWidget):
         self.pages.setObjectName("ReportPages")
         self.pages.setDocumentMode(True)
         layout.addWidget(self.pages, 1)
-        self.daily_chart = DailyChartWidget()
+        self.daily_chart = DailyChartWidget("Contacts per day")
         self.daily_chart.setObjectName("DailyChart")
+        self.sent_chart = DailyChartWidget("Messages sent per day")
+        self.sent_chart.setObjectName("SentChart")
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.daily_chart)
+        charts.addWidget(self.sent_chart)
+        charts.setStretchFactor(0, 3)
+        charts.setStretchFactor(1, 2)
         self.daily_table = _table("DailyTable")
-        self.pages.addTab(self._split(self.daily_chart, self.daily_table), "Daily")
+        self.pages.addTab(self._split(charts, self.daily_table), "Daily")
         self.funnel_chart = BarChartWidget("Per-step funnel")
         self.funnel_chart.setObjectName("FunnelChart")
         self.steps_table = _table("StepsTable")
+        self.steps_table.itemSelectionChanged.connect(self._step_row_picked)
         self.pages.addTab(self._split(self.funnel_chart, self.steps_table), "Steps")
         self.ab_chart = BarChartWidget("A/B: conversion to the goal")
         self.ab_chart.setObjectName("AbChart")
@@ -276,23 +285,43 @@ class ReportsViewWidget(QWidget):
         fill_table(self.daily_table, columns, daily)
         days = [r["day"] for r in daily]
         lines = [(_title(k), [r.get(k, 0) for r in daily]) for k in DAILY_LINES]
-        lines += [(_title(k), [r.get(k, 0) for r in daily]) for k in columns if k.startswith(("sent.", "milestone."))]
+        lines += [(_title(k), [r.get(k, 0) for r in daily]) for k in columns if k.startswith("milestone.")]
         self.daily_chart.set_data(days, lines)
+        sent = [(k.split(".", 1)[1], [r.get(k, 0) for r in daily]) for k in columns if k.startswith("sent.")]
+        limits = [(f"{ch} limit {n:,}", float(n)) for ch, n in (report.get("limits") or {}).items()
+                  if any(name == ch for name, _v in sent)]
+        self.sent_chart.set_data(days, sent, limits)
         steps = report.get("steps", [])
         fill_table(self.steps_table, list(STEP_COLUMNS), steps)
-        labels = [f"{s['flow']} / {s['name']}" if self.flows() is None else s["name"] for s in steps]
-        self.funnel_chart.set_data(labels, [(title, [s.get(k, 0) for s in steps]) for k, title in FUNNEL_BARS],
-                                   tick_labels=[s["name"][:14] for s in steps])
-        fill_table(self.goals_table, list(GOAL_COLUMNS), report.get("goals", []))
+        busy = [s["flow"] for s in steps if s.get("reached")]
+        self.show_funnel(self.funnel_flow if self.funnel_flow in busy else (busy[0] if busy else None))
+        fill_table(self.goals_table, list(GOAL_COLUMNS), [g for g in report.get("goals", []) if g.get("goal")])
         ab_rows = [{"flow": t["flow"], "step": t["step"], **g} for t in report.get("ab", []) for g in t["groups"]]
         fill_table(self.ab_table, list(AB_COLUMNS), ab_rows)
-        self.ab_chart.set_data([f"{r['step']}: {r['group']}" for r in ab_rows],
-                               [("Conversion %", [100 * float(r.get("conversion") or 0) for r in ab_rows])])
+        tested = [r for r in ab_rows if any(o["size"] for o in ab_rows if (o["flow"], o["step"]) == (r["flow"], r["step"]))]
+        self.ab_chart.set_data([f"{r['flow']}: {r['group']} ({r['size']:,})" for r in tested],
+                               [("Conversion %", [round(100 * float(r.get("conversion") or 0), 2) for r in tested])],
+                               tick_labels=[f"{r['group']} ({r['size']:,})" for r in tested])
         totals = {k: sum(int(r.get(k) or 0) for r in daily) for k in ("new_contacts", "purchases")}
         self.summary.setText(
             f"{report.get('from')} – {report.get('to')} ({report.get('zone')}): {totals['new_contacts']:,} new, "
             f"{totals['purchases']:,} purchases, {len(steps)} steps, {len(ab_rows)} A/B groups")
         self.loaded.emit(report)
+
+    def show_funnel(self, flow: str | None) -> None:
+        """Draw the funnel bars of one flow's steps (the flow of the row picked in the steps table)."""
+        self.funnel_flow = flow
+        steps = [s for s in self.report.get("steps", []) if s["flow"] == flow]
+        self.funnel_chart.setTitle(f"Per-step funnel: {flow}" if flow else "Per-step funnel", color="#3b4250",
+                                   size="10pt")
+        self.funnel_chart.set_data([s["name"] for s in steps],
+                                   [(title, [s.get(k, 0) for s in steps]) for k, title in FUNNEL_BARS],
+                                   tick_labels=[s["name"][:16] for s in steps])
+
+    def _step_row_picked(self) -> None:
+        picked = self.selected_step()
+        if picked is not None and picked[0] != self.funnel_flow:
+            self.show_funnel(picked[0])
 
     # -- export ----------------------------------------------------------------------------------------
 

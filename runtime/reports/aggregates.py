@@ -18,6 +18,7 @@ Metrics (``flow_id`` 0 = project-wide, ``step_id`` "" = flow level):
 project: ``new_contacts``; ``inactive`` (dim ``channel:status``); ``tag`` (dim tag; also per flow
 that added it); ``event`` (dim name); ``purchase`` / ``purchase_new`` (value = count, amount = sum of
 ``props.amount``, else ``props.total``; new = the contact was created the same local day).
+flow (or project, flow 0): ``active`` (contacts in ``report_active`` that day);
 flow: ``entered`` (dim version id); ``ended`` (dim exit reason); ``goal`` (dim version id).
 step: ``reached`` (first log row of a visit); ``port`` (dim port); ``goal_port`` (dim port: goal exits
 whose execution left this step through that port); ``failed``; ``skipped`` (dim no_address,
@@ -209,6 +210,11 @@ def triggers(d: Dialect) -> list[Trig]:
         _bump(sday, "NEW.flow_id", "NEW.step_id", "'skipped'", _skip_kind(reason),
               where=f"NEW.outcome = 'skipped' AND {d.js('NEW.detail', 'outbox_id')} IS NULL"),
     )))
+    # -- active contacts: a daily count kept as rows arrive (an insert that hit an existing row
+    # fires nothing), so reports read one number per day instead of counting contacts
+    out.append(Trig("fc_rep_active_ins", "report_active", "INSERT", "1=1", (
+        _bump("NEW.day", "NEW.flow_id", "''", "'active'", "''"),
+    ), None))
     # -- outbox: message states, sends per day, skips by reason ------------------------------------
     oday = d.day("NEW.created_at")
     oflow, ostep = "COALESCE(NEW.flow_id, 0)", "COALESCE(NEW.step_id, '')"

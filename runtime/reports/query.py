@@ -94,6 +94,11 @@ def fetch(session: Session, scope: Scope) -> Rows:
     rows = Rows()
     for day, flow, step, metric, dim, value, money in result.all():
         rows.add(day, int(flow), step, metric, dim, int(value), float(money or 0))
-    for day, count in session.execute(_ACTIVE, {**params, "flows": active_flows}):
-        rows.active[day] = int(count)
+    if len(active_flows) == 1:  # one flow, or the project: the trigger-kept daily count
+        for day, _f, _s, _d, value, _m in rows.metrics.get("active", ()):
+            if _f == active_flows[0]:
+                rows.active[day] = rows.active.get(day, 0) + value
+    else:  # several flows: a contact active in two of them counts once
+        for day, count in session.execute(_ACTIVE, {**params, "flows": active_flows}):
+            rows.active[day] = int(count)
     return rows

@@ -68,7 +68,8 @@ def daily_table(rows: Rows, scope: Scope, flows: list[FlowDef], milestones: list
     tags = {k: v for k, v in rows.by("tag", "day", "flow", "dim").items()
             if (k[1] == PROJECT) == project and (project or k[1] in ids)}
     sent = {k: v for k, v in rows.by("sent_day", "day", "flow", "dim").items() if project or k[1] in ids}
-    sent_channels = sorted({str(k[2]) for k, v in sent.items() if v} | set(limits), key=_channel_key)
+    # customer channels only: team notifications are not messages against a channel's limit
+    sent_channels = sorted(({str(k[2]) for k, v in sent.items() if v} | set(limits)) & set(CHANNELS), key=_channel_key)
     inactive_channels = sorted({str(k[1]).split(":")[0] for k, v in inactive.items() if v}, key=_channel_key)
     out = []
     for day in scope.days():

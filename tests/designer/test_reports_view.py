@@ -54,14 +54,16 @@ def test_the_week_in_tables_and_charts_with_hover_values(qtbot, bridge) -> None:
     # hover: the daily chart lists every line's value on the day under the mouse
     text = view.daily_chart.hover_at(1)
     assert text.splitlines()[0] == "2026-03-03"
-    assert "new contacts: 1" in text and "inactive: 1" in text and "sent sms: 1" in text
+    assert "new contacts: 1" in text and "inactive: 1" in text and "★ got analysis: 1" in text
+    assert view.sent_chart.hover_at(0).splitlines() == ["2026-03-02", "email: 2", "sms: 2", "telegram: 2"]
     steps = view.steps_table
     names = [_cell(steps, r, "name") for r in range(steps.rowCount())]
     assert names == ["sms", "tg", "mail", "got", "hold"]
     assert [_cell(steps, 1, h) for h in ("reached", "sent", "clicked", "replied", "skip: no address")] == [
         "4", "2", "1", "1", "2"]
-    funnel = view.funnel_chart.hover_at(2)
-    assert "Welcome / mail" in funnel and "Reached: 4" in funnel and "Opened: 1" in funnel
+    funnel = view.funnel_chart.hover_at(2)  # the funnel shows one flow's steps
+    assert funnel.splitlines()[0] == "mail" and "Reached: 4" in funnel and "Opened: 1" in funnel
+    assert view.funnel_flow == "Welcome"
     assert _cell(view.goals_table, 0, "conversion") == "50.0%"
     # one flow: new contacts are the flow's entries, milestones the tags the flow added
     with qtbot.waitSignal(view.loaded, timeout=10000):
