@@ -20,8 +20,8 @@ that added it); ``event`` (dim name); ``purchase`` / ``purchase_new`` (value = c
 ``props.amount``, else ``props.total``; new = the contact was created the same local day).
 flow (or project, flow 0): ``active`` (contacts in ``report_active`` that day);
 flow: ``entered`` (dim version id); ``ended`` (dim exit reason); ``goal`` (dim version id).
-step: ``reached`` (first log row of a visit); ``port`` (dim port); ``goal_port`` (dim port: goal exits
-whose execution left this step through that port); ``failed``; ``skipped`` (dim no_address,
+step: ``reached`` (first log row of a visit); ``port`` (dim port, branch ports only: not ``next`` or
+``failed``); ``goal_port`` (dim port: goal exits whose execution left this step through that port); ``failed``; ``skipped`` (dim no_address,
 unsubscribed, blocked, cap, quiet_hours, late, other); ``msg`` (dim ``channel:status``, by the day
 the message was queued); ``sent_day`` (dim channel, by the day it was sent or set aside in
 sandbox); ``opened`` / ``clicked`` / ``replied`` (dim channel, first per message).
@@ -144,7 +144,7 @@ def triggers(d: Dialect) -> list[Trig]:
     out.append(Trig("fc_rep_tags_ins", "tag_log", "INSERT", "NEW.action = 'add'", (
         _bump(tday, "0", "''", "'tag'", "NEW.tag"),
         _bump(tday, "f.id", "''", "'tag'", "NEW.tag", from_="flows f",
-              where="NEW.by LIKE 'flow:' || f.name || '/%'"),
+              where="NEW.\"by\" LIKE 'flow:' || f.name || '/%'"),
     )))
     # -- events: activity, purchases, tracking -----------------------------------------------------
     eday = d.day("NEW.occurred_at")
@@ -187,9 +187,9 @@ def triggers(d: Dialect) -> list[Trig]:
         _bump(xday, "NEW.flow_id", "''", "'goal'", d.text("NEW.version_id"), where="NEW.exit_reason = 'goal'"),
         _bump(xday, "NEW.flow_id", "q.step_id", "'goal_port'", "q.port", where="NEW.exit_reason = 'goal'",
               from_=("(SELECT DISTINCT step_id, port FROM step_log WHERE execution_id = NEW.id "
-                     "AND port IS NOT NULL AND outcome <> 'waiting') q"),
+                     "AND port IS NOT NULL AND port NOT IN ('next', 'failed') AND outcome <> 'waiting') q"),
               rebuild_from=("(SELECT DISTINCT execution_id, step_id, port FROM step_log "
-                            "WHERE port IS NOT NULL AND outcome <> 'waiting') q")),
+                            "WHERE port IS NOT NULL AND port NOT IN ('next', 'failed') AND outcome <> 'waiting') q")),
     ), rebuild_when="NEW.status <> 'active'", extra={"rebuild_join": "q.execution_id = NEW.id"}))
     # -- step log: reached, ports, failures and skips ----------------------------------------------
     sday = d.day("NEW.at")
@@ -200,8 +200,9 @@ def triggers(d: Dialect) -> list[Trig]:
                    f"WHEN {reason} LIKE '%unsubscribed%' THEN 'unsubscribed' WHEN {reason} LIKE '%blocked%' THEN 'blocked' END)")
     out.append(Trig("fc_rep_steps_ins", "step_log", "INSERT", "1=1", (
         _bump(sday, "NEW.flow_id", "NEW.step_id", "'reached'", "''", where=first_visit),
+        # branch ports only: "next" is the plain way on and would double every row's cost
         _bump(sday, "NEW.flow_id", "NEW.step_id", "'port'", "NEW.port",
-              where="NEW.port IS NOT NULL AND NEW.outcome <> 'waiting'"),
+              where="NEW.port IS NOT NULL AND NEW.port NOT IN ('next', 'failed') AND NEW.outcome <> 'waiting'"),
         _bump(sday, "NEW.flow_id", "NEW.step_id", "'failed'", "''",
               where=f"NEW.outcome = 'failed' AND {unreachable} IS NULL"),
         _bump(sday, "NEW.flow_id", "NEW.step_id", "'skipped'", unreachable,
@@ -262,21 +263,36 @@ def _rebuild_sql(trig: Trig, stmt: Stmt) -> str:
                          "GROUP BY k_day, k_flow, k_step, k_metric, k_dim")
 
 
+def _sqlite_triggers(trig: Trig) -> list[tuple[str, str]]:
+    """``[(name, CREATE TRIGGER ...)]``: one trigger per statement, its condition in the WHEN
+    clause where it can be (SQLite skips the body for free when WHEN is false; a false WHERE
+    inside the body still costs a statement run per row)."""
+    out = []
+    for i, stmt in enumerate(trig.stmts):
+        guard = f"({trig.when}) AND ({stmt.where})" if not stmt.from_ else trig.when
+        body = _trigger_sql(Stmt(stmt.cols, "1=1", stmt.from_, stmt.rebuild_from, stmt.active)
+                            if not stmt.from_ else stmt)
+        name = f"{trig.name}_{i}"
+        out.append((name, f"CREATE TRIGGER {name} AFTER {trig.event} ON {trig.table} FOR EACH ROW "
+                          f"WHEN {guard} BEGIN\n{body};\nEND"))
+    return out
+
+
 def install(conn: Connection) -> None:
     """Create (or re-create) every aggregate trigger on ``conn``'s database."""
     d = Dialect(conn.dialect.name)
     drop(conn)
     for trig in triggers(d):
-        body = ";\n".join(_trigger_sql(s) for s in trig.stmts)
         if d.pg:
+            body = ";\n".join(_trigger_sql(s) for s in trig.stmts)
             conn.execute(text(
                 f"CREATE FUNCTION {trig.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fc$ BEGIN\n"
                 f"IF {trig.when} THEN\n{body};\nEND IF;\nRETURN NULL;\nEND $fc$"))
             conn.execute(text(f"CREATE TRIGGER {trig.name} AFTER {trig.event} ON {trig.table} "
                               f"FOR EACH ROW EXECUTE FUNCTION {trig.name}_fn()"))
         else:
-            conn.execute(text(f"CREATE TRIGGER {trig.name} AFTER {trig.event} ON {trig.table} "
-                              f"FOR EACH ROW WHEN {trig.when} BEGIN\n{body};\nEND"))
+            for _name, sql in _sqlite_triggers(trig):
+                conn.execute(text(sql))
 
 
 def drop(conn: Connection) -> None:
@@ -287,7 +303,8 @@ def drop(conn: Connection) -> None:
             conn.execute(text(f"DROP TRIGGER IF EXISTS {trig.name} ON {trig.table}"))
             conn.execute(text(f"DROP FUNCTION IF EXISTS {trig.name}_fn()"))
         else:
-            conn.execute(text(f"DROP TRIGGER IF EXISTS {trig.name}"))
+            for name, _sql in _sqlite_triggers(trig):
+                conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
 
 
 def rebuild(conn: Connection) -> None:

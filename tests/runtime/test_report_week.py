@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from runtime.clock import UTC, VirtualClock
@@ -17,7 +18,7 @@ from runtime.contacts.events import record_event
 from runtime.contacts.tags import add_tag
 from runtime.engine.runner import Runtime
 from runtime.service import ProjectService
-from runtime.storage.db import Project
+from runtime.storage.db import Project, open_project
 from runtime.storage.models import Contact, Outbox
 from tests.runtime.engine_helpers import add_contact, flow_doc, install_flow
 
@@ -171,3 +172,19 @@ def test_flow_scope_counts_entries_and_the_flows_own_milestones(project: Project
     assert [days[d]["milestone.got_analysis"] for d in sorted(days)] == [3, 1, 0]
     # active in the flow: entered it, or did something while inside (e never entered)
     assert [days[d]["active"] for d in sorted(days)] == [3, 2, 0]
+
+
+@pytest.mark.postgres
+def test_the_same_week_on_postgresql_gives_the_same_report(project: Project, pg_fresh_url: str) -> None:
+    reports = []
+    for target in (project, open_project(pg_fresh_url, create=True)):
+        clock = VirtualClock(MSK_MON)
+        svc = ProjectService(target, clock)
+        svc.save_report_settings(zone="Europe/Moscow", milestones=["got_analysis", "wrote_birthday"], limits={"sms": 1})
+        _week(target, clock)
+        report = svc.report(start=date(2026, 3, 2), end=date(2026, 3, 8))
+        reports.append({k: report[k] for k in ("daily", "steps", "goals", "dropoff")})
+        if target is not project:
+            target.close()
+    assert reports[0] == reports[1]
+    assert reports[1]["daily"][0]["new_contacts"] == 3
