@@ -17,12 +17,13 @@ import argparse
 import shutil
 import sys
 import tempfile
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtWidgets import QDockWidget
+
+from designer.screenshot import _spin
 
 PAGES = {"daily": 0, "steps": 1, "ab": 2}
 AB_FLOW = {
@@ -57,15 +58,6 @@ def build_project(path: Path, days: int = 14) -> None:
         svc.activate(flow_id)
         svc.save_report_settings(milestones=["new_subscriber", "telegram_lead", "customer"], limits={"sms": 20})
         simulate_activity(svc.project, clock, days=days, per_day=30)
-
-
-def _spin(app: QApplication, seconds: float, until=None) -> None:  # noqa: ANN001
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        app.processEvents()
-        if until is not None and until():
-            return
-        time.sleep(0.01)
 
 
 def take(out: Path, project: Path, size: tuple[int, int], page: str = "daily") -> Path:

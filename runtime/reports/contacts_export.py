@@ -32,19 +32,15 @@ def contact_ids(session: Session, *, flow_id: int | None = None, step: str | Non
     """Ids of contacts matching every given filter (``step`` needs ``flow_id``: who reached it)."""
     lo, hi = _utc_bounds(start, end, zone)
     stmt = select(Contact.id)
-    if flow_id is not None and step is not None:
-        sub = select(StepLog.contact_id).where(StepLog.flow_id == flow_id, StepLog.step_id == step)
+    if flow_id is not None:
+        if step is not None:
+            sub, at = select(StepLog.contact_id).where(StepLog.flow_id == flow_id, StepLog.step_id == step), StepLog.at
+        else:
+            sub, at = select(Execution.contact_id).where(Execution.flow_id == flow_id), Execution.entered_at
         if lo is not None:
-            sub = sub.where(StepLog.at >= lo)
+            sub = sub.where(at >= lo)
         if hi is not None:
-            sub = sub.where(StepLog.at < hi)
-        stmt = stmt.where(Contact.id.in_(sub))
-    elif flow_id is not None:
-        sub = select(Execution.contact_id).where(Execution.flow_id == flow_id)
-        if lo is not None:
-            sub = sub.where(Execution.entered_at >= lo)
-        if hi is not None:
-            sub = sub.where(Execution.entered_at < hi)
+            sub = sub.where(at < hi)
         stmt = stmt.where(Contact.id.in_(sub))
     if tag is not None:
         tagged = select(ContactTag.contact_id).join(Tag, Tag.id == ContactTag.tag_id).where(Tag.name == tag)
