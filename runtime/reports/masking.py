@@ -73,7 +73,12 @@ def scrub(value: str) -> str:
 
 def mask_value(value: Any) -> Any:
     """A cell as exports write it when masking: strings scrubbed, everything else unchanged."""
-    return scrub(value) if isinstance(value, str) else value
+    if not isinstance(value, str):
+        return value
+    # most cells (days, step names, numbers as text) have no "@" and too few digits for a phone
+    if "@" not in value and sum(ch.isdigit() for ch in value) < 9:
+        return value
+    return scrub(value)
 
 
 def csv_safe(value: Any) -> Any:
