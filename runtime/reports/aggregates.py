@@ -124,10 +124,9 @@ def _skip_kind(reason: str) -> str:
             "ELSE 'other' END)")
 
 
-def triggers(d: Dialect) -> list[Trig]:
-    """Every aggregate trigger, for dialect ``d``."""
+def _contact_triggers(d: Dialect) -> list[Trig]:
+    """Contacts: new, inactive per channel."""
     out: list[Trig] = []
-    # -- contacts: new, inactive per channel ----------------------------------------------------
     ins = [_bump(d.day("NEW.created_at"), "0", "''", "'new_contacts'", "''")]
     upd = []
     for ch in STATUS_CHANNELS:
@@ -139,14 +138,24 @@ def triggers(d: Dialect) -> list[Trig]:
     out.append(Trig("fc_rep_contacts_ins", "contacts", "INSERT", "1=1", tuple(ins)))
     out.append(Trig("fc_rep_contacts_upd", "contacts",
                     "UPDATE OF " + ", ".join(f"{c}_status" for c in STATUS_CHANNELS), "1=1", tuple(upd), None))
-    # -- tags: milestones --------------------------------------------------------------------------
+    return out
+
+
+def _tag_triggers(d: Dialect) -> list[Trig]:
+    """Tags: milestones."""
+    out: list[Trig] = []
     tday = d.day("NEW.at")
     out.append(Trig("fc_rep_tags_ins", "tag_log", "INSERT", "NEW.action = 'add'", (
         _bump(tday, "0", "''", "'tag'", "NEW.tag"),
         _bump(tday, "f.id", "''", "'tag'", "NEW.tag", from_="flows f",
               where="NEW.\"by\" LIKE 'flow:' || f.name || '/%'"),
     )))
-    # -- events: activity, purchases, tracking -----------------------------------------------------
+    return out
+
+
+def _event_triggers(d: Dialect) -> list[Trig]:
+    """Events: activity, purchases, tracking."""
+    out: list[Trig] = []
     eday = d.day("NEW.occurred_at")
     props = "NEW.properties"
     first_of_msg = (f"NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.contact_id = NEW.contact_id AND e2.name = NEW.name "
@@ -175,7 +184,12 @@ def triggers(d: Dialect) -> list[Trig]:
                      f"AND COALESCE({d.js(props, 'from')}, 'contact') = 'contact' AND o.flow_id IS NOT NULL "
                      f"AND {latest_tg} AND {first_since}")),
     )))
-    # -- executions: entries, exits, goals (per version and per branch taken) ----------------------
+    return out
+
+
+def _execution_triggers(d: Dialect) -> list[Trig]:
+    """Executions: entries, exits, goals (per version and per branch taken)."""
+    out: list[Trig] = []
     xday = d.day("COALESCE(NEW.ended_at, NEW.entered_at)")
     out.append(Trig("fc_rep_exec_ins", "executions", "INSERT", "1=1", (
         _bump(d.day("NEW.entered_at"), "NEW.flow_id", "''", "'entered'", d.text("NEW.version_id")),
@@ -191,7 +205,12 @@ def triggers(d: Dialect) -> list[Trig]:
               rebuild_from=("(SELECT DISTINCT execution_id, step_id, port FROM step_log "
                             "WHERE port IS NOT NULL AND port NOT IN ('next', 'failed') AND outcome <> 'waiting') q")),
     ), rebuild_when="NEW.status <> 'active'", extra={"rebuild_join": "q.execution_id = NEW.id"}))
-    # -- step log: reached, ports, failures and skips ----------------------------------------------
+    return out
+
+
+def _step_triggers(d: Dialect) -> list[Trig]:
+    """Step log: reached, ports, failures and skips."""
+    out: list[Trig] = []
     sday = d.day("NEW.at")
     reason = d.js("NEW.detail", "reason")
     first_visit = ("NOT EXISTS (SELECT 1 FROM step_log s WHERE s.execution_id = NEW.execution_id "
@@ -211,12 +230,22 @@ def triggers(d: Dialect) -> list[Trig]:
         _bump(sday, "NEW.flow_id", "NEW.step_id", "'skipped'", _skip_kind(reason),
               where=f"NEW.outcome = 'skipped' AND {d.js('NEW.detail', 'outbox_id')} IS NULL"),
     )))
-    # -- active contacts: a daily count kept as rows arrive (an insert that hit an existing row
-    # fires nothing), so reports read one number per day instead of counting contacts
+    return out
+
+
+def _active_triggers(d: Dialect) -> list[Trig]:
+    """Active contacts: a daily count kept as rows arrive (an insert that hit an existing row
+    fires nothing), so reports read one number per day instead of counting contacts."""
+    out: list[Trig] = []
     out.append(Trig("fc_rep_active_ins", "report_active", "INSERT", "1=1", (
         _bump("NEW.day", "NEW.flow_id", "''", "'active'", "''"),
     ), None))
-    # -- outbox: message states, sends per day, skips by reason ------------------------------------
+    return out
+
+
+def _outbox_triggers(d: Dialect) -> list[Trig]:
+    """Outbox: message states, sends per day, skips by reason."""
+    out: list[Trig] = []
     oday = d.day("NEW.created_at")
     oflow, ostep = "COALESCE(NEW.flow_id, 0)", "COALESCE(NEW.step_id, '')"
     sent_day = d.day("COALESCE(NEW.sent_at, NEW.created_at)")
@@ -234,6 +263,11 @@ def triggers(d: Dialect) -> list[Trig]:
         _bump(oday, oflow, ostep, "'skipped'", _skip_kind("NEW.reason"), where="NEW.status = 'skipped'"),
     ), None))
     return out
+
+
+def triggers(d: Dialect) -> list[Trig]:
+    """Every aggregate trigger, for dialect ``d``."""
+    return [t for make in (_contact_triggers, _tag_triggers, _event_triggers, _execution_triggers, _step_triggers, _active_triggers, _outbox_triggers) for t in make(d)]
 
 
 def _insert(stmt: Stmt, select: str) -> str:
