@@ -27,7 +27,7 @@ from bench_engine import START, setup  # noqa: E402
 from runtime.clock import VirtualClock  # noqa: E402
 from runtime.engine.executions import enter_contacts_bulk  # noqa: E402
 from runtime.engine.runner import Runtime  # noqa: E402
-from runtime.reports import aggregates  # noqa: E402
+from runtime.storage import report_aggregates as aggregates  # noqa: E402
 from runtime.storage.models import FlowRow  # noqa: E402
 
 

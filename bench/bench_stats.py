@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from runtime.engine.stats import flow_stats  # noqa: E402
+from runtime.reports.stats import flow_stats  # noqa: E402
 from runtime.storage.db import open_project  # noqa: E402
 
 STEPS = [f"s{i}" for i in range(8)]

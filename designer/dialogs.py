@@ -401,21 +401,6 @@ KEYRING_HELP = (
 )
 
 
-def keyring_available() -> bool:
-    """True when the ``keyring`` package found a usable backend (not the 'fail' one)."""
-    try:
-        import keyring
-        from keyring.backends import fail
-    except Exception:  # noqa: BLE001 - no keyring package at all is the same answer
-        return False
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
-        return False
-    # The chainer with nothing in it is as good as no keyring.
-    backends = getattr(backend, "backends", None)
-    return backends is None or bool(backends)
-
-
 def show_keyring_missing(parent: QWidget | None) -> QMessageBox:
     """Explain, without alarm, that credentials cannot be stored (returns the shown box)."""
     box = QMessageBox(parent)

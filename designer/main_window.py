@@ -422,10 +422,8 @@ class MainWindow(WindowMenus, QMainWindow):
         self.problems_dock.raise_()
 
     def _load_daily(self, flow_id: int) -> None:
-        # entries per day come from an optional service method (see the report); without it the
-        # chart says "No entries yet".
         service = self.bridge.service if self.bridge else None
-        if service is None or not hasattr(service, "entries_per_day"):
+        if service is None:
             self.stats.set_daily([])
             return
         self.bridge.call("entries_per_day", flow_id, on_done=self.stats.set_daily, on_error=lambda _e: None)

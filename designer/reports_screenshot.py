@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QDockWidget
 from designer.screenshot import _spin
 
 PAGES = {"daily": 0, "steps": 1, "ab": 2}
+LIVE_FLOWS = ("Welcome", "Abandoned cart", "Post-purchase", "Telegram funnel", "Reactivation")
 AB_FLOW = {
     "name": "Welcome email A/B", "trigger": {"type": "event", "event": "signup"},
     "goal": {"event": "purchase", "within": "P7D"},
@@ -45,9 +46,7 @@ AB_FLOW = {
 
 def build_project(path: Path, days: int = 14) -> None:
     """A demo project whose flows ran through ``days`` days of activity ending now (virtual clock)."""
-    from runtime.clock import VirtualClock
-    from runtime.reports.demo_activity import LIVE_FLOWS, simulate_activity
-    from runtime.service import ProjectService, flow_from_dict
+    from runtime.service import ProjectService, VirtualClock, flow_from_dict
 
     wall = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
     clock = VirtualClock(wall - timedelta(days=days))
@@ -57,7 +56,7 @@ def build_project(path: Path, days: int = 14) -> None:
         flow_id = svc.create_flow(flow_from_dict({"format": "flowcanvas/1", **AB_FLOW}, "<demo>"))
         svc.activate(flow_id)
         svc.save_report_settings(milestones=["new_subscriber", "telegram_lead", "customer"], limits={"sms": 20})
-        simulate_activity(svc.project, clock, days=days, per_day=30)
+        svc.simulate_activity(days=days, per_day=30)
 
 
 def take(out: Path, project: Path, size: tuple[int, int], page: str = "daily") -> Path:

@@ -59,10 +59,8 @@ _REGISTRY: dict[str, Any] | None = None
 def _registry() -> dict[str, Any]:
     global _REGISTRY
     if _REGISTRY is None:
-        try:
-            from runtime.service import REGISTRY
-        except (ImportError, AttributeError):  # the registry module is missing: cards still draw
-            return {}
+        from runtime.service import REGISTRY
+
         _REGISTRY = REGISTRY
     return _REGISTRY
 

@@ -48,6 +48,16 @@ def service_name(project: str) -> str:
     return f"flowcanvas:{project}"
 
 
+def keyring_available() -> bool:
+    """True when the ``keyring`` package found a usable backend (not the 'fail' one)."""
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return False
+    # The chainer with nothing in it is as good as no keyring.
+    backends = getattr(backend, "backends", None)
+    return backends is None or bool(backends)
+
+
 def _backend() -> keyring.backend.KeyringBackend:
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):

@@ -216,9 +216,7 @@ class Dispatcher:
     def _resume(self, session: Session, row: Outbox, port: str, reason: str | None) -> None:
         if row.execution_id is None:
             return
-        resume = resume_function()
-        if resume is not None:
-            resume(session, row.id, port, self.clock, reason=reason)
+        resume_function()(session, row.id, port, self.clock, reason=reason)
 
     def _fail(self, session: Session, row: Outbox, reason: str, kind: str, report: DispatchReport) -> None:
         now = self.clock.now()

@@ -16,13 +16,11 @@ from runtime.errors import NotFoundError
 from runtime.storage.models import Contact, Event, Execution, Outbox, StepLog
 
 
-def resume_function() -> Callable[..., Any] | None:
-    """The engine's ``resume_after_delivery`` when the engine provides it."""
-    try:
-        from runtime.engine import executions  # noqa: PLC0415 - the engine may not exist yet
-    except ImportError:
-        return None
-    return getattr(executions, "resume_after_delivery", None)
+def resume_function() -> Callable[..., Any]:
+    """The engine's ``resume_after_delivery`` (imported on use: the engine imports channels too)."""
+    from runtime.engine.executions import resume_after_delivery
+
+    return resume_after_delivery
 
 
 def visit_of(key: str) -> int:
@@ -96,6 +94,6 @@ def resolve_review(session: Session, outbox_id: int, outcome: str, clock: Clock,
     else:
         raise ValueError(f"outcome must be sent, failed or requeue, not {outcome!r}")
     session.flush()
-    if port and resume is not None and row.execution_id is not None:
+    if port and row.execution_id is not None:
         resume(session, row.id, port, clock, reason=note)
     return row

@@ -13,10 +13,11 @@ from contextlib import contextmanager
 from typing import Any
 
 from runtime.clock import Clock, SystemClock
-from runtime.project_clock import project_clock
+from runtime.storage.project_clock import project_clock
 from runtime.storage.db import Project, open_project
+from runtime.service import ProjectService
 
-__all__ = ["opened_project", "print_json", "project_clock_of"]
+__all__ = ["opened_project", "opened_service", "print_json", "project_clock_of"]
 
 
 def print_json(value: Any) -> None:
@@ -38,3 +39,16 @@ def project_clock_of(project: Project) -> Clock:
     """The project's virtual now when it runs on a virtual clock, else the wall clock."""
     with project.session() as session:
         return project_clock(session, SystemClock())
+
+
+@contextmanager
+def opened_service(target: str) -> Iterator[ProjectService]:
+    """The project at ``target`` (path or URL) behind the service, closed however the command ends.
+
+    Its clock is the project's: its virtual now when it runs on a virtual clock, else the wall clock.
+    """
+    service = ProjectService.open(target)
+    try:
+        yield service
+    finally:
+        service.close()

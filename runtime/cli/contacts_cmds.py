@@ -12,13 +12,9 @@ import json
 import sys
 from typing import Any
 
-from runtime.cli.common import opened_project, print_json, project_clock_of
-from runtime.contacts.events import import_events_jsonl, parse_time, record_event
-from runtime.contacts.importer import import_contacts_csv
-from runtime.contacts.lookup import contact_details, get_contact
-from runtime.contacts.results import RowError
+from runtime.cli.common import opened_service, print_json
 from runtime.errors import InputError, NotFoundError
-from runtime.storage.db import Project
+from runtime.service import ProjectService, parse_time
 
 IMPORT_HELP = """\
 Import contacts from a UTF-8 CSV file with a header line, separated by commas (or by
@@ -40,14 +36,14 @@ Exit code: 0 all rows imported, 1 some rows rejected (the rest imported), 2 unus
 (not UTF-8, empty, no id column): nothing imported."""
 
 
-def _report_rejected(source: str, errors: list[RowError]) -> None:
+def _report_rejected(source: str, errors: list[Any]) -> None:
     for error in errors:
         print(f"{source}: line {error.line}: {error.reason}", file=sys.stderr)
 
 
 def cmd_contacts_import(args: argparse.Namespace) -> int:
-    with opened_project(args.project) as project:
-        result = import_contacts_csv(project, args.file, project_clock_of(project), default_region=args.region)
+    with opened_service(args.project) as service:
+        result = service.import_contacts_csv(args.file, region=args.region)
     if args.json:
         print_json(result.to_json())
     else:
@@ -56,11 +52,8 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
     return result.exit_code
 
 
-def _find(project: Project, session: Any, external_id: str) -> Any:
-    try:
-        return get_contact(session, external_id)
-    except NotFoundError:
-        raise NotFoundError(f"contact {external_id!r} not found in project {project.label}") from None
+def _not_found(service: ProjectService, external_id: str) -> NotFoundError:
+    return NotFoundError(f"contact {external_id!r} not found in project {service.label}")
 
 
 def _print_contact(details: dict[str, Any]) -> None:
@@ -84,8 +77,11 @@ def _print_contact(details: dict[str, Any]) -> None:
 
 
 def cmd_contacts_show(args: argparse.Namespace) -> int:
-    with opened_project(args.project) as project, project.session() as session:
-        details = contact_details(session, _find(project, session, args.contact))
+    with opened_service(args.project) as service:
+        try:
+            details = service.contact_details(args.contact)
+        except NotFoundError:
+            raise _not_found(service, args.contact) from None
     if args.json:
         print_json(details)
     else:
@@ -108,20 +104,12 @@ def cmd_event(args: argparse.Namespace) -> int:
             at = parse_time(args.at)
         except ValueError as exc:
             raise InputError(f"--at: {exc}") from None
-    with opened_project(args.project) as project:
-        clock = project_clock_of(project)
-        with project.write() as session:
-            contact = _find(project, session, args.contact)
-            event = record_event(session, contact, args.name, props, at, clock)
-            future = event.occurred_at > clock.now()
-            data = {
-                "id": event.id,
-                "contact": contact.external_id,
-                "name": event.name,
-                "props": event.properties,
-                "occurred_at": event.occurred_at.isoformat(),
-                "future": future,
-            }
+    with opened_service(args.project) as service:
+        try:
+            data = service.record_event(args.contact, args.name, props, at)
+        except NotFoundError:
+            raise _not_found(service, args.contact) from None
+        future = data["future"]
     if args.json:
         print_json(data)
     else:
@@ -132,8 +120,8 @@ def cmd_event(args: argparse.Namespace) -> int:
 
 
 def cmd_events_import(args: argparse.Namespace) -> int:
-    with opened_project(args.project) as project:
-        result = import_events_jsonl(project, args.file, project_clock_of(project))
+    with opened_service(args.project) as service:
+        result = service.import_events_jsonl(args.file)
     if args.json:
         print_json(result.to_json())
     else:

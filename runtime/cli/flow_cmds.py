@@ -7,15 +7,12 @@ The lifecycle commands (activate, pause, resume, terminate, archive) live in
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import sys
 from dataclasses import asdict
 from typing import Any
 
+from runtime.cli import flow_lifecycle_cmds
 from runtime.cli.common import print_json
-
-LIFECYCLE_MODULE = "runtime.cli.flow_lifecycle_cmds"
 
 
 def register(subparsers: Any) -> None:
@@ -57,8 +54,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--json", action="store_true", help='print {"errors": [...], "warnings": [...]}')
     p.set_defaults(func=cmd_validate)
 
-    if importlib.util.find_spec(LIFECYCLE_MODULE) is not None:
-        importlib.import_module(LIFECYCLE_MODULE).register(flow_sub)
+    flow_lifecycle_cmds.register(flow_sub)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:
@@ -77,7 +73,7 @@ def _print_added(args: argparse.Namespace, report: dict[str, Any]) -> None:
     if args.json:
         print_json(report)
         return
-    from runtime.flows_repo import problem_text
+    from runtime.service import problem_text
 
     for warning in report["warnings"]:
         print(f"flowcanvas: warning: {problem_text(warning['message'], warning.get('step'))}", file=sys.stderr)
@@ -145,18 +141,9 @@ def validate_file(path: str) -> dict[str, list[dict[str, Any]]]:
     A file that does not load (malformed JSON, not a flow) is reported as errors too, with the
     line and column of a JSON syntax error.
     """
-    from runtime.flow.io import FlowFileError, load_flow
-    from runtime.flow.validate import report_from_error, validate_flow
+    from runtime.service import validate_file as validate
 
-    try:
-        flow = load_flow(path)
-    except FlowFileError as exc:
-        result = report_from_error(exc).to_json()
-        if exc.line is not None:
-            for error in result["errors"]:
-                error.update(line=exc.line, column=exc.column)
-        return result
-    return validate_flow(flow).to_json()
+    return validate(path).to_json()
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -171,7 +158,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result)
     else:
-        from runtime.flows_repo import problem_text
+        from runtime.service import problem_text
 
         for kind in ("errors", "warnings"):
             for p in result[kind]:

@@ -11,10 +11,8 @@ import argparse
 import sys
 from typing import Any
 
-from runtime.cli.common import opened_project, print_json, project_clock_of
-from runtime.errors import FlowCanvasError, NotFoundError
-
-ACTIONS = ("activate", "pause", "resume", "terminate", "archive")
+from runtime.cli.common import opened_service, print_json
+from runtime.service import LIFECYCLE_ACTIONS as ACTIONS
 _HELP = {
     "activate": "publish the draft if it changed and start the flow",
     "pause": "hold every contact where it is",
@@ -42,69 +40,23 @@ def register(flow_subparsers: Any) -> None:
 
 def cmd_lifecycle(args: argparse.Namespace) -> int:
     """Move a flow to another state."""
-    from runtime.engine import lifecycle
-    from runtime.flows_repo import get_flow_row
-
-    with opened_project(args.project) as project:
-        clock = project_clock_of(project)
-        with project.write() as session:
-            row = get_flow_row(session, args.flow)
-            previous = row.status
-            outcome = lifecycle.ACTIONS[args.action](session, row, clock, actor="cli")
-            result: dict[str, Any] = {"flow": row.name, "id": row.id, "previous": previous, "status": row.status}
-            if args.action == "activate":
-                result["published_version_id"] = outcome
-                result["version_id"] = row.current_version_id
-            elif args.action in ("terminate", "archive"):
-                result["executions_ended"] = outcome
+    with opened_service(args.project) as service:
+        result = service.change_status(args.flow, args.action, actor="cli")
     if args.json:
         print_json(result)
     else:
-        print(f"{result['flow']}: {previous} -> {result['status']}", file=sys.stderr)
+        print(f"{result['flow']}: {result['previous']} -> {result['status']}", file=sys.stderr)
     return 0
 
 
 def cmd_add(args: argparse.Namespace) -> int:
     """Enter contacts by hand; prints who entered and who did not (with why)."""
-    from sqlalchemy import select
-
-    from runtime.engine.executions import enter_contact
-    from runtime.flows_repo import get_flow_row
-    from runtime.storage.models import Contact
-
-    entered: list[str] = []
-    skipped: list[dict[str, str]] = []
-    with opened_project(args.project) as project:
-        clock = project_clock_of(project)
-        with project.write() as session:
-            row = get_flow_row(session, args.flow)
-            ids = dict(session.execute(
-                select(Contact.external_id, Contact.id).where(Contact.external_id.in_(args.contacts))).all())
-            missing = [c for c in args.contacts if c not in ids]
-            if missing:
-                raise NotFoundError(f"{project.label}: no contact with id {', '.join(repr(m) for m in missing)}")
-            if row.status != "active":
-                raise FlowCanvasError(f"flow {row.name!r} is {row.status}: only an active flow takes contacts")
-            try:
-                from runtime.engine.entry import may_enter, published_flow
-            except ImportError:
-                may_enter = None  # type: ignore[assignment]
-            flow_def = published_flow(session, row) if may_enter else None
-            for external_id in dict.fromkeys(args.contacts):
-                if may_enter is not None and flow_def is not None:
-                    ok, why = may_enter(session, row, flow_def, ids[external_id], clock.now())
-                    if not ok:
-                        skipped.append({"contact": external_id, "reason": why})
-                        continue
-                if enter_contact(session, row, ids[external_id], clock) is None:
-                    skipped.append({"contact": external_id, "reason": "already inside"})
-                else:
-                    entered.append(external_id)
-            name = row.name
+    with opened_service(args.project) as service:
+        result = service.enter_contacts(args.flow, args.contacts)
     if args.json:
-        print_json({"flow": name, "entered": entered, "skipped": skipped})
+        print_json(result)
     else:
-        print(f"{name}: {len(entered)} entered, {len(skipped)} skipped", file=sys.stderr)
-        for item in skipped:
+        print(f"{result['flow']}: {len(result['entered'])} entered, {len(result['skipped'])} skipped", file=sys.stderr)
+        for item in result["skipped"]:
             print(f"  {item['contact']}: {item['reason']}", file=sys.stderr)
     return 0

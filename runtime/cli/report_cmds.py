@@ -10,7 +10,7 @@ import argparse
 import getpass
 import sys
 
-from runtime.cli.common import opened_project, project_clock_of
+from runtime.cli.common import opened_service
 from runtime.errors import InputError
 
 REPORT_HELP = """\
@@ -31,12 +31,6 @@ def _actor() -> str:
         return "cli"
 
 
-def _service(project: object) -> object:
-    from runtime.service import ProjectService
-
-    return ProjectService(project, project_clock_of(project))  # type: ignore[arg-type]
-
-
 def _emit(text: str | None, out: str | None, what: str) -> None:
     if text is not None:
         sys.stdout.write(text)
@@ -45,31 +39,29 @@ def _emit(text: str | None, out: str | None, what: str) -> None:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from runtime.reports.service import parse_day
-    from runtime.reports.settings import parse_limits
+    from runtime.service import parse_report_day, parse_report_limits
 
-    start, end = parse_day(args.date_from, "--from date"), parse_day(args.date_to, "--to date")
-    limits = parse_limits(args.limit) if args.limit else None
+    start, end = parse_report_day(args.date_from, "--from date"), parse_report_day(args.date_to, "--to date")
+    limits = parse_report_limits(args.limit) if args.limit else None
     milestones = [t.strip() for t in args.milestones.split(",")] if args.milestones is not None else None
-    with opened_project(args.project) as project:
-        svc = _service(project)
+    with opened_service(args.project) as svc:
         if args.zone or limits is not None or milestones is not None:
-            svc.save_report_settings(zone=args.zone, milestones=milestones, limits=limits)  # type: ignore[attr-defined]
-        text = svc.export_report(args.format, args.out, args.flow or None, start, end,  # type: ignore[attr-defined]
+            svc.save_report_settings(zone=args.zone, milestones=milestones, limits=limits)
+        text = svc.export_report(args.format, args.out, args.flow or None, start, end,
                                  unmask=args.unmask, actor=_actor())
     _emit(text, args.out, "the report")
     return 0
 
 
 def cmd_contacts_export(args: argparse.Namespace) -> int:
-    from runtime.reports.service import parse_day
+    from runtime.service import parse_report_day
 
     if args.step and not args.flow:
         raise InputError("--step needs --flow (step ids are per flow)")
-    start, end = parse_day(args.date_from, "--from date"), parse_day(args.date_to, "--to date")
-    with opened_project(args.project) as project:
-        text, count = _service(project).export_contacts(  # type: ignore[attr-defined]
-            args.format, args.out, args.flow, args.step, args.tag, start, end, unmask=args.unmask, actor=_actor())
+    start, end = parse_report_day(args.date_from, "--from date"), parse_report_day(args.date_to, "--to date")
+    with opened_service(args.project) as svc:
+        text, count = svc.export_contacts(args.format, args.out, args.flow, args.step, args.tag, start, end,
+                                          unmask=args.unmask, actor=_actor())
     _emit(text, args.out, f"{count} contacts")
     return 0
 

@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from runtime.cli.common import opened_project, print_json
-from runtime.clock import SystemClock, VirtualClock, ensure_utc
+from runtime.cli.common import opened_service, print_json
+from runtime.clock import ensure_utc
 from runtime.errors import InputError
 
 
@@ -66,14 +66,6 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=cmd_rehearse)
 
 
-def _project_now(project: Any) -> datetime:
-    """The project's virtual now, else the wall clock."""
-    from runtime.project_clock import stored_virtual_now
-
-    with project.session() as session:
-        return stored_virtual_now(session) or SystemClock().now()
-
-
 def _parse_time(text: str, option: str) -> datetime:
     try:
         return ensure_utc(datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
@@ -83,51 +75,12 @@ def _parse_time(text: str, option: str) -> datetime:
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the engine (see the module docstring)."""
-    from runtime.engine.runner import Runtime
-    from runtime.engine.virtual_run import run_virtual
-    from runtime.project_clock import save_virtual_now, stored_virtual_now
-
-    with opened_project(args.project) as project:
-        with project.session() as session:
-            stored = stored_virtual_now(session)
-        mode = args.clock or ("virtual" if stored is not None else "real")
-        sandbox = True if args.sandbox else None
-        until = _parse_time(args.until, "--until") if args.until else None
-        if mode == "virtual":
-            start = stored or SystemClock().now()
-            if stored is None:
-                with project.write() as session:
-                    save_virtual_now(session, start)
-            clock = VirtualClock(start)
-            runtime = Runtime(project, clock, sandbox=sandbox)
-            if until is None and args.seconds is not None:
-                until = start + timedelta(seconds=args.seconds)
-            if until is not None:
-                if until < start:
-                    raise InputError(f"--until {args.until}: the project's virtual clock is already at "
-                                     f"{start.isoformat()}; it never moves backwards")
-                result, dispatched = run_virtual(runtime, until)
-            else:
-                result, dispatched = runtime.tick(), {}
-                runtime.save_now()
-            summary = {"clock": "virtual", "start": start.isoformat(), "now": clock.now().isoformat(),
-                       "sandbox": runtime.sandbox, **result.to_json()}
-            if dispatched:
-                summary["outbox"] = dispatched  # what the dispatcher did on the way, by outcome
-        else:
-            clock = SystemClock()
-            runtime = Runtime(project, clock, sandbox=sandbox)
-            start = clock.now()
-            if args.once:
-                result = runtime.tick()
-                _dispatch_once(project, clock, runtime.sandbox)
-            elif until is not None:
-                result = _run_scheduled(project, runtime, max(0.0, (until - clock.now()).total_seconds()))
-            else:
-                result = _run_scheduled(project, runtime, args.seconds)
-            # the same keys as a virtual run: what the ticks did, counted by the runtime itself
-            summary = {"clock": "real", "start": start.isoformat(), "now": clock.now().isoformat(),
-                       "sandbox": runtime.sandbox, **result.to_json()}
+    until = _parse_time(args.until, "--until") if args.until else None
+    with opened_service(args.project) as service:
+        summary, errors = service.run_engine(clock=args.clock, sandbox=True if args.sandbox else None, until=until,
+                                             seconds=args.seconds, once=args.once, until_text=args.until)
+    for job, error in errors.items():
+        print(f"engine job {job} failed: {error}", file=sys.stderr)
     if args.json:
         print_json(summary)
     else:
@@ -136,64 +89,11 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _dispatch_once(project: Any, clock: Any, sandbox: bool) -> None:
-    """One pass of the outbox dispatcher (real clock ``--once``), when the channels package has one."""
-    try:
-        from runtime.channels.dispatcher import Dispatcher
-    except ImportError:
-        return
-    import asyncio
-
-    async def once() -> None:
-        dispatcher = Dispatcher(project, clock, sandbox=sandbox or None)
-        try:
-            await dispatcher.run_once()
-        finally:
-            await dispatcher.aclose()
-
-    asyncio.run(once())
-
-
-def _run_scheduled(project: Any, runtime: Any, seconds: float | None) -> Any:
-    """Real clock, open-ended or --for: the engine's scheduler (ticks, goal sweeps, dispatch).
-
-    Returns the :class:`~runtime.engine.runner.TickResult` of every tick run meanwhile (the
-    runtime's own totals; the scheduler's job statistics only count job runs).
-    """
-    try:
-        from runtime.engine.scheduler import run_for
-    except ImportError:
-        return runtime.run_for(seconds)
-    before = runtime.totals.to_json()
-    stats = run_for(project, seconds, sandbox=runtime.sandbox, runtime=runtime)
-    for job, error in (getattr(stats, "errors", None) or {}).items():
-        print(f"engine job {job} failed: {error}", file=sys.stderr)
-    from runtime.engine.runner import TickResult
-
-    after = runtime.totals.to_json()
-    return TickResult(**{key: after[key] - before[key] for key in after})
-
-
-def _flow_row(session: Any, ref: str) -> Any:
-    from runtime.flows_repo import get_flow_row
-
-    return get_flow_row(session, ref)
-
-
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print a flow's metrics."""
-    from runtime.engine.flowcache import flow_from_text
-    from runtime.engine.stats import flow_stats
-
-    with opened_project(args.project) as project:
-        with project.session() as session:
-            row = _flow_row(session, args.flow)
-            try:
-                step_ids = [s.id for s in flow_from_text(row.draft, row.name).steps]
-            except Exception:  # noqa: BLE001 - a broken draft still has counters to show
-                step_ids = []
-            stats = flow_stats(session, row.id, step_ids)
-            name = row.name
+    with opened_service(args.project) as service:
+        name = service.flow_name(args.flow)
+        stats = service.flow_stats(args.flow)
     if args.json:
         print_json(stats)
         return 0
@@ -209,12 +109,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_outbox(args: argparse.Namespace) -> int:
     """Print the outbox (all flows or one)."""
-    from runtime.engine.outbox_view import outbox_rows
-
-    with opened_project(args.project) as project:
-        with project.session() as session:
-            flow_id = _flow_row(session, args.flow).id if args.flow else None
-            rows = outbox_rows(session, flow_id, status=args.status, limit=args.limit)
+    with opened_service(args.project) as service:
+        rows = service.outbox(args.flow or None, status=args.status, limit=args.limit)
     if args.json:
         print_json([{k: r[k] for k in ("contact", "flow", "step", "channel", "status", "at", "content")} for r in rows])
         return 0
@@ -225,13 +121,8 @@ def cmd_outbox(args: argparse.Namespace) -> int:
 
 def cmd_simulate(args: argparse.Namespace) -> int:
     """One contact's path through a flow on a copy of the project."""
-    from runtime.engine.simulate import read_events_file, simulate
-
-    events = read_events_file(args.events) if args.events else None
-    with opened_project(args.project) as project:
-        clock = VirtualClock(_project_now(project))
-        result = simulate(project, args.flow, args.contact, clock, events=events, events_source=args.events or "events",
-                          horizon=timedelta(days=max(1, args.days)))
+    with opened_service(args.project) as service:
+        result = service.simulate(args.flow, args.contact, events_file=args.events or None, days=args.days)
     if args.json:
         print_json(result)
         return 0
@@ -243,11 +134,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 
 def cmd_rehearse(args: argparse.Namespace) -> int:
     """Predict a flow's next N days on a copy of the project."""
-    from runtime.engine.rehearse import rehearse
-
-    with opened_project(args.project) as project:
-        clock = VirtualClock(_project_now(project))
-        result = rehearse(project, args.flow, args.days, clock)
+    with opened_service(args.project) as service:
+        result = service.rehearse(args.flow, args.days)
     if args.json:
         print_json(result)
         return 0

@@ -18,19 +18,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.clock import ensure_utc
-from runtime.engine.conditions import EvalContext, EventItem
-from runtime.engine.context import ExecInfo, StepInput, StepResult, failed
+from runtime.steps.conditions import EvalContext, EventItem
+from runtime.steps.context import ExecInfo, StepInput, StepResult, failed
 from runtime.engine.counters import FLOW, CounterDeltas, exit_bucket
 from runtime.engine.flowcache import CompiledFlow
-from runtime.engine.rawdb import RawDB
-from runtime.engine.steps_logic import HANDLERS as LOGIC_HANDLERS
-from runtime.engine.steps_messages import HANDLERS as MESSAGE_HANDLERS
+from runtime.storage.rawdb import RawDB
+from runtime.steps.handlers import HANDLERS, SKIPPABLE
 from runtime.storage.models import Event, Execution
 
-HANDLERS: dict[str, Callable[[StepInput], StepResult]] = {**LOGIC_HANDLERS, **MESSAGE_HANDLERS}
-# steps skipped (not run) when a flow's max_lateness is exceeded: they reach the outside world
-SKIPPABLE = {"send_email", "send_sms", "send_telegram", "send_whatsapp", "send_push", "smart_send", "webhook",
-             "notify_team"}
 LATE_LOG_THRESHOLD = 1.0  # seconds; below this a step counts as on time (tick granularity)
 _CONTACT_WRITE = ("email", "phone", "telegram_chat_id", "whatsapp", "first_name", "last_name", "timezone",
                   "birthday", "attributes", "email_status", "sms_status", "telegram_status", "whatsapp_status",
@@ -208,6 +203,12 @@ class Batch:
 
         return load
 
+    def rank_channels(self, contact_id: int, channels: list[str], now: datetime) -> list[str]:
+        """smart_send's advice: ``channels`` best first for this contact (see runtime.channels.ranking)."""
+        from runtime.channels.ranking import rank_channels
+
+        return list(rank_channels(self.session, contact_id, channels, now))
+
     # -- running ------------------------------------------------------------------------------
     def run(self, claimed: list[LiveToken]) -> None:
         for tok in claimed:
@@ -235,7 +236,7 @@ class Batch:
 
         def make() -> EvalContext:
             if not made:
-                made.append(EvalContext(contact=self.contacts.get(cid, {"id": cid}), now=self.now, session=self.session,
+                made.append(EvalContext(contact=self.contacts.get(cid, {"id": cid}), now=self.now,
                                         entered_at=st.info.entered_at, event=st.info.trigger_props,
                                         tags=self.tags[cid], events=self.events.setdefault(cid, {}),
                                         event_loader=self._event_loader(cid)))

@@ -1,6 +1,6 @@
 """Bulk input and output of a :class:`~runtime.engine.batch.Batch`: one query or executemany per kind.
 
-Reading and writing go through the transaction's DBAPI connection (:mod:`runtime.engine.rawdb`),
+Reading and writing go through the transaction's DBAPI connection (:mod:`runtime.storage.rawdb`),
 with values converted exactly as the ORM stores them.
 """
 
@@ -20,10 +20,10 @@ from runtime.engine.batch import (
     LiveToken,
     _chunks,
 )
-from runtime.engine.conditions import as_datetime
-from runtime.engine.context import ExecInfo
+from runtime.steps.conditions import as_datetime
+from runtime.steps.context import ExecInfo
 from runtime.engine.flowcache import CompiledFlow
-from runtime.engine.rawdb import ints
+from runtime.storage.rawdb import ints
 
 
 _DETAIL_CACHE: dict[tuple[Any, ...], Any] = {}

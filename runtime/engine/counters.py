@@ -61,7 +61,7 @@ class CounterDeltas:
             session.execute(_UPSERT, rows)
 
     def flush_raw(self, db: Any) -> None:
-        """Like :meth:`flush`, through the batch's :class:`runtime.engine.rawdb.RawDB`."""
+        """Like :meth:`flush`, through the batch's :class:`runtime.storage.rawdb.RawDB`."""
         rows = [{"f": f, "s": s, "n": n, "v": v} for (f, s, n), v in sorted(self._deltas.items()) if v]
         self._deltas.clear()
         db.many(_UPSERT.text, rows)

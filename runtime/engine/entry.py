@@ -88,12 +88,13 @@ def condition_matches(
     """
     if not condition:
         return True
-    from runtime.engine.conditions import EvalContext, evaluate
+    from runtime.engine.condition_data import session_context
+    from runtime.steps.conditions import evaluate
 
     # an event filter reads the event's properties first ("amount" or "event.amount"), like the
     # ``filter`` of an ``event`` condition does
     props = (event.properties or {}) if event is not None else None
-    ctx = EvalContext(session=session, contact=contact, now=now, entered_at=entered_at, event=event, props=props)
+    ctx = session_context(session, contact=contact, now=now, entered_at=entered_at, event=event, props=props)
     return bool(evaluate(condition, ctx))
 
 

@@ -166,7 +166,7 @@ def _bulk_insert_sqlite(session: Session, flow_id: int, version: int, contact_id
     Inside the write transaction (BEGIN IMMEDIATE) nobody else inserts, so the new executions are
     exactly those with an id above the previous maximum.
     """
-    from runtime.engine.rawdb import RawDB
+    from runtime.storage.rawdb import RawDB
 
     db = RawDB(session)
     stamp = db.dt(now)
@@ -318,15 +318,12 @@ def delivery_timeout(session: Session | None = None) -> timedelta:
     """
     hours = DEFAULT_GIVE_UP_HOURS
     if session is not None:
+        from runtime.channels.settings import dispatch_settings
+
         try:
-            from runtime.channels.settings import dispatch_settings
-        except ImportError:  # the channels package is optional for the engine
-            dispatch_settings = None  # type: ignore[assignment]
-        if dispatch_settings is not None:
-            try:
-                hours = float(dispatch_settings(session)["give_up_after_hours"])
-            except (KeyError, TypeError, ValueError):
-                hours = DEFAULT_GIVE_UP_HOURS  # an unreadable setting: the dispatcher's default
+            hours = float(dispatch_settings(session)["give_up_after_hours"])
+        except (KeyError, TypeError, ValueError):
+            hours = DEFAULT_GIVE_UP_HOURS  # an unreadable setting: the dispatcher's default
     return timedelta(hours=max(0.0, hours)) + DELIVERY_MARGIN
 
 

@@ -19,11 +19,9 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from runtime.flow.model import DEFAULT_PORT, Flow, Step
+from runtime.steps.handlers import TEMPLATE_TYPES
 from runtime.storage.models import FlowVersion
 
-# step types whose config may hold templates that mention ``event``
-_MESSAGE_TYPES = {"send_email", "send_sms", "send_telegram", "send_whatsapp", "send_push", "smart_send",
-                  "webhook", "notify_team", "update_contact"}
 
 
 @dataclass
@@ -136,7 +134,7 @@ def compile_flow(flow: Flow, version_id: int = 0) -> CompiledFlow:
                 compiled.simple_waits[step.id] = parse_duration(config.get("duration") or "PT0S")
             except (ValueError, TypeError):
                 pass  # the handler reports the bad duration
-        if step.type in _MESSAGE_TYPES and "event" in json.dumps(config, ensure_ascii=False):
+        if step.type in TEMPLATE_TYPES and "event" in json.dumps(config, ensure_ascii=False):
             compiled.uses_event = True
     return compiled
 

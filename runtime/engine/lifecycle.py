@@ -69,7 +69,7 @@ def publish_if_changed(session: Session, flow_row: FlowRow, clock: Clock) -> int
     """Publish the draft as a new version when it changed; the new version id, or None."""
     if not draft_changed(session, flow_row):
         return None
-    from runtime.flows_repo import publish
+    from runtime.storage.flows_repo import publish
 
     version = publish(session, flow_row, clock)
     return version.id

@@ -10,7 +10,7 @@ work. Tokens of paused flows are not claimed: they hold where they are.
 :meth:`Runtime.run_until` drives a virtual clock from due time to due time, running everything
 on the way in order, and stores the project's virtual now. Outside sandbox mode "everything"
 includes the outbox: the caller passes a dispatch hook (:class:`OutboxHook`, built by
-:mod:`runtime.engine.virtual_run`) that runs one dispatcher pass after each tick and says when
+:mod:`runtime.rehearsal.virtual_run`) that runs one dispatcher pass after each tick and says when
 the outbox is next due, so this module stays free of asyncio and of the channels package.
 
 Goals: goal events are handled on arrival (in the inbound pass); the sweep that catches goal
@@ -36,7 +36,7 @@ from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.batch import TOKEN_SELECT, Batch, LiveToken
 from runtime.engine.executions import delivery_timeout
 from runtime.engine.flowcache import CompiledFlow, compiled_version
-from runtime.engine.rawdb import RawDB, ints
+from runtime.storage.rawdb import RawDB, ints
 from runtime.storage.db import Project
 from runtime.storage.models import FlowRow, Token
 from runtime.storage.settings import get_setting
@@ -96,7 +96,7 @@ class OutboxPass:
 
 
 class OutboxHook(Protocol):
-    """One dispatcher pass at the clock's now (see :mod:`runtime.engine.virtual_run`)."""
+    """One dispatcher pass at the clock's now (see :mod:`runtime.rehearsal.virtual_run`)."""
 
     def __call__(self) -> OutboxPass: ...
 
@@ -163,17 +163,14 @@ class Runtime:
     # -- one tick -----------------------------------------------------------------------------
     def _inbound(self) -> TickResult:
         result = TickResult()
-        try:
-            from runtime.engine.triggers import process_inbound
-        except ImportError:
-            process_inbound = None  # type: ignore[assignment]
-        if process_inbound is not None:
-            while True:
-                with self.project.write() as session:
-                    n = process_inbound(session, self.clock, limit=self.inbound_limit)
-                result.inbound += n
-                if n < self.inbound_limit:
-                    break
+        from runtime.engine.triggers import process_inbound
+
+        while True:
+            with self.project.write() as session:
+                n = process_inbound(session, self.clock, limit=self.inbound_limit)
+            result.inbound += n
+            if n < self.inbound_limit:
+                break
         return result
 
     def _goals(self) -> int:
@@ -186,10 +183,8 @@ class Runtime:
         last = self.last_goal_sweep
         if last is not None and last <= now < last + GOAL_SWEEP_EVERY:
             return 0
-        try:
-            from runtime.engine.goals import goal_sweep
-        except ImportError:
-            return 0
+        from runtime.engine.goals import goal_sweep
+
         with self.project.write() as session:
             ended = int(goal_sweep(session, self.clock) or 0)
         self.last_goal_sweep = now
@@ -270,14 +265,11 @@ class Runtime:
                 value = session.execute(q.order_by(tk.c.due_at).limit(1)).scalar_one_or_none()
                 if value is not None:
                     candidates.append(ensure_utc(value))
-            try:
-                from runtime.engine.triggers import next_inbound_due
-            except ImportError:
-                next_inbound_due = None  # type: ignore[assignment]
-            if next_inbound_due is not None:
-                value = next_inbound_due(session, after or ensure_utc(self.clock.now()))
-                if value is not None:
-                    candidates.append(ensure_utc(value))
+            from runtime.engine.triggers import next_inbound_due
+
+            value = next_inbound_due(session, after or ensure_utc(self.clock.now()))
+            if value is not None:
+                candidates.append(ensure_utc(value))
             sweep = self._next_sweep(session)
             if sweep is not None and (after is None or sweep > after):
                 candidates.append(sweep)
@@ -331,7 +323,7 @@ class Runtime:
 
     def save_now(self) -> None:
         """Store the clock's time as the project's virtual now."""
-        from runtime.project_clock import save_virtual_now
+        from runtime.storage.project_clock import save_virtual_now
 
         with self.project.write() as session:
             save_virtual_now(session, self.clock.now())

@@ -128,11 +128,8 @@ class EngineScheduler:
         if self._dispatcher is False:
             return None
         if self._dispatcher is None:
-            try:
-                from runtime.channels.dispatcher import Dispatcher
-            except ImportError:
-                self._dispatcher = False
-                return None
+            from runtime.channels.dispatcher import Dispatcher
+
             self._dispatcher = Dispatcher(self.project, self.clock, sandbox=self.sandbox)
         return self._dispatcher
 

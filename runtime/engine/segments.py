@@ -38,7 +38,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from runtime.clock import UTC, Clock, ensure_utc
-from runtime.engine.conditions import EvalContext, evaluate
+from runtime.engine.condition_data import session_context
+from runtime.steps.conditions import evaluate
 from runtime.engine.entry import EntryHistory, enter_if_allowed, entry_window, load_state, may_enter, save_state
 from runtime.engine.executions import enter_contacts_bulk
 from runtime.flow.conditions import referenced_events
@@ -270,8 +271,8 @@ def _matching(session: Session, cond: dict[str, Any] | None, contacts: list[Cont
             ):
                 events[cid][name].append((ensure_utc(at), props or {}, eid))
         for contact in chunk:
-            ctx = EvalContext(contact=contact, now=now, session=session, tags=tags[contact.id],
-                              events=events[contact.id])
+            ctx = session_context(session, contact=contact, now=now, tags=tags[contact.id],
+                                  events=events[contact.id])
             if evaluate(cond, ctx):
                 out.add(contact.id)
     return out

@@ -17,7 +17,7 @@ triggers live in :mod:`runtime.engine.segments`. Manual triggers need nothing he
 Inbound Telegram updates arrive as events: ``message`` (props ``text``, ``channel``,
 ``from``: ``contact``/``operator``, ``chat_id``), ``button``, ``start`` (props ``payload``),
 ``invite_join`` (props ``link``), ``blocked``, ``unblocked``. A message trigger matches its
-keyword (``text``, alias ``keyword``) with :func:`runtime.engine.conditions.text_matches`, the
+keyword (``text``, alias ``keyword``) with :func:`runtime.steps.conditions.text_matches`, the
 same matcher ``message`` conditions use; a ``start`` event counts as the message
 ``/start <payload>`` from the contact on Telegram, so a keyword trigger on ``/start`` works.
 A link trigger matches a ``start`` payload or an ``invite_join`` link (any, without ``payload``).
@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.events import touch_last_activity
 from runtime.engine import segments
-from runtime.engine.conditions import text_matches
+from runtime.steps.conditions import text_matches
 from runtime.engine.entry import (
     EntryHistory,
     active_flows,

@@ -43,16 +43,23 @@ __all__ = [
 
 @dataclass(frozen=True)
 class Problem:
-    """One validation finding. ``severity`` is ``error`` or ``warning``; ``code`` is stable."""
+    """One validation finding. ``severity`` is ``error`` or ``warning``; ``code`` is stable.
+
+    ``line`` and ``column`` locate a JSON syntax error of a flow file that did not load."""
 
     severity: str
     code: str
     message: str
     step_id: str | None = None
+    line: int | None = None
+    column: int | None = None
 
     def to_json(self) -> dict[str, Any]:
-        """``{"step": id | null, "code": ..., "message": ...}``."""
-        return {"step": self.step_id, "code": self.code, "message": self.message}
+        """``{"step": id | null, "code": ..., "message": ...}`` plus ``line`` and ``column`` when known."""
+        data: dict[str, Any] = {"step": self.step_id, "code": self.code, "message": self.message}
+        if self.line is not None:
+            data.update(line=self.line, column=self.column)
+        return data
 
     def __str__(self) -> str:
         return self.message
@@ -422,7 +429,7 @@ def report_from_error(error: FlowFileError) -> ValidationReport:
     report = ValidationReport()
     problems = error.problems or [(None, "bad_structure", str(error))]
     for step_id, code, message in problems:
-        report.add(Problem("error", code, message, step_id))
+        report.add(Problem("error", code, message, step_id, error.line, error.column))
     return report
 
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session
 
 from runtime.errors import InputError
-from runtime.reports import aggregates
+from runtime.storage import report_aggregates as aggregates
 from runtime.reports.report import CHANNELS
 from runtime.storage.settings import get_setting, set_setting
 

@@ -12,7 +12,7 @@ validator checks configs against ``config_schema`` plus the semantic checks in
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from runtime.steps import summaries as _s
@@ -89,6 +89,9 @@ class StepType:
     description: str = ""
     ports_fn: Callable[[dict[str, Any]], list[str]] = field(default=lambda config: ["next"], repr=False)
     summary_fn: Callable[[dict[str, Any]], str] | None = field(default=None, repr=False)
+    channel: str | None = None  # the channel a send step sends on (handled by the one send handler)
+    reaches_outside: bool = False  # sends or calls out: sandboxed, skipped when a flow runs too late
+    renders_templates: bool = False  # its config holds Jinja2 templates (which may read ``event``)
 
     def ports(self, config: dict[str, Any] | None = None) -> list[str]:
         """The output ports a step of this type has with ``config`` (in display order)."""
@@ -358,6 +361,18 @@ _TYPES: list[StepType] = [
         "timeout": _DURATION,
     }, ("url",)), "POST JSON to a URL (retried with backoff).", lambda config: ["next", "failed"], _s.webhook_summary),
 ]
+
+# What a type does beyond its config; the engine derives its handler table, the steps it skips
+# when late and the templates it prepares from these (runtime/steps/handlers.py).
+_OUTSIDE = {"reaches_outside": True, "renders_templates": True}
+_TRAITS: dict[str, dict[str, Any]] = {
+    **{step: {"channel": channel, **_OUTSIDE} for channel, step in CHANNEL_STEP.items()},
+    "smart_send": _OUTSIDE,
+    "webhook": _OUTSIDE,
+    "notify_team": _OUTSIDE,
+    "update_contact": {"renders_templates": True},
+}
+_TYPES = [replace(t, **_TRAITS.get(t.type, {})) for t in _TYPES]
 
 REGISTRY: dict[str, StepType] = {t.type: t for t in _TYPES}
 

@@ -267,7 +267,7 @@ class ReportDaily(Base):
     """Daily report aggregates, one row per (day in the reporting zone, flow, step, metric, dim).
 
     Kept by database triggers in the same transaction as the change they count (see
-    ``runtime.reports.aggregates``); ``flow_id`` 0 holds project-wide metrics, ``step_id`` ``""``
+    ``runtime.storage.report_aggregates``); ``flow_id`` 0 holds project-wide metrics, ``step_id`` ``""``
     flow-level ones. ``amount`` sums money (purchase amounts).
     """
 

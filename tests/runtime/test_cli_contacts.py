@@ -12,7 +12,7 @@ from sqlalchemy import select
 from runtime.cli.common import opened_project
 from runtime.cli.main import main
 from runtime.clock import UTC
-from runtime.project_clock import save_virtual_now
+from runtime.storage.project_clock import save_virtual_now
 from runtime.storage.db import open_project
 from runtime.storage.models import Contact, Event, Execution, FlowRow, FlowVersion, StepLog
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from runtime.clock import UTC
-from runtime.engine.conditions import EvalContext, compare, evaluate, text_matches
+from runtime.steps.conditions import EvalContext, compare, evaluate, text_matches
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 ENTERED = datetime(2026, 3, 8, 12, 0, tzinfo=UTC)

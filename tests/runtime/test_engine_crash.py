@@ -23,7 +23,7 @@ from sqlalchemy import func, select, text
 
 from runtime.clock import UTC, VirtualClock
 from runtime.contacts.tags import add_tag
-from runtime.project_clock import save_virtual_now
+from runtime.storage.project_clock import save_virtual_now
 from runtime.storage.db import Project, open_project
 from runtime.storage.models import Counter, Event, Execution, Outbox, StepLog, Token
 from tests.runtime.engine_helpers import add_contact, add_event, install_flow
@@ -90,7 +90,7 @@ from datetime import datetime, timedelta
 
 from runtime.clock import VirtualClock
 from runtime.engine.runner import Runtime
-from runtime.project_clock import stored_virtual_now
+from runtime.storage.project_clock import stored_virtual_now
 from runtime.storage.db import open_project
 
 path, until = sys.argv[1], datetime.fromisoformat(sys.argv[2])

@@ -16,7 +16,7 @@ from runtime.engine.executions import (
     wake_waiting_tokens,
 )
 from runtime.engine.runner import Runtime
-from runtime.engine.stats import flow_stats
+from runtime.reports.stats import flow_stats
 from runtime.storage.db import Project
 from runtime.storage.models import Execution, FlowRow
 from tests.runtime.engine_core_helpers import (
@@ -239,7 +239,7 @@ def test_paused_flow_holds_other_flows_run(project: Project, clock: VirtualClock
 
 
 def test_run_until_stores_virtual_now(project: Project, clock: VirtualClock) -> None:
-    from runtime.project_clock import stored_virtual_now
+    from runtime.storage.project_clock import stored_virtual_now
 
     target = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
     Runtime(project, clock, sandbox=True).run_until(target)

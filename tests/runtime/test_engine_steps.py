@@ -10,7 +10,7 @@ from sqlalchemy import select
 from runtime.clock import UTC, VirtualClock
 from runtime.engine.executions import resume_after_delivery
 from runtime.engine.runner import Runtime
-from runtime.engine.steps_logic import next_local_time
+from runtime.steps.logic import next_local_time
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, ContactTag, Execution, Tag, TagLog
 from tests.runtime.engine_core_helpers import (
@@ -170,6 +170,18 @@ def test_smart_send_falls_back_through_priority(project: Project, clock: Virtual
     assert got[cids[1]] == "email" and got[cids[2]] == "sms" and cids[3] not in got
     assert got[cids[0]] in ("telegram", "email", "sms")
     assert [r.detail["reason"] for r in log_rows(project, cids[3])] == ["no reachable channel"]
+
+
+def test_smart_send_prefers_the_channel_the_contact_answers_on(project: Project, clock: VirtualClock) -> None:
+    doc = flow("S", [step("smart", "smart_send", channels=["email", "telegram"],
+                          content={"telegram": {"text": "tg"}, "email": {"subject": "s", "body": "mail"}})], [])
+    flow_id = install(project, doc, clock)
+    [fan] = add_contacts(project, clock, {**ANN, "external_id": "fan"})
+    for days in (1, 2, 3):  # email comes first in the step's list, but the contact answers on Telegram
+        add_event(project, fan, "message", clock.now() - timedelta(days=days), {"channel": "telegram", "text": "hi"})
+    enter(project, flow_id, [fan], clock)
+    Runtime(project, clock, sandbox=True).tick()
+    assert [(m.contact_id, m.channel) for m in outbox(project)] == [(fan, "telegram")]
 
 
 def test_channel_switch_first_matching_rule(project: Project, clock: VirtualClock) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from runtime import flows_repo
+from runtime.storage import flows_repo
 from runtime.clock import VirtualClock
 from runtime.errors import FlowValidationError, InputError, NotFoundError
 from runtime.flow.io import dumps_flow

@@ -7,12 +7,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from runtime import flows_repo
+from runtime.storage import flows_repo
 from runtime.clock import VirtualClock
 from runtime.engine.entry import enter_if_allowed, published_flow
 from runtime.engine.lifecycle import activate_flow, archive_flow, pause_flow, resume_flow, terminate_flow
 from runtime.engine.runner import Runtime
-from runtime.engine.stats import flow_stats
+from runtime.reports.stats import flow_stats
 from runtime.errors import FlowCanvasError
 from runtime.flow.io import flow_from_dict
 from runtime.storage.db import Project

@@ -9,7 +9,10 @@ import pytest
 
 from runtime.flow.model import Edge, Flow, Step
 from runtime.flow.validate import validate_flow
+from runtime.steps.handlers import HANDLERS, SKIPPABLE, TEMPLATE_TYPES, handler_of
 from runtime.steps.registry import (
+    CHANNEL_STEP,
+    CHANNELS,
     FIELD_KINDS,
     GROUPS,
     REGISTRY,
@@ -60,6 +63,18 @@ def test_each_type_is_complete(step_type: StepType) -> None:
     props = step_type.config_schema.get("properties", {})
     for key in keys:
         assert key.split(".")[0] in props, key
+
+
+@pytest.mark.parametrize("step_type", list(REGISTRY.values()), ids=list(REGISTRY))
+def test_each_type_has_a_handler_and_consistent_traits(step_type: StepType) -> None:
+    """The engine's tables come from the registry: a type without a handler cannot be registered."""
+    assert handler_of(step_type) is not None, f"{step_type.type}: no handle_{step_type.type} in runtime/steps"
+    assert HANDLERS[step_type.type] is handler_of(step_type)
+    if step_type.channel is not None:
+        assert step_type.channel in CHANNELS and CHANNEL_STEP[step_type.channel] == step_type.type
+        assert step_type.reaches_outside and step_type.renders_templates
+    assert (step_type.type in SKIPPABLE) == step_type.reaches_outside
+    assert (step_type.type in TEMPLATE_TYPES) == step_type.renders_templates
 
 
 @pytest.mark.parametrize("step_type", list(REGISTRY.values()), ids=list(REGISTRY))

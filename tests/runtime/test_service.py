@@ -243,7 +243,7 @@ def test_settings(service: ProjectService) -> None:
 
 
 def test_service_uses_the_projects_virtual_clock(tmp_path: Path) -> None:
-    from runtime.project_clock import save_virtual_now
+    from runtime.storage.project_clock import save_virtual_now
 
     virtual_now = datetime(2030, 5, 1, 12, 0, tzinfo=UTC)
     with ProjectService.create(tmp_path / "v.fcproj") as svc:

@@ -9,7 +9,7 @@ from sqlalchemy import delete
 from runtime.clock import VirtualClock
 from runtime.engine.executions import end_execution
 from runtime.engine.runner import Runtime
-from runtime.engine.stats import flow_stats
+from runtime.reports.stats import flow_stats
 from runtime.storage.db import Project
 from runtime.storage.models import StepLog
 from tests.runtime.engine_core_helpers import add_contacts, counters_view, enter, flow, install, recount, step

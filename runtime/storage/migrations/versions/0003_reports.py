@@ -4,8 +4,8 @@ Revision ID: 0003_reports
 Revises: 0002_contacts_updated_at
 Create Date: 2026-12-06
 
-The triggers (``runtime.reports.aggregates``) keep the daily aggregates in the same transaction
-as every change they count. Existing projects are backfilled from their base tables once, in
+The triggers (``runtime.storage.report_aggregates``) keep the daily aggregates in the same
+transaction as every change they count. Existing projects are backfilled from their base tables once, in
 the reporting zone (the project's default time zone, else UTC).
 """
 
@@ -24,7 +24,7 @@ depends_on = None
 
 def upgrade() -> None:
     """Create the tables, fill the zone, install the triggers and backfill."""
-    from runtime.reports import aggregates
+    from runtime.storage import report_aggregates as aggregates
 
     op.create_table(
         "report_daily",
@@ -70,7 +70,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     """Drop the triggers and tables."""
-    from runtime.reports import aggregates
+    from runtime.storage import report_aggregates as aggregates
 
     aggregates.drop(op.get_bind())
     op.drop_table("report_zone")

@@ -7,8 +7,10 @@ event's properties); ``tag``; ``days_since``; ``event`` counts since entry, with
 matches the last inbound message (events named ``message`` whose ``from`` is the contact).
 
 The evaluator never raises on data: a malformed value, a bad regex or a missing field makes
-that comparison false. :class:`EvalContext` works on an ORM ``Contact`` (loading tags and
-events through the session, for triggers and goals) or on the engine's prefetched snapshot.
+that comparison false. :class:`EvalContext` works on an ORM ``Contact`` or on the engine's
+prefetched snapshot; tags and events it was not given come from loaders the caller passes
+(:mod:`runtime.engine.condition_data` reads them from the database), so this module never
+touches storage.
 """
 
 from __future__ import annotations
@@ -18,8 +20,6 @@ import re
 import unicodedata
 from datetime import date, datetime, timedelta
 from typing import Any, Callable
-
-from sqlalchemy import select
 
 from runtime.clock import UTC, ensure_utc
 
@@ -40,7 +40,8 @@ class EvalContext:
 
     ``contact`` is an ORM ``Contact`` or a dict of its columns (with ``attributes``). ``tags``,
     ``events`` (name -> items sorted by time) and ``messages`` may be given prefetched;
-    otherwise they are loaded through ``session`` on first use.
+    otherwise they are loaded on first use through ``tag_loader`` and ``event_loader`` (none
+    given: no tags, no events).
     """
 
     def __init__(
@@ -48,23 +49,23 @@ class EvalContext:
         *,
         contact: Any,
         now: datetime,
-        session: Any = None,
         entered_at: datetime | None = None,
         event: Any = None,
         tags: set[str] | None = None,
         events: dict[str, list[EventItem]] | None = None,
         messages: list[EventItem] | None = None,
+        tag_loader: Callable[[], set[str]] | None = None,
         event_loader: Callable[[str], list[EventItem]] | None = None,
         props: dict[str, Any] | None = None,
     ) -> None:
         self.contact = contact
         self.now = now if now.tzinfo is UTC else ensure_utc(now)
-        self.session = session
         self.entered_at = (entered_at if entered_at.tzinfo is UTC else ensure_utc(entered_at)) if entered_at else None
         self.event = event
         self._tags = tags
         self._events = events if events is not None else {}
         self._messages = messages
+        self._tag_loader = tag_loader
         self._event_loader = event_loader
         self.props = props  # set inside an event ``filter``: the event's properties come first
 
@@ -109,16 +110,7 @@ class EvalContext:
 
     def tags(self) -> set[str]:
         if self._tags is None:
-            self._tags = set()
-            cid = self._contact_id()
-            if self.session is not None and cid is not None:
-                from runtime.storage.models import ContactTag, Tag
-
-                self._tags = set(
-                    self.session.execute(
-                        select(Tag.name).join(ContactTag, ContactTag.tag_id == Tag.id).where(ContactTag.contact_id == cid)
-                    ).scalars()
-                )
+            self._tags = self._tag_loader() if self._tag_loader is not None else set()
         return self._tags
 
     def events(self, name: str) -> list[EventItem]:
@@ -129,17 +121,7 @@ class EvalContext:
     def _load_events(self, name: str) -> list[EventItem]:
         if self._event_loader is not None:
             return self._event_loader(name)
-        cid = self._contact_id()
-        if self.session is None or cid is None:
-            return []
-        from runtime.storage.models import Event
-
-        rows = self.session.execute(
-            select(Event.occurred_at, Event.properties, Event.id)
-            .where(Event.contact_id == cid, Event.name == name, Event.occurred_at <= self.now)
-            .order_by(Event.occurred_at, Event.id)
-        ).all()
-        return [(ensure_utc(r[0]), r[1] or {}, r[2]) for r in rows]
+        return []
 
     def last_message(self) -> dict[str, Any] | None:
         """Properties of the contact's last inbound message at or before now, or None."""
@@ -153,9 +135,9 @@ class EvalContext:
 
     def with_props(self, props: dict[str, Any]) -> "EvalContext":
         """A context whose fields read ``props`` first (for an event ``filter``)."""
-        sub = EvalContext(contact=self.contact, now=self.now, session=self.session, entered_at=self.entered_at,
+        sub = EvalContext(contact=self.contact, now=self.now, entered_at=self.entered_at,
                           event=self.event, tags=self._tags, events=self._events, messages=self._messages,
-                          event_loader=self._event_loader, props=props or {})
+                          tag_loader=self._tag_loader, event_loader=self._event_loader, props=props or {})
         return sub
 
 

@@ -33,7 +33,7 @@ def settle_backlog(session: Session, now: datetime) -> None:
 
 def flow_row_by_ref(session: Session, ref: int | str) -> FlowRow:
     """The flow row called ``ref`` (id or name); NotFoundError otherwise."""
-    from runtime.flows_repo import get_flow_row
+    from runtime.storage.flows_repo import get_flow_row
 
     return get_flow_row(session, ref)
 

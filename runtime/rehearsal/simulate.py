@@ -1,6 +1,6 @@
 """``simulate``: one contact's path through a flow on a virtual clock, on a throw-away copy.
 
-The project is copied (:mod:`runtime.engine.projcopy`); in the copy the flow is published if its
+The project is copied (:mod:`runtime.rehearsal.projcopy`); in the copy the flow is published if its
 draft changed, made active with its entry switched off, every other flow is paused, the contact
 enters fresh, and the events of an optional JSONL file are recorded for the contact at their
 times (``"at"``: an ISO 8601 time, or an ISO duration after the start such as ``"PT2H"``). The
@@ -19,9 +19,9 @@ from sqlalchemy import select, update
 
 from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.executions import end_execution, enter_contact
-from runtime.engine.projcopy import project_copy
+from runtime.rehearsal.projcopy import project_copy
 from runtime.engine.runner import Runtime
-from runtime.engine.sandbox_setup import flow_row_by_ref, isolate_flow, settle_backlog
+from runtime.rehearsal.sandbox_setup import flow_row_by_ref, isolate_flow, settle_backlog
 from runtime.errors import InputError, NotFoundError
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Event, Execution, FlowVersion, Outbox, StepLog, Token

@@ -3,31 +3,37 @@
 Every hour of the day new people sign up (email, phone, Telegram as the demo's mix), shoppers add
 to carts and buy, Telegram users write /start and press buttons, recipients open and click the
 sandbox emails, a few unsubscribe; the preset flows run on it the whole time. Deterministic for a
-seed. Used for the README screenshot and the designer's tests; the demo project itself keeps
-only history (see :mod:`runtime.contacts.demo`).
+seed. Used for the README screenshot (``designer/reports_screenshot.py``, through the service); the
+demo project itself keeps only history (see :mod:`runtime.contacts.demo`).
 """
 
 from __future__ import annotations
 
 import random
 from datetime import timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.clock import VirtualClock
-from runtime.contacts.events import record_event
 from runtime.engine.runner import Runtime
-from runtime.project_clock import save_virtual_now
 from runtime.storage.db import Project
-from runtime.storage.models import Contact, Outbox
+from runtime.storage.models import Contact, Event, Outbox
+from runtime.storage.project_clock import save_virtual_now
 
-LIVE_FLOWS = ("Welcome", "Abandoned cart", "Post-purchase", "Telegram funnel", "Reactivation")
+def record_event(s: Session, contact: Contact, name: str, props: dict[str, Any], _at: None,
+                 clock: VirtualClock) -> None:
+    """An event happening now (what ``runtime.contacts.events.record_event`` stores for valid input)."""
+    now = clock.now()
+    s.add(Event(contact_id=contact.id, name=name, properties=props, occurred_at=now, recorded_at=now))
+    contact.last_activity_at = now
+    s.flush()
 
 
 def simulate_activity(project: Project, clock: VirtualClock, days: int = 14, per_day: int = 24,
                       seed: int = 11) -> None:
-    """Run ``days`` days of activity from ``clock``'s now (flows in LIVE_FLOWS should be active)."""
+    """Run ``days`` days of activity from ``clock``'s now through the project's active flows."""
     rng = random.Random(seed)
     runtime = Runtime(project, clock, sandbox=True)
     serial = 0

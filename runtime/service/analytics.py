@@ -1,43 +1,30 @@
-"""Reports on :class:`runtime.service.ProjectService`: the report, its settings, exports.
+"""Analytics on :class:`runtime.service.ProjectService`: the daily report, per-step funnels,
+goals and A/B, report settings, masked exports of reports and contact lists.
 
-Everything here reads the trigger-kept aggregates; the only writes are report settings, a zone
-change's one-off rebuild, and the audit row of an unmasked export.
+Everything here reads the trigger-kept aggregates of :mod:`runtime.reports`; the only writes are
+report settings, a zone change's one-off rebuild, and the audit row of an unmasked export.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
-if TYPE_CHECKING:
-    from contextlib import AbstractContextManager
+from runtime.service.core import ServiceCore
 
+if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from runtime.clock import Clock
     from runtime.reports.report import FlowDef
-    from runtime.storage.db import Project
-    from runtime.storage.models import FlowRow
 
 DEFAULT_DAYS = 7
 
 
-class ReportsServiceMixin:
-    """Report methods of ProjectService (see the module docstring)."""
-
-    project: "Project"
-
-    @property
-    def clock(self) -> "Clock":  # provided by ProjectService
-        raise NotImplementedError
-
-    def _row(self, session: "Session", ref: int | str) -> "FlowRow":  # provided by ProjectService
-        raise NotImplementedError
-
-    def _write(self) -> "AbstractContextManager[Session]":  # provided by ProjectService
-        raise NotImplementedError
+class AnalyticsService(ServiceCore):
+    """Report and export methods of ProjectService (see the module docstring)."""
 
     # -- settings ------------------------------------------------------------------------------
 
@@ -87,7 +74,7 @@ class ReportsServiceMixin:
     def _flow_defs(self, session: "Session", refs: Sequence[int | str] | None) -> list["FlowDef"]:
         from sqlalchemy import select
 
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
         from runtime.reports.report import FlowDef
         from runtime.storage.models import FlowVersion
 
@@ -132,6 +119,17 @@ class ReportsServiceMixin:
         """Per-step funnel of one flow over the last ``days`` days (the Live stats panel's bars)."""
         today = self.report_range()[1]
         return self.report([flow_id], today - timedelta(days=max(1, days) - 1), today)["steps"]
+
+    def simulate_activity(self, days: int = 14, per_day: int = 24, seed: int = 11) -> None:
+        """Run ``days`` days of demo activity on the project's flows from the service's virtual
+        clock (sign-ups, carts, purchases, opens, clicks; sandbox); for screenshots and demos."""
+        from runtime.clock import VirtualClock
+        from runtime.rehearsal.demo_activity import simulate_activity
+
+        clock = self.clock
+        if not isinstance(clock, VirtualClock):
+            raise TypeError("simulate_activity needs a virtual clock")
+        simulate_activity(self.project, clock, days=days, per_day=per_day, seed=seed)
 
     # -- exports -------------------------------------------------------------------------------
 

@@ -18,17 +18,12 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
-from runtime.engine.conditions import as_datetime
-from runtime.engine.context import OutboxMessage, StepInput, StepResult, failed
+from runtime.steps.conditions import as_datetime
+from runtime.steps.context import OutboxMessage, StepInput, StepResult, failed
+from runtime.steps.registry import REGISTRY
 
 DELIVERY_TIMEOUT = timedelta(hours=48 + 24)  # delivery_timeout() with the dispatcher's defaults
-CHANNEL_OF_STEP = {
-    "send_email": "email",
-    "send_sms": "sms",
-    "send_telegram": "telegram",
-    "send_whatsapp": "whatsapp",
-    "send_push": "push",
-}
+CHANNEL_OF_STEP = {t.type: t.channel for t in REGISTRY.values() if t.channel is not None}
 # options of a send step that the dispatcher reads from the outbox row (besides the flow's
 # settings.quiet_hours / settings.caps, copied as flow_quiet_hours / flow_caps)
 _PASS_THROUGH = ("quiet_hours", "cap")
@@ -249,15 +244,11 @@ def handle_send(inp: StepInput) -> StepResult:
 
 
 def _ranked_channels(inp: StepInput, channels: list[str]) -> list[str]:
-    session = getattr(inp.services, "session", None)
-    if session is None:
+    rank = getattr(inp.services, "rank_channels", None)
+    if rank is None:
         return channels
     try:
-        from runtime.channels.ranking import rank_channels
-    except ImportError:
-        return channels
-    try:
-        ranked = list(rank_channels(session, inp.execution.contact_id, channels, inp.now))
+        ranked = list(rank(inp.execution.contact_id, channels, inp.now))
     except Exception:  # noqa: BLE001 - ranking is advice; the priority list always works
         return channels
     return [c for c in ranked if c in channels] + [c for c in channels if c not in ranked]
@@ -332,10 +323,3 @@ def handle_notify_team(inp: StepInput) -> StepResult:
         status = "queued" if chat else "sent"  # in-app only: delivered by being in the outbox
     return StepResult(port="next", messages=[OutboxMessage("team", content, status)], detail={"status": status})
 
-
-HANDLERS = {
-    **{name: handle_send for name in CHANNEL_OF_STEP},
-    "smart_send": handle_smart_send,
-    "webhook": handle_webhook,
-    "notify_team": handle_notify_team,
-}

@@ -1,7 +1,7 @@
 """Handlers of the timing, logic and contact steps: wait, condition, ab_split, channel_switch,
 update_contact, add_tag, remove_tag, leave_flows and exit.
 
-Each is a deterministic function of its :class:`StepInput` (see runtime.engine.context).
+Each is a deterministic function of its :class:`StepInput` (see runtime.steps.context).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runtime.clock import UTC, ensure_utc
-from runtime.engine.conditions import as_datetime, evaluate
-from runtime.engine.context import StepInput, StepResult, failed
+from runtime.steps.conditions import as_datetime, evaluate
+from runtime.steps.context import StepInput, StepResult, failed
 from runtime.flow.durations import parse_duration
 
 # contact columns an update_contact step may write; anything else is an attribute
@@ -155,7 +155,7 @@ def _current(contact: dict[str, Any], attrs: dict[str, Any], name: str) -> Any:
 
 def handle_update_contact(inp: StepInput) -> StepResult:
     """update_contact: ``set`` (text values may be templates), ``increment``, ``clear``."""
-    from runtime.engine.steps_messages import render
+    from runtime.steps.messages import render
 
     cfg = inp.config
     attrs = dict(inp.contact.get("attributes") or {})
@@ -228,15 +228,3 @@ def handle_exit(inp: StepInput) -> StepResult:
     reason = str(inp.config.get("reason") or "exit_step")
     return StepResult(port=None, end=("exited", reason), detail={"reason": reason})
 
-
-HANDLERS = {
-    "wait": handle_wait,
-    "condition": handle_condition,
-    "ab_split": handle_ab_split,
-    "channel_switch": handle_channel_switch,
-    "update_contact": handle_update_contact,
-    "add_tag": handle_add_tag,
-    "remove_tag": handle_remove_tag,
-    "leave_flows": handle_leave_flows,
-    "exit": handle_exit,
-}

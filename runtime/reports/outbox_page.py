@@ -1,6 +1,6 @@
 """The outbox a page at a time, filtered, for the designer's outbox viewer.
 
-Same row shape as :func:`runtime.engine.outbox_view.outbox_rows` plus ``attempts``, ``sent_at``
+Same row shape as :func:`runtime.reports.outbox_view.outbox_rows` plus ``attempts``, ``sent_at``
 and ``provider_id``; newest first (an operator looks at what just happened), with the total
 number of matching rows so the viewer can say "200 of 5 312".
 """

@@ -1,139 +1,33 @@
-"""The designer's only door into the runtime.
+"""The project facade: :class:`ProjectService`, opening a project, its flows and their lifecycle.
 
-Everything the designer needs from the runtime is importable from here: the flow model, the
-step registry, validation, flow file I/O, and :class:`ProjectService`, which takes and returns
-plain dataclasses (never SQLAlchemy rows). Names of other runtime modules are re-exported lazily
-so importing this module stays cheap.
+Re-exported by :mod:`runtime.service`; the designer and the CLI import it from there.
 """
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from runtime.clock import Clock
-from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
-from runtime.service_channels import ChannelServiceMixin  # channels, policy, outbox (operator tools)
-from runtime.service_operator import OperatorServiceMixin  # contacts, stuck contacts, operator actions
-from runtime.service_reports import ReportServiceMixin  # metrics, outbox, simulate, pickers
-from runtime.reports.service import ReportsServiceMixin  # daily report, funnels, A/B, exports
-from runtime.service_types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
+from runtime.flow.model import Flow
+from runtime.service.analytics import AnalyticsService  # daily report, funnels, A/B, exports
+from runtime.service.channels import ChannelService  # channels, policy, outbox (operator tools)
+from runtime.service.contacts import ContactService  # contact and event imports, single events
+from runtime.service.lifecycle import LifecycleService  # flow status changes, manual entries
+from runtime.service.operator import OperatorService  # contacts, stuck contacts, operator actions
+from runtime.service.reports import ReportService  # metrics, outbox, simulate, pickers
+from runtime.service.running import RunService  # flowcanvas run: ticks, virtual runs, the scheduler
+from runtime.service.types import ChangeSet, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
-    from sqlalchemy.orm import Session
-
     from runtime.flow.validate import ValidationReport
-    from runtime.storage.db import Project
-    from runtime.storage.models import FlowRow
-
-# name -> "module:attribute", resolved on first access
-_LAZY_EXPORTS: dict[str, str] = {
-    "FlowCanvasError": "runtime.errors:FlowCanvasError",
-    "InputError": "runtime.errors:InputError",
-    "NotFoundError": "runtime.errors:NotFoundError",
-    "ProjectError": "runtime.errors:ProjectError",
-    "FlowValidationError": "runtime.errors:FlowValidationError",
-    "SystemClock": "runtime.clock:SystemClock",
-    "VirtualClock": "runtime.clock:VirtualClock",
-    # flow file I/O and validation
-    "loads_flow": "runtime.flow.io:loads_flow",
-    "dumps_flow": "runtime.flow.io:dumps_flow",
-    "load_flow": "runtime.flow.io:load_flow",
-    "save_flow": "runtime.flow.io:save_flow",
-    "flow_to_dict": "runtime.flow.io:flow_to_dict",
-    "flow_from_dict": "runtime.flow.io:flow_from_dict",
-    "validate_flow": "runtime.flow.validate:validate_flow",
-    "Problem": "runtime.flow.validate:Problem",
-    "ValidationReport": "runtime.flow.validate:ValidationReport",
-    "parse_duration": "runtime.flow.durations:parse_duration",
-    "format_duration": "runtime.flow.durations:format_duration",
-    "human_duration": "runtime.flow.durations:human_duration",
-    "describe_condition": "runtime.flow.conditions:describe_condition",
-    "condition_problems": "runtime.flow.conditions:condition_problems",
-    "preset_names": "runtime.flow.presets:preset_names",
-    "load_preset": "runtime.flow.presets:load_preset",
-    # step registry
-    "REGISTRY": "runtime.steps.registry:REGISTRY",
-    "StepType": "runtime.steps.registry:StepType",
-    "ConfigField": "runtime.steps.registry:ConfigField",
-    "get_step_type": "runtime.steps.registry:get_step_type",
-    "step_types": "runtime.steps.registry:step_types",
-    # templates
-    "compile_template": "runtime.templates:compile_template",
-    "render_template": "runtime.templates:render_template",
-    # pickers, palette groups, file validation, trigger types
-    "TemplateError": "runtime.templates:TemplateError",
-    "FlowFileError": "runtime.flow.io:FlowFileError",
-    "validate_file": "runtime.flow.validate:validate_file",
-    "validate_text": "runtime.flow.validate:validate_text",
-    "referenced_fields": "runtime.flow.conditions:referenced_fields",
-    "referenced_tags": "runtime.flow.conditions:referenced_tags",
-    "referenced_events": "runtime.flow.conditions:referenced_events",
-    "FIELD_OPS": "runtime.flow.conditions:FIELD_OPS",
-    "COMPARE_OPS": "runtime.flow.conditions:COMPARE_OPS",
-    "MESSAGE_MATCHES": "runtime.flow.conditions:MESSAGE_MATCHES",
-    "TRIGGER_TYPES": "runtime.flow.schema:TRIGGER_TYPES",
-    "GROUPS": "runtime.steps.registry:GROUPS",
-    "GROUP_LABELS": "runtime.steps.registry:GROUP_LABELS",
-    "CHANNELS": "runtime.steps.registry:CHANNELS",
-    "step_types_in_group": "runtime.steps.registry:step_types_in_group",
-    # channel settings dialog: plain dicts in and out; test_channel does network I/O
-    "channel_list": "runtime.channels.admin:list_channels",
-    "channel_view": "runtime.channels.admin:channel_view",
-    "channel_set": "runtime.channels.admin:set_channel",
-    "channel_set_secret": "runtime.channels.admin:set_secret",
-    "channel_test": "runtime.channels.admin:test_channel",
-    "channel_policy": "runtime.channels.admin:policy_view",
-    "channel_set_policy": "runtime.channels.admin:set_policy",
-    "outbox_resolve_review": "runtime.channels.admin:resolve_review",
-    "ChannelError": "runtime.channels.base:ChannelError",
-}
-
-__all__ = [
-    "DEFAULT_PORT",
-    "FORMAT",
-    "Edge",
-    "Flow",
-    "Step",
-    "ChangeSet",
-    "ContactBrief",
-    "FlowInfo",
-    "FlowSummary",
-    "ProjectService",
-    *_LAZY_EXPORTS,
-]
 
 
-def __getattr__(name: str) -> Any:
-    target = _LAZY_EXPORTS.get(name)
-    if target is None:
-        raise AttributeError(f"module 'runtime.service' has no attribute {name!r}")
-    module_name, _, attr = target.partition(":")
-    value = getattr(importlib.import_module(module_name), attr)
-    globals()[name] = value
-    return value
-
-
-
-
-# ---------------------------------------------------------------------------------------------
-
-
-class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMixin, ReportsServiceMixin):
-    """One open project, as the designer (and the CLI) use it.
-
-    Every public method opens its own short session or write transaction, so a service may be
-    shared by a GUI thread and a worker thread. Mutating methods call every function in
-    :attr:`listeners` with a :class:`ChangeSet` after their transaction committed.
-    """
-
-    def __init__(self, project: "Project", clock: Clock | None = None) -> None:
-        self.project = project
-        self._clock = clock
-        self.listeners: list[ChangeListener] = []
+class ProjectService(ChannelService, ContactService, LifecycleService, OperatorService, ReportService, RunService,
+                     AnalyticsService):
+    """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
+    plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
+    :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService` and :class:`RunService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
 
     # -- opening and closing -------------------------------------------------------------------
 
@@ -141,9 +35,8 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
     def create(cls, path: str | Path, demo: bool = False, clock: Clock | None = None) -> "ProjectService":
         """Create a new project (refuses to overwrite an existing file).
 
-        With ``demo=True`` the project gets sample contacts and events (when the contacts
-        module provides them), every preset flow as a draft, and ``sandbox`` switched on so
-        nothing it sends leaves the machine.
+        With ``demo=True`` the project gets sample contacts and events, every preset flow as a
+        draft, and ``sandbox`` switched on so nothing it sends leaves the machine.
         """
         from runtime.storage.db import open_project
 
@@ -169,59 +62,11 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
         return cls(open_project(path), clock)
 
-    def close(self) -> None:
-        """Release the database; the service is unusable afterwards."""
-        self.project.close()
-
-    def __enter__(self) -> "ProjectService":
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-    @property
-    def label(self) -> str:
-        """The project's path or URL as the user gave it."""
-        return self.project.label
-
-    @property
-    def clock(self) -> Clock:
-        """The injected clock, else the project's virtual clock, else the wall clock."""
-        if self._clock is not None:
-            return self._clock
-        from runtime.clock import SystemClock
-        from runtime.project_clock import project_clock
-
-        with self.project.session() as session:
-            return project_clock(session, SystemClock())
-
-    # -- change notification -------------------------------------------------------------------
-
-    def subscribe(self, listener: ChangeListener) -> Callable[[], None]:
-        """Add a change listener; returns a function that removes it again."""
-        self.listeners.append(listener)
-        return lambda: self.listeners.remove(listener) if listener in self.listeners else None
-
-    def notify(self, change: ChangeSet) -> None:
-        """Tell every listener about ``change`` (called after the transaction committed)."""
-        for listener in list(self.listeners):
-            listener(change)
-
-    @contextmanager
-    def _write(self) -> Iterator["Session"]:
-        with self.project.write() as session:
-            yield session
-
-    def _row(self, session: "Session", ref: int | str) -> "FlowRow":
-        from runtime import flows_repo
-
-        return flows_repo.get_flow_row(session, ref)
-
     # -- flows -----------------------------------------------------------------------------------
 
     def list_flows(self, include_archived: bool = True) -> list[FlowSummary]:
         """Every flow with its status and headline counts, by name."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
         from runtime.storage import queries
 
         clock = self.clock
@@ -247,7 +92,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def get_flow(self, ref: int | str) -> FlowInfo:
         """A flow by id or name, with its draft (NotFoundError when there is none)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
         from runtime.storage import queries
 
         with self.project.session() as session:
@@ -269,9 +114,14 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
         with self.project.session() as session:
             return self._row(session, ref).id
 
+    def flow_name(self, ref: int | str) -> str:
+        """The name of the flow with id or name ``ref`` (NotFoundError), without reading its draft."""
+        with self.project.session() as session:
+            return self._row(session, ref).name
+
     def create_flow(self, flow: Flow) -> int:
         """Store ``flow`` as a new draft; returns its id (InputError when the name is taken)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = flows_repo.create_flow(session, flow, self.clock)
@@ -290,7 +140,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def _add_flow(self, flow: Flow, *, rename: bool, activate: bool, detail: dict[str, Any]) -> int:
         """Store a new flow (and activate it) in one transaction, then notify."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         clock = self.clock
         with self._write() as session:
@@ -307,7 +157,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def save_draft(self, flow_id: int | str, flow: Flow) -> None:
         """Replace the draft of a flow (a new name in ``flow`` renames it)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = self._row(session, flow_id)
@@ -323,7 +173,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def publish(self, flow_id: int | str) -> int:
         """Publish the draft as a new immutable version; returns its version number."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = self._row(session, flow_id)
@@ -334,7 +184,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def rename_flow(self, flow_id: int | str, new_name: str) -> None:
         """Rename a flow (InputError when another flow has that name)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = self._row(session, flow_id)
@@ -344,7 +194,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def duplicate_flow(self, flow_id: int | str, new_name: str | None = None) -> int:
         """Copy a flow's draft into a new draft flow ("X (copy)"); returns the new id."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = self._row(session, flow_id)
@@ -358,7 +208,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
         flow = self.get_flow(flow_id).draft
         other = ProjectService.open(other_path, self._clock)
         try:
-            from runtime import flows_repo
+            from runtime.storage import flows_repo
 
             with other._write() as session:
                 flow.name = flows_repo.unique_name(session, flow.name)
@@ -382,7 +232,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
         "X (2)"). ``name`` imports it under another name; ``activate`` also publishes and
         activates it, in the same transaction.
         """
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         flow = flows_repo.read_flow_file(path)
         if name:
@@ -394,7 +244,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def export_flow(self, flow_id: int | str, path: str | Path) -> None:
         """Write a flow's draft as a canonical flow file (replacing ``path`` atomically)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self.project.session() as session:
             row = self._row(session, flow_id)
@@ -404,14 +254,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
     # -- lifecycle (delegates to the engine) -----------------------------------------------------
 
     def _lifecycle(self, flow_id: int | str, action: str) -> None:
-        from runtime.engine import lifecycle
-
-        func = getattr(lifecycle, f"{action}_flow")
-        with self._write() as session:
-            row = self._row(session, flow_id)
-            func(session, row, self.clock)
-            row_id, status = row.id, row.status
-        self.notify(ChangeSet("flow_status", (row_id,), {"action": action, "status": status}))
+        self.change_status(flow_id, action)
 
     def activate(self, flow_id: int | str) -> None:
         """Publish (if needed) and start a flow: contacts start entering it."""
@@ -435,7 +278,7 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
 
     def set_entry_enabled(self, flow_id: int | str, enabled: bool) -> None:
         """Open or close a flow's entry without touching contacts already in it."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
 
         with self._write() as session:
             row = self._row(session, flow_id)
@@ -463,17 +306,11 @@ class ProjectService(ChannelServiceMixin, OperatorServiceMixin, ReportServiceMix
     # -- demo --------------------------------------------------------------------------------------
 
     def _populate_demo(self) -> None:
-        """Sample contacts and events (if the contacts module exists), every preset, sandbox on."""
-        import importlib.util
+        """Sample contacts and events, every preset flow as a draft, sandbox on."""
+        from runtime.contacts.demo import populate_demo
+        from runtime.flow.presets import preset_names
 
         self.set_setting("sandbox", True)
-        # Both modules are written in parallel with this one; a project without them is still valid.
-        if importlib.util.find_spec("runtime.contacts.demo") is not None:
-            from runtime.contacts.demo import populate_demo
-
-            populate_demo(self.project, self.clock)
-        if importlib.util.find_spec("runtime.flow.presets") is not None:
-            from runtime.flow.presets import preset_names
-
-            for name in preset_names():
-                self.create_flow_from_preset(name)
+        populate_demo(self.project, self.clock)
+        for name in preset_names():
+            self.create_flow_from_preset(name)

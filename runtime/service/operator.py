@@ -8,21 +8,13 @@ operator action is one transaction that keeps counters consistent and writes an 
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from runtime.clock import Clock
-    from runtime.storage.db import Project
+from runtime.service.core import ServiceCore
 
 
-class OperatorServiceMixin:
+class OperatorService(ServiceCore):
     """Contact and operator methods of ProjectService (see the module docstring)."""
-
-    project: "Project"
-    clock: "Clock"
-
-    def notify(self, change: Any) -> None:  # provided by ProjectService
-        raise NotImplementedError
 
     def find_contacts(self, query: str, limit: int = 50) -> list[dict[str, Any]]:
         """Contacts matching an id, email, phone or name (exact matches first):
@@ -44,7 +36,7 @@ class OperatorServiceMixin:
                        limit: int = 1000) -> list[dict[str, Any]]:
         """Contacts standing at ``step_id`` of a flow for longer than ``hours``, longest first
         (see :func:`runtime.engine.operator.stuck_contacts`)."""
-        from runtime import flows_repo
+        from runtime.storage import flows_repo
         from runtime.engine.operator import stuck_contacts
 
         clock = self.clock

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from runtime.engine.conditions import EvalContext
+from runtime.steps.conditions import EvalContext
 from runtime.flow.model import Step
 
 
@@ -48,7 +48,7 @@ class StepInput:
     data: dict[str, Any] = field(default_factory=dict)  # the token's data while it waits here
     wait_since: datetime | None = None
     due_at: datetime | None = None
-    services: Any = None  # the runner's batch (ranking lookups), None in pure unit use
+    services: Any = None  # the runner's batch (ranking, template cache), None in pure unit use
     template_ctx: dict[str, Any] | None = None  # built on first render, shared by the step's fields
 
     @property

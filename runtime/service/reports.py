@@ -7,37 +7,28 @@ rehearse, work on a throw-away copy), so they never notify change listeners.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from runtime.service_types import ContactBrief
-
-if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from runtime.clock import Clock
-    from runtime.storage.db import Project
-    from runtime.storage.models import FlowRow
+from runtime.service.core import ServiceCore
+from runtime.service.types import ContactBrief
 
 
-class ReportServiceMixin:
+class ReportService(ServiceCore):
     """Read-only methods of ProjectService (see the module docstring)."""
 
-    project: "Project"
-
-    @property
-    def clock(self) -> "Clock":  # provided by ProjectService
-        raise NotImplementedError
-
-    def _row(self, session: "Session", ref: int | str) -> "FlowRow":  # provided by ProjectService
-        raise NotImplementedError
-
     def flow_stats(self, flow_id: int | str) -> dict[str, Any]:
-        """Flow and per-step metrics (the shape of ``flowcanvas stats --json``)."""
-        from runtime.engine.stats import flow_stats
+        """Flow and per-step metrics (the shape of ``flowcanvas stats --json``); every step of the
+        draft is listed, at zero when nobody reached it yet."""
+        from runtime.engine.flowcache import flow_from_text
+        from runtime.reports.stats import flow_stats
 
         with self.project.session() as session:
             row = self._row(session, flow_id)
-            return flow_stats(session, row.id)
+            try:
+                step_ids = [s.id for s in flow_from_text(row.draft, row.name).steps]
+            except Exception:  # noqa: BLE001 - a broken draft still has counters to show
+                step_ids = []
+            return flow_stats(session, row.id, step_ids)
 
     def entries_per_day(self, flow_id: int | str, days: int = 14) -> list[tuple[Any, int]]:
         """Contacts who entered the flow on each of the last ``days`` UTC days, oldest first.
@@ -68,24 +59,34 @@ class ReportServiceMixin:
                limit: int | None = None) -> list[dict[str, Any]]:
         """Outbox messages, oldest first: ``{"id", "contact", "flow", "step", "channel", "status", "at",
         "content", "reason", "error"}`` (of one flow / one status when given)."""
-        from runtime.engine.outbox_view import outbox_rows
+        from runtime.reports.outbox_view import outbox_rows
 
         with self.project.session() as session:
             fid = self._row(session, flow_id).id if flow_id is not None else None
             return outbox_rows(session, fid, status=status, limit=limit)
 
     def simulate(self, flow_id: int | str, contact_external_id: str,
-                 events: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-        """One contact's path through a flow on a throw-away copy (``flowcanvas simulate --json``)."""
-        from runtime.clock import VirtualClock
-        from runtime.engine.simulate import simulate
+                 events: list[dict[str, Any]] | None = None, *, events_file: str | None = None,
+                 days: int | None = None) -> dict[str, Any]:
+        """One contact's path through a flow on a throw-away copy (``flowcanvas simulate --json``).
 
-        return simulate(self.project, flow_id, contact_external_id, VirtualClock(self.clock.now()), events=events)
+        Events come as dicts or from a JSONL ``events_file`` (bad lines named by number); ``days``
+        bounds the simulated time (at least 1; default: the simulator's horizon)."""
+        from datetime import timedelta
+
+        from runtime.clock import VirtualClock
+        from runtime.rehearsal.simulate import DEFAULT_HORIZON, read_events_file, simulate
+
+        if events_file is not None:
+            events = read_events_file(events_file)
+        horizon = timedelta(days=max(1, days)) if days is not None else DEFAULT_HORIZON
+        return simulate(self.project, flow_id, contact_external_id, VirtualClock(self.clock.now()), events=events,
+                        events_source=events_file or "events", horizon=horizon)
 
     def rehearse(self, flow_id: int | str, days: int) -> dict[str, Any]:
         """Predictions for a flow's next ``days`` days on a copy (``flowcanvas rehearse --json``)."""
         from runtime.clock import VirtualClock
-        from runtime.engine.rehearse import rehearse
+        from runtime.rehearsal.rehearse import rehearse
 
         return rehearse(self.project, flow_id, days, VirtualClock(self.clock.now()))
 

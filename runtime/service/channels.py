@@ -1,32 +1,19 @@
 """Channel settings, delivery policy and the outbox, as :class:`runtime.service.ProjectService` methods.
 
-A mixin so ``service.py`` stays one readable file: every method opens its own transaction through
+Every method opens its own transaction through
 the channel admin functions (plain dicts in and out) and notifies the service's listeners after
 a change. Secrets go to the OS keyring and are only ever reported as set / not set.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-if TYPE_CHECKING:
-    from runtime.clock import Clock
-    from runtime.storage.db import Project
+from runtime.service.core import ServiceCore
 
 
-class ChannelServiceMixin:
+class ChannelService(ServiceCore):
     """Channel and outbox methods of ProjectService (see the module docstring)."""
-
-    project: "Project"
-    clock: "Clock"
-
-    def notify(self, change: Any) -> None:  # provided by ProjectService
-        raise NotImplementedError
-
-    def _changed(self, kind: str, flow_ids: tuple[int, ...] = (), **detail: Any) -> None:
-        from runtime.service import ChangeSet
-
-        self.notify(ChangeSet(kind, flow_ids, detail))
 
     # -- channels ----------------------------------------------------------------------------------
 
@@ -102,8 +89,8 @@ class ChannelServiceMixin:
         Rows: ``{"id", "contact", "flow", "step", "channel", "status", "at", "content", "reason",
         "error", "attempts", "sent_at", "provider_id"}``.
         """
-        from runtime import flows_repo
-        from runtime.engine.outbox_page import outbox_page
+        from runtime.storage import flows_repo
+        from runtime.reports.outbox_page import outbox_page
 
         with self.project.session() as session:
             fid = flows_repo.get_flow_row(session, flow_id).id if flow_id is not None else None
@@ -112,7 +99,7 @@ class ChannelServiceMixin:
 
     def outbox_channels(self) -> list[str]:
         """Channels that appear in the outbox (for filters)."""
-        from runtime.engine.outbox_page import outbox_channels
+        from runtime.reports.outbox_page import outbox_channels
 
         with self.project.session() as session:
             return outbox_channels(session)

@@ -1,0 +1,114 @@
+"""The runtime's one door: everything the designer (and the CLI) need, importable from here.
+
+Owns: the facade :class:`ProjectService` (split by topic: ``project`` flows and lifecycle,
+``channels`` channel settings and outbox operations, ``operator`` contacts and operator actions,
+``reports`` metrics, outbox pages, simulate and rehearse, ``types`` the plain data it hands out)
+and lazy re-exports of the flow model, step registry, validation and flow file I/O.
+May import: every other runtime part. Imported by: ``designer`` and ``runtime.cli`` only
+(import-linter contracts in pyproject.toml). Results are plain data, never SQLAlchemy rows;
+names of other runtime modules are re-exported lazily so importing this package stays cheap.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
+from runtime.service.project import ProjectService
+from runtime.service.types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
+
+# name -> "module:attribute", resolved on first access
+_LAZY_EXPORTS: dict[str, str] = {
+    "FlowCanvasError": "runtime.errors:FlowCanvasError",
+    "InputError": "runtime.errors:InputError",
+    "NotFoundError": "runtime.errors:NotFoundError",
+    "ProjectError": "runtime.errors:ProjectError",
+    "FlowValidationError": "runtime.errors:FlowValidationError",
+    "SystemClock": "runtime.clock:SystemClock",
+    "VirtualClock": "runtime.clock:VirtualClock",
+    # flow file I/O and validation
+    "loads_flow": "runtime.flow.io:loads_flow",
+    "dumps_flow": "runtime.flow.io:dumps_flow",
+    "load_flow": "runtime.flow.io:load_flow",
+    "save_flow": "runtime.flow.io:save_flow",
+    "flow_to_dict": "runtime.flow.io:flow_to_dict",
+    "flow_from_dict": "runtime.flow.io:flow_from_dict",
+    "validate_flow": "runtime.flow.validate:validate_flow",
+    "Problem": "runtime.flow.validate:Problem",
+    "ValidationReport": "runtime.flow.validate:ValidationReport",
+    "parse_duration": "runtime.flow.durations:parse_duration",
+    "format_duration": "runtime.flow.durations:format_duration",
+    "human_duration": "runtime.flow.durations:human_duration",
+    "describe_condition": "runtime.flow.conditions:describe_condition",
+    "condition_problems": "runtime.flow.conditions:condition_problems",
+    "preset_names": "runtime.flow.presets:preset_names",
+    "load_preset": "runtime.flow.presets:load_preset",
+    # step registry
+    "REGISTRY": "runtime.steps.registry:REGISTRY",
+    "StepType": "runtime.steps.registry:StepType",
+    "ConfigField": "runtime.steps.registry:ConfigField",
+    "get_step_type": "runtime.steps.registry:get_step_type",
+    "step_types": "runtime.steps.registry:step_types",
+    # templates
+    "compile_template": "runtime.templates:compile_template",
+    "render_template": "runtime.templates:render_template",
+    # pickers, palette groups, file validation, trigger types
+    "TemplateError": "runtime.templates:TemplateError",
+    "FlowFileError": "runtime.flow.io:FlowFileError",
+    "validate_file": "runtime.flow.validate:validate_file",
+    "validate_text": "runtime.flow.validate:validate_text",
+    "referenced_fields": "runtime.flow.conditions:referenced_fields",
+    "referenced_tags": "runtime.flow.conditions:referenced_tags",
+    "referenced_events": "runtime.flow.conditions:referenced_events",
+    "FIELD_OPS": "runtime.flow.conditions:FIELD_OPS",
+    "COMPARE_OPS": "runtime.flow.conditions:COMPARE_OPS",
+    "MESSAGE_MATCHES": "runtime.flow.conditions:MESSAGE_MATCHES",
+    "TRIGGER_TYPES": "runtime.flow.schema:TRIGGER_TYPES",
+    "GROUPS": "runtime.steps.registry:GROUPS",
+    "GROUP_LABELS": "runtime.steps.registry:GROUP_LABELS",
+    "CHANNELS": "runtime.steps.registry:CHANNELS",
+    "step_types_in_group": "runtime.steps.registry:step_types_in_group",
+    # reports: parsing the CLI's days and daily limits
+    "parse_report_day": "runtime.service.analytics:parse_day",
+    "parse_report_limits": "runtime.reports.settings:parse_limits",
+    # channel settings dialog: plain dicts in and out; test_channel does network I/O
+    "channel_list": "runtime.channels.admin:list_channels",
+    "channel_view": "runtime.channels.admin:channel_view",
+    "channel_set": "runtime.channels.admin:set_channel",
+    "channel_set_secret": "runtime.channels.admin:set_secret",
+    "channel_test": "runtime.channels.admin:test_channel",
+    "channel_policy": "runtime.channels.admin:policy_view",
+    "channel_set_policy": "runtime.channels.admin:set_policy",
+    "outbox_resolve_review": "runtime.channels.admin:resolve_review",
+    "ChannelError": "runtime.channels.base:ChannelError",
+    "keyring_available": "runtime.channels.credentials:keyring_available",
+    # command-line helpers
+    "parse_time": "runtime.contacts.events:parse_time",
+    "problem_text": "runtime.storage.flows_repo:problem_text",
+    "LIFECYCLE_ACTIONS": "runtime.service.lifecycle:LIFECYCLE_ACTIONS",
+}
+
+__all__ = [
+    "DEFAULT_PORT",
+    "FORMAT",
+    "Edge",
+    "Flow",
+    "Step",
+    "ChangeSet",
+    "ContactBrief",
+    "FlowInfo",
+    "FlowSummary",
+    "ProjectService",
+    *_LAZY_EXPORTS,
+]
+
+
+def __getattr__(name: str) -> Any:
+    target = _LAZY_EXPORTS.get(name)
+    if target is None:
+        raise AttributeError(f"module 'runtime.service' has no attribute {name!r}")
+    module_name, _, attr = target.partition(":")
+    value = getattr(importlib.import_module(module_name), attr)
+    globals()[name] = value
+    return value
