@@ -2,7 +2,8 @@
 
 Owns: the facade :class:`ProjectService` (split by topic: ``project`` flows and lifecycle,
 ``channels`` channel settings and outbox operations, ``operator`` contacts and operator actions,
-``reports`` metrics, outbox pages, simulate and rehearse, ``types`` the plain data it hands out)
+``reports`` metrics, outbox pages, simulate and rehearse, ``analytics`` the daily report, funnels,
+A/B and masked exports, ``types`` the plain data it hands out)
 and lazy re-exports of the flow model, step registry, validation and flow file I/O.
 May import: every other runtime part. Imported by: ``designer`` and ``runtime.cli`` only
 (import-linter contracts in pyproject.toml). Results are plain data, never SQLAlchemy rows;
