@@ -68,6 +68,10 @@ def daily_table(rows: Rows, scope: Scope, flows: list[FlowDef], milestones: list
     tags = {k: v for k, v in rows.by("tag", "day", "flow", "dim").items()
             if (k[1] == PROJECT) == project and (project or k[1] in ids)}
     sent = {k: v for k, v in rows.by("sent_day", "day", "flow", "dim").items() if project or k[1] in ids}
+    for (day, flow, dim), value in rows.by("msg", "day", "flow", "dim").items():
+        if str(dim).endswith(":sandbox") and (project or flow in ids):  # set aside, as if sent, that day
+            key = (day, flow, str(dim).rsplit(":", 1)[0])
+            sent[key] = sent.get(key, 0) + value
     # customer channels only: team notifications are not messages against a channel's limit
     sent_channels = sorted(({str(k[2]) for k, v in sent.items() if v} | set(limits)) & set(CHANNELS), key=_channel_key)
     inactive_channels = sorted({str(k[1]).split(":")[0] for k, v in inactive.items() if v}, key=_channel_key)

@@ -21,10 +21,11 @@ that added it); ``event`` (dim name); ``purchase`` / ``purchase_new`` (value = c
 flow (or project, flow 0): ``active`` (contacts in ``report_active`` that day);
 flow: ``entered`` (dim version id); ``ended`` (dim exit reason); ``goal`` (dim version id).
 step: ``reached`` (first log row of a visit); ``port`` (dim port, branch ports only: not ``next`` or
-``failed``); ``goal_port`` (dim port: goal exits whose execution left this step through that port); ``failed``; ``skipped`` (dim no_address,
+``failed``); ``goal_port`` (dim port: goal exits whose execution left this step through that port);
+``failed``; ``skipped`` (dim no_address,
 unsubscribed, blocked, cap, quiet_hours, late, other); ``msg`` (dim ``channel:status``, by the day
-the message was queued); ``sent_day`` (dim channel, by the day it was sent or set aside in
-sandbox); ``opened`` / ``clicked`` / ``replied`` (dim channel, first per message).
+the message was queued); ``sent_day`` (dim channel, by the day the provider took it; messages set
+aside in sandbox count on the day they were queued, from ``msg``); ``opened`` / ``clicked`` / ``replied`` (dim channel, first per message).
 """
 
 from __future__ import annotations
@@ -251,15 +252,15 @@ def _outbox_triggers(d: Dialect) -> list[Trig]:
     sent_day = d.day("COALESCE(NEW.sent_at, NEW.created_at)")
     out.append(Trig("fc_rep_outbox_ins", "outbox", "INSERT", "1=1", (
         _bump(oday, oflow, ostep, "'msg'", "NEW.channel || ':' || NEW.status"),
-        _bump(sent_day, oflow, ostep, "'sent_day'", "NEW.channel", where="NEW.status IN ('sent', 'sandbox')"),
+        # sandbox rows count as sent on the day they were queued: read from ``msg``, no second upsert
+        _bump(sent_day, oflow, ostep, "'sent_day'", "NEW.channel", where="NEW.status = 'sent'"),
         _bump(oday, oflow, ostep, "'skipped'", _skip_kind("NEW.reason"), where="NEW.status = 'skipped'"),
     )))
     out.append(Trig("fc_rep_outbox_upd", "outbox", "UPDATE OF status", "NEW.status <> OLD.status", (
         _bump(d.day("OLD.created_at"), "COALESCE(OLD.flow_id, 0)", "COALESCE(OLD.step_id, '')", "'msg'",
               "OLD.channel || ':' || OLD.status", value="-1"),
         _bump(oday, oflow, ostep, "'msg'", "NEW.channel || ':' || NEW.status"),
-        _bump(sent_day, oflow, ostep, "'sent_day'", "NEW.channel",
-              where="NEW.status IN ('sent', 'sandbox') AND OLD.status NOT IN ('sent', 'sandbox')"),
+        _bump(sent_day, oflow, ostep, "'sent_day'", "NEW.channel", where="NEW.status = 'sent'"),
         _bump(oday, oflow, ostep, "'skipped'", _skip_kind("NEW.reason"), where="NEW.status = 'skipped'"),
     ), None))
     return out

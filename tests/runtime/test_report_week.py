@@ -188,3 +188,23 @@ def test_the_same_week_on_postgresql_gives_the_same_report(project: Project, pg_
             target.close()
     assert reports[0] == reports[1]
     assert reports[1]["daily"][0]["new_contacts"] == 3
+
+
+def test_a_real_send_counts_on_the_day_the_provider_took_it(project: Project) -> None:
+    clock = VirtualClock(datetime(2026, 3, 2, 19, 0, tzinfo=UTC))  # 22:00 in Moscow: quiet hours for SMS
+    svc = ProjectService(project, clock)
+    svc.save_report_settings(zone="Europe/Moscow")
+    with project.write() as s:
+        flow_id = install_flow(s, WELCOME, clock).id
+        cid = add_contact(s, "q", clock, phone="+79161234567").id
+        row = Outbox(flow_id=flow_id, step_id="sms", contact_id=cid, channel="sms", content={"text": "hi"},
+                     idempotency_key="k1", status="queued", created_at=clock.now())
+        s.add(row)
+    clock.set(datetime(2026, 3, 3, 5, 0, tzinfo=UTC))  # held overnight, sent at 08:00 Moscow
+    with project.write() as s:
+        held = s.scalars(select(Outbox)).one()
+        held.status, held.sent_at = "sent", clock.now()
+    report = svc.report([flow_id], date(2026, 3, 2), date(2026, 3, 3))
+    assert [d["sent.sms"] for d in report["daily"]] == [0, 1]
+    [sms] = [r for r in report["steps"] if r["step"] == "sms"]
+    assert (sms["sent"], sms["delivered"], sms["sandbox"]) == (1, 1, 0)
