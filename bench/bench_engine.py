@@ -32,6 +32,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from bench.raw_ticks import raw_ticks  # noqa: E402
 from runtime.clock import UTC, VirtualClock  # noqa: E402
 from runtime.engine.executions import enter_contacts_bulk  # noqa: E402
 from runtime.engine.runner import Runtime  # noqa: E402
@@ -129,31 +130,9 @@ def bench_raw(n: int, batch: int, steps_per_token: float, tmp: Path) -> dict[str
     con.execute("INSERT INTO tokens (execution_id, flow_id, step_id, state, due_at, visit) "
                 "SELECT id, flow_id, 'w1', 'waiting', ?, 0 FROM executions", (ts,))
     con.execute("COMMIT")
-    per = max(1, round(steps_per_token))
-    steps = 0
     t0, c0 = time.perf_counter(), time.process_time()
-    due_next = "2026-03-03 09:00:00.000000"
-    while True:
-        con.execute("BEGIN IMMEDIATE")
-        rows = con.execute("SELECT id, execution_id, flow_id, step_id, state, due_at, visit, wait_event, wait_since, data "
-                           "FROM tokens WHERE state = 'waiting' AND due_at <= ? ORDER BY due_at, id LIMIT ?",
-                           (ts, batch)).fetchall()
-        if not rows:
-            con.execute("COMMIT")
-            break
-        con.executemany("UPDATE tokens SET step_id = ?, state = 'waiting', due_at = ?, data = NULL WHERE id = ?",
-                        [("w2", due_next, r[0]) for r in rows])
-        log = []
-        for r in rows:
-            for k in range(per):
-                log.append((r[1], r[0], r[2], r[1], f"s{k}", 0, ts, "completed", "next", None, None))
-        con.executemany("INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, outcome, "
-                        "port, late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", log)
-        con.executemany("INSERT INTO counters (flow_id, step_id, name, value) VALUES (?, ?, ?, ?) "
-                        "ON CONFLICT (flow_id, step_id, name) DO UPDATE SET value = counters.value + excluded.value",
-                        [(flow_id, f"s{k}", "completed", len(rows)) for k in range(per)])
-        con.execute("COMMIT")
-        steps += len(rows) * per
+    steps, _tokens = raw_ticks(con, flow_id=flow_id, state="waiting", due=ts, next_due="2026-03-03 09:00:00.000000",
+                               batch=batch, per_token=max(1, round(steps_per_token)))
     elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
     con.close()
     return {"steps": steps, "seconds": round(elapsed, 3), "cpu_seconds": round(cpu, 3),

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from designer import widgets
 from designer.bridge import RuntimeBridge
+from designer.contacts_browser import ContactsBrowser
 from designer.contact_view import ContactView, fill_table, make_table
 from designer.outbox_viewer import short_time
 
@@ -319,6 +320,10 @@ class ContactsPanel(QWidget):
         self.tabs.addTab(finder, "Find a contact")
         self.stuck = StuckView(self)
         self.tabs.addTab(self.stuck, "Stuck contacts")
+        self.browser = ContactsBrowser(bridge)  # browse, filter, import, add and edit contacts
+        self.tabs.addTab(self.browser, "Browse")
+        self.browser.open_contact.connect(self.open_contact)
+        self.browser.action_done.connect(self.action_done)
 
         self.message = QLabel()
         self.message.setObjectName("ContactsMessage")

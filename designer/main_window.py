@@ -36,6 +36,7 @@ from designer.problems import ProblemsPanel
 from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
 from designer.operator_tools import OperatorTools
 from designer.reports_tools import ReportsTools
+from designer.ops_tools import OpsTools
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
 from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError
@@ -81,6 +82,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._make_status_bar()
         self.operator_tools = OperatorTools(self)  # Project menu: Outbox, Contacts (tabs)
         self.reports_tools = ReportsTools(self)  # Project menu: Reports (tab)
+        self.ops_tools = OpsTools(self)  # Project menu: Tags, Notifications, live demo switch
         self._show_welcome()
         self._update_actions()
         geometry = self.settings.value("window/geometry")
@@ -217,6 +219,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.inspector = None
         self.operator_tools.project_closing()
         self.reports_tools.project_closing()
+        self.ops_tools.project_closing()
         self.bridge.shutdown()
         self.bridge.deleteLater()
         self.bridge = None
@@ -358,6 +361,8 @@ class MainWindow(WindowMenus, QMainWindow):
             self.operator_tools.update_actions()
         if hasattr(self, "reports_tools"):
             self.reports_tools.update_actions()
+        if hasattr(self, "ops_tools"):
+            self.ops_tools.update_actions()
         self.act_activate.setEnabled(status in ("draft", "ended"))
         self.act_pause.setEnabled(status == "active")
         self.act_resume.setEnabled(status == "paused")

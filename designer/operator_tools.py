@@ -23,6 +23,40 @@ if TYPE_CHECKING:
     from designer.main_window import MainWindow
 
 
+def tool_action(window: "MainWindow", text: str, slot: Any, name: str, tip: str,
+                shortcut: str | None = None) -> QAction:
+    """A window-level action of a tool: object name, tips, optional shortcut."""
+    action = QAction(text, window)
+    action.setObjectName(name)
+    action.setStatusTip(tip)
+    action.setToolTip(tip)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+    action.triggered.connect(slot)
+    window.addAction(action)
+    return action
+
+
+def show_tab(window: "MainWindow", widget: QWidget, title: str) -> None:
+    """Bring a tool's tab forward, adding it next to the flow board first if it is not there."""
+    tabs = window.tabs
+    if tabs.indexOf(widget) < 0:
+        tabs.addTab(widget, title)
+    tabs.setCurrentWidget(widget)
+
+
+def drop_tabs(window: "MainWindow", owner: Any, names: tuple[str, ...]) -> None:
+    """Remove and delete the tool widgets ``owner.<name>`` (the project is closing)."""
+    tabs = window.tabs
+    for name in names:
+        widget = getattr(owner, name)
+        if widget is not None:
+            if tabs.indexOf(widget) >= 0:
+                tabs.removeTab(tabs.indexOf(widget))
+            widget.deleteLater()
+            setattr(owner, name, None)
+
+
 class OperatorTools(QObject):
     """Actions, menu and tabs of the operator tools for one main window."""
 
@@ -59,15 +93,7 @@ class OperatorTools(QObject):
         self.update_actions()
 
     def _action(self, text: str, slot: Any, name: str, tip: str, shortcut: str | None = None) -> QAction:
-        action = QAction(text, self.window)
-        action.setObjectName(name)
-        action.setStatusTip(tip)
-        action.setToolTip(tip)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        action.triggered.connect(slot)
-        self.window.addAction(action)
-        return action
+        return tool_action(self.window, text, slot, name, tip, shortcut)
 
     def update_actions(self) -> None:
         """Enable the tools only while a project is open."""
@@ -97,10 +123,7 @@ class OperatorTools(QObject):
     # -- tabs -------------------------------------------------------------------------------------
 
     def _show_tab(self, widget: QWidget, title: str) -> None:
-        tabs = self.window.tabs
-        if tabs.indexOf(widget) < 0:
-            tabs.addTab(widget, title)
-        tabs.setCurrentWidget(widget)
+        show_tab(self.window, widget, title)
 
     def show_outbox(self) -> OutboxViewerWidget | None:
         """Show the outbox tab (created on first use)."""
@@ -138,14 +161,7 @@ class OperatorTools(QObject):
 
     def project_closing(self) -> None:
         """Drop every tool bound to the project's bridge (called before the bridge shuts down)."""
-        tabs = self.window.tabs
-        for name in ("outbox", "contacts"):
-            widget = getattr(self, name)
-            if widget is not None:
-                if tabs.indexOf(widget) >= 0:
-                    tabs.removeTab(tabs.indexOf(widget))
-                widget.deleteLater()
-                setattr(self, name, None)
+        drop_tabs(self.window, self, ("outbox", "contacts"))
         if self.channels_dialog is not None:
             self.channels_dialog.close()
             self.channels_dialog = None

@@ -7,9 +7,9 @@ for the style sheet to apply, which :func:`restyle` does.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QWidget
 
-__all__ = ["label", "restyle"]
+__all__ = ["compact", "label", "restyle"]
 
 
 def label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
@@ -25,3 +25,9 @@ def restyle(widget: QWidget) -> None:
     """Re-apply the style sheet after a dynamic property changed."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def compact(combo: QComboBox, chars: int = 10) -> None:
+    """Let a combo box shrink below its longest item (long flow and step names elide)."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(chars)

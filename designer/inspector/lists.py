@@ -307,7 +307,8 @@ class _TableEditor(FieldEditor):
             self.add_row(tuple(r))
 
 
-def _typed(text: str) -> Any:
+def typed_value(text: str) -> Any:
+    """Typed text as a value: whole numbers and decimals as numbers, the rest as text."""
     try:
         return int(text)
     except ValueError:
@@ -327,7 +328,7 @@ class KeyValueEditor(_TableEditor):
         self.numeric = numeric
 
     def value(self) -> Any:
-        out = {k: (_typed(v) if self.numeric else v) for k, v in self.cells() if k}
+        out = {k: (typed_value(v) if self.numeric else v) for k, v in self.cells() if k}
         return out or None
 
     def _show(self, value: Any) -> None:

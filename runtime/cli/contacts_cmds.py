@@ -76,6 +76,19 @@ def _print_contact(details: dict[str, Any]) -> None:
         print(f"  step {step['flow']}/{step['step']} {step['outcome']}{port} at {step['at']}")
 
 
+def cmd_contacts_search(args: argparse.Namespace) -> int:
+    with opened_service(args.project) as service:
+        hits = service.find_contacts(args.query, max(1, args.limit))
+    if args.json:
+        print_json(hits)
+    else:
+        for hit in hits:
+            print("\t".join([hit["id"], hit["name"], hit["email"] or "", hit["phone"] or ""]))
+        if not hits:
+            print(f"no contact matches {args.query!r}", file=sys.stderr)
+    return 0
+
+
 def cmd_contacts_show(args: argparse.Namespace) -> int:
     with opened_service(args.project) as service:
         try:
@@ -145,6 +158,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     imp.add_argument("--json", action="store_true",
                      help='print {"created", "updated", "rejected": [{"line", "reason"}]}')
     imp.set_defaults(func=cmd_contacts_import)
+
+    search = contacts_sub.add_parser(
+        "search", help="find contacts by id, email, phone or name (any case, any script)")
+    search.add_argument("project", metavar="PROJECT")
+    search.add_argument("query", metavar="QUERY", help='e.g. "светлана", "СВЕТ", an email or a phone')
+    search.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    search.add_argument("--json", action="store_true",
+                        help='print [{"id", "name", "email", "phone", "telegram_chat_id"}]')
+    search.set_defaults(func=cmd_contacts_search)
 
     show = contacts_sub.add_parser("show", help="one contact: fields, tags, channels, flows, recent steps")
     show.add_argument("project", metavar="PROJECT")

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "runtime.cli.run_cmds",
     "runtime.cli.channel_cmds",
     "runtime.cli.report_cmds",
+    "runtime.cli.tags_cmds",
 )
 
 

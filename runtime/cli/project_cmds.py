@@ -34,6 +34,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             "demo": bool(args.demo),
             "sandbox": bool(service.get_setting("sandbox", False)),
             "flows": [f.name for f in flows],
+            "active": [f.name for f in flows if f.status == "active"],
             "contacts": service.contact_count(),
         }
     if args.json:
@@ -41,6 +42,9 @@ def cmd_init(args: argparse.Namespace) -> int:
     else:
         extra = f" with {len(report['flows'])} flows and {report['contacts']} contacts (sandbox)" if args.demo else ""
         print(f"created {report['project']}{extra}")
+        if report["active"]:
+            print(f"active: {', '.join(report['active'])}; run it with live demo customers: "
+                  f"flowcanvas run {report['project']} --live-demo")
     if args.demo and not report["contacts"]:
         print("flowcanvas: note: demo contacts are not available in this build", file=sys.stderr)
     return 0

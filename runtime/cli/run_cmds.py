@@ -32,6 +32,8 @@ def register(subparsers: Any) -> None:
     when.add_argument("--until", metavar="ISO8601", help="run until this time")
     p.add_argument("--clock", choices=("real", "virtual"), help="the wall clock or the project's virtual clock")
     p.add_argument("--sandbox", action="store_true", help="send nothing outside (outbox status 'sandbox')")
+    p.add_argument("--live-demo", action="store_true",
+                   help="real clock: a demo project's customers keep producing events while it runs")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.set_defaults(func=cmd_run)
 
@@ -78,7 +80,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     until = _parse_time(args.until, "--until") if args.until else None
     with opened_service(args.project) as service:
         summary, errors = service.run_engine(clock=args.clock, sandbox=True if args.sandbox else None, until=until,
-                                             seconds=args.seconds, once=args.once, until_text=args.until)
+                                             seconds=args.seconds, once=args.once, until_text=args.until,
+                                             live_demo=args.live_demo)
     for job, error in errors.items():
         print(f"engine job {job} failed: {error}", file=sys.stderr)
     if args.json:

@@ -27,6 +27,7 @@ from runtime.contacts.tags import tag_ids
 from runtime.errors import ProjectError
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, ContactTag, Event, TagLog
+from runtime.storage.search_key import search_key
 from runtime.storage.settings import set_setting
 
 
@@ -207,6 +208,9 @@ def populate_demo(project: Project, clock: Clock, contacts: int = 300, seed: int
             "updated_at": created,
             "last_activity_at": None,
         })
+        row = contact_rows[-1]
+        row["search_key"] = search_key(row["external_id"], row["email"], row["first_name"], row["last_name"],
+                                       row["phone"], row["telegram_chat_id"])
         tag_plan.append((number, _tag_story(rng, created, now, orders, plan)))
         event_plan.extend((number, *event) for event in _week_of_events(rng, person.locale, created, now, telegram))
     return _write(project, now, contact_rows, tag_plan, event_plan, mark_processed)

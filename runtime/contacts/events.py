@@ -12,10 +12,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, bindparam, insert, or_, update
+from sqlalchemy import and_, bindparam, or_, update
 from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, ensure_utc
+from runtime.contacts.bulk import bulk_execute, bulk_insert
 from runtime.contacts.lookup import contact_ids
 from runtime.contacts.results import EventImportResult, RowError
 from runtime.contacts.textfile import read_utf8
@@ -161,12 +162,18 @@ def import_events_jsonl(project: Project, path: str | Path, clock: Clock) -> Eve
             if at <= now and (contact_id not in latest or latest[contact_id] < at):
                 latest[contact_id] = at
         if rows:
-            session.execute(insert(Event), rows)
+            _insert_events(session, rows)
         if latest:
             _touch_activity(session, latest)
     result.imported = len(rows)
     result.errors.sort(key=lambda error: error.line)
     return result
+
+
+def _insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Insert event rows in bulk (statement compiled once, rows to the driver's executemany)."""
+    columns = ["contact_id", "name", "properties", "occurred_at", "recorded_at"]
+    bulk_insert(session.connection(), Event.__table__, columns, [[r[c] for c in columns] for r in rows])
 
 
 def _touch_activity(session: Session, latest: dict[int, datetime]) -> None:
@@ -182,4 +189,4 @@ def _touch_activity(session: Session, latest: dict[int, datetime]) -> None:
         )
         .values(last_activity_at=bindparam("at"))
     )
-    session.connection().execute(statement, [{"cid": cid, "at": at} for cid, at in latest.items()])
+    bulk_execute(session.connection(), statement, ["cid", "at"], list(latest.items()))

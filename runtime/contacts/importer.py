@@ -56,6 +56,7 @@ from runtime.contacts.textfile import read_utf8
 from runtime.errors import InputError
 from runtime.storage.db import Project
 from runtime.storage.models import CHANNELS, Contact, ContactTag, TagLog
+from runtime.storage.search_key import refresh_search_keys, search_key
 
 __all__ = ["ImportResult", "RowError", "import_contacts_csv", "KNOWN_COLUMNS"]
 
@@ -79,6 +80,8 @@ MAX_NAME = 200
 BATCH = 5000  # rows per executemany: bounded memory per statement, few round trips
 IMPORT_BY = "import"
 
+# the fields search_key is made of, besides the external id
+_KEY_FIELDS = ("email", "phone", "telegram_chat_id", "first_name", "last_name")
 _contacts = Contact.__table__
 _contact_tags = ContactTag.__table__
 _tag_log = TagLog.__table__
@@ -344,18 +347,21 @@ def _insert_contacts(conn: Connection, rows: list[_Row], zone: str, now: datetim
     blank.update({name: "subscribed" for name in STATUS_COLUMNS})
     blank["timezone"] = zone
     defaults = [blank[name] for name in FIELD_COLUMNS]
+    email, phone, chat, first, last = (FIELD_COLUMNS.index(name) for name in _KEY_FIELDS)
     values = (
         [
             row.external_id,
             *[default if value is None else value for value, default in zip(row.fields, defaults)],
             row.attributes,
+            search_key(row.external_id, row.fields[email], row.fields[first], row.fields[last],
+                       row.fields[phone], row.fields[chat]),
         ]
         for row in rows
     )
     bulk_insert(
         conn,
         _contacts,
-        ["external_id", *FIELD_COLUMNS, "attributes"],
+        ["external_id", *FIELD_COLUMNS, "attributes", "search_key"],
         values,
         constants={"push_subscriptions": [], "created_at": now, "updated_at": now, "last_activity_at": None},
     )
@@ -383,6 +389,7 @@ def _update_contacts(
         contact_id, stored = existing[row.external_id]
         params.append([*row.fields, {**stored, **row.attributes} if row.attributes else None, contact_id])
     bulk_execute(conn, statement, [*(f"b_{name}" for name in columns), "b_id"], params, {"b_updated_at": now})
+    refresh_search_keys(conn, (existing[row.external_id][0] for row in rows))
 
 
 def _add_tags(

@@ -12,19 +12,23 @@ from runtime.contacts.phones import normalize_phone
 from runtime.contacts.settings import default_region
 from runtime.errors import InputError
 from runtime.storage.models import Contact
+from runtime.storage.search_key import fold
 
 MAX_RESULTS = 50
 
 
-def _like(text: str) -> str:
-    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def like_pattern(text: str) -> str:
+    """A LIKE pattern (escape ``\\``) matching ``text`` anywhere in a casefolded search key."""
+    folded = fold(text.strip())
+    escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     return f"%{escaped}%"
 
 
 def find_contacts(session: Session, query: str, limit: int = MAX_RESULTS) -> list[dict[str, Any]]:
     """Contacts matching ``query``: exact matches on id, email or phone first, then partial ones.
 
-    Partial matching looks at the external id, email, first and last name (case-insensitive) and,
+    Partial matching looks at the external id, email, first and last name (case-insensitive for
+    every script: the stored ``search_key`` is casefolded) and,
     when the query holds at least four digits, at phone numbers containing those digits. Each
     hit is ``{"id", "name", "email", "phone", "telegram_chat_id"}``.
     """
@@ -40,15 +44,8 @@ def find_contacts(session: Session, query: str, limit: int = MAX_RESULTS) -> lis
         select(Contact).where(or_(Contact.external_id == text, func.lower(Contact.email) == text.lower(),
                                   Contact.phone.in_(phones), Contact.telegram_chat_id == text)).limit(limit)
     ).scalars().all()
-    pattern = _like(text.lower())
-    partial = [
-        func.lower(Contact.external_id).like(pattern, escape="\\"),
-        func.lower(Contact.email).like(pattern, escape="\\"),
-        func.lower(Contact.first_name).like(pattern, escape="\\"),
-        func.lower(Contact.last_name).like(pattern, escape="\\"),
-        func.lower(func.coalesce(Contact.first_name, "") + " " + func.coalesce(Contact.last_name, "")).like(
-            pattern, escape="\\"),
-    ]
+    # search_key is casefolded in Python on write: Cyrillic, Greek, ... match in any case on any database
+    partial = [Contact.search_key.like(like_pattern(text), escape="\\")]
     digits = re.sub(r"\D", "", text)
     if len(digits) >= 4:
         partial.append(Contact.phone.like(f"%{digits}%"))

@@ -24,6 +24,7 @@ from runtime.steps.conditions import as_datetime
 from runtime.steps.context import ExecInfo
 from runtime.engine.flowcache import CompiledFlow
 from runtime.storage.rawdb import ints
+from runtime.storage.search_key import SEARCH_COLUMNS, search_key
 
 
 _DETAIL_CACHE: dict[tuple[Any, ...], Any] = {}
@@ -233,19 +234,23 @@ def write_batch(batch: Batch) -> None:
             row["timezone"] = row["timezone"] or "UTC"
             row["id"] = cid
             row["updated_at"] = now
+            row["search_key"] = search_key(*(c.get(col) for col in SEARCH_COLUMNS))  # names may have changed
             crow.append(row)
-        db.many(f"UPDATE contacts SET {sets}, updated_at = :updated_at WHERE id = :id", crow)
+        db.many(f"UPDATE contacts SET {sets}, updated_at = :updated_at, search_key = :search_key WHERE id = :id",
+                crow)
     if batch.tag_ops:
         _write_tags(batch)
     if batch.ended:
         db.many("UPDATE executions SET status = ?, ended_at = ?, exit_reason = ? WHERE id = ? AND status = 'active'",
                 [(st.status, now, st.reason, st.info.id) for st in batch.ended])
-    batch.deltas.flush_raw(db)
     if batch.deferred_leave:
         from runtime.clock import VirtualClock
         from runtime.engine.executions import end_executions
 
-        end_executions(batch.session, batch.deferred_leave, "exited", "left", VirtualClock(batch.now))
+        # before the counters: every writer takes counter rows last, in one sorted upsert
+        end_executions(batch.session, batch.deferred_leave, "exited", "left", VirtualClock(batch.now),
+                       deltas=batch.deltas)
+    batch.deltas.flush_raw(db)
 
 def _write_tags(batch: Batch) -> None:
     db = batch.db

@@ -140,6 +140,17 @@ class EntryHistory:
             history._loaded.update((f, c) for f in flow_ids for c in chunk)
         return history
 
+    def add(self, flow_id: int, contact_id: int, active: bool, ended_at: datetime | None) -> None:
+        """Count one execution read by the caller (who loads history along with other data)."""
+        count, act, last = self._rows.get((flow_id, contact_id), (0, 0, None))
+        if ended_at is not None and (last is None or ended_at > last):
+            last = ended_at
+        self._rows[(flow_id, contact_id)] = (count + 1, act + int(active), last)
+
+    def loaded(self, flow_ids: list[int], contact_ids: list[int]) -> None:
+        """Declare the history of these pairs complete (every execution was :meth:`add`-ed)."""
+        self._loaded.update((f, c) for f in flow_ids for c in contact_ids)
+
     def get(self, session: Session, flow_id: int, contact_id: int) -> tuple[int, int, datetime | None]:
         """``(executions so far, active ones, last ended_at)`` (from the database if not loaded)."""
         if (flow_id, contact_id) in self._loaded:
@@ -180,42 +191,65 @@ def may_enter(
     supplies previous executions fetched in bulk.
     """
     now = ensure_utc(now)
+    reason = flow_closed(flow_row, flow_def, now) or contact_refused(session, flow_row, flow_def, contact_id, now,
+                                                                     history=history)
+    return not reason, reason
+
+
+def flow_closed(flow_row: FlowRow, flow_def: Flow, now: datetime) -> str:
+    """Why ``flow_row`` admits nobody at ``now`` (status, entry switch, window), or "" when open.
+
+    The same for every contact: a batch asks it once per flow.
+    """
     if flow_row.status != "active":
-        return False, f"flow is {flow_row.status}"
+        return f"flow is {flow_row.status}"
     if not flow_row.entry_enabled or (flow_def.entry or {}).get("enabled") is False:
-        return False, "entry is switched off"
+        return "entry is switched off"
     start, end = entry_window(flow_def)
     if start is not None and now < start:
-        return False, f"flow starts at {start.isoformat()}"
+        return f"flow starts at {start.isoformat()}"
     if end is not None and now >= end:
-        return False, f"flow ended at {end.isoformat()}"
+        return f"flow ended at {end.isoformat()}"
+    return ""
 
+
+def contact_refused(
+    session: Session,
+    flow_row: FlowRow,
+    flow_def: Flow,
+    contact_id: int,
+    now: datetime,
+    *,
+    history: EntryHistory | None = None,
+) -> str:
+    """Why ``contact_id`` may not enter the open flow ``flow_row`` at ``now`` (already inside,
+    repeat, cooldown, exclude), or "" when it may."""
     if history is not None:
         count, active, last_ended = history.get(session, flow_row.id, contact_id)
     else:
         count, active, last_ended = _history(session, flow_row.id, contact_id)
     if active:
-        return False, "already inside"
+        return "already inside"
     repeat = repeat_rule(flow_def)
     if count and repeat == "once":
-        return False, "entered before (repeat: once)"
+        return "entered before (repeat: once)"
     if count and repeat not in ("once", "always"):
         try:
             cooldown = parse_duration(repeat)
         except ValueError:
-            return False, f"bad repeat rule {repeat!r}"
+            return f"bad repeat rule {repeat!r}"
         if last_ended is not None:
             if now < ensure_utc(last_ended) + cooldown:
-                return False, f"cooldown {repeat} after the previous execution"
+                return f"cooldown {repeat} after the previous execution"
 
     exclude = (flow_def.entry or {}).get("exclude")
     if exclude:
         contact = session.get(Contact, contact_id)
         if contact is None:
-            return False, "no such contact"
+            return "no such contact"
         if condition_matches(session, exclude, contact, now):
-            return False, "excluded by the entry rule"
-    return True, ""
+            return "excluded by the entry rule"
+    return ""
 
 
 def enter_if_allowed(
@@ -243,12 +277,16 @@ def enter_if_allowed(
 def load_state(session: Session, key: str, default: Any = None, *, lock: bool = False) -> Any:
     """The engine's bookkeeping value stored in settings under ``key`` (cursors, trigger state).
 
-    With ``lock`` on PostgreSQL the row stays locked until the transaction ends, so two engine
-    workers never both advance one cursor or both run one cron pass (SQLite has one writer).
+    With ``lock`` on PostgreSQL the row (created if missing) stays locked until the transaction
+    ends, so two engine workers never both run one date or segment pass (SQLite has one writer).
     """
     if lock and session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        # a missing row locks nothing: create it (JSON null = unset) so there is a row to lock
+        session.execute(pg_insert(Setting.__table__).values(key=key, value=None).on_conflict_do_nothing())
         row = session.get(Setting, key, with_for_update=True)
-        return default if row is None else row.value
+        return default if row is None or row.value is None else row.value
     return get_setting(session, key, default)
 
 

@@ -11,10 +11,11 @@ cannot create a second active execution even when both checked first.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Iterable
 
-from sqlalchemy import and_, insert, select, update
+from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
 
 from runtime.clock import UTC, Clock, ensure_utc
@@ -28,39 +29,95 @@ LIVE_STATES = ("ready", "waiting")
 NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 
 
-def _insert(session: Session, table: Any) -> Any:
-    """A dialect-specific INSERT that supports ON CONFLICT DO NOTHING."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as pg_insert
-
-        return pg_insert(table)
-    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-
-    return sqlite_insert(table)
-
-
-def _version_for(flow_row: FlowRow, version_id: int | None) -> int:
+def version_of(flow_row: FlowRow, version_id: int | None = None) -> int:
+    """The version new entries use: ``version_id``, else the flow's current published version."""
     version = version_id or flow_row.current_version_id
     if version is None:
         raise FlowCanvasError(f"flow {flow_row.name!r} has no published version: activate it first")
     return version
 
 
-def _first_tokens(execution_id: int, flow_id: int, first_steps: list[str], now: datetime) -> list[dict[str, Any]]:
-    return [
-        {
-            "execution_id": execution_id,
-            "flow_id": flow_id,
-            "step_id": step_id,
-            "state": "ready",
-            "due_at": now,
-            "visit": visit,
-            "wait_event": None,
-            "wait_since": None,
-            "data": None,
-        }
-        for visit, step_id in enumerate(first_steps)
-    ]
+@dataclass(frozen=True)
+class Entry:
+    """One entry to write: ``contact_id`` starts ``version_id`` of ``flow_id``."""
+
+    flow_id: int
+    version_id: int
+    contact_id: int
+    trigger_event_id: int | None = None
+
+
+def write_entries(
+    session: Session, entries: list[Entry], clock: Clock, deltas: CounterDeltas | None = None
+) -> dict[tuple[int, int], int]:
+    """Insert ``entries``: executions, their first tokens (ready now) and counter deltas.
+
+    Returns ``{(flow id, contact id): new execution id}``. An entry whose contact already has an
+    active execution in that flow is skipped (the unique index decides, ``ON CONFLICT DO
+    NOTHING``, not a prior check). Rows go in (flow, contact) order, one statement or one
+    executemany per table. Counter deltas are added to ``deltas`` when given (the caller writes
+    them once, sorted, at the end of its pass) and written here otherwise. Executions of an
+    empty flow end at once. Entry rules are the caller's business (see
+    :mod:`runtime.engine.admission`).
+    """
+    if not entries:
+        return {}
+    from runtime.storage.rawdb import RawDB
+
+    db = RawDB(session)
+    now = ensure_utc(clock.now())
+    stamp = db.dt(now)
+    ordered = sorted(entries, key=lambda e: (e.flow_id, e.contact_id))
+    created = _insert_sqlite(db, ordered, stamp) if db.sqlite else _insert_postgres(db, ordered, stamp)
+    if not created:
+        return {}
+    own = deltas if deltas is not None else CounterDeltas()
+    tokens: list[tuple[Any, ...]] = []
+    empty: list[int] = []
+    firsts: dict[int, list[str]] = {}
+    for execution_id, flow_id, version_id, _contact_id in created:
+        first = firsts.get(version_id)
+        if first is None:
+            first = firsts[version_id] = compiled_version(session, version_id).first_steps
+        own.raw[(flow_id, FLOW, "entered")] += 1
+        own.raw[(flow_id, FLOW, "active")] += 1
+        if not first:
+            empty.append(execution_id)
+        for visit, step_id in enumerate(first):
+            tokens.append((execution_id, flow_id, step_id, stamp, visit))
+            own.raw[(flow_id, step_id, "entered")] += 1
+            own.raw[(flow_id, step_id, "waiting")] += 1
+    db.many("INSERT INTO tokens (execution_id, flow_id, step_id, state, due_at, visit) VALUES (?, ?, ?, 'ready', ?, ?)",
+            tokens)
+    if empty:  # an empty flow: nothing to do, done at once
+        end_executions(session, empty, "completed", "completed", clock, deltas=own)
+    if deltas is None:
+        own.flush_raw(db)
+    return {(flow_id, contact_id): execution_id for execution_id, flow_id, _v, contact_id in created}
+
+
+def _insert_sqlite(db: Any, entries: list[Entry], stamp: Any) -> list[tuple[int, int, int, int]]:
+    """executemany; inside BEGIN IMMEDIATE nobody else inserts, so the new executions are exactly
+    those above the previous maximum id. Returns ``(id, flow, version, contact)`` per new row."""
+    before = db.fetch("SELECT COALESCE(MAX(id), 0) FROM executions")[0][0]
+    db.many("INSERT INTO executions (flow_id, version_id, contact_id, status, entered_at, trigger_event_id) "
+            "VALUES (?, ?, ?, 'active', ?, ?) ON CONFLICT DO NOTHING",
+            [(e.flow_id, e.version_id, e.contact_id, stamp, e.trigger_event_id) for e in entries])
+    return db.fetch("SELECT id, flow_id, version_id, contact_id FROM executions WHERE id > :before ORDER BY id",
+                    {"before": before})
+
+
+def _insert_postgres(db: Any, entries: list[Entry], stamp: Any) -> list[tuple[int, int, int, int]]:
+    """One INSERT ... SELECT FROM unnest(...) in (flow, contact) order, RETURNING the new rows."""
+    rows = db.fetch(
+        "INSERT INTO executions (flow_id, version_id, contact_id, status, entered_at, trigger_event_id) "
+        "SELECT f, v, c, 'active', :at, e FROM unnest(CAST(:f AS bigint[]), CAST(:v AS bigint[]), "
+        "CAST(:c AS bigint[]), CAST(:e AS bigint[])) AS u(f, v, c, e) ORDER BY f, c "
+        "ON CONFLICT DO NOTHING RETURNING id, flow_id, version_id, contact_id",
+        {"at": stamp, "f": [e.flow_id for e in entries], "v": [e.version_id for e in entries],
+         "c": [e.contact_id for e in entries], "e": [e.trigger_event_id for e in entries]},
+    )
+    return sorted(rows)
 
 
 def enter_contact(
@@ -79,151 +136,70 @@ def enter_contact(
     already has an active execution in this flow (the unique index decides, not a prior check).
     Entry rules (repeat, exclude, entry switch) are the caller's business.
     """
-    version = _version_for(flow_row, version_id)
-    compiled = compiled_version(session, version)
-    now = ensure_utc(clock.now())
-    stmt = (
-        _insert(session, Execution.__table__)
-        .values(
-            flow_id=flow_row.id,
-            version_id=version,
-            contact_id=contact_id,
-            status="active",
-            entered_at=now,
-            trigger_event_id=trigger_event_id,
-        )
-        .on_conflict_do_nothing()
-        .returning(Execution.__table__.c.id)
-    )
-    execution_id = session.execute(stmt).scalar_one_or_none()
-    if execution_id is None:
-        return None
-    deltas = CounterDeltas()
-    deltas.add(flow_row.id, FLOW, "entered")
-    deltas.add(flow_row.id, FLOW, "active")
-    tokens = _first_tokens(execution_id, flow_row.id, compiled.first_steps, now)
-    if tokens:
-        session.execute(insert(Token.__table__), tokens)
-        for tok in tokens:
-            deltas.add(flow_row.id, tok["step_id"], "entered")
-            deltas.add(flow_row.id, tok["step_id"], "waiting")
-    deltas.flush(session)
-    if not tokens:  # an empty flow: nothing to do, done at once
-        end_execution(session, execution_id, "completed", "completed", clock)
-    return execution_id
+    entry = Entry(flow_row.id, version_of(flow_row, version_id), int(contact_id), trigger_event_id)
+    return write_entries(session, [entry], clock).get((flow_row.id, int(contact_id)))
 
 
 def enter_contacts_bulk(session: Session, flow_row: FlowRow, contact_ids: Iterable[int], clock: Clock) -> int:
-    """Enter many contacts at once (segments, manual adds); returns how many entered.
+    """Enter many contacts at once (no entry rules); returns how many entered.
 
-    Contacts already inside the flow are skipped. Written with executemany: one INSERT batch
-    for executions, one for tokens, one counter upsert.
+    Contacts already inside the flow are skipped. Written by :func:`write_entries`.
     """
-    version = _version_for(flow_row, None)
-    compiled = compiled_version(session, version)
-    now = ensure_utc(clock.now())
-    inside = set(
-        session.execute(
-            select(Execution.contact_id).where(Execution.flow_id == flow_row.id, Execution.status == "active")
-        ).scalars()
-    )
-    wanted = [c for c in dict.fromkeys(int(c) for c in contact_ids) if c not in inside]
-    if not wanted:
-        return 0
-    if session.get_bind().dialect.name == "sqlite":
-        ids = _bulk_insert_sqlite(session, flow_row.id, version, wanted, compiled.first_steps, now)
-    else:
-        table = Execution.__table__
-        rows = [
-            {"flow_id": flow_row.id, "version_id": version, "contact_id": c, "status": "active", "entered_at": now,
-             "trigger_event_id": None}
-            for c in wanted
-        ]
-        result = session.execute(insert(table).returning(table.c.id, sort_by_parameter_order=True), rows)
-        ids = [r[0] for r in result]
-        tokens: list[dict[str, Any]] = []
-        for execution_id in ids:
-            tokens.extend(_first_tokens(execution_id, flow_row.id, compiled.first_steps, now))
-        if tokens:
-            session.execute(insert(Token.__table__), tokens)
-    deltas = CounterDeltas()
-    deltas.add(flow_row.id, FLOW, "entered", len(ids))
-    deltas.add(flow_row.id, FLOW, "active", len(ids))
-    for step_id in compiled.first_steps:
-        deltas.add(flow_row.id, step_id, "entered", len(ids))
-        deltas.add(flow_row.id, step_id, "waiting", len(ids))
-    deltas.flush(session)
-    if not compiled.first_steps:
-        for execution_id in ids:
-            end_execution(session, execution_id, "completed", "completed", clock)
-    return len(ids)
-
-
-def _bulk_insert_sqlite(session: Session, flow_id: int, version: int, contact_ids: list[int], first_steps: list[str],
-                        now: datetime) -> list[int]:
-    """SQLite fast path: executemany for executions, one INSERT ... SELECT per first step for tokens.
-
-    Inside the write transaction (BEGIN IMMEDIATE) nobody else inserts, so the new executions are
-    exactly those with an id above the previous maximum.
-    """
-    from runtime.storage.rawdb import RawDB
-
-    db = RawDB(session)
-    stamp = db.dt(now)
-    before = db.fetch("SELECT COALESCE(MAX(id), 0) FROM executions")[0][0]
-    db.many("INSERT INTO executions (flow_id, version_id, contact_id, status, entered_at) VALUES (?, ?, ?, 'active', ?)",
-            [(flow_id, version, c, stamp) for c in contact_ids])
-    for visit, step_id in enumerate(first_steps):
-        db.execute(
-            "INSERT INTO tokens (execution_id, flow_id, step_id, state, due_at, visit) "
-            "SELECT id, flow_id, :step, 'ready', :now, :visit FROM executions WHERE id > :before ORDER BY id",
-            {"step": step_id, "now": stamp, "visit": visit, "before": before},
-        )
-    return [r[0] for r in db.fetch("SELECT id FROM executions WHERE id > :before ORDER BY id", {"before": before})]
+    version = version_of(flow_row)
+    entries = [Entry(flow_row.id, version, c) for c in dict.fromkeys(int(c) for c in contact_ids)]
+    return len(write_entries(session, entries, clock))
 
 
 def end_executions(
-    session: Session, execution_ids: Iterable[int], status: str, reason: str, clock: Clock
+    session: Session, execution_ids: Iterable[int], status: str, reason: str, clock: Clock,
+    *, deltas: CounterDeltas | None = None,
 ) -> int:
-    """End several active executions (see :func:`end_execution`); returns how many ended."""
+    """End several active executions (see :func:`end_execution`); returns how many ended.
+
+    Their tokens are locked before the executions (on PostgreSQL), the order the token batches
+    take them in, so an inbound pass ending executions never deadlocks with a batch. Counter
+    deltas go to ``deltas`` when given (the caller writes them), else they are written here.
+    """
     ids = list(dict.fromkeys(execution_ids))
     if not ids:
         return 0
     now = ensure_utc(clock.now())
     ex = Execution.__table__
     tok = Token.__table__
-    ended: list[tuple[int, int]] = []
+    postgres = session.get_bind().dialect.name == "postgresql"
+    own = deltas if deltas is not None else CounterDeltas()
+    bucket = exit_bucket(status, reason)
+    ended = 0
     for chunk_start in range(0, len(ids), 500):
-        chunk = ids[chunk_start : chunk_start + 500]
+        chunk = sorted(ids[chunk_start : chunk_start + 500])
+        if postgres:
+            session.execute(select(tok.c.id).where(tok.c.execution_id.in_(chunk), tok.c.state.in_(LIVE_STATES))
+                            .order_by(tok.c.id).with_for_update())
+        # RETURNING: what really ended here (a concurrent writer may have ended some first)
         rows = session.execute(
-            select(ex.c.id, ex.c.flow_id).where(ex.c.id.in_(chunk), ex.c.status == "active")
-        ).all()
-        ended.extend((r[0], r[1]) for r in rows)
-    if not ended:
-        return 0
-    deltas = CounterDeltas()
-    ended_ids = [e for e, _f in ended]
-    for chunk_start in range(0, len(ended_ids), 500):
-        chunk = ended_ids[chunk_start : chunk_start + 500]
-        session.execute(
             update(ex)
             .where(ex.c.id.in_(chunk), ex.c.status == "active")
             .values(status=status, ended_at=now, exit_reason=reason)
-        )
+            .returning(ex.c.id, ex.c.flow_id)
+        ).all()
+        if not rows:
+            continue
+        done = [r[0] for r in rows]
+        for _e, flow_id in rows:
+            own.add(flow_id, FLOW, "active", -1)
+            own.add(flow_id, FLOW, bucket, 1)
         live = session.execute(
-            select(tok.c.flow_id, tok.c.step_id).where(tok.c.execution_id.in_(chunk), tok.c.state.in_(LIVE_STATES))
+            select(tok.c.flow_id, tok.c.step_id).where(tok.c.execution_id.in_(done), tok.c.state.in_(LIVE_STATES))
         ).all()
         for flow_id, step_id in live:
-            deltas.add(flow_id, step_id, "waiting", -1)
+            own.add(flow_id, step_id, "waiting", -1)
         session.execute(
-            update(tok).where(tok.c.execution_id.in_(chunk), tok.c.state.in_(LIVE_STATES)).values(state="done")
+            update(tok).where(tok.c.execution_id.in_(done), tok.c.state.in_(LIVE_STATES)).values(state="done")
         )
-    bucket = exit_bucket(status, reason)
-    for _e, flow_id in ended:
-        deltas.add(flow_id, FLOW, "active", -1)
-        deltas.add(flow_id, FLOW, bucket, 1)
-    deltas.flush(session)
-    return len(ended)
+        ended += len(rows)
+    if deltas is None:
+        own.flush(session)
+    return ended
 
 
 def end_execution(session: Session, execution_id: int, status: str, reason: str, clock: Clock) -> bool:

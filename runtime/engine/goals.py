@@ -24,8 +24,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, ensure_utc
+from runtime.engine.counters import CounterDeltas
 from runtime.engine.entry import condition_matches, version_flow
-from runtime.engine.executions import end_execution
+from runtime.engine.executions import end_executions
 from runtime.flow.durations import parse_duration
 from runtime.storage.models import Contact, Event, Execution, FlowRow
 
@@ -68,34 +69,15 @@ def _in_window(entered_at: datetime, within: timedelta | None, moment: datetime)
     return ensure_utc(moment) >= ensure_utc(entered_at) and (within is None or moment <= entered_at + within)
 
 
-def _end(session: Session, execution_id: int, clock: Clock) -> None:
-    end_execution(session, execution_id, GOAL_STATUS, GOAL_REASON, clock)
+def _end(session: Session, execution_id: int, clock: Clock, deltas: CounterDeltas | None = None) -> None:
+    end_executions(session, [execution_id], GOAL_STATUS, GOAL_REASON, clock, deltas=deltas)
 
 
-def contacts_with_goals(session: Session, contact_ids: list[int]) -> set[int]:
-    """Those of ``contact_ids`` with an active execution (in an active flow) whose version has a goal.
+def goals_on_event(session: Session, event: Event, clock: Clock, deltas: CounterDeltas | None = None) -> int:
+    """End the contact's active executions (in active flows) whose goal ``event`` meets; returns how many.
 
-    The trigger pass asks this once per batch of events, so events of everybody else skip the
-    goal check without a query each.
+    Counter deltas go to ``deltas`` when given (the trigger pass writes them once, at its end).
     """
-    out: set[int] = set()
-    ids = sorted(set(contact_ids))
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
-        rows = session.execute(
-            select(Execution.contact_id, Execution.version_id)
-            .join(FlowRow, FlowRow.id == Execution.flow_id)
-            .where(Execution.contact_id.in_(chunk), Execution.status == "active", FlowRow.status == "active")
-            .distinct()
-        )
-        for contact_id, version_id in rows:
-            if contact_id not in out and version_flow(session, version_id).goal:
-                out.add(contact_id)
-    return out
-
-
-def goals_on_event(session: Session, event: Event, clock: Clock) -> int:
-    """End the contact's active executions (in active flows) whose goal ``event`` meets; returns how many."""
     now = clock.now()
     rows = session.execute(
         select(Execution)
@@ -121,7 +103,7 @@ def goals_on_event(session: Session, event: Event, clock: Clock) -> int:
                 session, cond, contact, now, entered_at=execution.entered_at
             )
         if met:
-            _end(session, execution.id, clock)
+            _end(session, execution.id, clock, deltas)
             ended += 1
     return ended
 

@@ -113,7 +113,7 @@ class Runtime:
     """Runs a project's flows on a clock."""
 
     def __init__(self, project: Project, clock: Clock, *, sandbox: bool | None = None, batch_size: int = 500,
-                 inbound_limit: int = 5000) -> None:
+                 inbound_limit: int = 1000) -> None:
         self.project = project
         self.clock = clock
         self.batch_size = batch_size

@@ -95,8 +95,11 @@ class EngineScheduler:
         goal_every: timedelta = timedelta(minutes=5),
         dispatch_every: timedelta = timedelta(seconds=1),
         windows_every: timedelta = timedelta(minutes=1),
+        live_demo: bool = False,
     ) -> None:
         self.project = project
+        # the designer runs a demo project's synthetic event stream before each tick (live_demo.pulse)
+        self.live_demo = live_demo
         self.clock = clock or SystemClock()
         self.sandbox = sandbox
         self._runtime = runtime
@@ -147,11 +150,31 @@ class EngineScheduler:
         return result
 
     def run_tick(self) -> Any:
-        """One engine tick (the ``tick`` job); its counts are added to ``stats.totals``."""
+        """One engine tick (the ``tick`` job); its counts are added to ``stats.totals``.
+
+        With ``live_demo`` the demo project's event stream is written first (in its own
+        transaction; it does nothing unless the project's ``demo:live`` setting is on).
+        """
+        if self.live_demo:
+            self.run_demo_pulse()
         result = self._guard("tick", self.runtime.tick)
         if result is not None:
             self.stats.add_tick(result)
         return result
+
+    def run_demo_pulse(self) -> dict[str, int]:
+        """Write the demo stream's events up to now (see :mod:`runtime.contacts.live_demo`)."""
+        from runtime.contacts.live_demo import pulse
+
+        try:
+            with self.project.write() as session:
+                counts = pulse(session, self.clock)
+        except Exception as exc:  # the demo stream must never stop the engine
+            log.exception("demo stream failed")
+            self.stats.errors["demo"] = f"{type(exc).__name__}: {exc}"
+            return {}
+        self.stats.last["demo"] = counts
+        return counts
 
     def run_goal_sweep(self) -> Any:
         """One goal sweep in its own write transaction (the ``goal_sweep`` job)."""

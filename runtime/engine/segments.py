@@ -38,10 +38,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from runtime.clock import UTC, Clock, ensure_utc
+from runtime.engine.admission import Admission, admit
 from runtime.engine.condition_data import session_context
+from runtime.engine.counters import CounterDeltas
+from runtime.engine.entry import entry_window, load_state, save_state
 from runtime.steps.conditions import evaluate
-from runtime.engine.entry import EntryHistory, enter_if_allowed, entry_window, load_state, may_enter, save_state
-from runtime.engine.executions import enter_contacts_bulk
 from runtime.flow.conditions import referenced_events
 from runtime.flow.durations import parse_duration, parse_signed_duration
 from runtime.flow.model import Flow
@@ -130,12 +131,12 @@ def _moments(
     return out
 
 
-def _fire_date(session: Session, clock: Clock, row: FlowRow, flow: Flow, state: dict[str, Any], cid: int, year: int) -> int:
+def _fire_date(admission: Admission, row: FlowRow, flow: Flow, state: dict[str, Any], cid: int, year: int) -> None:
     fired = state.setdefault("fired", {})
     if fired.get(str(cid)) == year:
-        return 0  # once per year per contact, even if the date field was edited in between
+        return  # once per year per contact, even if the date field was edited in between
     fired[str(cid)] = year
-    return 1 if enter_if_allowed(session, row, flow, cid, clock) is not None else 0
+    admission.offer(row, flow, cid)
 
 
 def _scan_dates(
@@ -166,8 +167,12 @@ def _max_lateness(flow: Flow) -> timedelta | None:
         return None
 
 
-def process_dates(session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]]) -> int:
-    """Enter contacts whose date-trigger moment came due since the last pass; returns how many entered."""
+def process_dates(session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]],
+                  deltas: CounterDeltas | None = None) -> int:
+    """Enter contacts whose date-trigger moment came due since the last pass; returns how many entered.
+
+    Counter deltas go to ``deltas`` when given (the trigger pass writes them at its end).
+    """
     now = ensure_utc(clock.now())
     entered = 0
     for row, flow in flows:
@@ -204,10 +209,14 @@ def process_dates(session: Session, clock: Clock, flows: list[tuple[FlowRow, Flo
         due_until = bisect.bisect_right(upcoming, (_iso(now), float("inf"), 0))
         if due_until or changed:
             late_limit = _max_lateness(flow)
-            for moment, cid, year in upcoming[:due_until]:
+            due = upcoming[:due_until]
+            admission = Admission(session, clock, [row.id], [int(u[1]) for u in due], deltas=deltas)
+            for moment, cid, year in due:
                 if late_limit is not None and _parse(moment) < now - late_limit:  # type: ignore[operator]
                     continue  # the flow prefers skipping to greeting very late (settings.max_lateness)
-                entered += _fire_date(session, clock, row, flow, state, int(cid), int(year))
+                _fire_date(admission, row, flow, state, int(cid), int(year))
+            admission.flush()
+            entered += admission.entered
             state.update(
                 cursor=_iso(now),
                 horizon=_iso(horizon),
@@ -278,6 +287,24 @@ def _matching(session: Session, cond: dict[str, Any] | None, contacts: list[Cont
     return out
 
 
+def matching_ids(session: Session, cond: dict[str, Any], now: datetime, among: list[int] | None = None) -> list[int]:
+    """Ids of the contacts (of ``among``, else everyone) matching ``cond`` at ``now``, sorted.
+
+    For operators choosing contacts by a condition (the tag editor, ``tags add --where``): the
+    same evaluation a segment uses. InputError when ``cond`` is not a valid condition.
+    """
+    from runtime.errors import InputError
+    from runtime.flow.conditions import condition_problems
+
+    if not isinstance(cond, dict) or not cond:
+        raise InputError('the condition must be a JSON object such as {"tag": "vip"}')
+    problems = condition_problems(cond, "where", allow_empty=False)
+    if problems:
+        raise InputError("; ".join(problems))
+    contacts = _segment_contacts(session, None if among is None else set(among))
+    return sorted(_matching(session, cond, contacts, now))
+
+
 def _time_dependent(cond: Any) -> bool:
     """True when the condition can change with time alone (days_since, events over a window)."""
     if isinstance(cond, dict):
@@ -295,18 +322,12 @@ def _cron(trigger: dict[str, Any]) -> CronTrigger:
     return CronTrigger.from_crontab(str(trigger.get("cron") or "0 9 * * *"), timezone=_zone(trigger.get("timezone")))
 
 
-def _enter_all(session: Session, clock: Clock, row: FlowRow, flow: Flow, ids: list[int]) -> int:
-    """Enter every contact of ``ids`` the entry rules admit, in one bulk insert."""
-    now = clock.now()
-    history = EntryHistory.load(session, [row.id], list(ids))
-    allowed = [cid for cid in sorted(ids) if may_enter(session, row, flow, cid, now, history=history)[0]]
-    if not allowed:
-        return 0
-    return int(enter_contacts_bulk(session, row, allowed, clock))
+def process_segments(session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], touched: set[int],
+                     deltas: CounterDeltas | None = None) -> int:
+    """Run due segment triggers; ``touched`` holds contacts whose data changed this tick.
 
-
-def process_segments(session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], touched: set[int]) -> int:
-    """Run due segment triggers; ``touched`` holds contacts whose data changed this tick."""
+    Counter deltas go to ``deltas`` when given (the trigger pass writes them at its end).
+    """
     now = ensure_utc(clock.now())
     entered = 0
     for row, flow in flows:
@@ -321,7 +342,7 @@ def process_segments(session: Session, clock: Clock, flows: list[tuple[FlowRow, 
             if state.get("done"):
                 continue
             ids = _matching(session, cond, _segment_contacts(session), now)
-            entered += _enter_all(session, clock, row, flow, sorted(ids))
+            entered += admit(session, clock, row, flow, ids, deltas=deltas)
             save_state(session, key, {"done": True, "at": _iso(now)})
         elif mode == "cron":
             nxt = _parse(state.get("next"))
@@ -332,12 +353,12 @@ def process_segments(session: Session, clock: Clock, flows: list[tuple[FlowRow, 
             if now < nxt:
                 continue
             ids = _matching(session, cond, _segment_contacts(session), now)
-            entered += _enter_all(session, clock, row, flow, sorted(ids))
+            entered += admit(session, clock, row, flow, ids, deltas=deltas)
             # the next fire time after now: missed slots during downtime collapse into this one run
             following = _cron(trigger).get_next_fire_time(None, now + timedelta(microseconds=1))
             save_state(session, key, {"next": _iso(following) if following else None, "last": _iso(now)})
         elif mode == "realtime":
-            entered += _realtime(session, clock, row, flow, key, state, cond, touched, now)
+            entered += _realtime(session, clock, row, flow, key, state, cond, touched, now, deltas)
     return entered
 
 
@@ -351,6 +372,7 @@ def _realtime(
     cond: dict[str, Any] | None,
     touched: set[int],
     now: datetime,
+    deltas: CounterDeltas | None,
 ) -> int:
     trigger = flow.trigger or {}
     recheck = DEFAULT_RECHECK
@@ -391,7 +413,7 @@ def _realtime(
     checked = {c.id for c in candidates}
     newcomers = sorted(now_matching - matching)
     matching = (matching - checked) | now_matching
-    entered = _enter_all(session, clock, row, flow, newcomers)
+    entered = admit(session, clock, row, flow, newcomers, deltas=deltas)
     new_state = {
         "matching": sorted(matching),
         "full_at": _iso(now) if full else state.get("full_at"),

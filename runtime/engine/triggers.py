@@ -11,7 +11,7 @@ Per event, in ``occurred_at`` order: goals of the contact's active executions ar
 first (reaching the goal ends the execution, so it is not woken afterwards), then tokens
 waiting for that event are woken, then event/message/link triggers enter the contact into
 flows (a new execution never sees the event that created it as something it waited for).
-Tag additions are read from ``tag_log`` after a cursor kept in settings. Date and segment
+Tag additions are the unprocessed rows of ``tag_log`` (``processed_at`` NULL), claimed like events. Date and segment
 triggers live in :mod:`runtime.engine.segments`. Manual triggers need nothing here.
 
 Inbound Telegram updates arrive as events: ``message`` (props ``text``, ``channel``,
@@ -26,31 +26,31 @@ A link trigger matches a ``start`` payload or an ``invite_join`` link (any, with
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.events import touch_last_activity
 from runtime.engine import segments
-from runtime.steps.conditions import text_matches
+from runtime.engine.admission import Admission
+from runtime.engine.counters import CounterDeltas
 from runtime.engine.entry import (
     EntryHistory,
     active_flows,
     check_flow_windows,
     condition_matches,
-    enter_if_allowed,
     entry_window,
-    load_state,
-    save_state,
+    version_flow,
 )
 from runtime.engine.executions import wake_waiting_tokens
-from runtime.engine.goals import contacts_with_goals, goals_on_event
+from runtime.engine.goals import goals_on_event
 from runtime.flow.model import Flow
+from runtime.steps.conditions import text_matches
 from runtime.storage.models import Contact, Event, Execution, FlowRow, TagLog, Token
+from runtime.storage.rawdb import RawDB
 
-TAG_CURSOR_KEY = "engine:tag_log_cursor"
 LINK_EVENTS = ("start", "invite_join")
 
 
@@ -103,75 +103,128 @@ def _load_contacts(session: Session, contact_ids: list[int]) -> dict[int, Contac
     return out
 
 
-def _waiting_pairs(session: Session, contact_ids: list[int]) -> set[tuple[int, str]]:
-    """(contact, event name) of every token of these contacts waiting for an event."""
-    out: set[tuple[int, str]] = set()
+def _contact_states(
+    session: Session, contact_ids: list[int], entry_flow_ids: list[int]
+) -> tuple[EntryHistory, set[int], set[tuple[int, str]]]:
+    """What the pass needs to know about a batch's contacts, from one query per 500 of them.
+
+    Returns the entry history in ``entry_flow_ids``, the contacts with an active execution (in an
+    active flow) whose version has a goal, and (contact, event name) of every token waiting for
+    an event (asked only for contacts with an active execution).
+    """
+    running = set(session.execute(select(FlowRow.id).where(FlowRow.status == "active")).scalars())
+    wanted = set(entry_flow_ids)
+    history = EntryHistory()
+    with_goals: set[int] = set()
+    active: dict[int, int] = {}  # active execution -> its contact
+    ex = Execution.__table__
     for start in range(0, len(contact_ids), 500):
         chunk = contact_ids[start : start + 500]
+        for eid, fid, cid, vid, status, ended in session.execute(
+            select(ex.c.id, ex.c.flow_id, ex.c.contact_id, ex.c.version_id, ex.c.status, ex.c.ended_at)
+            .where(ex.c.contact_id.in_(chunk))
+        ):
+            if fid in wanted:
+                history.add(fid, cid, status == "active", ended)
+            if status == "active":
+                active[eid] = cid
+                if fid in running and cid not in with_goals and version_flow(session, vid).goal:
+                    with_goals.add(cid)
+        history.loaded(entry_flow_ids, chunk)
+    waiting: set[tuple[int, str]] = set()
+    ids = sorted(active)
+    for start in range(0, len(ids), 500):
         rows = session.execute(
-            select(Execution.contact_id, Token.wait_event)
-            .join(Token, Token.execution_id == Execution.id)
-            .where(Execution.contact_id.in_(chunk), Execution.status == "active", Token.state == "waiting",
+            select(Token.execution_id, Token.wait_event)
+            .where(Token.execution_id.in_(ids[start : start + 500]), Token.state == "waiting",
                    Token.wait_event.is_not(None))
-            .distinct()
         )
-        out.update((cid, name) for cid, name in rows)
-    return out
+        waiting.update((active[eid], name) for eid, name in rows)
+    return history, with_goals, waiting
+
+
+class ClaimedEvent(NamedTuple):
+    """An event claimed by the trigger pass (the columns the pass and the conditions read)."""
+
+    id: int
+    contact_id: int
+    name: str
+    properties: dict[str, Any]
+    occurred_at: datetime
+    recorded_at: datetime | None
+
+
+def _claim_events(session: Session, now: datetime, limit: int) -> list[ClaimedEvent]:
+    """The next ``limit`` unprocessed events due by ``now``, in (occurred_at, id) order; on
+    PostgreSQL locked (``FOR UPDATE SKIP LOCKED``), so each worker gets events nobody else holds.
+
+    Read at the driver level (see :mod:`runtime.storage.rawdb`): a batch is read once and never
+    changed through the ORM.
+    """
+    db = RawDB(session)
+    lock = "" if db.sqlite else " FOR UPDATE SKIP LOCKED"
+    rows = db.fetch(
+        "SELECT id, contact_id, name, properties, occurred_at, recorded_at FROM events "
+        f"WHERE processed_at IS NULL AND occurred_at <= :now ORDER BY occurred_at, id LIMIT {int(limit)}{lock}",
+        {"now": db.dt(ensure_utc(now))},
+    )
+    return [ClaimedEvent(r[0], r[1], r[2], db.rj(r[3]) or {}, db.rdt(r[4]), db.rdt(r[5]))  # type: ignore[arg-type]
+            for r in rows]
 
 
 def _process_events(
-    session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], limit: int, touched: set[int]
+    session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], limit: int, touched: set[int],
+    deltas: CounterDeltas,
 ) -> int:
     now = clock.now()
-    query = (
-        select(Event)
-        .where(Event.processed_at.is_(None), Event.occurred_at <= now)
-        .order_by(Event.occurred_at, Event.id)
-        .limit(limit)
-    )
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)  # several workers share the events
-    events = session.execute(query).scalars().all()
+    events = _claim_events(session, now, limit)
     if not events:
         return 0
     # one query each for the whole batch instead of several per event
     contact_ids = sorted({e.contact_id for e in events})
     event_flows = _event_flows(flows)
-    contacts = _load_contacts(session, contact_ids)
-    with_goals = contacts_with_goals(session, contact_ids)
-    waiting = _waiting_pairs(session, contact_ids)
-    history = EntryHistory.load(session, [r.id for r, _f in event_flows], contact_ids)
+    # contacts are read only by trigger filters (the rest of the pass needs their ids alone)
+    filtered = any("filter" in (f.trigger or {}) for _r, f in event_flows)
+    contacts = _load_contacts(session, contact_ids) if filtered else {}
+    history, with_goals, waiting = _contact_states(session, contact_ids, [r.id for r, _f in event_flows])
+    admission = Admission(session, clock, history=history, deltas=deltas)
     for event in events:
+        cid = event.contact_id
         # goals first (a goal ends the execution, so nothing is woken in it), then waits,
         # then triggers (a new execution never sees the event that created it as awaited)
-        if event.contact_id in with_goals:
-            goals_on_event(session, event, clock)
-        if (event.contact_id, event.name) in waiting:
-            wake_waiting_tokens(session, event.contact_id, event.name, event.occurred_at, clock)
-        contact = contacts.get(event.contact_id)
-        if contact is not None:
+        if cid in with_goals:
+            if admission.pending_for(cid):
+                admission.flush()  # the goal must see the execution an earlier event started
+            goals_on_event(session, event, clock, deltas)
+        if (cid, event.name) in waiting:
+            wake_waiting_tokens(session, cid, event.name, event.occurred_at, clock)
+        contact = contacts.get(cid)
+        if contact is not None or not filtered:
             for row, flow in event_flows:
                 if _event_matches_trigger(session, flow.trigger or {}, event, contact, now):
-                    entered = enter_if_allowed(session, row, flow, contact.id, clock, trigger_event_id=event.id,
-                                               history=history)
-                    if entered is not None and flow.goal:
-                        with_goals.add(contact.id)
+                    admitted, _reason = admission.offer(row, flow, cid, trigger_event_id=event.id)
+                    if admitted and flow.goal:
+                        with_goals.add(cid)
         if _recorded_ahead(event):
             # it only counts as activity now that it has happened (record_event skipped it)
-            touch_last_activity(session, event.contact_id, event.occurred_at)
+            touch_last_activity(session, cid, event.occurred_at)
             if contact is not None:
                 session.expire(contact, ["last_activity_at"])
-        event.processed_at = now
-        touched.add(event.contact_id)
-    session.flush()
+        touched.add(cid)
+    admission.flush()
+    _mark_processed(session, Event.__table__, [e.id for e in events], now)
     return len(events)
 
 
-def _recorded_ahead(event: Event) -> bool:
+def _mark_processed(session: Session, table: Any, ids: list[int], now: datetime) -> None:
+    """Set ``processed_at`` of claimed events or tag changes (one UPDATE per 500, in the claim's transaction)."""
+    for start in range(0, len(ids), 500):
+        session.execute(update(table).where(table.c.id.in_(ids[start : start + 500])).values(processed_at=now))
+
+
+def _recorded_ahead(event: ClaimedEvent) -> bool:
     """Whether ``event`` was recorded before it happened (``occurred_at`` after ``recorded_at``)."""
-    if event.recorded_at is None or event.occurred_at is None:
-        return False
-    return ensure_utc(event.occurred_at) > ensure_utc(event.recorded_at)
+    return event.recorded_at is not None and event.occurred_at > event.recorded_at
 
 
 # ---------------------------------------------------------------------------------------------
@@ -185,26 +238,41 @@ def _tag_trigger_tags(trigger: dict[str, Any]) -> set[str]:
     return {str(t).strip() for t in tags}
 
 
-def _process_tags(
-    session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], limit: int, touched: set[int]
-) -> int:
-    cursor = int(load_state(session, TAG_CURSOR_KEY, 0, lock=True) or 0)
-    rows = (
-        session.execute(select(TagLog).where(TagLog.id > cursor).order_by(TagLog.id).limit(limit)).scalars().all()
+def _claim_tag_changes(session: Session, limit: int) -> list[tuple[int, int, str, str]]:
+    """The next ``limit`` unprocessed ``tag_log`` rows ``(id, contact, tag, action)`` in id order;
+    on PostgreSQL locked (``FOR UPDATE SKIP LOCKED``) like events, so no two workers take one."""
+    table = TagLog.__table__
+    query = (
+        select(table.c.id, table.c.contact_id, table.c.tag, table.c.action)
+        .where(table.c.processed_at.is_(None))
+        .order_by(table.c.id)
+        .limit(limit)
     )
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return [tuple(r) for r in session.execute(query)]  # type: ignore[misc]
+
+
+def _process_tags(
+    session: Session, clock: Clock, flows: list[tuple[FlowRow, Flow]], limit: int, touched: set[int],
+    deltas: CounterDeltas,
+) -> int:
+    rows = _claim_tag_changes(session, limit)
     if not rows:
         return 0
     tag_flows = [(r, f, _tag_trigger_tags(f.trigger or {})) for r, f in flows if (f.trigger or {}).get("type") == "tag_added"]
-    history = EntryHistory.load(session, [r.id for r, _f, _t in tag_flows], [log.contact_id for log in rows])
-    for log in rows:
-        touched.add(log.contact_id)
-        if log.action != "add":
+    admission = Admission(session, clock, deltas=deltas,
+                          history=EntryHistory.load(session, [r.id for r, _f, _t in tag_flows],
+                                                    sorted({cid for _i, cid, _t, _a in rows})))
+    for _id, contact_id, tag, action in rows:
+        touched.add(contact_id)
+        if action != "add":
             continue
         for row, flow, tags in tag_flows:
-            if log.tag in tags:
-                enter_if_allowed(session, row, flow, log.contact_id, clock, history=history)
-    save_state(session, TAG_CURSOR_KEY, rows[-1].id)
-    session.flush()
+            if tag in tags:
+                admission.offer(row, flow, contact_id)
+    admission.flush()
+    _mark_processed(session, TagLog.__table__, [r[0] for r in rows], clock.now())
     return len(rows)
 
 
@@ -219,14 +287,23 @@ def process_inbound(session: Session, clock: Clock, limit: int = 5000) -> int:
     waits, event/message/link triggers), new ``tag_log`` rows (``tag_added`` triggers), date
     triggers that came due, segment triggers (once / realtime / cron), and flows whose
     ``end_at`` passed with nobody left inside (status ``ended``). At most ``limit`` events and
-    ``limit`` tag changes per call; call again while it returns ``limit`` or more.
+    ``limit`` tag changes per call, so one call is a bounded transaction; call again while it
+    returns ``limit`` or more.
+
+    On PostgreSQL several workers share the work: events and tag changes are claimed with
+    ``FOR UPDATE SKIP LOCKED`` (each is handled by exactly one worker), date and segment states
+    are row-locked per flow in flow order, and counters are written last, sorted.
     """
     flows = active_flows(session)
     touched: set[int] = set()
-    handled = _process_events(session, clock, flows, limit, touched)
-    handled += _process_tags(session, clock, flows, limit, touched)
-    handled += segments.process_dates(session, clock, flows)
-    handled += segments.process_segments(session, clock, flows, touched)
+    # every counter change of the pass is written once at its end, sorted: PostgreSQL workers
+    # then lock counter rows in one order (after events, tag changes and trigger states)
+    deltas = CounterDeltas()
+    handled = _process_events(session, clock, flows, limit, touched, deltas)
+    handled += _process_tags(session, clock, flows, limit, touched, deltas)
+    handled += segments.process_dates(session, clock, flows, deltas)
+    handled += segments.process_segments(session, clock, flows, touched, deltas)
+    deltas.flush(session)
     handled += check_flow_windows(session, clock)
     return handled
 

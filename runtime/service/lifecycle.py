@@ -44,8 +44,8 @@ class LifecycleService(ServiceCore):
         with the reason. An unknown contact id or a flow that is not active changes nothing."""
         from sqlalchemy import select
 
-        from runtime.engine.entry import may_enter, published_flow
-        from runtime.engine.executions import enter_contact
+        from runtime.engine.admission import Admission
+        from runtime.engine.entry import published_flow
         from runtime.storage.models import Contact
 
         entered: list[str] = []
@@ -61,16 +61,23 @@ class LifecycleService(ServiceCore):
             if row.status != "active":
                 raise FlowCanvasError(f"flow {row.name!r} is {row.status}: only an active flow takes contacts")
             flow_def = published_flow(session, row)
+            if flow_def is None:
+                raise FlowCanvasError(f"flow {row.name!r} has no published version: activate it first")
+            # the batched entry path: rules judged for all of them, entries written together
+            admission = Admission(session, clock, [row.id], ids.values())
+            offered = []
             for external_id in dict.fromkeys(external_ids):
-                if flow_def is not None:
-                    ok, why = may_enter(session, row, flow_def, ids[external_id], clock.now())
-                    if not ok:
-                        skipped.append({"contact": external_id, "reason": why})
-                        continue
-                if enter_contact(session, row, ids[external_id], clock) is None:
-                    skipped.append({"contact": external_id, "reason": "already inside"})
+                ok, why = admission.offer(row, flow_def, ids[external_id])
+                if ok:
+                    offered.append(external_id)
                 else:
+                    skipped.append({"contact": external_id, "reason": why})
+            written = admission.flush()
+            for external_id in offered:
+                if (row.id, ids[external_id]) in written:
                     entered.append(external_id)
+                else:
+                    skipped.append({"contact": external_id, "reason": "already inside"})
             name, row_id = row.name, row.id
         if entered:
             self.notify(ChangeSet("project", (row_id,), {"action": "enter", "entered": len(entered)}))

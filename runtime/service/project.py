@@ -17,14 +17,20 @@ from runtime.service.lifecycle import LifecycleService  # flow status changes, m
 from runtime.service.operator import OperatorService  # contacts, stuck contacts, operator actions
 from runtime.service.reports import ReportService  # metrics, outbox, simulate, pickers
 from runtime.service.running import RunService  # flowcanvas run: ticks, virtual runs, the scheduler
+from runtime.service.tags import TagService  # tag editor: catalogue and bulk changes
+from runtime.service.browsing import BrowseService  # contacts browser, editing, notifications, live demo
 from runtime.service.types import ChangeSet, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
     from runtime.flow.validate import ValidationReport
 
 
-class ProjectService(ChannelService, ContactService, LifecycleService, OperatorService, ReportService, RunService,
-                     AnalyticsService):
+#: Presets a demo project starts with active: the live demo stream feeds their triggers.
+DEMO_ACTIVE_PRESETS = ("abandoned_cart", "post_purchase", "welcome", "telegram_funnel")
+
+
+class ProjectService(ChannelService, TagService, BrowseService, ContactService, LifecycleService, OperatorService,
+                     ReportService, RunService, AnalyticsService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
     :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService` and :class:`RunService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
@@ -35,8 +41,9 @@ class ProjectService(ChannelService, ContactService, LifecycleService, OperatorS
     def create(cls, path: str | Path, demo: bool = False, clock: Clock | None = None) -> "ProjectService":
         """Create a new project (refuses to overwrite an existing file).
 
-        With ``demo=True`` the project gets sample contacts and events, every preset flow as a
-        draft, and ``sandbox`` switched on so nothing it sends leaves the machine.
+        With ``demo=True`` the project gets sample contacts and events, every preset flow (those
+        the live demo feeds active, the others as drafts), ``demo:live`` on, and ``sandbox``
+        switched on so nothing it sends leaves the machine.
         """
         from runtime.storage.db import open_project
 
@@ -306,11 +313,12 @@ class ProjectService(ChannelService, ContactService, LifecycleService, OperatorS
     # -- demo --------------------------------------------------------------------------------------
 
     def _populate_demo(self) -> None:
-        """Sample contacts and events, every preset flow as a draft, sandbox on."""
+        """Sample contacts and events, every preset flow (the ones the live demo feeds active), sandbox on."""
         from runtime.contacts.demo import populate_demo
         from runtime.flow.presets import preset_names
 
         self.set_setting("sandbox", True)
         populate_demo(self.project, self.clock)
         for name in preset_names():
-            self.create_flow_from_preset(name)
+            self.create_flow_from_preset(name, activate=name in DEMO_ACTIVE_PRESETS)
+        self.set_setting("demo:live", True)  # the designer keeps the demo alive (runtime.contacts.live_demo)

@@ -21,13 +21,14 @@ class RunService(ServiceCore):
     """The engine's run modes, as ProjectService methods (see the module docstring)."""
 
     def run_engine(self, *, clock: str | None = None, sandbox: bool | None = None, until: datetime | None = None,
-                   seconds: float | None = None, once: bool = False,
-                   until_text: str | None = None) -> tuple[dict[str, Any], dict[str, str]]:
+                   seconds: float | None = None, once: bool = False, until_text: str | None = None,
+                   live_demo: bool = False) -> tuple[dict[str, Any], dict[str, str]]:
         """Run the project's flows; returns the summary (``clock``, ``start``, ``now``, ``sandbox``
         and what the ticks did; ``outbox`` for a virtual run that dispatched) and the errors of
         scheduler jobs by job id. ``clock`` is ``real`` or ``virtual`` (default: virtual when the
         project has a virtual now); a virtual clock never moves backwards (InputError naming
-        ``until_text``)."""
+        ``until_text``). ``live_demo`` (real clock): a demo project's synthetic customers keep
+        producing events while it runs (:mod:`runtime.contacts.live_demo`)."""
         from runtime.engine.runner import Runtime
         from runtime.rehearsal.virtual_run import run_virtual
         from runtime.storage.project_clock import save_virtual_now, stored_virtual_now
@@ -66,9 +67,10 @@ class RunService(ServiceCore):
             result = runtime.tick()
             self._dispatch_once(rclock, runtime.sandbox)
         elif until is not None:
-            result, errors = self._run_scheduled(runtime, max(0.0, (until - rclock.now()).total_seconds()))
+            result, errors = self._run_scheduled(runtime, max(0.0, (until - rclock.now()).total_seconds()),
+                                                 live_demo)
         else:
-            result, errors = self._run_scheduled(runtime, seconds)
+            result, errors = self._run_scheduled(runtime, seconds, live_demo)
         # the same keys as a virtual run: what the ticks did, counted by the runtime itself
         summary = {"clock": "real", "start": start.isoformat(), "now": rclock.now().isoformat(),
                    "sandbox": runtime.sandbox, **result.to_json()}
@@ -87,7 +89,8 @@ class RunService(ServiceCore):
 
         asyncio.run(once())
 
-    def _run_scheduled(self, runtime: Any, seconds: float | None) -> tuple[Any, dict[str, str]]:
+    def _run_scheduled(self, runtime: Any, seconds: float | None,
+                       live_demo: bool = False) -> tuple[Any, dict[str, str]]:
         """Real clock, open-ended or for ``seconds``: the engine's scheduler (ticks, goal sweeps,
         dispatch). Returns the :class:`~runtime.engine.runner.TickResult` of every tick run
         meanwhile (the runtime's own totals; the scheduler's job statistics only count job runs)
@@ -96,7 +99,7 @@ class RunService(ServiceCore):
         from runtime.engine.scheduler import run_for
 
         before = runtime.totals.to_json()
-        stats = run_for(self.project, seconds, sandbox=runtime.sandbox, runtime=runtime)
+        stats = run_for(self.project, seconds, sandbox=runtime.sandbox, runtime=runtime, live_demo=live_demo)
         errors = {str(job): str(error) for job, error in (getattr(stats, "errors", None) or {}).items()}
         after = runtime.totals.to_json()
         return TickResult(**{key: after[key] - before[key] for key in after}), errors

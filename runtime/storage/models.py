@@ -18,10 +18,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from runtime.storage.search_key import SEARCH_COLUMNS, search_key
 from runtime.storage.types import UTCDateTime
 
 CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
@@ -67,6 +69,14 @@ class Contact(Base):
     # indexed: realtime segments and date triggers look for recently changed contacts every tick
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # casefolded id, email, names, phone, chat: what contact search matches (runtime.storage.search_key)
+    search_key: Mapped[str | None] = mapped_column(Text)
+
+
+@event.listens_for(Contact, "before_insert")
+@event.listens_for(Contact, "before_update")
+def _keep_search_key(_mapper: Any, _connection: Any, contact: Contact) -> None:
+    contact.search_key = search_key(*(getattr(contact, name) for name in SEARCH_COLUMNS))
 
 
 class Tag(Base):
@@ -75,6 +85,8 @@ class Tag(Base):
     __tablename__ = "tags"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
+    color: Mapped[str | None] = mapped_column(String(16))  # "#RRGGBB", shown in the tag editor
+    description: Mapped[str | None] = mapped_column(Text)
 
 
 class ContactTag(Base):
@@ -97,6 +109,11 @@ class TagLog(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime)
     by: Mapped[str] = mapped_column(String(200))
     reason: Mapped[str | None] = mapped_column(Text)
+    # set when the engine's trigger pass has handled the row (tag_added triggers, realtime segments)
+    processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    __table_args__ = (Index("ix_tag_log_unprocessed", "id", sqlite_where=text("processed_at IS NULL"),
+                            postgresql_where=text("processed_at IS NULL")),)
 
 
 class Event(Base):

@@ -9,12 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
-import shutil
-import socket
-import subprocess
-import tempfile
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,8 +17,7 @@ import pytest
 from runtime.clock import VirtualClock
 from runtime.storage.db import Project, open_project
 from tests.runtime.channel_helpers import bot_api  # noqa: F401 - fake Telegram Bot API fixture, shared with tests/designer
-
-PG_BIN_DIRS = ("/usr/lib/postgresql/15/bin", "/usr/lib/postgresql/16/bin", "/usr/lib/postgresql/14/bin")
+from tests.runtime.pg_cluster import ClusterUnavailable, PgServer, start_cluster
 
 
 # ---------------------------------------------------------------------------------------------
@@ -103,85 +97,17 @@ def write_flow_file(tmp_path: Path) -> Callable[..., Path]:
 # PostgreSQL
 
 
-@dataclass
-class PgServer:
-    """A running temporary PostgreSQL cluster."""
-
-    host: str
-    port: int
-    user: str = "postgres"
-
-    def url(self, database: str) -> str:
-        """A SQLAlchemy URL (psycopg 3) for ``database`` on this server."""
-        return f"postgresql+psycopg://{self.user}@{self.host}:{self.port}/{database}"
-
-    def create_database(self, name: str) -> str:
-        """Create an empty database and return its URL."""
-        import psycopg
-
-        with psycopg.connect(host=self.host, port=self.port, user=self.user, dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _pg_bin() -> Path | None:
-    for candidate in PG_BIN_DIRS:
-        if (Path(candidate) / "initdb").exists():
-            return Path(candidate)
-    found = shutil.which("initdb")
-    return Path(found).parent if found else None
-
-
-def _as_postgres(cmd: list[str]) -> list[str]:
-    # initdb refuses to run as root; the Debian package creates the `postgres` user.
-    if os.geteuid() == 0:
-        return ["runuser", "-u", "postgres", "--", *cmd]
-    return cmd
-
-
 @pytest.fixture(scope="session")
 def pg_server() -> Iterator[PgServer]:
     """A temporary PostgreSQL cluster for the whole session (skips, with the reason, only if none can start)."""
-    bindir = _pg_bin()
-    if bindir is None:
-        pytest.skip("PostgreSQL server binaries not found (install the `postgresql` package: make system-deps)")
-    base = Path(tempfile.mkdtemp(prefix="flowcanvas-pg-"))
-    data = base / "data"
-    log = base / "server.log"
-    if os.geteuid() == 0:
-        shutil.chown(base, "postgres", "postgres")
-    port = _free_port()
-    initdb = subprocess.run(
-        _as_postgres([str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
-                      "--encoding=UTF8", "--no-sync"]),
-        capture_output=True, text=True,
-    )
-    if initdb.returncode != 0:
-        shutil.rmtree(base, ignore_errors=True)
-        pytest.skip(f"initdb failed: {initdb.stderr.strip() or initdb.stdout.strip()}")
-    options = f"-c listen_addresses=127.0.0.1 -p {port} -k {base} -c fsync=off -c max_connections=100"
-    start = subprocess.run(
-        _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w", "-t", "60", "start"]),
-        capture_output=True, text=True,
-    )
-    if start.returncode != 0:
-        detail = log.read_text(errors="replace") if log.exists() else start.stderr
-        shutil.rmtree(base, ignore_errors=True)
-        pytest.skip(f"PostgreSQL did not start: {detail.strip()[-2000:]}")
     try:
-        yield PgServer("127.0.0.1", port)
+        server = start_cluster()
+    except ClusterUnavailable as exc:
+        pytest.skip(str(exc))
+    try:
+        yield server
     finally:
-        subprocess.run(
-            _as_postgres([str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "stop"]),
-            capture_output=True, text=True,
-        )
-        shutil.rmtree(base, ignore_errors=True)
+        server.stop()
 
 
 @pytest.fixture(scope="session")

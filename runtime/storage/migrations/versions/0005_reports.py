@@ -1,7 +1,7 @@
 """Daily report aggregates: report_daily, report_active, report_zone and their triggers.
 
-Revision ID: 0003_reports
-Revises: 0002_contacts_updated_at
+Revision ID: 0005_reports
+Revises: 0004_tags_search
 Create Date: 2026-12-06
 
 The triggers (``runtime.storage.report_aggregates``) keep the daily aggregates in the same
@@ -16,8 +16,8 @@ import json
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003_reports"
-down_revision = "0002_contacts_updated_at"
+revision = "0005_reports"
+down_revision = "0004_tags_search"
 branch_labels = None
 depends_on = None
 
