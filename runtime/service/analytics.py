@@ -63,12 +63,17 @@ class AnalyticsService(ServiceCore):
     def _report_settings_synced(self) -> dict[str, Any]:
         """The report settings, after making the aggregates use the reporting zone."""
         from runtime.reports import settings
+        from runtime.storage import report_aggregates as aggregates
 
         with self.project.session() as session:
             values = settings.read_all(session)
+            postgres = session.get_bind().dialect.name == "postgresql"
         if values["filled"] != values["zone"]:
             with self._write() as session:
                 settings.sync_zone(session)
+        elif postgres:  # the triggers there append deltas: fold them in before reading
+            with self._write() as session:
+                aggregates.fold(session.connection())
         return values
 
     def _flow_defs(self, session: "Session", refs: Sequence[int | str] | None) -> list["FlowDef"]:

@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -305,6 +306,31 @@ class ReportActive(Base):
     day: Mapped[str] = mapped_column(String(10), primary_key=True)
     flow_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contact_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class ReportDelta(Base):
+    """PostgreSQL's appended changes to ``report_daily`` (no upsert, so no lock between writers);
+    folded into it before a report is read (``runtime.storage.report_aggregates.fold``)."""
+
+    __tablename__ = "report_delta"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True)
+    day: Mapped[str] = mapped_column(String(10))
+    flow_id: Mapped[int] = mapped_column(Integer)
+    step_id: Mapped[str] = mapped_column(String(200))
+    metric: Mapped[str] = mapped_column(String(32))
+    dim: Mapped[str] = mapped_column(String(200))
+    value: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[float] = mapped_column()
+
+
+class ReportActiveDelta(Base):
+    """PostgreSQL's appended rows for ``report_active`` (duplicates allowed; folded like ``report_delta``)."""
+
+    __tablename__ = "report_active_delta"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True)
+    day: Mapped[str] = mapped_column(String(10))
+    flow_id: Mapped[int] = mapped_column(Integer)
+    contact_id: Mapped[int] = mapped_column(Integer)
 
 
 class ReportZone(Base):

@@ -7,6 +7,12 @@ code in each writer. A trigger adds to ``report_daily`` (one row per day, flow, 
 and ``report_active`` (who did anything that day); reports then read a few hundred rows instead
 of scanning the step log.
 
+On PostgreSQL, where several runtime workers write at once, the triggers only append delta rows
+(``report_delta``, ``report_active_delta``): upserting the shared daily rows from concurrent
+transactions locked them in different orders and deadlocked the workers. A report first folds the
+deltas into the aggregates under an advisory lock (:func:`fold`), so it shows the same figures.
+SQLite has one writer at a time and keeps the direct upsert.
+
 Days are days of the project's reporting zone: ``report_zone`` holds the zone's UTC offsets from
 each of its DST transitions on, so the triggers (plain SQL, on SQLite and PostgreSQL alike) can
 turn a UTC time into a local date. Changing the zone refills that table and rebuilds the
@@ -45,6 +51,7 @@ ZONE_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 ZONE_TO = datetime(2100, 1, 1, tzinfo=UTC)
 _DAILY_COLS = "day, flow_id, step_id, metric, dim, value, amount"
 _DAILY_KEY = "day, flow_id, step_id, metric, dim"
+FOLD_LOCK = 0x46435245  # advisory lock key of the delta fold ("FCRE")
 
 
 class Dialect:
@@ -271,16 +278,22 @@ def triggers(d: Dialect) -> list[Trig]:
     return [t for make in (_contact_triggers, _tag_triggers, _event_triggers, _execution_triggers, _step_triggers, _active_triggers, _outbox_triggers) for t in make(d)]
 
 
-def _insert(stmt: Stmt, select: str) -> str:
+def _insert(stmt: Stmt, select: str, delta: bool = False) -> str:
+    """The insert of ``stmt``'s rows: an upsert into the aggregates, or (``delta``, PostgreSQL
+    triggers) a plain append to the delta tables, which takes no lock another writer can wait on."""
+    if delta:
+        if stmt.active:
+            return f"INSERT INTO report_active_delta (day, flow_id, contact_id) {select}"
+        return f"INSERT INTO report_delta ({_DAILY_COLS}) {select}"
     if stmt.active:
         return f"INSERT INTO report_active (day, flow_id, contact_id) {select} ON CONFLICT DO NOTHING"
     return (f"INSERT INTO report_daily ({_DAILY_COLS}) {select} ON CONFLICT ({_DAILY_KEY}) "
             "DO UPDATE SET value = report_daily.value + excluded.value, amount = report_daily.amount + excluded.amount")
 
 
-def _trigger_sql(stmt: Stmt) -> str:
+def _trigger_sql(stmt: Stmt, delta: bool = False) -> str:
     frm = f" FROM {stmt.from_}" if stmt.from_ else ""
-    return _insert(stmt, f"SELECT {', '.join(stmt.cols)}{frm} WHERE {stmt.where}")
+    return _insert(stmt, f"SELECT {', '.join(stmt.cols)}{frm} WHERE {stmt.where}", delta)
 
 
 def _rebuild_sql(trig: Trig, stmt: Stmt) -> str:
@@ -319,7 +332,7 @@ def install(conn: Connection) -> None:
     drop(conn)
     for trig in triggers(d):
         if d.pg:
-            body = ";\n".join(_trigger_sql(s) for s in trig.stmts)
+            body = ";\n".join(_trigger_sql(s, delta=True) for s in trig.stmts)
             conn.execute(text(
                 f"CREATE FUNCTION {trig.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fc$ BEGIN\n"
                 f"IF {trig.when} THEN\n{body};\nEND IF;\nRETURN NULL;\nEND $fc$"))
@@ -349,13 +362,39 @@ def rebuild(conn: Connection) -> None:
     unsubscribes are those of each contact's last change, the only time the base tables keep.
     """
     d = Dialect(conn.dialect.name)
-    conn.execute(text("DELETE FROM report_daily"))
-    conn.execute(text("DELETE FROM report_active"))
+    if d.pg:
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FOLD_LOCK})
+    for table in ("report_daily", "report_active", "report_delta", "report_active_delta"):
+        conn.execute(text(f"DELETE FROM {table}"))
     for trig in triggers(d):
         if trig.rebuild_when is None:
             continue
         for stmt in trig.stmts:
             conn.execute(text(_rebuild_sql(trig, stmt)))
+    fold(conn)  # the daily active counts the report_active trigger appended
+
+
+def fold(conn: Connection) -> None:
+    """Fold the PostgreSQL delta rows into ``report_active`` and ``report_daily`` (before a read).
+
+    One folder at a time (a transaction-scoped advisory lock), so the upserts into the aggregate
+    rows never race; writers only append deltas and never wait for it. Deltas of transactions not
+    yet committed are not visible to the delete and stay for the next fold. A no-op on SQLite,
+    whose triggers upsert the aggregates directly (one writer at a time, nothing to deadlock).
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": FOLD_LOCK})
+    # first the active contacts: a row new to report_active appends its day's 'active' delta
+    conn.execute(text(
+        "WITH moved AS (DELETE FROM report_active_delta RETURNING day, flow_id, contact_id) "
+        "INSERT INTO report_active (day, flow_id, contact_id) SELECT DISTINCT day, flow_id, contact_id "
+        "FROM moved ON CONFLICT DO NOTHING"))
+    conn.execute(text(
+        f"WITH moved AS (DELETE FROM report_delta RETURNING {_DAILY_COLS}) "
+        f"INSERT INTO report_daily ({_DAILY_COLS}) SELECT {_DAILY_KEY}, SUM(value), SUM(amount) FROM moved "
+        f"GROUP BY {_DAILY_KEY} ON CONFLICT ({_DAILY_KEY}) DO UPDATE SET value = report_daily.value + excluded.value, "
+        "amount = report_daily.amount + excluded.amount"))
 
 
 def zone_offsets(zone: str) -> list[tuple[datetime, int]]:

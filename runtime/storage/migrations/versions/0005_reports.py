@@ -5,7 +5,8 @@ Revises: 0004_tags_search
 Create Date: 2026-12-06
 
 The triggers (``runtime.storage.report_aggregates``) keep the daily aggregates in the same
-transaction as every change they count. Existing projects are backfilled from their base tables once, in
+transaction as every change they count (on PostgreSQL as appended deltas, folded when a report is
+read). Existing projects are backfilled from their base tables once, in
 the reporting zone (the project's default time zone, else UTC).
 """
 
@@ -44,6 +45,27 @@ def upgrade() -> None:
         sa.Column("contact_id", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("day", "flow_id", "contact_id"),
     )
+    # PostgreSQL's triggers append here; reads fold the rows into the two tables above
+    op.create_table(
+        "report_delta",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("flow_id", sa.Integer(), nullable=False),
+        sa.Column("step_id", sa.String(length=200), nullable=False),
+        sa.Column("metric", sa.String(length=32), nullable=False),
+        sa.Column("dim", sa.String(length=200), nullable=False),
+        sa.Column("value", sa.Integer(), nullable=False),
+        sa.Column("amount", sa.Float(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_table(
+        "report_active_delta",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), autoincrement=True, nullable=False),
+        sa.Column("day", sa.String(length=10), nullable=False),
+        sa.Column("flow_id", sa.Integer(), nullable=False),
+        sa.Column("contact_id", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
     op.create_table(
         "report_zone",
         sa.Column("start_utc", sa.DateTime(), nullable=False),
@@ -74,5 +96,7 @@ def downgrade() -> None:
 
     aggregates.drop(op.get_bind())
     op.drop_table("report_zone")
+    op.drop_table("report_active_delta")
+    op.drop_table("report_delta")
     op.drop_table("report_active")
     op.drop_table("report_daily")
