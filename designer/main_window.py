@@ -36,6 +36,7 @@ from designer.inspector import InspectorPanel, ProjectCatalog
 from designer.problems import ProblemsPanel
 from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
 from designer.operator_tools import OperatorTools
+from designer.reports_tools import ReportsTools
 from designer.ops_tools import OpsTools
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
@@ -82,6 +83,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._make_status_bar()
         self.operator_tools = OperatorTools(self)  # Project menu: Outbox, Contacts (tabs)
         self.runtime = WindowRuntime(self)  # runs the open project; its status in the status bar
+        self.reports_tools = ReportsTools(self)  # Project menu: Reports (tab)
         self.ops_tools = OpsTools(self)  # Project menu: Tags, Notifications, live demo switch
         self._show_welcome()
         self._update_actions()
@@ -220,6 +222,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.inspector = None
         self.operator_tools.project_closing()
         self.runtime.project_closing()
+        self.reports_tools.project_closing()
         self.ops_tools.project_closing()
         self.bridge.shutdown()
         self.bridge.deleteLater()
@@ -360,6 +363,8 @@ class MainWindow(WindowMenus, QMainWindow):
         self.act_channels.setEnabled(has_project)
         if hasattr(self, "operator_tools"):
             self.operator_tools.update_actions()
+        if hasattr(self, "reports_tools"):
+            self.reports_tools.update_actions()
         if hasattr(self, "ops_tools"):
             self.ops_tools.update_actions()
         self.act_activate.setEnabled(status in ("draft", "ended"))
@@ -431,6 +436,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.stats.set_daily([])
             return
         self.bridge.call("entries_per_day", flow_id, on_done=self.stats.set_daily, on_error=lambda _e: None)
+        self.bridge.call("step_funnel", flow_id, on_done=self.stats.set_funnel, on_error=lambda _e: None)
 
     def _stats_changed(self, flow_id: int, stats: dict[str, Any]) -> None:
         editor = self.current_editor()

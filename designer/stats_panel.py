@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.report_charts import BarChartWidget
+
 METRICS = (("entered", "Entered"), ("active", "Inside now"), ("completed", "Completed"),
            ("exited_goal", "Reached goal"), ("failed", "Failed"))
+FUNNEL_SERIES = (("reached", "Reached"), ("sent", "Sent"), ("opened", "Opened"), ("clicked", "Clicked"))
 STEP_COLUMNS = (("entered", "In"), ("waiting", "Waiting"), ("completed", "Done"), ("failed", "Failed"))
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#5b6270")
@@ -107,6 +110,14 @@ class StatsPanel(QWidget):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Fixed)
             self.table.setColumnWidth(col, 62)
         layout.addWidget(self.table, 1)
+        # per-step funnel of the last 30 days (reached, sent, opened, clicked), from the report
+        self.funnel = BarChartWidget("Funnel, last 30 days")
+        self.funnel.setObjectName("FunnelChart")
+        self.funnel.setMinimumHeight(150)
+        self.funnel.setMaximumHeight(210)
+        self.funnel.hide()
+        layout.addWidget(self.funnel)
+        self.funnel_steps: list[dict[str, Any]] = []
         self.step_names: dict[str, str] = {}
         self.stats: dict[str, Any] = {}
 
@@ -116,6 +127,18 @@ class StatsPanel(QWidget):
         for metric in self.metrics.values():
             metric.value.setText("—")
         self.set_daily([])
+        self.set_funnel([])
+
+    def set_funnel(self, steps: list[dict[str, Any]]) -> None:
+        """Draw the per-step funnel (``ProjectService.step_funnel`` rows, in flow order)."""
+        self.funnel_steps = list(steps or [])
+        shown = [s for s in self.funnel_steps if s.get("reached")]
+        self.funnel.setVisible(bool(shown))
+        if not shown:
+            return
+        names = [self.step_names.get(s["step"], s.get("name") or s["step"]) for s in shown]
+        self.funnel.set_data(names, [(label, [s.get(key, 0) for s in shown]) for key, label in FUNNEL_SERIES],
+                             tick_labels=[n[:10] for n in names])
 
     def set_step_names(self, names: dict[str, str]) -> None:
         """Step id -> the title shown in the table (in flow order)."""

@@ -185,6 +185,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     show.set_defaults(func=cmd_contacts_show)
     push_cmds.register_contacts(contacts_sub)
 
+    from runtime.cli.report_cmds import register_contacts
+
+    register_contacts(contacts_sub)  # contacts export
+
     event = subparsers.add_parser(
         "event", help="record an event for a contact",
         description="Record that a contact did something. Without --at the event is stamped with the "

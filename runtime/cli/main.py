@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "runtime.cli.flow_cmds",
     "runtime.cli.run_cmds",
     "runtime.cli.channel_cmds",
+    "runtime.cli.report_cmds",
     "runtime.cli.tags_cmds",
     "runtime.cli.serve_cmds",
     "runtime.cli.token_cmds",

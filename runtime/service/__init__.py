@@ -2,7 +2,8 @@
 
 Owns: the facade :class:`ProjectService` (split by topic: ``project`` flows and lifecycle,
 ``channels`` channel settings and outbox operations, ``operator`` contacts and operator actions,
-``reports`` metrics, outbox pages, simulate and rehearse, ``types`` the plain data it hands out)
+``reports`` metrics, outbox pages, simulate and rehearse, ``analytics`` the daily report, funnels,
+A/B and masked exports, ``types`` the plain data it hands out)
 and lazy re-exports of the flow model, step registry, validation and flow file I/O.
 May import: every other runtime part. Imported by: ``designer`` and ``runtime.cli`` only
 (import-linter contracts in pyproject.toml). Results are plain data, never SQLAlchemy rows;
@@ -75,6 +76,9 @@ _LAZY_EXPORTS: dict[str, str] = {
     "GROUP_LABELS": "runtime.steps.registry:GROUP_LABELS",
     "CHANNELS": "runtime.steps.registry:CHANNELS",
     "step_types_in_group": "runtime.steps.registry:step_types_in_group",
+    # reports: parsing the CLI's days and daily limits
+    "parse_report_day": "runtime.service.analytics:parse_day",
+    "parse_report_limits": "runtime.reports.settings:parse_limits",
     # channel settings dialog: plain dicts in and out; test_channel does network I/O
     "channel_list": "runtime.channels.admin:list_channels",
     "channel_view": "runtime.channels.admin:channel_view",

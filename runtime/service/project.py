@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from runtime.clock import Clock
 from runtime.flow.model import Flow
+from runtime.service.analytics import AnalyticsService  # daily report, funnels, A/B, exports
 from runtime.service.channels import ChannelService  # channels, policy, outbox (operator tools)
 from runtime.service.contacts import ContactService  # contact and event imports, single events
 from runtime.service.inbound import InboundService  # the inbound API, its tokens, Telegram webhook, VK polling
@@ -37,7 +38,7 @@ DEMO_ACTIVE_PRESETS = ("abandoned_cart", "post_purchase", "welcome", "telegram_f
 
 class ProjectService(ChannelService, TagService, BrowseService, ContactService, InboundService, LifecycleService,
                      OperatorService, ReportService, RunService, IntakeService, WebhookService, VersionService,
-                     LintService, LiveService):
+                     LintService, LiveService, AnalyticsService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
     :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService`, :class:`RunService` and :class:`LiveService` (all built on :class:`~runtime.service.core.ServiceCore`)."""

@@ -12,6 +12,7 @@ Alembic revision the file carries.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Iterator
@@ -132,16 +133,19 @@ def _alembic_config() -> Any:
     return config
 
 
-def known_revisions() -> set[str]:
-    """Every revision id this program's migrations know."""
+@functools.cache
+def known_revisions() -> frozenset[str]:
+    """Every revision id this program's migrations know (read once per process: loading the
+    migration scripts costs about 100 ms, and they cannot change while it runs)."""
     from alembic.script import ScriptDirectory
 
     script = ScriptDirectory.from_config(_alembic_config())
-    return {rev.revision for rev in script.walk_revisions()}
+    return frozenset(rev.revision for rev in script.walk_revisions())
 
 
+@functools.cache
 def head_revision() -> str:
-    """The newest schema revision this program knows."""
+    """The newest schema revision this program knows (read once per process)."""
     from alembic.script import ScriptDirectory
 
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()

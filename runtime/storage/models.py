@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     ForeignKey,
     Index,
@@ -322,3 +323,63 @@ class RunnerLease(Base):
     acquired_at: Mapped[datetime] = mapped_column(UTCDateTime)
     heartbeat_at: Mapped[datetime] = mapped_column(UTCDateTime)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReportDaily(Base):
+    """Daily report aggregates, one row per (day in the reporting zone, flow, step, metric, dim).
+
+    Kept by database triggers in the same transaction as the change they count (see
+    ``runtime.storage.report_aggregates``); ``flow_id`` 0 holds project-wide metrics, ``step_id`` ``""``
+    flow-level ones. ``amount`` sums money (purchase amounts).
+    """
+
+    __tablename__ = "report_daily"
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    flow_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    step_id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    metric: Mapped[str] = mapped_column(String(32), primary_key=True)
+    dim: Mapped[str] = mapped_column(String(200), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer, default=0)
+    amount: Mapped[float] = mapped_column(default=0.0)
+
+
+class ReportActive(Base):
+    """Contacts who did anything on a day (reporting zone); ``flow_id`` 0 = anywhere in the project."""
+
+    __tablename__ = "report_active"
+    day: Mapped[str] = mapped_column(String(10), primary_key=True)
+    flow_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+
+
+class ReportDelta(Base):
+    """PostgreSQL's appended changes to ``report_daily`` (no upsert, so no lock between writers);
+    folded into it before a report is read (``runtime.storage.report_aggregates.fold``)."""
+
+    __tablename__ = "report_delta"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True)
+    day: Mapped[str] = mapped_column(String(10))
+    flow_id: Mapped[int] = mapped_column(Integer)
+    step_id: Mapped[str] = mapped_column(String(200))
+    metric: Mapped[str] = mapped_column(String(32))
+    dim: Mapped[str] = mapped_column(String(200))
+    value: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[float] = mapped_column()
+
+
+class ReportActiveDelta(Base):
+    """PostgreSQL's appended rows for ``report_active`` (duplicates allowed; folded like ``report_delta``)."""
+
+    __tablename__ = "report_active_delta"
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer(), "sqlite"), primary_key=True, autoincrement=True)
+    day: Mapped[str] = mapped_column(String(10))
+    flow_id: Mapped[int] = mapped_column(Integer)
+    contact_id: Mapped[int] = mapped_column(Integer)
+
+
+class ReportZone(Base):
+    """UTC offsets of the reporting zone from ``start_utc`` on (its DST transitions), for the triggers."""
+
+    __tablename__ = "report_zone"
+    start_utc: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    offset_minutes: Mapped[int] = mapped_column(Integer)

@@ -1,0 +1,395 @@
+"""The Reports view: daily table, per-step funnel, goals and A/B, with charts and export.
+
+A tab next to the flow board. The top bar picks the scope (the project or one flow), the date
+range (presets or two calendars) and exports (CSV, XLSX, JSON of the report; CSV/XLSX of the
+contacts behind the selected step). Exports are masked; "Show full phone numbers and emails"
+unmasks the next export after a confirmation, and the runtime records it in the audit log.
+Data comes from ``ProjectService.report`` through the bridge, in the background.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer.report_charts import BarChartWidget, DailyChartWidget
+
+PRESETS = (("Last 7 days", 7), ("Last 14 days", 14), ("Last 30 days", 30), ("Last 90 days", 90), ("Custom", 0))
+DAILY_LINES = ("new_contacts", "active", "inactive", "purchases")
+FUNNEL_BARS = (("reached", "Reached"), ("sent", "Sent"), ("opened", "Opened"), ("clicked", "Clicked"),
+               ("failed", "Failed"), ("skipped", "Skipped"))
+STEP_COLUMNS = ("flow", "name", "type", "reached", "sent", "delivered", "opened", "clicked", "replied", "failed",
+                "skipped", "skipped.cap", "skipped.quiet_hours", "skipped.no_address", "skipped.unsubscribed",
+                "waiting_now")
+GOAL_COLUMNS = ("flow", "goal", "within", "version", "entered", "converted", "conversion")
+AB_COLUMNS = ("flow", "step", "group", "size", "converted", "conversion", "lift", "p_value", "prob_beat_control",
+              "significant")
+PERCENT = {"conversion", "lift", "prob_beat_control", "open_rate", "click_rate", "passed", "drop"}
+
+
+def _title(key: str) -> str:
+    return key.replace("skipped.", "skip: ").replace("milestone.", "★ ").replace("_", " ").replace(".", " ")
+
+
+def fill_table(table: QTableWidget, columns: list[str], rows: list[dict[str, Any]]) -> None:
+    """Show ``rows`` (dicts) in ``table`` under ``columns``: numbers right-aligned, zeros grey."""
+    table.clear()
+    table.setColumnCount(len(columns))
+    table.setRowCount(len(rows))
+    table.setHorizontalHeaderLabels([_title(c) for c in columns])
+    for r, row in enumerate(rows):
+        for c, key in enumerate(columns):
+            value = row.get(key)
+            if isinstance(value, bool):
+                text = "yes" if value else ""
+            elif isinstance(value, float) and key in PERCENT:
+                text = f"{value:+.1%}" if key == "lift" else f"{value:.1%}"
+            elif key == "p_value" and isinstance(value, float):
+                text = f"{value:.4f}"
+            elif isinstance(value, float):
+                text = f"{value:,.2f}"
+            elif isinstance(value, int):
+                text = f"{value:,}"
+            else:
+                text = "" if value is None else str(value)
+            item = QTableWidgetItem(text)
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if not value:
+                    item.setForeground(QColor("#a3a9b3"))
+            if key.startswith("over_limit") and value:
+                item.setForeground(QColor("#b42318"))
+            table.setItem(r, c, item)
+    table.resizeColumnsToContents()
+    header = table.horizontalHeader()
+    for c in range(len(columns)):
+        header.setSectionResizeMode(c, QHeaderView.ResizeMode.Interactive)
+        table.setColumnWidth(c, min(max(table.columnWidth(c), 56), 220))
+
+
+def _table(name: str) -> QTableWidget:
+    table = QTableWidget()
+    table.setObjectName(name)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setDefaultSectionSize(24)
+    return table
+
+
+class ReportsViewWidget(QWidget):
+    """The report of the open project (see the module docstring)."""
+
+    loaded = Signal(object)  # the report dict, after it is shown
+    exported = Signal(str)  # a status line after an export
+
+    def __init__(self, bridge: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ReportsView")
+        self.bridge = bridge
+        self.report: dict[str, Any] = {}
+        self.funnel_flow: str | None = None  # the flow whose steps the funnel chart shows
+        self.unmask_next = False
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        layout.setSpacing(8)
+        layout.addLayout(self._make_bar())
+        self.summary = QLabel("")
+        self.summary.setObjectName("ReportSummary")
+        self.summary.setProperty("role", "hint")
+        layout.addWidget(self.summary)
+        self.pages = QTabWidget()
+        self.pages.setObjectName("ReportPages")
+        self.pages.setDocumentMode(True)
+        layout.addWidget(self.pages, 1)
+        self.daily_chart = DailyChartWidget("Contacts per day")
+        self.daily_chart.setObjectName("DailyChart")
+        self.sent_chart = DailyChartWidget("Messages sent per day")
+        self.sent_chart.setObjectName("SentChart")
+        charts = QSplitter(Qt.Orientation.Horizontal)
+        charts.addWidget(self.daily_chart)
+        charts.addWidget(self.sent_chart)
+        charts.setStretchFactor(0, 3)
+        charts.setStretchFactor(1, 2)
+        self.daily_table = _table("DailyTable")
+        self.pages.addTab(self._split(charts, self.daily_table), "Daily")
+        self.funnel_chart = BarChartWidget("Per-step funnel")
+        self.funnel_chart.setObjectName("FunnelChart")
+        self.steps_table = _table("StepsTable")
+        self.steps_table.itemSelectionChanged.connect(self._step_row_picked)
+        self.pages.addTab(self._split(self.funnel_chart, self.steps_table), "Steps")
+        self.ab_chart = BarChartWidget("A/B: conversion to the goal")
+        self.ab_chart.setObjectName("AbChart")
+        ab_tables = QWidget()
+        box = QVBoxLayout(ab_tables)
+        box.setContentsMargins(0, 0, 0, 0)
+        self.goals_table = _table("GoalsTable")
+        self.ab_table = _table("AbTable")
+        box.addWidget(QLabel("Goals per flow version"))
+        box.addWidget(self.goals_table, 1)
+        box.addWidget(QLabel("A/B groups against the first (control) group"))
+        box.addWidget(self.ab_table, 2)
+        self.pages.addTab(self._split(self.ab_chart, ab_tables), "Goals and A/B")
+        self._fill_flows()
+
+    # -- layout ------------------------------------------------------------------------------------
+
+    def _split(self, chart: QWidget, below: QWidget) -> QSplitter:
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(chart)
+        split.addWidget(below)
+        split.setStretchFactor(0, 2)
+        split.setStretchFactor(1, 3)
+        chart.setMinimumHeight(160)
+        return split
+
+    def _make_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setSpacing(6)
+        self.scope = QComboBox()
+        self.scope.setObjectName("ReportScope")
+        self.scope.setMinimumWidth(180)
+        self.preset = QComboBox()
+        self.preset.setObjectName("ReportPreset")
+        for label, days in PRESETS:
+            self.preset.addItem(label, days)
+        today = QDate.currentDate()
+        self.date_from = QDateEdit(today.addDays(-6))
+        self.date_to = QDateEdit(today)
+        for edit, name in ((self.date_from, "ReportFrom"), (self.date_to, "ReportTo")):
+            edit.setObjectName(name)
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.dateChanged.connect(self._dates_edited)
+        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button.setObjectName("ReportRefresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.export_button = QToolButton()
+        self.export_button.setObjectName("ReportExport")
+        self.export_button.setText("Export")
+        self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.export_button)
+        for fmt in ("csv", "xlsx", "json"):
+            menu.addAction(f"Report as {fmt.upper()}…", lambda f=fmt: self.ask_export_report(f))
+        menu.addSeparator()
+        for fmt in ("csv", "xlsx"):
+            menu.addAction(f"Contacts of the selected step as {fmt.upper()}…", lambda f=fmt: self.ask_export_contacts(f))
+        menu.addSeparator()
+        self.act_unmask = menu.addAction("Show full phone numbers and emails in the next export")
+        self.act_unmask.setCheckable(True)
+        self.act_unmask.toggled.connect(self._unmask_toggled)
+        self.export_button.setMenu(menu)
+        self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.preset.currentIndexChanged.connect(self._preset_chosen)
+        for label, widget in (("Scope", self.scope), ("Range", self.preset)):
+            caption = QLabel(label)
+            caption.setProperty("role", "hint")
+            bar.addWidget(caption)
+            bar.addWidget(widget)
+        bar.addWidget(self.date_from)
+        bar.addWidget(QLabel("–"))
+        bar.addWidget(self.date_to)
+        bar.addStretch(1)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.export_button)
+        return bar
+
+    def _fill_flows(self) -> None:
+        self.scope.blockSignals(True)
+        self.scope.clear()
+        self.scope.addItem("Whole project", None)
+        for flow in sorted(self.bridge.flows, key=lambda f: f.name.lower()):
+            if getattr(flow, "status", "") != "archived":
+                self.scope.addItem(flow.name, flow.id)
+        self.scope.blockSignals(False)
+
+    # -- range and scope -----------------------------------------------------------------------------
+
+    def _preset_chosen(self, _index: int) -> None:
+        days = int(self.preset.currentData() or 0)
+        if not days:
+            return
+        end = self.date_to.date()
+        self.date_from.blockSignals(True)
+        self.date_from.setDate(end.addDays(-(days - 1)))
+        self.date_from.blockSignals(False)
+        self.refresh()
+
+    def _dates_edited(self, _d: QDate) -> None:
+        self.preset.blockSignals(True)
+        self.preset.setCurrentIndex(len(PRESETS) - 1)  # Custom
+        self.preset.blockSignals(False)
+        self.refresh()
+
+    def set_range(self, start: date, end: date) -> None:
+        """Show local days ``start..end`` (as the calendars would)."""
+        for edit, day in ((self.date_from, start), (self.date_to, end)):
+            edit.blockSignals(True)
+            edit.setDate(QDate(day.year, day.month, day.day))
+            edit.blockSignals(False)
+        self._dates_edited(self.date_to.date())
+
+    def set_scope(self, flow_id: int | None) -> None:
+        """Report on one flow (None: the whole project)."""
+        index = self.scope.findData(flow_id)
+        self.scope.setCurrentIndex(max(0, index))
+
+    def range(self) -> tuple[date, date]:
+        start, end = self.date_from.date(), self.date_to.date()
+        return date(start.year(), start.month(), start.day()), date(end.year(), end.month(), end.day())
+
+    def flows(self) -> list[int] | None:
+        flow_id = self.scope.currentData()
+        return None if flow_id is None else [int(flow_id)]
+
+    # -- loading ---------------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Load the report for the current scope and range (in the background)."""
+        start, end = self.range()
+        if start > end:
+            self.summary.setText("The range starts after it ends.")
+            return
+        self.summary.setText("Loading…")
+        self.bridge.call("report", self.flows(), start, end, on_done=self.show_report,
+                         on_error=lambda exc: self.summary.setText(f"Could not build the report: {exc}"), owner=self)
+
+    def show_report(self, report: dict[str, Any]) -> None:
+        """Fill the tables and charts from a ``ProjectService.report`` result."""
+        self.report = report
+        daily = report.get("daily", [])
+        columns = ["day"] + [k for k in (daily[0] if daily else {}) if k != "day"]
+        fill_table(self.daily_table, columns, daily)
+        days = [r["day"] for r in daily]
+        lines = [(_title(k), [r.get(k, 0) for r in daily]) for k in DAILY_LINES]
+        lines += [(_title(k), [r.get(k, 0) for r in daily]) for k in columns if k.startswith("milestone.")]
+        self.daily_chart.set_data(days, lines)
+        sent = [(k.split(".", 1)[1], [r.get(k, 0) for r in daily]) for k in columns if k.startswith("sent.")]
+        limits = [(f"{ch} limit {n:,}", float(n)) for ch, n in (report.get("limits") or {}).items()
+                  if any(name == ch for name, _v in sent)]
+        self.sent_chart.set_data(days, sent, limits)
+        steps = report.get("steps", [])
+        fill_table(self.steps_table, list(STEP_COLUMNS), steps)
+        busy = [s["flow"] for s in steps if s.get("reached")]
+        self.show_funnel(self.funnel_flow if self.funnel_flow in busy else (busy[0] if busy else None))
+        fill_table(self.goals_table, list(GOAL_COLUMNS), [g for g in report.get("goals", []) if g.get("goal")])
+        ab_rows = [{"flow": t["flow"], "step": t["step"], **g} for t in report.get("ab", []) for g in t["groups"]]
+        fill_table(self.ab_table, list(AB_COLUMNS), ab_rows)
+        tested = [r for r in ab_rows if any(o["size"] for o in ab_rows if (o["flow"], o["step"]) == (r["flow"], r["step"]))]
+        self.ab_chart.set_data([f"{r['flow']}: {r['group']} ({r['size']:,})" for r in tested],
+                               [("Conversion %", [round(100 * float(r.get("conversion") or 0), 2) for r in tested])],
+                               tick_labels=[f"{r['group']} ({r['size']:,})" for r in tested])
+        totals = {k: sum(int(r.get(k) or 0) for r in daily) for k in ("new_contacts", "purchases")}
+        self.summary.setText(
+            f"{report.get('from')} – {report.get('to')} ({report.get('zone')}): {totals['new_contacts']:,} new, "
+            f"{totals['purchases']:,} purchases, {len(steps)} steps, {len(ab_rows)} A/B groups")
+        self.loaded.emit(report)
+
+    def show_funnel(self, flow: str | None) -> None:
+        """Draw the funnel bars of one flow's steps (the flow of the row picked in the steps table)."""
+        self.funnel_flow = flow
+        steps = [s for s in self.report.get("steps", []) if s["flow"] == flow]
+        self.funnel_chart.setTitle(f"Per-step funnel: {flow}" if flow else "Per-step funnel", color="#3b4250",
+                                   size="10pt")
+        self.funnel_chart.set_data([s["name"] for s in steps],
+                                   [(title, [s.get(k, 0) for s in steps]) for k, title in FUNNEL_BARS],
+                                   tick_labels=[s["name"][:16] for s in steps])
+
+    def _step_row_picked(self) -> None:
+        picked = self.selected_step()
+        if picked is not None and picked[0] != self.funnel_flow:
+            self.show_funnel(picked[0])
+
+    # -- export ----------------------------------------------------------------------------------------
+
+    def _unmask_toggled(self, on: bool) -> None:
+        if on:
+            answer = QMessageBox.question(
+                self, "Show full contact details?",
+                "The next export will contain full phone numbers and emails. The project's audit log records "
+                "who exported what. Continue?")
+            if answer != QMessageBox.StandardButton.Yes:
+                self.act_unmask.setChecked(False)
+                return
+        self.unmask_next = on
+
+    def _take_unmask(self) -> bool:
+        unmask = self.unmask_next
+        self.unmask_next = False
+        self.act_unmask.blockSignals(True)
+        self.act_unmask.setChecked(False)
+        self.act_unmask.blockSignals(False)
+        return unmask
+
+    def ask_export_report(self, fmt: str) -> None:
+        start, end = self.range()
+        path, _f = QFileDialog.getSaveFileName(self, "Export the report", f"report-{start}-{end}.{fmt}",
+                                               f"{fmt.upper()} (*.{fmt})")
+        if path:
+            self.export_report(fmt, path)
+
+    def export_report(self, fmt: str, path: str) -> None:
+        """Write the current report to ``path`` (masked unless unmasking was confirmed)."""
+        start, end = self.range()
+        unmask = self._take_unmask()
+        self.bridge.call("export_report", fmt, path, self.flows(), start, end, unmask=unmask, actor="designer",
+                         on_done=lambda _r: self.exported.emit(f"Report saved to {path}" + (" (unmasked)" if unmask else "")),
+                         on_error=lambda exc: self.exported.emit(f"Export failed: {exc}"), owner=self)
+
+    def selected_step(self) -> tuple[str, str] | None:
+        """(flow name, step id) of the selected row of the steps table."""
+        rows = self.steps_table.selectionModel().selectedRows() if self.steps_table.selectionModel() else []
+        steps = self.report.get("steps", [])
+        if not rows or rows[0].row() >= len(steps):
+            return None
+        step = steps[rows[0].row()]
+        return step["flow"], step["step"]
+
+    def ask_export_contacts(self, fmt: str) -> None:
+        picked = self.selected_step()
+        if picked is None:
+            self.pages.setCurrentIndex(1)
+            self.exported.emit("Select a step in the Steps table first")
+            return
+        path, _f = QFileDialog.getSaveFileName(self, "Export contacts", f"contacts-{picked[1]}.{fmt}",
+                                               f"{fmt.upper()} (*.{fmt})")
+        if path:
+            self.export_contacts(fmt, path, *picked)
+
+    def export_contacts(self, fmt: str, path: str, flow: str, step: str) -> None:
+        """Write the contacts who reached ``step`` of ``flow`` in the range to ``path``."""
+        start, end = self.range()
+        unmask = self._take_unmask()
+        self.bridge.call("export_contacts", fmt, path, flow, step, None, start, end, unmask=unmask, actor="designer",
+                         on_done=lambda r: self.exported.emit(f"{r[1]:,} contacts saved to {path}"),
+                         on_error=lambda exc: self.exported.emit(f"Export failed: {exc}"), owner=self)
+
+    def default_range(self, start: date, end: date) -> None:
+        """Show the service's default range (the week up to the project's today) and load it."""
+        self.set_range(start, end)
+        self.preset.blockSignals(True)
+        self.preset.setCurrentIndex(0 if (end - start) == timedelta(days=6) else len(PRESETS) - 1)
+        self.preset.blockSignals(False)
