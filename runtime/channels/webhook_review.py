@@ -87,9 +87,12 @@ def approved_hosts(session: Session) -> list[str]:
 
 
 def hold_imported_flow(session: Session, row: Any, source: str) -> None:
-    """Hold a flow just imported from ``source`` when it has webhook steps."""
+    """Hold a flow just imported from ``source`` (new, or its draft replaced by ``--into``) when it
+    has webhook steps; URLs approved before stay approved, new ones wait for review."""
     if webhook_urls(_draft(row)):
-        set_setting(session, _flow_key(row.id), {"held": True, "source": source, "approved": []})
+        record = get_setting(session, _flow_key(row.id), None) or {}
+        set_setting(session, _flow_key(row.id),
+                    {"held": True, "source": source, "approved": list(record.get("approved") or [])})
         session.flush()
 
 

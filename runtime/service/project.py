@@ -290,6 +290,9 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
                                  f"flow's draft only with the same flow (rename the flow first, or import the "
                                  f"file as a new flow)")
             flows_repo.save_draft(session, row, flow, self.clock)
+            from runtime.channels.webhook_review import hold_imported_flow
+
+            hold_imported_flow(session, row, str(path))  # a file from elsewhere: its webhooks wait for review
             row_id = row.id
         self.notify(ChangeSet("flow_saved", (row_id,), {"imported_from": str(path)}))
         return row_id

@@ -123,3 +123,26 @@ def test_an_approved_host_receives_the_webhook(proj: Path, write_flow_file, caps
     assert run(capsys, "flow", "approve", proj, "Hooks", "--host", "*.example.com")[0] == 0
     row, requests = _dispatch_hook(proj, "https://hooks.example.com/in")
     assert [str(r.url) for r in requests] == ["https://hooks.example.com/in"] and row.status == "sent"
+
+
+def test_a_reviewed_file_imported_into_a_flow_holds_its_new_webhook_urls(proj: Path, write_flow_file, capsys) -> None:
+    """`flow import --into` replaces a draft from a file: approved URLs stay approved, new ones wait,
+    also for a flow that was made here (never held before)."""
+    from runtime.flow.io import flow_from_dict
+    from runtime.service import ProjectService
+
+    with ProjectService.open(proj) as service:
+        service.create_flow(flow_from_dict(hook_flow("https://crm.example.com/in")))
+    assert run(capsys, "flow", "approve", proj, "Hooks")[0] == 0
+    first = write_flow_file(hook_flow("https://crm.example.com/in"))
+    second = first.with_name("second.json")
+    second.write_text(json.dumps(hook_flow("https://crm.example.com/in", "https://other.example.net/x")),
+                      encoding="utf-8")
+    code, _, err = run(capsys, "flow", "import", proj, second, "--into", "Hooks")
+    assert code == 0, err
+    code, _, err = run(capsys, "flow", "activate", proj, "Hooks")
+    assert code == 2 and "not yet approved: 'https://other.example.net/x'" in err
+    assert "crm.example.com" not in err.split("not yet approved:")[1]
+    assert run(capsys, "flow", "approve", proj, "Hooks")[0] == 0
+    code, _, err = run(capsys, "flow", "activate", proj, "Hooks")
+    assert code == 0, err
