@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from designer import dialogs, widgets
 from designer.bridge import RuntimeBridge
 from designer.contact_view import fill_table, make_table
+from designer.import_mapping import ImportMappingDialog
 from designer.inspector.lists import typed_value
 
 PAGE = 50
@@ -327,12 +328,26 @@ class ContactsBrowser(QWidget):
     def ask_import(self) -> None:
         path = dialogs.ask_open_file(self, "Import contacts", "CSV files (*.csv *.txt);;All files (*)")
         if path:
-            self.import_file(path)
+            self.ask_mapping(path)
 
-    def import_file(self, path: str) -> None:
-        """Import a contacts CSV in the background, then show the line-numbered report."""
-        self.bridge.call("import_contacts", path, on_done=lambda report: self._imported(path, report),
+    def ask_mapping(self, path: str) -> None:
+        """Read the CSV's header, then ask which field each column fills (ImportMappingDialog);
+        OK imports with that mapping, Cancel imports nothing."""
+        self.bridge.call("contacts_csv_columns", path, on_done=lambda columns: self._map_columns(path, columns),
                          on_error=self._failed)
+
+    def _map_columns(self, path: str, columns: dict[str, Any]) -> None:
+        dialog = ImportMappingDialog(path, columns, self)
+        dialog.accepted.connect(lambda: self.import_file(path, dialog.mapping()))
+        dialog.finished.connect(dialog.deleteLater)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def import_file(self, path: str, mapping: dict[str, str] | None = None) -> None:
+        """Import a contacts CSV in the background (``mapping``: header name -> field), then
+        show the line-numbered report."""
+        self.bridge.call("import_contacts", path, mapping=mapping,
+                         on_done=lambda report: self._imported(path, report), on_error=self._failed)
 
     def _imported(self, path: str, report: dict[str, Any]) -> None:
         dialog = ImportReportDialog(path, report, self)

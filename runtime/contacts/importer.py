@@ -50,7 +50,7 @@ from runtime.storage.db import Project
 from runtime.storage.models import CHANNELS, Contact, ContactTag, TagLog
 from runtime.storage.search_key import refresh_search_keys, search_key
 
-__all__ = ["ImportResult", "RowError", "import_contacts_csv", "KNOWN_COLUMNS"]
+__all__ = ["ImportResult", "RowError", "import_contacts_csv", "read_csv_header", "KNOWN_COLUMNS"]
 
 STATUS_COLUMNS = tuple(f"{channel}_status" for channel in CHANNELS)
 # Columns stored in contact fields; every other column is an attribute.
@@ -101,15 +101,31 @@ class _Parsed:
     errors: list[RowError] = field(default_factory=list)
 
 
-def _read_header(reader: Iterator[list[str]], source: str, mapping: Mapping[str, str] | None = None) -> list[str]:
-    """Column names of the header line, renamed by ``mapping`` (header name -> field or
-    attribute name); InputError when it is missing or unusable or a mapped column is absent."""
+def _header_cells(reader: Iterator[list[str]], source: str) -> list[str]:
+    """The raw cells of the header line; InputError when it is missing or unreadable."""
     try:
         header = next(reader, None)
     except csv.Error as exc:
         raise InputError(f"{source}: line 1: not a readable CSV header ({exc})") from None
     if header is None or not any(cell.strip() for cell in header):
         raise InputError(f"{source}: empty file: expected a header line with an 'id' column")
+    return header
+
+
+def _csv_reader(text: str) -> Iterator[list[str]]:
+    return csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+
+
+def read_csv_header(path: str | Path) -> list[str]:
+    """The column names of the CSV file ``path``'s header, read as the import reads them
+    (UTF-8, separator judged from the header), for choosing a column mapping before importing."""
+    return [cell.strip() for cell in _header_cells(_csv_reader(read_utf8(path)), str(path))]
+
+
+def _read_header(reader: Iterator[list[str]], source: str, mapping: Mapping[str, str] | None = None) -> list[str]:
+    """Column names of the header line, renamed by ``mapping`` (header name -> field or
+    attribute name); InputError when it is missing or unusable or a mapped column is absent."""
+    header = _header_cells(reader, source)
     columns: list[str] = []
     seen: set[str] = set()
     mapping = {k.strip(): v.strip() for k, v in (mapping or {}).items()}
@@ -150,7 +166,7 @@ def _delimiter(text: str) -> str:
 def _parse_rows(text: str, source: str, region: str | None, today: date,
                 mapping: Mapping[str, str] | None = None) -> _Parsed:
     """Check every data row; good rows become :class:`_Row`, bad ones :class:`RowError`."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
+    reader = _csv_reader(text)
     columns = _read_header(reader, source, mapping)
     width = len(columns)
     id_index = columns.index("id")

@@ -41,13 +41,22 @@ class BrowseService(ContactService):
         self._changed("project", contact=details["id"], created=create)
         return details
 
-    def import_contacts(self, path: str | Path, region: str | None = None) -> dict[str, Any]:
+    def import_contacts(self, path: str | Path, region: str | None = None,
+                        mapping: dict[str, str] | None = None) -> dict[str, Any]:
         """Import a contacts CSV: ``{"created", "updated", "rejected": [{"line", "reason"}]}``.
 
-        Rejected rows are reported by line number and the good rows imported; an unusable file
-        raises InputError naming it and imports nothing.
+        ``mapping`` renames header names to fields first (``{"имя": "first_name"}``). Rejected
+        rows are reported by line number and the good rows imported; an unusable file raises
+        InputError naming it and imports nothing.
         """
-        return self.import_contacts_csv(path, region).to_json()  # ContactService's import
+        return self.import_contacts_csv(path, region, mapping).to_json()  # ContactService's import
+
+    def contacts_csv_columns(self, path: str | Path) -> dict[str, Any]:
+        """A contacts CSV's header for the mapping step: ``{"columns", "fields", "suggested"}``
+        (see :func:`runtime.contacts.column_names.csv_columns`); InputError for an unreadable file."""
+        from runtime.contacts.column_names import csv_columns
+
+        return csv_columns(path)
 
     def notifications(self, limit: int = 200) -> dict[str, Any]:
         """Team notes, delivery errors and stuck contacts, newest first, with unread counts
