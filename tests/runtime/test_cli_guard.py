@@ -6,6 +6,8 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,22 @@ def proj(tmp_path: Path, capsys) -> Path:
     path = project_with_contacts(tmp_path, capsys, "id,email\nann,ann@example.com\n")
     assert run(capsys, "flow", "preset", path, "welcome")[0] == 0
     return path
+
+
+@contextmanager
+def write_locked(path: Path) -> Iterator[subprocess.Popen[str]]:
+    """Another process holding the project's write lock (BEGIN IMMEDIATE) while inside."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sqlite3, sys\n"
+         f"c = sqlite3.connect({str(path)!r}, isolation_level=None)\n"
+         "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); sys.stdin.readline()"],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        yield holder
+    finally:
+        holder.communicate("done\n", timeout=30)
 
 
 def one_line(err: str) -> str:
@@ -45,17 +63,8 @@ def test_a_locked_project_names_the_process_holding_it(proj: Path, capsys, monke
     import runtime.storage.db as db
 
     monkeypatch.setattr(db, "BUSY_TIMEOUT_MS", 200)
-    holder = subprocess.Popen(
-        [sys.executable, "-c",
-         "import sqlite3, sys\n"
-         f"c = sqlite3.connect({str(proj)!r}, isolation_level=None)\n"
-         "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); sys.stdin.readline()"],
-        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+    with write_locked(proj) as holder:
         code, _, err = run(capsys, "event", proj, "ann", "signup")
-    finally:
-        holder.communicate("done\n", timeout=30)
     assert code == 2
     line = one_line(err)
     assert line.startswith(f"flowcanvas: error: {proj}: the project is busy (held by pid {holder.pid} (")
@@ -159,17 +168,8 @@ def test_a_locked_project_names_the_runner_holding_its_lease(proj: Path, capsys,
     project = open_project(proj)
     try:
         with acquire_lease(project, CLI_RUN):
-            holder = subprocess.Popen(
-                [sys.executable, "-c",
-                 "import sqlite3, sys\n"
-                 f"c = sqlite3.connect({str(proj)!r}, isolation_level=None)\n"
-                 "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); sys.stdin.readline()"],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-            try:
-                assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+            with write_locked(proj):
                 code, _, err = run(capsys, "event", proj, "ann", "signup")
-            finally:
-                holder.communicate("done\n", timeout=30)
     finally:
         project.close()
     assert code == 2
