@@ -98,12 +98,30 @@ _SEPARATORS_RE = re.compile(r"[\s()\-./]+")
 _COUNTRY_CODES = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
+@lru_cache(maxsize=None)
+def _prefix_matchers(code: int) -> tuple[Callable[[str], object], ...]:
+    """The national-prefix-for-parsing patterns of a country code's regions, compiled once."""
+    matchers = []
+    for region in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(code, ()):
+        metadata = PhoneMetadata.metadata_for_region(region, None)
+        pattern = getattr(metadata, "national_prefix_for_parsing", None) if metadata is not None else None
+        if pattern:
+            matchers.append(re.compile(pattern).match)
+    return tuple(matchers)
+
+
+def _may_strip_prefix(code: int, rest: str) -> bool:
+    """True when ``phonenumbers.parse`` might strip a national prefix from ``rest`` even after a
+    ``+`` (it does whenever what remains still looks like a number: +375 810... becomes +375 10...)."""
+    return any(match(rest) for match in _prefix_matchers(code))
+
+
 def _fast_e164(text: str) -> str | None:
     """``text`` itself when it is a valid E.164 number, else None (caller does the full parse).
 
-    A ``+`` number that is valid as written is never re-interpreted by ``phonenumbers.parse``
-    (national prefixes are only stripped when the number is not already valid), so building the
-    number from its country code and digits gives the same answer without parsing.
+    A ``+`` number whose digits cannot start with a national prefix is never re-interpreted by
+    ``phonenumbers.parse``, so building the number from its country code and digits gives the
+    same answer without parsing; anything that might start with one takes the full parse.
     """
     match = _E164_RE.match(text)
     if match is None:
@@ -113,8 +131,8 @@ def _fast_e164(text: str) -> str | None:
         code = int(digits[:size])
         if code in _COUNTRY_CODES:
             rest = digits[size:]
-            if not rest or rest[0] == "0":
-                return None  # leading zeros need phonenumbers' own handling
+            if not rest or rest[0] == "0" or _may_strip_prefix(code, rest):
+                return None  # leading zeros and national prefixes need phonenumbers' own handling
             return text if is_valid(PhoneNumber(country_code=code, national_number=int(rest))) else None
     return None
 

@@ -175,3 +175,10 @@ def test_attribute_values_numbers_only_when_clearly_numeric() -> None:
 def test_tags_are_split_trimmed_and_deduplicated() -> None:
     assert split_tags(" vip ; newsletter;;vip; ") == ["vip", "newsletter"]
     assert split_tags("") == []
+
+
+def test_a_number_phonenumbers_reads_with_a_national_prefix_stripped_is_judged_as_it_would_be() -> None:
+    """+375 810 ... (Belarus): phonenumbers strips the national prefix 8 even after the + and finds
+    the rest invalid; the fast path must not call it valid as written."""
+    with pytest.raises(FieldError):
+        normalize_phone("+3758103434954", None)
