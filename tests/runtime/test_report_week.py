@@ -27,7 +27,8 @@ WELCOME = flow_doc(
     "Welcome", {"type": "event", "event": "signup"},
     goal={"event": "purchase", "within": "P7D"},
     steps=[
-        {"id": "sms", "type": "send_sms", "config": {"text": "Hi {{ contact.first_name }}"}},
+        # the hand counts send at once, at any hour: quiet hours (which the sandbox applies too) are off here
+        {"id": "sms", "type": "send_sms", "config": {"text": "Hi {{ contact.first_name }}", "quiet_hours": False}},
         {"id": "tg", "type": "send_telegram", "config": {"text": "Your analysis", "buttons": [[{"text": "More", "data": "more"}]]}},
         {"id": "mail", "type": "send_email", "config": {"subject": "Analysis", "body": "Read it"}},
         {"id": "got", "type": "add_tag", "config": {"tag": "got_analysis"}},
