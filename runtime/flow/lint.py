@@ -120,7 +120,10 @@ def _step_checks(flow: Flow) -> Iterator[LintProblem]:
     quiet_off = isinstance(flow.settings, dict) and flow.settings.get("quiet_hours") == "off"
     for step in flow.steps:
         cfg = step.config if isinstance(step.config, dict) else {}
-        sends_sms = step.type == "send_sms" or (step.type == "smart_send" and "sms" in (cfg.get("channels") or []))
+        channels = cfg.get("channels")
+        # the linter also runs on flows with schema errors: a malformed channel list is not a send
+        sends_sms = step.type == "send_sms" or (step.type == "smart_send" and isinstance(channels, list)
+                                                and "sms" in channels)
         if sends_sms and (cfg.get("quiet_hours") is False or (quiet_off and cfg.get("quiet_hours") is not True)):
             yield LintProblem("lint_sms_without_quiet_hours",
                               f"step {_name(step)}: an SMS without quiet hours may wake contacts at night; "

@@ -632,3 +632,11 @@ def test_bad_delivery_settings(settings_: dict[str, Any], expected: str) -> None
     good = {"quiet_hours": "21:00-08:00", "caps": {"per_day": 2, "per_week": 5, "action": "skip"},
             "max_lateness": "PT2H", "custom": True}
     assert validate_flow(make([{"id": "x", "type": "exit"}], settings=good)).ok
+
+
+def test_a_malformed_smart_send_channel_list_is_an_error_not_a_crash_of_the_linter() -> None:
+    """The linter runs on flows with schema errors too; `channels: 5` is reported, never raised."""
+    flow = Flow(name="x", trigger={"type": "manual"},
+                steps=[Step(id="s", type="smart_send", config={"channels": 5, "content": {}})])
+    report = validate_flow(flow)
+    assert any(p.step_id == "s" for p in report.errors)
