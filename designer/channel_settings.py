@@ -81,9 +81,9 @@ class SecretField(QWidget):
         self.state.setProperty("role", "pill")
         self.state.setMinimumWidth(60)
         self.state.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.forget = QPushButton("Forget")
+        self.forget = QPushButton(self.tr("Forget"))
         self.forget.setProperty("flat", True)
-        self.forget.setToolTip("Remove this secret from the keyring")
+        self.forget.setToolTip(self.tr("Remove this secret from the keyring"))
         self.forget.clicked.connect(self._forget)
         layout.addWidget(self.edit, 1)
         layout.addWidget(self.state)
@@ -97,13 +97,13 @@ class SecretField(QWidget):
         self.edit.clear()
         if is_set is None:
             text, tip = "unknown", "The keyring cannot be read"
-            self.edit.setPlaceholderText("No keyring available")
+            self.edit.setPlaceholderText(self.tr("No keyring available"))
         elif is_set:
             text, tip = "set", "Stored in the system keyring"
-            self.edit.setPlaceholderText("Stored in the keyring; type to replace")
+            self.edit.setPlaceholderText(self.tr("Stored in the keyring; type to replace"))
         else:
             text, tip = "not set", ""
-            self.edit.setPlaceholderText("Not set")
+            self.edit.setPlaceholderText(self.tr("Not set"))
         self.state.setText(text)
         self.state.setToolTip(tip)
         self.state.setStyleSheet(
@@ -113,7 +113,7 @@ class SecretField(QWidget):
     def _forget(self) -> None:
         self.forget_requested = True
         self.edit.clear()
-        self.state.setText("will be removed")
+        self.state.setText(self.tr("will be removed"))
         self.state.setStyleSheet("background:#fef3f2;color:#b42318;")
 
     def value(self) -> str | None:
@@ -161,9 +161,9 @@ class ChannelPage(QWidget):
         layout.addLayout(self.form)
 
         actions = QHBoxLayout()
-        self.test_button = QPushButton("Test connection")
+        self.test_button = QPushButton(self.tr("Test connection"))
         self.test_button.setObjectName(f"test_{self.channel}")
-        self.test_button.setToolTip("Saves this page, then checks the connection and credentials")
+        self.test_button.setToolTip(self.tr("Saves this page, then checks the connection and credentials"))
         self.test_button.clicked.connect(lambda: self.test_requested.emit(self.channel))
         self.result = widgets.label("", "hint")
         self.result.setObjectName(f"result_{self.channel}")
@@ -229,7 +229,7 @@ class ChannelPage(QWidget):
                 editor.setText(value)
             self.original[key] = value
         configured = bool(view.get("configured"))
-        self.status.setText("Configured" if configured else "Not configured")
+        self.status.setText(self.tr("Configured") if configured else self.tr("Not configured"))
         self.status.setStyleSheet("background:#dcfae6;color:#067647;" if configured
                                   else "background:#fef0c7;color:#93370d;")
 
@@ -279,9 +279,9 @@ class PolicyPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(8)
-        layout.addWidget(widgets.label("Delivery rules", "title", wrap=False))
-        layout.addWidget(widgets.label("Quiet hours hold messages until the window ends, in each contact's time zone. "
-                                "Frequency caps limit how many messages one contact gets.", "subtitle"))
+        layout.addWidget(widgets.label(self.tr("Delivery rules"), "title", wrap=False))
+        layout.addWidget(widgets.label(self.tr("Quiet hours hold messages until the window ends, in each contact's time zone. "
+                                "Frequency caps limit how many messages one contact gets."), "subtitle"))
 
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
@@ -305,8 +305,8 @@ class PolicyPage(QWidget):
             edit = QLineEdit()
             edit.setObjectName(f"quiet_{channel}")
             edit.setMaximumWidth(150)
-            edit.setPlaceholderText("off" if channel == "default" else "as all channels")
-            edit.setToolTip("HH:MM-HH:MM, e.g. 21:00-08:00, or off")
+            edit.setPlaceholderText("off" if channel == "default" else self.tr("as all channels"))
+            edit.setToolTip(self.tr("HH:MM-HH:MM, e.g. 21:00-08:00, or off"))
             self.quiet[channel] = edit
             grid.addWidget(edit, row, 1)
             for col, period in enumerate(("per_day", "per_week"), start=2):
@@ -314,7 +314,7 @@ class PolicyPage(QWidget):
                 key = f"cap.{period}" if channel == "default" else f"cap.{channel}.{period}"
                 cap.setObjectName(key)
                 cap.setValidator(QIntValidator(0, 100_000, cap))
-                cap.setPlaceholderText("no limit")
+                cap.setPlaceholderText(self.tr("no limit"))
                 cap.setMaximumWidth(110)
                 self.caps[key] = cap
                 grid.addWidget(cap, row, col)
@@ -324,11 +324,11 @@ class PolicyPage(QWidget):
         layout.addWidget(widgets.label("Quiet hours look like 21:00-08:00 (or “off”); a channel without its own hours uses "
                                 "the first line. SMS defaults to 20:00-08:00.", "hint"))
         action_row = QHBoxLayout()
-        action_row.addWidget(QLabel("Over the cap:"))
+        action_row.addWidget(QLabel(self.tr("Over the cap:")))
         self.action = QComboBox()
         self.action.setObjectName("cap.action")
-        self.action.addItem("Delay until allowed", "delay")
-        self.action.addItem("Skip the message", "skip")
+        self.action.addItem(self.tr("Delay until allowed"), "delay")
+        self.action.addItem(self.tr("Skip the message"), "skip")
         action_row.addWidget(self.action)
         action_row.addStretch(1)
         layout.addLayout(action_row)
@@ -377,7 +377,7 @@ class ChannelSettingsDialog(QDialog):
     def __init__(self, bridge: RuntimeBridge, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ChannelSettingsDialog")
-        self.setWindowTitle("Channels and delivery")
+        self.setWindowTitle(self.tr("Channels and delivery"))
         self.resize(860, 640)
         self.bridge = bridge
         self.pages: dict[str, ChannelPage] = {}
@@ -406,7 +406,7 @@ class ChannelSettingsDialog(QDialog):
         self.keyring_banner.setProperty("role", "banner")
         kb = QVBoxLayout(self.keyring_banner)
         kb.setContentsMargins(12, 8, 12, 8)
-        kb.addWidget(widgets.label("<b>No system keyring: credentials cannot be saved.</b>"))
+        kb.addWidget(widgets.label(self.tr("<b>No system keyring: credentials cannot be saved.</b>")))
         self.keyring_text = widgets.label("", "hint")
         self.keyring_text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         kb.addWidget(self.keyring_text)
@@ -427,7 +427,7 @@ class ChannelSettingsDialog(QDialog):
             if view.get("keyring_error"):
                 self.show_keyring_error(view["keyring_error"])
         self.policy_page = PolicyPage(policy)
-        self._add_page("Delivery rules", self.policy_page)
+        self._add_page(self.tr("Delivery rules"), self.policy_page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         body.addWidget(self.nav)
@@ -477,12 +477,12 @@ class ChannelSettingsDialog(QDialog):
 
     def _sandbox_saved(self, on: bool) -> None:
         self._set_sandbox_view(on)
-        self.message.setText("Sandbox on: nothing leaves this computer." if on else
-                             "Sandbox off: active flows now send real messages.")
+        self.message.setText(self.tr("Sandbox on: nothing leaves this computer.") if on else
+                             self.tr("Sandbox off: active flows now send real messages."))
 
     def _sandbox_failed(self, on: bool, exc: BaseException) -> None:
         self._set_sandbox_view(not on)
-        self.message.setText(f"Could not change sandbox mode: {exc}")
+        self.message.setText(self.tr("Could not change sandbox mode: {exc}").format(exc=exc))
 
     # -- keyring ----------------------------------------------------------------------------------
 
@@ -510,7 +510,7 @@ class ChannelSettingsDialog(QDialog):
             saved_any = True
             self.bridge.call("channel_set_policy", changes, on_done=self._policy_saved, on_error=self._policy_failed)
         if not saved_any:
-            self.message.setText("Nothing to save.")
+            self.message.setText(self.tr("Nothing to save."))
 
     def save_channel(self, channel: str, then: Any = None) -> None:
         """Store one page's edits; ``then()`` runs after a successful save."""
@@ -520,9 +520,9 @@ class ChannelSettingsDialog(QDialog):
             if then is not None:
                 then()
             return
-        page.show_result("Saving…", None)
+        page.show_result(self.tr("Saving…"), None)
         self.bridge.call("channel_set", channel, changes,
-                         on_done=lambda _keys: self._reload_channel(channel, "Saved.", then),
+                         on_done=lambda _keys: self._reload_channel(channel, self.tr("Saved."), then),
                          on_error=lambda exc: self._channel_failed(channel, exc))
 
     def _reload_channel(self, channel: str, text: str, then: Any = None) -> None:
@@ -534,7 +534,7 @@ class ChannelSettingsDialog(QDialog):
         page = self.pages[view["channel"]]
         page.load(view)
         page.show_result(text, True)
-        self.message.setText(f"{CHANNEL_TITLES.get(page.channel, (page.channel,))[0]}: saved.")
+        self.message.setText(self.tr("{v0}: saved.").format(v0=CHANNEL_TITLES.get(page.channel, (page.channel,))[0]))
         if view.get("keyring_error"):
             self.show_keyring_error(view["keyring_error"])
         if then is not None:
@@ -548,8 +548,8 @@ class ChannelSettingsDialog(QDialog):
 
     def _policy_saved(self, policy: dict[str, Any]) -> None:
         self.policy_page.load(policy)
-        self.policy_page.show_result("Saved.", True)
-        self.message.setText("Delivery rules saved.")
+        self.policy_page.show_result(self.tr("Saved."), True)
+        self.message.setText(self.tr("Delivery rules saved."))
 
     def _policy_failed(self, exc: BaseException) -> None:
         self.policy_page.show_result(str(exc), False)
@@ -561,7 +561,7 @@ class ChannelSettingsDialog(QDialog):
         page.test_button.setEnabled(False)
 
         def run() -> None:
-            page.show_result("Testing the connection…", None)
+            page.show_result(self.tr("Testing the connection…"), None)
             self.bridge.call("channel_test", channel, on_done=lambda text: self._tested(channel, str(text), True),
                              on_error=lambda exc: self._tested(channel, str(exc), False))
 
@@ -573,4 +573,4 @@ class ChannelSettingsDialog(QDialog):
     def _tested(self, channel: str, text: str, ok: bool) -> None:
         page = self.pages[channel]
         page.test_button.setEnabled(True)
-        page.show_result(("Connected: " if ok else "Connection failed: ") + text, ok)
+        page.show_result((self.tr("Connected: ") if ok else self.tr("Connection failed: ")) + text, ok)

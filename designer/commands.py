@@ -37,6 +37,7 @@ import copy
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QUndoCommand
 
 from designer.document import FLOW_ATTRS, FlowDocument, Position
@@ -110,7 +111,7 @@ class AddEdgeCommand(_DocumentCommand):
     """Connect ``edge.source``'s port to ``edge.target``."""
 
     def __init__(self, document: FlowDocument, edge: Edge, parent: QUndoCommand | None = None) -> None:
-        super().__init__(document, f"Connect {edge.source} to {edge.target}", parent)
+        super().__init__(document, QCoreApplication.translate("AddEdgeCommand", "Connect {source} to {target}").format(source=edge.source, target=edge.target), parent)
         self.edge = edge
 
     def redo(self) -> None:
@@ -124,7 +125,7 @@ class AddConnectedStepCommand(_DocumentCommand):
     """Add a step and an edge into it from ``source``'s ``port``, as one undo step."""
 
     def __init__(self, document: FlowDocument, step: Step, source: str, port: str, parent: QUndoCommand | None = None) -> None:
-        super().__init__(document, f"Add {step.name or step.id} after {source}", parent)
+        super().__init__(document, QCoreApplication.translate("AddConnectedStepCommand", "Add {v0} after {source}").format(v0=step.name or step.id, source=source), parent)
         self.step = step
         AddStepCommand(document, step, self)
         AddEdgeCommand(document, Edge(source, step.id, port), self)
@@ -149,7 +150,7 @@ class RemoveEdgeCommand(_DocumentCommand):
     """Remove one edge; undo puts it back at the same index."""
 
     def __init__(self, document: FlowDocument, edge: Edge, parent: QUndoCommand | None = None) -> None:
-        super().__init__(document, f"Disconnect {edge.source} from {edge.target}", parent)
+        super().__init__(document, QCoreApplication.translate("RemoveEdgeCommand", "Disconnect {source} from {target}").format(source=edge.source, target=edge.target), parent)
         self.edge = edge
         self._index = -1
 
@@ -171,7 +172,7 @@ class RemoveSelectionCommand(_DocumentCommand):
         parent: QUndoCommand | None = None,
     ) -> None:
         ids = [s for s in dict.fromkeys(step_ids) if document.step(s) is not None]
-        super().__init__(document, _plural("Delete", len(ids), "step") if ids else "Delete connections", parent)
+        super().__init__(document, _plural(QCoreApplication.translate("RemoveSelectionCommand", "Delete"), len(ids), "step") if ids else QCoreApplication.translate("RemoveSelectionCommand", "Delete connections"), parent)
         doomed = set(ids)
         wanted = set(edges)
         for edge in document.edges():
@@ -231,7 +232,7 @@ class TidyLayoutCommand(MoveStepsCommand):
     """Apply a computed layout (``designer.canvas.layout.tidy_layout``) as one undo step."""
 
     def __init__(self, document: FlowDocument, positions: Mapping[str, Position], parent: QUndoCommand | None = None) -> None:
-        super().__init__(document, positions, text="Tidy layout", parent=parent)
+        super().__init__(document, positions, text=QCoreApplication.translate("TidyLayoutCommand", "Tidy layout"), parent=parent)
 
 
 class SetStepConfigCommand(_DocumentCommand):
@@ -300,7 +301,7 @@ class SetStepJoinCommand(_DocumentCommand):
 
     def __init__(self, document: FlowDocument, step_id: str, join: str | None, start: bool,
                  parent: QUndoCommand | None = None) -> None:
-        super().__init__(document, f"Join mode of {step_id}", parent)
+        super().__init__(document, QCoreApplication.translate("SetStepJoinCommand", "Join mode of {step_id}").format(step_id=step_id), parent)
         step = document.require_step(step_id)
         self.step_id = step_id
         self.old = (step.join, step.start)
@@ -319,7 +320,7 @@ class SetFlowAttrCommand(_DocumentCommand):
     def __init__(self, document: FlowDocument, attr: str, value: Any, parent: QUndoCommand | None = None) -> None:
         if attr not in FLOW_ATTRS:
             raise KeyError(f"not a flow attribute: {attr!r}")
-        super().__init__(document, f"Change flow {attr}", parent)
+        super().__init__(document, QCoreApplication.translate("SetFlowAttrCommand", "Change flow {attr}").format(attr=attr), parent)
         self.attr = attr
         self.old_value = copy.deepcopy(getattr(document.flow, attr))
         self.new_value = copy.deepcopy(value)
@@ -352,7 +353,7 @@ class PasteCommand(_DocumentCommand):
         text: str | None = None,
         parent: QUndoCommand | None = None,
     ) -> None:
-        super().__init__(document, text or _plural("Paste", len(fragment.steps), "step"), parent)
+        super().__init__(document, text or _plural(QCoreApplication.translate("PasteCommand", "Paste"), len(fragment.steps), "step"), parent)
         renamed: dict[str, str] = {}
         for step in fragment.steps:
             renamed[step.id] = document.new_step_id(step.id, renamed.values())
@@ -384,7 +385,7 @@ class DuplicateCommand(PasteCommand):
         parent: QUndoCommand | None = None,
     ) -> None:
         fragment = fragment_of(document.flow, step_ids)
-        super().__init__(document, fragment, offset, _plural("Duplicate", len(fragment.steps), "step"), parent)
+        super().__init__(document, fragment, offset, _plural(QCoreApplication.translate("DuplicateCommand", "Duplicate"), len(fragment.steps), "step"), parent)
 
 
 def fragment_of(flow: Flow, step_ids: Iterable[str]) -> Flow:

@@ -46,14 +46,14 @@ class ContactEditDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("ContactEditDialog")
         self.details = details
-        self.setWindowTitle("Edit contact" if details else "Add contact")
+        self.setWindowTitle(self.tr("Edit contact") if details else self.tr("Add contact"))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.external_id = QLineEdit(details["id"] if details else "")
         self.external_id.setObjectName("ContactId")
         self.external_id.setReadOnly(details is not None)
-        form.addRow("Id", self.external_id)
+        form.addRow(self.tr("Id"), self.external_id)
         self.edits: dict[str, QLineEdit] = {}
         for name, label in FORM_FIELDS:
             edit = QLineEdit(str((details or {}).get(name) or ""))
@@ -68,13 +68,13 @@ class ContactEditDialog(QDialog):
             combo.addItems(STATUSES)
             combo.setCurrentText(channels.get(channel, "subscribed"))
             self.statuses[channel] = combo
-            form.addRow(f"{channel.capitalize()} status", combo)
+            form.addRow(self.tr("{v0} status").format(v0=channel.capitalize()), combo)
         layout.addLayout(form)
         self.error = widgets.label("", "error")
         self.error.setObjectName("ContactEditError")
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Add contact" if details is None else "Save")
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Add contact") if details is None else self.tr("Save"))
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -101,12 +101,11 @@ class ImportReportDialog(QDialog):
     def __init__(self, path: str, report: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ImportReportDialog")
-        self.setWindowTitle("Import report")
+        self.setWindowTitle(self.tr("Import report"))
         self.setMinimumSize(560, 320)
         layout = QVBoxLayout(self)
         rejected = report.get("rejected") or []
-        self.summary = QLabel(f"<b>{html.escape(path.rsplit('/', 1)[-1])}</b>: {report['created']:,} created, "
-                              f"{report['updated']:,} updated, {len(rejected):,} rejected.")
+        self.summary = QLabel(self.tr("<b>{v0}</b>: {v1:,} created, {v2:,} updated, {n_rejected:,} rejected.").format(v0=html.escape(path.rsplit('/', 1)[-1]), v1=report['created'], v2=report['updated'], n_rejected=len(rejected)))
         self.summary.setObjectName("ImportSummary")
         layout.addWidget(self.summary)
         self.table = make_table(["Line", "Why it was rejected"], "ImportRejections")
@@ -149,12 +148,12 @@ class ContactsBrowser(QWidget):
         self.count_label = widgets.label("", "hint", wrap=False)
         self.count_label.setObjectName("BrowseCount")
         bottom.addWidget(self.count_label, 1)
-        self.prev_button = QPushButton("‹ Previous")
-        self.next_button = QPushButton("Next ›")
-        self.import_button = QPushButton("Import CSV…")
-        self.add_button = QPushButton("Add contact…")
-        self.edit_button = QPushButton("Edit…")
-        self.tag_button = QPushButton("Tag these…")
+        self.prev_button = QPushButton(self.tr("‹ Previous"))
+        self.next_button = QPushButton(self.tr("Next ›"))
+        self.import_button = QPushButton(self.tr("Import CSV…"))
+        self.add_button = QPushButton(self.tr("Add contact…"))
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.tag_button = QPushButton(self.tr("Tag these…"))
         for button in (self.prev_button, self.next_button, self.import_button, self.add_button, self.edit_button,
                        self.tag_button):
             bottom.addWidget(button)
@@ -184,12 +183,12 @@ class ContactsBrowser(QWidget):
         rows.addLayout(second)
         self.text = QLineEdit()
         self.text.setObjectName("BrowseText")
-        self.text.setPlaceholderText("Name, id, email, phone")
+        self.text.setPlaceholderText(self.tr("Name, id, email, phone"))
         self.text.setClearButtonEnabled(True)
         self.tag = QComboBox()
         self.tag.setObjectName("BrowseTag")
         self.tag.setEditable(True)
-        self.tag.lineEdit().setPlaceholderText("any tag")
+        self.tag.lineEdit().setPlaceholderText(self.tr("any tag"))
         self.field = QLineEdit()
         self.field.setObjectName("BrowseField")
         self.field.setPlaceholderText("field")
@@ -201,7 +200,7 @@ class ContactsBrowser(QWidget):
         self.value.setPlaceholderText("value")
         self.channel = QComboBox()
         self.channel.setObjectName("BrowseChannel")
-        self.channel.addItem("any channel", "")
+        self.channel.addItem(self.tr("any channel"), "")
         for channel in CHANNELS:
             for status in STATUSES[1:] + STATUSES[:1]:
                 self.channel.addItem(f"{channel} {status}", f"{channel}:{status}")
@@ -209,7 +208,7 @@ class ContactsBrowser(QWidget):
         self.flow.setObjectName("BrowseFlow")
         self.step = QComboBox()
         self.step.setObjectName("BrowseStep")
-        self.find_button = QPushButton("Filter")
+        self.find_button = QPushButton(self.tr("Filter"))
         self.find_button.setProperty("primary", True)
         for combo in (self.tag, self.op, self.channel, self.flow, self.step):
             widgets.compact(combo, 8)
@@ -264,7 +263,7 @@ class ContactsBrowser(QWidget):
         current = self.flow.currentData()
         self.flow.blockSignals(True)
         self.flow.clear()
-        self.flow.addItem("any flow", None)
+        self.flow.addItem(self.tr("any flow"), None)
         for summary in sorted(flows or [], key=lambda f: f.name.casefold()):
             self.flow.addItem(summary.name, summary.id)
         self.flow.setCurrentIndex(max(0, self.flow.findData(current)))
@@ -272,7 +271,7 @@ class ContactsBrowser(QWidget):
 
     def _flow_chosen(self, *_args: Any) -> None:
         self.step.clear()
-        self.step.addItem("any step", "")
+        self.step.addItem(self.tr("any step"), "")
         flow_id = self.flow.currentData()
         self.step.setEnabled(flow_id is not None)
         if flow_id is not None:
@@ -307,8 +306,8 @@ class ContactsBrowser(QWidget):
                                  " ".join(f"{ch}:{st[0]}" for ch, st in r["channels"].items() if st != "subscribed")
                                  or "all subscribed"] for r in self.rows], self.rows)
         end = self.offset + len(self.rows)
-        self.count_label.setText(f"{self.offset + 1:,}–{end:,} of {self.total:,} contacts" if self.rows
-                                 else "No contact matches this filter.")
+        self.count_label.setText(self.tr("{v0:,}–{end:,} of {total:,} contacts").format(v0=self.offset + 1, end=end, total=self.total) if self.rows
+                                 else self.tr("No contact matches this filter."))
         self.prev_button.setEnabled(self.offset > 0)
         self.next_button.setEnabled(end < self.total)
         self.page_loaded.emit()
@@ -326,7 +325,7 @@ class ContactsBrowser(QWidget):
     # -- import, add, edit --------------------------------------------------------------------------
 
     def ask_import(self) -> None:
-        path = dialogs.ask_open_file(self, "Import contacts", "CSV files (*.csv *.txt);;All files (*)")
+        path = dialogs.ask_open_file(self, self.tr("Import contacts"), "CSV files (*.csv *.txt);;All files (*)")
         if path:
             self.ask_mapping(path)
 

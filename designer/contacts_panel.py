@@ -48,11 +48,10 @@ class MoveDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MoveDialog")
-        self.setWindowTitle("Move to step")
+        self.setWindowTitle(self.tr("Move to step"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        intro = QLabel(f"Move {html.escape(who)} to another step. The contact runs from that step at the next tick; "
-                       "a message step sends its message again.")
+        intro = QLabel(self.tr("Move {v0} to another step. The contact runs from that step at the next tick; a message step sends its message again.").format(v0=html.escape(who)))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -65,12 +64,12 @@ class MoveDialog(QDialog):
             self.step.addItem(f"{label} · {spec['type']}", spec["id"])
         self.reason = QLineEdit()
         self.reason.setObjectName("MoveReason")
-        self.reason.setPlaceholderText("Why (kept in the audit log)")
-        form.addRow("Step", self.step)
-        form.addRow("Reason", self.reason)
+        self.reason.setPlaceholderText(self.tr("Why (kept in the audit log)"))
+        form.addRow(self.tr("Step"), self.step)
+        form.addRow(self.tr("Reason"), self.reason)
         layout.addLayout(form)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Move")
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Move"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -86,19 +85,19 @@ class EndDialog(QDialog):
     def __init__(self, who: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("EndDialog")
-        self.setWindowTitle("End execution")
+        self.setWindowTitle(self.tr("End execution"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        text = QLabel(f"Take {html.escape(who)} out of the flow now? Nothing further is sent to them by this flow.")
+        text = QLabel(self.tr("Take {v0} out of the flow now? Nothing further is sent to them by this flow.").format(v0=html.escape(who)))
         text.setWordWrap(True)
         layout.addWidget(text)
         self.reason = QLineEdit()
         self.reason.setObjectName("EndReason")
-        self.reason.setPlaceholderText("Why (kept in the audit log)")
+        self.reason.setPlaceholderText(self.tr("Why (kept in the audit log)"))
         layout.addWidget(self.reason)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setText("End execution")
+        ok.setText(self.tr("End execution"))
         ok.setProperty("danger", True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         self.buttons.accepted.connect(self.accept)
@@ -132,8 +131,8 @@ class StuckView(QWidget):
         self.hours.setRange(0, 24 * 365)
         self.hours.setDecimals(0)
         self.hours.setValue(24)
-        self.hours.setSuffix(" h")
-        self.find_button = QPushButton("Find")
+        self.hours.setSuffix(self.tr(" h"))
+        self.find_button = QPushButton(self.tr("Find"))
         self.find_button.setProperty("primary", True)
         for text, widget in (("Flow", self.flow), ("waiting at", self.step), ("longer than", self.hours)):
             bar.addWidget(widgets.label(text, "hint", wrap=False))
@@ -144,7 +143,7 @@ class StuckView(QWidget):
         self.table = make_table(["Contact", "Name", "Waiting since", "Hours", "State", "Moves on"], "StuckTable")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.table, 1)
-        self.empty = QLabel("Choose a flow and a step, then Find.")
+        self.empty = QLabel(self.tr("Choose a flow and a step, then Find."))
         self.empty.setObjectName("StuckEmpty")
         self.empty.setProperty("role", "hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -155,9 +154,9 @@ class StuckView(QWidget):
         self.summary.setObjectName("StuckSummary")
         self.summary.setProperty("role", "hint")
         actions.addWidget(self.summary, 1)
-        self.move_button = QPushButton("Move to step…")
+        self.move_button = QPushButton(self.tr("Move to step…"))
         self.move_button.setObjectName("StuckMove")
-        self.end_button = QPushButton("End execution")
+        self.end_button = QPushButton(self.tr("End execution"))
         self.end_button.setObjectName("StuckEnd")
         actions.addWidget(self.move_button)
         actions.addWidget(self.end_button)
@@ -214,7 +213,7 @@ class StuckView(QWidget):
         """List who waits at the chosen step longer than the chosen hours (in the background)."""
         flow_id, step_id = self.flow.currentData(), self.step.currentData()
         if flow_id is None or step_id is None:
-            self.summary.setText("Choose a flow and a step first.")
+            self.summary.setText(self.tr("Choose a flow and a step first."))
             return
         self.panel.bridge.call("stuck_contacts", flow_id, step_id, hours=self.hours.value(),
                                on_done=self._found, on_error=lambda exc: self.summary.setText(str(exc)))
@@ -226,9 +225,8 @@ class StuckView(QWidget):
         step = self.step.currentText()
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
-        self.empty.setText(f"Nobody has waited at {step} longer than {self.hours.value():g} h.")
-        self.summary.setText(f"{len(rows)} contact{'s' if len(rows) != 1 else ''} waiting longer than "
-                             f"{self.hours.value():g} h" if rows else "")
+        self.empty.setText(self.tr("Nobody has waited at {step} longer than {v0:g} h.").format(step=step, v0=self.hours.value()))
+        self.summary.setText(self.tr("{n_rows} contact{v0} waiting longer than {v1:g} h").format(n_rows=len(rows), v0='s' if len(rows) != 1 else '', v1=self.hours.value()) if rows else "")
         self._update_buttons()
         self.panel.stuck_loaded.emit()
 
@@ -296,7 +294,7 @@ class ContactsPanel(QWidget):
         ll.setContentsMargins(0, 0, 0, 0)
         self.search = QLineEdit()
         self.search.setObjectName("ContactSearch")
-        self.search.setPlaceholderText("Id, email, phone or name")
+        self.search.setPlaceholderText(self.tr("Id, email, phone or name"))
         self.search.setClearButtonEnabled(True)
         ll.addWidget(self.search)
         self.results = QListWidget()
@@ -305,7 +303,7 @@ class ContactsPanel(QWidget):
         self.results.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.results.setSpacing(2)
         ll.addWidget(self.results, 1)
-        self.search_hint = QLabel("Press Enter to search.")
+        self.search_hint = QLabel(self.tr("Press Enter to search."))
         self.search_hint.setProperty("role", "hint")
         self.search_hint.setWordWrap(True)
         ll.addWidget(self.search_hint)
@@ -317,11 +315,11 @@ class ContactsPanel(QWidget):
         splitter.setSizes([260, 700])
         splitter.setChildrenCollapsible(False)
         fl.addWidget(splitter)
-        self.tabs.addTab(finder, "Find a contact")
+        self.tabs.addTab(finder, self.tr("Find a contact"))
         self.stuck = StuckView(self)
-        self.tabs.addTab(self.stuck, "Stuck contacts")
+        self.tabs.addTab(self.stuck, self.tr("Stuck contacts"))
         self.browser = ContactsBrowser(bridge)  # browse, filter, import, add and edit contacts
-        self.tabs.addTab(self.browser, "Browse")
+        self.tabs.addTab(self.browser, self.tr("Browse"))
         self.browser.open_contact.connect(self.open_contact)
         self.browser.action_done.connect(self.action_done)
 
@@ -359,8 +357,8 @@ class ContactsPanel(QWidget):
             item = QListWidgetItem(f"{label}\n{hit['id']}" + (f" · {extra}" if extra else ""))
             item.setData(Qt.ItemDataRole.UserRole, hit["id"])
             self.results.addItem(item)
-        self.search_hint.setText("No contact matches." if not hits else
-                                 f"{len(hits)} match{'es' if len(hits) != 1 else ''}.")
+        self.search_hint.setText(self.tr("No contact matches.") if not hits else
+                                 self.tr("{n_hits} match{v0}.").format(n_hits=len(hits), v0='es' if len(hits) != 1 else ''))
         if len(hits) >= 1:
             self.results.setCurrentRow(0)
         else:
@@ -428,7 +426,7 @@ class ContactsPanel(QWidget):
         for execution_id in execution_ids:
             self.bridge.call("move_to_step", execution_id, to_step, from_step=from_step, reason=reason,
                              on_done=results.append, on_error=results.append)
-        self.bridge.submit(lambda: None, on_done=lambda _r: self._actions_done(results, f"to {to_step}", "Moved"))
+        self.bridge.submit(lambda: None, on_done=lambda _r: self._actions_done(results, f"to {to_step}", self.tr("Moved")))
 
     def end(self, execution_ids: list[int], reason: str = "") -> None:
         """End each execution through the runtime (audited), then refresh."""
@@ -436,7 +434,7 @@ class ContactsPanel(QWidget):
         for execution_id in execution_ids:
             self.bridge.call("end_execution", execution_id, reason=reason,
                              on_done=results.append, on_error=results.append)
-        self.bridge.submit(lambda: None, on_done=lambda _r: self._actions_done(results, "", "Ended"))
+        self.bridge.submit(lambda: None, on_done=lambda _r: self._actions_done(results, "", self.tr("Ended")))
 
     def _actions_done(self, results: list[Any], where: str, verb: str) -> None:
         errors = [r for r in results if isinstance(r, BaseException)]

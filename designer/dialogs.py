@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -121,26 +121,26 @@ class NewFlowDialog(QDialog):
                  taken_names: Iterable[str] = ()) -> None:
         super().__init__(parent)
         self.setObjectName("NewFlowDialog")
-        self.setWindowTitle("New flow")
+        self.setWindowTitle(self.tr("New flow"))
         self.setMinimumSize(560, 420)
         self._taken = {n.casefold() for n in taken_names}
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        layout.addWidget(widgets.label("Start a new flow", "title"))
-        layout.addWidget(widgets.label("Begin with an empty canvas, or with a ready flow you can adapt.", "subtitle"))
+        layout.addWidget(widgets.label(self.tr("Start a new flow"), "title"))
+        layout.addWidget(widgets.label(self.tr("Begin with an empty canvas, or with a ready flow you can adapt."), "subtitle"))
 
         body = QHBoxLayout()
         left = QVBoxLayout()
         self.search = QLineEdit()
         self.search.setObjectName("PresetSearch")
-        self.search.setPlaceholderText("Search presets (e.g. cart, telegram, sms)")
+        self.search.setPlaceholderText(self.tr("Search presets (e.g. cart, telegram, sms)"))
         self.search.setClearButtonEnabled(True)
         left.addWidget(self.search)
         self.list = QListWidget()
         self.list.setObjectName("PresetList")
         self.list.setMinimumWidth(220)
-        choices = [PresetChoice(BLANK, "Blank flow", "An empty canvas. Add a trigger in the flow "
-                                "settings, then drag steps from the palette.")] + list(presets)
+        choices = [PresetChoice(BLANK, self.tr("Blank flow"), self.tr("An empty canvas. Add a trigger in the flow "
+                                "settings, then drag steps from the palette."))] + list(presets)
         for choice in choices:
             item = QListWidgetItem(choice.title)
             item.setData(Qt.ItemDataRole.UserRole, choice)
@@ -160,8 +160,8 @@ class NewFlowDialog(QDialog):
         form = QFormLayout()
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("FlowNameEdit")
-        self.name_edit.setPlaceholderText("e.g. Welcome series")
-        form.addRow("Name", self.name_edit)
+        self.name_edit.setPlaceholderText(self.tr("e.g. Welcome series"))
+        form.addRow(self.tr("Name"), self.name_edit)
         side.addLayout(form)
         self.error = widgets.label("", "error")
         side.addWidget(self.error)
@@ -170,7 +170,7 @@ class NewFlowDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Create flow")
+        self.ok_button.setText(self.tr("Create flow"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -231,13 +231,13 @@ class NewFlowDialog(QDialog):
             events = ", ".join(expects.get("events", {}))
             extra = (f"<br><br><b>Expects</b> events: {events or '—'}; "
                      f"fields: {', '.join(expects.get('fields', [])) or '—'}")
-        self.description.setText(f"<b>{choice.title}</b><br><br>{choice.description}{extra}")
+        self.description.setText(self.tr("<b>{title}</b><br><br>{description}{extra}").format(title=choice.title, description=choice.description, extra=extra))
         self.description.setWordWrap(True)
         self.shape.set_shape(choice.info)
         if choice.name == BLANK:
             self.name_edit.setEnabled(True)
             if not self.name_edit.text():
-                self.name_edit.setText(self._free_name("Untitled flow"))
+                self.name_edit.setText(self._free_name(self.tr("Untitled flow")))
         else:
             self.name_edit.setEnabled(False)
             self.name_edit.setText(choice.title)
@@ -274,12 +274,12 @@ class ShortcutsDialog(QDialog):
                  extra: Sequence[tuple[str, str, str]] = ()) -> None:
         super().__init__(parent)
         self.setObjectName("ShortcutsDialog")
-        self.setWindowTitle("Keyboard shortcuts")
+        self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.setMinimumSize(520, 560)
         layout = QVBoxLayout(self)
-        layout.addWidget(widgets.label("Keyboard shortcuts", "title"))
+        layout.addWidget(widgets.label(self.tr("Keyboard shortcuts"), "title"))
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Filter shortcuts…")
+        self.search.setPlaceholderText(self.tr("Filter shortcuts…"))
         self.search.setClearButtonEnabled(True)
         layout.addWidget(self.search)
         rows: list[tuple[str, str, str]] = []
@@ -338,13 +338,13 @@ class FindStepDialog(QDialog):
     def __init__(self, steps: Sequence[StepEntry], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("FindStepDialog")
-        self.setWindowTitle("Find step")
+        self.setWindowTitle(self.tr("Find step"))
         self.setMinimumSize(460, 380)
         self._steps = list(steps)
         layout = QVBoxLayout(self)
         self.search = QLineEdit()
         self.search.setObjectName("FindStepEdit")
-        self.search.setPlaceholderText("Step name, id, type or text…")
+        self.search.setPlaceholderText(self.tr("Step name, id, type or text…"))
         self.search.setClearButtonEnabled(True)
         layout.addWidget(self.search)
         self.list = QListWidget()
@@ -353,7 +353,7 @@ class FindStepDialog(QDialog):
         self.count = widgets.label("", "hint")
         layout.addWidget(self.count)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Go to step")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Go to step"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -380,7 +380,7 @@ class FindStepDialog(QDialog):
                 self.list.addItem(item)
         if self.list.count():
             self.list.setCurrentRow(0)
-        self.count.setText(f"{self.list.count()} of {len(self._steps)} steps")
+        self.count.setText(self.tr("{v0} of {n_steps} steps").format(v0=self.list.count(), n_steps=len(self._steps)))
 
 
 # -- problems ---------------------------------------------------------------------------------
@@ -454,8 +454,8 @@ def show_keyring_missing(parent: QWidget | None) -> QMessageBox:
     box = QMessageBox(parent)
     box.setObjectName("KeyringDialog")
     box.setIcon(QMessageBox.Icon.Information)
-    box.setWindowTitle("No system keyring")
-    box.setText("No system keyring found")
+    box.setWindowTitle(QCoreApplication.translate("dialogs", "No system keyring"))
+    box.setText(QCoreApplication.translate("dialogs", "No system keyring found"))
     box.setInformativeText(KEYRING_HELP)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.open()
@@ -538,11 +538,11 @@ def ask_save_changes(parent: QWidget | None, name: str) -> str:
     box = QMessageBox(parent)
     box.setObjectName("SaveChangesDialog")
     box.setIcon(QMessageBox.Icon.Question)
-    box.setWindowTitle("Unsaved changes")
-    box.setText(f"Save the changes to “{name}”?")
-    box.setInformativeText("Your edits are lost if you close without saving the draft.")
-    save = box.addButton("Save draft", QMessageBox.ButtonRole.AcceptRole)
-    discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
+    box.setWindowTitle(QCoreApplication.translate("dialogs", "Unsaved changes"))
+    box.setText(QCoreApplication.translate("dialogs", "Save the changes to “{name}”?").format(name=name))
+    box.setInformativeText(QCoreApplication.translate("dialogs", "Your edits are lost if you close without saving the draft."))
+    save = box.addButton(QCoreApplication.translate("dialogs", "Save draft"), QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton(QCoreApplication.translate("dialogs", "Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(save)
     box.exec()

@@ -66,7 +66,7 @@ class FlowDocument(QObject):
 
     def __init__(self, flow: Flow | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._flow = flow if flow is not None else Flow(name="Untitled flow")
+        self._flow = flow if flow is not None else Flow(name=self.tr("Untitled flow"))
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 

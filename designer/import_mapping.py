@@ -22,12 +22,11 @@ class ImportMappingDialog(QDialog):
     def __init__(self, path: str, columns: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ImportMappingDialog")
-        self.setWindowTitle("Map CSV columns")
+        self.setWindowTitle(self.tr("Map CSV columns"))
         self.setMinimumWidth(440)
         fields: list[str] = list(columns["fields"])
         layout = QVBoxLayout(self)
-        intro = QLabel(f"<b>{html.escape(path.rsplit('/', 1)[-1])}</b>: choose the contact field each "
-                       "column fills; other columns are kept as attributes under their own name.")
+        intro = QLabel(self.tr("<b>{v0}</b>: choose the contact field each column fills; other columns are kept as attributes under their own name.").format(v0=html.escape(path.rsplit('/', 1)[-1])))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -53,7 +52,7 @@ class ImportMappingDialog(QDialog):
         layout.addWidget(self.problem)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        self.ok_button.setText("Import")
+        self.ok_button.setText(self.tr("Import"))
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

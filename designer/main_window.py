@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, QUrl, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -107,23 +107,23 @@ class MainWindow(WindowMenus, QMainWindow):
         self.palette = PaletteWidget()
         self.palette.setObjectName("Palette")
         self.palette.step_type_activated.connect(self._palette_activated)
-        self.palette_dock = self._dock("Steps", "PaletteDock", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.palette_dock = self._dock(self.tr("Steps"), "PaletteDock", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.overviews = QStackedWidget()
         self.overviews.addWidget(QLabel(""))
-        self.overview_dock = self._dock("Overview", "OverviewDock", self.overviews, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.overview_dock = self._dock(self.tr("Overview"), "OverviewDock", self.overviews, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.overviews.setMinimumHeight(150)
         self.overviews.setMaximumHeight(190)
         self.inspector_host = QStackedWidget()
-        self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector_host,
+        self.inspector_dock = self._dock(self.tr("Inspector"), "InspectorDock", self.inspector_host,
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.inspector_dock.setMinimumWidth(390)
         self.stats = StatsPanel()
-        self.stats_dock = self._dock("Live stats", "StatsDock", self.stats, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.stats_dock = self._dock(self.tr("Live stats"), "StatsDock", self.stats, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.stats_dock)
         self.inspector_dock.raise_()
         self.problems = ProblemsPanel()
         self.problems.step_requested.connect(self._problem_activated)
-        self.problems_dock = self._dock("Problems", "ProblemsDock", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.problems_dock = self._dock(self.tr("Problems"), "ProblemsDock", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.problems_dock.setMaximumHeight(220)
         self.resizeDocks([self.palette_dock], [210], Qt.Orientation.Horizontal)
         self.resizeDocks([self.inspector_dock], [400], Qt.Orientation.Horizontal)
@@ -147,10 +147,10 @@ class MainWindow(WindowMenus, QMainWindow):
         for path in self.recent_projects():
             self.recent_menu.addAction(path, lambda p=path: self.open_project(p))
         if not self.recent_projects():
-            self.recent_menu.addAction("No recent projects").setEnabled(False)
+            self.recent_menu.addAction(self.tr("No recent projects")).setEnabled(False)
 
     def new_project(self, demo: bool = False) -> None:
-        path = dialogs.ask_save_file(self, "New demo project" if demo else "New project", dialogs.PROJECT_FILTER,
+        path = dialogs.ask_save_file(self, self.tr("New demo project") if demo else self.tr("New project"), dialogs.PROJECT_FILTER,
                                      "demo.fcproj" if demo else "project.fcproj")
         if path:
             if not path.endswith((".fcproj", ".db", ".sqlite")):
@@ -158,7 +158,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.open_project(path, create=True, demo=demo)
 
     def ask_open_project(self) -> None:
-        path = dialogs.ask_open_file(self, "Open project", dialogs.PROJECT_FILTER)
+        path = dialogs.ask_open_file(self, self.tr("Open project"), dialogs.PROJECT_FILTER)
         if path:
             self.open_project(path)
 
@@ -174,12 +174,12 @@ class MainWindow(WindowMenus, QMainWindow):
             bridge.shutdown()
             bridge.deleteLater()
             QApplication.restoreOverrideCursor()
-            dialogs.show_error(self, "Could not open the project", exc)
+            dialogs.show_error(self, self.tr("Could not open the project"), exc)
             return False
         QApplication.restoreOverrideCursor()
         self.bridge = bridge
         bridge.failed.connect(self._background_failed)
-        bridge.busy_changed.connect(lambda busy: self.busy_label.setText("Working…" if busy else ""))
+        bridge.busy_changed.connect(lambda busy: self.busy_label.setText(self.tr("Working…") if busy else ""))
         bridge.changed.connect(self._on_change)
         bridge.stats_changed.connect(self._stats_changed)
         self.catalog = ProjectCatalog(bridge, self)
@@ -188,14 +188,14 @@ class MainWindow(WindowMenus, QMainWindow):
         self.inspector_host.setCurrentWidget(self.inspector)
         self.board = FlowBoardWidget(bridge)
         self.board.open_requested.connect(self.open_flow)
-        self.tabs.insertTab(0, self.board, "Flows")
+        self.tabs.insertTab(0, self.board, self.tr("Flows"))
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.RightSide, None)
         self.tabs.tabBar().setTabButton(0, self.tabs.tabBar().ButtonPosition.LeftSide, None)
         self.tabs.setCurrentIndex(0)
         self.stack.setCurrentWidget(self.tabs)
         label = str(bridge.label)
         self._remember(str(path))
-        self.project_label.setText(f"Project: {label}")
+        self.project_label.setText(self.tr("Project: {label}").format(label=label))
         self.setWindowTitle(f"{Path(label).name} — {APP_NAME}")
         self.catalog.refresh()
         bridge.refresh_flows()
@@ -263,7 +263,7 @@ class MainWindow(WindowMenus, QMainWindow):
             return
         if self.bridge is not None:
             self.bridge.call("get_flow", flow_id, on_done=self._flow_loaded,
-                             on_error=lambda e: dialogs.show_error(self, "Could not open the flow", e))
+                             on_error=lambda e: dialogs.show_error(self, self.tr("Could not open the flow"), e))
 
     def _flow_loaded(self, info: FlowInfo) -> None:
         if info.id in self.editors or self.bridge is None:
@@ -305,7 +305,7 @@ class MainWindow(WindowMenus, QMainWindow):
                 try:
                     self.bridge.call_sync("save_draft", flow_id, editor.document.flow.copy())
                 except FlowCanvasError as exc:
-                    dialogs.show_error(self, "Could not save the draft", exc)
+                    dialogs.show_error(self, self.tr("Could not save the draft"), exc)
                     return False
         editor.teardown()
         self.undo_group.removeStack(editor.document.undo_stack)
@@ -463,7 +463,7 @@ class MainWindow(WindowMenus, QMainWindow):
         try:
             dialog = ChannelSettingsDialog(self.bridge, self)
         except FlowCanvasError as exc:
-            dialogs.show_error(self, "Channel settings", exc)
+            dialogs.show_error(self, self.tr("Channel settings"), exc)
             return
         self.last_dialog = dialog
         dialog.finished.connect(lambda _r: self._load_sandbox())
@@ -519,27 +519,27 @@ class MainWindow(WindowMenus, QMainWindow):
         dialog.open()
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About FlowCanvas",
-                          "<b>FlowCanvas</b><br>Design and run automated multichannel flows.<br>"
-                          "Projects are single files; credentials stay in your system keyring.")
+        QMessageBox.about(self, self.tr("About FlowCanvas"),
+                          self.tr("<b>FlowCanvas</b><br>Design and run automated multichannel flows.<br>"
+                          "Projects are single files; credentials stay in your system keyring."))
 
     # -- import --------------------------------------------------------------------------------
 
     def ask_import(self) -> None:
-        path = dialogs.ask_open_file(self, "Import flow", dialogs.FLOW_FILTER)
+        path = dialogs.ask_open_file(self, self.tr("Import flow"), dialogs.FLOW_FILTER)
         if path:
             self.import_file(path)
 
     def import_file(self, path: str | Path) -> None:
         """Import a flow file as a new draft and open it; on failure list every problem."""
         if self.bridge is None:
-            self.statusBar().showMessage("Open a project first, then import the flow.", 6000)
+            self.statusBar().showMessage(self.tr("Open a project first, then import the flow."), 6000)
             return
         self.bridge.call("import_flow_file", str(path), rename_on_conflict=True,
                          on_done=self._imported, on_error=lambda e: self._import_failed(path, e))
 
     def _imported(self, flow_id: int) -> None:
-        self.statusBar().showMessage("Imported the flow as a draft. Review any webhooks before activating it.", 8000)
+        self.statusBar().showMessage(self.tr("Imported the flow as a draft. Review any webhooks before activating it."), 8000)
         self.open_flow(flow_id)
 
     def _import_failed(self, path: str | Path, error: BaseException) -> None:
@@ -574,9 +574,9 @@ class MainWindow(WindowMenus, QMainWindow):
 
     def _background_failed(self, what: str, error: BaseException) -> None:
         if isinstance(error, FlowCanvasError):
-            dialogs.show_error(self, "Something went wrong", error)
+            dialogs.show_error(self, self.tr("Something went wrong"), error)
         else:
-            self.statusBar().showMessage(f"{what} failed: {error}", 10000)
+            self.statusBar().showMessage(self.tr("{what} failed: {error}").format(what=what, error=error), 10000)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_project():

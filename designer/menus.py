@@ -43,33 +43,33 @@ class WindowMenus:
     def _make_actions(self) -> None:
         A = self._action
         K = QKeySequence.StandardKey
-        self.act_new_project = A("New project…", self.new_project, name="NewProject")
-        self.act_open_project = A("Open project…", self.ask_open_project, K.Open, "OpenProject")
-        self.act_new_flow = A("New flow…", self._new_flow, K.New, "NewFlow", "Create a flow, blank or from a preset")
-        self.act_import = A("Import flow…", self.ask_import, "Ctrl+I", "ImportFlow", "Import a flow file as a new draft")
-        self.act_export = A("Export flow…", lambda: self._with_editor(lambda e: e.export()), "Ctrl+E", "ExportFlow")
-        self.act_save = A("Save draft", lambda: self._with_editor(lambda e: e.save()), K.Save, "SaveDraft")
-        self.act_close_tab = A("Close flow", lambda: self.close_tab(self.tabs.currentIndex()), K.Close, "CloseFlow")
-        self.act_quit = A("Quit", self.close, K.Quit, "Quit")
-        self.act_undo = self.undo_group.createUndoAction(self, "Undo")
+        self.act_new_project = A(self.tr("New project…"), self.new_project, name="NewProject")
+        self.act_open_project = A(self.tr("Open project…"), self.ask_open_project, K.Open, "OpenProject")
+        self.act_new_flow = A(self.tr("New flow…"), self._new_flow, K.New, "NewFlow", self.tr("Create a flow, blank or from a preset"))
+        self.act_import = A(self.tr("Import flow…"), self.ask_import, "Ctrl+I", "ImportFlow", self.tr("Import a flow file as a new draft"))
+        self.act_export = A(self.tr("Export flow…"), lambda: self._with_editor(lambda e: e.export()), "Ctrl+E", "ExportFlow")
+        self.act_save = A(self.tr("Save draft"), lambda: self._with_editor(lambda e: e.save()), K.Save, "SaveDraft")
+        self.act_close_tab = A(self.tr("Close flow"), lambda: self.close_tab(self.tabs.currentIndex()), K.Close, "CloseFlow")
+        self.act_quit = A(self.tr("Quit"), self.close, K.Quit, "Quit")
+        self.act_undo = self.undo_group.createUndoAction(self, self.tr("Undo"))
         self.act_undo.setShortcuts([QKeySequence(K.Undo)])
-        self.act_redo = self.undo_group.createRedoAction(self, "Redo")
+        self.act_redo = self.undo_group.createRedoAction(self, self.tr("Redo"))
         self.act_redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
-        self.act_undo.setIconText("Undo")  # the menu says "Undo Move"; the tool bar stays short
-        self.act_redo.setIconText("Redo")
+        self.act_undo.setIconText(self.tr("Undo"))  # the menu says "Undo Move"; the tool bar stays short
+        self.act_redo.setIconText(self.tr("Redo"))
         self.addAction(self.act_undo)
         self.addAction(self.act_redo)
-        self.act_find = A("Find step…", self.find_step, K.Find, "FindStep")
-        self.act_publish = A("Publish", lambda: self._with_editor(lambda e: e.publish()), "Ctrl+Shift+P", "Publish")
-        self.act_activate = A("Activate", lambda: self._with_editor(lambda e: e.activate()), name="Activate")
-        self.act_pause = A("Pause", lambda: self._with_editor(lambda e: e.pause()), name="Pause")
-        self.act_resume = A("Resume", lambda: self._with_editor(lambda e: e.resume()), name="Resume")
-        self.act_problems = A("Show problems", self._show_problems, "Ctrl+Shift+M", "ShowProblems")
-        self.act_board = A("Flow board", lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", "ShowBoard")
-        self.act_shortcuts = A("Keyboard shortcuts", self.show_shortcuts, "F1", "Shortcuts")
-        self.act_about = A("About FlowCanvas", self._about, name="About")
-        self.act_channels = A("Channels and delivery…", self.show_channel_settings, name="ChannelSettings",
-                              tip="Channel accounts, quiet hours, caps and the sandbox switch")
+        self.act_find = A(self.tr("Find step…"), self.find_step, K.Find, "FindStep")
+        self.act_publish = A(self.tr("Publish"), lambda: self._with_editor(lambda e: e.publish()), "Ctrl+Shift+P", "Publish")
+        self.act_activate = A(self.tr("Activate"), lambda: self._with_editor(lambda e: e.activate()), name="Activate")
+        self.act_pause = A(self.tr("Pause"), lambda: self._with_editor(lambda e: e.pause()), name="Pause")
+        self.act_resume = A(self.tr("Resume"), lambda: self._with_editor(lambda e: e.resume()), name="Resume")
+        self.act_problems = A(self.tr("Show problems"), self._show_problems, "Ctrl+Shift+M", "ShowProblems")
+        self.act_board = A(self.tr("Flow board"), lambda: self.tabs.setCurrentIndex(0), "Ctrl+1", "ShowBoard")
+        self.act_shortcuts = A(self.tr("Keyboard shortcuts"), self.show_shortcuts, "F1", "Shortcuts")
+        self.act_about = A(self.tr("About FlowCanvas"), self._about, name="About")
+        self.act_channels = A(self.tr("Channels and delivery…"), self.show_channel_settings, name="ChannelSettings",
+                              tip=self.tr("Channel accounts, quiet hours, caps and the sandbox switch"))
         # menu entries for the canvas actions of the current editor (shortcut shown after a tab)
         self.canvas_menu_actions: dict[str, QAction] = {}
         for key, text in CANVAS_MENU + VIEW_MENU:
@@ -79,22 +79,22 @@ class WindowMenus:
 
     def _make_menus(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu("&File")
+        file = bar.addMenu(self.tr("&File"))
         file.addActions([self.act_new_project, self.act_open_project])
-        self.recent_menu = file.addMenu("Open recent")
+        self.recent_menu = file.addMenu(self.tr("Open recent"))
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         file.addActions([self.act_new_flow, self.act_save, self.act_import, self.act_export])
         file.addSeparator()
         file.addActions([self.act_close_tab, self.act_quit])
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(self.tr("&Edit"))
         edit.addActions([self.act_undo, self.act_redo])
         edit.addSeparator()
         for key, _text in CANVAS_MENU:
             edit.addAction(self.canvas_menu_actions[key])
         edit.addSeparator()
         edit.addAction(self.act_find)
-        view = bar.addMenu("&View")
+        view = bar.addMenu(self.tr("&View"))
         for key, _text in VIEW_MENU:
             view.addAction(self.canvas_menu_actions[key])
         view.addSeparator()
@@ -102,16 +102,16 @@ class WindowMenus:
         view.addAction(self.act_problems)
         for dock in (self.palette_dock, self.overview_dock, self.inspector_dock, self.stats_dock, self.problems_dock):
             view.addAction(dock.toggleViewAction())
-        flow = bar.addMenu("F&low")
+        flow = bar.addMenu(self.tr("F&low"))
         flow.addActions([self.act_publish, self.act_activate, self.act_pause, self.act_resume])
-        project = bar.addMenu("&Project")
+        project = bar.addMenu(self.tr("&Project"))
         project.addAction(self.act_channels)
-        help_ = bar.addMenu("&Help")
+        help_ = bar.addMenu(self.tr("&Help"))
         help_.addActions([self.act_shortcuts, self.act_about])
         self.menus = {"File": file, "Edit": edit, "View": view, "Flow": flow, "Project": project, "Help": help_}
 
     def _make_toolbar(self) -> None:
-        bar = self.addToolBar("Main")
+        bar = self.addToolBar(self.tr("Main"))
         bar.setObjectName("MainToolbar")
         bar.setMovable(False)
         bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -133,14 +133,14 @@ class WindowMenus:
         self.project_label.setObjectName("ProjectLabel")
         self.busy_label = QLabel()
         self.busy_label.setProperty("role", "hint")
-        self.keyring_button = QPushButton("No keyring: credentials cannot be saved")
+        self.keyring_button = QPushButton(self.tr("No keyring: credentials cannot be saved"))
         self.keyring_button.setProperty("flat", True)
         self.keyring_button.clicked.connect(lambda: setattr(self, "last_dialog", dialogs.show_keyring_missing(self)))
         self.keyring_button.setVisible(not keyring_available())
-        self.sandbox_label = QLabel("SANDBOX: nothing leaves this computer")
+        self.sandbox_label = QLabel(self.tr("SANDBOX: nothing leaves this computer"))
         self.sandbox_label.setObjectName("SandboxIndicator")
-        self.sandbox_label.setToolTip("Messages land in the outbox with status “sandbox”. "
-                                      "Project > Channels and delivery… switches it off.")
+        self.sandbox_label.setToolTip(self.tr("Messages land in the outbox with status “sandbox”. "
+                                      "Project > Channels and delivery… switches it off."))
         self.sandbox_label.setStyleSheet("color: #b54708; background: #fef0c7; border-radius: 8px;"
                                          " padding: 1px 8px; font-size: 8.5pt; font-weight: 600;")
         self.sandbox_label.hide()

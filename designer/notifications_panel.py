@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QTimer, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -49,7 +49,7 @@ class NotificationsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         bar = QHBoxLayout()
-        title = QLabel("Notifications")
+        title = QLabel(self.tr("Notifications"))
         title.setStyleSheet("font-size: 13pt; font-weight: 600;")
         bar.addWidget(title)
         self.chips: dict[str, QLabel] = {}
@@ -64,17 +64,17 @@ class NotificationsPanel(QWidget):
         bar.addStretch(1)
         self.kind = QComboBox()
         self.kind.setObjectName("NotificationKind")
-        self.kind.addItem("All", "")
+        self.kind.addItem(self.tr("All"), "")
         for kind, label in KIND_LABELS.items():
             self.kind.addItem(label + "s", kind)
         bar.addWidget(self.kind)
-        self.mark_button = QPushButton("Mark all read")
+        self.mark_button = QPushButton(self.tr("Mark all read"))
         self.mark_button.setObjectName("MarkAllRead")
         bar.addWidget(self.mark_button)
         layout.addLayout(bar)
         self.table = make_table(["Kind", "When", "Contact", "Flow · step", "What"], "NotificationsTable")
         layout.addWidget(self.table, 1)
-        self.empty = QLabel("Nothing to report: team notes, delivery errors and stuck contacts show up here.")
+        self.empty = QLabel(self.tr("Nothing to report: team notes, delivery errors and stuck contacts show up here."))
         self.empty.setProperty("role", "hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.empty, 1)
@@ -96,7 +96,7 @@ class NotificationsPanel(QWidget):
         self.feed = feed
         unread = feed["unread"]
         for kind, chip in self.chips.items():
-            chip.setText(f"{unread[kind]} {KIND_LABELS[kind].lower()}{'s' if unread[kind] != 1 else ''} unread")
+            chip.setText(self.tr("{v0} {v1}{v2} unread").format(v0=unread[kind], v1=KIND_LABELS[kind].lower(), v2='s' if unread[kind] != 1 else ''))
             chip.setVisible(bool(unread[kind]))
         self._fill()
         if unread["total"] != self.unread_total:

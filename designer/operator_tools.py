@@ -68,16 +68,16 @@ class OperatorTools(QObject):
         self.channels_dialog: ChannelSettingsDialog | None = None
         # the window's own "Channels and delivery…" action opens the settings dialog when it has one
         self.act_channels: QAction = getattr(window, "act_channels", None) or self._action(
-            "Channels and delivery…", self.show_channels, "ChannelSettings",
+            self.tr("Channels and delivery…"), self.show_channels, "ChannelSettings",
             "Channel accounts, quiet hours, caps and the sandbox switch")
-        self.act_outbox = self._action("Outbox", self.show_outbox, "ShowOutbox",
+        self.act_outbox = self._action(self.tr("Outbox"), self.show_outbox, "ShowOutbox",
                                        "Every message the project sent or would send", "Ctrl+Shift+O")
-        self.act_contacts = self._action("Contacts", self.show_contacts, "ShowContacts",
+        self.act_contacts = self._action(self.tr("Contacts"), self.show_contacts, "ShowContacts",
                                          "Find a contact; fix contacts stuck at a step", "Ctrl+Shift+K")
         menus = getattr(window, "menus", {})
         self.menu = menus.get("Project")
         if self.menu is None:  # no Project menu: a Tools menu before Help
-            self.menu = window.menuBar().addMenu("&Tools")
+            self.menu = window.menuBar().addMenu(self.tr("&Tools"))
             if menus.get("Help") is not None:
                 window.menuBar().insertMenu(menus["Help"].menuAction(), self.menu)
             self.menu.addAction(self.act_channels)
@@ -132,7 +132,7 @@ class OperatorTools(QObject):
             return None
         if self.outbox is None:
             self.outbox = OutboxViewerWidget(bridge)
-        self._show_tab(self.outbox, "Outbox")
+        self._show_tab(self.outbox, self.tr("Outbox"))
         return self.outbox
 
     def show_contacts(self) -> ContactsPanel | None:
@@ -144,7 +144,7 @@ class OperatorTools(QObject):
             self.contacts = ContactsPanel(bridge)
             self.contacts.action_done.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
         editor = self.window.current_editor()
-        self._show_tab(self.contacts, "Contacts")
+        self._show_tab(self.contacts, self.tr("Contacts"))
         if editor is not None:
             self.contacts.stuck.set_flow(editor.flow_id)
         return self.contacts

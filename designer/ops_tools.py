@@ -34,11 +34,11 @@ class OpsTools(QObject):
         self.tags: TagsView | None = None
         self.notifications: NotificationsPanel | None = None
         self._bridge: Any = None
-        self.act_tags = self._action("Tags", self.show_tags, "ShowTags",
+        self.act_tags = self._action(self.tr("Tags"), self.show_tags, "ShowTags",
                                      "Every tag with its count; rename, merge, delete, tag many contacts", "Ctrl+Shift+G")
-        self.act_notifications = self._action("Notifications", self.show_notifications, "ShowNotifications",
+        self.act_notifications = self._action(self.tr("Notifications"), self.show_notifications, "ShowNotifications",
                                               "Team notes, delivery errors and stuck contacts", "Ctrl+Shift+N")
-        self.act_demo = self._action("Live demo events", self.toggle_demo, "LiveDemo",
+        self.act_demo = self._action(self.tr("Live demo events"), self.toggle_demo, "LiveDemo",
                                      "A demo project keeps producing visits, carts, purchases and messages")
         self.act_demo.setCheckable(True)
         self.act_demo.setVisible(False)
@@ -81,7 +81,7 @@ class OpsTools(QObject):
             self.tags.action_done.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
         else:
             self.tags.refresh()
-        show_tab(self.window, self.tags, "Tags")
+        show_tab(self.window, self.tags, self.tr("Tags"))
         self._connect_browser()
         return self.tags
 
@@ -90,7 +90,7 @@ class OpsTools(QObject):
         if self.window.bridge is None or self.notifications is None:
             return None
         self.notifications.refresh()
-        show_tab(self.window, self.notifications, "Notifications")
+        show_tab(self.window, self.notifications, self.tr("Notifications"))
         return self.notifications
 
     def _connect_browser(self) -> None:
@@ -114,7 +114,7 @@ class OpsTools(QObject):
             panel.open_contact(external_id)
 
     def _unread(self, count: int) -> None:
-        self.act_notifications.setText(f"Notifications ({count})" if count else "Notifications")
+        self.act_notifications.setText(self.tr("Notifications ({count})").format(count=count) if count else self.tr("Notifications"))
 
     # -- live demo --------------------------------------------------------------------------------
 
@@ -127,8 +127,8 @@ class OpsTools(QObject):
         if self.window.bridge is not None:
             self.window.bridge.call("set_setting", DEMO_KEY, bool(checked), on_error=lambda _e: None)
             self.window.statusBar().showMessage(
-                "Live demo events on: customers keep visiting and buying." if checked else
-                "Live demo events off.", 6000)
+                self.tr("Live demo events on: customers keep visiting and buying.") if checked else
+                self.tr("Live demo events off."), 6000)
 
     # -- closing ----------------------------------------------------------------------------------
 
@@ -146,4 +146,4 @@ class OpsTools(QObject):
         for action in (self.act_tags, self.act_notifications, self.act_demo):
             action.setEnabled(False)
         self.act_demo.setVisible(False)
-        self.act_notifications.setText("Notifications")
+        self.act_notifications.setText(self.tr("Notifications"))

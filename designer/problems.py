@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -89,7 +89,7 @@ class ProblemsPanel(QWidget):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.setSpacing(6)
         head = QHBoxLayout()
-        self.summary = QLabel("No flow open")
+        self.summary = QLabel(self.tr("No flow open"))
         self.summary.setObjectName("ProblemSummary")
         head.addWidget(self.summary, 1)
         layout.addLayout(head)
@@ -109,7 +109,7 @@ class ProblemsPanel(QWidget):
         self.list.clear()
         if report is None:
             self.list.hide()
-            self.summary.setText("No flow open")
+            self.summary.setText(self.tr("No flow open"))
             return
         names = step_names or {}
         errors, warnings = list(report.errors), list(report.warnings)
@@ -125,12 +125,12 @@ class ProblemsPanel(QWidget):
             self.list.addItem(item)
         self.list.setVisible(bool(errors or warnings))
         if not errors and not warnings:
-            self.summary.setText("✓  No problems: this flow can be published.")
+            self.summary.setText(self.tr("✓  No problems: this flow can be published."))
             self.summary.setStyleSheet("color: #067647; font-weight: 600;")
         else:
             parts = []
             if errors:
-                parts.append(f"{len(errors)} error{'s' if len(errors) != 1 else ''} (publishing is blocked)")
+                parts.append(self.tr("{n_errors} error{v0} (publishing is blocked)").format(n_errors=len(errors), v0='s' if len(errors) != 1 else ''))
             if warnings:
                 parts.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
             self.summary.setText(" · ".join(parts))

@@ -24,7 +24,7 @@ class ReportsTools(QObject):
         super().__init__(window)
         self.window = window
         self.view: ReportsViewWidget | None = None
-        self.act_reports = QAction("Reports", window)
+        self.act_reports = QAction(self.tr("Reports"), window)
         self.act_reports.setObjectName("ShowReports")
         tip = "Daily report, per-step funnels, goals and A/B results; masked export"
         self.act_reports.setStatusTip(tip)
@@ -57,7 +57,7 @@ class ReportsTools(QObject):
             bridge.call("report_range", on_done=lambda r: self.view and self.view.default_range(*r), owner=self.view)
         tabs = self.window.tabs
         if tabs.indexOf(self.view) < 0:
-            tabs.addTab(self.view, "Reports")
+            tabs.addTab(self.view, self.tr("Reports"))
         tabs.setCurrentWidget(self.view)
         return self.view
 

@@ -125,9 +125,9 @@ class ReportsViewWidget(QWidget):
         self.pages.setObjectName("ReportPages")
         self.pages.setDocumentMode(True)
         layout.addWidget(self.pages, 1)
-        self.daily_chart = DailyChartWidget("Contacts per day")
+        self.daily_chart = DailyChartWidget(self.tr("Contacts per day"))
         self.daily_chart.setObjectName("DailyChart")
-        self.sent_chart = DailyChartWidget("Messages sent per day")
+        self.sent_chart = DailyChartWidget(self.tr("Messages sent per day"))
         self.sent_chart.setObjectName("SentChart")
         charts = QSplitter(Qt.Orientation.Horizontal)
         charts.addWidget(self.daily_chart)
@@ -135,24 +135,24 @@ class ReportsViewWidget(QWidget):
         charts.setStretchFactor(0, 3)
         charts.setStretchFactor(1, 2)
         self.daily_table = _table("DailyTable")
-        self.pages.addTab(self._split(charts, self.daily_table), "Daily")
-        self.funnel_chart = BarChartWidget("Per-step funnel")
+        self.pages.addTab(self._split(charts, self.daily_table), self.tr("Daily"))
+        self.funnel_chart = BarChartWidget(self.tr("Per-step funnel"))
         self.funnel_chart.setObjectName("FunnelChart")
         self.steps_table = _table("StepsTable")
         self.steps_table.itemSelectionChanged.connect(self._step_row_picked)
-        self.pages.addTab(self._split(self.funnel_chart, self.steps_table), "Steps")
-        self.ab_chart = BarChartWidget("A/B: conversion to the goal")
+        self.pages.addTab(self._split(self.funnel_chart, self.steps_table), self.tr("Steps"))
+        self.ab_chart = BarChartWidget(self.tr("A/B: conversion to the goal"))
         self.ab_chart.setObjectName("AbChart")
         ab_tables = QWidget()
         box = QVBoxLayout(ab_tables)
         box.setContentsMargins(0, 0, 0, 0)
         self.goals_table = _table("GoalsTable")
         self.ab_table = _table("AbTable")
-        box.addWidget(QLabel("Goals per flow version"))
+        box.addWidget(QLabel(self.tr("Goals per flow version")))
         box.addWidget(self.goals_table, 1)
-        box.addWidget(QLabel("A/B groups against the first (control) group"))
+        box.addWidget(QLabel(self.tr("A/B groups against the first (control) group")))
         box.addWidget(self.ab_table, 2)
-        self.pages.addTab(self._split(self.ab_chart, ab_tables), "Goals and A/B")
+        self.pages.addTab(self._split(self.ab_chart, ab_tables), self.tr("Goals and A/B"))
         self._fill_flows()
 
     # -- layout ------------------------------------------------------------------------------------
@@ -184,21 +184,21 @@ class ReportsViewWidget(QWidget):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.dateChanged.connect(self._dates_edited)
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setObjectName("ReportRefresh")
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button = QToolButton()
         self.export_button.setObjectName("ReportExport")
-        self.export_button.setText("Export")
+        self.export_button.setText(self.tr("Export"))
         self.export_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.export_button)
         for fmt in ("csv", "xlsx", "json"):
-            menu.addAction(f"Report as {fmt.upper()}…", lambda f=fmt: self.ask_export_report(f))
+            menu.addAction(self.tr("Report as {v0}…").format(v0=fmt.upper()), lambda f=fmt: self.ask_export_report(f))
         menu.addSeparator()
         for fmt in ("csv", "xlsx"):
-            menu.addAction(f"Contacts of the selected step as {fmt.upper()}…", lambda f=fmt: self.ask_export_contacts(f))
+            menu.addAction(self.tr("Contacts of the selected step as {v0}…").format(v0=fmt.upper()), lambda f=fmt: self.ask_export_contacts(f))
         menu.addSeparator()
-        self.act_unmask = menu.addAction("Show full phone numbers and emails in the next export")
+        self.act_unmask = menu.addAction(self.tr("Show full phone numbers and emails in the next export"))
         self.act_unmask.setCheckable(True)
         self.act_unmask.toggled.connect(self._unmask_toggled)
         self.export_button.setMenu(menu)
@@ -220,7 +220,7 @@ class ReportsViewWidget(QWidget):
     def _fill_flows(self) -> None:
         self.scope.blockSignals(True)
         self.scope.clear()
-        self.scope.addItem("Whole project", None)
+        self.scope.addItem(self.tr("Whole project"), None)
         for flow in sorted(self.bridge.flows, key=lambda f: f.name.lower()):
             if getattr(flow, "status", "") != "archived":
                 self.scope.addItem(flow.name, flow.id)
@@ -271,11 +271,11 @@ class ReportsViewWidget(QWidget):
         """Load the report for the current scope and range (in the background)."""
         start, end = self.range()
         if start > end:
-            self.summary.setText("The range starts after it ends.")
+            self.summary.setText(self.tr("The range starts after it ends."))
             return
-        self.summary.setText("Loading…")
+        self.summary.setText(self.tr("Loading…"))
         self.bridge.call("report", self.flows(), start, end, on_done=self.show_report,
-                         on_error=lambda exc: self.summary.setText(f"Could not build the report: {exc}"), owner=self)
+                         on_error=lambda exc: self.summary.setText(self.tr("Could not build the report: {exc}").format(exc=exc)), owner=self)
 
     def show_report(self, report: dict[str, Any]) -> None:
         """Fill the tables and charts from a ``ProjectService.report`` result."""
@@ -304,15 +304,14 @@ class ReportsViewWidget(QWidget):
                                tick_labels=[f"{r['group']} ({r['size']:,})" for r in tested])
         totals = {k: sum(int(r.get(k) or 0) for r in daily) for k in ("new_contacts", "purchases")}
         self.summary.setText(
-            f"{report.get('from')} – {report.get('to')} ({report.get('zone')}): {totals['new_contacts']:,} new, "
-            f"{totals['purchases']:,} purchases, {len(steps)} steps, {len(ab_rows)} A/B groups")
+            self.tr("{v0} – {v1} ({v2}): {v3:,} new, {v4:,} purchases, {n_steps} steps, {n_ab_rows} A/B groups").format(v0=report.get('from'), v1=report.get('to'), v2=report.get('zone'), v3=totals['new_contacts'], v4=totals['purchases'], n_steps=len(steps), n_ab_rows=len(ab_rows)))
         self.loaded.emit(report)
 
     def show_funnel(self, flow: str | None) -> None:
         """Draw the funnel bars of one flow's steps (the flow of the row picked in the steps table)."""
         self.funnel_flow = flow
         steps = [s for s in self.report.get("steps", []) if s["flow"] == flow]
-        self.funnel_chart.setTitle(f"Per-step funnel: {flow}" if flow else "Per-step funnel", color="#3b4250",
+        self.funnel_chart.setTitle(self.tr("Per-step funnel: {flow}").format(flow=flow) if flow else self.tr("Per-step funnel"), color="#3b4250",
                                    size="10pt")
         self.funnel_chart.set_data([s["name"] for s in steps],
                                    [(title, [s.get(k, 0) for s in steps]) for k, title in FUNNEL_BARS],
@@ -328,9 +327,9 @@ class ReportsViewWidget(QWidget):
     def _unmask_toggled(self, on: bool) -> None:
         if on:
             answer = QMessageBox.question(
-                self, "Show full contact details?",
-                "The next export will contain full phone numbers and emails. The project's audit log records "
-                "who exported what. Continue?")
+                self, self.tr("Show full contact details?"),
+                self.tr("The next export will contain full phone numbers and emails. The project's audit log records "
+                "who exported what. Continue?"))
             if answer != QMessageBox.StandardButton.Yes:
                 self.act_unmask.setChecked(False)
                 return
@@ -346,7 +345,7 @@ class ReportsViewWidget(QWidget):
 
     def ask_export_report(self, fmt: str) -> None:
         start, end = self.range()
-        path, _f = QFileDialog.getSaveFileName(self, "Export the report", f"report-{start}-{end}.{fmt}",
+        path, _f = QFileDialog.getSaveFileName(self, self.tr("Export the report"), f"report-{start}-{end}.{fmt}",
                                                f"{fmt.upper()} (*.{fmt})")
         if path:
             self.export_report(fmt, path)
@@ -374,7 +373,7 @@ class ReportsViewWidget(QWidget):
             self.pages.setCurrentIndex(1)
             self.exported.emit("Select a step in the Steps table first")
             return
-        path, _f = QFileDialog.getSaveFileName(self, "Export contacts", f"contacts-{picked[1]}.{fmt}",
+        path, _f = QFileDialog.getSaveFileName(self, self.tr("Export contacts"), f"contacts-{picked[1]}.{fmt}",
                                                f"{fmt.upper()} (*.{fmt})")
         if path:
             self.export_contacts(fmt, path, *picked)

@@ -19,7 +19,7 @@ import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QObject, QTimer, QTimeZone, Signal
+from PySide6.QtCore import QDateTime, QObject, QTimeZone, QTimer, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -122,13 +122,12 @@ class RuntimeController(QObject):
 
     def ask_take_over(self, parent: QWidget, error: LeaseHeldError) -> QMessageBox:
         """Non-modal question: open read-only or take over the runner lease."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Project already running",
-                          f"This project is {error.holder.describe()}.\n\nOpen it read-only here (nothing runs "
-                          "in this window) or take over (the other runner stops at its next batch)?",
+        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Project already running"),
+                          self.tr("This project is {v0}.\n\nOpen it read-only here (nothing runs in this window) or take over (the other runner stops at its next batch)?").format(v0=error.holder.describe()),
                           QMessageBox.StandardButton.NoButton, parent)
         box.setObjectName("TakeOverDialog")
-        read_only = box.addButton("Open read-only", QMessageBox.ButtonRole.RejectRole)
-        take = box.addButton("Take over", QMessageBox.ButtonRole.AcceptRole)
+        read_only = box.addButton(self.tr("Open read-only"), QMessageBox.ButtonRole.RejectRole)
+        take = box.addButton(self.tr("Take over"), QMessageBox.ButtonRole.AcceptRole)
         box.setDefaultButton(read_only)
         box.buttonClicked.connect(lambda button: button is take and self.start(take_over=True))
         self.last_dialog = box
@@ -200,7 +199,7 @@ class RunnerErrorsDialog(QDialog):
     def __init__(self, status: RunnerStatus, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("RunnerErrorsDialog")
-        self.setWindowTitle("Runner errors")
+        self.setWindowTitle(self.tr("Runner errors"))
         self.resize(720, 420)
         layout = QVBoxLayout(self)
         text = QPlainTextEdit()
@@ -219,9 +218,9 @@ class FastForwardDialog(QDialog):
     def __init__(self, now: datetime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("FastForwardDialog")
-        self.setWindowTitle("Fast-forward")
+        self.setWindowTitle(self.tr("Fast-forward"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"The project's clock is at {now:%Y-%m-%d %H:%M} UTC. Run everything due up to:"))
+        layout.addWidget(QLabel(self.tr("The project's clock is at {now:%Y-%m-%d %H:%M} UTC. Run everything due up to:").format(now=now)))
         self.when = QDateTimeEdit(QDateTime(now + timedelta(days=1)).toTimeZone(QTimeZone.utc()))
         self.when.setTimeZone(QTimeZone.utc())
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm 'UTC'")
@@ -229,7 +228,7 @@ class FastForwardDialog(QDialog):
         self.when.setObjectName("FastForwardWhen")
         layout.addWidget(self.when)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Fast-forward")
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Fast-forward"))
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -275,8 +274,8 @@ class RuntimeStatusWidget(QWidget):
         self.run_button.clicked.connect(lambda: self.controller and self.controller.toggle())
         self.ff_button = QToolButton()
         self.ff_button.setObjectName("RuntimeFastForward")
-        self.ff_button.setText("Fast-forward…")
-        self.ff_button.setToolTip("Run the project's virtual clock forward to a later time")
+        self.ff_button.setText(self.tr("Fast-forward…"))
+        self.ff_button.setToolTip(self.tr("Run the project's virtual clock forward to a later time"))
         self.ff_button.clicked.connect(self.ask_fast_forward)
         for widget in (self.state_label, self.detail_label, self.errors_button, self.run_button, self.ff_button):
             row.addWidget(widget)
@@ -299,7 +298,7 @@ class RuntimeStatusWidget(QWidget):
         s = c.status
         state = c.state
         color = STATE_COLOR.get(state, "#6b7280")
-        self.state_label.setText(f"<span style='color:{color}'>●</span> <b>{html.escape(STATE_TEXT.get(state, state))}</b>")
+        self.state_label.setText(self.tr("<span style='color:{color}'>●</span> <b>{v0}</b>").format(color=color, v0=html.escape(STATE_TEXT.get(state, state))))
         parts = []
         if s.sandbox:
             parts.append("sandbox")
@@ -310,15 +309,15 @@ class RuntimeStatusWidget(QWidget):
         if state == "fast_forward" and s.target:
             parts.append(f"to {_clock_text(s.target)}")
         if s.last_tick and state != "readonly":
-            parts.append(f"last tick {_clock_text(s.last_tick, with_date=False)}")
+            parts.append(self.tr("last tick {v0}").format(v0=_clock_text(s.last_tick, with_date=False)))
         if state == "lost" and s.message:
             parts.append(s.message)
         self.detail_label.setText(" · ".join(p for p in parts if p))
         self.detail_label.setToolTip(self.detail_label.text())
         self.errors_button.setVisible(bool(s.errors))
-        self.errors_button.setText(f"{len(s.errors)} error{'s' if len(s.errors) != 1 else ''}")
+        self.errors_button.setText(self.tr("{n_errors} error{v0}").format(n_errors=len(s.errors), v0='s' if len(s.errors) != 1 else ''))
         running = state in ("running", "fast_forward", "starting")
-        self.run_button.setText("Pause" if running else ("Take over" if state in ("readonly", "lost") else "Run"))
+        self.run_button.setText(self.tr("Pause") if running else (self.tr("Take over") if state in ("readonly", "lost") else self.tr("Run")))
         self.run_button.setEnabled(state != "fast_forward")
         self.ff_button.setVisible(s.virtual and state in ("running", "paused"))
 

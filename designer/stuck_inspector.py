@@ -88,7 +88,7 @@ class ConfirmActionDialog(QDialog):
         layout.addWidget(text)
         self.reason = QLineEdit()
         self.reason.setObjectName("ActionReason")
-        self.reason.setPlaceholderText("Why (kept in the audit log)" + (" — required" if required else ""))
+        self.reason.setPlaceholderText(self.tr("Why (kept in the audit log)") + (self.tr(" — required") if required else ""))
         layout.addWidget(self.reason)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
@@ -138,7 +138,7 @@ class StuckInspectorDialog(QDialog):
         split = QSplitter(Qt.Orientation.Horizontal)
         self.tree = QTreeWidget()
         self.tree.setObjectName("StuckGroups")
-        self.tree.setHeaderLabels(["Step / reason", "Contacts"])
+        self.tree.setHeaderLabels([self.tr("Step / reason"), self.tr("Contacts")])
         self.tree.setColumnWidth(0, 250)
         self.tree.setMinimumWidth(330)
         self.tree.currentItemChanged.connect(lambda *_a: self._filter())
@@ -162,7 +162,7 @@ class StuckInspectorDialog(QDialog):
             row.addWidget(button)
             self.buttons[action] = button
         row.addStretch(1)
-        refresh = QPushButton("Refresh")
+        refresh = QPushButton(self.tr("Refresh"))
         refresh.setAutoDefault(False)
         refresh.clicked.connect(self.refresh)
         row.addWidget(refresh)
@@ -209,16 +209,14 @@ class StuckInspectorDialog(QDialog):
         self.tree.expandAll()
         total = report["total"]
         if total:
-            self.summary.setText(f"{total} stuck contact{'s' if total != 1 else ''}: waiting longer than their step "
-                                 "plans, or held by something. A contact in the middle of a normal wait is not listed.")
+            self.summary.setText(self.tr("{total} stuck contact{v0}: waiting longer than their step plans, or held by something. A contact in the middle of a normal wait is not listed.").format(total=total, v0='s' if total != 1 else ''))
         else:
-            self.summary.setText("Nobody is stuck: every contact is where its step plans it to be.")
+            self.summary.setText(self.tr("Nobody is stuck: every contact is where its step plans it to be."))
         self._filter()
 
     def _rows_loaded(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
-        self.summary.setText(f"{len(rows)} contact{'s' if len(rows) != 1 else ''} (newest first). "
-                             "Select contacts to act on them.")
+        self.summary.setText(self.tr("{n_rows} contact{v0} (newest first). Select contacts to act on them.").format(n_rows=len(rows), v0='s' if len(rows) != 1 else ''))
         self._filter()
 
     def _filter(self) -> None:
@@ -235,7 +233,7 @@ class StuckInspectorDialog(QDialog):
         self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
-        self.message.setText(f"<span style='color:#b91c1c'>{html.escape(str(exc))}</span>")
+        self.message.setText(self.tr("<span style='color:#b91c1c'>{v0}</span>").format(v0=html.escape(str(exc))))
 
     # -- actions ----------------------------------------------------------------------------------
 
@@ -282,8 +280,7 @@ class StuckInspectorDialog(QDialog):
         verb = ACTIONS[action][1].split()[0].lower()
         verb = {"move": "moved", "remove": "removed", "re-enter": "re-entered", "retry": "retried",
                 "clear": "cleared tags of"}.get(verb, verb)
-        self.message.setText(f"Done: {verb} {len(results)} contact{'s' if len(results) != 1 else ''} "
-                             "(written to the audit log).")
+        self.message.setText(self.tr("Done: {verb} {n_results} contact{v0} (written to the audit log).").format(verb=verb, n_results=len(results), v0='s' if len(results) != 1 else ''))
         self.refresh()
 
 
@@ -302,8 +299,8 @@ class LiveTools(QObject):
         return (step.name or step_id) if step is not None else step_id
 
     def _extend_menu(self, menu: QMenu, step_id: str) -> None:
-        menu.addAction("Stuck contacts at this step…", lambda: self.open(step_id))
-        menu.addAction("Contacts waiting here…", lambda: self.open(step_id, "waiting"))
+        menu.addAction(self.tr("Stuck contacts at this step…"), lambda: self.open(step_id))
+        menu.addAction(self.tr("Contacts waiting here…"), lambda: self.open(step_id, "waiting"))
         menu.addSeparator()
 
     def open(self, step_id: str | None, which: str | None = None) -> StuckInspectorDialog:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -70,7 +71,7 @@ def _buttons(dialog: QDialog, action: str, danger: bool = False) -> QDialogButto
 def _reason_edit(name: str) -> QLineEdit:
     edit = QLineEdit()
     edit.setObjectName(name)
-    edit.setPlaceholderText("Why (kept in each contact's tag history)")
+    edit.setPlaceholderText(QCoreApplication.translate("tag_dialogs", "Why (kept in each contact's tag history)"))
     return edit
 
 
@@ -81,7 +82,7 @@ class TagEditDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("TagEditDialog")
         self.original = tag
-        self.setWindowTitle("Edit tag" if tag else "New tag")
+        self.setWindowTitle(self.tr("Edit tag") if tag else self.tr("New tag"))
         self.setMinimumWidth(440)
         self._taken = {t for t in taken if not tag or t != tag["name"]}
         layout = QVBoxLayout(self)
@@ -98,16 +99,16 @@ class TagEditDialog(QDialog):
         self.color.setCurrentIndex(self.color.findData(current))
         self.description = QLineEdit((tag or {}).get("description") or "")
         self.description.setObjectName("TagDescription")
-        self.description.setPlaceholderText("What the tag means, who sets it")
+        self.description.setPlaceholderText(self.tr("What the tag means, who sets it"))
         self.reason = _reason_edit("TagReason")
-        form.addRow("Name", self.name)
-        form.addRow("Colour", self.color)
-        form.addRow("Description", self.description)
-        form.addRow("Reason", self.reason)
+        form.addRow(self.tr("Name"), self.name)
+        form.addRow(self.tr("Colour"), self.color)
+        form.addRow(self.tr("Description"), self.description)
+        form.addRow(self.tr("Reason"), self.reason)
         layout.addLayout(form)
         self.note = widgets.label("", "hint")
         layout.addWidget(self.note)
-        self.buttons = _buttons(self, "Save" if tag else "Create tag")
+        self.buttons = _buttons(self, self.tr("Save") if tag else self.tr("Create tag"))
         layout.addWidget(self.buttons)
         self.name.textChanged.connect(self._check)
         self._check()
@@ -120,13 +121,12 @@ class TagEditDialog(QDialog):
         name = self.name.text().strip()
         ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         if not name:
-            self.note.setText("The name cannot be empty.")
+            self.note.setText(self.tr("The name cannot be empty."))
         elif name in self._taken:
-            self.note.setText(f"Tag “{name}” exists: use Merge into… to combine them.")
+            self.note.setText(self.tr("Tag “{name}” exists: use Merge into… to combine them.").format(name=name))
         elif self.renamed:
             count = self.original["contacts"] if self.original else 0
-            self.note.setText(f"Renames the tag on {count:,} contacts (each gets a history row). Flows that "
-                              "test or set the old name keep using it: update them too.")
+            self.note.setText(self.tr("Renames the tag on {count:,} contacts (each gets a history row). Flows that test or set the old name keep using it: update them too.").format(count=count))
         else:
             self.note.setText("")
         ok_button.setEnabled(bool(name) and name not in self._taken)
@@ -138,11 +138,10 @@ class MergeDialog(QDialog):
     def __init__(self, source: dict[str, Any], names: list[str], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("MergeTagDialog")
-        self.setWindowTitle("Merge tag")
+        self.setWindowTitle(self.tr("Merge tag"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        text = QLabel(f"Every contact tagged <b>{html.escape(source['name'])}</b> ({source['contacts']:,}) gets the "
-                      "tag below instead; then the tag disappears.")
+        text = QLabel(self.tr("Every contact tagged <b>{v0}</b> ({v1:,}) gets the tag below instead; then the tag disappears.").format(v0=html.escape(source['name']), v1=source['contacts']))
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
@@ -151,10 +150,10 @@ class MergeDialog(QDialog):
         self.target.setEditable(True)
         self.target.addItems([n for n in names if n != source["name"]])
         self.reason = _reason_edit("MergeReason")
-        form.addRow("Into", self.target)
-        form.addRow("Reason", self.reason)
+        form.addRow(self.tr("Into"), self.target)
+        form.addRow(self.tr("Reason"), self.reason)
         layout.addLayout(form)
-        self.buttons = _buttons(self, "Merge")
+        self.buttons = _buttons(self, self.tr("Merge"))
         layout.addWidget(self.buttons)
 
 
@@ -164,23 +163,22 @@ class DeleteTagDialog(QDialog):
     def __init__(self, impact: dict[str, Any], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("DeleteTagDialog")
-        self.setWindowTitle("Delete tag")
+        self.setWindowTitle(self.tr("Delete tag"))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         name, count = html.escape(impact["tag"]), impact["contacts"]
-        text = QLabel(f"Delete <b>{name}</b>? It is taken off <b>{count:,} contact{'s' if count != 1 else ''}</b> "
-                      "now; their tag history keeps it.")
+        text = QLabel(self.tr("Delete <b>{name}</b>? It is taken off <b>{count:,} contact{v0}</b> now; their tag history keeps it.").format(name=name, count=count, v0='s' if count != 1 else ''))
         text.setWordWrap(True)
         text.setObjectName("DeleteTagText")
         layout.addWidget(text)
         if impact["flows"]:
-            warn = widgets.label("Used by flows: " + ", ".join(impact["flows"]) + ". Their conditions will stop "
-                                 "matching and tag steps will create it again.", "error")
+            warn = widgets.label(self.tr("Used by flows: ") + ", ".join(impact["flows"]) + self.tr(". Their conditions will stop "
+                                 "matching and tag steps will create it again."), "error")
             warn.setObjectName("DeleteTagWarning")
             layout.addWidget(warn)
         self.reason = _reason_edit("DeleteReason")
         layout.addWidget(self.reason)
-        self.buttons = _buttons(self, f"Delete from {count:,} contacts" if count else "Delete tag", danger=True)
+        self.buttons = _buttons(self, self.tr("Delete from {count:,} contacts").format(count=count) if count else self.tr("Delete tag"), danger=True)
         layout.addWidget(self.buttons)
 
 
@@ -192,15 +190,14 @@ class BulkConfirmDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("BulkTagDialog")
         verb = "Add" if action == "add" else "Remove"
-        self.setWindowTitle(f"{verb} tag")
+        self.setWindowTitle(self.tr("{verb} tag").format(verb=verb))
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         where = "to" if action == "add" else "from"
         others = selected - count
         rest = "" if not others else (f" The other {others:,} already have it." if action == "add" else
                                       f" The other {others:,} do not have it.")
-        text = QLabel(f"{verb} tag <b>{html.escape(tag)}</b> {where} <b>{count:,} contact{'s' if count != 1 else ''}"
-                      f"</b> of the {selected:,} selected ({html.escape(source)})?{rest}")
+        text = QLabel(self.tr("{verb} tag <b>{v0}</b> {where} <b>{count:,} contact{v1}</b> of the {selected:,} selected ({v2})?{rest}").format(verb=verb, v0=html.escape(tag), where=where, count=count, v1='s' if count != 1 else '', selected=selected, v2=html.escape(source), rest=rest))
         text.setWordWrap(True)
         text.setObjectName("BulkTagText")
         layout.addWidget(text)

@@ -70,7 +70,7 @@ class TagsView(QWidget):
         layout.addLayout(self._make_toolbar())
         self.table = QTableWidget(0, 3)
         self.table.setObjectName("TagsTable")
-        self.table.setHorizontalHeaderLabels(["Tag", "Contacts", "Description"])
+        self.table.setHorizontalHeaderLabels([self.tr("Tag"), self.tr("Contacts"), self.tr("Description")])
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -102,7 +102,7 @@ class TagsView(QWidget):
 
     def _make_toolbar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
-        title = QLabel("Tags")
+        title = QLabel(self.tr("Tags"))
         title.setProperty("role", "title")
         title.setStyleSheet("font-size: 13pt; font-weight: 600;")
         bar.addWidget(title)
@@ -112,16 +112,16 @@ class TagsView(QWidget):
         bar.addStretch(1)
         self.filter = QLineEdit()
         self.filter.setObjectName("TagsFilter")
-        self.filter.setPlaceholderText("Filter tags")
+        self.filter.setPlaceholderText(self.tr("Filter tags"))
         self.filter.setClearButtonEnabled(True)
         self.filter.setMinimumWidth(90)
         self.filter.setMaximumWidth(220)
         bar.addWidget(self.filter, 1)
-        self.new_button = QPushButton("New tag…")
+        self.new_button = QPushButton(self.tr("New tag…"))
         self.new_button.setProperty("primary", True)
-        self.edit_button = QPushButton("Edit…")
-        self.merge_button = QPushButton("Merge into…")
-        self.delete_button = QPushButton("Delete…")
+        self.edit_button = QPushButton(self.tr("Edit…"))
+        self.merge_button = QPushButton(self.tr("Merge into…"))
+        self.delete_button = QPushButton(self.tr("Delete…"))
         for button, slot in ((self.new_button, self.ask_create), (self.edit_button, self.ask_edit),
                              (self.merge_button, self.ask_merge), (self.delete_button, self.ask_delete)):
             button.clicked.connect(slot)
@@ -129,14 +129,14 @@ class TagsView(QWidget):
         return bar
 
     def _make_bulk(self) -> QGroupBox:
-        box = QGroupBox("Add or remove a tag on many contacts")
+        box = QGroupBox(self.tr("Add or remove a tag on many contacts"))
         box.setObjectName("BulkTagBox")
         outer = QVBoxLayout(box)
         row = QHBoxLayout()
         self.bulk_action = QComboBox()
         self.bulk_action.setObjectName("BulkAction")
-        self.bulk_action.addItem("Add tag", "add")
-        self.bulk_action.addItem("Remove tag", "remove")
+        self.bulk_action.addItem(self.tr("Add tag"), "add")
+        self.bulk_action.addItem(self.tr("Remove tag"), "remove")
         self.bulk_tag = QComboBox()
         self.bulk_tag.setObjectName("BulkTag")
         self.bulk_tag.setEditable(True)
@@ -156,16 +156,16 @@ class TagsView(QWidget):
         self.inputs = QStackedWidget()
         self.ids_edit = QLineEdit()
         self.ids_edit.setObjectName("BulkIds")
-        self.ids_edit.setPlaceholderText("c0001, c0002 … (commas, spaces or new lines)")
+        self.ids_edit.setPlaceholderText(self.tr("c0001, c0002 … (commas, spaces or new lines)"))
         self.csv_edit = QLineEdit()
         self.csv_edit.setObjectName("BulkCsv")
-        self.csv_edit.setPlaceholderText("path of a CSV file with an id column")
-        browse = QPushButton("Browse…")
+        self.csv_edit.setPlaceholderText(self.tr("path of a CSV file with an id column"))
+        browse = QPushButton(self.tr("Browse…"))
         browse.clicked.connect(self._browse_csv)
         csv_box = _row_of(self.csv_edit, browse)
         self.where_edit = QLineEdit()
         self.where_edit.setObjectName("BulkWhere")
-        self.where_edit.setPlaceholderText('{"field": "city", "op": "=", "value": "Москва"}  or  {"tag": "lead"}')
+        self.where_edit.setPlaceholderText(self.tr('{"field": "city", "op": "=", "value": "Москва"}  or  {"tag": "lead"}'))
         self.step_flow = QComboBox()
         self.step_flow.setObjectName("BulkFlow")
         self.step_id = QComboBox()
@@ -173,12 +173,12 @@ class TagsView(QWidget):
         widgets.compact(self.step_flow)
         widgets.compact(self.step_id)
         step_box = _row_of(self.step_flow, self.step_id)
-        self.filter_label = widgets.label("Open Contacts, filter, then “Tag these…”.", "hint")
+        self.filter_label = widgets.label(self.tr("Open Contacts, filter, then “Tag these…”."), "hint")
         self.filter_label.setObjectName("BulkFilterLabel")
         for widget in (self.ids_edit, csv_box, self.where_edit, step_box, self.filter_label):
             self.inputs.addWidget(widget)
         row.addWidget(self.inputs, 1)
-        self.apply_button = QPushButton("Apply…")
+        self.apply_button = QPushButton(self.tr("Apply…"))
         self.apply_button.setObjectName("BulkApply")
         self.apply_button.setProperty("primary", True)
         row.addWidget(self.apply_button)
@@ -206,7 +206,7 @@ class TagsView(QWidget):
         self.bulk_tag.addItems([t["name"] for t in tags])
         self.bulk_tag.setCurrentText(current)
         total = sum(t["contacts"] for t in tags)
-        self.summary.setText(f"{len(tags)} tag{'s' if len(tags) != 1 else ''} · {total:,} taggings")
+        self.summary.setText(self.tr("{n_tags} tag{v0} · {total:,} taggings").format(n_tags=len(tags), v0='s' if len(tags) != 1 else '', total=total))
         self.tags_loaded.emit()
 
     def _fill(self, *_args: Any) -> None:
@@ -272,7 +272,7 @@ class TagsView(QWidget):
     def use_filter(self, spec: dict[str, Any], label: str) -> None:
         """Take the contacts browser's filter as the bulk change's contacts."""
         self.browser_filter = dict(spec)
-        self.filter_label.setText(f"Contacts browser: {label}")
+        self.filter_label.setText(self.tr("Contacts browser: {label}").format(label=label))
         self.source.setCurrentIndex(self.source.findData("filter"))
 
     def selection(self) -> tuple[dict[str, Any], str]:
@@ -304,7 +304,7 @@ class TagsView(QWidget):
         return {"filter": self.browser_filter}, "the contacts browser's filter"
 
     def _browse_csv(self) -> None:
-        path = dialogs.ask_open_file(self, "Contact ids", "CSV files (*.csv *.txt);;All files (*)")
+        path = dialogs.ask_open_file(self, self.tr("Contact ids"), "CSV files (*.csv *.txt);;All files (*)")
         if path:
             self.csv_edit.setText(path)
 
@@ -327,7 +327,7 @@ class TagsView(QWidget):
         dialog = TagEditDialog(None, [t["name"] for t in self.tags], self)
         return self._keep(dialog, lambda: self._run(
             "create_tag", dialog.name.text().strip(), dialog.color.currentData() or None,
-            dialog.description.text().strip() or None, done=f"Created tag {dialog.name.text().strip()}."))
+            dialog.description.text().strip() or None, done=self.tr("Created tag {v0}.").format(v0=dialog.name.text().strip())))
 
     def ask_edit(self) -> QDialog | None:
         """Edit the selected tag: rename (for everyone), colour, description."""
@@ -340,9 +340,9 @@ class TagsView(QWidget):
             name = dialog.name.text().strip()
             if dialog.renamed:
                 self._run("rename_tag", tag["name"], name, reason=dialog.reason.text(),
-                          done=f"Renamed {tag['name']} to {name} on {tag['contacts']:,} contacts.")
+                          done=self.tr("Renamed {v0} to {name} on {v1:,} contacts.").format(v0=tag['name'], name=name, v1=tag['contacts']))
             self._run("describe_tag", name, dialog.color.currentData() or "", dialog.description.text().strip(),
-                      done=f"Saved tag {name}.")
+                      done=self.tr("Saved tag {name}.").format(name=name))
 
         return self._keep(dialog, save)
 
@@ -354,7 +354,7 @@ class TagsView(QWidget):
         dialog = MergeDialog(tag, [t["name"] for t in self.tags], self)
         return self._keep(dialog, lambda: self._run(
             "merge_tags", tag["name"], dialog.target.currentText().strip(), reason=dialog.reason.text(),
-            done=f"Merged {tag['name']} into {dialog.target.currentText().strip()}."))
+            done=self.tr("Merged {v0} into {v1}.").format(v0=tag['name'], v1=dialog.target.currentText().strip())))
 
     def ask_delete(self) -> None:
         """Ask (with the count and the flows using it) before deleting the selected tag."""
@@ -365,13 +365,13 @@ class TagsView(QWidget):
     def _confirm_delete(self, impact: dict[str, Any]) -> None:
         dialog = DeleteTagDialog(impact, self)
         self._keep(dialog, lambda: self._run("delete_tag", impact["tag"], reason=dialog.reason.text(),
-                                             done=f"Deleted tag {impact['tag']} from {impact['contacts']:,} contacts."))
+                                             done=self.tr("Deleted tag {v0} from {v1:,} contacts.").format(v0=impact['tag'], v1=impact['contacts'])))
 
     def ask_bulk(self) -> None:
         """Count the chosen contacts and those the change would touch, then ask once for all of them."""
         tag = self.bulk_tag.currentText().strip()
         if not tag:
-            self.message.setText("Type or choose a tag first.")
+            self.message.setText(self.tr("Type or choose a tag first."))
             return
         try:
             selection, words = self.selection()
@@ -403,7 +403,7 @@ class TagsView(QWidget):
     def _bulk_done(self, action: str, tag: str, result: dict[str, int]) -> None:
         verb = "Added" if action == "add" else "Removed"
         where = "to" if action == "add" else "from"
-        self._finished(f"{verb} {tag} {where} {result['changed']:,} of {result['selected']:,} selected contacts.")
+        self._finished(self.tr("{verb} {tag} {where} {v0:,} of {v1:,} selected contacts.").format(verb=verb, tag=tag, where=where, v0=result['changed'], v1=result['selected']))
 
     def _run(self, name: str, *args: Any, done: str, **kwargs: Any) -> None:
         self.bridge.call(name, *args, **kwargs, on_done=lambda _r: self._finished(done), on_error=self._failed)

@@ -67,7 +67,7 @@ class TestContactDialog(QDialog):
     def __init__(self, editor: "FlowEditorWidget", parent: QWidget | None = None) -> None:
         super().__init__(parent or editor)
         self.setObjectName("TestContactDialog")
-        self.setWindowTitle(f"Test “{editor.document.flow.name}” with a contact")
+        self.setWindowTitle(self.tr("Test “{name}” with a contact").format(name=editor.document.flow.name))
         self.resize(720, 560)
         self.editor = editor
         self.result: dict[str, Any] | None = None
@@ -78,27 +78,27 @@ class TestContactDialog(QDialog):
         for contact in editor.bridge.call_sync("sample_contacts", 30):
             self.contact_box.addItem(f"{contact.external_id} — {contact.name or contact.email or ''}".strip(" —"),
                                      contact.external_id)
-        form.addRow("Contact", self.contact_box)
+        form.addRow(self.tr("Contact"), self.contact_box)
         trigger = editor.document.flow.trigger or {}
         self.event_edit = QLineEdit(str(trigger.get("event") or "") if trigger.get("type") == "event" else "")
-        self.event_edit.setPlaceholderText("event that starts it, e.g. cart_add (optional)")
-        form.addRow("Event", self.event_edit)
+        self.event_edit.setPlaceholderText(self.tr("event that starts it, e.g. cart_add (optional)"))
+        form.addRow(self.tr("Event"), self.event_edit)
         self.props_edit = QLineEdit()
-        self.props_edit.setPlaceholderText('properties as JSON, e.g. {"cart_url": "https://shop.example/c/1"}')
-        form.addRow("Properties", self.props_edit)
+        self.props_edit.setPlaceholderText(self.tr('properties as JSON, e.g. {"cart_url": "https://shop.example/c/1"}'))
+        form.addRow(self.tr("Properties"), self.props_edit)
         self.days = QSpinBox()
         self.days.setRange(1, 365)
         self.days.setValue(30)
-        self.days.setSuffix(" days")
-        form.addRow("Walk for", self.days)
+        self.days.setSuffix(self.tr(" days"))
+        form.addRow(self.tr("Walk for"), self.days)
         layout.addLayout(form)
         row = QHBoxLayout()
-        self.run_button = QPushButton("Walk the flow")
+        self.run_button = QPushButton(self.tr("Walk the flow"))
         self.run_button.setMinimumWidth(140)
         self.run_button.setObjectName("TestContactRun")
         self.run_button.clicked.connect(self.run)
         row.addWidget(self.run_button)
-        self.status = QLabel("Nothing is sent; the project is unchanged.")
+        self.status = QLabel(self.tr("Nothing is sent; the project is unchanged."))
         self.status.setProperty("role", "hint")
         row.addWidget(self.status, 1)
         layout.addLayout(row)
@@ -127,10 +127,10 @@ class TestContactDialog(QDialog):
         try:
             events = self.events()
         except ValueError as exc:
-            self.status.setText(f"Properties: {exc}")
+            self.status.setText(self.tr("Properties: {exc}").format(exc=exc))
             return
         self.run_button.setEnabled(False)
-        self.status.setText("Walking…")
+        self.status.setText(self.tr("Walking…"))
         editor = self.editor
         editor._save_then(lambda: editor._call(
             "simulate", editor.flow_id, self.contact(), events, days=self.days.value(),
@@ -151,8 +151,7 @@ class TestContactDialog(QDialog):
         ending = {"goal": "left by the goal", "completed": "reached the end"}.get(result.get("exit_reason") or "",
                                                                                   result.get("exit_reason") or "")
         still = f"; still waiting at {', '.join(w['step'] for w in result['waiting'])}" if result["waiting"] else ""
-        self.status.setText(f"{result['contact']}: {len(result['messages'])} message(s), "
-                            f"{len({p['step'] for p in result['path']})} step(s) lit{'; ' + ending if ending else ''}{still}.")
+        self.status.setText(self.tr("{v0}: {n_items} message(s), {n_items2} step(s) lit{v1}{still}.").format(v0=result['contact'], n_items=len(result['messages']), n_items2=len({p['step'] for p in result['path']}), v1='; ' + ending if ending else '', still=still))
 
 
 class RehearseDialog(QDialog):
@@ -161,25 +160,25 @@ class RehearseDialog(QDialog):
     def __init__(self, editor: "FlowEditorWidget", parent: QWidget | None = None) -> None:
         super().__init__(parent or editor)
         self.setObjectName("RehearseDialog")
-        self.setWindowTitle(f"Rehearse “{editor.document.flow.name}”")
+        self.setWindowTitle(self.tr("Rehearse “{name}”").format(name=editor.document.flow.name))
         self.resize(760, 520)
         self.editor = editor
         self.report: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Next"))
+        row.addWidget(QLabel(self.tr("Next")))
         self.days = QSpinBox()
         self.days.setRange(1, 90)
         self.days.setValue(7)
-        self.days.setSuffix(" days")
+        self.days.setSuffix(self.tr(" days"))
         row.addWidget(self.days)
-        self.run_button = QPushButton("Rehearse")
+        self.run_button = QPushButton(self.tr("Rehearse"))
         self.run_button.setObjectName("RehearseRun")
         self.run_button.clicked.connect(self.run)
         row.addWidget(self.run_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.totals = QLabel("The last N days' events replay on a copy of the contacts. Nothing is sent.")
+        self.totals = QLabel(self.tr("The last N days' events replay on a copy of the contacts. Nothing is sent."))
         self.totals.setObjectName("RehearseTotals")
         self.totals.setWordWrap(True)
         layout.addWidget(self.totals)
@@ -191,12 +190,12 @@ class RehearseDialog(QDialog):
     def run(self) -> None:
         """Save the draft, then rehearse on the bridge's thread."""
         self.run_button.setEnabled(False)
-        self.totals.setText("Rehearsing…")
+        self.totals.setText(self.tr("Rehearsing…"))
         editor = self.editor
         editor._save_then(lambda: editor._call("rehearse", editor.flow_id, self.days.value(),
                                                on_done=self.show_report,
                                                on_error=lambda e: (self.run_button.setEnabled(True),
-                                                                   dialogs.show_error(self, "Could not rehearse", e))))
+                                                                   dialogs.show_error(self, self.tr("Could not rehearse"), e))))
 
     def show_report(self, report: dict[str, Any]) -> None:
         """Paint predictions on the canvas and fill the per-day table."""
@@ -205,9 +204,7 @@ class RehearseDialog(QDialog):
         overlay_of(self.editor).show_predictions(report)
         totals = report["totals"]
         messages = ", ".join(f"{n} {ch}" for ch, n in sorted(totals["messages"].items())) or "no messages"
-        self.totals.setText(f"Predicted over {report['days']} days: {totals['entered']} entries, {messages}, "
-                            f"{totals['exited_goal']} leave by the goal ({totals['conversion']:.0%}), "
-                            f"{totals['active_at_end']} still inside at the end.")
+        self.totals.setText(self.tr("Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal ({v3:.0%}), {v4} still inside at the end.").format(v0=report['days'], v1=totals['entered'], messages=messages, v2=totals['exited_goal'], v3=totals['conversion'], v4=totals['active_at_end']))
         channels = [ch for ch in CHANNELS if any(ch in d["messages"] for d in report["per_day"])]
         headers = ["Day", "Entered", *channels, "Goal exits"]
         self.table.setColumnCount(len(headers))

@@ -95,7 +95,7 @@ class VersionDiffDialog(QDialog):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("VersionDiffDialog")
-        self.setWindowTitle(f"Compare versions of “{name}”")
+        self.setWindowTitle(self.tr("Compare versions of “{name}”").format(name=name))
         self.resize(1560, 940)
         self._load = load
         self.diff: dict[str, Any] = {}
@@ -107,7 +107,7 @@ class VersionDiffDialog(QDialog):
             box.addItems([v if v == "draft" else f"v{v}" for v in versions])
             box.setCurrentIndex(versions.index(value))
             box.setProperty("versions", versions)
-        pick.addWidget(QLabel("Compare"))
+        pick.addWidget(QLabel(self.tr("Compare")))
         pick.addWidget(self.old_box)
         pick.addWidget(QLabel("with"))
         pick.addWidget(self.new_box)
@@ -187,18 +187,18 @@ class VersionDiffDialog(QDialog):
             self.changes.addItem(item)
 
         if self.diff["same"]:
-            add("The two versions do the same thing.", bold=True)
+            add(self.tr("The two versions do the same thing."), bold=True)
         for step in self.diff["added"]:
-            add(f"+ {step['name'] or step['id']} ({step['type']}) added", "added", True)
+            add(self.tr("+ {v0} ({v1}) added").format(v0=step['name'] or step['id'], v1=step['type']), "added", True)
         for step in self.diff["removed"]:
-            add(f"− {step['name'] or step['id']} ({step['type']}) removed", "removed", True)
+            add(self.tr("− {v0} ({v1}) removed").format(v0=step['name'] or step['id'], v1=step['type']), "removed", True)
         for step in self.diff["changed"]:
-            add(f"~ {step['name'] or step['id']} ({step['type']}) changed", "changed", True)
+            add(self.tr("~ {v0} ({v1}) changed").format(v0=step['name'] or step['id'], v1=step['type']), "changed", True)
             for change in step["changes"]:
                 add(f"      {change['field']}: {_value(change['old'])} → {_value(change['new'])}")
         for edge in self.diff["edges_added"]:
-            add(f"+ link {edge['from']} ({edge['port']}) → {edge['to']}", "added")
+            add(self.tr("+ link {v0} ({v1}) → {v2}").format(v0=edge['from'], v1=edge['port'], v2=edge['to']), "added")
         for edge in self.diff["edges_removed"]:
-            add(f"− link {edge['from']} ({edge['port']}) → {edge['to']}", "removed")
+            add(self.tr("− link {v0} ({v1}) → {v2}").format(v0=edge['from'], v1=edge['port'], v2=edge['to']), "removed")
         for change in self.diff["flow"]:
-            add(f"~ flow {change['field']}: {_value(change['old'])} → {_value(change['new'])}", "changed")
+            add(self.tr("~ flow {v0}: {v1} → {v2}").format(v0=change['field'], v1=_value(change['old']), v2=_value(change['new'])), "changed")

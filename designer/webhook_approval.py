@@ -32,13 +32,12 @@ class WebhookApprovalDialog(QDialog):
     def __init__(self, parent: QWidget | None, flow_name: str, review: WebhookReview) -> None:
         super().__init__(parent)
         self.setObjectName("WebhookApprovalDialog")
-        self.setWindowTitle("Approve webhooks")
+        self.setWindowTitle(self.tr("Approve webhooks"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         source = review.source or "a file"
         intro = QLabel(
-            f"“{flow_name}” was imported from {source}. Before it can run, approve the addresses it "
-            "sends contact data to:"
+            self.tr("“{flow_name}” was imported from {source}. Before it can run, approve the addresses it sends contact data to:").format(flow_name=flow_name, source=source)
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
@@ -50,16 +49,16 @@ class WebhookApprovalDialog(QDialog):
         layout.addWidget(self.url_list)
         self.hosts_edit = QLineEdit(", ".join(review.approved_hosts))
         self.hosts_edit.setObjectName("ApprovedHostsEdit")
-        self.hosts_edit.setPlaceholderText("hooks.example.com, *.example.com")
+        self.hosts_edit.setPlaceholderText(self.tr("hooks.example.com, *.example.com"))
         if review.from_data:
-            label = QLabel("Approved hosts for URLs built from contact data (comma-separated):")
+            label = QLabel(self.tr("Approved hosts for URLs built from contact data (comma-separated):"))
             label.setWordWrap(True)
             layout.addWidget(label)
             layout.addWidget(self.hosts_edit)
         else:
             self.hosts_edit.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.approve_button = buttons.addButton("Approve and activate", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.approve_button = buttons.addButton(self.tr("Approve and activate"), QDialogButtonBox.ButtonRole.AcceptRole)
         self.approve_button.setObjectName("ApproveWebhooksButton")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
         buttons.accepted.connect(self.accept)

@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -73,8 +73,7 @@ class CountsBadgeItem(QGraphicsItem):
     def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made when asked for
         if event.type() == QEvent.Type.GraphicsSceneHelp:
             entered, waiting, completed, failed = self.values
-            self.setToolTip(f"Entered {entered} \u00b7 waiting {waiting} \u00b7 completed {completed} \u00b7 "
-                            f"failed {failed}. Click a number for the contacts behind it.")
+            self.setToolTip(QCoreApplication.translate("CountsBadgeItem", "Entered {entered} · waiting {waiting} · completed {completed} · failed {failed}. Click a number for the contacts behind it.").format(entered=entered, waiting=waiting, completed=completed, failed=failed))
         return super().sceneEvent(event)
 
     def _layout(self) -> list[tuple[QRectF, float, str, str, QColor, QColor]]:
@@ -153,7 +152,7 @@ class EdgeCountItem(QGraphicsItem):
 
     def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made on demand
         if event.type() == QEvent.Type.GraphicsSceneHelp:
-            self.setToolTip(f"{self.value} contact{'s' if self.value != 1 else ''} took this path")
+            self.setToolTip(QCoreApplication.translate("EdgeCountItem", "{value} contact{v0} took this path").format(value=self.value, v0='s' if self.value != 1 else ''))
         return super().sceneEvent(event)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QCursor, QMouseEvent, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsRectItem
 
@@ -95,7 +95,7 @@ class MoveInteraction(Interaction):
         old = {k: doc.step_position(k) for k in new}
         # the cards already stand at the new place; the command records it for undo
         n = len(new)
-        doc.push(MoveStepsCommand(doc, new, old, text="Move step" if n == 1 else f"Move {n} steps"))
+        doc.push(MoveStepsCommand(doc, new, old, text=QCoreApplication.translate("MoveInteraction", "Move step") if n == 1 else QCoreApplication.translate("MoveInteraction", "Move {n} steps").format(n=n)))
 
     def cancel(self) -> None:
         for item in self.items:

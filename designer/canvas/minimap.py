@@ -7,7 +7,7 @@ main view scrolls or zooms.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QTimer, Qt
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
@@ -28,7 +28,7 @@ class OverviewWidget(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint(0))
         self.setMinimumSize(160, 110)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.setToolTip("Overview: click or drag to move the canvas")
+        self.setToolTip(QCoreApplication.translate("OverviewWidget", "Overview: click or drag to move the canvas"))
         self._dragging = False
         self._refit_timer = QTimer(self)
         self._refit_timer.setSingleShot(True)

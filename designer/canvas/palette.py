@@ -67,7 +67,7 @@ class PaletteWidget(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.filter_edit = QLineEdit(self)
-        self.filter_edit.setPlaceholderText("Search steps\u2026")
+        self.filter_edit.setPlaceholderText(self.tr("Search steps\u2026"))
         self.filter_edit.setClearButtonEnabled(True)
         self.tree = _PaletteTree(self)
         layout = QVBoxLayout(self)
@@ -107,7 +107,7 @@ class PaletteWidget(QWidget):
                 item = QTreeWidgetItem([info.display_name])
                 item.setIcon(0, type_icon(name))
                 item.setData(0, TYPE_ROLE, name)
-                item.setToolTip(0, f"{info.display_name}: drag onto the canvas")
+                item.setToolTip(0, self.tr("{display_name}: drag onto the canvas").format(display_name=info.display_name))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsDragEnabled)
                 header.addChild(item)
                 self.type_items[name] = item

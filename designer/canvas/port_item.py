@@ -8,7 +8,7 @@ hovered or highlighted, so a 500-step flow does not pay ~1,500 extra paint calls
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -46,7 +46,7 @@ class PortItem(HoverTracking, QGraphicsItem):
         self.setFlag(_NO_CONTENTS, True)
         if is_output:
             self.setCursor(_CROSS)
-            self.setToolTip(f"Drag to connect the '{port}' branch to another step")
+            self.setToolTip(QCoreApplication.translate("PortItem", "Drag to connect the '{port}' branch to another step").format(port=port))
 
     def type(self) -> int:
         return self.Type

@@ -24,7 +24,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QPointF, QRectF, QTimer, Qt, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsScene
 

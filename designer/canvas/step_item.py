@@ -15,7 +15,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -262,7 +262,7 @@ class StepItem(HoverTracking, QGraphicsObject):
         if self.summary:
             lines.append(html.escape(self.summary))
         for message in self.problems:
-            lines.append(f"<span style='color:#b91c1c'>\u26a0 {html.escape(message)}</span>")
+            lines.append(QCoreApplication.translate("StepItem", "<span style='color:#b91c1c'>⚠ {v0}</span>").format(v0=html.escape(message)))
         self.setToolTip("<br>".join(lines))
         self._last_step = step
 
@@ -447,7 +447,7 @@ class TriggerItem(QGraphicsObject):
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setZValue(1)
-        self.setToolTip("The flow's trigger: who enters this flow. Click to edit the flow settings.")
+        self.setToolTip(QCoreApplication.translate("TriggerItem", "The flow's trigger: who enters this flow. Click to edit the flow settings."))
 
     def type(self) -> int:
         return self.Type
@@ -484,7 +484,7 @@ class TriggerItem(QGraphicsObject):
             return
         painter.setPen(QColor("#fbbf24"))
         painter.setFont(_font(10, True))
-        painter.drawText(QRectF(24, 10, self.WIDTH - 40, 14), Qt.AlignmentFlag.AlignLeft, "\u26a1 TRIGGER")
+        painter.drawText(QRectF(24, 10, self.WIDTH - 40, 14), Qt.AlignmentFlag.AlignLeft, QCoreApplication.translate("TriggerItem", "\u26a1 TRIGGER"))
         painter.setPen(QColor("white"))
         painter.setFont(_font(12, True))
         width = self.WIDTH - 44

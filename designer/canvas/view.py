@@ -31,7 +31,7 @@ from collections.abc import Callable
 from functools import partial
 
 import shiboken6
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRectF, QTimer, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QNativeGestureEvent, QPainter, QPixmapCache, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QMenu, QWidget
 

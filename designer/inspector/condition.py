@@ -113,7 +113,7 @@ class RuleWidget(QFrame):
         top.addWidget(self.subject, 3)
         self.remove = QToolButton()
         self.remove.setText("✕")
-        self.remove.setToolTip("Remove this rule")
+        self.remove.setToolTip(self.tr("Remove this rule"))
         top.addWidget(self.remove)
         self.op = QComboBox()
         self.op.setObjectName("RuleOp")
@@ -173,13 +173,13 @@ class RuleWidget(QFrame):
             self.value.setPlaceholderText("value")
         elif kind == "tag":
             self.subject.addItems(self.catalog.tags)
-            self.op.addItem("has the tag", "has")
-            self.op.addItem("does not have the tag", "not")
+            self.op.addItem(self.tr("has the tag"), "has")
+            self.op.addItem(self.tr("does not have the tag"), "not")
         elif kind == "event":
             self.subject.addItems(self.catalog.events)
             self.op.addItem("happened", "happened")
             for op in COMPARE_OPS:
-                self.op.addItem(f"count {OP_LABELS[op]}", op)
+                self.op.addItem(self.tr("count {v0}").format(v0=OP_LABELS[op]), op)
         elif kind == "days_since":
             dates = [f for f in self.catalog.fields if f.endswith(("_at", "date", "day")) or f == "birthday"]
             self.subject.addItems(dates or self.catalog.fields)
@@ -290,17 +290,17 @@ class GroupWidget(QFrame):
         head.addWidget(self.mode)
         head.addStretch(1)
         self.add_rule_button = QToolButton()
-        self.add_rule_button.setText("+ Rule")
+        self.add_rule_button.setText(self.tr("+ Rule"))
         self.add_rule_button.setObjectName("AddRuleButton")
         head.addWidget(self.add_rule_button)
         self.add_group_button = QToolButton()
-        self.add_group_button.setText("+ Group")
+        self.add_group_button.setText(self.tr("+ Group"))
         self.add_group_button.setObjectName("AddGroupButton")
         self.add_group_button.setVisible(depth < 3)
         head.addWidget(self.add_group_button)
         self.remove = QToolButton()
         self.remove.setText("✕")
-        self.remove.setToolTip("Remove this group")
+        self.remove.setToolTip(self.tr("Remove this group"))
         self.remove.setVisible(depth > 0)
         head.addWidget(self.remove)
         outer.addLayout(head)
@@ -438,7 +438,7 @@ class ConditionEditor(FieldEditor):
             text = describe_condition(value) if value else ""
         except Exception:  # noqa: BLE001 - a half-typed rule has no description yet
             text = ""
-        self.summary.setText(f"In words: {text}" if text else "")
+        self.summary.setText(self.tr("In words: {text}").format(text=text) if text else "")
         self.summary.setVisible(bool(text))
 
     def value(self) -> Any:

@@ -161,9 +161,9 @@ class BoolEditor(FieldEditor):
         self.tristate = tristate
         if tristate:
             self.combo = QComboBox()
-            self.combo.addItem("Project setting", None)
-            self.combo.addItem("Yes", True)
-            self.combo.addItem("No", False)
+            self.combo.addItem(self.tr("Project setting"), None)
+            self.combo.addItem(self.tr("Yes"), True)
+            self.combo.addItem(self.tr("No"), False)
             self.layout_.addWidget(self.combo)
             self.layout_.addStretch(1)
             self.combo.currentIndexChanged.connect(lambda _i: self._emit(False))
@@ -217,7 +217,7 @@ class EventNameEditor(FieldEditor):
         self.combo = QComboBox()
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.combo.lineEdit().setPlaceholderText("event name, e.g. purchase")
+        self.combo.lineEdit().setPlaceholderText(self.tr("event name, e.g. purchase"))
         self.set_events(events)
         self.layout_.addWidget(self.combo, 1)
         self.combo.lineEdit().textEdited.connect(lambda _t: self._emit(True))
@@ -300,7 +300,7 @@ class TimeOfDayEditor(FieldEditor):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.enabled = QCheckBox("At")
+        self.enabled = QCheckBox(self.tr("At"))
         self.time = QTimeEdit()
         self.time.setDisplayFormat("HH:mm")
         self.time.setTime(QTime(9, 0))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import QDateTime, Qt, QTime, QTimeZone
+from PySide6.QtCore import QDateTime, QTime, QTimeZone, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,

@@ -25,14 +25,14 @@ class JoinRowWidget(QWidget):
         self._loading = False
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        self.join_label = QLabel("Branches meet:")
+        self.join_label = QLabel(self.tr("Branches meet:"))
         self.join_combo = QComboBox()
         self.join_combo.setObjectName("StepJoinCombo")
         for mode, text in JOIN_CHOICES:
             self.join_combo.addItem(f"{mode}: {text}", mode)
-        self.start_check = QCheckBox("Starts the flow")
+        self.start_check = QCheckBox(self.tr("Starts the flow"))
         self.start_check.setObjectName("StepStartCheck")
-        self.start_check.setToolTip("Mark a step that nothing leads to as one of the flow's starts on purpose")
+        self.start_check.setToolTip(self.tr("Mark a step that nothing leads to as one of the flow's starts on purpose"))
         row.addWidget(self.join_label)
         row.addWidget(self.join_combo, 1)
         row.addWidget(self.start_check)

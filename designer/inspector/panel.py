@@ -47,7 +47,7 @@ class InspectorPanel(QWidget):
         head.addLayout(title_row)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("StepNameEdit")
-        self.name_edit.setPlaceholderText("Step name (optional)")
+        self.name_edit.setPlaceholderText(self.tr("Step name (optional)"))
         head.addWidget(self.name_edit)
         self.join_row = JoinRowWidget()
         head.addWidget(self.join_row)
@@ -109,7 +109,7 @@ class InspectorPanel(QWidget):
         try:
             step_type = get_step_type(step.type)
         except KeyError:
-            self._set_body(QLabel(f"Unknown step type {step.type!r}: it cannot be edited here."))
+            self._set_body(QLabel(self.tr("Unknown step type {type!r}: it cannot be edited here.").format(type=step.type)))
             return
         self.kind_label.setText(f"{step_type.display_name.upper()}  ·  {step_id}")
         self.title.setText(step.name or step_type.display_name)
@@ -127,21 +127,21 @@ class InspectorPanel(QWidget):
         assert self.document is not None
         self.step_id = None
         self.step_form = None
-        self.kind_label.setText("FLOW SETTINGS")
+        self.kind_label.setText(self.tr("FLOW SETTINGS"))
         self.title.setText(self.document.flow.name)
         self.name_edit.hide()
         self.join_row.hide()
-        self.description.setText("Select a step on the canvas to edit it.")
+        self.description.setText(self.tr("Select a step on the canvas to edit it."))
         self.description.show()
         self.settings_form = FlowSettingsForm(self.document, self.catalog)
         self._set_body(self.settings_form)
 
     def _show_empty(self) -> None:
-        self.kind_label.setText("INSPECTOR")
-        self.title.setText("Nothing open")
+        self.kind_label.setText(self.tr("INSPECTOR"))
+        self.title.setText(self.tr("Nothing open"))
         self.name_edit.hide()
         self.join_row.hide()
-        self.description.setText("Open a flow from the board to edit its steps and settings here.")
+        self.description.setText(self.tr("Open a flow from the board to edit its steps and settings here."))
         self.step_form = None
         self.settings_form = None
         self._set_body(QWidget())

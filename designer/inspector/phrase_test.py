@@ -19,7 +19,7 @@ class PhraseTestBox(QWidget):
         self._trigger = trigger
         self.phrase = QLineEdit()
         self.phrase.setObjectName("PhraseTest")
-        self.phrase.setPlaceholderText("type a message to try the keyword on")
+        self.phrase.setPlaceholderText(self.tr("type a message to try the keyword on"))
         self.verdict = QLabel("")
         self.verdict.setObjectName("PhraseVerdict")
         self.verdict.setWordWrap(True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QTimer, Qt
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -56,8 +56,8 @@ class TemplateEditor(FieldEditor):
         tools.setSpacing(6)
         self.insert_button = QToolButton()
         self.insert_button.setObjectName("InsertVariableButton")
-        self.insert_button.setText("{ } Variable")
-        self.insert_button.setToolTip("Insert a contact field or a property of the trigger event")
+        self.insert_button.setText(self.tr("{ } Variable"))
+        self.insert_button.setToolTip(self.tr("Insert a contact field or a property of the trigger event"))
         self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self.insert_button)
         self.menu.aboutToShow.connect(self._fill_menu)
@@ -67,10 +67,10 @@ class TemplateEditor(FieldEditor):
         # "Preview as" shares the row; the combo shrinks first so the inspector never clips
         self.preview_as = QComboBox()
         self.preview_as.setObjectName("PreviewContact")
-        self.preview_as.setToolTip("Preview the message as this contact would receive it")
+        self.preview_as.setToolTip(self.tr("Preview the message as this contact would receive it"))
         self.preview_as.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.preview_as.setMinimumContentsLength(6)
-        preview_label = QLabel("Preview as")
+        preview_label = QLabel(self.tr("Preview as"))
         preview_label.setProperty("role", "hint")
         tools.addWidget(preview_label)
         tools.addWidget(self.preview_as, 1)
@@ -125,19 +125,19 @@ class TemplateEditor(FieldEditor):
 
     def _fill_menu(self) -> None:
         self.menu.clear()
-        contact = self.menu.addMenu("Contact")
+        contact = self.menu.addMenu(self.tr("Contact"))
         for name in self.catalog.fields:
             contact.addAction(name, lambda n=name: self.insert_variable(f"contact.{n}"))
         contact.addAction("tags", lambda: self.insert_variable("contact.tags"))
-        event = self.menu.addMenu("Trigger event")
+        event = self.menu.addMenu(self.tr("Trigger event"))
         for name in EVENT_VARIABLES:
             event.addAction(name.split(".", 1)[1], lambda n=name: self.insert_variable(n))
         self.menu.addSeparator()
-        fallback = QAction("Fallback: {{ contact.first_name or \"there\" }}", self.menu)
-        fallback.triggered.connect(lambda: self.insert_text('{{ contact.first_name or "there" }}'))
+        fallback = QAction(self.tr("Fallback: {{ contact.first_name or \"there\" }}"), self.menu)
+        fallback.triggered.connect(lambda: self.insert_text(self.tr('{{ contact.first_name or "there" }}')))
         self.menu.addAction(fallback)
-        default = QAction("Default: {{ contact.last_name | default('') }}", self.menu)
-        default.triggered.connect(lambda: self.insert_text("{{ contact.last_name | default('') }}"))
+        default = QAction(self.tr("Default: {{ contact.last_name | default('') }}"), self.menu)
+        default.triggered.connect(lambda: self.insert_text(self.tr("{{ contact.last_name | default('') }}")))
         self.menu.addAction(default)
 
     def insert_variable(self, name: str) -> None:
@@ -157,7 +157,7 @@ class TemplateEditor(FieldEditor):
         current = self.preview_as.currentData()
         self.preview_as.blockSignals(True)
         self.preview_as.clear()
-        self.preview_as.addItem("Sample contact", "")
+        self.preview_as.addItem(self.tr("Sample contact"), "")
         for contact in self.catalog.contacts:
             self.preview_as.addItem(contact.name, contact.external_id)
         index = self.preview_as.findData(current)
