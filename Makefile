@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig
 	libxcb-xkb1 libxcb-randr0 libxcb-xinerama0 fonts-dejavu-core fonts-wqy-microhei \
 	postgresql xvfb xauth
 
-.PHONY: run test system-deps venv bench clean
+.PHONY: run test system-deps venv bench clean translations lupdate
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,12 +29,22 @@ system-deps:
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing; \
 	fi
 
-run: system-deps $(STAMP)
+run: system-deps $(STAMP) translations
 	@[ -f "$(DEMO)" ] || { mkdir -p "$(dir $(DEMO))" && $(PY) main.py init "$(DEMO)" --demo; }
 	$(PY) main.py --project "$(DEMO)"
 
-test: system-deps $(STAMP)
+test: system-deps $(STAMP) translations
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
+
+# Interface translations: Qt .ts sources (designer) compiled to .qm by pyside6-lrelease, and the
+# CLI's gettext catalogue (.po) compiled to .mo by Babel. `make lupdate` refreshes the .ts from the code.
+TS := designer/translations/flowcanvas_ru.ts designer/translations/flowcanvas_zh.ts
+translations: $(STAMP)
+	$(PY) -c "from designer.i18n import compile_translations; compile_translations()"
+	@if [ -d runtime/cli/locale ]; then $(VENV)/bin/pybabel -q compile -d runtime/cli/locale -D flowcanvas; fi
+
+lupdate: $(STAMP)
+	$(VENV)/bin/pyside6-lupdate $$(find designer -name '*.py' | sort) -ts $(TS) -no-obsolete -locations none
 
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done

@@ -1,0 +1,1934 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="ru_RU">
+<context>
+    <name>ABGroupsEditor</name>
+    <message>
+        <source>+ Add group</source>
+        <translation>+ Добавить группу</translation>
+    </message>
+    <message>
+        <source>Split evenly</source>
+        <translation>Поровну</translation>
+    </message>
+    <message>
+        <source>group name</source>
+        <translation>имя группы</translation>
+    </message>
+    <message>
+        <source>Remove this group</source>
+        <translation>Удалить эту группу</translation>
+    </message>
+    <message>
+        <source>Total {total} %</source>
+        <translation>Итого {total} %</translation>
+    </message>
+    <message>
+        <source>The shares must add up to 100 %</source>
+        <translation>Доли должны в сумме давать 100 %</translation>
+    </message>
+</context>
+<context>
+    <name>AddConnectedStepCommand</name>
+    <message>
+        <source>Add {v0} after {source}</source>
+        <translation>Добавить {v0} после {source}</translation>
+    </message>
+</context>
+<context>
+    <name>AddEdgeCommand</name>
+    <message>
+        <source>Connect {source} to {target}</source>
+        <translation>Соединить {source} с {target}</translation>
+    </message>
+</context>
+<context>
+    <name>BoolEditor</name>
+    <message>
+        <source>Project setting</source>
+        <translation>Как в проекте</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Да</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Нет</translation>
+    </message>
+</context>
+<context>
+    <name>BulkConfirmDialog</name>
+    <message>
+        <source>{verb} tag</source>
+        <translation>{verb}: тег</translation>
+    </message>
+    <message>
+        <source>{verb} tag &lt;b&gt;{v0}&lt;/b&gt; {where} &lt;b&gt;{count:,} contact{v1}&lt;/b&gt; of the {selected:,} selected ({v2})?{rest}</source>
+        <translation>{verb}: тег &lt;b&gt;{v0}&lt;/b&gt; {where} &lt;b&gt;{count:,}&lt;/b&gt; из {selected:,} выбранных контактов ({v2})?{rest}</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelListEditor</name>
+    <message>
+        <source>Higher priority</source>
+        <translation>Выше приоритет</translation>
+    </message>
+    <message>
+        <source>Lower priority</source>
+        <translation>Ниже приоритет</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelPage</name>
+    <message>
+        <source>Test connection</source>
+        <translation>Проверить подключение</translation>
+    </message>
+    <message>
+        <source>Saves this page, then checks the connection and credentials</source>
+        <translation>Сохраняет эту страницу, затем проверяет подключение и учётные данные</translation>
+    </message>
+    <message>
+        <source>Configured</source>
+        <translation>Настроен</translation>
+    </message>
+    <message>
+        <source>Not configured</source>
+        <translation>Не настроен</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelRulesEditor</name>
+    <message>
+        <source>+ Add rule</source>
+        <translation>+ Добавить правило</translation>
+    </message>
+    <message>
+        <source>Otherwise → &lt;b&gt;else&lt;/b&gt;</source>
+        <translation>Иначе → &lt;b&gt;else&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Rule {v0}: go to port</source>
+        <translation>Правило {v0}: перейти к выходу</translation>
+    </message>
+    <message>
+        <source>Remove this rule</source>
+        <translation>Удалить это правило</translation>
+    </message>
+</context>
+<context>
+    <name>ChannelSettingsDialog</name>
+    <message>
+        <source>Channels and delivery</source>
+        <translation>Каналы и доставка</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No system keyring: credentials cannot be saved.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Нет системного хранилища ключей: учётные данные нельзя сохранить.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Delivery rules</source>
+        <translation>Правила доставки</translation>
+    </message>
+    <message>
+        <source>Sandbox on: nothing leaves this computer.</source>
+        <translation>Песочница включена: ничего не уходит с этого компьютера.</translation>
+    </message>
+    <message>
+        <source>Sandbox off: active flows now send real messages.</source>
+        <translation>Песочница выключена: активные сценарии отправляют настоящие сообщения.</translation>
+    </message>
+    <message>
+        <source>Could not change sandbox mode: {exc}</source>
+        <translation>Не удалось переключить песочницу: {exc}</translation>
+    </message>
+    <message>
+        <source>Nothing to save.</source>
+        <translation>Нечего сохранять.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Сохранение…</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Сохранено.</translation>
+    </message>
+    <message>
+        <source>{v0}: saved.</source>
+        <translation>{v0}: сохранено.</translation>
+    </message>
+    <message>
+        <source>Delivery rules saved.</source>
+        <translation>Правила доставки сохранены.</translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation>Проверка подключения…</translation>
+    </message>
+    <message>
+        <source>Connected: </source>
+        <translation>Подключено: </translation>
+    </message>
+    <message>
+        <source>Connection failed: </source>
+        <translation>Подключиться не удалось: </translation>
+    </message>
+</context>
+<context>
+    <name>ConditionEditor</name>
+    <message>
+        <source>In words: {text}</source>
+        <translation>Словами: {text}</translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmActionDialog</name>
+    <message>
+        <source>Why (kept in the audit log)</source>
+        <extracomment>action -&gt; (button text, verb for the confirmation, needs a reason)</extracomment>
+        <translation>Причина (сохраняется в журнале аудита)</translation>
+    </message>
+    <message>
+        <source> — required</source>
+        <translation> — обязательно</translation>
+    </message>
+</context>
+<context>
+    <name>ContactEditDialog</name>
+    <message>
+        <source>Edit contact</source>
+        <translation>Изменить контакт</translation>
+    </message>
+    <message>
+        <source>Add contact</source>
+        <translation>Добавить контакт</translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation>Идентификатор</translation>
+    </message>
+    <message>
+        <source>{v0} status</source>
+        <translation>Статус {v0}</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsBrowser</name>
+    <message>
+        <source>‹ Previous</source>
+        <extracomment>a page finished loading open this contact&apos;s details (external id) hand the filter (dict, words) to the Tags view an import, add or edit finished (message)</extracomment>
+        <translation>‹ Назад</translation>
+    </message>
+    <message>
+        <source>Next ›</source>
+        <translation>Далее ›</translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation>Импорт CSV…</translation>
+    </message>
+    <message>
+        <source>Add contact…</source>
+        <translation>Добавить контакт…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <source>Tag these…</source>
+        <translation>Пометить тегом…</translation>
+    </message>
+    <message>
+        <source>Name, id, email, phone</source>
+        <translation>Имя, идентификатор, email, телефон</translation>
+    </message>
+    <message>
+        <source>any tag</source>
+        <translation>любой тег</translation>
+    </message>
+    <message>
+        <source>any channel</source>
+        <translation>любой канал</translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation>Фильтр</translation>
+    </message>
+    <message>
+        <source>any flow</source>
+        <translation>любой сценарий</translation>
+    </message>
+    <message>
+        <source>any step</source>
+        <translation>любой шаг</translation>
+    </message>
+    <message>
+        <source>{v0:,}–{end:,} of {total:,} contacts</source>
+        <translation>{v0:,}–{end:,} из {total:,} контактов</translation>
+    </message>
+    <message>
+        <source>No contact matches this filter.</source>
+        <translation>Под этот фильтр не подходит ни один контакт.</translation>
+    </message>
+    <message>
+        <source>Import contacts</source>
+        <translation>Импорт контактов</translation>
+    </message>
+</context>
+<context>
+    <name>ContactsPanel</name>
+    <message>
+        <source>Id, email, phone or name</source>
+        <extracomment>a contact&apos;s details finished loading a stuck-contacts search finished an operator action finished (message for the status line)</extracomment>
+        <translation>Идентификатор, email, телефон или имя</translation>
+    </message>
+    <message>
+        <source>Press Enter to search.</source>
+        <translation>Нажмите Enter для поиска.</translation>
+    </message>
+    <message>
+        <source>Find a contact</source>
+        <translation>Найти контакт</translation>
+    </message>
+    <message>
+        <source>Stuck contacts</source>
+        <translation>Застрявшие контакты</translation>
+    </message>
+    <message>
+        <source>Browse</source>
+        <translation>Обзор</translation>
+    </message>
+    <message>
+        <source>No contact matches.</source>
+        <translation>Ни один контакт не найден.</translation>
+    </message>
+    <message>
+        <source>{n_hits} match{v0}.</source>
+        <translation>Найдено: {n_hits}.</translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation>Перемещён</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation>Завершён</translation>
+    </message>
+</context>
+<context>
+    <name>CountsBadgeItem</name>
+    <message>
+        <source>Entered {entered} · waiting {waiting} · completed {completed} · failed {failed}. Click a number for the contacts behind it.</source>
+        <extracomment>(key, short label, colour) in badge order.</extracomment>
+        <translation>Вошли {entered} · ждут {waiting} · завершили {completed} · ошибки {failed}. Щёлкните число, чтобы увидеть эти контакты.</translation>
+    </message>
+</context>
+<context>
+    <name>DeleteTagDialog</name>
+    <message>
+        <source>Delete tag</source>
+        <translation>Удалить тег</translation>
+    </message>
+    <message>
+        <source>Delete &lt;b&gt;{name}&lt;/b&gt;? It is taken off &lt;b&gt;{count:,} contact{v0}&lt;/b&gt; now; their tag history keeps it.</source>
+        <translation>Удалить &lt;b&gt;{name}&lt;/b&gt;? Тег будет снят с контактов (&lt;b&gt;{count:,}&lt;/b&gt;) сейчас; в истории тегов он останется.</translation>
+    </message>
+    <message>
+        <source>Used by flows: </source>
+        <translation>Используется в сценариях: </translation>
+    </message>
+    <message>
+        <source>. Their conditions will stop matching and tag steps will create it again.</source>
+        <translation>. Их условия перестанут срабатывать, а шаги с тегом создадут его заново.</translation>
+    </message>
+    <message>
+        <source>Delete from {count:,} contacts</source>
+        <translation>Удалить у контактов: {count:,}</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateCommand</name>
+    <message>
+        <source>Duplicate</source>
+        <translation>Дублировать</translation>
+    </message>
+</context>
+<context>
+    <name>EdgeCountItem</name>
+    <message>
+        <source>{value} contact{v0} took this path</source>
+        <translation>Этим путём прошло контактов: {value}</translation>
+    </message>
+</context>
+<context>
+    <name>EndDialog</name>
+    <message>
+        <source>End execution</source>
+        <translation>Завершить прохождение</translation>
+    </message>
+    <message>
+        <source>Take {v0} out of the flow now? Nothing further is sent to them by this flow.</source>
+        <translation>Вывести {v0} из сценария сейчас? Этот сценарий больше ничего не отправит.</translation>
+    </message>
+    <message>
+        <source>Why (kept in the audit log)</source>
+        <translation>Причина (сохраняется в журнале аудита)</translation>
+    </message>
+</context>
+<context>
+    <name>EventNameEditor</name>
+    <message>
+        <source>event name, e.g. purchase</source>
+        <translation>имя события, например purchase</translation>
+    </message>
+</context>
+<context>
+    <name>FastForwardDialog</name>
+    <message>
+        <source>Fast-forward</source>
+        <translation>Перемотка вперёд</translation>
+    </message>
+    <message>
+        <source>The project&apos;s clock is at {now:%Y-%m-%d %H:%M} UTC. Run everything due up to:</source>
+        <translation>Часы проекта показывают {now:%Y-%m-%d %H:%M} UTC. Выполнить всё запланированное до:</translation>
+    </message>
+</context>
+<context>
+    <name>FindStepDialog</name>
+    <message>
+        <source>Find step</source>
+        <translation>Найти шаг</translation>
+    </message>
+    <message>
+        <source>Step name, id, type or text…</source>
+        <translation>Имя, идентификатор, тип или текст шага…</translation>
+    </message>
+    <message>
+        <source>Go to step</source>
+        <translation>Перейти к шагу</translation>
+    </message>
+    <message>
+        <source>{v0} of {n_steps} steps</source>
+        <translation>{v0} из {n_steps} шагов</translation>
+    </message>
+</context>
+<context>
+    <name>FlowDocument</name>
+    <message>
+        <source>Untitled flow</source>
+        <extracomment>Flow attributes that ``set_flow_attr`` may change (everything except steps and edges).</extracomment>
+        <translation>Сценарий без названия</translation>
+    </message>
+</context>
+<context>
+    <name>FlowsEditor</name>
+    <message>
+        <source>All other flows</source>
+        <translation>Все остальные сценарии</translation>
+    </message>
+    <message>
+        <source>Only these flows:</source>
+        <translation>Только эти сценарии:</translation>
+    </message>
+</context>
+<context>
+    <name>GroupWidget</name>
+    <message>
+        <source>+ Rule</source>
+        <translation>+ Правило</translation>
+    </message>
+    <message>
+        <source>+ Group</source>
+        <translation>+ Группа</translation>
+    </message>
+    <message>
+        <source>Remove this group</source>
+        <translation>Удалить эту группу</translation>
+    </message>
+</context>
+<context>
+    <name>ImpactDialog</name>
+    <message>
+        <source>Publish version {v0} of “{v1}”</source>
+        <translation>Опубликовать версию {v0} сценария «{v1}»</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{v0} contact{v1} are inside this flow.&lt;/b&gt; Publishing does not move them: each stays on the version it entered unless you move it below.</source>
+        <translation>&lt;b&gt;Контактов внутри сценария: {v0}.&lt;/b&gt; Публикация их не перемещает: каждый остаётся на той версии, в которую вошёл, если вы не переместите его ниже.</translation>
+    </message>
+    <message>
+        <source>Move {movable} waiting contact{v0} to version {v1} (only where their step still exists)</source>
+        <translation>Перевести ожидающие контакты ({movable}) на версию {v1} (только там, где их шаг ещё есть)</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Опубликовать</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation>Версия</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <source>After publishing</source>
+        <translation>После публикации</translation>
+    </message>
+</context>
+<context>
+    <name>ImportMappingDialog</name>
+    <message>
+        <source>Map CSV columns</source>
+        <translation>Столбцы CSV</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{v0}&lt;/b&gt;: choose the contact field each column fills; other columns are kept as attributes under their own name.</source>
+        <translation>&lt;b&gt;{v0}&lt;/b&gt;: выберите поле контакта для каждого столбца; остальные столбцы сохраняются как атрибуты под своими именами.</translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <extracomment>header name -&gt; its combo box (item data: the field name, None = keep as attribute)</extracomment>
+        <translation>Импортировать</translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <source>Import report</source>
+        <translation>Итоги импорта</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{v0}&lt;/b&gt;: {v1:,} created, {v2:,} updated, {n_rejected:,} rejected.</source>
+        <translation>&lt;b&gt;{v0}&lt;/b&gt;: создано {v1:,}, обновлено {v2:,}, отклонено {n_rejected:,}.</translation>
+    </message>
+</context>
+<context>
+    <name>InspectorPanel</name>
+    <message>
+        <source>Step name (optional)</source>
+        <translation>Имя шага (необязательно)</translation>
+    </message>
+    <message>
+        <source>Unknown step type {type!r}: it cannot be edited here.</source>
+        <translation>Неизвестный тип шага {type!r}: здесь его не изменить.</translation>
+    </message>
+    <message>
+        <source>FLOW SETTINGS</source>
+        <translation>НАСТРОЙКИ СЦЕНАРИЯ</translation>
+    </message>
+    <message>
+        <source>Select a step on the canvas to edit it.</source>
+        <translation>Выберите шаг на холсте, чтобы изменить его.</translation>
+    </message>
+    <message>
+        <source>INSPECTOR</source>
+        <translation>ИНСПЕКТОР</translation>
+    </message>
+    <message>
+        <source>Nothing open</source>
+        <translation>Ничего не открыто</translation>
+    </message>
+    <message>
+        <source>Open a flow from the board to edit its steps and settings here.</source>
+        <translation>Откройте сценарий с доски, чтобы изменить здесь его шаги и настройки.</translation>
+    </message>
+</context>
+<context>
+    <name>JoinRowWidget</name>
+    <message>
+        <source>Branches meet:</source>
+        <translation>Ветки сходятся:</translation>
+    </message>
+    <message>
+        <source>Starts the flow</source>
+        <translation>Начинает сценарий</translation>
+    </message>
+    <message>
+        <source>Mark a step that nothing leads to as one of the flow&apos;s starts on purpose</source>
+        <translation>Отметить шаг, в который ничего не ведёт, как намеренное начало сценария</translation>
+    </message>
+</context>
+<context>
+    <name>LiveTools</name>
+    <message>
+        <source>Stuck contacts at this step…</source>
+        <translation>Застрявшие на этом шаге…</translation>
+    </message>
+    <message>
+        <source>Contacts waiting here…</source>
+        <translation>Ожидающие здесь…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Steps</source>
+        <translation>Шаги</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Обзор</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Инспектор</translation>
+    </message>
+    <message>
+        <source>Live stats</source>
+        <translation>Статистика</translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation>Проблемы</translation>
+    </message>
+    <message>
+        <source>No recent projects</source>
+        <translation>Нет недавних проектов</translation>
+    </message>
+    <message>
+        <source>New demo project</source>
+        <translation>Новый демо-проект</translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation>Новый проект</translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation>Открыть проект</translation>
+    </message>
+    <message>
+        <source>Could not open the project</source>
+        <translation>Не удалось открыть проект</translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation>Выполняется…</translation>
+    </message>
+    <message>
+        <source>Flows</source>
+        <translation>Сценарии</translation>
+    </message>
+    <message>
+        <source>Project: {label}</source>
+        <translation>Проект: {label}</translation>
+    </message>
+    <message>
+        <source>Could not open the flow</source>
+        <translation>Не удалось открыть сценарий</translation>
+    </message>
+    <message>
+        <source>Could not save the draft</source>
+        <translation>Не удалось сохранить черновик</translation>
+    </message>
+    <message>
+        <source>Channel settings</source>
+        <translation>Настройки каналов</translation>
+    </message>
+    <message>
+        <source>About FlowCanvas</source>
+        <translation>О программе FlowCanvas</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;FlowCanvas&lt;/b&gt;&lt;br&gt;Design and run automated multichannel flows.&lt;br&gt;Projects are single files; credentials stay in your system keyring.</source>
+        <translation>&lt;b&gt;FlowCanvas&lt;/b&gt;&lt;br&gt;Проектируйте и запускайте автоматические многоканальные сценарии.&lt;br&gt;Проект — один файл; учётные данные хранятся в системном хранилище ключей.</translation>
+    </message>
+    <message>
+        <source>Import flow</source>
+        <translation>Импорт сценария</translation>
+    </message>
+    <message>
+        <source>Open a project first, then import the flow.</source>
+        <translation>Сначала откройте проект, затем импортируйте сценарий.</translation>
+    </message>
+    <message>
+        <source>Imported the flow as a draft. Review any webhooks before activating it.</source>
+        <translation>Сценарий импортирован как черновик. Проверьте вебхуки перед запуском.</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Что-то пошло не так</translation>
+    </message>
+    <message>
+        <source>{what} failed: {error}</source>
+        <translation>{what}: ошибка: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge tag</source>
+        <translation>Объединить тег</translation>
+    </message>
+    <message>
+        <source>Every contact tagged &lt;b&gt;{v0}&lt;/b&gt; ({v1:,}) gets the tag below instead; then the tag disappears.</source>
+        <translation>Все контакты с тегом &lt;b&gt;{v0}&lt;/b&gt; ({v1:,}) получат вместо него тег ниже; затем тег исчезнет.</translation>
+    </message>
+    <message>
+        <source>Into</source>
+        <translation>В тег</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation>Объединить</translation>
+    </message>
+</context>
+<context>
+    <name>MoveDialog</name>
+    <message>
+        <source>Move to step</source>
+        <translation>Переместить на шаг</translation>
+    </message>
+    <message>
+        <source>Move {v0} to another step. The contact runs from that step at the next tick; a message step sends its message again.</source>
+        <translation>Переместить {v0} на другой шаг. Контакт продолжит с этого шага на следующем такте; шаг-сообщение отправит сообщение снова.</translation>
+    </message>
+    <message>
+        <source>Why (kept in the audit log)</source>
+        <translation>Причина (сохраняется в журнале аудита)</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation>Переместить</translation>
+    </message>
+</context>
+<context>
+    <name>MoveInteraction</name>
+    <message>
+        <source>Move step</source>
+        <translation>Перемещение шага</translation>
+    </message>
+    <message>
+        <source>Move {n} steps</source>
+        <translation>Перемещение шагов: {n}</translation>
+    </message>
+</context>
+<context>
+    <name>NewFlowDialog</name>
+    <message>
+        <source>New flow</source>
+        <translation>Новый сценарий</translation>
+    </message>
+    <message>
+        <source>Start a new flow</source>
+        <translation>Начать новый сценарий</translation>
+    </message>
+    <message>
+        <source>Begin with an empty canvas, or with a ready flow you can adapt.</source>
+        <translation>Начните с пустого холста или с готового сценария, который можно доработать.</translation>
+    </message>
+    <message>
+        <source>Search presets (e.g. cart, telegram, sms)</source>
+        <translation>Поиск шаблонов (например, cart, telegram, sms)</translation>
+    </message>
+    <message>
+        <source>Blank flow</source>
+        <translation>Пустой сценарий</translation>
+    </message>
+    <message>
+        <source>An empty canvas. Add a trigger in the flow settings, then drag steps from the palette.</source>
+        <translation>Пустой холст. Задайте триггер в настройках сценария, затем перетащите шаги из палитры.</translation>
+    </message>
+    <message>
+        <source>e.g. Welcome series</source>
+        <translation>например, Серия приветствий</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Create flow</source>
+        <translation>Создать сценарий</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;&lt;br&gt;{description}{extra}</source>
+        <translation>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;&lt;br&gt;{description}{extra}</translation>
+    </message>
+    <message>
+        <source>Untitled flow</source>
+        <translation>Сценарий без названия</translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsPanel</name>
+    <message>
+        <source>Notifications</source>
+        <extracomment>the contact (external id) of a double-clicked notification the unread total changed a reload finished</extracomment>
+        <translation>Уведомления</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>Mark all read</source>
+        <translation>Отметить все прочитанными</translation>
+    </message>
+    <message>
+        <source>Nothing to report: team notes, delivery errors and stuck contacts show up here.</source>
+        <translation>Сообщать не о чем: здесь появляются заметки команды, ошибки доставки и застрявшие контакты.</translation>
+    </message>
+    <message>
+        <source>{v0} {v1}{v2} unread</source>
+        <translation>{v1}: непрочитанных {v0}</translation>
+    </message>
+</context>
+<context>
+    <name>OperatorTools</name>
+    <message>
+        <source>Channels and delivery…</source>
+        <translation>Каналы и доставка…</translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation>Исходящие</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation>&amp;Инструменты</translation>
+    </message>
+</context>
+<context>
+    <name>OpsTools</name>
+    <message>
+        <source>Tags</source>
+        <translation>Теги</translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation>Уведомления</translation>
+    </message>
+    <message>
+        <source>Live demo events</source>
+        <translation>Живые демо-события</translation>
+    </message>
+    <message>
+        <source>Notifications ({count})</source>
+        <translation>Уведомления ({count})</translation>
+    </message>
+    <message>
+        <source>Live demo events on: customers keep visiting and buying.</source>
+        <translation>Живые демо-события включены: покупатели заходят и покупают.</translation>
+    </message>
+    <message>
+        <source>Live demo events off.</source>
+        <translation>Живые демо-события выключены.</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewWidget</name>
+    <message>
+        <source>Overview: click or drag to move the canvas</source>
+        <translation>Обзор: щёлкните или перетащите, чтобы сдвинуть холст</translation>
+    </message>
+</context>
+<context>
+    <name>PaletteWidget</name>
+    <message>
+        <source>Search steps…</source>
+        <translation>Поиск шагов…</translation>
+    </message>
+    <message>
+        <source>{display_name}: drag onto the canvas</source>
+        <translation>{display_name}: перетащите на холст</translation>
+    </message>
+</context>
+<context>
+    <name>PasteCommand</name>
+    <message>
+        <source>Paste</source>
+        <translation>Вставить</translation>
+    </message>
+</context>
+<context>
+    <name>PhraseTestBox</name>
+    <message>
+        <source>type a message to try the keyword on</source>
+        <translation>введите сообщение, чтобы проверить ключевое слово</translation>
+    </message>
+</context>
+<context>
+    <name>PolicyPage</name>
+    <message>
+        <source>Delivery rules</source>
+        <translation>Правила доставки</translation>
+    </message>
+    <message>
+        <source>Quiet hours hold messages until the window ends, in each contact&apos;s time zone. Frequency caps limit how many messages one contact gets.</source>
+        <translation>Тихие часы задерживают сообщения до конца окна, в часовом поясе каждого контакта. Лимиты частоты ограничивают число сообщений одному контакту.</translation>
+    </message>
+    <message>
+        <source>as all channels</source>
+        <translation>как у всех каналов</translation>
+    </message>
+    <message>
+        <source>HH:MM-HH:MM, e.g. 21:00-08:00, or off</source>
+        <translation>ЧЧ:ММ-ЧЧ:ММ, например 21:00-08:00, или off</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation>без лимита</translation>
+    </message>
+    <message>
+        <source>Over the cap:</source>
+        <translation>Сверх лимита:</translation>
+    </message>
+    <message>
+        <source>Delay until allowed</source>
+        <translation>Отложить до разрешённого времени</translation>
+    </message>
+    <message>
+        <source>Skip the message</source>
+        <translation>Пропустить сообщение</translation>
+    </message>
+</context>
+<context>
+    <name>PortItem</name>
+    <message>
+        <source>Drag to connect the &apos;{port}&apos; branch to another step</source>
+        <extracomment>Port colours that carry meaning; other ports use the neutral colour.</extracomment>
+        <translation>Перетащите, чтобы соединить ветку «{port}» с другим шагом</translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsPanel</name>
+    <message>
+        <source>No flow open</source>
+        <extracomment>Delay between the last edit and re-validation (typing does not validate per keystroke). what the project knows for the linter (other flows&apos; keywords, contact fields); None: the file alone The user picked a problem of this step (or &quot;&quot; for a flow-level problem: show settings).</extracomment>
+        <translation>Сценарий не открыт</translation>
+    </message>
+    <message>
+        <source>✓  No problems: this flow can be published.</source>
+        <translation>✓  Проблем нет: сценарий можно публиковать.</translation>
+    </message>
+    <message>
+        <source>{n_errors} error{v0} (publishing is blocked)</source>
+        <translation>Ошибок: {n_errors} (публикация заблокирована)</translation>
+    </message>
+</context>
+<context>
+    <name>RehearseDialog</name>
+    <message>
+        <source>Rehearse “{name}”</source>
+        <translation>Репетиция «{name}»</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Далее</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>Rehearse</source>
+        <translation>Репетиция</translation>
+    </message>
+    <message>
+        <source>The last N days&apos; events replay on a copy of the contacts. Nothing is sent.</source>
+        <translation>События последних N дней проигрываются на копии контактов. Ничего не отправляется.</translation>
+    </message>
+    <message>
+        <source>Rehearsing…</source>
+        <translation>Репетиция…</translation>
+    </message>
+    <message>
+        <source>Could not rehearse</source>
+        <translation>Репетиция не удалась</translation>
+    </message>
+    <message>
+        <source>Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal ({v3:.0%}), {v4} still inside at the end.</source>
+        <translation>Прогноз на {v0} дн.: входов {v1}, {messages}, по цели выходят {v2} ({v3:.0%}), в конце внутри остаются {v4}.</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveEdgeCommand</name>
+    <message>
+        <source>Disconnect {source} from {target}</source>
+        <translation>Отсоединить {source} от {target}</translation>
+    </message>
+</context>
+<context>
+    <name>RemoveSelectionCommand</name>
+    <message>
+        <source>Delete</source>
+        <translation>Удалить</translation>
+    </message>
+    <message>
+        <source>Delete connections</source>
+        <translation>Удалить связи</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsTools</name>
+    <message>
+        <source>Reports</source>
+        <translation>Отчёты</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsViewWidget</name>
+    <message>
+        <source>Contacts per day</source>
+        <translation>Контакты по дням</translation>
+    </message>
+    <message>
+        <source>Messages sent per day</source>
+        <translation>Отправлено сообщений по дням</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>По дням</translation>
+    </message>
+    <message>
+        <source>Per-step funnel</source>
+        <translation>Воронка по шагам</translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation>Шаги</translation>
+    </message>
+    <message>
+        <source>A/B: conversion to the goal</source>
+        <translation>A/B: конверсия в цель</translation>
+    </message>
+    <message>
+        <source>Goals per flow version</source>
+        <translation>Цели по версиям сценария</translation>
+    </message>
+    <message>
+        <source>A/B groups against the first (control) group</source>
+        <translation>A/B-группы против первой (контрольной) группы</translation>
+    </message>
+    <message>
+        <source>Goals and A/B</source>
+        <translation>Цели и A/B</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation>Экспорт</translation>
+    </message>
+    <message>
+        <source>Report as {v0}…</source>
+        <translation>Отчёт в {v0}…</translation>
+    </message>
+    <message>
+        <source>Contacts of the selected step as {v0}…</source>
+        <translation>Контакты выбранного шага в {v0}…</translation>
+    </message>
+    <message>
+        <source>Show full phone numbers and emails in the next export</source>
+        <translation>Показать полные телефоны и адреса email в следующем экспорте</translation>
+    </message>
+    <message>
+        <source>Whole project</source>
+        <translation>Весь проект</translation>
+    </message>
+    <message>
+        <source>The range starts after it ends.</source>
+        <translation>Начало периода позже его конца.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Загрузка…</translation>
+    </message>
+    <message>
+        <source>Could not build the report: {exc}</source>
+        <translation>Не удалось построить отчёт: {exc}</translation>
+    </message>
+    <message>
+        <source>{v0} – {v1} ({v2}): {v3:,} new, {v4:,} purchases, {n_steps} steps, {n_ab_rows} A/B groups</source>
+        <translation>{v0} – {v1} ({v2}): новых {v3:,}, покупок {v4:,}, шагов {n_steps}, A/B-групп {n_ab_rows}</translation>
+    </message>
+    <message>
+        <source>Per-step funnel: {flow}</source>
+        <translation>Воронка по шагам: {flow}</translation>
+    </message>
+    <message>
+        <source>Show full contact details?</source>
+        <translation>Показать полные данные контактов?</translation>
+    </message>
+    <message>
+        <source>The next export will contain full phone numbers and emails. The project&apos;s audit log records who exported what. Continue?</source>
+        <translation>Следующий экспорт будет содержать полные телефоны и адреса email. Журнал аудита проекта запишет, кто что выгрузил. Продолжить?</translation>
+    </message>
+    <message>
+        <source>Export the report</source>
+        <translation>Экспорт отчёта</translation>
+    </message>
+    <message>
+        <source>Export contacts</source>
+        <translation>Экспорт контактов</translation>
+    </message>
+</context>
+<context>
+    <name>RuleWidget</name>
+    <message>
+        <source>Remove this rule</source>
+        <translation>Удалить это правило</translation>
+    </message>
+    <message>
+        <source>has the tag</source>
+        <translation>есть тег</translation>
+    </message>
+    <message>
+        <source>does not have the tag</source>
+        <translation>нет тега</translation>
+    </message>
+    <message>
+        <source>count {v0}</source>
+        <translation>число {v0}</translation>
+    </message>
+</context>
+<context>
+    <name>RunnerErrorsDialog</name>
+    <message>
+        <source>Runner errors</source>
+        <translation>Ошибки исполнителя</translation>
+    </message>
+</context>
+<context>
+    <name>RuntimeController</name>
+    <message>
+        <source>Project already running</source>
+        <extracomment>A new RunnerStatus, on the GUI thread. The runner could not start (LeaseHeldError or another error), on the GUI thread.</extracomment>
+        <translation>Проект уже запущен</translation>
+    </message>
+    <message>
+        <source>This project is {v0}.
+
+Open it read-only here (nothing runs in this window) or take over (the other runner stops at its next batch)?</source>
+        <translation>Этот проект {v0}.
+
+Открыть его здесь только для чтения (в этом окне ничего не выполняется) или перехватить (другой исполнитель остановится после текущей пачки)?</translation>
+    </message>
+    <message>
+        <source>Open read-only</source>
+        <translation>Только чтение</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>Перехватить</translation>
+    </message>
+</context>
+<context>
+    <name>RuntimeStatusWidget</name>
+    <message>
+        <source>Fast-forward…</source>
+        <translation>Перемотать вперёд…</translation>
+    </message>
+    <message>
+        <source>Run the project&apos;s virtual clock forward to a later time</source>
+        <translation>Перевести виртуальные часы проекта вперёд</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:{color}&apos;&gt;●&lt;/span&gt; &lt;b&gt;{v0}&lt;/b&gt;</source>
+        <translation>&lt;span style=&apos;color:{color}&apos;&gt;●&lt;/span&gt; &lt;b&gt;{v0}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>last tick {v0}</source>
+        <translation>последний такт {v0}</translation>
+    </message>
+    <message>
+        <source>{n_errors} error{v0}</source>
+        <translation>Ошибок: {n_errors}</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation>Перехватить</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Запустить</translation>
+    </message>
+</context>
+<context>
+    <name>SecretField</name>
+    <message>
+        <source>Forget</source>
+        <extracomment>channel key -&gt; (list label, page title, one-line description) SMS fields that belong to one provider only (shown for that provider)</extracomment>
+        <translation>Забыть</translation>
+    </message>
+    <message>
+        <source>Remove this secret from the keyring</source>
+        <translation>Удалить этот секрет из хранилища ключей</translation>
+    </message>
+    <message>
+        <source>No keyring available</source>
+        <translation>Хранилище ключей недоступно</translation>
+    </message>
+    <message>
+        <source>Stored in the keyring; type to replace</source>
+        <translation>Хранится в хранилище ключей; введите, чтобы заменить</translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation>Не задано</translation>
+    </message>
+    <message>
+        <source>will be removed</source>
+        <translation>будет удалено</translation>
+    </message>
+</context>
+<context>
+    <name>SetFlowAttrCommand</name>
+    <message>
+        <source>Change flow {attr}</source>
+        <translation>Изменение сценария: {attr}</translation>
+    </message>
+</context>
+<context>
+    <name>SetStepJoinCommand</name>
+    <message>
+        <source>Join mode of {step_id}</source>
+        <translation>Режим слияния {step_id}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>Filter shortcuts…</source>
+        <translation>Фильтр сочетаний…</translation>
+    </message>
+</context>
+<context>
+    <name>StatsPanel</name>
+    <message>
+        <source>Entries per day</source>
+        <translation>Входы по дням</translation>
+    </message>
+    <message>
+        <source>No entries in the last 14 days.</source>
+        <translation>За последние 14 дней входов нет.</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation>Шаг</translation>
+    </message>
+    <message>
+        <source>Funnel, last 30 days</source>
+        <translation>Воронка за 30 дней</translation>
+    </message>
+</context>
+<context>
+    <name>StepItem</name>
+    <message>
+        <source>&lt;span style=&apos;color:#b91c1c&apos;&gt;⚠ {v0}&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b91c1c&apos;&gt;⚠ {v0}&lt;/span&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>StuckInspectorDialog</name>
+    <message>
+        <source>Step / reason</source>
+        <translation>Шаг / причина</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Обновить</translation>
+    </message>
+    <message>
+        <source>{total} stuck contact{v0}: waiting longer than their step plans, or held by something. A contact in the middle of a normal wait is not listed.</source>
+        <translation>Застрявших контактов: {total} — ждут дольше, чем планирует их шаг, или что-то их держит. Контакт посреди обычного ожидания сюда не попадает.</translation>
+    </message>
+    <message>
+        <source>Nobody is stuck: every contact is where its step plans it to be.</source>
+        <translation>Никто не застрял: каждый контакт там, где его шаг и планирует.</translation>
+    </message>
+    <message>
+        <source>{n_rows} contact{v0} (newest first). Select contacts to act on them.</source>
+        <translation>Контактов: {n_rows} (новые сверху). Выберите контакты, чтобы действовать.</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b91c1c&apos;&gt;{v0}&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b91c1c&apos;&gt;{v0}&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>Done: {verb} {n_results} contact{v0} (written to the audit log).</source>
+        <translation>Готово: {verb}, контактов {n_results} (записано в журнал аудита).</translation>
+    </message>
+</context>
+<context>
+    <name>StuckView</name>
+    <message>
+        <source> h</source>
+        <translation> ч</translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation>Найти</translation>
+    </message>
+    <message>
+        <source>Choose a flow and a step, then Find.</source>
+        <translation>Выберите сценарий и шаг, затем нажмите «Найти».</translation>
+    </message>
+    <message>
+        <source>Move to step…</source>
+        <translation>Переместить на шаг…</translation>
+    </message>
+    <message>
+        <source>End execution</source>
+        <translation>Завершить прохождение</translation>
+    </message>
+    <message>
+        <source>Choose a flow and a step first.</source>
+        <translation>Сначала выберите сценарий и шаг.</translation>
+    </message>
+    <message>
+        <source>Nobody has waited at {step} longer than {v0:g} h.</source>
+        <translation>Никто не ждал на шаге {step} дольше {v0:g} ч.</translation>
+    </message>
+    <message>
+        <source>{n_rows} contact{v0} waiting longer than {v1:g} h</source>
+        <translation>Ждут дольше {v1:g} ч: {n_rows}</translation>
+    </message>
+</context>
+<context>
+    <name>TagEditDialog</name>
+    <message>
+        <source>Edit tag</source>
+        <translation>Изменить тег</translation>
+    </message>
+    <message>
+        <source>New tag</source>
+        <translation>Новый тег</translation>
+    </message>
+    <message>
+        <source>What the tag means, who sets it</source>
+        <translation>Что означает тег и кто его ставит</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Имя</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Цвет</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Описание</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Причина</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Сохранить</translation>
+    </message>
+    <message>
+        <source>Create tag</source>
+        <translation>Создать тег</translation>
+    </message>
+    <message>
+        <source>The name cannot be empty.</source>
+        <translation>Имя не может быть пустым.</translation>
+    </message>
+    <message>
+        <source>Tag “{name}” exists: use Merge into… to combine them.</source>
+        <translation>Тег «{name}» уже есть: объедините их через «Объединить с…».</translation>
+    </message>
+    <message>
+        <source>Renames the tag on {count:,} contacts (each gets a history row). Flows that test or set the old name keep using it: update them too.</source>
+        <translation>Переименует тег у контактов ({count:,}), каждому добавится строка истории. Сценарии, которые проверяют или ставят старое имя, продолжат его использовать: обновите и их.</translation>
+    </message>
+</context>
+<context>
+    <name>TagsView</name>
+    <message>
+        <source>Tag</source>
+        <extracomment>(key, label) of the ways to choose contacts for a bulk change the tag list finished loading a change finished (message for the status line)</extracomment>
+        <translation>Тег</translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation>Контакты</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Описание</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation>Теги</translation>
+    </message>
+    <message>
+        <source>Filter tags</source>
+        <translation>Фильтр тегов</translation>
+    </message>
+    <message>
+        <source>New tag…</source>
+        <translation>Новый тег…</translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation>Изменить…</translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation>Объединить с…</translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation>Удалить…</translation>
+    </message>
+    <message>
+        <source>Add or remove a tag on many contacts</source>
+        <translation>Добавить или снять тег у многих контактов</translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation>Добавить тег</translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation>Снять тег</translation>
+    </message>
+    <message>
+        <source>c0001, c0002 … (commas, spaces or new lines)</source>
+        <translation>c0001, c0002 … (через запятую, пробел или с новой строки)</translation>
+    </message>
+    <message>
+        <source>path of a CSV file with an id column</source>
+        <translation>путь к CSV-файлу со столбцом id</translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation>Обзор…</translation>
+    </message>
+    <message>
+        <source>{&quot;field&quot;: &quot;city&quot;, &quot;op&quot;: &quot;=&quot;, &quot;value&quot;: &quot;Москва&quot;}  or  {&quot;tag&quot;: &quot;lead&quot;}</source>
+        <translation>{&quot;field&quot;: &quot;city&quot;, &quot;op&quot;: &quot;=&quot;, &quot;value&quot;: &quot;Москва&quot;}  или  {&quot;tag&quot;: &quot;lead&quot;}</translation>
+    </message>
+    <message>
+        <source>Open Contacts, filter, then “Tag these…”.</source>
+        <translation>Откройте «Контакты», отфильтруйте, затем «Пометить тегом…».</translation>
+    </message>
+    <message>
+        <source>Apply…</source>
+        <translation>Применить…</translation>
+    </message>
+    <message>
+        <source>{n_tags} tag{v0} · {total:,} taggings</source>
+        <translation>Тегов: {n_tags} · отметок: {total:,}</translation>
+    </message>
+    <message>
+        <source>Contacts browser: {label}</source>
+        <translation>Обзор контактов: {label}</translation>
+    </message>
+    <message>
+        <source>Contact ids</source>
+        <translation>Идентификаторы контактов</translation>
+    </message>
+    <message>
+        <source>Created tag {v0}.</source>
+        <translation>Создан тег {v0}.</translation>
+    </message>
+    <message>
+        <source>Renamed {v0} to {name} on {v1:,} contacts.</source>
+        <translation>Тег {v0} переименован в {name} у контактов: {v1:,}.</translation>
+    </message>
+    <message>
+        <source>Saved tag {name}.</source>
+        <translation>Тег {name} сохранён.</translation>
+    </message>
+    <message>
+        <source>Merged {v0} into {v1}.</source>
+        <translation>Тег {v0} объединён с {v1}.</translation>
+    </message>
+    <message>
+        <source>Deleted tag {v0} from {v1:,} contacts.</source>
+        <translation>Тег {v0} удалён у контактов: {v1:,}.</translation>
+    </message>
+    <message>
+        <source>Type or choose a tag first.</source>
+        <translation>Сначала введите или выберите тег.</translation>
+    </message>
+    <message>
+        <source>{verb} {tag} {where} {v0:,} of {v1:,} selected contacts.</source>
+        <translation>{verb}: {tag} {where} {v0:,} из {v1:,} выбранных контактов.</translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <source>{ } Variable</source>
+        <extracomment>Keys short enough for one line (subject lines, titles).</extracomment>
+        <translation>{ } Переменная</translation>
+    </message>
+    <message>
+        <source>Insert a contact field or a property of the trigger event</source>
+        <translation>Вставить поле контакта или свойство события-триггера</translation>
+    </message>
+    <message>
+        <source>Preview the message as this contact would receive it</source>
+        <translation>Показать сообщение так, как его получит этот контакт</translation>
+    </message>
+    <message>
+        <source>Preview as</source>
+        <translation>Просмотр для</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>Trigger event</source>
+        <translation>Событие-триггер</translation>
+    </message>
+    <message>
+        <source>Fallback: {{ contact.first_name or &quot;there&quot; }}</source>
+        <translation>Запасное значение: {{ contact.first_name or &quot;there&quot; }}</translation>
+    </message>
+    <message>
+        <source>{{ contact.first_name or &quot;there&quot; }}</source>
+        <translation>{{ contact.first_name or &quot;there&quot; }}</translation>
+    </message>
+    <message>
+        <source>Default: {{ contact.last_name | default(&apos;&apos;) }}</source>
+        <translation>По умолчанию: {{ contact.last_name | default(&apos;&apos;) }}</translation>
+    </message>
+    <message>
+        <source>{{ contact.last_name | default(&apos;&apos;) }}</source>
+        <translation>{{ contact.last_name | default(&apos;&apos;) }}</translation>
+    </message>
+    <message>
+        <source>Sample contact</source>
+        <translation>Пример контакта</translation>
+    </message>
+</context>
+<context>
+    <name>TestContactDialog</name>
+    <message>
+        <source>Test “{name}” with a contact</source>
+        <translation>Проверить «{name}» на контакте</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Контакт</translation>
+    </message>
+    <message>
+        <source>event that starts it, e.g. cart_add (optional)</source>
+        <translation>событие запуска, например cart_add (необязательно)</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation>Событие</translation>
+    </message>
+    <message>
+        <source>properties as JSON, e.g. {&quot;cart_url&quot;: &quot;https://shop.example/c/1&quot;}</source>
+        <translation>свойства в JSON, например {&quot;cart_url&quot;: &quot;https://shop.example/c/1&quot;}</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation>Свойства</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> дн.</translation>
+    </message>
+    <message>
+        <source>Walk for</source>
+        <translation>Пройти за</translation>
+    </message>
+    <message>
+        <source>Walk the flow</source>
+        <translation>Пройти сценарий</translation>
+    </message>
+    <message>
+        <source>Nothing is sent; the project is unchanged.</source>
+        <translation>Ничего не отправляется; проект не меняется.</translation>
+    </message>
+    <message>
+        <source>Properties: {exc}</source>
+        <translation>Свойства: {exc}</translation>
+    </message>
+    <message>
+        <source>Walking…</source>
+        <translation>Прохождение…</translation>
+    </message>
+    <message>
+        <source>{v0}: {n_items} message(s), {n_items2} step(s) lit{v1}{still}.</source>
+        <translation>{v0}: сообщений {n_items}, пройдено шагов {n_items2}{v1}{still}.</translation>
+    </message>
+</context>
+<context>
+    <name>TidyLayoutCommand</name>
+    <message>
+        <source>Tidy layout</source>
+        <translation>Упорядочить</translation>
+    </message>
+</context>
+<context>
+    <name>TimeOfDayEditor</name>
+    <message>
+        <source>At</source>
+        <translation>В</translation>
+    </message>
+</context>
+<context>
+    <name>TriggerItem</name>
+    <message>
+        <source>The flow&apos;s trigger: who enters this flow. Click to edit the flow settings.</source>
+        <translation>Триггер сценария: кто в него входит. Щёлкните, чтобы изменить настройки сценария.</translation>
+    </message>
+    <message>
+        <source>⚡ TRIGGER</source>
+        <translation>⚡ ТРИГГЕР</translation>
+    </message>
+</context>
+<context>
+    <name>VersionDiffDialog</name>
+    <message>
+        <source>Compare versions of “{name}”</source>
+        <extracomment>kind -&gt; (frame colour, label); the canvas and the list use the same colours</extracomment>
+        <translation>Сравнение версий «{name}»</translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation>Сравнить</translation>
+    </message>
+    <message>
+        <source>The two versions do the same thing.</source>
+        <translation>Обе версии делают одно и то же.</translation>
+    </message>
+    <message>
+        <source>+ {v0} ({v1}) added</source>
+        <translation>+ {v0} ({v1}) добавлен</translation>
+    </message>
+    <message>
+        <source>− {v0} ({v1}) removed</source>
+        <translation>− {v0} ({v1}) удалён</translation>
+    </message>
+    <message>
+        <source>~ {v0} ({v1}) changed</source>
+        <translation>~ {v0} ({v1}) изменён</translation>
+    </message>
+    <message>
+        <source>+ link {v0} ({v1}) → {v2}</source>
+        <translation>+ связь {v0} ({v1}) → {v2}</translation>
+    </message>
+    <message>
+        <source>− link {v0} ({v1}) → {v2}</source>
+        <translation>− связь {v0} ({v1}) → {v2}</translation>
+    </message>
+    <message>
+        <source>~ flow {v0}: {v1} → {v2}</source>
+        <translation>~ сценарий {v0}: {v1} → {v2}</translation>
+    </message>
+</context>
+<context>
+    <name>WaTemplateEditor</name>
+    <message>
+        <source>template name</source>
+        <translation>имя шаблона</translation>
+    </message>
+    <message>
+        <source>params, comma-separated ({{ contact.first_name }}, …)</source>
+        <translation>параметры через запятую ({{ contact.first_name }}, …)</translation>
+    </message>
+</context>
+<context>
+    <name>WebhookApprovalDialog</name>
+    <message>
+        <source>Approve webhooks</source>
+        <translation>Одобрить вебхуки</translation>
+    </message>
+    <message>
+        <source>“{flow_name}” was imported from {source}. Before it can run, approve the addresses it sends contact data to:</source>
+        <translation>«{flow_name}» импортирован из {source}. Прежде чем он сможет работать, одобрите адреса, на которые он отправляет данные контактов:</translation>
+    </message>
+    <message>
+        <source>hooks.example.com, *.example.com</source>
+        <translation>hooks.example.com, *.example.com</translation>
+    </message>
+    <message>
+        <source>Approved hosts for URLs built from contact data (comma-separated):</source>
+        <translation>Одобренные хосты для адресов из данных контактов (через запятую):</translation>
+    </message>
+    <message>
+        <source>Approve and activate</source>
+        <translation>Одобрить и запустить</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeWidget</name>
+    <message>
+        <source>Welcome to FlowCanvas</source>
+        <translation>Добро пожаловать в FlowCanvas</translation>
+    </message>
+    <message>
+        <source>Design automated email, SMS, Telegram, WhatsApp and push flows, and watch contacts move through them live.
+A project is one file on this computer.</source>
+        <translation>Проектируйте автоматические сценарии для email, SMS, Telegram, WhatsApp и push-уведомлений и смотрите, как по ним в реальном времени движутся контакты.
+Проект — один файл на этом компьютере.</translation>
+    </message>
+    <message>
+        <source>New project…</source>
+        <translation>Новый проект…</translation>
+    </message>
+    <message>
+        <source>New demo project…</source>
+        <translation>Новый демо-проект…</translation>
+    </message>
+    <message>
+        <source>Open project…</source>
+        <translation>Открыть проект…</translation>
+    </message>
+    <message>
+        <source>Recent</source>
+        <translation>Недавние</translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>New project…</source>
+        <translation>Новый проект…</translation>
+    </message>
+    <message>
+        <source>Open project…</source>
+        <translation>Открыть проект…</translation>
+    </message>
+    <message>
+        <source>New flow…</source>
+        <translation>Новый сценарий…</translation>
+    </message>
+    <message>
+        <source>Create a flow, blank or from a preset</source>
+        <translation>Создать сценарий, пустой или из шаблона</translation>
+    </message>
+    <message>
+        <source>Import flow…</source>
+        <translation>Импорт сценария…</translation>
+    </message>
+    <message>
+        <source>Import a flow file as a new draft</source>
+        <translation>Импортировать файл сценария как новый черновик</translation>
+    </message>
+    <message>
+        <source>Export flow…</source>
+        <translation>Экспорт сценария…</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>Сохранить черновик</translation>
+    </message>
+    <message>
+        <source>Close flow</source>
+        <translation>Закрыть сценарий</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Отменить</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>Повторить</translation>
+    </message>
+    <message>
+        <source>Find step…</source>
+        <translation>Найти шаг…</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Опубликовать</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation>Запустить</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Пауза</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Продолжить</translation>
+    </message>
+    <message>
+        <source>Show problems</source>
+        <translation>Показать проблемы</translation>
+    </message>
+    <message>
+        <source>Flow board</source>
+        <translation>Доска сценариев</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Сочетания клавиш</translation>
+    </message>
+    <message>
+        <source>About FlowCanvas</source>
+        <translation>О программе FlowCanvas</translation>
+    </message>
+    <message>
+        <source>Channels and delivery…</source>
+        <translation>Каналы и доставка…</translation>
+    </message>
+    <message>
+        <source>Channel accounts, quiet hours, caps and the sandbox switch</source>
+        <translation>Аккаунты каналов, тихие часы, лимиты и переключатель песочницы</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Файл</translation>
+    </message>
+    <message>
+        <source>Open recent</source>
+        <translation>Недавние проекты</translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation>&amp;Правка</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Вид</translation>
+    </message>
+    <message>
+        <source>F&amp;low</source>
+        <translation>&amp;Сценарий</translation>
+    </message>
+    <message>
+        <source>&amp;Project</source>
+        <translation>П&amp;роект</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Спр&amp;авка</translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation>Главная</translation>
+    </message>
+    <message>
+        <source>No keyring: credentials cannot be saved</source>
+        <translation>Нет хранилища ключей: учётные данные не сохранить</translation>
+    </message>
+    <message>
+        <source>SANDBOX: nothing leaves this computer</source>
+        <translation>ПЕСОЧНИЦА: ничего не уходит с этого компьютера</translation>
+    </message>
+    <message>
+        <source>Messages land in the outbox with status “sandbox”. Project &gt; Channels and delivery… switches it off.</source>
+        <translation>Сообщения попадают в исходящие со статусом «sandbox». Выключается в меню Проект &gt; Каналы и доставка….</translation>
+    </message>
+</context>
+<context>
+    <name>_TableEditor</name>
+    <message>
+        <source>+ Add</source>
+        <translation>+ Добавить</translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation>Удалить выбранное</translation>
+    </message>
+</context>
+<context>
+    <name>dialogs</name>
+    <message>
+        <source>No system keyring</source>
+        <translation>Нет системного хранилища ключей</translation>
+    </message>
+    <message>
+        <source>No system keyring found</source>
+        <translation>Системное хранилище ключей не найдено</translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation>Несохранённые изменения</translation>
+    </message>
+    <message>
+        <source>Save the changes to “{name}”?</source>
+        <translation>Сохранить изменения в «{name}»?</translation>
+    </message>
+    <message>
+        <source>Your edits are lost if you close without saving the draft.</source>
+        <translation>Если закрыть без сохранения черновика, правки пропадут.</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation>Сохранить черновик</translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation>Не сохранять</translation>
+    </message>
+</context>
+<context>
+    <name>tag_dialogs</name>
+    <message>
+        <source>Why (kept in each contact&apos;s tag history)</source>
+        <extracomment>Colours offered for tags (name, #RRGGBB); &quot;&quot; is no colour.</extracomment>
+        <translation>Причина (сохраняется в истории тегов каждого контакта)</translation>
+    </message>
+</context>
+<context>
+    <name>version_screens</name>
+    <message>
+        <source>Tag as nudged</source>
+        <translation>Пометить как «напомнили»</translation>
+    </message>
+    <message>
+        <source>could not write {path}</source>
+        <translation>не удалось записать {path}</translation>
+    </message>
+    <message>
+        <source>folder for impact_preview.png and version_diff.png</source>
+        <translation>папка для impact_preview.png и version_diff.png</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,1931 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>ABGroupsEditor</name>
+    <message>
+        <source>+ Add group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Split evenly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Total {total} %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The shares must add up to 100 %</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AddConnectedStepCommand</name>
+    <message>
+        <source>Add {v0} after {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>AddEdgeCommand</name>
+    <message>
+        <source>Connect {source} to {target}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BoolEditor</name>
+    <message>
+        <source>Project setting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>BulkConfirmDialog</name>
+    <message>
+        <source>{verb} tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{verb} tag &lt;b&gt;{v0}&lt;/b&gt; {where} &lt;b&gt;{count:,} contact{v1}&lt;/b&gt; of the {selected:,} selected ({v2})?{rest}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChannelListEditor</name>
+    <message>
+        <source>Higher priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Lower priority</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChannelPage</name>
+    <message>
+        <source>Test connection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saves this page, then checks the connection and credentials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not configured</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChannelRulesEditor</name>
+    <message>
+        <source>+ Add rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Otherwise → &lt;b&gt;else&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rule {v0}: go to port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ChannelSettingsDialog</name>
+    <message>
+        <source>Channels and delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;No system keyring: credentials cannot be saved.&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandbox on: nothing leaves this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandbox off: active flows now send real messages.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not change sandbox mode: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to save.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{v0}: saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery rules saved.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Testing the connection…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connected: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connection failed: </source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConditionEditor</name>
+    <message>
+        <source>In words: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ConfirmActionDialog</name>
+    <message>
+        <source>Why (kept in the audit log)</source>
+        <extracomment>action -&gt; (button text, verb for the confirmation, needs a reason)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> — required</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ContactEditDialog</name>
+    <message>
+        <source>Edit contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{v0} status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ContactsBrowser</name>
+    <message>
+        <source>‹ Previous</source>
+        <extracomment>a page finished loading open this contact&apos;s details (external id) hand the filter (dict, words) to the Tags view an import, add or edit finished (message)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next ›</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import CSV…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add contact…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag these…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name, id, email, phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>any step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{v0:,}–{end:,} of {total:,} contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No contact matches this filter.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ContactsPanel</name>
+    <message>
+        <source>Id, email, phone or name</source>
+        <extracomment>a contact&apos;s details finished loading a stuck-contacts search finished an operator action finished (message for the status line)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Press Enter to search.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stuck contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No contact matches.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n_hits} match{v0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CountsBadgeItem</name>
+    <message>
+        <source>Entered {entered} · waiting {waiting} · completed {completed} · failed {failed}. Click a number for the contacts behind it.</source>
+        <extracomment>(key, short label, colour) in badge order.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DeleteTagDialog</name>
+    <message>
+        <source>Delete tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete &lt;b&gt;{name}&lt;/b&gt;? It is taken off &lt;b&gt;{count:,} contact{v0}&lt;/b&gt; now; their tag history keeps it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Used by flows: </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>. Their conditions will stop matching and tag steps will create it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete from {count:,} contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DuplicateCommand</name>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EdgeCountItem</name>
+    <message>
+        <source>{value} contact{v0} took this path</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EndDialog</name>
+    <message>
+        <source>End execution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take {v0} out of the flow now? Nothing further is sent to them by this flow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (kept in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>EventNameEditor</name>
+    <message>
+        <source>event name, e.g. purchase</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FastForwardDialog</name>
+    <message>
+        <source>Fast-forward</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The project&apos;s clock is at {now:%Y-%m-%d %H:%M} UTC. Run everything due up to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FindStepDialog</name>
+    <message>
+        <source>Find step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step name, id, type or text…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Go to step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{v0} of {n_steps} steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlowDocument</name>
+    <message>
+        <source>Untitled flow</source>
+        <extracomment>Flow attributes that ``set_flow_attr`` may change (everything except steps and edges).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlowsEditor</name>
+    <message>
+        <source>All other flows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only these flows:</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>GroupWidget</name>
+    <message>
+        <source>+ Rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ Group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this group</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImpactDialog</name>
+    <message>
+        <source>Publish version {v0} of “{v1}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{v0} contact{v1} are inside this flow.&lt;/b&gt; Publishing does not move them: each stays on the version it entered unless you move it below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move {movable} waiting contact{v0} to version {v1} (only where their step still exists)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>After publishing</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportMappingDialog</name>
+    <message>
+        <source>Map CSV columns</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{v0}&lt;/b&gt;: choose the contact field each column fills; other columns are kept as attributes under their own name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import</source>
+        <extracomment>header name -&gt; its combo box (item data: the field name, None = keep as attribute)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ImportReportDialog</name>
+    <message>
+        <source>Import report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{v0}&lt;/b&gt;: {v1:,} created, {v2:,} updated, {n_rejected:,} rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>InspectorPanel</name>
+    <message>
+        <source>Step name (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unknown step type {type!r}: it cannot be edited here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FLOW SETTINGS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a step on the canvas to edit it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>INSPECTOR</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a flow from the board to edit its steps and settings here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>JoinRowWidget</name>
+    <message>
+        <source>Branches meet:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starts the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark a step that nothing leads to as one of the flow&apos;s starts on purpose</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>LiveTools</name>
+    <message>
+        <source>Stuck contacts at this step…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts waiting here…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live stats</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No recent projects</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New demo project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Working…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Project: {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not open the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About FlowCanvas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;FlowCanvas&lt;/b&gt;&lt;br&gt;Design and run automated multichannel flows.&lt;br&gt;Projects are single files; credentials stay in your system keyring.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a project first, then import the flow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported the flow as a draft. Review any webhooks before activating it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{what} failed: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MergeDialog</name>
+    <message>
+        <source>Merge tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every contact tagged &lt;b&gt;{v0}&lt;/b&gt; ({v1:,}) gets the tag below instead; then the tag disappears.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Into</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MoveDialog</name>
+    <message>
+        <source>Move to step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move {v0} to another step. The contact runs from that step at the next tick; a message step sends its message again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why (kept in the audit log)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>MoveInteraction</name>
+    <message>
+        <source>Move step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move {n} steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewFlowDialog</name>
+    <message>
+        <source>New flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start a new flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Begin with an empty canvas, or with a ready flow you can adapt.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search presets (e.g. cart, telegram, sms)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blank flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An empty canvas. Add a trigger in the flow settings, then drag steps from the palette.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. Welcome series</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{title}&lt;/b&gt;&lt;br&gt;&lt;br&gt;{description}{extra}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untitled flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NotificationsPanel</name>
+    <message>
+        <source>Notifications</source>
+        <extracomment>the contact (external id) of a double-clicked notification the unread total changed a reload finished</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mark all read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to report: team notes, delivery errors and stuck contacts show up here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{v0} {v1}{v2} unread</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OperatorTools</name>
+    <message>
+        <source>Channels and delivery…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outbox</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Tools</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OpsTools</name>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notifications</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live demo events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Notifications ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live demo events on: customers keep visiting and buying.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live demo events off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>OverviewWidget</name>
+    <message>
+        <source>Overview: click or drag to move the canvas</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PaletteWidget</name>
+    <message>
+        <source>Search steps…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{display_name}: drag onto the canvas</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PasteCommand</name>
+    <message>
+        <source>Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PhraseTestBox</name>
+    <message>
+        <source>type a message to try the keyword on</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PolicyPage</name>
+    <message>
+        <source>Delivery rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quiet hours hold messages until the window ends, in each contact&apos;s time zone. Frequency caps limit how many messages one contact gets.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>as all channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HH:MM-HH:MM, e.g. 21:00-08:00, or off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Over the cap:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delay until allowed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip the message</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>PortItem</name>
+    <message>
+        <source>Drag to connect the &apos;{port}&apos; branch to another step</source>
+        <extracomment>Port colours that carry meaning; other ports use the neutral colour.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ProblemsPanel</name>
+    <message>
+        <source>No flow open</source>
+        <extracomment>Delay between the last edit and re-validation (typing does not validate per keystroke). what the project knows for the linter (other flows&apos; keywords, contact fields); None: the file alone The user picked a problem of this step (or &quot;&quot; for a flow-level problem: show settings).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>✓  No problems: this flow can be published.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n_errors} error{v0} (publishing is blocked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RehearseDialog</name>
+    <message>
+        <source>Rehearse “{name}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rehearse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The last N days&apos; events replay on a copy of the contacts. Nothing is sent.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rehearsing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not rehearse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal ({v3:.0%}), {v4} still inside at the end.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemoveEdgeCommand</name>
+    <message>
+        <source>Disconnect {source} from {target}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RemoveSelectionCommand</name>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete connections</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportsTools</name>
+    <message>
+        <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ReportsViewWidget</name>
+    <message>
+        <source>Contacts per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages sent per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per-step funnel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A/B: conversion to the goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goals per flow version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A/B groups against the first (control) group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goals and A/B</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Report as {v0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts of the selected step as {v0}…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show full phone numbers and emails in the next export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whole project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The range starts after it ends.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not build the report: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{v0} – {v1} ({v2}): {v3:,} new, {v4:,} purchases, {n_steps} steps, {n_ab_rows} A/B groups</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Per-step funnel: {flow}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show full contact details?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The next export will contain full phone numbers and emails. The project&apos;s audit log records who exported what. Continue?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export the report</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RuleWidget</name>
+    <message>
+        <source>Remove this rule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>has the tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>does not have the tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>count {v0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RunnerErrorsDialog</name>
+    <message>
+        <source>Runner errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RuntimeController</name>
+    <message>
+        <source>Project already running</source>
+        <extracomment>A new RunnerStatus, on the GUI thread. The runner could not start (LeaseHeldError or another error), on the GUI thread.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This project is {v0}.
+
+Open it read-only here (nothing runs in this window) or take over (the other runner stops at its next batch)?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>RuntimeStatusWidget</name>
+    <message>
+        <source>Fast-forward…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run the project&apos;s virtual clock forward to a later time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:{color}&apos;&gt;●&lt;/span&gt; &lt;b&gt;{v0}&lt;/b&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>last tick {v0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n_errors} error{v0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Take over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SecretField</name>
+    <message>
+        <source>Forget</source>
+        <extracomment>channel key -&gt; (list label, page title, one-line description) SMS fields that belong to one provider only (shown for that provider)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove this secret from the keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keyring available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored in the keyring; type to replace</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>will be removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SetFlowAttrCommand</name>
+    <message>
+        <source>Change flow {attr}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SetStepJoinCommand</name>
+    <message>
+        <source>Join mode of {step_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter shortcuts…</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StatsPanel</name>
+    <message>
+        <source>Entries per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No entries in the last 14 days.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Funnel, last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StepItem</name>
+    <message>
+        <source>&lt;span style=&apos;color:#b91c1c&apos;&gt;⚠ {v0}&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StuckInspectorDialog</name>
+    <message>
+        <source>Step / reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{total} stuck contact{v0}: waiting longer than their step plans, or held by something. A contact in the middle of a normal wait is not listed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody is stuck: every contact is where its step plans it to be.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n_rows} contact{v0} (newest first). Select contacts to act on them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b91c1c&apos;&gt;{v0}&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done: {verb} {n_results} contact{v0} (written to the audit log).</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>StuckView</name>
+    <message>
+        <source> h</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a flow and a step, then Find.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to step…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End execution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a flow and a step first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody has waited at {step} longer than {v0:g} h.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n_rows} contact{v0} waiting longer than {v1:g} h</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TagEditDialog</name>
+    <message>
+        <source>Edit tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the tag means, who sets it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The name cannot be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag “{name}” exists: use Merge into… to combine them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renames the tag on {count:,} contacts (each gets a history row). Flows that test or set the old name keep using it: update them too.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TagsView</name>
+    <message>
+        <source>Tag</source>
+        <extracomment>(key, label) of the ways to choose contacts for a bulk change the tag list finished loading a change finished (message for the status line)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Filter tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New tag…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Edit…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merge into…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add or remove a tag on many contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>c0001, c0002 … (commas, spaces or new lines)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>path of a CSV file with an id column</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Browse…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{&quot;field&quot;: &quot;city&quot;, &quot;op&quot;: &quot;=&quot;, &quot;value&quot;: &quot;Москва&quot;}  or  {&quot;tag&quot;: &quot;lead&quot;}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open Contacts, filter, then “Tag these…”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Apply…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n_tags} tag{v0} · {total:,} taggings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts browser: {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact ids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created tag {v0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Renamed {v0} to {name} on {v1:,} contacts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved tag {name}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Merged {v0} into {v1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Deleted tag {v0} from {v1:,} contacts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Type or choose a tag first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{verb} {tag} {where} {v0:,} of {v1:,} selected contacts.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TemplateEditor</name>
+    <message>
+        <source>{ } Variable</source>
+        <extracomment>Keys short enough for one line (subject lines, titles).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insert a contact field or a property of the trigger event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview the message as this contact would receive it</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preview as</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trigger event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fallback: {{ contact.first_name or &quot;there&quot; }}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{{ contact.first_name or &quot;there&quot; }}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Default: {{ contact.last_name | default(&apos;&apos;) }}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{{ contact.last_name | default(&apos;&apos;) }}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sample contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TestContactDialog</name>
+    <message>
+        <source>Test “{name}” with a contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>event that starts it, e.g. cart_add (optional)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>properties as JSON, e.g. {&quot;cart_url&quot;: &quot;https://shop.example/c/1&quot;}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walk for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walk the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing is sent; the project is unchanged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Properties: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walking…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{v0}: {n_items} message(s), {n_items2} step(s) lit{v1}{still}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TidyLayoutCommand</name>
+    <message>
+        <source>Tidy layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TimeOfDayEditor</name>
+    <message>
+        <source>At</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>TriggerItem</name>
+    <message>
+        <source>The flow&apos;s trigger: who enters this flow. Click to edit the flow settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>⚡ TRIGGER</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>VersionDiffDialog</name>
+    <message>
+        <source>Compare versions of “{name}”</source>
+        <extracomment>kind -&gt; (frame colour, label); the canvas and the list use the same colours</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two versions do the same thing.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ {v0} ({v1}) added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>− {v0} ({v1}) removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>~ {v0} ({v1}) changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>+ link {v0} ({v1}) → {v2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>− link {v0} ({v1}) → {v2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>~ flow {v0}: {v1} → {v2}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WaTemplateEditor</name>
+    <message>
+        <source>template name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>params, comma-separated ({{ contact.first_name }}, …)</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WebhookApprovalDialog</name>
+    <message>
+        <source>Approve webhooks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{flow_name}” was imported from {source}. Before it can run, approve the addresses it sends contact data to:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hooks.example.com, *.example.com</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approved hosts for URLs built from contact data (comma-separated):</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve and activate</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeWidget</name>
+    <message>
+        <source>Welcome to FlowCanvas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Design automated email, SMS, Telegram, WhatsApp and push flows, and watch contacts move through them live.
+A project is one file on this computer.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New demo project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>New project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New flow…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Create a flow, blank or from a preset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import flow…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import a flow file as a new draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export flow…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find step…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show problems</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow board</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>About FlowCanvas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channels and delivery…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel accounts, quiet hours, caps and the sandbox switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open recent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Edit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>F&amp;low</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Main</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No keyring: credentials cannot be saved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SANDBOX: nothing leaves this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages land in the outbox with status “sandbox”. Project &gt; Channels and delivery… switches it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>_TableEditor</name>
+    <message>
+        <source>+ Add</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>dialogs</name>
+    <message>
+        <source>No system keyring</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No system keyring found</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unsaved changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the changes to “{name}”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your edits are lost if you close without saving the draft.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>tag_dialogs</name>
+    <message>
+        <source>Why (kept in each contact&apos;s tag history)</source>
+        <extracomment>Colours offered for tags (name, #RRGGBB); &quot;&quot; is no colour.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>version_screens</name>
+    <message>
+        <source>Tag as nudged</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>could not write {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>folder for impact_preview.png and version_diff.png</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+</TS>
