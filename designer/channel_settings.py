@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -36,15 +36,16 @@ from PySide6.QtWidgets import (
 
 from designer import widgets
 from designer.bridge import RuntimeBridge
+from designer.i18n import tr_label
 
 #: channel key -> (list label, page title, one-line description)
 CHANNEL_TITLES: dict[str, tuple[str, str, str]] = {
-    "email": ("Email (SMTP)", "Email", "Sends email through your SMTP server."),
-    "sms": ("SMS (SMS.ru, Twilio)", "SMS", "Sends text messages through SMS.ru or Twilio."),
-    "telegram": ("Telegram", "Telegram", "Sends messages from your Telegram bot (create one with @BotFather)."),
-    "whatsapp": ("WhatsApp", "WhatsApp", "Sends messages through the WhatsApp Business Cloud API."),
-    "push": ("Web push", "Web push", "Sends browser notifications to subscribed contacts (VAPID)."),
-    "webhook": ("Webhook", "Webhook", "Calls your HTTPS endpoints; requests are signed when a secret is set."),
+    "email": (QT_TRANSLATE_NOOP("labels", "Email (SMTP)"), QT_TRANSLATE_NOOP("labels", "Email"), QT_TRANSLATE_NOOP("labels", "Sends email through your SMTP server.")),
+    "sms": (QT_TRANSLATE_NOOP("labels", "SMS (SMS.ru, Twilio)"), QT_TRANSLATE_NOOP("labels", "SMS"), QT_TRANSLATE_NOOP("labels", "Sends text messages through SMS.ru or Twilio.")),
+    "telegram": (QT_TRANSLATE_NOOP("labels", "Telegram"), QT_TRANSLATE_NOOP("labels", "Telegram"), QT_TRANSLATE_NOOP("labels", "Sends messages from your Telegram bot (create one with @BotFather).")),
+    "whatsapp": (QT_TRANSLATE_NOOP("labels", "WhatsApp"), QT_TRANSLATE_NOOP("labels", "WhatsApp"), QT_TRANSLATE_NOOP("labels", "Sends messages through the WhatsApp Business Cloud API.")),
+    "push": (QT_TRANSLATE_NOOP("labels", "Web push"), QT_TRANSLATE_NOOP("labels", "Web push"), QT_TRANSLATE_NOOP("labels", "Sends browser notifications to subscribed contacts (VAPID).")),
+    "webhook": (QT_TRANSLATE_NOOP("labels", "Webhook"), QT_TRANSLATE_NOOP("labels", "Webhook"), QT_TRANSLATE_NOOP("labels", "Calls your HTTPS endpoints; requests are signed when a secret is set.")),
 }
 #: SMS fields that belong to one provider only (shown for that provider)
 SMS_PROVIDER_FIELDS = {"api_id": "sms_ru", "sender": "sms_ru", "account_sid": "twilio", "auth_token": "twilio",
@@ -96,10 +97,10 @@ class SecretField(QWidget):
         self.forget_requested = False
         self.edit.clear()
         if is_set is None:
-            text, tip = "unknown", "The keyring cannot be read"
+            text, tip = "unknown", self.tr("The keyring cannot be read")
             self.edit.setPlaceholderText(self.tr("No keyring available"))
         elif is_set:
-            text, tip = "set", "Stored in the system keyring"
+            text, tip = "set", self.tr("Stored in the system keyring")
             self.edit.setPlaceholderText(self.tr("Stored in the keyring; type to replace"))
         else:
             text, tip = "not set", ""
@@ -133,7 +134,7 @@ class ChannelPage(QWidget):
         super().__init__()
         self.channel = str(view["channel"])
         self.setObjectName(f"ChannelPage_{self.channel}")
-        _list_label, title, about = CHANNEL_TITLES.get(self.channel, (self.channel, self.channel.title(), ""))
+        _list_label, title, about = (tr_label(t) if t else t for t in CHANNEL_TITLES.get(self.channel, (self.channel, self.channel.title(), "")))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
@@ -295,7 +296,7 @@ class PolicyPage(QWidget):
         self.quiet: dict[str, QLineEdit] = {}
         self.caps: dict[str, QLineEdit] = {}
         for row, channel in enumerate(("default", *POLICY_CHANNELS), start=1):
-            name = "All channels" if channel == "default" else CHANNEL_TITLES[channel][1]
+            name = self.tr("All channels") if channel == "default" else tr_label(CHANNEL_TITLES[channel][1])
             caption = QLabel(name)
             if channel == "default":
                 font = caption.font()
@@ -321,8 +322,8 @@ class PolicyPage(QWidget):
         grid.setColumnStretch(4, 1)
         layout.addSpacing(4)
         layout.addLayout(grid)
-        layout.addWidget(widgets.label("Quiet hours look like 21:00-08:00 (or “off”); a channel without its own hours uses "
-                                "the first line. SMS defaults to 20:00-08:00.", "hint"))
+        layout.addWidget(widgets.label(self.tr("Quiet hours look like 21:00-08:00 (or “off”); a channel without its own hours uses "
+                                "the first line. SMS defaults to 20:00-08:00."), "hint"))
         action_row = QHBoxLayout()
         action_row.addWidget(QLabel(self.tr("Over the cap:")))
         self.action = QComboBox()
@@ -423,7 +424,7 @@ class ChannelSettingsDialog(QDialog):
             page = ChannelPage(view)
             page.test_requested.connect(self.test_channel)
             self.pages[page.channel] = page
-            self._add_page(CHANNEL_TITLES.get(page.channel, (page.channel,))[0], page)
+            self._add_page(tr_label(CHANNEL_TITLES.get(page.channel, (page.channel,))[0]), page)
             if view.get("keyring_error"):
                 self.show_keyring_error(view["keyring_error"])
         self.policy_page = PolicyPage(policy)
@@ -534,7 +535,7 @@ class ChannelSettingsDialog(QDialog):
         page = self.pages[view["channel"]]
         page.load(view)
         page.show_result(text, True)
-        self.message.setText(self.tr("{v0}: saved.").format(v0=CHANNEL_TITLES.get(page.channel, (page.channel,))[0]))
+        self.message.setText(self.tr("{v0}: saved.").format(v0=tr_label(CHANNEL_TITLES.get(page.channel, (page.channel,))[0])))
         if view.get("keyring_error"):
             self.show_keyring_error(view["keyring_error"])
         if then is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,14 +29,15 @@ from designer.bridge import RuntimeBridge
 from designer.contact_view import fill_table, make_table
 from designer.import_mapping import ImportMappingDialog
 from designer.inspector.lists import typed_value
+from designer.i18n import tr_label
 
 PAGE = 50
 CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
 STATUSES = ("subscribed", "unsubscribed", "blocked")
 FIELD_OPS = ("=", "!=", "contains", ">", "<", "is_set", "is_not_set")
-FORM_FIELDS = (("first_name", "First name"), ("last_name", "Last name"), ("email", "Email"), ("phone", "Phone"),
-               ("telegram_chat_id", "Telegram chat"), ("whatsapp", "WhatsApp"), ("timezone", "Time zone"),
-               ("birthday", "Birthday (YYYY-MM-DD)"))
+FORM_FIELDS = (("first_name", QT_TRANSLATE_NOOP("labels", "First name")), ("last_name", QT_TRANSLATE_NOOP("labels", "Last name")), ("email", QT_TRANSLATE_NOOP("labels", "Email")), ("phone", QT_TRANSLATE_NOOP("labels", "Phone")),
+               ("telegram_chat_id", QT_TRANSLATE_NOOP("labels", "Telegram chat")), ("whatsapp", QT_TRANSLATE_NOOP("labels", "WhatsApp")), ("timezone", QT_TRANSLATE_NOOP("labels", "Time zone")),
+               ("birthday", QT_TRANSLATE_NOOP("labels", "Birthday (YYYY-MM-DD)")))
 
 
 class ContactEditDialog(QDialog):
@@ -55,7 +56,7 @@ class ContactEditDialog(QDialog):
         self.external_id.setReadOnly(details is not None)
         form.addRow(self.tr("Id"), self.external_id)
         self.edits: dict[str, QLineEdit] = {}
-        for name, label in FORM_FIELDS:
+        for name, label in ((n, tr_label(t)) for n, t in FORM_FIELDS):
             edit = QLineEdit(str((details or {}).get(name) or ""))
             edit.setObjectName(f"Contact_{name}")
             self.edits[name] = edit
@@ -108,7 +109,7 @@ class ImportReportDialog(QDialog):
         self.summary = QLabel(self.tr("<b>{v0}</b>: {v1:,} created, {v2:,} updated, {n_rejected:,} rejected.").format(v0=html.escape(path.rsplit('/', 1)[-1]), v1=report['created'], v2=report['updated'], n_rejected=len(rejected)))
         self.summary.setObjectName("ImportSummary")
         layout.addWidget(self.summary)
-        self.table = make_table(["Line", "Why it was rejected"], "ImportRejections")
+        self.table = make_table(["Line", self.tr("Why it was rejected")], "ImportRejections")
         fill_table(self.table, [[r["line"], r["reason"]] for r in rejected], rejected)
         layout.addWidget(self.table, 1)
         self.table.setVisible(bool(rejected))
@@ -325,7 +326,7 @@ class ContactsBrowser(QWidget):
     # -- import, add, edit --------------------------------------------------------------------------
 
     def ask_import(self) -> None:
-        path = dialogs.ask_open_file(self, self.tr("Import contacts"), "CSV files (*.csv *.txt);;All files (*)")
+        path = dialogs.ask_open_file(self, self.tr("Import contacts"), self.tr("CSV files (*.csv *.txt);;All files (*)"))
         if path:
             self.ask_mapping(path)
 

@@ -140,7 +140,7 @@ class StuckView(QWidget):
         bar.addWidget(self.find_button)
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.table = make_table(["Contact", "Name", "Waiting since", "Hours", "State", "Moves on"], "StuckTable")
+        self.table = make_table(["Contact", "Name", self.tr("Waiting since"), "Hours", "State", self.tr("Moves on")], "StuckTable")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("Choose a flow and a step, then Find."))

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer import widgets
+from designer.i18n import tr_label
 
 BLANK = ""  # the preset name of an empty flow in NewFlowDialog
 
@@ -253,9 +254,9 @@ class NewFlowDialog(QDialog):
         message = ""
         if self.preset == BLANK:
             if not self.flow_name:
-                message = "Give the flow a name."
+                message = self.tr("Give the flow a name.")
             elif self.flow_name.casefold() in self._taken:
-                message = "Another flow already has this name."
+                message = self.tr("Another flow already has this name.")
         self.error.setText(message)
         self.ok_button.setEnabled(not message)
 
@@ -440,12 +441,12 @@ class ProblemListDialog(QDialog):
 # -- keyring ----------------------------------------------------------------------------------
 
 KEYRING_HELP = (
-    "FlowCanvas keeps channel credentials (bot tokens, API keys, SMTP passwords) only in your "
+    QT_TRANSLATE_NOOP("labels", "FlowCanvas keeps channel credentials (bot tokens, API keys, SMTP passwords) only in your "
     "system keyring, never in the project file or an exported flow. No keyring is available on "
     "this computer, so credentials cannot be saved.\n\n"
     "You can still design flows, import and export them, and run them in sandbox mode.\n\n"
     "To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on Linux; "
-    "macOS Keychain and Windows Credential Manager work out of the box), then restart FlowCanvas."
+    "macOS Keychain and Windows Credential Manager work out of the box), then restart FlowCanvas.")
 )
 
 
@@ -456,7 +457,7 @@ def show_keyring_missing(parent: QWidget | None) -> QMessageBox:
     box.setIcon(QMessageBox.Icon.Information)
     box.setWindowTitle(QCoreApplication.translate("dialogs", "No system keyring"))
     box.setText(QCoreApplication.translate("dialogs", "No system keyring found"))
-    box.setInformativeText(KEYRING_HELP)
+    box.setInformativeText(tr_label(KEYRING_HELP))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.open()
     return box
@@ -495,9 +496,9 @@ class TextInputDialog(QDialog):
     def _check(self) -> None:
         message = ""
         if not self.text:
-            message = "The name cannot be empty."
+            message = self.tr("The name cannot be empty.")
         elif self.text.casefold() in self._taken:
-            message = "Another flow already has this name."
+            message = self.tr("Another flow already has this name.")
         self.error.setText(message)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not message)
 

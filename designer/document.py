@@ -136,13 +136,13 @@ class FlowDocument(QObject):
         because flows are acyclic.
         """
         if self._flow.step(source) is None or self._flow.step(target) is None:
-            return "Connect two steps of this flow."
+            return self.tr("Connect two steps of this flow.")
         if source == target:
-            return "A step cannot connect to itself."
+            return self.tr("A step cannot connect to itself.")
         if Edge(source, target, port) in self._flow.edges:
-            return f"{source} ({port}) is already connected to {target}."
+            return self.tr("{source} ({port}) is already connected to {target}.").format(source=source, port=port, target=target)
         if self._reaches(target, source):
-            return f"Connecting {source} to {target} would make a loop; flows cannot loop back."
+            return self.tr("Connecting {source} to {target} would make a loop; flows cannot loop back.").format(source=source, target=target)
         return None
 
     def _reaches(self, start: str, goal: str) -> bool:

@@ -117,6 +117,11 @@ def install_translator(app: QCoreApplication, language: str) -> bool:
     return True
 
 
+def tr_label(text: str) -> str:
+    """A label kept in a module constant (marked ``QT_TRANSLATE_NOOP("labels", ...)``), translated."""
+    return QCoreApplication.translate("labels", text)
+
+
 def preset_language() -> str:
     """The language preset templates are created in: the interface's when presets have it."""
     language = current_language()

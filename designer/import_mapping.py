@@ -69,7 +69,7 @@ class ImportMappingDialog(QDialog):
         if twice:
             problem = f"{', '.join(twice)} is chosen for more than one column."
         elif "id" not in chosen:
-            problem = "Choose the column that holds each contact's id."
+            problem = self.tr("Choose the column that holds each contact's id.")
         else:
             problem = ""
         self.problem.setText(problem)

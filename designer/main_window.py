@@ -40,6 +40,7 @@ from designer.reports_tools import ReportsTools
 from designer.ops_tools import OpsTools
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
+from designer.i18n import tr_label
 from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError
 
 APP_NAME = "FlowCanvas"
@@ -356,7 +357,7 @@ class MainWindow(WindowMenus, QMainWindow):
             if editor is not None:
                 source = editor.view.canvas_actions[key]
                 keys = source.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
-                label = dict(CANVAS_MENU + VIEW_MENU)[key]
+                label = tr_label(dict(CANVAS_MENU + VIEW_MENU)[key])
                 action.setText(f"{label}\t{keys}" if keys else label)
                 action.setIconText(label)  # tool bars show the label without the shortcut
         status = editor.status if editor else ""
@@ -512,8 +513,8 @@ class MainWindow(WindowMenus, QMainWindow):
         return groups
 
     def show_shortcuts(self) -> None:
-        extra = [("Canvas", "Pan", "Space + drag, or middle mouse"), ("Canvas", "Zoom", "Ctrl + wheel"),
-                 ("Canvas", "Connect steps", "Drag from a port to a step")]
+        extra = [("Canvas", "Pan", self.tr("Space + drag, or middle mouse")), ("Canvas", "Zoom", self.tr("Ctrl + wheel")),
+                 ("Canvas", self.tr("Connect steps"), self.tr("Drag from a port to a step"))]
         dialog = dialogs.ShortcutsDialog(self.shortcut_groups(), self, extra)
         self.last_dialog = dialog
         dialog.open()
@@ -546,7 +547,7 @@ class MainWindow(WindowMenus, QMainWindow):
         problems = list(getattr(error, "problems", []) or [])
         if not problems:
             problems = [str(error)]
-        title = "The flow file cannot be imported"
+        title = self.tr("The flow file cannot be imported")
         message = (f"{Path(path).name}: {len(problems)} problem{'s' if len(problems) != 1 else ''}. "
                    "Nothing was imported; fix the file and try again.")
         if not isinstance(error, (FlowValidationError, FlowCanvasError)):

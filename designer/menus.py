@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from designer import dialogs
+from designer.i18n import tr_label
 from runtime.service import keyring_available
 
 # canvas actions live on each FlowView (shortcuts in the canvas' context); the menus show them
-CANVAS_MENU = (("delete", "Delete"), ("cut", "Cut"), ("copy", "Copy"), ("paste", "Paste"),
-               ("duplicate", "Duplicate"), ("select_all", "Select all"))
-VIEW_MENU = (("zoom_in", "Zoom in"), ("zoom_out", "Zoom out"), ("fit", "Fit to view"),
-             ("zoom_selection", "Zoom to selection"), ("tidy", "Tidy layout"))
+CANVAS_MENU = (("delete", QT_TRANSLATE_NOOP("labels", "Delete")), ("cut", QT_TRANSLATE_NOOP("labels", "Cut")), ("copy", QT_TRANSLATE_NOOP("labels", "Copy")), ("paste", QT_TRANSLATE_NOOP("labels", "Paste")),
+               ("duplicate", QT_TRANSLATE_NOOP("labels", "Duplicate")), ("select_all", QT_TRANSLATE_NOOP("labels", "Select all")))
+VIEW_MENU = (("zoom_in", QT_TRANSLATE_NOOP("labels", "Zoom in")), ("zoom_out", QT_TRANSLATE_NOOP("labels", "Zoom out")), ("fit", QT_TRANSLATE_NOOP("labels", "Fit to view")),
+             ("zoom_selection", QT_TRANSLATE_NOOP("labels", "Zoom to selection")), ("tidy", QT_TRANSLATE_NOOP("labels", "Tidy layout")))
 
 
 class WindowMenus:
@@ -73,7 +74,7 @@ class WindowMenus:
         # menu entries for the canvas actions of the current editor (shortcut shown after a tab)
         self.canvas_menu_actions: dict[str, QAction] = {}
         for key, text in CANVAS_MENU + VIEW_MENU:
-            action = QAction(text, self)
+            action = QAction(tr_label(text), self)
             action.triggered.connect(lambda _c=False, k=key: self._canvas_action(k))
             self.canvas_menu_actions[key] = action
 

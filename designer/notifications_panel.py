@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 from designer.bridge import RuntimeBridge
 from designer.contact_view import make_table
 from designer.outbox_viewer import short_time
+from designer.i18n import tr_label
 
-KIND_LABELS = {"team": "Team note", "error": "Delivery error", "stuck": "Stuck contact"}
+KIND_LABELS = {"team": QT_TRANSLATE_NOOP("labels", "Team note"), "error": QT_TRANSLATE_NOOP("labels", "Delivery error"), "stuck": QT_TRANSLATE_NOOP("labels", "Stuck contact")}
 KIND_COLORS = {"team": ("#026aa2", "#e0f2fe"), "error": ("#b42318", "#fee4e2"), "stuck": ("#b54708", "#fef0c7")}
 REFRESH_MS = 5000
 
@@ -65,14 +66,14 @@ class NotificationsPanel(QWidget):
         self.kind = QComboBox()
         self.kind.setObjectName("NotificationKind")
         self.kind.addItem(self.tr("All"), "")
-        for kind, label in KIND_LABELS.items():
+        for kind, label in ((k, tr_label(t)) for k, t in KIND_LABELS.items()):
             self.kind.addItem(label + "s", kind)
         bar.addWidget(self.kind)
         self.mark_button = QPushButton(self.tr("Mark all read"))
         self.mark_button.setObjectName("MarkAllRead")
         bar.addWidget(self.mark_button)
         layout.addLayout(bar)
-        self.table = make_table(["Kind", "When", "Contact", "Flow · step", "What"], "NotificationsTable")
+        self.table = make_table(["Kind", "When", "Contact", self.tr("Flow · step"), "What"], "NotificationsTable")
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("Nothing to report: team notes, delivery errors and stuck contacts show up here."))
         self.empty.setProperty("role", "hint")
@@ -96,7 +97,7 @@ class NotificationsPanel(QWidget):
         self.feed = feed
         unread = feed["unread"]
         for kind, chip in self.chips.items():
-            chip.setText(self.tr("{v0} {v1}{v2} unread").format(v0=unread[kind], v1=KIND_LABELS[kind].lower(), v2='s' if unread[kind] != 1 else ''))
+            chip.setText(self.tr("{v0} {v1}{v2} unread").format(v0=unread[kind], v1=tr_label(KIND_LABELS[kind]), v2='s' if unread[kind] != 1 else ''))
             chip.setVisible(bool(unread[kind]))
         self._fill()
         if unread["total"] != self.unread_total:
@@ -112,7 +113,7 @@ class NotificationsPanel(QWidget):
         bold.setBold(True)
         for r, item in enumerate(items):
             where = " · ".join(part for part in (item.get("flow"), item.get("step")) if part)
-            values = [KIND_LABELS[item["kind"]], short_time(item["at"]), item["contact"] or "", where, item["text"]]
+            values = [tr_label(KIND_LABELS[item["kind"]]), short_time(item["at"]), item["contact"] or "", where, item["text"]]
             for c, value in enumerate(values):
                 cell = QTableWidgetItem(value)
                 if c == 0:

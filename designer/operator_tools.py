@@ -69,11 +69,11 @@ class OperatorTools(QObject):
         # the window's own "Channels and delivery…" action opens the settings dialog when it has one
         self.act_channels: QAction = getattr(window, "act_channels", None) or self._action(
             self.tr("Channels and delivery…"), self.show_channels, "ChannelSettings",
-            "Channel accounts, quiet hours, caps and the sandbox switch")
+            self.tr("Channel accounts, quiet hours, caps and the sandbox switch"))
         self.act_outbox = self._action(self.tr("Outbox"), self.show_outbox, "ShowOutbox",
-                                       "Every message the project sent or would send", "Ctrl+Shift+O")
+                                       self.tr("Every message the project sent or would send"), "Ctrl+Shift+O")
         self.act_contacts = self._action(self.tr("Contacts"), self.show_contacts, "ShowContacts",
-                                         "Find a contact; fix contacts stuck at a step", "Ctrl+Shift+K")
+                                         self.tr("Find a contact; fix contacts stuck at a step"), "Ctrl+Shift+K")
         menus = getattr(window, "menus", {})
         self.menu = menus.get("Project")
         if self.menu is None:  # no Project menu: a Tools menu before Help

@@ -35,11 +35,11 @@ class OpsTools(QObject):
         self.notifications: NotificationsPanel | None = None
         self._bridge: Any = None
         self.act_tags = self._action(self.tr("Tags"), self.show_tags, "ShowTags",
-                                     "Every tag with its count; rename, merge, delete, tag many contacts", "Ctrl+Shift+G")
+                                     self.tr("Every tag with its count; rename, merge, delete, tag many contacts"), "Ctrl+Shift+G")
         self.act_notifications = self._action(self.tr("Notifications"), self.show_notifications, "ShowNotifications",
-                                              "Team notes, delivery errors and stuck contacts", "Ctrl+Shift+N")
+                                              self.tr("Team notes, delivery errors and stuck contacts"), "Ctrl+Shift+N")
         self.act_demo = self._action(self.tr("Live demo events"), self.toggle_demo, "LiveDemo",
-                                     "A demo project keeps producing visits, carts, purchases and messages")
+                                     self.tr("A demo project keeps producing visits, carts, purchases and messages"))
         self.act_demo.setCheckable(True)
         self.act_demo.setVisible(False)
         menus = getattr(window, "menus", {})

@@ -115,7 +115,7 @@ class ProblemsPanel(QWidget):
         errors, warnings = list(report.errors), list(report.warnings)
         for problem in [*errors, *warnings]:
             is_error = problem.severity == "error"
-            where = names.get(problem.step_id, problem.step_id) if problem.step_id else "Flow settings"
+            where = names.get(problem.step_id, problem.step_id) if problem.step_id else self.tr("Flow settings")
             item = QListWidgetItem(f"{'●' if is_error else '▲'}  {where}: {problem.message}")
             item.setData(Qt.ItemDataRole.UserRole, problem.step_id or "")
             item.setForeground(QColor("#b42318" if is_error else "#b54708"))

@@ -26,7 +26,7 @@ class ReportsTools(QObject):
         self.view: ReportsViewWidget | None = None
         self.act_reports = QAction(self.tr("Reports"), window)
         self.act_reports.setObjectName("ShowReports")
-        tip = "Daily report, per-step funnels, goals and A/B results; masked export"
+        tip = self.tr("Daily report, per-step funnels, goals and A/B results; masked export")
         self.act_reports.setStatusTip(tip)
         self.act_reports.setToolTip(tip)
         self.act_reports.setShortcut(QKeySequence("Ctrl+Shift+R"))

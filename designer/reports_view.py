@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,11 +35,12 @@ from PySide6.QtWidgets import (
 )
 
 from designer.report_charts import BarChartWidget, DailyChartWidget
+from designer.i18n import tr_label
 
-PRESETS = (("Last 7 days", 7), ("Last 14 days", 14), ("Last 30 days", 30), ("Last 90 days", 90), ("Custom", 0))
+PRESETS = ((QT_TRANSLATE_NOOP("labels", "Last 7 days"), 7), (QT_TRANSLATE_NOOP("labels", "Last 14 days"), 14), (QT_TRANSLATE_NOOP("labels", "Last 30 days"), 30), (QT_TRANSLATE_NOOP("labels", "Last 90 days"), 90), (QT_TRANSLATE_NOOP("labels", "Custom"), 0))
 DAILY_LINES = ("new_contacts", "active", "inactive", "purchases")
-FUNNEL_BARS = (("reached", "Reached"), ("sent", "Sent"), ("opened", "Opened"), ("clicked", "Clicked"),
-               ("failed", "Failed"), ("skipped", "Skipped"))
+FUNNEL_BARS = (("reached", QT_TRANSLATE_NOOP("labels", "Reached")), ("sent", QT_TRANSLATE_NOOP("labels", "Sent")), ("opened", QT_TRANSLATE_NOOP("labels", "Opened")), ("clicked", QT_TRANSLATE_NOOP("labels", "Clicked")),
+               ("failed", QT_TRANSLATE_NOOP("labels", "Failed")), ("skipped", QT_TRANSLATE_NOOP("labels", "Skipped")))
 STEP_COLUMNS = ("flow", "name", "type", "reached", "sent", "delivered", "opened", "clicked", "replied", "failed",
                 "skipped", "skipped.cap", "skipped.quiet_hours", "skipped.no_address", "skipped.unsubscribed",
                 "waiting_now")
@@ -174,7 +175,7 @@ class ReportsViewWidget(QWidget):
         self.scope.setMinimumWidth(180)
         self.preset = QComboBox()
         self.preset.setObjectName("ReportPreset")
-        for label, days in PRESETS:
+        for label, days in ((tr_label(t), d) for t, d in PRESETS):
             self.preset.addItem(label, days)
         today = QDate.currentDate()
         self.date_from = QDateEdit(today.addDays(-6))
@@ -300,7 +301,7 @@ class ReportsViewWidget(QWidget):
         fill_table(self.ab_table, list(AB_COLUMNS), ab_rows)
         tested = [r for r in ab_rows if any(o["size"] for o in ab_rows if (o["flow"], o["step"]) == (r["flow"], r["step"]))]
         self.ab_chart.set_data([f"{r['flow']}: {r['group']} ({r['size']:,})" for r in tested],
-                               [("Conversion %", [round(100 * float(r.get("conversion") or 0), 2) for r in tested])],
+                               [(self.tr("Conversion %"), [round(100 * float(r.get("conversion") or 0), 2) for r in tested])],
                                tick_labels=[f"{r['group']} ({r['size']:,})" for r in tested])
         totals = {k: sum(int(r.get(k) or 0) for r in daily) for k in ("new_contacts", "purchases")}
         self.summary.setText(
@@ -314,7 +315,7 @@ class ReportsViewWidget(QWidget):
         self.funnel_chart.setTitle(self.tr("Per-step funnel: {flow}").format(flow=flow) if flow else self.tr("Per-step funnel"), color="#3b4250",
                                    size="10pt")
         self.funnel_chart.set_data([s["name"] for s in steps],
-                                   [(title, [s.get(k, 0) for s in steps]) for k, title in FUNNEL_BARS],
+                                   [(tr_label(title), [s.get(k, 0) for s in steps]) for k, title in FUNNEL_BARS],
                                    tick_labels=[s["name"][:16] for s in steps])
 
     def _step_row_picked(self) -> None:

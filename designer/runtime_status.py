@@ -19,7 +19,7 @@ import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QObject, QTimeZone, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QObject, QT_TRANSLATE_NOOP, QTimeZone, QTimer, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from designer.i18n import tr_label
 
 from runtime.service import EmbeddedRuntime, FlowCanvasError, LeaseHeldError, RunnerStatus
 
@@ -42,13 +43,13 @@ log = logging.getLogger(__name__)
 _STOPPING: set[asyncio.Task[Any]] = set()
 
 STATE_TEXT = {
-    "stopped": "Stopped",
-    "running": "Running",
-    "paused": "Paused",
-    "fast_forward": "Fast-forwarding",
-    "lost": "Stopped: taken over",
-    "readonly": "Read-only",
-    "starting": "Starting…",
+    "stopped": QT_TRANSLATE_NOOP("labels", "Stopped"),
+    "running": QT_TRANSLATE_NOOP("labels", "Running"),
+    "paused": QT_TRANSLATE_NOOP("labels", "Paused"),
+    "fast_forward": QT_TRANSLATE_NOOP("labels", "Fast-forwarding"),
+    "lost": QT_TRANSLATE_NOOP("labels", "Stopped: taken over"),
+    "readonly": QT_TRANSLATE_NOOP("labels", "Read-only"),
+    "starting": QT_TRANSLATE_NOOP("labels", "Starting…"),
 }
 STATE_COLOR = {"running": "#059669", "fast_forward": "#2563eb", "paused": "#d97706", "lost": "#dc2626",
                "readonly": "#6b7280", "stopped": "#6b7280", "starting": "#6b7280"}
@@ -205,7 +206,7 @@ class RunnerErrorsDialog(QDialog):
         text = QPlainTextEdit()
         text.setReadOnly(True)
         text.setPlainText("\n\n".join(f"{e.at}  {e.job}: {e.message}\n{e.details}" for e in reversed(status.errors))
-                          or status.message or "No errors.")
+                          or status.message or self.tr("No errors."))
         layout.addWidget(text)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -298,7 +299,7 @@ class RuntimeStatusWidget(QWidget):
         s = c.status
         state = c.state
         color = STATE_COLOR.get(state, "#6b7280")
-        self.state_label.setText(self.tr("<span style='color:{color}'>●</span> <b>{v0}</b>").format(color=color, v0=html.escape(STATE_TEXT.get(state, state))))
+        self.state_label.setText(self.tr("<span style='color:{color}'>●</span> <b>{v0}</b>").format(color=color, v0=html.escape(tr_label(STATE_TEXT.get(state, state)))))
         parts = []
         if s.sandbox:
             parts.append("sandbox")
@@ -344,7 +345,7 @@ def describe_start_error(error: BaseException) -> str:
     """One line for the status bar when the runner did not start."""
     if isinstance(error, FlowCanvasError):
         return str(error)
-    return f"The project's runner did not start: {type(error).__name__}: {error}"
+    return QCoreApplication.translate("runtime_status", "The project's runner did not start: {name__}: {error}").format(name__=type(error).__name__, error=error)
 
 
 

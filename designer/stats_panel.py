@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from designer.report_charts import BarChartWidget
+from designer.i18n import tr_label
 
-METRICS = (("entered", "Entered"), ("active", "Inside now"), ("completed", "Completed"),
-           ("exited_goal", "Reached goal"), ("failed", "Failed"))
-FUNNEL_SERIES = (("reached", "Reached"), ("sent", "Sent"), ("opened", "Opened"), ("clicked", "Clicked"))
-STEP_COLUMNS = (("entered", "In"), ("waiting", "Waiting"), ("completed", "Done"), ("failed", "Failed"))
+METRICS = (("entered", QT_TRANSLATE_NOOP("labels", "Entered")), ("active", QT_TRANSLATE_NOOP("labels", "Inside now")), ("completed", QT_TRANSLATE_NOOP("labels", "Completed")),
+           ("exited_goal", QT_TRANSLATE_NOOP("labels", "Reached goal")), ("failed", QT_TRANSLATE_NOOP("labels", "Failed")))
+FUNNEL_SERIES = (("reached", QT_TRANSLATE_NOOP("labels", "Reached")), ("sent", QT_TRANSLATE_NOOP("labels", "Sent")), ("opened", QT_TRANSLATE_NOOP("labels", "Opened")), ("clicked", QT_TRANSLATE_NOOP("labels", "Clicked")))
+STEP_COLUMNS = (("entered", QT_TRANSLATE_NOOP("labels", "In")), ("waiting", QT_TRANSLATE_NOOP("labels", "Waiting")), ("completed", QT_TRANSLATE_NOOP("labels", "Done")), ("failed", QT_TRANSLATE_NOOP("labels", "Failed")))
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#5b6270")
 
@@ -64,8 +65,8 @@ class StatsPanel(QWidget):
         grid = QGridLayout()
         grid.setSpacing(6)
         self.metrics: dict[str, _Metric] = {}
-        for i, (key, label) in enumerate(METRICS + (("conversion", "Conversion"),)):
-            metric = _Metric(label)
+        for i, (key, label) in enumerate(METRICS + (("conversion", QT_TRANSLATE_NOOP("labels", "Conversion")),)):
+            metric = _Metric(tr_label(label))
             self.metrics[key] = metric
             grid.addWidget(metric, i // 3, i % 3)
         layout.addLayout(grid)
@@ -95,7 +96,7 @@ class StatsPanel(QWidget):
 
         self.table = QTableWidget(0, 1 + len(STEP_COLUMNS))
         self.table.setObjectName("StepCountsTable")
-        self.table.setHorizontalHeaderLabels([self.tr("Step"), *[label for _k, label in STEP_COLUMNS]])
+        self.table.setHorizontalHeaderLabels([self.tr("Step"), *[tr_label(label) for _k, label in STEP_COLUMNS]])
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -137,7 +138,7 @@ class StatsPanel(QWidget):
         if not shown:
             return
         names = [self.step_names.get(s["step"], s.get("name") or s["step"]) for s in shown]
-        self.funnel.set_data(names, [(label, [s.get(key, 0) for s in shown]) for key, label in FUNNEL_SERIES],
+        self.funnel.set_data(names, [(tr_label(label), [s.get(key, 0) for s in shown]) for key, label in FUNNEL_SERIES],
                              tick_labels=[n[:10] for n in names])
 
     def set_step_names(self, names: dict[str, str]) -> None:

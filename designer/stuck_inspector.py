@@ -18,7 +18,7 @@ import getpass
 import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -38,20 +38,21 @@ from PySide6.QtWidgets import (
 from designer.bridge import RuntimeBridge
 from designer.contact_view import fill_table, make_table
 from designer.contacts_panel import MoveDialog
+from designer.i18n import tr_label
 
 if TYPE_CHECKING:
     from designer.editor import FlowEditorWidget
 
 #: action -> (button text, verb for the confirmation, needs a reason)
 ACTIONS: dict[str, tuple[str, str, bool]] = {
-    "move": ("Move to step…", "Move", False),
-    "remove": ("Remove from flow…", "Remove", False),
-    "reenter": ("Re-enter…", "Re-enter", True),
-    "retry_send": ("Retry send…", "Retry the send for", False),
-    "clear_tags": ("Clear tags…", "Clear every tag of", False),
+    "move": (QT_TRANSLATE_NOOP("labels", "Move to step…"), QT_TRANSLATE_NOOP("labels", "Move"), False),
+    "remove": (QT_TRANSLATE_NOOP("labels", "Remove from flow…"), QT_TRANSLATE_NOOP("labels", "Remove"), False),
+    "reenter": (QT_TRANSLATE_NOOP("labels", "Re-enter…"), QT_TRANSLATE_NOOP("labels", "Re-enter"), True),
+    "retry_send": (QT_TRANSLATE_NOOP("labels", "Retry send…"), QT_TRANSLATE_NOOP("labels", "Retry the send for"), False),
+    "clear_tags": (QT_TRANSLATE_NOOP("labels", "Clear tags…"), QT_TRANSLATE_NOOP("labels", "Clear every tag of"), False),
 }
-COUNT_TITLES = {"entered": "entered", "waiting": "waiting now at", "completed": "completed",
-                "failed": "failed at"}
+COUNT_TITLES = {"entered": QT_TRANSLATE_NOOP("labels", "entered"), "waiting": QT_TRANSLATE_NOOP("labels", "waiting now at"), "completed": QT_TRANSLATE_NOOP("labels", "completed"),
+                "failed": QT_TRANSLATE_NOOP("labels", "failed at")}
 
 
 def operator_name() -> str:
@@ -73,15 +74,15 @@ class ConfirmActionDialog(QDialog):
         self.setObjectName("ConfirmActionDialog")
         _button, verb, required = ACTIONS[action]
         self.required = required
-        self.setWindowTitle(ACTIONS[action][0].rstrip("…"))
+        self.setWindowTitle(tr_label(ACTIONS[action][0]).rstrip("…"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         notes = {
-            "remove": "They leave the flow now; nothing further is sent to them by it.",
-            "reenter": "They start the flow over from its first step, even if they finished it and the flow "
-                       "lets contacts in only once. Say why.",
-            "retry_send": "Their last message in this flow is sent again (or they go back to the message step).",
-            "clear_tags": "Every tag they carry is removed; the tag history keeps who and why.",
+            "remove": self.tr("They leave the flow now; nothing further is sent to them by it."),
+            "reenter": self.tr("They start the flow over from its first step, even if they finished it and the flow "
+                       "lets contacts in only once. Say why."),
+            "retry_send": self.tr("Their last message in this flow is sent again (or they go back to the message step)."),
+            "clear_tags": self.tr("Every tag they carry is removed; the tag history keeps who and why."),
         }
         text = QLabel(f"{verb} {html.escape(who)}? {notes.get(action, '')}")
         text.setWordWrap(True)
@@ -120,11 +121,12 @@ class StuckInspectorDialog(QDialog):
         self.shown: list[dict[str, Any]] = []
         self.groups: list[dict[str, Any]] = []
         self.last_dialog: QDialog | None = None
-        place = f"“{step_name or step_id}”" if step_id else "every step"
+        place = f"“{step_name or step_id}”" if step_id else self.tr("every step")
         if which is None:
-            title = f"Stuck contacts in {flow_name} — {place}"
+            title = self.tr("Stuck contacts in {flow} — {place}").format(flow=flow_name, place=place)
         else:
-            title = f"Contacts {COUNT_TITLES.get(which, which)} {place} of {flow_name}"
+            title = self.tr("Contacts {what} {place} of {flow}").format(
+                what=tr_label(COUNT_TITLES.get(which, which)), place=place, flow=flow_name)
         self.setWindowTitle(title)
         self.resize(1000, 560)
         layout = QVBoxLayout(self)
@@ -155,7 +157,7 @@ class StuckInspectorDialog(QDialog):
         row = QHBoxLayout()
         self.buttons: dict[str, QPushButton] = {}
         for action, (text, _verb, _required) in ACTIONS.items():
-            button = QPushButton(text)
+            button = QPushButton(tr_label(text))
             button.setObjectName(f"Stuck_{action}")
             button.setAutoDefault(False)  # Return in the table must not act on the selection
             button.clicked.connect(lambda _c=False, a=action: self.ask(a))
@@ -278,8 +280,8 @@ class StuckInspectorDialog(QDialog):
 
     def _done(self, action: str, results: list[dict[str, Any]]) -> None:
         verb = ACTIONS[action][1].split()[0].lower()
-        verb = {"move": "moved", "remove": "removed", "re-enter": "re-entered", "retry": "retried",
-                "clear": "cleared tags of"}.get(verb, verb)
+        verb = tr_label({"move": QT_TRANSLATE_NOOP("labels", "moved"), "remove": QT_TRANSLATE_NOOP("labels", "removed"), "re-enter": QT_TRANSLATE_NOOP("labels", "re-entered"), "retry": QT_TRANSLATE_NOOP("labels", "retried"),
+                         "clear": QT_TRANSLATE_NOOP("labels", "cleared tags of")}.get(verb, verb))
         self.message.setText(self.tr("Done: {verb} {n_results} contact{v0} (written to the audit log).").format(verb=verb, n_results=len(results), v0='s' if len(results) != 1 else ''))
         self.refresh()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,11 +25,12 @@ from PySide6.QtWidgets import (
 )
 
 from designer import widgets
+from designer.i18n import tr_label
 
 #: Colours offered for tags (name, #RRGGBB); "" is no colour.
-TAG_COLORS = (("No colour", ""), ("Grey", "#667085"), ("Red", "#d92d20"), ("Orange", "#f79009"),
-              ("Yellow", "#fdb022"), ("Green", "#12b76a"), ("Teal", "#15b79e"), ("Blue", "#2e90fa"),
-              ("Indigo", "#6172f3"), ("Purple", "#7a5af8"), ("Pink", "#ee46bc"))
+TAG_COLORS = ((QT_TRANSLATE_NOOP("labels", "No colour"), ""), (QT_TRANSLATE_NOOP("labels", "Grey"), "#667085"), (QT_TRANSLATE_NOOP("labels", "Red"), "#d92d20"), (QT_TRANSLATE_NOOP("labels", "Orange"), "#f79009"),
+              (QT_TRANSLATE_NOOP("labels", "Yellow"), "#fdb022"), (QT_TRANSLATE_NOOP("labels", "Green"), "#12b76a"), (QT_TRANSLATE_NOOP("labels", "Teal"), "#15b79e"), (QT_TRANSLATE_NOOP("labels", "Blue"), "#2e90fa"),
+              (QT_TRANSLATE_NOOP("labels", "Indigo"), "#6172f3"), (QT_TRANSLATE_NOOP("labels", "Purple"), "#7a5af8"), (QT_TRANSLATE_NOOP("labels", "Pink"), "#ee46bc"))
 
 
 def swatch(color: str | None, size: int = 12) -> QIcon:
@@ -91,7 +92,7 @@ class TagEditDialog(QDialog):
         self.name.setObjectName("TagName")
         self.color = QComboBox()
         self.color.setObjectName("TagColor")
-        for label, value in TAG_COLORS:
+        for label, value in ((tr_label(t), v) for t, v in TAG_COLORS):
             self.color.addItem(swatch(value), label, value)
         current = (tag or {}).get("color") or ""
         if self.color.findData(current) < 0:
@@ -195,8 +196,8 @@ class BulkConfirmDialog(QDialog):
         layout = QVBoxLayout(self)
         where = "to" if action == "add" else "from"
         others = selected - count
-        rest = "" if not others else (f" The other {others:,} already have it." if action == "add" else
-                                      f" The other {others:,} do not have it.")
+        rest = "" if not others else (self.tr(" The other {others:,} already have it.").format(others=others) if action == "add" else
+                                      self.tr(" The other {others:,} do not have it.").format(others=others))
         text = QLabel(self.tr("{verb} tag <b>{v0}</b> {where} <b>{count:,} contact{v1}</b> of the {selected:,} selected ({v2})?{rest}").format(verb=verb, v0=html.escape(tag), where=where, count=count, v1='s' if count != 1 else '', selected=selected, v2=html.escape(source), rest=rest))
         text.setWordWrap(True)
         text.setObjectName("BulkTagText")

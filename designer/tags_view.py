@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,10 +33,11 @@ from PySide6.QtWidgets import (
 from designer import dialogs, widgets
 from designer.bridge import RuntimeBridge
 from designer.tag_dialogs import BulkConfirmDialog, DeleteTagDialog, MergeDialog, TagEditDialog, swatch
+from designer.i18n import tr_label
 
 #: (key, label) of the ways to choose contacts for a bulk change
-SOURCES = (("ids", "Contact ids"), ("csv", "CSV file of ids"), ("where", "Condition"),
-           ("step", "Contacts at a step"), ("filter", "Contacts browser filter"))
+SOURCES = (("ids", QT_TRANSLATE_NOOP("labels", "Contact ids")), ("csv", QT_TRANSLATE_NOOP("labels", "CSV file of ids")), ("where", QT_TRANSLATE_NOOP("labels", "Condition")),
+           ("step", QT_TRANSLATE_NOOP("labels", "Contacts at a step")), ("filter", QT_TRANSLATE_NOOP("labels", "Contacts browser filter")))
 
 
 def _row_of(first: QWidget, second: QWidget) -> QWidget:
@@ -143,7 +144,7 @@ class TagsView(QWidget):
         self.bulk_tag.lineEdit().setPlaceholderText("tag")
         self.source = QComboBox()
         self.source.setObjectName("BulkSource")
-        for key, label in SOURCES:
+        for key, label in ((k, tr_label(t)) for k, t in SOURCES):
             self.source.addItem(label, key)
         for combo in (self.bulk_action, self.bulk_tag, self.source):
             widgets.compact(combo)
@@ -281,30 +282,30 @@ class TagsView(QWidget):
         if kind == "ids":
             ids = [x for x in self.ids_edit.text().replace(",", " ").split() if x]
             if not ids:
-                raise ValueError("Type or paste contact ids first.")
+                raise ValueError(self.tr("Type or paste contact ids first."))
             return {"ids": ids}, f"{len(ids)} id{'s' if len(ids) != 1 else ''} typed"
         if kind == "csv":
             path = self.csv_edit.text().strip()
             if not path:
-                raise ValueError("Choose a CSV file of contact ids first.")
+                raise ValueError(self.tr("Choose a CSV file of contact ids first."))
             return {"csv": path}, f"ids in {path.rsplit('/', 1)[-1]}"
         if kind == "where":
             try:
                 cond = json.loads(self.where_edit.text())
             except json.JSONDecodeError as exc:
-                raise ValueError(f"The condition is not JSON: {exc.msg} at column {exc.colno}.") from None
+                raise ValueError(self.tr("The condition is not JSON: {msg} at column {colno}.").format(msg=exc.msg, colno=exc.colno)) from None
             return {"where": cond}, "matching the condition"
         if kind == "step":
             if self.step_flow.currentData() is None or self.step_id.currentData() is None:
-                raise ValueError("Choose a flow and a step first.")
+                raise ValueError(self.tr("Choose a flow and a step first."))
             return ({"flow": self.step_flow.currentData(), "step": self.step_id.currentData()},
                     f"at {self.step_id.currentText()} in {self.step_flow.currentText()}")
         if self.browser_filter is None:
-            raise ValueError("Open Contacts, filter, then “Tag these…”.")
+            raise ValueError(self.tr("Open Contacts, filter, then “Tag these…”."))
         return {"filter": self.browser_filter}, "the contacts browser's filter"
 
     def _browse_csv(self) -> None:
-        path = dialogs.ask_open_file(self, self.tr("Contact ids"), "CSV files (*.csv *.txt);;All files (*)")
+        path = dialogs.ask_open_file(self, self.tr("Contact ids"), self.tr("CSV files (*.csv *.txt);;All files (*)"))
         if path:
             self.csv_edit.setText(path)
 
@@ -387,11 +388,11 @@ class TagsView(QWidget):
         selected, changing = preview["selected"], preview["changing"]
         if not changing:
             if not selected:
-                text = f"No contacts {words}: nothing to change."
+                text = self.tr("No contacts {words}: nothing to change.").format(words=words)
             elif action == "add":
-                text = f"Nothing to change: all {selected:,} selected contacts already have tag {tag}."
+                text = self.tr("Nothing to change: all {selected:,} selected contacts already have tag {tag}.").format(selected=selected, tag=tag)
             else:
-                text = f"Nothing to change: none of the {selected:,} selected contacts has tag {tag}."
+                text = self.tr("Nothing to change: none of the {selected:,} selected contacts has tag {tag}.").format(selected=selected, tag=tag)
             self.message.setText(text)
             self.action_done.emit(text)
             return

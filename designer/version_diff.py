@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any, Callable
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,10 +31,11 @@ from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import CARD_WIDTH, StepItem, _font
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
+from designer.i18n import tr_label
 from runtime.service import Flow, diff_flows
 
 #: kind -> (frame colour, label); the canvas and the list use the same colours
-DIFF_COLORS = {"added": ("#12b76a", "added"), "removed": ("#f04438", "removed"), "changed": ("#f79009", "changed")}
+DIFF_COLORS = {"added": ("#12b76a", QT_TRANSLATE_NOOP("labels", "added")), "removed": ("#f04438", QT_TRANSLATE_NOOP("labels", "removed")), "changed": ("#f79009", QT_TRANSLATE_NOOP("labels", "changed"))}
 
 
 class DiffMarkItem(QGraphicsItem):
@@ -52,6 +53,7 @@ class DiffMarkItem(QGraphicsItem):
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         color, label = DIFF_COLORS[self.kind]
+        label = tr_label(label)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         style = Qt.PenStyle.DashLine if self.kind == "removed" else Qt.PenStyle.SolidLine
         painter.setPen(QPen(QColor(color), 3, style))
@@ -113,7 +115,7 @@ class VersionDiffDialog(QDialog):
         pick.addWidget(self.new_box)
         pick.addSpacing(24)
         for kind, (color, label) in DIFF_COLORS.items():
-            chip = QLabel(f"  {label}  ")
+            chip = QLabel(f"  {tr_label(label)}  ")
             chip.setStyleSheet(f"background: {color}; color: white; border-radius: 8px; font-weight: 600;")
             pick.addWidget(chip)
         pick.addStretch(1)

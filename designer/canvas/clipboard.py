@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 
-from PySide6.QtCore import QMimeData, QPointF, QStringListModel
+from PySide6.QtCore import QCoreApplication, QMimeData, QPointF, QStringListModel
 from PySide6.QtGui import QClipboard, QGuiApplication
 
 from designer.commands import PasteCommand, fragment_of
@@ -86,7 +86,7 @@ def copy_steps(document: FlowDocument, step_ids: Iterable[str], clipboard: QClip
     fragment = fragment_of(document.flow, step_ids)
     if not fragment.steps:
         return 0
-    fragment.name = f"Steps copied from {document.flow.name}" if document.flow.name else "Copied steps"
+    fragment.name = QCoreApplication.translate("canvas.clipboard", "Steps copied from {name}").format(name=document.flow.name) if document.flow.name else QCoreApplication.translate("canvas.clipboard", "Copied steps")
     _clipboard(clipboard).setMimeData(fragment_to_mime(fragment))
     return len(fragment.steps)
 

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayo
 
 from designer.canvas.steptypes import GROUPS, step_type_names, type_icon, type_info
 from designer.canvas.view import STEP_TYPE_MIME
+from designer.i18n import tr_label
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -92,7 +93,7 @@ class PaletteWidget(QWidget):
         for name in step_type_names():
             by_group.setdefault(type_info(name).group, []).append(name)
         known = [g for g, _ in GROUPS]
-        titles = dict(GROUPS) | {g: g.capitalize() for g in by_group if g not in known}
+        titles = {g: tr_label(t) for g, t in GROUPS} | {g: g.capitalize() for g in by_group if g not in known}
         for group in known + [g for g in by_group if g not in known]:
             names = by_group.get(group)
             if not names:

@@ -410,26 +410,26 @@ class StepItem(HoverTracking, QGraphicsObject):
 def describe_trigger(trigger: dict[str, Any] | None) -> str:
     """A one-line description of a flow trigger for the trigger card."""
     if not trigger:
-        return "No trigger yet: click to choose one"
+        return QCoreApplication.translate("canvas.step_item", "No trigger yet: click to choose one")
     kind = trigger.get("type")
     if kind == "event":
-        text = f"When {trigger.get('event') or 'an event'} happens"
+        text = QCoreApplication.translate("canvas.step_item", "When {v0} happens").format(v0=trigger.get('event') or 'an event')
         return text + " (filtered)" if trigger.get("filter") else text
     if kind == "tag_added":
-        return f"When tag {trigger.get('tag', '?')} is added"
+        return QCoreApplication.translate("canvas.step_item", "When tag {v0} is added").format(v0=trigger.get('tag', '?'))
     if kind == "segment":
-        return "When a contact matches a segment"
+        return QCoreApplication.translate("canvas.step_item", "When a contact matches a segment")
     if kind == "date":
-        return f"On the anniversary of {trigger.get('field', 'a date')}"
+        return QCoreApplication.translate("canvas.step_item", "On the anniversary of {v0}").format(v0=trigger.get('field', 'a date'))
     if kind == "message":
         channel = trigger.get("channel")
         keyword = trigger.get("text") or trigger.get("keyword") or ""
         where = f" on {channel}" if channel else ""
-        return f"When a message{where} matches \u201c{keyword}\u201d" if keyword else f"When a message arrives{where}"
+        return QCoreApplication.translate("canvas.step_item", "When a message{where} matches “{keyword}”").format(where=where, keyword=keyword) if keyword else QCoreApplication.translate("canvas.step_item", "When a message arrives{where}").format(where=where)
     if kind == "link":
-        return "When a contact joins through a link"
+        return QCoreApplication.translate("canvas.step_item", "When a contact joins through a link")
     if kind == "manual":
-        return "When added by an operator"
+        return QCoreApplication.translate("canvas.step_item", "When added by an operator")
     return f"Trigger: {kind}"
 
 
@@ -457,7 +457,7 @@ class TriggerItem(QGraphicsObject):
         self.goal_text = ""
         if goal:
             what = goal.get("event") or ("a condition" if goal.get("condition") or goal.get("if") else "")
-            self.goal_text = f"Goal: {what}" if what else "Goal set"
+            self.goal_text = f"Goal: {what}" if what else QCoreApplication.translate("TriggerItem", "Goal set")
             if goal.get("within"):
                 self.goal_text += f" within {goal['within']}"
         repaint(self)

@@ -13,17 +13,17 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
 #: Palette groups in display order with their titles.
 GROUPS: tuple[tuple[str, str], ...] = (
-    ("messages", "Messages"),
-    ("timing", "Timing"),
-    ("logic", "Logic"),
-    ("contact", "Contact"),
-    ("team", "Team"),
+    ("messages", QT_TRANSLATE_NOOP("labels", "Messages")),
+    ("timing", QT_TRANSLATE_NOOP("labels", "Timing")),
+    ("logic", QT_TRANSLATE_NOOP("labels", "Logic")),
+    ("contact", QT_TRANSLATE_NOOP("labels", "Contact")),
+    ("team", QT_TRANSLATE_NOOP("labels", "Team")),
 )
 
 #: Accent colour of each group (cards, palette glyphs, overview).
@@ -94,7 +94,7 @@ def summary_of(type_name: str, config: dict[str, Any]) -> str:
     """The one-line summary shown on a card ("Wait 24 h")."""
     st = _registry().get(type_name)
     if st is None:
-        return "Unknown step type" if _registry() else ""
+        return QCoreApplication.translate("canvas.steptypes", "Unknown step type") if _registry() else ""
     try:
         return str(st.summary(config) or "")
     except Exception:  # same reason as in ports_of

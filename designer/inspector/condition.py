@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -24,17 +24,18 @@ from PySide6.QtWidgets import (
 
 from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.fields import FieldEditor, make_duration, split_duration
+from designer.i18n import tr_label
 
 FIELD_OPS = ("=", "!=", ">", ">=", "<", "<=", "contains", "in", "is_set", "is_not_set")
-OP_LABELS = {"=": "is", "!=": "is not", ">": ">", ">=": "≥", "<": "<", "<=": "≤", "contains": "contains",
-             "in": "is one of", "is_set": "is set", "is_not_set": "is not set"}
+OP_LABELS = {"=": QT_TRANSLATE_NOOP("labels", "is"), "!=": QT_TRANSLATE_NOOP("labels", "is not"), ">": ">", ">=": "≥", "<": "<", "<=": "≤", "contains": QT_TRANSLATE_NOOP("labels", "contains"),
+             "in": QT_TRANSLATE_NOOP("labels", "is one of"), "is_set": QT_TRANSLATE_NOOP("labels", "is set"), "is_not_set": QT_TRANSLATE_NOOP("labels", "is not set")}
 COMPARE_OPS = ("=", "!=", ">", ">=", "<", "<=")
 MESSAGE_MATCHES = ("exact", "contains", "regex", "similar")
-RULE_KINDS = (("field", "Field"), ("tag", "Tag"), ("event", "Event"), ("days_since", "Days since"),
-              ("message", "Last message"))
-GROUP_MODES = (("all", "All of"), ("any", "Any of"), ("none", "None of"))
-SINCE_CHOICES = (("entry", "since entering the flow"), ("P1D", "in the last day"), ("P7D", "in the last 7 days"),
-                 ("P30D", "in the last 30 days"), ("P90D", "in the last 90 days"))
+RULE_KINDS = (("field", QT_TRANSLATE_NOOP("labels", "Field")), ("tag", QT_TRANSLATE_NOOP("labels", "Tag")), ("event", QT_TRANSLATE_NOOP("labels", "Event")), ("days_since", QT_TRANSLATE_NOOP("labels", "Days since")),
+              ("message", QT_TRANSLATE_NOOP("labels", "Last message")))
+GROUP_MODES = (("all", QT_TRANSLATE_NOOP("labels", "All of")), ("any", QT_TRANSLATE_NOOP("labels", "Any of")), ("none", QT_TRANSLATE_NOOP("labels", "None of")))
+SINCE_CHOICES = (("entry", QT_TRANSLATE_NOOP("labels", "since entering the flow")), ("P1D", QT_TRANSLATE_NOOP("labels", "in the last day")), ("P7D", QT_TRANSLATE_NOOP("labels", "in the last 7 days")),
+                 ("P30D", QT_TRANSLATE_NOOP("labels", "in the last 30 days")), ("P90D", QT_TRANSLATE_NOOP("labels", "in the last 90 days")))
 
 
 def _combo(items: list[tuple[Any, str]] | tuple[tuple[Any, str], ...], editable: bool = False) -> QComboBox:
@@ -43,7 +44,7 @@ def _combo(items: list[tuple[Any, str]] | tuple[tuple[Any, str], ...], editable:
     if editable:
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     for data, label in items:
-        combo.addItem(label, data)
+        combo.addItem(tr_label(label), data)
     return combo
 
 
@@ -169,7 +170,7 @@ class RuleWidget(QFrame):
         if kind == "field":
             self.subject.addItems(self.catalog.fields)
             for op in FIELD_OPS:
-                self.op.addItem(OP_LABELS[op], op)
+                self.op.addItem(tr_label(OP_LABELS[op]), op)
             self.value.setPlaceholderText("value")
         elif kind == "tag":
             self.subject.addItems(self.catalog.tags)
@@ -179,12 +180,12 @@ class RuleWidget(QFrame):
             self.subject.addItems(self.catalog.events)
             self.op.addItem("happened", "happened")
             for op in COMPARE_OPS:
-                self.op.addItem(self.tr("count {v0}").format(v0=OP_LABELS[op]), op)
+                self.op.addItem(self.tr("count {v0}").format(v0=tr_label(OP_LABELS[op])), op)
         elif kind == "days_since":
             dates = [f for f in self.catalog.fields if f.endswith(("_at", "date", "day")) or f == "birthday"]
             self.subject.addItems(dates or self.catalog.fields)
             for op in COMPARE_OPS:
-                self.op.addItem(OP_LABELS[op], op)
+                self.op.addItem(tr_label(OP_LABELS[op]), op)
             self.value.setPlaceholderText("days")
         elif kind == "message":
             for match in MESSAGE_MATCHES:

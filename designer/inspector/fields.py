@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QTime, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QTime, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,13 +25,15 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from designer.i18n import tr_label
 
 from runtime.service import parse_duration
 
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+WEEKDAYS = (QT_TRANSLATE_NOOP("labels", "Mon"), QT_TRANSLATE_NOOP("labels", "Tue"), QT_TRANSLATE_NOOP("labels", "Wed"), QT_TRANSLATE_NOOP("labels", "Thu"), QT_TRANSLATE_NOOP("labels", "Fri"), QT_TRANSLATE_NOOP("labels", "Sat"), QT_TRANSLATE_NOOP("labels", "Sun"))
 
 # (label, ISO unit letter, in-time part?) from largest to smallest
-DURATION_UNITS = (("weeks", "W", False), ("days", "D", False), ("hours", "H", True), ("minutes", "M", True))
+DURATION_UNITS = ((QT_TRANSLATE_NOOP("labels", "weeks"), "W", False), (QT_TRANSLATE_NOOP("labels", "days"), "D", False), (QT_TRANSLATE_NOOP("labels", "hours"), "H", True),
+                  (QT_TRANSLATE_NOOP("labels", "minutes"), "M", True))
 _UNIT_SECONDS = {"W": 604800, "D": 86400, "H": 3600, "M": 60}
 
 
@@ -269,7 +271,7 @@ class DurationEditor(FieldEditor):
             self.spin.setSpecialValueText("—")
         self.unit = QComboBox()
         for label, unit, _t in reversed(DURATION_UNITS):
-            self.unit.addItem(label, unit)
+            self.unit.addItem(tr_label(label), unit)
         self.unit.setCurrentIndex(self.unit.findData("H"))
         self.unit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.unit.setMinimumContentsLength(7)
@@ -335,7 +337,7 @@ class WeekdaysEditor(FieldEditor):
         self.layout_.setSpacing(2)
         self.boxes: list[QCheckBox] = []
         for name in WEEKDAYS:
-            box = QCheckBox(name)
+            box = QCheckBox(tr_label(name))
             box.toggled.connect(lambda _b: self._emit(False))
             self.layout_.addWidget(box)
             self.boxes.append(box)

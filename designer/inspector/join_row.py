@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from designer.commands import SetStepJoinCommand
 from designer.document import FlowDocument
+from designer.i18n import tr_label
 from runtime.service import DEFAULT_JOIN
 
 JOIN_CHOICES = (
-    ("first", "the first branch continues, later ones end here"),
-    ("each", "every branch continues (runs this step again)"),
-    ("all", "wait for every branch, then continue once"),
+    ("first", QT_TRANSLATE_NOOP("labels", "the first branch continues, later ones end here")),
+    ("each", QT_TRANSLATE_NOOP("labels", "every branch continues (runs this step again)")),
+    ("all", QT_TRANSLATE_NOOP("labels", "wait for every branch, then continue once")),
 )
 
 
@@ -29,7 +31,7 @@ class JoinRowWidget(QWidget):
         self.join_combo = QComboBox()
         self.join_combo.setObjectName("StepJoinCombo")
         for mode, text in JOIN_CHOICES:
-            self.join_combo.addItem(f"{mode}: {text}", mode)
+            self.join_combo.addItem(self.tr("{mode}: {text}").format(mode=mode, text=tr_label(text)), mode)
         self.start_check = QCheckBox(self.tr("Starts the flow"))
         self.start_check.setObjectName("StepStartCheck")
         self.start_check.setToolTip(self.tr("Mark a step that nothing leads to as one of the flow's starts on purpose"))

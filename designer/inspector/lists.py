@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -165,12 +165,12 @@ class ABGroupsEditor(FieldEditor):
     def error(self) -> str:
         total = self.total()
         if total != 100:
-            return f"The shares add up to {total} %; they must add up to 100 %."
+            return self.tr("The shares add up to {total} %; they must add up to 100 %.").format(total=total)
         names = [g["name"] for g in self.groups()]
         if any(not n for n in names):
-            return "Every group needs a name."
+            return self.tr("Every group needs a name.")
         if len(set(names)) != len(names):
-            return "Group names must differ."
+            return self.tr("Group names must differ.")
         return ""
 
     def _changed(self, typing: bool) -> None:
@@ -349,7 +349,7 @@ class KeyValueEditor(_TableEditor):
 class ButtonsEditor(_TableEditor):
     """Telegram inline buttons: row number, text, and a URL or callback data."""
 
-    headers = ("Row", "Text", "URL or data")
+    headers = ("Row", "Text", QCoreApplication.translate("ButtonsEditor", "URL or data"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

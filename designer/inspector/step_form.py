@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtWidgets import QButtonGroup, QFormLayout, QHBoxLayout, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from designer.commands import SetStepConfigCommand
@@ -42,13 +42,14 @@ from designer.inspector.lists import (
     WaTemplateEditor,
 )
 from designer.inspector.template import SINGLE_LINE_KEYS, TemplateEditor
+from designer.i18n import tr_label
 from runtime.service import ConfigField, get_step_type
 
 # wait step: which fields each mode shows
 WAIT_MODES = (
-    ("duration", "For a time", ("duration",)),
-    ("until", "Until a time of day", ("until.time", "until.weekdays")),
-    ("event", "Until an event", ("event", "timeout")),
+    ("duration", QT_TRANSLATE_NOOP("labels", "For a time"), ("duration",)),
+    ("until", QT_TRANSLATE_NOOP("labels", "Until a time of day"), ("until.time", "until.weekdays")),
+    ("event", QT_TRANSLATE_NOOP("labels", "Until an event"), ("event", "timeout")),
 )
 
 
@@ -203,7 +204,7 @@ class StepForm(QWidget):
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[str, QRadioButton] = {}
         for mode, label, _keys in WAIT_MODES:
-            button = QRadioButton(label)
+            button = QRadioButton(tr_label(label))
             button.setObjectName(f"wait_mode_{mode}")
             self.mode_group.addButton(button)
             self.mode_buttons[mode] = button

@@ -187,7 +187,6 @@
     <name>ConfirmActionDialog</name>
     <message>
         <source>Why (kept in the audit log)</source>
-        <extracomment>action -&gt; (button text, verb for the confirmation, needs a reason)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -553,6 +552,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{mode}: {text}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Starts the flow</source>
         <translation type="unfinished"></translation>
     </message>
@@ -888,6 +891,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>All channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>as all channels</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1182,7 +1189,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>SecretField</name>
     <message>
         <source>Forget</source>
-        <extracomment>channel key -&gt; (list label, page title, one-line description) SMS fields that belong to one provider only (shown for that provider)</extracomment>
+        <extracomment>SMS fields that belong to one provider only (shown for that provider)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1382,7 +1389,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>TagsView</name>
     <message>
         <source>Tag</source>
-        <extracomment>(key, label) of the ways to choose contacts for a bulk change the tag list finished loading a change finished (message for the status line)</extracomment>
+        <extracomment>the tag list finished loading a change finished (message for the status line)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1626,7 +1633,6 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>VersionDiffDialog</name>
     <message>
         <source>Compare versions of “{name}”</source>
-        <extracomment>kind -&gt; (frame colour, label); the canvas and the list use the same colours</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1906,10 +1912,570 @@ A project is one file on this computer.</source>
     </message>
 </context>
 <context>
+    <name>labels</name>
+    <message>
+        <source>Messages</source>
+        <extracomment>Palette groups in display order with their titles.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Timing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Logic</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email (SMTP)</source>
+        <extracomment>channel key -&gt; (list label, page title, one-line description)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sends email through your SMTP server.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMS (SMS.ru, Twilio)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SMS</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sends text messages through SMS.ru or Twilio.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telegram</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sends messages from your Telegram bot (create one with @BotFather).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>WhatsApp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sends messages through the WhatsApp Business Cloud API.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Web push</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sends browser notifications to subscribed contacts (VAPID).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Webhook</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Calls your HTTPS endpoints; requests are signed when a secret is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>First name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Telegram chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time zone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Birthday (YYYY-MM-DD)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>FlowCanvas keeps channel credentials (bot tokens, API keys, SMTP passwords) only in your system keyring, never in the project file or an exported flow. No keyring is available on this computer, so credentials cannot be saved.
+
+You can still design flows, import and export them, and run them in sandbox mode.
+
+To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on Linux; macOS Keychain and Windows Credential Manager work out of the box), then restart FlowCanvas.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is one of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is not set</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Days since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>None of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>since entering the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the last day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>in the last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Mon</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Wed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Thu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fri</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sun</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>weeks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>minutes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the first branch continues, later ones end here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>every branch continues (runs this step again)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>wait for every branch, then continue once</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For a time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until a time of day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Until an event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit to view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom to selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tidy layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Team note</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stuck contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 14 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Custom</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clicked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Running</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fast-forwarding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stopped: taken over</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read-only</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Starting…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Inside now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reached goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Conversion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to step…</source>
+        <extracomment>action -&gt; (button text, verb for the confirmation, needs a reason)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove from flow…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Remove</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-enter…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry send…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Retry the send for</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear tags…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Clear every tag of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting now at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>re-entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>retried</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>cleared tags of</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No colour</source>
+        <extracomment>Colours offered for tags (name, #RRGGBB); &quot;&quot; is no colour.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Grey</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Red</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Orange</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yellow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Green</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Teal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blue</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Indigo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Purple</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pink</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact ids</source>
+        <extracomment>(key, label) of the ways to choose contacts for a bulk change</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV file of ids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Condition</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts at a step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts browser filter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>added</source>
+        <extracomment>kind -&gt; (frame colour, label); the canvas and the list use the same colours</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>tag_dialogs</name>
     <message>
         <source>Why (kept in each contact&apos;s tag history)</source>
-        <extracomment>Colours offered for tags (name, #RRGGBB); &quot;&quot; is no colour.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -1,0 +1,105 @@
+"""The Russian interface: every main view walked for text left in English, and the language
+switch (QSettings ``ui/language``, the View menu)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from PySide6.QtWidgets import QApplication, QWidget
+
+from designer.i18n import LANGUAGES, SETTINGS_KEY, current_language, install_translator, saved_language
+from designer.main_window import MainWindow
+from designer.tag_dialogs import TagEditDialog
+from i18n_walk import english_left, project_values, untranslated
+from shell_helpers import make_settings, open_editor, service, wait_for, wait_idle
+
+
+@pytest.fixture
+def russian(qapp: QApplication) -> Iterator[None]:
+    """The interface in Russian for one test, English again afterwards."""
+    assert install_translator(qapp, "ru"), "the Russian catalogue did not load (pyside6-lrelease missing?)"
+    try:
+        yield
+    finally:
+        install_translator(qapp, "en")
+
+
+def test_walk_finds_english_and_lets_names_and_user_data_pass() -> None:
+    assert english_left("Save draft", set()) == "Save draft"
+    assert english_left("Сохранить черновик", set()) == ""
+    # proper nouns, template code, addresses and the user's own data stay as they are
+    assert english_left("Канал Telegram для {{ contact.first_name }} (anna@shop.io)", set()) == ""
+    assert english_left("Воронка: Abandoned cart", {"Abandoned cart"}) == ""
+    assert english_left("<b>Шаг</b> wait_2d ждёт", set()) == ""
+    assert english_left("Воронка: Abandoned cart", set()) == "Abandoned cart"
+
+
+def _walk(window: MainWindow, user_data: set[str], *extra: QWidget) -> list[str]:
+    tops = [w for w in QApplication.topLevelWidgets() if w.isVisible() and w is not window]
+    return untranslated([window, *tops, *extra], user_data)
+
+
+def test_russian_interface_has_no_english_in_any_main_view(qtbot, tmp_path: Path, russian: None) -> None:  # noqa: ANN001
+    window = MainWindow(make_settings(tmp_path))
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    left = _walk(window, set())  # the welcome page
+
+    path = tmp_path / "demo.fcproj"
+    assert window.open_project(path, create=True, demo=True)
+    wait_idle(qtbot, window)
+    data = project_values(path)
+    wait_for(qtbot, lambda: window.board is not None and window.board.table.model().rowCount() > 0)
+    left += _walk(window, data)  # the flow board, menus, tool bar, docks, status bar
+
+    flows = service(window).list_flows()
+    assert len(flows) >= 4
+    for flow in flows:
+        editor = open_editor(qtbot, window, flow.id)
+        assert window.inspector is not None
+        window.inspector.show_flow_settings()
+        left += _walk(window, data)
+        for step_id in editor.step_names():
+            window.inspector.show_step(step_id)  # every step type's form
+            left += _walk(window, data, window.inspector)
+    stuck = editor.live_tools.open(next(iter(editor.step_names())))
+    wait_idle(qtbot, window)
+    left += _walk(window, data, stuck)
+    stuck.close()
+
+    window.operator_tools.show_contacts()
+    window.operator_tools.show_outbox()
+    tags = window.ops_tools.show_tags()
+    window.ops_tools.show_notifications()
+    window.reports_tools.show_reports()
+    wait_idle(qtbot, window)
+    editor_dialog = TagEditDialog(None, [], tags)
+    left += _walk(window, data, editor_dialog)
+    editor_dialog.deleteLater()
+    channels = window.operator_tools.show_channels()
+    wait_idle(qtbot, window)
+    left += _walk(window, data)
+    assert channels is not None
+    channels.close()
+
+    left = sorted(set(left))
+    assert not left, f"{len(left)} English text(s) in the Russian interface:\n" + "\n".join(left)
+    window.close_project()
+
+
+def test_language_setting_picks_the_catalogue(qapp: QApplication, tmp_path: Path) -> None:
+    settings = make_settings(tmp_path)
+    assert saved_language(settings) in LANGUAGES
+    settings.setValue(SETTINGS_KEY, "ru")
+    try:
+        assert install_translator(qapp, saved_language(settings))
+        assert current_language() == "ru"
+        assert QApplication.translate("WindowMenus", "Save draft") == "Сохранить черновик"
+    finally:
+        install_translator(qapp, "en")
+    assert current_language() == "en"
+    assert QApplication.translate("WindowMenus", "Save draft") == "Save draft"
