@@ -20,6 +20,18 @@
         <translation>Удалить эту группу</translation>
     </message>
     <message>
+        <source>The shares add up to {total} %; they must add up to 100 %.</source>
+        <translation>Сумма долей {total} %, а должна быть 100 %.</translation>
+    </message>
+    <message>
+        <source>Every group needs a name.</source>
+        <translation>У каждой группы должно быть имя.</translation>
+    </message>
+    <message>
+        <source>Group names must differ.</source>
+        <translation>Имена групп должны различаться.</translation>
+    </message>
+    <message>
         <source>Total {total} %</source>
         <translation>Итого {total} %</translation>
     </message>
@@ -64,8 +76,23 @@
         <translation>{verb}: тег</translation>
     </message>
     <message>
+        <source> The other {others:,} already have it.</source>
+        <translation> У остальных ({others:,}) он уже есть.</translation>
+    </message>
+    <message>
+        <source> The other {others:,} do not have it.</source>
+        <translation> У остальных ({others:,}) его нет.</translation>
+    </message>
+    <message>
         <source>{verb} tag &lt;b&gt;{v0}&lt;/b&gt; {where} &lt;b&gt;{count:,} contact{v1}&lt;/b&gt; of the {selected:,} selected ({v2})?{rest}</source>
         <translation>{verb}: тег &lt;b&gt;{v0}&lt;/b&gt; {where} &lt;b&gt;{count:,}&lt;/b&gt; из {selected:,} выбранных контактов ({v2})?{rest}</translation>
+    </message>
+</context>
+<context>
+    <name>ButtonsEditor</name>
+    <message>
+        <source>URL or data</source>
+        <translation>URL или данные</translation>
     </message>
 </context>
 <context>
@@ -186,6 +213,22 @@
 <context>
     <name>ConfirmActionDialog</name>
     <message>
+        <source>They leave the flow now; nothing further is sent to them by it.</source>
+        <translation>Они сейчас же выходят из сценария; он им больше ничего не отправит.</translation>
+    </message>
+    <message>
+        <source>They start the flow over from its first step, even if they finished it and the flow lets contacts in only once. Say why.</source>
+        <translation>Они проходят сценарий заново с первого шага, даже если уже завершили его, а сценарий пускает только один раз. Укажите причину.</translation>
+    </message>
+    <message>
+        <source>Their last message in this flow is sent again (or they go back to the message step).</source>
+        <translation>Их последнее сообщение в этом сценарии отправляется снова (или они возвращаются на шаг-сообщение).</translation>
+    </message>
+    <message>
+        <source>Every tag they carry is removed; the tag history keeps who and why.</source>
+        <translation>Все их теги снимаются; история тегов сохраняет, кто и почему.</translation>
+    </message>
+    <message>
         <source>Why (kept in the audit log)</source>
         <translation>Причина (сохраняется в журнале аудита)</translation>
     </message>
@@ -279,6 +322,10 @@
     <message>
         <source>Import contacts</source>
         <translation>Импорт контактов</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
     </message>
 </context>
 <context>
@@ -425,6 +472,22 @@
         <extracomment>Flow attributes that ``set_flow_attr`` may change (everything except steps and edges).</extracomment>
         <translation>Сценарий без названия</translation>
     </message>
+    <message>
+        <source>Connect two steps of this flow.</source>
+        <translation>Соедините два шага этого сценария.</translation>
+    </message>
+    <message>
+        <source>A step cannot connect to itself.</source>
+        <translation>Шаг не может соединяться сам с собой.</translation>
+    </message>
+    <message>
+        <source>{source} ({port}) is already connected to {target}.</source>
+        <translation>{source} ({port}) уже соединён с {target}.</translation>
+    </message>
+    <message>
+        <source>Connecting {source} to {target} would make a loop; flows cannot loop back.</source>
+        <translation>Связь {source} → {target} создала бы цикл; в сценариях циклы невозможны.</translation>
+    </message>
 </context>
 <context>
     <name>FlowsEditor</name>
@@ -502,6 +565,10 @@
         <extracomment>header name -&gt; its combo box (item data: the field name, None = keep as attribute)</extracomment>
         <translation>Импортировать</translation>
     </message>
+    <message>
+        <source>Choose the column that holds each contact&apos;s id.</source>
+        <translation>Выберите столбец с идентификатором контакта.</translation>
+    </message>
 </context>
 <context>
     <name>ImportReportDialog</name>
@@ -512,6 +579,10 @@
     <message>
         <source>&lt;b&gt;{v0}&lt;/b&gt;: {v1:,} created, {v2:,} updated, {n_rejected:,} rejected.</source>
         <translation>&lt;b&gt;{v0}&lt;/b&gt;: создано {v1:,}, обновлено {v2:,}, отклонено {n_rejected:,}.</translation>
+    </message>
+    <message>
+        <source>Why it was rejected</source>
+        <translation>Причина отказа</translation>
     </message>
 </context>
 <context>
@@ -553,7 +624,7 @@
     </message>
     <message>
         <source>{mode}: {text}</source>
-        <translation type="unfinished"></translation>
+        <translation>{text}</translation>
     </message>
     <message>
         <source>Starts the flow</source>
@@ -642,6 +713,22 @@
         <translation>Настройки каналов</translation>
     </message>
     <message>
+        <source>Space + drag, or middle mouse</source>
+        <translation>Пробел + перетаскивание или средняя кнопка мыши</translation>
+    </message>
+    <message>
+        <source>Ctrl + wheel</source>
+        <translation>Ctrl + колесо</translation>
+    </message>
+    <message>
+        <source>Connect steps</source>
+        <translation>Соединить шаги</translation>
+    </message>
+    <message>
+        <source>Drag from a port to a step</source>
+        <translation>Перетащите от выхода к шагу</translation>
+    </message>
+    <message>
         <source>About FlowCanvas</source>
         <translation>О программе FlowCanvas</translation>
     </message>
@@ -660,6 +747,10 @@
     <message>
         <source>Imported the flow as a draft. Review any webhooks before activating it.</source>
         <translation>Сценарий импортирован как черновик. Проверьте вебхуки перед запуском.</translation>
+    </message>
+    <message>
+        <source>The flow file cannot be imported</source>
+        <translation>Файл сценария не удаётся импортировать</translation>
     </message>
     <message>
         <source>Something went wrong</source>
@@ -777,6 +868,14 @@
         <source>Untitled flow</source>
         <translation>Сценарий без названия</translation>
     </message>
+    <message>
+        <source>Give the flow a name.</source>
+        <translation>Дайте сценарию имя.</translation>
+    </message>
+    <message>
+        <source>Another flow already has this name.</source>
+        <translation>Сценарий с таким именем уже есть.</translation>
+    </message>
 </context>
 <context>
     <name>NotificationsPanel</name>
@@ -794,6 +893,10 @@
         <translation>Отметить все прочитанными</translation>
     </message>
     <message>
+        <source>Flow · step</source>
+        <translation>Сценарий · шаг</translation>
+    </message>
+    <message>
         <source>Nothing to report: team notes, delivery errors and stuck contacts show up here.</source>
         <translation>Сообщать не о чем: здесь появляются заметки команды, ошибки доставки и застрявшие контакты.</translation>
     </message>
@@ -809,12 +912,24 @@
         <translation>Каналы и доставка…</translation>
     </message>
     <message>
+        <source>Channel accounts, quiet hours, caps and the sandbox switch</source>
+        <translation type="unfinished">Аккаунты каналов, тихие часы, лимиты и переключатель песочницы</translation>
+    </message>
+    <message>
         <source>Outbox</source>
         <translation>Исходящие</translation>
     </message>
     <message>
+        <source>Every message the project sent or would send</source>
+        <translation>Все сообщения, которые проект отправил или отправил бы</translation>
+    </message>
+    <message>
         <source>Contacts</source>
         <translation>Контакты</translation>
+    </message>
+    <message>
+        <source>Find a contact; fix contacts stuck at a step</source>
+        <translation>Найти контакт; помочь застрявшим на шаге</translation>
     </message>
     <message>
         <source>&amp;Tools</source>
@@ -828,12 +943,24 @@
         <translation>Теги</translation>
     </message>
     <message>
+        <source>Every tag with its count; rename, merge, delete, tag many contacts</source>
+        <translation>Все теги с количеством; переименовать, объединить, удалить, пометить много контактов</translation>
+    </message>
+    <message>
         <source>Notifications</source>
         <translation>Уведомления</translation>
     </message>
     <message>
+        <source>Team notes, delivery errors and stuck contacts</source>
+        <translation>Заметки команды, ошибки доставки и застрявшие контакты</translation>
+    </message>
+    <message>
         <source>Live demo events</source>
         <translation>Живые демо-события</translation>
+    </message>
+    <message>
+        <source>A demo project keeps producing visits, carts, purchases and messages</source>
+        <translation>Демо-проект продолжает создавать визиты, корзины, покупки и сообщения</translation>
     </message>
     <message>
         <source>Notifications ({count})</source>
@@ -892,7 +1019,7 @@
     </message>
     <message>
         <source>All channels</source>
-        <translation type="unfinished"></translation>
+        <translation>Все каналы</translation>
     </message>
     <message>
         <source>as all channels</source>
@@ -905,6 +1032,10 @@
     <message>
         <source>no limit</source>
         <translation>без лимита</translation>
+    </message>
+    <message>
+        <source>Quiet hours look like 21:00-08:00 (or “off”); a channel without its own hours uses the first line. SMS defaults to 20:00-08:00.</source>
+        <translation>Тихие часы задаются как 21:00-08:00 (или «off»); канал без своих часов использует первую строку. Для SMS по умолчанию 20:00-08:00.</translation>
     </message>
     <message>
         <source>Over the cap:</source>
@@ -933,6 +1064,10 @@
         <source>No flow open</source>
         <extracomment>Delay between the last edit and re-validation (typing does not validate per keystroke). what the project knows for the linter (other flows&apos; keywords, contact fields); None: the file alone The user picked a problem of this step (or &quot;&quot; for a flow-level problem: show settings).</extracomment>
         <translation>Сценарий не открыт</translation>
+    </message>
+    <message>
+        <source>Flow settings</source>
+        <translation>Настройки сценария</translation>
     </message>
     <message>
         <source>✓  No problems: this flow can be published.</source>
@@ -977,6 +1112,10 @@
         <source>Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal ({v3:.0%}), {v4} still inside at the end.</source>
         <translation>Прогноз на {v0} дн.: входов {v1}, {messages}, по цели выходят {v2} ({v3:.0%}), в конце внутри остаются {v4}.</translation>
     </message>
+    <message>
+        <source>Goal exits</source>
+        <translation>Выходы по цели</translation>
+    </message>
 </context>
 <context>
     <name>RemoveEdgeCommand</name>
@@ -1001,6 +1140,10 @@
     <message>
         <source>Reports</source>
         <translation>Отчёты</translation>
+    </message>
+    <message>
+        <source>Daily report, per-step funnels, goals and A/B results; masked export</source>
+        <translation>Ежедневный отчёт, воронки по шагам, цели и итоги A/B; экспорт со скрытыми данными</translation>
     </message>
 </context>
 <context>
@@ -1078,6 +1221,10 @@
         <translation>Не удалось построить отчёт: {exc}</translation>
     </message>
     <message>
+        <source>Conversion %</source>
+        <translation>Конверсия, %</translation>
+    </message>
+    <message>
         <source>{v0} – {v1} ({v2}): {v3:,} new, {v4:,} purchases, {n_steps} steps, {n_ab_rows} A/B groups</source>
         <translation>{v0} – {v1} ({v2}): новых {v3:,}, покупок {v4:,}, шагов {n_steps}, A/B-групп {n_ab_rows}</translation>
     </message>
@@ -1126,6 +1273,10 @@
     <message>
         <source>Runner errors</source>
         <translation>Ошибки исполнителя</translation>
+    </message>
+    <message>
+        <source>No errors.</source>
+        <translation>Ошибок нет.</translation>
     </message>
 </context>
 <context>
@@ -1199,8 +1350,16 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <translation>Удалить этот секрет из хранилища ключей</translation>
     </message>
     <message>
+        <source>The keyring cannot be read</source>
+        <translation>Хранилище ключей не читается</translation>
+    </message>
+    <message>
         <source>No keyring available</source>
         <translation>Хранилище ключей недоступно</translation>
+    </message>
+    <message>
+        <source>Stored in the system keyring</source>
+        <translation>Хранится в системном хранилище ключей</translation>
     </message>
     <message>
         <source>Stored in the keyring; type to replace</source>
@@ -1269,6 +1428,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
 <context>
     <name>StuckInspectorDialog</name>
     <message>
+        <source>every step</source>
+        <translation>все шаги</translation>
+    </message>
+    <message>
+        <source>Stuck contacts in {flow} — {place}</source>
+        <translation>Застрявшие контакты: {flow} — {place}</translation>
+    </message>
+    <message>
+        <source>Contacts {what} {place} of {flow}</source>
+        <translation>Контакты, которые {what} {place} ({flow})</translation>
+    </message>
+    <message>
         <source>Step / reason</source>
         <translation>Шаг / причина</translation>
     </message>
@@ -1310,6 +1481,14 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>Find</source>
         <translation>Найти</translation>
+    </message>
+    <message>
+        <source>Waiting since</source>
+        <translation>Ждёт с</translation>
+    </message>
+    <message>
+        <source>Moves on</source>
+        <translation>Продолжит</translation>
     </message>
     <message>
         <source>Choose a flow and a step, then Find.</source>
@@ -1471,8 +1650,28 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <translation>Обзор контактов: {label}</translation>
     </message>
     <message>
+        <source>Type or paste contact ids first.</source>
+        <translation>Сначала введите или вставьте идентификаторы контактов.</translation>
+    </message>
+    <message>
+        <source>Choose a CSV file of contact ids first.</source>
+        <translation>Сначала выберите CSV-файл с идентификаторами контактов.</translation>
+    </message>
+    <message>
+        <source>The condition is not JSON: {msg} at column {colno}.</source>
+        <translation>Условие — не JSON: {msg}, столбец {colno}.</translation>
+    </message>
+    <message>
+        <source>Choose a flow and a step first.</source>
+        <translation type="unfinished">Сначала выберите сценарий и шаг.</translation>
+    </message>
+    <message>
         <source>Contact ids</source>
         <translation>Идентификаторы контактов</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
+        <translation>Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
     </message>
     <message>
         <source>Created tag {v0}.</source>
@@ -1497,6 +1696,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>Type or choose a tag first.</source>
         <translation>Сначала введите или выберите тег.</translation>
+    </message>
+    <message>
+        <source>No contacts {words}: nothing to change.</source>
+        <translation>Нет контактов ({words}): менять нечего.</translation>
+    </message>
+    <message>
+        <source>Nothing to change: all {selected:,} selected contacts already have tag {tag}.</source>
+        <translation>Менять нечего: у всех выбранных контактов ({selected:,}) уже есть тег {tag}.</translation>
+    </message>
+    <message>
+        <source>Nothing to change: none of the {selected:,} selected contacts has tag {tag}.</source>
+        <translation>Менять нечего: ни у одного из выбранных контактов ({selected:,}) нет тега {tag}.</translation>
     </message>
     <message>
         <source>{verb} {tag} {where} {v0:,} of {v1:,} selected contacts.</source>
@@ -1607,6 +1818,17 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
 </context>
 <context>
+    <name>TextInputDialog</name>
+    <message>
+        <source>The name cannot be empty.</source>
+        <translation type="unfinished">Имя не может быть пустым.</translation>
+    </message>
+    <message>
+        <source>Another flow already has this name.</source>
+        <translation>Сценарий с таким именем уже есть.</translation>
+    </message>
+</context>
+<context>
     <name>TidyLayoutCommand</name>
     <message>
         <source>Tidy layout</source>
@@ -1625,6 +1847,10 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>The flow&apos;s trigger: who enters this flow. Click to edit the flow settings.</source>
         <translation>Триггер сценария: кто в него входит. Щёлкните, чтобы изменить настройки сценария.</translation>
+    </message>
+    <message>
+        <source>Goal set</source>
+        <translation>Цель задана</translation>
     </message>
     <message>
         <source>⚡ TRIGGER</source>
@@ -1884,6 +2110,64 @@ A project is one file on this computer.</source>
     </message>
 </context>
 <context>
+    <name>canvas.clipboard</name>
+    <message>
+        <source>Steps copied from {name}</source>
+        <translation>Шаги, скопированные из {name}</translation>
+    </message>
+    <message>
+        <source>Copied steps</source>
+        <translation>Скопированные шаги</translation>
+    </message>
+</context>
+<context>
+    <name>canvas.step_item</name>
+    <message>
+        <source>No trigger yet: click to choose one</source>
+        <translation>Триггера нет: щёлкните, чтобы выбрать</translation>
+    </message>
+    <message>
+        <source>When {v0} happens</source>
+        <translation>Когда происходит {v0}</translation>
+    </message>
+    <message>
+        <source>When tag {v0} is added</source>
+        <translation>Когда добавлен тег {v0}</translation>
+    </message>
+    <message>
+        <source>When a contact matches a segment</source>
+        <translation>Когда контакт подходит под сегмент</translation>
+    </message>
+    <message>
+        <source>On the anniversary of {v0}</source>
+        <translation>В годовщину {v0}</translation>
+    </message>
+    <message>
+        <source>When a message{where} matches “{keyword}”</source>
+        <translation>Когда сообщение{where} подходит под «{keyword}»</translation>
+    </message>
+    <message>
+        <source>When a message arrives{where}</source>
+        <translation>Когда приходит сообщение{where}</translation>
+    </message>
+    <message>
+        <source>When a contact joins through a link</source>
+        <translation>Когда контакт приходит по ссылке</translation>
+    </message>
+    <message>
+        <source>When added by an operator</source>
+        <translation>Когда добавлен оператором</translation>
+    </message>
+</context>
+<context>
+    <name>canvas.steptypes</name>
+    <message>
+        <source>Unknown step type</source>
+        <extracomment>Accent colour of each group (cards, palette glyphs, overview).</extracomment>
+        <translation>Неизвестный тип шага</translation>
+    </message>
+</context>
+<context>
     <name>dialogs</name>
     <message>
         <source>No system keyring</source>
@@ -1919,15 +2203,15 @@ A project is one file on this computer.</source>
     <message>
         <source>Messages</source>
         <extracomment>Palette groups in display order with their titles.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Сообщения</translation>
     </message>
     <message>
         <source>Timing</source>
-        <translation type="unfinished"></translation>
+        <translation>Время</translation>
     </message>
     <message>
         <source>Logic</source>
-        <translation type="unfinished"></translation>
+        <translation>Логика</translation>
     </message>
     <message>
         <source>Contact</source>
@@ -1935,88 +2219,88 @@ A project is one file on this computer.</source>
     </message>
     <message>
         <source>Team</source>
-        <translation type="unfinished"></translation>
+        <translation>Команда</translation>
     </message>
     <message>
         <source>Email (SMTP)</source>
         <extracomment>channel key -&gt; (list label, page title, one-line description)</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Email (SMTP)</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished"></translation>
+        <translation>Email</translation>
     </message>
     <message>
         <source>Sends email through your SMTP server.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправляет email через ваш SMTP-сервер.</translation>
     </message>
     <message>
         <source>SMS (SMS.ru, Twilio)</source>
-        <translation type="unfinished"></translation>
+        <translation>SMS (SMS.ru, Twilio)</translation>
     </message>
     <message>
         <source>SMS</source>
-        <translation type="unfinished"></translation>
+        <translation>SMS</translation>
     </message>
     <message>
         <source>Sends text messages through SMS.ru or Twilio.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправляет SMS через SMS.ru или Twilio.</translation>
     </message>
     <message>
         <source>Telegram</source>
-        <translation type="unfinished"></translation>
+        <translation>Telegram</translation>
     </message>
     <message>
         <source>Sends messages from your Telegram bot (create one with @BotFather).</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправляет сообщения от вашего Telegram-бота (создайте его через @BotFather).</translation>
     </message>
     <message>
         <source>WhatsApp</source>
-        <translation type="unfinished"></translation>
+        <translation>WhatsApp</translation>
     </message>
     <message>
         <source>Sends messages through the WhatsApp Business Cloud API.</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправляет сообщения через WhatsApp Business Cloud API.</translation>
     </message>
     <message>
         <source>Web push</source>
-        <translation type="unfinished"></translation>
+        <translation>Веб-push</translation>
     </message>
     <message>
         <source>Sends browser notifications to subscribed contacts (VAPID).</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправляет уведомления в браузер подписанным контактам (VAPID).</translation>
     </message>
     <message>
         <source>Webhook</source>
-        <translation type="unfinished"></translation>
+        <translation>Вебхук</translation>
     </message>
     <message>
         <source>Calls your HTTPS endpoints; requests are signed when a secret is set.</source>
-        <translation type="unfinished"></translation>
+        <translation>Вызывает ваши HTTPS-адреса; запросы подписываются, если задан секрет.</translation>
     </message>
     <message>
         <source>First name</source>
-        <translation type="unfinished"></translation>
+        <translation>Имя</translation>
     </message>
     <message>
         <source>Last name</source>
-        <translation type="unfinished"></translation>
+        <translation>Фамилия</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Телефон</translation>
     </message>
     <message>
         <source>Telegram chat</source>
-        <translation type="unfinished"></translation>
+        <translation>Чат Telegram</translation>
     </message>
     <message>
         <source>Time zone</source>
-        <translation type="unfinished"></translation>
+        <translation>Часовой пояс</translation>
     </message>
     <message>
         <source>Birthday (YYYY-MM-DD)</source>
-        <translation type="unfinished"></translation>
+        <translation>День рождения (ГГГГ-ММ-ДД)</translation>
     </message>
     <message>
         <source>FlowCanvas keeps channel credentials (bot tokens, API keys, SMTP passwords) only in your system keyring, never in the project file or an exported flow. No keyring is available on this computer, so credentials cannot be saved.
@@ -2024,35 +2308,39 @@ A project is one file on this computer.</source>
 You can still design flows, import and export them, and run them in sandbox mode.
 
 To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on Linux; macOS Keychain and Windows Credential Manager work out of the box), then restart FlowCanvas.</source>
-        <translation type="unfinished"></translation>
+        <translation>FlowCanvas хранит учётные данные каналов (токены ботов, ключи API, пароли SMTP) только в системном хранилище ключей — никогда в файле проекта или экспортированном сценарии. На этом компьютере хранилища ключей нет, поэтому учётные данные сохранить нельзя.
+
+Вы по-прежнему можете проектировать сценарии, импортировать и экспортировать их и запускать в песочнице.
+
+Чтобы отправлять настоящие сообщения, установите и разблокируйте хранилище ключей (GNOME Keyring или KWallet в Linux; Связка ключей macOS и Диспетчер учётных данных Windows работают сразу), затем перезапустите FlowCanvas.</translation>
     </message>
     <message>
         <source>is</source>
-        <translation type="unfinished"></translation>
+        <translation>равно</translation>
     </message>
     <message>
         <source>is not</source>
-        <translation type="unfinished"></translation>
+        <translation>не равно</translation>
     </message>
     <message>
         <source>contains</source>
-        <translation type="unfinished"></translation>
+        <translation>содержит</translation>
     </message>
     <message>
         <source>is one of</source>
-        <translation type="unfinished"></translation>
+        <translation>одно из</translation>
     </message>
     <message>
         <source>is set</source>
-        <translation type="unfinished"></translation>
+        <translation>задано</translation>
     </message>
     <message>
         <source>is not set</source>
-        <translation type="unfinished"></translation>
+        <translation>не задано</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>Поле</translation>
     </message>
     <message>
         <source>Tag</source>
@@ -2064,111 +2352,111 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Days since</source>
-        <translation type="unfinished"></translation>
+        <translation>Дней с</translation>
     </message>
     <message>
         <source>Last message</source>
-        <translation type="unfinished"></translation>
+        <translation>Последнее сообщение</translation>
     </message>
     <message>
         <source>All of</source>
-        <translation type="unfinished"></translation>
+        <translation>Все условия</translation>
     </message>
     <message>
         <source>Any of</source>
-        <translation type="unfinished"></translation>
+        <translation>Любое из</translation>
     </message>
     <message>
         <source>None of</source>
-        <translation type="unfinished"></translation>
+        <translation>Ни одно из</translation>
     </message>
     <message>
         <source>since entering the flow</source>
-        <translation type="unfinished"></translation>
+        <translation>с входа в сценарий</translation>
     </message>
     <message>
         <source>in the last day</source>
-        <translation type="unfinished"></translation>
+        <translation>за последний день</translation>
     </message>
     <message>
         <source>in the last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>за последние 7 дней</translation>
     </message>
     <message>
         <source>in the last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>за последние 30 дней</translation>
     </message>
     <message>
         <source>in the last 90 days</source>
-        <translation type="unfinished"></translation>
+        <translation>за последние 90 дней</translation>
     </message>
     <message>
         <source>Mon</source>
-        <translation type="unfinished"></translation>
+        <translation>Пн</translation>
     </message>
     <message>
         <source>Tue</source>
-        <translation type="unfinished"></translation>
+        <translation>Вт</translation>
     </message>
     <message>
         <source>Wed</source>
-        <translation type="unfinished"></translation>
+        <translation>Ср</translation>
     </message>
     <message>
         <source>Thu</source>
-        <translation type="unfinished"></translation>
+        <translation>Чт</translation>
     </message>
     <message>
         <source>Fri</source>
-        <translation type="unfinished"></translation>
+        <translation>Пт</translation>
     </message>
     <message>
         <source>Sat</source>
-        <translation type="unfinished"></translation>
+        <translation>Сб</translation>
     </message>
     <message>
         <source>Sun</source>
-        <translation type="unfinished"></translation>
+        <translation>Вс</translation>
     </message>
     <message>
         <source>weeks</source>
-        <translation type="unfinished"></translation>
+        <translation>недели</translation>
     </message>
     <message>
         <source>days</source>
-        <translation type="unfinished"></translation>
+        <translation>дни</translation>
     </message>
     <message>
         <source>hours</source>
-        <translation type="unfinished"></translation>
+        <translation>часы</translation>
     </message>
     <message>
         <source>minutes</source>
-        <translation type="unfinished"></translation>
+        <translation>минуты</translation>
     </message>
     <message>
         <source>the first branch continues, later ones end here</source>
-        <translation type="unfinished"></translation>
+        <translation>первая ветка продолжает, остальные заканчиваются здесь</translation>
     </message>
     <message>
         <source>every branch continues (runs this step again)</source>
-        <translation type="unfinished"></translation>
+        <translation>каждая ветка продолжает (шаг выполняется снова)</translation>
     </message>
     <message>
         <source>wait for every branch, then continue once</source>
-        <translation type="unfinished"></translation>
+        <translation>дождаться всех веток и продолжить один раз</translation>
     </message>
     <message>
         <source>For a time</source>
-        <translation type="unfinished"></translation>
+        <translation>Какое-то время</translation>
     </message>
     <message>
         <source>Until a time of day</source>
-        <translation type="unfinished"></translation>
+        <translation>До времени суток</translation>
     </message>
     <message>
         <source>Until an event</source>
-        <translation type="unfinished"></translation>
+        <translation>До события</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -2176,11 +2464,11 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Cut</source>
-        <translation type="unfinished"></translation>
+        <translation>Вырезать</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished"></translation>
+        <translation>Копировать</translation>
     </message>
     <message>
         <source>Paste</source>
@@ -2192,23 +2480,23 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Select all</source>
-        <translation type="unfinished"></translation>
+        <translation>Выделить всё</translation>
     </message>
     <message>
         <source>Zoom in</source>
-        <translation type="unfinished"></translation>
+        <translation>Увеличить</translation>
     </message>
     <message>
         <source>Zoom out</source>
-        <translation type="unfinished"></translation>
+        <translation>Уменьшить</translation>
     </message>
     <message>
         <source>Fit to view</source>
-        <translation type="unfinished"></translation>
+        <translation>Вписать в окно</translation>
     </message>
     <message>
         <source>Zoom to selection</source>
-        <translation type="unfinished"></translation>
+        <translation>Масштаб по выделению</translation>
     </message>
     <message>
         <source>Tidy layout</source>
@@ -2216,119 +2504,119 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Team note</source>
-        <translation type="unfinished"></translation>
+        <translation>Заметка команды</translation>
     </message>
     <message>
         <source>Delivery error</source>
-        <translation type="unfinished"></translation>
+        <translation>Ошибка доставки</translation>
     </message>
     <message>
         <source>Stuck contact</source>
-        <translation type="unfinished"></translation>
+        <translation>Застрявший контакт</translation>
     </message>
     <message>
         <source>Last 7 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Последние 7 дней</translation>
     </message>
     <message>
         <source>Last 14 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Последние 14 дней</translation>
     </message>
     <message>
         <source>Last 30 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Последние 30 дней</translation>
     </message>
     <message>
         <source>Last 90 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Последние 90 дней</translation>
     </message>
     <message>
         <source>Custom</source>
-        <translation type="unfinished"></translation>
+        <translation>Свой период</translation>
     </message>
     <message>
         <source>Reached</source>
-        <translation type="unfinished"></translation>
+        <translation>Дошли</translation>
     </message>
     <message>
         <source>Sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Отправлено</translation>
     </message>
     <message>
         <source>Opened</source>
-        <translation type="unfinished"></translation>
+        <translation>Открыто</translation>
     </message>
     <message>
         <source>Clicked</source>
-        <translation type="unfinished"></translation>
+        <translation>Переходы</translation>
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Ошибки</translation>
     </message>
     <message>
         <source>Skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>Пропущено</translation>
     </message>
     <message>
         <source>Stopped</source>
-        <translation type="unfinished"></translation>
+        <translation>Остановлен</translation>
     </message>
     <message>
         <source>Running</source>
-        <translation type="unfinished"></translation>
+        <translation>Работает</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>На паузе</translation>
     </message>
     <message>
         <source>Fast-forwarding</source>
-        <translation type="unfinished"></translation>
+        <translation>Перемотка</translation>
     </message>
     <message>
         <source>Stopped: taken over</source>
-        <translation type="unfinished"></translation>
+        <translation>Остановлен: перехвачен</translation>
     </message>
     <message>
         <source>Read-only</source>
-        <translation type="unfinished"></translation>
+        <translation>Только чтение</translation>
     </message>
     <message>
         <source>Starting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Запуск…</translation>
     </message>
     <message>
         <source>Entered</source>
-        <translation type="unfinished"></translation>
+        <translation>Вошли</translation>
     </message>
     <message>
         <source>Inside now</source>
-        <translation type="unfinished"></translation>
+        <translation>Сейчас внутри</translation>
     </message>
     <message>
         <source>Completed</source>
-        <translation type="unfinished"></translation>
+        <translation>Завершили</translation>
     </message>
     <message>
         <source>Reached goal</source>
-        <translation type="unfinished"></translation>
+        <translation>Достигли цели</translation>
     </message>
     <message>
         <source>In</source>
-        <translation type="unfinished"></translation>
+        <translation>Вошли</translation>
     </message>
     <message>
         <source>Waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>Ждут</translation>
     </message>
     <message>
         <source>Done</source>
-        <translation type="unfinished"></translation>
+        <translation>Готово</translation>
     </message>
     <message>
         <source>Conversion</source>
-        <translation type="unfinished"></translation>
+        <translation>Конверсия</translation>
     </message>
     <message>
         <source>Move to step…</source>
@@ -2341,108 +2629,116 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Remove from flow…</source>
-        <translation type="unfinished"></translation>
+        <translation>Вывести из сценария…</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Вывести</translation>
     </message>
     <message>
         <source>Re-enter…</source>
-        <translation type="unfinished"></translation>
+        <translation>Запустить заново…</translation>
     </message>
     <message>
         <source>Re-enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Запустить заново</translation>
     </message>
     <message>
         <source>Retry send…</source>
-        <translation type="unfinished"></translation>
+        <translation>Повторить отправку…</translation>
     </message>
     <message>
         <source>Retry the send for</source>
-        <translation type="unfinished"></translation>
+        <translation>Повторить отправку для</translation>
     </message>
     <message>
         <source>Clear tags…</source>
-        <translation type="unfinished"></translation>
+        <translation>Снять теги…</translation>
     </message>
     <message>
         <source>Clear every tag of</source>
-        <translation type="unfinished"></translation>
+        <translation>Снять все теги у</translation>
     </message>
     <message>
         <source>waiting now at</source>
-        <translation type="unfinished"></translation>
+        <translation>ждут сейчас на шаге</translation>
+    </message>
+    <message>
+        <source>entered</source>
+        <translation>вошли на шаг</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>завершили шаг</translation>
     </message>
     <message>
         <source>failed at</source>
-        <translation type="unfinished"></translation>
+        <translation>с ошибкой на шаге</translation>
     </message>
     <message>
         <source>moved</source>
-        <translation type="unfinished"></translation>
+        <translation>перемещено</translation>
     </message>
     <message>
         <source>removed</source>
-        <translation type="unfinished"></translation>
+        <translation>удалено</translation>
     </message>
     <message>
         <source>re-entered</source>
-        <translation type="unfinished"></translation>
+        <translation>запущено заново</translation>
     </message>
     <message>
         <source>retried</source>
-        <translation type="unfinished"></translation>
+        <translation>повторено</translation>
     </message>
     <message>
         <source>cleared tags of</source>
-        <translation type="unfinished"></translation>
+        <translation>сняты теги</translation>
     </message>
     <message>
         <source>No colour</source>
         <extracomment>Colours offered for tags (name, #RRGGBB); &quot;&quot; is no colour.</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>Без цвета</translation>
     </message>
     <message>
         <source>Grey</source>
-        <translation type="unfinished"></translation>
+        <translation>Серый</translation>
     </message>
     <message>
         <source>Red</source>
-        <translation type="unfinished"></translation>
+        <translation>Красный</translation>
     </message>
     <message>
         <source>Orange</source>
-        <translation type="unfinished"></translation>
+        <translation>Оранжевый</translation>
     </message>
     <message>
         <source>Yellow</source>
-        <translation type="unfinished"></translation>
+        <translation>Жёлтый</translation>
     </message>
     <message>
         <source>Green</source>
-        <translation type="unfinished"></translation>
+        <translation>Зелёный</translation>
     </message>
     <message>
         <source>Teal</source>
-        <translation type="unfinished"></translation>
+        <translation>Бирюзовый</translation>
     </message>
     <message>
         <source>Blue</source>
-        <translation type="unfinished"></translation>
+        <translation>Синий</translation>
     </message>
     <message>
         <source>Indigo</source>
-        <translation type="unfinished"></translation>
+        <translation>Индиго</translation>
     </message>
     <message>
         <source>Purple</source>
-        <translation type="unfinished"></translation>
+        <translation>Фиолетовый</translation>
     </message>
     <message>
         <source>Pink</source>
-        <translation type="unfinished"></translation>
+        <translation>Розовый</translation>
     </message>
     <message>
         <source>Contact ids</source>
@@ -2451,28 +2747,35 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>CSV file of ids</source>
-        <translation type="unfinished"></translation>
+        <translation>CSV-файл идентификаторов</translation>
     </message>
     <message>
         <source>Condition</source>
-        <translation type="unfinished"></translation>
+        <translation>Условие</translation>
     </message>
     <message>
         <source>Contacts at a step</source>
-        <translation type="unfinished"></translation>
+        <translation>Контакты на шаге</translation>
     </message>
     <message>
         <source>Contacts browser filter</source>
-        <translation type="unfinished"></translation>
+        <translation>Фильтр обзора контактов</translation>
     </message>
     <message>
         <source>added</source>
         <extracomment>kind -&gt; (frame colour, label); the canvas and the list use the same colours</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>добавлен</translation>
     </message>
     <message>
         <source>changed</source>
-        <translation type="unfinished"></translation>
+        <translation>изменён</translation>
+    </message>
+</context>
+<context>
+    <name>runtime_status</name>
+    <message>
+        <source>The project&apos;s runner did not start: {name__}: {error}</source>
+        <translation>Исполнитель проекта не запустился: {name__}: {error}</translation>
     </message>
 </context>
 <context>

@@ -20,6 +20,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The shares add up to {total} %; they must add up to 100 %.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every group needs a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Group names must differ.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Total {total} %</source>
         <translation type="unfinished"></translation>
     </message>
@@ -64,7 +76,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source> The other {others:,} already have it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> The other {others:,} do not have it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{verb} tag &lt;b&gt;{v0}&lt;/b&gt; {where} &lt;b&gt;{count:,} contact{v1}&lt;/b&gt; of the {selected:,} selected ({v2})?{rest}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ButtonsEditor</name>
+    <message>
+        <source>URL or data</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -186,6 +213,22 @@
 <context>
     <name>ConfirmActionDialog</name>
     <message>
+        <source>They leave the flow now; nothing further is sent to them by it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>They start the flow over from its first step, even if they finished it and the flow lets contacts in only once. Say why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their last message in this flow is sent again (or they go back to the message step).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every tag they carry is removed; the tag history keeps who and why.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Why (kept in the audit log)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -278,6 +321,10 @@
     </message>
     <message>
         <source>Import contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -425,6 +472,22 @@
         <extracomment>Flow attributes that ``set_flow_attr`` may change (everything except steps and edges).</extracomment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Connect two steps of this flow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A step cannot connect to itself.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{source} ({port}) is already connected to {target}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connecting {source} to {target} would make a loop; flows cannot loop back.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>FlowsEditor</name>
@@ -502,6 +565,10 @@
         <extracomment>header name -&gt; its combo box (item data: the field name, None = keep as attribute)</extracomment>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Choose the column that holds each contact&apos;s id.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ImportReportDialog</name>
@@ -511,6 +578,10 @@
     </message>
     <message>
         <source>&lt;b&gt;{v0}&lt;/b&gt;: {v1:,} created, {v2:,} updated, {n_rejected:,} rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why it was rejected</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -642,6 +713,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Space + drag, or middle mouse</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ctrl + wheel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag from a port to a step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>About FlowCanvas</source>
         <translation type="unfinished"></translation>
     </message>
@@ -659,6 +746,10 @@
     </message>
     <message>
         <source>Imported the flow as a draft. Review any webhooks before activating it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The flow file cannot be imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -777,6 +868,14 @@
         <source>Untitled flow</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Give the flow a name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another flow already has this name.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>NotificationsPanel</name>
@@ -791,6 +890,10 @@
     </message>
     <message>
         <source>Mark all read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow · step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -809,11 +912,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Channel accounts, quiet hours, caps and the sandbox switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Outbox</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Every message the project sent or would send</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Find a contact; fix contacts stuck at a step</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -828,11 +943,23 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Every tag with its count; rename, merge, delete, tag many contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Notifications</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Team notes, delivery errors and stuck contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Live demo events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A demo project keeps producing visits, carts, purchases and messages</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -907,6 +1034,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Quiet hours look like 21:00-08:00 (or “off”); a channel without its own hours uses the first line. SMS defaults to 20:00-08:00.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Over the cap:</source>
         <translation type="unfinished"></translation>
     </message>
@@ -932,6 +1063,10 @@
     <message>
         <source>No flow open</source>
         <extracomment>Delay between the last edit and re-validation (typing does not validate per keystroke). what the project knows for the linter (other flows&apos; keywords, contact fields); None: the file alone The user picked a problem of this step (or &quot;&quot; for a flow-level problem: show settings).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow settings</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -977,6 +1112,10 @@
         <source>Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal ({v3:.0%}), {v4} still inside at the end.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Goal exits</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RemoveEdgeCommand</name>
@@ -1000,6 +1139,10 @@
     <name>ReportsTools</name>
     <message>
         <source>Reports</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Daily report, per-step funnels, goals and A/B results; masked export</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1078,6 +1221,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Conversion %</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{v0} – {v1} ({v2}): {v3:,} new, {v4:,} purchases, {n_steps} steps, {n_ab_rows} A/B groups</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1125,6 +1272,10 @@
     <name>RunnerErrorsDialog</name>
     <message>
         <source>Runner errors</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No errors.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1197,7 +1348,15 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The keyring cannot be read</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No keyring available</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stored in the system keyring</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1267,6 +1426,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
 <context>
     <name>StuckInspectorDialog</name>
     <message>
+        <source>every step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stuck contacts in {flow} — {place}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts {what} {place} of {flow}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Step / reason</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1307,6 +1478,14 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>Find</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Waiting since</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Moves on</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1469,7 +1648,27 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Type or paste contact ids first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a CSV file of contact ids first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The condition is not JSON: {msg} at column {colno}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Choose a flow and a step first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Contact ids</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1494,6 +1693,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>Type or choose a tag first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No contacts {words}: nothing to change.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to change: all {selected:,} selected contacts already have tag {tag}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to change: none of the {selected:,} selected contacts has tag {tag}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1605,6 +1816,17 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
 </context>
 <context>
+    <name>TextInputDialog</name>
+    <message>
+        <source>The name cannot be empty.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Another flow already has this name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TidyLayoutCommand</name>
     <message>
         <source>Tidy layout</source>
@@ -1622,6 +1844,10 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>TriggerItem</name>
     <message>
         <source>The flow&apos;s trigger: who enters this flow. Click to edit the flow settings.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goal set</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1877,6 +2103,64 @@ A project is one file on this computer.</source>
     </message>
     <message>
         <source>Remove selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>canvas.clipboard</name>
+    <message>
+        <source>Steps copied from {name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>canvas.step_item</name>
+    <message>
+        <source>No trigger yet: click to choose one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When {v0} happens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When tag {v0} is added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When a contact matches a segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>On the anniversary of {v0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When a message{where} matches “{keyword}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When a message arrives{where}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When a contact joins through a link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When added by an operator</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>canvas.steptypes</name>
+    <message>
+        <source>Unknown step type</source>
+        <extracomment>Accent colour of each group (cards, palette glyphs, overview).</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2373,6 +2657,14 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>failed at</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2469,6 +2761,13 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>runtime_status</name>
+    <message>
+        <source>The project&apos;s runner did not start: {name__}: {error}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
