@@ -10,7 +10,7 @@ SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig
 	libxcb-xkb1 libxcb-randr0 libxcb-xinerama0 fonts-dejavu-core fonts-wqy-microhei \
 	postgresql xvfb xauth
 
-.PHONY: run test system-deps venv bench clean translations lupdate
+.PHONY: run test system-deps venv bench clean translations lupdate pot
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -41,7 +41,11 @@ test: system-deps $(STAMP) translations
 TS := designer/translations/flowcanvas_ru.ts designer/translations/flowcanvas_zh.ts
 translations: $(STAMP)
 	$(PY) -c "from designer.i18n import compile_translations; compile_translations()"
-	@if [ -d runtime/cli/locale ]; then $(VENV)/bin/pybabel -q compile -d runtime/cli/locale -D flowcanvas; fi
+	$(VENV)/bin/pybabel -q compile -d runtime/locale -D flowcanvas
+
+# refresh the runtime's gettext catalogue (CLI, step and field names) from the code
+pot: $(STAMP)
+	$(PY) tools/runtime_catalog.py
 
 lupdate: $(STAMP)
 	$(VENV)/bin/pyside6-lupdate $$(find designer -name '*.py' | sort) -ts $(TS) -no-obsolete -locations none

@@ -21,6 +21,7 @@ from typing import Any
 
 import httpx
 
+from runtime.service import gettext as _
 from runtime.channels import admin
 from runtime.channels import settings as cs
 from runtime.channels.base import ChannelError
@@ -44,7 +45,7 @@ def _pairs(items: list[str], command: str) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError(f"{command}: expected setting=value, got {item!r}; see `flowcanvas {command} --help`")
+            raise InputError(_("{command}: expected setting=value, got {item!r}; see `flowcanvas {command} --help`").format(command=command, item=item))
         values[key.strip()] = value
     return values
 
@@ -113,7 +114,7 @@ def cmd_channel_review(args: argparse.Namespace) -> int:
     if args.json:
         print_json(result)
     else:
-        print(f"message {result['outbox_id']} is now {result['status']}")
+        print(_("message {v0} is now {v1}").format(v0=result['outbox_id'], v1=result['status']))
     return 0
 
 
@@ -173,56 +174,56 @@ def cmd_telegram_poll(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``channel``, ``dispatch`` and ``telegram`` to the CLI."""
-    channel = subparsers.add_parser("channel", help="channel settings, credentials and connection tests")
+    channel = subparsers.add_parser("channel", help=_("channel settings, credentials and connection tests"))
     sub = channel.add_subparsers(dest="channel_command", metavar="ACTION", required=True)
 
-    p = sub.add_parser("set", help="store channel settings (secrets go to the OS keyring)",
-                       description="Store settings of a channel. Secrets (token, password, api_id, auth_token, "
+    p = sub.add_parser("set", help=_("store channel settings (secrets go to the OS keyring)"),
+                       description=_("Store settings of a channel. Secrets (token, password, api_id, auth_token, "
                                    "access_token, vapid_private_key, secret) go to the OS keyring, never to the "
-                                   "project file. An empty value removes a setting.")
+                                   "project file. An empty value removes a setting."))
     p.add_argument("project")
     p.add_argument("channel", help=", ".join(cs.ALL_CHANNELS))
     p.add_argument("values", nargs="+", metavar="key=value")
     p.set_defaults(func=cmd_channel_set)
 
-    p = sub.add_parser("show", help="show channel settings (secrets as set / not set)")
+    p = sub.add_parser("show", help=_("show channel settings (secrets as set / not set)"))
     p.add_argument("project")
     p.add_argument("channel", nargs="?")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_channel_show)
 
-    p = sub.add_parser("test", help="test a channel's connection and credentials")
+    p = sub.add_parser("test", help=_("test a channel's connection and credentials"))
     p.add_argument("project")
     p.add_argument("channel")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_channel_test)
 
-    p = sub.add_parser("policy", help="sandbox, quiet hours, frequency caps, retry settings",
+    p = sub.add_parser("policy", help=_("sandbox, quiet hours, frequency caps, retry settings"),
                        description=POLICY_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("project")
     p.add_argument("values", nargs="*", metavar="key=value")
     p.set_defaults(func=cmd_channel_policy)
 
-    p = sub.add_parser("review", help="decide on a message flagged for review after an interrupted send")
+    p = sub.add_parser("review", help=_("decide on a message flagged for review after an interrupted send"))
     p.add_argument("project")
     p.add_argument("outbox_id", type=int)
     p.add_argument("outcome", choices=("sent", "failed", "requeue"),
-                   help="sent: it did go out; failed: it did not; requeue: send it again")
+                   help=_("sent: it did go out; failed: it did not; requeue: send it again"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_channel_review)
 
-    p = subparsers.add_parser("dispatch", help="send queued outbox messages")
+    p = subparsers.add_parser("dispatch", help=_("send queued outbox messages"))
     p.add_argument("project")
-    p.add_argument("--once", action="store_true", help="send what is due now, then exit")
-    p.add_argument("--sandbox", action="store_true", help="send nothing outside (status 'sandbox')")
+    p.add_argument("--once", action="store_true", help=_("send what is due now, then exit"))
+    p.add_argument("--sandbox", action="store_true", help=_("send nothing outside (status 'sandbox')"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_dispatch)
 
-    telegram = subparsers.add_parser("telegram", help="Telegram bot: receive updates")
+    telegram = subparsers.add_parser("telegram", help=_("Telegram bot: receive updates"))
     tsub = telegram.add_subparsers(dest="telegram_command", metavar="ACTION", required=True)
-    p = tsub.add_parser("poll", help="fetch updates (getUpdates) and record them as events")
+    p = tsub.add_parser("poll", help=_("fetch updates (getUpdates) and record them as events"))
     p.add_argument("project")
-    p.add_argument("--once", action="store_true", help="fetch what is pending, then exit")
-    p.add_argument("--account", metavar="NAME", help="a named bot (channel telegram:NAME) instead of the default one")
+    p.add_argument("--once", action="store_true", help=_("fetch what is pending, then exit"))
+    p.add_argument("--account", metavar="NAME", help=_("a named bot (channel telegram:NAME) instead of the default one"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_telegram_poll)

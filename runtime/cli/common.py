@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.clock import Clock, SystemClock
 from runtime.errors import InputError
 from runtime.storage.project_clock import project_clock
@@ -78,7 +79,7 @@ def parse_props_arg(text: str | None) -> dict[str, Any] | None:
     try:
         props = loads_json(text)  # RFC 8259 only: no NaN, no duplicate keys
     except json.JSONDecodeError as exc:
-        raise InputError(f"--props is not JSON: {exc.msg} at column {exc.colno}") from None
+        raise InputError(_("--props is not JSON: {msg} at column {colno}").format(msg=exc.msg, colno=exc.colno)) from None
     if not isinstance(props, dict):
-        raise InputError('--props must be a JSON object such as \'{"sku": "A1"}\'')
+        raise InputError(_('--props must be a JSON object such as \'{"sku": "A1"}\''))
     return props

@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.cli import push_cmds
 from runtime.cli.common import opened_service, parse_props_arg, print_json
 from runtime.errors import InputError, NotFoundError
@@ -49,7 +50,7 @@ def _mapping(items: list[str] | None) -> dict[str, str] | None:
     for item in items:
         source, sep, target = item.partition("=")
         if not sep or not source.strip() or not target.strip():
-            raise InputError(f"--map {item!r}: write it as COLUMN=FIELD, e.g. --map \"имя=first_name\"")
+            raise InputError(_('--map {item!r}: write it as COLUMN=FIELD, e.g. --map "имя=first_name"').format(item=item))
         out[source.strip()] = target.strip()
     return out
 
@@ -66,7 +67,7 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
 
 
 def _not_found(service: ProjectService, external_id: str) -> NotFoundError:
-    return NotFoundError(f"contact {external_id!r} not found in project {service.label}")
+    return NotFoundError(_("contact {external_id!r} not found in project {label}").format(external_id=external_id, label=service.label))
 
 
 def _print_contact(details: dict[str, Any]) -> None:
@@ -98,7 +99,7 @@ def cmd_contacts_search(args: argparse.Namespace) -> int:
         for hit in hits:
             print("\t".join([hit["id"], hit["name"], hit["email"] or "", hit["phone"] or ""]))
         if not hits:
-            print(f"no contact matches {args.query!r}", file=sys.stderr)
+            print(_("no contact matches {query!r}").format(query=args.query), file=sys.stderr)
     return 0
 
 
@@ -134,8 +135,7 @@ def cmd_event(args: argparse.Namespace) -> int:
     else:
         later = " (in the future: acted on when the project's clock reaches it)" if future else ""
         new = " (created from the event's props)" if data.get("created_contact") else ""
-        print(f"recorded event {data['name']} #{data['id']} for contact {data['contact']}{new} "
-              f"at {data['occurred_at']}{later}")
+        print(_("recorded event {v0} #{v1} for contact {v2}{new} at {v3}{later}").format(v0=data['name'], v1=data['id'], v2=data['contact'], new=new, v3=data['occurred_at'], later=later))
     return 0
 
 
@@ -153,35 +153,35 @@ def cmd_events_import(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``contacts``, ``event`` and ``events`` to the CLI."""
-    contacts = subparsers.add_parser("contacts", help="import and inspect contacts")
+    contacts = subparsers.add_parser("contacts", help=_("import and inspect contacts"))
     contacts_sub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
 
     imp = contacts_sub.add_parser(
-        "import", help="import contacts from a CSV file", description=IMPORT_HELP,
+        "import", help=_("import contacts from a CSV file"), description=IMPORT_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     imp.add_argument("project", metavar="PROJECT")
     imp.add_argument("file", metavar="FILE.csv")
     imp.add_argument("--map", action="append", metavar="COLUMN=FIELD",
-                     help='rename a column first, e.g. --map "имя=first_name" (repeat for more)')
-    imp.add_argument("--region", help="phone region for numbers without + (RU, CN, ...); default: the project's")
+                     help=_('rename a column first, e.g. --map "имя=first_name" (repeat for more)'))
+    imp.add_argument("--region", help=_("phone region for numbers without + (RU, CN, ...); default: the project's"))
     imp.add_argument("--json", action="store_true",
-                     help='print {"created", "updated", "rejected": [{"line", "reason"}]}')
+                     help=_('print {"created", "updated", "rejected": [{"line", "reason"}]}'))
     imp.set_defaults(func=cmd_contacts_import)
 
     search = contacts_sub.add_parser(
-        "search", help="find contacts by id, email, phone or name (any case, any script)")
+        "search", help=_("find contacts by id, email, phone or name (any case, any script)"))
     search.add_argument("project", metavar="PROJECT")
-    search.add_argument("query", metavar="QUERY", help='e.g. "светлана", "СВЕТ", an email or a phone')
-    search.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    search.add_argument("query", metavar="QUERY", help=_('e.g. "светлана", "СВЕТ", an email or a phone'))
+    search.add_argument("--limit", type=int, default=50, help=_("at most this many (default 50)"))
     search.add_argument("--json", action="store_true",
-                        help='print [{"id", "name", "email", "phone", "telegram_chat_id"}]')
+                        help=_('print [{"id", "name", "email", "phone", "telegram_chat_id"}]'))
     search.set_defaults(func=cmd_contacts_search)
 
-    show = contacts_sub.add_parser("show", help="one contact: fields, tags, channels, flows, recent steps")
+    show = contacts_sub.add_parser("show", help=_("one contact: fields, tags, channels, flows, recent steps"))
     show.add_argument("project", metavar="PROJECT")
-    show.add_argument("contact", metavar="CONTACT_ID", help="the contact's external id")
-    show.add_argument("--json", action="store_true", help="print one JSON document")
+    show.add_argument("contact", metavar="CONTACT_ID", help=_("the contact's external id"))
+    show.add_argument("--json", action="store_true", help=_("print one JSON document"))
     show.set_defaults(func=cmd_contacts_show)
     push_cmds.register_contacts(contacts_sub)
 
@@ -190,34 +190,34 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     register_contacts(contacts_sub)  # contacts export
 
     event = subparsers.add_parser(
-        "event", help="record an event for a contact",
-        description="Record that a contact did something. Without --at the event is stamped with the "
+        "event", help=_("record an event for a contact"),
+        description=_("Record that a contact did something. Without --at the event is stamped with the "
         "project's clock (its virtual now when it runs on a virtual clock). A later --at is kept and acted "
-        "on when the clock reaches it. Times without an offset are UTC.",
+        "on when the clock reaches it. Times without an offset are UTC."),
     )
     event.add_argument("project", metavar="PROJECT")
-    event.add_argument("contact", metavar="CONTACT_ID", help="the contact's external id")
-    event.add_argument("name", metavar="NAME", help="event name: purchase, cart_add, page_view, ...")
-    event.add_argument("--props", metavar="JSON", help='event properties as a JSON object: \'{"total": 1990}\'')
-    event.add_argument("--at", metavar="ISO8601", help="when it happened (default: the project's now)")
+    event.add_argument("contact", metavar="CONTACT_ID", help=_("the contact's external id"))
+    event.add_argument("name", metavar="NAME", help=_("event name: purchase, cart_add, page_view, ..."))
+    event.add_argument("--props", metavar="JSON", help=_('event properties as a JSON object: \'{"total": 1990}\''))
+    event.add_argument("--at", metavar="ISO8601", help=_("when it happened (default: the project's now)"))
     event.add_argument("--create-contact", action="store_true",
-                       help="create an unknown contact from the event's props (email, phone, first_name, ... "
-                            "normalised as on import; tags; the rest as attributes)")
-    event.add_argument("--json", action="store_true", help="print the recorded event as JSON")
+                       help=_("create an unknown contact from the event's props (email, phone, first_name, ... "
+                            "normalised as on import; tags; the rest as attributes)"))
+    event.add_argument("--json", action="store_true", help=_("print the recorded event as JSON"))
     event.set_defaults(func=cmd_event)
 
-    events = subparsers.add_parser("events", help="import events")
+    events = subparsers.add_parser("events", help=_("import events"))
     events_sub = events.add_subparsers(dest="events_command", metavar="ACTION", required=True)
     eimp = events_sub.add_parser(
-        "import", help="import events from a JSONL file",
-        description='One JSON object per line: {"contact": ID, "name": NAME, "props": {...}, "at": ISO8601} '
+        "import", help=_("import events from a JSONL file"),
+        description=_('One JSON object per line: {"contact": ID, "name": NAME, "props": {...}, "at": ISO8601} '
         "(props and at optional; at defaults to the project's now). Bad lines are reported by number and "
-        "skipped; the rest are imported in one transaction. Exit code 0/1/2 as for contacts import.",
+        "skipped; the rest are imported in one transaction. Exit code 0/1/2 as for contacts import."),
     )
     eimp.add_argument("project", metavar="PROJECT")
     eimp.add_argument("file", metavar="FILE.jsonl")
     eimp.add_argument("--create-contacts", action="store_true",
-                      help="create unknown contacts from each line's props (as event --create-contact)")
+                      help=_("create unknown contacts from each line's props (as event --create-contact)"))
     eimp.add_argument("--json", action="store_true",
-                      help='print {"imported", "created_contacts", "rejected": [{"line", "reason"}]}')
+                      help=_('print {"imported", "created_contacts", "rejected": [{"line", "reason"}]}'))
     eimp.set_defaults(func=cmd_events_import)

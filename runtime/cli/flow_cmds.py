@@ -11,6 +11,7 @@ import sys
 from dataclasses import asdict
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.cli import flow_lifecycle_cmds, version_cmds, webhook_cmds
 from runtime.cli.common import opened_service, print_json
 from runtime.errors import InputError
@@ -18,46 +19,46 @@ from runtime.errors import InputError
 
 def register(subparsers: Any) -> None:
     """Add the ``flow`` command group."""
-    flow = subparsers.add_parser("flow", help="import, export, list, validate and run flows")
+    flow = subparsers.add_parser("flow", help=_("import, export, list, validate and run flows"))
     flow_sub = flow.add_subparsers(dest="flow_command", metavar="FLOW_COMMAND")
     flow.set_defaults(func=lambda args: _usage(flow))
 
-    p = flow_sub.add_parser("import", help="import a flow file as a draft", description="Import a flow file "
-                            "(validated first: a bad file changes nothing). Prints the new flow id.")
+    p = flow_sub.add_parser("import", help=_("import a flow file as a draft"), description=_("Import a flow file "
+                            "(validated first: a bad file changes nothing). Prints the new flow id."))
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--name", help="import under this name instead of the one in the file")
+    p.add_argument("--name", help=_("import under this name instead of the one in the file"))
     p.add_argument("--into", metavar="FLOW",
-                   help="replace the draft of this existing flow (id or name) instead of adding a flow; "
-                        "activate (or --activate) then publishes it as a new version")
-    p.add_argument("--activate", action="store_true", help="also publish and activate it")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+                   help=_("replace the draft of this existing flow (id or name) instead of adding a flow; "
+                        "activate (or --activate) then publishes it as a new version"))
+    p.add_argument("--activate", action="store_true", help=_("also publish and activate it"))
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     p.set_defaults(func=cmd_import)
 
-    p = flow_sub.add_parser("preset", help="add a ready-made flow", description="Add a preset flow as a draft.")
+    p = flow_sub.add_parser("preset", help=_("add a ready-made flow"), description=_("Add a preset flow as a draft."))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("name", metavar="NAME", help="preset name (abandoned_cart, welcome, reactivation, ...)")
-    p.add_argument("--activate", action="store_true", help="also publish and activate it")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("name", metavar="NAME", help=_("preset name (abandoned_cart, welcome, reactivation, ...)"))
+    p.add_argument("--activate", action="store_true", help=_("also publish and activate it"))
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     p.set_defaults(func=cmd_preset)
 
-    p = flow_sub.add_parser("export", help="write a flow to a flow file")
+    p = flow_sub.add_parser("export", help=_("write a flow to a flow file"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help="flow id or name")
+    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
     p.add_argument("file", metavar="FILE")
     p.set_defaults(func=cmd_export)
 
-    p = flow_sub.add_parser("list", help="list the project's flows")
+    p = flow_sub.add_parser("list", help=_("list the project's flows"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--json", action="store_true", help="print the flows as a JSON array")
+    p.add_argument("--json", action="store_true", help=_("print the flows as a JSON array"))
     p.set_defaults(func=cmd_list)
 
-    p = flow_sub.add_parser("validate", help="check a flow file (no project needed)",
-                            description="Check a flow file. Exit code 1 when it has errors, 0 otherwise.")
+    p = flow_sub.add_parser("validate", help=_("check a flow file (no project needed)"),
+                            description=_("Check a flow file. Exit code 1 when it has errors, 0 otherwise."))
     p.add_argument("file", metavar="FILE")
-    p.add_argument("--json", action="store_true", help='print {"errors": [...], "warnings": [...]}')
+    p.add_argument("--json", action="store_true", help=_('print {"errors": [...], "warnings": [...]}'))
     p.add_argument("--project", metavar="PROJECT",
-                   help="also lint against this project: keywords of its active flows, fields its contacts have")
+                   help=_("also lint against this project: keywords of its active flows, fields its contacts have"))
     p.set_defaults(func=cmd_validate)
 
     flow_lifecycle_cmds.register(flow_sub)
@@ -95,7 +96,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     with ProjectService.open(args.project) as service:
         if args.into:
             if args.name:
-                raise InputError("--into keeps the flow's name: leave out --name")
+                raise InputError(_("--into keeps the flow's name: leave out --name"))
             flow_id = service.import_flow_file_into(args.into, args.file)
             if args.activate:
                 service.activate(flow_id)  # publishes the new draft as the next version
@@ -136,7 +137,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         print_json([{**asdict(f), "updated_at": f.updated_at.isoformat()} for f in flows])
         return 0
     if not flows:
-        print("no flows")
+        print(_("no flows"))
         return 0
     header = ("ID", "NAME", "STATUS", "VERSION", "ACTIVE", "ENTERED", "TODAY")
     rows = [
@@ -177,7 +178,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     from runtime.errors import InputError
 
     if not Path(args.file).is_file():
-        raise InputError(f"{args.file}: no such file")
+        raise InputError(_("{file}: no such file").format(file=args.file))
     result = validate_file(args.file, args.project)
     if args.json:
         print_json(result)

@@ -11,6 +11,7 @@ import argparse
 import sys
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
 from runtime.service import LIFECYCLE_ACTIONS as ACTIONS
 _HELP = {
@@ -27,14 +28,14 @@ def register(flow_subparsers: Any) -> None:
     for action in ACTIONS:
         p = flow_subparsers.add_parser(action, help=_HELP[action])
         p.add_argument("project", metavar="PROJECT")
-        p.add_argument("flow", metavar="FLOW", help="flow id or name")
-        p.add_argument("--json", action="store_true", help="print the result as JSON")
+        p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
+        p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
         p.set_defaults(func=cmd_lifecycle, action=action)
-    p = flow_subparsers.add_parser("add", help="enter contacts into a flow by hand")
+    p = flow_subparsers.add_parser("add", help=_("enter contacts into a flow by hand"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help="flow id or name")
-    p.add_argument("contacts", metavar="CONTACT_ID", nargs="+", help="external ids of the contacts")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
+    p.add_argument("contacts", metavar="CONTACT_ID", nargs="+", help=_("external ids of the contacts"))
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     p.set_defaults(func=cmd_add)
 
 

@@ -14,6 +14,8 @@ import os
 import sys
 from collections.abc import Sequence
 
+from runtime.service import gettext as _
+from runtime.service import language_from_env, ngettext, set_language
 from runtime.service.failures import describe_failure, one_line
 from runtime.errors import FlowCanvasError
 
@@ -36,17 +38,41 @@ def build_parser() -> argparse.ArgumentParser:
     """The full argument parser with every command group registered."""
     parser = argparse.ArgumentParser(
         prog="flowcanvas",
-        description="Design and run automated multichannel flows. Without a command, opens the designer.",
+        description=_("Design and run automated multichannel flows. Without a command, opens the designer."),
     )
-    parser.add_argument("--debug", action="store_true", help="show the traceback of an unexpected error")
+    parser.add_argument("--debug", action="store_true", help=_("show the traceback of an unexpected error"))
+    parser.add_argument("--lang", metavar="LANG",
+                        help=_("language of messages and help: en or ru (default: from LANG / LANGUAGE)"))
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers)
     return parser
 
 
+def choose_language(argv: Sequence[str]) -> str:
+    """Speak the language of ``--lang`` (else of the environment) from now on. It is read before
+    the parser exists because the parser's help texts are translated as it is built."""
+    wanted = None
+    for i, arg in enumerate(argv):
+        if arg == "--lang" and i + 1 < len(argv):
+            wanted = argv[i + 1]
+        elif arg.startswith("--lang="):
+            wanted = arg.partition("=")[2]
+    try:
+        language = set_language(wanted or language_from_env())
+    except ValueError as exc:
+        print(f"flowcanvas: error: {exc}", file=sys.stderr)
+        language = set_language("en")
+    # argparse's own words ("usage:", "the following arguments are required") from our catalogue
+    argparse._ = _  # type: ignore[attr-defined]
+    argparse.ngettext = ngettext  # type: ignore[attr-defined]
+    return language
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one CLI command and return its exit code."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    choose_language(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -55,7 +81,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         result = args.func(args)
     except FlowCanvasError as exc:
-        print(f"flowcanvas: error: {exc}", file=sys.stderr)
+        print(_("flowcanvas: error: {error}").format(error=exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         return 130
@@ -67,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - the one guard: users see a line, not a traceback
         if args.debug:
             raise
-        print(f"flowcanvas: error: {one_line(describe_failure(exc, args))}", file=sys.stderr)
+        print(_("flowcanvas: error: {error}").format(error=one_line(describe_failure(exc, args))), file=sys.stderr)
         return 2
     return int(result or 0)
 

@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.cli.common import print_json
 
 
@@ -13,13 +14,13 @@ def register(subparsers: Any) -> None:
     """Add the ``init`` command."""
     parser = subparsers.add_parser(
         "init",
-        help="create a project file",
-        description="Create a new project file (refuses to overwrite one). With --demo it gets sample "
-        "contacts, events and every preset flow, and runs in sandbox mode (nothing is really sent).",
+        help=_("create a project file"),
+        description=_("Create a new project file (refuses to overwrite one). With --demo it gets sample "
+        "contacts, events and every preset flow, and runs in sandbox mode (nothing is really sent)."),
     )
-    parser.add_argument("project", metavar="PROJECT", help="path of the new project file, or a database URL")
-    parser.add_argument("--demo", action="store_true", help="add sample contacts, events and preset flows")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("project", metavar="PROJECT", help=_("path of the new project file, or a database URL"))
+    parser.add_argument("--demo", action="store_true", help=_("add sample contacts, events and preset flows"))
+    parser.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     parser.set_defaults(func=cmd_init)
 
 
@@ -43,8 +44,7 @@ def cmd_init(args: argparse.Namespace) -> int:
         extra = f" with {len(report['flows'])} flows and {report['contacts']} contacts (sandbox)" if args.demo else ""
         print(f"created {report['project']}{extra}")
         if report["active"]:
-            print(f"active: {', '.join(report['active'])}; run it with live demo customers: "
-                  f"flowcanvas run {report['project']} --live-demo")
+            print(_("active: {v0}; run it with live demo customers: flowcanvas run {v1} --live-demo").format(v0=', '.join(report['active']), v1=report['project']))
     if args.demo and not report["contacts"]:
-        print("flowcanvas: note: demo contacts are not available in this build", file=sys.stderr)
+        print(_("flowcanvas: note: demo contacts are not available in this build"), file=sys.stderr)
     return 0

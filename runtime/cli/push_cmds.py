@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
 from runtime.errors import InputError, NotFoundError
 
@@ -13,7 +14,7 @@ def _read(path: str) -> str:
     try:
         return Path(path).read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+        raise InputError(_("{path}: cannot read: {v0}").format(path=path, v0=exc.strerror or exc)) from None
     except UnicodeDecodeError as exc:
         raise InputError(f"{path}: not UTF-8 (byte {exc.start})") from None
 
@@ -24,7 +25,7 @@ def cmd_push_subscribe(args: argparse.Namespace) -> int:
         try:
             new = service.add_push_subscription(args.contact, text)
         except NotFoundError:
-            raise NotFoundError(f"contact {args.contact!r} not found in project {service.label}") from None
+            raise NotFoundError(_("contact {contact!r} not found in project {label}").format(contact=args.contact, label=service.label)) from None
         except InputError as exc:
             raise InputError(f"{args.file}: {exc}") from None
         count = service.contact_details(args.contact)["push_subscriptions"]
@@ -32,21 +33,20 @@ def cmd_push_subscribe(args: argparse.Namespace) -> int:
         print_json({"contact": args.contact, "new": new, "subscriptions": count})
     else:
         what = "added" if new else "updated"
-        print(f"{what} the push subscription of contact {args.contact} from {Path(args.file).name} "
-              f"({count} subscription(s))")
+        print(_("{what} the push subscription of contact {contact} from {name} ({count} subscription(s))").format(what=what, contact=args.contact, name=Path(args.file).name, count=count))
     return 0
 
 
 def register_contacts(contacts_sub: argparse._SubParsersAction) -> None:
     """Add ``contacts push-subscribe``."""
     push = contacts_sub.add_parser(
-        "push-subscribe", help="store a browser's Web Push subscription for a contact",
-        description="FILE.json is the browser's PushSubscription as JSON (subscription.toJSON()): "
+        "push-subscribe", help=_("store a browser's Web Push subscription for a contact"),
+        description=_("FILE.json is the browser's PushSubscription as JSON (subscription.toJSON()): "
         '{"endpoint": "https://...", "keys": {"p256dh": "...", "auth": "..."}}. The same endpoint '
-        "replaces the stored one; a push service answering 404/410 later removes it.",
+        "replaces the stored one; a push service answering 404/410 later removes it."),
     )
     push.add_argument("project", metavar="PROJECT")
-    push.add_argument("contact", metavar="ID", help="the contact's external id")
+    push.add_argument("contact", metavar="ID", help=_("the contact's external id"))
     push.add_argument("file", metavar="FILE.json")
-    push.add_argument("--json", action="store_true", help='print {"contact", "new", "subscriptions"}')
+    push.add_argument("--json", action="store_true", help=_('print {"contact", "new", "subscriptions"}'))
     push.set_defaults(func=cmd_push_subscribe)

@@ -10,6 +10,7 @@ import argparse
 import getpass
 import sys
 
+from runtime.service import gettext as _
 from runtime.cli.common import opened_service
 from runtime.errors import InputError
 
@@ -57,7 +58,7 @@ def cmd_contacts_export(args: argparse.Namespace) -> int:
     from runtime.service import parse_report_day
 
     if args.step and not args.flow:
-        raise InputError("--step needs --flow (step ids are per flow)")
+        raise InputError(_("--step needs --flow (step ids are per flow)"))
     start, end = parse_report_day(args.date_from, "--from date"), parse_report_day(args.date_to, "--to date")
     with opened_service(args.project) as svc:
         text, count = svc.export_contacts(args.format, args.out, args.flow, args.step, args.tag, start, end,
@@ -67,34 +68,34 @@ def cmd_contacts_export(args: argparse.Namespace) -> int:
 
 
 def _range_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help="first day (reporting zone)")
-    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help="last day (default: today)")
-    p.add_argument("--out", metavar="FILE", help="write here (csv/json: stdout when omitted)")
-    p.add_argument("--unmask", action="store_true", help="full phone numbers and emails (recorded in the audit log)")
+    p.add_argument("--from", dest="date_from", metavar="YYYY-MM-DD", help=_("first day (reporting zone)"))
+    p.add_argument("--to", dest="date_to", metavar="YYYY-MM-DD", help=_("last day (default: today)"))
+    p.add_argument("--out", metavar="FILE", help=_("write here (csv/json: stdout when omitted)"))
+    p.add_argument("--unmask", action="store_true", help=_("full phone numbers and emails (recorded in the audit log)"))
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``report``; ``contacts export`` is added through :func:`register_contacts`."""
-    p = subparsers.add_parser("report", help="daily report, per-step analytics, goals and A/B (csv, xlsx, json)",
+    p = subparsers.add_parser("report", help=_("daily report, per-step analytics, goals and A/B (csv, xlsx, json)"),
                               description=REPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("project")
-    p.add_argument("--flow", action="append", metavar="FLOW", help="only this flow (id or name); repeatable")
+    p.add_argument("--flow", action="append", metavar="FLOW", help=_("only this flow (id or name); repeatable"))
     p.add_argument("--format", choices=("csv", "xlsx", "json"), default="json")
-    p.add_argument("--json", action="store_const", const="json", dest="format", help="same as --format json")
+    p.add_argument("--json", action="store_const", const="json", dest="format", help=_("same as --format json"))
     _range_args(p)
-    p.add_argument("--zone", metavar="TZ", help="set the reporting zone (IANA name) and rebuild the daily figures")
-    p.add_argument("--milestones", metavar="TAG,TAG", help="set the milestone tags of the daily table")
-    p.add_argument("--limit", action="append", metavar="CHANNEL=N", help="set a channel's daily limit; repeatable")
+    p.add_argument("--zone", metavar="TZ", help=_("set the reporting zone (IANA name) and rebuild the daily figures"))
+    p.add_argument("--milestones", metavar="TAG,TAG", help=_("set the milestone tags of the daily table"))
+    p.add_argument("--limit", action="append", metavar="CHANNEL=N", help=_("set a channel's daily limit; repeatable"))
     p.set_defaults(func=cmd_report)
 
 
 def register_contacts(contacts_sub: argparse._SubParsersAction) -> None:
     """Add ``contacts export`` under the ``contacts`` command."""
-    p = contacts_sub.add_parser("export", help="the contacts behind a count, as csv or xlsx (masked)")
+    p = contacts_sub.add_parser("export", help=_("the contacts behind a count, as csv or xlsx (masked)"))
     p.add_argument("project")
-    p.add_argument("--flow", metavar="FLOW", help="contacts who entered this flow (id or name)")
-    p.add_argument("--step", metavar="STEP", help="with --flow: contacts who reached this step")
-    p.add_argument("--tag", metavar="TAG", help="contacts with this tag")
+    p.add_argument("--flow", metavar="FLOW", help=_("contacts who entered this flow (id or name)"))
+    p.add_argument("--step", metavar="STEP", help=_("with --flow: contacts who reached this step"))
+    p.add_argument("--tag", metavar="TAG", help=_("contacts with this tag"))
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv")
     _range_args(p)
     p.set_defaults(func=cmd_contacts_export)

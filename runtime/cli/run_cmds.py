@@ -17,6 +17,7 @@ import sys
 from datetime import datetime
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.cli.arg_types import bounded_float, bounded_int
 from runtime.cli.common import opened_service, parse_props_arg, print_json
 from runtime.clock import ensure_utc
@@ -25,54 +26,54 @@ from runtime.errors import InputError
 
 def register(subparsers: Any) -> None:
     """Add the engine's commands."""
-    p = subparsers.add_parser("run", help="run the project's flows", description=__doc__.split("\n\n")[1])
+    p = subparsers.add_parser("run", help=_("run the project's flows"), description=__doc__.split("\n\n")[1])
     p.add_argument("project", metavar="PROJECT")
     when = p.add_mutually_exclusive_group()
-    when.add_argument("--once", action="store_true", help="one tick, then exit")
+    when.add_argument("--once", action="store_true", help=_("one tick, then exit"))
     when.add_argument("--for", dest="seconds", type=bounded_float(0, 100 * 365 * 86400, unit=" seconds"), metavar="SECONDS",
-                      help="run this many seconds")
-    when.add_argument("--until", metavar="ISO8601", help="run until this time")
-    p.add_argument("--clock", choices=("real", "virtual"), help="the wall clock or the project's virtual clock")
-    p.add_argument("--sandbox", action="store_true", help="send nothing outside (outbox status 'sandbox')")
+                      help=_("run this many seconds"))
+    when.add_argument("--until", metavar="ISO8601", help=_("run until this time"))
+    p.add_argument("--clock", choices=("real", "virtual"), help=_("the wall clock or the project's virtual clock"))
+    p.add_argument("--sandbox", action="store_true", help=_("send nothing outside (outbox status 'sandbox')"))
     p.add_argument("--take-over", action="store_true",
-                   help="run even though another runner (the designer, another `run`) holds the project")
+                   help=_("run even though another runner (the designer, another `run`) holds the project"))
     p.add_argument("--live-demo", action="store_true",
-                   help="real clock: a demo project's customers keep producing events while it runs")
-    p.add_argument("--json", action="store_true", help="print a JSON summary")
-    p.add_argument("--yes", action="store_true", help="confirm moving the virtual clock more than five years ahead")
+                   help=_("real clock: a demo project's customers keep producing events while it runs"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON summary"))
+    p.add_argument("--yes", action="store_true", help=_("confirm moving the virtual clock more than five years ahead"))
     p.set_defaults(func=cmd_run)
 
-    p = subparsers.add_parser("stats", help="flow and step metrics")
+    p = subparsers.add_parser("stats", help=_("flow and step metrics"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help="flow id or name")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_stats)
 
-    p = subparsers.add_parser("outbox", help="messages the flows queued")
+    p = subparsers.add_parser("outbox", help=_("messages the flows queued"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--flow", metavar="FLOW", help="only this flow (id or name)")
-    p.add_argument("--status", help="only this status (queued, sent, sandbox, failed, ...)")
-    p.add_argument("--limit", type=bounded_int(1, 10_000_000), help="at most this many rows")
-    p.add_argument("--json", action="store_true", help="print a JSON array")
+    p.add_argument("--flow", metavar="FLOW", help=_("only this flow (id or name)"))
+    p.add_argument("--status", help=_("only this status (queued, sent, sandbox, failed, ...)"))
+    p.add_argument("--limit", type=bounded_int(1, 10_000_000), help=_("at most this many rows"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON array"))
     p.set_defaults(func=cmd_outbox)
 
-    p = subparsers.add_parser("simulate", help="one contact's path through a flow (nothing sent, project unchanged)")
+    p = subparsers.add_parser("simulate", help=_("one contact's path through a flow (nothing sent, project unchanged)"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help="flow id or name")
-    p.add_argument("--contact", required=True, metavar="CONTACT_ID", help="the contact's external id")
-    p.add_argument("--events", metavar="FILE.jsonl", help='events to play: {"name", "props", "at"} per line')
+    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
+    p.add_argument("--contact", required=True, metavar="CONTACT_ID", help=_("the contact's external id"))
+    p.add_argument("--events", metavar="FILE.jsonl", help=_('events to play: {"name", "props", "at"} per line'))
     p.add_argument("--props", metavar="JSON",
-                   help="properties of the trigger event the contact enters with: '{\"cart_url\": \"...\"}' "
-                        "(default: the first event of --events when it is the trigger event)")
-    p.add_argument("--days", type=bounded_int(1, 3650), default=365, help="give up after this many days (default 365)")
-    p.add_argument("--json", action="store_true", help="print JSON")
+                   help=_("properties of the trigger event the contact enters with: '{\"cart_url\": \"...\"}' "
+                        "(default: the first event of --events when it is the trigger event)"))
+    p.add_argument("--days", type=bounded_int(1, 3650), default=365, help=_("give up after this many days (default 365)"))
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_simulate)
 
-    p = subparsers.add_parser("rehearse", help="predict a flow's next N days on a copy of the project")
+    p = subparsers.add_parser("rehearse", help=_("predict a flow's next N days on a copy of the project"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help="flow id or name")
+    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
     p.add_argument("--days", type=bounded_int(1, 3650), required=True, metavar="N")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--json", action="store_true", help=_("print JSON"))
     p.set_defaults(func=cmd_rehearse)
 
 
@@ -80,9 +81,9 @@ def _parse_time(text: str, option: str) -> datetime:
     try:
         return ensure_utc(datetime.fromisoformat(text.strip().replace("Z", "+00:00")))
     except OverflowError:
-        raise InputError(f"{option} {text!r}: out of range (years 1900 to 9000)") from None
+        raise InputError(_("{option} {text!r}: out of range (years 1900 to 9000)").format(option=option, text=text)) from None
     except ValueError:
-        raise InputError(f"{option} {text!r}: not an ISO 8601 time (such as 2026-03-02T09:00:00Z)") from None
+        raise InputError(_("{option} {text!r}: not an ISO 8601 time (such as 2026-03-02T09:00:00Z)").format(option=option, text=text)) from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -94,11 +95,11 @@ def cmd_run(args: argparse.Namespace) -> int:
                                              take_over=args.take_over, live_demo=args.live_demo,
                                              confirmed=args.yes)
     for job, error in errors.items():
-        print(f"engine job {job} failed: {error}", file=sys.stderr)
+        print(_("engine job {job} failed: {error}").format(job=job, error=error), file=sys.stderr)
     if args.json:
         print_json(summary)
     else:
-        print(f"ran to {summary['now']}: {summary.get('steps', 0)} steps, {summary.get('inbound', 0)} inbound items",
+        print(_("ran to {v0}: {v1} steps, {v2} inbound items").format(v0=summary['now'], v1=summary.get('steps', 0), v2=summary.get('inbound', 0)),
               file=sys.stderr)
     return 0
 
@@ -112,9 +113,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print_json(stats)
         return 0
     f = stats["flow"]
-    print(f"{name}: entered {f['entered']}, active {f['active']}, completed {f['completed']}, "
-          f"goal {f['exited_goal']}, other exits {f['exited_other']}, failed {f['failed']}, "
-          f"conversion {f['conversion']:.1%}")
+    print(_("{name}: entered {v0}, active {v1}, completed {v2}, goal {v3}, other exits {v4}, failed {v5}, conversion {v6:.1%}").format(name=name, v0=f['entered'], v1=f['active'], v2=f['completed'], v3=f['exited_goal'], v4=f['exited_other'], v5=f['failed'], v6=f['conversion']))
     for step_id, s in stats["steps"].items():
         print(f"  {step_id}: entered {s['entered']}, waiting {s['waiting']}, completed {s['completed']}, "
               f"failed {s['failed']}")

@@ -13,6 +13,7 @@ import argparse
 import sys
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
 from runtime.errors import InputError
 
@@ -23,22 +24,22 @@ def register(subparsers: Any) -> None:
 
     defaults = ProjectService.INBOUND_DEFAULTS
     DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY = defaults["host"], defaults["port"], defaults["max_body"]  # noqa: N806
-    p = subparsers.add_parser("serve", help="the inbound HTTP API (events, contacts, forms, webhooks)",
+    p = subparsers.add_parser("serve", help=_("the inbound HTTP API (events, contacts, forms, webhooks)"),
                               description=__doc__.split("\n\n")[1])
     p.add_argument("project", metavar="PROJECT", nargs="?")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
-    p.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST}: this machine only)")
-    p.add_argument("--for", dest="seconds", type=float, metavar="SECONDS", help="stop after this many seconds")
-    p.add_argument("--no-engine", action="store_true", help="only accept; do not run the flows")
-    p.add_argument("--sandbox", action="store_true", help="the engine sends nothing outside")
-    p.add_argument("--max-body", type=int, default=DEFAULT_MAX_BODY, help="largest request body in bytes")
-    p.add_argument("--rate", type=float, default=defaults["rate"], help="requests per second per token (average)")
-    p.add_argument("--burst", type=int, default=defaults["burst"], help="requests per token in a burst")
+    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=_("port (default {DEFAULT_PORT}; 0 picks a free one)").format(DEFAULT_PORT=DEFAULT_PORT))
+    p.add_argument("--host", default=DEFAULT_HOST, help=_("address to bind (default {DEFAULT_HOST}: this machine only)").format(DEFAULT_HOST=DEFAULT_HOST))
+    p.add_argument("--for", dest="seconds", type=float, metavar="SECONDS", help=_("stop after this many seconds"))
+    p.add_argument("--no-engine", action="store_true", help=_("only accept; do not run the flows"))
+    p.add_argument("--sandbox", action="store_true", help=_("the engine sends nothing outside"))
+    p.add_argument("--max-body", type=int, default=DEFAULT_MAX_BODY, help=_("largest request body in bytes"))
+    p.add_argument("--rate", type=float, default=defaults["rate"], help=_("requests per second per token (average)"))
+    p.add_argument("--burst", type=int, default=defaults["burst"], help=_("requests per token in a burst"))
     p.add_argument("--telegram-webhook", metavar="PUBLIC_URL|off",
-                   help="receive Telegram updates by webhook at PUBLIC_URL (off: back to polling)")
-    p.add_argument("--account", metavar="NAME", help="with --telegram-webhook: the named bot telegram:NAME")
-    p.add_argument("--openapi", action="store_true", help="print the OpenAPI document and exit")
-    p.add_argument("--json", action="store_true", help="print a JSON summary when stopped")
+                   help=_("receive Telegram updates by webhook at PUBLIC_URL (off: back to polling)"))
+    p.add_argument("--account", metavar="NAME", help=_("with --telegram-webhook: the named bot telegram:NAME"))
+    p.add_argument("--openapi", action="store_true", help=_("print the OpenAPI document and exit"))
+    p.add_argument("--json", action="store_true", help=_("print a JSON summary when stopped"))
     p.set_defaults(func=cmd_serve)
 
 
@@ -50,14 +51,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print_json(ProjectService.inbound_openapi())
         return 0
     if not args.project:
-        raise InputError("serve: PROJECT is required")
+        raise InputError(_("serve: PROJECT is required"))
     with opened_service(args.project) as service:
         if args.telegram_webhook:
             url = service.telegram_webhook(args.telegram_webhook, args.account)
             if url is None:
-                print("Telegram webhook removed; use `flowcanvas telegram poll` again", file=sys.stderr)
+                print(_("Telegram webhook removed; use `flowcanvas telegram poll` again"), file=sys.stderr)
                 return 0
-            print(f"Telegram sends updates to {url}", file=sys.stderr)
+            print(_("Telegram sends updates to {url}").format(url=url), file=sys.stderr)
         summary = service.serve_inbound(
             host=args.host, port=args.port, seconds=args.seconds, engine=not args.no_engine,
             sandbox=True if args.sandbox else None, max_body=args.max_body, rate=args.rate, burst=args.burst,

@@ -13,6 +13,7 @@ import argparse
 import json
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.cli.common import print_json
 from runtime.errors import InputError
 from runtime.service import ProjectService
@@ -34,7 +35,7 @@ def cmd_list(args: argparse.Namespace) -> int:
             extra = "  ".join(part for part in (tag["color"] or "", tag["description"] or "") if part)
             print(f"{tag['name']}\t{tag['contacts']}" + (f"\t{extra}" if extra else ""))
         if not tags:
-            print("no tags")
+            print(_("no tags"))
     return 0
 
 
@@ -64,8 +65,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
         impact = service.tag_impact(args.tag)
         if (impact["contacts"] or impact["flows"]) and not args.yes:
             flows = f" and used by flows {', '.join(impact['flows'])}" if impact["flows"] else ""
-            raise InputError(f"tag {impact['tag']!r} is on {impact['contacts']} contacts{flows}; deleting takes it "
-                             "off all of them (their history keeps it): add --yes to delete")
+            raise InputError(_("tag {v0!r} is on {v1} contacts{flows}; deleting takes it off all of them (their history keeps it): add --yes to delete").format(v0=impact['tag'], v1=impact['contacts'], flows=flows))
         count = service.delete_tag(args.tag, args.reason or "", ACTOR)
     return _done(args, {"tag": args.tag, "deleted": True, "contacts": count, "flows": impact["flows"]},
                  f"deleted tag {args.tag!r} from {count} contacts")
@@ -74,7 +74,7 @@ def cmd_delete(args: argparse.Namespace) -> int:
 def _selection(args: argparse.Namespace) -> dict[str, Any]:
     given = [bool(args.contacts), args.where is not None, args.csv is not None]
     if sum(given) != 1:
-        raise InputError("name the contacts one way: CONTACT_ID ..., --csv FILE or --where CONDITION")
+        raise InputError(_("name the contacts one way: CONTACT_ID ..., --csv FILE or --where CONDITION"))
     if args.contacts:
         return {"ids": args.contacts}
     if args.csv is not None:
@@ -82,7 +82,7 @@ def _selection(args: argparse.Namespace) -> dict[str, Any]:
     try:
         cond = json.loads(args.where)
     except json.JSONDecodeError as exc:
-        raise InputError(f"--where is not JSON: {exc.msg} at column {exc.colno}") from None
+        raise InputError(_("--where is not JSON: {msg} at column {colno}").format(msg=exc.msg, colno=exc.colno)) from None
     return {"where": cond}
 
 
@@ -104,7 +104,7 @@ def _done(args: argparse.Namespace, data: dict[str, Any], text: str) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``tags`` to the CLI."""
-    tags = subparsers.add_parser("tags", help="list, rename, merge, delete tags; tag many contacts at once",
+    tags = subparsers.add_parser("tags", help=_("list, rename, merge, delete tags; tag many contacts at once"),
                                  description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = tags.add_subparsers(dest="tags_command", metavar="ACTION", required=True)
 
@@ -116,13 +116,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     def finish(parser: argparse.ArgumentParser, reason: bool = True) -> None:
         if reason:
-            parser.add_argument("--reason", help="why (kept in every changed contact's tag history)")
-        parser.add_argument("--json", action="store_true", help="print one JSON document")
+            parser.add_argument("--reason", help=_("why (kept in every changed contact's tag history)"))
+        parser.add_argument("--json", action="store_true", help=_("print one JSON document"))
 
     finish(command("list", "every tag with its contact count, colour and description", cmd_list), reason=False)
     p = command("create", "a new tag (no contacts yet)", cmd_create)
     p.add_argument("tag", metavar="TAG")
-    p.add_argument("--color", help="#RRGGBB")
+    p.add_argument("--color", help=_("#RRGGBB"))
     p.add_argument("--description")
     finish(p, reason=False)
     p = command("rename", "rename a tag on everyone who has it", cmd_rename)
@@ -135,12 +135,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     finish(p)
     p = command("delete", "take a tag off everyone and delete it", cmd_delete)
     p.add_argument("tag", metavar="TAG")
-    p.add_argument("--yes", action="store_true", help="delete even though contacts have it or flows use it")
+    p.add_argument("--yes", action="store_true", help=_("delete even though contacts have it or flows use it"))
     finish(p)
     for name, help_text in (("add", "give contacts a tag"), ("remove", "take a tag off contacts")):
         p = command(name, help_text, cmd_bulk)
         p.add_argument("tag", metavar="TAG")
-        p.add_argument("contacts", metavar="CONTACT_ID", nargs="*", help="external ids of the contacts")
-        p.add_argument("--where", metavar="CONDITION", help='a condition as JSON, e.g. \'{"tag": "lead"}\'')
-        p.add_argument("--csv", metavar="FILE", help="a CSV file of contact ids (an id column, else the first)")
+        p.add_argument("contacts", metavar="CONTACT_ID", nargs="*", help=_("external ids of the contacts"))
+        p.add_argument("--where", metavar="CONDITION", help=_('a condition as JSON, e.g. \'{"tag": "lead"}\''))
+        p.add_argument("--csv", metavar="FILE", help=_("a CSV file of contact ids (an id column, else the first)"))
         finish(p)

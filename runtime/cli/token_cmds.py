@@ -15,31 +15,32 @@ import argparse
 import sys
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
 
 
 def register(subparsers: Any) -> None:
     """Add the ``token`` command group."""
-    parser = subparsers.add_parser("token", help="API tokens of the inbound HTTP API",
+    parser = subparsers.add_parser("token", help=_("API tokens of the inbound HTTP API"),
                                    description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="token_command", metavar="ACTION", required=True)
-    p = sub.add_parser("create", help="create a token and print it once")
+    p = sub.add_parser("create", help=_("create a token and print it once"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--name", default="api", help="what the token is for (shown in lists)")
+    p.add_argument("--name", default="api", help=_("what the token is for (shown in lists)"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_create)
-    p = sub.add_parser("list", help="list tokens (never the tokens themselves)")
+    p = sub.add_parser("list", help=_("list tokens (never the tokens themselves)"))
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_list)
-    p = sub.add_parser("revoke", help="revoke a token")
+    p = sub.add_parser("revoke", help=_("revoke a token"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("token", metavar="TOKEN", help="its id, name, or first characters")
+    p.add_argument("token", metavar="TOKEN", help=_("its id, name, or first characters"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_revoke)
-    p = sub.add_parser("hmac", help="require HMAC-signed request bodies (prints the secret once)")
+    p = sub.add_parser("hmac", help=_("require HMAC-signed request bodies (prints the secret once)"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--off", action="store_true", help="stop requiring signatures and forget the secret")
+    p.add_argument("--off", action="store_true", help=_("stop requiring signatures and forget the secret"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_hmac)
 
@@ -51,7 +52,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         print_json(created)
     else:
         print(created["token"])
-        print(f"token {created['name']!r} (id {created['id']}) created; it is shown only now", file=sys.stderr)
+        print(_("token {v0!r} (id {v1}) created; it is shown only now").format(v0=created['name'], v1=created['id']), file=sys.stderr)
     return 0
 
 
@@ -63,8 +64,7 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for info in tokens:
         state = "revoked" if info["revoked"] else "active"
-        print(f"{info['id']:>4}  {info['prefix']}...  {info['name']:<20} {state:<8} created {info['created_at']}"
-              f"  last used {info['last_used_at'] or 'never'}")
+        print(_("{v0:>4}  {v1}...  {v2:<20} {state:<8} created {v3}  last used {v4}").format(v0=info['id'], v1=info['prefix'], v2=info['name'], state=state, v3=info['created_at'], v4=info['last_used_at'] or 'never'))
     return 0
 
 
@@ -85,7 +85,7 @@ def cmd_hmac(args: argparse.Namespace) -> int:
         print_json({"hmac_secret": secret, "required": secret is not None})
     elif secret:
         print(secret)
-        print("signed requests are now required (X-FlowCanvas-Signature); the secret is shown only now", file=sys.stderr)
+        print(_("signed requests are now required (X-FlowCanvas-Signature); the secret is shown only now"), file=sys.stderr)
     else:
-        print("signed requests are no longer required", file=sys.stderr)
+        print(_("signed requests are no longer required"), file=sys.stderr)
     return 0

@@ -16,30 +16,31 @@ import argparse
 import json
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
 
 
 def register(flow_subparsers: Any) -> None:
     """Add ``diff`` to the ``flow`` group."""
-    p = flow_subparsers.add_parser("diff", help="what changed between two versions of a flow",
-                                   description="Compare two versions of a flow (a number or 'draft').")
+    p = flow_subparsers.add_parser("diff", help=_("what changed between two versions of a flow"),
+                                   description=_("Compare two versions of a flow (a number or 'draft')."))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help="flow id or name")
-    p.add_argument("old", metavar="V1", help="version number or 'draft'")
-    p.add_argument("new", metavar="V2", help="version number or 'draft'")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
+    p.add_argument("old", metavar="V1", help=_("version number or 'draft'"))
+    p.add_argument("new", metavar="V2", help=_("version number or 'draft'"))
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     p.set_defaults(func=cmd_diff)
-    p = flow_subparsers.add_parser("impact", help="what publishing the draft does to contacts inside")
+    p = flow_subparsers.add_parser("impact", help=_("what publishing the draft does to contacts inside"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help="flow id or name")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     p.set_defaults(func=cmd_impact)
-    p = flow_subparsers.add_parser("publish", help="publish the draft as a new version")
+    p = flow_subparsers.add_parser("publish", help=_("publish the draft as a new version"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help="flow id or name")
+    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
     p.add_argument("--migrate", action="store_true",
-                   help="move waiting contacts to the new version where their step still exists")
-    p.add_argument("--json", action="store_true", help="print the result as JSON")
+                   help=_("move waiting contacts to the new version where their step still exists"))
+    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
     p.set_defaults(func=cmd_publish)
 
 
@@ -55,7 +56,7 @@ def cmd_diff(args: argparse.Namespace) -> int:
         print_json(result)
         return 0
     if result["same"]:
-        print(f"versions {args.old} and {args.new} do the same thing")
+        print(_("versions {old} and {new} do the same thing").format(old=args.old, new=args.new))
         return 0
     for sign, key in (("+", "added"), ("-", "removed"), ("~", "changed")):
         for step in result[key]:
@@ -80,8 +81,7 @@ def cmd_impact(args: argparse.Namespace) -> int:
     for line in result["summary"] or ["nobody is inside: the new version applies to everyone who enters"]:
         print(line)
     if result["migratable"]:
-        print(f"{result['migratable']} of {result['contacts_inside']} contacts inside can move to the new version "
-              "(flow publish --migrate)")
+        print(_("{v0} of {v1} contacts inside can move to the new version (flow publish --migrate)").format(v0=result['migratable'], v1=result['contacts_inside']))
     return 0
 
 

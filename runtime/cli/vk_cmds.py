@@ -8,16 +8,17 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
 
 
 def register(subparsers: Any) -> None:
     """Add the ``vk`` command group."""
-    parser = subparsers.add_parser("vk", help="VK community bot: receive messages", description=__doc__)
+    parser = subparsers.add_parser("vk", help=_("VK community bot: receive messages"), description=__doc__)
     sub = parser.add_subparsers(dest="vk_command", metavar="ACTION", required=True)
-    p = sub.add_parser("poll", help="long-poll the community's updates and record them as events")
+    p = sub.add_parser("poll", help=_("long-poll the community's updates and record them as events"))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--once", action="store_true", help="one round (no waiting), then exit")
+    p.add_argument("--once", action="store_true", help=_("one round (no waiting), then exit"))
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_vk_poll)
 

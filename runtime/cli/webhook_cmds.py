@@ -10,20 +10,21 @@ import argparse
 import sys
 from typing import Any
 
+from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
 
 
 def register(flow_subparsers: Any) -> None:
     """Add ``approve`` to the ``flow`` group."""
     p = flow_subparsers.add_parser(
-        "approve", help="approve the webhook URLs of an imported flow",
-        description="Approve the webhook URLs of a flow imported from a file, so that it can be activated. "
-                    "URLs whose host comes from contact data are sent only to hosts given with --host.")
+        "approve", help=_("approve the webhook URLs of an imported flow"),
+        description=_("Approve the webhook URLs of a flow imported from a file, so that it can be activated. "
+                    "URLs whose host comes from contact data are sent only to hosts given with --host."))
     p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help="flow id or name")
+    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
     p.add_argument("--host", action="append", default=[], metavar="HOST",
-                   help="add a host (hooks.example.com, *.example.com) to the approved host list; repeatable")
-    p.add_argument("--json", action="store_true", help="print the review as JSON")
+                   help=_("add a host (hooks.example.com, *.example.com) to the approved host list; repeatable"))
+    p.add_argument("--json", action="store_true", help=_("print the review as JSON"))
     p.set_defaults(func=cmd_approve)
 
 
@@ -35,11 +36,11 @@ def cmd_approve(args: argparse.Namespace) -> int:
         print_json(review.to_json())
         return 0
     if not review.urls:
-        print(f"flow {args.flow}: no webhook steps; nothing to approve", file=sys.stderr)
+        print(_("flow {flow}: no webhook steps; nothing to approve").format(flow=args.flow), file=sys.stderr)
     for url in review.urls:
         note = " (host from contact data: sent only to approved hosts)" if url in review.from_data else ""
         print(f"approved {url}{note}", file=sys.stderr)
     if review.from_data and not review.approved_hosts:
-        print("flowcanvas: warning: no approved hosts yet; add them with --host or those webhooks will fail",
+        print(_("flowcanvas: warning: no approved hosts yet; add them with --host or those webhooks will fail"),
               file=sys.stderr)
     return 0

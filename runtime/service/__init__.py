@@ -107,6 +107,12 @@ _LAZY_EXPORTS: dict[str, str] = {
     "LeaseLostError": "runtime.engine.lease:LeaseLostError",
     "LeaseHolder": "runtime.engine.lease:LeaseHolder",
     "current_holder": "runtime.engine.lease:current_holder",
+    # the runtime's words (CLI messages, step and field names) in the user's language
+    "gettext": "runtime.i18n:gettext",
+    "ngettext": "runtime.i18n:ngettext",
+    "set_language": "runtime.i18n:set_language",
+    "language_from_env": "runtime.i18n:language_from_env",
+    "runtime_languages": "runtime.i18n:available_languages",
 }
 
 __all__ = [
