@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 from designer import widgets
 from designer.bridge import RuntimeBridge
 from designer.i18n import tr_label
+from runtime.service import gettext as runtime_text
 
 #: channel key -> (list label, page title, one-line description)
 CHANNEL_TITLES: dict[str, tuple[str, str, str]] = {
@@ -182,7 +183,7 @@ class ChannelPage(QWidget):
 
     def _add_field(self, spec: dict[str, Any]) -> None:
         key, kind = spec["key"], spec["kind"]
-        label = spec["label"] + (" *" if spec.get("required") else "")
+        label = runtime_text(spec["label"]) + (" *" if spec.get("required") else "")
         if kind == "secret":
             editor: QWidget = SecretField(key, spec.get("is_set"))
             self.secrets[key] = editor  # type: ignore[assignment]
@@ -205,7 +206,7 @@ class ChannelPage(QWidget):
             editor = edit
         editor.setObjectName(f"field_{key}")
         if spec.get("help"):
-            editor.setToolTip(spec["help"])
+            editor.setToolTip(runtime_text(spec["help"]))
         self.editors[key] = editor
         self.form.addRow(label, editor)
 

@@ -95,6 +95,10 @@ def install_translator(app: QCoreApplication, language: str) -> bool:
 
     Replaces translators installed before; English removes them. Returns False when the
     language has no compiled catalogue (the interface then stays English)."""
+    from runtime.service import runtime_languages, set_language
+
+    # the runtime's words the designer shows (step and field names, summaries) follow the interface
+    set_language(language if language in runtime_languages() else SOURCE_LANGUAGE)
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()

@@ -76,7 +76,9 @@ def type_info(type_name: str) -> TypeInfo:
     if st is None:
         return TypeInfo(type_name, type_name.replace("_", " ").capitalize(), "logic", type_name, False)
     icon = str(getattr(st, "icon", None) or type_name).removesuffix(".svg")
-    return TypeInfo(type_name, st.display_name, st.group, icon, True)
+    from runtime.service import gettext as runtime_text
+
+    return TypeInfo(type_name, runtime_text(st.display_name), st.group, icon, True)
 
 
 def ports_of(type_name: str, config: dict[str, Any]) -> list[str]:

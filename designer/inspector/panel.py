@@ -12,6 +12,7 @@ from designer.inspector.flow_settings import FlowSettingsForm
 from designer.inspector.join_row import JoinRowWidget
 from designer.inspector.step_form import StepForm
 from runtime.service import get_step_type
+from runtime.service import gettext as runtime_text
 
 
 class InspectorPanel(QWidget):
@@ -111,12 +112,13 @@ class InspectorPanel(QWidget):
         except KeyError:
             self._set_body(QLabel(self.tr("Unknown step type {type!r}: it cannot be edited here.").format(type=step.type)))
             return
-        self.kind_label.setText(f"{step_type.display_name.upper()}  ·  {step_id}")
-        self.title.setText(step.name or step_type.display_name)
+        type_name = runtime_text(step_type.display_name)
+        self.kind_label.setText(f"{type_name.upper()}  ·  {step_id}")
+        self.title.setText(step.name or type_name)
         self.name_edit.show()
         if self.name_edit.text() != (step.name or ""):
             self.name_edit.setText(step.name or "")
-        self.description.setText(step_type.description)
+        self.description.setText(runtime_text(step_type.description))
         self.description.setVisible(bool(step_type.description))
         self.join_row.show_step(self.document, step_id)
         self.step_form = StepForm(self.document, step_id, self.catalog)

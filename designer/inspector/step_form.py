@@ -44,6 +44,7 @@ from designer.inspector.lists import (
 from designer.inspector.template import SINGLE_LINE_KEYS, TemplateEditor
 from designer.i18n import tr_label
 from runtime.service import ConfigField, get_step_type
+from runtime.service import gettext as runtime_text
 
 # wait step: which fields each mode shows
 WAIT_MODES = (
@@ -120,7 +121,7 @@ def make_editor(field: ConfigField, catalog: ProjectCatalog) -> FieldEditor:
     if kind == "number":
         return NumberEditor()
     if kind == "bool":
-        return BoolEditor(field.label, tristate=field.default is None)
+        return BoolEditor(runtime_text(field.label), tristate=field.default is None)
     if kind == "event_name":
         return EventNameEditor(catalog.events)
     if kind == "wa_template":
@@ -173,8 +174,8 @@ class StepForm(QWidget):
     def _add_field(self, field: ConfigField) -> None:
         editor = make_editor(field, self.catalog)
         editor.setObjectName(f"field_{field.key.replace('.', '_')}")
-        editor.setToolTip(field.help)
-        label = QLabel(field.label + (" *" if field.required else ""))
+        editor.setToolTip(runtime_text(field.help))
+        label = QLabel(runtime_text(field.label) + (" *" if field.required else ""))
         label.setProperty("role", "section")
         cell = QWidget()
         column = QVBoxLayout(cell)
@@ -183,7 +184,7 @@ class StepForm(QWidget):
         column.addWidget(editor)
         # a duration is edited as number + unit, so ISO examples ("e.g. PT1H") would only confuse
         if field.help and field.kind not in ("bool",) and not (field.kind == "duration" and "PT" in field.help):
-            hint = QLabel(field.help)
+            hint = QLabel(runtime_text(field.help))
             hint.setProperty("role", "hint")
             hint.setWordWrap(True)
             column.addWidget(hint)

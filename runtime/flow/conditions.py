@@ -19,6 +19,7 @@ import re
 from typing import Any
 
 from runtime.flow.durations import human_duration, parse_duration
+from runtime.i18n import _
 
 __all__ = [
     "FIELD_OPS",
@@ -208,65 +209,66 @@ def _since_text(since: Any) -> str:
     if since is None:
         return ""
     if since == "entry":
-        return " since entry"
+        return _(" since entry")
     try:
-        return f" in last {human_duration(since)}"
+        return _(" in last {duration}").format(duration=human_duration(since))
     except ValueError:
-        return f" since {since}"
+        return _(" since {since}").format(since=since)
 
 
 def describe_condition(cond: Any) -> str:
     """Short human text: ``purchase since entry``, ``total_orders > 3``, ``has tag vip``."""
     kind = _kind(cond)
     if kind is None:
-        return "(invalid condition)"
+        return _("(invalid condition)")
     if kind in ("all", "any"):
         items = cond[kind] if isinstance(cond[kind], list) else []
         if not items:
-            return "always" if kind == "all" else "never"
+            return _("always") if kind == "all" else _("never")
         parts = []
         for item in items:
             text = describe_condition(item)
             if _kind(item) in ("all", "any") and len(item[_kind(item)] or []) > 1:
                 text = f"({text})"
             parts.append(text)
-        return (" and " if kind == "all" else " or ").join(parts)
+        return (_(" and ") if kind == "all" else _(" or ")).join(parts)
     if kind == "not":
         inner = cond["not"]
         if _kind(inner) == "tag":
-            return f"no tag {inner['tag']}"
+            return _("no tag {tag}").format(tag=inner["tag"])
         if _kind(inner) == "event" and inner.get("op") is None and inner.get("count") is None:
-            return f"no {inner['event']}{_since_text(inner.get('since'))}"
-        return f"not ({describe_condition(inner)})"
+            return _("no {event}{since}").format(event=inner["event"], since=_since_text(inner.get("since")))
+        return _("not ({condition})").format(condition=describe_condition(inner))
     if kind == "field":
         op = cond.get("op")
         if op == "is_set":
-            return f"{cond['field']} is set"
+            return _("{field} is set").format(field=cond["field"])
         if op == "is_not_set":
-            return f"{cond['field']} is not set"
+            return _("{field} is not set").format(field=cond["field"])
         return f"{cond['field']} {op or '='} {_value_text(cond.get('value'))}"
     if kind == "tag":
-        return f"has tag {cond['tag']}"
+        return _("has tag {tag}").format(tag=cond["tag"])
     if kind == "days_since":
-        return f"days since {cond['days_since']} {cond.get('op') or '>='} {_value_text(cond.get('value'))}"
+        return _("days since {field} {op} {value}").format(
+            field=cond["days_since"], op=cond.get("op") or ">=", value=_value_text(cond.get("value")))
     if kind == "event":
         op, count = cond.get("op"), cond.get("count")
         quantity = ""
         if (op, count) not in ((None, None), (">=", 1), (None, 1), (">", 0)):
             if (op, count) in (("=", 0), ("<", 1), ("<=", 0)):
-                return f"no {cond['event']}{_since_text(cond.get('since'))}"
-            quantity = f" {op or '>='} {count if count is not None else 1} times"
+                return _("no {event}{since}").format(event=cond["event"], since=_since_text(cond.get("since")))
+            quantity = _(" {op} {count} times").format(op=op or ">=", count=count if count is not None else 1)
         text = f"{cond['event']}{quantity}{_since_text(cond.get('since'))}"
         if "filter" in cond:
-            text += f" where {describe_condition(cond['filter'])}"
+            text += _(" where {condition}").format(condition=describe_condition(cond["filter"]))
         return text
     msg = cond["message"] if isinstance(cond["message"], dict) else {}
-    verb = {"exact": "is", "contains": "contains", "regex": "matches", "similar": "is like"}.get(
-        msg.get("match"), "matches"
+    verb = {"exact": _("is"), "contains": _("contains"), "regex": _("matches"), "similar": _("is like")}.get(
+        msg.get("match"), _("matches")
     )
     text = msg.get("text", "")
     shown = f"/{text}/" if msg.get("match") == "regex" else f'"{text}"'
-    return f"reply {verb} {shown}"
+    return _("reply {verb} {text}").format(verb=verb, text=shown)
 
 
 def _walk(cond: Any):
