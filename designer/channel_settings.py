@@ -46,15 +46,16 @@ CHANNEL_TITLES: dict[str, tuple[str, str, str]] = {
     "telegram": (QT_TRANSLATE_NOOP("labels", "Telegram"), QT_TRANSLATE_NOOP("labels", "Telegram"), QT_TRANSLATE_NOOP("labels", "Sends messages from your Telegram bot (create one with @BotFather).")),
     "whatsapp": (QT_TRANSLATE_NOOP("labels", "WhatsApp"), QT_TRANSLATE_NOOP("labels", "WhatsApp"), QT_TRANSLATE_NOOP("labels", "Sends messages through the WhatsApp Business Cloud API.")),
     "push": (QT_TRANSLATE_NOOP("labels", "Web push"), QT_TRANSLATE_NOOP("labels", "Web push"), QT_TRANSLATE_NOOP("labels", "Sends browser notifications to subscribed contacts (VAPID).")),
+    "vk": ("VK", "VK", QT_TRANSLATE_NOOP("labels", "Sends messages as your VK community.")),
     "webhook": (QT_TRANSLATE_NOOP("labels", "Webhook"), QT_TRANSLATE_NOOP("labels", "Webhook"), QT_TRANSLATE_NOOP("labels", "Calls your HTTPS endpoints; requests are signed when a secret is set.")),
 }
 #: SMS fields that belong to one provider only (shown for that provider)
 SMS_PROVIDER_FIELDS = {"api_id": "sms_ru", "sender": "sms_ru", "account_sid": "twilio", "auth_token": "twilio",
                        "from_number": "twilio", "messaging_service_sid": "twilio"}
 POLICY_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook")
-SANDBOX_TEXT = "Sandbox: nothing leaves this computer"
-SANDBOX_ON_HINT = "Messages land in the outbox with status “sandbox”. Switch it off to send for real."
-SANDBOX_OFF_HINT = "Live: active flows send real messages through the channels below."
+SANDBOX_TEXT = QT_TRANSLATE_NOOP("labels", "Sandbox: nothing leaves this computer")
+SANDBOX_ON_HINT = QT_TRANSLATE_NOOP("labels", "Messages land in the outbox with status “sandbox”. Switch it off to send for real.")
+SANDBOX_OFF_HINT = QT_TRANSLATE_NOOP("labels", "Live: active flows send real messages through the channels below.")
 
 
 def _text(value: Any) -> str:
@@ -288,9 +289,9 @@ class PolicyPage(QWidget):
         grid = QGridLayout()
         grid.setHorizontalSpacing(14)
         grid.setVerticalSpacing(6)
-        for col, (title, tip) in enumerate((("Quiet hours", "HH:MM-HH:MM in the contact's time zone, or off"),
-                                            ("Max per day", "Messages per contact per day"),
-                                            ("Max per week", "Messages per contact per week")), start=1):
+        for col, (title, tip) in enumerate(((self.tr("Quiet hours"), self.tr("HH:MM-HH:MM in the contact's time zone, or off")),
+                                            (self.tr("Max per day"), self.tr("Messages per contact per day")),
+                                            (self.tr("Max per week"), self.tr("Messages per contact per week"))), start=1):
             head = widgets.label(title, "section", wrap=False)
             head.setToolTip(tip)
             grid.addWidget(head, 0, col)
@@ -393,7 +394,7 @@ class ChannelSettingsDialog(QDialog):
         self.sandbox_frame.setObjectName("SandboxBanner")
         banner = QHBoxLayout(self.sandbox_frame)
         banner.setContentsMargins(12, 8, 12, 8)
-        self.sandbox = QCheckBox(SANDBOX_TEXT)
+        self.sandbox = QCheckBox(tr_label(SANDBOX_TEXT))
         self.sandbox.setObjectName("SandboxToggle")
         font = self.sandbox.font()
         font.setBold(True)
@@ -469,7 +470,7 @@ class ChannelSettingsDialog(QDialog):
         self.sandbox.blockSignals(True)
         self.sandbox.setChecked(on)
         self.sandbox.blockSignals(False)
-        self.sandbox_hint.setText(SANDBOX_ON_HINT if on else SANDBOX_OFF_HINT)
+        self.sandbox_hint.setText(tr_label(SANDBOX_ON_HINT if on else SANDBOX_OFF_HINT))
         self.sandbox_frame.setProperty("role", "banner-info" if on else "banner")
         widgets.restyle(self.sandbox_frame)
 

@@ -35,6 +35,11 @@ PAGE = 50
 CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
 STATUSES = ("subscribed", "unsubscribed", "blocked")
 FIELD_OPS = ("=", "!=", "contains", ">", "<", "is_set", "is_not_set")
+OP_TEXT = {"contains": QT_TRANSLATE_NOOP("labels", "contains"), "is_set": QT_TRANSLATE_NOOP("labels", "is set"),
+           "is_not_set": QT_TRANSLATE_NOOP("labels", "is not set")}
+STATUS_TEXT = {"subscribed": QT_TRANSLATE_NOOP("labels", "subscribed"),
+               "unsubscribed": QT_TRANSLATE_NOOP("labels", "unsubscribed"), "blocked": QT_TRANSLATE_NOOP("labels", "blocked")}
+CHANNEL_NAMES = {"email": "Email", "sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp", "push": "Push"}
 FORM_FIELDS = (("first_name", QT_TRANSLATE_NOOP("labels", "First name")), ("last_name", QT_TRANSLATE_NOOP("labels", "Last name")), ("email", QT_TRANSLATE_NOOP("labels", "Email")), ("phone", QT_TRANSLATE_NOOP("labels", "Phone")),
                ("telegram_chat_id", QT_TRANSLATE_NOOP("labels", "Telegram chat")), ("whatsapp", QT_TRANSLATE_NOOP("labels", "WhatsApp")), ("timezone", QT_TRANSLATE_NOOP("labels", "Time zone")),
                ("birthday", QT_TRANSLATE_NOOP("labels", "Birthday (YYYY-MM-DD)")))
@@ -109,7 +114,7 @@ class ImportReportDialog(QDialog):
         self.summary = QLabel(self.tr("<b>{v0}</b>: {v1:,} created, {v2:,} updated, {n_rejected:,} rejected.").format(v0=html.escape(path.rsplit('/', 1)[-1]), v1=report['created'], v2=report['updated'], n_rejected=len(rejected)))
         self.summary.setObjectName("ImportSummary")
         layout.addWidget(self.summary)
-        self.table = make_table(["Line", self.tr("Why it was rejected")], "ImportRejections")
+        self.table = make_table([self.tr("Line"), self.tr("Why it was rejected")], "ImportRejections")
         fill_table(self.table, [[r["line"], r["reason"]] for r in rejected], rejected)
         layout.addWidget(self.table, 1)
         self.table.setVisible(bool(rejected))
@@ -143,7 +148,7 @@ class ContactsBrowser(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(self._make_filters())
-        self.table = make_table(["Id", "Name", "Email", "Phone", "Tags", "Channels"], "BrowseTable")
+        self.table = make_table([self.tr("Id"), self.tr("Name"), self.tr("Email"), self.tr("Phone"), self.tr("Tags"), self.tr("Channels")], "BrowseTable")
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.count_label = widgets.label("", "hint", wrap=False)
@@ -195,16 +200,18 @@ class ContactsBrowser(QWidget):
         self.field.setPlaceholderText("field")
         self.op = QComboBox()
         self.op.setObjectName("BrowseOp")
-        self.op.addItems(FIELD_OPS)
+        for op in FIELD_OPS:
+            self.op.addItem(tr_label(OP_TEXT.get(op, op)), op)
         self.value = QLineEdit()
         self.value.setObjectName("BrowseValue")
-        self.value.setPlaceholderText("value")
+        self.value.setPlaceholderText(self.tr("value"))
         self.channel = QComboBox()
         self.channel.setObjectName("BrowseChannel")
         self.channel.addItem(self.tr("any channel"), "")
         for channel in CHANNELS:
             for status in STATUSES[1:] + STATUSES[:1]:
-                self.channel.addItem(f"{channel} {status}", f"{channel}:{status}")
+                self.channel.addItem(self.tr("{channel}: {status}").format(
+                    channel=CHANNEL_NAMES.get(channel, channel), status=tr_label(STATUS_TEXT[status])), f"{channel}:{status}")
         self.flow = QComboBox()
         self.flow.setObjectName("BrowseFlow")
         self.step = QComboBox()
@@ -239,8 +246,8 @@ class ContactsBrowser(QWidget):
             if self.step.currentData():
                 spec["step"] = self.step.currentData()
         if self.field.text().strip():
-            cond: dict[str, Any] = {"field": self.field.text().strip(), "op": self.op.currentText()}
-            if self.op.currentText() not in ("is_set", "is_not_set"):
+            cond: dict[str, Any] = {"field": self.field.text().strip(), "op": self.op.currentData()}
+            if self.op.currentData() not in ("is_set", "is_not_set"):
                 cond["value"] = typed_value(self.value.text().strip())
             spec["where"] = cond
         return spec

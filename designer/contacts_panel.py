@@ -134,13 +134,14 @@ class StuckView(QWidget):
         self.hours.setSuffix(self.tr(" h"))
         self.find_button = QPushButton(self.tr("Find"))
         self.find_button.setProperty("primary", True)
-        for text, widget in (("Flow", self.flow), ("waiting at", self.step), ("longer than", self.hours)):
+        for text, widget in ((self.tr("Flow"), self.flow), (self.tr("waiting at"), self.step),
+                             (self.tr("longer than"), self.hours)):
             bar.addWidget(widgets.label(text, "hint", wrap=False))
             bar.addWidget(widget)
         bar.addWidget(self.find_button)
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.table = make_table(["Contact", "Name", self.tr("Waiting since"), "Hours", "State", self.tr("Moves on")], "StuckTable")
+        self.table = make_table([self.tr("Contact"), self.tr("Name"), self.tr("Waiting since"), self.tr("Hours"), self.tr("State"), self.tr("Moves on")], "StuckTable")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("Choose a flow and a step, then Find."))

@@ -73,7 +73,7 @@ class NotificationsPanel(QWidget):
         self.mark_button.setObjectName("MarkAllRead")
         bar.addWidget(self.mark_button)
         layout.addLayout(bar)
-        self.table = make_table(["Kind", "When", "Contact", self.tr("Flow · step"), "What"], "NotificationsTable")
+        self.table = make_table([self.tr("Kind"), self.tr("When"), self.tr("Contact"), self.tr("Flow · step"), self.tr("What")], "NotificationsTable")
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("Nothing to report: team notes, delivery errors and stuck contacts show up here."))
         self.empty.setProperty("role", "hint")

@@ -205,7 +205,7 @@ class ReportsViewWidget(QWidget):
         self.export_button.setMenu(menu)
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.preset.currentIndexChanged.connect(self._preset_chosen)
-        for label, widget in (("Scope", self.scope), ("Range", self.preset)):
+        for label, widget in ((self.tr("Scope"), self.scope), (self.tr("Range"), self.preset)):
             caption = QLabel(label)
             caption.setProperty("role", "hint")
             bar.addWidget(caption)

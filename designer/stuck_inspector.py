@@ -146,8 +146,8 @@ class StuckInspectorDialog(QDialog):
         self.tree.currentItemChanged.connect(lambda *_a: self._filter())
         self.tree.setVisible(which is None)
         split.addWidget(self.tree)
-        headers = (["Contact", "Name", "Step", "Reason", "Detail", "Hours"] if which is None
-                   else ["Contact", "Name", "When", "Outcome", "Execution"])
+        headers = ([self.tr("Contact"), self.tr("Name"), self.tr("Step"), self.tr("Reason"), self.tr("Detail"), self.tr("Hours")] if which is None
+                   else [self.tr("Contact"), self.tr("Name"), self.tr("When"), self.tr("Outcome"), self.tr("Execution")])
         self.table = make_table(headers, "StuckTable")
         self.table.setSelectionMode(self.table.SelectionMode.ExtendedSelection)
         self.table.itemSelectionChanged.connect(self._update_buttons)

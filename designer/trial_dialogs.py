@@ -206,7 +206,7 @@ class RehearseDialog(QDialog):
         messages = ", ".join(f"{n} {ch}" for ch, n in sorted(totals["messages"].items())) or "no messages"
         self.totals.setText(self.tr("Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal ({v3:.0%}), {v4} still inside at the end.").format(v0=report['days'], v1=totals['entered'], messages=messages, v2=totals['exited_goal'], v3=totals['conversion'], v4=totals['active_at_end']))
         channels = [ch for ch in CHANNELS if any(ch in d["messages"] for d in report["per_day"])]
-        headers = ["Day", "Entered", *channels, self.tr("Goal exits")]
+        headers = [self.tr("Day"), self.tr("Entered"), *channels, self.tr("Goal exits")]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(report["per_day"]))

@@ -263,8 +263,32 @@
 <context>
     <name>ContactsBrowser</name>
     <message>
-        <source>‹ Previous</source>
+        <source>Id</source>
         <extracomment>a page finished loading open this contact&apos;s details (external id) hand the filter (dict, words) to the Tags view an import, add or edit finished (message)</extracomment>
+        <translation type="unfinished">Идентификатор</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Имя</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished">Email</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished">Телефон</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished">Теги</translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation>Каналы</translation>
+    </message>
+    <message>
+        <source>‹ Previous</source>
         <translation>‹ Назад</translation>
     </message>
     <message>
@@ -296,8 +320,16 @@
         <translation>любой тег</translation>
     </message>
     <message>
+        <source>value</source>
+        <translation>значение</translation>
+    </message>
+    <message>
         <source>any channel</source>
         <translation>любой канал</translation>
+    </message>
+    <message>
+        <source>{channel}: {status}</source>
+        <translation>{channel}: {status}</translation>
     </message>
     <message>
         <source>Filter</source>
@@ -583,6 +615,10 @@
     <message>
         <source>Why it was rejected</source>
         <translation>Причина отказа</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Строка</translation>
     </message>
 </context>
 <context>
@@ -897,6 +933,22 @@
         <translation>Сценарий · шаг</translation>
     </message>
     <message>
+        <source>Kind</source>
+        <translation>Вид</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished">Контакт</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Что</translation>
+    </message>
+    <message>
         <source>Nothing to report: team notes, delivery errors and stuck contacts show up here.</source>
         <translation>Сообщать не о чем: здесь появляются заметки команды, ошибки доставки и застрявшие контакты.</translation>
     </message>
@@ -1018,6 +1070,30 @@
         <translation>Тихие часы задерживают сообщения до конца окна, в часовом поясе каждого контакта. Лимиты частоты ограничивают число сообщений одному контакту.</translation>
     </message>
     <message>
+        <source>Quiet hours</source>
+        <translation>Тихие часы</translation>
+    </message>
+    <message>
+        <source>HH:MM-HH:MM in the contact&apos;s time zone, or off</source>
+        <translation>ЧЧ:ММ-ЧЧ:ММ в часовом поясе контакта, или off</translation>
+    </message>
+    <message>
+        <source>Max per day</source>
+        <translation>Не больше в день</translation>
+    </message>
+    <message>
+        <source>Messages per contact per day</source>
+        <translation>Сообщений одному контакту в день</translation>
+    </message>
+    <message>
+        <source>Max per week</source>
+        <translation>Не больше в неделю</translation>
+    </message>
+    <message>
+        <source>Messages per contact per week</source>
+        <translation>Сообщений одному контакту в неделю</translation>
+    </message>
+    <message>
         <source>All channels</source>
         <translation>Все каналы</translation>
     </message>
@@ -1116,6 +1192,14 @@
         <source>Goal exits</source>
         <translation>Выходы по цели</translation>
     </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation type="unfinished">Вошли</translation>
+    </message>
 </context>
 <context>
     <name>RemoveEdgeCommand</name>
@@ -1203,6 +1287,14 @@
     <message>
         <source>Show full phone numbers and emails in the next export</source>
         <translation>Показать полные телефоны и адреса email в следующем экспорте</translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation>Охват</translation>
+    </message>
+    <message>
+        <source>Range</source>
+        <translation>Период</translation>
     </message>
     <message>
         <source>Whole project</source>
@@ -1342,7 +1434,6 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>SecretField</name>
     <message>
         <source>Forget</source>
-        <extracomment>SMS fields that belong to one provider only (shown for that provider)</extracomment>
         <translation>Забыть</translation>
     </message>
     <message>
@@ -1448,6 +1539,42 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <translation>Контакты</translation>
     </message>
     <message>
+        <source>Contact</source>
+        <translation type="unfinished">Контакт</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Имя</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished">Шаг</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished">Причина</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Подробности</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Часы</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Когда</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Итог</translation>
+    </message>
+    <message>
+        <source>Execution</source>
+        <translation>Прохождение</translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation>Обновить</translation>
     </message>
@@ -1483,12 +1610,40 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <translation>Найти</translation>
     </message>
     <message>
+        <source>Flow</source>
+        <translation>Сценарий</translation>
+    </message>
+    <message>
+        <source>waiting at</source>
+        <translation>ждут на шаге</translation>
+    </message>
+    <message>
+        <source>longer than</source>
+        <translation>дольше чем</translation>
+    </message>
+    <message>
         <source>Waiting since</source>
         <translation>Ждёт с</translation>
     </message>
     <message>
         <source>Moves on</source>
         <translation>Продолжит</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished">Контакт</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Имя</translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation>Часы</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Состояние</translation>
     </message>
     <message>
         <source>Choose a flow and a step, then Find.</source>
@@ -2271,12 +2426,41 @@ A project is one file on this computer.</source>
         <translation>Отправляет уведомления в браузер подписанным контактам (VAPID).</translation>
     </message>
     <message>
+        <source>Sends messages as your VK community.</source>
+        <translation>Отправляет сообщения от имени вашего сообщества VK.</translation>
+    </message>
+    <message>
         <source>Webhook</source>
         <translation>Вебхук</translation>
     </message>
     <message>
         <source>Calls your HTTPS endpoints; requests are signed when a secret is set.</source>
         <translation>Вызывает ваши HTTPS-адреса; запросы подписываются, если задан секрет.</translation>
+    </message>
+    <message>
+        <source>Sandbox: nothing leaves this computer</source>
+        <extracomment>SMS fields that belong to one provider only (shown for that provider)</extracomment>
+        <translation>Песочница: ничего не уходит с этого компьютера</translation>
+    </message>
+    <message>
+        <source>Messages land in the outbox with status “sandbox”. Switch it off to send for real.</source>
+        <translation>Сообщения попадают в исходящие со статусом «sandbox». Выключите, чтобы отправлять по-настоящему.</translation>
+    </message>
+    <message>
+        <source>Live: active flows send real messages through the channels below.</source>
+        <translation>Боевой режим: активные сценарии отправляют настоящие сообщения через каналы ниже.</translation>
+    </message>
+    <message>
+        <source>subscribed</source>
+        <translation>подписан</translation>
+    </message>
+    <message>
+        <source>unsubscribed</source>
+        <translation>отписан</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>заблокирован</translation>
     </message>
     <message>
         <source>First name</source>

@@ -263,8 +263,32 @@
 <context>
     <name>ContactsBrowser</name>
     <message>
-        <source>‹ Previous</source>
+        <source>Id</source>
         <extracomment>a page finished loading open this contact&apos;s details (external id) hand the filter (dict, words) to the Tags view an import, add or edit finished (message)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‹ Previous</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -296,7 +320,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>any channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{channel}: {status}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -582,6 +614,10 @@
     </message>
     <message>
         <source>Why it was rejected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Line</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -897,6 +933,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Kind</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Nothing to report: team notes, delivery errors and stuck contacts show up here.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1018,6 +1070,30 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Quiet hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>HH:MM-HH:MM in the contact&apos;s time zone, or off</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages per contact per day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Max per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages per contact per week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>All channels</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1116,6 +1192,14 @@
         <source>Goal exits</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>RemoveEdgeCommand</name>
@@ -1202,6 +1286,14 @@
     </message>
     <message>
         <source>Show full phone numbers and emails in the next export</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Scope</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Range</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1340,7 +1432,6 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>SecretField</name>
     <message>
         <source>Forget</source>
-        <extracomment>SMS fields that belong to one provider only (shown for that provider)</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1446,6 +1537,42 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Execution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Refresh</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1481,11 +1608,39 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>longer than</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Waiting since</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Moves on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>State</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2268,11 +2423,40 @@ A project is one file on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sends messages as your VK community.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Webhook</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Calls your HTTPS endpoints; requests are signed when a secret is set.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandbox: nothing leaves this computer</source>
+        <extracomment>SMS fields that belong to one provider only (shown for that provider)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages land in the outbox with status “sandbox”. Switch it off to send for real.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live: active flows send real messages through the channels below.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>subscribed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>unsubscribed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>blocked</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

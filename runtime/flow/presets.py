@@ -47,8 +47,13 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_preset(name: str, lang: str = "en") -> Flow:
-    """The flow of preset ``name`` (a fresh object each call), its messages in ``lang``."""
+def load_preset(name: str, lang: str | None = None) -> Flow:
+    """The flow of preset ``name`` (a fresh object each call), its messages in ``lang`` (default:
+    the language the runtime speaks, see :mod:`runtime.i18n`, when the preset has it, else English)."""
+    if lang is None:
+        from runtime.i18n import current_language
+
+        lang = current_language() if current_language() in LANGUAGES else "en"
     flow = load_flow(preset_path(name))
     meta = flow.settings.pop("preset", None) or {}
     if lang not in LANGUAGES:

@@ -18,6 +18,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+import pyqtgraph as pg
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
@@ -47,7 +48,9 @@ PROPER = {
     "Viber", "VK", "VKontakte", "Push", "push", "UTC", "URL", "URLs", "HTTP", "HTTPS", "API", "SMTP", "IMAP", "ID", "id",
     "A/B", "OK", "PNG", "Jinja", "SMS.ru", "SMSC", "Twilio", "Mailgun", "SendGrid", "Unisender", "Web", "Push", "ru",
     "en", "zh", "English", "else", "if", "or", "and", "not", "true", "false", "null", "None", "HH", "MM", "off",
-    "Enter", "Ctrl", "Shift", "Alt", "Del", "Esc", "Tab", "Space",
+    "Enter", "Ctrl", "Shift", "Alt", "Del", "Esc", "Tab", "Space", "HTML", "VAPID", "Twilio", "SID", "Account",
+    "Messaging", "Service", "Bot", "BotFather", "Graph", "Business", "Cloud", "HMAC", "SHA", "mailto", "https", "SSL",
+    "ssl", "starttls", "none", "twilio", "Markdown", "MarkdownV2",
 }
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{[a-z_][a-z0-9_.]*\}")
 MACHINE = re.compile(
@@ -58,6 +61,7 @@ MACHINE = re.compile(
     r"|\b[a-z]+(?:[A-Z][a-z]+)+\b"  # camelCase keys
     r"|[\"'«][^\"'«»\s]+[\"'»]"  # quoted keys ("city", «sandbox»)
     r"|(?:^|\s)/[^\s]+"  # absolute paths
+    r"|`[^`]+`"  # commands (`flowcanvas serve`)
 )
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
@@ -79,6 +83,7 @@ def project_values(path: Path) -> set[str]:
 
 
 def _plain(text: str) -> str:
+    text = text.split("\t")[0]  # a menu entry's shortcut after the tab
     text = re.sub(r"<[^>]+>", " ", text)
     return html.unescape(text).replace("&", "")
 
@@ -165,10 +170,13 @@ def _menu_texts(menu: QMenu) -> Iterator[tuple[str, str]]:
         yield from _own_texts(action)
 
 
-def _hidden_chart_menu(obj: QObject) -> bool:
-    """The charts' own context menus (pyqtgraph's, English only): the designer switches them off."""
+def _chart_menu(obj: QObject) -> bool:
+    """Part of a chart's own context menu (pyqtgraph's, English only): the designer switches those
+    menus off (``setMenuEnabled(False)``), so a user never sees them."""
+    in_menu = False
     while obj is not None:
-        if type(obj).__module__.startswith("pyqtgraph") and hasattr(obj, "menuEnabled") and not obj.menuEnabled():
+        in_menu = in_menu or isinstance(obj, QMenu)
+        if in_menu and (type(obj).__module__.startswith("pyqtgraph") or isinstance(obj, pg.GraphicsView)):
             return True
         obj = obj.parent()
     return False
@@ -190,7 +198,7 @@ def untranslated(roots: Iterable[QWidget], user_data: set[str]) -> list[str]:
         for obj in widgets:
             if obj.objectName().startswith("qt_"):
                 continue  # Qt's own parts (calendar, spin box editors): Qt's catalogue covers them
-            if isinstance(obj, (QMenu, QAction)) and _hidden_chart_menu(obj):
+            if _chart_menu(obj):
                 continue
             for kind, text in _own_texts(obj):
                 if text and english_left(text, user_data):
