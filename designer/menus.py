@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from designer import dialogs
 from designer.i18n import tr_label
-from runtime.service import keyring_available
+from runtime.service import ProjectService
 
 # canvas actions live on each FlowView (shortcuts in the canvas' context); the menus show them
 CANVAS_MENU = (("delete", QT_TRANSLATE_NOOP("labels", "Delete")), ("cut", QT_TRANSLATE_NOOP("labels", "Cut")), ("copy", QT_TRANSLATE_NOOP("labels", "Copy")), ("paste", QT_TRANSLATE_NOOP("labels", "Paste")),
@@ -137,7 +137,7 @@ class WindowMenus:
         self.keyring_button = QPushButton(self.tr("No keyring: credentials cannot be saved"))
         self.keyring_button.setProperty("flat", True)
         self.keyring_button.clicked.connect(lambda: setattr(self, "last_dialog", dialogs.show_keyring_missing(self)))
-        self.keyring_button.setVisible(not keyring_available())
+        self.keyring_button.setVisible(not ProjectService.keyring_available())
         self.sandbox_label = QLabel(self.tr("SANDBOX: nothing leaves this computer"))
         self.sandbox_label.setObjectName("SandboxIndicator")
         self.sandbox_label.setToolTip(self.tr("Messages land in the outbox with status “sandbox”. "
