@@ -78,7 +78,7 @@ class FlowBoardWidget(QWidget):
         title_row = QHBoxLayout()
         titles = QVBoxLayout()
         titles.setSpacing(2)
-        self.title = QLabel("Flows")
+        self.title = QLabel(self.tr("Flows"))
         self.title.setProperty("role", "title")
         self.subtitle = QLabel("")
         self.subtitle.setProperty("role", "subtitle")
@@ -88,14 +88,14 @@ class FlowBoardWidget(QWidget):
 
         self.new_button = QToolButton()
         self.new_button.setObjectName("NewFlowButton")
-        self.new_button.setText("New flow")
+        self.new_button.setText(self.tr("New flow"))
         self.new_button.setProperty("primary", True)
         self.new_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.new_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.new_button.clicked.connect(lambda: self.new_flow())
         new_menu = QMenu(self.new_button)
-        new_menu.addAction("Blank flow…", lambda: self.new_flow(preset=dialogs.BLANK))
-        new_menu.addAction("From a preset…", lambda: self.new_flow())
+        new_menu.addAction(self.tr("Blank flow…"), lambda: self.new_flow(preset=dialogs.BLANK))
+        new_menu.addAction(self.tr("From a preset…"), lambda: self.new_flow())
         self.new_button.setMenu(new_menu)
         title_row.addWidget(self.new_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addLayout(title_row)
@@ -109,26 +109,26 @@ class FlowBoardWidget(QWidget):
         tools.setSpacing(8)
         self.search = QLineEdit()
         self.search.setObjectName("FlowSearch")
-        self.search.setPlaceholderText("Search flows…")
+        self.search.setPlaceholderText(self.tr("Search flows…"))
         self.search.setClearButtonEnabled(True)
         self.search.setMaximumWidth(320)
         tools.addWidget(self.search)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("StatusFilter")
-        self.status_filter.addItem("All but archived", "")
+        self.status_filter.addItem(self.tr("All but archived"), "")
         for status in STATUSES:
             self.status_filter.addItem(status_label(status), status)
-        self.status_filter.addItem("Everything", "all")
+        self.status_filter.addItem(self.tr("Everything"), "all")
         tools.addWidget(self.status_filter)
         tools.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
-            ("open", "Open", self.open_selected),
-            ("duplicate", "Duplicate", self.duplicate_selected),
-            ("rename", "Rename…", self.rename_selected),
-            ("copy", "Copy to project…", self.copy_selected),
-            ("archive", "Archive…", self.archive_selected),
-            ("terminate", "Terminate…", self.terminate_selected),
+            ("open", self.tr("Open"), self.open_selected),
+            ("duplicate", self.tr("Duplicate"), self.duplicate_selected),
+            ("rename", self.tr("Rename…"), self.rename_selected),
+            ("copy", self.tr("Copy to project…"), self.copy_selected),
+            ("archive", self.tr("Archive…"), self.archive_selected),
+            ("terminate", self.tr("Terminate…"), self.terminate_selected),
         ):
             button = QPushButton(text)
             button.setObjectName(f"Board{key.capitalize()}Button")
@@ -173,7 +173,7 @@ class FlowBoardWidget(QWidget):
         body = QVBoxLayout()
         body.setContentsMargins(20, 12, 20, 16)
         body.addWidget(self.table, 1)
-        self.empty = QLabel("No flows yet. Click <b>New flow</b> to start from a blank canvas or a preset.")
+        self.empty = QLabel(self.tr("No flows yet. Click <b>New flow</b> to start from a blank canvas or a preset."))
         self.empty.setProperty("role", "subtitle")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         body.addWidget(self.empty)
@@ -202,8 +202,7 @@ class FlowBoardWidget(QWidget):
         active = sum(1 for f in flows if f.status == "active")
         inside = sum(f.active for f in flows)
         self.subtitle.setText(
-            f"{len(flows)} flow{'s' if len(flows) != 1 else ''} · {active} active · "
-            f"{inside:,} contact{'s' if inside != 1 else ''} inside right now"
+            self.tr("{n_flows} flow{v0} · {active} active · {inside:,} contact{v1} inside right now").format(n_flows=len(flows), v0='s' if len(flows) != 1 else '', active=active, inside=inside, v1='s' if inside != 1 else '')
         )
         self.empty.setVisible(not flows)
         self._update_buttons()
@@ -286,11 +285,11 @@ class FlowBoardWidget(QWidget):
         """Create a blank flow called ``name`` or a flow from ``preset``, then open it."""
         if preset:
             self.bridge.call("create_flow_from_preset", preset, on_done=self._created,
-                             on_error=lambda e: dialogs.show_error(self, "Could not create the flow", e))
+                             on_error=lambda e: dialogs.show_error(self, self.tr("Could not create the flow"), e))
         else:
-            flow = Flow(name=name or "Untitled flow")
+            flow = Flow(name=name or self.tr("Untitled flow"))
             self.bridge.call("create_flow", flow, on_done=self._created,
-                             on_error=lambda e: dialogs.show_error(self, "Could not create the flow", e))
+                             on_error=lambda e: dialogs.show_error(self, self.tr("Could not create the flow"), e))
 
     def _created(self, flow_id: int) -> None:
         self.open_requested.emit(flow_id)
@@ -304,23 +303,23 @@ class FlowBoardWidget(QWidget):
         flow = self.selected_flow()
         if flow is not None:
             self.bridge.call("duplicate_flow", flow.id,
-                             on_error=lambda e: dialogs.show_error(self, "Could not duplicate the flow", e))
+                             on_error=lambda e: dialogs.show_error(self, self.tr("Could not duplicate the flow"), e))
 
     def rename_selected(self) -> None:
         flow = self.selected_flow()
         if flow is None:
             return
-        dialog = dialogs.TextInputDialog("Rename flow", f"New name for “{flow.name}”:", flow.name,
+        dialog = dialogs.TextInputDialog(self.tr("Rename flow"), self.tr("New name for “{name}”:").format(name=flow.name), flow.name,
                                          taken=[n for n in self.flow_names() if n != flow.name], parent=self)
         if self.run_dialog(dialog) and dialog.text != flow.name:
             self.bridge.call("rename_flow", flow.id, dialog.text,
-                             on_error=lambda e: dialogs.show_error(self, "Could not rename the flow", e))
+                             on_error=lambda e: dialogs.show_error(self, self.tr("Could not rename the flow"), e))
 
     def copy_selected(self) -> None:
         flow = self.selected_flow()
         if flow is None:
             return
-        path = dialogs.ask_open_file(self, f"Copy “{flow.name}” to project", dialogs.PROJECT_FILTER)
+        path = dialogs.ask_open_file(self, self.tr("Copy “{name}” to project").format(name=flow.name), dialogs.PROJECT_FILTER)
         if not path:
             return
         if self.bridge.label and path == self.bridge.label:
@@ -328,34 +327,32 @@ class FlowBoardWidget(QWidget):
             return
         self.bridge.call("copy_flow_to_project", flow.id, path,
                          on_done=lambda _id: self.window().statusBar().showMessage(
-                             f"Copied “{flow.name}” to {path} as a draft.", 6000)
+                             self.tr("Copied “{name}” to {path} as a draft.").format(name=flow.name, path=path), 6000)
                          if hasattr(self.window(), "statusBar") else None,
-                         on_error=lambda e: dialogs.show_error(self, "Could not copy the flow", e))
+                         on_error=lambda e: dialogs.show_error(self, self.tr("Could not copy the flow"), e))
 
     def archive_selected(self) -> None:
         flow = self.selected_flow()
         if flow is None:
             return
-        details = "It disappears from the list (choose “Archived” in the filter to see it); its history stays."
+        details = self.tr("It disappears from the list (choose “Archived” in the filter to see it); its history stays.")
         if flow.status in ("active", "paused"):
-            details = (f"It is {flow.status}: the {flow.active:,} contact(s) inside stop here and nobody enters "
-                       "any more. " + details)
-        if dialogs.confirm(self, "Archive flow", f"Archive “{flow.name}”?", details, "Archive", danger=flow.status in ("active", "paused")):
-            self.bridge.call("archive", flow.id, on_error=lambda e: dialogs.show_error(self, "Could not archive the flow", e))
+            details = (self.tr("It is {status}: the {active:,} contact(s) inside stop here and nobody enters any more. ").format(status=flow.status, active=flow.active) + details)
+        if dialogs.confirm(self, self.tr("Archive flow"), self.tr("Archive “{name}”?").format(name=flow.name), details, self.tr("Archive"), danger=flow.status in ("active", "paused")):
+            self.bridge.call("archive", flow.id, on_error=lambda e: dialogs.show_error(self, self.tr("Could not archive the flow"), e))
 
     def terminate_selected(self) -> None:
         flow = self.selected_flow()
         if flow is None:
             return
         if dialogs.confirm(
-            self, "Terminate flow", f"Terminate “{flow.name}”?",
-            f"Every one of the {flow.active:,} contact(s) inside stops where they are and nobody can enter "
-            "any more. This cannot be undone (use Pause to stop for a while).",
-            "Terminate flow", danger=True,
+            self, self.tr("Terminate flow"), self.tr("Terminate “{name}”?").format(name=flow.name),
+            self.tr("Every one of the {active:,} contact(s) inside stops where they are and nobody can enter any more. This cannot be undone (use Pause to stop for a while).").format(active=flow.active),
+            self.tr("Terminate flow"), danger=True,
         ):
-            self.bridge.call("terminate", flow.id, on_error=lambda e: dialogs.show_error(self, "Could not terminate the flow", e))
+            self.bridge.call("terminate", flow.id, on_error=lambda e: dialogs.show_error(self, self.tr("Could not terminate the flow"), e))
 
     def set_entry_enabled(self, flow_id: int, enabled: bool) -> None:
         """Flip a flow's entry switch (contacts inside are not affected)."""
         self.bridge.call("set_entry_enabled", flow_id, enabled,
-                         on_error=lambda e: dialogs.show_error(self, "Could not change the entry switch", e))
+                         on_error=lambda e: dialogs.show_error(self, self.tr("Could not change the entry switch"), e))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
@@ -21,6 +22,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from designer.i18n import tr_label
 
 from runtime.service import FlowSummary
 
@@ -37,14 +39,18 @@ STATUS_COLORS: dict[str, tuple[str, str]] = {
     "scheduled": ("#175cd3", "#d1e9ff"),  # active, but its start_at is still ahead
 }
 
-COLUMNS = ("Flow", "Status", "Version", "Entered", "Today", "In flow", "Entry", "Updated")
+COLUMNS = (QT_TRANSLATE_NOOP("labels", "Flow"), QT_TRANSLATE_NOOP("labels", "Status"), QT_TRANSLATE_NOOP("labels", "Version"), QT_TRANSLATE_NOOP("labels", "Entered"), QT_TRANSLATE_NOOP("labels", "Today"), QT_TRANSLATE_NOOP("labels", "In flow"), QT_TRANSLATE_NOOP("labels", "Entry"), QT_TRANSLATE_NOOP("labels", "Updated"))
 COL_NAME, COL_STATUS, COL_VERSION, COL_TOTAL, COL_TODAY, COL_ACTIVE, COL_ENTRY, COL_UPDATED = range(8)
 
 FlowRole = Qt.ItemDataRole.UserRole + 1
 
 
+STATUS_LABELS = {"draft": QT_TRANSLATE_NOOP("labels", "Draft"), "active": QT_TRANSLATE_NOOP("labels", "Active"), "paused": QT_TRANSLATE_NOOP("labels", "Paused"),
+                 "ended": QT_TRANSLATE_NOOP("labels", "Ended"), "terminated": QT_TRANSLATE_NOOP("labels", "Terminated"), "archived": QT_TRANSLATE_NOOP("labels", "Archived")}
+
+
 def status_label(status: str) -> str:
-    return status.capitalize()
+    return tr_label(STATUS_LABELS.get(status, status.capitalize()))
 
 
 def flow_status_text(flow: FlowSummary) -> str:
@@ -84,7 +90,7 @@ class FlowTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return tr_label(COLUMNS[section])
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
             if section in (COL_TOTAL, COL_TODAY, COL_ACTIVE):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -131,12 +137,12 @@ class FlowTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
             if col == COL_ENTRY:
-                return ("New contacts can enter this flow. Switch off to stop new entries; contacts "
-                        "already inside continue.") if flow.entry_enabled else "New entries are switched off."
+                return (self.tr("New contacts can enter this flow. Switch off to stop new entries; contacts "
+                        "already inside continue.")) if flow.entry_enabled else self.tr("New entries are switched off.")
             if col == COL_TODAY:
-                return "Contacts who entered since midnight"
+                return self.tr("Contacts who entered since midnight")
             if col == COL_ACTIVE:
-                return "Contacts inside the flow right now"
+                return self.tr("Contacts inside the flow right now")
         if role == Qt.ItemDataRole.FontRole and col == COL_NAME:
             font = QFont()
             font.setWeight(QFont.Weight.DemiBold)
@@ -251,7 +257,7 @@ class SwitchDelegate(QStyledItemDelegate):
         painter.drawEllipse(QRectF(x, rect.top() + 2, knob, knob))
         painter.setPen(QPen(QColor("#6b7280" if checkable else "#a3a9b3")))
         text_rect = QRect(int(rect.right()) + 8, option.rect.top(), option.rect.width(), option.rect.height())
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "On" if on else "Off")
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.tr("On") if on else self.tr("Off"))
         painter.restore()
 
     @staticmethod

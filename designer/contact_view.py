@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,15 +28,16 @@ from PySide6.QtWidgets import (
 )
 
 from designer.outbox_viewer import short_time
+from designer.i18n import tr_label
 
 CHANNEL_STATUS_STYLE = {"subscribed": ("#067647", "#dcfae6"), "unsubscribed": ("#5b6270", "#eaecf0"),
                         "blocked": ("#b42318", "#fee4e2")}
 EXECUTION_STYLE = {"active": ("#026aa2", "#e0f2fe"), "completed": ("#067647", "#dcfae6"),
                    "exited": ("#5b6270", "#eaecf0"), "failed": ("#b42318", "#fee4e2"),
                    "terminated": ("#93370d", "#fef0c7")}
-PROFILE_FIELDS = (("email", "Email"), ("phone", "Phone"), ("telegram_chat_id", "Telegram chat"),
-                  ("whatsapp", "WhatsApp"), ("timezone", "Time zone"), ("birthday", "Birthday"),
-                  ("created_at", "Created"), ("last_activity_at", "Last activity"))
+PROFILE_FIELDS = (("email", QT_TRANSLATE_NOOP("labels", "Email")), ("phone", QT_TRANSLATE_NOOP("labels", "Phone")), ("telegram_chat_id", QT_TRANSLATE_NOOP("labels", "Telegram chat")),
+                  ("whatsapp", QT_TRANSLATE_NOOP("labels", "WhatsApp")), ("timezone", QT_TRANSLATE_NOOP("labels", "Time zone")), ("birthday", QT_TRANSLATE_NOOP("labels", "Birthday")),
+                  ("created_at", QT_TRANSLATE_NOOP("labels", "Created")), ("last_activity_at", QT_TRANSLATE_NOOP("labels", "Last activity")))
 
 
 
@@ -105,10 +106,10 @@ class ContactView(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(6)
-        self.title = QLabel("No contact selected")
+        self.title = QLabel(self.tr("No contact selected"))
         self.title.setObjectName("ContactTitle")
         self.title.setProperty("role", "title")
-        self.subtitle = QLabel("Search by id, email, phone or name.")
+        self.subtitle = QLabel(self.tr("Search by id, email, phone or name."))
         self.subtitle.setProperty("role", "subtitle")
         self.subtitle.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.title)
@@ -140,7 +141,7 @@ class ContactView(QWidget):
         grid.setVerticalSpacing(3)
         self.field_labels: dict[str, QLabel] = {}
         for i, (key, label) in enumerate(PROFILE_FIELDS):
-            caption = QLabel(label)
+            caption = QLabel(tr_label(label))
             caption.setProperty("role", "hint")
             value = QLabel()
             value.setObjectName(f"field_{key}")
@@ -158,42 +159,42 @@ class ContactView(QWidget):
         self.attributes_label.setObjectName("Attributes")
         self.attributes_label.setWordWrap(True)
         self.attributes_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        cl.addWidget(section_label("Attributes"))
+        cl.addWidget(section_label(self.tr("Attributes")))
         cl.addWidget(self.attributes_label)
 
-        cl.addWidget(section_label("Tags"))
+        cl.addWidget(section_label(self.tr("Tags")))
         self.tags_label = QLabel()
         self.tags_label.setObjectName("Tags")
         self.tags_label.setWordWrap(True)
         cl.addWidget(self.tags_label)
-        self.tag_history = make_table(["When", "Change", "Tag", "By", "Why"], "TagHistory")
+        self.tag_history = make_table([self.tr("When"), self.tr("Change"), self.tr("Tag"), self.tr("By"), self.tr("Why")], "TagHistory")
         cl.addWidget(self.tag_history)
 
     def _build_history(self, cl: QVBoxLayout) -> None:
         """The contact's executions (with move / end actions), recent steps and events."""
         flows_head = QHBoxLayout()
-        flows_head.addWidget(section_label("Flows"))
+        flows_head.addWidget(section_label(self.tr("Flows")))
         flows_head.addStretch(1)
-        self.move_button = QPushButton("Move to step…")
+        self.move_button = QPushButton(self.tr("Move to step…"))
         self.move_button.setObjectName("ContactMove")
-        self.end_button = QPushButton("End execution")
+        self.end_button = QPushButton(self.tr("End execution"))
         self.end_button.setObjectName("ContactEnd")
         flows_head.addWidget(self.move_button)
         flows_head.addWidget(self.end_button)
         cl.addLayout(flows_head)
-        self.executions = make_table(["Flow", "Status", "Entered", "Ended", "Exit reason"], "Executions")
+        self.executions = make_table([self.tr("Flow"), self.tr("Status"), self.tr("Entered"), self.tr("Ended"), self.tr("Exit reason")], "Executions")
         self.executions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         cl.addWidget(self.executions)
-        cl.addWidget(section_label("Recent steps"))
-        self.steps = make_table(["When", "Flow", "Step", "Outcome", "Port", "Detail"], "RecentSteps")
+        cl.addWidget(section_label(self.tr("Recent steps")))
+        self.steps = make_table([self.tr("When"), self.tr("Flow"), self.tr("Step"), self.tr("Outcome"), self.tr("Port"), self.tr("Detail")], "RecentSteps")
         cl.addWidget(self.steps)
-        cl.addWidget(section_label("Recent events"))
-        self.events = make_table(["When", "Event", "Properties"], "RecentEvents")
+        cl.addWidget(section_label(self.tr("Recent events")))
+        self.events = make_table([self.tr("When"), self.tr("Event"), self.tr("Properties")], "RecentEvents")
         cl.addWidget(self.events)
         self.empty_hints: dict[QTableWidget, QLabel] = {}
-        for table, text in ((self.tag_history, "No tag changes recorded."),
-                            (self.executions, "Not in any flow yet."), (self.steps, "No steps yet."),
-                            (self.events, "No events recorded.")):
+        for table, text in ((self.tag_history, self.tr("No tag changes recorded.")),
+                            (self.executions, self.tr("Not in any flow yet.")), (self.steps, self.tr("No steps yet.")),
+                            (self.events, self.tr("No events recorded."))):
             hint = QLabel(text)
             hint.setProperty("role", "hint")
             cl.insertWidget(cl.indexOf(table) + 1, hint)
@@ -211,7 +212,7 @@ class ContactView(QWidget):
         active = execution is not None and execution["status"] == "active"
         self.move_button.setEnabled(active)
         self.end_button.setEnabled(active)
-        tip = "" if active else "Select an active flow execution"
+        tip = "" if active else self.tr("Select an active flow execution")
         self.move_button.setToolTip(tip)
         self.end_button.setToolTip(tip)
 
@@ -225,18 +226,17 @@ class ContactView(QWidget):
         self.details = details
         self.channels_label.setText("")
         if details is None:
-            self.title.setText("No contact selected")
-            self.subtitle.setText("Search by id, email, phone or name.")
+            self.title.setText(self.tr("No contact selected"))
+            self.subtitle.setText(self.tr("Search by id, email, phone or name."))
             self.content.hide()
             return
         name = " ".join(p for p in (details.get("first_name"), details.get("last_name")) if p)
         self.title.setText(name or details["id"])
-        self.subtitle.setText(f"Contact id {details['id']}")
+        self.subtitle.setText(self.tr("Contact id {v0}").format(v0=details['id']))
         pills = []
         for channel, status in (details.get("channels") or {}).items():
             fg, bg = CHANNEL_STATUS_STYLE.get(status, ("#344054", "#f2f4f7"))
-            pills.append(f"<span style='background:{bg};color:{fg};font-weight:600'>&nbsp;{html.escape(channel)}:"
-                         f"&nbsp;{html.escape(status)}&nbsp;</span>")
+            pills.append(self.tr("<span style='background:{bg};color:{fg};font-weight:600'>&nbsp;{v0}:&nbsp;{v1}&nbsp;</span>").format(bg=bg, fg=fg, v0=html.escape(channel), v1=html.escape(status)))
         self.channels_label.setText("&nbsp; ".join(pills))
         for key, label in self.field_labels.items():
             value = details.get(key)
@@ -246,7 +246,7 @@ class ContactView(QWidget):
         tags = details.get("tags") or []
         self.tags_label.setText(" ".join(
             f"<span style='background:#eef4ff;color:#3538cd'>&nbsp;{html.escape(t)}&nbsp;</span>" for t in tags)
-            or "No tags")
+            or self.tr("No tags"))
         history = list(reversed(details.get("tag_history") or []))  # newest first, like the other tables
         fill_table(self.tag_history, [[short_time(h.get("at")), h.get("action"), h.get("tag"), h.get("by"),
                                   h.get("reason") or ""] for h in history])

@@ -148,30 +148,30 @@ class FlowEditorWidget(QWidget):
         self.toolbar.setStyleSheet("QToolBar { border: none; background: transparent; padding: 0; }")
         self.actions_: dict[str, QAction] = {}
         # undo/redo live in the main tool bar (the window's QUndoGroup follows the current tab)
-        self.actions_["undo"] = self._action("undo", "Undo", self.document.undo_stack.undo)
-        self.actions_["redo"] = self._action("redo", "Redo", self.document.undo_stack.redo)
-        self.toolbar.addAction(self._action("import", "Import…", self.import_requested.emit, tip="Import a flow file as a new draft"))
-        self.toolbar.addAction(self._action("export", "Export…", self.export, tip="Export this flow to a flow file"))
+        self.actions_["undo"] = self._action("undo", self.tr("Undo"), self.document.undo_stack.undo)
+        self.actions_["redo"] = self._action("redo", self.tr("Redo"), self.document.undo_stack.redo)
+        self.toolbar.addAction(self._action("import", self.tr("Import…"), self.import_requested.emit, tip=self.tr("Import a flow file as a new draft")))
+        self.toolbar.addAction(self._action("export", self.tr("Export…"), self.export, tip=self.tr("Export this flow to a flow file")))
         self.toolbar.addSeparator()
         # Ctrl+S is the main window's (it must work while typing in the inspector too)
-        self.toolbar.addAction(self._action("save", "Save draft", self.save,
-                                            tip="Save the draft (Ctrl+S); running contacts are not affected"))
-        self.toolbar.addAction(self._action("pause", "Pause", self.pause, tip="Hold every contact where it is"))
-        self.toolbar.addAction(self._action("resume", "Resume", self.resume, tip="Continue from where contacts were held"))
-        self.toolbar.addAction(self._action("activate", "Activate", self.activate, tip="Publish and start letting contacts in"))
-        self.toolbar.addAction(self._action("publish", "Publish", self.publish,
-                                            tip="Publish the draft as a new version (blocked while errors remain)"))
+        self.toolbar.addAction(self._action("save", self.tr("Save draft"), self.save,
+                                            tip=self.tr("Save the draft (Ctrl+S); running contacts are not affected")))
+        self.toolbar.addAction(self._action("pause", self.tr("Pause"), self.pause, tip=self.tr("Hold every contact where it is")))
+        self.toolbar.addAction(self._action("resume", self.tr("Resume"), self.resume, tip=self.tr("Continue from where contacts were held")))
+        self.toolbar.addAction(self._action("activate", self.tr("Activate"), self.activate, tip=self.tr("Publish and start letting contacts in")))
+        self.toolbar.addAction(self._action("publish", self.tr("Publish"), self.publish,
+                                            tip=self.tr("Publish the draft as a new version (blocked while errors remain)")))
         # trying and comparing share one menu button: the tool bar must fit beside the inspector
         try_menu = QMenu(self)
-        try_menu.addAction(self._action("test_contact", "Test with a contact…", self.test_with_contact,
-                                        tip="Walk one contact through the flow on a virtual clock (nothing is sent)"))
-        try_menu.addAction(self._action("rehearse", "Rehearse the next days…", self.rehearse,
-                                        tip="Predict the next days on a copy of the contacts (nothing is sent)"))
-        try_menu.addAction(self._action("compare", "Compare versions…", self.compare_versions,
-                                        tip="Show what changed between two versions on the canvas"))
+        try_menu.addAction(self._action("test_contact", self.tr("Test with a contact…"), self.test_with_contact,
+                                        tip=self.tr("Walk one contact through the flow on a virtual clock (nothing is sent)")))
+        try_menu.addAction(self._action("rehearse", self.tr("Rehearse the next days…"), self.rehearse,
+                                        tip=self.tr("Predict the next days on a copy of the contacts (nothing is sent)")))
+        try_menu.addAction(self._action("compare", self.tr("Compare versions…"), self.compare_versions,
+                                        tip=self.tr("Show what changed between two versions on the canvas")))
         try_button = QToolButton()
         try_button.setObjectName("EditorTryButton")
-        try_button.setText("Try")
+        try_button.setText(self.tr("Try"))
         try_button.setMenu(try_menu)
         try_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.toolbar.addWidget(try_button)
@@ -237,12 +237,12 @@ class FlowEditorWidget(QWidget):
         self.status_pill.setText(status_label(status))
         self.status_pill.setStyleSheet(f"color: {fg}; background: {bg}; border-radius: 9px; padding: 2px 9px;"
                                        " font-size: 9pt; font-weight: 600;")
-        self.version_label.setText(f"v{self.info.version}" if self.info.version else "not published yet")
+        self.version_label.setText(f"v{self.info.version}" if self.info.version else self.tr("not published yet"))
         allowed = self.info.actions  # the runtime's lifecycle table decides, never a copy of it here
         self.actions_["pause"].setVisible("pause" in allowed)
         self.actions_["resume"].setVisible("resume" in allowed)
         self.actions_["activate"].setVisible("activate" in allowed and status not in LIVE_STATUSES)
-        self.actions_["publish"].setText("Publish changes" if status in LIVE_STATUSES else "Publish")
+        self.actions_["publish"].setText(self.tr("Publish changes") if status in LIVE_STATUSES else self.tr("Publish"))
         # one primary button: Activate while the flow has never run, then Publish
         for name in ("publish", "activate"):
             button = self.toolbar.widgetForAction(self.actions_[name])
@@ -267,16 +267,16 @@ class FlowEditorWidget(QWidget):
         version = self.info.version or 0
         inside = sum(self.info.active_by_version.values())
         older = {v: n for v, n in self.info.active_by_version.items() if n}
-        text = (f"<b>This flow is {self.info.status} (version {version}).</b> You are editing a draft; "
-                f"contacts keep running on the published version. ")
-        text += f"Publishing makes <b>version {version + 1}</b> for new entries; "
+        status = status_label(self.info.status).lower()
+        text = self.tr("<b>This flow is {status} (version {version}).</b> You are editing a draft; contacts keep "
+                       "running on the published version. Publishing makes <b>version {next}</b> for new entries; "
+                       ).format(status=status, version=version, next=version + 1)
         if inside:
-            text += f"the <b>{_plural(inside, 'contact')}</b> already inside stay on the version they entered"
-            if len(older) > 1:
-                text += " (" + ", ".join(f"v{v}: {n:,}" for v, n in sorted(older.items())) + ")"
-            text += " until they finish."
+            by_version = " (" + ", ".join(f"v{v}: {n:,}" for v, n in sorted(older.items())) + ")" if len(older) > 1 else ""
+            text += self.tr("the <b>{count:,} contact(s)</b> already inside stay on the version they entered{versions} "
+                            "until they finish.").format(count=inside, versions=by_version)
         else:
-            text += "nobody is inside right now, so nobody stays on the version they entered."
+            text += self.tr("nobody is inside right now, so nobody stays on the version they entered.")
         self.banner_label.setText(text)
         self.banner.show()
 
@@ -288,14 +288,14 @@ class FlowEditorWidget(QWidget):
             act = self.actions_[name]
             act.setEnabled(not blocked)
             if errors:
-                act.setToolTip(f"Fix the {_plural(errors, 'error')} in the Problems panel first")
+                act.setToolTip(self.tr("Fix the {v0} in the Problems panel first").format(v0=_plural(errors, 'error')))
         if not errors:
-            self.actions_["publish"].setToolTip("Publish the draft as a new version")
-            self.actions_["activate"].setToolTip("Publish and start letting contacts in")
+            self.actions_["publish"].setToolTip(self.tr("Publish the draft as a new version"))
+            self.actions_["activate"].setToolTip(self.tr("Publish and start letting contacts in"))
         if self.info.version and not self.info.draft_changed and not self.document.is_modified():
             # the draft is the live version: publishing would make an identical, empty version
             self.actions_["publish"].setEnabled(False)
-            self.actions_["publish"].setToolTip(f"Nothing to publish: the draft is the live version v{self.info.version}")
+            self.actions_["publish"].setToolTip(self.tr("Nothing to publish: the draft is the live version v{version}").format(version=self.info.version))
 
     def _checked(self, report: Any) -> None:
         self.scene.set_problems(self.checker.by_step())
@@ -323,8 +323,7 @@ class FlowEditorWidget(QWidget):
         if flow.get("entered"):
             conversion = float(flow.get("conversion") or 0.0)
             self.live_label.setText(
-                f"● Live: {flow.get('entered', 0):,} entered · {flow.get('active', 0):,} active · "
-                f"{flow.get('completed', 0):,} completed · goal conversion {conversion:.0%}"
+                self.tr("● Live: {v0:,} entered · {v1:,} active · {v2:,} completed · goal conversion {conversion:.0%}").format(v0=flow.get('entered', 0), v1=flow.get('active', 0), v2=flow.get('completed', 0), conversion=conversion)
             )
             self.live_label.show()
         else:
@@ -347,7 +346,7 @@ class FlowEditorWidget(QWidget):
                 on_done()
 
         self._call("save_draft", self.flow_id, flow, on_done=saved,
-                         on_error=lambda e: dialogs.show_error(self, "Could not save the draft", e))
+                         on_error=lambda e: dialogs.show_error(self, self.tr("Could not save the draft"), e))
 
     def _check_publishable(self) -> bool:
         report = self.checker.check_now()
@@ -372,20 +371,20 @@ class FlowEditorWidget(QWidget):
         if live and staying and not self.impact_shown:
             # contacts are inside: show what publishing does to them first (designer/impact_dialog.py)
             self._save_then(lambda: self._call("publish_impact", self.flow_id, on_done=self._show_impact,
-                                               on_error=lambda e: dialogs.show_error(self, "Could not publish", e)))
+                                               on_error=lambda e: dialogs.show_error(self, self.tr("Could not publish"), e)))
             return
         self.impact_shown = False
 
         def published(version: int) -> None:
-            text = f"Published version {version} of “{self.document.flow.name}”."
+            text = self.tr("Published version {version} of “{name}”.").format(version=version, name=self.document.flow.name)
             if live:
-                text += f" New entries use it; {_plural(staying, 'contact')} stay on the version they entered."
+                text += self.tr(" New entries use it; {v0} stay on the version they entered.").format(v0=_plural(staying, 'contact'))
             self.message.emit(text)
             self.refresh_info()
 
         self._save_then(lambda: self._call(
             "publish", self.flow_id, on_done=published,
-            on_error=lambda e: dialogs.show_error(self, "Could not publish", e)))
+            on_error=lambda e: dialogs.show_error(self, self.tr("Could not publish"), e)))
 
     def _show_impact(self, impact: dict[str, Any]) -> None:
         self.impact_dialog = ImpactDialog(impact, self)
@@ -393,7 +392,7 @@ class FlowEditorWidget(QWidget):
         def go() -> None:
             if self.impact_dialog.migrate:
                 self._call("publish_migrating", self.flow_id, on_done=lambda r: self._published_moved(r),
-                           on_error=lambda e: dialogs.show_error(self, "Could not publish", e))
+                           on_error=lambda e: dialogs.show_error(self, self.tr("Could not publish"), e))
             else:
                 self.impact_shown = True
                 self.publish()
@@ -402,7 +401,7 @@ class FlowEditorWidget(QWidget):
         self.impact_dialog.open()
 
     def _published_moved(self, result: dict[str, int]) -> None:
-        self.message.emit(f"Published version {result['version']}; moved {_plural(result['migrated'], 'waiting contact')}"
+        self.message.emit(f"Published version {result['version']}; moved {_plural(result['migrated'], self.tr('waiting contact'))}"
                           " to it.")
         self.refresh_info()
 
@@ -437,12 +436,12 @@ class FlowEditorWidget(QWidget):
         """Save, publish if needed and activate: contacts start entering."""
         if not self._check_publishable():
             return
-        if not dialogs.confirm(self, "Activate flow", f"Activate “{self.document.flow.name}”?",
-                               "Contacts matching the trigger start entering it now.", "Activate"):
+        if not dialogs.confirm(self, self.tr("Activate flow"), self.tr("Activate “{name}”?").format(name=self.document.flow.name),
+                               self.tr("Contacts matching the trigger start entering it now."), self.tr("Activate")):
             return
         self._save_then(lambda: self._call(
             "webhook_review", self.flow_id, on_done=self._activate_reviewed,
-            on_error=lambda e: dialogs.show_error(self, "Could not activate", e)))
+            on_error=lambda e: dialogs.show_error(self, self.tr("Could not activate"), e)))
 
     def _activate_reviewed(self, review: Any) -> None:
         """Activate, after the webhook approval dialog when the flow came from a file."""
@@ -451,7 +450,7 @@ class FlowEditorWidget(QWidget):
             self._call("activate", self.flow_id,
                        on_done=lambda _r: (self.message.emit(f"“{self.document.flow.name}” is active."),
                                            self.refresh_info()),
-                       on_error=lambda e: dialogs.show_error(self, "Could not activate", e))
+                       on_error=lambda e: dialogs.show_error(self, self.tr("Could not activate"), e))
 
         if not review.needs_approval:
             go()
@@ -461,23 +460,23 @@ class FlowEditorWidget(QWidget):
             self.message.emit("Not activated: the flow's webhooks wait for approval.")
             return
         self._call("approve_webhooks", self.flow_id, hosts, on_done=go,
-                   on_error=lambda e: dialogs.show_error(self, "Could not approve the webhooks", e))
+                   on_error=lambda e: dialogs.show_error(self, self.tr("Could not approve the webhooks"), e))
 
     def pause(self) -> None:
         self._call("pause", self.flow_id,
                          on_done=lambda _r: self.message.emit("Paused: every contact is held where it is."),
-                         on_error=lambda e: dialogs.show_error(self, "Could not pause", e))
+                         on_error=lambda e: dialogs.show_error(self, self.tr("Could not pause"), e))
 
     def resume(self) -> None:
         self._call("resume", self.flow_id,
                          on_done=lambda _r: self.message.emit("Resumed: contacts continue from where they were."),
-                         on_error=lambda e: dialogs.show_error(self, "Could not resume", e))
+                         on_error=lambda e: dialogs.show_error(self, self.tr("Could not resume"), e))
 
     def export(self, path: str | None = None) -> None:
         """Write the flow as shown (including unsaved edits) to a flow file."""
         if not path:
             suggested = f"{self.document.flow.name}.json".replace("/", "-")
-            path = dialogs.ask_save_file(self, "Export flow", dialogs.FLOW_FILTER, suggested)
+            path = dialogs.ask_save_file(self, self.tr("Export flow"), dialogs.FLOW_FILTER, suggested)
         if not path:
             return
         text = self.document.to_text()
@@ -489,7 +488,7 @@ class FlowEditorWidget(QWidget):
             tmp.replace(target)
 
         self._submit(write, on_done=lambda _r: self.message.emit(f"Exported to {target}."),
-                           on_error=lambda e: dialogs.show_error(self, "Could not export", e), what="export")
+                           on_error=lambda e: dialogs.show_error(self, self.tr("Could not export"), e), what="export")
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """A service call whose callbacks are dropped once this tab is closed."""

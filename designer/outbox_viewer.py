@@ -14,7 +14,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QTimer, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QT_TRANSLATE_NOOP, QTimer, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,29 +34,32 @@ from PySide6.QtWidgets import (
 
 from designer import widgets
 from designer.bridge import RuntimeBridge
+from designer.i18n import tr_label
 
 #: status -> (label, text colour, background colour)
 STATUS_STYLE: dict[str, tuple[str, str, str]] = {
-    "sandbox": ("Sandbox", "#3538cd", "#eef4ff"),
-    "queued": ("Queued", "#344054", "#f2f4f7"),
-    "held": ("Held", "#93370d", "#fef0c7"),
-    "sending": ("Sending", "#026aa2", "#e0f2fe"),
-    "sent": ("Sent", "#067647", "#dcfae6"),
-    "failed": ("Failed", "#b42318", "#fee4e2"),
-    "skipped": ("Skipped", "#5b6270", "#eaecf0"),
-    "review": ("Needs review", "#c4320a", "#ffead5"),
+    "sandbox": (QT_TRANSLATE_NOOP("labels", "Sandbox"), "#3538cd", "#eef4ff"),
+    "queued": (QT_TRANSLATE_NOOP("labels", "Queued"), "#344054", "#f2f4f7"),
+    "held": (QT_TRANSLATE_NOOP("labels", "Held"), "#93370d", "#fef0c7"),
+    "sending": (QT_TRANSLATE_NOOP("labels", "Sending"), "#026aa2", "#e0f2fe"),
+    "sent": (QT_TRANSLATE_NOOP("labels", "Sent"), "#067647", "#dcfae6"),
+    "failed": (QT_TRANSLATE_NOOP("labels", "Failed"), "#b42318", "#fee4e2"),
+    "skipped": (QT_TRANSLATE_NOOP("labels", "Skipped"), "#5b6270", "#eaecf0"),
+    "review": (QT_TRANSLATE_NOOP("labels", "Needs review"), "#c4320a", "#ffead5"),
 }
 STATUSES = tuple(STATUS_STYLE)
 CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook", "team")
-COLUMNS = (("at", "Time"), ("status", "Status"), ("channel", "Channel"), ("contact", "Contact"), ("flow", "Flow"),
-           ("step", "Step"), ("note", "Reason / error"), ("preview", "Content"))
+CHANNEL_NAMES = {"email": "Email", "sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp", "push": "Push",
+                 "webhook": QT_TRANSLATE_NOOP("labels", "Webhook"), "team": QT_TRANSLATE_NOOP("labels", "Team")}
+COLUMNS = (("at", QT_TRANSLATE_NOOP("labels", "Time")), ("status", QT_TRANSLATE_NOOP("labels", "Status")), ("channel", QT_TRANSLATE_NOOP("labels", "Channel")), ("contact", QT_TRANSLATE_NOOP("labels", "Contact")), ("flow", QT_TRANSLATE_NOOP("labels", "Flow")),
+           ("step", QT_TRANSLATE_NOOP("labels", "Step")), ("note", QT_TRANSLATE_NOOP("labels", "Reason / error")), ("preview", QT_TRANSLATE_NOOP("labels", "Content")))
 COLUMN = {key: i for i, (key, _title) in enumerate(COLUMNS)}
 PAGE_SIZE = 200
 REFRESH_MS = 3000
 
 
 def status_label(status: str) -> str:
-    return STATUS_STYLE.get(status, (status.title(), "", ""))[0]
+    return tr_label(STATUS_STYLE.get(status, (status.title(), "", ""))[0])
 
 
 def status_pill_css(status: str) -> str:
@@ -93,11 +96,12 @@ def content_html(row: dict[str, Any]) -> str:
     content = dict(row.get("content") or {})
     e = html.escape
     head: list[tuple[str, str]] = []
-    for key, label in (("to", "To"), ("chat_id", "Chat"), ("from_name", "From"), ("subject", "Subject"),
-                       ("title", "Title"), ("url", "URL"), ("method", "Method")):
+    for key, label in (("to", QT_TRANSLATE_NOOP("labels", "To")), ("chat_id", QT_TRANSLATE_NOOP("labels", "Chat")),
+                       ("from_name", QT_TRANSLATE_NOOP("labels", "From")), ("subject", QT_TRANSLATE_NOOP("labels", "Subject")),
+                       ("title", QT_TRANSLATE_NOOP("labels", "Title")), ("url", "URL"), ("method", QT_TRANSLATE_NOOP("labels", "Method"))):
         value = content.pop(key, None)
         if value not in (None, "", []):
-            head.append((label, value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
+            head.append((tr_label(label), value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
     parts = ["<table cellspacing='0' cellpadding='3'>"]
     for label, value in head:
         parts.append(f"<tr><td style='color:#6b7280'>{e(label)}</td><td><b>{e(value)}</b></td></tr>")
@@ -118,7 +122,7 @@ def content_html(row: dict[str, Any]) -> str:
             f"<span style='background:#eef4ff;color:#3538cd'>&nbsp;{e(t)}&nbsp;</span>" for t in labels) + "</p>")
     content.pop("text_body", None)
     if content:
-        parts.append("<p style='color:#6b7280'>Other fields</p>")
+        parts.append(QCoreApplication.translate("outbox_viewer", "<p style='color:#6b7280'>Other fields</p>"))
         parts.append(f"<pre>{e(json.dumps(content, ensure_ascii=False, indent=2, default=str))}</pre>")
     return "".join(parts)
 
@@ -143,7 +147,7 @@ class OutboxModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return COLUMNS[section][1]
+            return tr_label(COLUMNS[section][1])
         return None
 
     def cell(self, row: dict[str, Any], key: str) -> str:
@@ -225,32 +229,32 @@ class OutboxViewerWidget(QWidget):
         self.flow_filter = QComboBox()
         self.flow_filter.setObjectName("FlowFilter")
         self.flow_filter.setMinimumWidth(150)
-        self.flow_filter.addItem("All flows", None)
+        self.flow_filter.addItem(self.tr("All flows"), None)
         self.channel_filter = QComboBox()
         self.channel_filter.setObjectName("ChannelFilter")
-        self.channel_filter.addItem("All channels", None)
+        self.channel_filter.addItem(self.tr("All channels"), None)
         for channel in CHANNELS:
-            self.channel_filter.addItem(channel.title() if channel != "sms" else "SMS", channel)
+            self.channel_filter.addItem(tr_label(CHANNEL_NAMES.get(channel, channel)), channel)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("StatusFilter")
-        self.status_filter.addItem("All statuses", None)
+        self.status_filter.addItem(self.tr("All statuses"), None)
         for status in STATUSES:
             self.status_filter.addItem(status_label(status), status)
             self.status_filter.setItemData(self.status_filter.count() - 1, QBrush(QColor(STATUS_STYLE[status][1])),
                                            Qt.ItemDataRole.ForegroundRole)
         self.contact_filter = QLineEdit()
         self.contact_filter.setObjectName("ContactFilter")
-        self.contact_filter.setPlaceholderText("Contact id")
+        self.contact_filter.setPlaceholderText(self.tr("Contact id"))
         self.contact_filter.setClearButtonEnabled(True)
         self.contact_filter.setMinimumWidth(120)
         self.contact_filter.setMaximumWidth(170)
-        for label, widget in (("Flow", self.flow_filter), ("Channel", self.channel_filter),
-                              ("Status", self.status_filter)):
+        for label, widget in ((self.tr("Flow"), self.flow_filter), (self.tr("Channel"), self.channel_filter),
+                              (self.tr("Status"), self.status_filter)):
             bar.addWidget(widgets.label(label, "hint", wrap=False))
             bar.addWidget(widget)
         bar.addWidget(self.contact_filter)
         bar.addStretch(1)
-        self.refresh_button = QPushButton("Refresh")
+        self.refresh_button = QPushButton(self.tr("Refresh"))
         bar.addWidget(self.refresh_button)
         return bar
 
@@ -260,8 +264,8 @@ class OutboxViewerWidget(QWidget):
         self.count_label = QLabel()
         self.count_label.setObjectName("OutboxCount")
         self.count_label.setProperty("role", "hint")
-        self.prev_button = QPushButton("‹ Newer")
-        self.next_button = QPushButton("Older ›")
+        self.prev_button = QPushButton(self.tr("‹ Newer"))
+        self.next_button = QPushButton(self.tr("Older ›"))
         for button in (self.prev_button, self.next_button):
             button.setProperty("flat", True)
         footer.addWidget(self.count_label)
@@ -288,8 +292,8 @@ class OutboxViewerWidget(QWidget):
             header.resizeSection(col, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.empty = QLabel("No messages yet. Messages appear here as flows send them "
-                            "(in sandbox mode nothing leaves this computer).")
+        self.empty = QLabel(self.tr("No messages yet. Messages appear here as flows send them "
+                            "(in sandbox mode nothing leaves this computer)."))
         self.empty.setObjectName("OutboxEmpty")
         self.empty.setProperty("role", "hint")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -304,7 +308,7 @@ class OutboxViewerWidget(QWidget):
         dl.setContentsMargins(10, 4, 4, 4)
         dl.setSpacing(6)
         head = QHBoxLayout()
-        self.detail_title = QLabel("Select a message")
+        self.detail_title = QLabel(self.tr("Select a message"))
         self.detail_title.setProperty("role", "section")
         self.detail_status = QLabel()
         self.detail_status.setObjectName("DetailStatus")
@@ -335,15 +339,15 @@ class OutboxViewerWidget(QWidget):
         self.review_box.setProperty("role", "banner")
         rl = QVBoxLayout(self.review_box)
         rl.setContentsMargins(10, 8, 10, 8)
-        review_text = QLabel("Did this message reach the provider? FlowCanvas cannot tell. Your decision "
-                             "moves the contact on in the flow.")
+        review_text = QLabel(self.tr("Did this message reach the provider? FlowCanvas cannot tell. Your decision "
+                             "moves the contact on in the flow."))
         review_text.setWordWrap(True)
         rl.addWidget(review_text)
         buttons = QHBoxLayout()
         self.review_buttons: dict[str, QPushButton] = {}
-        for outcome, text, tip in (("sent", "Sent", "It did go out: the contact continues on 'next'"),
-                                   ("failed", "Failed", "It did not go out: the contact continues on 'failed'"),
-                                   ("requeue", "Send again", "Put it back in the queue; the dispatcher sends it again")):
+        for outcome, text, tip in (("sent", self.tr("Sent"), self.tr("It did go out: the contact continues on 'next'")),
+                                   ("failed", self.tr("Failed"), self.tr("It did not go out: the contact continues on 'failed'")),
+                                   ("requeue", self.tr("Send again"), self.tr("Put it back in the queue; the dispatcher sends it again"))):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.setObjectName(f"review_{outcome}")
@@ -376,7 +380,7 @@ class OutboxViewerWidget(QWidget):
         current = self.flow_filter.currentData()
         self.flow_filter.blockSignals(True)
         self.flow_filter.clear()
-        self.flow_filter.addItem("All flows", None)
+        self.flow_filter.addItem(self.tr("All flows"), None)
         for summary in sorted(flows, key=lambda f: f.name.casefold()):
             self.flow_filter.addItem(summary.name, summary.id)
         index = self.flow_filter.findData(current)
@@ -451,13 +455,13 @@ class OutboxViewerWidget(QWidget):
         else:
             self._show_row(self.table.currentIndex().row())
         shown = f"{self.offset + 1}–{self.offset + len(rows)} of {self.total}" if rows else "0"
-        self.count_label.setText(f"{shown} message{'s' if self.total != 1 else ''}")
+        self.count_label.setText(self.tr("{shown} message{v0}").format(shown=shown, v0='s' if self.total != 1 else ''))
         self.prev_button.setEnabled(self.offset > 0)
         self.next_button.setEnabled(self.offset + len(rows) < self.total)
         any_filter = any(v is not None for v in self.filters().values())
-        self.empty.setText("No messages match these filters." if any_filter else
-                           "No messages yet. Messages appear here as flows send them "
-                           "(in sandbox mode nothing leaves this computer).")
+        self.empty.setText(self.tr("No messages match these filters.") if any_filter else
+                           self.tr("No messages yet. Messages appear here as flows send them "
+                           "(in sandbox mode nothing leaves this computer)."))
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         self.loaded.emit()
@@ -471,7 +475,7 @@ class OutboxViewerWidget(QWidget):
 
     def _load_failed(self, exc: BaseException) -> None:
         self._loading = False
-        self.count_label.setText(f"Could not load the outbox: {exc}")
+        self.count_label.setText(self.tr("Could not load the outbox: {exc}").format(exc=exc))
         self.loaded.emit()
 
     def _reselect(self) -> None:
@@ -503,16 +507,16 @@ class OutboxViewerWidget(QWidget):
         row = self.model.rows[index] if 0 <= index < len(self.model.rows) else None
         self._selected_id = row["id"] if row else None
         if row is None:
-            self.detail_title.setText("Select a message")
+            self.detail_title.setText(self.tr("Select a message"))
             self.detail_status.setText("")
             self.detail_status.setStyleSheet("")
-            self.detail_meta.setText("The rendered content and delivery details appear here.")
+            self.detail_meta.setText(self.tr("The rendered content and delivery details appear here."))
             self.detail_note.setText("")
             self.content.clear()
             self.review_box.hide()
             return
         status = row.get("status") or ""
-        self.detail_title.setText(f"{(row.get('channel') or '').title()} to {row.get('contact')}")
+        self.detail_title.setText(self.tr("{v0} to {v1}").format(v0=tr_label(CHANNEL_NAMES.get(row.get('channel') or '', row.get('channel') or '')), v1=row.get('contact')))
         self.detail_status.setText(status_label(status))
         self.detail_status.setStyleSheet(status_pill_css(status))
         where = f"{row.get('flow') or 'no flow'} › {row.get('step') or '-'}"
@@ -522,13 +526,13 @@ class OutboxViewerWidget(QWidget):
         if row.get("sent_at"):
             meta.append(f"sent {short_time(row['sent_at'])}")
         if row.get("provider_id"):
-            meta.append(f"provider id {row['provider_id']}")
+            meta.append(self.tr("provider id {v0}").format(v0=row['provider_id']))
         self.detail_meta.setText(" · ".join(meta))
         notes = []
         if row.get("reason"):
             notes.append(f"<b>Why:</b> {html.escape(row['reason'])}")
         if row.get("error"):
-            notes.append(f"<span style='color:#b42318'><b>Error:</b> {html.escape(row['error'])}</span>")
+            notes.append(self.tr("<span style='color:#b42318'><b>Error:</b> {v0}</span>").format(v0=html.escape(row['error'])))
         self.detail_note.setText("<br>".join(notes))
         self.detail_note.setVisible(bool(notes))
         self.content.setHtml(content_html(row))
@@ -547,6 +551,6 @@ class OutboxViewerWidget(QWidget):
                          on_error=self._resolve_failed)
 
     def _resolve_failed(self, exc: BaseException) -> None:
-        self.detail_note.setText(f"<span style='color:#b42318'>{html.escape(str(exc))}</span>")
+        self.detail_note.setText(self.tr("<span style='color:#b42318'>{v0}</span>").format(v0=html.escape(str(exc))))
         self.detail_note.show()
         self.refresh()

@@ -50,7 +50,55 @@ AB_COLUMNS = ("flow", "step", "group", "size", "converted", "conversion", "lift"
 PERCENT = {"conversion", "lift", "prob_beat_control", "open_rate", "click_rate", "passed", "drop"}
 
 
+#: column key -> its header
+COLUMN_TITLES = {
+    "day": QT_TRANSLATE_NOOP("labels", "day"),
+    "new_contacts": QT_TRANSLATE_NOOP("labels", "new contacts"),
+    "active": QT_TRANSLATE_NOOP("labels", "active"),
+    "inactive": QT_TRANSLATE_NOOP("labels", "inactive"),
+    "purchases": QT_TRANSLATE_NOOP("labels", "purchases"),
+    "purchases_amount": QT_TRANSLATE_NOOP("labels", "purchases amount"),
+    "purchases_new": QT_TRANSLATE_NOOP("labels", "purchases new"),
+    "purchases_new_amount": QT_TRANSLATE_NOOP("labels", "purchases new amount"),
+    "flow": QT_TRANSLATE_NOOP("labels", "flow"),
+    "name": QT_TRANSLATE_NOOP("labels", "name"),
+    "type": QT_TRANSLATE_NOOP("labels", "type"),
+    "reached": QT_TRANSLATE_NOOP("labels", "reached"),
+    "sent": QT_TRANSLATE_NOOP("labels", "sent"),
+    "delivered": QT_TRANSLATE_NOOP("labels", "delivered"),
+    "opened": QT_TRANSLATE_NOOP("labels", "opened"),
+    "clicked": QT_TRANSLATE_NOOP("labels", "clicked"),
+    "replied": QT_TRANSLATE_NOOP("labels", "replied"),
+    "failed": QT_TRANSLATE_NOOP("labels", "failed"),
+    "skipped": QT_TRANSLATE_NOOP("labels", "skipped"),
+    "skipped.cap": QT_TRANSLATE_NOOP("labels", "skip: cap"),
+    "skipped.quiet_hours": QT_TRANSLATE_NOOP("labels", "skip: quiet hours"),
+    "skipped.no_address": QT_TRANSLATE_NOOP("labels", "skip: no address"),
+    "skipped.unsubscribed": QT_TRANSLATE_NOOP("labels", "skip: unsubscribed"),
+    "waiting_now": QT_TRANSLATE_NOOP("labels", "waiting now"),
+    "goal": QT_TRANSLATE_NOOP("labels", "goal"),
+    "within": QT_TRANSLATE_NOOP("labels", "within"),
+    "version": QT_TRANSLATE_NOOP("labels", "version"),
+    "entered": QT_TRANSLATE_NOOP("labels", "entries"),
+    "converted": QT_TRANSLATE_NOOP("labels", "converted"),
+    "conversion": QT_TRANSLATE_NOOP("labels", "conversion"),
+    "step": QT_TRANSLATE_NOOP("labels", "step"),
+    "group": QT_TRANSLATE_NOOP("labels", "group"),
+    "size": QT_TRANSLATE_NOOP("labels", "size"),
+    "lift": QT_TRANSLATE_NOOP("labels", "lift"),
+    "p_value": QT_TRANSLATE_NOOP("labels", "p value"),
+    "prob_beat_control": QT_TRANSLATE_NOOP("labels", "prob beat control"),
+    "significant": QT_TRANSLATE_NOOP("labels", "significant"),
+    "open_rate": QT_TRANSLATE_NOOP("labels", "open rate"),
+    "click_rate": QT_TRANSLATE_NOOP("labels", "click rate"),
+    "passed": QT_TRANSLATE_NOOP("labels", "passed"),
+    "drop": QT_TRANSLATE_NOOP("labels", "drop"),
+}
+
+
 def _title(key: str) -> str:
+    if key in COLUMN_TITLES:
+        return tr_label(COLUMN_TITLES[key])
     return key.replace("skipped.", "skip: ").replace("milestone.", "★ ").replace("_", " ").replace(".", " ")
 
 

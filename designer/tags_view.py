@@ -150,7 +150,7 @@ class TagsView(QWidget):
             widgets.compact(combo)
         row.addWidget(self.bulk_action)
         row.addWidget(self.bulk_tag, 1)
-        row.addWidget(widgets.label("for", "hint", wrap=False))
+        row.addWidget(widgets.label(self.tr("for"), "hint", wrap=False))
         row.addWidget(self.source, 1)
         outer.addLayout(row)
         row = QHBoxLayout()  # the chosen source's input on a line of its own: fits 1366-pixel screens

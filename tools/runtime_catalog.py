@@ -36,6 +36,7 @@ def _data_messages() -> list[tuple[str, str]]:
         found += [(step_type.display_name, where), (step_type.description, where)]
         for field in step_type.fields:
             found += [(field.label, f"{where}, field {field.key}"), (field.help, f"{where}, field {field.key}")]
+            found += [(choice, f"{where}, a choice of field {field.key}") for choice in field.choices]
     found += [(label, "palette group") for label in dict(GROUP_LABELS).values()]
     for value in vars(channel_settings).values():
         for field in value if isinstance(value, (list, tuple)) else value.values() if isinstance(value, dict) else ():

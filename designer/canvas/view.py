@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal, QCoreApplication
 from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QNativeGestureEvent, QPainter, QPixmapCache, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QMenu, QWidget
 
@@ -105,17 +105,17 @@ class FlowView(StepPlacingView):
 
     def _make_actions(self) -> None:
         spec = [
-            ("delete", "Delete", [QKeySequence.StandardKey.Delete, QKeySequence(Qt.Key.Key_Backspace)], self.delete_selection),
-            ("cut", "Cut", [QKeySequence.StandardKey.Cut], self.cut_selection),
-            ("copy", "Copy", [QKeySequence.StandardKey.Copy], self.copy_selection),
-            ("paste", "Paste", [QKeySequence.StandardKey.Paste], lambda: self.paste()),
-            ("duplicate", "Duplicate", [QKeySequence("Ctrl+D")], self.duplicate_selection),
-            ("select_all", "Select all", [QKeySequence.StandardKey.SelectAll], self.select_all),
-            ("fit", "Fit to view", [QKeySequence("Ctrl+0")], self.fit_to_view),
-            ("zoom_in", "Zoom in", [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")], self.zoom_in),
-            ("zoom_out", "Zoom out", [QKeySequence.StandardKey.ZoomOut], self.zoom_out),
-            ("zoom_selection", "Zoom to selection", [QKeySequence("Ctrl+Shift+0")], self.zoom_to_selection),
-            ("tidy", "Tidy layout", [QKeySequence("Ctrl+Shift+L")], self.tidy_layout),
+            ("delete", QCoreApplication.translate("FlowView", "Delete"), [QKeySequence.StandardKey.Delete, QKeySequence(Qt.Key.Key_Backspace)], self.delete_selection),
+            ("cut", QCoreApplication.translate("FlowView", "Cut"), [QKeySequence.StandardKey.Cut], self.cut_selection),
+            ("copy", QCoreApplication.translate("FlowView", "Copy"), [QKeySequence.StandardKey.Copy], self.copy_selection),
+            ("paste", QCoreApplication.translate("FlowView", "Paste"), [QKeySequence.StandardKey.Paste], lambda: self.paste()),
+            ("duplicate", QCoreApplication.translate("FlowView", "Duplicate"), [QKeySequence("Ctrl+D")], self.duplicate_selection),
+            ("select_all", QCoreApplication.translate("FlowView", "Select all"), [QKeySequence.StandardKey.SelectAll], self.select_all),
+            ("fit", QCoreApplication.translate("FlowView", "Fit to view"), [QKeySequence("Ctrl+0")], self.fit_to_view),
+            ("zoom_in", QCoreApplication.translate("FlowView", "Zoom in"), [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")], self.zoom_in),
+            ("zoom_out", QCoreApplication.translate("FlowView", "Zoom out"), [QKeySequence.StandardKey.ZoomOut], self.zoom_out),
+            ("zoom_selection", QCoreApplication.translate("FlowView", "Zoom to selection"), [QKeySequence("Ctrl+Shift+0")], self.zoom_to_selection),
+            ("tidy", QCoreApplication.translate("FlowView", "Tidy layout"), [QKeySequence("Ctrl+Shift+L")], self.tidy_layout),
         ]
         for name, text, keys, slot in spec:
             action = QAction(text, self)
@@ -387,7 +387,7 @@ class FlowView(StepPlacingView):
         elif edge is not None:
             menu.addAction(self.canvas_actions["delete"])
             menu.addSeparator()
-        paste_here = menu.addAction("Paste here")
+        paste_here = menu.addAction(QCoreApplication.translate("FlowView", "Paste here"))
         paste_here.setEnabled(clipboard_fragment() is not None)
         paste_here.triggered.connect(lambda: self.paste(scene_pos))
         for name in ("select_all", "tidy", "fit"):
@@ -446,7 +446,7 @@ class FlowView(StepPlacingView):
             return
         items = [self.flow_scene.step_items[i] for i in self.flow_scene.selected_step_ids()]
         positions = {i.step_id: (i.x() + dx, i.y() + dy) for i in items}
-        doc.push(MoveStepsCommand(doc, positions, text="Nudge", merge_key="nudge"))
+        doc.push(MoveStepsCommand(doc, positions, text=QCoreApplication.translate("FlowView", "Nudge"), merge_key="nudge"))
 
     def tidy_layout(self) -> None:
         """Lay the flow out left to right (one undoable command)."""

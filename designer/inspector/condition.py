@@ -30,6 +30,8 @@ FIELD_OPS = ("=", "!=", ">", ">=", "<", "<=", "contains", "in", "is_set", "is_no
 OP_LABELS = {"=": QT_TRANSLATE_NOOP("labels", "is"), "!=": QT_TRANSLATE_NOOP("labels", "is not"), ">": ">", ">=": "≥", "<": "<", "<=": "≤", "contains": QT_TRANSLATE_NOOP("labels", "contains"),
              "in": QT_TRANSLATE_NOOP("labels", "is one of"), "is_set": QT_TRANSLATE_NOOP("labels", "is set"), "is_not_set": QT_TRANSLATE_NOOP("labels", "is not set")}
 COMPARE_OPS = ("=", "!=", ">", ">=", "<", "<=")
+MATCH_TEXT = {"exact": QT_TRANSLATE_NOOP("labels", "is exactly"), "contains": QT_TRANSLATE_NOOP("labels", "contains"),
+              "regex": QT_TRANSLATE_NOOP("labels", "matches the pattern"), "similar": QT_TRANSLATE_NOOP("labels", "means the same")}
 MESSAGE_MATCHES = ("exact", "contains", "regex", "similar")
 RULE_KINDS = (("field", QT_TRANSLATE_NOOP("labels", "Field")), ("tag", QT_TRANSLATE_NOOP("labels", "Tag")), ("event", QT_TRANSLATE_NOOP("labels", "Event")), ("days_since", QT_TRANSLATE_NOOP("labels", "Days since")),
               ("message", QT_TRANSLATE_NOOP("labels", "Last message")))
@@ -171,14 +173,14 @@ class RuleWidget(QFrame):
             self.subject.addItems(self.catalog.fields)
             for op in FIELD_OPS:
                 self.op.addItem(tr_label(OP_LABELS[op]), op)
-            self.value.setPlaceholderText("value")
+            self.value.setPlaceholderText(self.tr("value"))
         elif kind == "tag":
             self.subject.addItems(self.catalog.tags)
             self.op.addItem(self.tr("has the tag"), "has")
             self.op.addItem(self.tr("does not have the tag"), "not")
         elif kind == "event":
             self.subject.addItems(self.catalog.events)
-            self.op.addItem("happened", "happened")
+            self.op.addItem(self.tr("happened"), "happened")
             for op in COMPARE_OPS:
                 self.op.addItem(self.tr("count {v0}").format(v0=tr_label(OP_LABELS[op])), op)
         elif kind == "days_since":
@@ -186,10 +188,10 @@ class RuleWidget(QFrame):
             self.subject.addItems(dates or self.catalog.fields)
             for op in COMPARE_OPS:
                 self.op.addItem(tr_label(OP_LABELS[op]), op)
-            self.value.setPlaceholderText("days")
+            self.value.setPlaceholderText(self.tr("days"))
         elif kind == "message":
             for match in MESSAGE_MATCHES:
-                self.op.addItem(match, match)
+                self.op.addItem(tr_label(MATCH_TEXT.get(match, match)), match)
             self.value.setPlaceholderText("text")
         self.subject.setEditText("")
         self.subject.setVisible(kind != "message")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from designer.i18n import tr_label
 
 from runtime.service import parse_duration
+from runtime.service import gettext as runtime_text
 
 WEEKDAYS = (QT_TRANSLATE_NOOP("labels", "Mon"), QT_TRANSLATE_NOOP("labels", "Tue"), QT_TRANSLATE_NOOP("labels", "Wed"), QT_TRANSLATE_NOOP("labels", "Thu"), QT_TRANSLATE_NOOP("labels", "Fri"), QT_TRANSLATE_NOOP("labels", "Sat"), QT_TRANSLATE_NOOP("labels", "Sun"))
 
@@ -196,7 +197,7 @@ class ChoiceEditor(FieldEditor):
         if not required:
             self.combo.addItem("—", None)
         for choice in choices:
-            self.combo.addItem((labels or {}).get(choice, choice), choice)
+            self.combo.addItem((labels or {}).get(choice) or runtime_text(choice), choice)
         self.layout_.addWidget(self.combo, 1)
         self.combo.currentIndexChanged.connect(lambda _i: self._emit(False))
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QTime, QTimeZone, Qt
+from PySide6.QtCore import QDateTime, QT_TRANSLATE_NOOP, QTime, QTimeZone, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,30 +33,34 @@ from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.condition import ConditionEditor
 from designer.inspector.fields import DurationEditor, EventNameEditor
 from designer.inspector.phrase_test import PhraseTestBox
+from designer.i18n import tr_label
 
 TRIGGER_TYPES = (
-    ("event", "An event happens"),
-    ("tag_added", "A tag is added"),
-    ("segment", "Contact matches a segment"),
-    ("date", "A date comes round (birthday…)"),
-    ("message", "An inbound message matches"),
-    ("link", "Contact joins through a link"),
-    ("manual", "Added by hand (operators, CLI)"),
+    ("event", QT_TRANSLATE_NOOP("labels", "An event happens")),
+    ("tag_added", QT_TRANSLATE_NOOP("labels", "A tag is added")),
+    ("segment", QT_TRANSLATE_NOOP("labels", "Contact matches a segment")),
+    ("date", QT_TRANSLATE_NOOP("labels", "A date comes round (birthday…)")),
+    ("message", QT_TRANSLATE_NOOP("labels", "An inbound message matches")),
+    ("link", QT_TRANSLATE_NOOP("labels", "Contact joins through a link")),
+    ("manual", QT_TRANSLATE_NOOP("labels", "Added by hand (operators, CLI)")),
 )
-SEGMENT_MODES = (("once", "Once, at activation"), ("realtime", "Whenever they start matching"),
-                 ("cron", "Re-checked on a schedule"))
+SEGMENT_MODES = (("once", QT_TRANSLATE_NOOP("labels", "Once, at activation")), ("realtime", QT_TRANSLATE_NOOP("labels", "Whenever they start matching")),
+                 ("cron", QT_TRANSLATE_NOOP("labels", "Re-checked on a schedule")))
 MESSAGE_CHANNELS = ("any", "telegram", "vk", "whatsapp", "sms", "email")
 MESSAGE_MATCHES = ("exact", "contains", "regex", "similar")
+MATCH_LABELS = {"exact": QT_TRANSLATE_NOOP("labels", "is exactly"), "contains": QT_TRANSLATE_NOOP("labels", "contains"), "regex": QT_TRANSLATE_NOOP("labels", "matches the pattern"),
+                "similar": QT_TRANSLATE_NOOP("labels", "means the same")}
+CHANNEL_NAMES = {"any": QT_TRANSLATE_NOOP("labels", "Any"), "telegram": "Telegram", "vk": "VK", "whatsapp": "WhatsApp", "sms": "SMS", "email": "Email"}
 FILTERED_TRIGGERS = ("event", "message", "link")  # trigger types with an event to filter on
-REPEAT_CHOICES = (("once", "Only once, ever"), ("always", "Every time the trigger fires"),
-                  ("cooldown", "Again after a cooldown"))
-GOAL_KINDS = (("", "No goal"), ("event", "An event happens"), ("condition", "A condition becomes true"))
+REPEAT_CHOICES = (("once", QT_TRANSLATE_NOOP("labels", "Only once, ever")), ("always", QT_TRANSLATE_NOOP("labels", "Every time the trigger fires")),
+                  ("cooldown", QT_TRANSLATE_NOOP("labels", "Again after a cooldown")))
+GOAL_KINDS = (("", QT_TRANSLATE_NOOP("labels", "No goal")), ("event", QT_TRANSLATE_NOOP("labels", "An event happens")), ("condition", QT_TRANSLATE_NOOP("labels", "A condition becomes true")))
 
 
 def _combo(items: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> QComboBox:
     combo = QComboBox()
     for data, label in items:
-        combo.addItem(label, data)
+        combo.addItem(tr_label(label), data)
     return combo
 
 
@@ -119,25 +123,25 @@ class FlowSettingsForm(QWidget):
     # -- sections ------------------------------------------------------------------------------
 
     def _flow_box(self) -> QGroupBox:
-        box = QGroupBox("Flow")
+        box = QGroupBox(self.tr("Flow"))
         form = _form()
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("FlowNameField")
         self.description_edit = QPlainTextEdit()
         self.description_edit.setObjectName("FlowDescriptionField")
         self.description_edit.setFixedHeight(60)
-        self.description_edit.setPlaceholderText("What this flow does, for your colleagues")
-        form.addRow("Name", self.name_edit)
-        form.addRow("Description", self.description_edit)
+        self.description_edit.setPlaceholderText(self.tr("What this flow does, for your colleagues"))
+        form.addRow(self.tr("Name"), self.name_edit)
+        form.addRow(self.tr("Description"), self.description_edit)
         box.setLayout(form)
         self.name_edit.textEdited.connect(lambda t: self._push("name", t.strip() or self.document.flow.name))
         self.description_edit.textChanged.connect(lambda: self._push("description", self.description_edit.toPlainText()))
         return box
 
     def _trigger_box(self) -> QGroupBox:
-        box = QGroupBox("Trigger — when does a contact enter?")
+        box = QGroupBox(self.tr("Trigger — when does a contact enter?"))
         column = QVBoxLayout()
-        self.trigger_type = _combo([("", "No trigger yet — choose one"), *TRIGGER_TYPES])
+        self.trigger_type = _combo([("", self.tr("No trigger yet — choose one")), *TRIGGER_TYPES])
         self.trigger_type.setObjectName("TriggerType")
         column.addWidget(self.trigger_type)
         self._trigger_widgets()
@@ -165,28 +169,28 @@ class FlowSettingsForm(QWidget):
         self.t_field.setEditable(True)
         self.t_offset = QSpinBox()
         self.t_offset.setRange(-365, 365)
-        self.t_offset.setSuffix(" days")
-        self.t_offset.setToolTip("Negative: before the date (e.g. -1 = the day before)")
+        self.t_offset.setSuffix(self.tr(" days"))
+        self.t_offset.setToolTip(self.tr("Negative: before the date (e.g. -1 = the day before)"))
         self.t_time = QTimeEdit(QTime(10, 0))
         self.t_time.setDisplayFormat("HH:mm")
         self.t_mode = _combo(SEGMENT_MODES)
         self.t_cron = QLineEdit()
-        self.t_cron.setPlaceholderText("0 9 * * 1  (minute hour day month weekday)")
-        self.t_channel = _combo([(c, c.capitalize() if c != "sms" else "SMS") for c in MESSAGE_CHANNELS])
-        self.t_match = _combo([(m, m) for m in MESSAGE_MATCHES])
+        self.t_cron.setPlaceholderText(self.tr("0 9 * * 1  (minute hour day month weekday)"))
+        self.t_channel = _combo([(c, CHANNEL_NAMES.get(c, c)) for c in MESSAGE_CHANNELS])
+        self.t_match = _combo([(m, MATCH_LABELS.get(m, m)) for m in MESSAGE_MATCHES])
         self.t_text = QLineEdit()
-        self.t_text.setPlaceholderText("keyword, e.g. price")
-        self.t_from = _combo([("contact", "the contact"), ("operator", "an operator (Telegram Business)")])
+        self.t_text.setPlaceholderText(self.tr("keyword, e.g. price"))
+        self.t_from = _combo([("contact", self.tr("the contact")), ("operator", self.tr("an operator (Telegram Business)"))])
         self.t_synonyms = QLineEdit()
         self.t_synonyms.setObjectName("TriggerSynonyms")
-        self.t_synonyms.setPlaceholderText("same meaning, comma-separated: благодарю, спс")
+        self.t_synonyms.setPlaceholderText(self.tr("same meaning, comma-separated: благодарю, спс"))
         self.t_phrase = PhraseTestBox(self.trigger_value)
         self._trigger_kept: dict[str, Any] = {}  # keys this form does not edit (account, language)
         self.t_payload = QLineEdit()
-        self.t_payload.setPlaceholderText("start payload or invite link name (empty: any)")
+        self.t_payload.setPlaceholderText(self.tr("start payload or invite link name (empty: any)"))
         self.t_condition = ConditionEditor(self.catalog)
         self.t_condition.setObjectName("TriggerCondition")
-        self.t_filter_on = QCheckBox("Only when the event also matches…")
+        self.t_filter_on = QCheckBox(self.tr("Only when the event also matches…"))
         self.t_filter = ConditionEditor(self.catalog)
 
     def _trigger_form(self) -> QFormLayout:
@@ -200,42 +204,42 @@ class FlowSettingsForm(QWidget):
             for kind in kinds:
                 self.trigger_rows.setdefault(kind, []).extend([lab, widget])
 
-        row("Event", self.t_event, "event")
-        row("Tag", self.t_tag, "tag_added")
-        row("Contacts where", self.t_condition, "segment")
-        row("Check", self.t_mode, "segment")
-        row("Schedule", self.t_cron, "segment_cron")
-        row("Date field", self.t_field, "date")
-        row("Offset", self.t_offset, "date")
-        row("At", self.t_time, "date")
-        row("Channel", self.t_channel, "message")
-        row("Match", self.t_match, "message")
-        row("Keyword", self.t_text, "message")
-        row("Sent by", self.t_from, "message")
-        row("Synonyms", self.t_synonyms, "message")
-        row("Test a phrase", self.t_phrase, "message")
-        row("Payload", self.t_payload, "link")
+        row(self.tr("Event"), self.t_event, "event")
+        row(self.tr("Tag"), self.t_tag, "tag_added")
+        row(self.tr("Contacts where"), self.t_condition, "segment")
+        row(self.tr("Check"), self.t_mode, "segment")
+        row(self.tr("Schedule"), self.t_cron, "segment_cron")
+        row(self.tr("Date field"), self.t_field, "date")
+        row(self.tr("Offset"), self.t_offset, "date")
+        row(self.tr("At"), self.t_time, "date")
+        row(self.tr("Channel"), self.t_channel, "message")
+        row(self.tr("Match"), self.t_match, "message")
+        row(self.tr("Keyword"), self.t_text, "message")
+        row(self.tr("Sent by"), self.t_from, "message")
+        row(self.tr("Synonyms"), self.t_synonyms, "message")
+        row(self.tr("Test a phrase"), self.t_phrase, "message")
+        row(self.tr("Payload"), self.t_payload, "link")
         row("", self.t_filter_on, *FILTERED_TRIGGERS)
         row("", self.t_filter, "event_filter")
         return form
 
     def _entry_box(self) -> QGroupBox:
-        box = QGroupBox("Entry rules")
+        box = QGroupBox(self.tr("Entry rules"))
         form = _form()
         self.repeat = _combo(REPEAT_CHOICES)
         self.repeat.setObjectName("EntryRepeat")
         self.cooldown = DurationEditor(optional=False)
         self.cooldown.set_value("P30D")
-        form.addRow("Can enter", self.repeat)
+        form.addRow(self.tr("Can enter"), self.repeat)
         form.addRow(self.cooldown)
-        self.exclude_on = QCheckBox("Keep out contacts who match…")
+        self.exclude_on = QCheckBox(self.tr("Keep out contacts who match…"))
         self.exclude_on.setObjectName("ExcludeToggle")
         self.exclude = ConditionEditor(self.catalog)
         form.addRow(self.exclude_on)
         form.addRow(self.exclude)
-        self.start_on = QCheckBox("Start at")
+        self.start_on = QCheckBox(self.tr("Start at"))
         self.start_at = QDateTimeEdit()
-        self.end_on = QCheckBox("End at")
+        self.end_on = QCheckBox(self.tr("End at"))
         self.end_at = QDateTimeEdit()
         for edit in (self.start_at, self.end_at):
             edit.setCalendarPopup(True)
@@ -244,7 +248,7 @@ class FlowSettingsForm(QWidget):
             edit.setDateTime(QDateTime.currentDateTimeUtc())
         form.addRow(self.start_on, self.start_at)
         form.addRow(self.end_on, self.end_at)
-        form.addRow(_hint("Times are UTC. A contact is never in this flow twice at the same time."))
+        form.addRow(_hint(self.tr("Times are UTC. A contact is never in this flow twice at the same time.")))
         box.setLayout(form)
         self.repeat.currentIndexChanged.connect(lambda _i: self._entry_edited())
         self.cooldown.edited.connect(lambda _t: self._entry_edited())
@@ -257,7 +261,7 @@ class FlowSettingsForm(QWidget):
         return box
 
     def _goal_box(self) -> QGroupBox:
-        box = QGroupBox("Goal — when has a contact converted?")
+        box = QGroupBox(self.tr("Goal — when has a contact converted?"))
         form = _form()
         self.goal_kind = _combo(GOAL_KINDS)
         self.goal_kind.setObjectName("GoalKind")
@@ -266,13 +270,13 @@ class FlowSettingsForm(QWidget):
         self.goal_condition = ConditionEditor(self.catalog)
         self.goal_within = DurationEditor(optional=True)
         self.goal_within.setObjectName("GoalWithin")
-        form.addRow("Goal", self.goal_kind)
-        self.goal_event_label = QLabel("Event")
+        form.addRow(self.tr("Goal"), self.goal_kind)
+        self.goal_event_label = QLabel(self.tr("Event"))
         form.addRow(self.goal_event_label, self.goal_event)
         form.addRow(self.goal_condition)
-        self.goal_within_label = QLabel("Within")
+        self.goal_within_label = QLabel(self.tr("Within"))
         form.addRow(self.goal_within_label, self.goal_within)
-        self.goal_hint = _hint("A contact who reaches the goal leaves the flow at once (exit reason: goal).")
+        self.goal_hint = _hint(self.tr("A contact who reaches the goal leaves the flow at once (exit reason: goal)."))
         form.addRow(self.goal_hint)
         box.setLayout(form)
         self.goal_kind.currentIndexChanged.connect(lambda _i: self._goal_edited())
@@ -282,9 +286,9 @@ class FlowSettingsForm(QWidget):
         return box
 
     def _delivery_box(self) -> QGroupBox:
-        box = QGroupBox("Delivery")
+        box = QGroupBox(self.tr("Delivery"))
         form = _form()
-        self.quiet_on = QCheckBox("Quiet hours from")
+        self.quiet_on = QCheckBox(self.tr("Quiet hours from"))
         self.quiet_on.setObjectName("QuietHoursToggle")
         self.quiet_from = QTimeEdit(QTime(21, 0))
         self.quiet_to = QTimeEdit(QTime(8, 0))
@@ -300,11 +304,11 @@ class FlowSettingsForm(QWidget):
         form.addRow(self.quiet_on, quiet)
         self.cap_day = QSpinBox()
         self.cap_day.setRange(0, 1000)
-        self.cap_day.setSpecialValueText("no limit")
+        self.cap_day.setSpecialValueText(self.tr("no limit"))
         self.cap_week = QSpinBox()
         self.cap_week.setRange(0, 1000)
-        self.cap_week.setSpecialValueText("no limit")
-        for spin, label in ((self.cap_day, "Messages a day, at most"), (self.cap_week, "Messages a week, at most")):
+        self.cap_week.setSpecialValueText(self.tr("no limit"))
+        for spin, label in ((self.cap_day, self.tr("Messages a day, at most")), (self.cap_week, self.tr("Messages a week, at most"))):
             row = QWidget()
             rl = QHBoxLayout(row)
             rl.setContentsMargins(0, 0, 0, 0)
@@ -313,9 +317,9 @@ class FlowSettingsForm(QWidget):
             form.addRow(label, row)
         self.max_lateness = DurationEditor(optional=True)
         self.max_lateness.setObjectName("MaxLateness")
-        form.addRow("Skip steps late by", self.max_lateness)
-        form.addRow(_hint("Quiet hours are in each contact's time zone. After downtime, steps run late in "
-                          "order; with a limit, steps later than that are skipped and logged."))
+        form.addRow(self.tr("Skip steps late by"), self.max_lateness)
+        form.addRow(_hint(self.tr("Quiet hours are in each contact's time zone. After downtime, steps run late in "
+                          "order; with a limit, steps later than that are skipped and logged.")))
         box.setLayout(form)
         self.quiet_on.toggled.connect(lambda _b: self._settings_edited())
         self.quiet_from.timeChanged.connect(lambda _t: self._settings_edited())
@@ -390,10 +394,10 @@ class FlowSettingsForm(QWidget):
         for w, on in visible.values():
             w.setVisible(on)
         hints = {
-            "": "Without a trigger, contacts enter only when added by hand.",
-            "manual": "Operators add contacts from the contacts view, or the CLI / API does.",
-            "date": "Runs every year on the contact's date at the chosen time (contact's time zone).",
-            "link": "For personal invite links and Telegram /start deep links.",
+            "": self.tr("Without a trigger, contacts enter only when added by hand."),
+            "manual": self.tr("Operators add contacts from the contacts view, or the CLI / API does."),
+            "date": self.tr("Runs every year on the contact's date at the chosen time (contact's time zone)."),
+            "link": self.tr("For personal invite links and Telegram /start deep links."),
         }
         self.trigger_hint.setText(hints.get(kind, ""))
         self.trigger_hint.setVisible(kind in hints)

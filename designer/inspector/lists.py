@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -35,6 +35,8 @@ from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.condition import GroupWidget
 from designer.inspector.fields import FieldEditor, TextEditor
 from designer.widgets import restyle
+from designer.i18n import tr_label
+from runtime.service import gettext as runtime_text
 
 CHANNEL_LABELS = {"email": "Email", "sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp", "push": "Push"}
 MAX_AB_GROUPS = 5
@@ -271,7 +273,7 @@ class _TableEditor(FieldEditor):
         super().__init__(parent)
         column = self._column(4)
         self.table = QTableWidget(0, len(self.headers))
-        self.table.setHorizontalHeaderLabels(list(self.headers))
+        self.table.setHorizontalHeaderLabels([tr_label(h) for h in self.headers])
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMaximumHeight(160)
@@ -332,7 +334,7 @@ def typed_value(text: str) -> Any:
 class KeyValueEditor(_TableEditor):
     """field -> value pairs (update_contact set/increment, webhook headers)."""
 
-    headers = ("Key", "Value")
+    headers = (QT_TRANSLATE_NOOP("labels", "Key"), QT_TRANSLATE_NOOP("labels", "Value"))
 
     def __init__(self, numeric: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -349,7 +351,7 @@ class KeyValueEditor(_TableEditor):
 class ButtonsEditor(_TableEditor):
     """Telegram inline buttons: row number, text, and a URL or callback data."""
 
-    headers = ("Row", "Text", QCoreApplication.translate("ButtonsEditor", "URL or data"))
+    headers = (QT_TRANSLATE_NOOP("labels", "Row"), QT_TRANSLATE_NOOP("labels", "Text"), QT_TRANSLATE_NOOP("labels", "URL or data"))
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -561,7 +563,7 @@ class ChannelContentEditor(FieldEditor):
             for field in step_type.fields if step_type else ():
                 if field.kind not in ("template", "text", "url"):
                     continue
-                form.addWidget(QLabel(field.label))
+                form.addWidget(QLabel(runtime_text(field.label)))
                 editor: FieldEditor = (TemplateEditor(catalog, single_line=field.key in SINGLE_LINE_KEYS)
                                        if field.kind == "template" else TextEditor())
                 editor.edited.connect(self._emit)

@@ -89,13 +89,6 @@
     </message>
 </context>
 <context>
-    <name>ButtonsEditor</name>
-    <message>
-        <source>URL or data</source>
-        <translation>URL или данные</translation>
-    </message>
-</context>
-<context>
     <name>ChannelListEditor</name>
     <message>
         <source>Higher priority</source>
@@ -258,6 +251,141 @@
     <message>
         <source>Save</source>
         <translation>Сохранить</translation>
+    </message>
+</context>
+<context>
+    <name>ContactView</name>
+    <message>
+        <source>No contact selected</source>
+        <translation>Контакт не выбран</translation>
+    </message>
+    <message>
+        <source>Search by id, email, phone or name.</source>
+        <translation>Поиск по id, email, телефону или имени.</translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation>Атрибуты</translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished">Теги</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished">Когда</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Изменение</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished">Тег</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Кто</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Почему</translation>
+    </message>
+    <message>
+        <source>Flows</source>
+        <translation type="unfinished">Сценарии</translation>
+    </message>
+    <message>
+        <source>Move to step…</source>
+        <translation type="unfinished">Переместить на шаг…</translation>
+    </message>
+    <message>
+        <source>End execution</source>
+        <translation type="unfinished">Завершить прохождение</translation>
+    </message>
+    <message>
+        <source>Exit reason</source>
+        <translation>Причина выхода</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished">Сценарий</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Статус</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation type="unfinished">Вошли</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished">Завершён</translation>
+    </message>
+    <message>
+        <source>Recent steps</source>
+        <translation>Последние шаги</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished">Шаг</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished">Итог</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Выход</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished">Подробности</translation>
+    </message>
+    <message>
+        <source>Recent events</source>
+        <translation>Последние события</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished">Событие</translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation type="unfinished">Свойства</translation>
+    </message>
+    <message>
+        <source>No tag changes recorded.</source>
+        <translation>Изменений тегов не записано.</translation>
+    </message>
+    <message>
+        <source>Not in any flow yet.</source>
+        <translation>Пока ни в одном сценарии.</translation>
+    </message>
+    <message>
+        <source>No steps yet.</source>
+        <translation>Шагов пока нет.</translation>
+    </message>
+    <message>
+        <source>No events recorded.</source>
+        <translation>Событий не записано.</translation>
+    </message>
+    <message>
+        <source>Select an active flow execution</source>
+        <translation>Выберите активное прохождение сценария</translation>
+    </message>
+    <message>
+        <source>Contact id {v0}</source>
+        <translation>Контакт {v0}</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;background:{bg};color:{fg};font-weight:600&apos;&gt;&amp;nbsp;{v0}:&amp;nbsp;{v1}&amp;nbsp;&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;background:{bg};color:{fg};font-weight:600&apos;&gt;&amp;nbsp;{v0}:&amp;nbsp;{v1}&amp;nbsp;&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>No tags</source>
+        <translation>Тегов нет</translation>
     </message>
 </context>
 <context>
@@ -498,6 +626,150 @@
     </message>
 </context>
 <context>
+    <name>FlowBoardWidget</name>
+    <message>
+        <source>Flows</source>
+        <extracomment>The user wants to edit a flow (double click, Enter, &quot;Open&quot;).</extracomment>
+        <translation type="unfinished">Сценарии</translation>
+    </message>
+    <message>
+        <source>New flow</source>
+        <translation type="unfinished">Новый сценарий</translation>
+    </message>
+    <message>
+        <source>Blank flow…</source>
+        <translation>Пустой сценарий…</translation>
+    </message>
+    <message>
+        <source>From a preset…</source>
+        <translation>Из шаблона…</translation>
+    </message>
+    <message>
+        <source>Search flows…</source>
+        <translation>Поиск сценариев…</translation>
+    </message>
+    <message>
+        <source>All but archived</source>
+        <translation>Все, кроме архивных</translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation>Все</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Открыть</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished">Дублировать</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Переименовать…</translation>
+    </message>
+    <message>
+        <source>Copy to project…</source>
+        <translation>Копировать в проект…</translation>
+    </message>
+    <message>
+        <source>Archive…</source>
+        <translation>В архив…</translation>
+    </message>
+    <message>
+        <source>Terminate…</source>
+        <translation>Прекратить…</translation>
+    </message>
+    <message>
+        <source>No flows yet. Click &lt;b&gt;New flow&lt;/b&gt; to start from a blank canvas or a preset.</source>
+        <translation>Сценариев пока нет. Нажмите &lt;b&gt;Новый сценарий&lt;/b&gt;, чтобы начать с пустого холста или шаблона.</translation>
+    </message>
+    <message>
+        <source>{n_flows} flow{v0} · {active} active · {inside:,} contact{v1} inside right now</source>
+        <translation>Сценариев: {n_flows} · активных: {active} · контактов внутри сейчас: {inside:,}</translation>
+    </message>
+    <message>
+        <source>Could not create the flow</source>
+        <translation>Не удалось создать сценарий</translation>
+    </message>
+    <message>
+        <source>Untitled flow</source>
+        <translation type="unfinished">Сценарий без названия</translation>
+    </message>
+    <message>
+        <source>Could not duplicate the flow</source>
+        <translation>Не удалось дублировать сценарий</translation>
+    </message>
+    <message>
+        <source>Rename flow</source>
+        <translation>Переименовать сценарий</translation>
+    </message>
+    <message>
+        <source>New name for “{name}”:</source>
+        <translation>Новое имя для «{name}»:</translation>
+    </message>
+    <message>
+        <source>Could not rename the flow</source>
+        <translation>Не удалось переименовать сценарий</translation>
+    </message>
+    <message>
+        <source>Copy “{name}” to project</source>
+        <translation>Копировать «{name}» в проект</translation>
+    </message>
+    <message>
+        <source>Copied “{name}” to {path} as a draft.</source>
+        <translation>«{name}» скопирован в {path} как черновик.</translation>
+    </message>
+    <message>
+        <source>Could not copy the flow</source>
+        <translation>Не удалось скопировать сценарий</translation>
+    </message>
+    <message>
+        <source>It disappears from the list (choose “Archived” in the filter to see it); its history stays.</source>
+        <translation>Он исчезнет из списка (выберите «Архивный» в фильтре, чтобы увидеть его); история сохранится.</translation>
+    </message>
+    <message>
+        <source>It is {status}: the {active:,} contact(s) inside stop here and nobody enters any more. </source>
+        <translation>Он сейчас {status}: контакты внутри ({active:,}) остановятся здесь, и больше никто не войдёт. </translation>
+    </message>
+    <message>
+        <source>Archive flow</source>
+        <translation>В архив</translation>
+    </message>
+    <message>
+        <source>Archive “{name}”?</source>
+        <translation>Отправить «{name}» в архив?</translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation>В архив</translation>
+    </message>
+    <message>
+        <source>Could not archive the flow</source>
+        <translation>Не удалось отправить сценарий в архив</translation>
+    </message>
+    <message>
+        <source>Terminate flow</source>
+        <translation>Прекратить сценарий</translation>
+    </message>
+    <message>
+        <source>Terminate “{name}”?</source>
+        <translation>Прекратить «{name}»?</translation>
+    </message>
+    <message>
+        <source>Every one of the {active:,} contact(s) inside stops where they are and nobody can enter any more. This cannot be undone (use Pause to stop for a while).</source>
+        <translation>Все контакты внутри ({active:,}) остановятся там, где они есть, и никто больше не сможет войти. Это нельзя отменить (чтобы остановить на время, используйте паузу).</translation>
+    </message>
+    <message>
+        <source>Could not terminate the flow</source>
+        <translation>Не удалось прекратить сценарий</translation>
+    </message>
+    <message>
+        <source>Could not change the entry switch</source>
+        <translation>Не удалось переключить вход</translation>
+    </message>
+</context>
+<context>
     <name>FlowDocument</name>
     <message>
         <source>Untitled flow</source>
@@ -519,6 +791,472 @@
     <message>
         <source>Connecting {source} to {target} would make a loop; flows cannot loop back.</source>
         <translation>Связь {source} → {target} создала бы цикл; в сценариях циклы невозможны.</translation>
+    </message>
+</context>
+<context>
+    <name>FlowEditorWidget</name>
+    <message>
+        <source>Import a flow file as a new draft</source>
+        <translation type="unfinished">Импортировать файл сценария как новый черновик</translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation>Импорт…</translation>
+    </message>
+    <message>
+        <source>Export this flow to a flow file</source>
+        <translation>Экспортировать сценарий в файл</translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation>Экспорт…</translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation type="unfinished">Сохранить черновик</translation>
+    </message>
+    <message>
+        <source>Save the draft (Ctrl+S); running contacts are not affected</source>
+        <translation>Сохранить черновик (Ctrl+S); идущие контакты не затрагиваются</translation>
+    </message>
+    <message>
+        <source>Hold every contact where it is</source>
+        <translation>Задержать все контакты там, где они есть</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished">Пауза</translation>
+    </message>
+    <message>
+        <source>Continue from where contacts were held</source>
+        <translation>Продолжить с того места, где контакты были задержаны</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished">Продолжить</translation>
+    </message>
+    <message>
+        <source>Publish and start letting contacts in</source>
+        <translation>Опубликовать и начать впускать контакты</translation>
+    </message>
+    <message>
+        <source>Publish the draft as a new version (blocked while errors remain)</source>
+        <translation>Опубликовать черновик как новую версию (недоступно, пока есть ошибки)</translation>
+    </message>
+    <message>
+        <source>Test with a contact…</source>
+        <translation>Проверить на контакте…</translation>
+    </message>
+    <message>
+        <source>Walk one contact through the flow on a virtual clock (nothing is sent)</source>
+        <translation>Провести один контакт по сценарию на виртуальных часах (ничего не отправляется)</translation>
+    </message>
+    <message>
+        <source>Rehearse the next days…</source>
+        <translation>Репетиция следующих дней…</translation>
+    </message>
+    <message>
+        <source>Predict the next days on a copy of the contacts (nothing is sent)</source>
+        <translation>Спрогнозировать следующие дни на копии контактов (ничего не отправляется)</translation>
+    </message>
+    <message>
+        <source>Compare versions…</source>
+        <translation>Сравнить версии…</translation>
+    </message>
+    <message>
+        <source>Show what changed between two versions on the canvas</source>
+        <translation>Показать на холсте, что изменилось между двумя версиями</translation>
+    </message>
+    <message>
+        <source>Try</source>
+        <translation>Проверить</translation>
+    </message>
+    <message>
+        <source>not published yet</source>
+        <translation>ещё не опубликован</translation>
+    </message>
+    <message>
+        <source>Publish changes</source>
+        <translation>Опубликовать изменения</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation type="unfinished">Опубликовать</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <extracomment>The tab title changed (flow name, with a &quot;•&quot; while modified). Something worth a status bar message happened. Publishing was refused because of errors (the window shows the problems panel). The user asked to import a flow file (handled by the main window). Status or version changed (the window updates its actions).</extracomment>
+        <translation type="unfinished">Отменить</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished">Повторить</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This flow is {status} (version {version}).&lt;/b&gt; You are editing a draft; contacts keep running on the published version. Publishing makes &lt;b&gt;version {next}&lt;/b&gt; for new entries; </source>
+        <translation>&lt;b&gt;Сценарий сейчас: {status} (версия {version}).&lt;/b&gt; Вы редактируете черновик; контакты продолжают идти по опубликованной версии. Публикация создаст &lt;b&gt;версию {next}&lt;/b&gt; для новых входов; </translation>
+    </message>
+    <message>
+        <source>the &lt;b&gt;{count:,} contact(s)&lt;/b&gt; already inside stay on the version they entered{versions} until they finish.</source>
+        <translation>контакты, которые уже внутри (&lt;b&gt;{count:,}&lt;/b&gt;), останутся на версии, в которую вошли{versions}, пока не закончат.</translation>
+    </message>
+    <message>
+        <source>nobody is inside right now, so nobody stays on the version they entered.</source>
+        <translation>внутри сейчас никого нет, так что на старой версии никто не останется.</translation>
+    </message>
+    <message>
+        <source>Fix the {v0} in the Problems panel first</source>
+        <translation>Сначала исправьте ошибки на панели «Проблемы» ({v0})</translation>
+    </message>
+    <message>
+        <source>Publish the draft as a new version</source>
+        <translation>Опубликовать черновик как новую версию</translation>
+    </message>
+    <message>
+        <source>Nothing to publish: the draft is the live version v{version}</source>
+        <translation>Публиковать нечего: черновик совпадает с рабочей версией v{version}</translation>
+    </message>
+    <message>
+        <source>● Live: {v0:,} entered · {v1:,} active · {v2:,} completed · goal conversion {conversion:.0%}</source>
+        <translation>● Работает: вошли {v0:,} · активны {v1:,} · завершили {v2:,} · конверсия в цель {conversion:.0%}</translation>
+    </message>
+    <message>
+        <source>Could not save the draft</source>
+        <translation type="unfinished">Не удалось сохранить черновик</translation>
+    </message>
+    <message>
+        <source>Could not publish</source>
+        <translation>Не удалось опубликовать</translation>
+    </message>
+    <message>
+        <source>Published version {version} of “{name}”.</source>
+        <translation>Опубликована версия {version} сценария «{name}».</translation>
+    </message>
+    <message>
+        <source> New entries use it; {v0} stay on the version they entered.</source>
+        <translation> Новые входы идут по ней; {v0} остаются на версии, в которую вошли.</translation>
+    </message>
+    <message>
+        <source>Activate flow</source>
+        <translation>Запустить сценарий</translation>
+    </message>
+    <message>
+        <source>Activate “{name}”?</source>
+        <translation>Запустить «{name}»?</translation>
+    </message>
+    <message>
+        <source>Contacts matching the trigger start entering it now.</source>
+        <translation>Контакты, подходящие под триггер, начнут входить прямо сейчас.</translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation type="unfinished">Запустить</translation>
+    </message>
+    <message>
+        <source>Could not activate</source>
+        <translation>Не удалось запустить</translation>
+    </message>
+    <message>
+        <source>Could not approve the webhooks</source>
+        <translation>Не удалось одобрить вебхуки</translation>
+    </message>
+    <message>
+        <source>Could not pause</source>
+        <translation>Не удалось поставить на паузу</translation>
+    </message>
+    <message>
+        <source>Could not resume</source>
+        <translation>Не удалось продолжить</translation>
+    </message>
+    <message>
+        <source>Export flow</source>
+        <translation>Экспорт сценария</translation>
+    </message>
+    <message>
+        <source>Could not export</source>
+        <translation>Не удалось экспортировать</translation>
+    </message>
+</context>
+<context>
+    <name>FlowSettingsForm</name>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished">Сценарий</translation>
+    </message>
+    <message>
+        <source>What this flow does, for your colleagues</source>
+        <translation>Что делает этот сценарий — для коллег</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished">Имя</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished">Описание</translation>
+    </message>
+    <message>
+        <source>Trigger — when does a contact enter?</source>
+        <translation>Триггер — когда контакт входит?</translation>
+    </message>
+    <message>
+        <source>No trigger yet — choose one</source>
+        <translation>Триггера пока нет — выберите</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"> дн.</translation>
+    </message>
+    <message>
+        <source>Negative: before the date (e.g. -1 = the day before)</source>
+        <translation>Отрицательное — до даты (например, -1 = накануне)</translation>
+    </message>
+    <message>
+        <source>0 9 * * 1  (minute hour day month weekday)</source>
+        <translation>0 9 * * 1  (минута час день месяц день недели)</translation>
+    </message>
+    <message>
+        <source>keyword, e.g. price</source>
+        <translation>ключевое слово, например цена</translation>
+    </message>
+    <message>
+        <source>the contact</source>
+        <translation>контакт</translation>
+    </message>
+    <message>
+        <source>an operator (Telegram Business)</source>
+        <translation>оператор (Telegram Business)</translation>
+    </message>
+    <message>
+        <source>same meaning, comma-separated: благодарю, спс</source>
+        <translation>синонимы через запятую: благодарю, спс</translation>
+    </message>
+    <message>
+        <source>start payload or invite link name (empty: any)</source>
+        <translation>параметр /start или имя ссылки-приглашения (пусто — любой)</translation>
+    </message>
+    <message>
+        <source>Only when the event also matches…</source>
+        <translation>Только если событие ещё и подходит под…</translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished">Событие</translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished">Тег</translation>
+    </message>
+    <message>
+        <source>Contacts where</source>
+        <translation>Контакты, у которых</translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation>Проверка</translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation>Расписание</translation>
+    </message>
+    <message>
+        <source>Date field</source>
+        <translation>Поле даты</translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation>Сдвиг</translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation type="unfinished">В</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation>Сравнение</translation>
+    </message>
+    <message>
+        <source>Keyword</source>
+        <translation>Ключевое слово</translation>
+    </message>
+    <message>
+        <source>Sent by</source>
+        <translation>Отправитель</translation>
+    </message>
+    <message>
+        <source>Synonyms</source>
+        <translation>Синонимы</translation>
+    </message>
+    <message>
+        <source>Test a phrase</source>
+        <translation>Проверить фразу</translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation>Параметр</translation>
+    </message>
+    <message>
+        <source>Entry rules</source>
+        <translation>Правила входа</translation>
+    </message>
+    <message>
+        <source>Can enter</source>
+        <translation>Вход</translation>
+    </message>
+    <message>
+        <source>Keep out contacts who match…</source>
+        <translation>Не впускать контакты, которые подходят под…</translation>
+    </message>
+    <message>
+        <source>Start at</source>
+        <translation>Начать с</translation>
+    </message>
+    <message>
+        <source>End at</source>
+        <translation>Закончить в</translation>
+    </message>
+    <message>
+        <source>Times are UTC. A contact is never in this flow twice at the same time.</source>
+        <translation>Время в UTC. Контакт никогда не бывает в сценарии дважды одновременно.</translation>
+    </message>
+    <message>
+        <source>Goal — when has a contact converted?</source>
+        <translation>Цель — когда контакт сконвертировался?</translation>
+    </message>
+    <message>
+        <source>Goal</source>
+        <translation>Цель</translation>
+    </message>
+    <message>
+        <source>Within</source>
+        <translation>В течение</translation>
+    </message>
+    <message>
+        <source>A contact who reaches the goal leaves the flow at once (exit reason: goal).</source>
+        <translation>Контакт, достигший цели, сразу выходит из сценария (причина выхода: goal).</translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation>Доставка</translation>
+    </message>
+    <message>
+        <source>Quiet hours from</source>
+        <translation>Тихие часы с</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished">без лимита</translation>
+    </message>
+    <message>
+        <source>Messages a day, at most</source>
+        <translation>Сообщений в день, не больше</translation>
+    </message>
+    <message>
+        <source>Messages a week, at most</source>
+        <translation>Сообщений в неделю, не больше</translation>
+    </message>
+    <message>
+        <source>Skip steps late by</source>
+        <translation>Пропускать шаги, опоздавшие на</translation>
+    </message>
+    <message>
+        <source>Quiet hours are in each contact&apos;s time zone. After downtime, steps run late in order; with a limit, steps later than that are skipped and logged.</source>
+        <translation>Тихие часы — в часовом поясе каждого контакта. После простоя шаги выполняются с опозданием по порядку; с лимитом более поздние пропускаются и записываются в журнал.</translation>
+    </message>
+    <message>
+        <source>Without a trigger, contacts enter only when added by hand.</source>
+        <translation>Без триггера контакты входят, только если их добавить вручную.</translation>
+    </message>
+    <message>
+        <source>Operators add contacts from the contacts view, or the CLI / API does.</source>
+        <translation>Контакты добавляют операторы в разделе контактов либо CLI / API.</translation>
+    </message>
+    <message>
+        <source>Runs every year on the contact&apos;s date at the chosen time (contact&apos;s time zone).</source>
+        <translation>Срабатывает каждый год в дату контакта в выбранное время (по часовому поясу контакта).</translation>
+    </message>
+    <message>
+        <source>For personal invite links and Telegram /start deep links.</source>
+        <translation>Для личных ссылок-приглашений и ссылок Telegram /start.</translation>
+    </message>
+</context>
+<context>
+    <name>FlowTableModel</name>
+    <message>
+        <source>New contacts can enter this flow. Switch off to stop new entries; contacts already inside continue.</source>
+        <translation>Новые контакты могут входить в сценарий. Выключите, чтобы остановить вход; те, кто уже внутри, продолжат.</translation>
+    </message>
+    <message>
+        <source>New entries are switched off.</source>
+        <translation>Вход новых контактов выключен.</translation>
+    </message>
+    <message>
+        <source>Contacts who entered since midnight</source>
+        <translation>Контакты, вошедшие с полуночи</translation>
+    </message>
+    <message>
+        <source>Contacts inside the flow right now</source>
+        <translation>Контакты внутри сценария сейчас</translation>
+    </message>
+</context>
+<context>
+    <name>FlowView</name>
+    <message>
+        <source>Delete</source>
+        <extracomment>The smallest zoom at which cards are comfortable to read (their full drawing starts at step_item.LOW_DETAIL); fit-to-view never goes below it.</extracomment>
+        <translation type="unfinished">Удалить</translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation type="unfinished">Вырезать</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished">Копировать</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation type="unfinished">Вставить</translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished">Дублировать</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation type="unfinished">Выделить всё</translation>
+    </message>
+    <message>
+        <source>Fit to view</source>
+        <translation type="unfinished">Вписать в окно</translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation type="unfinished">Увеличить</translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation type="unfinished">Уменьшить</translation>
+    </message>
+    <message>
+        <source>Zoom to selection</source>
+        <translation type="unfinished">Масштаб по выделению</translation>
+    </message>
+    <message>
+        <source>Tidy layout</source>
+        <translation type="unfinished">Упорядочить</translation>
+    </message>
+    <message>
+        <source>Paste here</source>
+        <translation>Вставить сюда</translation>
+    </message>
+    <message>
+        <source>Nudge</source>
+        <translation>Подвинуть</translation>
     </message>
 </context>
 <context>
@@ -1028,6 +1766,118 @@
     </message>
 </context>
 <context>
+    <name>OutboxViewerWidget</name>
+    <message>
+        <source>All flows</source>
+        <extracomment>a load finished (the table shows the new rows)</extracomment>
+        <translation>Все сценарии</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation type="unfinished">Все каналы</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Все статусы</translation>
+    </message>
+    <message>
+        <source>Contact id</source>
+        <translation>id контакта</translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished">Сценарий</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished">Канал</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished">Статус</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished">Обновить</translation>
+    </message>
+    <message>
+        <source>‹ Newer</source>
+        <translation>‹ Новее</translation>
+    </message>
+    <message>
+        <source>Older ›</source>
+        <translation>Старше ›</translation>
+    </message>
+    <message>
+        <source>No messages yet. Messages appear here as flows send them (in sandbox mode nothing leaves this computer).</source>
+        <translation>Сообщений пока нет. Они появляются здесь, когда сценарии их отправляют (в песочнице ничего не уходит с компьютера).</translation>
+    </message>
+    <message>
+        <source>Select a message</source>
+        <translation>Выберите сообщение</translation>
+    </message>
+    <message>
+        <source>Did this message reach the provider? FlowCanvas cannot tell. Your decision moves the contact on in the flow.</source>
+        <translation>Дошло ли это сообщение до провайдера? FlowCanvas не может это знать. Ваше решение продвинет контакт по сценарию.</translation>
+    </message>
+    <message>
+        <source>It did go out: the contact continues on &apos;next&apos;</source>
+        <translation>Ушло: контакт продолжит по выходу &apos;next&apos;</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished">Отправлено</translation>
+    </message>
+    <message>
+        <source>It did not go out: the contact continues on &apos;failed&apos;</source>
+        <translation>Не ушло: контакт продолжит по выходу &apos;failed&apos;</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished">Ошибки</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Отправить снова</translation>
+    </message>
+    <message>
+        <source>Put it back in the queue; the dispatcher sends it again</source>
+        <translation>Вернуть в очередь; диспетчер отправит его снова</translation>
+    </message>
+    <message>
+        <source>{shown} message{v0}</source>
+        <translation>Сообщений: {shown}</translation>
+    </message>
+    <message>
+        <source>No messages match these filters.</source>
+        <translation>Под эти фильтры не подходит ни одно сообщение.</translation>
+    </message>
+    <message>
+        <source>Could not load the outbox: {exc}</source>
+        <translation>Не удалось загрузить исходящие: {exc}</translation>
+    </message>
+    <message>
+        <source>The rendered content and delivery details appear here.</source>
+        <translation>Здесь появятся содержимое сообщения и детали доставки.</translation>
+    </message>
+    <message>
+        <source>{v0} to {v1}</source>
+        <translation>{v0} для {v1}</translation>
+    </message>
+    <message>
+        <source>provider id {v0}</source>
+        <translation>id у провайдера {v0}</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b42318&apos;&gt;&lt;b&gt;Error:&lt;/b&gt; {v0}&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b42318&apos;&gt;&lt;b&gt;Ошибка:&lt;/b&gt; {v0}&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b42318&apos;&gt;{v0}&lt;/span&gt;</source>
+        <translation>&lt;span style=&apos;color:#b42318&apos;&gt;{v0}&lt;/span&gt;</translation>
+    </message>
+</context>
+<context>
     <name>OverviewWidget</name>
     <message>
         <source>Overview: click or drag to move the canvas</source>
@@ -1348,6 +2198,10 @@
         <translation>Удалить это правило</translation>
     </message>
     <message>
+        <source>value</source>
+        <translation type="unfinished">значение</translation>
+    </message>
+    <message>
         <source>has the tag</source>
         <translation>есть тег</translation>
     </message>
@@ -1356,8 +2210,16 @@
         <translation>нет тега</translation>
     </message>
     <message>
+        <source>happened</source>
+        <translation>было</translation>
+    </message>
+    <message>
         <source>count {v0}</source>
         <translation>число {v0}</translation>
+    </message>
+    <message>
+        <source>days</source>
+        <translation type="unfinished">дни</translation>
     </message>
 </context>
 <context>
@@ -1517,6 +2379,22 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
 </context>
 <context>
+    <name>StepPlacingView</name>
+    <message>
+        <source>Add {display_name}</source>
+        <extracomment>MIME type of a palette drag: the payload is the step type name.</extracomment>
+        <translation>Добавить: {display_name}</translation>
+    </message>
+    <message>
+        <source>Add {display_name} after {source}</source>
+        <translation>Добавить {display_name} после {source}</translation>
+    </message>
+    <message>
+        <source>Insert {display_name}</source>
+        <translation>Вставить: {display_name}</translation>
+    </message>
+</context>
+<context>
     <name>StuckInspectorDialog</name>
     <message>
         <source>every step</source>
@@ -1671,6 +2549,17 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
 </context>
 <context>
+    <name>SwitchDelegate</name>
+    <message>
+        <source>On</source>
+        <translation>Вкл.</translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation>Выкл.</translation>
+    </message>
+</context>
+<context>
     <name>TagEditDialog</name>
     <message>
         <source>Edit tag</source>
@@ -1771,6 +2660,10 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>Remove tag</source>
         <translation>Снять тег</translation>
+    </message>
+    <message>
+        <source>for</source>
+        <translation>для</translation>
     </message>
     <message>
         <source>c0001, c0002 … (commas, spaces or new lines)</source>
@@ -2483,6 +3376,18 @@ A project is one file on this computer.</source>
         <translation>Часовой пояс</translation>
     </message>
     <message>
+        <source>Birthday</source>
+        <translation>День рождения</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Создан</translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation>Последняя активность</translation>
+    </message>
+    <message>
         <source>Birthday (YYYY-MM-DD)</source>
         <translation>День рождения (ГГГГ-ММ-ДД)</translation>
     </message>
@@ -2723,6 +3628,171 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <translation>Дошли</translation>
     </message>
     <message>
+        <source>day</source>
+        <extracomment>column key -&gt; its header</extracomment>
+        <translation>день</translation>
+    </message>
+    <message>
+        <source>new contacts</source>
+        <translation>новые контакты</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>активные</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>неактивные</translation>
+    </message>
+    <message>
+        <source>purchases</source>
+        <translation>покупки</translation>
+    </message>
+    <message>
+        <source>purchases amount</source>
+        <translation>сумма покупок</translation>
+    </message>
+    <message>
+        <source>purchases new</source>
+        <translation>покупки новых</translation>
+    </message>
+    <message>
+        <source>purchases new amount</source>
+        <translation>сумма покупок новых</translation>
+    </message>
+    <message>
+        <source>flow</source>
+        <translation>сценарий</translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation>имя</translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation>тип</translation>
+    </message>
+    <message>
+        <source>reached</source>
+        <translation>дошли</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation>доставлено</translation>
+    </message>
+    <message>
+        <source>opened</source>
+        <translation>открыто</translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation>переходы</translation>
+    </message>
+    <message>
+        <source>replied</source>
+        <translation>ответы</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>ошибки</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>пропущено</translation>
+    </message>
+    <message>
+        <source>skip: cap</source>
+        <translation>пропуск: лимит</translation>
+    </message>
+    <message>
+        <source>skip: quiet hours</source>
+        <translation>пропуск: тихие часы</translation>
+    </message>
+    <message>
+        <source>skip: no address</source>
+        <translation>пропуск: нет адреса</translation>
+    </message>
+    <message>
+        <source>skip: unsubscribed</source>
+        <translation>пропуск: отписан</translation>
+    </message>
+    <message>
+        <source>waiting now</source>
+        <translation>ждут сейчас</translation>
+    </message>
+    <message>
+        <source>goal</source>
+        <translation>цель</translation>
+    </message>
+    <message>
+        <source>within</source>
+        <translation>за срок</translation>
+    </message>
+    <message>
+        <source>version</source>
+        <translation>версия</translation>
+    </message>
+    <message>
+        <source>entries</source>
+        <translation>входы</translation>
+    </message>
+    <message>
+        <source>converted</source>
+        <translation>сконвертировались</translation>
+    </message>
+    <message>
+        <source>conversion</source>
+        <translation>конверсия</translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation>шаг</translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation>группа</translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation>размер</translation>
+    </message>
+    <message>
+        <source>lift</source>
+        <translation>прирост</translation>
+    </message>
+    <message>
+        <source>p value</source>
+        <translation>p-значение</translation>
+    </message>
+    <message>
+        <source>prob beat control</source>
+        <translation>вероятность обойти контроль</translation>
+    </message>
+    <message>
+        <source>significant</source>
+        <translation>значимо</translation>
+    </message>
+    <message>
+        <source>open rate</source>
+        <translation>доля открытий</translation>
+    </message>
+    <message>
+        <source>click rate</source>
+        <translation>доля переходов</translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation>прошли</translation>
+    </message>
+    <message>
+        <source>drop</source>
+        <translation>отсев</translation>
+    </message>
+    <message>
         <source>Sent</source>
         <translation>Отправлено</translation>
     </message>
@@ -2735,12 +3805,77 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <translation>Переходы</translation>
     </message>
     <message>
+        <source>Sandbox</source>
+        <extracomment>status -&gt; (label, text colour, background colour)</extracomment>
+        <translation>Песочница</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>В очереди</translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation>Задержано</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Отправляется</translation>
+    </message>
+    <message>
         <source>Failed</source>
         <translation>Ошибки</translation>
     </message>
     <message>
         <source>Skipped</source>
         <translation>Пропущено</translation>
+    </message>
+    <message>
+        <source>Needs review</source>
+        <translation>Нужна проверка</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Время</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Канал</translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished">Шаг</translation>
+    </message>
+    <message>
+        <source>Reason / error</source>
+        <translation>Причина / ошибка</translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation>Содержимое</translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation>Кому</translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation>Чат</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>От</translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation>Заголовок</translation>
+    </message>
+    <message>
+        <source>Method</source>
+        <translation>Метод</translation>
     </message>
     <message>
         <source>Stopped</source>
@@ -2751,8 +3886,57 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <translation>Работает</translation>
     </message>
     <message>
+        <source>Flow</source>
+        <extracomment>status -&gt; (text colour, background colour) of its pill</extracomment>
+        <translation type="unfinished">Сценарий</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Статус</translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished">Версия</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Сегодня</translation>
+    </message>
+    <message>
+        <source>In flow</source>
+        <translation>Внутри</translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation>Вход</translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation>Изменён</translation>
+    </message>
+    <message>
         <source>Paused</source>
         <translation>На паузе</translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation>Черновик</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Активен</translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished">Завершён</translation>
+    </message>
+    <message>
+        <source>Terminated</source>
+        <translation>Прекращён</translation>
+    </message>
+    <message>
+        <source>Archived</source>
+        <translation>Архивный</translation>
     </message>
     <message>
         <source>Fast-forwarding</source>
@@ -2953,6 +4137,109 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>changed</source>
         <translation>изменён</translation>
+    </message>
+    <message>
+        <source>An event happens</source>
+        <translation>Происходит событие</translation>
+    </message>
+    <message>
+        <source>A tag is added</source>
+        <translation>Добавлен тег</translation>
+    </message>
+    <message>
+        <source>Contact matches a segment</source>
+        <translation>Контакт подходит под сегмент</translation>
+    </message>
+    <message>
+        <source>A date comes round (birthday…)</source>
+        <translation>Наступает дата (день рождения…)</translation>
+    </message>
+    <message>
+        <source>An inbound message matches</source>
+        <translation>Входящее сообщение подходит</translation>
+    </message>
+    <message>
+        <source>Contact joins through a link</source>
+        <translation>Контакт приходит по ссылке</translation>
+    </message>
+    <message>
+        <source>Added by hand (operators, CLI)</source>
+        <translation>Добавлен вручную (операторы, CLI)</translation>
+    </message>
+    <message>
+        <source>Once, at activation</source>
+        <translation>Один раз, при запуске</translation>
+    </message>
+    <message>
+        <source>Whenever they start matching</source>
+        <translation>Когда начинают подходить</translation>
+    </message>
+    <message>
+        <source>Re-checked on a schedule</source>
+        <translation>Перепроверять по расписанию</translation>
+    </message>
+    <message>
+        <source>is exactly</source>
+        <translation>точно равно</translation>
+    </message>
+    <message>
+        <source>matches the pattern</source>
+        <translation>подходит под шаблон</translation>
+    </message>
+    <message>
+        <source>means the same</source>
+        <translation>по смыслу</translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation>Любой</translation>
+    </message>
+    <message>
+        <source>Only once, ever</source>
+        <translation>Только один раз</translation>
+    </message>
+    <message>
+        <source>Every time the trigger fires</source>
+        <translation>Каждый раз, когда срабатывает триггер</translation>
+    </message>
+    <message>
+        <source>Again after a cooldown</source>
+        <translation>Снова после паузы</translation>
+    </message>
+    <message>
+        <source>No goal</source>
+        <translation>Без цели</translation>
+    </message>
+    <message>
+        <source>A condition becomes true</source>
+        <translation>Условие становится истинным</translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation>Ключ</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Значение</translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation>Ряд</translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation>Текст</translation>
+    </message>
+    <message>
+        <source>URL or data</source>
+        <translation type="unfinished">URL или данные</translation>
+    </message>
+</context>
+<context>
+    <name>outbox_viewer</name>
+    <message>
+        <source>&lt;p style=&apos;color:#6b7280&apos;&gt;Other fields&lt;/p&gt;</source>
+        <translation>&lt;p style=&apos;color:#6b7280&apos;&gt;Другие поля&lt;/p&gt;</translation>
     </message>
 </context>
 <context>

@@ -89,13 +89,6 @@
     </message>
 </context>
 <context>
-    <name>ButtonsEditor</name>
-    <message>
-        <source>URL or data</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
     <name>ChannelListEditor</name>
     <message>
         <source>Higher priority</source>
@@ -257,6 +250,141 @@
     </message>
     <message>
         <source>Save</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ContactView</name>
+    <message>
+        <source>No contact selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search by id, email, phone or name.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Attributes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tags</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flows</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Move to step…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End execution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exit reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Recent events</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Properties</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tag changes recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not in any flow yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No steps yet.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No events recorded.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select an active flow execution</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact id {v0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;background:{bg};color:{fg};font-weight:600&apos;&gt;&amp;nbsp;{v0}:&amp;nbsp;{v1}&amp;nbsp;&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No tags</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -498,6 +626,150 @@
     </message>
 </context>
 <context>
+    <name>FlowBoardWidget</name>
+    <message>
+        <source>Flows</source>
+        <extracomment>The user wants to edit a flow (double click, Enter, &quot;Open&quot;).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blank flow…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From a preset…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Search flows…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All but archived</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Everything</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy to project…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terminate…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No flows yet. Click &lt;b&gt;New flow&lt;/b&gt; to start from a blank canvas or a preset.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{n_flows} flow{v0} · {active} active · {inside:,} contact{v1} inside right now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not create the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Untitled flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not duplicate the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rename flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New name for “{name}”:</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not rename the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy “{name}” to project</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copied “{name}” to {path} as a draft.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not copy the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It disappears from the list (choose “Archived” in the filter to see it); its history stays.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It is {status}: the {active:,} contact(s) inside stop here and nobody enters any more. </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive “{name}”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not archive the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terminate flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terminate “{name}”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every one of the {active:,} contact(s) inside stops where they are and nobody can enter any more. This cannot be undone (use Pause to stop for a while).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not terminate the flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not change the entry switch</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>FlowDocument</name>
     <message>
         <source>Untitled flow</source>
@@ -518,6 +790,472 @@
     </message>
     <message>
         <source>Connecting {source} to {target} would make a loop; flows cannot loop back.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlowEditorWidget</name>
+    <message>
+        <source>Import a flow file as a new draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Import…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export this flow to a flow file</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Save the draft (Ctrl+S); running contacts are not affected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hold every contact where it is</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue from where contacts were held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish and start letting contacts in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish the draft as a new version (blocked while errors remain)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test with a contact…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Walk one contact through the flow on a virtual clock (nothing is sent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Rehearse the next days…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predict the next days on a copy of the contacts (nothing is sent)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Compare versions…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show what changed between two versions on the canvas</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Try</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>not published yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish changes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <extracomment>The tab title changed (flow name, with a &quot;•&quot; while modified). Something worth a status bar message happened. Publishing was refused because of errors (the window shows the problems panel). The user asked to import a flow file (handled by the main window). Status or version changed (the window updates its actions).</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;This flow is {status} (version {version}).&lt;/b&gt; You are editing a draft; contacts keep running on the published version. Publishing makes &lt;b&gt;version {next}&lt;/b&gt; for new entries; </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &lt;b&gt;{count:,} contact(s)&lt;/b&gt; already inside stay on the version they entered{versions} until they finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>nobody is inside right now, so nobody stays on the version they entered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fix the {v0} in the Problems panel first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publish the draft as a new version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to publish: the draft is the live version v{version}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● Live: {v0:,} entered · {v1:,} active · {v2:,} completed · goal conversion {conversion:.0%}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not save the draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not publish</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published version {version} of “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> New entries use it; {v0} stay on the version they entered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activate flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activate “{name}”?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts matching the trigger start entering it now.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Activate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not activate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not approve the webhooks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not resume</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not export</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlowSettingsForm</name>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What this flow does, for your colleagues</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Trigger — when does a contact enter?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No trigger yet — choose one</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Negative: before the date (e.g. -1 = the day before)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>0 9 * * 1  (minute hour day month weekday)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>keyword, e.g. price</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the contact</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>an operator (Telegram Business)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>same meaning, comma-separated: благодарю, спс</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>start payload or invite link name (empty: any)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only when the event also matches…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Event</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts where</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Check</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date field</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Offset</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>At</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Match</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keyword</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Synonyms</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test a phrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Payload</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry rules</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Can enter</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Keep out contacts who match…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>End at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Times are UTC. A contact is never in this flow twice at the same time.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goal — when has a contact converted?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A contact who reaches the goal leaves the flow at once (exit reason: goal).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delivery</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quiet hours from</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages a day, at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages a week, at most</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skip steps late by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quiet hours are in each contact&apos;s time zone. After downtime, steps run late in order; with a limit, steps later than that are skipped and logged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Without a trigger, contacts enter only when added by hand.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Operators add contacts from the contacts view, or the CLI / API does.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Runs every year on the contact&apos;s date at the chosen time (contact&apos;s time zone).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>For personal invite links and Telegram /start deep links.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlowTableModel</name>
+    <message>
+        <source>New contacts can enter this flow. Switch off to stop new entries; contacts already inside continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New entries are switched off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts who entered since midnight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contacts inside the flow right now</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlowView</name>
+    <message>
+        <source>Delete</source>
+        <extracomment>The smallest zoom at which cards are comfortable to read (their full drawing starts at step_item.LOW_DETAIL); fit-to-view never goes below it.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cut</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Duplicate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Fit to view</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom out</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Zoom to selection</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Tidy layout</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Paste here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nudge</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1028,6 +1766,118 @@
     </message>
 </context>
 <context>
+    <name>OutboxViewerWidget</name>
+    <message>
+        <source>All flows</source>
+        <extracomment>a load finished (the table shows the new rows)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact id</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>‹ Newer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Older ›</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No messages yet. Messages appear here as flows send them (in sandbox mode nothing leaves this computer).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a message</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Did this message reach the provider? FlowCanvas cannot tell. Your decision moves the contact on in the flow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It did go out: the contact continues on &apos;next&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>It did not go out: the contact continues on &apos;failed&apos;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Put it back in the queue; the dispatcher sends it again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{shown} message{v0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No messages match these filters.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not load the outbox: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The rendered content and delivery details appear here.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{v0} to {v1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>provider id {v0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b42318&apos;&gt;&lt;b&gt;Error:&lt;/b&gt; {v0}&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;span style=&apos;color:#b42318&apos;&gt;{v0}&lt;/span&gt;</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>OverviewWidget</name>
     <message>
         <source>Overview: click or drag to move the canvas</source>
@@ -1348,6 +2198,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>has the tag</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1356,7 +2210,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>happened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>count {v0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>days</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1515,6 +2377,22 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
 </context>
 <context>
+    <name>StepPlacingView</name>
+    <message>
+        <source>Add {display_name}</source>
+        <extracomment>MIME type of a palette drag: the payload is the step type name.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add {display_name} after {source}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Insert {display_name}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>StuckInspectorDialog</name>
     <message>
         <source>every step</source>
@@ -1669,6 +2547,17 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
 </context>
 <context>
+    <name>SwitchDelegate</name>
+    <message>
+        <source>On</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Off</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>TagEditDialog</name>
     <message>
         <source>Edit tag</source>
@@ -1768,6 +2657,10 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>Remove tag</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2480,6 +3373,18 @@ A project is one file on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Birthday</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Last activity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Birthday (YYYY-MM-DD)</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2716,6 +3621,171 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>day</source>
+        <extracomment>column key -&gt; its header</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>new contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>purchases</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>purchases amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>purchases new</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>purchases new amount</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>type</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>reached</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>delivered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>opened</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>clicked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>replied</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skip: cap</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skip: quiet hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skip: no address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>skip: unsubscribed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>waiting now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>within</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>entries</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>converted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>conversion</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>group</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>size</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>lift</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>p value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>prob beat control</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>significant</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>click rate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>passed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>drop</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2728,11 +3798,76 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sandbox</source>
+        <extracomment>status -&gt; (label, text colour, background colour)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Failed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Skipped</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Needs review</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason / error</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Content</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>To</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Chat</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Subject</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Title</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Method</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2744,7 +3879,56 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Flow</source>
+        <extracomment>status -&gt; (text colour, background colour) of its pill</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Version</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Entry</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Updated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Paused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Ended</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Terminated</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Archived</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2945,6 +4129,109 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>changed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An event happens</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A tag is added</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact matches a segment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A date comes round (birthday…)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An inbound message matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact joins through a link</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added by hand (operators, CLI)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Once, at activation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Whenever they start matching</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Re-checked on a schedule</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>is exactly</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>matches the pattern</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>means the same</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Any</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only once, ever</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Every time the trigger fires</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Again after a cooldown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>No goal</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A condition becomes true</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Row</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Text</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>URL or data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>outbox_viewer</name>
+    <message>
+        <source>&lt;p style=&apos;color:#6b7280&apos;&gt;Other fields&lt;/p&gt;</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -50,8 +50,11 @@ PROPER = {
     "en", "zh", "English", "else", "if", "or", "and", "not", "true", "false", "null", "None", "HH", "MM", "off",
     "Enter", "Ctrl", "Shift", "Alt", "Del", "Esc", "Tab", "Space", "HTML", "VAPID", "Twilio", "SID", "Account",
     "Messaging", "Service", "Bot", "BotFather", "Graph", "Business", "Cloud", "HMAC", "SHA", "mailto", "https", "SSL",
-    "ssl", "starttls", "none", "twilio", "Markdown", "MarkdownV2",
+    "ssl", "starttls", "none", "twilio", "Markdown", "MarkdownV2", "CLI", "GET", "POST", "PUT", "PATCH", "DELETE",
 }
+PROPER_FOLDED = {word.casefold() for word in PROPER}
+# rendered messages are the user's content (their templates filled in for a sample contact)
+USER_CONTENT = {"TemplatePreview"}
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{[a-z_][a-z0-9_.]*\}")
 MACHINE = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
@@ -79,6 +82,7 @@ def project_values(path: Path) -> set[str]:
                         values.add(cell.strip())
                         if cell[:1] in "{[":
                             values.update(s.strip() for s in re.findall(r'"((?:[^"\\]|\\.)*)"', cell) if s.strip())
+    values |= {v.replace("_", " ") for v in values}  # identifiers are shown with spaces ("sale interest")
     return {v for v in values if LATIN_WORD.search(v)}
 
 
@@ -94,10 +98,10 @@ def english_left(text: str, user_data: set[str]) -> str:
     if not LATIN_WORD.search(text):
         return ""
     for value in sorted((v for v in user_data if len(v) >= 2 and v in text), key=len, reverse=True):
-        text = text.replace(value, " ")
+        text = re.sub(rf"(?<!\w){re.escape(value)}(?!\w)", " ", text)  # whole words: "no" leaves "none" alone
     text = TEMPLATE.sub(" ", text)
     text = MACHINE.sub(" ", text)
-    words = [w for w in LATIN_WORD.findall(text) if w not in PROPER]
+    words = [w for w in LATIN_WORD.findall(text) if w.casefold() not in PROPER_FOLDED]
     return " ".join(words)
 
 
@@ -173,10 +177,11 @@ def _menu_texts(menu: QMenu) -> Iterator[tuple[str, str]]:
 def _chart_menu(obj: QObject) -> bool:
     """Part of a chart's own context menu (pyqtgraph's, English only): the designer switches those
     menus off (``setMenuEnabled(False)``), so a user never sees them."""
-    in_menu = False
+    in_menu, start = False, obj
     while obj is not None:
         in_menu = in_menu or isinstance(obj, QMenu)
-        if in_menu and (type(obj).__module__.startswith("pyqtgraph") or isinstance(obj, pg.GraphicsView)):
+        if (in_menu or isinstance(start, QAction)) and (
+                type(obj).__module__.startswith("pyqtgraph") or isinstance(obj, pg.GraphicsView)):
             return True
         obj = obj.parent()
     return False
@@ -198,7 +203,7 @@ def untranslated(roots: Iterable[QWidget], user_data: set[str]) -> list[str]:
         for obj in widgets:
             if obj.objectName().startswith("qt_"):
                 continue  # Qt's own parts (calendar, spin box editors): Qt's catalogue covers them
-            if _chart_menu(obj):
+            if _chart_menu(obj) or obj.objectName() in USER_CONTENT:
                 continue
             for kind, text in _own_texts(obj):
                 if text and english_left(text, user_data):
