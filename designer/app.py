@@ -85,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the designer until the main window closes; returns the exit code."""
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     app = make_app()
+    from designer.i18n import install_translator, saved_language
+
+    install_translator(app, saved_language())
     import qasync
 
     # the loop ends when the window has closed and the runner has stopped, not when Qt thinks so

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from designer import dialogs
 from designer.i18n import tr_label
+from designer.language_menu import LanguageMenu
 from runtime.service import ProjectService
 
 # canvas actions live on each FlowView (shortcuts in the canvas' context); the menus show them
@@ -103,6 +104,9 @@ class WindowMenus:
         view.addAction(self.act_problems)
         for dock in (self.palette_dock, self.overview_dock, self.inspector_dock, self.stats_dock, self.problems_dock):
             view.addAction(dock.toggleViewAction())
+        view.addSeparator()
+        self.language_menu = LanguageMenu(self.settings, self)
+        view.addMenu(self.language_menu)
         flow = bar.addMenu(self.tr("F&low"))
         flow.addActions([self.act_publish, self.act_activate, self.act_pause, self.act_resume])
         project = bar.addMenu(self.tr("&Project"))

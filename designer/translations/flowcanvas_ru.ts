@@ -1410,6 +1410,17 @@
     </message>
 </context>
 <context>
+    <name>LanguageMenu</name>
+    <message>
+        <source>Language</source>
+        <translation>Язык</translation>
+    </message>
+    <message>
+        <source>The interface will be in {language} the next time FlowCanvas starts.</source>
+        <translation>Интерфейс будет на языке «{language}» при следующем запуске FlowCanvas.</translation>
+    </message>
+</context>
+<context>
     <name>LiveTools</name>
     <message>
         <source>Stuck contacts at this step…</source>

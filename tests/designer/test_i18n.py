@@ -104,3 +104,19 @@ def test_language_setting_picks_the_catalogue(qapp: QApplication, tmp_path: Path
         install_translator(qapp, "en")
     assert current_language() == "en"
     assert QApplication.translate("WindowMenus", "Save draft") == "Save draft"
+
+
+def test_view_menu_switches_the_language_for_the_next_start(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+    settings = make_settings(tmp_path)
+    settings.setValue(SETTINGS_KEY, "en")
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    menu = window.language_menu
+    assert menu in [a.menu() for a in window.menus["View"].actions() if a.menu()]
+    assert [a.text() for a in menu.actions()] == ["English", "Русский", "中文"]  # each in its own name
+    assert menu.entries["en"].isChecked()
+    menu.entries["ru"].trigger()
+    assert settings.value(SETTINGS_KEY) == "ru" and saved_language(settings) == "ru"
+    assert menu.last_box is not None and "Русский" in menu.last_box.text()
+    menu.last_box.close()
+    assert current_language() == "en"  # the open window stays as it was built
