@@ -293,7 +293,7 @@
     </message>
     <message>
         <source>Flows</source>
-        <translation type="unfinished"></translation>
+        <translation>流程</translation>
     </message>
     <message>
         <source>Move to step…</source>
@@ -309,19 +309,19 @@
     </message>
     <message>
         <source>Flow</source>
-        <translation type="unfinished"></translation>
+        <translation>流程</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Entered</source>
-        <translation type="unfinished"></translation>
+        <translation>已进入</translation>
     </message>
     <message>
         <source>Ended</source>
-        <translation type="unfinished"></translation>
+        <translation>已结束</translation>
     </message>
     <message>
         <source>Recent steps</source>
@@ -525,7 +525,7 @@
     </message>
     <message>
         <source>Ended</source>
-        <translation type="unfinished"></translation>
+        <translation>已结束</translation>
     </message>
 </context>
 <context>
@@ -563,7 +563,7 @@
     <name>DuplicateCommand</name>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>复制副本</translation>
     </message>
 </context>
 <context>
@@ -630,143 +630,143 @@
     <message>
         <source>Flows</source>
         <extracomment>The user wants to edit a flow (double click, Enter, &quot;Open&quot;).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>流程</translation>
     </message>
     <message>
         <source>New flow</source>
-        <translation type="unfinished"></translation>
+        <translation>新建流程</translation>
     </message>
     <message>
         <source>Blank flow…</source>
-        <translation type="unfinished"></translation>
+        <translation>空白流程…</translation>
     </message>
     <message>
         <source>From a preset…</source>
-        <translation type="unfinished"></translation>
+        <translation>从模板…</translation>
     </message>
     <message>
         <source>Search flows…</source>
-        <translation type="unfinished"></translation>
+        <translation>搜索流程…</translation>
     </message>
     <message>
         <source>All but archived</source>
-        <translation type="unfinished"></translation>
+        <translation>除已归档外全部</translation>
     </message>
     <message>
         <source>Everything</source>
-        <translation type="unfinished"></translation>
+        <translation>全部</translation>
     </message>
     <message>
         <source>Open</source>
-        <translation type="unfinished"></translation>
+        <translation>打开</translation>
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>复制副本</translation>
     </message>
     <message>
         <source>Rename…</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名…</translation>
     </message>
     <message>
         <source>Copy to project…</source>
-        <translation type="unfinished"></translation>
+        <translation>复制到项目…</translation>
     </message>
     <message>
         <source>Archive…</source>
-        <translation type="unfinished"></translation>
+        <translation>归档…</translation>
     </message>
     <message>
         <source>Terminate…</source>
-        <translation type="unfinished"></translation>
+        <translation>终止…</translation>
     </message>
     <message>
         <source>No flows yet. Click &lt;b&gt;New flow&lt;/b&gt; to start from a blank canvas or a preset.</source>
-        <translation type="unfinished"></translation>
+        <translation>还没有流程。点击&lt;b&gt;新建流程&lt;/b&gt;，从空白画布或模板开始。</translation>
     </message>
     <message>
         <source>{n_flows} flow{v0} · {active} active · {inside:,} contact{v1} inside right now</source>
-        <translation type="unfinished"></translation>
+        <translation>{n_flows} 个流程 · {active} 个运行中 · 当前流程内 {inside:,} 位联系人</translation>
     </message>
     <message>
         <source>Could not create the flow</source>
-        <translation type="unfinished"></translation>
+        <translation>无法创建流程</translation>
     </message>
     <message>
         <source>Untitled flow</source>
-        <translation type="unfinished"></translation>
+        <translation>未命名流程</translation>
     </message>
     <message>
         <source>Could not duplicate the flow</source>
-        <translation type="unfinished"></translation>
+        <translation>无法复制流程</translation>
     </message>
     <message>
         <source>Rename flow</source>
-        <translation type="unfinished"></translation>
+        <translation>重命名流程</translation>
     </message>
     <message>
         <source>New name for “{name}”:</source>
-        <translation type="unfinished"></translation>
+        <translation>“{name}”的新名称：</translation>
     </message>
     <message>
         <source>Could not rename the flow</source>
-        <translation type="unfinished"></translation>
+        <translation>无法重命名流程</translation>
     </message>
     <message>
         <source>Copy “{name}” to project</source>
-        <translation type="unfinished"></translation>
+        <translation>将“{name}”复制到项目</translation>
     </message>
     <message>
         <source>Copied “{name}” to {path} as a draft.</source>
-        <translation type="unfinished"></translation>
+        <translation>已将“{name}”作为草稿复制到 {path}。</translation>
     </message>
     <message>
         <source>Could not copy the flow</source>
-        <translation type="unfinished"></translation>
+        <translation>无法复制流程</translation>
     </message>
     <message>
         <source>It disappears from the list (choose “Archived” in the filter to see it); its history stays.</source>
-        <translation type="unfinished"></translation>
+        <translation>它将从列表中消失（在筛选中选择“已归档”可查看）；历史记录保留。</translation>
     </message>
     <message>
         <source>It is {status}: the {active:,} contact(s) inside stop here and nobody enters any more. </source>
-        <translation type="unfinished"></translation>
+        <translation>它当前为{status}：流程内的 {active:,} 位联系人将停在此处，且不再有人进入。</translation>
     </message>
     <message>
         <source>Archive flow</source>
-        <translation type="unfinished"></translation>
+        <translation>归档流程</translation>
     </message>
     <message>
         <source>Archive “{name}”?</source>
-        <translation type="unfinished"></translation>
+        <translation>归档“{name}”？</translation>
     </message>
     <message>
         <source>Archive</source>
-        <translation type="unfinished"></translation>
+        <translation>归档</translation>
     </message>
     <message>
         <source>Could not archive the flow</source>
-        <translation type="unfinished"></translation>
+        <translation>无法归档流程</translation>
     </message>
     <message>
         <source>Terminate flow</source>
-        <translation type="unfinished"></translation>
+        <translation>终止流程</translation>
     </message>
     <message>
         <source>Terminate “{name}”?</source>
-        <translation type="unfinished"></translation>
+        <translation>终止“{name}”？</translation>
     </message>
     <message>
         <source>Every one of the {active:,} contact(s) inside stops where they are and nobody can enter any more. This cannot be undone (use Pause to stop for a while).</source>
-        <translation type="unfinished"></translation>
+        <translation>流程内的全部 {active:,} 位联系人将停在当前位置，且无人能再进入。此操作无法撤销（如需暂停，请使用“暂停”）。</translation>
     </message>
     <message>
         <source>Could not terminate the flow</source>
-        <translation type="unfinished"></translation>
+        <translation>无法终止流程</translation>
     </message>
     <message>
         <source>Could not change the entry switch</source>
-        <translation type="unfinished"></translation>
+        <translation>无法切换进入开关</translation>
     </message>
 </context>
 <context>
@@ -774,7 +774,7 @@
     <message>
         <source>Untitled flow</source>
         <extracomment>Flow attributes that ``set_flow_attr`` may change (everything except steps and edges).</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>未命名流程</translation>
     </message>
     <message>
         <source>Connect two steps of this flow.</source>
@@ -981,7 +981,7 @@
     <name>FlowSettingsForm</name>
     <message>
         <source>Flow</source>
-        <translation type="unfinished"></translation>
+        <translation>流程</translation>
     </message>
     <message>
         <source>What this flow does, for your colleagues</source>
@@ -1188,19 +1188,19 @@
     <name>FlowTableModel</name>
     <message>
         <source>New contacts can enter this flow. Switch off to stop new entries; contacts already inside continue.</source>
-        <translation type="unfinished"></translation>
+        <translation>新联系人可以进入此流程。关闭可停止新进入；已在流程内的联系人继续。</translation>
     </message>
     <message>
         <source>New entries are switched off.</source>
-        <translation type="unfinished"></translation>
+        <translation>新进入已关闭。</translation>
     </message>
     <message>
         <source>Contacts who entered since midnight</source>
-        <translation type="unfinished"></translation>
+        <translation>午夜以来进入的联系人</translation>
     </message>
     <message>
         <source>Contacts inside the flow right now</source>
-        <translation type="unfinished"></translation>
+        <translation>当前在流程内的联系人</translation>
     </message>
 </context>
 <context>
@@ -1224,7 +1224,7 @@
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>复制副本</translation>
     </message>
     <message>
         <source>Select all</source>
@@ -1305,7 +1305,7 @@
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>版本</translation>
     </message>
     <message>
         <source>Step</source>
@@ -1413,11 +1413,11 @@
     <name>LanguageMenu</name>
     <message>
         <source>Language</source>
-        <translation type="unfinished"></translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>The interface will be in {language} the next time FlowCanvas starts.</source>
-        <translation type="unfinished"></translation>
+        <translation>下次启动 FlowCanvas 时界面将使用{language}。</translation>
     </message>
 </context>
 <context>
@@ -1479,7 +1479,7 @@
     </message>
     <message>
         <source>Flows</source>
-        <translation type="unfinished"></translation>
+        <translation>流程</translation>
     </message>
     <message>
         <source>Project: {label}</source>
@@ -1611,7 +1611,7 @@
     <name>NewFlowDialog</name>
     <message>
         <source>New flow</source>
-        <translation type="unfinished"></translation>
+        <translation>新建流程</translation>
     </message>
     <message>
         <source>Start a new flow</source>
@@ -1651,7 +1651,7 @@
     </message>
     <message>
         <source>Untitled flow</source>
-        <translation type="unfinished"></translation>
+        <translation>未命名流程</translation>
     </message>
     <message>
         <source>Give the flow a name.</source>
@@ -1797,7 +1797,7 @@
     </message>
     <message>
         <source>Flow</source>
-        <translation type="unfinished"></translation>
+        <translation>流程</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -1805,7 +1805,7 @@
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Refresh</source>
@@ -2059,7 +2059,7 @@
     </message>
     <message>
         <source>Entered</source>
-        <translation type="unfinished"></translation>
+        <translation>已进入</translation>
     </message>
 </context>
 <context>
@@ -2498,7 +2498,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>Flow</source>
-        <translation type="unfinished"></translation>
+        <translation>流程</translation>
     </message>
     <message>
         <source>waiting at</source>
@@ -2991,39 +2991,40 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>WelcomeWidget</name>
     <message>
         <source>Welcome to FlowCanvas</source>
-        <translation type="unfinished"></translation>
+        <translation>欢迎使用 FlowCanvas</translation>
     </message>
     <message>
         <source>Design automated email, SMS, Telegram, WhatsApp and push flows, and watch contacts move through them live.
 A project is one file on this computer.</source>
-        <translation type="unfinished"></translation>
+        <translation>设计自动化的邮件、短信、Telegram、WhatsApp 和推送流程，实时查看联系人在其中的流转。
+一个项目就是这台电脑上的一个文件。</translation>
     </message>
     <message>
         <source>New project…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建项目…</translation>
     </message>
     <message>
         <source>New demo project…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建演示项目…</translation>
     </message>
     <message>
         <source>Open project…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开项目…</translation>
     </message>
     <message>
         <source>Recent</source>
-        <translation type="unfinished"></translation>
+        <translation>最近</translation>
     </message>
 </context>
 <context>
     <name>WindowMenus</name>
     <message>
         <source>New project…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建项目…</translation>
     </message>
     <message>
         <source>Open project…</source>
-        <translation type="unfinished"></translation>
+        <translation>打开项目…</translation>
     </message>
     <message>
         <source>New flow…</source>
@@ -3569,7 +3570,7 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished"></translation>
+        <translation>复制副本</translation>
     </message>
     <message>
         <source>Select all</source>
@@ -3892,55 +3893,55 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>Flow</source>
         <extracomment>status -&gt; (text colour, background colour) of its pill</extracomment>
-        <translation type="unfinished"></translation>
+        <translation>流程</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>状态</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>版本</translation>
     </message>
     <message>
         <source>Today</source>
-        <translation type="unfinished"></translation>
+        <translation>今天</translation>
     </message>
     <message>
         <source>In flow</source>
-        <translation type="unfinished"></translation>
+        <translation>流程内</translation>
     </message>
     <message>
         <source>Entry</source>
-        <translation type="unfinished"></translation>
+        <translation>进入</translation>
     </message>
     <message>
         <source>Updated</source>
-        <translation type="unfinished"></translation>
+        <translation>更新时间</translation>
     </message>
     <message>
         <source>Paused</source>
-        <translation type="unfinished"></translation>
+        <translation>已暂停</translation>
     </message>
     <message>
         <source>Draft</source>
-        <translation type="unfinished"></translation>
+        <translation>草稿</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>运行中</translation>
     </message>
     <message>
         <source>Ended</source>
-        <translation type="unfinished"></translation>
+        <translation>已结束</translation>
     </message>
     <message>
         <source>Terminated</source>
-        <translation type="unfinished"></translation>
+        <translation>已终止</translation>
     </message>
     <message>
         <source>Archived</source>
-        <translation type="unfinished"></translation>
+        <translation>已归档</translation>
     </message>
     <message>
         <source>Fast-forwarding</source>
@@ -3960,7 +3961,7 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Entered</source>
-        <translation type="unfinished"></translation>
+        <translation>已进入</translation>
     </message>
     <message>
         <source>Inside now</source>

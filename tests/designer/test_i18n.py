@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from designer.inspector.catalog import BUILTIN_FIELDS
 from designer.i18n import LANGUAGES, SETTINGS_KEY, current_language, install_translator, saved_language
@@ -120,3 +120,23 @@ def test_view_menu_switches_the_language_for_the_next_start(qtbot, tmp_path: Pat
     assert menu.last_box is not None and "Русский" in menu.last_box.text()
     menu.last_box.close()
     assert current_language() == "en"  # the open window stays as it was built
+
+
+def test_welcome_page_and_flow_board_in_chinese(qtbot, qapp: QApplication, tmp_path: Path) -> None:  # noqa: ANN001
+    assert install_translator(qapp, "zh")
+    try:
+        window = MainWindow(make_settings(tmp_path))
+        qtbot.addWidget(window)
+        window.show()
+        assert window.welcome is not None
+        assert not untranslated([window.welcome], set())
+        assert "欢迎使用 FlowCanvas" in [label.text() for label in window.welcome.findChildren(QLabel)]
+        path = tmp_path / "blank.fcproj"
+        assert window.open_project(path, create=True)
+        wait_idle(qtbot, window)
+        assert window.board is not None
+        assert not untranslated([window.board], project_values(path))
+        assert window.tabs.tabText(0) == "流程"
+        window.close_project()
+    finally:
+        install_translator(qapp, "en")
