@@ -264,13 +264,13 @@ class FlowBoardWidget(QWidget):
         choices = []
         try:
             names = preset_names()
-        except Exception:  # noqa: BLE001 - presets are optional; a blank flow always works
+        except Exception:  # presets are optional; a blank flow always works
             names = []
         for name in names:
             try:
                 flow = load_preset(name)
                 choices.append(dialogs.PresetChoice(name, flow.name, flow.description, preset_info(name)))
-            except Exception:  # noqa: BLE001 - a broken preset file must not hide the others
+            except Exception:  # a broken preset file must not hide the others
                 continue
         dialog = dialogs.NewFlowDialog(choices, self, taken_names=self.flow_names())
         if preset is not None:

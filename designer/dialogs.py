@@ -259,7 +259,7 @@ class NewFlowDialog(QDialog):
         self.error.setText(message)
         self.ok_button.setEnabled(not message)
 
-    def accept(self) -> None:  # noqa: D102 - Qt override
+    def accept(self) -> None:  # Qt override
         if self.ok_button.isEnabled():
             super().accept()
 
@@ -427,7 +427,7 @@ class ProblemListDialog(QDialog):
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
 
-    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def showEvent(self, event: Any) -> None:  # Qt override
         super().showEvent(event)
         # the message column has its final width only now: wrap long messages instead of eliding
         self.table.resizeRowsToContents()

@@ -29,12 +29,12 @@ from designer import dialogs, webhook_approval, widgets
 from designer.board_table import STATUS_COLORS, status_label
 from designer.bridge import RuntimeBridge
 from designer.canvas.counts_overlay import CountsOverlay
-from designer.stuck_inspector import LiveTools
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
 from designer.impact_dialog import ImpactDialog
 from designer.problems import ProblemChecker
+from designer.stuck_inspector import LiveTools
 from designer.trial_dialogs import RehearseDialog, TestContactDialog
 from designer.version_diff import VersionDiffDialog
 from runtime.service import ChangeSet, FlowInfo, get_step_type
@@ -97,7 +97,7 @@ class FlowEditorWidget(QWidget):
         self._update_info()
         self._fitted = False
 
-    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def showEvent(self, event: Any) -> None:  # Qt override
         super().showEvent(event)
         if not self._fitted:
             # the view has its real size only once shown: fit the whole flow then

@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
 from designer import dialogs
 from designer.board import FlowBoardWidget
 from designer.bridge import RuntimeBridge
-from designer.runtime_status import WindowRuntime
 from designer.canvas.minimap import OverviewWidget
 from designer.canvas.palette import PaletteWidget
 from designer.editor import FlowEditorWidget
 from designer.inspector import InspectorPanel, ProjectCatalog
-from designer.problems import ProblemsPanel
 from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
 from designer.operator_tools import OperatorTools
-from designer.reports_tools import ReportsTools
 from designer.ops_tools import OpsTools
+from designer.problems import ProblemsPanel
+from designer.reports_tools import ReportsTools
+from designer.runtime_status import WindowRuntime
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
 from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError

@@ -8,10 +8,10 @@ due time so a month of a flow runs in seconds.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def ensure_utc(value: datetime) -> datetime:

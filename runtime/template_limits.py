@@ -256,7 +256,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             self.filters[name] = _bounded_filter(name, getattr(jinja_filters, f"do_{name}"))
         self.filters[_BUDGET_FILTER] = _budget_filter
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # Jinja's signature
         """Call ``__obj`` from template code, checking string methods that can grow their input."""
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):

@@ -12,8 +12,9 @@ plain text (SMS, Telegram, push); HTML email bodies are written as HTML by their
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 
@@ -132,6 +133,6 @@ def static_limit_problem(text: str, where: str | None = None) -> str | None:
     except TemplateLimitError as exc:
         prefix = f"{where}: " if where else ""
         return f"{prefix}template over its limits: {exc}"
-    except Exception:  # noqa: BLE001 - data-dependent failures are not static problems
+    except Exception:  # data-dependent failures are not static problems
         return None
     return None

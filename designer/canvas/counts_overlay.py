@@ -70,7 +70,7 @@ class CountsBadgeItem(QGraphicsItem):
             self._pills = None  # laid out when next painted: off-screen badges cost nothing
             self.update()
 
-    def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made when asked for
+    def sceneEvent(self, event: QEvent) -> bool:  # the tooltip, made when asked for
         if event.type() == QEvent.Type.GraphicsSceneHelp:
             entered, waiting, completed, failed = self.values
             self.setToolTip(f"Entered {entered} \u00b7 waiting {waiting} \u00b7 completed {completed} \u00b7 "
@@ -151,7 +151,7 @@ class EdgeCountItem(QGraphicsItem):
         width = _edge_label_width()
         return QRectF(-width / 2 - 1, -9, width + 2, 18)
 
-    def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made on demand
+    def sceneEvent(self, event: QEvent) -> bool:  # the tooltip, made on demand
         if event.type() == QEvent.Type.GraphicsSceneHelp:
             self.setToolTip(f"{self.value} contact{'s' if self.value != 1 else ''} took this path")
         return super().sceneEvent(event)

@@ -41,7 +41,7 @@ def tidy_layout(
         return {}
     steps = {s.id: s for s in flow.steps}
     children: dict[str, list[str]] = {i: [] for i in ids}
-    indegree = {i: 0 for i in ids}
+    indegree = dict.fromkeys(ids, 0)
     edges = [e for e in flow.edges if e.source in steps and e.target in steps and e.source != e.target]
 
     def port_rank(step_id: str) -> dict[str, int]:
@@ -55,7 +55,7 @@ def tidy_layout(
             indegree[edge.target] += 1
 
     # columns: longest path from a root (Kahn order); steps on a cycle keep column 0
-    depth = {i: 0 for i in ids}
+    depth = dict.fromkeys(ids, 0)
     remaining = dict(indegree)
     queue = [i for i in ids if remaining[i] == 0]
     while queue:

@@ -9,7 +9,7 @@ reports the unknown type.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -116,7 +116,7 @@ def default_config(type_name: str) -> dict[str, Any]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _renderer(icon: str) -> QSvgRenderer | None:
     path = ICON_DIR / f"{icon}.svg"
     if not path.is_file():
@@ -165,7 +165,7 @@ def paint_icon(painter: QPainter, rect: QRectF, info: TypeInfo) -> None:
     painter.restore()
 
 
-@lru_cache(maxsize=None)
+@cache
 def type_icon(type_name: str, size: int = 24) -> QIcon:
     """A QIcon for palettes and menus."""
     pixmap = QPixmap(size * 2, size * 2)

@@ -321,7 +321,7 @@ class GroupWidget(QFrame):
             self.edited.emit(False)
         return rule
 
-    def add_group(self, cond: Any = None, emit: bool = False) -> "GroupWidget":
+    def add_group(self, cond: Any = None, emit: bool = False) -> GroupWidget:
         group = GroupWidget(self.catalog, self.depth + 1)
         group.set_value(cond if cond is not None else {"any": []})
         if cond is None:
@@ -436,7 +436,7 @@ class ConditionEditor(FieldEditor):
         value = self.root.value()
         try:
             text = describe_condition(value) if value else ""
-        except Exception:  # noqa: BLE001 - a half-typed rule has no description yet
+        except Exception:  # a half-typed rule has no description yet
             text = ""
         self.summary.setText(f"In words: {text}" if text else "")
         self.summary.setVisible(bool(text))

@@ -50,10 +50,9 @@ from sqlalchemy.orm import Session
 from runtime.channels import base, policy
 from runtime.channels import settings as cs
 from runtime.channels.accounts import account_of, adapter_key
-from runtime.flow.telegram import BLOCKED_ATTR, blocked_accounts
 from runtime.channels.base import Adapter, ChannelError, Message, Sent, Transient
 from runtime.channels.ratelimit import KeyedLimiter, SlidingWindowLimiter
-from runtime.channels.records import (  # noqa: F401 - resolve_review is re-exported
+from runtime.channels.records import (  # resolve_review is re-exported
     last_inbound,
     log_step,
     recipient_of,
@@ -62,11 +61,12 @@ from runtime.channels.records import (  # noqa: F401 - resolve_review is re-expo
 )
 from runtime.channels.telegram_invites import remember_invite
 from runtime.channels.vk import VK_STATUS_ATTR
+from runtime.channels.webhook_review import refusal_for_url
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.push import remove_push_subscription
+from runtime.flow.telegram import BLOCKED_ATTR, blocked_accounts
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Outbox
-from runtime.channels.webhook_review import refusal_for_url
 
 DUE_STATUSES = ("queued", "held")
 STATUS_COLUMNS = {"email", "sms", "telegram", "whatsapp", "push"}
@@ -160,7 +160,7 @@ class Dispatcher:
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            from runtime.channels.http import delivery_client  # noqa: PLC0415
+            from runtime.channels.http import delivery_client
 
             self._client = delivery_client(self.concurrency)
             self._own_client = True
@@ -183,7 +183,7 @@ class Dispatcher:
         if adapter is None:
             if self._fixed_adapters:
                 raise ChannelError(f"channel {channel} is not configured in this dispatcher")
-            from runtime.channels.factory import build_adapter  # noqa: PLC0415
+            from runtime.channels.factory import build_adapter
 
             adapter = self._adapters[channel] = build_adapter(session, channel, self._http())
             self._built_at[channel] = time.monotonic()
@@ -205,7 +205,7 @@ class Dispatcher:
             if channel in self._rate_overrides:
                 per_second, per_recipient = self._rate_overrides[channel]
             else:
-                from runtime.channels.factory import rate_limits  # noqa: PLC0415
+                from runtime.channels.factory import rate_limits
 
                 per_second, per_recipient = rate_limits(session, channel)
             self._limiters[channel] = (
@@ -336,7 +336,7 @@ class Dispatcher:
             # the database work runs on the dispatcher's one database thread, so the event loop
             # keeps talking to providers while SQLite commits
             results = await self._in_db(self._flush_sync, ops, marks, sent)
-        except BaseException as exc:  # noqa: BLE001 - never leave a waiting sender hanging
+        except BaseException as exc:  # never leave a waiting sender hanging
             results = [(future, None, exc) for _, future in ops + marks]
             results += [(future, None, exc) for _, future, _ in sent]
         finally:
@@ -380,9 +380,9 @@ class Dispatcher:
                     try:
                         with session.begin_nested():
                             results.append((future, op(session), None))
-                    except Exception as exc:  # noqa: BLE001 - handed to the waiting coroutine
+                    except Exception as exc:  # handed to the waiting coroutine
                         results.append((future, None, exc))
-        except Exception as exc:  # noqa: BLE001 - the commit itself failed: every op failed
+        except Exception as exc:  # the commit itself failed: every op failed
             results = [(future, None, exc) for _, future in ops + marks]
             results += [(future, None, exc) for _, future, _ in sent]
         return results
@@ -501,7 +501,7 @@ class Dispatcher:
         except ChannelError as exc:
             self._retry(session, row, Transient(str(exc), CONFIG_RETRY_SECONDS), report)
             return None
-        except Exception as exc:  # noqa: BLE001 - one message's channel must never stop the run loop
+        except Exception as exc:  # one message's channel must never stop the run loop
             reason = f"channel {row.channel} could not be set up: {type(exc).__name__}: {exc}"
             self._retry(session, row, Transient(reason, CONFIG_RETRY_SECONDS), report)
             return None
@@ -581,7 +581,7 @@ class Dispatcher:
             await channel_limiter.acquire()
         try:
             result = await job.adapter.send(job.message)
-        except Exception as exc:  # noqa: BLE001 - an adapter bug: we cannot know if it went out
+        except Exception as exc:  # an adapter bug: we cannot know if it went out
             reason = f"{job.message.channel} adapter error after the call started: {type(exc).__name__}: {exc}"
             if job.adapter.honours_idempotency:
                 result = Transient(reason)
@@ -639,6 +639,6 @@ class Dispatcher:
             total.counts.update(report.counts)
             try:
                 await asyncio.wait_for(stop.wait(), timeout=interval)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         return total

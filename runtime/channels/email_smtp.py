@@ -25,8 +25,8 @@ from runtime.channels.base import (
     Message,
     Permanent,
     Recipient,
-    Sent,
     SendResult,
+    Sent,
     Transient,
 )
 from runtime.inbound.tracking import add_tracking, unsubscribe_url

@@ -47,10 +47,10 @@ class _NoCookies(CookieJar):
     """Providers' cookies are never kept: nothing carries over from one contact's request to the
     next (and parsing Set-Cookie on every answer costs time for nothing)."""
 
-    def extract_cookies(self, response, request) -> None:  # noqa: ANN001 - CookieJar's signature
+    def extract_cookies(self, response, request) -> None:  # CookieJar's signature
         return None
 
-    def set_cookie(self, cookie) -> None:  # noqa: ANN001
+    def set_cookie(self, cookie) -> None:
         return None
 
 

@@ -33,11 +33,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from runtime.flow.telegram import BLOCKED_ATTR, CHATS_ATTR, blocked_accounts
 from runtime.channels.telegram import TelegramApiError, TelegramBot
-from runtime.flow.telegram import INVITE_CHAT_ATTR, INVITE_EXPIRES_ATTR, INVITE_LINK_ATTR
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.events import record_event
+from runtime.flow.telegram import (
+    BLOCKED_ATTR,
+    CHATS_ATTR,
+    INVITE_CHAT_ATTR,
+    INVITE_EXPIRES_ATTR,
+    INVITE_LINK_ATTR,
+    blocked_accounts,
+)
 from runtime.storage.db import Project
 from runtime.storage.models import Audit, Contact
 from runtime.storage.settings import get_setting, set_setting
@@ -332,7 +338,7 @@ class TelegramPoller:
                 with self.project.write() as session:
                     handle_update(session, update, self.clock, report, self.account)
                     set_setting(session, self.offset_key, int(update["update_id"]) + 1)
-            except Exception as exc:  # noqa: BLE001 - one bad update must not stop the poller
+            except Exception as exc:  # one bad update must not stop the poller
                 # Without this the same update would fail on every restart, for good: log it,
                 # remember it, and move the offset past it.
                 log.exception("Telegram update %s could not be handled; skipped", update.get("update_id"))
@@ -362,6 +368,6 @@ class TelegramPoller:
             except TelegramApiError:
                 try:
                     await asyncio.wait_for(stop.wait(), timeout=delay)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
                 delay = min(delay * 2, 60.0)

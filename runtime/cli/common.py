@@ -15,9 +15,9 @@ from typing import Any
 
 from runtime.clock import Clock, SystemClock
 from runtime.errors import InputError
-from runtime.storage.project_clock import project_clock
-from runtime.storage.db import Project, open_project
 from runtime.service import ProjectService, loads_json
+from runtime.storage.db import Project, open_project
+from runtime.storage.project_clock import project_clock
 
 __all__ = ["opened_project", "opened_service", "print_json", "project_clock_of"]
 

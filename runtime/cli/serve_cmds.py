@@ -22,7 +22,7 @@ def register(subparsers: Any) -> None:
     from runtime.service import ProjectService
 
     defaults = ProjectService.INBOUND_DEFAULTS
-    DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY = defaults["host"], defaults["port"], defaults["max_body"]  # noqa: N806
+    DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY = defaults["host"], defaults["port"], defaults["max_body"]
     p = subparsers.add_parser("serve", help="the inbound HTTP API (events, contacts, forms, webhooks)",
                               description=__doc__.split("\n\n")[1])
     p.add_argument("project", metavar="PROJECT", nargs="?")

@@ -50,7 +50,7 @@ from runtime.storage.db import Project
 from runtime.storage.models import CHANNELS, Contact, ContactTag, TagLog
 from runtime.storage.search_key import refresh_search_keys, search_key
 
-__all__ = ["ImportResult", "RowError", "import_contacts_csv", "read_csv_header", "KNOWN_COLUMNS"]
+__all__ = ["KNOWN_COLUMNS", "ImportResult", "RowError", "import_contacts_csv", "read_csv_header"]
 
 STATUS_COLUMNS = tuple(f"{channel}_status" for channel in CHANNELS)
 # Columns stored in contact fields; every other column is an attribute.
@@ -351,8 +351,8 @@ def _insert_contacts(conn: Connection, rows: list[_Row], zone: str, now: datetim
     if not rows:
         return ids
     before = conn.execute(select(func.max(_contacts.c.id))).scalar() or 0
-    blank: dict[str, Any] = {name: None for name in FIELD_COLUMNS}
-    blank.update({name: "subscribed" for name in STATUS_COLUMNS})
+    blank: dict[str, Any] = dict.fromkeys(FIELD_COLUMNS)
+    blank.update(dict.fromkeys(STATUS_COLUMNS, "subscribed"))
     blank["timezone"] = zone
     defaults = [blank[name] for name in FIELD_COLUMNS]
     email, phone, chat, first, last = (FIELD_COLUMNS.index(name) for name in _KEY_FIELDS)

@@ -96,7 +96,7 @@ def _chatters(session: Session) -> list[int]:
 def _slot(session: Session, clock: Clock, rng: random.Random, start: datetime, contacts: list[int],
           state: dict[str, Any], counts: dict[str, int]) -> None:
     action = rng.choices([a for a, _ in ACTIONS], weights=[w for _, w in ACTIONS])[0]
-    if action == "nothing" or not contacts and action != "signup":
+    if action == "nothing" or (not contacts and action != "signup"):
         return
     at = start + SLOT * rng.random()
     contact = session.get(Contact, rng.choice(contacts)) if contacts else None

@@ -64,7 +64,7 @@ def _error_query(since: datetime | None) -> Any:
                     Contact.external_id, FlowRow.name, Outbox.step_id)
              .join(Contact, Contact.id == Outbox.contact_id).outerjoin(FlowRow, FlowRow.id == Outbox.flow_id)
              .where(Outbox.status.in_(("failed", "review")), Outbox.channel != "team"))
-    return query if since is None else query.where(_ERROR_AT > since)
+    return query if since is None else query.where(since < _ERROR_AT)
 
 
 def _errors(session: Session, limit: int) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumber, PhoneNumberFormat
@@ -47,7 +47,7 @@ def _matches(matcher: _Matcher | None, nsn: str) -> bool:
     return fullmatch(nsn) is not None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _region_rules(region: str) -> tuple[_Matcher | None, tuple[_Matcher, ...], Callable[[str], object] | None] | None:
     """(general, type matchers, leading-digits match) of a region, compiled once."""
     metadata = PhoneMetadata.metadata_for_region(region, None)
@@ -98,7 +98,7 @@ _SEPARATORS_RE = re.compile(r"[\s()\-./]+")
 _COUNTRY_CODES = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _prefix_matchers(code: int) -> tuple[Callable[[str], object], ...]:
     """The national-prefix-for-parsing patterns of a country code's regions, compiled once."""
     matchers = []

@@ -10,23 +10,24 @@ counters with executemany. Nothing is written per token.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import cached_property
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.clock import ensure_utc
-from runtime.steps.conditions import EvalContext, EventItem
-from runtime.steps.context import ExecInfo, StepInput, StepResult, failed
 from runtime.engine.counters import FLOW, CounterDeltas, edge_counter, exit_bucket
 from runtime.engine.flowcache import CompiledFlow
 from runtime.engine.joins import gate_targets, release_joins
-from runtime.storage.rawdb import RawDB
+from runtime.steps.conditions import EvalContext, EventItem
+from runtime.steps.context import ExecInfo, StepInput, StepResult, failed
 from runtime.steps.handlers import HANDLERS, SKIPPABLE
 from runtime.storage.models import Event, Execution
+from runtime.storage.rawdb import RawDB
 
 LATE_LOG_THRESHOLD = 1.0  # seconds; below this a step counts as on time (tick granularity)
 _CONTACT_WRITE = ("email", "phone", "telegram_chat_id", "whatsapp", "first_name", "last_name", "timezone",
@@ -47,8 +48,21 @@ CONTACT_COLUMNS = ("id", "external_id", "email", "phone", "telegram_chat_id", "w
 class LiveToken:
     """A token in memory during a batch."""
 
-    __slots__ = ("id", "execution_id", "flow_id", "step_id", "state", "due_at", "visit", "wait_event", "wait_since",
-                 "data", "dirty", "failed_end", "outbox_ref")
+    __slots__ = (
+        "data",
+        "dirty",
+        "due_at",
+        "execution_id",
+        "failed_end",
+        "flow_id",
+        "id",
+        "outbox_ref",
+        "state",
+        "step_id",
+        "visit",
+        "wait_event",
+        "wait_since",
+    )
 
     def __init__(self, row: Any = None, **kw: Any) -> None:
         if row is not None:
@@ -69,7 +83,7 @@ class LiveToken:
         self.outbox_ref: int | None = None
 
     @classmethod
-    def from_row(cls, row: Any, db: RawDB) -> "LiveToken":
+    def from_row(cls, row: Any, db: RawDB) -> LiveToken:
         """A token from a raw ``SELECT {TOKEN_SELECT}`` row."""
         tok = cls.__new__(cls)
         (tok.id, tok.execution_id, tok.flow_id, tok.step_id, tok.state, due, tok.visit, tok.wait_event, ws,
@@ -104,8 +118,18 @@ class ExecState:
 class StepPlan:
     """One step of a compiled version as the hot loop dispatches it (built once per version)."""
 
-    __slots__ = ("step", "type", "handler", "wait_for", "skippable", "ports", "k_completed", "k_failed",
-                 "k_waiting", "k_entered")
+    __slots__ = (
+        "handler",
+        "k_completed",
+        "k_entered",
+        "k_failed",
+        "k_waiting",
+        "ports",
+        "skippable",
+        "step",
+        "type",
+        "wait_for",
+    )
 
     def __init__(self, step: Any, compiled: CompiledFlow, flow_id: int) -> None:
         self.step = step
@@ -316,7 +340,7 @@ class Batch:
                                         dict(t.data or {}) if resumed else {}, t.wait_since, t.due_at, self)
                         try:
                             result = handler(inp)
-                        except Exception as exc:  # noqa: BLE001 - a broken step fails its token, not the batch
+                        except Exception as exc:  # a broken step fails its token, not the batch
                             result = failed(f"{type(exc).__name__}: {exc}")
             self.steps_run += 1
             if result.messages or result.contact_changes or result.tags_add or result.tags_remove:

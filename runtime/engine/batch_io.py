@@ -7,7 +7,8 @@ with values converted exactly as the ORM stores them.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from runtime.engine.batch import (
     _CONTACT_WRITE,
@@ -20,12 +21,11 @@ from runtime.engine.batch import (
     LiveToken,
     _chunks,
 )
+from runtime.engine.flowcache import CompiledFlow
 from runtime.steps.conditions import as_datetime
 from runtime.steps.context import ExecInfo
-from runtime.engine.flowcache import CompiledFlow
 from runtime.storage.rawdb import ints
 from runtime.storage.search_key import SEARCH_COLUMNS, search_key
-
 
 _DETAIL_CACHE: dict[tuple[Any, ...], Any] = {}
 

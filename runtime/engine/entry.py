@@ -116,7 +116,7 @@ class EntryHistory:
         self._loaded: set[tuple[int, int]] = set()
 
     @classmethod
-    def load(cls, session: Session, flow_ids: list[int], contact_ids: list[int]) -> "EntryHistory":
+    def load(cls, session: Session, flow_ids: list[int], contact_ids: list[int]) -> EntryHistory:
         """The history of every pair of ``flow_ids`` x ``contact_ids``."""
         history = cls()
         if not flow_ids or not contact_ids:

@@ -11,9 +11,10 @@ cannot create a second active execution even when both checked first.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session

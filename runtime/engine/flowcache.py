@@ -23,7 +23,6 @@ from runtime.steps.handlers import TEMPLATE_TYPES
 from runtime.storage.models import FlowVersion
 
 
-
 @dataclass
 class CompiledFlow:
     """One published version, ready for the tick loop."""
@@ -53,7 +52,7 @@ class CompiledFlow:
         return self.targets.get((step_id, port), [])
 
 
-def _walk_conditions(cond: Any, out: "CompiledFlow") -> None:
+def _walk_conditions(cond: Any, out: CompiledFlow) -> None:
     if isinstance(cond, dict):
         if isinstance(cond.get("event"), str):
             out.event_names.add(cond["event"])

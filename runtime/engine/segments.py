@@ -43,11 +43,11 @@ from runtime.engine.admission import Admission, admit
 from runtime.engine.condition_data import session_context
 from runtime.engine.counters import CounterDeltas
 from runtime.engine.entry import entry_window, load_state, save_state
-from runtime.steps.conditions import evaluate
 from runtime.flow.conditions import referenced_events
 from runtime.flow.cron import cron_trigger, last_fire_time
 from runtime.flow.durations import parse_duration, parse_signed_duration
 from runtime.flow.model import Flow
+from runtime.steps.conditions import evaluate
 from runtime.storage.models import Contact, ContactTag, Event, FlowRow, Tag
 
 DATE_HORIZON = timedelta(days=7)

@@ -18,7 +18,7 @@ from runtime.flow.model import Flow
 from runtime.storage import flows_repo
 from runtime.storage.models import Execution, FlowRow, FlowVersion, Token
 
-__all__ = ["publish_impact", "migrate_waiting"]
+__all__ = ["migrate_waiting", "publish_impact"]
 
 _LIVE = ("ready", "waiting")
 

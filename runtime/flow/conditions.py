@@ -21,14 +21,14 @@ from typing import Any
 from runtime.flow.durations import human_duration, parse_duration
 
 __all__ = [
-    "FIELD_OPS",
     "COMPARE_OPS",
+    "FIELD_OPS",
     "MESSAGE_MATCHES",
     "condition_problems",
     "describe_condition",
+    "referenced_events",
     "referenced_fields",
     "referenced_tags",
-    "referenced_events",
 ]
 
 FIELD_OPS = ("=", "!=", ">", ">=", "<", "<=", "contains", "in", "is_set", "is_not_set")

@@ -50,9 +50,9 @@ def diff_flows(old: Flow, new: Flow) -> dict[str, Any]:
             changed.append({"id": step.id, "type": step.type, "name": step.name, "changes": changes})
         elif before.position != step.position:
             moved.append(step.id)
-    as_set = lambda flow: {(e.source, e.port, e.target) for e in flow.edges}  # noqa: E731
+    as_set = lambda flow: {(e.source, e.port, e.target) for e in flow.edges}
     old_edges, new_edges = as_set(old), as_set(new)
-    edge = lambda t: {"from": t[0], "port": t[1], "to": t[2]}  # noqa: E731
+    edge = lambda t: {"from": t[0], "port": t[1], "to": t[2]}
     flow_fields = field_changes({"name": old.name, "description": old.description, "trigger": old.trigger,
                                  "entry": old.entry, "goal": old.goal, "settings": old.settings},
                                 {"name": new.name, "description": new.description, "trigger": new.trigger,

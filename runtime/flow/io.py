@@ -38,11 +38,11 @@ from runtime.flow.model import DEFAULT_PORT, FORMAT, JOIN_MODES, Edge, Flow, Ste
 
 __all__ = [
     "FlowFileError",
+    "dumps_flow",
     "flow_from_dict",
     "flow_to_dict",
-    "loads_flow",
     "load_flow",
-    "dumps_flow",
+    "loads_flow",
     "save_flow",
 ]
 

@@ -8,8 +8,9 @@ pass already reported them (so one mistake gives one message).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from runtime.flow.conditions import MESSAGE_MATCHES, condition_problems
@@ -20,7 +21,7 @@ from runtime.templates import TemplateError, compile_template, static_limit_prob
 
 Found = tuple[str, str, str]  # (severity, code, message)
 
-__all__ = ["step_problems", "flow_level_problems", "parse_moment", "TIME_RE"]
+__all__ = ["TIME_RE", "flow_level_problems", "parse_moment", "step_problems"]
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 _SECRET_HEADERS = ("authorization", "x-api-key", "api-key", "x-auth-token", "cookie")

@@ -20,14 +20,15 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from runtime.errors import FlowValidationError
 from runtime.flow import semantics
-from runtime.flow.lint import LintContext, lint_flow
 from runtime.flow.io import FlowFileError, flow_to_dict, load_flow, loads_flow
+from runtime.flow.lint import LintContext, lint_flow
 from runtime.flow.model import Flow
 from runtime.flow.schema import config_validator, skeleton_validator
 from runtime.steps.registry import REGISTRY
@@ -35,10 +36,10 @@ from runtime.steps.registry import REGISTRY
 __all__ = [
     "Problem",
     "ValidationReport",
+    "report_from_error",
+    "validate_file",
     "validate_flow",
     "validate_text",
-    "validate_file",
-    "report_from_error",
 ]
 
 

@@ -25,8 +25,8 @@ from aiohttp import web
 
 from runtime.clock import Clock
 from runtime.inbound import api_handlers, public_handlers
-from runtime.inbound.defaults import DEFAULT_BURST, DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, DEFAULT_RATE
 from runtime.inbound.context import CTX, TOKEN_ID, InboundContext
+from runtime.inbound.defaults import DEFAULT_BURST, DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, DEFAULT_RATE
 from runtime.inbound.errors import HTTP_CODES, ApiError, error_response
 from runtime.inbound.guards import RateLimiter, TokenCache, authenticate, bearer
 from runtime.inbound.writer import WriteQueue
@@ -62,7 +62,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except ApiError as exc:
         return error_response(exc)
-    except web.HTTPRequestEntityTooLarge as exc:
+    except web.HTTPRequestEntityTooLarge:
         limit = request.app[CTX].options.max_body
         return error_response(ApiError(413, "too_large", f"the body is larger than {limit} bytes", "body"))
     except web.HTTPException as exc:
@@ -133,7 +133,7 @@ class InboundServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.options.host, self.options.port)
         await site.start()
-        sockets = getattr(site._server, "sockets", None) or []  # noqa: SLF001 - the bound port
+        sockets = getattr(site._server, "sockets", None) or []  # the bound port
         self.port = sockets[0].getsockname()[1] if sockets else self.options.port
 
     async def stop(self) -> None:

@@ -22,6 +22,7 @@ from runtime.storage.db import Project
 from runtime.storage.models import Contact, Event, Outbox
 from runtime.storage.project_clock import save_virtual_now
 
+
 def record_event(s: Session, contact: Contact, name: str, props: dict[str, Any], _at: None,
                  clock: VirtualClock) -> None:
     """An event happening now (what ``runtime.contacts.events.record_event`` stores for valid input)."""

@@ -76,11 +76,11 @@ class AnalyticsService(ServiceCore):
                 aggregates.fold(session.connection())
         return values
 
-    def _flow_defs(self, session: "Session", refs: Sequence[int | str] | None) -> list["FlowDef"]:
+    def _flow_defs(self, session: Session, refs: Sequence[int | str] | None) -> list[FlowDef]:
         from sqlalchemy import select
 
-        from runtime.storage import flows_repo
         from runtime.reports.report import FlowDef
+        from runtime.storage import flows_repo
         from runtime.storage.models import FlowVersion
 
         rows = [self._row(session, r) for r in refs] if refs else [

@@ -70,7 +70,7 @@ class InboundService(ServiceCore):
         return openapi_document()
 
     async def start_inbound(self, *, host: str = defaults.DEFAULT_HOST, port: int = defaults.DEFAULT_PORT,
-                            **limits: Any) -> "InboundServer":
+                            **limits: Any) -> InboundServer:
         """Start the inbound API on the running loop (stop it with ``await server.stop()``)."""
         from runtime.inbound.server import InboundOptions, InboundServer
         from runtime.inbound.serving import options_for

@@ -23,7 +23,7 @@ _ALWAYS = {"id", "created_at", "updated_at", "email_status", "sms_status", "tele
 class LintService(ServiceCore):
     """The linter's project-aware checks."""
 
-    def lint_context(self, exclude_flow: int | str | None = None) -> "LintContext":
+    def lint_context(self, exclude_flow: int | str | None = None) -> LintContext:
         """Keywords of the active flows (but ``exclude_flow``), fields contacts have had, quiet hours."""
         from sqlalchemy import func, select
 
@@ -59,7 +59,7 @@ class LintService(ServiceCore):
         return LintContext(keywords=keywords, known_fields=known,
                            quiet_hours=None if window in (None, "", "off") else str(window))
 
-    def validate_in_project(self, flow: "Flow", flow_ref: int | str | None = None) -> "ValidationReport":
+    def validate_in_project(self, flow: Flow, flow_ref: int | str | None = None) -> ValidationReport:
         """:meth:`validate` plus the linter's project checks (``flow_ref``: the flow being edited)."""
         from runtime.flow.validate import validate_flow
 

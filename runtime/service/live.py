@@ -29,7 +29,7 @@ class LiveService(ServiceCore):
             stats["edges"] = edge_counts(session, row.id)
             return stats
 
-    def runner_holder(self) -> "LeaseHolder | None":
+    def runner_holder(self) -> LeaseHolder | None:
         """Who runs this project now (the designer, ``flowcanvas run``), None when nobody does."""
         from runtime.engine.lease import current_holder
 

@@ -36,8 +36,8 @@ class OperatorService(ServiceCore):
                        limit: int = 1000) -> list[dict[str, Any]]:
         """Contacts standing at ``step_id`` of a flow for longer than ``hours``, longest first
         (see :func:`runtime.engine.operator.stuck_contacts`)."""
-        from runtime.storage import flows_repo
         from runtime.engine.operator import stuck_contacts
+        from runtime.storage import flows_repo
 
         clock = self.clock
         with self.project.session() as session:

@@ -130,7 +130,7 @@ class EmbeddedRuntime:
         self._keeping: asyncio.Task[None] | None = None  # the lease heartbeat while paused
 
     @classmethod
-    def for_path(cls, path: str, **options: Any) -> "EmbeddedRuntime":
+    def for_path(cls, path: str, **options: Any) -> EmbeddedRuntime:
         """A runner with its own connection to the project at ``path`` (file or URL, opened and
         upgraded by the caller already), opened when it starts and closed when it stops, so it
         may outlive the window that started it by the time its last batch takes to commit."""
@@ -394,12 +394,12 @@ def _warm_up(engine: EngineScheduler) -> None:
     The dispatch job is a coroutine on the event loop; in the designer that is the GUI thread,
     where a first import of the channel adapters (httpx, SMTP, ...) froze the window for a second.
     """
-    import runtime.channels.factory  # noqa: F401 - every adapter module
-    import runtime.channels.http  # noqa: F401
-    import runtime.engine.entry  # noqa: F401
-    import runtime.engine.goals  # noqa: F401
-    import runtime.engine.triggers  # noqa: F401
-    import runtime.rehearsal.virtual_run  # noqa: F401
+    import runtime.channels.factory  # every adapter module
+    import runtime.channels.http
+    import runtime.engine.entry
+    import runtime.engine.goals
+    import runtime.engine.triggers
+    import runtime.rehearsal.virtual_run
 
     engine._make_dispatcher()
 

@@ -18,8 +18,9 @@ from __future__ import annotations
 import difflib
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from runtime import safe_regex
 from runtime.clock import UTC, ensure_utc
@@ -134,7 +135,7 @@ class EvalContext:
                 return props or {}
         return None
 
-    def with_props(self, props: dict[str, Any]) -> "EvalContext":
+    def with_props(self, props: dict[str, Any]) -> EvalContext:
         """A context whose fields read ``props`` first (for an event ``filter``)."""
         sub = EvalContext(contact=self.contact, now=self.now, entered_at=self.entered_at,
                           event=self.event, tags=self._tags, events=self._events, messages=self._messages,

@@ -9,12 +9,13 @@ never touch the database or the outside world (sends go through the outbox).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Callable
+from typing import Any
 
-from runtime.steps.conditions import EvalContext
 from runtime.flow.model import Step
+from runtime.steps.conditions import EvalContext
 
 
 @dataclass

@@ -18,9 +18,9 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from runtime.flow.telegram import INVITE_PLACEHOLDER, blocked_accounts, chat_for, invite_spec
 from runtime.flow.webhooks import host_from_data
 from runtime.steps.conditions import as_datetime
-from runtime.flow.telegram import INVITE_PLACEHOLDER, blocked_accounts, chat_for, invite_spec
 from runtime.steps.context import OutboxMessage, StepInput, StepResult, failed
 from runtime.steps.registry import REGISTRY
 
@@ -124,7 +124,7 @@ def render(text: Any, inp: StepInput, where: str) -> str:
 
     try:
         return render_template(text, ctx, f"step {inp.step.id!r} {where}")
-    except Exception as exc:  # noqa: BLE001 - any template failure fails the step, never the batch
+    except Exception as exc:  # any template failure fails the step, never the batch
         raise RenderError(str(exc)) from None
 
 
@@ -296,7 +296,7 @@ def _ranked_channels(inp: StepInput, channels: list[str]) -> list[str]:
         return channels
     try:
         ranked = list(rank(inp.execution.contact_id, channels, inp.now))
-    except Exception:  # noqa: BLE001 - ranking is advice; the priority list always works
+    except Exception:  # ranking is advice; the priority list always works
         return channels
     return [c for c in ranked if c in channels] + [c for c in channels if c not in ranked]
 

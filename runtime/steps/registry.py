@@ -12,20 +12,21 @@ validator checks configs against ``config_schema`` plus the semantic checks in
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from runtime.steps import summaries as _s
 
 __all__ = [
-    "GROUPS",
-    "GROUP_LABELS",
-    "FIELD_KINDS",
     "CHANNELS",
     "CHANNEL_STEP",
+    "FIELD_KINDS",
+    "GROUPS",
+    "GROUP_LABELS",
+    "REGISTRY",
     "ConfigField",
     "StepType",
-    "REGISTRY",
     "get_step_type",
     "step_types",
     "step_types_in_group",
