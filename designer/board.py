@@ -232,7 +232,6 @@ class FlowBoardWidget(QWidget):
     def _update_buttons(self) -> None:
         flow = self.selected_flow()
         has = flow is not None
-        status = flow.status if flow else ""
         self.buttons["open"].setEnabled(has)
         self.buttons["duplicate"].setEnabled(has)
         self.buttons["rename"].setEnabled(has)
@@ -264,13 +263,13 @@ class FlowBoardWidget(QWidget):
         choices = []
         try:
             names = preset_names()
-        except Exception:  # presets are optional; a blank flow always works
+        except Exception:  # noqa: BLE001 - presets are optional; a blank flow always works
             names = []
         for name in names:
             try:
                 flow = load_preset(name)
                 choices.append(dialogs.PresetChoice(name, flow.name, flow.description, preset_info(name)))
-            except Exception:  # a broken preset file must not hide the others
+            except Exception:  # noqa: BLE001 - a broken preset file must not hide the others
                 continue
         dialog = dialogs.NewFlowDialog(choices, self, taken_names=self.flow_names())
         if preset is not None:
@@ -340,7 +339,8 @@ class FlowBoardWidget(QWidget):
         if flow.status in ("active", "paused"):
             details = (f"It is {flow.status}: the {flow.active:,} contact(s) inside stop here and nobody enters "
                        "any more. " + details)
-        if dialogs.confirm(self, "Archive flow", f"Archive “{flow.name}”?", details, "Archive", danger=flow.status in ("active", "paused")):
+        if dialogs.confirm(self, "Archive flow", f"Archive “{flow.name}”?", details, "Archive",
+                           danger=flow.status in ("active", "paused")):
             self.bridge.call("archive", flow.id, on_error=lambda e: dialogs.show_error(self, "Could not archive the flow", e))
 
     def terminate_selected(self) -> None:

@@ -76,10 +76,10 @@ class FlowTableModel(QAbstractTableModel):
         self.flows = list(flows)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
         return 0 if parent.isValid() else len(self.flows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -263,7 +263,8 @@ class SwitchDelegate(QStyledItemDelegate):
 
         if not (index.flags() & Qt.ItemFlag.ItemIsUserCheckable):
             return False
-        if event.type() == QEvent.Type.MouseButtonRelease and self._switch_rect(option.rect).adjusted(-4, -4, 24, 4).contains(event.position()):
+        hit = self._switch_rect(option.rect).adjusted(-4, -4, 24, 4)
+        if event.type() == QEvent.Type.MouseButtonRelease and hit.contains(event.position()):
             on = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
             model.setData(index, Qt.CheckState.Unchecked if on else Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
             return True

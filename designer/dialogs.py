@@ -140,7 +140,7 @@ class NewFlowDialog(QDialog):
         self.list.setObjectName("PresetList")
         self.list.setMinimumWidth(220)
         choices = [PresetChoice(BLANK, "Blank flow", "An empty canvas. Add a trigger in the flow "
-                                "settings, then drag steps from the palette.")] + list(presets)
+                                "settings, then drag steps from the palette."), *presets]
         for choice in choices:
             item = QListWidgetItem(choice.title)
             item.setData(Qt.ItemDataRole.UserRole, choice)
@@ -543,7 +543,7 @@ def ask_save_changes(parent: QWidget | None, name: str) -> str:
     box.setInformativeText("Your edits are lost if you close without saving the draft.")
     save = box.addButton("Save draft", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(save)
     box.exec()
     clicked = box.clickedButton()

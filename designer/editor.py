@@ -150,7 +150,8 @@ class FlowEditorWidget(QWidget):
         # undo/redo live in the main tool bar (the window's QUndoGroup follows the current tab)
         self.actions_["undo"] = self._action("undo", "Undo", self.document.undo_stack.undo)
         self.actions_["redo"] = self._action("redo", "Redo", self.document.undo_stack.redo)
-        self.toolbar.addAction(self._action("import", "Import…", self.import_requested.emit, tip="Import a flow file as a new draft"))
+        self.toolbar.addAction(self._action("import", "Import…", self.import_requested.emit,
+                                            tip="Import a flow file as a new draft"))
         self.toolbar.addAction(self._action("export", "Export…", self.export, tip="Export this flow to a flow file"))
         self.toolbar.addSeparator()
         # Ctrl+S is the main window's (it must work while typing in the inspector too)

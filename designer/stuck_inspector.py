@@ -61,7 +61,7 @@ def operator_name() -> str:
         return str(name)
     try:
         return getpass.getuser()
-    except Exception:  # no login name (containers): still say it was a person
+    except Exception:  # noqa: BLE001 - no login name (containers): still say it was a person
         return "operator"
 
 

@@ -113,7 +113,7 @@ class VersionDiffDialog(QDialog):
         pick.addWidget(QLabel("with"))
         pick.addWidget(self.new_box)
         pick.addSpacing(24)
-        for kind, (color, label) in DIFF_COLORS.items():
+        for color, label in DIFF_COLORS.values():
             chip = QLabel(f"  {label}  ")
             chip.setStyleSheet(f"background: {color}; color: white; border-radius: 8px; font-weight: 600;")
             pick.addWidget(chip)

@@ -222,7 +222,7 @@ def _bounded_concat(values: tuple[Any, ...]) -> str:
 class _BoundedCodeGenerator(CodeGenerator):
     """Compiles ``a ~ b`` to a size-checked join (Jinja has no interception hook for ``~``)."""
 
-    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 - Jinja dispatches on visit_<Node>
         self.write("environment.bounded_concat((")
         for arg in node.nodes:
             self.visit(arg, frame)
@@ -256,7 +256,7 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             self.filters[name] = _bounded_filter(name, getattr(jinja_filters, f"do_{name}"))
         self.filters[_BUDGET_FILTER] = _budget_filter
 
-    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # Jinja's signature
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja's signature
         """Call ``__obj`` from template code, checking string methods that can grow their input."""
         owner = getattr(__obj, "__self__", None)
         if isinstance(owner, str):

@@ -133,6 +133,6 @@ def static_limit_problem(text: str, where: str | None = None) -> str | None:
     except TemplateLimitError as exc:
         prefix = f"{where}: " if where else ""
         return f"{prefix}template over its limits: {exc}"
-    except Exception:  # data-dependent failures are not static problems
+    except Exception:  # noqa: BLE001 - data-dependent failures are not static problems
         return None
     return None

@@ -81,7 +81,7 @@ class CountsBadgeItem(QGraphicsItem):
         """Lay the pills out once per change (not once per paint)."""
         pills = []
         x = 0.0
-        for (key, label, color), value in zip(FIELDS, self.values):
+        for (key, label, color), value in zip(FIELDS, self.values, strict=False):
             if key == "failed" and value == 0:
                 continue  # a zero failure count is noise
             number = compact(value)
@@ -100,8 +100,8 @@ class CountsBadgeItem(QGraphicsItem):
         """The count (entered, waiting, completed, failed) under badge x coordinate ``x``."""
         if self._pills is None:
             self._pills = self._layout()
-        shown = [key for (key, _l, _c), value in zip(FIELDS, self.values) if not (key == "failed" and value == 0)]
-        for key, (rect, *_rest) in zip(shown, self._pills):
+        shown = [key for (key, _l, _c), value in zip(FIELDS, self.values, strict=False) if not (key == "failed" and value == 0)]
+        for key, (rect, *_rest) in zip(shown, self._pills, strict=False):
             if rect.left() <= x <= rect.right():
                 return key
         return None
@@ -237,7 +237,7 @@ class CountsOverlay(QObject):
         values = self.counts.get(step_id)
         if values is None:
             return ""
-        return " ".join(f"{compact(v)} {label}" for (key, label, _), v in zip(FIELDS, values))
+        return " ".join(f"{compact(v)} {label}" for (key, label, _), v in zip(FIELDS, values, strict=False))
 
     def clear(self) -> None:
         """Remove every badge and forget the counts."""

@@ -49,7 +49,7 @@ def tidy_layout(
         return {p: n for n, p in enumerate(order)}
 
     ranks = {i: port_rank(i) for i in ids}
-    for n, edge in sorted(enumerate(edges), key=lambda ne: (ranks[ne[1].source].get(ne[1].port, 1000), ne[0])):
+    for _n, edge in sorted(enumerate(edges), key=lambda ne: (ranks[ne[1].source].get(ne[1].port, 1000), ne[0])):
         if edge.target not in children[edge.source]:
             children[edge.source].append(edge.target)
             indegree[edge.target] += 1

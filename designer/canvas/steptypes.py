@@ -86,7 +86,7 @@ def ports_of(type_name: str, config: dict[str, Any]) -> list[str]:
         return ["next"]
     try:
         return list(st.ports(config))
-    except Exception:  # a half-typed config must not break painting; validation reports it
+    except Exception:  # noqa: BLE001 - a half-typed config must not break painting; validation reports it
         return ["next"]
 
 
@@ -97,7 +97,7 @@ def summary_of(type_name: str, config: dict[str, Any]) -> str:
         return "Unknown step type" if _registry() else ""
     try:
         return str(st.summary(config) or "")
-    except Exception:  # same reason as in ports_of
+    except Exception:  # noqa: BLE001 - same reason as in ports_of
         return ""
 
 

@@ -436,7 +436,7 @@ class ConditionEditor(FieldEditor):
         value = self.root.value()
         try:
             text = describe_condition(value) if value else ""
-        except Exception:  # a half-typed rule has no description yet
+        except Exception:  # noqa: BLE001 - a half-typed rule has no description yet
             text = ""
         self.summary.setText(f"In words: {text}" if text else "")
         self.summary.setVisible(bool(text))

@@ -80,7 +80,7 @@ def set_path(config: dict[str, Any], key: str, value: Any) -> None:
         target.pop(last, None)
     else:
         target[last] = value
-    for part, parent in zip(reversed(parents), reversed(chain[:-1])):
+    for part, parent in zip(reversed(parents), reversed(chain[:-1]), strict=True):
         if parent.get(part) == {}:
             parent.pop(part)
 

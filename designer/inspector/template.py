@@ -188,7 +188,7 @@ class TemplateEditor(FieldEditor):
         text = self.edit.toPlainText()
         try:
             out = render_template(text, self.preview_context())
-        except Exception as exc:  # TemplateError or a sandbox refusal, shown in red
+        except Exception as exc:  # noqa: BLE001 - TemplateError or a sandbox refusal, shown in red
             self.problem.setText(str(exc))
             self.problem.show()
             self.preview.setText("")

@@ -127,7 +127,7 @@ def _apply_cap(caps: dict[str, Any], key: str, value: str) -> None:
 
 def resolve_review(project: Project, outbox_id: int, outcome: str, clock: Clock, by: str = "operator") -> dict[str, Any]:
     """An operator's decision on a message flagged ``review``: ``sent``, ``failed`` or ``requeue``."""
-    from runtime.channels.dispatcher import resolve_review as resolve
+    from runtime.channels.records import resolve_review as resolve
 
     if outcome not in ("sent", "failed", "requeue"):
         raise InputError(f"outcome must be sent, failed or requeue, not {outcome!r}")

@@ -52,11 +52,10 @@ from runtime.channels import settings as cs
 from runtime.channels.accounts import account_of, adapter_key
 from runtime.channels.base import Adapter, ChannelError, Message, Sent, Transient
 from runtime.channels.ratelimit import KeyedLimiter, SlidingWindowLimiter
-from runtime.channels.records import (  # resolve_review is re-exported
+from runtime.channels.records import (
     last_inbound,
     log_step,
     recipient_of,
-    resolve_review,
     resume_function,
 )
 from runtime.channels.telegram_invites import remember_invite
@@ -336,7 +335,7 @@ class Dispatcher:
             # the database work runs on the dispatcher's one database thread, so the event loop
             # keeps talking to providers while SQLite commits
             results = await self._in_db(self._flush_sync, ops, marks, sent)
-        except BaseException as exc:  # never leave a waiting sender hanging
+        except BaseException as exc:  # noqa: BLE001 - never leave a waiting sender hanging
             results = [(future, None, exc) for _, future in ops + marks]
             results += [(future, None, exc) for _, future, _ in sent]
         finally:
@@ -380,9 +379,9 @@ class Dispatcher:
                     try:
                         with session.begin_nested():
                             results.append((future, op(session), None))
-                    except Exception as exc:  # handed to the waiting coroutine
+                    except Exception as exc:  # noqa: BLE001 - handed to the waiting coroutine
                         results.append((future, None, exc))
-        except Exception as exc:  # the commit itself failed: every op failed
+        except Exception as exc:  # noqa: BLE001 - the commit itself failed: every op failed
             results = [(future, None, exc) for _, future in ops + marks]
             results += [(future, None, exc) for _, future, _ in sent]
         return results
@@ -501,7 +500,7 @@ class Dispatcher:
         except ChannelError as exc:
             self._retry(session, row, Transient(str(exc), CONFIG_RETRY_SECONDS), report)
             return None
-        except Exception as exc:  # one message's channel must never stop the run loop
+        except Exception as exc:  # noqa: BLE001 - one message's channel must never stop the run loop
             reason = f"channel {row.channel} could not be set up: {type(exc).__name__}: {exc}"
             self._retry(session, row, Transient(reason, CONFIG_RETRY_SECONDS), report)
             return None
@@ -581,7 +580,7 @@ class Dispatcher:
             await channel_limiter.acquire()
         try:
             result = await job.adapter.send(job.message)
-        except Exception as exc:  # an adapter bug: we cannot know if it went out
+        except Exception as exc:  # noqa: BLE001 - an adapter bug: we cannot know if it went out
             reason = f"{job.message.channel} adapter error after the call started: {type(exc).__name__}: {exc}"
             if job.adapter.honours_idempotency:
                 result = Transient(reason)

@@ -30,7 +30,8 @@ from runtime.storage.models import Contact, Event, Outbox
 WINDOW = timedelta(days=90)
 PRIOR_WEIGHT = 2.0
 ENGAGEMENT_EVENTS = ("opened", "clicked", "message")
-ADDRESS_FIELDS = {"email": "email", "sms": "phone", "telegram": "telegram_chat_id", "whatsapp": "whatsapp", "push": "push_subscriptions"}
+ADDRESS_FIELDS = {"email": "email", "sms": "phone", "telegram": "telegram_chat_id", "whatsapp": "whatsapp",
+                  "push": "push_subscriptions"}
 
 
 @dataclass

@@ -31,7 +31,7 @@ class SlidingWindowLimiter:
         # ``margin`` widens the window: a request reaches the provider a little after its slot is
         # granted, by a varying delay (event loop, connection pool); the provider counts arrivals
         if per_second >= 1:
-            self.limit, self.window = int(math.floor(per_second)), 1.0 + margin
+            self.limit, self.window = math.floor(per_second), 1.0 + margin
         else:
             self.limit, self.window = 1, 1.0 / per_second + margin
         self._times: deque[float] = deque()

@@ -22,9 +22,9 @@ semicolons or tabs if the header is).
 
 Columns: id (required: the contact's external id), email, phone, telegram_chat_id, whatsapp,
 first_name, last_name, timezone (IANA, e.g. Europe/Moscow), birthday (YYYY-MM-DD),
-tags (';'-separated), push_subscription (the browser's Web Push subscription JSON), and email_status, sms_status, telegram_status, whatsapp_status,
-push_status (subscribed / unsubscribed / blocked). Any other column becomes an attribute:
-whole numbers and decimals without leading zeros (5, -2, 1.5) are stored as numbers,
+tags (';'-separated), push_subscription (the browser's Web Push subscription JSON), and email_status,
+sms_status, telegram_status, whatsapp_status, push_status (subscribed / unsubscribed / blocked).
+Any other column becomes an attribute: whole numbers and decimals without leading zeros (5, -2, 1.5) are stored as numbers,
 everything else (007, 01234, 1,5, text) as text.
 
 Phones are stored in E.164; numbers written without + use --region, else the project's

@@ -91,7 +91,7 @@ def _run(
 
     def flush() -> None:
         if chunk:
-            conn.exec_driver_sql(sql, chunk if positional else [dict(zip(order, values)) for values in chunk])
+            conn.exec_driver_sql(sql, chunk if positional else [dict(zip(order, values, strict=False)) for values in chunk])
             chunk.clear()
 
     for row in rows:

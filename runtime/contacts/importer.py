@@ -359,7 +359,7 @@ def _insert_contacts(conn: Connection, rows: list[_Row], zone: str, now: datetim
     values = (
         [
             row.external_id,
-            *[default if value is None else value for value, default in zip(row.fields, defaults)],
+            *[default if value is None else value for value, default in zip(row.fields, defaults, strict=True)],
             row.attributes,
             search_key(row.external_id, row.fields[email], row.fields[first], row.fields[last],
                        row.fields[phone], row.fields[chat]),

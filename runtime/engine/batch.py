@@ -340,7 +340,7 @@ class Batch:
                                         dict(t.data or {}) if resumed else {}, t.wait_since, t.due_at, self)
                         try:
                             result = handler(inp)
-                        except Exception as exc:  # a broken step fails its token, not the batch
+                        except Exception as exc:  # noqa: BLE001 - a broken step fails its token, not the batch
                             result = failed(f"{type(exc).__name__}: {exc}")
             self.steps_run += 1
             if result.messages or result.contact_changes or result.tags_add or result.tags_remove:

@@ -111,7 +111,7 @@ def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
     attributes = _attributes if db.sqlite else (lambda v: db.rj(v) or {})
     for chunk in _chunks(contact_ids):
         for row in db.fetch(f"SELECT {', '.join(cols)} FROM contacts WHERE id IN ({ints(chunk)})"):
-            d = dict(zip(cols, row))
+            d = dict(zip(cols, row, strict=True))
             d["attributes"] = attributes(d["attributes"])
             subs = d["push_subscriptions"]
             d["push_subscriptions"] = ([] if subs is None or subs == "[]" else db.rj(subs) or [])
@@ -257,11 +257,11 @@ def _write_tags(batch: Batch) -> None:
     names = sorted({op[1] for op in batch.tag_ops})
     params = {f"t{i}": n for i, n in enumerate(names)}
     in_names = ", ".join(f":{k}" for k in params)
-    ids = {n: i for n, i in db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params)}
+    ids = dict(db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params))
     missing = [n for n in names if n not in ids]
     if missing:
         db.many("INSERT INTO tags (name) VALUES (:name) ON CONFLICT DO NOTHING", [{"name": n} for n in missing])
-        ids = {n: i for n, i in db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params)}
+        ids = dict(db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params))
     final: dict[tuple[int, str], str] = {}
     for cid, name, action, _by, _reason in batch.tag_ops:
         final[(cid, name)] = action

@@ -96,7 +96,8 @@ def goals_on_event(session: Session, event: Event, clock: Clock, deltas: Counter
             met = (
                 event.name == name
                 and _in_window(execution.entered_at, within, event.occurred_at)
-                and (not event_filter or (contact is not None and condition_matches(session, event_filter, contact, now, entered_at=execution.entered_at, event=event)))
+                and (not event_filter or (contact is not None and condition_matches(
+                    session, event_filter, contact, now, entered_at=execution.entered_at, event=event)))
             )
         elif cond is not None and contact is not None:
             met = (within is None or now <= execution.entered_at + within) and condition_matches(

@@ -253,7 +253,7 @@ def retry_send(session: Session, execution_id: int, clock: Clock, *, step_id: st
     the contact already moved on, it is moved back to the message step, which renders and queues
     a new message. Returns ``{"execution_id", "contact", "flow", "step", "outbox_id", "how"}``.
     """
-    execution, flow, who = _active_execution(session, execution_id)
+    _execution, flow, who = _active_execution(session, execution_id)
     query = select(Outbox).where(Outbox.execution_id == execution_id)
     if step_id is not None:
         query = query.where(Outbox.step_id == step_id)

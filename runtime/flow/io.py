@@ -99,8 +99,8 @@ def _shape_problems(d: Any, source: str) -> list[tuple[str | None, str, str]]:
     if not isinstance(name, str) or not name.strip():
         out.append((None, "bad_structure", f"{source}: 'name' must be a non-empty string"))
     elif len(name) > MAX_NAME_CHARS:
-        out.append((None, "too_large", f"{source}: the flow name is {len(name)} characters long; "
-                    f"the limit is {MAX_NAME_CHARS}"))
+        out.append((None, "too_large", (f"{source}: the flow name is {len(name)} characters long; "
+                                         f"the limit is {MAX_NAME_CHARS}")))
     if "description" in d and not isinstance(d["description"], str):
         out.append((None, "bad_structure", f"{source}: 'description' must be a string"))
     elif len(d.get("description") or "") > MAX_DESCRIPTION_CHARS:

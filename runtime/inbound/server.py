@@ -109,7 +109,7 @@ class InboundServer:
     """The inbound API bound to a host and port, on the running asyncio loop."""
 
     def __init__(self, project: Project, clock: Clock, options: InboundOptions | None = None, *,
-                 monotonic: Callable[[], float] = time.monotonic, wall: Callable[[], float] = time.time) -> None:
+                 monotonic: Callable[[], float] = time.monotonic, wall: Callable[[], float] = time.time) -> None:  # noqa: TID251 - the injectable default
         self.options = options or InboundOptions()
         self.project = project
         self.ctx = InboundContext(

@@ -48,8 +48,8 @@ async def handle(ctx: InboundContext, update: dict[str, Any], account: str | Non
     report = PollReport()
     try:
         await ctx.writer.submit(lambda session: handle_update(session, update, ctx.clock, report, account))
-    except Exception:  # one bad update must not make Telegram retry it forever
+    except Exception as exc:  # one bad update must not make Telegram retry it forever
         log.exception("Telegram update %s could not be handled", update.get("update_id"))
-        await ctx.writer.submit(lambda session: record_failed_update(session, update, exc, ctx.clock))
+        await ctx.writer.submit(lambda session, error=exc: record_failed_update(session, update, error, ctx.clock))
     report.updates = 1
     return report

@@ -62,7 +62,7 @@ def _event_time(item: dict[str, Any], start: datetime, where: str) -> datetime:
     if at in (None, ""):
         return start
     text = str(at)
-    if text.startswith("P") or text.startswith("+P"):
+    if text.startswith(("P", "+P")):
         from runtime.flow.durations import parse_duration
 
         try:

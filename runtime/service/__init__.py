@@ -115,6 +115,7 @@ __all__ = [
     "Edge",
     "Flow",
     "Step",
+    "ChangeListener",
     "ChangeSet",
     "ContactBrief",
     "FlowInfo",

@@ -42,7 +42,8 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
                      LintService, LiveService, AnalyticsService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
-    :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService`, :class:`RunService` and :class:`LiveService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
+    :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService`, :class:`RunService` and
+    :class:`LiveService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
 
     # -- opening and closing -------------------------------------------------------------------
 

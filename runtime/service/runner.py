@@ -20,6 +20,7 @@ callback after every change (the designer hands it to the GUI thread there).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import threading
 import traceback
@@ -394,13 +395,10 @@ def _warm_up(engine: EngineScheduler) -> None:
     The dispatch job is a coroutine on the event loop; in the designer that is the GUI thread,
     where a first import of the channel adapters (httpx, SMTP, ...) froze the window for a second.
     """
-    import runtime.channels.factory  # every adapter module
-    import runtime.channels.http
-    import runtime.engine.entry
-    import runtime.engine.goals
-    import runtime.engine.triggers
-    import runtime.rehearsal.virtual_run
-
+    for module in ("runtime.channels.factory",  # every adapter module
+                   "runtime.channels.http", "runtime.engine.entry", "runtime.engine.goals",
+                   "runtime.engine.triggers", "runtime.rehearsal.virtual_run"):
+        importlib.import_module(module)
     engine._make_dispatcher()
 
 

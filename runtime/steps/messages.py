@@ -124,7 +124,7 @@ def render(text: Any, inp: StepInput, where: str) -> str:
 
     try:
         return render_template(text, ctx, f"step {inp.step.id!r} {where}")
-    except Exception as exc:  # any template failure fails the step, never the batch
+    except Exception as exc:  # noqa: BLE001 - any template failure fails the step, never the batch
         raise RenderError(str(exc)) from None
 
 
@@ -296,7 +296,7 @@ def _ranked_channels(inp: StepInput, channels: list[str]) -> list[str]:
         return channels
     try:
         ranked = list(rank(inp.execution.contact_id, channels, inp.now))
-    except Exception:  # ranking is advice; the priority list always works
+    except Exception:  # noqa: BLE001 - ranking is advice; the priority list always works
         return channels
     return [c for c in ranked if c in channels] + [c for c in channels if c not in ranked]
 
@@ -366,9 +366,7 @@ def handle_notify_team(inp: StepInput) -> StepResult:
     chat = inp.config.get("telegram_chat_id")
     if chat:
         content["telegram_chat_id"] = str(chat)
-    if inp.sandbox:
-        status = "sandbox"
-    else:
-        status = "queued" if chat else "sent"  # in-app only: delivered by being in the outbox
+    # in-app only: delivered by being in the outbox
+    status = "sandbox" if inp.sandbox else "queued" if chat else "sent"
     return StepResult(port="next", messages=[OutboxMessage("team", content, status)], detail={"status": status})
 

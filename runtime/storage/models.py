@@ -33,7 +33,7 @@ CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
 class Base(DeclarativeBase):
     """Declarative base of every project table."""
 
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}  # noqa: RUF012 - SQLAlchemy's hook
 
 
 class Setting(Base):

@@ -108,10 +108,7 @@ def _negated(tokens: Sequence[_Token], index: int) -> bool:
         if tokens[back].word in NEGATORS:
             return True
     after = [t.word for t in tokens[index + 1:]]
-    for i, word in enumerate(after):
-        if word in CONTRASTS and any(w in NEGATORS for w in after[i + 1:i + 4]):
-            return True
-    return False
+    return any(word in CONTRASTS and any(w in NEGATORS for w in after[i + 1:i + 4]) for i, word in enumerate(after))
 
 
 def _phrase_match(keyword: Sequence[_Token], message: Sequence[_Token], negation: bool) -> bool:
@@ -120,7 +117,7 @@ def _phrase_match(keyword: Sequence[_Token], message: Sequence[_Token], negation
     if any(t.word in NEGATORS for t in keyword):
         # the keyword carries its own negation: look for it as a contiguous phrase
         n = len(keyword)
-        return any(all(_same(k, m) for k, m in zip(keyword, message[i:i + n])) for i in range(len(message) - n + 1))
+        return any(all(_same(k, m) for k, m in zip(keyword, message[i:i + n], strict=True)) for i in range(len(message) - n + 1))
     for want in keyword:
         hits = [i for i, got in enumerate(message) if _same(want, got)]
         if not hits:
