@@ -223,10 +223,10 @@ class FlowView(StepPlacingView):
         event.accept()
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.NativeGesture and isinstance(event, QNativeGestureEvent):
-            if event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:  # trackpad pinch
-                self.set_zoom(self.zoom() * (1.0 + event.value()), event.position().toPoint())
-                return True
+        if (event.type() == QEvent.Type.NativeGesture and isinstance(event, QNativeGestureEvent)
+                and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture):  # trackpad pinch
+            self.set_zoom(self.zoom() * (1.0 + event.value()), event.position().toPoint())
+            return True
         return super().viewportEvent(event)
 
     # -- mouse -----------------------------------------------------------------------------------

@@ -175,10 +175,10 @@ class Dispatcher:
 
     def _adapter(self, session: Session, channel: str) -> Adapter:
         adapter = self._adapters.get(channel)
-        if adapter is not None and not self._fixed_adapters:
-            # pick up changed settings or secrets in a long-running dispatcher
-            if time.monotonic() - self._built_at.get(channel, 0.0) > ADAPTER_REFRESH_SECONDS:
-                adapter = None
+        # pick up changed settings or secrets in a long-running dispatcher
+        if (adapter is not None and not self._fixed_adapters
+                and time.monotonic() - self._built_at.get(channel, 0.0) > ADAPTER_REFRESH_SECONDS):
+            adapter = None
         if adapter is None:
             if self._fixed_adapters:
                 raise ChannelError(f"channel {channel} is not configured in this dispatcher")

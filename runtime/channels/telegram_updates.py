@@ -115,9 +115,9 @@ async def issue_invite_link(
     attrs = dict(contact.attributes or {})
     now = clock.now()
     expires = attrs.get(INVITE_EXPIRES_ATTR)
-    if attrs.get(INVITE_LINK_ATTR) and attrs.get(INVITE_CHAT_ATTR) == str(chat_id) and expires:
-        if ensure_utc(datetime.fromisoformat(expires)) > now:
-            return str(attrs[INVITE_LINK_ATTR])
+    if (attrs.get(INVITE_LINK_ATTR) and attrs.get(INVITE_CHAT_ATTR) == str(chat_id) and expires
+            and ensure_utc(datetime.fromisoformat(expires)) > now):
+        return str(attrs[INVITE_LINK_ATTR])
     expire_at = now + expire_after
     link = await bot.create_invite_link(chat_id, f"fc {contact.external_id}", expire_at)
     attrs.update({INVITE_LINK_ATTR: link, INVITE_EXPIRES_ATTR: expire_at.isoformat(), INVITE_CHAT_ATTR: str(chat_id)})

@@ -213,12 +213,11 @@ def write_batch(batch: Batch) -> None:
         for index, tok in batch.log_fixups:
             row = rows[index]
             detail = row[10]
-            if detail:
-                if "outbox" in detail:
-                    # the row's key is "{execution}:{step}:{visit}", all in this log row already
-                    oi = detail.pop("outbox")
-                    if outbox_ids[oi]:
-                        detail["outbox_id"] = outbox_ids[oi]
+            if detail and "outbox" in detail:
+                # the row's key is "{execution}:{step}:{visit}", all in this log row already
+                oi = detail.pop("outbox")
+                if outbox_ids[oi]:
+                    detail["outbox_id"] = outbox_ids[oi]
             rows[index] = (row[0], tok.id, *row[2:10], encode(detail) if detail else None)
         db.many(
             "INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, outcome, port, "

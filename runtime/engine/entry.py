@@ -238,9 +238,8 @@ def contact_refused(
             cooldown = parse_duration(repeat)
         except ValueError:
             return f"bad repeat rule {repeat!r}"
-        if last_ended is not None:
-            if now < ensure_utc(last_ended) + cooldown:
-                return f"cooldown {repeat} after the previous execution"
+        if last_ended is not None and now < ensure_utc(last_ended) + cooldown:
+            return f"cooldown {repeat} after the previous execution"
 
     exclude = (flow_def.entry or {}).get("exclude")
     if exclude:

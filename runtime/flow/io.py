@@ -104,8 +104,8 @@ def _shape_problems(d: Any, source: str) -> list[tuple[str | None, str, str]]:
     if "description" in d and not isinstance(d["description"], str):
         out.append((None, "bad_structure", f"{source}: 'description' must be a string"))
     elif len(d.get("description") or "") > MAX_DESCRIPTION_CHARS:
-        out.append((None, "too_large", f"{source}: the description is {len(d['description']):,} characters long; "
-                    f"the limit is {MAX_DESCRIPTION_CHARS:,}"))
+        out.append((None, "too_large", (f"{source}: the description is {len(d['description']):,} characters long; "
+                                         f"the limit is {MAX_DESCRIPTION_CHARS:,}")))
     for key in ("trigger", "goal"):
         if d.get(key) is not None and not isinstance(d[key], dict):
             out.append((None, f"bad_{key}", f"{source}: '{key}' must be an object"))
