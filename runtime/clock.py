@@ -8,10 +8,9 @@ due time so a month of a flow runs in seconds.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC as UTC  # re-exported: the runtime imports its UTC from here
+from datetime import datetime, timedelta
 from typing import Protocol
-
-UTC = UTC
 
 
 def ensure_utc(value: datetime) -> datetime:

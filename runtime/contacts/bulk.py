@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, insert
 from sqlalchemy.sql.compiler import Compiled
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.expression import ClauseElement
 
 BATCH = 5000  # rows per executemany: bounded memory per call, few round trips
 
@@ -42,7 +42,7 @@ def bulk_insert(
 
 def bulk_execute(
     conn: Connection,
-    statement: Executable,
+    statement: ClauseElement,
     names: Sequence[str],
     rows: Iterable[Sequence[Any]],
     constants: Mapping[str, Any] | None = None,
@@ -72,7 +72,8 @@ def _run(
     def processor(name: str) -> Callable[[Any], Any] | None:
         # The dialect's own implementation, as SQLAlchemy uses: generic DateTime has no
         # processor, SQLite's DATETIME formats the stored string.
-        return binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        bind_processor: Callable[[Any], Any] | None = binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        return bind_processor
 
     const_values = []
     for name, value in constants.items():

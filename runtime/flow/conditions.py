@@ -16,6 +16,7 @@ This module never evaluates a condition against data; the engine does that.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from runtime.flow.durations import human_duration, parse_duration
@@ -57,7 +58,7 @@ def _kind(cond: Any) -> str | None:
     if isinstance(cond, dict):
         for key in cond:
             if key in _KINDS:
-                return key
+                return str(key)
     return None
 
 
@@ -262,14 +263,14 @@ def describe_condition(cond: Any) -> str:
         return text
     msg = cond["message"] if isinstance(cond["message"], dict) else {}
     verb = {"exact": "is", "contains": "contains", "regex": "matches", "similar": "is like"}.get(
-        msg.get("match"), "matches"
+        str(msg.get("match")), "matches"
     )
     text = msg.get("text", "")
     shown = f"/{text}/" if msg.get("match") == "regex" else f'"{text}"'
     return f"reply {verb} {shown}"
 
 
-def _walk(cond: Any):
+def _walk(cond: Any) -> Iterator[Any]:
     """Every sub-condition of ``cond`` (itself included), depth first."""
     kind = _kind(cond)
     if kind is None:

@@ -173,7 +173,7 @@ def _schema_message(error: Any) -> str:
         return "unknown key(s) " + ", ".join(repr(k) for k in extra)
     if v == "type":
         wanted = value if isinstance(value, list) else [value]
-        expected = " or ".join(_JSON_TYPES.get(w, w) for w in wanted)
+        expected = " or ".join(_JSON_TYPES.get(w, str(w)) for w in wanted)
         return f"must be {expected}, not {_JSON_TYPES.get(_json_type(error.instance), 'that')}"
     if v == "enum" and "propertyNames" in error.schema_path:
         what = error.schema.get("description") or "the allowed keys"
@@ -197,7 +197,7 @@ def _schema_message(error: Any) -> str:
         return f"must be at least {value}, not {error.instance!r}"
     if v == "maximum":
         return f"must be at most {value}, not {error.instance!r}"
-    return error.message
+    return str(error.message)
 
 
 def _schema_pass(flow: Flow, doc: dict[str, Any], out: _Collector) -> None:

@@ -118,7 +118,7 @@ def render(text: Any, inp: StepInput, where: str) -> str:
     parts = _simple_template(text)
     if parts is not None:
         rendered = _render_simple(parts, ctx)
-        if rendered is not _FALLBACK:
+        if isinstance(rendered, str):  # else the _FALLBACK marker: jinja renders it
             return rendered
     from runtime.templates import render_template
 
@@ -341,8 +341,8 @@ def handle_webhook(inp: StepInput) -> StepResult:
                               default=str, ensure_ascii=False)
     except RenderError as exc:
         return failed(f"template error: {exc}")
-    content = {"url": url, "method": str(cfg.get("method") or "POST"), "headers": dict(cfg.get("headers") or {}),
-               "body": body}
+    content: dict[str, Any] = {"url": url, "method": str(cfg.get("method") or "POST"),
+                               "headers": dict(cfg.get("headers") or {}), "body": body}
     if host_from_data(str(cfg.get("url") or "")):
         content["url_from_data"] = True  # the dispatcher sends it only to an approved host
     give_up = None  # the project's delivery wait, unless the step sets its own

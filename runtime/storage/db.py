@@ -57,7 +57,7 @@ class Project:
     url: str
     engine: Engine
     label: str  # the path or URL as the user gave it, for messages
-    _sessions: sessionmaker = field(repr=False, default=None)  # type: ignore[assignment]
+    _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # The label travels with every session so repositories can name the project in errors.

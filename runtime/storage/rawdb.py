@@ -53,7 +53,8 @@ class RawDB:
         conn = session.connection()
         self.dialect = conn.dialect.name
         self.sqlite = self.dialect == "sqlite"
-        self.dbapi = conn.connection.driver_connection
+        # sqlite3 or psycopg: the two DBAPI connections share no typed interface
+        self.dbapi: Any = conn.connection.driver_connection
         if self.sqlite and not conn.connection.info.get("flowcanvas_engine_cache"):
             # the tick reads contacts, tokens and executions all over the file: a page cache of
             # 64 MiB (default 2 MiB) keeps a 100,000-contact project's hot pages in memory
@@ -71,7 +72,8 @@ class RawDB:
         cur = self.dbapi.cursor()
         try:
             cur.execute(self._sql(sql), params or {})
-            return cur.fetchall()
+            rows: list[tuple[Any, ...]] = cur.fetchall()
+            return rows
         finally:
             cur.close()
 
@@ -79,7 +81,7 @@ class RawDB:
         cur = self.dbapi.cursor()
         try:
             cur.execute(self._sql(sql), params or {})
-            return cur.rowcount
+            return int(cur.rowcount)
         finally:
             cur.close()
 
@@ -173,7 +175,8 @@ class RawDB:
             return None
         if isinstance(value, str):
             return _parse_dt(value)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        stored: datetime = value
+        return stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored.astimezone(UTC)
 
     @staticmethod
     def rj(value: Any) -> Any:

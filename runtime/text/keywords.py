@@ -67,9 +67,9 @@ def _stemmer(language: str):  # type: ignore[no-untyped-def]
 def lemma(word: str, language: str = "en") -> str:
     """The dictionary form of one (already case-folded) word."""
     if _CYRILLIC.search(word):
-        return _morph().parse(word)[0].normal_form.replace("ё", "е")
+        return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
     if word.isascii() and word.isalpha():
-        return _stemmer(STEMMER_LANGUAGES.get(language, "english")).stemWord(word)
+        return str(_stemmer(STEMMER_LANGUAGES.get(language, "english")).stemWord(word))
     return word
 
 
