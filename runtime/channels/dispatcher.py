@@ -79,7 +79,7 @@ ADAPTER_REFRESH_SECONDS = 60.0  # process time: how long adapters built from set
 class DispatchReport:
     """What one pass did, by outcome."""
 
-    counts: Tally = field(default_factory=Tally)
+    counts: Tally[str] = field(default_factory=Tally)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, outcome: str, row_id: int | None = None, reason: str | None = None) -> None:

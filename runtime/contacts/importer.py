@@ -33,7 +33,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Integer, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Connection, Integer, bindparam, func, select, update
 
 from runtime.clock import Clock
 from runtime.contacts.bulk import bulk_execute, bulk_insert
@@ -182,7 +182,7 @@ def _parse_rows(text: str, source: str, region: str | None, today: date,
     ]
     attributes = [(i, name) for i, name in enumerate(columns) if name not in KNOWN_COLUMNS]
     shared: dict[Any, Any] = {}  # one copy of each repeated value (names, zones, cities, tags)
-    empty = [None] * len(FIELD_COLUMNS)
+    empty: list[Any] = [None] * len(FIELD_COLUMNS)
 
     parsed = _Parsed()
     first_line: dict[str, int] = {}
@@ -325,7 +325,7 @@ def _big_cache(conn: Connection) -> Iterator[None]:
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(old)}")
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(old or -2000)}")  # -2000: SQLite's default
 
 
 def _existing_contacts(conn: Connection, external_ids: list[str]) -> dict[str, tuple[int, dict[str, Any]]]:
@@ -386,7 +386,7 @@ def _update_contacts(
     if not rows:
         return
     columns = [*FIELD_COLUMNS, "attributes"]
-    values = {
+    values: dict[str, ColumnElement[Any]] = {
         name: func.coalesce(bindparam(f"b_{name}", type_=_contacts.c[name].type), _contacts.c[name])
         for name in columns
     }

@@ -64,7 +64,7 @@ def _attributes(text: Any) -> dict[str, Any]:
             _ATTRS_CACHE.clear()
         _ATTRS_CACHE[text] = value
         return dict(value)
-    return value
+    return dict(value)
 
 
 def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
@@ -85,7 +85,7 @@ def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
             if compiled is None:
                 compiled = versions[version_id] = batch.version_lookup(batch.session, version_id)
             info = ExecInfo(eid, flow_id, batch.flow_names.get(flow_id, str(flow_id)), version_id, contact_id,
-                            db.rdt(entered_at), trigger_id, delivery=compiled.delivery)
+                            db.rdt_set(entered_at), trigger_id, delivery=compiled.delivery)
             batch.execs[eid] = ExecState(info, compiled, ended=status != "active")
             if compiled.parallel:
                 parallel.append(eid)
@@ -147,7 +147,7 @@ def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
                 f"WHERE contact_id IN ({ints(chunk)}) AND name IN ({in_names}) AND occurred_at <= :now "
                 "ORDER BY occurred_at, id", params
             ):
-                batch.events[cid][name].append((db.rdt(at), db.rj(props) or {}, eid))
+                batch.events[cid][name].append((db.rdt_set(at), db.rj(props) or {}, eid))
     if uses_event:
         trig = list(dict.fromkeys(st.info.trigger_event_id for st in batch.execs.values() if st.info.trigger_event_id))
         for chunk in _chunks(trig):
@@ -180,7 +180,7 @@ def write_batch(batch: Batch) -> None:
                 part = key_list[start : start + 500]
                 for key, oid in db.fetch(
                     f"SELECT idempotency_key, id FROM outbox WHERE idempotency_key IN ({', '.join('?' * len(part))})",
-                    part,  # type: ignore[arg-type]
+                    part,
                 ):
                     outbox_ids[keys[key]] = oid
             for tok in (*batch.tokens.values(), *batch.new_tokens):
@@ -209,7 +209,7 @@ def write_batch(batch: Batch) -> None:
               None if t.data is None else j(t.data), t.id) for t in changed])
     if batch.logs:
         rows = batch.logs
-        encode = (lambda d: detail_json(d, j)) if db.sqlite else j
+        encode: Callable[[Any], Any] = (lambda d: detail_json(d, j)) if db.sqlite else j
         for index, tok in batch.log_fixups:
             row = rows[index]
             detail = row[10]
@@ -227,14 +227,14 @@ def write_batch(batch: Batch) -> None:
         crow = []
         for cid in sorted(batch.dirty_contacts):
             c = batch.contacts[cid]
-            row = {col: c.get(col) for col in _CONTACT_WRITE}
-            row["attributes"] = j(row["attributes"] or {})
-            row["last_activity_at"] = dt(as_datetime(row["last_activity_at"]))
-            row["timezone"] = row["timezone"] or "UTC"
-            row["id"] = cid
-            row["updated_at"] = now
-            row["search_key"] = search_key(*(c.get(col) for col in SEARCH_COLUMNS))  # names may have changed
-            crow.append(row)
+            values = {col: c.get(col) for col in _CONTACT_WRITE}
+            values["attributes"] = j(values["attributes"] or {})
+            values["last_activity_at"] = dt(as_datetime(values["last_activity_at"]))
+            values["timezone"] = values["timezone"] or "UTC"
+            values["id"] = cid
+            values["updated_at"] = now
+            values["search_key"] = search_key(*(c.get(col) for col in SEARCH_COLUMNS))  # names may have changed
+            crow.append(values)
         db.many(f"UPDATE contacts SET {sets}, updated_at = :updated_at, search_key = :search_key WHERE id = :id",
                 crow)
     if batch.tag_ops:

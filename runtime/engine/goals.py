@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, ensure_utc
 from runtime.engine.counters import CounterDeltas
-from runtime.engine.entry import condition_matches, version_flow
+from runtime.engine.entry import EventFacts, condition_matches, version_flow
 from runtime.engine.executions import end_executions
 from runtime.flow.durations import parse_duration
 from runtime.storage.models import Contact, Event, Execution, FlowRow
@@ -73,7 +73,7 @@ def _end(session: Session, execution_id: int, clock: Clock, deltas: CounterDelta
     end_executions(session, [execution_id], GOAL_STATUS, GOAL_REASON, clock, deltas=deltas)
 
 
-def goals_on_event(session: Session, event: Event, clock: Clock, deltas: CounterDeltas | None = None) -> int:
+def goals_on_event(session: Session, event: EventFacts, clock: Clock, deltas: CounterDeltas | None = None) -> int:
     """End the contact's active executions (in active flows) whose goal ``event`` meets; returns how many.
 
     Counter deltas go to ``deltas`` when given (the trigger pass writes them once, at its end).

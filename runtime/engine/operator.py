@@ -74,7 +74,7 @@ def stuck_contacts(
     return out
 
 
-def _execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow, str]:
+def _execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow | None, str]:
     """An execution, its flow and its contact's id (NotFoundError naming the execution)."""
     execution = session.get(Execution, execution_id)
     if execution is None:

@@ -450,7 +450,8 @@ def next_segment_due(session: Session, flows: list[tuple[FlowRow, Flow]], now: d
                 moment = last_fire_time(_cron(trigger), moment, ensure_utc(horizon)) or moment
         elif mode == "realtime" and _time_dependent(trigger.get("condition")) and state.get("full_at"):
             recheck = parse_duration(str(trigger["recheck"])) if trigger.get("recheck") else DEFAULT_RECHECK
-            moment = _parse(state["full_at"]) + recheck  # type: ignore[operator]
+            full_at = _parse(state["full_at"])
+            moment = full_at + recheck if full_at is not None else None
         if moment is not None and moment > now and (best is None or moment < best):
             best = moment
     return best

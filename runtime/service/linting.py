@@ -43,14 +43,14 @@ class LintService(ServiceCore):
                     word = str(trigger.get("text", trigger.get("keyword")) or "").strip().lower()
                     if word:
                         keywords.setdefault(word, []).append(row.name)
-            known: set[str] | None = set(_ALWAYS)
+            known: set[str] | None = None
             # with no contacts yet there is nothing to compare against: the check stays off
-            if not session.execute(select(func.count()).select_from(Contact)).scalar():
-                known = None
-            for name in _COLUMNS if known is not None else ():
-                column = getattr(Contact, name)
-                if session.execute(select(func.count()).select_from(Contact).where(column.isnot(None))).scalar():
-                    known.add(name)
+            if session.execute(select(func.count()).select_from(Contact)).scalar():
+                known = set(_ALWAYS)
+                for name in _COLUMNS:
+                    column = getattr(Contact, name)
+                    if session.execute(select(func.count()).select_from(Contact).where(column.isnot(None))).scalar():
+                        known.add(name)
             for attrs in session.execute(select(Contact.attributes)).scalars().yield_per(2000):
                 if isinstance(attrs, dict) and known is not None:
                     known.update(attrs)

@@ -53,8 +53,11 @@ class RawDB:
         conn = session.connection()
         self.dialect = conn.dialect.name
         self.sqlite = self.dialect == "sqlite"
+        dbapi = conn.connection.driver_connection
+        if dbapi is None:
+            raise RuntimeError("the session's connection is closed")
         # sqlite3 or psycopg: the two DBAPI connections share no typed interface
-        self.dbapi: Any = conn.connection.driver_connection
+        self.dbapi: Any = dbapi
         if self.sqlite and not conn.connection.info.get("flowcanvas_engine_cache"):
             # the tick reads contacts, tokens and executions all over the file: a page cache of
             # 64 MiB (default 2 MiB) keeps a 100,000-contact project's hot pages in memory
@@ -177,6 +180,14 @@ class RawDB:
             return _parse_dt(value)
         stored: datetime = value
         return stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored.astimezone(UTC)
+
+    @staticmethod
+    def rdt_set(value: Any) -> datetime:
+        """A NOT NULL UTCDateTime column value read back as an aware datetime."""
+        when = RawDB.rdt(value)
+        if when is None:
+            raise ValueError("a NOT NULL time column held NULL")
+        return when
 
     @staticmethod
     def rj(value: Any) -> Any:
