@@ -85,7 +85,10 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
     out = dict(items)
     if len(out) != len(items):
         seen: set[str] = set()
-        key = next(k for k, _v in items if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+        for key, _value in items:
+            if key in seen:
+                break
+            seen.add(key)
         raise _RefusedError(f"key {key!r} appears twice in one object; keep one", key)
     return out
 

@@ -51,7 +51,7 @@ from runtime.channels import base, policy
 from runtime.channels import settings as cs
 from runtime.channels.accounts import account_of, adapter_key
 from runtime.channels.base import Adapter, ChannelError, Message, Sent, Transient
-from runtime.channels.ratelimit import KeyedLimiter, SlidingWindowLimiter
+from runtime.channels.ratelimit import KeyedLimiter, LimiterOptions, SlidingWindowLimiter
 from runtime.channels.records import (
     last_inbound,
     log_step,
@@ -121,7 +121,7 @@ class Dispatcher:
         backoff_max: float | None = None,
         sending_lease: float | None = None,
         rng: random.Random | None = None,
-        limiter_options: dict[str, Any] | None = None,
+        limiter_options: LimiterOptions | None = None,
     ) -> None:
         self.project = project
         self.clock = clock
@@ -140,7 +140,7 @@ class Dispatcher:
         self.sending_lease = timedelta(seconds=float(sending_lease or tuning["sending_lease_seconds"]))
         self.rng = rng or random.Random()
         self._rate_overrides = dict(rate_limits or {})
-        self._limiter_options = limiter_options or {}
+        self._limiter_options: LimiterOptions = limiter_options or {}
         self._limiters: dict[str, tuple[SlidingWindowLimiter | None, KeyedLimiter | None]] = {}
         # channel -> (reason, until): credentials were rejected; re-checked after CONFIG_RETRY_SECONDS
         self._suspended: dict[str, tuple[str, datetime]] = {}
@@ -339,12 +339,14 @@ class Dispatcher:
             results = [(future, None, exc) for _, future in ops + marks]
             results += [(future, None, exc) for _, future, _ in sent]
         finally:
-            self._flushes.discard(asyncio.current_task())  # type: ignore[arg-type]
-        for future, value, exc in results:
+            task = asyncio.current_task()
+            if task is not None:
+                self._flushes.discard(task)
+        for future, value, error in results:
             if future.done():
                 continue
-            if exc is not None:
-                future.set_exception(exc)
+            if error is not None:
+                future.set_exception(error)
             else:
                 future.set_result(value)
 
@@ -558,10 +560,10 @@ class Dispatcher:
         try:
             await self._deliver_one(job, report)
         finally:
-            try:
-                self._inflight[job.message.recipient.contact_id].remove((job.message.channel, job.message.now))
-            except ValueError:
-                pass  # already cleared by a cancelled run
+            pending = self._inflight[job.message.recipient.contact_id]
+            entry = (job.message.channel, job.message.now)
+            if entry in pending:  # else already cleared by a cancelled run
+                pending.remove(entry)
 
     async def _deliver_one(self, job: _Job, report: DispatchReport) -> None:
         key = job.key or job.message.channel

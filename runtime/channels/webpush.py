@@ -86,7 +86,8 @@ class WebPushAdapter:
         transient = [r for r in results if isinstance(r, Transient)]
         if transient:
             return transient[0]
-        return Permanent(results[0].reason, results[0].kind, gone=gone)  # type: ignore[union-attr]
+        failed = [r for r in results if isinstance(r, Permanent)]
+        return Permanent(failed[0].reason, failed[0].kind, gone=gone)
 
     async def _send_one(self, sub: dict[str, Any], payload: bytes) -> SendResult:
         try:

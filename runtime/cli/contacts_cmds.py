@@ -62,7 +62,7 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
     else:
         _report_rejected(args.file, result.errors)
         print(f"created {result.created}, updated {result.updated}, rejected {len(result.errors)}")
-    return result.exit_code
+    return int(result.exit_code)
 
 
 def _not_found(service: ProjectService, external_id: str) -> NotFoundError:
@@ -148,10 +148,10 @@ def cmd_events_import(args: argparse.Namespace) -> int:
         _report_rejected(args.file, result.errors)
         created = f", created {result.created} contact(s)" if result.created else ""
         print(f"imported {result.imported}{created}, rejected {len(result.errors)}")
-    return result.exit_code
+    return int(result.exit_code)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``contacts``, ``event`` and ``events`` to the CLI."""
     contacts = subparsers.add_parser("contacts", help="import and inspect contacts")
     contacts_sub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)

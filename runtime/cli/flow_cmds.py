@@ -167,7 +167,8 @@ def validate_file(path: str, project: str | None = None) -> dict[str, list[dict[
             flow = load_flow(path)
             name = flow.name if any(f.name == flow.name for f in service.list_flows()) else None
             report = service.validate_in_project(flow, name)
-    return report.to_json()
+    problems: dict[str, list[dict[str, Any]]] = report.to_json()
+    return problems
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

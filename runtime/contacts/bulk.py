@@ -15,7 +15,7 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
-from sqlalchemy.sql.compiler import Compiled
+from sqlalchemy.sql.compiler import Compiled, SQLCompiler
 from sqlalchemy.sql.expression import ClauseElement
 
 BATCH = 5000  # rows per executemany: bounded memory per call, few round trips
@@ -65,8 +65,10 @@ def _run(
     constants: dict[str, Any],
     batch: int,
 ) -> int:
+    if not isinstance(compiled, SQLCompiler):  # an INSERT or UPDATE always compiles to one
+        raise TypeError(f"bulk statements are INSERT or UPDATE, not {type(compiled).__name__}")
     dialect = conn.dialect
-    binds = compiled.binds  # type: ignore[attr-defined]
+    binds = compiled.binds
     all_names = [*names, *constants]
 
     def processor(name: str) -> Callable[[Any], Any] | None:
@@ -80,8 +82,8 @@ def _run(
         process = processor(name)
         const_values.append(process(value) if process is not None and value is not None else value)
     processors = [(i, process) for i, name in enumerate(names) if (process := processor(name)) is not None]
-    positional = bool(getattr(compiled, "positiontup", None))
-    order = list(compiled.positiontup) if positional else list(binds)  # type: ignore[attr-defined]
+    positional = bool(compiled.positiontup)
+    order = list(compiled.positiontup or ()) if positional else list(binds)
     unknown = set(order) - set(all_names)
     if unknown:  # e.g. a column default SQLAlchemy would have to fill in
         raise ValueError(f"bulk statement needs values for {sorted(unknown)}")

@@ -31,7 +31,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import ColumnElement, Connection, Integer, bindparam, func, select, update
 
@@ -49,6 +49,9 @@ from runtime.errors import InputError
 from runtime.storage.db import Project
 from runtime.storage.models import CHANNELS, Contact, ContactTag, TagLog
 from runtime.storage.search_key import refresh_search_keys, search_key
+
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
 
 __all__ = ["KNOWN_COLUMNS", "ImportResult", "RowError", "import_contacts_csv", "read_csv_header"]
 
@@ -112,7 +115,7 @@ def _header_cells(reader: Iterator[list[str]], source: str) -> list[str]:
     return header
 
 
-def _csv_reader(text: str) -> Iterator[list[str]]:
+def _csv_reader(text: str) -> CsvReader:
     return csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
 
 

@@ -266,10 +266,8 @@ class Batch:
                 continue
             late = (self.now - tok.due_at).total_seconds()
             queue = [(tok, tok.state == "waiting")]
-            while queue:
+            while queue and not st.ended:
                 t, resumed = queue.pop(0)
-                if st.ended:
-                    break
                 self._advance(st, t, resumed, late, queue)
                 if st.compiled.reach:
                     release_joins(self, st, queue)
@@ -386,7 +384,7 @@ class Batch:
                 targets = st.compiled.targets.get((step_id, port), ()) if port else ()
                 if not targets and port == "failed":
                     targets, taken = st.compiled.targets.get((step_id, "next"), ()), "next"
-            if targets:
+            if targets and taken:
                 # contacts per edge for the canvas: the port actually taken (an unconnected 'failed'
                 # goes on along 'next'), counted before a join may end the branch at its target
                 deltas[(flow_id, step_id, edge_counter(taken))] += 1

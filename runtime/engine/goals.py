@@ -173,7 +173,7 @@ def _sweep_event_goal(
                 done.add(execution.id)
         return len(done)
     # the earliest goal event after entry decides: if even that one is outside the window, all are
-    rows = session.execute(
+    firsts = session.execute(
         select(Execution.id, Execution.entered_at, func.min(Event.occurred_at))
         .join(Event, Event.contact_id == Execution.contact_id)
         .where(*_goal_events_since_entry(version_id, name, now))
@@ -181,7 +181,7 @@ def _sweep_event_goal(
         .order_by(Execution.id)
     ).all()
     ended = 0
-    for execution_id, entered_at, first in rows:
+    for execution_id, entered_at, first in firsts:
         if first is None:
             continue
         first = ensure_utc(first if isinstance(first, datetime) else datetime.fromisoformat(str(first)))

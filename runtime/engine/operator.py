@@ -74,12 +74,14 @@ def stuck_contacts(
     return out
 
 
-def _execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow | None, str]:
+def _execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow, str]:
     """An execution, its flow and its contact's id (NotFoundError naming the execution)."""
     execution = session.get(Execution, execution_id)
     if execution is None:
         raise NotFoundError(f"execution {execution_id} does not exist")
     flow = session.get(FlowRow, execution.flow_id)
+    if flow is None:  # the foreign key forbids it; a clear error rather than an AttributeError
+        raise NotFoundError(f"execution {execution_id} belongs to flow {execution.flow_id}, which does not exist")
     contact = session.get(Contact, execution.contact_id)
     return execution, flow, contact.external_id if contact is not None else str(execution.contact_id)
 

@@ -271,7 +271,7 @@ def _soon() -> Any:
 def stop_on_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> list[int]:
     """Let SIGINT/SIGTERM set ``stop``; returns the signals handled (remove them afterwards with
     ``loop.remove_signal_handler``). Outside the main thread or on Windows: none."""
-    installed = []
+    installed: list[int] = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
             loop.add_signal_handler(sig, stop.set)

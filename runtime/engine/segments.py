@@ -214,7 +214,8 @@ def process_dates(session: Session, clock: Clock, flows: list[tuple[FlowRow, Flo
             due = upcoming[:due_until]
             admission = Admission(session, clock, [row.id], [int(u[1]) for u in due], deltas=deltas)
             for moment, cid, year in due:
-                if late_limit is not None and _parse(moment) < now - late_limit:  # type: ignore[operator]
+                when = _parse(moment)
+                if late_limit is not None and when is not None and when < now - late_limit:
                     continue  # the flow prefers skipping to greeting very late (settings.max_lateness)
                 _fire_date(admission, row, flow, state, int(cid), int(year))
             admission.flush()

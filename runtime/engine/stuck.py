@@ -171,8 +171,8 @@ def stuck_report(session: Session, flow_id: int, clock: Clock, *, step_id: str |
     for r in rows:
         step_type, step_name = step_info(r.version_id, r.step_id)
         reason: tuple[str, str] | None = None
-        if paused:
-            reason = ("flow_paused", f"flow {flow.name!r} is paused")  # type: ignore[union-attr]
+        if paused and flow is not None:
+            reason = ("flow_paused", f"flow {flow.name!r} is paused")
         elif step_type in _SEND_CHANNEL or step_type == "smart_send":
             message = latest.get((r.execution_id, r.step_id))
             channel = message.channel if message is not None else _SEND_CHANNEL.get(step_type)

@@ -179,8 +179,7 @@ def _claim_events(session: Session, now: datetime, limit: int) -> list[ClaimedEv
         f"WHERE processed_at IS NULL AND occurred_at <= :now ORDER BY occurred_at, id LIMIT {int(limit)}{lock}",
         {"now": db.dt(ensure_utc(now))},
     )
-    return [ClaimedEvent(r[0], r[1], r[2], db.rj(r[3]) or {}, db.rdt(r[4]), db.rdt(r[5]))  # type: ignore[arg-type]
-            for r in rows]
+    return [ClaimedEvent(r[0], r[1], r[2], db.rj(r[3]) or {}, db.rdt_set(r[4]), db.rdt(r[5])) for r in rows]
 
 
 def _process_events(

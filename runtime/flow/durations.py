@@ -73,8 +73,10 @@ def parse_signed_duration(text: str) -> timedelta:
 
 def is_duration(text: object) -> bool:
     """True if ``text`` is a valid (unsigned) duration string."""
+    if not isinstance(text, str):
+        return False
     try:
-        parse_duration(text)  # type: ignore[arg-type]
+        parse_duration(text)
     except ValueError:
         return False
     return True

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from runtime.channels.telegram import TelegramBot
@@ -50,6 +51,6 @@ async def handle(ctx: InboundContext, update: dict[str, Any], account: str | Non
         await ctx.writer.submit(lambda session: handle_update(session, update, ctx.clock, report, account))
     except Exception as exc:  # one bad update must not make Telegram retry it forever
         log.exception("Telegram update %s could not be handled", update.get("update_id"))
-        await ctx.writer.submit(lambda session, error=exc: record_failed_update(session, update, error, ctx.clock))
+        await ctx.writer.submit(partial(record_failed_update, update=update, exc=exc, clock=ctx.clock))
     report.updates = 1
     return report

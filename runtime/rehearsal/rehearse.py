@@ -52,6 +52,8 @@ def _enter_everyone(session: Any, row: Any, clock: Clock) -> int:
     from runtime.engine.entry import enter_if_allowed, published_flow
 
     flow = published_flow(session, row)
+    if flow is None:  # never published: nobody can enter
+        return 0
     entered = 0
     for cid in session.execute(select(Contact.id).order_by(Contact.id)).scalars():
         if enter_if_allowed(session, row, flow, cid, clock) is not None:

@@ -80,7 +80,8 @@ class OperatorService(ServiceCore):
 
         clock = self.clock
         with self.project.write() as session:
-            result = run(session, clock)
-            flow_id = session.get(Execution, execution_id).flow_id
-        self.notify(ChangeSet("project", (flow_id,), {"action": action, **result}))
+            result: dict[str, Any] = run(session, clock)
+            execution = session.get(Execution, execution_id)
+            flow_ids = (execution.flow_id,) if execution is not None else ()
+        self.notify(ChangeSet("project", flow_ids, {"action": action, **result}))
         return result

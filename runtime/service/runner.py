@@ -28,6 +28,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from runtime.clock import Clock, SystemClock, VirtualClock, ensure_utc
@@ -243,11 +244,12 @@ class EmbeddedRuntime:
 
         loop = asyncio.get_running_loop()
         while self._status.state == PAUSED and not self._stop.is_set() and self.lease is not None:
+            lease = self.lease
             await asyncio.sleep(HEARTBEAT_EVERY.total_seconds())  # wall-clock pacing of the heartbeat
             if self._status.state != PAUSED or self._stop.is_set() or self._work is None:
                 return
             try:
-                await loop.run_in_executor(self._work, lambda: self.lease.renew(force=True))
+                await loop.run_in_executor(self._work, partial(lease.renew, force=True))
             except LeaseLostError as exc:
                 self._lost(exc)
                 return

@@ -109,9 +109,9 @@ def render(text: Any, inp: StepInput, where: str) -> str:
     """Render one template of this step; RenderError names the step and the field."""
     if text is None:
         return ""
-    text = str(text)
-    if "{" not in text:
-        return text  # plain text: nothing to render
+    source = str(text)
+    if "{" not in source:
+        return source  # plain text: nothing to render
     ctx = inp.template_ctx
     if ctx is None:
         ctx = inp.template_ctx = template_context(inp)

@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
@@ -50,14 +51,14 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _morph():  # type: ignore[no-untyped-def]
+def _morph() -> Any:  # a pymorphy3 MorphAnalyzer (untyped library)
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
 
 
 @lru_cache(maxsize=8)
-def _stemmer(language: str):  # type: ignore[no-untyped-def]
+def _stemmer(language: str) -> Any:  # a snowballstemmer stemmer (untyped library)
     import snowballstemmer
 
     return snowballstemmer.stemmer(language)
