@@ -298,7 +298,7 @@ class Batch:
     def remember_template_contact(self, cid: int, value: dict[str, Any]) -> None:
         self._tpl_contacts[cid] = value
 
-    def _advance(self, st: ExecState, t: LiveToken, resumed: bool, late: float,
+    def _advance(self, st: ExecState, t: LiveToken, resumed: bool, late: float,  # noqa: C901 - split in issue 14 item 5
                  queue: list[tuple[LiveToken, bool]]) -> None:
         info = st.info
         cid = info.contact_id

@@ -29,7 +29,7 @@ from runtime.errors import FlowValidationError
 from runtime.flow import semantics
 from runtime.flow.io import FlowFileError, flow_to_dict, load_flow, loads_flow
 from runtime.flow.lint import LintContext, lint_flow
-from runtime.flow.model import Flow
+from runtime.flow.model import Edge, Flow
 from runtime.flow.schema import config_validator, skeleton_validator
 from runtime.steps.registry import REGISTRY
 
@@ -247,6 +247,27 @@ def _graph_pass(flow: Flow, out: _Collector) -> None:
         return
 
     known = set(ids)
+    good_edges = _good_edges(flow, known, out)
+    succ: dict[str, list[str]] = {i: [] for i in known}
+    for edge in good_edges:
+        succ[edge.source].append(edge.target)
+
+    _report_cycles(ids, succ, out)
+    _report_unreachable(flow, ids, succ, out)
+
+    if len(known) > 1:
+        touched = {e.source for e in flow.edges} | {e.target for e in flow.edges}
+        for step_id in dict.fromkeys(ids):
+            if step_id not in touched:
+                out.warning("not_connected",
+                            f"step {step_id!r} is not connected to anything (it runs on its own at entry)", step_id)
+        _extra_start_warnings([s for s in flow.first_steps() if s.id in touched], out)
+
+    _port_warnings(flow, good_edges, out)
+
+
+def _good_edges(flow: Flow, known: set[str], out: _Collector) -> list[Edge]:
+    """The edges between existing steps (dangling ones, unknown ports and repeats reported)."""
     by_id = {s.id: s for s in reversed(flow.steps)}  # the first step wins for duplicate ids
     good_edges = []
     edge_seen: set[tuple[str, str, str]] = set()
@@ -271,11 +292,10 @@ def _graph_pass(flow: Flow, out: _Collector) -> None:
                         f"step {edge.source!r}: the edge {edge.port!r} -> {edge.target!r} is drawn twice", edge.source)
         edge_seen.add(key)
         good_edges.append(edge)
+    return good_edges
 
-    succ: dict[str, list[str]] = {i: [] for i in known}
-    for edge in good_edges:
-        succ[edge.source].append(edge.target)
 
+def _report_cycles(ids: list[str], succ: dict[str, list[str]], out: _Collector) -> None:
     for component in _cycles(ids, succ):
         if len(component) == 1:
             out.error("cycle", f"step {component[0]!r} has an edge to itself (flows must not loop)", component[0])
@@ -283,6 +303,8 @@ def _graph_pass(flow: Flow, out: _Collector) -> None:
         names = " \u2192 ".join(repr(c) for c in _cycle_path(component, succ))
         out.error("cycle", f"steps {names} form a cycle (flows must not loop)", component[0])
 
+
+def _report_unreachable(flow: Flow, ids: list[str], succ: dict[str, list[str]], out: _Collector) -> None:
     first = [s.id for s in flow.first_steps()]
     if not first:
         out.error("no_first_step", "no first step: every step has an incoming edge")
@@ -297,16 +319,6 @@ def _graph_pass(flow: Flow, out: _Collector) -> None:
     for step_id in dict.fromkeys(ids):
         if step_id not in reached:
             out.error("unreachable", f"step {step_id!r} cannot be reached from a first step", step_id)
-
-    if len(known) > 1:
-        touched = {e.source for e in flow.edges} | {e.target for e in flow.edges}
-        for step_id in dict.fromkeys(ids):
-            if step_id not in touched:
-                out.warning("not_connected",
-                            f"step {step_id!r} is not connected to anything (it runs on its own at entry)", step_id)
-        _extra_start_warnings([s for s in flow.first_steps() if s.id in touched], out)
-
-    _port_warnings(flow, good_edges, out)
 
 
 def _extra_start_warnings(firsts: list[Any], out: _Collector) -> None:
