@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -500,14 +499,6 @@ class TextInputDialog(QDialog):
             message = "Another flow already has this name."
         self.error.setText(message)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not message)
-
-
-def flat_button(text: str) -> QPushButton:
-    """A link-like button used inside forms ("+ Add rule")."""
-    button = QPushButton(text)
-    button.setProperty("flat", True)
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    return button
 
 
 # -- files ------------------------------------------------------------------------------------

@@ -255,12 +255,6 @@ class FlowEditorWidget(QWidget):
         self._update_publish_enabled()
         self.info_changed.emit()
 
-    def on_old_versions(self) -> int:
-        """Contacts inside the flow on its current version (they stay there after a publish)."""
-        if not self.info.version:
-            return sum(self.info.active_by_version.values())
-        return self.info.active_by_version.get(self.info.version, 0)
-
     def _update_banner(self) -> None:
         if self.info.status not in LIVE_STATUSES:
             self.banner.hide()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -585,7 +585,3 @@ class MainWindow(WindowMenus, QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         event.accept()
 
-
-def local_file_url(path: str | Path) -> QUrl:
-    """A file URL (for drops in tests)."""
-    return QUrl.fromLocalFile(str(path))

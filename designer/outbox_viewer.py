@@ -491,14 +491,6 @@ class OutboxViewerWidget(QWidget):
             return None
         return self.model.rows[index.row()]
 
-    def select_message(self, outbox_id: int) -> bool:
-        """Select the row of message ``outbox_id`` on the current page; False when not shown."""
-        for i, row in enumerate(self.model.rows):
-            if row["id"] == outbox_id:
-                self.table.selectRow(i)
-                return True
-        return False
-
     def _show_row(self, index: int) -> None:
         row = self.model.rows[index] if 0 <= index < len(self.model.rows) else None
         self._selected_id = row["id"] if row else None

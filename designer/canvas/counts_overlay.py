@@ -252,15 +252,6 @@ class CountsOverlay(QObject):
                 label.scene().removeItem(label)
         self.edge_values.clear()
 
-    def set_visible(self, visible: bool) -> None:
-        self._visible = visible
-        for badge in self.badges.values():
-            if shiboken6.isValid(badge):
-                badge.setVisible(visible)
-        for item in self.scene.edge_items.values():
-            if item.count_item is not None and shiboken6.isValid(item.count_item):
-                item.count_item.setVisible(visible and (item.edge.source, item.edge.port) in self.edge_values)
-
     def _attach(self, step_id: str) -> None:
         values = self.counts.get(step_id)
         card = self.scene.step_items.get(step_id)

@@ -7,7 +7,7 @@ main view scrolls or zooms.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
@@ -87,6 +87,3 @@ class OverviewWidget(QGraphicsView):
 
     def wheelEvent(self, event) -> None:
         event.accept()  # the overview has a fixed scale; zoom in the canvas itself
-
-    def center_of_marker(self) -> QPointF:
-        return self.visible_scene_rect().center()

@@ -94,7 +94,6 @@ class RuleWidget(QFrame):
         self.setObjectName("ConditionRule")
         self.catalog = catalog
         self._loading = False
-        self.negated_tag = False
         # two lines (what / how) so the rule fits a narrow inspector without clipping
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -586,15 +585,3 @@ class ChannelContentEditor(FieldEditor):
             for key, editor in editors.items():
                 editor.set_value(content.get(key))
 
-
-class CheckList(QWidget):
-    """A row of checkboxes (used by the flow settings for channels)."""
-
-    def __init__(self, items: dict[str, str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.boxes = {key: QCheckBox(label) for key, label in items.items()}
-        for box in self.boxes.values():
-            layout.addWidget(box)
-        layout.addStretch(1)

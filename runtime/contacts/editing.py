@@ -27,7 +27,6 @@ from runtime.contacts.settings import default_region, default_timezone
 from runtime.errors import InputError
 from runtime.storage.models import CHANNELS, Contact
 
-TEXT_FIELDS = ("first_name", "last_name")
 EDITABLE = ("email", "phone", "telegram_chat_id", "whatsapp", "first_name", "last_name", "timezone", "birthday",
             *(f"{channel}_status" for channel in CHANNELS))
 

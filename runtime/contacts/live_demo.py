@@ -45,11 +45,6 @@ def enabled(session: Session) -> bool:
     return bool(get_setting(session, LIVE_KEY, False))
 
 
-def set_enabled(session: Session, on: bool) -> None:
-    """Switch the demo stream on or off (the project setting ``demo:live``)."""
-    set_setting(session, LIVE_KEY, bool(on))
-
-
 def _slot_of(moment: datetime) -> int:
     return int(ensure_utc(moment).timestamp() // SLOT.total_seconds())
 

@@ -25,7 +25,6 @@ from runtime.storage.settings import get_setting, set_setting
 
 READ_KEY = "notifications:read_at"
 STUCK_MARGIN = timedelta(hours=1)
-KINDS = ("team", "error", "stuck")
 
 
 def read_at(session: Session) -> datetime | None:

@@ -47,11 +47,6 @@ class CompiledFlow:
     # step id -> every step reachable after it (only for versions with "all" joins)
     reach: dict[str, frozenset[str]] = field(default_factory=dict)
 
-    def next_steps(self, step_id: str, port: str) -> list[str]:
-        """Targets of the edges leaving ``step_id`` from ``port`` (file order)."""
-        return self.targets.get((step_id, port), [])
-
-
 def _walk_conditions(cond: Any, out: CompiledFlow) -> None:
     if isinstance(cond, dict):
         if isinstance(cond.get("event"), str):

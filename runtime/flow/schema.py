@@ -202,17 +202,6 @@ def load_flow_schema() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def flow_validator() -> Validator:
-    """A cached jsonschema validator for the whole shipped schema (each step's config included)."""
-    import jsonschema
-
-    schema = load_flow_schema()
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
-
-
-@lru_cache(maxsize=1)
 def skeleton_validator() -> Validator:
     """The shipped schema without the per-type config rules (checked by :func:`config_validator`).
 

@@ -14,12 +14,10 @@ has an HMAC secret, the body must be signed (:mod:`runtime.inbound.signing`).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from aiohttp import web
 
@@ -145,7 +143,3 @@ class InboundServer:
             await asyncio.wait(set(self.ctx.background))
         await self.ctx.writer.aclose()
 
-
-def json_dumps(value: Any) -> str:
-    """JSON as the API writes it (UTF-8 text kept readable)."""
-    return json.dumps(value, ensure_ascii=False, default=str)

@@ -47,7 +47,6 @@ from sqlalchemy.engine import Connection
 from runtime.clock import UTC
 
 STATUS_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
-TABLES = ("contacts", "tag_log", "events", "executions", "step_log", "outbox")
 ZONE_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 ZONE_TO = datetime(2100, 1, 1, tzinfo=UTC)
 _DAILY_COLS = "day, flow_id, step_id, metric, dim, value, amount"
