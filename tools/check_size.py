@@ -15,10 +15,6 @@ from pathlib import Path
 MAX_MODULE_LINES = 600
 MAX_FUNCTION_LINES = 80
 EXEMPT_PARTS = ("migrations",)
-#: "path:function" over the limit with a reason, until split; an entry no longer needed is reported
-PENDING: dict[str, str] = {
-    "runtime/engine/batch.py:_advance": "split with the pure handlers (issue 14 item 5)",
-}
 
 
 def python_files(roots: list[Path]) -> Iterator[Path]:
@@ -30,8 +26,8 @@ def python_files(roots: list[Path]) -> Iterator[Path]:
                 yield path
 
 
-def problems(path: Path, pending: set[str]) -> Iterator[str]:
-    """The size problems of one file, one line each (``pending`` entries found are removed from it)."""
+def problems(path: Path) -> Iterator[str]:
+    """The size problems of one file, one line each."""
     source = path.read_text(encoding="utf-8")
     lines = source.count("\n") + (0 if source.endswith("\n") or not source else 1)
     if lines > MAX_MODULE_LINES:
@@ -39,21 +35,15 @@ def problems(path: Path, pending: set[str]) -> Iterator[str]:
     for node in ast.walk(ast.parse(source, filename=str(path))):
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and node.end_lineno is not None:
             length = node.end_lineno - node.lineno + 1
-            key = f"{path.as_posix()}:{node.name}"
-            if length > MAX_FUNCTION_LINES and key in pending:
-                pending.discard(key)
-            elif length > MAX_FUNCTION_LINES:
+            if length > MAX_FUNCTION_LINES:
                 yield f"{path}:{node.lineno}: function {node.name} has {length} lines (limit {MAX_FUNCTION_LINES})"
 
 
 def main(argv: list[str]) -> int:
     roots = [Path(arg) for arg in argv] or [Path("runtime"), Path("designer")]
-    pending = set(PENDING)
-    found = [problem for path in python_files(roots) for problem in problems(path, pending)]
+    found = [problem for path in python_files(roots) for problem in problems(path)]
     for problem in found:
         print(problem)
-    for key in sorted(pending):
-        print(f"note: {key} is within the limits now; remove it from PENDING in {__file__}")
     return 1 if found else 0
 
 

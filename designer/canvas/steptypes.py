@@ -17,14 +17,11 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-#: Palette groups in display order with their titles.
-GROUPS: tuple[tuple[str, str], ...] = (
-    ("messages", "Messages"),
-    ("timing", "Timing"),
-    ("logic", "Logic"),
-    ("contact", "Contact"),
-    ("team", "Team"),
-)
+from runtime.service import GROUP_LABELS
+from runtime.service import GROUPS as GROUP_NAMES
+
+#: Palette groups in display order with their titles (the step registry's, through the service).
+GROUPS: tuple[tuple[str, str], ...] = tuple((name, GROUP_LABELS[name]) for name in GROUP_NAMES)
 
 #: Accent colour of each group (cards, palette glyphs, overview).
 GROUP_COLORS: dict[str, str] = {

@@ -543,25 +543,25 @@ class ChannelContentEditor(FieldEditor):
 
     def __init__(self, catalog: ProjectCatalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from runtime.service import REGISTRY
+        from runtime.service import CHANNEL_STEP, REGISTRY
 
         self.catalog = catalog
         self.tabs = QTabWidget()
         self.layout_.addWidget(self.tabs)
         self.editors: dict[str, dict[str, FieldEditor]] = {}
-        from designer.inspector.template import SINGLE_LINE_KEYS, TemplateEditor
+        from designer.inspector.template import TemplateEditor
 
         for channel, label in CHANNEL_LABELS.items():
             page = QWidget()
             form = QVBoxLayout(page)
             form.setContentsMargins(4, 6, 4, 4)
             editors: dict[str, FieldEditor] = {}
-            step_type = REGISTRY.get(f"send_{channel}")
+            step_type = REGISTRY.get(CHANNEL_STEP.get(channel, ""))
             for field in step_type.fields if step_type else ():
                 if field.kind not in ("template", "text", "url"):
                     continue
                 form.addWidget(QLabel(field.label))
-                editor: FieldEditor = (TemplateEditor(catalog, single_line=field.key in SINGLE_LINE_KEYS)
+                editor: FieldEditor = (TemplateEditor(catalog, single_line=field.single_line)
                                        if field.kind == "template" else TextEditor())
                 editor.edited.connect(self._emit)
                 form.addWidget(editor)

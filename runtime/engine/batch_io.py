@@ -69,24 +69,19 @@ def _attributes(text: Any) -> dict[str, Any]:
 
 def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
     """Bulk-load what the claimed tokens need: executions, their tokens when branches run in parallel,
-    contacts, tags, the events conditions and waits look at, and trigger events for templates."""
+    contacts, tags, the events conditions and waits look at, trigger events for templates, and
+    what the handlers of the batch's step types read (:func:`_prefetch`)."""
     for tok in claimed:
         batch.tokens[tok.id] = tok
-    parallel = _load_executions(batch, claimed)
-    for tok in claimed:
-        st = batch.execs.get(tok.execution_id)
-        if st is not None:
-            st.tokens.append(tok)
-    if parallel:
-        _load_parallel_tokens(batch, parallel)
+    _load_executions(batch, claimed)
     contact_ids = list(dict.fromkeys(st.info.contact_id for st in batch.execs.values()))
     _load_contacts(batch, contact_ids)
     _load_events(batch, contact_ids)
+    _prefetch(batch, contact_ids)
 
 
-def _load_executions(batch: Batch, claimed: list[LiveToken]) -> list[int]:
-    """The claimed tokens' executions (with their compiled versions); returns those whose flow runs
-    branches in parallel."""
+def _load_executions(batch: Batch, claimed: list[LiveToken]) -> None:
+    """The claimed tokens' executions, with every live token of those that branch in parallel."""
     db = batch.db
     exec_ids = list(dict.fromkeys(t.execution_id for t in claimed))
     parallel: list[int] = []
@@ -104,12 +99,12 @@ def _load_executions(batch: Batch, claimed: list[LiveToken]) -> list[int]:
             batch.execs[eid] = ExecState(info, compiled, ended=status != "active")
             if compiled.parallel:
                 parallel.append(eid)
-    return parallel
-
-
-def _load_parallel_tokens(batch: Batch, parallel: list[int]) -> None:
-    """Every token of executions with parallel branches (joins and the live count need them all)."""
-    db = batch.db
+    for tok in claimed:
+        st = batch.execs.get(tok.execution_id)
+        if st is not None:
+            st.tokens.append(tok)
+    if not parallel:
+        return
     for chunk in _chunks(parallel):
         for row in db.fetch(f"SELECT {TOKEN_SELECT} FROM tokens WHERE execution_id IN ({ints(chunk)})"):
             if row[0] in batch.tokens:
@@ -123,7 +118,7 @@ def _load_parallel_tokens(batch: Batch, parallel: list[int]) -> None:
 
 
 def _load_contacts(batch: Batch, contact_ids: list[int]) -> None:
-    """The contacts as dicts of their columns, and their tags."""
+    """The contacts' columns (``attributes`` and push subscriptions decoded) and their tags."""
     db = batch.db
     cols = CONTACT_COLUMNS
     rdt = db.rdt
@@ -150,7 +145,8 @@ def _load_contacts(batch: Batch, contact_ids: list[int]) -> None:
 
 
 def _load_events(batch: Batch, contact_ids: list[int]) -> None:
-    """The contacts' events the compiled flows look at, and the properties of trigger events."""
+    """Every event (up to now) the batch's conditions and waits look at, and the trigger events
+    whose properties templates read: conditions never ask the database for more."""
     db = batch.db
     names: set[str] = set()
     uses_event = False
@@ -181,6 +177,32 @@ def _load_events(batch: Batch, contact_ids: list[int]) -> None:
                     batch.trigger_props[eid] = db.rj(props) or {}
         for st in batch.execs.values():
             st.info.trigger_props = batch.trigger_props.get(st.info.trigger_event_id or -1, {})
+
+
+def _prefetch(batch: Batch, contact_ids: list[int]) -> None:
+    """What the batch's handlers read besides contacts, tags and events, as their types declare
+    (``StepType.prefetch``): the sandbox's send policy over the contacts' recent sends,
+    smart_send's channel history, the project's phone region for update_contact."""
+    versions = {id(st.compiled): st.compiled for st in batch.execs.values()}
+    wanted: frozenset[str] = frozenset().union(*(c.prefetch for c in versions.values()))
+    if not wanted:
+        return
+    pre = batch.prefetched
+    if "send_policy" in wanted and batch.sandbox:
+        from runtime.engine.sandbox_policy import SandboxPolicy
+
+        pre.send_policy = SandboxPolicy(batch.session, batch.now, contact_ids)
+    if "channel_history" in wanted:
+        from runtime.channels.ranking import load_history
+
+        ranked = [st.info.contact_id for st in batch.execs.values() if "channel_history" in st.compiled.prefetch]
+        pre.channel_history = load_history(batch.session, ranked, batch.now)
+    if "default_region" in wanted:
+        from runtime.contacts.fields import normalize_field
+        from runtime.contacts.settings import default_region
+
+        region = default_region(batch.session)
+        pre.normalize_field = lambda name, value, today: normalize_field(name, value, region, today)
 
 
 def write_batch(batch: Batch) -> None:

@@ -336,23 +336,21 @@ def _extra_start_warnings(firsts: list[Any], out: _Collector) -> None:
 
 def _port_warnings(flow: Flow, edges: list[Any], out: _Collector) -> None:
     """Warn about branch ports that lead nowhere where that is probably a slip."""
-    branching = {"condition", "ab_split", "channel_switch"}
     for step in flow.steps:
         step_type = REGISTRY.get(step.type)
         if step_type is None or not isinstance(step.config, dict):
             continue
         used = {e.port for e in edges if e.source == step.id}
         ports = step_type.ports(step.config)
-        is_branch = step.type in branching or (step.type == "wait" and step.config.get("event"))
-        if is_branch and ports and not used and flow.incoming(step.id):
+        if step_type.decides(step.config) and ports and not used and flow.incoming(step.id):
             out.warning("unused_port",
                         f"step {step.id!r} ({step.type}) has no outgoing edge: every branch ends the flow here",
                         step.id)
-        elif step.type == "channel_switch" and used:
+        elif step_type.every_port_used and used:
             for port in ports:
                 if port not in used:
                     out.warning("unused_port",
-                                f"step {step.id!r} (channel_switch): port {port!r} is not connected; "
+                                f"step {step.id!r} ({step.type}): port {port!r} is not connected; "
                                 "contacts sent there end the flow",
                                 step.id)
 

@@ -1,11 +1,12 @@
 """The project's runner: the engine's scheduled jobs under the runner lease, with a status to show.
 
 :class:`EmbeddedRuntime` is what the designer runs while a project is open and what
-``flowcanvas run`` (real clock) runs in a terminal: the same :class:`EngineScheduler` jobs
-(tick, goal sweep, dispatch, flow windows) on the running asyncio loop (the designer's qasync
-loop or ``asyncio.run``), with database work on the scheduler's worker thread, guarded by the
-project's runner lease (:mod:`runtime.engine.lease`), and a :class:`RunnerStatus` reported to one
-callback after every change (the designer hands it to the GUI thread there).
+``flowcanvas run`` (real clock) runs in a terminal: the same :class:`EngineScheduler` jobs (the
+tick, which also sweeps goals and ends flows past their window, and dispatch) on the running
+asyncio loop (the designer's qasync loop or ``asyncio.run``), with database work on the
+scheduler's worker thread, guarded by the project's runner lease (:mod:`runtime.engine.lease`),
+and a :class:`RunnerStatus` reported to one callback after every change (the designer hands it
+to the GUI thread there).
 
 - **Run / pause**: :meth:`pause` stops the jobs after the running batch; :meth:`resume` goes on.
 - **Virtual clock**: a project with a virtual now keeps it; while running, that clock moves

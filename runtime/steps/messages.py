@@ -23,6 +23,7 @@ from runtime.flow.telegram import INVITE_PLACEHOLDER, blocked_accounts, chat_for
 from runtime.flow.webhooks import host_from_data
 from runtime.steps.conditions import as_datetime
 from runtime.steps.context import OutboxMessage, StepInput, StepResult, failed
+from runtime.steps.ranking import rank
 from runtime.steps.registry import REGISTRY
 
 DELIVERY_TIMEOUT = timedelta(hours=48 + 24)  # delivery_timeout() with the dispatcher's defaults
@@ -39,15 +40,13 @@ class RenderError(Exception):
 def template_context(inp: StepInput) -> dict[str, Any]:
     """The Jinja2 context: ``contact`` (attributes, then columns, plus ``tags``), ``event``, ``flow``."""
     contact = inp.contact
-    services = inp.services
+    memo = inp.prefetched.template_contacts
     cid = inp.execution.contact_id
-    merged = services.template_contact(cid) if services is not None else None
+    merged = memo.get(cid)
     if merged is None:
         attrs = contact.get("attributes") or {}
         # attributes first, columns win; "attributes" stays reachable as contact.attributes
-        merged = {**attrs, **contact, "attributes": attrs, "tags": sorted(inp.tags)}
-        if services is not None:
-            services.remember_template_contact(cid, merged)
+        merged = memo[cid] = {**attrs, **contact, "attributes": attrs, "tags": sorted(inp.tags)}
     ex = inp.execution
     return {
         "contact": merged,
@@ -269,9 +268,9 @@ def _queue(inp: StepInput, channel: str, content: dict[str, Any], detail: dict[s
            give_up: timedelta | None = None) -> StepResult:
     if give_up is None:
         # the runner's batch knows the project's wait (the dispatcher's give-up time plus a margin)
-        give_up = getattr(inp.services, "delivery_wait", None) or DELIVERY_TIMEOUT
-    sandbox_policy = getattr(inp.services, "sandbox_policy", None) if inp.sandbox else None
-    if inp.sandbox and (sandbox_policy is None or sandbox_policy.sends_now(channel, content, inp.contact)):
+        give_up = inp.prefetched.delivery_wait or DELIVERY_TIMEOUT
+    policy = inp.prefetched.send_policy if inp.sandbox else None
+    if inp.sandbox and (policy is None or policy.sends_now(channel, content, inp.contact)):
         return StepResult(port="next", messages=[OutboxMessage(channel, content, "sandbox")],
                           detail={**detail, "status": "sandbox"})
     # live, or a sandbox send that quiet hours or a cap would hold or skip: the dispatcher (in
@@ -316,14 +315,10 @@ def handle_send(inp: StepInput) -> StepResult:
 
 
 def _ranked_channels(inp: StepInput, channels: list[str]) -> list[str]:
-    rank = getattr(inp.services, "rank_channels", None)
-    if rank is None:
+    history = inp.prefetched.channel_history
+    if history is None:  # no history read (a handler run without the runner): the priority list
         return channels
-    try:
-        ranked = list(rank(inp.execution.contact_id, channels, inp.now))
-    except Exception:  # noqa: BLE001 - ranking is advice; the priority list always works
-        return channels
-    return [c for c in ranked if c in channels] + [c for c in channels if c not in ranked]
+    return rank(history, inp.contact, inp.execution.contact_id, channels)
 
 
 def handle_smart_send(inp: StepInput) -> StepResult:
