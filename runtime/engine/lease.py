@@ -163,7 +163,7 @@ class Lease:
             if row is not None and row.token == token:
                 session.delete(row)
 
-    def __enter__(self) -> "Lease":
+    def __enter__(self) -> Lease:
         return self
 
     def __exit__(self, *exc: object) -> None:

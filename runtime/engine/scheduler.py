@@ -50,7 +50,7 @@ JOB_IDS = ("tick", "dispatch")
 class JobStats:
     """How often each job ran and what it last reported (for ``run --json`` and tests)."""
 
-    runs: dict[str, int] = field(default_factory=lambda: {job: 0 for job in JOB_IDS})
+    runs: dict[str, int] = field(default_factory=lambda: dict.fromkeys(JOB_IDS, 0))
     errors: dict[str, str] = field(default_factory=dict)
     last: dict[str, Any] = field(default_factory=dict)
     # what every tick did, summed (inbound, tokens, steps, goals): ``run --clock real`` reports it
@@ -239,7 +239,7 @@ def _soon() -> Any:
 def stop_on_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> list[int]:
     """Let SIGINT/SIGTERM set ``stop``; returns the signals handled (remove them afterwards with
     ``loop.remove_signal_handler``). Outside the main thread or on Windows: none."""
-    installed = []
+    installed: list[int] = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
             loop.add_signal_handler(sig, stop.set)
@@ -293,7 +293,7 @@ async def wait_stop(stop: asyncio.Event, seconds: float | None) -> None:
     """Until ``stop`` is set, or ``seconds`` passed (None: no time limit)."""
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
 
 

@@ -117,6 +117,7 @@ __all__ = [
     "Edge",
     "Flow",
     "Step",
+    "ChangeListener",
     "ChangeSet",
     "ContactBrief",
     "FlowInfo",
