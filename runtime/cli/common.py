@@ -89,7 +89,9 @@ def parse_props_arg(text: str | None) -> dict[str, Any] | None:
 
 def add_log_option(parser: argparse.ArgumentParser) -> None:
     """``--log json|text|off`` for the commands that run as a service (``run``, ``serve``)."""
-    parser.add_argument("--log", choices=("json", "text", "off"),
+    from runtime.service.service_log import LOG_FORMATS
+
+    parser.add_argument("--log", choices=LOG_FORMATS,
                         help="log lines: json (one object per line on stdout; the default when stdout is not "
                              "a terminal and the command runs as a service), text (stderr) or off")
 

@@ -32,6 +32,7 @@ _STANDARD = frozenset(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) 
 #: idle ticks are summarised in one ``idle`` line per this many
 IDLE_EVERY = 60
 LOG_FORMATS = ("json", "text", "off")
+HANDLER_NAME = "flowcanvas-service-log"
 
 
 class JsonLogFormatter(logging.Formatter):
@@ -74,8 +75,11 @@ def configure_logging(fmt: str, *, stream: IO[str] | None = None, level: int = l
     handler = logging.StreamHandler(stream or (sys.stdout if fmt == "json" else sys.stderr))
     handler.setFormatter(JsonLogFormatter() if fmt == "json" else
                          logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    handler.set_name(HANDLER_NAME)
     root = logging.getLogger()
-    root.handlers[:] = [handler]
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
+        root.removeHandler(old)  # configured again (in one process): one line per record still
+    root.addHandler(handler)
     root.setLevel(level)
     # libraries' chatter below warnings is not the service's news
     for noisy in ("apscheduler", "aiohttp.access", "httpx", "httpcore", "alembic", "asyncio"):

@@ -4,7 +4,9 @@ loses nothing: a second run finishes the rest, and every contact went through ex
 
 from __future__ import annotations
 
+import io
 import json
+import logging
 import os
 import signal
 import subprocess
@@ -21,6 +23,7 @@ from sqlalchemy import func, select, text
 from runtime.cli.main import main as cli_main
 from runtime.clock import SystemClock
 from runtime.engine.lease import current_holder
+from runtime.service.service_log import HANDLER_NAME, configure_logging, resolve_format
 from runtime.storage.db import Project, open_project
 from runtime.storage.models import Event, Execution, Outbox, Token
 from tests.runtime.engine_core_helpers import recount_counters, stored_counters
@@ -140,3 +143,44 @@ def test_sigterm_mid_run_exits_cleanly_releases_the_lease_and_loses_nothing(tmp_
         assert current_holder(project, include_expired=True) is None
     finally:
         project.close()
+
+
+class _Stream(io.StringIO):
+    def __init__(self, tty: bool) -> None:
+        super().__init__()
+        self.tty = tty
+
+    def isatty(self) -> bool:
+        return self.tty
+
+
+def test_json_logs_are_the_default_only_for_a_service_off_a_terminal() -> None:
+    assert resolve_format(None, service=True, stream=_Stream(tty=False)) == "json"  # systemd, Docker, a pipe
+    assert resolve_format(None, service=True, stream=_Stream(tty=True)) == "off"  # a person at a terminal
+    assert resolve_format(None, service=False, stream=_Stream(tty=False)) == "off"  # run --until, --json, ...
+    assert resolve_format("text", service=True, stream=_Stream(tty=False)) == "text"
+
+
+def test_a_log_record_becomes_one_json_line_with_its_fields_and_traceback() -> None:
+    stream = _Stream(tty=False)
+    level = logging.getLogger().level
+    configure_logging("json", stream=stream)
+    configure_logging("json", stream=stream)  # configured twice: still one line per record
+    logger = logging.getLogger("runtime.test")
+    try:
+        logger.info("tick: %d steps", 5, extra={"event": "tick", "steps": 5})
+        try:
+            raise ValueError("bad row")
+        except ValueError:
+            logger.exception("engine job tick failed", extra={"event": "error", "job": "tick"})
+        logger.warning("plain")
+    finally:
+        root = logging.getLogger()
+        for handler in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
+            root.removeHandler(handler)
+        root.setLevel(level)
+    tick, error, plain = (json.loads(line) for line in stream.getvalue().splitlines())
+    assert tick["event"] == "tick" and tick["steps"] == 5 and tick["message"] == "tick: 5 steps"
+    assert tick["level"] == "info" and tick["ts"].endswith("Z") and tick["logger"] == "runtime.test"
+    assert error["event"] == "error" and error["job"] == "tick" and "ValueError: bad row" in error["traceback"]
+    assert plain["event"] == "log" and plain["level"] == "warning"
