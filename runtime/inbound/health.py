@@ -3,7 +3,7 @@
 The answer (no token needed; it names no contact)::
 
     {"ok": true, "now": "...",
-     "engine": {"state": "running", "last_tick": "...", "seconds_since_tick": 0.4, "totals": {...},
+     "engine": {"state": "running",  # or starting, paused, fast_forward, stopped, lost "last_tick": "...", "seconds_since_tick": 0.4, "totals": {...},
                 "errors": 0, "last_error": null} | null,
      "lease": {"holder": "`flowcanvas serve`", "host": "...", "pid": 7, ...} | {"shared": true} | null,
      "backlog": {"due_positions": 0, "events": 3, "outbox": 12}}

@@ -109,8 +109,11 @@ async def _run_engine(server: InboundServer, clock: Clock, seconds: float | None
                       on_ready: Callable[[InboundServer], Any] | None) -> dict[str, int]:
     """The project's runner beside the server, under the runner lease (the same runner as
     ``flowcanvas run``), its status shown by ``/v1/health``; the totals of its ticks."""
-    from runtime.service.runner import run_leased
+    from runtime.service.runner import RunnerStatus, run_leased
     from runtime.service.service_log import RunLog
+
+    starting = RunnerStatus(state="starting")
+    server.ctx.runner_status = lambda: starting  # /v1/health meanwhile: an engine on its way, not none
 
     def started(runner: Any) -> None:
         server.ctx.runner_status = lambda: runner.status
