@@ -25,6 +25,12 @@ _HEALTH = {"type": "object", "required": ["ok", "now", "engine", "lease", "backl
     "backlog": {"type": "object", "properties": {k: {"type": "integer"} for k in ("due_positions", "events", "outbox")}},
 }}
 
+_HEALTH_PATH = {"get": {
+    "summary": "Health: the engine beside the server (state, last tick, errors), the runner lease, "
+               "the backlog (due positions, untaken events, pending messages)", "security": [],
+    "responses": {"200": _ok("well", _HEALTH),
+                  "503": _ok("the engine stopped, lost the project or stopped ticking", _HEALTH)}}}
+
 _EVENT = {
     "type": "object",
     "required": ["contact", "name"],
@@ -156,10 +162,6 @@ def openapi_document() -> dict[str, Any]:
                 "responses": {"200": _ok("handled", {"type": "object"}), "401": _ERROR}}},
             "/v1/openapi.json": {"get": {"summary": "This document", "security": [],
                                          "responses": {"200": _ok("OpenAPI 3.1", {"type": "object"})}}},
-            "/v1/health": {"get": {
-                "summary": "Health: the engine beside the server (state, last tick, errors), the runner lease, "
-                           "the backlog (due positions, untaken events, pending messages)", "security": [],
-                "responses": {"200": _ok("well", _HEALTH), "503": _ok("the engine stopped, lost the project "
-                                                                     "or stopped ticking", _HEALTH)}}},
+            "/v1/health": _HEALTH_PATH,
         },
     }
