@@ -18,6 +18,19 @@ def _ok(description: str, schema: dict[str, Any] | None = None) -> dict[str, Any
     return out
 
 
+_HEALTH = {"type": "object", "required": ["ok", "now", "engine", "lease", "backlog"], "properties": {
+    "ok": {"type": "boolean"}, "now": {"type": "string", "format": "date-time"},
+    "engine": {"type": ["object", "null"], "description": "state, last_tick, seconds_since_tick, totals, errors"},
+    "lease": {"type": ["object", "null"], "description": "the runner lease's holder; {shared: true} on PostgreSQL"},
+    "backlog": {"type": "object", "properties": {k: {"type": "integer"} for k in ("due_positions", "events", "outbox")}},
+}}
+
+_HEALTH_PATH = {"get": {
+    "summary": "Health: the engine beside the server (state, last tick, errors), the runner lease, "
+               "the backlog (due positions, untaken events, pending messages)", "security": [],
+    "responses": {"200": _ok("well", _HEALTH),
+                  "503": _ok("the engine stopped, lost the project or stopped ticking", _HEALTH)}}}
+
 _EVENT = {
     "type": "object",
     "required": ["contact", "name"],
@@ -166,6 +179,5 @@ def _public_paths() -> dict[str, Any]:
         "responses": {"200": _ok("handled", {"type": "object"}), "401": _ERROR}}},
     "/v1/openapi.json": {"get": {"summary": "This document", "security": [],
                                  "responses": {"200": _ok("OpenAPI 3.1", {"type": "object"})}}},
-    "/v1/health": {"get": {"summary": "Liveness", "security": [],
-                           "responses": {"200": _ok("ok", {"type": "object"})}}},
+    "/v1/health": _HEALTH_PATH,
     }
