@@ -202,7 +202,8 @@ class FlowBoardWidget(QWidget):
         active = sum(1 for f in flows if f.status == "active")
         inside = sum(f.active for f in flows)
         self.subtitle.setText(
-            self.tr("{n_flows} flow{v0} · {active} active · {inside:,} contact{v1} inside right now").format(n_flows=len(flows), v0='s' if len(flows) != 1 else '', active=active, inside=inside, v1='s' if inside != 1 else '')
+            self.tr("{n_flows} flow{v0} · {active} active · {inside:,} contact{v1} inside right now").format(n_flows=len(flows),
+                    v0='s' if len(flows) != 1 else '', active=active, inside=inside, v1='s' if inside != 1 else '')
         )
         self.empty.setVisible(not flows)
         self._update_buttons()
@@ -231,7 +232,6 @@ class FlowBoardWidget(QWidget):
     def _update_buttons(self) -> None:
         flow = self.selected_flow()
         has = flow is not None
-        status = flow.status if flow else ""
         self.buttons["open"].setEnabled(has)
         self.buttons["duplicate"].setEnabled(has)
         self.buttons["rename"].setEnabled(has)
@@ -309,7 +309,8 @@ class FlowBoardWidget(QWidget):
         flow = self.selected_flow()
         if flow is None:
             return
-        dialog = dialogs.TextInputDialog(self.tr("Rename flow"), self.tr("New name for “{name}”:").format(name=flow.name), flow.name,
+        dialog = dialogs.TextInputDialog(self.tr("Rename flow"), self.tr("New name for “{name}”:").format(name=flow.name),
+                flow.name,
                                          taken=[n for n in self.flow_names() if n != flow.name], parent=self)
         if self.run_dialog(dialog) and dialog.text != flow.name:
             self.bridge.call("rename_flow", flow.id, dialog.text,
@@ -337,9 +338,12 @@ class FlowBoardWidget(QWidget):
             return
         details = self.tr("It disappears from the list (choose “Archived” in the filter to see it); its history stays.")
         if flow.status in ("active", "paused"):
-            details = (self.tr("It is {status}: the {active:,} contact(s) inside stop here and nobody enters any more. ").format(status=flow.status, active=flow.active) + details)
-        if dialogs.confirm(self, self.tr("Archive flow"), self.tr("Archive “{name}”?").format(name=flow.name), details, self.tr("Archive"), danger=flow.status in ("active", "paused")):
-            self.bridge.call("archive", flow.id, on_error=lambda e: dialogs.show_error(self, self.tr("Could not archive the flow"), e))
+            details = (self.tr("It is {status}: the {active:,} contact(s) inside stop here and nobody enters any more. ")
+                    .format(status=flow.status, active=flow.active) + details)
+        if dialogs.confirm(self, self.tr("Archive flow"), self.tr("Archive “{name}”?").format(name=flow.name), details,
+                self.tr("Archive"), danger=flow.status in ("active", "paused")):
+            self.bridge.call("archive", flow.id, on_error=lambda e: dialogs.show_error(self,
+                    self.tr("Could not archive the flow"), e))
 
     def terminate_selected(self) -> None:
         flow = self.selected_flow()
@@ -347,10 +351,12 @@ class FlowBoardWidget(QWidget):
             return
         if dialogs.confirm(
             self, self.tr("Terminate flow"), self.tr("Terminate “{name}”?").format(name=flow.name),
-            self.tr("Every one of the {active:,} contact(s) inside stops where they are and nobody can enter any more. This cannot be undone (use Pause to stop for a while).").format(active=flow.active),
+            self.tr("Every one of the {active:,} contact(s) inside stops where they are and nobody can enter any more. This "
+                    "cannot be undone (use Pause to stop for a while).").format(active=flow.active),
             self.tr("Terminate flow"), danger=True,
         ):
-            self.bridge.call("terminate", flow.id, on_error=lambda e: dialogs.show_error(self, self.tr("Could not terminate the flow"), e))
+            self.bridge.call("terminate", flow.id, on_error=lambda e: dialogs.show_error(self,
+                    self.tr("Could not terminate the flow"), e))
 
     def set_entry_enabled(self, flow_id: int, enabled: bool) -> None:
         """Flip a flow's entry switch (contacts inside are not affected)."""

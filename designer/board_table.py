@@ -11,6 +11,7 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
     QRect,
@@ -22,8 +23,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
-from designer.i18n import tr_label
 
+from designer.i18n import tr_label
 from runtime.service import FlowSummary
 
 STATUSES = ("draft", "active", "paused", "ended", "terminated", "archived")
@@ -39,14 +40,18 @@ STATUS_COLORS: dict[str, tuple[str, str]] = {
     "scheduled": ("#175cd3", "#d1e9ff"),  # active, but its start_at is still ahead
 }
 
-COLUMNS = (QT_TRANSLATE_NOOP("labels", "Flow"), QT_TRANSLATE_NOOP("labels", "Status"), QT_TRANSLATE_NOOP("labels", "Version"), QT_TRANSLATE_NOOP("labels", "Entered"), QT_TRANSLATE_NOOP("labels", "Today"), QT_TRANSLATE_NOOP("labels", "In flow"), QT_TRANSLATE_NOOP("labels", "Entry"), QT_TRANSLATE_NOOP("labels", "Updated"))
+COLUMNS = (QT_TRANSLATE_NOOP("labels", "Flow"), QT_TRANSLATE_NOOP("labels", "Status"), QT_TRANSLATE_NOOP("labels", "Version"),
+        QT_TRANSLATE_NOOP("labels", "Entered"), QT_TRANSLATE_NOOP("labels", "Today"), QT_TRANSLATE_NOOP("labels", "In flow"),
+                QT_TRANSLATE_NOOP("labels", "Entry"), QT_TRANSLATE_NOOP("labels", "Updated"))
 COL_NAME, COL_STATUS, COL_VERSION, COL_TOTAL, COL_TODAY, COL_ACTIVE, COL_ENTRY, COL_UPDATED = range(8)
 
 FlowRole = Qt.ItemDataRole.UserRole + 1
 
 
-STATUS_LABELS = {"draft": QT_TRANSLATE_NOOP("labels", "Draft"), "active": QT_TRANSLATE_NOOP("labels", "Active"), "paused": QT_TRANSLATE_NOOP("labels", "Paused"),
-                 "ended": QT_TRANSLATE_NOOP("labels", "Ended"), "terminated": QT_TRANSLATE_NOOP("labels", "Terminated"), "archived": QT_TRANSLATE_NOOP("labels", "Archived")}
+STATUS_LABELS = {"draft": QT_TRANSLATE_NOOP("labels", "Draft"), "active": QT_TRANSLATE_NOOP("labels", "Active"),
+        "paused": QT_TRANSLATE_NOOP("labels", "Paused"),
+                 "ended": QT_TRANSLATE_NOOP("labels", "Ended"), "terminated": QT_TRANSLATE_NOOP("labels", "Terminated"),
+                         "archived": QT_TRANSLATE_NOOP("labels", "Archived")}
 
 
 def status_label(status: str) -> str:
@@ -82,10 +87,12 @@ class FlowTableModel(QAbstractTableModel):
         self.flows = list(flows)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self,
+            parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
         return 0 if parent.isValid() else len(self.flows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self,
+            parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -105,50 +112,58 @@ class FlowTableModel(QAbstractTableModel):
         if role == FlowRole:
             return flow
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_NAME:
-                return flow.name
-            if col == COL_STATUS:
-                window = window_text(flow) if flow.scheduled else ""
-                return f"{flow_status_text(flow)} {window}".strip()
-            if col == COL_VERSION:
-                return f"v{flow.version}" if flow.version else "—"
-            if col == COL_TOTAL:
-                return f"{flow.entered_total:,}"
-            if col == COL_TODAY:
-                return f"{flow.entered_today:,}"
-            if col == COL_ACTIVE:
-                return f"{flow.active:,}"
-            if col == COL_ENTRY:
-                return "On" if flow.entry_enabled else "Off"
-            if col == COL_UPDATED:
-                return flow.updated_at.strftime("%d %b %Y %H:%M") if flow.updated_at else ""
+            return self._text(flow, col)
         if role == Qt.ItemDataRole.EditRole and col == COL_NAME:
             return flow.name
         if role == Qt.ItemDataRole.UserRole:  # sort keys
-            return {
-                COL_NAME: flow.name.casefold(), COL_STATUS: STATUSES.index(flow.status) if flow.status in STATUSES else 99,
-                COL_VERSION: flow.version or 0, COL_TOTAL: flow.entered_total, COL_TODAY: flow.entered_today,
-                COL_ACTIVE: flow.active, COL_ENTRY: int(flow.entry_enabled),
-                COL_UPDATED: flow.updated_at.timestamp() if flow.updated_at else 0,
-            }[col]
+            return self._sort_key(flow, col)
         if role == Qt.ItemDataRole.CheckStateRole and col == COL_ENTRY:
             return Qt.CheckState.Checked if flow.entry_enabled else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_TOTAL, COL_TODAY, COL_ACTIVE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == COL_ENTRY:
-                return (self.tr("New contacts can enter this flow. Switch off to stop new entries; contacts "
-                        "already inside continue.")) if flow.entry_enabled else self.tr("New entries are switched off.")
-            if col == COL_TODAY:
-                return self.tr("Contacts who entered since midnight")
-            if col == COL_ACTIVE:
-                return self.tr("Contacts inside the flow right now")
+            return self._tooltip(flow, col)
         if role == Qt.ItemDataRole.FontRole and col == COL_NAME:
             font = QFont()
             font.setWeight(QFont.Weight.DemiBold)
             return font
         if role == Qt.ItemDataRole.ForegroundRole and col in (COL_VERSION, COL_UPDATED):
             return QColor("#6b7280")
+        return None
+
+    @staticmethod
+    def _text(flow: FlowSummary, col: int) -> str | None:
+        if col == COL_STATUS:
+            window = window_text(flow) if flow.scheduled else ""
+            return f"{flow_status_text(flow)} {window}".strip()
+        if col == COL_UPDATED:
+            return flow.updated_at.strftime("%d %b %Y %H:%M") if flow.updated_at else ""
+        return {
+            COL_NAME: flow.name, COL_VERSION: f"v{flow.version}" if flow.version else "—",
+            COL_TOTAL: f"{flow.entered_total:,}", COL_TODAY: f"{flow.entered_today:,}", COL_ACTIVE: f"{flow.active:,}",
+            COL_ENTRY: "On" if flow.entry_enabled else "Off",
+        }.get(col)
+
+    @staticmethod
+    def _sort_key(flow: FlowSummary, col: int) -> Any:
+        return {
+            COL_NAME: flow.name.casefold(), COL_STATUS: STATUSES.index(flow.status) if flow.status in STATUSES else 99,
+            COL_VERSION: flow.version or 0, COL_TOTAL: flow.entered_total, COL_TODAY: flow.entered_today,
+            COL_ACTIVE: flow.active, COL_ENTRY: int(flow.entry_enabled),
+            COL_UPDATED: flow.updated_at.timestamp() if flow.updated_at else 0,
+        }[col]
+
+    @staticmethod
+    def _tooltip(flow: FlowSummary, col: int) -> str | None:
+        if col == COL_ENTRY:
+            if flow.entry_enabled:
+                return QCoreApplication.translate("FlowTableModel", "New contacts can enter this flow. Switch off to stop "
+                                                  "new entries; contacts already inside continue.")
+            return QCoreApplication.translate("FlowTableModel", "New entries are switched off.")
+        if col == COL_TODAY:
+            return QCoreApplication.translate("FlowTableModel", "Contacts who entered since midnight")
+        if col == COL_ACTIVE:
+            return QCoreApplication.translate("FlowTableModel", "Contacts inside the flow right now")
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -257,7 +272,8 @@ class SwitchDelegate(QStyledItemDelegate):
         painter.drawEllipse(QRectF(x, rect.top() + 2, knob, knob))
         painter.setPen(QPen(QColor("#6b7280" if checkable else "#a3a9b3")))
         text_rect = QRect(int(rect.right()) + 8, option.rect.top(), option.rect.width(), option.rect.height())
-        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, self.tr("On") if on else self.tr("Off"))
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                self.tr("On") if on else self.tr("Off"))
         painter.restore()
 
     @staticmethod
@@ -269,7 +285,8 @@ class SwitchDelegate(QStyledItemDelegate):
 
         if not (index.flags() & Qt.ItemFlag.ItemIsUserCheckable):
             return False
-        if event.type() == QEvent.Type.MouseButtonRelease and self._switch_rect(option.rect).adjusted(-4, -4, 24, 4).contains(event.position()):
+        hit = self._switch_rect(option.rect).adjusted(-4, -4, 24, 4)
+        if event.type() == QEvent.Type.MouseButtonRelease and hit.contains(event.position()):
             on = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
             model.setData(index, Qt.CheckState.Unchecked if on else Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
             return True

@@ -41,20 +41,27 @@ from runtime.service import gettext as runtime_text
 
 #: channel key -> (list label, page title, one-line description)
 CHANNEL_TITLES: dict[str, tuple[str, str, str]] = {
-    "email": (QT_TRANSLATE_NOOP("labels", "Email (SMTP)"), QT_TRANSLATE_NOOP("labels", "Email"), QT_TRANSLATE_NOOP("labels", "Sends email through your SMTP server.")),
-    "sms": (QT_TRANSLATE_NOOP("labels", "SMS (SMS.ru, Twilio)"), QT_TRANSLATE_NOOP("labels", "SMS"), QT_TRANSLATE_NOOP("labels", "Sends text messages through SMS.ru or Twilio.")),
-    "telegram": (QT_TRANSLATE_NOOP("labels", "Telegram"), QT_TRANSLATE_NOOP("labels", "Telegram"), QT_TRANSLATE_NOOP("labels", "Sends messages from your Telegram bot (create one with @BotFather).")),
-    "whatsapp": (QT_TRANSLATE_NOOP("labels", "WhatsApp"), QT_TRANSLATE_NOOP("labels", "WhatsApp"), QT_TRANSLATE_NOOP("labels", "Sends messages through the WhatsApp Business Cloud API.")),
-    "push": (QT_TRANSLATE_NOOP("labels", "Web push"), QT_TRANSLATE_NOOP("labels", "Web push"), QT_TRANSLATE_NOOP("labels", "Sends browser notifications to subscribed contacts (VAPID).")),
+    "email": (QT_TRANSLATE_NOOP("labels", "Email (SMTP)"), QT_TRANSLATE_NOOP("labels", "Email"), QT_TRANSLATE_NOOP("labels",
+            "Sends email through your SMTP server.")),
+    "sms": (QT_TRANSLATE_NOOP("labels", "SMS (SMS.ru, Twilio)"), QT_TRANSLATE_NOOP("labels", "SMS"), QT_TRANSLATE_NOOP("labels",
+            "Sends text messages through SMS.ru or Twilio.")),
+    "telegram": (QT_TRANSLATE_NOOP("labels", "Telegram"), QT_TRANSLATE_NOOP("labels", "Telegram"), QT_TRANSLATE_NOOP("labels",
+            "Sends messages from your Telegram bot (create one with @BotFather).")),
+    "whatsapp": (QT_TRANSLATE_NOOP("labels", "WhatsApp"), QT_TRANSLATE_NOOP("labels", "WhatsApp"), QT_TRANSLATE_NOOP("labels",
+            "Sends messages through the WhatsApp Business Cloud API.")),
+    "push": (QT_TRANSLATE_NOOP("labels", "Web push"), QT_TRANSLATE_NOOP("labels", "Web push"), QT_TRANSLATE_NOOP("labels",
+            "Sends browser notifications to subscribed contacts (VAPID).")),
     "vk": ("VK", "VK", QT_TRANSLATE_NOOP("labels", "Sends messages as your VK community.")),
-    "webhook": (QT_TRANSLATE_NOOP("labels", "Webhook"), QT_TRANSLATE_NOOP("labels", "Webhook"), QT_TRANSLATE_NOOP("labels", "Calls your HTTPS endpoints; requests are signed when a secret is set.")),
+    "webhook": (QT_TRANSLATE_NOOP("labels", "Webhook"), QT_TRANSLATE_NOOP("labels", "Webhook"), QT_TRANSLATE_NOOP("labels",
+            "Calls your HTTPS endpoints; requests are signed when a secret is set.")),
 }
 #: SMS fields that belong to one provider only (shown for that provider)
 SMS_PROVIDER_FIELDS = {"api_id": "sms_ru", "sender": "sms_ru", "account_sid": "twilio", "auth_token": "twilio",
                        "from_number": "twilio", "messaging_service_sid": "twilio"}
 POLICY_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook")
 SANDBOX_TEXT = QT_TRANSLATE_NOOP("labels", "Sandbox: nothing leaves this computer")
-SANDBOX_ON_HINT = QT_TRANSLATE_NOOP("labels", "Messages land in the outbox with status “sandbox”. Switch it off to send for real.")
+SANDBOX_ON_HINT = QT_TRANSLATE_NOOP("labels",
+        "Messages land in the outbox with status “sandbox”. Switch it off to send for real.")
 SANDBOX_OFF_HINT = QT_TRANSLATE_NOOP("labels", "Live: active flows send real messages through the channels below.")
 
 
@@ -136,7 +143,8 @@ class ChannelPage(QWidget):
         super().__init__()
         self.channel = str(view["channel"])
         self.setObjectName(f"ChannelPage_{self.channel}")
-        _list_label, title, about = (tr_label(t) if t else t for t in CHANNEL_TITLES.get(self.channel, (self.channel, self.channel.title(), "")))
+        _list_label, title, about = (tr_label(t) if t else t for t in CHANNEL_TITLES.get(self.channel, (self.channel,
+                self.channel.title(), "")))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(10)
@@ -324,7 +332,8 @@ class PolicyPage(QWidget):
         grid.setColumnStretch(4, 1)
         layout.addSpacing(4)
         layout.addLayout(grid)
-        layout.addWidget(widgets.label(self.tr("Quiet hours look like 21:00-08:00 (or “off”); a channel without its own hours uses "
+        layout.addWidget(widgets.label(self.tr("Quiet hours look like 21:00-08:00 (or “off”); a channel without its own hours "
+                                               "uses "
                                 "the first line. SMS defaults to 20:00-08:00."), "hint"))
         action_row = QHBoxLayout()
         action_row.addWidget(QLabel(self.tr("Over the cap:")))

@@ -111,7 +111,8 @@ class AddEdgeCommand(_DocumentCommand):
     """Connect ``edge.source``'s port to ``edge.target``."""
 
     def __init__(self, document: FlowDocument, edge: Edge, parent: QUndoCommand | None = None) -> None:
-        super().__init__(document, QCoreApplication.translate("AddEdgeCommand", "Connect {source} to {target}").format(source=edge.source, target=edge.target), parent)
+        super().__init__(document, QCoreApplication.translate("AddEdgeCommand", "Connect {source} to {target}")
+                .format(source=edge.source, target=edge.target), parent)
         self.edge = edge
 
     def redo(self) -> None:
@@ -125,7 +126,8 @@ class AddConnectedStepCommand(_DocumentCommand):
     """Add a step and an edge into it from ``source``'s ``port``, as one undo step."""
 
     def __init__(self, document: FlowDocument, step: Step, source: str, port: str, parent: QUndoCommand | None = None) -> None:
-        super().__init__(document, QCoreApplication.translate("AddConnectedStepCommand", "Add {v0} after {source}").format(v0=step.name or step.id, source=source), parent)
+        super().__init__(document, QCoreApplication.translate("AddConnectedStepCommand", "Add {v0} after {source}")
+                .format(v0=step.name or step.id, source=source), parent)
         self.step = step
         AddStepCommand(document, step, self)
         AddEdgeCommand(document, Edge(source, step.id, port), self)
@@ -150,7 +152,8 @@ class RemoveEdgeCommand(_DocumentCommand):
     """Remove one edge; undo puts it back at the same index."""
 
     def __init__(self, document: FlowDocument, edge: Edge, parent: QUndoCommand | None = None) -> None:
-        super().__init__(document, QCoreApplication.translate("RemoveEdgeCommand", "Disconnect {source} from {target}").format(source=edge.source, target=edge.target), parent)
+        super().__init__(document, QCoreApplication.translate("RemoveEdgeCommand", "Disconnect {source} from {target}")
+                .format(source=edge.source, target=edge.target), parent)
         self.edge = edge
         self._index = -1
 
@@ -172,7 +175,8 @@ class RemoveSelectionCommand(_DocumentCommand):
         parent: QUndoCommand | None = None,
     ) -> None:
         ids = [s for s in dict.fromkeys(step_ids) if document.step(s) is not None]
-        super().__init__(document, _plural(QCoreApplication.translate("RemoveSelectionCommand", "Delete"), len(ids), "step") if ids else QCoreApplication.translate("RemoveSelectionCommand", "Delete connections"), parent)
+        super().__init__(document, _plural(QCoreApplication.translate("RemoveSelectionCommand", "Delete"), len(ids),
+                "step") if ids else QCoreApplication.translate("RemoveSelectionCommand", "Delete connections"), parent)
         doomed = set(ids)
         wanted = set(edges)
         for edge in document.edges():
@@ -301,7 +305,8 @@ class SetStepJoinCommand(_DocumentCommand):
 
     def __init__(self, document: FlowDocument, step_id: str, join: str | None, start: bool,
                  parent: QUndoCommand | None = None) -> None:
-        super().__init__(document, QCoreApplication.translate("SetStepJoinCommand", "Join mode of {step_id}").format(step_id=step_id), parent)
+        super().__init__(document, QCoreApplication.translate("SetStepJoinCommand", "Join mode of {step_id}")
+                .format(step_id=step_id), parent)
         step = document.require_step(step_id)
         self.step_id = step_id
         self.old = (step.join, step.start)
@@ -320,7 +325,8 @@ class SetFlowAttrCommand(_DocumentCommand):
     def __init__(self, document: FlowDocument, attr: str, value: Any, parent: QUndoCommand | None = None) -> None:
         if attr not in FLOW_ATTRS:
             raise KeyError(f"not a flow attribute: {attr!r}")
-        super().__init__(document, QCoreApplication.translate("SetFlowAttrCommand", "Change flow {attr}").format(attr=attr), parent)
+        super().__init__(document, QCoreApplication.translate("SetFlowAttrCommand", "Change flow {attr}").format(attr=attr),
+                parent)
         self.attr = attr
         self.old_value = copy.deepcopy(getattr(document.flow, attr))
         self.new_value = copy.deepcopy(value)
@@ -353,11 +359,11 @@ class PasteCommand(_DocumentCommand):
         text: str | None = None,
         parent: QUndoCommand | None = None,
     ) -> None:
-        super().__init__(document, text or _plural(QCoreApplication.translate("PasteCommand", "Paste"), len(fragment.steps), "step"), parent)
+        super().__init__(document, text or _plural(QCoreApplication.translate("PasteCommand", "Paste"), len(fragment.steps),
+                "step"), parent)
         renamed: dict[str, str] = {}
         for step in fragment.steps:
             renamed[step.id] = document.new_step_id(step.id, renamed.values())
-        self.id_map = renamed
         self.pasted_ids = list(renamed.values())
         for step in fragment.steps:
             new = step.copy()
@@ -385,7 +391,8 @@ class DuplicateCommand(PasteCommand):
         parent: QUndoCommand | None = None,
     ) -> None:
         fragment = fragment_of(document.flow, step_ids)
-        super().__init__(document, fragment, offset, _plural(QCoreApplication.translate("DuplicateCommand", "Duplicate"), len(fragment.steps), "step"), parent)
+        super().__init__(document, fragment, offset, _plural(QCoreApplication.translate("DuplicateCommand", "Duplicate"),
+                len(fragment.steps), "step"), parent)
 
 
 def fragment_of(flow: Flow, step_ids: Iterable[str]) -> Flow:

@@ -27,17 +27,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.outbox_viewer import short_time
 from designer.i18n import tr_label
+from designer.outbox_viewer import short_time
 
 CHANNEL_STATUS_STYLE = {"subscribed": ("#067647", "#dcfae6"), "unsubscribed": ("#5b6270", "#eaecf0"),
                         "blocked": ("#b42318", "#fee4e2")}
 EXECUTION_STYLE = {"active": ("#026aa2", "#e0f2fe"), "completed": ("#067647", "#dcfae6"),
                    "exited": ("#5b6270", "#eaecf0"), "failed": ("#b42318", "#fee4e2"),
                    "terminated": ("#93370d", "#fef0c7")}
-PROFILE_FIELDS = (("email", QT_TRANSLATE_NOOP("labels", "Email")), ("phone", QT_TRANSLATE_NOOP("labels", "Phone")), ("telegram_chat_id", QT_TRANSLATE_NOOP("labels", "Telegram chat")),
-                  ("whatsapp", QT_TRANSLATE_NOOP("labels", "WhatsApp")), ("timezone", QT_TRANSLATE_NOOP("labels", "Time zone")), ("birthday", QT_TRANSLATE_NOOP("labels", "Birthday")),
-                  ("created_at", QT_TRANSLATE_NOOP("labels", "Created")), ("last_activity_at", QT_TRANSLATE_NOOP("labels", "Last activity")))
+PROFILE_FIELDS = (("email", QT_TRANSLATE_NOOP("labels", "Email")), ("phone", QT_TRANSLATE_NOOP("labels", "Phone")),
+        ("telegram_chat_id", QT_TRANSLATE_NOOP("labels", "Telegram chat")),
+                  ("whatsapp", QT_TRANSLATE_NOOP("labels", "WhatsApp")), ("timezone", QT_TRANSLATE_NOOP("labels", "Time zone")),
+                          ("birthday", QT_TRANSLATE_NOOP("labels", "Birthday")),
+                  ("created_at", QT_TRANSLATE_NOOP("labels", "Created")), ("last_activity_at", QT_TRANSLATE_NOOP("labels",
+                          "Last activity")))
 
 
 
@@ -167,7 +170,8 @@ class ContactView(QWidget):
         self.tags_label.setObjectName("Tags")
         self.tags_label.setWordWrap(True)
         cl.addWidget(self.tags_label)
-        self.tag_history = make_table([self.tr("When"), self.tr("Change"), self.tr("Tag"), self.tr("By"), self.tr("Why")], "TagHistory")
+        self.tag_history = make_table([self.tr("When"), self.tr("Change"), self.tr("Tag"), self.tr("By"), self.tr("Why")],
+                "TagHistory")
         cl.addWidget(self.tag_history)
 
     def _build_history(self, cl: QVBoxLayout) -> None:
@@ -182,11 +186,13 @@ class ContactView(QWidget):
         flows_head.addWidget(self.move_button)
         flows_head.addWidget(self.end_button)
         cl.addLayout(flows_head)
-        self.executions = make_table([self.tr("Flow"), self.tr("Status"), self.tr("Entered"), self.tr("Ended"), self.tr("Exit reason")], "Executions")
+        self.executions = make_table([self.tr("Flow"), self.tr("Status"), self.tr("Entered"), self.tr("Ended"),
+                self.tr("Exit reason")], "Executions")
         self.executions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         cl.addWidget(self.executions)
         cl.addWidget(section_label(self.tr("Recent steps")))
-        self.steps = make_table([self.tr("When"), self.tr("Flow"), self.tr("Step"), self.tr("Outcome"), self.tr("Port"), self.tr("Detail")], "RecentSteps")
+        self.steps = make_table([self.tr("When"), self.tr("Flow"), self.tr("Step"), self.tr("Outcome"), self.tr("Port"),
+                self.tr("Detail")], "RecentSteps")
         cl.addWidget(self.steps)
         cl.addWidget(section_label(self.tr("Recent events")))
         self.events = make_table([self.tr("When"), self.tr("Event"), self.tr("Properties")], "RecentEvents")
@@ -236,7 +242,8 @@ class ContactView(QWidget):
         pills = []
         for channel, status in (details.get("channels") or {}).items():
             fg, bg = CHANNEL_STATUS_STYLE.get(status, ("#344054", "#f2f4f7"))
-            pills.append(self.tr("<span style='background:{bg};color:{fg};font-weight:600'>&nbsp;{v0}:&nbsp;{v1}&nbsp;</span>").format(bg=bg, fg=fg, v0=html.escape(channel), v1=html.escape(status)))
+            pills.append(self.tr("<span style='background:{bg};color:{fg};font-weight:600'>&nbsp;{v0}:&nbsp;{v1}&nbsp;</span>")
+                    .format(bg=bg, fg=fg, v0=html.escape(channel), v1=html.escape(status)))
         self.channels_label.setText("&nbsp; ".join(pills))
         for key, label in self.field_labels.items():
             value = details.get(key)

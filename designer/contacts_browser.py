@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 from designer import dialogs, widgets
 from designer.bridge import RuntimeBridge
 from designer.contact_view import fill_table, make_table
+from designer.i18n import tr_label
 from designer.import_mapping import ImportMappingDialog
 from designer.inspector.lists import typed_value
-from designer.i18n import tr_label
 
 PAGE = 50
 CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
@@ -40,8 +40,10 @@ OP_TEXT = {"contains": QT_TRANSLATE_NOOP("labels", "contains"), "is_set": QT_TRA
 STATUS_TEXT = {"subscribed": QT_TRANSLATE_NOOP("labels", "subscribed"),
                "unsubscribed": QT_TRANSLATE_NOOP("labels", "unsubscribed"), "blocked": QT_TRANSLATE_NOOP("labels", "blocked")}
 CHANNEL_NAMES = {"email": "Email", "sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp", "push": "Push"}
-FORM_FIELDS = (("first_name", QT_TRANSLATE_NOOP("labels", "First name")), ("last_name", QT_TRANSLATE_NOOP("labels", "Last name")), ("email", QT_TRANSLATE_NOOP("labels", "Email")), ("phone", QT_TRANSLATE_NOOP("labels", "Phone")),
-               ("telegram_chat_id", QT_TRANSLATE_NOOP("labels", "Telegram chat")), ("whatsapp", QT_TRANSLATE_NOOP("labels", "WhatsApp")), ("timezone", QT_TRANSLATE_NOOP("labels", "Time zone")),
+FORM_FIELDS = (("first_name", QT_TRANSLATE_NOOP("labels", "First name")), ("last_name", QT_TRANSLATE_NOOP("labels",
+        "Last name")), ("email", QT_TRANSLATE_NOOP("labels", "Email")), ("phone", QT_TRANSLATE_NOOP("labels", "Phone")),
+               ("telegram_chat_id", QT_TRANSLATE_NOOP("labels", "Telegram chat")), ("whatsapp", QT_TRANSLATE_NOOP("labels",
+                       "WhatsApp")), ("timezone", QT_TRANSLATE_NOOP("labels", "Time zone")),
                ("birthday", QT_TRANSLATE_NOOP("labels", "Birthday (YYYY-MM-DD)")))
 
 
@@ -80,7 +82,8 @@ class ContactEditDialog(QDialog):
         self.error.setObjectName("ContactEditError")
         layout.addWidget(self.error)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Add contact") if details is None else self.tr("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText(
+            self.tr("Add contact") if details is None else self.tr("Save"))
         self.buttons.accepted.connect(self._submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
@@ -111,7 +114,9 @@ class ImportReportDialog(QDialog):
         self.setMinimumSize(560, 320)
         layout = QVBoxLayout(self)
         rejected = report.get("rejected") or []
-        self.summary = QLabel(self.tr("<b>{v0}</b>: {v1:,} created, {v2:,} updated, {n_rejected:,} rejected.").format(v0=html.escape(path.rsplit('/', 1)[-1]), v1=report['created'], v2=report['updated'], n_rejected=len(rejected)))
+        self.summary = QLabel(self.tr("<b>{v0}</b>: {v1:,} created, {v2:,} updated, {n_rejected:,} rejected.")
+                .format(v0=html.escape(path.rsplit('/', 1)[-1]), v1=report['created'], v2=report['updated'],
+                        n_rejected=len(rejected)))
         self.summary.setObjectName("ImportSummary")
         layout.addWidget(self.summary)
         self.table = make_table([self.tr("Line"), self.tr("Why it was rejected")], "ImportRejections")
@@ -148,7 +153,8 @@ class ContactsBrowser(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.addLayout(self._make_filters())
-        self.table = make_table([self.tr("Id"), self.tr("Name"), self.tr("Email"), self.tr("Phone"), self.tr("Tags"), self.tr("Channels")], "BrowseTable")
+        self.table = make_table([self.tr("Id"), self.tr("Name"), self.tr("Email"), self.tr("Phone"), self.tr("Tags"),
+                self.tr("Channels")], "BrowseTable")
         layout.addWidget(self.table, 1)
         bottom = QHBoxLayout()
         self.count_label = widgets.label("", "hint", wrap=False)
@@ -175,7 +181,7 @@ class ContactsBrowser(QWidget):
         self._set_flows(bridge.flows)
         self._flow_chosen()
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: Any) -> None:  # Qt's name
         super().showEvent(event)
         if not self._loaded_once:
             self._loaded_once = True
@@ -314,7 +320,8 @@ class ContactsBrowser(QWidget):
                                  " ".join(f"{ch}:{st[0]}" for ch, st in r["channels"].items() if st != "subscribed")
                                  or "all subscribed"] for r in self.rows], self.rows)
         end = self.offset + len(self.rows)
-        self.count_label.setText(self.tr("{v0:,}–{end:,} of {total:,} contacts").format(v0=self.offset + 1, end=end, total=self.total) if self.rows
+        self.count_label.setText(self.tr("{v0:,}–{end:,} of {total:,} contacts").format(v0=self.offset + 1, end=end,
+                total=self.total) if self.rows
                                  else self.tr("No contact matches this filter."))
         self.prev_button.setEnabled(self.offset > 0)
         self.next_button.setEnabled(end < self.total)
@@ -361,8 +368,8 @@ class ContactsBrowser(QWidget):
         dialog.finished.connect(dialog.deleteLater)
         self.last_dialog = dialog
         dialog.open()
-        self.action_done.emit(f"Imported {path.rsplit('/', 1)[-1]}: {report['created']} created, "
-                              f"{report['updated']} updated, {len(report['rejected'])} rejected.")
+        self.action_done.emit(self.tr("Imported {v0}: {v1} created, {v2} updated, {n_items} rejected.")
+                .format(v0=path.rsplit('/', 1)[-1], v1=report['created'], v2=report['updated'], n_items=len(report['rejected'])))
         self.load(self.offset)
 
     def _edit_selected(self) -> None:
@@ -387,6 +394,6 @@ class ContactsBrowser(QWidget):
 
     def _saved(self, form: ContactEditDialog, saved: dict[str, Any]) -> None:
         form.accept()
-        self.action_done.emit(f"Saved contact {saved['id']}.")
+        self.action_done.emit(self.tr("Saved contact {v0}.").format(v0=saved['id']))
         self.load(self.offset)
 

@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from designer import widgets
 from designer.bridge import RuntimeBridge
-from designer.contacts_browser import ContactsBrowser
 from designer.contact_view import ContactView, fill_table, make_table
+from designer.contacts_browser import ContactsBrowser
 from designer.outbox_viewer import short_time
 
 
@@ -51,7 +51,8 @@ class MoveDialog(QDialog):
         self.setWindowTitle(self.tr("Move to step"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("Move {v0} to another step. The contact runs from that step at the next tick; a message step sends its message again.").format(v0=html.escape(who)))
+        intro = QLabel(self.tr("Move {v0} to another step. The contact runs from that step at the next tick; a message step "
+                               "sends its message again.").format(v0=html.escape(who)))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()
@@ -88,7 +89,8 @@ class EndDialog(QDialog):
         self.setWindowTitle(self.tr("End execution"))
         self.setMinimumWidth(420)
         layout = QVBoxLayout(self)
-        text = QLabel(self.tr("Take {v0} out of the flow now? Nothing further is sent to them by this flow.").format(v0=html.escape(who)))
+        text = QLabel(self.tr("Take {v0} out of the flow now? Nothing further is sent to them by this flow.")
+                .format(v0=html.escape(who)))
         text.setWordWrap(True)
         layout.addWidget(text)
         self.reason = QLineEdit()
@@ -110,7 +112,7 @@ class StuckView(QWidget):
 
     open_contact = Signal(str)
 
-    def __init__(self, panel: "ContactsPanel") -> None:
+    def __init__(self, panel: ContactsPanel) -> None:
         super().__init__()
         self.setObjectName("StuckView")
         self.panel = panel
@@ -141,7 +143,8 @@ class StuckView(QWidget):
         bar.addWidget(self.find_button)
         bar.addStretch(1)
         layout.addLayout(bar)
-        self.table = make_table([self.tr("Contact"), self.tr("Name"), self.tr("Waiting since"), self.tr("Hours"), self.tr("State"), self.tr("Moves on")], "StuckTable")
+        self.table = make_table([self.tr("Contact"), self.tr("Name"), self.tr("Waiting since"), self.tr("Hours"),
+                self.tr("State"), self.tr("Moves on")], "StuckTable")
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("Choose a flow and a step, then Find."))
@@ -227,7 +230,8 @@ class StuckView(QWidget):
         self.table.setVisible(bool(rows))
         self.empty.setVisible(not rows)
         self.empty.setText(self.tr("Nobody has waited at {step} longer than {v0:g} h.").format(step=step, v0=self.hours.value()))
-        self.summary.setText(self.tr("{n_rows} contact{v0} waiting longer than {v1:g} h").format(n_rows=len(rows), v0='s' if len(rows) != 1 else '', v1=self.hours.value()) if rows else "")
+        self.summary.setText(self.tr("{n_rows} contact{v0} waiting longer than {v1:g} h").format(n_rows=len(rows),
+                v0='s' if len(rows) != 1 else '', v1=self.hours.value()) if rows else "")
         self._update_buttons()
         self.panel.stuck_loaded.emit()
 

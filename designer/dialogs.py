@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -141,7 +140,7 @@ class NewFlowDialog(QDialog):
         self.list.setObjectName("PresetList")
         self.list.setMinimumWidth(220)
         choices = [PresetChoice(BLANK, self.tr("Blank flow"), self.tr("An empty canvas. Add a trigger in the flow "
-                                "settings, then drag steps from the palette."))] + list(presets)
+                                "settings, then drag steps from the palette.")), *presets]
         for choice in choices:
             item = QListWidgetItem(choice.title)
             item.setData(Qt.ItemDataRole.UserRole, choice)
@@ -232,7 +231,8 @@ class NewFlowDialog(QDialog):
             events = ", ".join(expects.get("events", {}))
             extra = (f"<br><br><b>Expects</b> events: {events or '—'}; "
                      f"fields: {', '.join(expects.get('fields', [])) or '—'}")
-        self.description.setText(self.tr("<b>{title}</b><br><br>{description}{extra}").format(title=choice.title, description=choice.description, extra=extra))
+        self.description.setText(self.tr("<b>{title}</b><br><br>{description}{extra}").format(title=choice.title,
+                description=choice.description, extra=extra))
         self.description.setWordWrap(True)
         self.shape.set_shape(choice.info)
         if choice.name == BLANK:
@@ -260,7 +260,7 @@ class NewFlowDialog(QDialog):
         self.error.setText(message)
         self.ok_button.setEnabled(not message)
 
-    def accept(self) -> None:  # noqa: D102 - Qt override
+    def accept(self) -> None:  # Qt override
         if self.ok_button.isEnabled():
             super().accept()
 
@@ -428,7 +428,7 @@ class ProblemListDialog(QDialog):
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
 
-    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def showEvent(self, event: Any) -> None:  # Qt override
         super().showEvent(event)
         # the message column has its final width only now: wrap long messages instead of eliding
         self.table.resizeRowsToContents()
@@ -503,14 +503,6 @@ class TextInputDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not message)
 
 
-def flat_button(text: str) -> QPushButton:
-    """A link-like button used inside forms ("+ Add rule")."""
-    button = QPushButton(text)
-    button.setProperty("flat", True)
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    return button
-
-
 # -- files ------------------------------------------------------------------------------------
 # Wrapped so tests (and a future non-native dialog) can replace them in one place.
 
@@ -544,7 +536,7 @@ def ask_save_changes(parent: QWidget | None, name: str) -> str:
     box.setInformativeText(QCoreApplication.translate("dialogs", "Your edits are lost if you close without saving the draft."))
     save = box.addButton(QCoreApplication.translate("dialogs", "Save draft"), QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton(QCoreApplication.translate("dialogs", "Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(save)
     box.exec()
     clicked = box.clickedButton()

@@ -142,7 +142,8 @@ class FlowDocument(QObject):
         if Edge(source, target, port) in self._flow.edges:
             return self.tr("{source} ({port}) is already connected to {target}.").format(source=source, port=port, target=target)
         if self._reaches(target, source):
-            return self.tr("Connecting {source} to {target} would make a loop; flows cannot loop back.").format(source=source, target=target)
+            return self.tr("Connecting {source} to {target} would make a loop; flows cannot loop back.").format(source=source,
+                    target=target)
         return None
 
     def _reaches(self, start: str, goal: str) -> bool:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QPointF, QTimer, Qt, Signal
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
@@ -29,12 +29,12 @@ from designer import dialogs, webhook_approval, widgets
 from designer.board_table import STATUS_COLORS, status_label
 from designer.bridge import RuntimeBridge
 from designer.canvas.counts_overlay import CountsOverlay
-from designer.stuck_inspector import LiveTools
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
 from designer.impact_dialog import ImpactDialog
 from designer.problems import ProblemChecker
+from designer.stuck_inspector import LiveTools
 from designer.trial_dialogs import RehearseDialog, TestContactDialog
 from designer.version_diff import VersionDiffDialog
 from runtime.service import ChangeSet, FlowInfo, get_step_type
@@ -97,7 +97,7 @@ class FlowEditorWidget(QWidget):
         self._update_info()
         self._fitted = False
 
-    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def showEvent(self, event: Any) -> None:  # Qt override
         super().showEvent(event)
         if not self._fitted:
             # the view has its real size only once shown: fit the whole flow then
@@ -150,15 +150,19 @@ class FlowEditorWidget(QWidget):
         # undo/redo live in the main tool bar (the window's QUndoGroup follows the current tab)
         self.actions_["undo"] = self._action("undo", self.tr("Undo"), self.document.undo_stack.undo)
         self.actions_["redo"] = self._action("redo", self.tr("Redo"), self.document.undo_stack.redo)
-        self.toolbar.addAction(self._action("import", self.tr("Import…"), self.import_requested.emit, tip=self.tr("Import a flow file as a new draft")))
-        self.toolbar.addAction(self._action("export", self.tr("Export…"), self.export, tip=self.tr("Export this flow to a flow file")))
+        self.toolbar.addAction(self._action("import", self.tr("Import…"), self.import_requested.emit,
+                tip=self.tr("Import a flow file as a new draft")))
+        self.toolbar.addAction(self._action("export", self.tr("Export…"), self.export,
+                tip=self.tr("Export this flow to a flow file")))
         self.toolbar.addSeparator()
         # Ctrl+S is the main window's (it must work while typing in the inspector too)
         self.toolbar.addAction(self._action("save", self.tr("Save draft"), self.save,
                                             tip=self.tr("Save the draft (Ctrl+S); running contacts are not affected")))
         self.toolbar.addAction(self._action("pause", self.tr("Pause"), self.pause, tip=self.tr("Hold every contact where it is")))
-        self.toolbar.addAction(self._action("resume", self.tr("Resume"), self.resume, tip=self.tr("Continue from where contacts were held")))
-        self.toolbar.addAction(self._action("activate", self.tr("Activate"), self.activate, tip=self.tr("Publish and start letting contacts in")))
+        self.toolbar.addAction(self._action("resume", self.tr("Resume"), self.resume,
+                tip=self.tr("Continue from where contacts were held")))
+        self.toolbar.addAction(self._action("activate", self.tr("Activate"), self.activate,
+                tip=self.tr("Publish and start letting contacts in")))
         self.toolbar.addAction(self._action("publish", self.tr("Publish"), self.publish,
                                             tip=self.tr("Publish the draft as a new version (blocked while errors remain)")))
         # trying and comparing share one menu button: the tool bar must fit beside the inspector
@@ -254,12 +258,6 @@ class FlowEditorWidget(QWidget):
         self._update_publish_enabled()
         self.info_changed.emit()
 
-    def on_old_versions(self) -> int:
-        """Contacts inside the flow on its current version (they stay there after a publish)."""
-        if not self.info.version:
-            return sum(self.info.active_by_version.values())
-        return self.info.active_by_version.get(self.info.version, 0)
-
     def _update_banner(self) -> None:
         if self.info.status not in LIVE_STATUSES:
             self.banner.hide()
@@ -295,7 +293,8 @@ class FlowEditorWidget(QWidget):
         if self.info.version and not self.info.draft_changed and not self.document.is_modified():
             # the draft is the live version: publishing would make an identical, empty version
             self.actions_["publish"].setEnabled(False)
-            self.actions_["publish"].setToolTip(self.tr("Nothing to publish: the draft is the live version v{version}").format(version=self.info.version))
+            self.actions_["publish"].setToolTip(self.tr("Nothing to publish: the draft is the live version v{version}")
+                    .format(version=self.info.version))
 
     def _checked(self, report: Any) -> None:
         self.scene.set_problems(self.checker.by_step())
@@ -323,7 +322,9 @@ class FlowEditorWidget(QWidget):
         if flow.get("entered"):
             conversion = float(flow.get("conversion") or 0.0)
             self.live_label.setText(
-                self.tr("● Live: {v0:,} entered · {v1:,} active · {v2:,} completed · goal conversion {conversion:.0%}").format(v0=flow.get('entered', 0), v1=flow.get('active', 0), v2=flow.get('completed', 0), conversion=conversion)
+                self.tr("● Live: {v0:,} entered · {v1:,} active · {v2:,} completed · goal conversion {conversion:.0%}")
+                        .format(v0=flow.get('entered', 0), v1=flow.get('active', 0), v2=flow.get('completed', 0),
+                                conversion=conversion)
             )
             self.live_label.show()
         else:
@@ -341,7 +342,7 @@ class FlowEditorWidget(QWidget):
             # only the state that was saved is clean: edits made meanwhile stay "modified"
             if self.document.undo_stack.index() == index:
                 self.document.set_clean()
-            self.message.emit(f"Saved the draft of “{flow.name}”.")
+            self.message.emit(self.tr("Saved the draft of “{name}”.").format(name=flow.name))
             if callable(on_done):
                 on_done()
 
@@ -351,7 +352,8 @@ class FlowEditorWidget(QWidget):
     def _check_publishable(self) -> bool:
         report = self.checker.check_now()
         if report.errors:
-            self.message.emit(f"Publishing is blocked: fix the {_plural(len(report.errors), 'error')} listed in Problems.")
+            self.message.emit(self.tr("Publishing is blocked: fix the {v0} listed in Problems.")
+                    .format(v0=_plural(len(report.errors), 'error')))
             self.publish_blocked.emit()
             return False
         return True
@@ -378,7 +380,8 @@ class FlowEditorWidget(QWidget):
         def published(version: int) -> None:
             text = self.tr("Published version {version} of “{name}”.").format(version=version, name=self.document.flow.name)
             if live:
-                text += self.tr(" New entries use it; {v0} stay on the version they entered.").format(v0=_plural(staying, 'contact'))
+                text += self.tr(" New entries use it; {v0} stay on the version they entered.").format(v0=_plural(staying,
+                        'contact'))
             self.message.emit(text)
             self.refresh_info()
 
@@ -401,15 +404,15 @@ class FlowEditorWidget(QWidget):
         self.impact_dialog.open()
 
     def _published_moved(self, result: dict[str, int]) -> None:
-        self.message.emit(f"Published version {result['version']}; moved {_plural(result['migrated'], self.tr('waiting contact'))}"
-                          " to it.")
+        self.message.emit(self.tr("Published version {version}; moved {count:,} waiting contact(s) to it.").format(
+            version=result["version"], count=result["migrated"]))
         self.refresh_info()
 
     def compare_versions(self) -> None:
         """Open the visual diff: the last published version against the draft (or the two last versions)."""
         numbers = [str(n) for n in self.bridge.call_sync("version_numbers", self.flow_id)]
         if not numbers:
-            self.message.emit("Nothing to compare yet: publish a first version.")
+            self.message.emit(self.tr("Nothing to compare yet: publish a first version."))
             return
         versions = [*numbers, "draft"]
         old, new = (numbers[-1], "draft") if self.document.is_modified() or len(numbers) == 1 else numbers[-2:]
@@ -448,7 +451,7 @@ class FlowEditorWidget(QWidget):
 
         def go(_r: Any = None) -> None:
             self._call("activate", self.flow_id,
-                       on_done=lambda _r: (self.message.emit(f"“{self.document.flow.name}” is active."),
+                       on_done=lambda _r: (self.message.emit(self.tr("“{name}” is active.").format(name=self.document.flow.name)),
                                            self.refresh_info()),
                        on_error=lambda e: dialogs.show_error(self, self.tr("Could not activate"), e))
 
@@ -457,19 +460,19 @@ class FlowEditorWidget(QWidget):
             return
         hosts = webhook_approval.ask_webhook_approval(self, self.document.flow.name, review)
         if hosts is None:
-            self.message.emit("Not activated: the flow's webhooks wait for approval.")
+            self.message.emit(self.tr("Not activated: the flow's webhooks wait for approval."))
             return
         self._call("approve_webhooks", self.flow_id, hosts, on_done=go,
                    on_error=lambda e: dialogs.show_error(self, self.tr("Could not approve the webhooks"), e))
 
     def pause(self) -> None:
         self._call("pause", self.flow_id,
-                         on_done=lambda _r: self.message.emit("Paused: every contact is held where it is."),
+                         on_done=lambda _r: self.message.emit(self.tr("Paused: every contact is held where it is.")),
                          on_error=lambda e: dialogs.show_error(self, self.tr("Could not pause"), e))
 
     def resume(self) -> None:
         self._call("resume", self.flow_id,
-                         on_done=lambda _r: self.message.emit("Resumed: contacts continue from where they were."),
+                         on_done=lambda _r: self.message.emit(self.tr("Resumed: contacts continue from where they were.")),
                          on_error=lambda e: dialogs.show_error(self, self.tr("Could not resume"), e))
 
     def export(self, path: str | None = None) -> None:
@@ -487,7 +490,7 @@ class FlowEditorWidget(QWidget):
             tmp.write_text(text, encoding="utf-8")
             tmp.replace(target)
 
-        self._submit(write, on_done=lambda _r: self.message.emit(f"Exported to {target}."),
+        self._submit(write, on_done=lambda _r: self.message.emit(self.tr("Exported to {target}.").format(target=target)),
                            on_error=lambda e: dialogs.show_error(self, self.tr("Could not export"), e), what="export")
 
     def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:

@@ -34,7 +34,9 @@ class ImpactDialog(QDialog):
         self.setWindowTitle(self.tr("Publish version {v0} of “{v1}”").format(v0=impact['next_version'], v1=impact['flow']))
         self.resize(640, 460)
         layout = QVBoxLayout(self)
-        head = QLabel(self.tr("<b>{v0} contact{v1} are inside this flow.</b> Publishing does not move them: each stays on the version it entered unless you move it below.").format(v0=impact['contacts_inside'], v1='s' if impact['contacts_inside'] != 1 else ''))
+        head = QLabel(self.tr("<b>{v0} contact{v1} are inside this flow.</b> Publishing does not move them: each stays on the "
+                              "version it entered unless you move it below.").format(v0=impact['contacts_inside'],
+                                      v1='s' if impact['contacts_inside'] != 1 else ''))
         head.setWordWrap(True)
         layout.addWidget(head)
         self.summary = QLabel("".join(f"<p style='margin:4px 0'>• {line}</p>" for line in impact["summary"]))
@@ -44,7 +46,9 @@ class ImpactDialog(QDialog):
         self.table = self._table(impact)
         layout.addWidget(self.table, 1)
         movable = int(impact.get("migratable") or 0)
-        self.migrate_box = QCheckBox(self.tr("Move {movable} waiting contact{v0} to version {v1} (only where their step still exists)").format(movable=movable, v0='s' if movable != 1 else '', v1=impact['next_version']))
+        self.migrate_box = QCheckBox(self.tr("Move {movable} waiting contact{v0} to version {v1} (only where their step still "
+                                             "exists)").format(movable=movable, v0='s' if movable != 1 else '',
+                                                     v1=impact['next_version']))
         self.migrate_box.setObjectName("ImpactMigrate")
         self.migrate_box.setEnabled(movable > 0)
         layout.addWidget(self.migrate_box)
@@ -67,7 +71,9 @@ class ImpactDialog(QDialog):
             rows.append((f"v{impact['next_version']}", a["name"], "new step", "new entries only"))
         table = QTableWidget(len(rows), 4)
         table.setObjectName("ImpactTable")
-        table.setHorizontalHeaderLabels([QCoreApplication.translate("ImpactDialog", "Version"), QCoreApplication.translate("ImpactDialog", "Step"), QCoreApplication.translate("ImpactDialog", "Contacts"), QCoreApplication.translate("ImpactDialog", "After publishing")])
+        table.setHorizontalHeaderLabels([QCoreApplication.translate("ImpactDialog", "Version"),
+                QCoreApplication.translate("ImpactDialog", "Step"), QCoreApplication.translate("ImpactDialog", "Contacts"),
+                        QCoreApplication.translate("ImpactDialog", "After publishing")])
         table.verticalHeader().hide()
         table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for r, row in enumerate(rows):

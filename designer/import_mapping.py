@@ -26,7 +26,8 @@ class ImportMappingDialog(QDialog):
         self.setMinimumWidth(440)
         fields: list[str] = list(columns["fields"])
         layout = QVBoxLayout(self)
-        intro = QLabel(self.tr("<b>{v0}</b>: choose the contact field each column fills; other columns are kept as attributes under their own name.").format(v0=html.escape(path.rsplit('/', 1)[-1])))
+        intro = QLabel(self.tr("<b>{v0}</b>: choose the contact field each column fills; other columns are kept as attributes "
+                               "under their own name.").format(v0=html.escape(path.rsplit('/', 1)[-1])))
         intro.setWordWrap(True)
         layout.addWidget(intro)
         form = QFormLayout()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, QUrl, Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,19 +28,19 @@ from PySide6.QtWidgets import (
 from designer import dialogs
 from designer.board import FlowBoardWidget
 from designer.bridge import RuntimeBridge
-from designer.runtime_status import WindowRuntime
 from designer.canvas.minimap import OverviewWidget
 from designer.canvas.palette import PaletteWidget
 from designer.editor import FlowEditorWidget
+from designer.i18n import tr_label
 from designer.inspector import InspectorPanel, ProjectCatalog
-from designer.problems import ProblemsPanel
 from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
 from designer.operator_tools import OperatorTools
-from designer.reports_tools import ReportsTools
 from designer.ops_tools import OpsTools
+from designer.problems import ProblemsPanel
+from designer.reports_tools import ReportsTools
+from designer.runtime_status import WindowRuntime
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
-from designer.i18n import tr_label
 from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError
 
 APP_NAME = "FlowCanvas"
@@ -124,7 +124,8 @@ class MainWindow(WindowMenus, QMainWindow):
         self.inspector_dock.raise_()
         self.problems = ProblemsPanel()
         self.problems.step_requested.connect(self._problem_activated)
-        self.problems_dock = self._dock(self.tr("Problems"), "ProblemsDock", self.problems, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.problems_dock = self._dock(self.tr("Problems"), "ProblemsDock", self.problems,
+                Qt.DockWidgetArea.BottomDockWidgetArea)
         self.problems_dock.setMaximumHeight(220)
         self.resizeDocks([self.palette_dock], [210], Qt.Orientation.Horizontal)
         self.resizeDocks([self.inspector_dock], [400], Qt.Orientation.Horizontal)
@@ -151,7 +152,8 @@ class MainWindow(WindowMenus, QMainWindow):
             self.recent_menu.addAction(self.tr("No recent projects")).setEnabled(False)
 
     def new_project(self, demo: bool = False) -> None:
-        path = dialogs.ask_save_file(self, self.tr("New demo project") if demo else self.tr("New project"), dialogs.PROJECT_FILTER,
+        path = dialogs.ask_save_file(self, self.tr("New demo project") if demo else self.tr("New project"),
+                dialogs.PROJECT_FILTER,
                                      "demo.fcproj" if demo else "project.fcproj")
         if path:
             if not path.endswith((".fcproj", ".db", ".sqlite")):
@@ -586,7 +588,3 @@ class MainWindow(WindowMenus, QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         event.accept()
 
-
-def local_file_url(path: str | Path) -> QUrl:
-    """A file URL (for drops in tests)."""
-    return QUrl.fromLocalFile(str(path))

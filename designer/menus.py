@@ -20,10 +20,13 @@ from designer.language_menu import LanguageMenu
 from runtime.service import ProjectService
 
 # canvas actions live on each FlowView (shortcuts in the canvas' context); the menus show them
-CANVAS_MENU = (("delete", QT_TRANSLATE_NOOP("labels", "Delete")), ("cut", QT_TRANSLATE_NOOP("labels", "Cut")), ("copy", QT_TRANSLATE_NOOP("labels", "Copy")), ("paste", QT_TRANSLATE_NOOP("labels", "Paste")),
+CANVAS_MENU = (("delete", QT_TRANSLATE_NOOP("labels", "Delete")), ("cut", QT_TRANSLATE_NOOP("labels", "Cut")), ("copy",
+        QT_TRANSLATE_NOOP("labels", "Copy")), ("paste", QT_TRANSLATE_NOOP("labels", "Paste")),
                ("duplicate", QT_TRANSLATE_NOOP("labels", "Duplicate")), ("select_all", QT_TRANSLATE_NOOP("labels", "Select all")))
-VIEW_MENU = (("zoom_in", QT_TRANSLATE_NOOP("labels", "Zoom in")), ("zoom_out", QT_TRANSLATE_NOOP("labels", "Zoom out")), ("fit", QT_TRANSLATE_NOOP("labels", "Fit to view")),
-             ("zoom_selection", QT_TRANSLATE_NOOP("labels", "Zoom to selection")), ("tidy", QT_TRANSLATE_NOOP("labels", "Tidy layout")))
+VIEW_MENU = (("zoom_in", QT_TRANSLATE_NOOP("labels", "Zoom in")), ("zoom_out", QT_TRANSLATE_NOOP("labels", "Zoom out")), ("fit",
+        QT_TRANSLATE_NOOP("labels", "Fit to view")),
+             ("zoom_selection", QT_TRANSLATE_NOOP("labels", "Zoom to selection")), ("tidy", QT_TRANSLATE_NOOP("labels",
+                     "Tidy layout")))
 
 
 class WindowMenus:
@@ -43,12 +46,14 @@ class WindowMenus:
         return action
 
     def _make_actions(self) -> None:
-        A = self._action
-        K = QKeySequence.StandardKey
+        A = self._action  # noqa: N806 - one-letter aliases keep the action table below readable
+        K = QKeySequence.StandardKey  # noqa: N806
         self.act_new_project = A(self.tr("New project…"), self.new_project, name="NewProject")
         self.act_open_project = A(self.tr("Open project…"), self.ask_open_project, K.Open, "OpenProject")
-        self.act_new_flow = A(self.tr("New flow…"), self._new_flow, K.New, "NewFlow", self.tr("Create a flow, blank or from a preset"))
-        self.act_import = A(self.tr("Import flow…"), self.ask_import, "Ctrl+I", "ImportFlow", self.tr("Import a flow file as a new draft"))
+        self.act_new_flow = A(self.tr("New flow…"), self._new_flow, K.New, "NewFlow",
+                self.tr("Create a flow, blank or from a preset"))
+        self.act_import = A(self.tr("Import flow…"), self.ask_import, "Ctrl+I", "ImportFlow",
+                self.tr("Import a flow file as a new draft"))
         self.act_export = A(self.tr("Export flow…"), lambda: self._with_editor(lambda e: e.export()), "Ctrl+E", "ExportFlow")
         self.act_save = A(self.tr("Save draft"), lambda: self._with_editor(lambda e: e.save()), K.Save, "SaveDraft")
         self.act_close_tab = A(self.tr("Close flow"), lambda: self.close_tab(self.tabs.currentIndex()), K.Close, "CloseFlow")

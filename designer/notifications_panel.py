@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QTimer, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -23,10 +23,11 @@ from PySide6.QtWidgets import (
 
 from designer.bridge import RuntimeBridge
 from designer.contact_view import make_table
-from designer.outbox_viewer import short_time
 from designer.i18n import tr_label
+from designer.outbox_viewer import short_time
 
-KIND_LABELS = {"team": QT_TRANSLATE_NOOP("labels", "Team note"), "error": QT_TRANSLATE_NOOP("labels", "Delivery error"), "stuck": QT_TRANSLATE_NOOP("labels", "Stuck contact")}
+KIND_LABELS = {"team": QT_TRANSLATE_NOOP("labels", "Team note"), "error": QT_TRANSLATE_NOOP("labels", "Delivery error"),
+        "stuck": QT_TRANSLATE_NOOP("labels", "Stuck contact")}
 KIND_COLORS = {"team": ("#026aa2", "#e0f2fe"), "error": ("#b42318", "#fee4e2"), "stuck": ("#b54708", "#fef0c7")}
 REFRESH_MS = 5000
 
@@ -73,7 +74,8 @@ class NotificationsPanel(QWidget):
         self.mark_button.setObjectName("MarkAllRead")
         bar.addWidget(self.mark_button)
         layout.addLayout(bar)
-        self.table = make_table([self.tr("Kind"), self.tr("When"), self.tr("Contact"), self.tr("Flow · step"), self.tr("What")], "NotificationsTable")
+        self.table = make_table([self.tr("Kind"), self.tr("When"), self.tr("Contact"), self.tr("Flow · step"), self.tr("What")],
+                "NotificationsTable")
         layout.addWidget(self.table, 1)
         self.empty = QLabel(self.tr("Nothing to report: team notes, delivery errors and stuck contacts show up here."))
         self.empty.setProperty("role", "hint")
@@ -97,7 +99,8 @@ class NotificationsPanel(QWidget):
         self.feed = feed
         unread = feed["unread"]
         for kind, chip in self.chips.items():
-            chip.setText(self.tr("{v0} {v1}{v2} unread").format(v0=unread[kind], v1=tr_label(KIND_LABELS[kind]), v2='s' if unread[kind] != 1 else ''))
+            chip.setText(self.tr("{v0} {v1}{v2} unread").format(v0=unread[kind], v1=tr_label(KIND_LABELS[kind]),
+                    v2='s' if unread[kind] != 1 else ''))
             chip.setVisible(bool(unread[kind]))
         self._fill()
         if unread["total"] != self.unread_total:

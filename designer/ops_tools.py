@@ -28,14 +28,15 @@ DEMO_KEY = "demo:live"
 class OpsTools(QObject):
     """Actions and tabs of the tag editor, notifications and the live demo switch."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.tags: TagsView | None = None
         self.notifications: NotificationsPanel | None = None
         self._bridge: Any = None
         self.act_tags = self._action(self.tr("Tags"), self.show_tags, "ShowTags",
-                                     self.tr("Every tag with its count; rename, merge, delete, tag many contacts"), "Ctrl+Shift+G")
+                                     self.tr("Every tag with its count; rename, merge, delete, tag many contacts"),
+                                             "Ctrl+Shift+G")
         self.act_notifications = self._action(self.tr("Notifications"), self.show_notifications, "ShowNotifications",
                                               self.tr("Team notes, delivery errors and stuck contacts"), "Ctrl+Shift+N")
         self.act_demo = self._action(self.tr("Live demo events"), self.toggle_demo, "LiveDemo",
@@ -114,7 +115,8 @@ class OpsTools(QObject):
             panel.open_contact(external_id)
 
     def _unread(self, count: int) -> None:
-        self.act_notifications.setText(self.tr("Notifications ({count})").format(count=count) if count else self.tr("Notifications"))
+        self.act_notifications.setText(self.tr("Notifications ({count})")
+                .format(count=count) if count else self.tr("Notifications"))
 
     # -- live demo --------------------------------------------------------------------------------
 

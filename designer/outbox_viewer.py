@@ -14,7 +14,16 @@ import json
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, QT_TRANSLATE_NOOP, QTimer, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,8 +60,11 @@ STATUSES = tuple(STATUS_STYLE)
 CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook", "team")
 CHANNEL_NAMES = {"email": "Email", "sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp", "push": "Push",
                  "webhook": QT_TRANSLATE_NOOP("labels", "Webhook"), "team": QT_TRANSLATE_NOOP("labels", "Team")}
-COLUMNS = (("at", QT_TRANSLATE_NOOP("labels", "Time")), ("status", QT_TRANSLATE_NOOP("labels", "Status")), ("channel", QT_TRANSLATE_NOOP("labels", "Channel")), ("contact", QT_TRANSLATE_NOOP("labels", "Contact")), ("flow", QT_TRANSLATE_NOOP("labels", "Flow")),
-           ("step", QT_TRANSLATE_NOOP("labels", "Step")), ("note", QT_TRANSLATE_NOOP("labels", "Reason / error")), ("preview", QT_TRANSLATE_NOOP("labels", "Content")))
+COLUMNS = (("at", QT_TRANSLATE_NOOP("labels", "Time")), ("status", QT_TRANSLATE_NOOP("labels", "Status")), ("channel",
+        QT_TRANSLATE_NOOP("labels", "Channel")), ("contact", QT_TRANSLATE_NOOP("labels", "Contact")), ("flow",
+                QT_TRANSLATE_NOOP("labels", "Flow")),
+           ("step", QT_TRANSLATE_NOOP("labels", "Step")), ("note", QT_TRANSLATE_NOOP("labels", "Reason / error")), ("preview",
+                   QT_TRANSLATE_NOOP("labels", "Content")))
 COLUMN = {key: i for i, (key, _title) in enumerate(COLUMNS)}
 PAGE_SIZE = 200
 REFRESH_MS = 3000
@@ -98,7 +110,8 @@ def content_html(row: dict[str, Any]) -> str:
     head: list[tuple[str, str]] = []
     for key, label in (("to", QT_TRANSLATE_NOOP("labels", "To")), ("chat_id", QT_TRANSLATE_NOOP("labels", "Chat")),
                        ("from_name", QT_TRANSLATE_NOOP("labels", "From")), ("subject", QT_TRANSLATE_NOOP("labels", "Subject")),
-                       ("title", QT_TRANSLATE_NOOP("labels", "Title")), ("url", "URL"), ("method", QT_TRANSLATE_NOOP("labels", "Method"))):
+                       ("title", QT_TRANSLATE_NOOP("labels", "Title")), ("url", "URL"), ("method", QT_TRANSLATE_NOOP("labels",
+                               "Method"))):
         value = content.pop(key, None)
         if value not in (None, "", []):
             head.append((tr_label(label), value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)))
@@ -139,13 +152,15 @@ class OutboxModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self,
+            parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self,
+            parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return tr_label(COLUMNS[section][1])
         return None
@@ -347,7 +362,8 @@ class OutboxViewerWidget(QWidget):
         self.review_buttons: dict[str, QPushButton] = {}
         for outcome, text, tip in (("sent", self.tr("Sent"), self.tr("It did go out: the contact continues on 'next'")),
                                    ("failed", self.tr("Failed"), self.tr("It did not go out: the contact continues on 'failed'")),
-                                   ("requeue", self.tr("Send again"), self.tr("Put it back in the queue; the dispatcher sends it again"))):
+                                   ("requeue", self.tr("Send again"),
+                                           self.tr("Put it back in the queue; the dispatcher sends it again"))):
             button = QPushButton(text)
             button.setToolTip(tip)
             button.setObjectName(f"review_{outcome}")
@@ -412,12 +428,12 @@ class OutboxViewerWidget(QWidget):
 
     # -- loading ------------------------------------------------------------------------------------
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt hook
+    def showEvent(self, event: Any) -> None:  # Qt hook
         super().showEvent(event)
         self.refresh()
         self.timer.start()
 
-    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt hook
+    def hideEvent(self, event: Any) -> None:  # Qt hook
         self.timer.stop()
         super().hideEvent(event)
 
@@ -495,14 +511,6 @@ class OutboxViewerWidget(QWidget):
             return None
         return self.model.rows[index.row()]
 
-    def select_message(self, outbox_id: int) -> bool:
-        """Select the row of message ``outbox_id`` on the current page; False when not shown."""
-        for i, row in enumerate(self.model.rows):
-            if row["id"] == outbox_id:
-                self.table.selectRow(i)
-                return True
-        return False
-
     def _show_row(self, index: int) -> None:
         row = self.model.rows[index] if 0 <= index < len(self.model.rows) else None
         self._selected_id = row["id"] if row else None
@@ -516,7 +524,8 @@ class OutboxViewerWidget(QWidget):
             self.review_box.hide()
             return
         status = row.get("status") or ""
-        self.detail_title.setText(self.tr("{v0} to {v1}").format(v0=tr_label(CHANNEL_NAMES.get(row.get('channel') or '', row.get('channel') or '')), v1=row.get('contact')))
+        self.detail_title.setText(self.tr("{v0} to {v1}").format(v0=tr_label(CHANNEL_NAMES.get(row.get('channel') or '',
+                row.get('channel') or '')), v1=row.get('contact')))
         self.detail_status.setText(status_label(status))
         self.detail_status.setStyleSheet(status_pill_css(status))
         where = f"{row.get('flow') or 'no flow'} › {row.get('step') or '-'}"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QObject, QTimer, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
@@ -130,7 +130,8 @@ class ProblemsPanel(QWidget):
         else:
             parts = []
             if errors:
-                parts.append(self.tr("{n_errors} error{v0} (publishing is blocked)").format(n_errors=len(errors), v0='s' if len(errors) != 1 else ''))
+                parts.append(self.tr("{n_errors} error{v0} (publishing is blocked)").format(n_errors=len(errors),
+                        v0='s' if len(errors) != 1 else ''))
             if warnings:
                 parts.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
             self.summary.setText(" · ".join(parts))

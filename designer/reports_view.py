@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,12 +34,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.report_charts import BarChartWidget, DailyChartWidget
 from designer.i18n import tr_label
+from designer.report_charts import BarChartWidget, DailyChartWidget
 
-PRESETS = ((QT_TRANSLATE_NOOP("labels", "Last 7 days"), 7), (QT_TRANSLATE_NOOP("labels", "Last 14 days"), 14), (QT_TRANSLATE_NOOP("labels", "Last 30 days"), 30), (QT_TRANSLATE_NOOP("labels", "Last 90 days"), 90), (QT_TRANSLATE_NOOP("labels", "Custom"), 0))
+PRESETS = ((QT_TRANSLATE_NOOP("labels", "Last 7 days"), 7), (QT_TRANSLATE_NOOP("labels", "Last 14 days"), 14),
+        (QT_TRANSLATE_NOOP("labels", "Last 30 days"), 30), (QT_TRANSLATE_NOOP("labels", "Last 90 days"), 90),
+                (QT_TRANSLATE_NOOP("labels", "Custom"), 0))
 DAILY_LINES = ("new_contacts", "active", "inactive", "purchases")
-FUNNEL_BARS = (("reached", QT_TRANSLATE_NOOP("labels", "Reached")), ("sent", QT_TRANSLATE_NOOP("labels", "Sent")), ("opened", QT_TRANSLATE_NOOP("labels", "Opened")), ("clicked", QT_TRANSLATE_NOOP("labels", "Clicked")),
+FUNNEL_BARS = (("reached", QT_TRANSLATE_NOOP("labels", "Reached")), ("sent", QT_TRANSLATE_NOOP("labels", "Sent")), ("opened",
+        QT_TRANSLATE_NOOP("labels", "Opened")), ("clicked", QT_TRANSLATE_NOOP("labels", "Clicked")),
                ("failed", QT_TRANSLATE_NOOP("labels", "Failed")), ("skipped", QT_TRANSLATE_NOOP("labels", "Skipped")))
 STEP_COLUMNS = ("flow", "name", "type", "reached", "sent", "delivered", "opened", "clicked", "replied", "failed",
                 "skipped", "skipped.cap", "skipped.quiet_hours", "skipped.no_address", "skipped.unsubscribed",
@@ -245,7 +248,8 @@ class ReportsViewWidget(QWidget):
             menu.addAction(self.tr("Report as {v0}…").format(v0=fmt.upper()), lambda f=fmt: self.ask_export_report(f))
         menu.addSeparator()
         for fmt in ("csv", "xlsx"):
-            menu.addAction(self.tr("Contacts of the selected step as {v0}…").format(v0=fmt.upper()), lambda f=fmt: self.ask_export_contacts(f))
+            menu.addAction(self.tr("Contacts of the selected step as {v0}…").format(v0=fmt.upper()),
+                    lambda f=fmt: self.ask_export_contacts(f))
         menu.addSeparator()
         self.act_unmask = menu.addAction(self.tr("Show full phone numbers and emails in the next export"))
         self.act_unmask.setCheckable(True)
@@ -324,7 +328,8 @@ class ReportsViewWidget(QWidget):
             return
         self.summary.setText(self.tr("Loading…"))
         self.bridge.call("report", self.flows(), start, end, on_done=self.show_report,
-                         on_error=lambda exc: self.summary.setText(self.tr("Could not build the report: {exc}").format(exc=exc)), owner=self)
+                         on_error=lambda exc: self.summary.setText(self.tr("Could not build the report: {exc}").format(exc=exc)),
+                                 owner=self)
 
     def show_report(self, report: dict[str, Any]) -> None:
         """Fill the tables and charts from a ``ProjectService.report`` result."""
@@ -353,14 +358,17 @@ class ReportsViewWidget(QWidget):
                                tick_labels=[f"{r['group']} ({r['size']:,})" for r in tested])
         totals = {k: sum(int(r.get(k) or 0) for r in daily) for k in ("new_contacts", "purchases")}
         self.summary.setText(
-            self.tr("{v0} – {v1} ({v2}): {v3:,} new, {v4:,} purchases, {n_steps} steps, {n_ab_rows} A/B groups").format(v0=report.get('from'), v1=report.get('to'), v2=report.get('zone'), v3=totals['new_contacts'], v4=totals['purchases'], n_steps=len(steps), n_ab_rows=len(ab_rows)))
+            self.tr("{v0} – {v1} ({v2}): {v3:,} new, {v4:,} purchases, {n_steps} steps, {n_ab_rows} A/B groups")
+                    .format(v0=report.get('from'), v1=report.get('to'), v2=report.get('zone'), v3=totals['new_contacts'],
+                            v4=totals['purchases'], n_steps=len(steps), n_ab_rows=len(ab_rows)))
         self.loaded.emit(report)
 
     def show_funnel(self, flow: str | None) -> None:
         """Draw the funnel bars of one flow's steps (the flow of the row picked in the steps table)."""
         self.funnel_flow = flow
         steps = [s for s in self.report.get("steps", []) if s["flow"] == flow]
-        self.funnel_chart.setTitle(self.tr("Per-step funnel: {flow}").format(flow=flow) if flow else self.tr("Per-step funnel"), color="#3b4250",
+        self.funnel_chart.setTitle(self.tr("Per-step funnel: {flow}").format(flow=flow) if flow else self.tr("Per-step funnel"),
+                color="#3b4250",
                                    size="10pt")
         self.funnel_chart.set_data([s["name"] for s in steps],
                                    [(tr_label(title), [s.get(k, 0) for s in steps]) for k, title in FUNNEL_BARS],
@@ -404,8 +412,9 @@ class ReportsViewWidget(QWidget):
         start, end = self.range()
         unmask = self._take_unmask()
         self.bridge.call("export_report", fmt, path, self.flows(), start, end, unmask=unmask, actor="designer",
-                         on_done=lambda _r: self.exported.emit(f"Report saved to {path}" + (" (unmasked)" if unmask else "")),
-                         on_error=lambda exc: self.exported.emit(f"Export failed: {exc}"), owner=self)
+                         on_done=lambda _r: self.exported.emit(self.tr("Report saved to {path}")
+                                 .format(path=path) + (self.tr(" (unmasked)") if unmask else "")),
+                         on_error=lambda exc: self.exported.emit(self.tr("Export failed: {exc}").format(exc=exc)), owner=self)
 
     def selected_step(self) -> tuple[str, str] | None:
         """(flow name, step id) of the selected row of the steps table."""
@@ -420,7 +429,7 @@ class ReportsViewWidget(QWidget):
         picked = self.selected_step()
         if picked is None:
             self.pages.setCurrentIndex(1)
-            self.exported.emit("Select a step in the Steps table first")
+            self.exported.emit(self.tr("Select a step in the Steps table first"))
             return
         path, _f = QFileDialog.getSaveFileName(self, self.tr("Export contacts"), f"contacts-{picked[1]}.{fmt}",
                                                f"{fmt.upper()} (*.{fmt})")
@@ -432,8 +441,9 @@ class ReportsViewWidget(QWidget):
         start, end = self.range()
         unmask = self._take_unmask()
         self.bridge.call("export_contacts", fmt, path, flow, step, None, start, end, unmask=unmask, actor="designer",
-                         on_done=lambda r: self.exported.emit(f"{r[1]:,} contacts saved to {path}"),
-                         on_error=lambda exc: self.exported.emit(f"Export failed: {exc}"), owner=self)
+                         on_done=lambda r: self.exported.emit(self.tr("{v0:,} contacts saved to {path}").format(v0=r[1],
+                                 path=path)),
+                         on_error=lambda exc: self.exported.emit(self.tr("Export failed: {exc}").format(exc=exc)), owner=self)
 
     def default_range(self, start: date, end: date) -> None:
         """Show the service's default range (the week up to the project's today) and load it."""

@@ -16,10 +16,10 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QDateTime, QObject, QT_TRANSLATE_NOOP, QTimeZone, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, QObject, QTimer, QTimeZone, Signal
 from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from designer.i18n import tr_label
 
+from designer.i18n import tr_label
 from runtime.service import EmbeddedRuntime, FlowCanvasError, LeaseHeldError, RunnerStatus
 
 log = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ class RuntimeController(QObject):
                 self._set_state("readonly")
                 self.start_failed.emit(exc)
             return
-        except Exception as exc:  # noqa: BLE001 - shown in the status bar's details
+        except Exception as exc:  # shown in the status bar's details
             log.exception("the project's runner did not start")
             if self.runner is runner:
                 self.runner = None
@@ -124,7 +124,8 @@ class RuntimeController(QObject):
     def ask_take_over(self, parent: QWidget, error: LeaseHeldError) -> QMessageBox:
         """Non-modal question: open read-only or take over the runner lease."""
         box = QMessageBox(QMessageBox.Icon.Question, self.tr("Project already running"),
-                          self.tr("This project is {v0}.\n\nOpen it read-only here (nothing runs in this window) or take over (the other runner stops at its next batch)?").format(v0=error.holder.describe()),
+                          self.tr("This project is {v0}.\n\nOpen it read-only here (nothing runs in this window) or take over "
+                                  "(the other runner stops at its next batch)?").format(v0=error.holder.describe()),
                           QMessageBox.StandardButton.NoButton, parent)
         box.setObjectName("TakeOverDialog")
         read_only = box.addButton(self.tr("Open read-only"), QMessageBox.ButtonRole.RejectRole)
@@ -221,7 +222,8 @@ class FastForwardDialog(QDialog):
         self.setObjectName("FastForwardDialog")
         self.setWindowTitle(self.tr("Fast-forward"))
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("The project's clock is at {now:%Y-%m-%d %H:%M} UTC. Run everything due up to:").format(now=now)))
+        layout.addWidget(QLabel(self.tr("The project's clock is at {now:%Y-%m-%d %H:%M} UTC. Run everything due up to:")
+                .format(now=now)))
         self.when = QDateTimeEdit(QDateTime(now + timedelta(days=1)).toTimeZone(QTimeZone.utc()))
         self.when.setTimeZone(QTimeZone.utc())
         self.when.setDisplayFormat("yyyy-MM-dd HH:mm 'UTC'")
@@ -236,7 +238,7 @@ class FastForwardDialog(QDialog):
 
     @property
     def target(self) -> datetime:
-        return self.when.dateTime().toPython().replace(tzinfo=timezone.utc)
+        return self.when.dateTime().toPython().replace(tzinfo=UTC)
 
 
 def _clock_text(iso: str | None, with_date: bool = True) -> str:
@@ -299,7 +301,8 @@ class RuntimeStatusWidget(QWidget):
         s = c.status
         state = c.state
         color = STATE_COLOR.get(state, "#6b7280")
-        self.state_label.setText(self.tr("<span style='color:{color}'>●</span> <b>{v0}</b>").format(color=color, v0=html.escape(tr_label(STATE_TEXT.get(state, state)))))
+        self.state_label.setText(self.tr("<span style='color:{color}'>●</span> <b>{v0}</b>").format(color=color,
+                v0=html.escape(tr_label(STATE_TEXT.get(state, state)))))
         parts = []
         if s.sandbox:
             parts.append("sandbox")
@@ -316,9 +319,11 @@ class RuntimeStatusWidget(QWidget):
         self.detail_label.setText(" · ".join(p for p in parts if p))
         self.detail_label.setToolTip(self.detail_label.text())
         self.errors_button.setVisible(bool(s.errors))
-        self.errors_button.setText(self.tr("{n_errors} error{v0}").format(n_errors=len(s.errors), v0='s' if len(s.errors) != 1 else ''))
+        self.errors_button.setText(self.tr("{n_errors} error{v0}").format(n_errors=len(s.errors),
+                v0='s' if len(s.errors) != 1 else ''))
         running = state in ("running", "fast_forward", "starting")
-        self.run_button.setText(self.tr("Pause") if running else (self.tr("Take over") if state in ("readonly", "lost") else self.tr("Run")))
+        self.run_button.setText(self.tr("Pause") if running else (self.tr("Take over") if state in ("readonly",
+                "lost") else self.tr("Run")))
         self.run_button.setEnabled(state != "fast_forward")
         self.ff_button.setVisible(s.virtual and state in ("running", "paused"))
 
@@ -345,7 +350,8 @@ def describe_start_error(error: BaseException) -> str:
     """One line for the status bar when the runner did not start."""
     if isinstance(error, FlowCanvasError):
         return str(error)
-    return QCoreApplication.translate("runtime_status", "The project's runner did not start: {name__}: {error}").format(name__=type(error).__name__, error=error)
+    return QCoreApplication.translate("runtime_status",
+            "The project's runner did not start: {name__}: {error}").format(name__=type(error).__name__, error=error)
 
 
 

@@ -24,13 +24,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.report_charts import BarChartWidget
 from designer.i18n import tr_label
+from designer.report_charts import BarChartWidget
 
-METRICS = (("entered", QT_TRANSLATE_NOOP("labels", "Entered")), ("active", QT_TRANSLATE_NOOP("labels", "Inside now")), ("completed", QT_TRANSLATE_NOOP("labels", "Completed")),
+METRICS = (("entered", QT_TRANSLATE_NOOP("labels", "Entered")), ("active", QT_TRANSLATE_NOOP("labels", "Inside now")),
+        ("completed", QT_TRANSLATE_NOOP("labels", "Completed")),
            ("exited_goal", QT_TRANSLATE_NOOP("labels", "Reached goal")), ("failed", QT_TRANSLATE_NOOP("labels", "Failed")))
-FUNNEL_SERIES = (("reached", QT_TRANSLATE_NOOP("labels", "Reached")), ("sent", QT_TRANSLATE_NOOP("labels", "Sent")), ("opened", QT_TRANSLATE_NOOP("labels", "Opened")), ("clicked", QT_TRANSLATE_NOOP("labels", "Clicked")))
-STEP_COLUMNS = (("entered", QT_TRANSLATE_NOOP("labels", "In")), ("waiting", QT_TRANSLATE_NOOP("labels", "Waiting")), ("completed", QT_TRANSLATE_NOOP("labels", "Done")), ("failed", QT_TRANSLATE_NOOP("labels", "Failed")))
+FUNNEL_SERIES = (("reached", QT_TRANSLATE_NOOP("labels", "Reached")), ("sent", QT_TRANSLATE_NOOP("labels", "Sent")), ("opened",
+        QT_TRANSLATE_NOOP("labels", "Opened")), ("clicked", QT_TRANSLATE_NOOP("labels", "Clicked")))
+STEP_COLUMNS = (("entered", QT_TRANSLATE_NOOP("labels", "In")), ("waiting", QT_TRANSLATE_NOOP("labels", "Waiting")),
+        ("completed", QT_TRANSLATE_NOOP("labels", "Done")), ("failed", QT_TRANSLATE_NOOP("labels", "Failed")))
 
 pg.setConfigOptions(antialias=True, background="w", foreground="#5b6270")
 
@@ -65,7 +68,7 @@ class StatsPanel(QWidget):
         grid = QGridLayout()
         grid.setSpacing(6)
         self.metrics: dict[str, _Metric] = {}
-        for i, (key, label) in enumerate(METRICS + (("conversion", QT_TRANSLATE_NOOP("labels", "Conversion")),)):
+        for i, (key, label) in enumerate((*METRICS, ("conversion", QT_TRANSLATE_NOOP("labels", "Conversion")))):
             metric = _Metric(tr_label(label))
             self.metrics[key] = metric
             grid.addWidget(metric, i // 3, i % 3)
@@ -191,4 +194,4 @@ class StatsPanel(QWidget):
         ticks = [(i, d.strftime("%d %b")) for i, (d, _n) in enumerate(days) if i % step == 0]
         self.plot.getAxis("bottom").setTicks([ticks])
         self.plot.setXRange(-0.6, len(days) - 0.4, padding=0)
-        self.plot.setYRange(0, max(heights + [1]) * 1.15, padding=0)
+        self.plot.setYRange(0, max([*heights, 1]) * 1.15, padding=0)

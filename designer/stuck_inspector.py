@@ -18,7 +18,7 @@ import getpass
 import html
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QT_TRANSLATE_NOOP, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QEvent, QObject, QSettings, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -51,7 +51,8 @@ ACTIONS: dict[str, tuple[str, str, bool]] = {
     "retry_send": (QT_TRANSLATE_NOOP("labels", "Retry send…"), QT_TRANSLATE_NOOP("labels", "Retry the send for"), False),
     "clear_tags": (QT_TRANSLATE_NOOP("labels", "Clear tags…"), QT_TRANSLATE_NOOP("labels", "Clear every tag of"), False),
 }
-COUNT_TITLES = {"entered": QT_TRANSLATE_NOOP("labels", "entered"), "waiting": QT_TRANSLATE_NOOP("labels", "waiting now at"), "completed": QT_TRANSLATE_NOOP("labels", "completed"),
+COUNT_TITLES = {"entered": QT_TRANSLATE_NOOP("labels", "entered"), "waiting": QT_TRANSLATE_NOOP("labels", "waiting now at"),
+        "completed": QT_TRANSLATE_NOOP("labels", "completed"),
                 "failed": QT_TRANSLATE_NOOP("labels", "failed at")}
 
 
@@ -146,7 +147,8 @@ class StuckInspectorDialog(QDialog):
         self.tree.currentItemChanged.connect(lambda *_a: self._filter())
         self.tree.setVisible(which is None)
         split.addWidget(self.tree)
-        headers = ([self.tr("Contact"), self.tr("Name"), self.tr("Step"), self.tr("Reason"), self.tr("Detail"), self.tr("Hours")] if which is None
+        headers = ([self.tr("Contact"), self.tr("Name"), self.tr("Step"), self.tr("Reason"), self.tr("Detail"),
+                self.tr("Hours")] if which is None
                    else [self.tr("Contact"), self.tr("Name"), self.tr("When"), self.tr("Outcome"), self.tr("Execution")])
         self.table = make_table(headers, "StuckTable")
         self.table.setSelectionMode(self.table.SelectionMode.ExtendedSelection)
@@ -175,7 +177,7 @@ class StuckInspectorDialog(QDialog):
         self._update_buttons()
         self.refresh()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def closeEvent(self, event: Any) -> None:  # Qt override
         self.closing = True
         super().closeEvent(event)
 
@@ -211,14 +213,17 @@ class StuckInspectorDialog(QDialog):
         self.tree.expandAll()
         total = report["total"]
         if total:
-            self.summary.setText(self.tr("{total} stuck contact{v0}: waiting longer than their step plans, or held by something. A contact in the middle of a normal wait is not listed.").format(total=total, v0='s' if total != 1 else ''))
+            self.summary.setText(self.tr("{total} stuck contact{v0}: waiting longer than their step plans, or held by "
+                                         "something. A contact in the middle of a normal wait is not listed.")
+                                                 .format(total=total, v0='s' if total != 1 else ''))
         else:
             self.summary.setText(self.tr("Nobody is stuck: every contact is where its step plans it to be."))
         self._filter()
 
     def _rows_loaded(self, rows: list[dict[str, Any]]) -> None:
         self.rows = rows
-        self.summary.setText(self.tr("{n_rows} contact{v0} (newest first). Select contacts to act on them.").format(n_rows=len(rows), v0='s' if len(rows) != 1 else ''))
+        self.summary.setText(self.tr("{n_rows} contact{v0} (newest first). Select contacts to act on them.")
+                .format(n_rows=len(rows), v0='s' if len(rows) != 1 else ''))
         self._filter()
 
     def _filter(self) -> None:
@@ -280,16 +285,18 @@ class StuckInspectorDialog(QDialog):
 
     def _done(self, action: str, results: list[dict[str, Any]]) -> None:
         verb = ACTIONS[action][1].split()[0].lower()
-        verb = tr_label({"move": QT_TRANSLATE_NOOP("labels", "moved"), "remove": QT_TRANSLATE_NOOP("labels", "removed"), "re-enter": QT_TRANSLATE_NOOP("labels", "re-entered"), "retry": QT_TRANSLATE_NOOP("labels", "retried"),
+        verb = tr_label({"move": QT_TRANSLATE_NOOP("labels", "moved"), "remove": QT_TRANSLATE_NOOP("labels", "removed"),
+                "re-enter": QT_TRANSLATE_NOOP("labels", "re-entered"), "retry": QT_TRANSLATE_NOOP("labels", "retried"),
                          "clear": QT_TRANSLATE_NOOP("labels", "cleared tags of")}.get(verb, verb))
-        self.message.setText(self.tr("Done: {verb} {n_results} contact{v0} (written to the audit log).").format(verb=verb, n_results=len(results), v0='s' if len(results) != 1 else ''))
+        self.message.setText(self.tr("Done: {verb} {n_results} contact{v0} (written to the audit log).").format(verb=verb,
+                n_results=len(results), v0='s' if len(results) != 1 else ''))
         self.refresh()
 
 
 class LiveTools(QObject):
     """A flow editor's live-operation entry points: card context menu and clicks on counts."""
 
-    def __init__(self, editor: "FlowEditorWidget") -> None:
+    def __init__(self, editor: FlowEditorWidget) -> None:
         super().__init__(editor)
         self.editor = editor
         self.last_dialog: StuckInspectorDialog | None = None
@@ -315,7 +322,7 @@ class LiveTools(QObject):
         dialog.show()
         return dialog
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: D102 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent) \
                 and event.button() == Qt.MouseButton.LeftButton:
             hit = self.editor.counts.hit(self.editor.view.mapToScene(event.position().toPoint()))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QColor, QIcon, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
@@ -28,9 +28,12 @@ from designer import widgets
 from designer.i18n import tr_label
 
 #: Colours offered for tags (name, #RRGGBB); "" is no colour.
-TAG_COLORS = ((QT_TRANSLATE_NOOP("labels", "No colour"), ""), (QT_TRANSLATE_NOOP("labels", "Grey"), "#667085"), (QT_TRANSLATE_NOOP("labels", "Red"), "#d92d20"), (QT_TRANSLATE_NOOP("labels", "Orange"), "#f79009"),
-              (QT_TRANSLATE_NOOP("labels", "Yellow"), "#fdb022"), (QT_TRANSLATE_NOOP("labels", "Green"), "#12b76a"), (QT_TRANSLATE_NOOP("labels", "Teal"), "#15b79e"), (QT_TRANSLATE_NOOP("labels", "Blue"), "#2e90fa"),
-              (QT_TRANSLATE_NOOP("labels", "Indigo"), "#6172f3"), (QT_TRANSLATE_NOOP("labels", "Purple"), "#7a5af8"), (QT_TRANSLATE_NOOP("labels", "Pink"), "#ee46bc"))
+TAG_COLORS = ((QT_TRANSLATE_NOOP("labels", "No colour"), ""), (QT_TRANSLATE_NOOP("labels", "Grey"), "#667085"),
+        (QT_TRANSLATE_NOOP("labels", "Red"), "#d92d20"), (QT_TRANSLATE_NOOP("labels", "Orange"), "#f79009"),
+              (QT_TRANSLATE_NOOP("labels", "Yellow"), "#fdb022"), (QT_TRANSLATE_NOOP("labels", "Green"), "#12b76a"),
+                      (QT_TRANSLATE_NOOP("labels", "Teal"), "#15b79e"), (QT_TRANSLATE_NOOP("labels", "Blue"), "#2e90fa"),
+              (QT_TRANSLATE_NOOP("labels", "Indigo"), "#6172f3"), (QT_TRANSLATE_NOOP("labels", "Purple"), "#7a5af8"),
+                      (QT_TRANSLATE_NOOP("labels", "Pink"), "#ee46bc"))
 
 
 def swatch(color: str | None, size: int = 12) -> QIcon:
@@ -127,7 +130,8 @@ class TagEditDialog(QDialog):
             self.note.setText(self.tr("Tag “{name}” exists: use Merge into… to combine them.").format(name=name))
         elif self.renamed:
             count = self.original["contacts"] if self.original else 0
-            self.note.setText(self.tr("Renames the tag on {count:,} contacts (each gets a history row). Flows that test or set the old name keep using it: update them too.").format(count=count))
+            self.note.setText(self.tr("Renames the tag on {count:,} contacts (each gets a history row). Flows that test or set "
+                                      "the old name keep using it: update them too.").format(count=count))
         else:
             self.note.setText("")
         ok_button.setEnabled(bool(name) and name not in self._taken)
@@ -142,7 +146,8 @@ class MergeDialog(QDialog):
         self.setWindowTitle(self.tr("Merge tag"))
         self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
-        text = QLabel(self.tr("Every contact tagged <b>{v0}</b> ({v1:,}) gets the tag below instead; then the tag disappears.").format(v0=html.escape(source['name']), v1=source['contacts']))
+        text = QLabel(self.tr("Every contact tagged <b>{v0}</b> ({v1:,}) gets the tag below instead; then the tag disappears.")
+                .format(v0=html.escape(source['name']), v1=source['contacts']))
         text.setWordWrap(True)
         layout.addWidget(text)
         form = QFormLayout()
@@ -168,7 +173,8 @@ class DeleteTagDialog(QDialog):
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         name, count = html.escape(impact["tag"]), impact["contacts"]
-        text = QLabel(self.tr("Delete <b>{name}</b>? It is taken off <b>{count:,} contact{v0}</b> now; their tag history keeps it.").format(name=name, count=count, v0='s' if count != 1 else ''))
+        text = QLabel(self.tr("Delete <b>{name}</b>? It is taken off <b>{count:,} contact{v0}</b> now; their tag history keeps "
+                              "it.").format(name=name, count=count, v0='s' if count != 1 else ''))
         text.setWordWrap(True)
         text.setObjectName("DeleteTagText")
         layout.addWidget(text)
@@ -179,7 +185,8 @@ class DeleteTagDialog(QDialog):
             layout.addWidget(warn)
         self.reason = _reason_edit("DeleteReason")
         layout.addWidget(self.reason)
-        self.buttons = _buttons(self, self.tr("Delete from {count:,} contacts").format(count=count) if count else self.tr("Delete tag"), danger=True)
+        self.buttons = _buttons(self, self.tr("Delete from {count:,} contacts")
+                .format(count=count) if count else self.tr("Delete tag"), danger=True)
         layout.addWidget(self.buttons)
 
 
@@ -196,9 +203,12 @@ class BulkConfirmDialog(QDialog):
         layout = QVBoxLayout(self)
         where = "to" if action == "add" else "from"
         others = selected - count
-        rest = "" if not others else (self.tr(" The other {others:,} already have it.").format(others=others) if action == "add" else
+        rest = "" if not others else (self.tr(" The other {others:,} already have it.")
+                .format(others=others) if action == "add" else
                                       self.tr(" The other {others:,} do not have it.").format(others=others))
-        text = QLabel(self.tr("{verb} tag <b>{v0}</b> {where} <b>{count:,} contact{v1}</b> of the {selected:,} selected ({v2})?{rest}").format(verb=verb, v0=html.escape(tag), where=where, count=count, v1='s' if count != 1 else '', selected=selected, v2=html.escape(source), rest=rest))
+        text = QLabel(self.tr("{verb} tag <b>{v0}</b> {where} <b>{count:,} contact{v1}</b> of the {selected:,} selected "
+                              "({v2})?{rest}").format(verb=verb, v0=html.escape(tag), where=where, count=count,
+                                      v1='s' if count != 1 else '', selected=selected, v2=html.escape(source), rest=rest))
         text.setWordWrap(True)
         text.setObjectName("BulkTagText")
         layout.addWidget(text)

@@ -32,12 +32,14 @@ from PySide6.QtWidgets import (
 
 from designer import dialogs, widgets
 from designer.bridge import RuntimeBridge
-from designer.tag_dialogs import BulkConfirmDialog, DeleteTagDialog, MergeDialog, TagEditDialog, swatch
 from designer.i18n import tr_label
+from designer.tag_dialogs import BulkConfirmDialog, DeleteTagDialog, MergeDialog, TagEditDialog, swatch
 
 #: (key, label) of the ways to choose contacts for a bulk change
-SOURCES = (("ids", QT_TRANSLATE_NOOP("labels", "Contact ids")), ("csv", QT_TRANSLATE_NOOP("labels", "CSV file of ids")), ("where", QT_TRANSLATE_NOOP("labels", "Condition")),
-           ("step", QT_TRANSLATE_NOOP("labels", "Contacts at a step")), ("filter", QT_TRANSLATE_NOOP("labels", "Contacts browser filter")))
+SOURCES = (("ids", QT_TRANSLATE_NOOP("labels", "Contact ids")), ("csv", QT_TRANSLATE_NOOP("labels", "CSV file of ids")),
+        ("where", QT_TRANSLATE_NOOP("labels", "Condition")),
+           ("step", QT_TRANSLATE_NOOP("labels", "Contacts at a step")), ("filter", QT_TRANSLATE_NOOP("labels",
+                   "Contacts browser filter")))
 
 
 def _row_of(first: QWidget, second: QWidget) -> QWidget:
@@ -207,7 +209,8 @@ class TagsView(QWidget):
         self.bulk_tag.addItems([t["name"] for t in tags])
         self.bulk_tag.setCurrentText(current)
         total = sum(t["contacts"] for t in tags)
-        self.summary.setText(self.tr("{n_tags} tag{v0} · {total:,} taggings").format(n_tags=len(tags), v0='s' if len(tags) != 1 else '', total=total))
+        self.summary.setText(self.tr("{n_tags} tag{v0} · {total:,} taggings").format(n_tags=len(tags),
+                v0='s' if len(tags) != 1 else '', total=total))
         self.tags_loaded.emit()
 
     def _fill(self, *_args: Any) -> None:
@@ -293,7 +296,8 @@ class TagsView(QWidget):
             try:
                 cond = json.loads(self.where_edit.text())
             except json.JSONDecodeError as exc:
-                raise ValueError(self.tr("The condition is not JSON: {msg} at column {colno}.").format(msg=exc.msg, colno=exc.colno)) from None
+                raise ValueError(self.tr("The condition is not JSON: {msg} at column {colno}.").format(msg=exc.msg,
+                        colno=exc.colno)) from None
             return {"where": cond}, "matching the condition"
         if kind == "step":
             if self.step_flow.currentData() is None or self.step_id.currentData() is None:
@@ -341,7 +345,8 @@ class TagsView(QWidget):
             name = dialog.name.text().strip()
             if dialog.renamed:
                 self._run("rename_tag", tag["name"], name, reason=dialog.reason.text(),
-                          done=self.tr("Renamed {v0} to {name} on {v1:,} contacts.").format(v0=tag['name'], name=name, v1=tag['contacts']))
+                          done=self.tr("Renamed {v0} to {name} on {v1:,} contacts.").format(v0=tag['name'], name=name,
+                                  v1=tag['contacts']))
             self._run("describe_tag", name, dialog.color.currentData() or "", dialog.description.text().strip(),
                       done=self.tr("Saved tag {name}.").format(name=name))
 
@@ -366,7 +371,8 @@ class TagsView(QWidget):
     def _confirm_delete(self, impact: dict[str, Any]) -> None:
         dialog = DeleteTagDialog(impact, self)
         self._keep(dialog, lambda: self._run("delete_tag", impact["tag"], reason=dialog.reason.text(),
-                                             done=self.tr("Deleted tag {v0} from {v1:,} contacts.").format(v0=impact['tag'], v1=impact['contacts'])))
+                                             done=self.tr("Deleted tag {v0} from {v1:,} contacts.").format(v0=impact['tag'],
+                                                     v1=impact['contacts'])))
 
     def ask_bulk(self) -> None:
         """Count the chosen contacts and those the change would touch, then ask once for all of them."""
@@ -390,9 +396,11 @@ class TagsView(QWidget):
             if not selected:
                 text = self.tr("No contacts {words}: nothing to change.").format(words=words)
             elif action == "add":
-                text = self.tr("Nothing to change: all {selected:,} selected contacts already have tag {tag}.").format(selected=selected, tag=tag)
+                text = self.tr("Nothing to change: all {selected:,} selected contacts already have tag {tag}.").format(
+                    selected=selected, tag=tag)
             else:
-                text = self.tr("Nothing to change: none of the {selected:,} selected contacts has tag {tag}.").format(selected=selected, tag=tag)
+                text = self.tr("Nothing to change: none of the {selected:,} selected contacts has tag {tag}.").format(
+                    selected=selected, tag=tag)
             self.message.setText(text)
             self.action_done.emit(text)
             return
@@ -404,7 +412,8 @@ class TagsView(QWidget):
     def _bulk_done(self, action: str, tag: str, result: dict[str, int]) -> None:
         verb = "Added" if action == "add" else "Removed"
         where = "to" if action == "add" else "from"
-        self._finished(self.tr("{verb} {tag} {where} {v0:,} of {v1:,} selected contacts.").format(verb=verb, tag=tag, where=where, v0=result['changed'], v1=result['selected']))
+        self._finished(self.tr("{verb} {tag} {where} {v0:,} of {v1:,} selected contacts.").format(verb=verb, tag=tag,
+                where=where, v0=result['changed'], v1=result['selected']))
 
     def _run(self, name: str, *args: Any, done: str, **kwargs: Any) -> None:
         self.bridge.call(name, *args, **kwargs, on_done=lambda _r: self._finished(done), on_error=self._failed)

@@ -39,7 +39,7 @@ if TYPE_CHECKING:
 CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "team", "webhook")
 
 
-def overlay_of(editor: "FlowEditorWidget") -> TrialOverlay:
+def overlay_of(editor: FlowEditorWidget) -> TrialOverlay:
     """The editor's trial overlay (created on first use)."""
     overlay = getattr(editor, "trial_overlay", None)
     if overlay is None:
@@ -64,7 +64,7 @@ def message_line(message: dict[str, Any], start: str) -> str:
 class TestContactDialog(QDialog):
     """Pick a contact (and an event), walk the flow, see the path and the messages."""
 
-    def __init__(self, editor: "FlowEditorWidget", parent: QWidget | None = None) -> None:
+    def __init__(self, editor: FlowEditorWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent or editor)
         self.setObjectName("TestContactDialog")
         self.setWindowTitle(self.tr("Test “{name}” with a contact").format(name=editor.document.flow.name))
@@ -151,13 +151,15 @@ class TestContactDialog(QDialog):
         ending = {"goal": "left by the goal", "completed": "reached the end"}.get(result.get("exit_reason") or "",
                                                                                   result.get("exit_reason") or "")
         still = f"; still waiting at {', '.join(w['step'] for w in result['waiting'])}" if result["waiting"] else ""
-        self.status.setText(self.tr("{v0}: {n_items} message(s), {n_items2} step(s) lit{v1}{still}.").format(v0=result['contact'], n_items=len(result['messages']), n_items2=len({p['step'] for p in result['path']}), v1='; ' + ending if ending else '', still=still))
+        self.status.setText(self.tr("{v0}: {n_items} message(s), {n_items2} step(s) lit{v1}{still}.")
+                .format(v0=result['contact'], n_items=len(result['messages']), n_items2=len({p['step'] for p in result['path']}),
+                        v1='; ' + ending if ending else '', still=still))
 
 
 class RehearseDialog(QDialog):
     """Run the flow over the next N days on a copy; predicted counts on the canvas, a table per day."""
 
-    def __init__(self, editor: "FlowEditorWidget", parent: QWidget | None = None) -> None:
+    def __init__(self, editor: FlowEditorWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent or editor)
         self.setObjectName("RehearseDialog")
         self.setWindowTitle(self.tr("Rehearse “{name}”").format(name=editor.document.flow.name))
@@ -204,7 +206,10 @@ class RehearseDialog(QDialog):
         overlay_of(self.editor).show_predictions(report)
         totals = report["totals"]
         messages = ", ".join(f"{n} {ch}" for ch, n in sorted(totals["messages"].items())) or "no messages"
-        self.totals.setText(self.tr("Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal ({v3:.0%}), {v4} still inside at the end.").format(v0=report['days'], v1=totals['entered'], messages=messages, v2=totals['exited_goal'], v3=totals['conversion'], v4=totals['active_at_end']))
+        self.totals.setText(self.tr("Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal ({v3:.0%}), "
+                                    "{v4} still inside at the end.").format(v0=report['days'], v1=totals['entered'],
+                                            messages=messages, v2=totals['exited_goal'], v3=totals['conversion'],
+                                                    v4=totals['active_at_end']))
         channels = [ch for ch in CHANNELS if any(ch in d["messages"] for d in report["per_day"])]
         headers = [self.tr("Day"), self.tr("Entered"), *channels, self.tr("Goal exits")]
         self.table.setColumnCount(len(headers))

@@ -9,7 +9,8 @@ the side list names every change, config changes field by field (``runtime.flow.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
@@ -35,7 +36,8 @@ from designer.i18n import tr_label
 from runtime.service import Flow, diff_flows
 
 #: kind -> (frame colour, label); the canvas and the list use the same colours
-DIFF_COLORS = {"added": ("#12b76a", QT_TRANSLATE_NOOP("labels", "added")), "removed": ("#f04438", QT_TRANSLATE_NOOP("labels", "removed")), "changed": ("#f79009", QT_TRANSLATE_NOOP("labels", "changed"))}
+DIFF_COLORS = {"added": ("#12b76a", QT_TRANSLATE_NOOP("labels", "added")), "removed": ("#f04438", QT_TRANSLATE_NOOP("labels",
+        "removed")), "changed": ("#f79009", QT_TRANSLATE_NOOP("labels", "changed"))}
 
 
 class DiffMarkItem(QGraphicsItem):
@@ -114,7 +116,7 @@ class VersionDiffDialog(QDialog):
         pick.addWidget(QLabel("with"))
         pick.addWidget(self.new_box)
         pick.addSpacing(24)
-        for kind, (color, label) in DIFF_COLORS.items():
+        for color, label in DIFF_COLORS.values():
             chip = QLabel(f"  {tr_label(label)}  ")
             chip.setStyleSheet(f"background: {color}; color: white; border-radius: 8px; font-weight: 600;")
             pick.addWidget(chip)
@@ -171,7 +173,7 @@ class VersionDiffDialog(QDialog):
             self.view.resetTransform()
             self.view.centerOn(rect.center())
 
-    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def showEvent(self, event: Any) -> None:  # Qt override
         super().showEvent(event)
         self.fit()  # the view has its real size only once shown
 
@@ -203,4 +205,5 @@ class VersionDiffDialog(QDialog):
         for edge in self.diff["edges_removed"]:
             add(self.tr("− link {v0} ({v1}) → {v2}").format(v0=edge['from'], v1=edge['port'], v2=edge['to']), "removed")
         for change in self.diff["flow"]:
-            add(self.tr("~ flow {v0}: {v1} → {v2}").format(v0=change['field'], v1=_value(change['old']), v2=_value(change['new'])), "changed")
+            add(self.tr("~ flow {v0}: {v1} → {v2}").format(v0=change['field'], v1=_value(change['old']),
+                    v2=_value(change['new'])), "changed")

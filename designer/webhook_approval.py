@@ -37,7 +37,8 @@ class WebhookApprovalDialog(QDialog):
         layout = QVBoxLayout(self)
         source = review.source or "a file"
         intro = QLabel(
-            self.tr("“{flow_name}” was imported from {source}. Before it can run, approve the addresses it sends contact data to:").format(flow_name=flow_name, source=source)
+            self.tr("“{flow_name}” was imported from {source}. Before it can run, approve the addresses it sends "
+                    "contact data to:").format(flow_name=flow_name, source=source)
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)

@@ -86,7 +86,9 @@ def copy_steps(document: FlowDocument, step_ids: Iterable[str], clipboard: QClip
     fragment = fragment_of(document.flow, step_ids)
     if not fragment.steps:
         return 0
-    fragment.name = QCoreApplication.translate("canvas.clipboard", "Steps copied from {name}").format(name=document.flow.name) if document.flow.name else QCoreApplication.translate("canvas.clipboard", "Copied steps")
+    fragment.name = QCoreApplication.translate("canvas.clipboard",
+            "Steps copied from {name}").format(name=document.flow.name) if document.flow.name \
+            else QCoreApplication.translate("canvas.clipboard", "Copied steps")
     _clipboard(clipboard).setMimeData(fragment_to_mime(fragment))
     return len(fragment.steps)
 

@@ -70,17 +70,19 @@ class CountsBadgeItem(QGraphicsItem):
             self._pills = None  # laid out when next painted: off-screen badges cost nothing
             self.update()
 
-    def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made when asked for
+    def sceneEvent(self, event: QEvent) -> bool:  # the tooltip, made when asked for
         if event.type() == QEvent.Type.GraphicsSceneHelp:
             entered, waiting, completed, failed = self.values
-            self.setToolTip(QCoreApplication.translate("CountsBadgeItem", "Entered {entered} · waiting {waiting} · completed {completed} · failed {failed}. Click a number for the contacts behind it.").format(entered=entered, waiting=waiting, completed=completed, failed=failed))
+            self.setToolTip(QCoreApplication.translate("CountsBadgeItem",
+                    "Entered {entered} · waiting {waiting} · completed {completed} · failed {failed}. Click a number for the "
+                    "contacts behind it.").format(entered=entered, waiting=waiting, completed=completed, failed=failed))
         return super().sceneEvent(event)
 
     def _layout(self) -> list[tuple[QRectF, float, str, str, QColor, QColor]]:
         """Lay the pills out once per change (not once per paint)."""
         pills = []
         x = 0.0
-        for (key, label, color), value in zip(FIELDS, self.values):
+        for (key, label, color), value in zip(FIELDS, self.values, strict=False):
             if key == "failed" and value == 0:
                 continue  # a zero failure count is noise
             number = compact(value)
@@ -99,8 +101,8 @@ class CountsBadgeItem(QGraphicsItem):
         """The count (entered, waiting, completed, failed) under badge x coordinate ``x``."""
         if self._pills is None:
             self._pills = self._layout()
-        shown = [key for (key, _l, _c), value in zip(FIELDS, self.values) if not (key == "failed" and value == 0)]
-        for key, (rect, *_rest) in zip(shown, self._pills):
+        shown = [key for (key, _l, _c), value in zip(FIELDS, self.values, strict=False) if not (key == "failed" and value == 0)]
+        for key, (rect, *_rest) in zip(shown, self._pills, strict=False):
             if rect.left() <= x <= rect.right():
                 return key
         return None
@@ -150,9 +152,10 @@ class EdgeCountItem(QGraphicsItem):
         width = _edge_label_width()
         return QRectF(-width / 2 - 1, -9, width + 2, 18)
 
-    def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made on demand
+    def sceneEvent(self, event: QEvent) -> bool:  # the tooltip, made on demand
         if event.type() == QEvent.Type.GraphicsSceneHelp:
-            self.setToolTip(QCoreApplication.translate("EdgeCountItem", "{value} contact{v0} took this path").format(value=self.value, v0='s' if self.value != 1 else ''))
+            self.setToolTip(QCoreApplication.translate("EdgeCountItem", "{value} contact{v0} took this path")
+                    .format(value=self.value, v0='s' if self.value != 1 else ''))
         return super().sceneEvent(event)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
@@ -236,7 +239,7 @@ class CountsOverlay(QObject):
         values = self.counts.get(step_id)
         if values is None:
             return ""
-        return " ".join(f"{compact(v)} {label}" for (key, label, _), v in zip(FIELDS, values))
+        return " ".join(f"{compact(v)} {label}" for (key, label, _), v in zip(FIELDS, values, strict=False))
 
     def clear(self) -> None:
         """Remove every badge and forget the counts."""
@@ -250,15 +253,6 @@ class CountsOverlay(QObject):
             if label is not None and shiboken6.isValid(label) and label.scene() is not None:
                 label.scene().removeItem(label)
         self.edge_values.clear()
-
-    def set_visible(self, visible: bool) -> None:
-        self._visible = visible
-        for badge in self.badges.values():
-            if shiboken6.isValid(badge):
-                badge.setVisible(visible)
-        for item in self.scene.edge_items.values():
-            if item.count_item is not None and shiboken6.isValid(item.count_item):
-                item.count_item.setVisible(visible and (item.edge.source, item.edge.port) in self.edge_values)
 
     def _attach(self, step_id: str) -> None:
         values = self.counts.get(step_id)

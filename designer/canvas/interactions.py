@@ -95,7 +95,8 @@ class MoveInteraction(Interaction):
         old = {k: doc.step_position(k) for k in new}
         # the cards already stand at the new place; the command records it for undo
         n = len(new)
-        doc.push(MoveStepsCommand(doc, new, old, text=QCoreApplication.translate("MoveInteraction", "Move step") if n == 1 else QCoreApplication.translate("MoveInteraction", "Move {n} steps").format(n=n)))
+        doc.push(MoveStepsCommand(doc, new, old, text=QCoreApplication.translate("MoveInteraction",
+                "Move step") if n == 1 else QCoreApplication.translate("MoveInteraction", "Move {n} steps").format(n=n)))
 
     def cancel(self) -> None:
         for item in self.items:

@@ -14,9 +14,9 @@ from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QDrag, QFont
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from designer.canvas.steptypes import GROUPS, step_type_names, type_icon, type_info
 from designer.canvas.step_placing import STEP_TYPE_MIME
-from designer.i18n import tr_label
+from designer.canvas.steptypes import GROUPS, step_type_names, type_icon, type_info
+from runtime.service import gettext as runtime_text
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -48,7 +48,7 @@ class _PaletteTree(QTreeWidget):
         names = [i.data(0, TYPE_ROLE) for i in items if i.data(0, TYPE_ROLE)]
         return step_type_mime(names[0] if names else "")
 
-    def startDrag(self, actions) -> None:  # noqa: ANN001 - Qt signature
+    def startDrag(self, actions) -> None:  # Qt signature
         item = self.currentItem()
         type_name = item.data(0, TYPE_ROLE) if item is not None else None
         if not type_name:
@@ -93,7 +93,7 @@ class PaletteWidget(QWidget):
         for name in step_type_names():
             by_group.setdefault(type_info(name).group, []).append(name)
         known = [g for g, _ in GROUPS]
-        titles = {g: tr_label(t) for g, t in GROUPS} | {g: g.capitalize() for g in by_group if g not in known}
+        titles = {g: runtime_text(t) for g, t in GROUPS} | {g: g.capitalize() for g in by_group if g not in known}
         for group in known + [g for g in by_group if g not in known]:
             names = by_group.get(group)
             if not names:

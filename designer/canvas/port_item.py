@@ -46,7 +46,8 @@ class PortItem(HoverTracking, QGraphicsItem):
         self.setFlag(_NO_CONTENTS, True)
         if is_output:
             self.setCursor(_CROSS)
-            self.setToolTip(QCoreApplication.translate("PortItem", "Drag to connect the '{port}' branch to another step").format(port=port))
+            self.setToolTip(QCoreApplication.translate("PortItem", "Drag to connect the '{port}' branch to another step")
+                    .format(port=port))
 
     def type(self) -> int:
         return self.Type
@@ -60,10 +61,6 @@ class PortItem(HoverTracking, QGraphicsItem):
         r = PORT_RADIUS + 4  # a slightly larger target than the dot: easier to grab
         path.addEllipse(QPointF(0, 0), r, r)
         return path
-
-    def scene_anchor(self) -> QPointF:
-        """Where edges attach, in scene coordinates."""
-        return self.scenePos()
 
     def _refresh(self) -> None:
         self.setFlag(_NO_CONTENTS, not (self._hover or self._highlight))

@@ -115,7 +115,7 @@ def wrap_text(text: str, font: QFont, width: float, max_lines: int = 2) -> list[
     lines = [text[bounds[i]:bounds[i + 1]].strip() for i in range(len(starts))]
     if len(lines) > max_lines:
         rest = text[starts[max_lines - 1]:].strip()
-        lines = lines[: max_lines - 1] + [QFontMetricsF(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+        lines = [*lines[: max_lines - 1], QFontMetricsF(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)]
     return lines
 
 
@@ -257,12 +257,13 @@ class StepItem(HoverTracking, QGraphicsObject):
         return self._height * (index + 1) / (n + 1)
 
     def _update_tooltip(self, step: Step) -> None:
-        lines = [f"<b>{html.escape(self.title)}</b> <span style='color:#6b7280'>({html.escape(step.id)}, "
-                 f"{html.escape(self.info.display_name)})</span>"]
+        lines = [(f"<b>{html.escape(self.title)}</b> <span style='color:#6b7280'>({html.escape(step.id)}, "
+                  f"{html.escape(self.info.display_name)})</span>")]
         if self.summary:
             lines.append(html.escape(self.summary))
         for message in self.problems:
-            lines.append(QCoreApplication.translate("StepItem", "<span style='color:#b91c1c'>⚠ {v0}</span>").format(v0=html.escape(message)))
+            lines.append(QCoreApplication.translate("StepItem", "<span style='color:#b91c1c'>⚠ {v0}</span>")
+                    .format(v0=html.escape(message)))
         self.setToolTip("<br>".join(lines))
         self._last_step = step
 
@@ -420,12 +421,15 @@ def describe_trigger(trigger: dict[str, Any] | None) -> str:
     if kind == "segment":
         return QCoreApplication.translate("canvas.step_item", "When a contact matches a segment")
     if kind == "date":
-        return QCoreApplication.translate("canvas.step_item", "On the anniversary of {v0}").format(v0=trigger.get('field', 'a date'))
+        return QCoreApplication.translate("canvas.step_item", "On the anniversary of {v0}").format(v0=trigger.get('field',
+                'a date'))
     if kind == "message":
         channel = trigger.get("channel")
         keyword = trigger.get("text") or trigger.get("keyword") or ""
         where = f" on {channel}" if channel else ""
-        return QCoreApplication.translate("canvas.step_item", "When a message{where} matches “{keyword}”").format(where=where, keyword=keyword) if keyword else QCoreApplication.translate("canvas.step_item", "When a message arrives{where}").format(where=where)
+        return QCoreApplication.translate("canvas.step_item", "When a message{where} matches “{keyword}”").format(where=where,
+                keyword=keyword) if keyword else QCoreApplication.translate("canvas.step_item",
+                        "When a message arrives{where}").format(where=where)
     if kind == "link":
         return QCoreApplication.translate("canvas.step_item", "When a contact joins through a link")
     if kind == "manual":
@@ -447,7 +451,8 @@ class TriggerItem(QGraphicsObject):
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.setZValue(1)
-        self.setToolTip(QCoreApplication.translate("TriggerItem", "The flow's trigger: who enters this flow. Click to edit the flow settings."))
+        self.setToolTip(QCoreApplication.translate("TriggerItem",
+                "The flow's trigger: who enters this flow. Click to edit the flow settings."))
 
     def type(self) -> int:
         return self.Type
@@ -484,7 +489,8 @@ class TriggerItem(QGraphicsObject):
             return
         painter.setPen(QColor("#fbbf24"))
         painter.setFont(_font(10, True))
-        painter.drawText(QRectF(24, 10, self.WIDTH - 40, 14), Qt.AlignmentFlag.AlignLeft, QCoreApplication.translate("TriggerItem", "\u26a1 TRIGGER"))
+        painter.drawText(QRectF(24, 10, self.WIDTH - 40, 14), Qt.AlignmentFlag.AlignLeft,
+                QCoreApplication.translate("TriggerItem", "\u26a1 TRIGGER"))
         painter.setPen(QColor("white"))
         painter.setFont(_font(12, True))
         width = self.WIDTH - 44

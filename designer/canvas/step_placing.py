@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import partial
 
 import shiboken6
-from PySide6.QtCore import QMimeData, QPoint, QPointF, QRectF, Qt, QCoreApplication
+from PySide6.QtCore import QCoreApplication, QMimeData, QPoint, QPointF, QRectF, Qt
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 
 from designer.canvas.edge_item import EdgeItem
@@ -49,7 +49,8 @@ class StepPlacingView(QGraphicsView):
         step = Step(step_id, type_name, default_config(type_name))
         step.position = self._free_spot(snap(scene_pos.x() - CARD_WIDTH / 2), snap(scene_pos.y() - MIN_HEIGHT / 2))
         command = AddStepCommand(doc, step)
-        command.setText(QCoreApplication.translate("StepPlacingView", "Add {display_name}").format(display_name=type_info(type_name).display_name))
+        command.setText(QCoreApplication.translate("StepPlacingView", "Add {display_name}")
+                .format(display_name=type_info(type_name).display_name))
         doc.push(command)
         self.flow_scene.select_steps([step_id])
         return step_id
@@ -93,7 +94,8 @@ class StepPlacingView(QGraphicsView):
         step = Step(step_id, type_name, default_config(type_name))
         step.position = (snap(scene_pos.x()), snap(scene_pos.y() - MIN_HEIGHT / 2))
         command = AddConnectedStepCommand(doc, step, source, port)
-        command.setText(QCoreApplication.translate("StepPlacingView", "Add {display_name} after {source}").format(display_name=type_info(type_name).display_name, source=source))
+        command.setText(QCoreApplication.translate("StepPlacingView", "Add {display_name} after {source}")
+                .format(display_name=type_info(type_name).display_name, source=source))
         doc.push(command)
         self.flow_scene.select_steps([step_id])
         return step_id
@@ -120,7 +122,8 @@ class StepPlacingView(QGraphicsView):
         step.position = (snap(scene_pos.x() - CARD_WIDTH / 2), snap(scene_pos.y() - MIN_HEIGHT / 2))
         ports = ports_of(type_name, config)
         command = InsertStepCommand(doc, step, edge, ports[0] if ports else None)
-        command.setText(QCoreApplication.translate("StepPlacingView", "Insert {display_name}").format(display_name=type_info(type_name).display_name))
+        command.setText(QCoreApplication.translate("StepPlacingView", "Insert {display_name}")
+                .format(display_name=type_info(type_name).display_name))
         doc.push(command)
         self.flow_scene.select_steps([step_id])
         return step_id
@@ -146,24 +149,24 @@ class StepPlacingView(QGraphicsView):
         if edge is not None:
             edge.set_drop_target(True)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001
+    def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasFormat(STEP_TYPE_MIME):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: ANN001
+    def dragMoveEvent(self, event) -> None:
         if event.mimeData().hasFormat(STEP_TYPE_MIME):
             self._set_drop_edge(self.edge_at(event.position().toPoint()))
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragLeaveEvent(self, event) -> None:  # noqa: ANN001
+    def dragLeaveEvent(self, event) -> None:
         self._set_drop_edge(None)
         super().dragLeaveEvent(event)
 
-    def dropEvent(self, event) -> None:  # noqa: ANN001
+    def dropEvent(self, event) -> None:
         if self.drop_mime(event.mimeData(), event.position().toPoint()) is not None:
             event.acceptProposedAction()
         else:

@@ -30,7 +30,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import shiboken6
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal, QCoreApplication
+from PySide6.QtCore import QCoreApplication, QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QMouseEvent, QNativeGestureEvent, QPainter, QPixmapCache, QTransform, QWheelEvent
 from PySide6.QtWidgets import QFrame, QGraphicsView, QMenu, QWidget
 
@@ -105,16 +105,21 @@ class FlowView(StepPlacingView):
 
     def _make_actions(self) -> None:
         spec = [
-            ("delete", QCoreApplication.translate("FlowView", "Delete"), [QKeySequence.StandardKey.Delete, QKeySequence(Qt.Key.Key_Backspace)], self.delete_selection),
+            ("delete", QCoreApplication.translate("FlowView", "Delete"), [QKeySequence.StandardKey.Delete,
+                    QKeySequence(Qt.Key.Key_Backspace)], self.delete_selection),
             ("cut", QCoreApplication.translate("FlowView", "Cut"), [QKeySequence.StandardKey.Cut], self.cut_selection),
             ("copy", QCoreApplication.translate("FlowView", "Copy"), [QKeySequence.StandardKey.Copy], self.copy_selection),
             ("paste", QCoreApplication.translate("FlowView", "Paste"), [QKeySequence.StandardKey.Paste], lambda: self.paste()),
-            ("duplicate", QCoreApplication.translate("FlowView", "Duplicate"), [QKeySequence("Ctrl+D")], self.duplicate_selection),
-            ("select_all", QCoreApplication.translate("FlowView", "Select all"), [QKeySequence.StandardKey.SelectAll], self.select_all),
+            ("duplicate", QCoreApplication.translate("FlowView", "Duplicate"), [QKeySequence("Ctrl+D")],
+                    self.duplicate_selection),
+            ("select_all", QCoreApplication.translate("FlowView", "Select all"), [QKeySequence.StandardKey.SelectAll],
+                    self.select_all),
             ("fit", QCoreApplication.translate("FlowView", "Fit to view"), [QKeySequence("Ctrl+0")], self.fit_to_view),
-            ("zoom_in", QCoreApplication.translate("FlowView", "Zoom in"), [QKeySequence.StandardKey.ZoomIn, QKeySequence("Ctrl+=")], self.zoom_in),
+            ("zoom_in", QCoreApplication.translate("FlowView", "Zoom in"), [QKeySequence.StandardKey.ZoomIn,
+                    QKeySequence("Ctrl+=")], self.zoom_in),
             ("zoom_out", QCoreApplication.translate("FlowView", "Zoom out"), [QKeySequence.StandardKey.ZoomOut], self.zoom_out),
-            ("zoom_selection", QCoreApplication.translate("FlowView", "Zoom to selection"), [QKeySequence("Ctrl+Shift+0")], self.zoom_to_selection),
+            ("zoom_selection", QCoreApplication.translate("FlowView", "Zoom to selection"), [QKeySequence("Ctrl+Shift+0")],
+                    self.zoom_to_selection),
             ("tidy", QCoreApplication.translate("FlowView", "Tidy layout"), [QKeySequence("Ctrl+Shift+L")], self.tidy_layout),
         ]
         for name, text, keys, slot in spec:
@@ -223,10 +228,10 @@ class FlowView(StepPlacingView):
         event.accept()
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.NativeGesture and isinstance(event, QNativeGestureEvent):
-            if event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:  # trackpad pinch
-                self.set_zoom(self.zoom() * (1.0 + event.value()), event.position().toPoint())
-                return True
+        if (event.type() == QEvent.Type.NativeGesture and isinstance(event, QNativeGestureEvent)
+                and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture):  # trackpad pinch
+            self.set_zoom(self.zoom() * (1.0 + event.value()), event.position().toPoint())
+            return True
         return super().viewportEvent(event)
 
     # -- mouse -----------------------------------------------------------------------------------
@@ -334,7 +339,7 @@ class FlowView(StepPlacingView):
                            Qt.MouseButton.NoButton, buttons, modifiers)
         self._interaction.mouse_move(move)
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def keyPressEvent(self, event) -> None:  # Qt signature
         key = event.key()
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = True
@@ -356,7 +361,7 @@ class FlowView(StepPlacingView):
             return
         super().keyPressEvent(event)
 
-    def keyReleaseEvent(self, event) -> None:  # noqa: ANN001
+    def keyReleaseEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = False
             self.viewport().unsetCursor()
@@ -364,11 +369,11 @@ class FlowView(StepPlacingView):
             return
         super().keyReleaseEvent(event)
 
-    def focusOutEvent(self, event) -> None:  # noqa: ANN001
+    def focusOutEvent(self, event) -> None:
         self._space_down = False
         super().focusOutEvent(event)
 
-    def contextMenuEvent(self, event) -> None:  # noqa: ANN001
+    def contextMenuEvent(self, event) -> None:
         scene_pos = self.mapToScene(event.pos())
         card = self.flow_scene.step_at(scene_pos)
         edge = self.edge_at(event.pos()) if card is None else None

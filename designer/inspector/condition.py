@@ -22,22 +22,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.i18n import tr_label
 from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.fields import FieldEditor, make_duration, split_duration
-from designer.i18n import tr_label
 
 FIELD_OPS = ("=", "!=", ">", ">=", "<", "<=", "contains", "in", "is_set", "is_not_set")
-OP_LABELS = {"=": QT_TRANSLATE_NOOP("labels", "is"), "!=": QT_TRANSLATE_NOOP("labels", "is not"), ">": ">", ">=": "≥", "<": "<", "<=": "≤", "contains": QT_TRANSLATE_NOOP("labels", "contains"),
-             "in": QT_TRANSLATE_NOOP("labels", "is one of"), "is_set": QT_TRANSLATE_NOOP("labels", "is set"), "is_not_set": QT_TRANSLATE_NOOP("labels", "is not set")}
+OP_LABELS = {"=": QT_TRANSLATE_NOOP("labels", "is"), "!=": QT_TRANSLATE_NOOP("labels", "is not"), ">": ">", ">=": "≥", "<": "<",
+        "<=": "≤", "contains": QT_TRANSLATE_NOOP("labels", "contains"),
+             "in": QT_TRANSLATE_NOOP("labels", "is one of"), "is_set": QT_TRANSLATE_NOOP("labels", "is set"),
+                     "is_not_set": QT_TRANSLATE_NOOP("labels", "is not set")}
 COMPARE_OPS = ("=", "!=", ">", ">=", "<", "<=")
 MATCH_TEXT = {"exact": QT_TRANSLATE_NOOP("labels", "is exactly"), "contains": QT_TRANSLATE_NOOP("labels", "contains"),
-              "regex": QT_TRANSLATE_NOOP("labels", "matches the pattern"), "similar": QT_TRANSLATE_NOOP("labels", "means the same")}
+              "regex": QT_TRANSLATE_NOOP("labels", "matches the pattern"), "similar": QT_TRANSLATE_NOOP("labels",
+                      "means the same")}
 MESSAGE_MATCHES = ("exact", "contains", "regex", "similar")
-RULE_KINDS = (("field", QT_TRANSLATE_NOOP("labels", "Field")), ("tag", QT_TRANSLATE_NOOP("labels", "Tag")), ("event", QT_TRANSLATE_NOOP("labels", "Event")), ("days_since", QT_TRANSLATE_NOOP("labels", "Days since")),
+RULE_KINDS = (("field", QT_TRANSLATE_NOOP("labels", "Field")), ("tag", QT_TRANSLATE_NOOP("labels", "Tag")), ("event",
+        QT_TRANSLATE_NOOP("labels", "Event")), ("days_since", QT_TRANSLATE_NOOP("labels", "Days since")),
               ("message", QT_TRANSLATE_NOOP("labels", "Last message")))
-GROUP_MODES = (("all", QT_TRANSLATE_NOOP("labels", "All of")), ("any", QT_TRANSLATE_NOOP("labels", "Any of")), ("none", QT_TRANSLATE_NOOP("labels", "None of")))
-SINCE_CHOICES = (("entry", QT_TRANSLATE_NOOP("labels", "since entering the flow")), ("P1D", QT_TRANSLATE_NOOP("labels", "in the last day")), ("P7D", QT_TRANSLATE_NOOP("labels", "in the last 7 days")),
-                 ("P30D", QT_TRANSLATE_NOOP("labels", "in the last 30 days")), ("P90D", QT_TRANSLATE_NOOP("labels", "in the last 90 days")))
+GROUP_MODES = (("all", QT_TRANSLATE_NOOP("labels", "All of")), ("any", QT_TRANSLATE_NOOP("labels", "Any of")), ("none",
+        QT_TRANSLATE_NOOP("labels", "None of")))
+SINCE_CHOICES = (("entry", QT_TRANSLATE_NOOP("labels", "since entering the flow")), ("P1D", QT_TRANSLATE_NOOP("labels",
+        "in the last day")), ("P7D", QT_TRANSLATE_NOOP("labels", "in the last 7 days")),
+                 ("P30D", QT_TRANSLATE_NOOP("labels", "in the last 30 days")), ("P90D", QT_TRANSLATE_NOOP("labels",
+                         "in the last 90 days")))
 
 
 def _combo(items: list[tuple[Any, str]] | tuple[tuple[Any, str], ...], editable: bool = False) -> QComboBox:
@@ -97,7 +104,6 @@ class RuleWidget(QFrame):
         self.setObjectName("ConditionRule")
         self.catalog = catalog
         self._loading = False
-        self.negated_tag = False
         # two lines (what / how) so the rule fits a narrow inspector without clipping
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -324,7 +330,7 @@ class GroupWidget(QFrame):
             self.edited.emit(False)
         return rule
 
-    def add_group(self, cond: Any = None, emit: bool = False) -> "GroupWidget":
+    def add_group(self, cond: Any = None, emit: bool = False) -> GroupWidget:
         group = GroupWidget(self.catalog, self.depth + 1)
         group.set_value(cond if cond is not None else {"any": []})
         if cond is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QTime, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -25,15 +25,18 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
 from designer.i18n import tr_label
-
-from runtime.service import parse_duration
 from runtime.service import gettext as runtime_text
+from runtime.service import parse_duration
 
-WEEKDAYS = (QT_TRANSLATE_NOOP("labels", "Mon"), QT_TRANSLATE_NOOP("labels", "Tue"), QT_TRANSLATE_NOOP("labels", "Wed"), QT_TRANSLATE_NOOP("labels", "Thu"), QT_TRANSLATE_NOOP("labels", "Fri"), QT_TRANSLATE_NOOP("labels", "Sat"), QT_TRANSLATE_NOOP("labels", "Sun"))
+WEEKDAYS = (QT_TRANSLATE_NOOP("labels", "Mon"), QT_TRANSLATE_NOOP("labels", "Tue"), QT_TRANSLATE_NOOP("labels", "Wed"),
+        QT_TRANSLATE_NOOP("labels", "Thu"), QT_TRANSLATE_NOOP("labels", "Fri"), QT_TRANSLATE_NOOP("labels", "Sat"),
+                QT_TRANSLATE_NOOP("labels", "Sun"))
 
 # (label, ISO unit letter, in-time part?) from largest to smallest
-DURATION_UNITS = ((QT_TRANSLATE_NOOP("labels", "weeks"), "W", False), (QT_TRANSLATE_NOOP("labels", "days"), "D", False), (QT_TRANSLATE_NOOP("labels", "hours"), "H", True),
+DURATION_UNITS = ((QT_TRANSLATE_NOOP("labels", "weeks"), "W", False), (QT_TRANSLATE_NOOP("labels", "days"), "D", False),
+        (QT_TRANSLATE_NOOP("labels", "hours"), "H", True),
                   (QT_TRANSLATE_NOOP("labels", "minutes"), "M", True))
 _UNIT_SECONDS = {"W": 604800, "D": 86400, "H": 3600, "M": 60}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QT_TRANSLATE_NOOP, QTime, QTimeZone, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDateTime, Qt, QTime, QTimeZone
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 
 from designer.commands import SetFlowAttrCommand
 from designer.document import FlowDocument
+from designer.i18n import tr_label
 from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.condition import ConditionEditor
 from designer.inspector.fields import DurationEditor, EventNameEditor
 from designer.inspector.phrase_test import PhraseTestBox
-from designer.i18n import tr_label
 
 TRIGGER_TYPES = (
     ("event", QT_TRANSLATE_NOOP("labels", "An event happens")),
@@ -44,17 +44,22 @@ TRIGGER_TYPES = (
     ("link", QT_TRANSLATE_NOOP("labels", "Contact joins through a link")),
     ("manual", QT_TRANSLATE_NOOP("labels", "Added by hand (operators, CLI)")),
 )
-SEGMENT_MODES = (("once", QT_TRANSLATE_NOOP("labels", "Once, at activation")), ("realtime", QT_TRANSLATE_NOOP("labels", "Whenever they start matching")),
+SEGMENT_MODES = (("once", QT_TRANSLATE_NOOP("labels", "Once, at activation")), ("realtime", QT_TRANSLATE_NOOP("labels",
+        "Whenever they start matching")),
                  ("cron", QT_TRANSLATE_NOOP("labels", "Re-checked on a schedule")))
 MESSAGE_CHANNELS = ("any", "telegram", "vk", "whatsapp", "sms", "email")
 MESSAGE_MATCHES = ("exact", "contains", "regex", "similar")
-MATCH_LABELS = {"exact": QT_TRANSLATE_NOOP("labels", "is exactly"), "contains": QT_TRANSLATE_NOOP("labels", "contains"), "regex": QT_TRANSLATE_NOOP("labels", "matches the pattern"),
+MATCH_LABELS = {"exact": QT_TRANSLATE_NOOP("labels", "is exactly"), "contains": QT_TRANSLATE_NOOP("labels", "contains"),
+        "regex": QT_TRANSLATE_NOOP("labels", "matches the pattern"),
                 "similar": QT_TRANSLATE_NOOP("labels", "means the same")}
-CHANNEL_NAMES = {"any": QT_TRANSLATE_NOOP("labels", "Any"), "telegram": "Telegram", "vk": "VK", "whatsapp": "WhatsApp", "sms": "SMS", "email": "Email"}
+CHANNEL_NAMES = {"any": QT_TRANSLATE_NOOP("labels", "Any"), "telegram": "Telegram", "vk": "VK", "whatsapp": "WhatsApp",
+        "sms": "SMS", "email": "Email"}
 FILTERED_TRIGGERS = ("event", "message", "link")  # trigger types with an event to filter on
-REPEAT_CHOICES = (("once", QT_TRANSLATE_NOOP("labels", "Only once, ever")), ("always", QT_TRANSLATE_NOOP("labels", "Every time the trigger fires")),
+REPEAT_CHOICES = (("once", QT_TRANSLATE_NOOP("labels", "Only once, ever")), ("always", QT_TRANSLATE_NOOP("labels",
+        "Every time the trigger fires")),
                   ("cooldown", QT_TRANSLATE_NOOP("labels", "Again after a cooldown")))
-GOAL_KINDS = (("", QT_TRANSLATE_NOOP("labels", "No goal")), ("event", QT_TRANSLATE_NOOP("labels", "An event happens")), ("condition", QT_TRANSLATE_NOOP("labels", "A condition becomes true")))
+GOAL_KINDS = (("", QT_TRANSLATE_NOOP("labels", "No goal")), ("event", QT_TRANSLATE_NOOP("labels", "An event happens")),
+        ("condition", QT_TRANSLATE_NOOP("labels", "A condition becomes true")))
 
 
 def _combo(items: tuple[tuple[str, str], ...] | list[tuple[str, str]]) -> QComboBox:
@@ -308,7 +313,8 @@ class FlowSettingsForm(QWidget):
         self.cap_week = QSpinBox()
         self.cap_week.setRange(0, 1000)
         self.cap_week.setSpecialValueText(self.tr("no limit"))
-        for spin, label in ((self.cap_day, self.tr("Messages a day, at most")), (self.cap_week, self.tr("Messages a week, at most"))):
+        for spin, label in ((self.cap_day, self.tr("Messages a day, at most")), (self.cap_week,
+                self.tr("Messages a week, at most"))):
             row = QWidget()
             rl = QHBoxLayout(row)
             rl.setContentsMargins(0, 0, 0, 0)
@@ -503,9 +509,8 @@ class FlowSettingsForm(QWidget):
             if synonyms:
                 out["synonyms"] = synonyms
             out.update(self._trigger_kept)
-        elif kind == "link":
-            if self.t_payload.text().strip():
-                out["payload"] = self.t_payload.text().strip()
+        elif kind == "link" and self.t_payload.text().strip():
+            out["payload"] = self.t_payload.text().strip()
         if kind in FILTERED_TRIGGERS and self.t_filter_on.isChecked():
             out["filter"] = self.t_filter.value() or {}
         return out

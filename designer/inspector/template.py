@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QTimer, Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -24,9 +24,6 @@ from PySide6.QtWidgets import (
 from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.fields import FieldEditor
 from runtime.service import render_template
-
-#: Keys short enough for one line (subject lines, titles).
-SINGLE_LINE_KEYS = ("subject", "title", "from_name")
 
 EVENT_VARIABLES = ("event.name", "event.cart_url", "event.order_id", "event.total")
 

@@ -487,6 +487,14 @@
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation>Файлы CSV (*.csv *.txt);;Все файлы (*)</translation>
     </message>
+    <message>
+        <source>Imported {v0}: {v1} created, {v2} updated, {n_items} rejected.</source>
+        <translation>Импортирован {v0}: создано {v1}, обновлено {v2}, отклонено {n_items}.</translation>
+    </message>
+    <message>
+        <source>Saved contact {v0}.</source>
+        <translation>Контакт {v0} сохранён.</translation>
+    </message>
 </context>
 <context>
     <name>ContactsPanel</name>
@@ -921,8 +929,16 @@
         <translation>● Работает: вошли {v0:,} · активны {v1:,} · завершили {v2:,} · конверсия в цель {conversion:.0%}</translation>
     </message>
     <message>
+        <source>Saved the draft of “{name}”.</source>
+        <translation>Черновик «{name}» сохранён.</translation>
+    </message>
+    <message>
         <source>Could not save the draft</source>
         <translation type="unfinished">Не удалось сохранить черновик</translation>
+    </message>
+    <message>
+        <source>Publishing is blocked: fix the {v0} listed in Problems.</source>
+        <translation>Публикация заблокирована: исправьте ошибки на панели «Проблемы» ({v0}).</translation>
     </message>
     <message>
         <source>Could not publish</source>
@@ -935,6 +951,14 @@
     <message>
         <source> New entries use it; {v0} stay on the version they entered.</source>
         <translation> Новые входы идут по ней; {v0} остаются на версии, в которую вошли.</translation>
+    </message>
+    <message>
+        <source>Published version {version}; moved {count:,} waiting contact(s) to it.</source>
+        <translation>Опубликована версия {version}; на неё переведено ожидающих контактов: {count:,}.</translation>
+    </message>
+    <message>
+        <source>Nothing to compare yet: publish a first version.</source>
+        <translation>Сравнивать пока нечего: опубликуйте первую версию.</translation>
     </message>
     <message>
         <source>Activate flow</source>
@@ -957,12 +981,28 @@
         <translation>Не удалось запустить</translation>
     </message>
     <message>
+        <source>“{name}” is active.</source>
+        <translation>«{name}» запущен.</translation>
+    </message>
+    <message>
+        <source>Not activated: the flow&apos;s webhooks wait for approval.</source>
+        <translation>Не запущен: вебхуки сценария ждут одобрения.</translation>
+    </message>
+    <message>
         <source>Could not approve the webhooks</source>
         <translation>Не удалось одобрить вебхуки</translation>
     </message>
     <message>
+        <source>Paused: every contact is held where it is.</source>
+        <translation>Пауза: каждый контакт задержан там, где он есть.</translation>
+    </message>
+    <message>
         <source>Could not pause</source>
         <translation>Не удалось поставить на паузу</translation>
+    </message>
+    <message>
+        <source>Resumed: contacts continue from where they were.</source>
+        <translation>Продолжено: контакты идут дальше с того места, где были.</translation>
     </message>
     <message>
         <source>Could not resume</source>
@@ -971,6 +1011,10 @@
     <message>
         <source>Export flow</source>
         <translation>Экспорт сценария</translation>
+    </message>
+    <message>
+        <source>Exported to {target}.</source>
+        <translation>Экспортировано в {target}.</translation>
     </message>
     <message>
         <source>Could not export</source>
@@ -2198,8 +2242,28 @@
         <translation>Экспорт отчёта</translation>
     </message>
     <message>
+        <source>Report saved to {path}</source>
+        <translation>Отчёт сохранён в {path}</translation>
+    </message>
+    <message>
+        <source> (unmasked)</source>
+        <translation> (без скрытия данных)</translation>
+    </message>
+    <message>
+        <source>Export failed: {exc}</source>
+        <translation>Экспорт не удался: {exc}</translation>
+    </message>
+    <message>
+        <source>Select a step in the Steps table first</source>
+        <translation>Сначала выберите шаг в таблице «Шаги»</translation>
+    </message>
+    <message>
         <source>Export contacts</source>
         <translation>Экспорт контактов</translation>
+    </message>
+    <message>
+        <source>{v0:,} contacts saved to {path}</source>
+        <translation>Контактов сохранено: {v0:,}, файл {path}</translation>
     </message>
 </context>
 <context>
@@ -2777,7 +2841,6 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>TemplateEditor</name>
     <message>
         <source>{ } Variable</source>
-        <extracomment>Keys short enough for one line (subject lines, titles).</extracomment>
         <translation>{ } Переменная</translation>
     </message>
     <message>
@@ -3222,7 +3285,7 @@ A project is one file on this computer.</source>
     <name>canvas.steptypes</name>
     <message>
         <source>Unknown step type</source>
-        <extracomment>Accent colour of each group (cards, palette glyphs, overview).</extracomment>
+        <extracomment>Palette groups in display order with their titles (the step registry&apos;s, through the service). Accent colour of each group (cards, palette glyphs, overview).</extracomment>
         <translation>Неизвестный тип шага</translation>
     </message>
 </context>
@@ -3259,19 +3322,6 @@ A project is one file on this computer.</source>
 </context>
 <context>
     <name>labels</name>
-    <message>
-        <source>Messages</source>
-        <extracomment>Palette groups in display order with their titles.</extracomment>
-        <translation>Сообщения</translation>
-    </message>
-    <message>
-        <source>Timing</source>
-        <translation>Время</translation>
-    </message>
-    <message>
-        <source>Logic</source>
-        <translation>Логика</translation>
-    </message>
     <message>
         <source>Contact</source>
         <translation type="unfinished">Контакт</translation>
@@ -3545,18 +3595,6 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>wait for every branch, then continue once</source>
         <translation>дождаться всех веток и продолжить один раз</translation>
-    </message>
-    <message>
-        <source>For a time</source>
-        <translation>Какое-то время</translation>
-    </message>
-    <message>
-        <source>Until a time of day</source>
-        <translation>До времени суток</translation>
-    </message>
-    <message>
-        <source>Until an event</source>
-        <translation>До события</translation>
     </message>
     <message>
         <source>Delete</source>
@@ -4265,21 +4303,6 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>Why (kept in each contact&apos;s tag history)</source>
         <translation>Причина (сохраняется в истории тегов каждого контакта)</translation>
-    </message>
-</context>
-<context>
-    <name>version_screens</name>
-    <message>
-        <source>Tag as nudged</source>
-        <translation>Пометить как «напомнили»</translation>
-    </message>
-    <message>
-        <source>could not write {path}</source>
-        <translation>не удалось записать {path}</translation>
-    </message>
-    <message>
-        <source>folder for impact_preview.png and version_diff.png</source>
-        <translation>папка для impact_preview.png и version_diff.png</translation>
     </message>
 </context>
 </TS>

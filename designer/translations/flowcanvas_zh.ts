@@ -487,6 +487,14 @@
         <source>CSV files (*.csv *.txt);;All files (*)</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Imported {v0}: {v1} created, {v2} updated, {n_items} rejected.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Saved contact {v0}.</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>ContactsPanel</name>
@@ -921,7 +929,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Saved the draft of “{name}”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Could not save the draft</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Publishing is blocked: fix the {v0} listed in Problems.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -934,6 +950,14 @@
     </message>
     <message>
         <source> New entries use it; {v0} stay on the version they entered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published version {version}; moved {count:,} waiting contact(s) to it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nothing to compare yet: publish a first version.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -957,11 +981,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>“{name}” is active.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not activated: the flow&apos;s webhooks wait for approval.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Could not approve the webhooks</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Paused: every contact is held where it is.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Could not pause</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Resumed: contacts continue from where they were.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -970,6 +1010,10 @@
     </message>
     <message>
         <source>Export flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Exported to {target}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2198,7 +2242,27 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Report saved to {path}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> (unmasked)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export failed: {exc}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a step in the Steps table first</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Export contacts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{v0:,} contacts saved to {path}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2775,7 +2839,6 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>TemplateEditor</name>
     <message>
         <source>{ } Variable</source>
-        <extracomment>Keys short enough for one line (subject lines, titles).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3220,7 +3283,7 @@ A project is one file on this computer.</source>
     <name>canvas.steptypes</name>
     <message>
         <source>Unknown step type</source>
-        <extracomment>Accent colour of each group (cards, palette glyphs, overview).</extracomment>
+        <extracomment>Palette groups in display order with their titles (the step registry&apos;s, through the service). Accent colour of each group (cards, palette glyphs, overview).</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3257,19 +3320,6 @@ A project is one file on this computer.</source>
 </context>
 <context>
     <name>labels</name>
-    <message>
-        <source>Messages</source>
-        <extracomment>Palette groups in display order with their titles.</extracomment>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Timing</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Logic</source>
-        <translation type="unfinished"></translation>
-    </message>
     <message>
         <source>Contact</source>
         <translation type="unfinished"></translation>
@@ -3538,18 +3588,6 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>wait for every branch, then continue once</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>For a time</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Until a time of day</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Until an event</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4258,21 +4296,6 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <name>tag_dialogs</name>
     <message>
         <source>Why (kept in each contact&apos;s tag history)</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>version_screens</name>
-    <message>
-        <source>Tag as nudged</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>could not write {path}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>folder for impact_preview.png and version_diff.png</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

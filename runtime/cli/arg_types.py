@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import math
 from collections.abc import Callable
+
 from runtime.service import gettext as _
 
 __all__ = ["bounded_float", "bounded_int"]
@@ -26,7 +27,8 @@ def bounded_float(low: float, high: float, *, exclusive_low: bool = True, unit: 
             raise argparse.ArgumentTypeError(_("{text!r} is not a number").format(text=text)) from None
         ok = math.isfinite(value) and (value > low if exclusive_low else value >= low) and value <= high
         if not ok:
-            raise argparse.ArgumentTypeError(_("{text!r} is out of range: must be {op} {low:g} and <= {high:,.0f}{unit}").format(text=text, op=op, low=low, high=high, unit=unit))
+            raise argparse.ArgumentTypeError(_("{text!r} is out of range: must be {op} {low:g} and <= {high:,.0f}{unit}")
+                    .format(text=text, op=op, low=low, high=high, unit=unit))
         return value
 
     return parse
@@ -41,7 +43,8 @@ def bounded_int(low: int, high: int, *, unit: str = "") -> Callable[[str], int]:
         except ValueError:
             raise argparse.ArgumentTypeError(_("{text!r} is not a whole number").format(text=text)) from None
         if not low <= value <= high:
-            raise argparse.ArgumentTypeError(_("{value} is out of range: must be from {low} to {high}{unit}").format(value=value, low=low, high=high, unit=unit))
+            raise argparse.ArgumentTypeError(_("{value} is out of range: must be from {low} to {high}{unit}").format(value=value,
+                    low=low, high=high, unit=unit))
         return value
 
     return parse

@@ -17,10 +17,10 @@ import argparse
 import json
 import sys
 
-from runtime.service import gettext as _
 from runtime import service as rs
 from runtime.cli.common import opened_service, print_json
 from runtime.errors import InputError
+from runtime.service import gettext as _
 
 POLICY_HELP = """\
 Delivery policy settings (key=value):
@@ -38,7 +38,8 @@ def _pairs(items: list[str], command: str) -> dict[str, str]:
     for item in items:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise InputError(_("{command}: expected setting=value, got {item!r}; see `flowcanvas {command} --help`").format(command=command, item=item))
+            raise InputError(_("{command}: expected setting=value, got {item!r}; see `flowcanvas {command} --help`")
+                    .format(command=command, item=item))
         values[key.strip()] = value
     return values
 
@@ -133,7 +134,7 @@ def cmd_telegram_poll(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``channel``, ``dispatch`` and ``telegram`` to the CLI."""
     channel = subparsers.add_parser("channel", help=_("channel settings, credentials and connection tests"))
     sub = channel.add_subparsers(dest="channel_command", metavar="ACTION", required=True)

@@ -11,9 +11,10 @@ import argparse
 import sys
 from typing import Any
 
-from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
 from runtime.service import LIFECYCLE_ACTIONS as ACTIONS
+from runtime.service import gettext as _
+
 _HELP = {
     "activate": "publish the draft if it changed and start the flow",
     "pause": "hold every contact where it is",

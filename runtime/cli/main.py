@@ -14,10 +14,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+from runtime.errors import FlowCanvasError
 from runtime.service import gettext as _
 from runtime.service import language_from_env, ngettext, set_language
 from runtime.service.failures import describe_failure, one_line
-from runtime.errors import FlowCanvasError
 
 # Command groups, in the order `flowcanvas --help` lists them.
 COMMAND_MODULES = (
@@ -66,7 +66,7 @@ def choose_language(argv: Sequence[str]) -> str:
     # argparse's own words ("usage:", "the following arguments are required") from our catalogue
     argparse._ = _  # type: ignore[attr-defined]
     argparse.ngettext = ngettext  # type: ignore[attr-defined]
-    return language
+    return str(language)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as exc:  # noqa: BLE001 - the one guard: users see a line, not a traceback
+    except Exception as exc:  # the one guard: users see a line, not a traceback
         if args.debug:
             raise
         print(_("flowcanvas: error: {error}").format(error=one_line(describe_failure(exc, args))), file=sys.stderr)

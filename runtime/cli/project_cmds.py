@@ -6,8 +6,8 @@ import argparse
 import sys
 from typing import Any
 
-from runtime.service import gettext as _
 from runtime.cli.common import print_json
+from runtime.service import gettext as _
 
 
 def register(subparsers: Any) -> None:
@@ -30,7 +30,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     with ProjectService.create(args.project, demo=args.demo) as service:
         flows = service.list_flows()
-        report = {
+        report: dict[str, Any] = {
             "project": service.label,
             "demo": bool(args.demo),
             "sandbox": bool(service.get_setting("sandbox", False)),
@@ -44,7 +44,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         extra = f" with {len(report['flows'])} flows and {report['contacts']} contacts (sandbox)" if args.demo else ""
         print(f"created {report['project']}{extra}")
         if report["active"]:
-            print(_("active: {v0}; run it with live demo customers: flowcanvas run {v1} --live-demo").format(v0=', '.join(report['active']), v1=report['project']))
+            print(_("active: {v0}; run it with live demo customers: flowcanvas run {v1} --live-demo")
+                    .format(v0=', '.join(report['active']), v1=report['project']))
     if args.demo and not report["contacts"]:
         print(_("flowcanvas: note: demo contacts are not available in this build"), file=sys.stderr)
     return 0

@@ -5,9 +5,9 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
 from runtime.errors import InputError, NotFoundError
+from runtime.service import gettext as _
 
 
 def _read(path: str) -> str:
@@ -25,7 +25,8 @@ def cmd_push_subscribe(args: argparse.Namespace) -> int:
         try:
             new = service.add_push_subscription(args.contact, text)
         except NotFoundError:
-            raise NotFoundError(_("contact {contact!r} not found in project {label}").format(contact=args.contact, label=service.label)) from None
+            raise NotFoundError(_("contact {contact!r} not found in project {label}").format(contact=args.contact,
+                    label=service.label)) from None
         except InputError as exc:
             raise InputError(f"{args.file}: {exc}") from None
         count = service.contact_details(args.contact)["push_subscriptions"]
@@ -33,11 +34,12 @@ def cmd_push_subscribe(args: argparse.Namespace) -> int:
         print_json({"contact": args.contact, "new": new, "subscriptions": count})
     else:
         what = "added" if new else "updated"
-        print(_("{what} the push subscription of contact {contact} from {name} ({count} subscription(s))").format(what=what, contact=args.contact, name=Path(args.file).name, count=count))
+        print(_("{what} the push subscription of contact {contact} from {name} ({count} subscription(s))").format(what=what,
+                contact=args.contact, name=Path(args.file).name, count=count))
     return 0
 
 
-def register_contacts(contacts_sub: argparse._SubParsersAction) -> None:
+def register_contacts(contacts_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``contacts push-subscribe``."""
     push = contacts_sub.add_parser(
         "push-subscribe", help=_("store a browser's Web Push subscription for a contact"),

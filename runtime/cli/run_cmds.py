@@ -5,9 +5,10 @@ with the virtual clock the project keeps its own now (settings key ``clock``); a
 has none starts from the wall clock once and stores it. ``--until T`` jumps from due time to due
 time up to T, outside sandbox mode dispatching the outbox at each due time with the same virtual
 clock (quiet hours, retries and delivery results in virtual time); ``--for S`` runs S seconds
-(virtual: S seconds of virtual time); ``--once`` (and a virtual run without a target) runs one tick. With the real clock ``--for``/no option run the
-engine's scheduler (ticks, goals, dispatch) until the time is up or Ctrl-C; ``--until`` runs until
-the wall clock reaches T. The default clock is virtual when the project has a virtual now.
+(virtual: S seconds of virtual time); ``--once`` (and a virtual run without a target) runs one tick.
+With the real clock ``--for``/no option run the engine's scheduler (ticks, goals, dispatch) until the
+time is up or Ctrl-C; ``--until`` runs until the wall clock reaches T. The default clock is virtual when
+the project has a virtual now.
 """
 
 from __future__ import annotations
@@ -17,11 +18,11 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from runtime.service import gettext as _
 from runtime.cli.arg_types import bounded_float, bounded_int
-from runtime.cli.common import opened_service, parse_props_arg, print_json
+from runtime.cli.common import add_log_option, opened_service, parse_props_arg, print_json, start_logging
 from runtime.clock import ensure_utc
 from runtime.errors import InputError
+from runtime.service import gettext as _
 
 
 def register(subparsers: Any) -> None:
@@ -41,6 +42,7 @@ def register(subparsers: Any) -> None:
                    help=_("real clock: a demo project's customers keep producing events while it runs"))
     p.add_argument("--json", action="store_true", help=_("print a JSON summary"))
     p.add_argument("--yes", action="store_true", help=_("confirm moving the virtual clock more than five years ahead"))
+    add_log_option(p)
     p.set_defaults(func=cmd_run)
 
     p = subparsers.add_parser("stats", help=_("flow and step metrics"))
@@ -83,12 +85,16 @@ def _parse_time(text: str, option: str) -> datetime:
     except OverflowError:
         raise InputError(_("{option} {text!r}: out of range (years 1900 to 9000)").format(option=option, text=text)) from None
     except ValueError:
-        raise InputError(_("{option} {text!r}: not an ISO 8601 time (such as 2026-03-02T09:00:00Z)").format(option=option, text=text)) from None
+        raise InputError(_("{option} {text!r}: not an ISO 8601 time (such as 2026-03-02T09:00:00Z)").format(option=option,
+                text=text)) from None
 
 
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the engine (see the module docstring)."""
     until = _parse_time(args.until, "--until") if args.until else None
+    # a service: the real clock, open-ended, no summary on stdout (systemd, Docker)
+    start_logging(args, service=not (args.once or args.until or args.seconds is not None or args.json)
+                  and args.clock != "virtual")
     with opened_service(args.project) as service:
         summary, errors = service.run_engine(clock=args.clock, sandbox=True if args.sandbox else None, until=until,
                                              seconds=args.seconds, once=args.once, until_text=args.until,
@@ -99,7 +105,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.json:
         print_json(summary)
     else:
-        print(_("ran to {v0}: {v1} steps, {v2} inbound items").format(v0=summary['now'], v1=summary.get('steps', 0), v2=summary.get('inbound', 0)),
+        print(_("ran to {v0}: {v1} steps, {v2} inbound items").format(v0=summary['now'], v1=summary.get('steps', 0),
+                v2=summary.get('inbound', 0)),
               file=sys.stderr)
     return 0
 
@@ -113,7 +120,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
         print_json(stats)
         return 0
     f = stats["flow"]
-    print(_("{name}: entered {v0}, active {v1}, completed {v2}, goal {v3}, other exits {v4}, failed {v5}, conversion {v6:.1%}").format(name=name, v0=f['entered'], v1=f['active'], v2=f['completed'], v3=f['exited_goal'], v4=f['exited_other'], v5=f['failed'], v6=f['conversion']))
+    print(_("{name}: entered {v0}, active {v1}, completed {v2}, goal {v3}, other exits {v4}, failed {v5}, conversion {v6:.1%}")
+            .format(name=name, v0=f['entered'], v1=f['active'], v2=f['completed'], v3=f['exited_goal'], v4=f['exited_other'],
+                    v5=f['failed'], v6=f['conversion']))
     for step_id, s in stats["steps"].items():
         print(f"  {step_id}: entered {s['entered']}, waiting {s['waiting']}, completed {s['completed']}, "
               f"failed {s['failed']}")

@@ -13,10 +13,10 @@ import argparse
 import json
 from typing import Any
 
-from runtime.service import gettext as _
 from runtime.cli.common import print_json
 from runtime.errors import InputError
 from runtime.service import ProjectService
+from runtime.service import gettext as _
 
 ACTOR = "cli"
 
@@ -65,7 +65,8 @@ def cmd_delete(args: argparse.Namespace) -> int:
         impact = service.tag_impact(args.tag)
         if (impact["contacts"] or impact["flows"]) and not args.yes:
             flows = f" and used by flows {', '.join(impact['flows'])}" if impact["flows"] else ""
-            raise InputError(_("tag {v0!r} is on {v1} contacts{flows}; deleting takes it off all of them (their history keeps it): add --yes to delete").format(v0=impact['tag'], v1=impact['contacts'], flows=flows))
+            raise InputError(_("tag {v0!r} is on {v1} contacts{flows}; deleting takes it off all of them (their history keeps "
+                               "it): add --yes to delete").format(v0=impact['tag'], v1=impact['contacts'], flows=flows))
         count = service.delete_tag(args.tag, args.reason or "", ACTOR)
     return _done(args, {"tag": args.tag, "deleted": True, "contacts": count, "flows": impact["flows"]},
                  f"deleted tag {args.tag!r} from {count} contacts")
@@ -102,7 +103,7 @@ def _done(args: argparse.Namespace, data: dict[str, Any], text: str) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``tags`` to the CLI."""
     tags = subparsers.add_parser("tags", help=_("list, rename, merge, delete tags; tag many contacts at once"),
                                  description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -15,8 +15,8 @@ import argparse
 import sys
 from typing import Any
 
-from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
+from runtime.service import gettext as _
 
 
 def register(subparsers: Any) -> None:
@@ -52,7 +52,8 @@ def cmd_create(args: argparse.Namespace) -> int:
         print_json(created)
     else:
         print(created["token"])
-        print(_("token {v0!r} (id {v1}) created; it is shown only now").format(v0=created['name'], v1=created['id']), file=sys.stderr)
+        print(_("token {v0!r} (id {v1}) created; it is shown only now").format(v0=created['name'], v1=created['id']),
+                file=sys.stderr)
     return 0
 
 
@@ -64,7 +65,8 @@ def cmd_list(args: argparse.Namespace) -> int:
         return 0
     for info in tokens:
         state = "revoked" if info["revoked"] else "active"
-        print(_("{v0:>4}  {v1}...  {v2:<20} {state:<8} created {v3}  last used {v4}").format(v0=info['id'], v1=info['prefix'], v2=info['name'], state=state, v3=info['created_at'], v4=info['last_used_at'] or 'never'))
+        print(_("{v0:>4}  {v1}...  {v2:<20} {state:<8} created {v3}  last used {v4}").format(v0=info['id'], v1=info['prefix'],
+                v2=info['name'], state=state, v3=info['created_at'], v4=info['last_used_at'] or 'never'))
     return 0
 
 

@@ -16,8 +16,8 @@ import argparse
 import json
 from typing import Any
 
-from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
+from runtime.service import gettext as _
 
 
 def register(flow_subparsers: Any) -> None:
@@ -81,17 +81,16 @@ def cmd_impact(args: argparse.Namespace) -> int:
     for line in result["summary"] or ["nobody is inside: the new version applies to everyone who enters"]:
         print(line)
     if result["migratable"]:
-        print(_("{v0} of {v1} contacts inside can move to the new version (flow publish --migrate)").format(v0=result['migratable'], v1=result['contacts_inside']))
+        print(_("{v0} of {v1} contacts inside can move to the new version (flow publish --migrate)")
+                .format(v0=result['migratable'], v1=result['contacts_inside']))
     return 0
 
 
 def cmd_publish(args: argparse.Namespace) -> int:
     """Publish the draft; with --migrate, move waiting contacts onto it."""
     with opened_service(args.project) as service:
-        if args.migrate:
-            result = service.publish_migrating(args.flow)
-        else:
-            result = {"version": service.publish(args.flow), "migrated": 0}
+        result = (service.publish_migrating(args.flow) if args.migrate
+                  else {"version": service.publish(args.flow), "migrated": 0})
     if args.json:
         print_json(result)
     else:

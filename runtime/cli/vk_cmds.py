@@ -8,8 +8,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
+from runtime.service import gettext as _
 
 
 def register(subparsers: Any) -> None:

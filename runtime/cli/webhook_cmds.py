@@ -10,8 +10,8 @@ import argparse
 import sys
 from typing import Any
 
-from runtime.service import gettext as _
 from runtime.cli.common import opened_service, print_json
+from runtime.service import gettext as _
 
 
 def register(flow_subparsers: Any) -> None:
