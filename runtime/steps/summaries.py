@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from runtime.flow.conditions import describe_condition
 from runtime.flow.durations import human_duration
+from runtime.i18n import _, ngettext
 
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MAX = 40
@@ -54,12 +55,12 @@ def weekdays_text(days: Any) -> str:
 
 
 def email_summary(config: dict[str, Any]) -> str:
-    return f"Email: {shorten(config.get('subject')) or '(no subject)'}"
+    return _("Email: {subject}").format(subject=shorten(config.get("subject")) or _("(no subject)"))
 
 
 def text_summary(label: str) -> Callable[[dict[str, Any]], str]:
     def summary(config: dict[str, Any]) -> str:
-        return f"{label}: {shorten(config.get('text')) or '(empty)'}"
+        return f"{label}: {shorten(config.get('text')) or _('(empty)')}"
 
     return summary
 
@@ -68,10 +69,10 @@ def buttons_summary(label: str) -> Callable[[dict[str, Any]], str]:
     """"<label>: text [n buttons]" for a messenger step with a keyboard (Telegram, VK)."""
 
     def summary(config: dict[str, Any]) -> str:
-        text = f"{label}: {shorten(config.get('text')) or '(empty)'}"
+        text = f"{label}: {shorten(config.get('text')) or _('(empty)')}"
         count = sum(len(row) for row in config.get("buttons") or [] if isinstance(row, list))
         if count:
-            text += f" [{count} button{'s' if count != 1 else ''}]"
+            text += " [" + ngettext("{count} button", "{count} buttons", count).format(count=count) + "]"
         return text
 
     return summary
@@ -84,46 +85,46 @@ vk_summary = buttons_summary("VK")
 def whatsapp_summary(config: dict[str, Any]) -> str:
     template = config.get("template")
     if isinstance(template, dict) and template.get("name"):
-        return f"WhatsApp template {template['name']}"
-    return f"WhatsApp: {shorten(config.get('text')) or '(empty)'}"
+        return _("WhatsApp template {name}").format(name=template["name"])
+    return f"WhatsApp: {shorten(config.get('text')) or _('(empty)')}"
 
 
 def push_summary(config: dict[str, Any]) -> str:
-    return f"Push: {shorten(config.get('title')) or '(no title)'}"
+    return f"Push: {shorten(config.get('title')) or _('(no title)')}"
 
 
 def smart_send_summary(config: dict[str, Any]) -> str:
     channels = [str(c) for c in config.get("channels") or []]
-    return "Smart send: " + (" \u2192 ".join(channels) if channels else "(no channels)")
+    return _("Smart send: {channels}").format(channels=" \u2192 ".join(channels) if channels else _("(no channels)"))
 
 
 def wait_summary(config: dict[str, Any]) -> str:
     if config.get("event"):
-        text = f"Wait for {config['event']}"
+        text = _("Wait for {event}").format(event=config["event"])
         if config.get("timeout"):
-            text += f" (max {_duration(config['timeout'])})"
+            text += _(" (max {duration})").format(duration=_duration(config["timeout"]))
         return text
     until = config.get("until")
     if isinstance(until, str):
         until = {"time": until}
     if isinstance(until, dict):
         days = weekdays_text(until.get("weekdays"))
-        return f"Wait until {until.get('time', '?')}" + (f" {days}" if days else "")
+        return _("Wait until {time}").format(time=until.get("time", "?")) + (f" {days}" if days else "")
     if config.get("duration"):
-        return f"Wait {_duration(config['duration'])}"
-    return "Wait"
+        return _("Wait {duration}").format(duration=_duration(config["duration"]))
+    return _("Wait")
 
 
 def condition_summary(config: dict[str, Any]) -> str:
     if "if" not in config:
-        return "If \u2026"
-    return f"If {shorten(describe_condition(config['if']), 60)}"
+        return _("If \u2026")
+    return _("If {condition}").format(condition=shorten(describe_condition(config["if"]), 60))
 
 
 def ab_summary(config: dict[str, Any]) -> str:
     groups = [g for g in config.get("groups") or [] if isinstance(g, dict)]
     if not groups:
-        return "A/B split"
+        return _("A/B split")
     names = [str(g.get("name", "?")) for g in groups]
     label = "/".join(n.upper() if len(n) == 1 else n for n in names)
     shares = "/".join(f"{g.get('share', 0):g}" for g in groups)
@@ -132,11 +133,11 @@ def ab_summary(config: dict[str, Any]) -> str:
 
 def switch_summary(config: dict[str, Any]) -> str:
     ports = [str(r.get("port")) for r in config.get("rules") or [] if isinstance(r, dict)]
-    return "Channel: " + ", ".join([*ports, "else"])
+    return _("Channel: {ports}").format(ports=", ".join([*ports, "else"]))
 
 
 def exit_summary(config: dict[str, Any]) -> str:
-    return f"Exit: {config['reason']}" if config.get("reason") else "Exit"
+    return _("Exit: {reason}").format(reason=config["reason"]) if config.get("reason") else _("Exit")
 
 
 def update_summary(config: dict[str, Any]) -> str:
@@ -147,8 +148,8 @@ def update_summary(config: dict[str, Any]) -> str:
         sign = "+" if value >= 0 else "\u2212"
         parts.append(f"{key} {sign}{abs(value):g}")
     for key in config.get("clear") or []:
-        parts.append(f"clear {key}")
-    return "Update: " + (", ".join(parts) if parts else "(nothing)")
+        parts.append(_("clear {field}").format(field=key))
+    return _("Update: {changes}").format(changes=", ".join(parts) if parts else _("(nothing)"))
 
 
 def tags_of(config: dict[str, Any]) -> list[str]:
@@ -163,8 +164,8 @@ def tags_of(config: dict[str, Any]) -> list[str]:
 def tag_summary(sign: str) -> Callable[[dict[str, Any]], str]:
     def summary(config: dict[str, Any]) -> str:
         tags = tags_of(config)
-        word = "Tags" if len(tags) > 1 else "Tag"
-        return f"{word} " + " ".join(f"{sign}{t}" for t in tags) if tags else f"{word} (none)"
+        word = _("Tags") if len(tags) > 1 else _("Tag")
+        return f"{word} " + " ".join(f"{sign}{t}" for t in tags) if tags else _("{word} (none)").format(word=word)
 
     return summary
 
@@ -172,16 +173,16 @@ def tag_summary(sign: str) -> Callable[[dict[str, Any]], str]:
 def leave_summary(config: dict[str, Any]) -> str:
     flows = config.get("flows")
     if flows == "all":
-        return "Leave all other flows"
+        return _("Leave all other flows")
     if isinstance(flows, list) and flows:
-        return "Leave " + shorten(", ".join(str(f) for f in flows))
-    return "Leave flows"
+        return _("Leave {flows}").format(flows=shorten(", ".join(str(f) for f in flows)))
+    return _("Leave flows")
 
 
 def notify_summary(config: dict[str, Any]) -> str:
-    return f"Notify team: {shorten(config.get('text')) or '(empty)'}"
+    return _("Notify team: {text}").format(text=shorten(config.get("text")) or _("(empty)"))
 
 
 def webhook_summary(config: dict[str, Any]) -> str:
-    host = urlsplit(str(config.get("url") or "")).hostname or "(no URL)"
+    host = urlsplit(str(config.get("url") or "")).hostname or _("(no URL)")
     return f"Webhook {config.get('method') or 'POST'} {host}"

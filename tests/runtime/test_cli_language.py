@@ -13,7 +13,7 @@ from babel.messages.pofile import read_po
 from runtime import i18n
 from runtime.cli.main import main
 
-CLI = Path(__file__).resolve().parents[2] / "runtime" / "cli"
+RUNTIME = Path(__file__).resolve().parents[2] / "runtime"
 CATALOGUE = i18n.LOCALE_DIR / "ru" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
 
 
@@ -74,15 +74,20 @@ def test_language_of_the_environment_variables() -> None:
     assert i18n.language_from_env({}) == "en"
 
 
-def test_every_cli_message_has_a_russian_translation() -> None:
-    """A new help text or error of the CLI fails here until `make pot` and a translation add it."""
+def test_every_runtime_message_has_a_russian_translation() -> None:
+    """A new help text, error or summary of the runtime fails here until `make pot` and a translation add it
+    (argparse's own programming errors, never shown to a user of a correct parser, may stay English)."""
     with CATALOGUE.open("rb") as handle:
         catalogue = read_po(handle, locale="ru", domain=i18n.DOMAIN)
     keywords = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2)}
     missing = []
-    for filename, lineno, message, _comments, _context in extract_from_dir(str(CLI), keywords=keywords):
+    for filename, lineno, message, _comments, _context in extract_from_dir(str(RUNTIME), keywords=keywords):
         key = message if isinstance(message, str) else message[0]
         entry = catalogue.get(key)
-        if entry is None or not entry.string:
-            missing.append(f"runtime/cli/{filename}:{lineno}: {key!r}")
-    assert not missing, "untranslated CLI messages:\n" + "\n".join(missing)
+        translated = entry is not None and (any(entry.string) if isinstance(entry.string, tuple) else entry.string)
+        if not translated:
+            missing.append(f"runtime/{filename}:{lineno}: {key!r}")
+    for entry in catalogue:  # the names kept as data (step types, fields, channel settings)
+        if entry.id and not entry.string and not entry.locations:
+            missing.append(f"{'; '.join(entry.auto_comments)}: {entry.id!r}")
+    assert not missing, "untranslated messages:\n" + "\n".join(missing)
