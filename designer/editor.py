@@ -271,8 +271,8 @@ class FlowEditorWidget(QWidget):
                        ).format(status=status, version=version, next=version + 1)
         if inside:
             by_version = " (" + ", ".join(f"v{v}: {n:,}" for v, n in sorted(older.items())) + ")" if len(older) > 1 else ""
-            text += self.tr("the <b>{count:,} contact(s)</b> already inside stay on the version they entered{versions} "
-                            "until they finish.").format(count=inside, versions=by_version)
+            text += self.tr("the <b>{contacts}</b> already inside stay on the version they entered{versions} "
+                            "until they finish.").format(contacts=_plural(inside, "contact"), count=inside, versions=by_version)
         else:
             text += self.tr("nobody is inside right now, so nobody stays on the version they entered.")
         self.banner_label.setText(text)
@@ -404,8 +404,8 @@ class FlowEditorWidget(QWidget):
         self.impact_dialog.open()
 
     def _published_moved(self, result: dict[str, int]) -> None:
-        self.message.emit(self.tr("Published version {version}; moved {count:,} waiting contact(s) to it.").format(
-            version=result["version"], count=result["migrated"]))
+        self.message.emit(self.tr("Published version {version}; moved {contacts} to it.").format(
+            version=result["version"], contacts=_plural(result["migrated"], "waiting contact"), count=result["migrated"]))
         self.refresh_info()
 
     def compare_versions(self) -> None:

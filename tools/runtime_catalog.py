@@ -37,6 +37,7 @@ def _data_messages() -> list[tuple[str, str]]:
         for field in step_type.fields:
             found += [(field.label, f"{where}, field {field.key}"), (field.help, f"{where}, field {field.key}")]
             found += [(choice, f"{where}, a choice of field {field.key}") for choice in field.choices]
+        found += [(mode.label, f"{where}, mode {mode.name}") for mode in step_type.modes]
     found += [(label, "palette group") for label in dict(GROUP_LABELS).values()]
     for value in vars(channel_settings).values():
         for field in value if isinstance(value, (list, tuple)) else value.values() if isinstance(value, dict) else ():

@@ -905,10 +905,6 @@
         <translation>&lt;b&gt;Сценарий сейчас: {status} (версия {version}).&lt;/b&gt; Вы редактируете черновик; контакты продолжают идти по опубликованной версии. Публикация создаст &lt;b&gt;версию {next}&lt;/b&gt; для новых входов; </translation>
     </message>
     <message>
-        <source>the &lt;b&gt;{count:,} contact(s)&lt;/b&gt; already inside stay on the version they entered{versions} until they finish.</source>
-        <translation>контакты, которые уже внутри (&lt;b&gt;{count:,}&lt;/b&gt;), останутся на версии, в которую вошли{versions}, пока не закончат.</translation>
-    </message>
-    <message>
         <source>nobody is inside right now, so nobody stays on the version they entered.</source>
         <translation>внутри сейчас никого нет, так что на старой версии никто не останется.</translation>
     </message>
@@ -953,10 +949,6 @@
         <translation> Новые входы идут по ней; {v0} остаются на версии, в которую вошли.</translation>
     </message>
     <message>
-        <source>Published version {version}; moved {count:,} waiting contact(s) to it.</source>
-        <translation>Опубликована версия {version}; на неё переведено ожидающих контактов: {count:,}.</translation>
-    </message>
-    <message>
         <source>Nothing to compare yet: publish a first version.</source>
         <translation>Сравнивать пока нечего: опубликуйте первую версию.</translation>
     </message>
@@ -975,6 +967,14 @@
     <message>
         <source>Activate</source>
         <translation type="unfinished">Запустить</translation>
+    </message>
+    <message>
+        <source>the &lt;b&gt;{contacts}&lt;/b&gt; already inside stay on the version they entered{versions} until they finish.</source>
+        <translation>контакты, которые уже внутри (&lt;b&gt;{count:,}&lt;/b&gt;), останутся на версии, в которую вошли{versions}, пока не закончат.</translation>
+    </message>
+    <message>
+        <source>Published version {version}; moved {contacts} to it.</source>
+        <translation>Опубликована версия {version}; на неё переведено ожидающих контактов: {count:,}.</translation>
     </message>
     <message>
         <source>Could not activate</source>

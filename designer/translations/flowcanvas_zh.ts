@@ -905,10 +905,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>the &lt;b&gt;{count:,} contact(s)&lt;/b&gt; already inside stay on the version they entered{versions} until they finish.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>nobody is inside right now, so nobody stays on the version they entered.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -953,10 +949,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Published version {version}; moved {count:,} waiting contact(s) to it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Nothing to compare yet: publish a first version.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -974,6 +966,14 @@
     </message>
     <message>
         <source>Activate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the &lt;b&gt;{contacts}&lt;/b&gt; already inside stay on the version they entered{versions} until they finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Published version {version}; moved {contacts} to it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -27,13 +27,13 @@ from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QComboBox,
     QDockWidget,
+    QDoubleSpinBox,
     QGroupBox,
     QLabel,
     QLineEdit,
     QMenu,
     QPlainTextEdit,
     QSpinBox,
-    QDoubleSpinBox,
     QTableView,
     QTabWidget,
     QTextEdit,
@@ -46,9 +46,9 @@ from PySide6.QtWidgets import (
 PROPER = {
     "FlowCanvas", "Telegram", "SMS", "Email", "email", "e-mail", "E-mail", "CSV", "JSON", "XLSX", "Excel", "WhatsApp",
     "Viber", "VK", "VKontakte", "Push", "push", "UTC", "URL", "URLs", "HTTP", "HTTPS", "API", "SMTP", "IMAP", "ID", "id",
-    "A/B", "OK", "PNG", "Jinja", "SMS.ru", "SMSC", "Twilio", "Mailgun", "SendGrid", "Unisender", "Web", "Push", "ru",
+    "A/B", "OK", "PNG", "Jinja", "SMS.ru", "SMSC", "Twilio", "Mailgun", "SendGrid", "Unisender", "Web", "ru",
     "en", "zh", "English", "else", "if", "or", "and", "not", "true", "false", "null", "None", "HH", "MM", "off",
-    "Enter", "Ctrl", "Shift", "Alt", "Del", "Esc", "Tab", "Space", "HTML", "VAPID", "Twilio", "SID", "Account",
+    "Enter", "Ctrl", "Shift", "Alt", "Del", "Esc", "Tab", "Space", "HTML", "VAPID", "SID", "Account",
     "Messaging", "Service", "Bot", "BotFather", "Graph", "Business", "Cloud", "HMAC", "SHA", "mailto", "https", "SSL",
     "ssl", "starttls", "none", "twilio", "Markdown", "MarkdownV2", "CLI", "GET", "POST", "PUT", "PATCH", "DELETE",
 }
@@ -76,7 +76,7 @@ def project_values(path: Path) -> set[str]:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as db:
         tables = [r[0] for r in db.execute("select name from sqlite_master where type='table'")]
         for table in tables:
-            for row in db.execute(f'select * from "{table}"'):  # noqa: S608 - our own table names
+            for row in db.execute(f'select * from "{table}"'):
                 for cell in row:
                     if isinstance(cell, str) and cell:
                         values.add(cell.strip())
@@ -128,9 +128,7 @@ def _own_texts(obj: QObject) -> Iterator[tuple[str, str]]:
         yield "button", obj.text()
     elif isinstance(obj, QGroupBox):
         yield "group box", obj.title()
-    elif isinstance(obj, QLineEdit):
-        yield "placeholder", obj.placeholderText()
-    elif isinstance(obj, (QTextEdit, QPlainTextEdit)):
+    elif isinstance(obj, QLineEdit) or isinstance(obj, (QTextEdit, QPlainTextEdit)):
         yield "placeholder", obj.placeholderText()
     elif isinstance(obj, QComboBox):
         for i in range(obj.count()):

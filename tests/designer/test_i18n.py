@@ -7,15 +7,14 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
+from i18n_walk import english_left, project_values, untranslated
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from shell_helpers import make_settings, service, wait_for, wait_idle
 
-from designer.inspector.catalog import BUILTIN_FIELDS
 from designer.i18n import LANGUAGES, SETTINGS_KEY, current_language, install_translator, saved_language
+from designer.inspector.catalog import BUILTIN_FIELDS
 from designer.main_window import MainWindow
 from designer.tag_dialogs import TagEditDialog
-from i18n_walk import english_left, project_values, untranslated
-from shell_helpers import make_settings, open_editor, service, wait_for, wait_idle
 
 
 @pytest.fixture
@@ -43,7 +42,7 @@ def _walk(window: MainWindow, user_data: set[str], *extra: QWidget) -> list[str]
     return untranslated([window, *tops, *extra], user_data)
 
 
-def test_russian_interface_has_no_english_in_any_main_view(qtbot, tmp_path: Path, russian: None) -> None:  # noqa: ANN001
+def test_russian_interface_has_no_english_in_any_main_view(qtbot, tmp_path: Path, russian: None) -> None:
     window = MainWindow(make_settings(tmp_path))
     qtbot.addWidget(window)
     window.resize(1400, 900)
@@ -60,12 +59,16 @@ def test_russian_interface_has_no_english_in_any_main_view(qtbot, tmp_path: Path
     flows = service(window).list_flows()
     assert len(flows) >= 4
     for flow in flows:
-        editor = open_editor(qtbot, window, flow.id)
+        window.open_flow(flow.id)
+        wait_for(qtbot, lambda f=flow.id: f in window.editors, timeout=30000)
+        editor = window.editors[flow.id]
         assert window.inspector is not None
         window.inspector.show_flow_settings()
+        wait_idle(qtbot, window, timeout=30000)
         left += _walk(window, data)
         for step_id in editor.step_names():
             window.inspector.show_step(step_id)  # every step type's form
+            wait_idle(qtbot, window, timeout=30000)  # its pickers and preview loaded
             left += _walk(window, data, window.inspector)
     stuck = editor.live_tools.open(next(iter(editor.step_names())))
     wait_idle(qtbot, window)
@@ -106,7 +109,7 @@ def test_language_setting_picks_the_catalogue(qapp: QApplication, tmp_path: Path
     assert QApplication.translate("WindowMenus", "Save draft") == "Save draft"
 
 
-def test_view_menu_switches_the_language_for_the_next_start(qtbot, tmp_path: Path) -> None:  # noqa: ANN001
+def test_view_menu_switches_the_language_for_the_next_start(qtbot, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     settings.setValue(SETTINGS_KEY, "en")
     window = MainWindow(settings)
@@ -122,7 +125,7 @@ def test_view_menu_switches_the_language_for_the_next_start(qtbot, tmp_path: Pat
     assert current_language() == "en"  # the open window stays as it was built
 
 
-def test_welcome_page_and_flow_board_in_chinese(qtbot, qapp: QApplication, tmp_path: Path) -> None:  # noqa: ANN001
+def test_welcome_page_and_flow_board_in_chinese(qtbot, qapp: QApplication, tmp_path: Path) -> None:
     assert install_translator(qapp, "zh")
     try:
         window = MainWindow(make_settings(tmp_path))
