@@ -83,6 +83,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._make_status_bar()
         self.operator_tools = OperatorTools(self)  # Project menu: Outbox, Contacts (tabs)
         self.runtime = WindowRuntime(self)  # runs the open project; its status in the status bar
+        self.runtime.read_only_changed.connect(lambda _why: self._update_actions())  # no palette while read-only
         self.reports_tools = ReportsTools(self)  # Project menu: Reports (tab)
         self.ops_tools = OpsTools(self)  # Project menu: Tags, Notifications, live demo switch
         self._show_welcome()
@@ -273,6 +274,9 @@ class MainWindow(WindowMenus, QMainWindow):
         self.editors[info.id] = editor
         editor.title_changed.connect(lambda title, e=editor: self.tabs.setTabText(self.tabs.indexOf(e), title))
         editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        editor.document.set_read_only(self.runtime.read_only)
+        editor.document.edit_refused.connect(
+            lambda why: self.statusBar().showMessage(f"Read-only ({why}): take over to edit.", 8000))
         editor.publish_blocked.connect(self._show_problems)
         editor.import_requested.connect(self.ask_import)
         editor.info_changed.connect(self._update_actions)
@@ -372,8 +376,8 @@ class MainWindow(WindowMenus, QMainWindow):
         self.act_resume.setEnabled(status == "paused")
         if editor is not None:
             self.act_publish.setEnabled(editor.actions_["publish"].isEnabled())
-        for dock in (self.palette_dock, self.overview_dock):
-            dock.widget().setEnabled(editor is not None)
+        self.overview_dock.widget().setEnabled(editor is not None)
+        self.palette.setEnabled(editor is not None and not self.runtime.read_only)
 
     def _canvas_action(self, key: str) -> None:
         editor = self.current_editor()

@@ -25,6 +25,7 @@ _LAZY_EXPORTS: dict[str, str] = {
     "InputError": "runtime.errors:InputError",
     "NotFoundError": "runtime.errors:NotFoundError",
     "ProjectError": "runtime.errors:ProjectError",
+    "ReadOnlyProjectError": "runtime.errors:ReadOnlyProjectError",
     "FlowValidationError": "runtime.errors:FlowValidationError",
     "SystemClock": "runtime.clock:SystemClock",
     "VirtualClock": "runtime.clock:VirtualClock",
