@@ -10,7 +10,9 @@ SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig
 	libxcb-xkb1 libxcb-randr0 libxcb-xinerama0 fonts-dejavu-core fonts-wqy-microhei \
 	postgresql xvfb xauth
 
-.PHONY: run test lint system-deps venv bench clean
+BUNDLE := dist/flowcanvas/flowcanvas
+
+.PHONY: run test lint system-deps venv bench clean bundle bundle-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,5 +48,19 @@ test: system-deps $(STAMP) lint
 bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done
 
+# The PyInstaller one-folder app in dist/flowcanvas/ (not part of `make test`: a few minutes).
+bundle: $(STAMP)
+	$(PY) -m pip install -q -e '.[bundle]'
+	@for ts in $$(find designer resources -name '*.ts' 2>/dev/null); do \
+		$(VENV)/bin/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm" || exit 1; done
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level WARN --distpath dist --workpath build/pyinstaller \
+		packaging/flowcanvas.spec
+	@du -sh dist/flowcanvas
+
+# Build, then start the bundled binary offscreen, away from the source tree: it creates the demo
+# project in a temporary folder, runs a virtual day through the embedded runtime, prints JSON, exits 0.
+bundle-test: system-deps bundle
+	cd "$$(mktemp -d)" && QT_QPA_PLATFORM=offscreen "$(CURDIR)/$(BUNDLE)" --smoke
+
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .hypothesis build dist

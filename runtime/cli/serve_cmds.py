@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from runtime.cli.common import opened_service, print_json
+from runtime.cli.common import add_log_option, opened_service, print_json, start_logging
 from runtime.errors import InputError
 
 
@@ -39,6 +39,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--account", metavar="NAME", help="with --telegram-webhook: the named bot telegram:NAME")
     p.add_argument("--openapi", action="store_true", help="print the OpenAPI document and exit")
     p.add_argument("--json", action="store_true", help="print a JSON summary when stopped")
+    add_log_option(p)
     p.set_defaults(func=cmd_serve)
 
 
@@ -51,6 +52,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 0
     if not args.project:
         raise InputError("serve: PROJECT is required")
+    start_logging(args, service=not args.json and not args.telegram_webhook)
     with opened_service(args.project) as service:
         if args.telegram_webhook:
             url = service.telegram_webhook(args.telegram_webhook, args.account)

@@ -139,7 +139,7 @@ class EngineScheduler:
         try:
             result = func()
         except Exception as exc:  # a failing job must not stop the others; it is logged and retried
-            log.exception("engine job %s failed", name)
+            log.exception("engine job %s failed", name, extra={"event": "error", "job": name})
             self.stats.errors[name] = f"{type(exc).__name__}: {exc}"
             return None
         self.stats.runs[name] += 1
@@ -186,7 +186,7 @@ class EngineScheduler:
         try:
             report = await dispatcher.run_once()
         except Exception as exc:
-            log.exception("engine job dispatch failed")
+            log.exception("engine job dispatch failed", extra={"event": "error", "job": "dispatch"})
             self.stats.errors["dispatch"] = f"{type(exc).__name__}: {exc}"
             return None
         self.stats.runs["dispatch"] += 1
@@ -242,11 +242,17 @@ def stop_on_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> lis
     installed: list[int] = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(sig, stop.set)
+            loop.add_signal_handler(sig, _stop_by_signal, sig, stop)
             installed.append(sig)
         except (NotImplementedError, RuntimeError, ValueError):  # not the main thread / Windows
             pass
     return installed
+
+
+def _stop_by_signal(sig: int, stop: asyncio.Event) -> None:
+    name = signal.Signals(sig).name
+    log.info("%s: stopping after the batch in flight", name, extra={"event": "signal", "signal": name})
+    stop.set()
 
 
 async def run_headless(

@@ -427,8 +427,10 @@ class _TickJob:
 
 async def run_leased(project: Project, seconds: float | None, *, holder: str, runtime: Runtime | None = None,
                      sandbox: bool | None = None, take_over: bool = False, lease: Lease | None = None,
-                     stop: asyncio.Event | None = None, **options: Any) -> EmbeddedRuntime:
-    """``flowcanvas run`` on the real clock: the runner for ``seconds`` (None: until Ctrl-C / ``stop``)."""
+                     stop: asyncio.Event | None = None, on_runner: Callable[[EmbeddedRuntime], Any] | None = None,
+                     **options: Any) -> EmbeddedRuntime:
+    """``flowcanvas run`` on the real clock (and ``serve``'s engine): the runner for ``seconds``
+    (None: until SIGTERM, Ctrl-C or ``stop``); ``on_runner`` gets it once started."""
     from runtime.engine.scheduler import stopped_by_signals, wait_stop
 
     stop = stop or asyncio.Event()
@@ -436,8 +438,17 @@ async def run_leased(project: Project, seconds: float | None, *, holder: str, ru
         runner = EmbeddedRuntime(project, holder=holder, sandbox=sandbox, take_over=take_over, runtime=runtime,
                                  lease=lease, **options)
         await runner.start()
+        if on_runner is not None:
+            on_runner(runner)
+        status = runner.status
+        log.info("running project %s", project.label, extra={
+            "event": "start", "project": project.label, "holder": holder, "database": project.dialect,
+            "sandbox": status.sandbox, "virtual": status.virtual, "shared": status.shared, "now": status.now})
         try:
             await wait_stop(stop, seconds)
         finally:
             await runner.aclose()
+            totals = runner.runtime.totals.to_json() if runner.runtime is not None else {}
+            log.info("stopped", extra={"event": "stop", "project": project.label, "totals": totals,
+                                       "state": runner.status.state})
     return runner

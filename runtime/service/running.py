@@ -140,8 +140,10 @@ class RunService(ServiceCore):
         from runtime.service.runner import run_leased
 
         before = runtime.totals.to_json()
+        from runtime.service.service_log import RunLog
+
         runner = asyncio.run(run_leased(self.project, seconds, holder=lease.holder, runtime=runtime, lease=lease,
-                                        live_demo=live_demo))
+                                        live_demo=live_demo, on_status=RunLog()))
         stats = runner.engine.stats if runner.engine is not None else None
         errors = {str(job): str(error) for job, error in (getattr(stats, "errors", None) or {}).items()}
         after = runtime.totals.to_json()
