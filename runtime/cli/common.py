@@ -13,8 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from runtime.errors import InputError
-from runtime.service import ProjectService, loads_json
+from runtime.service import InputError, ProjectService, loads_json
 
 __all__ = ["opened_service", "parse_props_arg", "print_json"]
 

@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from runtime.service.failures import describe_failure, one_line
-from runtime.errors import FlowCanvasError
+from runtime.service import FlowCanvasError
 
 # Command groups, in the order `flowcanvas --help` lists them.
 COMMAND_MODULES = (

@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from runtime.cli.common import opened_service, print_json
-from runtime.errors import InputError
+from runtime.service import InputError
 
 
 def register(subparsers: Any) -> None:

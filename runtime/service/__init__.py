@@ -27,6 +27,7 @@ _LAZY_EXPORTS: dict[str, str] = {
     "ProjectError": "runtime.errors:ProjectError",
     "FlowValidationError": "runtime.errors:FlowValidationError",
     "SystemClock": "runtime.clock:SystemClock",
+    "ensure_utc": "runtime.clock:ensure_utc",
     "VirtualClock": "runtime.clock:VirtualClock",
     "JOIN_MODES": "runtime.flow.model:JOIN_MODES",
     "DEFAULT_JOIN": "runtime.flow.model:DEFAULT_JOIN",
@@ -90,6 +91,7 @@ _LAZY_EXPORTS: dict[str, str] = {
     "channel_policy": "runtime.channels.admin:policy_view",
     "channel_set_policy": "runtime.channels.admin:set_policy",
     "ChannelError": "runtime.channels.base:ChannelError",
+    "KeyringUnavailableError": "runtime.channels.credentials:KeyringUnavailableError",
     "ALL_CHANNELS": "runtime.channels.settings:ALL_CHANNELS",
     "check_channel": "runtime.channels.settings:check_channel",
     # keywords by meaning: the trigger inspector's "test a phrase" box
