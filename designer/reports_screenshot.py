@@ -17,7 +17,7 @@ import argparse
 import shutil
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -34,7 +34,7 @@ def build_project(path: Path, days: int = 14) -> None:
     """A demo project whose flows ran through ``days`` days of activity ending now (virtual clock)."""
     from runtime.service import ProjectService, VirtualClock
 
-    wall = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    wall = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     clock = VirtualClock(wall - timedelta(days=days))
     with ProjectService.create(path, demo=True, clock=clock) as svc:
         for name in LIVE_FLOWS:

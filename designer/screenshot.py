@@ -15,6 +15,7 @@ import argparse
 import sys
 import tempfile
 import time
+from datetime import UTC
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
@@ -51,11 +52,11 @@ def populate_demo(project: Path, days: int = 6, shoppers: int = 140, seed: int =
     import json
     import random
     import subprocess
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from runtime.service import ProjectService
 
-    wall = datetime.now(timezone.utc).replace(microsecond=0)  # the demo ends "now" for the chart
+    wall = datetime.now(UTC).replace(microsecond=0)  # the demo ends "now" for the chart
     start = wall - timedelta(days=days)
     with ProjectService.create(project, demo=True) as service:
         service.set_setting("clock", {"mode": "virtual", "now": start.isoformat()})
@@ -83,7 +84,7 @@ def populate_demo(project: Path, days: int = 6, shoppers: int = 140, seed: int =
     return flow_id
 
 
-def _spin(app: QApplication, seconds: float, until=None) -> None:  # noqa: ANN001
+def _spin(app: QApplication, seconds: float, until=None) -> None:
     """Process events for up to ``seconds`` (or until ``until()`` is true)."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:

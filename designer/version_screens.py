@@ -80,7 +80,7 @@ def take(outdir: Path) -> list[Path]:
     return [impact, diff]
 
 
-def _save(pixmap, path: Path) -> None:  # noqa: ANN001 - a QPixmap
+def _save(pixmap, path: Path) -> None:  # a QPixmap
     if not pixmap.save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
 

@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -99,7 +98,7 @@ class ABGroupsEditor(FieldEditor):
         share_spin = QSpinBox()
         share_spin.setRange(0, 100)
         share_spin.setSuffix(" %")
-        share_spin.setValue(int(round(share)))
+        share_spin.setValue(round(share))
         remove = _small_button("✕", "Remove this group")
         row = len(self.rows)
         self.grid.addWidget(name_edit, row, 0)
@@ -120,7 +119,7 @@ class ABGroupsEditor(FieldEditor):
     def _remove_row(self, name_edit: QLineEdit) -> None:
         if len(self.rows) <= 2:
             return
-        groups = [g for (n, _s, _r), g in zip(self.rows, self.groups()) if n is not name_edit]
+        groups = [g for (n, _s, _r), g in zip(self.rows, self.groups(), strict=False) if n is not name_edit]
         self._loading = True
         self._rebuild(groups)
         self._loading = False
@@ -153,7 +152,7 @@ class ABGroupsEditor(FieldEditor):
 
     def set_shares(self, shares: list[int]) -> None:
         """Type shares into the rows (for tests and keyboard users): one per row."""
-        for (_n, spin, _r), share in zip(self.rows, shares):
+        for (_n, spin, _r), share in zip(self.rows, shares, strict=False):
             spin.setValue(share)
 
     def groups(self) -> list[dict[str, Any]]:
@@ -586,15 +585,3 @@ class ChannelContentEditor(FieldEditor):
             for key, editor in editors.items():
                 editor.set_value(content.get(key))
 
-
-class CheckList(QWidget):
-    """A row of checkboxes (used by the flow settings for channels)."""
-
-    def __init__(self, items: dict[str, str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.boxes = {key: QCheckBox(label) for key, label in items.items()}
-        for box in self.boxes.values():
-            layout.addWidget(box)
-        layout.addStretch(1)

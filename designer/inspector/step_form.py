@@ -73,7 +73,7 @@ def set_path(config: dict[str, Any], key: str, value: Any) -> None:
         target.pop(last, None)
     else:
         target[last] = value
-    for part, parent in zip(reversed(parents), reversed(chain[:-1])):
+    for part, parent in zip(reversed(parents), reversed(chain[:-1]), strict=True):
         if parent.get(part) == {}:
             parent.pop(part)
 
@@ -83,7 +83,7 @@ def suggestions(field: ConfigField, catalog: ProjectCatalog) -> list[str]:
     return catalog.fields if field.suggest == "fields" else catalog.tags
 
 
-def make_editor(field: ConfigField, catalog: ProjectCatalog) -> FieldEditor:
+def make_editor(field: ConfigField, catalog: ProjectCatalog) -> FieldEditor:  # noqa: C901 - one flat case per field kind
     """The editor widget for one registry field."""
     kind = field.kind
     if kind == "template":

@@ -201,7 +201,8 @@ def decide(
     until = quiet_until(now, window, tz_name)
     if until is not None:
         local = until.astimezone(zone(tz_name))
-        return Decision("hold", f"quiet hours {label} ({tz_name or 'UTC'}): held until {local:%Y-%m-%d %H:%M} contact time", until)
+        return Decision("hold", f"quiet hours {label} ({tz_name or 'UTC'}): held until "
+                                f"{local:%Y-%m-%d %H:%M} contact time", until)
     if channel in NOT_PERSONAL or ledger is None or cap == "ignore":
         return SEND
     flow_caps = flow_caps if isinstance(flow_caps, dict) else None

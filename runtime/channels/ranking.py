@@ -29,8 +29,8 @@ def _outbox(session: Session, since: datetime, contact_ids: list[int] | None, hi
     """``sent`` / ``failed`` counts per channel: project-wide (no ids) or per contact."""
     recent = (Outbox.status.in_(("sent", "failed")), Outbox.created_at >= since)
     if contact_ids is None:
-        query = select(Outbox.channel, Outbox.status, func.count()).where(*recent)
-        for channel, status, count in session.execute(query.group_by(Outbox.channel, Outbox.status)):
+        totals = select(Outbox.channel, Outbox.status, func.count()).where(*recent)
+        for channel, status, count in session.execute(totals.group_by(Outbox.channel, Outbox.status)):
             setattr(history.project.setdefault(channel, ChannelStats()), status, float(count))
         return
     query = select(Outbox.contact_id, Outbox.channel, Outbox.status, func.count()).where(*recent)

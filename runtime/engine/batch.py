@@ -10,9 +10,10 @@ counters with executemany. Nothing is written per token.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -46,8 +47,21 @@ CONTACT_COLUMNS = ("id", "external_id", "email", "phone", "telegram_chat_id", "w
 class LiveToken:
     """A token in memory during a batch."""
 
-    __slots__ = ("id", "execution_id", "flow_id", "step_id", "state", "due_at", "visit", "wait_event", "wait_since",
-                 "data", "dirty", "failed_end", "outbox_ref")
+    __slots__ = (
+        "data",
+        "dirty",
+        "due_at",
+        "execution_id",
+        "failed_end",
+        "flow_id",
+        "id",
+        "outbox_ref",
+        "state",
+        "step_id",
+        "visit",
+        "wait_event",
+        "wait_since",
+    )
 
     def __init__(self, row: Any = None, **kw: Any) -> None:
         if row is not None:
@@ -68,7 +82,7 @@ class LiveToken:
         self.outbox_ref: int | None = None
 
     @classmethod
-    def from_row(cls, row: Any, db: RawDB) -> "LiveToken":
+    def from_row(cls, row: Any, db: RawDB) -> LiveToken:
         """A token from a raw ``SELECT {TOKEN_SELECT}`` row."""
         tok = cls.__new__(cls)
         (tok.id, tok.execution_id, tok.flow_id, tok.step_id, tok.state, due, tok.visit, tok.wait_event, ws,
@@ -103,8 +117,18 @@ class ExecState:
 class StepPlan:
     """One step of a compiled version as the hot loop dispatches it (built once per version)."""
 
-    __slots__ = ("step", "type", "handler", "wait_for", "skippable", "ports", "k_completed", "k_failed",
-                 "k_waiting", "k_entered")
+    __slots__ = (
+        "handler",
+        "k_completed",
+        "k_entered",
+        "k_failed",
+        "k_waiting",
+        "ports",
+        "skippable",
+        "step",
+        "type",
+        "wait_for",
+    )
 
     def __init__(self, step: Any, compiled: CompiledFlow, flow_id: int) -> None:
         self.step = step
@@ -204,10 +228,8 @@ class Batch:
                 continue
             late = (self.now - tok.due_at).total_seconds()
             queue = [(tok, tok.state == "waiting")]
-            while queue:
+            while queue and not st.ended:
                 t, resumed = queue.pop(0)
-                if st.ended:
-                    break
                 self._advance(st, t, resumed, late, queue)
                 if st.compiled.reach:
                     release_joins(self, st, queue)

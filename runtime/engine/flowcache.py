@@ -24,7 +24,6 @@ from runtime.steps.registry import REGISTRY
 from runtime.storage.models import FlowVersion
 
 
-
 @dataclass
 class CompiledFlow:
     """One published version, ready for the tick loop."""
@@ -51,12 +50,7 @@ class CompiledFlow:
     # what the batch loader reads for this version's handlers (runtime.steps.registry.PREFETCH)
     prefetch: frozenset[str] = frozenset()
 
-    def next_steps(self, step_id: str, port: str) -> list[str]:
-        """Targets of the edges leaving ``step_id`` from ``port`` (file order)."""
-        return self.targets.get((step_id, port), [])
-
-
-def _walk_conditions(cond: Any, out: "CompiledFlow") -> None:
+def _walk_conditions(cond: Any, out: CompiledFlow) -> None:
     if isinstance(cond, dict):
         if isinstance(cond.get("event"), str):
             out.event_names.add(cond["event"])

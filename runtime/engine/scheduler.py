@@ -50,7 +50,7 @@ JOB_IDS = ("tick", "dispatch")
 class JobStats:
     """How often each job ran and what it last reported (for ``run --json`` and tests)."""
 
-    runs: dict[str, int] = field(default_factory=lambda: {job: 0 for job in JOB_IDS})
+    runs: dict[str, int] = field(default_factory=lambda: dict.fromkeys(JOB_IDS, 0))
     errors: dict[str, str] = field(default_factory=dict)
     last: dict[str, Any] = field(default_factory=dict)
     # what every tick did, summed (inbound, tokens, steps, goals): ``run --clock real`` reports it
@@ -139,7 +139,7 @@ class EngineScheduler:
         try:
             result = func()
         except Exception as exc:  # a failing job must not stop the others; it is logged and retried
-            log.exception("engine job %s failed", name)
+            log.exception("engine job %s failed", name, extra={"event": "error", "job": name})
             self.stats.errors[name] = f"{type(exc).__name__}: {exc}"
             return None
         self.stats.runs[name] += 1
@@ -186,7 +186,7 @@ class EngineScheduler:
         try:
             report = await dispatcher.run_once()
         except Exception as exc:
-            log.exception("engine job dispatch failed")
+            log.exception("engine job dispatch failed", extra={"event": "error", "job": "dispatch"})
             self.stats.errors["dispatch"] = f"{type(exc).__name__}: {exc}"
             return None
         self.stats.runs["dispatch"] += 1
@@ -239,14 +239,20 @@ def _soon() -> Any:
 def stop_on_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> list[int]:
     """Let SIGINT/SIGTERM set ``stop``; returns the signals handled (remove them afterwards with
     ``loop.remove_signal_handler``). Outside the main thread or on Windows: none."""
-    installed = []
+    installed: list[int] = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(sig, stop.set)
+            loop.add_signal_handler(sig, _stop_by_signal, sig, stop)
             installed.append(sig)
         except (NotImplementedError, RuntimeError, ValueError):  # not the main thread / Windows
             pass
     return installed
+
+
+def _stop_by_signal(sig: int, stop: asyncio.Event) -> None:
+    name = signal.Signals(sig).name
+    log.info("%s: stopping after the batch in flight", name, extra={"event": "signal", "signal": name})
+    stop.set()
 
 
 async def run_headless(
@@ -293,7 +299,7 @@ async def wait_stop(stop: asyncio.Event, seconds: float | None) -> None:
     """Until ``stop`` is set, or ``seconds`` passed (None: no time limit)."""
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
 
 

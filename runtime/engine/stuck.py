@@ -170,20 +170,20 @@ def stuck_report(session: Session, flow_id: int, clock: Clock, *, step_id: str |
         return (step.type, step.name or sid) if step is not None else ("", sid)
 
     latest: dict[tuple[int, str], Outbox] = {}
-    senders = [r for r in rows if _sends(step_info(r.version_id, r.step_id)[0])]
-    for chunk in range(0, len(senders), 500):
-        ids = [r.execution_id for r in senders[chunk:chunk + 500]]
+    at_send_steps = [r for r in rows if _sends(step_info(r.version_id, r.step_id)[0])]
+    for chunk in range(0, len(at_send_steps), 500):
+        ids = [r.execution_id for r in at_send_steps[chunk:chunk + 500]]
         for row in session.execute(select(Outbox).where(Outbox.execution_id.in_(ids)).order_by(Outbox.id)).scalars():
             latest[(row.execution_id or 0, row.step_id or "")] = row
     contacts = {c.id: c for c in session.execute(
-        select(Contact).where(Contact.id.in_({r.contact_id for r in senders}))).scalars()} if senders else {}
+        select(Contact).where(Contact.id.in_({r.contact_id for r in at_send_steps}))).scalars()} if at_send_steps else {}
 
     found: list[dict[str, Any]] = []
     for r in rows:
         step_type, step_name = step_info(r.version_id, r.step_id)
         reason: tuple[str, str] | None = None
-        if paused:
-            reason = ("flow_paused", f"flow {flow.name!r} is paused")  # type: ignore[union-attr]
+        if paused and flow is not None:
+            reason = ("flow_paused", f"flow {flow.name!r} is paused")
         elif _sends(step_type):
             message = latest.get((r.execution_id, r.step_id))
             channel = message.channel if message is not None else _send_channel(step_type)

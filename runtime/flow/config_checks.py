@@ -19,7 +19,7 @@ from runtime.templates import TemplateError, compile_template, static_limit_prob
 
 Found = tuple[str, str, str]  # (severity, code, message)
 
-__all__ = ["Found", "TIME_RE", "err", "warn", "duration", "condition", "template", "url"]
+__all__ = ["TIME_RE", "Found", "condition", "duration", "err", "template", "url", "warn"]
 
 TIME_RE = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 

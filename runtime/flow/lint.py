@@ -26,14 +26,22 @@ the flow-level checks). A silence without a reason does not silence and is itsel
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from runtime.flow.model import Flow, Step
 from runtime.steps.traits import label
 
-__all__ = ["LINT_CODES", "LintContext", "LintProblem", "MAX_SENDS_WITHOUT_CONDITION", "lint_flow",
-           "silenced_checks", "template_variables"]
+__all__ = [
+    "LINT_CODES",
+    "MAX_SENDS_WITHOUT_CONDITION",
+    "LintContext",
+    "LintProblem",
+    "lint_flow",
+    "silenced_checks",
+    "template_variables",
+]
 
 MAX_SENDS_WITHOUT_CONDITION = 3
 

@@ -22,7 +22,7 @@ from runtime.flow.durations import parse_duration, parse_signed_duration
 from runtime.flow.schema import MESSAGE_FROM, SEGMENT_MODES, TRIGGER_TYPES
 from runtime.steps.registry import CHANNELS, REGISTRY
 
-__all__ = ["step_problems", "flow_level_problems", "parse_moment", "TIME_RE"]
+__all__ = ["TIME_RE", "flow_level_problems", "parse_moment", "step_problems"]
 
 
 def parse_moment(value: Any) -> datetime:
@@ -75,68 +75,80 @@ def _trigger(trigger: dict[str, Any], out: list[Found]) -> None:
     if kind not in TRIGGER_TYPES:
         out.append(_err("bad_trigger", f"trigger: unknown trigger type {kind!r} (use {', '.join(TRIGGER_TYPES)})"))
         return
-
-    def need(key: str, what: str) -> None:
-        value = trigger.get(key)
-        if key not in trigger or (isinstance(value, str) and not value.strip()):
-            out.append(_err("bad_trigger", f"trigger ({kind}): needs {key!r} ({what})"))
-
     if kind == "event":
-        need("event", "the event name")
+        _need(trigger, kind, "event", "the event name", out)
     elif kind == "tag_added":
         if not trigger.get("tags"):
-            need("tag", "the tag")
+            _need(trigger, kind, "tag", "the tag", out)
     elif kind == "segment":
-        if "condition" not in trigger:
-            out.append(_err("bad_trigger", "trigger (segment): needs a 'condition'"))
-        else:
-            _condition(trigger["condition"], "trigger.condition", out, required=True)
-        mode = trigger.get("mode", "once")
-        if mode not in SEGMENT_MODES:
-            modes = ", ".join(SEGMENT_MODES)
-            out.append(_err("bad_trigger", f"trigger (segment): 'mode' must be one of {modes}, not {mode!r}"))
-        if mode == "cron" and "cron" not in trigger:
-            out.append(_err("bad_trigger", "trigger (segment): mode 'cron' needs a 'cron' expression"))
-        if "recheck" in trigger:
-            _duration(trigger["recheck"], "trigger.recheck", out, code="bad_trigger")
-        if isinstance(trigger.get("timezone"), str):
-            _timezone(trigger["timezone"], "trigger.timezone", out)
+        _segment_trigger(trigger, out)
     elif kind == "date":
-        need("field", "a date field such as birthday")
-        if isinstance(trigger.get("offset"), str):
-            try:
-                parse_signed_duration(trigger["offset"])
-            except ValueError as exc:
-                out.append(_err("bad_trigger", f"trigger.offset: {exc}"))
-        time = trigger.get("time")
-        if isinstance(time, str) and not TIME_RE.match(time):
-            out.append(_err("bad_trigger", f"trigger.time: {time!r} is not a time of day HH:MM"))
+        _date_trigger(trigger, out)
     elif kind == "message":
-        text = trigger.get("text", trigger.get("keyword"))
-        if not isinstance(text, str) or not text:
-            out.append(_err("bad_trigger", "trigger (message): needs 'text' (the keyword to match)"))
-        match = trigger.get("match", "exact")
-        if match not in MESSAGE_MATCHES:
-            matches = ", ".join(MESSAGE_MATCHES)
-            out.append(_err("bad_trigger", f"trigger (message): unknown match {match!r} (use {matches})"))
-        elif match == "regex" and isinstance(text, str):
-            try:
-                re.compile(text)
-            except re.error as exc:
-                out.append(_err("bad_trigger", f"trigger (message): bad regex {text!r}: {exc}"))
-        synonyms = trigger.get("synonyms")
-        if synonyms is not None and not (isinstance(synonyms, list) and all(isinstance(x, str) for x in synonyms)):
-            out.append(_err("bad_trigger", "trigger (message): 'synonyms' must be a list of words or phrases"))
-        sender = trigger.get("from", "contact")
-        if sender not in MESSAGE_FROM:
-            out.append(_err("bad_trigger", f"trigger (message): 'from' must be contact or operator, not {sender!r}"))
-        channel = trigger.get("channel")
-        if isinstance(channel, str) and channel not in (*CHANNELS, "any"):
-            out.append(_err("bad_trigger", f"trigger (message): unknown channel {channel!r}"))
+        _message_trigger(trigger, out)
     if "cron" in trigger:
         _cron(trigger["cron"], "trigger.cron", out)
     if "filter" in trigger:
         _condition(trigger["filter"], "trigger.filter", out)
+
+
+def _need(trigger: dict[str, Any], kind: str, key: str, what: str, out: list[Found]) -> None:
+    value = trigger.get(key)
+    if key not in trigger or (isinstance(value, str) and not value.strip()):
+        out.append(_err("bad_trigger", f"trigger ({kind}): needs {key!r} ({what})"))
+
+
+def _segment_trigger(trigger: dict[str, Any], out: list[Found]) -> None:
+    if "condition" not in trigger:
+        out.append(_err("bad_trigger", "trigger (segment): needs a 'condition'"))
+    else:
+        _condition(trigger["condition"], "trigger.condition", out, required=True)
+    mode = trigger.get("mode", "once")
+    if mode not in SEGMENT_MODES:
+        modes = ", ".join(SEGMENT_MODES)
+        out.append(_err("bad_trigger", f"trigger (segment): 'mode' must be one of {modes}, not {mode!r}"))
+    if mode == "cron" and "cron" not in trigger:
+        out.append(_err("bad_trigger", "trigger (segment): mode 'cron' needs a 'cron' expression"))
+    if "recheck" in trigger:
+        _duration(trigger["recheck"], "trigger.recheck", out, code="bad_trigger")
+    if isinstance(trigger.get("timezone"), str):
+        _timezone(trigger["timezone"], "trigger.timezone", out)
+
+
+def _date_trigger(trigger: dict[str, Any], out: list[Found]) -> None:
+    _need(trigger, "date", "field", "a date field such as birthday", out)
+    if isinstance(trigger.get("offset"), str):
+        try:
+            parse_signed_duration(trigger["offset"])
+        except ValueError as exc:
+            out.append(_err("bad_trigger", f"trigger.offset: {exc}"))
+    time = trigger.get("time")
+    if isinstance(time, str) and not TIME_RE.match(time):
+        out.append(_err("bad_trigger", f"trigger.time: {time!r} is not a time of day HH:MM"))
+
+
+def _message_trigger(trigger: dict[str, Any], out: list[Found]) -> None:
+    text = trigger.get("text", trigger.get("keyword"))
+    if not isinstance(text, str) or not text:
+        out.append(_err("bad_trigger", "trigger (message): needs 'text' (the keyword to match)"))
+    match = trigger.get("match", "exact")
+    if match not in MESSAGE_MATCHES:
+        matches = ", ".join(MESSAGE_MATCHES)
+        out.append(_err("bad_trigger", f"trigger (message): unknown match {match!r} (use {matches})"))
+    elif match == "regex" and isinstance(text, str):
+        try:
+            re.compile(text)
+        except re.error as exc:
+            out.append(_err("bad_trigger", f"trigger (message): bad regex {text!r}: {exc}"))
+    synonyms = trigger.get("synonyms")
+    if synonyms is not None and not (isinstance(synonyms, list) and all(isinstance(x, str) for x in synonyms)):
+        out.append(_err("bad_trigger", "trigger (message): 'synonyms' must be a list of words or phrases"))
+    sender = trigger.get("from", "contact")
+    if sender not in MESSAGE_FROM:
+        out.append(_err("bad_trigger", f"trigger (message): 'from' must be contact or operator, not {sender!r}"))
+    channel = trigger.get("channel")
+    if isinstance(channel, str) and channel not in (*CHANNELS, "any"):
+        out.append(_err("bad_trigger", f"trigger (message): unknown channel {channel!r}"))
 
 
 def _entry(entry: dict[str, Any], out: list[Found]) -> None:

@@ -52,7 +52,7 @@ def step_order(flow: Flow) -> list[str]:
 
 
 def _n(value: float) -> int:
-    return int(round(value))
+    return round(value)
 
 
 def daily_table(rows: Rows, scope: Scope, flows: list[FlowDef], milestones: list[str],

@@ -119,6 +119,7 @@ __all__ = [
     "Edge",
     "Flow",
     "Step",
+    "ChangeListener",
     "ChangeSet",
     "ContactBrief",
     "FlowInfo",

@@ -8,7 +8,8 @@ wrong JSON type are skipped because the schema pass already reported them.
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from runtime.flow.config_checks import TIME_RE, Found, condition, duration, err, template, url, warn
 
@@ -141,8 +142,9 @@ def ab_split(label: str, config: dict[str, Any]) -> list[Found]:
     if len(groups) > MAX_AB_GROUPS:
         out.append(err("ab_shares", f"{label}: {len(groups)} groups; at most {MAX_AB_GROUPS} are allowed"))
     shares = [g.get("share") for g in groups if isinstance(g, dict)]
-    if all(isinstance(s, (int, float)) and not isinstance(s, bool) for s in shares) and len(shares) == len(groups):
-        total = sum(shares)
+    numbers = [s for s in shares if isinstance(s, (int, float)) and not isinstance(s, bool)]
+    if len(numbers) == len(shares) == len(groups):
+        total = sum(numbers)
         if abs(total - 100) > 1e-9:
             out.append(err("ab_shares", f"{label}: group shares sum to {total:g}, not 100"))
     names = [g.get("name") for g in groups if isinstance(g, dict)]
@@ -178,9 +180,9 @@ def update_contact(label: str, config: dict[str, Any]) -> list[Found]:
     out: list[Found] = []
     if not any(config.get(k) for k in ("set", "increment", "clear")):
         out.append(err("missing_config", f"{label}: nothing to change (give 'set', 'increment' or 'clear')"))
-    set_ = config.get("set") if isinstance(config.get("set"), dict) else {}
-    inc = config.get("increment") if isinstance(config.get("increment"), dict) else {}
-    clear = config.get("clear") if isinstance(config.get("clear"), list) else []
+    set_: dict[str, Any] = config["set"] if isinstance(config.get("set"), dict) else {}
+    inc: dict[str, Any] = config["increment"] if isinstance(config.get("increment"), dict) else {}
+    clear: list[Any] = config["clear"] if isinstance(config.get("clear"), list) else []
     for key, value in set_.items():
         if isinstance(value, str):
             template(value, f"{label} set.{key}", out)

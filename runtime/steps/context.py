@@ -9,9 +9,10 @@ never touch the database or the outside world (sends go through the outbox).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from typing import Any, Callable, Protocol
+from typing import Any, Protocol
 
 from runtime.flow.model import Step
 from runtime.steps.conditions import EvalContext

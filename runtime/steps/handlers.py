@@ -7,7 +7,7 @@ type runs ``handle_<type>`` from :mod:`runtime.steps.logic` or :mod:`runtime.ste
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from runtime.steps import logic, messages
 from runtime.steps.context import StepInput, StepResult

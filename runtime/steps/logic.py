@@ -13,9 +13,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runtime.clock import UTC, ensure_utc
+from runtime.flow.durations import parse_duration
 from runtime.steps.conditions import as_datetime, evaluate
 from runtime.steps.context import StepInput, StepResult, failed
-from runtime.flow.durations import parse_duration
 
 # contact columns an update_contact step may write; anything else is an attribute
 WRITABLE_COLUMNS = {
@@ -59,7 +59,7 @@ def next_local_time(now: datetime, tz_name: str | None, hhmm: Any, weekdays: lis
     now = ensure_utc(now)
     local_now = now.astimezone(tz)
     allowed = {int(d) for d in (weekdays or [])}
-    for offset in range(0, 15):
+    for offset in range(15):
         day = local_now.date() + timedelta(days=offset)
         if allowed and day.isoweekday() not in allowed:
             continue

@@ -12,9 +12,9 @@ validator checks configs against ``config_schema`` plus the semantic checks in
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from collections.abc import Iterator
-from typing import Any, Callable
+from typing import Any
 
 from runtime.flow.model import Flow, Step
 from runtime.steps import checks as _c
@@ -22,15 +22,15 @@ from runtime.steps import summaries as _s
 from runtime.steps import traits as _tr
 
 __all__ = [
-    "GROUPS",
-    "GROUP_LABELS",
-    "FIELD_KINDS",
     "CHANNELS",
     "CHANNEL_STEP",
+    "FIELD_KINDS",
+    "GROUPS",
+    "GROUP_LABELS",
+    "REGISTRY",
     "ConfigField",
     "ConfigMode",
     "StepType",
-    "REGISTRY",
     "get_step_type",
     "step_types",
     "step_types_in_group",

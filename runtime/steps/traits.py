@@ -76,8 +76,8 @@ def wait_lint(step: Step, flow: Flow) -> Iterator[Advice]:
     cfg = step.config if isinstance(step.config, dict) else {}
     if cfg.get("event") and not cfg.get("timeout"):
         yield ("lint_wait_without_timeout",
-               f"step {label(step)}: waits for {cfg['event']!r} with no timeout, so contacts who never do it "
-               "wait for ever; set 'Give up after' (e.g. P3D) and use the 'no' port")
+               (f"step {label(step)}: waits for {cfg['event']!r} with no timeout, so contacts who never do it "
+                "wait for ever; set 'Give up after' (e.g. P3D) and use the 'no' port"))
 
 
 # -- logic ----------------------------------------------------------------------------------------
@@ -98,8 +98,8 @@ def condition_lint(step: Step, flow: Flow) -> Iterator[Advice]:
     no = {e.target for e in flow.outgoing(step.id, "no")}
     if yes and yes == no:
         yield ("lint_same_branches",
-               f"step {label(step)}: both branches lead to {', '.join(sorted(yes))}, so the condition changes "
-               "nothing; point 'yes' and 'no' at different steps or remove it")
+               (f"step {label(step)}: both branches lead to {', '.join(sorted(yes))}, so the condition changes "
+                "nothing; point 'yes' and 'no' at different steps or remove it"))
 
 
 def ab_lint(step: Step, flow: Flow) -> Iterator[Advice]:
