@@ -13,11 +13,21 @@ names of other runtime modules are re-exported lazily so importing this package 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
 from runtime.service.project import ProjectService
 from runtime.service.types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
+
+if TYPE_CHECKING:  # what the CLI uses, typed for mypy (imported lazily below at run time)
+    from runtime.clock import SystemClock as SystemClock
+    from runtime.clock import VirtualClock as VirtualClock
+    from runtime.clock import ensure_utc as ensure_utc
+    from runtime.errors import FlowCanvasError as FlowCanvasError
+    from runtime.errors import FlowValidationError as FlowValidationError
+    from runtime.errors import InputError as InputError
+    from runtime.errors import NotFoundError as NotFoundError
+    from runtime.errors import ProjectError as ProjectError
 
 # name -> "module:attribute", resolved on first access
 _LAZY_EXPORTS: dict[str, str] = {
