@@ -24,6 +24,7 @@ from runtime.steps.conditions import as_datetime
 from runtime.steps.context import ExecInfo
 from runtime.engine.flowcache import CompiledFlow
 from runtime.storage.rawdb import ints
+from runtime.storage.report_batch import counted_insert
 from runtime.storage.search_key import SEARCH_COLUMNS, search_key
 
 
@@ -168,7 +169,8 @@ def write_batch(batch: Batch) -> None:
     outbox_ids: list[int] = []
     if batch.outbox:
         outbox = batch.outbox
-        db.many(OUTBOX_INSERT, [(*r[:5], j(r[5]), *r[6:]) for r in outbox])
+        rows = [(*r[:5], j(r[5]), *r[6:]) for r in outbox]
+        counted_insert(db, "outbox", lambda: db.many(OUTBOX_INSERT, rows))
         # ids are needed only where a token waits for its message (real mode); the step log
         # names the row by its idempotency key, which is unique too
         needed = {t.outbox_ref for t in (*batch.tokens.values(), *batch.new_tokens) if t.outbox_ref is not None}
@@ -220,9 +222,9 @@ def write_batch(batch: Batch) -> None:
                     if outbox_ids[oi]:
                         detail["outbox_id"] = outbox_ids[oi]
             rows[index] = (row[0], tok.id, *row[2:10], encode(detail) if detail else None)
-        db.many(
+        counted_insert(db, "step_log", lambda: db.many(
             "INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, outcome, port, "
-            "late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            "late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows))
     if batch.dirty_contacts:
         sets = ", ".join(f"{c} = :{c}" for c in _CONTACT_WRITE)
         crow = []
