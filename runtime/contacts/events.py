@@ -167,8 +167,7 @@ def import_events_jsonl(project: Project, path: str | Path, clock: Clock,
     now = clock.now()
     with project.write() as session:
         ids = contact_ids(session, {row[1] for row in parsed})
-        rows: list[dict[str, Any]] = []
-        latest: dict[int, datetime] = {}
+        rows: list[tuple[int, str, dict[str, Any], datetime | None]] = []
         for number, contact, name, props, at in parsed:
             contact_id = ids.get(contact)
             if contact_id is None and create_contacts:

@@ -23,8 +23,8 @@ from runtime.clock import UTC, Clock, ensure_utc
 from runtime.engine.counters import FLOW, CounterDeltas, exit_bucket
 from runtime.engine.flowcache import compiled_version
 from runtime.errors import FlowCanvasError
-from runtime.storage.report_batch import counted_insert
 from runtime.storage.models import Execution, FlowRow, Outbox, Token
+from runtime.storage.report_batch import counted_insert
 
 LIVE_STATES = ("ready", "waiting")
 # a wait-for-event without a timeout waits "forever": far enough to never come due

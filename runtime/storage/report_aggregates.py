@@ -330,9 +330,10 @@ def _sqlite_triggers(trig: Trig, batched: bool = True) -> list[tuple[str, str]]:
     table: its rows then cost one cheap check each, and the writer counts them set-wise."""
     if trig.batched and batched:
         body = ";\n".join(_trigger_sql(s) for s in trig.stmts)
-        return [(trig.name, f"CREATE TRIGGER {trig.name} AFTER {trig.event} ON {trig.table} FOR EACH ROW "
-                            f"WHEN ({trig.when}) AND NOT EXISTS (SELECT 1 FROM {MUTE_TABLE} m "
-                            f"WHERE m.table_name = '{trig.table}') BEGIN\n{body};\nEND")]
+        sql = (f"CREATE TRIGGER {trig.name} AFTER {trig.event} ON {trig.table} FOR EACH ROW "
+               f"WHEN ({trig.when}) AND NOT EXISTS (SELECT 1 FROM {MUTE_TABLE} m "
+               f"WHERE m.table_name = '{trig.table}') BEGIN\n{body};\nEND")
+        return [(trig.name, sql)]
     out = []
     for i, stmt in enumerate(trig.stmts):
         guard = f"({trig.when}) AND ({stmt.where})" if not stmt.from_ else trig.when

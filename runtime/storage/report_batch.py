@@ -31,7 +31,7 @@ def counted_insert(db: Any, table: str, write: Callable[[], None]) -> None:
     if not db.sqlite:
         write()
         return
-    after = db.fetch(f"SELECT COALESCE(MAX(id), 0) FROM {table}")[0][0]  # noqa: S608 - a table name of ours
+    after = db.fetch(f"SELECT COALESCE(MAX(id), 0) FROM {table}")[0][0]
     db.execute(f"INSERT INTO {MUTE_TABLE} (table_name) VALUES (:t)", {"t": table})
     try:
         write()
