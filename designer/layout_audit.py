@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QRect, Qt
+from PySide6.QtGui import QAction, QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMainWindow,
     QStyle,
     QStyleOptionFrame,
     QTabBar,
@@ -75,6 +77,12 @@ def _in_scroll_area(widget: QWidget) -> bool:
     return False
 
 
+def _rich(text: str) -> bool:
+    from PySide6 import QtGui
+
+    return bool(QtGui.Qt.mightBeRichText(text))  # type: ignore[attr-defined]
+
+
 def _label_room(label: QLabel) -> int:
     return label.contentsRect().width() - 2 * label.margin() - max(0, label.indent())
 
@@ -83,7 +91,7 @@ def _check_label(label: QLabel, found: list[CutText]) -> None:
     text = label.text()
     if not text or label.wordWrap() or label.pixmap() is not None and not label.pixmap().isNull():
         return
-    if label.textFormat() == Qt.TextFormat.RichText or Qt.mightBeRichText(text):
+    if label.textFormat() == Qt.TextFormat.RichText or _rich(text):
         return  # rich text wraps or is laid out by a document; its size hint is checked instead
     needed = max(label.fontMetrics().horizontalAdvance(line) for line in text.splitlines() or [""])
     room = _label_room(label)
@@ -91,12 +99,32 @@ def _check_label(label: QLabel, found: list[CutText]) -> None:
         found.append(CutText("label", text, _path(label), needed, room))
 
 
+def _scrolls(widget: QWidget) -> bool:
+    """Inside a scroll area (not an item view): part of it may be scrolled out of sight."""
+    node = widget.parentWidget()
+    while node is not None:
+        if isinstance(node, QAbstractScrollArea) and not isinstance(node, QAbstractItemView):
+            return True
+        node = node.parentWidget()
+    return False
+
+
 def _check_button(button: QAbstractButton, found: list[CutText]) -> None:
     if not button.text():
         return
+    text = button.text().replace("&", "")
     needed, got = button.sizeHint().width(), button.width()
     if needed > got + SLACK:
-        found.append(CutText(type(button).__name__, button.text().replace("&", ""), _path(button), needed, got))
+        found.append(CutText(type(button).__name__, text, _path(button), needed, got))
+        return
+    if _scrolls(button):
+        return
+    # squeezed or pushed out of sight by its parents (a layout short of height clips a row)
+    seen = button.visibleRegion().boundingRect()
+    if button.isVisible() and (seen.width() < button.width() - SLACK or seen.height() < min(button.height(),
+                                                                                            button.sizeHint().height()) - SLACK):
+        found.append(CutText(f"{type(button).__name__} (clipped)", text, _path(button),
+                             button.width() * button.height(), seen.width() * seen.height()))
 
 
 def _check_line_edit(edit: QLineEdit, found: list[CutText]) -> None:
@@ -153,8 +181,6 @@ def _check_tree(tree: QTreeWidget, found: list[CutText]) -> None:
         if rect.isNull():
             continue
         font = item.font(0)
-        from PySide6.QtGui import QFontMetrics
-
         icon = tree.iconSize().width() + 6 if not item.icon(0).isNull() else 0
         needed = rect.left() + icon + QFontMetrics(font).horizontalAdvance(item.text(0)) + 8
         if needed > viewport + SLACK:
@@ -173,12 +199,33 @@ def _check_list(view: QListWidget, found: list[CutText]) -> None:
             found.append(CutText("item", item.text(), _path(view), needed, viewport))
 
 
+def _in_menus(window: QWidget, action: QAction) -> bool:
+    """Whether ``action`` is reachable from ``window``'s menu bar (any depth)."""
+    menu_bar = window.menuBar() if isinstance(window, QMainWindow) else None
+    if menu_bar is None:
+        return False
+    pending = [a.menu() for a in menu_bar.actions() if a.menu() is not None]
+    while pending:
+        menu = pending.pop()
+        for item in menu.actions():
+            if item is action:
+                return True
+            if item.menu() is not None:
+                pending.append(item.menu())
+    return False
+
+
 def _check_toolbar(bar: QToolBar, found: list[CutText]) -> None:
+    """Actions folded into the overflow menu: fine in a window's own tool bar when a menu has them
+    too (Qt's usual behaviour), never in a tool bar inside a view (a header's Publish button)."""
+    window = bar.parentWidget()
     for action in bar.actions():
         if action.isSeparator() or not action.isVisible():
             continue
         widget = bar.widgetForAction(action)
         if widget is not None and not widget.isVisible():
+            if isinstance(window, QMainWindow) and _in_menus(window, action):
+                continue
             found.append(CutText("toolbar action", action.text().replace("&", ""), _path(bar), 1, 0))
 
 

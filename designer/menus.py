@@ -15,6 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from designer import dialogs
+from designer.mode_indicator import ModeIndicator
 from runtime.service import keyring_available
 
 # canvas actions live on each FlowView (shortcuts in the canvas' context); the menus show them
@@ -134,16 +135,11 @@ class WindowMenus:
         self.busy_label = QLabel()
         self.busy_label.setProperty("role", "hint")
         self.keyring_button = QPushButton("No keyring: credentials cannot be saved")
+        self.keyring_button.setToolTip("No keyring: credentials cannot be saved")
         self.keyring_button.setProperty("flat", True)
         self.keyring_button.clicked.connect(lambda: setattr(self, "last_dialog", dialogs.show_keyring_missing(self)))
         self.keyring_button.setVisible(not keyring_available())
-        self.sandbox_label = QLabel("SANDBOX: nothing leaves this computer")
-        self.sandbox_label.setObjectName("SandboxIndicator")
-        self.sandbox_label.setToolTip("Messages land in the outbox with status “sandbox”. "
-                                      "Project > Channels and delivery… switches it off.")
-        self.sandbox_label.setStyleSheet("color: #b54708; background: #fef0c7; border-radius: 8px;"
-                                         " padding: 1px 8px; font-size: 8.5pt; font-weight: 600;")
-        self.sandbox_label.hide()
+        self.sandbox_label = ModeIndicator()  # SANDBOX (amber) or LIVE (red)
         status.addPermanentWidget(self.sandbox_label)
         status.addPermanentWidget(self.keyring_button)
         status.addPermanentWidget(self.busy_label)

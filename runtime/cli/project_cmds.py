@@ -8,8 +8,7 @@ from typing import Any
 
 from runtime.cli.arg_types import bounded_int
 from runtime.cli.common import print_json
-
-DEMO_HISTORY_DAYS = 21
+from runtime.service.project import DEMO_HISTORY_DAYS
 
 
 def register(subparsers: Any) -> None:

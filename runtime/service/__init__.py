@@ -16,7 +16,7 @@ import importlib
 from typing import Any
 
 from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
-from runtime.service.project import ProjectService
+from runtime.service.project import DEMO_HISTORY_DAYS, ProjectService
 from runtime.service.types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
 
 # name -> "module:attribute", resolved on first access
@@ -110,6 +110,7 @@ _LAZY_EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "DEMO_HISTORY_DAYS",
     "DEFAULT_PORT",
     "FORMAT",
     "Edge",

@@ -36,6 +36,8 @@ if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` sta
 
 #: Presets a demo project starts with active: the live demo stream feeds their triggers.
 DEMO_ACTIVE_PRESETS = ("abandoned_cart", "post_purchase", "welcome", "telegram_funnel")
+#: Days of history a new demo project gets (``init --demo``, the designer's New demo project).
+DEMO_HISTORY_DAYS = 21
 
 
 class ProjectService(ChannelService, TagService, BrowseService, ContactService, InboundService, LifecycleService,
