@@ -12,9 +12,9 @@ moved. Live counts are an overlay fed from here; they never enter a document or 
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 from collections.abc import Callable
-import concurrent.futures
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -169,7 +169,7 @@ class RuntimeBridge(QObject):
         def job() -> None:
             try:
                 result = fn(*args, **kwargs)
-            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, not swallowed
+            except BaseException as exc:  # handed to the GUI thread, not swallowed
                 if on_error is None:
                     log.debug("background call %s failed", what or fn, exc_info=True)
                 # bind now: Python unbinds ``exc`` when the except block ends

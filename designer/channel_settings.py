@@ -34,9 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from designer.mode_indicator import confirm_going_live
 from designer import widgets
 from designer.bridge import RuntimeBridge
+from designer.mode_indicator import confirm_going_live
 
 #: channel key -> (list label, page title, one-line description)
 CHANNEL_TITLES: dict[str, tuple[str, str, str]] = {

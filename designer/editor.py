@@ -26,16 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from designer import dialogs, webhook_approval, widgets
-from designer.board import STATUS_COLORS, status_label
+from designer.board_table import STATUS_COLORS, status_label
 from designer.bridge import RuntimeBridge
-from designer.flow_layout import FlowLayout, stretchy
 from designer.canvas.counts_overlay import CountsOverlay
-from designer.stuck_inspector import LiveTools
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
+from designer.flow_layout import FlowLayout, stretchy
 from designer.impact_dialog import ImpactDialog
 from designer.problems import ProblemChecker
+from designer.stuck_inspector import LiveTools
 from designer.trial_dialogs import RehearseDialog, TestContactDialog
 from designer.version_diff import VersionDiffDialog
 from runtime.service import ChangeSet, FlowInfo, get_step_type
@@ -102,7 +102,7 @@ class FlowEditorWidget(QWidget):
         self._update_info()
         self._fitted = False
 
-    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def showEvent(self, event: Any) -> None:  # Qt override
         super().showEvent(event)
         if not self._fitted:
             # the view has its real size only once shown: fit the whole flow then
@@ -145,43 +145,37 @@ class FlowEditorWidget(QWidget):
         titles.addWidget(self.live_label)
         row.addWidget(stretchy(titles_box))
 
+        row.addWidget(self._build_toolbar())
+        row.addWidget(self.try_bar)
+        return header
+
+    def _build_toolbar(self) -> QToolBar:
+        """The editor's actions: save and lifecycle (``toolbar``), export and the "Try" menu (``try_bar``)."""
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("EditorToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.setStyleSheet("QToolBar { border: none; background: transparent; padding: 0; }")
         self.actions_: dict[str, QAction] = {}
-
-        def action(name: str, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
-            act = QAction(text, self)
-            act.setObjectName(f"editor_{name}")
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            act.setToolTip(tip or text)
-            act.triggered.connect(slot)
-            self.actions_[name] = act
-            return act
-
         # undo/redo live in the main tool bar (the window's QUndoGroup follows the current tab)
-        self.actions_["undo"] = action("undo", "Undo", self.document.undo_stack.undo)
-        self.actions_["redo"] = action("redo", "Redo", self.document.undo_stack.redo)
+        self.actions_["undo"] = self._action("undo", "Undo", self.document.undo_stack.undo)
+        self.actions_["redo"] = self._action("redo", "Redo", self.document.undo_stack.redo)
         # importing makes a new flow: File > Import flow and the main tool bar have it, not this header
         # Ctrl+S is the main window's (it must work while typing in the inspector too)
-        self.toolbar.addAction(action("save", "Save draft", self.save,
-                                      tip="Save the draft (Ctrl+S); running contacts are not affected"))
-        self.toolbar.addAction(action("pause", "Pause", self.pause, tip="Hold every contact where it is"))
-        self.toolbar.addAction(action("resume", "Resume", self.resume, tip="Continue from where contacts were held"))
-        self.toolbar.addAction(action("activate", "Activate", self.activate, tip="Publish and start letting contacts in"))
-        self.toolbar.addAction(action("publish", "Publish", self.publish,
-                                      tip="Publish the draft as a new version (blocked while errors remain)"))
+        self.toolbar.addAction(self._action("save", "Save draft", self.save,
+                                            tip="Save the draft (Ctrl+S); running contacts are not affected"))
+        self.toolbar.addAction(self._action("pause", "Pause", self.pause, tip="Hold every contact where it is"))
+        self.toolbar.addAction(self._action("resume", "Resume", self.resume, tip="Continue from where contacts were held"))
+        self.toolbar.addAction(self._action("activate", "Activate", self.activate, tip="Publish and start letting contacts in"))
+        self.toolbar.addAction(self._action("publish", "Publish", self.publish,
+                                            tip="Publish the draft as a new version (blocked while errors remain)"))
         # trying and comparing share one menu button: the tool bar must fit beside the inspector
         try_menu = QMenu(self)
-        try_menu.addAction(action("test_contact", "Test with a contact…", self.test_with_contact,
-                                  tip="Walk one contact through the flow on a virtual clock (nothing is sent)"))
-        try_menu.addAction(action("rehearse", "Rehearse the next days…", self.rehearse,
-                                  tip="Predict the next days on a copy of the contacts (nothing is sent)"))
-        try_menu.addAction(action("compare", "Compare versions…", self.compare_versions,
-                                  tip="Show what changed between two versions on the canvas"))
+        try_menu.addAction(self._action("test_contact", "Test with a contact…", self.test_with_contact,
+                                        tip="Walk one contact through the flow on a virtual clock (nothing is sent)"))
+        try_menu.addAction(self._action("rehearse", "Rehearse the next days…", self.rehearse,
+                                        tip="Predict the next days on a copy of the contacts (nothing is sent)"))
+        try_menu.addAction(self._action("compare", "Compare versions…", self.compare_versions,
+                                        tip="Show what changed between two versions on the canvas"))
         try_button = QToolButton()
         try_button.setObjectName("EditorTryButton")
         try_button.setText("Try")
@@ -192,15 +186,25 @@ class FlowEditorWidget(QWidget):
         self.try_bar.setObjectName("EditorTryBar")
         self.try_bar.setStyleSheet(self.toolbar.styleSheet())
         self.try_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.try_bar.addAction(action("export", "Export…", self.export, tip="Export this flow to a flow file"))
+        self.try_bar.addAction(self._action("export", "Export…", self.export, tip="Export this flow to a flow file"))
         self.try_bar.addWidget(try_button)
         for name in ("publish", "activate", "pause", "resume", "save"):
             button = self.toolbar.widgetForAction(self.actions_[name])
             if isinstance(button, QToolButton):
                 button.setObjectName(f"Editor{name.capitalize()}Button")
-        row.addWidget(self.toolbar)
-        row.addWidget(self.try_bar)
-        return header
+        return self.toolbar
+
+    def _action(self, name: str, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        """A named editor action (kept in ``actions_``) that runs ``slot``."""
+        act = QAction(text, self)
+        act.setObjectName(f"editor_{name}")
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        act.setToolTip(tip or text)
+        act.triggered.connect(slot)
+        self.actions_[name] = act
+        return act
 
     def _fit_toolbar(self) -> None:
         """The tool bar never folds actions into its overflow menu: its header wraps instead."""
@@ -270,12 +274,6 @@ class FlowEditorWidget(QWidget):
         self._fit_toolbar()
         self.info_changed.emit()
 
-    def on_old_versions(self) -> int:
-        """Contacts inside the flow on its current version (they stay there after a publish)."""
-        if not self.info.version:
-            return sum(self.info.active_by_version.values())
-        return self.info.active_by_version.get(self.info.version, 0)
-
     def _update_banner(self) -> None:
         if self.info.status not in LIVE_STATUSES:
             self.banner.hide()
@@ -304,7 +302,7 @@ class FlowEditorWidget(QWidget):
         self.banner_label.setText(short if compact else full)
         self.banner_label.setToolTip(full if compact else "")
 
-    def resizeEvent(self, event: Any) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: Any) -> None:
         super().resizeEvent(event)
         self._fit_banner()
 

@@ -5,8 +5,13 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QEventLoop, Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
+
+from designer.bridge import RuntimeBridge
+from runtime.service import DEMO_HISTORY_DAYS
 
 
 class HistoryProgress:
@@ -32,3 +37,16 @@ class HistoryProgress:
     def close(self) -> None:
         self.dialog.close()
         self.dialog.deleteLater()
+
+
+def open_with_history(parent: QWidget, bridge: RuntimeBridge, path: str | Path, create: bool, demo: bool) -> None:
+    """Open or create the project on ``bridge``: a new one starts in sandbox (nothing reaches real
+    people until the user says so), a new demo one with weeks of history and a progress dialog."""
+    history = DEMO_HISTORY_DAYS if create and demo else 0
+    progress = HistoryProgress(parent, history) if history else None
+    try:
+        bridge.open_project(path, create=create, demo=demo, history_days=history,
+                            on_progress=progress.update if progress else None, sandbox=True)
+    finally:
+        if progress is not None:
+            progress.close()

@@ -61,10 +61,8 @@ def _path(widget: QWidget) -> str:
 
 
 def _shown(widget: QWidget, root: QWidget) -> bool:
-    """Visible on screen inside ``root`` and not scrolled out of a scroll area's reach."""
-    if not widget.isVisibleTo(root) or widget.width() <= 0:
-        return False
-    return True
+    """Visible inside ``root`` with some width."""
+    return widget.isVisibleTo(root) and widget.width() > 0
 
 
 def _in_scroll_area(widget: QWidget) -> bool:
@@ -89,7 +87,7 @@ def _label_room(label: QLabel) -> int:
 
 def _check_label(label: QLabel, found: list[CutText]) -> None:
     text = label.text()
-    if not text or label.wordWrap() or label.pixmap() is not None and not label.pixmap().isNull():
+    if not text or label.wordWrap() or (label.pixmap() is not None and not label.pixmap().isNull()):
         return
     if label.textFormat() == Qt.TextFormat.RichText or _rich(text):
         return  # rich text wraps or is laid out by a document; its size hint is checked instead

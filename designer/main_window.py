@@ -12,16 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
-    QFrame,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QScrollArea,
     QStackedWidget,
     QTabWidget,
     QWidget,
@@ -30,25 +28,24 @@ from PySide6.QtWidgets import (
 from designer import dialogs
 from designer.board import FlowBoardWidget
 from designer.bridge import RuntimeBridge
-from designer.runtime_status import WindowRuntime
 from designer.canvas.minimap import OverviewWidget
 from designer.canvas.palette import PaletteWidget
 from designer.editor import FlowEditorWidget
+from designer.first_run import open_with_history
 from designer.inspector import InspectorPanel, ProjectCatalog
-from designer.problems import ProblemsPanel
 from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
 from designer.operator_tools import OperatorTools
-from designer.reports_tools import ReportsTools
 from designer.ops_tools import OpsTools
+from designer.problems import ProblemsPanel
+from designer.reports_tools import ReportsTools
+from designer.runtime_status import WindowRuntime
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
-from designer.first_run import HistoryProgress
-from runtime.service import DEMO_HISTORY_DAYS, ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError
+from designer.window_fit import WindowFit, scrolled
+from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError
 
 APP_NAME = "FlowCanvas"
 MAX_RECENT = 8
-COMPACT_WIDTH = 1200
-COMPACT_HEIGHT = 640
 
 
 class MainWindow(WindowMenus, QMainWindow):
@@ -64,8 +61,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self.editors: dict[int, FlowEditorWidget] = {}
         self.last_dialog: Any = None
         self.undo_group = QUndoGroup(self)
-        self._editor_docks: list[QDockWidget] | None = None  # editor docks hidden away from a flow
-        self._low = False  # the window is low (a laptop at 150 %): docks keep to their minimum
+        self.fit = WindowFit(self)  # docks step aside away from a flow; short texts on small screens
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.resize(1440, 900)
@@ -126,12 +122,9 @@ class MainWindow(WindowMenus, QMainWindow):
                                          Qt.DockWidgetArea.RightDockWidgetArea)
         self.inspector_dock.setMinimumWidth(320)  # a 1366 px screen at 150 % leaves the canvas room
         self.stats = StatsPanel()
-        stats_scroll = QScrollArea()  # its charts scroll on a low screen instead of setting the window's height
-        stats_scroll.setObjectName("StatsScroll")
-        stats_scroll.setWidgetResizable(True)
-        stats_scroll.setFrameShape(QFrame.Shape.NoFrame)
-        stats_scroll.setWidget(self.stats)
-        self.stats_dock = self._dock("Live stats", "StatsDock", stats_scroll, Qt.DockWidgetArea.RightDockWidgetArea)
+        # its charts scroll on a low screen instead of setting the window's minimum height
+        self.stats_dock = self._dock("Live stats", "StatsDock", scrolled(self.stats, "StatsScroll"),
+                                     Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.stats_dock)
         self.inspector_dock.raise_()
         self.problems = ProblemsPanel()
@@ -181,21 +174,14 @@ class MainWindow(WindowMenus, QMainWindow):
             return False
         bridge = RuntimeBridge(self)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        history = DEMO_HISTORY_DAYS if create and demo else 0
-        progress = HistoryProgress(self, history) if history else None
         try:
-            # a new project starts in sandbox: nothing reaches real people until the user says so
-            bridge.open_project(path, create=create, demo=demo, history_days=history,
-                                on_progress=progress.update if progress else None, sandbox=True)
+            open_with_history(self, bridge, path, create, demo)  # a new demo gets weeks of history
         except FlowCanvasError as exc:
             bridge.shutdown()
             bridge.deleteLater()
             QApplication.restoreOverrideCursor()
             dialogs.show_error(self, "Could not open the project", exc)
             return False
-        finally:
-            if progress is not None:
-                progress.close()
         QApplication.restoreOverrideCursor()
         self.bridge = bridge
         bridge.failed.connect(self._background_failed)
@@ -347,7 +333,7 @@ class MainWindow(WindowMenus, QMainWindow):
 
     def _tab_changed(self, _index: int) -> None:
         editor = self.current_editor()
-        self._follow_editor_docks(editor is not None)
+        self.fit.follow_editor(editor is not None)
         if self.inspector is not None:
             self.inspector.set_document(editor.document if editor else None)
         if editor is not None:
@@ -365,20 +351,6 @@ class MainWindow(WindowMenus, QMainWindow):
         if self.bridge is not None:
             self.bridge.watch_flow(editor.flow_id if editor else None)
         self._update_actions()
-
-    def _follow_editor_docks(self, editing: bool) -> None:
-        """The docks serve a flow: away from one (the board, contacts, tags, reports) they step
-        aside and give the room to the view; back at a flow, the ones the user had open come back."""
-        docks = (self.palette_dock, self.overview_dock, self.problems_dock, self.inspector_dock, self.stats_dock)
-        if not editing and self._editor_docks is None:
-            self._editor_docks = [d for d in docks if d.isVisible() or not self.isVisible()]
-            for dock in docks:
-                dock.hide()
-        elif editing and self._editor_docks is not None:
-            for dock in self._editor_docks:
-                dock.show()
-            self.inspector_dock.raise_()
-            self._editor_docks = None
 
     def _update_actions(self) -> None:
         editor = self.current_editor()
@@ -614,15 +586,9 @@ class MainWindow(WindowMenus, QMainWindow):
         else:
             self.statusBar().showMessage(f"{what} failed: {error}", 10000)
 
-    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        compact = self.width() < COMPACT_WIDTH  # a laptop at 150 %: the status bar's texts get short
-        self.sandbox_label.set_compact(compact)
-        self.keyring_button.setText("No keyring" if compact else self.keyring_button.toolTip())
-        low = self.height() < COMPACT_HEIGHT
-        if low != self._low:  # a low window: Problems keeps one line, the canvas gets the rest
-            self._low = low
-            self.resizeDocks([self.problems_dock], [60 if low else 110], Qt.Orientation.Vertical)
+        self.fit.resized()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_project():
@@ -631,7 +597,3 @@ class MainWindow(WindowMenus, QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         event.accept()
 
-
-def local_file_url(path: str | Path) -> QUrl:
-    """A file URL (for drops in tests)."""
-    return QUrl.fromLocalFile(str(path))

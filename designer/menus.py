@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QLabel, QPushButton
 
 from designer import dialogs
 from designer.mode_indicator import ModeIndicator
-from runtime.service import keyring_available
+from runtime.service import ProjectService
 
 # canvas actions live on each FlowView (shortcuts in the canvas' context); the menus show them
 CANVAS_MENU = (("delete", "Delete"), ("cut", "Cut"), ("copy", "Copy"), ("paste", "Paste"),
@@ -42,8 +42,8 @@ class WindowMenus:
         return action
 
     def _make_actions(self) -> None:
-        A = self._action
-        K = QKeySequence.StandardKey
+        A = self._action  # noqa: N806 - one-letter aliases keep the action table below readable
+        K = QKeySequence.StandardKey  # noqa: N806
         self.act_new_project = A("New project…", self.new_project, name="NewProject")
         self.act_open_project = A("Open project…", self.ask_open_project, K.Open, "OpenProject")
         self.act_new_flow = A("New flow…", self._new_flow, K.New, "NewFlow", "Create a flow, blank or from a preset")
@@ -138,7 +138,7 @@ class WindowMenus:
         self.keyring_button.setToolTip("No keyring: credentials cannot be saved")
         self.keyring_button.setProperty("flat", True)
         self.keyring_button.clicked.connect(lambda: setattr(self, "last_dialog", dialogs.show_keyring_missing(self)))
-        self.keyring_button.setVisible(not keyring_available())
+        self.keyring_button.setVisible(not ProjectService.keyring_available())
         self.sandbox_label = ModeIndicator()  # SANDBOX (amber) or LIVE (red)
         status.addPermanentWidget(self.sandbox_label)
         status.addPermanentWidget(self.keyring_button)

@@ -1,25 +1,25 @@
 """Helpers every CLI command module shares: opening the project, its clock, printing JSON.
 
-Kept here so that every command opens and closes a project the same way, takes the project's
-virtual now the same way, and prints JSON in one format (2-space indent, non-ASCII kept as is,
-datetimes and other non-JSON values as their ``str``).
+Kept here so that every command opens and closes a project the same way (through the service,
+whose clock is the project's virtual now when it has one) and prints JSON in one format (2-space
+indent, non-ASCII kept as is, datetimes and other non-JSON values as their ``str``).
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from runtime.clock import Clock, SystemClock
 from runtime.errors import InputError
-from runtime.storage.project_clock import project_clock
-from runtime.storage.db import Project, open_project
 from runtime.service import ProjectService, loads_json
 
-__all__ = ["opened_project", "opened_service", "print_json", "project_clock_of"]
+__all__ = ["add_log_option", "opened_service", "parse_props_arg", "print_json", "start_logging"]
 
 
 def print_json(value: Any) -> None:
@@ -40,22 +40,6 @@ def _finite(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_finite(v) for v in value]
     return value
-
-
-@contextmanager
-def opened_project(target: str) -> Iterator[Project]:
-    """Open the project at ``target`` (path or URL) and close it however the command ends."""
-    project = open_project(target)
-    try:
-        yield project
-    finally:
-        project.close()
-
-
-def project_clock_of(project: Project) -> Clock:
-    """The project's virtual now when it runs on a virtual clock, else the wall clock."""
-    with project.session() as session:
-        return project_clock(session, SystemClock())
 
 
 @contextmanager
@@ -82,3 +66,26 @@ def parse_props_arg(text: str | None) -> dict[str, Any] | None:
     if not isinstance(props, dict):
         raise InputError('--props must be a JSON object such as \'{"sku": "A1"}\'')
     return props
+
+
+def add_log_option(parser: argparse.ArgumentParser) -> None:
+    """``--log json|text|off`` for the commands that run as a service (``run``, ``serve``)."""
+    from runtime.service.service_log import LOG_FORMATS
+
+    parser.add_argument("--log", choices=LOG_FORMATS,
+                        help="log lines: json (one object per line on stdout; the default when stdout is not "
+                             "a terminal and the command runs as a service), text (stderr) or off")
+
+
+def start_logging(args: argparse.Namespace, *, service: bool) -> None:
+    """Configure logging for ``--log`` (see :mod:`runtime.service.service_log`); a service also
+    turns SIGTERM into a clean stop while it starts up (the engine's loop takes it over later)."""
+    from runtime.service.service_log import configure_logging, resolve_format
+
+    configure_logging(resolve_format(args.log, service=service))
+    if service and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)

@@ -35,7 +35,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     history = args.history_days if args.demo else 0
     with ProjectService.create(args.project, demo=args.demo, history_days=history) as service:
         flows = service.list_flows()
-        report = {
+        report: dict[str, Any] = {
             "project": service.label,
             "demo": bool(args.demo),
             "history_days": history,

@@ -34,7 +34,7 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
-def test_every_view_fits_the_screen(qapp, demo_project: Path, tmp_path: Path, screen: str) -> None:  # noqa: ANN001
+def test_every_view_fits_the_screen(qapp, demo_project: Path, tmp_path: Path, screen: str) -> None:
     found = audit(demo_project, tmp_path, SCREENS[screen])
     assert set(found) == set(VIEWS)
     assert {view: problems for view, problems in found.items() if problems} == {}
@@ -50,7 +50,7 @@ def test_views_fit_with_a_real_scale_factor_of_150_percent(demo_project: Path, t
     assert {view: problems for view, problems in found.items() if problems} == {}
 
 
-def test_the_audit_sees_a_clipped_button_a_cut_label_and_a_folded_action(qtbot) -> None:  # noqa: ANN001
+def test_the_audit_sees_a_clipped_button_a_cut_label_and_a_folded_action(qtbot) -> None:
     """The check itself can fail: the cases the views had before they were fixed."""
     host = QWidget()
     qtbot.addWidget(host)
@@ -80,7 +80,7 @@ def test_the_audit_sees_a_clipped_button_a_cut_label_and_a_folded_action(qtbot) 
     assert not {c.text for c in cut_texts(host)} & {"Discard changes", "Search flows and their steps"}
 
 
-def test_save_changes_dialog_shows_discard_changes_in_full(qtbot) -> None:  # noqa: ANN001
+def test_save_changes_dialog_shows_discard_changes_in_full(qtbot) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QMessageBox
 

@@ -4,7 +4,7 @@ messages, held (stuck) contacts; the same clock gives the same project."""
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -12,7 +12,7 @@ import pytest
 from runtime.cli.main import main as cli
 from runtime.service import ProjectService, VirtualClock
 
-END = datetime(2026, 11, 20, 13, 0, tzinfo=timezone.utc)
+END = datetime(2026, 11, 20, 13, 0, tzinfo=UTC)
 
 
 def _summary(service: ProjectService) -> dict[str, object]:
