@@ -7,9 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEventLoop, Qt
+from PySide6.QtCore import QEventLoop, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QProgressDialog, QWidget
 
+from designer.app_settings import project_defaults
 from designer.bridge import RuntimeBridge
 from runtime.service import DEMO_HISTORY_DAYS
 
@@ -39,9 +40,11 @@ class HistoryProgress:
         self.dialog.deleteLater()
 
 
-def open_with_history(parent: QWidget, bridge: RuntimeBridge, path: str | Path, create: bool, demo: bool) -> None:
+def open_with_history(parent: QWidget, bridge: RuntimeBridge, path: str | Path, create: bool, demo: bool,
+                      settings: QSettings | None = None) -> None:
     """Open or create the project on ``bridge``: a new one starts in sandbox (nothing reaches real
-    people until the user says so), a new demo one with weeks of history and a progress dialog."""
+    people until the user says so) with the Settings' region, quiet hours and caps; a new demo
+    one with weeks of history and a progress dialog."""
     history = DEMO_HISTORY_DAYS if create and demo else 0
     progress = HistoryProgress(parent, history) if history else None
     try:
@@ -50,3 +53,8 @@ def open_with_history(parent: QWidget, bridge: RuntimeBridge, path: str | Path, 
     finally:
         if progress is not None:
             progress.close()
+    if create and not demo and settings is not None:
+        values, policy = project_defaults(settings)
+        for key, value in values.items():
+            bridge.call_sync("set_setting", key, value)
+        bridge.call_sync("channel_set_policy", policy)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer import dialogs
+from designer.app_settings import projects_dir
 from designer.board import FlowBoardWidget
 from designer.bridge import RuntimeBridge
 from designer.canvas.minimap import OverviewWidget
@@ -157,14 +158,14 @@ class MainWindow(WindowMenus, QMainWindow):
 
     def new_project(self, demo: bool = False) -> None:
         path = dialogs.ask_save_file(self, "New demo project" if demo else "New project", dialogs.PROJECT_FILTER,
-                                     "demo.fcproj" if demo else "project.fcproj")
+                                     str(projects_dir(self.settings) / ("demo.fcproj" if demo else "project.fcproj")))
         if path:
             if not path.endswith((".fcproj", ".db", ".sqlite")):
                 path += ".fcproj"
             self.open_project(path, create=True, demo=demo)
 
     def ask_open_project(self) -> None:
-        path = dialogs.ask_open_file(self, "Open project", dialogs.PROJECT_FILTER)
+        path = dialogs.ask_open_file(self, "Open project", dialogs.PROJECT_FILTER, str(projects_dir(self.settings)))
         if path:
             self.open_project(path)
 
@@ -175,7 +176,7 @@ class MainWindow(WindowMenus, QMainWindow):
         bridge = RuntimeBridge(self)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            open_with_history(self, bridge, path, create, demo)  # a new demo gets weeks of history
+            open_with_history(self, bridge, path, create, demo, self.settings)  # new: sandbox, defaults
         except FlowCanvasError as exc:
             bridge.shutdown()
             bridge.deleteLater()

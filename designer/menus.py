@@ -52,6 +52,8 @@ class WindowMenus:
         self.act_save = A("Save draft", lambda: self._with_editor(lambda e: e.save()), K.Save, "SaveDraft")
         self.act_close_tab = A("Close flow", lambda: self.close_tab(self.tabs.currentIndex()), K.Close, "CloseFlow")
         self.act_quit = A("Quit", self.close, K.Quit, "Quit")
+        self.act_settings = A("Settings…", self.show_settings, K.Preferences, "Settings",
+                              "Theme, language, projects folder and what new projects start with")
         self.act_undo = self.undo_group.createUndoAction(self, "Undo")
         self.act_undo.setShortcuts([QKeySequence(K.Undo)])
         self.act_redo = self.undo_group.createRedoAction(self, "Redo")
@@ -86,6 +88,8 @@ class WindowMenus:
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         file.addActions([self.act_new_flow, self.act_save, self.act_import, self.act_export])
+        file.addSeparator()
+        file.addActions([self.act_settings])
         file.addSeparator()
         file.addActions([self.act_close_tab, self.act_quit])
         edit = bar.addMenu("&Edit")
@@ -144,3 +148,11 @@ class WindowMenus:
         status.addPermanentWidget(self.keyring_button)
         status.addPermanentWidget(self.busy_label)
         status.addPermanentWidget(self.project_label)
+
+    def show_settings(self) -> None:
+        """File > Settings… (QSettings: theme, language, projects folder, new-project defaults)."""
+        from designer.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        self.last_dialog = dialog
+        dialog.open()

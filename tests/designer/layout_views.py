@@ -28,7 +28,7 @@ from designer.stuck_inspector import StuckInspectorDialog
 VIEWS = ("canvas", "flow settings", "board", "contacts", "stuck inspector", "tags", "reports")
 
 
-def settle(window: MainWindow, until: Callable[[], bool] | None = None, timeout: float = 15.0) -> None:
+def settle(window: MainWindow, until: Callable[[], bool] | None = None, timeout: float = 60.0) -> None:
     """Process events until the bridge has answered every call (and ``until()`` holds)."""
     app = QApplication.instance()
     end = time.monotonic() + timeout
