@@ -23,7 +23,7 @@ def settings(tmp_path: Path) -> QSettings:
     return make_settings(tmp_path)
 
 
-def test_settings_dialog_stores_checks_and_applies(qtbot, settings: QSettings, tmp_path: Path) -> None:  # noqa: ANN001
+def test_settings_dialog_stores_checks_and_applies(qtbot, settings: QSettings, tmp_path: Path) -> None:
     dialog = SettingsDialog(settings)
     qtbot.addWidget(dialog)
     dialog.quiet.setText("25:00-08:00")
@@ -56,7 +56,7 @@ def test_dark_stylesheet_darkens_greys_and_keeps_accents_readable() -> None:
     assert "#2f5fe3" in dark  # a mid-tone accent stays itself
 
 
-def test_dark_theme_repaints_the_canvas(qtbot) -> None:  # noqa: ANN001
+def test_dark_theme_repaints_the_canvas(qtbot) -> None:
     from designer.canvas import scene, step_item
 
     try:
@@ -68,13 +68,13 @@ def test_dark_theme_repaints_the_canvas(qtbot) -> None:  # noqa: ANN001
 
 
 def test_new_project_starts_in_sandbox_in_the_projects_folder_with_the_defaults(
-        qtbot, settings: QSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+        qtbot, settings: QSettings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     settings.setValue(app_settings.PROJECTS_DIR_KEY, str(tmp_path / "docs"))
     settings.setValue(app_settings.REGION_KEY, "BY")
     settings.setValue(app_settings.CAP_DAY_KEY, 3)
     asked: list[str] = []
 
-    def ask_save(_parent, _title, _filter, suggested=""):  # noqa: ANN001, ANN202
+    def ask_save(_parent, _title, _filter, suggested=""):
         asked.append(suggested)
         return suggested
 
@@ -108,7 +108,7 @@ def test_new_project_starts_in_sandbox_in_the_projects_folder_with_the_defaults(
     window.close()
 
 
-def test_go_live_confirmation_defaults_to_staying(qtbot) -> None:  # noqa: ANN001
+def test_go_live_confirmation_defaults_to_staying(qtbot) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
@@ -124,7 +124,7 @@ def test_go_live_confirmation_defaults_to_staying(qtbot) -> None:  # noqa: ANN00
     assert seen and "real" in seen[0]
 
 
-def test_demo_project_opens_with_counts(qtbot, settings: QSettings, tmp_path: Path) -> None:  # noqa: ANN001
+def test_demo_project_opens_with_counts(qtbot, settings: QSettings, tmp_path: Path) -> None:
     path = tmp_path / "demo.fcproj"
     ProjectService.create(path, demo=True, history_days=2).close()
     window = MainWindow(settings)
