@@ -16,7 +16,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
-from runtime.service.project import ProjectService
+from runtime.service.project import DEMO_HISTORY_DAYS, ProjectService
 from runtime.service.types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
 
 if TYPE_CHECKING:  # what the CLI uses, typed for mypy (imported lazily below at run time)
@@ -125,6 +125,7 @@ _LAZY_EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "DEMO_HISTORY_DAYS",
     "DEFAULT_PORT",
     "FORMAT",
     "Edge",
