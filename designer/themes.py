@@ -37,7 +37,7 @@ def _dark_hex(match: re.Match[str]) -> str:
     r, g, b = (int(match.group(1)[i:i + 2], 16) / 255 for i in (0, 2, 4))
     h, light, s = colorsys.rgb_to_hls(r, g, b)
     chroma = max(r, g, b) - min(r, g, b)
-    if s < 0.3 or light > 0.97 or light < 0.3 and chroma < 0.2:  # greys and slates: swap lightness
+    if s < 0.3 or light > 0.97 or (light < 0.3 and chroma < 0.2):  # greys and slates: swap lightness
         light = 0.11 + (1 - light) * 0.8
         s = min(s, 0.15)
     elif light > 0.72:  # a pale tint of an accent (a pill's or banner's background): a deep one
