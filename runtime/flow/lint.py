@@ -243,9 +243,11 @@ def _context_checks(flow: Flow, context: LintContext) -> Iterator[LintProblem]:
                               f"{', '.join(repr(n) for n in others)}; a contact sending it enters both. "
                               "Use another keyword or pause the other flow")
     if context.known_fields is not None:
-        # fields set by this flow's own update_contact steps exist once the flow has run
+        # fields set by this flow's own update_contact steps (or kept replies) exist once the flow has run
         produced = {k for s in flow.steps if s.type == "update_contact" and isinstance(s.config, dict)
                     for key in ("set", "increment") for k in (s.config.get(key) or {})}
+        produced |= {str(s.config["save_reply"].get("field")) for s in flow.steps  # a kept reply
+                     if s.type == "wait" and isinstance(s.config, dict) and isinstance(s.config.get("save_reply"), dict)}
         known = context.known_fields | produced | {"tags", "attributes"}
         for step_id, names in template_variables(flow).items():
             for name in sorted(names - known):

@@ -183,6 +183,8 @@ def _wait(label: str, config: dict[str, Any]) -> list[Found]:
         if "event" not in config:
             out.append(_err("bad_config", f"{label}: 'filter' only applies when waiting for an 'event'"))
         _condition(config["filter"], f"{label} filter", out)
+    if "save_reply" in config and config.get("event") != "message":
+        out.append(_err("bad_config", f"{label}: 'save_reply' keeps a reply, so it needs 'event': \"message\""))
     return out
 
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
 from runtime.steps import summaries as _s
+from runtime.steps.reply_values import REPLY_KINDS
 
 __all__ = [
     "GROUPS",
@@ -226,7 +227,11 @@ def _send_ports(config: dict[str, Any]) -> list[str]:
 
 
 def _wait_ports(config: dict[str, Any]) -> list[str]:
-    return ["yes", "no"] if config.get("event") else ["next"]
+    if not config.get("event"):
+        return ["next"]
+    save = config.get("save_reply")
+    reads = isinstance(save, dict) and save.get("field") and save.get("as", "text") != "text"
+    return ["yes", "no", "failed"] if reads else ["yes", "no"]
 
 
 def _ab_ports(config: dict[str, Any]) -> list[str]:
@@ -303,6 +308,10 @@ _TYPES: list[StepType] = [
         ConfigField("until.weekdays", "weekdays", "On weekdays", help="1 = Monday ... 7 = Sunday; empty = any day"),
         ConfigField("event", "event_name", "Until event", help="wait for this event (ports yes / no)"),
         ConfigField("timeout", "duration", "Give up after", help="with an event: how long to wait before 'no'"),
+        ConfigField("save_reply.field", "text", "Save the reply in field",
+                    help="waiting for a message: the contact field that keeps the reply (e.g. birthday)"),
+        ConfigField("save_reply.as", "choice", "Read the reply as", choices=REPLY_KINDS,
+                    help="text as written, or a date / number (a reply without one leaves through 'failed')"),
     ), _object({
         "duration": _DURATION,
         "until": {**_object({
@@ -313,6 +322,7 @@ _TYPES: list[StepType] = [
         "event": _NONEMPTY,
         "timeout": _DURATION,
         "filter": _CONDITION,
+        "save_reply": _object({"field": _NONEMPTY, "as": {"type": "string", "enum": list(REPLY_KINDS)}}, ("field",)),
     }), "Wait a duration, until a time of day, or for an event with a timeout.", _wait_ports, _s.wait_summary),
     # -- logic ------------------------------------------------------------------------------
     _t("condition", "Condition", "logic", (
