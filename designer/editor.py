@@ -29,6 +29,7 @@ from designer import dialogs, webhook_approval, widgets
 from designer.board import STATUS_COLORS, status_label
 from designer.bridge import RuntimeBridge
 from designer.canvas.counts_overlay import CountsOverlay
+from designer.send_test import SendTestTools
 from designer.stuck_inspector import LiveTools
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
@@ -76,6 +77,7 @@ class FlowEditorWidget(QWidget):
         self.checker = ProblemChecker(self.document, self)
         self.impact_shown = False  # the impact preview was accepted: the next publish goes ahead
         self.live_tools = LiveTools(self)  # stuck contacts from a card's menu; clicks on counts
+        self.send_test = SendTestTools(self)  # "Send me a test" on a message step's menu
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
