@@ -138,7 +138,8 @@ def _step_checks(flow: Flow) -> Iterator[LintProblem]:
             no = {e.target for e in flow.outgoing(step.id, "no")}
             if yes and yes == no:
                 yield LintProblem("lint_same_branches",
-                                  f"step {_name(step)}: both branches lead to {', '.join(sorted(yes))}, so the "
+                                  f"step {_name(step)}: both branches lead to "
+                                  f"{', '.join(_name(flow.step(t)) if flow.step(t) else t for t in sorted(yes))}, so the "
                                   "condition changes nothing; point 'yes' and 'no' at different steps or remove it",
                                   step.id)
         if step.type == "ab_split" and not flow.goal:
