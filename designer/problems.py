@@ -104,21 +104,19 @@ class ProblemsPanel(QWidget):
         self.report: ValidationReport | None = None
 
     def show_report(self, report: ValidationReport | None, step_names: dict[str, str] | None = None) -> None:
-        """List ``report`` (None: no flow open)."""
+        """List ``report`` (None: no flow open). ``step_names`` is kept for callers: each problem's
+        plain text already names its step."""
         self.report = report
         self.list.clear()
         if report is None:
             self.list.hide()
             self.summary.setText("No flow open")
             return
-        names = step_names or {}
         errors, warnings = list(report.errors), list(report.warnings)
         for problem in [*errors, *warnings]:
             is_error = problem.severity == "error"
-            # a step's problem names the step as the canvas does; its id is only a detail (tooltip)
-            name = names.get(problem.step_id, "") if problem.step_id else ""
-            where = "Flow settings: " if not problem.step_id else (
-                "" if not name or name in problem.text else f"{name}: ")
+            # a step's problem names the step itself, as the canvas does; its id is only a detail (tooltip)
+            where = "" if problem.step_id else "Flow settings: "
             item = QListWidgetItem(f"{'●' if is_error else '▲'}  {where}{problem.text}")
             item.setData(Qt.ItemDataRole.UserRole, problem.step_id or "")
             item.setForeground(QColor("#b42318" if is_error else "#b54708"))
