@@ -87,3 +87,26 @@ def test_what_cannot_be_sent_says_why_and_sends_nothing(svc: ProjectService) -> 
     with pytest.raises(NotFoundError, match="no step 'nope'"):
         svc.send_me_a_test(flow_id, "nope")
     assert [a for a in svc.audit_log() if a["action"] == "send_test"] == []
+
+
+def test_send_test_on_the_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import json
+
+    from runtime.cli.main import main
+
+    proj = str(tmp_path / "cli.fcproj")
+    assert main(["init", proj]) == 0
+    assert main(["flow", "preset", proj, "welcome"]) == 0
+    capsys.readouterr()
+    assert main(["send-test", proj, "Welcome", "welcome_email"]) == 2
+    assert "set your own email address first" in capsys.readouterr().err
+    with smtp_server(tmp_path) as server:
+        assert main(["channel", "set", proj, "email", f"host={server.host}", f"port={server.port}", "security=none",
+                     "from_email=news@shop.example", "test_to=me@shop.example"]) == 0
+        capsys.readouterr()
+        assert main(["send-test", proj, "Welcome", "welcome_email", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert (result["status"], result["to"], result["content"]["subject"]) == ("sent", "me@shop.example",
+                                                                           "[Test] Welcome, Alex!")
+    [(_, rcpts, mail)] = server.inbox.messages
+    assert rcpts == ["me@shop.example"] and mail["Subject"] == "[Test] Welcome, Alex!"
