@@ -164,7 +164,7 @@ class RehearseDialog(QDialog):
         super().__init__(parent or editor)
         self.setObjectName("RehearseDialog")
         self.setWindowTitle(f"Rehearse “{editor.document.flow.name}”")
-        self.resize(760, 520)
+        self.resize(1040, 540)  # room for every channel and the delivery-policy columns
         self.editor = editor
         self.report: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
@@ -186,6 +186,7 @@ class RehearseDialog(QDialog):
         row.addWidget(self.conversion)
         self.run_button = QPushButton("Rehearse")
         self.run_button.setObjectName("RehearseRun")
+        self.run_button.setMinimumWidth(self.run_button.sizeHint().width() + 24)  # never "ehearse" when squeezed
         self.run_button.clicked.connect(self.run)
         row.addWidget(self.run_button)
         row.addStretch(1)

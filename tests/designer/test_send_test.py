@@ -50,7 +50,12 @@ def test_without_my_address_it_says_where_to_set_it(qtbot, tmp_path: Path) -> No
         flow_id = svc.create_flow_from_preset("welcome")
     window = open_window(qtbot, tmp_path, project)
     editor = open_editor(qtbot, window, flow_id)
-    editor.send_test.send("welcome_email")
+    # the inspector offers it on a message step only
+    window.inspector.show_step("wait_2d")
+    assert window.inspector.send_test_button.isHidden()
+    window.inspector.show_step("welcome_email")
+    assert not window.inspector.send_test_button.isHidden()
+    window.inspector.send_test_button.click()
     wait_for(qtbot, lambda: editor.send_test.last_error is not None, timeout=30000)
     assert "Channels > email > Send tests to" in editor.send_test.last_error
     window.close()
