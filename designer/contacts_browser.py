@@ -171,7 +171,7 @@ class ContactsBrowser(QWidget):
         self._set_flows(bridge.flows)
         self._flow_chosen()
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: Any) -> None:  # Qt's name
         super().showEvent(event)
         if not self._loaded_once:
             self._loaded_once = True
@@ -283,7 +283,7 @@ class ContactsBrowser(QWidget):
         if info.id == self.flow.currentData():
             for step in info.draft.steps:
                 self.step.addItem(step_title(step), step.id)  # the name the canvas shows; the id as a tooltip
-            self.step.setItemData(self.step.count() - 1, f"step id: {step.id}", Qt.ItemDataRole.ToolTipRole)
+                self.step.setItemData(self.step.count() - 1, f"step id: {step.id}", Qt.ItemDataRole.ToolTipRole)
 
     def set_tags(self, names: list[str]) -> None:
         """Offer these tags in the tag filter."""

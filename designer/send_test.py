@@ -28,7 +28,7 @@ def sends_message(type_name: str) -> bool:
 class SendTestTools(QObject):
     """Adds "Send me a test" to the context menu of a flow editor's message steps."""
 
-    def __init__(self, editor: "FlowEditorWidget") -> None:
+    def __init__(self, editor: FlowEditorWidget) -> None:
         super().__init__(editor)
         self.editor = editor
         self.last_result: dict[str, Any] | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import Any
 
 from runtime.cli.common import opened_service, print_json
 
@@ -20,7 +21,7 @@ def cmd_send_test(args: argparse.Namespace) -> int:
     return 0 if result["status"] == "sent" else 1
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: Any) -> None:
     """Add ``send-test`` to the CLI."""
     p = subparsers.add_parser(
         "send-test", help="send one step's message to your own address through the real channel",

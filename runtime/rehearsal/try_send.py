@@ -27,6 +27,7 @@ from runtime.contacts.fields import normalize_field
 from runtime.contacts.settings import default_region
 from runtime.errors import InputError, NotFoundError
 from runtime.flow.model import Flow, Step
+from runtime.flow.wording import step_label
 from runtime.rehearsal.sandbox_setup import flow_row_by_ref
 from runtime.steps.context import ExecInfo, StepInput
 from runtime.steps.messages import CHANNEL_OF_STEP, RenderError, render_content
@@ -50,16 +51,17 @@ def _step_and_channel(flow: Flow, step_id: str) -> tuple[Step, str, dict[str, An
     step = flow.step(step_id)
     if step is None:
         raise NotFoundError(f"flow {flow.name!r} has no step {step_id!r}")
-    label = f"{step.name or step.id!r} ({step.id})" if step.name else repr(step.id)
+    label = step_label(step)
     config = dict(step.config or {})
-    if step.type == "smart_send":  # its first channel by priority, with that channel's content
+    if step.type not in CHANNEL_OF_STEP and isinstance(config.get("channels"), list):
+        # a send that picks its channel: the first by priority, with that channel's content
         channels = [c for c in config.get("channels") or [] if c in TEST_CHANNELS]
         if not channels:
-            raise InputError(f"step {label}: none of its channels can send a test")
+            raise InputError(f"{label}: none of its channels can send a test")
         return step, channels[0], dict((config.get("content") or {}).get(channels[0]) or {})
     channel = CHANNEL_OF_STEP.get(step.type)
     if channel not in TEST_CHANNELS:
-        raise InputError(f"step {label} sends no message a test can go to you on "
+        raise InputError(f"{label} sends no message a test can go to you on "
                          f"(tests go by {', '.join(TEST_CHANNELS)})")
     return step, channel, config
 

@@ -45,7 +45,7 @@ def _policy_key(outcome: str, reason: str) -> str | None:
 
 def _empty_step(step_type: str | None) -> dict[str, Any]:
     return {"type": step_type, "completed": 0, "failed": 0, "skipped": 0, "waiting_at_end": 0,
-            **{k: 0 for k in POLICY_KEYS}}
+            **dict.fromkeys(POLICY_KEYS, 0)}
 
 
 def window_report(project: Project, flow_id: int, step_types: dict[str, str], start: datetime,
@@ -56,7 +56,7 @@ def window_report(project: Project, flow_id: int, step_types: dict[str, str], st
     day_keys = [(start + timedelta(days=i)).date().isoformat() for i in range(days)]
     per_day: dict[str, dict[str, Any]] = {
         d: {"date": d, "entered": 0, "exited": Counter(), "messages": Counter(), "steps": Counter(),
-            **{k: 0 for k in POLICY_KEYS}} for d in day_keys}
+            **dict.fromkeys(POLICY_KEYS, 0)} for d in day_keys}
 
     def bucket(at: datetime) -> dict[str, Any] | None:
         at = ensure_utc(at)
@@ -66,7 +66,7 @@ def window_report(project: Project, flow_id: int, step_types: dict[str, str], st
 
     steps: dict[str, dict[str, Any]] = {sid: _empty_step(t) for sid, t in step_types.items()}
     totals: dict[str, Any] = {"entered": 0, "completed": 0, "exited_goal": 0, "exited_other": 0, "failed": 0,
-                              "active_at_end": 0, "messages": Counter(), **{k: 0 for k in POLICY_KEYS}}
+                              "active_at_end": 0, "messages": Counter(), **dict.fromkeys(POLICY_KEYS, 0)}
     held_once: set[tuple[int, str]] = set()  # (outbox id, counter): a hold re-checked later is one hold
     with project.session() as session:
         for step_id, outcome, at, detail in session.execute(

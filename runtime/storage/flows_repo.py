@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -207,12 +208,12 @@ def check_flow(flow: Flow, where: str) -> object:
     return report
 
 
-def format_problems(where: str, problems: list) -> str:
+def format_problems(where: str, problems: Sequence[object]) -> str:
     """``where: N errors`` followed by one line per problem, naming its step."""
     count = len(problems)
     lines = [f"{where}: {count} error{'s' if count != 1 else ''}"]
     for problem in problems:
-        text = getattr(problem, "text", None) or getattr(problem, "message", str(problem))
+        text = str(getattr(problem, "text", None) or getattr(problem, "message", problem))
         lines.append(f"  - {problem_text(text, getattr(problem, 'step_id', None))}")
     return "\n".join(lines)
 
