@@ -62,6 +62,12 @@ def create_window(args: argparse.Namespace, settings: QSettings | None = None): 
     from designer.main_window import MainWindow
 
     settings = settings or QSettings()
+    from designer.app_settings import language, theme
+    from designer.settings_dialog import install_language
+    from designer.themes import apply_theme
+
+    apply_theme(QApplication.instance(), theme(settings))  # type: ignore[arg-type]
+    install_language(QApplication.instance(), language(settings))  # type: ignore[arg-type]
     window = MainWindow(settings)
     project = args.project or args.path
     if project:
@@ -85,9 +91,6 @@ def main(argv: list[str] | None = None) -> int:
     """Run the designer until the main window closes; returns the exit code."""
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
     app = make_app()
-    from designer.i18n import install_translator, saved_language
-
-    install_translator(app, saved_language())
     import qasync
 
     # the loop ends when the window has closed and the runner has stopped, not when Qt thinks so

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -30,6 +30,7 @@ from designer.contact_view import fill_table, make_table
 from designer.i18n import tr_label
 from designer.import_mapping import ImportMappingDialog
 from designer.inspector.lists import typed_value
+from runtime.service import step_title
 
 PAGE = 50
 CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
@@ -294,7 +295,8 @@ class ContactsBrowser(QWidget):
     def _steps_loaded(self, info: Any) -> None:
         if info.id == self.flow.currentData():
             for step in info.draft.steps:
-                self.step.addItem(f"{step.name} ({step.id})" if step.name else step.id, step.id)
+                self.step.addItem(step_title(step), step.id)  # the name the canvas shows; the id as a tooltip
+                self.step.setItemData(self.step.count() - 1, f"step id: {step.id}", Qt.ItemDataRole.ToolTipRole)
 
     def set_tags(self, names: list[str]) -> None:
         """Offer these tags in the tag filter."""

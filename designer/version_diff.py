@@ -33,7 +33,7 @@ from designer.canvas.step_item import CARD_WIDTH, StepItem, _font
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
 from designer.i18n import tr_label
-from runtime.service import Flow, diff_flows
+from runtime.service import REGISTRY, Flow, diff_flows, step_label, step_title
 
 #: kind -> (frame colour, label); the canvas and the list use the same colours
 DIFF_COLORS = {"added": ("#12b76a", QT_TRANSLATE_NOOP("labels", "added")), "removed": ("#f04438", QT_TRANSLATE_NOOP("labels",
@@ -190,20 +190,34 @@ class VersionDiffDialog(QDialog):
                 item.setFont(font)
             self.changes.addItem(item)
 
+        # steps as the canvas names them (kind and name, or summary); ids stay out of the sentences
+        steps = {s.id: s for s in self.document.flow.steps}
+        label = {sid: step_label(step) for sid, step in steps.items()}
+        title = {sid: step_title(step) for sid, step in steps.items()}
+
+        def link(edge: dict[str, Any]) -> str:
+            port = "" if edge["port"] == "next" else f" ({edge['port']})"
+            return f"link {title.get(edge['from'], edge['from'])}{port} → {title.get(edge['to'], edge['to'])}"
+
+        def field(step_id: str, key: str) -> str:
+            known = REGISTRY.get(steps[step_id].type) if step_id in steps else None
+            found = known.field(key) if known is not None else None
+            return found.label if found is not None else key
+
         if self.diff["same"]:
             add(self.tr("The two versions do the same thing."), bold=True)
         for step in self.diff["added"]:
-            add(self.tr("+ {v0} ({v1}) added").format(v0=step['name'] or step['id'], v1=step['type']), "added", True)
+            add(self.tr("+ {v0} added").format(v0=label.get(step['id'], step['id'])), "added", True)
         for step in self.diff["removed"]:
-            add(self.tr("− {v0} ({v1}) removed").format(v0=step['name'] or step['id'], v1=step['type']), "removed", True)
+            add(self.tr("− {v0} removed").format(v0=label.get(step['id'], step['id'])), "removed", True)
         for step in self.diff["changed"]:
-            add(self.tr("~ {v0} ({v1}) changed").format(v0=step['name'] or step['id'], v1=step['type']), "changed", True)
+            add(self.tr("~ {v0} changed").format(v0=label.get(step['id'], step['id'])), "changed", True)
             for change in step["changes"]:
-                add(f"      {change['field']}: {_value(change['old'])} → {_value(change['new'])}")
+                add(f"      {field(step['id'], change['field'])}: {_value(change['old'])} → {_value(change['new'])}")
         for edge in self.diff["edges_added"]:
-            add(self.tr("+ link {v0} ({v1}) → {v2}").format(v0=edge['from'], v1=edge['port'], v2=edge['to']), "added")
+            add(f"+ {link(edge)}", "added")
         for edge in self.diff["edges_removed"]:
-            add(self.tr("− link {v0} ({v1}) → {v2}").format(v0=edge['from'], v1=edge['port'], v2=edge['to']), "removed")
+            add(f"− {link(edge)}", "removed")
         for change in self.diff["flow"]:
             add(self.tr("~ flow {v0}: {v1} → {v2}").format(v0=change['field'], v1=_value(change['old']),
                     v2=_value(change['new'])), "changed")

@@ -637,7 +637,7 @@
     <name>FlowBoardWidget</name>
     <message>
         <source>Flows</source>
-        <extracomment>The user wants to edit a flow (double click, Enter, &quot;Open&quot;).</extracomment>
+        <extracomment>Board actions that fold into the &quot;More&quot; menu below :data:`COMPACT_WIDTH` pixels. The user wants to edit a flow (double click, Enter, &quot;Open&quot;).</extracomment>
         <translation type="unfinished">Сценарии</translation>
     </message>
     <message>
@@ -687,6 +687,10 @@
     <message>
         <source>Terminate…</source>
         <translation>Прекратить…</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation>Ещё</translation>
     </message>
     <message>
         <source>No flows yet. Click &lt;b&gt;New flow&lt;/b&gt; to start from a blank canvas or a preset.</source>
@@ -781,7 +785,7 @@
     <name>FlowDocument</name>
     <message>
         <source>Untitled flow</source>
-        <extracomment>Flow attributes that ``set_flow_attr`` may change (everything except steps and edges).</extracomment>
+        <extracomment>Flow attributes that ``set_flow_attr`` may change (everything except steps and edges). An edit was refused because the document is read-only (the reason, for the status bar).</extracomment>
         <translation>Сценарий без названия</translation>
     </message>
     <message>
@@ -804,20 +808,8 @@
 <context>
     <name>FlowEditorWidget</name>
     <message>
-        <source>Import a flow file as a new draft</source>
-        <translation type="unfinished">Импортировать файл сценария как новый черновик</translation>
-    </message>
-    <message>
-        <source>Import…</source>
-        <translation>Импорт…</translation>
-    </message>
-    <message>
         <source>Export this flow to a flow file</source>
         <translation>Экспортировать сценарий в файл</translation>
-    </message>
-    <message>
-        <source>Export…</source>
-        <translation>Экспорт…</translation>
     </message>
     <message>
         <source>Save draft</source>
@@ -893,7 +885,7 @@
     </message>
     <message>
         <source>Undo</source>
-        <extracomment>The tab title changed (flow name, with a &quot;•&quot; while modified). Something worth a status bar message happened. Publishing was refused because of errors (the window shows the problems panel). The user asked to import a flow file (handled by the main window). Status or version changed (the window updates its actions).</extracomment>
+        <extracomment>Below this height the live banner shrinks to one sentence (the canvas needs the room). The tab title changed (flow name, with a &quot;•&quot; while modified). Something worth a status bar message happened. Publishing was refused because of errors (the window shows the problems panel). The user asked to import a flow file (handled by the main window). Status or version changed (the window updates its actions).</extracomment>
         <translation type="unfinished">Отменить</translation>
     </message>
     <message>
@@ -907,6 +899,10 @@
     <message>
         <source>nobody is inside right now, so nobody stays on the version they entered.</source>
         <translation>внутри сейчас никого нет, так что на старой версии никто не останется.</translation>
+    </message>
+    <message>
+        <source> You are editing a draft.</source>
+        <translation> Вы редактируете черновик.</translation>
     </message>
     <message>
         <source>Fix the {v0} in the Problems panel first</source>
@@ -1019,6 +1015,25 @@
     <message>
         <source>Could not export</source>
         <translation>Не удалось экспортировать</translation>
+    </message>
+</context>
+<context>
+    <name>FlowFileImport</name>
+    <message>
+        <source>Import flow</source>
+        <translation type="unfinished">Импорт сценария</translation>
+    </message>
+    <message>
+        <source>Open a project first, then import the flow.</source>
+        <translation type="unfinished">Сначала откройте проект, затем импортируйте сценарий.</translation>
+    </message>
+    <message>
+        <source>Imported the flow as a draft. Review any webhooks before activating it.</source>
+        <translation type="unfinished">Сценарий импортирован как черновик. Проверьте вебхуки перед запуском.</translation>
+    </message>
+    <message>
+        <source>The flow file cannot be imported</source>
+        <translation type="unfinished">Файл сценария не удаётся импортировать</translation>
     </message>
 </context>
 <context>
@@ -1330,6 +1345,17 @@
     </message>
 </context>
 <context>
+    <name>HistoryProgress</name>
+    <message>
+        <source>Running the demo shop&apos;s last {days} days through its flows…</source>
+        <translation>Прогоняем последние {days} дн. демо-магазина через его сценарии…</translation>
+    </message>
+    <message>
+        <source>New demo project</source>
+        <translation type="unfinished">Новый демо-проект</translation>
+    </message>
+</context>
+<context>
     <name>ImpactDialog</name>
     <message>
         <source>Publish version {v0} of “{v1}”</source>
@@ -1405,6 +1431,15 @@
 </context>
 <context>
     <name>InspectorPanel</name>
+    <message>
+        <source>Send me a test</source>
+        <extracomment>&quot;Send me a test&quot; was pressed on this message step (the window hands it to the editor)</extracomment>
+        <translation>Прислать мне тест</translation>
+    </message>
+    <message>
+        <source>Send this message, rendered for a sample contact, to your own address (Channels &gt; the channel &gt; Send tests to)</source>
+        <translation>Отправить это сообщение, заполненное для примера контакта, на ваш собственный адрес (Каналы &gt; канал &gt; Куда слать тесты)</translation>
+    </message>
     <message>
         <source>Step name (optional)</source>
         <translation>Имя шага (необязательно)</translation>
@@ -1534,52 +1569,16 @@
         <translation>Не удалось открыть сценарий</translation>
     </message>
     <message>
+        <source>Read-only ({why}): take over to edit.</source>
+        <translation>Только чтение ({why}): перехватите, чтобы редактировать.</translation>
+    </message>
+    <message>
         <source>Could not save the draft</source>
         <translation>Не удалось сохранить черновик</translation>
     </message>
     <message>
         <source>Channel settings</source>
         <translation>Настройки каналов</translation>
-    </message>
-    <message>
-        <source>Space + drag, or middle mouse</source>
-        <translation>Пробел + перетаскивание или средняя кнопка мыши</translation>
-    </message>
-    <message>
-        <source>Ctrl + wheel</source>
-        <translation>Ctrl + колесо</translation>
-    </message>
-    <message>
-        <source>Connect steps</source>
-        <translation>Соединить шаги</translation>
-    </message>
-    <message>
-        <source>Drag from a port to a step</source>
-        <translation>Перетащите от выхода к шагу</translation>
-    </message>
-    <message>
-        <source>About FlowCanvas</source>
-        <translation>О программе FlowCanvas</translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;FlowCanvas&lt;/b&gt;&lt;br&gt;Design and run automated multichannel flows.&lt;br&gt;Projects are single files; credentials stay in your system keyring.</source>
-        <translation>&lt;b&gt;FlowCanvas&lt;/b&gt;&lt;br&gt;Проектируйте и запускайте автоматические многоканальные сценарии.&lt;br&gt;Проект — один файл; учётные данные хранятся в системном хранилище ключей.</translation>
-    </message>
-    <message>
-        <source>Import flow</source>
-        <translation>Импорт сценария</translation>
-    </message>
-    <message>
-        <source>Open a project first, then import the flow.</source>
-        <translation>Сначала откройте проект, затем импортируйте сценарий.</translation>
-    </message>
-    <message>
-        <source>Imported the flow as a draft. Review any webhooks before activating it.</source>
-        <translation>Сценарий импортирован как черновик. Проверьте вебхуки перед запуском.</translation>
-    </message>
-    <message>
-        <source>The flow file cannot be imported</source>
-        <translation>Файл сценария не удаётся импортировать</translation>
     </message>
     <message>
         <source>Something went wrong</source>
@@ -1611,6 +1610,25 @@
     <message>
         <source>Merge</source>
         <translation>Объединить</translation>
+    </message>
+</context>
+<context>
+    <name>ModeIndicator</name>
+    <message>
+        <source>SANDBOX</source>
+        <translation>ПЕСОЧНИЦА</translation>
+    </message>
+    <message>
+        <source>SANDBOX: nothing leaves this computer</source>
+        <translation type="unfinished">ПЕСОЧНИЦА: ничего не уходит с этого компьютера</translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation>БОЕВОЙ РЕЖИМ</translation>
+    </message>
+    <message>
+        <source>LIVE: messages go to real people</source>
+        <translation>БОЕВОЙ РЕЖИМ: сообщения уходят настоящим людям</translation>
     </message>
 </context>
 <context>
@@ -2047,8 +2065,8 @@
         <translation>Сценарий не открыт</translation>
     </message>
     <message>
-        <source>Flow settings</source>
-        <translation>Настройки сценария</translation>
+        <source>Flow settings: </source>
+        <translation>Настройки сценария: </translation>
     </message>
     <message>
         <source>✓  No problems: this flow can be published.</source>
@@ -2074,6 +2092,14 @@
         <translation> дн.</translation>
     </message>
     <message>
+        <source> % convert</source>
+        <translation> % конверсии</translation>
+    </message>
+    <message>
+        <source>The goal exits to expect if this share of the entries converts</source>
+        <translation>Сколько выходов по цели ждать, если сконвертируется такая доля входов</translation>
+    </message>
+    <message>
         <source>Rehearse</source>
         <translation>Репетиция</translation>
     </message>
@@ -2090,20 +2116,32 @@
         <translation>Репетиция не удалась</translation>
     </message>
     <message>
-        <source>Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal ({v3:.0%}), {v4} still inside at the end.</source>
-        <translation>Прогноз на {v0} дн.: входов {v1}, {messages}, по цели выходят {v2} ({v3:.0%}), в конце внутри остаются {v4}.</translation>
+        <source> At {v0:.1%} conversion, expect about {v1:g} goal exits.</source>
+        <translation> При конверсии {v0:.1%} ожидается около {v1:g} выходов по цели.</translation>
+    </message>
+    <message>
+        <source>Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal in the replayed events ({v3:.0%}), {v4} still inside at the end. Quiet hours hold {v5} message(s); frequency caps delay {v6} and skip {v7}.{expected}</source>
+        <translation>Прогноз на {v0} дн.: входов {v1}, {messages}, по цели в проигранных событиях выходят {v2} ({v3:.0%}), в конце внутри остаются {v4}. Тихие часы задерживают сообщений: {v5}; лимиты частоты откладывают {v6} и пропускают {v7}.{expected}</translation>
+    </message>
+    <message>
+        <source>Held (quiet hours)</source>
+        <translation>Задержано (тихие часы)</translation>
+    </message>
+    <message>
+        <source>Delayed (caps)</source>
+        <translation>Отложено (лимиты)</translation>
+    </message>
+    <message>
+        <source>Skipped (caps)</source>
+        <translation>Пропущено (лимиты)</translation>
+    </message>
+    <message>
+        <source>Expected goal exits</source>
+        <translation>Ожидаемые выходы по цели</translation>
     </message>
     <message>
         <source>Goal exits</source>
         <translation>Выходы по цели</translation>
-    </message>
-    <message>
-        <source>Day</source>
-        <translation>День</translation>
-    </message>
-    <message>
-        <source>Entered</source>
-        <translation type="unfinished">Вошли</translation>
     </message>
 </context>
 <context>
@@ -2403,6 +2441,33 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
 </context>
 <context>
+    <name>SendTestTools</name>
+    <message>
+        <source>Send me a test</source>
+        <translation>Прислать мне тест</translation>
+    </message>
+    <message>
+        <source>Send this message, rendered for a sample contact, to your own address</source>
+        <translation>Отправить это сообщение, заполненное для примера контакта, на ваш собственный адрес</translation>
+    </message>
+    <message>
+        <source>Sending a test of “{name}”…</source>
+        <translation>Отправка теста «{name}»…</translation>
+    </message>
+    <message>
+        <source>Test of “{name}” sent by {v0} to {v1}.</source>
+        <translation>Тест «{name}» отправлен через {v0} на {v1}.</translation>
+    </message>
+    <message>
+        <source>The test of “{name}” was not sent: {v0}</source>
+        <translation>Тест «{name}» не отправлен: {v0}</translation>
+    </message>
+    <message>
+        <source>Could not send a test of “{name}”: {error}</source>
+        <translation>Не удалось отправить тест «{name}»: {error}</translation>
+    </message>
+</context>
+<context>
     <name>SetFlowAttrCommand</name>
     <message>
         <source>Change flow {attr}</source>
@@ -2414,6 +2479,77 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>Join mode of {step_id}</source>
         <translation>Режим слияния {step_id}</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Настройки</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Светлая</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Тёмная</translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation>Тема</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished">Язык</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation>Выбрать…</translation>
+    </message>
+    <message>
+        <source>Projects folder</source>
+        <translation>Папка проектов</translation>
+    </message>
+    <message>
+        <source>New projects start with</source>
+        <translation>Новые проекты начинают с</translation>
+    </message>
+    <message>
+        <source>Phone numbers written without a country code are read as numbers of this country</source>
+        <translation>Номера без кода страны считаются номерами этой страны</translation>
+    </message>
+    <message>
+        <source>Phone region</source>
+        <translation>Регион телефонов</translation>
+    </message>
+    <message>
+        <source>21:00-08:00 (empty: none)</source>
+        <translation>21:00-08:00 (пусто — нет)</translation>
+    </message>
+    <message>
+        <source>Quiet hours</source>
+        <translation type="unfinished">Тихие часы</translation>
+    </message>
+    <message>
+        <source>Messages per person a day</source>
+        <translation>Сообщений одному человеку в день</translation>
+    </message>
+    <message>
+        <source>Messages per person a week</source>
+        <translation>Сообщений одному человеку в неделю</translation>
+    </message>
+    <message>
+        <source>An open project keeps its own rules: Project &gt; Channels and delivery… changes them.</source>
+        <translation>У открытого проекта свои правила: их меняют в меню Проект &gt; Каналы и доставка….</translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished">без лимита</translation>
+    </message>
+    <message>
+        <source>The phone region is a two-letter country code such as RU, not “{region}”.</source>
+        <translation>Регион телефонов — двухбуквенный код страны, например RU, а не «{region}».</translation>
     </message>
 </context>
 <context>
@@ -2994,24 +3130,16 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <translation>Обе версии делают одно и то же.</translation>
     </message>
     <message>
-        <source>+ {v0} ({v1}) added</source>
-        <translation>+ {v0} ({v1}) добавлен</translation>
+        <source>+ {v0} added</source>
+        <translation>+ {v0} добавлен</translation>
     </message>
     <message>
-        <source>− {v0} ({v1}) removed</source>
-        <translation>− {v0} ({v1}) удалён</translation>
+        <source>− {v0} removed</source>
+        <translation>− {v0} удалён</translation>
     </message>
     <message>
-        <source>~ {v0} ({v1}) changed</source>
-        <translation>~ {v0} ({v1}) изменён</translation>
-    </message>
-    <message>
-        <source>+ link {v0} ({v1}) → {v2}</source>
-        <translation>+ связь {v0} ({v1}) → {v2}</translation>
-    </message>
-    <message>
-        <source>− link {v0} ({v1}) → {v2}</source>
-        <translation>− связь {v0} ({v1}) → {v2}</translation>
+        <source>~ {v0} changed</source>
+        <translation>~ {v0} изменён</translation>
     </message>
     <message>
         <source>~ flow {v0}: {v1} → {v2}</source>
@@ -3082,6 +3210,14 @@ A project is one file on this computer.</source>
     </message>
 </context>
 <context>
+    <name>WindowFit</name>
+    <message>
+        <source>No keyring</source>
+        <extracomment>Narrower than this, the status bar&apos;s texts get short (their long form stays in tool tips). Lower than this, the Problems dock keeps one line and the canvas gets the rest.</extracomment>
+        <translation>Нет хранилища ключей</translation>
+    </message>
+</context>
+<context>
     <name>WindowMenus</name>
     <message>
         <source>New project…</source>
@@ -3122,6 +3258,14 @@ A project is one file on this computer.</source>
     <message>
         <source>Quit</source>
         <translation>Выход</translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation>Настройки…</translation>
+    </message>
+    <message>
+        <source>Theme, language, projects folder and what new projects start with</source>
+        <translation>Тема, язык, папка проектов и с чего начинаются новые проекты</translation>
     </message>
     <message>
         <source>Undo</source>
@@ -3212,12 +3356,32 @@ A project is one file on this computer.</source>
         <translation>Нет хранилища ключей: учётные данные не сохранить</translation>
     </message>
     <message>
-        <source>SANDBOX: nothing leaves this computer</source>
-        <translation>ПЕСОЧНИЦА: ничего не уходит с этого компьютера</translation>
+        <source>Space + drag, or middle mouse</source>
+        <translation type="unfinished">Пробел + перетаскивание или средняя кнопка мыши</translation>
     </message>
     <message>
-        <source>Messages land in the outbox with status “sandbox”. Project &gt; Channels and delivery… switches it off.</source>
-        <translation>Сообщения попадают в исходящие со статусом «sandbox». Выключается в меню Проект &gt; Каналы и доставка….</translation>
+        <source>Ctrl + wheel</source>
+        <translation type="unfinished">Ctrl + колесо</translation>
+    </message>
+    <message>
+        <source>Connect steps</source>
+        <translation type="unfinished">Соединить шаги</translation>
+    </message>
+    <message>
+        <source>Drag from a port to a step</source>
+        <translation type="unfinished">Перетащите от выхода к шагу</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;FlowCanvas {v0}&lt;/b&gt;&lt;br&gt;Design and run automated multichannel flows.&lt;br&gt;Projects are single files; credentials stay in your system keyring.</source>
+        <translation>&lt;b&gt;FlowCanvas {v0}&lt;/b&gt;&lt;br&gt;Проектируйте и запускайте автоматические многоканальные сценарии.&lt;br&gt;Проект — один файл; учётные данные хранятся в системном хранилище ключей.</translation>
+    </message>
+</context>
+<context>
+    <name>WindowRuntime</name>
+    <message>
+        <source>Read-only: this project is {reason}. Take over to edit or run it.</source>
+        <extracomment>Why the window is read-only now (&apos;&apos; when it is not): another runner holds the project.</extracomment>
+        <translation>Только чтение: этот проект {reason}. Перехватите, чтобы редактировать или запускать его.</translation>
     </message>
 </context>
 <context>
@@ -3229,6 +3393,13 @@ A project is one file on this computer.</source>
     <message>
         <source>Remove selected</source>
         <translation>Удалить выбранное</translation>
+    </message>
+</context>
+<context>
+    <name>app_settings</name>
+    <message>
+        <source>Quiet hours must look like 21:00-08:00 (or be empty for none), not “{text}”.</source>
+        <translation>Тихие часы задаются как 21:00-08:00 (или пусто — без них), а не «{text}».</translation>
     </message>
 </context>
 <context>
@@ -4282,6 +4453,29 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>URL or data</source>
         <translation type="unfinished">URL или данные</translation>
+    </message>
+</context>
+<context>
+    <name>mode_indicator</name>
+    <message>
+        <source>Switch sandbox off?</source>
+        <translation>Выключить песочницу?</translation>
+    </message>
+    <message>
+        <source>Active flows will send real email, SMS and messages to real people from now on.</source>
+        <translation>С этого момента активные сценарии будут отправлять настоящие письма, SMS и сообщения настоящим людям.</translation>
+    </message>
+    <message>
+        <source>Messages already in the outbox as “sandbox” are not sent again.</source>
+        <translation>Сообщения, уже лежащие в исходящих со статусом «sandbox», повторно не отправляются.</translation>
+    </message>
+    <message>
+        <source>Send for real</source>
+        <translation>Отправлять по-настоящему</translation>
+    </message>
+    <message>
+        <source>Stay in sandbox</source>
+        <translation>Остаться в песочнице</translation>
     </message>
 </context>
 <context>

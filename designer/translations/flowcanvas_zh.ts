@@ -637,7 +637,7 @@
     <name>FlowBoardWidget</name>
     <message>
         <source>Flows</source>
-        <extracomment>The user wants to edit a flow (double click, Enter, &quot;Open&quot;).</extracomment>
+        <extracomment>Board actions that fold into the &quot;More&quot; menu below :data:`COMPACT_WIDTH` pixels. The user wants to edit a flow (double click, Enter, &quot;Open&quot;).</extracomment>
         <translation>流程</translation>
     </message>
     <message>
@@ -687,6 +687,10 @@
     <message>
         <source>Terminate…</source>
         <translation>终止…</translation>
+    </message>
+    <message>
+        <source>More</source>
+        <translation type="unfinished"></translation>
     </message>
     <message>
         <source>No flows yet. Click &lt;b&gt;New flow&lt;/b&gt; to start from a blank canvas or a preset.</source>
@@ -781,7 +785,7 @@
     <name>FlowDocument</name>
     <message>
         <source>Untitled flow</source>
-        <extracomment>Flow attributes that ``set_flow_attr`` may change (everything except steps and edges).</extracomment>
+        <extracomment>Flow attributes that ``set_flow_attr`` may change (everything except steps and edges). An edit was refused because the document is read-only (the reason, for the status bar).</extracomment>
         <translation>未命名流程</translation>
     </message>
     <message>
@@ -804,19 +808,7 @@
 <context>
     <name>FlowEditorWidget</name>
     <message>
-        <source>Import a flow file as a new draft</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Import…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Export this flow to a flow file</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -893,7 +885,7 @@
     </message>
     <message>
         <source>Undo</source>
-        <extracomment>The tab title changed (flow name, with a &quot;•&quot; while modified). Something worth a status bar message happened. Publishing was refused because of errors (the window shows the problems panel). The user asked to import a flow file (handled by the main window). Status or version changed (the window updates its actions).</extracomment>
+        <extracomment>Below this height the live banner shrinks to one sentence (the canvas needs the room). The tab title changed (flow name, with a &quot;•&quot; while modified). Something worth a status bar message happened. Publishing was refused because of errors (the window shows the problems panel). The user asked to import a flow file (handled by the main window). Status or version changed (the window updates its actions).</extracomment>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -906,6 +898,10 @@
     </message>
     <message>
         <source>nobody is inside right now, so nobody stays on the version they entered.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> You are editing a draft.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1018,6 +1014,25 @@
     </message>
     <message>
         <source>Could not export</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>FlowFileImport</name>
+    <message>
+        <source>Import flow</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Open a project first, then import the flow.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Imported the flow as a draft. Review any webhooks before activating it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The flow file cannot be imported</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1330,6 +1345,17 @@
     </message>
 </context>
 <context>
+    <name>HistoryProgress</name>
+    <message>
+        <source>Running the demo shop&apos;s last {days} days through its flows…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New demo project</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>ImpactDialog</name>
     <message>
         <source>Publish version {v0} of “{v1}”</source>
@@ -1405,6 +1431,15 @@
 </context>
 <context>
     <name>InspectorPanel</name>
+    <message>
+        <source>Send me a test</source>
+        <extracomment>&quot;Send me a test&quot; was pressed on this message step (the window hands it to the editor)</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send this message, rendered for a sample contact, to your own address (Channels &gt; the channel &gt; Send tests to)</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>Step name (optional)</source>
         <translation type="unfinished"></translation>
@@ -1534,51 +1569,15 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Read-only ({why}): take over to edit.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Could not save the draft</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Channel settings</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Space + drag, or middle mouse</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Ctrl + wheel</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Connect steps</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Drag from a port to a step</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>About FlowCanvas</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&lt;b&gt;FlowCanvas&lt;/b&gt;&lt;br&gt;Design and run automated multichannel flows.&lt;br&gt;Projects are single files; credentials stay in your system keyring.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Import flow</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Open a project first, then import the flow.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Imported the flow as a draft. Review any webhooks before activating it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The flow file cannot be imported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1610,6 +1609,25 @@
     </message>
     <message>
         <source>Merge</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ModeIndicator</name>
+    <message>
+        <source>SANDBOX</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>SANDBOX: nothing leaves this computer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LIVE</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>LIVE: messages go to real people</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2047,7 +2065,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Flow settings</source>
+        <source>Flow settings: </source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2074,6 +2092,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source> % convert</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The goal exits to expect if this share of the entries converts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Rehearse</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2090,20 +2116,32 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal ({v3:.0%}), {v4} still inside at the end.</source>
+        <source> At {v0:.1%} conversion, expect about {v1:g} goal exits.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal in the replayed events ({v3:.0%}), {v4} still inside at the end. Quiet hours hold {v5} message(s); frequency caps delay {v6} and skip {v7}.{expected}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Held (quiet hours)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Delayed (caps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Skipped (caps)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Expected goal exits</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Goal exits</source>
         <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Day</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Entered</source>
-        <translation>已进入</translation>
     </message>
 </context>
 <context>
@@ -2401,6 +2439,33 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
 </context>
 <context>
+    <name>SendTestTools</name>
+    <message>
+        <source>Send me a test</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send this message, rendered for a sample contact, to your own address</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sending a test of “{name}”…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Test of “{name}” sent by {v0} to {v1}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The test of “{name}” was not sent: {v0}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Could not send a test of “{name}”: {error}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SetFlowAttrCommand</name>
     <message>
         <source>Change flow {attr}</source>
@@ -2411,6 +2476,77 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>SetStepJoinCommand</name>
     <message>
         <source>Join mode of {step_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theme</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation type="unfinished">语言</translation>
+    </message>
+    <message>
+        <source>Choose…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Projects folder</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New projects start with</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone numbers written without a country code are read as numbers of this country</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Phone region</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>21:00-08:00 (empty: none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Quiet hours</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages per person a day</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages per person a week</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>An open project keeps its own rules: Project &gt; Channels and delivery… changes them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>no limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The phone region is a two-letter country code such as RU, not “{region}”.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2992,23 +3128,15 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>+ {v0} ({v1}) added</source>
+        <source>+ {v0} added</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>− {v0} ({v1}) removed</source>
+        <source>− {v0} removed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>~ {v0} ({v1}) changed</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>+ link {v0} ({v1}) → {v2}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>− link {v0} ({v1}) → {v2}</source>
+        <source>~ {v0} changed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3080,6 +3208,14 @@ A project is one file on this computer.</source>
     </message>
 </context>
 <context>
+    <name>WindowFit</name>
+    <message>
+        <source>No keyring</source>
+        <extracomment>Narrower than this, the status bar&apos;s texts get short (their long form stays in tool tips). Lower than this, the Problems dock keeps one line and the canvas gets the rest.</extracomment>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WindowMenus</name>
     <message>
         <source>New project…</source>
@@ -3119,6 +3255,14 @@ A project is one file on this computer.</source>
     </message>
     <message>
         <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Theme, language, projects folder and what new projects start with</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3210,11 +3354,31 @@ A project is one file on this computer.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>SANDBOX: nothing leaves this computer</source>
+        <source>Space + drag, or middle mouse</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Messages land in the outbox with status “sandbox”. Project &gt; Channels and delivery… switches it off.</source>
+        <source>Ctrl + wheel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Connect steps</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Drag from a port to a step</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;FlowCanvas {v0}&lt;/b&gt;&lt;br&gt;Design and run automated multichannel flows.&lt;br&gt;Projects are single files; credentials stay in your system keyring.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WindowRuntime</name>
+    <message>
+        <source>Read-only: this project is {reason}. Take over to edit or run it.</source>
+        <extracomment>Why the window is read-only now (&apos;&apos; when it is not): another runner holds the project.</extracomment>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -3226,6 +3390,13 @@ A project is one file on this computer.</source>
     </message>
     <message>
         <source>Remove selected</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>app_settings</name>
+    <message>
+        <source>Quiet hours must look like 21:00-08:00 (or be empty for none), not “{text}”.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -4275,6 +4446,29 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>URL or data</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>mode_indicator</name>
+    <message>
+        <source>Switch sandbox off?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Active flows will send real email, SMS and messages to real people from now on.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Messages already in the outbox as “sandbox” are not sent again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Send for real</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stay in sandbox</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -11,9 +11,8 @@ import argparse
 import math
 from collections.abc import Callable
 
+__all__ = ["bounded_float", "bounded_int", "percent"]
 from runtime.service import gettext as _
-
-__all__ = ["bounded_float", "bounded_int"]
 
 
 def bounded_float(low: float, high: float, *, exclusive_low: bool = True, unit: str = "") -> Callable[[str], float]:
@@ -48,3 +47,9 @@ def bounded_int(low: int, high: int, *, unit: str = "") -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def percent(text: str) -> float:
+    """An argparse type: a share given as ``5%`` or ``5`` (per cent) -> 0.05; from 0 to 100 %."""
+    value = bounded_float(0, 100, exclusive_low=False, unit=" %")(text.strip().removesuffix("%").strip())
+    return value / 100

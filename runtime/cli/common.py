@@ -16,8 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from runtime.errors import InputError
-from runtime.service import ProjectService, loads_json
+from runtime.service import InputError, ProjectService, loads_json
 from runtime.service import gettext as _
 
 __all__ = ["add_log_option", "opened_service", "parse_props_arg", "print_json", "start_logging"]
@@ -74,8 +73,8 @@ def add_log_option(parser: argparse.ArgumentParser) -> None:
     from runtime.service.service_log import LOG_FORMATS
 
     parser.add_argument("--log", choices=LOG_FORMATS,
-                        help="log lines: json (one object per line on stdout; the default when stdout is not "
-                             "a terminal and the command runs as a service), text (stderr) or off")
+                        help=_("log lines: json (one object per line on stdout; the default when stdout is not "
+                             "a terminal and the command runs as a service), text (stderr) or off"))
 
 
 def start_logging(args: argparse.Namespace, *, service: bool) -> None:

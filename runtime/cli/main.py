@@ -14,9 +14,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from runtime.errors import FlowCanvasError
+from runtime.service import FlowCanvasError, language_from_env, ngettext, set_language
 from runtime.service import gettext as _
-from runtime.service import language_from_env, ngettext, set_language
 from runtime.service.failures import describe_failure, one_line
 
 # Command groups, in the order `flowcanvas --help` lists them.
@@ -25,6 +24,7 @@ COMMAND_MODULES = (
     "runtime.cli.contacts_cmds",
     "runtime.cli.flow_cmds",
     "runtime.cli.run_cmds",
+    "runtime.cli.trial_cmds",
     "runtime.cli.channel_cmds",
     "runtime.cli.report_cmds",
     "runtime.cli.tags_cmds",

@@ -11,7 +11,7 @@ import getpass
 import sys
 
 from runtime.cli.common import opened_service
-from runtime.errors import InputError
+from runtime.service import InputError
 from runtime.service import gettext as _
 
 REPORT_HELP = """\

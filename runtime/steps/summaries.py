@@ -103,6 +103,9 @@ def wait_summary(config: dict[str, Any]) -> str:
         text = _("Wait for {event}").format(event=config["event"])
         if config.get("timeout"):
             text += _(" (max {duration})").format(duration=_duration(config["timeout"]))
+        save = config.get("save_reply")
+        if isinstance(save, dict) and save.get("field"):
+            text += _(", keep it in {field}").format(field=save["field"])
         return text
     until = config.get("until")
     if isinstance(until, str):
