@@ -190,7 +190,8 @@ class FlowEditorWidget(QWidget):
         self.try_bar.setObjectName("EditorTryBar")
         self.try_bar.setStyleSheet(self.toolbar.styleSheet())
         self.try_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.try_bar.addAction(self._action("export", "Export…", self.export, tip=self.tr("Export this flow to a flow file")))
+        self.try_bar.addAction(self._action("export", self.tr("Export…"), self.export,
+                tip=self.tr("Export this flow to a flow file")))
         self.try_bar.addWidget(try_button)
         for name in ("publish", "activate", "pause", "resume", "save"):
             button = self.toolbar.widgetForAction(self.actions_[name])

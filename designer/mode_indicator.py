@@ -7,17 +7,19 @@ moves to the tool tip.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
+
+from designer.i18n import tr_label
 
 SANDBOX_STYLE = ("color: #b54708; background: #fef0c7; border-radius: 8px; padding: 1px 8px;"
                  " font-size: 8.5pt; font-weight: 600;")
 LIVE_STYLE = ("color: #ffffff; background: #d92d20; border-radius: 8px; padding: 1px 8px;"
               " font-size: 8.5pt; font-weight: 700;")
-SANDBOX_TIP = ("Sandbox: messages land in the outbox with status “sandbox”; nothing leaves this computer. "
-               "Project > Channels and delivery… switches it off.")
-LIVE_TIP = ("Live: active flows send real email, SMS and messages to real people. "
-            "Project > Channels and delivery… switches sandbox mode back on.")
+SANDBOX_TIP = QT_TRANSLATE_NOOP("labels", "Sandbox: messages land in the outbox with status “sandbox”; nothing leaves "
+                                          "this computer. Project > Channels and delivery… switches it off.")
+LIVE_TIP = QT_TRANSLATE_NOOP("labels", "Live: active flows send real email, SMS and messages to real people. "
+                                       "Project > Channels and delivery… switches sandbox mode back on.")
 
 
 class ModeIndicator(QLabel):
@@ -57,11 +59,11 @@ class ModeIndicator(QLabel):
         if self.sandbox:
             self.setText(self.tr("SANDBOX") if self.compact else self.tr("SANDBOX: nothing leaves this computer"))
             self.setStyleSheet(SANDBOX_STYLE)
-            self.setToolTip(SANDBOX_TIP)
+            self.setToolTip(tr_label(SANDBOX_TIP))
         else:
             self.setText(self.tr("LIVE") if self.compact else self.tr("LIVE: messages go to real people"))
             self.setStyleSheet(LIVE_STYLE)
-            self.setToolTip(LIVE_TIP)
+            self.setToolTip(tr_label(LIVE_TIP))
 
 
 def confirm_going_live(parent: QWidget) -> bool:

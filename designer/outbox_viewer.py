@@ -470,7 +470,8 @@ class OutboxViewerWidget(QWidget):
             self._reselect()
         else:
             self._show_row(self.table.currentIndex().row())
-        shown = f"{self.offset + 1}–{self.offset + len(rows)} of {self.total}" if rows else "0"
+        shown = self.tr("{first}–{last} of {total}").format(
+            first=self.offset + 1, last=self.offset + len(rows), total=self.total) if rows else "0"
         self.count_label.setText(self.tr("{shown} message{v0}").format(shown=shown, v0='s' if self.total != 1 else ''))
         self.prev_button.setEnabled(self.offset > 0)
         self.next_button.setEnabled(self.offset + len(rows) < self.total)
@@ -533,7 +534,7 @@ class OutboxViewerWidget(QWidget):
         if row.get("attempts"):
             meta.append(f"{row['attempts']} attempt{'s' if row['attempts'] != 1 else ''}")
         if row.get("sent_at"):
-            meta.append(f"sent {short_time(row['sent_at'])}")
+            meta.append(self.tr("sent {time}").format(time=short_time(row["sent_at"])))
         if row.get("provider_id"):
             meta.append(self.tr("provider id {v0}").format(v0=row['provider_id']))
         self.detail_meta.setText(" · ".join(meta))

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDate, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -102,6 +102,8 @@ COLUMN_TITLES = {
 def _title(key: str) -> str:
     if key in COLUMN_TITLES:
         return tr_label(COLUMN_TITLES[key])
+    if key.startswith("sent."):  # messages sent on one channel
+        return QCoreApplication.translate("labels", "sent {channel}").format(channel=key.removeprefix("sent."))
     return key.replace("skipped.", "skip: ").replace("milestone.", "★ ").replace("_", " ").replace(".", " ")
 
 

@@ -893,6 +893,10 @@
         <translation type="unfinished">Повторить</translation>
     </message>
     <message>
+        <source>Export…</source>
+        <translation>Экспорт…</translation>
+    </message>
+    <message>
         <source>&lt;b&gt;This flow is {status} (version {version}).&lt;/b&gt; You are editing a draft; contacts keep running on the published version. Publishing makes &lt;b&gt;version {next}&lt;/b&gt; for new entries; </source>
         <translation>&lt;b&gt;Сценарий сейчас: {status} (версия {version}).&lt;/b&gt; Вы редактируете черновик; контакты продолжают идти по опубликованной версии. Публикация создаст &lt;b&gt;версию {next}&lt;/b&gt; для новых входов; </translation>
     </message>
@@ -1918,6 +1922,10 @@
         <translation>Вернуть в очередь; диспетчер отправит его снова</translation>
     </message>
     <message>
+        <source>{first}–{last} of {total}</source>
+        <translation>{first}–{last} из {total}</translation>
+    </message>
+    <message>
         <source>{shown} message{v0}</source>
         <translation>Сообщений: {shown}</translation>
     </message>
@@ -1936,6 +1944,10 @@
     <message>
         <source>{v0} to {v1}</source>
         <translation>{v0} для {v1}</translation>
+    </message>
+    <message>
+        <source>sent {time}</source>
+        <translation>отправлено {time}</translation>
     </message>
     <message>
         <source>provider id {v0}</source>
@@ -4013,6 +4025,10 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <translation>отсев</translation>
     </message>
     <message>
+        <source>sent {channel}</source>
+        <translation>отправлено {channel}</translation>
+    </message>
+    <message>
         <source>Sent</source>
         <translation>Отправлено</translation>
     </message>
@@ -4453,6 +4469,14 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>URL or data</source>
         <translation type="unfinished">URL или данные</translation>
+    </message>
+    <message>
+        <source>Sandbox: messages land in the outbox with status “sandbox”; nothing leaves this computer. Project &gt; Channels and delivery… switches it off.</source>
+        <translation>Песочница: сообщения попадают в исходящие со статусом «sandbox»; ничего не уходит с этого компьютера. Выключается в меню Проект &gt; Каналы и доставка….</translation>
+    </message>
+    <message>
+        <source>Live: active flows send real email, SMS and messages to real people. Project &gt; Channels and delivery… switches sandbox mode back on.</source>
+        <translation>Боевой режим: активные сценарии отправляют настоящие письма, SMS и сообщения настоящим людям. Песочница снова включается в меню Проект &gt; Каналы и доставка….</translation>
     </message>
 </context>
 <context>

@@ -690,7 +690,7 @@
     </message>
     <message>
         <source>More</source>
-        <translation type="unfinished"></translation>
+        <translation>更多</translation>
     </message>
     <message>
         <source>No flows yet. Click &lt;b&gt;New flow&lt;/b&gt; to start from a blank canvas or a preset.</source>
@@ -890,6 +890,10 @@
     </message>
     <message>
         <source>Redo</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Export…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1918,6 +1922,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{first}–{last} of {total}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{shown} message{v0}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1935,6 +1943,10 @@
     </message>
     <message>
         <source>{v0} to {v1}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>sent {time}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -4007,6 +4019,10 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>sent {channel}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sent</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4446,6 +4462,14 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>URL or data</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sandbox: messages land in the outbox with status “sandbox”; nothing leaves this computer. Project &gt; Channels and delivery… switches it off.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Live: active flows send real email, SMS and messages to real people. Project &gt; Channels and delivery… switches sandbox mode back on.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
