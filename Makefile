@@ -63,7 +63,7 @@ bench: $(STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; QT_QPA_PLATFORM=offscreen $(PY) $$b || exit 1; done
 
 # The PyInstaller one-folder app in dist/flowcanvas/ (not part of `make test`: a few minutes).
-bundle: $(STAMP)
+bundle: $(STAMP) translations
 	$(PY) -m pip install -q -e '.[bundle]'
 	@for ts in $$(find designer resources -name '*.ts' 2>/dev/null); do \
 		$(VENV)/bin/pyside6-lrelease -silent "$$ts" -qm "$${ts%.ts}.qm" || exit 1; done
