@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
+from designer.i18n import current_language, install_translator
 from runtime.service import Flow
 
 from designer_flows import abandoned_cart_flow
@@ -85,6 +86,15 @@ def no_leaked_widgets(qapp: QApplication) -> Iterator[None]:
     leaked_timers = _active_timers() - timers_before
     if leaked_timers:
         pytest.fail(f"test left {len(leaked_timers)} QTimer(s) running")
+
+
+@pytest.fixture(autouse=True)
+def english_interface(qapp: QApplication) -> Iterator[None]:
+    """Every test starts and ends in English (a test that switches the language, as the settings
+    dialog does, must not leave the next test reading Russian)."""
+    yield
+    if current_language() != "en":
+        install_translator(qapp, "en")
 
 
 @pytest.fixture
