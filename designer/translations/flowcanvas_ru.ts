@@ -269,11 +269,11 @@
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished">Теги</translation>
+        <translation>Теги</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished">Когда</translation>
+        <translation>Когда</translation>
     </message>
     <message>
         <source>Change</source>
@@ -281,7 +281,7 @@
     </message>
     <message>
         <source>Tag</source>
-        <translation type="unfinished">Тег</translation>
+        <translation>Тег</translation>
     </message>
     <message>
         <source>By</source>
@@ -293,15 +293,15 @@
     </message>
     <message>
         <source>Flows</source>
-        <translation type="unfinished">Сценарии</translation>
+        <translation>Сценарии</translation>
     </message>
     <message>
         <source>Move to step…</source>
-        <translation type="unfinished">Переместить на шаг…</translation>
+        <translation>Переместить на шаг…</translation>
     </message>
     <message>
         <source>End execution</source>
-        <translation type="unfinished">Завершить прохождение</translation>
+        <translation>Завершить прохождение</translation>
     </message>
     <message>
         <source>Exit reason</source>
@@ -309,19 +309,19 @@
     </message>
     <message>
         <source>Flow</source>
-        <translation type="unfinished">Сценарий</translation>
+        <translation>Сценарий</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Статус</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Entered</source>
-        <translation type="unfinished">Вошли</translation>
+        <translation>Вошли</translation>
     </message>
     <message>
         <source>Ended</source>
-        <translation type="unfinished">Завершён</translation>
+        <translation>Завершён</translation>
     </message>
     <message>
         <source>Recent steps</source>
@@ -329,11 +329,11 @@
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished">Шаг</translation>
+        <translation>Шаг</translation>
     </message>
     <message>
         <source>Outcome</source>
-        <translation type="unfinished">Итог</translation>
+        <translation>Итог</translation>
     </message>
     <message>
         <source>Port</source>
@@ -341,7 +341,7 @@
     </message>
     <message>
         <source>Detail</source>
-        <translation type="unfinished">Подробности</translation>
+        <translation>Подробности</translation>
     </message>
     <message>
         <source>Recent events</source>
@@ -349,11 +349,11 @@
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished">Событие</translation>
+        <translation>Событие</translation>
     </message>
     <message>
         <source>Properties</source>
-        <translation type="unfinished">Свойства</translation>
+        <translation>Свойства</translation>
     </message>
     <message>
         <source>No tag changes recorded.</source>
@@ -393,23 +393,23 @@
     <message>
         <source>Id</source>
         <extracomment>a page finished loading open this contact&apos;s details (external id) hand the filter (dict, words) to the Tags view an import, add or edit finished (message)</extracomment>
-        <translation type="unfinished">Идентификатор</translation>
+        <translation>Идентификатор</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Имя</translation>
+        <translation>Имя</translation>
     </message>
     <message>
         <source>Email</source>
-        <translation type="unfinished">Email</translation>
+        <translation>Email</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished">Телефон</translation>
+        <translation>Телефон</translation>
     </message>
     <message>
         <source>Tags</source>
-        <translation type="unfinished">Теги</translation>
+        <translation>Теги</translation>
     </message>
     <message>
         <source>Channels</source>
@@ -638,11 +638,11 @@
     <message>
         <source>Flows</source>
         <extracomment>Board actions that fold into the &quot;More&quot; menu below :data:`COMPACT_WIDTH` pixels. The user wants to edit a flow (double click, Enter, &quot;Open&quot;).</extracomment>
-        <translation type="unfinished">Сценарии</translation>
+        <translation>Сценарии</translation>
     </message>
     <message>
         <source>New flow</source>
-        <translation type="unfinished">Новый сценарий</translation>
+        <translation>Новый сценарий</translation>
     </message>
     <message>
         <source>Blank flow…</source>
@@ -670,7 +670,7 @@
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished">Дублировать</translation>
+        <translation>Дублировать</translation>
     </message>
     <message>
         <source>Rename…</source>
@@ -706,7 +706,7 @@
     </message>
     <message>
         <source>Untitled flow</source>
-        <translation type="unfinished">Сценарий без названия</translation>
+        <translation>Сценарий без названия</translation>
     </message>
     <message>
         <source>Could not duplicate the flow</source>
@@ -813,7 +813,7 @@
     </message>
     <message>
         <source>Save draft</source>
-        <translation type="unfinished">Сохранить черновик</translation>
+        <translation>Сохранить черновик</translation>
     </message>
     <message>
         <source>Save the draft (Ctrl+S); running contacts are not affected</source>
@@ -825,7 +825,7 @@
     </message>
     <message>
         <source>Pause</source>
-        <translation type="unfinished">Пауза</translation>
+        <translation>Пауза</translation>
     </message>
     <message>
         <source>Continue from where contacts were held</source>
@@ -833,7 +833,7 @@
     </message>
     <message>
         <source>Resume</source>
-        <translation type="unfinished">Продолжить</translation>
+        <translation>Продолжить</translation>
     </message>
     <message>
         <source>Publish and start letting contacts in</source>
@@ -881,16 +881,16 @@
     </message>
     <message>
         <source>Publish</source>
-        <translation type="unfinished">Опубликовать</translation>
+        <translation>Опубликовать</translation>
     </message>
     <message>
         <source>Undo</source>
         <extracomment>Below this height the live banner shrinks to one sentence (the canvas needs the room). The tab title changed (flow name, with a &quot;•&quot; while modified). Something worth a status bar message happened. Publishing was refused because of errors (the window shows the problems panel). The user asked to import a flow file (handled by the main window). Status or version changed (the window updates its actions).</extracomment>
-        <translation type="unfinished">Отменить</translation>
+        <translation>Отменить</translation>
     </message>
     <message>
         <source>Redo</source>
-        <translation type="unfinished">Повторить</translation>
+        <translation>Повторить</translation>
     </message>
     <message>
         <source>Export…</source>
@@ -930,7 +930,7 @@
     </message>
     <message>
         <source>Could not save the draft</source>
-        <translation type="unfinished">Не удалось сохранить черновик</translation>
+        <translation>Не удалось сохранить черновик</translation>
     </message>
     <message>
         <source>Publishing is blocked: fix the {v0} listed in Problems.</source>
@@ -966,7 +966,7 @@
     </message>
     <message>
         <source>Activate</source>
-        <translation type="unfinished">Запустить</translation>
+        <translation>Запустить</translation>
     </message>
     <message>
         <source>the &lt;b&gt;{contacts}&lt;/b&gt; already inside stay on the version they entered{versions} until they finish.</source>
@@ -1025,26 +1025,26 @@
     <name>FlowFileImport</name>
     <message>
         <source>Import flow</source>
-        <translation type="unfinished">Импорт сценария</translation>
+        <translation>Импорт сценария</translation>
     </message>
     <message>
         <source>Open a project first, then import the flow.</source>
-        <translation type="unfinished">Сначала откройте проект, затем импортируйте сценарий.</translation>
+        <translation>Сначала откройте проект, затем импортируйте сценарий.</translation>
     </message>
     <message>
         <source>Imported the flow as a draft. Review any webhooks before activating it.</source>
-        <translation type="unfinished">Сценарий импортирован как черновик. Проверьте вебхуки перед запуском.</translation>
+        <translation>Сценарий импортирован как черновик. Проверьте вебхуки перед запуском.</translation>
     </message>
     <message>
         <source>The flow file cannot be imported</source>
-        <translation type="unfinished">Файл сценария не удаётся импортировать</translation>
+        <translation>Файл сценария не удаётся импортировать</translation>
     </message>
 </context>
 <context>
     <name>FlowSettingsForm</name>
     <message>
         <source>Flow</source>
-        <translation type="unfinished">Сценарий</translation>
+        <translation>Сценарий</translation>
     </message>
     <message>
         <source>What this flow does, for your colleagues</source>
@@ -1052,11 +1052,11 @@
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Имя</translation>
+        <translation>Имя</translation>
     </message>
     <message>
         <source>Description</source>
-        <translation type="unfinished">Описание</translation>
+        <translation>Описание</translation>
     </message>
     <message>
         <source>Trigger — when does a contact enter?</source>
@@ -1068,7 +1068,7 @@
     </message>
     <message>
         <source> days</source>
-        <translation type="unfinished"> дн.</translation>
+        <translation> дн.</translation>
     </message>
     <message>
         <source>Negative: before the date (e.g. -1 = the day before)</source>
@@ -1104,11 +1104,11 @@
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished">Событие</translation>
+        <translation>Событие</translation>
     </message>
     <message>
         <source>Tag</source>
-        <translation type="unfinished">Тег</translation>
+        <translation>Тег</translation>
     </message>
     <message>
         <source>Contacts where</source>
@@ -1132,7 +1132,7 @@
     </message>
     <message>
         <source>At</source>
-        <translation type="unfinished">В</translation>
+        <translation>В</translation>
     </message>
     <message>
         <source>Channel</source>
@@ -1212,7 +1212,7 @@
     </message>
     <message>
         <source>no limit</source>
-        <translation type="unfinished">без лимита</translation>
+        <translation>без лимита</translation>
     </message>
     <message>
         <source>Messages a day, at most</source>
@@ -1271,47 +1271,47 @@
     <message>
         <source>Delete</source>
         <extracomment>The smallest zoom at which cards are comfortable to read (their full drawing starts at step_item.LOW_DETAIL); fit-to-view never goes below it.</extracomment>
-        <translation type="unfinished">Удалить</translation>
+        <translation>Удалить</translation>
     </message>
     <message>
         <source>Cut</source>
-        <translation type="unfinished">Вырезать</translation>
+        <translation>Вырезать</translation>
     </message>
     <message>
         <source>Copy</source>
-        <translation type="unfinished">Копировать</translation>
+        <translation>Копировать</translation>
     </message>
     <message>
         <source>Paste</source>
-        <translation type="unfinished">Вставить</translation>
+        <translation>Вставить</translation>
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished">Дублировать</translation>
+        <translation>Дублировать</translation>
     </message>
     <message>
         <source>Select all</source>
-        <translation type="unfinished">Выделить всё</translation>
+        <translation>Выделить всё</translation>
     </message>
     <message>
         <source>Fit to view</source>
-        <translation type="unfinished">Вписать в окно</translation>
+        <translation>Вписать в окно</translation>
     </message>
     <message>
         <source>Zoom in</source>
-        <translation type="unfinished">Увеличить</translation>
+        <translation>Увеличить</translation>
     </message>
     <message>
         <source>Zoom out</source>
-        <translation type="unfinished">Уменьшить</translation>
+        <translation>Уменьшить</translation>
     </message>
     <message>
         <source>Zoom to selection</source>
-        <translation type="unfinished">Масштаб по выделению</translation>
+        <translation>Масштаб по выделению</translation>
     </message>
     <message>
         <source>Tidy layout</source>
-        <translation type="unfinished">Упорядочить</translation>
+        <translation>Упорядочить</translation>
     </message>
     <message>
         <source>Paste here</source>
@@ -1356,7 +1356,7 @@
     </message>
     <message>
         <source>New demo project</source>
-        <translation type="unfinished">Новый демо-проект</translation>
+        <translation>Новый демо-проект</translation>
     </message>
 </context>
 <context>
@@ -1624,7 +1624,7 @@
     </message>
     <message>
         <source>SANDBOX: nothing leaves this computer</source>
-        <translation type="unfinished">ПЕСОЧНИЦА: ничего не уходит с этого компьютера</translation>
+        <translation>ПЕСОЧНИЦА: ничего не уходит с этого компьютера</translation>
     </message>
     <message>
         <source>LIVE</source>
@@ -1757,7 +1757,7 @@
     </message>
     <message>
         <source>Contact</source>
-        <translation type="unfinished">Контакт</translation>
+        <translation>Контакт</translation>
     </message>
     <message>
         <source>What</source>
@@ -1780,7 +1780,7 @@
     </message>
     <message>
         <source>Channel accounts, quiet hours, caps and the sandbox switch</source>
-        <translation type="unfinished">Аккаунты каналов, тихие часы, лимиты и переключатель песочницы</translation>
+        <translation>Аккаунты каналов, тихие часы, лимиты и переключатель песочницы</translation>
     </message>
     <message>
         <source>Outbox</source>
@@ -1851,7 +1851,7 @@
     </message>
     <message>
         <source>All channels</source>
-        <translation type="unfinished">Все каналы</translation>
+        <translation>Все каналы</translation>
     </message>
     <message>
         <source>All statuses</source>
@@ -1863,19 +1863,19 @@
     </message>
     <message>
         <source>Flow</source>
-        <translation type="unfinished">Сценарий</translation>
+        <translation>Сценарий</translation>
     </message>
     <message>
         <source>Channel</source>
-        <translation type="unfinished">Канал</translation>
+        <translation>Канал</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished">Статус</translation>
+        <translation>Статус</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished">Обновить</translation>
+        <translation>Обновить</translation>
     </message>
     <message>
         <source>‹ Newer</source>
@@ -1903,7 +1903,7 @@
     </message>
     <message>
         <source>Sent</source>
-        <translation type="unfinished">Отправлено</translation>
+        <translation>Отправлено</translation>
     </message>
     <message>
         <source>It did not go out: the contact continues on &apos;failed&apos;</source>
@@ -1911,7 +1911,7 @@
     </message>
     <message>
         <source>Failed</source>
-        <translation type="unfinished">Ошибки</translation>
+        <translation>Ошибки</translation>
     </message>
     <message>
         <source>Send again</source>
@@ -2324,7 +2324,7 @@
     </message>
     <message>
         <source>value</source>
-        <translation type="unfinished">значение</translation>
+        <translation>значение</translation>
     </message>
     <message>
         <source>has the tag</source>
@@ -2344,7 +2344,7 @@
     </message>
     <message>
         <source>days</source>
-        <translation type="unfinished">дни</translation>
+        <translation>дни</translation>
     </message>
 </context>
 <context>
@@ -2513,7 +2513,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished">Язык</translation>
+        <translation>Язык</translation>
     </message>
     <message>
         <source>Choose…</source>
@@ -2541,7 +2541,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>Quiet hours</source>
-        <translation type="unfinished">Тихие часы</translation>
+        <translation>Тихие часы</translation>
     </message>
     <message>
         <source>Messages per person a day</source>
@@ -2557,7 +2557,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>no limit</source>
-        <translation type="unfinished">без лимита</translation>
+        <translation>без лимита</translation>
     </message>
     <message>
         <source>The phone region is a two-letter country code such as RU, not “{region}”.</source>
@@ -2641,19 +2641,19 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>Contact</source>
-        <translation type="unfinished">Контакт</translation>
+        <translation>Контакт</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Имя</translation>
+        <translation>Имя</translation>
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished">Шаг</translation>
+        <translation>Шаг</translation>
     </message>
     <message>
         <source>Reason</source>
-        <translation type="unfinished">Причина</translation>
+        <translation>Причина</translation>
     </message>
     <message>
         <source>Detail</source>
@@ -2732,11 +2732,11 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>Contact</source>
-        <translation type="unfinished">Контакт</translation>
+        <translation>Контакт</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished">Имя</translation>
+        <translation>Имя</translation>
     </message>
     <message>
         <source>Hours</source>
@@ -2934,7 +2934,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>Choose a flow and a step first.</source>
-        <translation type="unfinished">Сначала выберите сценарий и шаг.</translation>
+        <translation>Сначала выберите сценарий и шаг.</translation>
     </message>
     <message>
         <source>Contact ids</source>
@@ -3091,7 +3091,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>TextInputDialog</name>
     <message>
         <source>The name cannot be empty.</source>
-        <translation type="unfinished">Имя не может быть пустым.</translation>
+        <translation>Имя не может быть пустым.</translation>
     </message>
     <message>
         <source>Another flow already has this name.</source>
@@ -3369,19 +3369,19 @@ A project is one file on this computer.</source>
     </message>
     <message>
         <source>Space + drag, or middle mouse</source>
-        <translation type="unfinished">Пробел + перетаскивание или средняя кнопка мыши</translation>
+        <translation>Пробел + перетаскивание или средняя кнопка мыши</translation>
     </message>
     <message>
         <source>Ctrl + wheel</source>
-        <translation type="unfinished">Ctrl + колесо</translation>
+        <translation>Ctrl + колесо</translation>
     </message>
     <message>
         <source>Connect steps</source>
-        <translation type="unfinished">Соединить шаги</translation>
+        <translation>Соединить шаги</translation>
     </message>
     <message>
         <source>Drag from a port to a step</source>
-        <translation type="unfinished">Перетащите от выхода к шагу</translation>
+        <translation>Перетащите от выхода к шагу</translation>
     </message>
     <message>
         <source>&lt;b&gt;FlowCanvas {v0}&lt;/b&gt;&lt;br&gt;Design and run automated multichannel flows.&lt;br&gt;Projects are single files; credentials stay in your system keyring.</source>
@@ -3507,7 +3507,7 @@ A project is one file on this computer.</source>
     <name>labels</name>
     <message>
         <source>Contact</source>
-        <translation type="unfinished">Контакт</translation>
+        <translation>Контакт</translation>
     </message>
     <message>
         <source>Team</source>
@@ -3677,11 +3677,11 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Tag</source>
-        <translation type="unfinished">Тег</translation>
+        <translation>Тег</translation>
     </message>
     <message>
         <source>Event</source>
-        <translation type="unfinished">Событие</translation>
+        <translation>Событие</translation>
     </message>
     <message>
         <source>Days since</source>
@@ -3781,7 +3781,7 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Delete</source>
-        <translation type="unfinished">Удалить</translation>
+        <translation>Удалить</translation>
     </message>
     <message>
         <source>Cut</source>
@@ -3793,11 +3793,11 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Paste</source>
-        <translation type="unfinished">Вставить</translation>
+        <translation>Вставить</translation>
     </message>
     <message>
         <source>Duplicate</source>
-        <translation type="unfinished">Дублировать</translation>
+        <translation>Дублировать</translation>
     </message>
     <message>
         <source>Select all</source>
@@ -3821,7 +3821,7 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Tidy layout</source>
-        <translation type="unfinished">Упорядочить</translation>
+        <translation>Упорядочить</translation>
     </message>
     <message>
         <source>Team note</source>
@@ -4079,7 +4079,7 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Step</source>
-        <translation type="unfinished">Шаг</translation>
+        <translation>Шаг</translation>
     </message>
     <message>
         <source>Reason / error</source>
@@ -4124,7 +4124,7 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>Flow</source>
         <extracomment>status -&gt; (text colour, background colour) of its pill</extracomment>
-        <translation type="unfinished">Сценарий</translation>
+        <translation>Сценарий</translation>
     </message>
     <message>
         <source>Status</source>
@@ -4132,7 +4132,7 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished">Версия</translation>
+        <translation>Версия</translation>
     </message>
     <message>
         <source>Today</source>
@@ -4164,7 +4164,7 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Ended</source>
-        <translation type="unfinished">Завершён</translation>
+        <translation>Завершён</translation>
     </message>
     <message>
         <source>Terminated</source>
@@ -4225,11 +4225,11 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>Move to step…</source>
         <extracomment>action -&gt; (button text, verb for the confirmation, needs a reason)</extracomment>
-        <translation type="unfinished">Переместить на шаг…</translation>
+        <translation>Переместить на шаг…</translation>
     </message>
     <message>
         <source>Move</source>
-        <translation type="unfinished">Переместить</translation>
+        <translation>Переместить</translation>
     </message>
     <message>
         <source>Remove from flow…</source>
@@ -4347,7 +4347,7 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>Contact ids</source>
         <extracomment>(key, label) of the ways to choose contacts for a bulk change</extracomment>
-        <translation type="unfinished">Идентификаторы контактов</translation>
+        <translation>Идентификаторы контактов</translation>
     </message>
     <message>
         <source>CSV file of ids</source>
@@ -4468,7 +4468,7 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>URL or data</source>
-        <translation type="unfinished">URL или данные</translation>
+        <translation>URL или данные</translation>
     </message>
     <message>
         <source>Sandbox: messages land in the outbox with status “sandbox”; nothing leaves this computer. Project &gt; Channels and delivery… switches it off.</source>

@@ -2511,7 +2511,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>Language</source>
-        <translation type="unfinished">语言</translation>
+        <translation>语言</translation>
     </message>
     <message>
         <source>Choose…</source>
