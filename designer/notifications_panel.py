@@ -99,7 +99,7 @@ class NotificationsPanel(QWidget):
         self.feed = feed
         unread = feed["unread"]
         for kind, chip in self.chips.items():
-            chip.setText(self.tr("{v0} {v1}{v2} unread").format(v0=unread[kind], v1=tr_label(KIND_LABELS[kind]),
+            chip.setText(self.tr("{v0} {v1}{v2} unread").format(v0=unread[kind], v1=tr_label(KIND_LABELS[kind]).lower(),
                     v2='s' if unread[kind] != 1 else ''))
             chip.setVisible(bool(unread[kind]))
         self._fill()
