@@ -185,7 +185,7 @@ def _prefetch(batch: Batch, contact_ids: list[int]) -> None:
     (``StepType.prefetch``): the sandbox's send policy over the contacts' recent sends,
     smart_send's channel history, the project's phone region for update_contact."""
     versions = {id(st.compiled): st.compiled for st in batch.execs.values()}
-    wanted: frozenset[str] = frozenset().union(*(c.prefetch for c in versions.values()))
+    wanted = frozenset(part for compiled in versions.values() for part in compiled.prefetch)
     if not wanted:
         return
     pre = batch.prefetched

@@ -27,7 +27,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, m
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from runtime.errors import ProjectError
+from runtime.errors import ProjectError, ReadOnlyProjectError
 from runtime.storage.file_access import check_writable
 from runtime.storage.settings import set_setting
 
@@ -59,6 +59,10 @@ class Project:
     engine: Engine
     label: str  # the path or URL as the user gave it, for messages
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    #: Why this handle may not write ('' = it may): set when the project was opened read-only
+    #: because another runner holds it. Every write goes through :meth:`write`, so this one
+    #: check covers the whole service.
+    read_only: str = field(default="", init=False)
 
     def __post_init__(self) -> None:
         # The label travels with every session so repositories can name the project in errors.
@@ -78,8 +82,11 @@ class Project:
         """A write transaction, committed on success and rolled back on error.
 
         On SQLite it starts with ``BEGIN IMMEDIATE`` so the one writer takes the lock up front
-        instead of failing on upgrade from a read lock.
+        instead of failing on upgrade from a read lock. Raises :class:`ReadOnlyProjectError`,
+        before touching the database, when the project was opened read-only.
         """
+        if self.read_only:
+            raise ReadOnlyProjectError(f"{self.label} is open read-only ({self.read_only}): take over to change it")
         with self._sessions() as session:
             session.connection(execution_options={"flowcanvas_immediate": True})
             try:
