@@ -170,7 +170,7 @@ class TemplateEditor(FieldEditor):
             self._context = {}
             self.render_preview()
             return
-        self.catalog.contact_context(external_id, self._context_loaded)
+        self.catalog.contact_context(external_id, self._context_loaded, owner=self)
 
     def _context_loaded(self, context: dict[str, Any]) -> None:
         self._context = context
