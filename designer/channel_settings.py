@@ -496,7 +496,9 @@ class ChannelSettingsDialog(QDialog):
         self.keyring_banner.show()
 
     def _is_keyring_error(self, exc: BaseException) -> bool:
-        return type(exc).__name__ == "KeyringUnavailableError" or "keyring" in str(exc).lower()
+        from runtime.service import KeyringUnavailableError
+
+        return isinstance(exc, KeyringUnavailableError) or "keyring" in str(exc).lower()
 
     # -- saving and testing -----------------------------------------------------------------------
 

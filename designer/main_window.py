@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QTabWidget,
     QWidget,
@@ -87,6 +86,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._make_status_bar()
         self.operator_tools = OperatorTools(self)  # Project menu: Outbox, Contacts (tabs)
         self.runtime = WindowRuntime(self)  # runs the open project; its status in the status bar
+        self.runtime.read_only_changed.connect(lambda _why: self._update_actions())  # no palette while read-only
         self.reports_tools = ReportsTools(self)  # Project menu: Reports (tab)
         self.ops_tools = OpsTools(self)  # Project menu: Tags, Notifications, live demo switch
         self._show_welcome()
@@ -281,6 +281,9 @@ class MainWindow(WindowMenus, QMainWindow):
         self.editors[info.id] = editor
         editor.title_changed.connect(lambda title, e=editor: self.tabs.setTabText(self.tabs.indexOf(e), title))
         editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        editor.document.set_read_only(self.runtime.read_only)
+        editor.document.edit_refused.connect(
+            lambda why: self.statusBar().showMessage(f"Read-only ({why}): take over to edit.", 8000))
         editor.publish_blocked.connect(self._show_problems)
         editor.import_requested.connect(self.ask_import)
         editor.info_changed.connect(self._update_actions)
@@ -381,8 +384,8 @@ class MainWindow(WindowMenus, QMainWindow):
         self.act_resume.setEnabled(status == "paused")
         if editor is not None:
             self.act_publish.setEnabled(editor.actions_["publish"].isEnabled())
-        for dock in (self.palette_dock, self.overview_dock):
-            dock.widget().setEnabled(editor is not None)
+        self.overview_dock.widget().setEnabled(editor is not None)
+        self.palette.setEnabled(editor is not None and not self.runtime.read_only)
 
     def _canvas_action(self, key: str) -> None:
         editor = self.current_editor()
@@ -499,38 +502,6 @@ class MainWindow(WindowMenus, QMainWindow):
     def _found(self, editor: FlowEditorWidget, step_id: str | None) -> None:
         if step_id and editor.find_step(step_id) and self.inspector is not None:
             self.inspector.show_step(step_id)
-
-    def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
-        """Every action with a shortcut, by menu (canvas actions from a live or spare view)."""
-        from designer.canvas.scene import FlowScene
-        from designer.canvas.view import FlowView
-
-        editor = self.current_editor()
-        view = editor.view if editor else FlowView(FlowScene(), self)
-        canvas = [view.canvas_actions[k] for k, _t in CANVAS_MENU + VIEW_MENU]
-        groups = [
-            ("File", [self.act_open_project, self.act_new_flow, self.act_save, self.act_import, self.act_export,
-                      self.act_close_tab, self.act_quit]),
-            ("Edit", [self.act_undo, self.act_redo, *canvas[: len(CANVAS_MENU)], self.act_find]),
-            ("View", [*canvas[len(CANVAS_MENU):], self.act_board, self.act_problems]),
-            ("Flow", [self.act_publish]),
-            ("Help", [self.act_shortcuts]),
-        ]
-        if editor is None:
-            view.deleteLater()
-        return groups
-
-    def show_shortcuts(self) -> None:
-        extra = [("Canvas", "Pan", "Space + drag, or middle mouse"), ("Canvas", "Zoom", "Ctrl + wheel"),
-                 ("Canvas", "Connect steps", "Drag from a port to a step")]
-        dialog = dialogs.ShortcutsDialog(self.shortcut_groups(), self, extra)
-        self.last_dialog = dialog
-        dialog.open()
-
-    def _about(self) -> None:
-        QMessageBox.about(self, "About FlowCanvas",
-                          "<b>FlowCanvas</b><br>Design and run automated multichannel flows.<br>"
-                          "Projects are single files; credentials stay in your system keyring.")
 
     # -- import --------------------------------------------------------------------------------
 

@@ -12,11 +12,21 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
 from designer import dialogs
 from designer.mode_indicator import ModeIndicator
 from runtime.service import ProjectService
+
+
+def app_version() -> str:
+    """The installed FlowCanvas version (the About box, the bundle's smoke report)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("flowcanvas")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(development)"
 
 # canvas actions live on each FlowView (shortcuts in the canvas' context); the menus show them
 CANVAS_MENU = (("delete", "Delete"), ("cut", "Cut"), ("copy", "Copy"), ("paste", "Paste"),
@@ -156,3 +166,35 @@ class WindowMenus:
         dialog = SettingsDialog(self.settings, self)
         self.last_dialog = dialog
         dialog.open()
+
+    def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
+        """Every action with a shortcut, by menu (canvas actions from a live or spare view)."""
+        from designer.canvas.scene import FlowScene
+        from designer.canvas.view import FlowView
+
+        editor = self.current_editor()
+        view = editor.view if editor else FlowView(FlowScene(), self)
+        canvas = [view.canvas_actions[k] for k, _t in CANVAS_MENU + VIEW_MENU]
+        groups = [
+            ("File", [self.act_open_project, self.act_new_flow, self.act_save, self.act_import, self.act_export,
+                      self.act_close_tab, self.act_quit]),
+            ("Edit", [self.act_undo, self.act_redo, *canvas[: len(CANVAS_MENU)], self.act_find]),
+            ("View", [*canvas[len(CANVAS_MENU):], self.act_board, self.act_problems]),
+            ("Flow", [self.act_publish]),
+            ("Help", [self.act_shortcuts]),
+        ]
+        if editor is None:
+            view.deleteLater()
+        return groups
+
+    def show_shortcuts(self) -> None:
+        extra = [("Canvas", "Pan", "Space + drag, or middle mouse"), ("Canvas", "Zoom", "Ctrl + wheel"),
+                 ("Canvas", "Connect steps", "Drag from a port to a step")]
+        dialog = dialogs.ShortcutsDialog(self.shortcut_groups(), self, extra)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About FlowCanvas",
+                          f"<b>FlowCanvas {app_version()}</b><br>Design and run automated multichannel flows.<br>"
+                          "Projects are single files; credentials stay in your system keyring.")
