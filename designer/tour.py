@@ -139,13 +139,16 @@ class TourGuide(QObject):
         card.next.setFocus()
 
     def _place(self, target: QWidget | None, card: QWidget) -> QPoint:
-        """Beside the target when there is room, else over its middle; always inside the window."""
+        """Below a button, beside a panel when there is room, else over its middle; always inside
+        the window."""
         area = self.window.rect()
         if target is None or not target.isVisible():
             return area.center() - card.rect().center()
         top_left = target.mapTo(self.window, QPoint(0, 0))
         rect = target.rect().translated(top_left)
-        if rect.right() + card.width() + 12 < area.right():
+        if rect.height() < 80:  # a button: the card hangs below it, pointing up
+            point = QPoint(rect.center().x() - card.width() // 2, rect.bottom() + 10)
+        elif rect.right() + card.width() + 12 < area.right():
             point = QPoint(rect.right() + 12, rect.top() + 12)
         elif rect.left() - card.width() - 12 > 0:
             point = QPoint(rect.left() - card.width() - 12, rect.top() + 12)
