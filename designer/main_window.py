@@ -192,6 +192,7 @@ class MainWindow(WindowMenus, FlowFileImport, QMainWindow):
         bridge.stats_changed.connect(self._stats_changed)
         self.catalog = ProjectCatalog(bridge, self)
         self.inspector = InspectorPanel(self.catalog)
+        self.inspector.send_test_requested.connect(self._send_test)
         self.inspector_host.addWidget(self.inspector)
         self.inspector_host.setCurrentWidget(self.inspector)
         self.board = FlowBoardWidget(bridge)
@@ -254,6 +255,10 @@ class MainWindow(WindowMenus, FlowFileImport, QMainWindow):
     def current_editor(self) -> FlowEditorWidget | None:
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, FlowEditorWidget) else None
+
+    def _send_test(self, step_id: str) -> None:
+        """The inspector's "Send me a test": the open flow's editor sends it (designer/send_test.py)."""
+        self._with_editor(lambda editor: editor.send_test.send(step_id))
 
     def _with_editor(self, fn: Any) -> None:
         editor = self.current_editor()
