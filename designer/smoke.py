@@ -87,6 +87,7 @@ def run_smoke(workdir: Path, span: timedelta) -> dict[str, Any]:
         "messages": messages,
         "flows": {name: {k: s[k] for k in ("entered", "active", "completed", "exited_goal")} for name, s in stats.items()},
         "window": window_report.get("window", {}),
+        "bundled": bool(getattr(sys, "frozen", False)),  # PyInstaller sets sys.frozen in the bundle
     }
 
 

@@ -39,6 +39,7 @@ def test_smoke_mode_runs_a_virtual_day_of_the_demo_in_the_window(tmp_path: Path)
     # the clock moved one day; the window had the flow's canvas open beside the board
     assert summary["to"] > summary["from"]
     assert summary["window"]["tabs"] == 2 and summary["window"]["runner"] == "running"
+    assert summary["bundled"] is False  # from source; `make bundle-test` runs the same inside the bundle
     # the window's runner let go of the project when the window closed
     project = open_project(tmp_path / "demo.fcproj")
     try:
