@@ -12,7 +12,7 @@ SYSTEM_PACKAGES := libegl1 libgl1 libxkbcommon0 libxkbcommon-x11-0 libfontconfig
 
 BUNDLE := dist/flowcanvas/flowcanvas
 
-.PHONY: run test system-deps venv bench clean bundle bundle-test
+.PHONY: run test lint system-deps venv bench clean bundle bundle-test
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,7 +35,14 @@ run: system-deps $(STAMP)
 	@[ -f "$(DEMO)" ] || { mkdir -p "$(dir $(DEMO))" && $(PY) main.py init "$(DEMO)" --demo; }
 	$(PY) main.py --project "$(DEMO)"
 
-test: system-deps $(STAMP)
+# ruff (rules and complexity limit in pyproject.toml), mypy --strict on runtime/, and the size limits
+# of the developers' guide (module <= 600 lines, function <= 80)
+lint: $(STAMP)
+	$(VENV)/bin/ruff check runtime designer tools
+	$(VENV)/bin/mypy
+	$(PY) tools/check_size.py runtime designer
+
+test: system-deps $(STAMP) lint
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -q -p no:cacheprovider
 
 bench: $(STAMP)

@@ -113,9 +113,8 @@ def _run_window(path: Path, workdir: Path, until: datetime, open_flows: list[int
                 problems: list[str]) -> dict[str, Any]:
     """The main window on ``path`` offscreen with ``open_flows`` on the canvas; its runner
     fast-forwards to ``until``; closed again."""
-    from PySide6.QtCore import QSettings
-
     import qasync
+    from PySide6.QtCore import QSettings
 
     from designer.app import create_window, make_app
     from designer.runtime_status import drain_runners

@@ -5,9 +5,10 @@ with the virtual clock the project keeps its own now (settings key ``clock``); a
 has none starts from the wall clock once and stores it. ``--until T`` jumps from due time to due
 time up to T, outside sandbox mode dispatching the outbox at each due time with the same virtual
 clock (quiet hours, retries and delivery results in virtual time); ``--for S`` runs S seconds
-(virtual: S seconds of virtual time); ``--once`` (and a virtual run without a target) runs one tick. With the real clock ``--for``/no option run the
-engine's scheduler (ticks, goals, dispatch) until the time is up or Ctrl-C; ``--until`` runs until
-the wall clock reaches T. The default clock is virtual when the project has a virtual now.
+(virtual: S seconds of virtual time); ``--once`` (and a virtual run without a target) runs one tick.
+With the real clock ``--for``/no option run the engine's scheduler (ticks, goals, dispatch) until the
+time is up or Ctrl-C; ``--until`` runs until the wall clock reaches T. The default clock is virtual when
+the project has a virtual now.
 """
 
 from __future__ import annotations

@@ -22,16 +22,16 @@ def register(subparsers: Any) -> None:
     from runtime.service import ProjectService
 
     defaults = ProjectService.INBOUND_DEFAULTS
-    DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY = defaults["host"], defaults["port"], defaults["max_body"]  # noqa: N806
+    default_host, default_port, default_max_body = defaults["host"], defaults["port"], defaults["max_body"]
     p = subparsers.add_parser("serve", help="the inbound HTTP API (events, contacts, forms, webhooks)",
                               description=__doc__.split("\n\n")[1])
     p.add_argument("project", metavar="PROJECT", nargs="?")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
-    p.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST}: this machine only)")
+    p.add_argument("--port", type=int, default=default_port, help=f"port (default {default_port}; 0 picks a free one)")
+    p.add_argument("--host", default=default_host, help=f"address to bind (default {default_host}: this machine only)")
     p.add_argument("--for", dest="seconds", type=float, metavar="SECONDS", help="stop after this many seconds")
     p.add_argument("--no-engine", action="store_true", help="only accept; do not run the flows")
     p.add_argument("--sandbox", action="store_true", help="the engine sends nothing outside")
-    p.add_argument("--max-body", type=int, default=DEFAULT_MAX_BODY, help="largest request body in bytes")
+    p.add_argument("--max-body", type=int, default=default_max_body, help="largest request body in bytes")
     p.add_argument("--rate", type=float, default=defaults["rate"], help="requests per second per token (average)")
     p.add_argument("--burst", type=int, default=defaults["burst"], help="requests per token in a burst")
     p.add_argument("--telegram-webhook", metavar="PUBLIC_URL|off",

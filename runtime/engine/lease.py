@@ -170,7 +170,7 @@ class Lease:
             session.delete(row)
         log.info("lease released", extra={"event": "lease", "lease": "released", "holder": self.holder})
 
-    def __enter__(self) -> "Lease":
+    def __enter__(self) -> Lease:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -36,9 +36,9 @@ from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.batch import TOKEN_SELECT, Batch, LiveToken
 from runtime.engine.executions import delivery_timeout
 from runtime.engine.flowcache import CompiledFlow, compiled_version
-from runtime.storage.rawdb import RawDB, ints
 from runtime.storage.db import Project
 from runtime.storage.models import FlowRow, Token
+from runtime.storage.rawdb import RawDB, ints
 from runtime.storage.settings import get_setting
 
 MAX_ROUNDS = 20
@@ -72,7 +72,7 @@ class TickResult:
     steps: int = 0
     goals: int = 0
 
-    def __iadd__(self, other: "TickResult") -> "TickResult":
+    def __iadd__(self, other: TickResult) -> TickResult:
         self.inbound += other.inbound
         self.tokens += other.tokens
         self.steps += other.steps

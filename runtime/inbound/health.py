@@ -3,7 +3,8 @@
 The answer (no token needed; it names no contact)::
 
     {"ok": true, "now": "...",
-     "engine": {"state": "running",  # or starting, paused, fast_forward, stopped, lost "last_tick": "...", "seconds_since_tick": 0.4, "totals": {...},
+     "engine": {"state": "running",  # or starting, paused, fast_forward, stopped, lost
+                "last_tick": "...", "seconds_since_tick": 0.4, "totals": {...},
                 "errors": 0, "last_error": null} | null,
      "lease": {"holder": "`flowcanvas serve`", "host": "...", "pid": 7, ...} | {"shared": true} | null,
      "backlog": {"due_positions": 0, "events": 3, "outbox": 12}}
@@ -19,7 +20,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
@@ -88,7 +89,7 @@ class WallClock:
         self.wall = wall
 
     def now(self) -> datetime:
-        return datetime.fromtimestamp(self.wall(), timezone.utc)
+        return datetime.fromtimestamp(self.wall(), UTC)
 
 
 async def health_report(project: Project, clock: Clock, wall: Clock, status: StatusSource | None) -> dict[str, Any]:

@@ -135,7 +135,7 @@ async def _wait(stop: asyncio.Event, seconds: float | None) -> None:
     installed = stop_on_signals(loop, stop)
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
     finally:
         for sig in installed:

@@ -144,8 +144,8 @@ class ChannelService(ServiceCore):
         Rows: ``{"id", "contact", "flow", "step", "channel", "status", "at", "content", "reason",
         "error", "attempts", "sent_at", "provider_id"}``.
         """
-        from runtime.storage import flows_repo
         from runtime.reports.outbox_page import outbox_page
+        from runtime.storage import flows_repo
 
         with self.project.session() as session:
             fid = flows_repo.get_flow_row(session, flow_id).id if flow_id is not None else None

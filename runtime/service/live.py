@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 from runtime.service.core import ServiceCore
 
 if TYPE_CHECKING:
-    from runtime.engine.lease import LeaseHolder
+    pass
 
 
 class LiveService(ServiceCore):
@@ -28,12 +28,6 @@ class LiveService(ServiceCore):
             stats = flow_stats(session, row.id)
             stats["edges"] = edge_counts(session, row.id)
             return stats
-
-    def runner_holder(self) -> "LeaseHolder | None":
-        """Who runs this project now (the designer, ``flowcanvas run``), None when nobody does."""
-        from runtime.engine.lease import current_holder
-
-        return current_holder(self.project)
 
     # -- stuck-contact inspector --------------------------------------------------------------
 

@@ -16,7 +16,6 @@ from runtime.clock import Clock, SystemClock, VirtualClock
 from runtime.errors import InputError
 from runtime.service.core import ServiceCore
 
-
 #: a virtual clock jump longer than this needs confirming (the clock never moves back); five
 #: years covers rehearsing yearly flows (birthdays, renewals) several times over
 CLOCK_JUMP_HORIZON = timedelta(days=5 * 365 + 1)

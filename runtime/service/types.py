@@ -9,6 +9,7 @@ from typing import Any
 
 from runtime.flow.model import Flow
 
+
 @dataclass(frozen=True)
 class FlowSummary:
     """One line of the flow list: status and headline counts."""
