@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from runtime.engine.lease import current_holder
-from runtime.storage.db import open_project
+from runtime.storage.db import head_revision, open_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -40,6 +40,7 @@ def test_smoke_mode_runs_a_virtual_day_of_the_demo_in_the_window(tmp_path: Path)
     # the clock moved one day; the window had the flow's canvas open beside the board
     assert summary["to"] > summary["from"]
     assert summary["window"]["tabs"] == 2 and summary["window"]["runner"] == "running"
+    assert summary["schema"] == head_revision()  # the migrations ran up to the newest
     assert summary["bundled"] is False  # from source; `make bundle-test` runs the same inside the bundle
     # the window's runner let go of the project when the window closed
     project = open_project(tmp_path / "demo.fcproj")
