@@ -13,7 +13,7 @@ from typing import Any
 
 from runtime.cli import flow_lifecycle_cmds, version_cmds, webhook_cmds
 from runtime.cli.common import opened_service, print_json
-from runtime.errors import InputError
+from runtime.service import InputError
 
 
 def register(subparsers: Any) -> None:
@@ -175,7 +175,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Check a flow file; exit 1 when it has errors."""
     from pathlib import Path
 
-    from runtime.errors import InputError
+    from runtime.service import InputError
 
     if not Path(args.file).is_file():
         raise InputError(f"{args.file}: no such file")

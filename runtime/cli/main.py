@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from runtime.errors import FlowCanvasError
+from runtime.service import FlowCanvasError
 from runtime.service.failures import describe_failure, one_line
 
 # Command groups, in the order `flowcanvas --help` lists them.

@@ -20,8 +20,7 @@ from typing import Any
 
 from runtime.cli.arg_types import bounded_float, bounded_int
 from runtime.cli.common import add_log_option, opened_service, parse_props_arg, print_json, start_logging
-from runtime.clock import ensure_utc
-from runtime.errors import InputError
+from runtime.service import InputError, ensure_utc
 
 
 def register(subparsers: Any) -> None:

@@ -195,7 +195,7 @@ def test_init_demo_then_list(tmp_path: Path, capsys) -> None:
     from runtime.flow.presets import preset_names
 
     path = tmp_path / "demo.fcproj"
-    code, out, err = run(capsys, "init", path, "--demo", "--json")
+    code, out, err = run(capsys, "init", path, "--demo", "--history-days", "0", "--json")
     assert code == 0, err
     report = json.loads(out)
     assert report["sandbox"] is True and len(report["flows"]) == len(preset_names())
