@@ -35,6 +35,7 @@ from designer.document import FlowDocument
 from designer.flow_layout import FlowLayout, stretchy
 from designer.impact_dialog import ImpactDialog
 from designer.problems import ProblemChecker
+from designer.send_test import SendTestTools
 from designer.stuck_inspector import LiveTools
 from designer.trial_dialogs import RehearseDialog, TestContactDialog
 from designer.version_diff import VersionDiffDialog
@@ -81,6 +82,7 @@ class FlowEditorWidget(QWidget):
         self.checker = ProblemChecker(self.document, self)
         self.impact_shown = False  # the impact preview was accepted: the next publish goes ahead
         self.live_tools = LiveTools(self)  # stuck contacts from a card's menu; clicks on counts
+        self.send_test = SendTestTools(self)  # "Send me a test" on a message step's menu
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

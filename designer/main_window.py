@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QResizeEvent, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
@@ -32,6 +32,7 @@ from designer.canvas.minimap import OverviewWidget
 from designer.canvas.palette import PaletteWidget
 from designer.editor import FlowEditorWidget
 from designer.first_run import open_with_history
+from designer.flow_import import FlowFileImport
 from designer.inspector import InspectorPanel, ProjectCatalog
 from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
 from designer.operator_tools import OperatorTools
@@ -42,13 +43,13 @@ from designer.runtime_status import WindowRuntime
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
 from designer.window_fit import WindowFit, scrolled
-from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError
+from runtime.service import ChangeSet, FlowCanvasError, FlowInfo
 
 APP_NAME = "FlowCanvas"
 MAX_RECENT = 8
 
 
-class MainWindow(WindowMenus, QMainWindow):
+class MainWindow(WindowMenus, FlowFileImport, QMainWindow):
     """FlowCanvas' main window (see the module docstring)."""
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
@@ -191,6 +192,7 @@ class MainWindow(WindowMenus, QMainWindow):
         bridge.stats_changed.connect(self._stats_changed)
         self.catalog = ProjectCatalog(bridge, self)
         self.inspector = InspectorPanel(self.catalog)
+        self.inspector.send_test_requested.connect(self._send_test)
         self.inspector_host.addWidget(self.inspector)
         self.inspector_host.setCurrentWidget(self.inspector)
         self.board = FlowBoardWidget(bridge)
@@ -253,6 +255,10 @@ class MainWindow(WindowMenus, QMainWindow):
     def current_editor(self) -> FlowEditorWidget | None:
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, FlowEditorWidget) else None
+
+    def _send_test(self, step_id: str) -> None:
+        """The inspector's "Send me a test": the open flow's editor sends it (designer/send_test.py)."""
+        self._with_editor(lambda editor: editor.send_test.send(step_id))
 
     def _with_editor(self, fn: Any) -> None:
         editor = self.current_editor()
@@ -503,52 +509,6 @@ class MainWindow(WindowMenus, QMainWindow):
         if step_id and editor.find_step(step_id) and self.inspector is not None:
             self.inspector.show_step(step_id)
 
-    # -- import --------------------------------------------------------------------------------
-
-    def ask_import(self) -> None:
-        path = dialogs.ask_open_file(self, "Import flow", dialogs.FLOW_FILTER)
-        if path:
-            self.import_file(path)
-
-    def import_file(self, path: str | Path) -> None:
-        """Import a flow file as a new draft and open it; on failure list every problem."""
-        if self.bridge is None:
-            self.statusBar().showMessage("Open a project first, then import the flow.", 6000)
-            return
-        self.bridge.call("import_flow_file", str(path), rename_on_conflict=True,
-                         on_done=self._imported, on_error=lambda e: self._import_failed(path, e))
-
-    def _imported(self, flow_id: int) -> None:
-        self.statusBar().showMessage("Imported the flow as a draft. Review any webhooks before activating it.", 8000)
-        self.open_flow(flow_id)
-
-    def _import_failed(self, path: str | Path, error: BaseException) -> None:
-        problems = list(getattr(error, "problems", []) or [])
-        if not problems:
-            problems = [str(error)]
-        title = "The flow file cannot be imported"
-        message = (f"{Path(path).name}: {len(problems)} problem{'s' if len(problems) != 1 else ''}. "
-                   "Nothing was imported; fix the file and try again.")
-        if not isinstance(error, (FlowValidationError, FlowCanvasError)):
-            message = f"{Path(path).name}: {error}"
-        dialog = dialogs.ProblemListDialog(title, message, problems, self)
-        self.last_dialog = dialog
-        dialog.open()
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if any(u.isLocalFile() and u.toLocalFile().lower().endswith(".json") for u in urls):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        flows = [p for p in paths if p.lower().endswith(".json")]
-        for path in flows:
-            self.import_file(path)
-        if flows:
-            event.acceptProposedAction()
 
     # -- errors and closing --------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "runtime.cli.contacts_cmds",
     "runtime.cli.flow_cmds",
     "runtime.cli.run_cmds",
+    "runtime.cli.trial_cmds",
     "runtime.cli.channel_cmds",
     "runtime.cli.report_cmds",
     "runtime.cli.tags_cmds",

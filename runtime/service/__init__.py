@@ -63,6 +63,8 @@ _LAZY_EXPORTS: dict[str, str] = {
     "preset_catalog": "runtime.flow.presets:preset_catalog",
     "LintContext": "runtime.flow.lint:LintContext",
     "diff_flows": "runtime.flow.diff:diff_flows",
+    "step_title": "runtime.flow.wording:step_title",
+    "step_label": "runtime.flow.wording:step_label",
     # step registry
     "REGISTRY": "runtime.steps.registry:REGISTRY",
     "StepType": "runtime.steps.registry:StepType",
