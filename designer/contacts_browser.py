@@ -29,10 +29,11 @@ from designer.bridge import RuntimeBridge
 from designer.contact_view import fill_table, make_table
 from designer.import_mapping import ImportMappingDialog
 from designer.inspector.lists import typed_value
+from runtime.service import CHANNEL_STATUSES, CONTACT_CHANNELS
 
 PAGE = 50
-CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
-STATUSES = ("subscribed", "unsubscribed", "blocked")
+CHANNELS = tuple(str(c) for c in CONTACT_CHANNELS)
+STATUSES = CHANNEL_STATUSES
 FIELD_OPS = ("=", "!=", "contains", ">", "<", "is_set", "is_not_set")
 FORM_FIELDS = (("first_name", "First name"), ("last_name", "Last name"), ("email", "Email"), ("phone", "Phone"),
                ("telegram_chat_id", "Telegram chat"), ("whatsapp", "WhatsApp"), ("timezone", "Time zone"),
@@ -276,7 +277,7 @@ class ContactsBrowser(QWidget):
         flow_id = self.flow.currentData()
         self.step.setEnabled(flow_id is not None)
         if flow_id is not None:
-            self.bridge.call("get_flow", flow_id, on_done=self._steps_loaded, on_error=self._failed)
+            self.bridge.call(self.bridge.api.get_flow, flow_id, on_done=self._steps_loaded, on_error=self._failed)
 
     def _steps_loaded(self, info: Any) -> None:
         if info.id == self.flow.currentData():
@@ -295,10 +296,10 @@ class ContactsBrowser(QWidget):
 
     def load(self, offset: int = 0) -> None:
         """Load the page at ``offset`` of the filtered contacts (in the background)."""
-        self.bridge.call("browse_contacts", self.spec(), offset=offset, limit=PAGE,
+        self.bridge.call(self.bridge.api.browse_contacts, self.spec(), offset=offset, limit=PAGE,
                          on_done=self._loaded, on_error=self._failed)
         if not self.tag.count():
-            self.bridge.call("list_tags", on_done=lambda tags: self.set_tags([t["name"] for t in tags]),
+            self.bridge.call(self.bridge.api.list_tags, on_done=lambda tags: self.set_tags([t["name"] for t in tags]),
                              on_error=lambda _e: None)
 
     def _loaded(self, page: dict[str, Any]) -> None:
@@ -333,7 +334,7 @@ class ContactsBrowser(QWidget):
     def ask_mapping(self, path: str) -> None:
         """Read the CSV's header, then ask which field each column fills (ImportMappingDialog);
         OK imports with that mapping, Cancel imports nothing."""
-        self.bridge.call("contacts_csv_columns", path, on_done=lambda columns: self._map_columns(path, columns),
+        self.bridge.call(self.bridge.api.contacts_csv_columns, path, on_done=lambda columns: self._map_columns(path, columns),
                          on_error=self._failed)
 
     def _map_columns(self, path: str, columns: dict[str, Any]) -> None:
@@ -346,7 +347,7 @@ class ContactsBrowser(QWidget):
     def import_file(self, path: str, mapping: dict[str, str] | None = None) -> None:
         """Import a contacts CSV in the background (``mapping``: header name -> field), then
         show the line-numbered report."""
-        self.bridge.call("import_contacts", path, mapping=mapping,
+        self.bridge.call(self.bridge.api.import_contacts, path, mapping=mapping,
                          on_done=lambda report: self._imported(path, report), on_error=self._failed)
 
     def _imported(self, path: str, report: dict[str, Any]) -> None:
@@ -361,7 +362,7 @@ class ContactsBrowser(QWidget):
     def _edit_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.bridge.call("contact_details", self.table.item(rows[0].row(), 0).text(),
+            self.bridge.call(self.bridge.api.contact_details, self.table.item(rows[0].row(), 0).text(),
                              on_done=self.ask_edit, on_error=self._failed)
 
     def ask_edit(self, details: dict[str, Any] | None) -> ContactEditDialog:
@@ -369,7 +370,7 @@ class ContactsBrowser(QWidget):
         dialog = ContactEditDialog(details, self)
 
         def submit(form: ContactEditDialog) -> None:
-            self.bridge.call("save_contact", form.external_id.text().strip(), form.fields(), create=details is None,
+            self.bridge.call(self.bridge.api.save_contact, form.external_id.text().strip(), form.fields(), create=details is None,
                              on_done=lambda saved: self._saved(form, saved), on_error=form.show_error)
 
         dialog.on_submit = submit

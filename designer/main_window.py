@@ -40,7 +40,7 @@ from designer.reports_tools import ReportsTools
 from designer.ops_tools import OpsTools
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
-from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowValidationError
+from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowStats, FlowValidationError
 
 APP_NAME = "FlowCanvas"
 MAX_RECENT = 8
@@ -262,7 +262,7 @@ class MainWindow(WindowMenus, QMainWindow):
             self.tabs.setCurrentWidget(self.editors[flow_id])
             return
         if self.bridge is not None:
-            self.bridge.call("get_flow", flow_id, on_done=self._flow_loaded,
+            self.bridge.call(self.bridge.api.get_flow, flow_id, on_done=self._flow_loaded,
                              on_error=lambda e: dialogs.show_error(self, "Could not open the flow", e))
 
     def _flow_loaded(self, info: FlowInfo) -> None:
@@ -303,7 +303,7 @@ class MainWindow(WindowMenus, QMainWindow):
             if answer == "save" and self.bridge is not None:
                 # wait for it: the editor is gone before an asynchronous save would report back
                 try:
-                    self.bridge.call_sync("save_draft", flow_id, editor.document.flow.copy())
+                    self.bridge.call_sync(self.bridge.api.save_draft, flow_id, editor.document.flow.copy())
                 except FlowCanvasError as exc:
                     dialogs.show_error(self, "Could not save the draft", exc)
                     return False
@@ -435,20 +435,21 @@ class MainWindow(WindowMenus, QMainWindow):
         if service is None:
             self.stats.set_daily([])
             return
-        self.bridge.call("entries_per_day", flow_id, on_done=self.stats.set_daily, on_error=lambda _e: None)
-        self.bridge.call("step_funnel", flow_id, on_done=self.stats.set_funnel, on_error=lambda _e: None)
+        self.bridge.call(self.bridge.api.entries_per_day, flow_id, on_done=self.stats.set_daily, on_error=lambda _e: None)
+        self.bridge.call(self.bridge.api.step_funnel, flow_id, on_done=self.stats.set_funnel, on_error=lambda _e: None)
 
-    def _stats_changed(self, flow_id: int, stats: dict[str, Any]) -> None:
+    def _stats_changed(self, flow_id: int, stats: FlowStats) -> None:
         editor = self.current_editor()
         if editor is not None and editor.flow_id == flow_id:
-            entered_before = int((self.stats.stats.get("flow") or {}).get("entered") or 0)
+            before = self.stats.stats
+            entered_before = before.flow.entered if before is not None else 0
             self.stats.set_stats(stats)
-            if int((stats.get("flow") or {}).get("entered") or 0) != entered_before:
+            if stats.flow.entered != entered_before:
                 self._load_daily(flow_id)  # new entries: the chart's last bar grew
 
     def _load_sandbox(self) -> None:
         if self.bridge is not None:
-            self.bridge.call("get_setting", "sandbox", False, on_done=self._show_sandbox, on_error=lambda _e: None)
+            self.bridge.call(self.bridge.api.get_setting, "sandbox", False, on_done=self._show_sandbox, on_error=lambda _e: None)
 
     def _show_sandbox(self, value: Any) -> None:
         on = bool(value.get("enabled", False)) if isinstance(value, dict) else bool(value)
@@ -535,7 +536,7 @@ class MainWindow(WindowMenus, QMainWindow):
         if self.bridge is None:
             self.statusBar().showMessage("Open a project first, then import the flow.", 6000)
             return
-        self.bridge.call("import_flow_file", str(path), rename_on_conflict=True,
+        self.bridge.call(self.bridge.api.import_flow_file, str(path), rename_on_conflict=True,
                          on_done=self._imported, on_error=lambda e: self._import_failed(path, e))
 
     def _imported(self, flow_id: int) -> None:

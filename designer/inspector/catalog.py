@@ -72,4 +72,4 @@ class ProjectCatalog(QObject):
             self._contexts[external_id] = ctx
             on_done(ctx)
 
-        self.bridge.call("contact_context", external_id, on_done=done, on_error=lambda _e: None)
+        self.bridge.call(self.bridge.api.contact_context, external_id, on_done=done, on_error=lambda _e: None)

@@ -25,6 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from runtime.flow.states import OutboxStatus
 from runtime.storage.models import Contact, Event, Outbox
 
 WINDOW = timedelta(days=90)
@@ -43,7 +44,7 @@ class _Stats:
 def _outbox_stats(session: Session, since: datetime, contact_id: int | None) -> dict[str, _Stats]:
     query = (
         select(Outbox.channel, Outbox.status, func.count())
-        .where(Outbox.status.in_(("sent", "failed")), Outbox.created_at >= since)
+        .where(Outbox.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)), Outbox.created_at >= since)
         .group_by(Outbox.channel, Outbox.status)
     )
     if contact_id is not None:

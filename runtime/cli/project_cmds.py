@@ -25,7 +25,7 @@ def register(subparsers: Any) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create the project and report what it holds."""
-    from runtime.service import ProjectService
+    from runtime.service import FlowStatus, ProjectService
 
     with ProjectService.create(args.project, demo=args.demo) as service:
         flows = service.list_flows()
@@ -34,7 +34,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             "demo": bool(args.demo),
             "sandbox": bool(service.get_setting("sandbox", False)),
             "flows": [f.name for f in flows],
-            "active": [f.name for f in flows if f.status == "active"],
+            "active": [f.name for f in flows if f.status == FlowStatus.ACTIVE],
             "contacts": service.contact_count(),
         }
     if args.json:

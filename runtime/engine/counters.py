@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+from runtime.flow.states import ExecutionStatus
 
 FLOW = ""  # step id of flow-level counters
 
@@ -35,9 +36,9 @@ def edge_counter(port: str) -> str:
 
 def exit_bucket(status: str, reason: str | None) -> str:
     """The flow counter an ended execution adds to: completed, failed, exited_goal or exited_other."""
-    if status == "completed":
+    if status == ExecutionStatus.COMPLETED:
         return "completed"
-    if status == "failed":
+    if status == ExecutionStatus.FAILED:
         return "failed"
     if reason == "goal":
         return "exited_goal"

@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from runtime.clock import Clock, VirtualClock, ensure_utc
+from runtime.flow.states import ExecutionStatus, TokenState
 from runtime.rehearsal.projcopy import project_copy
 from runtime.engine.runner import Runtime
 from runtime.rehearsal.sandbox_setup import flow_row_by_ref, isolate_flow, settle_backlog
@@ -133,13 +134,13 @@ def _report(copy: Project, flow_id: int, flow_name: str, step_types: dict[str, s
             if b is not None:
                 b["entered"] += 1
                 totals["entered"] += 1
-            if status == "active":
+            if status == ExecutionStatus.ACTIVE:
                 totals["active_at_end"] += 1
                 continue
             b = bucket(ended_at) if ended_at else None
             if b is None:
                 continue
-            key = "completed" if status == "completed" else "failed" if status == "failed" else (
+            key = "completed" if status == ExecutionStatus.COMPLETED else "failed" if status == ExecutionStatus.FAILED else (
                 "exited_goal" if reason == "goal" else "exited_other")
             totals[key] += 1
             b["exited"][reason or status] += 1
@@ -152,7 +153,7 @@ def _report(copy: Project, flow_id: int, flow_name: str, step_types: dict[str, s
                 totals["messages"][channel] += 1
         for step_id, in session.execute(
             select(Token.step_id).join(Execution, Execution.id == Token.execution_id)
-            .where(Execution.flow_id == flow_id, Token.state.in_(("ready", "waiting")))
+            .where(Execution.flow_id == flow_id, Token.state.in_((TokenState.READY, TokenState.WAITING)))
         ):
             if step_id in steps:
                 steps[step_id]["waiting_at_end"] += 1

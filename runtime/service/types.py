@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -71,3 +72,85 @@ class ChangeSet:
 
 
 ChangeListener = Callable[[ChangeSet], None]
+
+
+@dataclass(frozen=True)
+class FlowCounts:
+    """A flow's headline metrics, read from its counters."""
+
+    entered: int = 0
+    active: int = 0  # inside the flow right now
+    completed: int = 0
+    exited_goal: int = 0
+    exited_other: int = 0
+    failed: int = 0
+    conversion: float = 0.0  # exited_goal / entered (0.0 when nobody entered)
+
+
+@dataclass(frozen=True)
+class StepCounts:
+    """One step's metrics: contacts who reached it, wait there now, left it, failed at it."""
+
+    entered: int = 0
+    waiting: int = 0
+    completed: int = 0
+    failed: int = 0
+
+
+@dataclass(frozen=True)
+class FlowStats:
+    """A flow's metrics and every step's (``flowcanvas stats --json`` prints :meth:`to_json`).
+
+    ``edges`` (step id -> port -> contacts who left through it) is filled by ``live_counts`` only:
+    the canvas labels its edges with them.
+    """
+
+    flow: FlowCounts
+    steps: Mapping[str, StepCounts]
+    edges: Mapping[str, Mapping[str, int]] | None = None
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FlowStats:
+        """The stats of a ``{"flow": {...}, "steps": {...}}`` dict (the read model's shape)."""
+        edges = data.get("edges")
+        return cls(FlowCounts(**data["flow"]), {sid: StepCounts(**c) for sid, c in data["steps"].items()},
+                   {sid: dict(ports) for sid, ports in edges.items()} if edges is not None else None)
+
+    def to_json(self) -> dict[str, Any]:
+        """``{"flow": {...}, "steps": {step id: {...}}}`` (plus ``"edges"`` when set), in field order."""
+        out: dict[str, Any] = {"flow": asdict(self.flow), "steps": {sid: asdict(c) for sid, c in self.steps.items()}}
+        if self.edges is not None:
+            out["edges"] = {sid: dict(ports) for sid, ports in self.edges.items()}
+        return out
+
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One queued message as operators read it (the outbox viewer, ``flowcanvas outbox``)."""
+
+    id: int
+    contact: str  # the contact's external id
+    flow: str | None  # the flow's name (None for a message no flow sent)
+    step: str | None
+    channel: str
+    status: str  # an OutboxStatus
+    at: str | None  # when it was queued, ISO 8601 UTC
+    content: Any  # the rendered message, as the adapter receives it
+    reason: str | None = None  # why it is held, skipped or in review
+    error: str | None = None
+    attempts: int = 0
+    sent_at: str | None = None  # ISO 8601 UTC
+    provider_id: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        """Every field by name, in field order."""
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class OutboxPage:
+    """One page of the outbox viewer: the rows shown and how many match the filters in all."""
+
+    total: int
+    rows: tuple[OutboxRow, ...]

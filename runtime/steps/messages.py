@@ -18,6 +18,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from runtime.flow.states import OutboxStatus
 from runtime.flow.webhooks import host_from_data
 from runtime.steps.conditions import as_datetime
 from runtime.flow.telegram import INVITE_PLACEHOLDER, blocked_accounts, chat_for, invite_spec
@@ -247,14 +248,15 @@ def _queue(inp: StepInput, channel: str, content: dict[str, Any], detail: dict[s
         give_up = getattr(inp.services, "delivery_wait", None) or DELIVERY_TIMEOUT
     sandbox_policy = getattr(inp.services, "sandbox_policy", None) if inp.sandbox else None
     if inp.sandbox and (sandbox_policy is None or sandbox_policy.sends_now(channel, content, inp.contact)):
-        return StepResult(port="next", messages=[OutboxMessage(channel, content, "sandbox")],
-                          detail={**detail, "status": "sandbox"})
+        return StepResult(port="next", messages=[OutboxMessage(channel, content, OutboxStatus.SANDBOX)],
+                          detail={**detail, "status": OutboxStatus.SANDBOX})
     # live, or a sandbox send that quiet hours or a cap would hold or skip: the dispatcher (in
     # sandbox mode, when sandboxed) applies the policy with its reasons, as for a live send
     until = inp.now + give_up
     return StepResult(port=None, outcome="waiting", wait_until=until, wait_for_outbox=True,
                       wait_data={"timeout_at": until.isoformat()},
-                      messages=[OutboxMessage(channel, content, "queued")], detail={**detail, "status": "queued"})
+                      messages=[OutboxMessage(channel, content, OutboxStatus.QUEUED)],
+                      detail={**detail, "status": OutboxStatus.QUEUED})
 
 
 def _delivery_outcome(inp: StepInput) -> StepResult:
@@ -367,8 +369,8 @@ def handle_notify_team(inp: StepInput) -> StepResult:
     if chat:
         content["telegram_chat_id"] = str(chat)
     if inp.sandbox:
-        status = "sandbox"
+        status = OutboxStatus.SANDBOX
     else:
-        status = "queued" if chat else "sent"  # in-app only: delivered by being in the outbox
+        status = OutboxStatus.QUEUED if chat else OutboxStatus.SENT  # in-app only: delivered by being in the outbox
     return StepResult(port="next", messages=[OutboxMessage("team", content, status)], detail={"status": status})
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
+from runtime.flow.channels import MESSAGE_CHANNELS
 from runtime.steps import summaries as _s
 
 __all__ = [
@@ -45,15 +46,8 @@ FIELD_KINDS = (
     "buttons", "number", "bool", "event_name", "wa_template", "channel_content",
 )
 # channel name -> the send step whose config keys a smart_send ``content`` entry uses
-CHANNEL_STEP = {
-    "email": "send_email",
-    "sms": "send_sms",
-    "telegram": "send_telegram",
-    "whatsapp": "send_whatsapp",
-    "push": "send_push",
-    "vk": "send_vk",
-}
-CHANNELS = tuple(CHANNEL_STEP)
+CHANNEL_STEP = {channel: f"send_{channel}" for channel in MESSAGE_CHANNELS}
+CHANNELS = MESSAGE_CHANNELS
 CAP_POLICIES = ("skip", "delay", "ignore")
 TELEGRAM_PARSE_MODES = ("HTML", "MarkdownV2", "Markdown")
 WEBHOOK_METHODS = ("POST", "PUT", "PATCH", "GET", "DELETE")

@@ -98,3 +98,21 @@ def test_an_archived_flow_is_not_activated_again(project, clock) -> None:  # typ
     assert allowed_actions(FlowStatus.ARCHIVED) == ()
     assert allowed_actions(FlowStatus.PAUSED) == ("activate", "resume", "terminate", "archive")
     assert isinstance(FlowRow.status.default.arg, str)
+
+
+def test_channel_and_contact_column_lists_come_from_one_place() -> None:
+    from runtime.channels.settings import ALL_CHANNELS
+    from runtime.contacts.importer import KNOWN_COLUMNS
+    from runtime.flow.channels import MESSAGE_CHANNELS, Channel
+    from runtime.steps.registry import CHANNEL_STEP
+    from runtime.storage.models import CHANNELS, CONTACT_FIELD_COLUMNS, CONTACT_STATUS_COLUMNS, Contact
+
+    columns = set(Contact.__table__.c.keys())
+    # every contact channel has its status column, and every status column its channel
+    assert {f"{c}_status" for c in CHANNELS} == {name for name in columns if name.endswith("_status")}
+    assert set(CONTACT_STATUS_COLUMNS) <= columns and set(CONTACT_FIELD_COLUMNS) <= columns
+    assert "birthday" in CONTACT_FIELD_COLUMNS and "search_key" not in CONTACT_FIELD_COLUMNS
+    assert set(CONTACT_FIELD_COLUMNS) | set(CONTACT_STATUS_COLUMNS) <= set(KNOWN_COLUMNS)
+    # every message channel has a send step; settings cover every channel but the team's notes
+    assert tuple(CHANNEL_STEP) == MESSAGE_CHANNELS and set(CHANNELS) <= set(MESSAGE_CHANNELS)
+    assert set(ALL_CHANNELS) == set(Channel) - {Channel.TEAM}
