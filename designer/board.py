@@ -566,7 +566,8 @@ class FlowBoardWidget(QWidget):
             details = (f"It is {flow.status}: the {flow.active:,} contact(s) inside stop here and nobody enters "
                        "any more. " + details)
         if dialogs.confirm(self, "Archive flow", f"Archive “{flow.name}”?", details, "Archive", danger=flow.status in ("active", "paused")):
-            self.bridge.call(self.bridge.api.archive, flow.id, on_error=lambda e: dialogs.show_error(self, "Could not archive the flow", e))
+            self.bridge.call(self.bridge.api.archive, flow.id,
+                             on_error=lambda e: dialogs.show_error(self, "Could not archive the flow", e))
 
     def terminate_selected(self) -> None:
         flow = self.selected_flow()
@@ -578,7 +579,8 @@ class FlowBoardWidget(QWidget):
             "any more. This cannot be undone (use Pause to stop for a while).",
             "Terminate flow", danger=True,
         ):
-            self.bridge.call(self.bridge.api.terminate, flow.id, on_error=lambda e: dialogs.show_error(self, "Could not terminate the flow", e))
+            self.bridge.call(self.bridge.api.terminate, flow.id,
+                             on_error=lambda e: dialogs.show_error(self, "Could not terminate the flow", e))
 
     def set_entry_enabled(self, flow_id: int, enabled: bool) -> None:
         """Flip a flow's entry switch (contacts inside are not affected)."""

@@ -509,7 +509,8 @@ class ChannelSettingsDialog(QDialog):
         changes = self.policy_page.changes()
         if changes:
             saved_any = True
-            self.bridge.call(self.bridge.api.channel_set_policy, changes, on_done=self._policy_saved, on_error=self._policy_failed)
+            self.bridge.call(self.bridge.api.channel_set_policy, changes, on_done=self._policy_saved,
+                             on_error=self._policy_failed)
         if not saved_any:
             self.message.setText("Nothing to save.")
 

@@ -29,7 +29,7 @@ from designer.bridge import RuntimeBridge
 from designer.contact_view import fill_table, make_table
 from designer.import_mapping import ImportMappingDialog
 from designer.inspector.lists import typed_value
-from runtime.service import CHANNEL_STATUSES, CONTACT_CHANNELS
+from runtime.service import CHANNEL_STATUSES, CONTACT_CHANNELS, ContactDetails
 
 PAGE = 50
 CHANNELS = tuple(str(c) for c in CONTACT_CHANNELS)
@@ -43,7 +43,7 @@ FORM_FIELDS = (("first_name", "First name"), ("last_name", "Last name"), ("email
 class ContactEditDialog(QDialog):
     """Add a contact or edit one: identities, names, time zone, birthday, channel status."""
 
-    def __init__(self, details: dict[str, Any] | None, parent: QWidget | None = None) -> None:
+    def __init__(self, details: ContactDetails | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ContactEditDialog")
         self.details = details
@@ -51,18 +51,18 @@ class ContactEditDialog(QDialog):
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.external_id = QLineEdit(details["id"] if details else "")
+        self.external_id = QLineEdit(details.id if details else "")
         self.external_id.setObjectName("ContactId")
         self.external_id.setReadOnly(details is not None)
         form.addRow("Id", self.external_id)
         self.edits: dict[str, QLineEdit] = {}
         for name, label in FORM_FIELDS:
-            edit = QLineEdit(str((details or {}).get(name) or ""))
+            edit = QLineEdit(str(getattr(details, name, None) or ""))
             edit.setObjectName(f"Contact_{name}")
             self.edits[name] = edit
             form.addRow(label, edit)
         self.statuses: dict[str, QComboBox] = {}
-        channels = (details or {}).get("channels") or {}
+        channels = details.channels if details else {}
         for channel in CHANNELS:
             combo = QComboBox()
             combo.setObjectName(f"Contact_{channel}_status")
@@ -365,7 +365,7 @@ class ContactsBrowser(QWidget):
             self.bridge.call(self.bridge.api.contact_details, self.table.item(rows[0].row(), 0).text(),
                              on_done=self.ask_edit, on_error=self._failed)
 
-    def ask_edit(self, details: dict[str, Any] | None) -> ContactEditDialog:
+    def ask_edit(self, details: ContactDetails | None) -> ContactEditDialog:
         """Open the add/edit form (non-blocking); it closes once the runtime accepted the values."""
         dialog = ContactEditDialog(details, self)
 
@@ -379,8 +379,8 @@ class ContactsBrowser(QWidget):
         dialog.open()
         return dialog
 
-    def _saved(self, form: ContactEditDialog, saved: dict[str, Any]) -> None:
+    def _saved(self, form: ContactEditDialog, saved: ContactDetails) -> None:
         form.accept()
-        self.action_done.emit(f"Saved contact {saved['id']}.")
+        self.action_done.emit(f"Saved contact {saved.id}.")
         self.load(self.offset)
 

@@ -39,6 +39,7 @@ from designer.bridge import RuntimeBridge
 from designer.contacts_browser import ContactsBrowser
 from designer.contact_view import ContactView, fill_table, make_table
 from designer.outbox_viewer import short_time
+from runtime.service import ContactDetails
 
 
 class MoveDialog(QDialog):
@@ -382,7 +383,7 @@ class ContactsPanel(QWidget):
             self.tabs.setCurrentIndex(0)
         self.bridge.call(self.bridge.api.contact_details, external_id, on_done=self._details_loaded, on_error=self._failed)
 
-    def _details_loaded(self, details: dict[str, Any]) -> None:
+    def _details_loaded(self, details: ContactDetails) -> None:
         self.view.show_details(details)
         self.contact_loaded.emit()
 
@@ -447,7 +448,7 @@ class ContactsPanel(QWidget):
             text += f" {len(errors)} failed: {errors[0]}"
         self.message.setText(text)
         if self.view.details is not None:
-            self.show_contact(self.view.details["id"], switch=False)
+            self.show_contact(self.view.details.id, switch=False)
         if self.stuck.rows or self.tabs.currentWidget() is self.stuck:
             self.stuck.find()
         self.action_done.emit(text)

@@ -31,7 +31,7 @@ from designer.bridge import RuntimeBridge
 from designer.runtime_status import WindowRuntime
 from designer.canvas.minimap import OverviewWidget
 from designer.canvas.palette import PaletteWidget
-from designer.editor import FlowEditorWidget
+from designer.editor import LIVE_STATUSES, FlowEditorWidget
 from designer.inspector import InspectorPanel, ProjectCatalog
 from designer.problems import ProblemsPanel
 from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
@@ -367,9 +367,11 @@ class MainWindow(WindowMenus, QMainWindow):
             self.reports_tools.update_actions()
         if hasattr(self, "ops_tools"):
             self.ops_tools.update_actions()
-        self.act_activate.setEnabled(status in ("draft", "ended"))
-        self.act_pause.setEnabled(status == "active")
-        self.act_resume.setEnabled(status == "paused")
+        # the runtime's lifecycle table decides (FlowInfo.actions), as on the editor's tool bar
+        allowed = editor.info.actions if editor is not None else ()
+        self.act_activate.setEnabled("activate" in allowed and status not in LIVE_STATUSES)
+        self.act_pause.setEnabled("pause" in allowed)
+        self.act_resume.setEnabled("resume" in allowed)
         if editor is not None:
             self.act_publish.setEnabled(editor.actions_["publish"].isEnabled())
         for dock in (self.palette_dock, self.overview_dock):

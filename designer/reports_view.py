@@ -383,7 +383,8 @@ class ReportsViewWidget(QWidget):
         """Write the contacts who reached ``step`` of ``flow`` in the range to ``path``."""
         start, end = self.range()
         unmask = self._take_unmask()
-        self.bridge.call(self.bridge.api.export_contacts, fmt, path, flow, step, None, start, end, unmask=unmask, actor="designer",
+        self.bridge.call(self.bridge.api.export_contacts, fmt, path, flow, step, None, start, end, unmask=unmask,
+                         actor="designer",
                          on_done=lambda r: self.exported.emit(f"{r[1]:,} contacts saved to {path}"),
                          on_error=lambda exc: self.exported.emit(f"Export failed: {exc}"), owner=self)
 

@@ -326,7 +326,8 @@ class TagsView(QWidget):
     def ask_create(self) -> QDialog:
         """Ask for a new tag's name, colour and description (non-blocking)."""
         dialog = TagEditDialog(None, [t["name"] for t in self.tags], self)
-        return self._keep(dialog, lambda: self._run(self.bridge.api.create_tag, dialog.name.text().strip(), dialog.color.currentData() or None,
+        return self._keep(dialog, lambda: self._run(self.bridge.api.create_tag, dialog.name.text().strip(),
+                                                    dialog.color.currentData() or None,
             dialog.description.text().strip() or None, done=f"Created tag {dialog.name.text().strip()}."))
 
     def ask_edit(self) -> QDialog | None:
@@ -352,7 +353,8 @@ class TagsView(QWidget):
         if tag is None:
             return None
         dialog = MergeDialog(tag, [t["name"] for t in self.tags], self)
-        return self._keep(dialog, lambda: self._run(self.bridge.api.merge_tags, tag["name"], dialog.target.currentText().strip(), reason=dialog.reason.text(),
+        return self._keep(dialog, lambda: self._run(self.bridge.api.merge_tags, tag["name"],
+                                                    dialog.target.currentText().strip(), reason=dialog.reason.text(),
             done=f"Merged {tag['name']} into {dialog.target.currentText().strip()}."))
 
     def ask_delete(self) -> None:
@@ -395,7 +397,8 @@ class TagsView(QWidget):
             self.action_done.emit(text)
             return
         dialog = BulkConfirmDialog(action, tag, changing, selected, words, self)
-        self._keep(dialog, lambda: self.bridge.call(self.bridge.api.tag_contacts, action, tag, selection, reason=dialog.reason.text(), on_error=self._failed,
+        self._keep(dialog, lambda: self.bridge.call(self.bridge.api.tag_contacts, action, tag, selection,
+                                                    reason=dialog.reason.text(), on_error=self._failed,
             on_done=lambda result: self._bulk_done(action, tag, result)))
 
     def _bulk_done(self, action: str, tag: str, result: dict[str, int]) -> None:

@@ -133,7 +133,8 @@ class TestContactDialog(QDialog):
         self.run_button.setEnabled(False)
         self.status.setText("Walking…")
         editor = self.editor
-        editor._save_then(lambda: editor._call(editor.bridge.api.simulate, editor.flow_id, self.contact(), events, days=self.days.value(),
+        editor._save_then(lambda: editor._call(editor.bridge.api.simulate, editor.flow_id, self.contact(), events,
+                                               days=self.days.value(),
             on_done=self.show_result, on_error=self._failed))
 
     def _failed(self, error: BaseException) -> None:

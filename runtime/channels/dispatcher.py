@@ -480,7 +480,8 @@ class Dispatcher:
         if sandbox:
             # the same policy as a live send (quiet hours, caps); only the provider call is replaced
             if self._apply_policy(session, row, contact, config, ledger, now, report):
-                row.status, row.reason, row.next_attempt_at = OutboxStatus.SANDBOX, "sandbox mode: nothing leaves the machine", None
+                row.status, row.next_attempt_at = OutboxStatus.SANDBOX, None
+                row.reason = "sandbox mode: nothing leaves the machine"
                 row.sent_at = now
                 ledger.note(contact.id, row.channel)
                 session.flush()

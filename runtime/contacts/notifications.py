@@ -83,7 +83,8 @@ def _stuck_query(now: datetime, since: datetime | None) -> Any:
     query = (select(Token.id, Token.due_at, Token.step_id, Token.state, Contact.external_id, FlowRow.name)
              .join(Execution, Execution.id == Token.execution_id).join(Contact, Contact.id == Execution.contact_id)
              .join(FlowRow, FlowRow.id == Execution.flow_id)
-             .where(Token.state != TokenState.DONE, Execution.status == ExecutionStatus.ACTIVE, FlowRow.status == FlowStatus.ACTIVE,
+             .where(Token.state != TokenState.DONE, Execution.status == ExecutionStatus.ACTIVE,
+                    FlowRow.status == FlowStatus.ACTIVE,
                     Token.due_at < now - STUCK_MARGIN))
     # a position counts as news once it has been overdue for the margin: at due_at + margin
     return query if since is None else query.where(Token.due_at > since - STUCK_MARGIN)

@@ -121,7 +121,8 @@ def _filtered(session: Session, spec: ContactFilter) -> Select[Any]:
         from runtime.storage import flows_repo
 
         flow_id = flows_repo.get_flow_row(session, spec.flow).id
-        inside = and_(Execution.contact_id == Contact.id, Execution.flow_id == flow_id, Execution.status == ExecutionStatus.ACTIVE)
+        inside = and_(Execution.contact_id == Contact.id, Execution.flow_id == flow_id,
+                      Execution.status == ExecutionStatus.ACTIVE)
         if spec.step:
             query = query.where(exists().where(inside, Token.execution_id == Execution.id,
                                                Token.step_id == spec.step, Token.state != TokenState.DONE))

@@ -373,7 +373,8 @@ class Batch:
                 self._finish_token(st, t, failed_end=port == "failed")
                 if st.live <= 0 and not st.ended:
                     bad = any(x.failed_end for x in st.tokens)
-                    self.end_in_memory(st, ExecutionStatus.FAILED if bad else ExecutionStatus.COMPLETED, "failed" if bad else "completed")
+                    self.end_in_memory(st, ExecutionStatus.FAILED if bad else ExecutionStatus.COMPLETED,
+                                       "failed" if bad else "completed")
                 return
             for target in targets[1:]:
                 visit = max((x.visit for x in st.tokens), default=0) + 1

@@ -26,7 +26,7 @@ from runtime.engine.executions import enter_contact
 from runtime.engine.flowcache import compiled_version
 from runtime.flow.durations import parse_duration
 from runtime.flow.model import Flow
-from runtime.flow.states import ExecutionStatus, FlowStatus
+from runtime.flow.states import ExecutionStatus, FlowStatus, check_move
 from runtime.storage.models import Audit, Contact, Event, Execution, FlowRow, Setting
 from runtime.storage.settings import get_setting, set_setting
 
@@ -318,6 +318,7 @@ def check_flow_windows(session: Session, clock: Any) -> int:
         ).scalar_one()
         if inside:
             continue
+        check_move(row.status, FlowStatus.ENDED, FlowStatus, f"flow {row.name!r}")
         row.status = FlowStatus.ENDED
         row.updated_at = now
         session.add(Audit(at=now, actor="engine", action="flow.end",

@@ -22,10 +22,10 @@ from runtime.clock import UTC, Clock, ensure_utc
 from runtime.engine.counters import FLOW, CounterDeltas, exit_bucket
 from runtime.engine.flowcache import compiled_version
 from runtime.errors import FlowCanvasError
-from runtime.flow.states import ExecutionStatus, TokenState
+from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus, TokenState
 from runtime.storage.models import Execution, FlowRow, Outbox, Token
 
-LIVE_STATES = (TokenState.READY, TokenState.WAITING)
+LIVE_STATES = LIVE_TOKEN_STATES
 # a wait-for-event without a timeout waits "forever": far enough to never come due
 NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 

@@ -83,7 +83,8 @@ def goals_on_event(session: Session, event: Event, clock: Clock, deltas: Counter
     rows = session.execute(
         select(Execution)
         .join(FlowRow, FlowRow.id == Execution.flow_id)
-        .where(Execution.contact_id == event.contact_id, Execution.status == ExecutionStatus.ACTIVE, FlowRow.status == FlowStatus.ACTIVE)
+        .where(Execution.contact_id == event.contact_id, Execution.status == ExecutionStatus.ACTIVE,
+               FlowRow.status == FlowStatus.ACTIVE)
         .order_by(Execution.id)
     ).scalars().all()
     ended = 0

@@ -22,14 +22,12 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, ensure_utc
 from runtime.engine.executions import end_executions
-from runtime.flow.states import ExecutionStatus, FlowStatus, StateMoveError, may_move
+from runtime.flow.states import FLOW_ACTIONS, ExecutionStatus, FlowStatus, StateMoveError, may_move
 from runtime.storage.models import Audit, Execution, FlowRow
 
 # operator action -> the status it moves a flow to (resume only from paused, see resume_flow);
 # which moves are allowed at all is FlowStatus's transition table in runtime.flow.states
-ACTION_TARGETS: dict[str, FlowStatus] = {"activate": FlowStatus.ACTIVE, "pause": FlowStatus.PAUSED,
-                                         "resume": FlowStatus.ACTIVE, "terminate": FlowStatus.TERMINATED,
-                                         "archive": FlowStatus.ARCHIVED}
+ACTION_TARGETS = FLOW_ACTIONS
 
 
 def allowed_actions(status: str) -> tuple[str, ...]:

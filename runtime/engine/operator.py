@@ -27,7 +27,7 @@ from runtime.engine.counters import CounterDeltas
 from runtime.engine.executions import LIVE_STATES, NEVER, end_execution
 from runtime.engine.flowcache import compiled_version
 from runtime.errors import InputError, NotFoundError
-from runtime.flow.states import ExecutionStatus, FlowStatus, OutboxStatus, TokenState
+from runtime.flow.states import ExecutionStatus, FlowStatus, OutboxStatus, TokenState, check_move
 from runtime.storage.models import Audit, Contact, Execution, FlowRow, Outbox, StepLog, Token
 
 OPERATOR_REASON = "operator"
@@ -261,11 +261,13 @@ def retry_send(session: Session, execution_id: int, clock: Clock, *, step_id: st
     message = session.execute(query.order_by(Outbox.id.desc()).limit(1)).scalar_one_or_none()
     if message is None:
         raise InputError(f"contact {who!r} has no message in flow {flow.name!r} to retry")
-    if message.status in (OutboxStatus.SENT, OutboxStatus.SANDBOX, OutboxStatus.SENDING, OutboxStatus.QUEUED) and not (message.status == OutboxStatus.QUEUED and message.error):
+    settled = (OutboxStatus.SENT, OutboxStatus.SANDBOX, OutboxStatus.SENDING, OutboxStatus.QUEUED)
+    if message.status in settled and not (message.status == OutboxStatus.QUEUED and message.error):
         raise InputError(f"the message to {who!r} at step {message.step_id!r} is {message.status}: nothing to retry")
     now = ensure_utc(clock.now())
     live = [t for t in _live_tokens(session, execution_id) if t.step_id == message.step_id]
     if live:
+        check_move(message.status, OutboxStatus.QUEUED, OutboxStatus, f"message {message.id} to {who!r}")
         message.status, message.next_attempt_at, message.error = OutboxStatus.QUEUED, now, None
         message.reason = f"retried by {actor}" + (f": {reason}" if reason else "")
         how = "requeued"

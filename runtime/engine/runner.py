@@ -36,7 +36,7 @@ from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.batch import TOKEN_SELECT, Batch, LiveToken
 from runtime.engine.executions import delivery_timeout
 from runtime.engine.flowcache import CompiledFlow, compiled_version
-from runtime.flow.states import FlowStatus, TokenState
+from runtime.flow.states import LIVE_TOKEN_STATES, FlowStatus
 from runtime.storage.rawdb import RawDB, ints
 from runtime.storage.db import Project
 from runtime.storage.models import FlowRow, Token
@@ -154,7 +154,7 @@ class Runtime:
         lock = "" if db.sqlite else " FOR UPDATE SKIP LOCKED"
         not_held = f" AND flow_id NOT IN ({ints(held)})" if held else ""
         found: list[Any] = []
-        for state in (TokenState.READY, TokenState.WAITING):
+        for state in LIVE_TOKEN_STATES:
             found.extend(db.fetch(
                 f"SELECT {TOKEN_SELECT} FROM tokens WHERE state = :state AND due_at <= :now{not_held} "
                 f"ORDER BY due_at, id LIMIT {int(self.batch_size)}{lock}",
@@ -262,7 +262,7 @@ class Runtime:
         candidates: list[datetime] = []
         with self.project.session() as session:
             _running, held = self._flow_states(session)
-            for state in (TokenState.READY, TokenState.WAITING):
+            for state in LIVE_TOKEN_STATES:
                 q = select(tk.c.due_at).where(tk.c.state == state)
                 if held:
                     q = q.where(tk.c.flow_id.not_in(held))

@@ -15,13 +15,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from runtime.flow.model import Flow
-from runtime.flow.states import ExecutionStatus, TokenState
+from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus
 from runtime.storage import flows_repo
 from runtime.storage.models import Execution, FlowRow, FlowVersion, Token
 
 __all__ = ["publish_impact", "migrate_waiting"]
 
-_LIVE = (TokenState.READY, TokenState.WAITING)
+_LIVE = LIVE_TOKEN_STATES
 
 
 def _reaches(flow: Flow) -> dict[str, set[str]]:

@@ -19,6 +19,7 @@ from enum import StrEnum
 from runtime.errors import FlowCanvasError
 
 __all__ = [
+    "FLOW_ACTIONS",
     "ExecutionStatus",
     "FlowStatus",
     "OutboxStatus",
@@ -101,15 +102,27 @@ TRANSITIONS: Mapping[type[StrEnum], Mapping[StrEnum, frozenset[StrEnum]]] = {
         _T.READY: frozenset({_T.READY, _T.WAITING, _T.DONE}),
         _T.WAITING: frozenset({_T.READY, _T.WAITING, _T.DONE}),
     },
-    # delivered, recorded or skipped messages are final; a failed one or one in review may be
-    # queued again by an operator (same idempotency key)
+    # delivered or recorded messages are final; a failed, skipped or reviewed one may be queued
+    # again by an operator (same idempotency key)
     OutboxStatus: {
         _O.QUEUED: frozenset({_O.QUEUED, _O.HELD, _O.SENDING, _O.SENT, _O.SANDBOX, _O.FAILED, _O.SKIPPED, _O.REVIEW}),
         _O.HELD: frozenset({_O.QUEUED, _O.HELD, _O.SENDING, _O.SENT, _O.SANDBOX, _O.FAILED, _O.SKIPPED, _O.REVIEW}),
         _O.SENDING: frozenset({_O.QUEUED, _O.SENT, _O.FAILED, _O.REVIEW, _O.HELD}),
         _O.FAILED: frozenset({_O.QUEUED}),
+        _O.SKIPPED: frozenset({_O.QUEUED}),
         _O.REVIEW: frozenset({_O.QUEUED, _O.SENT, _O.FAILED}),
     },
+}
+
+
+#: an operator's lifecycle action -> the status it moves a flow to (resume only from paused);
+#: which actions a flow allows now is :func:`runtime.engine.lifecycle.allowed_actions`
+FLOW_ACTIONS: Mapping[str, FlowStatus] = {
+    "activate": FlowStatus.ACTIVE,
+    "pause": FlowStatus.PAUSED,
+    "resume": FlowStatus.ACTIVE,
+    "terminate": FlowStatus.TERMINATED,
+    "archive": FlowStatus.ARCHIVED,
 }
 
 
@@ -132,7 +145,8 @@ def check_move(current: StrEnum | str, target: StrEnum | str, machine: type[StrE
     if may_move(current, target, machine):
         return
     subject = what or machine.__name__
-    allowed = sorted(str(s) for s in TRANSITIONS[machine].get(_member(machine, current), frozenset()))
+    member = _member(machine, current)
+    allowed = sorted(str(s) for s in TRANSITIONS[machine].get(member, frozenset())) if member is not None else []
     hint = f"it may only move to {', '.join(allowed)}" if allowed else f"{current} is final"
     raise StateMoveError(f"{subject}: cannot move {current} -> {target} ({hint})")
 

@@ -21,7 +21,7 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from runtime.clock import Clock, VirtualClock, ensure_utc
-from runtime.flow.states import ExecutionStatus, TokenState
+from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus
 from runtime.rehearsal.projcopy import project_copy
 from runtime.engine.runner import Runtime
 from runtime.rehearsal.sandbox_setup import flow_row_by_ref, isolate_flow, settle_backlog
@@ -153,7 +153,7 @@ def _report(copy: Project, flow_id: int, flow_name: str, step_types: dict[str, s
                 totals["messages"][channel] += 1
         for step_id, in session.execute(
             select(Token.step_id).join(Execution, Execution.id == Token.execution_id)
-            .where(Execution.flow_id == flow_id, Token.state.in_((TokenState.READY, TokenState.WAITING)))
+            .where(Execution.flow_id == flow_id, Token.state.in_(LIVE_TOKEN_STATES))
         ):
             if step_id in steps:
                 steps[step_id]["waiting_at_end"] += 1

@@ -19,7 +19,8 @@ def isolate_flow(session: Session, flow_row: FlowRow, clock: Clock, *, entry_ena
     Other flows hold still so the copy shows this flow's behaviour only.
     """
     publish_if_changed(session, flow_row, clock)
-    session.execute(update(FlowRow).where(FlowRow.id != flow_row.id, FlowRow.status == FlowStatus.ACTIVE).values(status=FlowStatus.PAUSED))
+    session.execute(update(FlowRow).where(FlowRow.id != flow_row.id, FlowRow.status == FlowStatus.ACTIVE)
+                    .values(status=FlowStatus.PAUSED))
     flow_row.status = FlowStatus.ACTIVE
     flow_row.entry_enabled = entry_enabled
     session.flush()

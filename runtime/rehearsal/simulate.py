@@ -24,7 +24,7 @@ from runtime import strict_json
 from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.executions import end_execution, enter_contact
 from runtime.engine.runner import Runtime, TickResult
-from runtime.flow.states import ExecutionStatus, TokenState
+from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus, TokenState
 from runtime.rehearsal.projcopy import project_copy
 from runtime.rehearsal.sandbox_setup import flow_row_by_ref, isolate_flow, settle_backlog
 from runtime.rehearsal.virtual_run import VirtualDispatch
@@ -97,10 +97,11 @@ def simulate(project: Project, flow_ref: int | str, contact_ref: str, clock: Clo
             settle_backlog(session, start)
             # only this contact moves: other contacts' tokens in this flow stand still
             others = select(Execution.id).where(Execution.flow_id == row.id, Execution.contact_id != contact_id)
-            session.execute(update(Token).where(Token.execution_id.in_(others), Token.state.in_((TokenState.READY, TokenState.WAITING)))
+            session.execute(update(Token).where(Token.execution_id.in_(others), Token.state.in_(LIVE_TOKEN_STATES))
                             .values(state=TokenState.DONE))
             old = session.execute(select(Execution.id).where(
-                Execution.flow_id == row.id, Execution.contact_id == contact_id, Execution.status == ExecutionStatus.ACTIVE)).scalar()
+                Execution.flow_id == row.id, Execution.contact_id == contact_id,
+                Execution.status == ExecutionStatus.ACTIVE)).scalar()
             if old is not None:
                 end_execution(session, old, ExecutionStatus.EXITED, "simulation", sim_clock)
             trigger_id, timed = _trigger_event(session, row, contact_id, start, timed, trigger_props)
@@ -175,7 +176,7 @@ def _report(copy: Project, execution_id: int | None, flow_id: int, flow_name: st
             {"step": t.step_id, "due_at": t.due_at.isoformat() if t.due_at.year < 9999 else None,
              "waiting_for": t.wait_event}
             for t in session.execute(select(Token).where(Token.execution_id == execution_id,
-                                                         Token.state.in_((TokenState.READY, TokenState.WAITING)))).scalars()
+                                                         Token.state.in_(LIVE_TOKEN_STATES))).scalars()
         ]
         return {
             "flow": flow_name, "flow_id": flow_id, "version": version, "contact": contact_ref,

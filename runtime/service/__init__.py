@@ -21,6 +21,9 @@ from runtime.service.types import (
     ChangeListener,
     ChangeSet,
     ContactBrief,
+    ContactDetails,
+    ContactEvent,
+    ExecutionBrief,
     FlowCounts,
     FlowInfo,
     FlowStats,
@@ -28,6 +31,8 @@ from runtime.service.types import (
     OutboxPage,
     OutboxRow,
     StepCounts,
+    StepVisit,
+    TagChange,
 )
 
 # name -> "module:attribute", resolved on first access
@@ -144,6 +149,9 @@ __all__ = [
     "Step",
     "ChangeSet",
     "ContactBrief",
+    "ContactDetails",
+    "ContactEvent",
+    "ExecutionBrief",
     "FlowCounts",
     "FlowInfo",
     "FlowStats",
@@ -151,6 +159,8 @@ __all__ = [
     "OutboxPage",
     "OutboxRow",
     "StepCounts",
+    "StepVisit",
+    "TagChange",
     "ProjectService",
     *_LAZY_EXPORTS,
 ]

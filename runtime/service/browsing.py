@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from runtime.service.contacts import ContactService
+from runtime.service.types import ContactDetails
 
 
 class BrowseService(ContactService):
@@ -30,15 +31,15 @@ class BrowseService(ContactService):
             return browse(session, ContactFilter.from_dict(spec), self.matcher(), offset, limit)
 
     def save_contact(self, external_id: str, fields: dict[str, Any], create: bool = False,
-                     attributes: dict[str, Any] | None = None) -> dict[str, Any]:
+                     attributes: dict[str, Any] | None = None) -> ContactDetails:
         """Add (``create``) or edit one contact by hand; returns its details (as ``contacts show``)."""
         from runtime.contacts.editing import save_contact
         from runtime.contacts.lookup import contact_details
 
         with self.project.write() as session:
             contact = save_contact(session, external_id, fields, self.clock, create=create, attributes=attributes)
-            details = contact_details(session, contact)
-        self._changed("project", contact=details["id"], created=create)
+            details = ContactDetails.from_json(contact_details(session, contact))
+        self._changed("project", contact=details.id, created=create)
         return details
 
     def import_contacts(self, path: str | Path, region: str | None = None,

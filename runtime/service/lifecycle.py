@@ -9,11 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from runtime.errors import FlowCanvasError, NotFoundError
-from runtime.flow.states import FlowStatus
+from runtime.flow.states import FLOW_ACTIONS, FlowStatus
 from runtime.service.core import ServiceCore
 from runtime.service.types import ChangeSet
 
-LIFECYCLE_ACTIONS = ("activate", "pause", "resume", "terminate", "archive")
+LIFECYCLE_ACTIONS = tuple(FLOW_ACTIONS)
 
 
 class LifecycleService(ServiceCore):

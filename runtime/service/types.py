@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from typing import Any
 
 from runtime.flow.model import Flow
+
 
 @dataclass(frozen=True)
 class FlowSummary:
@@ -154,3 +154,102 @@ class OutboxPage:
 
     total: int
     rows: tuple[OutboxRow, ...]
+
+
+@dataclass(frozen=True)
+class TagChange:
+    """A tag added to or removed from a contact: by whom (user, flow:step, import) and why."""
+
+    tag: str
+    action: str  # add / remove
+    at: str  # ISO 8601 UTC
+    by: str
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ExecutionBrief:
+    """One entry of a contact into a flow, as the contact card lists it."""
+
+    id: int
+    flow: str
+    flow_id: int
+    status: str  # an ExecutionStatus
+    entered_at: str | None
+    ended_at: str | None = None
+    exit_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class StepVisit:
+    """One step a contact went through (a step log row)."""
+
+    execution_id: int
+    flow: str | None
+    step: str
+    visit: int
+    at: str | None
+    outcome: str
+    port: str | None = None
+    late_seconds: float | None = None
+    detail: Any = None
+
+
+@dataclass(frozen=True)
+class ContactEvent:
+    """Something a contact did, as the contact card lists it."""
+
+    name: str
+    props: Mapping[str, Any]
+    occurred_at: str | None
+    processed: bool
+
+
+@dataclass(frozen=True)
+class ContactDetails:
+    """Everything known about one contact (``flowcanvas contacts show --json`` prints :meth:`to_json`)."""
+
+    id: str  # the external id
+    email: str | None
+    phone: str | None
+    telegram_chat_id: str | None
+    whatsapp: str | None
+    push_subscriptions: int  # how many browsers are subscribed
+    first_name: str | None
+    last_name: str | None
+    timezone: str
+    birthday: str | None
+    created_at: str | None
+    updated_at: str | None
+    last_activity_at: str | None
+    attributes: Mapping[str, Any]
+    channels: Mapping[str, str]  # channel -> subscribed / unsubscribed / blocked
+    tags: tuple[str, ...]
+    tag_history: tuple[TagChange, ...]
+    executions: tuple[ExecutionBrief, ...]  # newest first
+    recent_steps: tuple[StepVisit, ...]  # newest first
+    recent_events: tuple[ContactEvent, ...]  # newest first
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> ContactDetails:
+        """The details of a ``contacts show`` document (the read model's dict)."""
+        return cls(**{
+            **data,
+            "attributes": dict(data["attributes"]),
+            "channels": dict(data["channels"]),
+            "tags": tuple(data["tags"]),
+            "tag_history": tuple(TagChange(**c) for c in data["tag_history"]),
+            "executions": tuple(ExecutionBrief(**e) for e in data["executions"]),
+            "recent_steps": tuple(StepVisit(**s) for s in data["recent_steps"]),
+            "recent_events": tuple(ContactEvent(**e) for e in data["recent_events"]),
+        })
+
+    @property
+    def name(self) -> str:
+        """First and last name as far as known ('' when neither is)."""
+        return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+    def to_json(self) -> dict[str, Any]:
+        """The ``contacts show`` document: every field by name, in field order, lists as lists."""
+        out = asdict(self)
+        return {key: list(value) if isinstance(value, tuple) else value for key, value in out.items()}

@@ -29,7 +29,6 @@ from runtime.flow.states import ExecutionStatus, FlowStatus, OutboxStatus
 from runtime.storage.search_key import SEARCH_COLUMNS, search_key
 from runtime.storage.types import UTCDateTime
 
-
 #: ``info`` of a contact column that holds the person's own data (see CONTACT_FIELD_COLUMNS)
 FIELD: dict[str, Any] = {"contact_field": True}
 

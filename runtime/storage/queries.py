@@ -15,7 +15,17 @@ from sqlalchemy.orm import Session
 from runtime.clock import UTC
 from runtime.errors import NotFoundError
 from runtime.flow.states import ExecutionStatus
-from runtime.storage.models import CONTACT_FIELD_COLUMNS, CONTACT_STATUS_COLUMNS, Contact, ContactTag, Counter, Event, Execution, FlowVersion, Tag
+from runtime.storage.models import (
+    CONTACT_FIELD_COLUMNS,
+    CONTACT_STATUS_COLUMNS,
+    Contact,
+    ContactTag,
+    Counter,
+    Event,
+    Execution,
+    FlowVersion,
+    Tag,
+)
 
 # Contact columns a condition or template may use by name: the model's own fields and statuses
 # (names first, as pickers show them), the id and two dates; bookkeeping left out.

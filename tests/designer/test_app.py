@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import keyring
+import pytest
 from keyring.backends import fail
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
@@ -195,5 +196,7 @@ def test_bridge_uses_one_worker_thread_and_answers_on_the_gui_thread(qtbot, tmp_
     assert len(received) == 1 and received[0].flow.entered == 0 and received[0].edges == {}
     bridge.shutdown()
     assert bridge.service is None
+    with pytest.raises(RuntimeError, match="no project is open"):
+        bridge.call(bridge.api.list_flows)
     bridge.deleteLater()
     del service_

@@ -154,8 +154,7 @@ def test_add_and_edit_a_contact_by_hand(qtbot, bridge) -> None:  # noqa: F811
         dialog.buttons.accepted.emit()
     wait_idle(qtbot, bridge)
     details = service_of(bridge).contact_details("n1")
-    assert (details["first_name"], details["email"], details["channels"]["sms"]) == ("Ёлка", "elka@example.com",
-                                                                                   "blocked")
+    assert (details.first_name, details.email, details.channels["sms"]) == ("Ёлка", "elka@example.com", "blocked")
     assert [h["id"] for h in service_of(bridge).find_contacts("ЁЛКА")] == ["n1"]
 
 

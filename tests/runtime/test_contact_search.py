@@ -48,7 +48,7 @@ def test_edited_and_new_contacts_are_found_by_their_new_names(tmp_path: Path, cl
         service.set_setting("default_region", "RU")
         details = service.save_contact("n1", {"first_name": "Ёлка", "phone": "8 916 123-45-67"}, create=True,
                                        attributes={"city": "Тверь"})
-        assert (details["phone"], details["attributes"]) == ("+79161234567", {"city": "Тверь"})
+        assert (details.phone, details.attributes) == ("+79161234567", {"city": "Тверь"})
         assert [h["id"] for h in service.find_contacts("ёлка")] == ["n1"]
         with pytest.raises(InputError, match="email"):
             service.save_contact("c1", {"email": "not an email"})

@@ -43,7 +43,8 @@ def test_every_machine_lists_only_its_own_states(machine: type) -> None:
     (TokenState, "done", "waiting"),
     (OutboxStatus, "sent", "queued"),
     (OutboxStatus, "sandbox", "sending"),
-    (OutboxStatus, "skipped", "queued"),
+    (OutboxStatus, "skipped", "sent"),
+    (OutboxStatus, "sent", "review"),
 ])
 def test_a_backwards_move_is_refused_naming_both_states(machine: type, current: str, target: str) -> None:
     assert not may_move(current, target, machine)

@@ -135,7 +135,7 @@ def test_selection_by_csv_filter_and_step(tagged: ProjectService, tmp_path: Path
 
 def test_tags_survive_unsubscribe_and_block(tagged: ProjectService) -> None:
     tagged.save_contact("c3", {"email_status": "unsubscribed", "telegram_status": "blocked"})
-    assert counts(tagged)["vip"] == 2 and "vip" in tagged.contact_details("c3")["tags"]
+    assert counts(tagged)["vip"] == 2 and "vip" in tagged.contact_details("c3").tags
 
 
 def test_cli_tags_commands_keep_counts_right(tagged: ProjectService, capsys) -> None:
