@@ -29,7 +29,7 @@ from designer.bridge import RuntimeBridge
 from designer.contact_view import fill_table, make_table
 from designer.import_mapping import ImportMappingDialog
 from designer.inspector.lists import typed_value
-from runtime.service import CHANNEL_STATUSES, CONTACT_CHANNELS, ContactDetails
+from runtime.service import CHANNEL_STATUSES, CONTACT_CHANNELS, ContactDetails, ContactPage, ContactRow
 
 PAGE = 50
 CHANNELS = tuple(str(c) for c in CONTACT_CHANNELS)
@@ -138,7 +138,7 @@ class ContactsBrowser(QWidget):
         self.bridge = bridge
         self.offset = 0
         self.total = 0
-        self.rows: list[dict[str, Any]] = []
+        self.rows: tuple[ContactRow, ...] = ()
         self.last_dialog: QDialog | None = None
         self._loaded_once = False
         layout = QVBoxLayout(self)
@@ -302,11 +302,11 @@ class ContactsBrowser(QWidget):
             self.bridge.call(self.bridge.api.list_tags, on_done=lambda tags: self.set_tags([t["name"] for t in tags]),
                              on_error=lambda _e: None)
 
-    def _loaded(self, page: dict[str, Any]) -> None:
-        self.rows, self.total, self.offset = page["rows"], page["total"], page["offset"]
-        fill_table(self.table, [[r["id"], r["name"], r["email"], r["phone"], ", ".join(r["tags"]),
-                                 " ".join(f"{ch}:{st[0]}" for ch, st in r["channels"].items() if st != "subscribed")
-                                 or "all subscribed"] for r in self.rows], self.rows)
+    def _loaded(self, page: ContactPage) -> None:
+        self.rows, self.total, self.offset = page.rows, page.total, page.offset
+        fill_table(self.table, [[r.id, r.name, r.email, r.phone, ", ".join(r.tags),
+                                 " ".join(f"{ch}:{st[0]}" for ch, st in r.channels.items() if st != "subscribed")
+                                 or "all subscribed"] for r in self.rows], list(self.rows))
         end = self.offset + len(self.rows)
         self.count_label.setText(f"{self.offset + 1:,}–{end:,} of {self.total:,} contacts" if self.rows
                                  else "No contact matches this filter.")

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from runtime.service.contacts import ContactService
-from runtime.service.types import ContactDetails
+from runtime.service.types import ContactDetails, ContactPage, ContactRow
 
 
 class BrowseService(ContactService):
@@ -22,13 +22,15 @@ class BrowseService(ContactService):
         now = self.clock.now()
         return lambda session, cond, among: matching_ids(session, cond, now, among)
 
-    def browse_contacts(self, spec: dict[str, Any] | None = None, offset: int = 0, limit: int = 50) -> dict[str, Any]:
+    def browse_contacts(self, spec: dict[str, Any] | None = None, offset: int = 0, limit: int = 50) -> ContactPage:
         """One page of contacts through a filter (tag, where, channel + status, flow + step,
-        text): ``{"total", "offset", "rows"}`` (see :func:`runtime.contacts.selection.browse`)."""
+        text; see :func:`runtime.contacts.selection.browse`)."""
         from runtime.contacts.selection import ContactFilter, browse
 
         with self.project.session() as session:
-            return browse(session, ContactFilter.from_dict(spec), self.matcher(), offset, limit)
+            page = browse(session, ContactFilter.from_dict(spec), self.matcher(), offset, limit)
+        rows = tuple(ContactRow(**{**row, "tags": tuple(row["tags"])}) for row in page["rows"])
+        return ContactPage(page["total"], page["offset"], rows)
 
     def save_contact(self, external_id: str, fields: dict[str, Any], create: bool = False,
                      attributes: dict[str, Any] | None = None) -> ContactDetails:

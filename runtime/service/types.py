@@ -253,3 +253,25 @@ class ContactDetails:
         """The ``contacts show`` document: every field by name, in field order, lists as lists."""
         out = asdict(self)
         return {key: list(value) if isinstance(value, tuple) else value for key, value in out.items()}
+
+
+@dataclass(frozen=True)
+class ContactRow:
+    """One contact in the contacts browser's table."""
+
+    id: str  # the external id
+    name: str
+    email: str | None
+    phone: str | None
+    telegram_chat_id: str | None
+    channels: Mapping[str, str]  # channel -> subscribed / unsubscribed / blocked
+    tags: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ContactPage:
+    """One page of contacts through a filter, and how many match it in all."""
+
+    total: int
+    offset: int
+    rows: tuple[ContactRow, ...]

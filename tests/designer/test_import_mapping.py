@@ -62,4 +62,4 @@ def test_cancel_imports_nothing(qtbot, bridge, tmp_path: Path) -> None:  # noqa:
     dialog.buttons.rejected.emit()
     wait_idle(qtbot, bridge)
     assert not dialog.isVisible() and browser.last_dialog is dialog  # no report: nothing ran
-    assert service_of(bridge).browse_contacts()["total"] == 0
+    assert service_of(bridge).browse_contacts().total == 0

@@ -111,7 +111,7 @@ def test_browser_finds_cyrillic_pages_and_hands_its_filter_to_tags(qtbot, bridge
         browser.text.setText(query)
         with qtbot.waitSignal(browser.page_loaded):
             browser.find_button.click()
-        assert [r["id"] for r in browser.rows] == ["c1"]
+        assert [r.id for r in browser.rows] == ["c1"]
     view = make_view(qtbot, bridge)
     view.use_filter(browser.spec(), browser.describe())
     view.bulk_tag.setCurrentText("found")
