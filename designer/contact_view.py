@@ -123,6 +123,19 @@ class ContactView(QWidget):
         cl = QVBoxLayout(self.content)
         cl.setContentsMargins(0, 0, 0, 0)
         cl.setSpacing(6)
+        cl.addLayout(self._build_profile_grid())
+        self._build_tags(cl)
+        self._build_history(cl)
+        layout.addWidget(self.content)
+        layout.addStretch(1)
+        self.content.hide()
+        self.executions.itemSelectionChanged.connect(self._update_buttons)
+        self.move_button.clicked.connect(lambda: self._act(self.move_requested))
+        self.end_button.clicked.connect(lambda: self._act(self.end_requested))
+        self._update_buttons()
+
+    def _build_profile_grid(self) -> QGridLayout:
+        """Two columns of caption/value pairs for the profile fields."""
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(3)
@@ -138,7 +151,10 @@ class ContactView(QWidget):
             grid.addWidget(value, i // 2, (i % 2) * 2 + 1)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
-        cl.addLayout(grid)
+        return grid
+
+    def _build_tags(self, cl: QVBoxLayout) -> None:
+        """The attributes, the current tags and the tag history."""
         self.attributes_label = QLabel()
         self.attributes_label.setObjectName("Attributes")
         self.attributes_label.setWordWrap(True)
@@ -154,6 +170,8 @@ class ContactView(QWidget):
         self.tag_history = make_table(["When", "Change", "Tag", "By", "Why"], "TagHistory")
         cl.addWidget(self.tag_history)
 
+    def _build_history(self, cl: QVBoxLayout) -> None:
+        """The contact's executions (with move / end actions), recent steps and events."""
         flows_head = QHBoxLayout()
         flows_head.addWidget(section_label("Flows"))
         flows_head.addStretch(1)
@@ -181,13 +199,6 @@ class ContactView(QWidget):
             hint.setProperty("role", "hint")
             cl.insertWidget(cl.indexOf(table) + 1, hint)
             self.empty_hints[table] = hint
-        layout.addWidget(self.content)
-        layout.addStretch(1)
-        self.content.hide()
-        self.executions.itemSelectionChanged.connect(self._update_buttons)
-        self.move_button.clicked.connect(lambda: self._act(self.move_requested))
-        self.end_button.clicked.connect(lambda: self._act(self.end_requested))
-        self._update_buttons()
 
     def selected_execution(self) -> ExecutionBrief | None:
         rows = self.executions.selectionModel().selectedRows()

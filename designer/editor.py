@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer import dialogs, webhook_approval, widgets
-from designer.board import STATUS_COLORS, status_label
+from designer.board_table import STATUS_COLORS, status_label
 from designer.bridge import RuntimeBridge
 from designer.canvas.counts_overlay import CountsOverlay
 from designer.stuck_inspector import LiveTools
@@ -138,45 +138,38 @@ class FlowEditorWidget(QWidget):
         titles.addWidget(self.live_label)
         row.addLayout(titles, 1)
 
+        row.addWidget(self._build_toolbar())
+        return header
+
+    def _build_toolbar(self) -> QToolBar:
+        """The editor's actions: import/export, save, lifecycle, and the "Try" menu."""
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("EditorToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.setStyleSheet("QToolBar { border: none; background: transparent; padding: 0; }")
         self.actions_: dict[str, QAction] = {}
-
-        def action(name: str, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
-            act = QAction(text, self)
-            act.setObjectName(f"editor_{name}")
-            if shortcut is not None:
-                act.setShortcut(QKeySequence(shortcut))
-                act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            act.setToolTip(tip or text)
-            act.triggered.connect(slot)
-            self.actions_[name] = act
-            return act
-
         # undo/redo live in the main tool bar (the window's QUndoGroup follows the current tab)
-        self.actions_["undo"] = action("undo", "Undo", self.document.undo_stack.undo)
-        self.actions_["redo"] = action("redo", "Redo", self.document.undo_stack.redo)
-        self.toolbar.addAction(action("import", "Import…", self.import_requested.emit, tip="Import a flow file as a new draft"))
-        self.toolbar.addAction(action("export", "Export…", self.export, tip="Export this flow to a flow file"))
+        self.actions_["undo"] = self._action("undo", "Undo", self.document.undo_stack.undo)
+        self.actions_["redo"] = self._action("redo", "Redo", self.document.undo_stack.redo)
+        self.toolbar.addAction(self._action("import", "Import…", self.import_requested.emit, tip="Import a flow file as a new draft"))
+        self.toolbar.addAction(self._action("export", "Export…", self.export, tip="Export this flow to a flow file"))
         self.toolbar.addSeparator()
         # Ctrl+S is the main window's (it must work while typing in the inspector too)
-        self.toolbar.addAction(action("save", "Save draft", self.save,
-                                      tip="Save the draft (Ctrl+S); running contacts are not affected"))
-        self.toolbar.addAction(action("pause", "Pause", self.pause, tip="Hold every contact where it is"))
-        self.toolbar.addAction(action("resume", "Resume", self.resume, tip="Continue from where contacts were held"))
-        self.toolbar.addAction(action("activate", "Activate", self.activate, tip="Publish and start letting contacts in"))
-        self.toolbar.addAction(action("publish", "Publish", self.publish,
-                                      tip="Publish the draft as a new version (blocked while errors remain)"))
+        self.toolbar.addAction(self._action("save", "Save draft", self.save,
+                                            tip="Save the draft (Ctrl+S); running contacts are not affected"))
+        self.toolbar.addAction(self._action("pause", "Pause", self.pause, tip="Hold every contact where it is"))
+        self.toolbar.addAction(self._action("resume", "Resume", self.resume, tip="Continue from where contacts were held"))
+        self.toolbar.addAction(self._action("activate", "Activate", self.activate, tip="Publish and start letting contacts in"))
+        self.toolbar.addAction(self._action("publish", "Publish", self.publish,
+                                            tip="Publish the draft as a new version (blocked while errors remain)"))
         # trying and comparing share one menu button: the tool bar must fit beside the inspector
         try_menu = QMenu(self)
-        try_menu.addAction(action("test_contact", "Test with a contact…", self.test_with_contact,
-                                  tip="Walk one contact through the flow on a virtual clock (nothing is sent)"))
-        try_menu.addAction(action("rehearse", "Rehearse the next days…", self.rehearse,
-                                  tip="Predict the next days on a copy of the contacts (nothing is sent)"))
-        try_menu.addAction(action("compare", "Compare versions…", self.compare_versions,
-                                  tip="Show what changed between two versions on the canvas"))
+        try_menu.addAction(self._action("test_contact", "Test with a contact…", self.test_with_contact,
+                                        tip="Walk one contact through the flow on a virtual clock (nothing is sent)"))
+        try_menu.addAction(self._action("rehearse", "Rehearse the next days…", self.rehearse,
+                                        tip="Predict the next days on a copy of the contacts (nothing is sent)"))
+        try_menu.addAction(self._action("compare", "Compare versions…", self.compare_versions,
+                                        tip="Show what changed between two versions on the canvas"))
         try_button = QToolButton()
         try_button.setObjectName("EditorTryButton")
         try_button.setText("Try")
@@ -187,8 +180,19 @@ class FlowEditorWidget(QWidget):
             button = self.toolbar.widgetForAction(self.actions_[name])
             if isinstance(button, QToolButton):
                 button.setObjectName(f"Editor{name.capitalize()}Button")
-        row.addWidget(self.toolbar)
-        return header
+        return self.toolbar
+
+    def _action(self, name: str, text: str, slot: Any, shortcut: Any = None, tip: str = "") -> QAction:
+        """A named editor action (kept in ``actions_``) that runs ``slot``."""
+        act = QAction(text, self)
+        act.setObjectName(f"editor_{name}")
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+            act.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        act.setToolTip(tip or text)
+        act.triggered.connect(slot)
+        self.actions_[name] = act
+        return act
 
     def _banner(self) -> QFrame:
         banner = QFrame()

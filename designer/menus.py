@@ -15,7 +15,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QLabel, QPushButton
 
 from designer import dialogs
-from runtime.service import keyring_available
+from runtime.service import ProjectService
 
 # canvas actions live on each FlowView (shortcuts in the canvas' context); the menus show them
 CANVAS_MENU = (("delete", "Delete"), ("cut", "Cut"), ("copy", "Copy"), ("paste", "Paste"),
@@ -136,7 +136,7 @@ class WindowMenus:
         self.keyring_button = QPushButton("No keyring: credentials cannot be saved")
         self.keyring_button.setProperty("flat", True)
         self.keyring_button.clicked.connect(lambda: setattr(self, "last_dialog", dialogs.show_keyring_missing(self)))
-        self.keyring_button.setVisible(not keyring_available())
+        self.keyring_button.setVisible(not ProjectService.keyring_available())
         self.sandbox_label = QLabel("SANDBOX: nothing leaves this computer")
         self.sandbox_label.setObjectName("SandboxIndicator")
         self.sandbox_label.setToolTip("Messages land in the outbox with status “sandbox”. "

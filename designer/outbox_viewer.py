@@ -195,6 +195,32 @@ class OutboxViewerWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
+        layout.addLayout(self._build_filter_bar())
+        footer = self._build_footer()
+        self.model = OutboxModel(self)
+        self._build_table()
+        self._build_detail()
+
+        table_host = QWidget()
+        tl = QVBoxLayout(table_host)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.addWidget(self.table, 1)
+        tl.addWidget(self.empty, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(table_host)
+        splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([600, 420])
+        self.splitter = splitter
+        layout.addWidget(splitter, 1)
+        layout.addLayout(footer)
+        self._connect(bridge)
+        self._show_row(-1)
+
+    def _build_filter_bar(self) -> QHBoxLayout:
+        """The filters (flow, channel, status, contact) and the refresh button."""
         bar = QHBoxLayout()
         bar.setSpacing(8)
         self.flow_filter = QComboBox()
@@ -227,7 +253,10 @@ class OutboxViewerWidget(QWidget):
         bar.addStretch(1)
         self.refresh_button = QPushButton("Refresh")
         bar.addWidget(self.refresh_button)
-        layout.addLayout(bar)
+        return bar
+
+    def _build_footer(self) -> QHBoxLayout:
+        """The message count and the paging buttons."""
         footer = QHBoxLayout()
         self.count_label = QLabel()
         self.count_label.setObjectName("OutboxCount")
@@ -240,8 +269,10 @@ class OutboxViewerWidget(QWidget):
         footer.addStretch(1)
         footer.addWidget(self.prev_button)
         footer.addWidget(self.next_button)
+        return footer
 
-        self.model = OutboxModel(self)
+    def _build_table(self) -> None:
+        """The message table and the label shown instead of it when the page is empty."""
         self.table = QTableView()
         self.table.setObjectName("OutboxTable")
         self.table.setModel(self.model)
@@ -265,6 +296,8 @@ class OutboxViewerWidget(QWidget):
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setWordWrap(True)
 
+    def _build_detail(self) -> None:
+        """The detail pane: title, status pill, delivery details, review decisions, rendered content."""
         self.detail = QFrame()
         self.detail.setObjectName("OutboxDetail")
         self.detail.setMinimumWidth(340)
@@ -289,6 +322,15 @@ class OutboxViewerWidget(QWidget):
         self.detail_note.setWordWrap(True)
         self.detail_note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         dl.addWidget(self.detail_note)
+        dl.addWidget(self._build_review_box())
+        self.content = QTextBrowser()
+        self.content.setObjectName("OutboxContent")
+        self.content.setOpenLinks(False)
+        dl.addWidget(self.content, 1)
+        self.review_box.hide()
+
+    def _build_review_box(self) -> QFrame:
+        """The banner with the three decisions on a message flagged ``review``."""
         self.review_box = QFrame()
         self.review_box.setObjectName("ReviewBox")
         self.review_box.setProperty("role", "banner")
@@ -311,29 +353,10 @@ class OutboxViewerWidget(QWidget):
             buttons.addWidget(button)
         buttons.addStretch(1)
         rl.addLayout(buttons)
-        dl.addWidget(self.review_box)
-        self.content = QTextBrowser()
-        self.content.setObjectName("OutboxContent")
-        self.content.setOpenLinks(False)
-        dl.addWidget(self.content, 1)
-        self.review_box.hide()
+        return self.review_box
 
-        table_host = QWidget()
-        tl = QVBoxLayout(table_host)
-        tl.setContentsMargins(0, 0, 0, 0)
-        tl.addWidget(self.table, 1)
-        tl.addWidget(self.empty, 1)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(table_host)
-        splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
-        splitter.setChildrenCollapsible(False)
-        splitter.setSizes([600, 420])
-        self.splitter = splitter
-        layout.addWidget(splitter, 1)
-        layout.addLayout(footer)
-
+    def _connect(self, bridge: RuntimeBridge) -> None:
+        """Wire the filters, paging, selection and the bridge's signals; set up the refresh timer."""
         for combo in (self.flow_filter, self.channel_filter, self.status_filter):
             combo.currentIndexChanged.connect(self._filters_changed)
         self.contact_filter.editingFinished.connect(self._filters_changed)
@@ -347,7 +370,6 @@ class OutboxViewerWidget(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self._auto_refresh)
-        self._show_row(-1)
 
     # -- filters ------------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from PySide6.QtGui import QDrag, QFont
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from designer.canvas.steptypes import GROUPS, step_type_names, type_icon, type_info
-from designer.canvas.view import STEP_TYPE_MIME
+from designer.canvas.step_placing import STEP_TYPE_MIME
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -141,7 +141,22 @@ class FlowSettingsForm(QWidget):
         self.trigger_type = _combo([("", "No trigger yet — choose one"), *TRIGGER_TYPES])
         self.trigger_type.setObjectName("TriggerType")
         column.addWidget(self.trigger_type)
-        form = _form()
+        self._trigger_widgets()
+        column.addLayout(self._trigger_form())
+        self.trigger_hint = _hint("")
+        column.addWidget(self.trigger_hint)
+        box.setLayout(column)
+        for signal in (self.trigger_type.currentIndexChanged, self.t_event.edited, self.t_tag.editTextChanged,
+                       self.t_field.editTextChanged, self.t_offset.valueChanged, self.t_time.timeChanged,
+                       self.t_mode.currentIndexChanged, self.t_cron.textEdited, self.t_channel.currentIndexChanged,
+                       self.t_match.currentIndexChanged, self.t_text.textEdited, self.t_from.currentIndexChanged,
+                       self.t_synonyms.textEdited, self.t_payload.textEdited, self.t_condition.edited,
+                       self.t_filter_on.toggled, self.t_filter.edited):
+            signal.connect(lambda *_args: self._trigger_edited())
+        return box
+
+    def _trigger_widgets(self) -> None:
+        """One editor per trigger setting; the form shows those of the chosen trigger type."""
         self.t_event = EventNameEditor(self.catalog.events)
         self.t_event.setObjectName("TriggerEvent")
         self.t_tag = QComboBox()
@@ -174,6 +189,10 @@ class FlowSettingsForm(QWidget):
         self.t_condition.setObjectName("TriggerCondition")
         self.t_filter_on = QCheckBox("Only when the event also matches…")
         self.t_filter = ConditionEditor(self.catalog)
+
+    def _trigger_form(self) -> QFormLayout:
+        """The trigger settings as form rows, each tagged with the trigger types it belongs to."""
+        form = _form()
         self.trigger_rows: dict[str, list[QWidget]] = {}
 
         def row(label: str, widget: QWidget, *kinds: str) -> None:
@@ -199,28 +218,7 @@ class FlowSettingsForm(QWidget):
         row("Payload", self.t_payload, "link")
         row("", self.t_filter_on, *FILTERED_TRIGGERS)
         row("", self.t_filter, "event_filter")
-        column.addLayout(form)
-        self.trigger_hint = _hint("")
-        column.addWidget(self.trigger_hint)
-        box.setLayout(column)
-        self.trigger_type.currentIndexChanged.connect(lambda _i: self._trigger_edited())
-        self.t_event.edited.connect(lambda _t: self._trigger_edited())
-        self.t_tag.editTextChanged.connect(lambda _t: self._trigger_edited())
-        self.t_field.editTextChanged.connect(lambda _t: self._trigger_edited())
-        self.t_offset.valueChanged.connect(lambda _v: self._trigger_edited())
-        self.t_time.timeChanged.connect(lambda _v: self._trigger_edited())
-        self.t_mode.currentIndexChanged.connect(lambda _i: self._trigger_edited())
-        self.t_cron.textEdited.connect(lambda _t: self._trigger_edited())
-        self.t_channel.currentIndexChanged.connect(lambda _i: self._trigger_edited())
-        self.t_match.currentIndexChanged.connect(lambda _i: self._trigger_edited())
-        self.t_text.textEdited.connect(lambda _t: self._trigger_edited())
-        self.t_from.currentIndexChanged.connect(lambda _i: self._trigger_edited())
-        self.t_synonyms.textEdited.connect(lambda _t: self._trigger_edited())
-        self.t_payload.textEdited.connect(lambda _t: self._trigger_edited())
-        self.t_condition.edited.connect(lambda _t: self._trigger_edited())
-        self.t_filter_on.toggled.connect(lambda _b: self._trigger_edited())
-        self.t_filter.edited.connect(lambda _t: self._trigger_edited())
-        return box
+        return form
 
     def _entry_box(self) -> QGroupBox:
         box = QGroupBox("Entry rules")

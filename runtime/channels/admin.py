@@ -10,7 +10,6 @@ import asyncio
 from typing import Any
 
 from runtime.channels import settings as cs
-from runtime.clock import Clock
 from runtime.errors import InputError
 from runtime.storage.db import Project
 
@@ -123,14 +122,3 @@ def _apply_cap(caps: dict[str, Any], key: str, value: str) -> None:
         caps.setdefault("channels", {}).setdefault(parts[1], {})[parts[2]] = number
     else:
         raise InputError(f"unknown cap setting {key!r}; see `flowcanvas channel policy --help`")
-
-
-def resolve_review(project: Project, outbox_id: int, outcome: str, clock: Clock, by: str = "operator") -> dict[str, Any]:
-    """An operator's decision on a message flagged ``review``: ``sent``, ``failed`` or ``requeue``."""
-    from runtime.channels.dispatcher import resolve_review as resolve
-
-    if outcome not in ("sent", "failed", "requeue"):
-        raise InputError(f"outcome must be sent, failed or requeue, not {outcome!r}")
-    with project.write() as session:
-        row = resolve(session, outbox_id, outcome, clock, by)
-        return {"outbox_id": row.id, "status": row.status, "reason": row.reason, "error": row.error}

@@ -14,18 +14,11 @@ flowcanvas telegram poll PROJECT [--once] [--account NAME] [--json]
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import sys
-from typing import Any
 
-import httpx
-
-from runtime.channels import admin
-from runtime.channels import settings as cs
-from runtime.channels.base import ChannelError
-from runtime.channels.dispatcher import Dispatcher
-from runtime.cli.common import opened_project, print_json, project_clock_of
+from runtime import service as rs
+from runtime.cli.common import opened_service, print_json
 from runtime.errors import InputError
 
 POLICY_HELP = """\
@@ -51,8 +44,8 @@ def _pairs(items: list[str], command: str) -> dict[str, str]:
 
 def cmd_channel_set(args: argparse.Namespace) -> int:
     values = _pairs(args.values, "channel set")
-    with opened_project(args.project) as project, project.write() as session:
-        secrets = cs.apply_channel_values(session, args.channel, values)
+    with opened_service(args.project) as service:
+        secrets = service.channel_set(args.channel, values)
     stored = sorted(set(values) - set(secrets))
     print(f"{args.channel}: stored {', '.join(stored) or 'nothing'} in the project settings"
           + (f"; {', '.join(secrets)} in the OS keyring" if secrets else ""))
@@ -60,11 +53,9 @@ def cmd_channel_set(args: argparse.Namespace) -> int:
 
 
 def cmd_channel_show(args: argparse.Namespace) -> int:
-    channels = [args.channel] if args.channel else list(cs.ALL_CHANNELS)
-    with opened_project(args.project) as project, project.write() as session:
-        views = [cs.channel_view(session, channel) for channel in channels]
-        policy = {"sandbox": cs.sandbox_enabled(session), "quiet_hours": cs.quiet_hours(session),
-                  "caps": cs.caps(session), "dispatch": cs.dispatch_settings(session)}
+    with opened_service(args.project) as service:
+        views = [service.channel_view(args.channel)] if args.channel else service.channel_list()
+        policy = service.channel_policy()
     if args.json:
         print_json({"channels": views, "policy": policy})
         return 0
@@ -85,11 +76,11 @@ def cmd_channel_show(args: argparse.Namespace) -> int:
 
 
 def cmd_channel_test(args: argparse.Namespace) -> int:
-    cs.check_channel(args.channel)
-    with opened_project(args.project) as project:
+    rs.check_channel(args.channel)
+    with opened_service(args.project) as service:
         try:
-            summary = admin.test_channel(project, args.channel)
-        except ChannelError as exc:
+            summary = service.channel_test(args.channel)
+        except rs.ChannelError as exc:
             if args.json:
                 print_json({"channel": args.channel, "ok": False, "error": str(exc)})
                 return 1
@@ -102,14 +93,15 @@ def cmd_channel_test(args: argparse.Namespace) -> int:
 
 
 def cmd_channel_policy(args: argparse.Namespace) -> int:
-    with opened_project(args.project) as project:
-        print_json(admin.set_policy(project, _pairs(args.values, "channel policy")))
+    with opened_service(args.project) as service:
+        print_json(service.channel_set_policy(_pairs(args.values, "channel policy")))
     return 0
 
 
 def cmd_channel_review(args: argparse.Namespace) -> int:
-    with opened_project(args.project) as project:
-        result = admin.resolve_review(project, args.outbox_id, args.outcome, project_clock_of(project), by="cli")
+    with opened_service(args.project) as service:
+        result = service.outbox_resolve(args.outbox_id, args.outcome, by="cli")
+    result.pop("flow_id", None)  # the command's output names the message, as before
     if args.json:
         print_json(result)
     else:
@@ -118,20 +110,8 @@ def cmd_channel_review(args: argparse.Namespace) -> int:
 
 
 def cmd_dispatch(args: argparse.Namespace) -> int:
-    with opened_project(args.project) as project:
-        clock = project_clock_of(project)
-
-        async def go() -> dict[str, Any]:
-            dispatcher = Dispatcher(project, clock, sandbox=True if args.sandbox else None)
-            try:
-                if args.once:
-                    return (await dispatcher.run_once()).to_json()
-                stop = asyncio.Event()
-                return (await dispatcher.run(stop)).to_json()
-            finally:
-                await dispatcher.aclose()
-
-        report = asyncio.run(go())
+    with opened_service(args.project) as service:
+        report = service.dispatch(once=args.once, sandbox=args.sandbox)
     if args.json:
         print_json(report)
     else:
@@ -143,27 +123,8 @@ def cmd_dispatch(args: argparse.Namespace) -> int:
 
 
 def cmd_telegram_poll(args: argparse.Namespace) -> int:
-    from runtime.channels.factory import telegram_bot
-    from runtime.channels.telegram import TelegramApiError
-    from runtime.channels.telegram_updates import TelegramPoller
-
-    with opened_project(args.project) as project:
-        clock = project_clock_of(project)
-
-        async def go() -> dict[str, Any]:
-            async with httpx.AsyncClient() as client:
-                with project.write() as session:
-                    bot = telegram_bot(session, client, args.account)
-                poller = TelegramPoller(project, bot, clock, timeout=0 if args.once else 25, account=args.account)
-                try:
-                    if args.once:
-                        return (await poller.poll_once()).to_json()
-                    await poller.run(asyncio.Event())
-                    return {}
-                except TelegramApiError as exc:
-                    raise ChannelError(f"telegram: {exc.result.reason}") from None
-
-        report = asyncio.run(go())
+    with opened_service(args.project) as service:
+        report = service.telegram_poll(once=args.once, account=args.account)
     if args.json:
         print_json(report)
     else:
@@ -181,7 +142,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    "access_token, vapid_private_key, secret) go to the OS keyring, never to the "
                                    "project file. An empty value removes a setting.")
     p.add_argument("project")
-    p.add_argument("channel", help=", ".join(cs.ALL_CHANNELS))
+    p.add_argument("channel", help=", ".join(rs.ALL_CHANNELS))
     p.add_argument("values", nargs="+", metavar="key=value")
     p.set_defaults(func=cmd_channel_set)
 

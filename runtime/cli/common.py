@@ -1,8 +1,8 @@
 """Helpers every CLI command module shares: opening the project, its clock, printing JSON.
 
-Kept here so that every command opens and closes a project the same way, takes the project's
-virtual now the same way, and prints JSON in one format (2-space indent, non-ASCII kept as is,
-datetimes and other non-JSON values as their ``str``).
+Kept here so that every command opens and closes a project the same way (through the service,
+whose clock is the project's virtual now when it has one) and prints JSON in one format (2-space
+indent, non-ASCII kept as is, datetimes and other non-JSON values as their ``str``).
 """
 
 from __future__ import annotations
@@ -13,13 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from runtime.clock import Clock, SystemClock
 from runtime.errors import InputError
-from runtime.storage.project_clock import project_clock
-from runtime.storage.db import Project, open_project
 from runtime.service import ProjectService, loads_json
 
-__all__ = ["opened_project", "opened_service", "print_json", "project_clock_of"]
+__all__ = ["opened_service", "parse_props_arg", "print_json"]
 
 
 def print_json(value: Any) -> None:
@@ -40,22 +37,6 @@ def _finite(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_finite(v) for v in value]
     return value
-
-
-@contextmanager
-def opened_project(target: str) -> Iterator[Project]:
-    """Open the project at ``target`` (path or URL) and close it however the command ends."""
-    project = open_project(target)
-    try:
-        yield project
-    finally:
-        project.close()
-
-
-def project_clock_of(project: Project) -> Clock:
-    """The project's virtual now when it runs on a virtual clock, else the wall clock."""
-    with project.session() as session:
-        return project_clock(session, SystemClock())
 
 
 @contextmanager

@@ -105,9 +105,9 @@ _LAZY_EXPORTS: dict[str, str] = {
     "channel_test": "runtime.channels.admin:test_channel",
     "channel_policy": "runtime.channels.admin:policy_view",
     "channel_set_policy": "runtime.channels.admin:set_policy",
-    "outbox_resolve_review": "runtime.channels.admin:resolve_review",
     "ChannelError": "runtime.channels.base:ChannelError",
-    "keyring_available": "runtime.channels.credentials:keyring_available",
+    "ALL_CHANNELS": "runtime.channels.settings:ALL_CHANNELS",
+    "check_channel": "runtime.channels.settings:check_channel",
     # keywords by meaning: the trigger inspector's "test a phrase" box
     "keyword_explain": "runtime.text.keywords:explain",
     "text_matches": "runtime.steps.conditions:text_matches",

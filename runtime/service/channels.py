@@ -50,6 +50,14 @@ class ChannelService(ServiceCore):
         set_secret(self.project, channel, key, value)
         self._changed("settings", key=f"channel.{channel}")
 
+    @staticmethod
+    def keyring_available() -> bool:
+        """Whether an OS keyring can hold channel secrets (no project needed: the designer asks
+        before one is open, to warn that credentials cannot be saved)."""
+        from runtime.channels.credentials import keyring_available
+
+        return keyring_available()
+
     def channel_test(self, channel: str) -> str:
         """Check a channel's connection and credentials (network I/O: call it off the GUI thread).
 
@@ -58,6 +66,53 @@ class ChannelService(ServiceCore):
         from runtime.channels.admin import test_channel
 
         return test_channel(self.project, channel)
+
+    def dispatch(self, once: bool = False, sandbox: bool = False) -> dict[str, Any]:
+        """Send queued outbox messages (one pass with ``once``, else until Ctrl-C); the dispatcher's
+        report as JSON (``sent``, ``failed``, ``review``, ..., ``details``). ``sandbox`` sends
+        nothing outside whatever the project's setting."""
+        import asyncio
+
+        from runtime.channels.dispatcher import Dispatcher
+
+        async def go() -> dict[str, Any]:
+            dispatcher = Dispatcher(self.project, self.clock, sandbox=True if sandbox else None)
+            try:
+                if once:
+                    return (await dispatcher.run_once()).to_json()
+                return (await dispatcher.run(asyncio.Event())).to_json()
+            finally:
+                await dispatcher.aclose()
+
+        return asyncio.run(go())
+
+    def telegram_poll(self, once: bool = False, account: str | None = None) -> dict[str, Any]:
+        """Fetch Telegram updates (getUpdates) and record them as events: pending ones with
+        ``once`` (the poller's report), else long-poll until Ctrl-C. ``account`` names a bot of
+        the project (channel ``telegram:<account>``). ChannelError with the API's reason."""
+        import asyncio
+
+        import httpx
+
+        from runtime.channels.base import ChannelError
+        from runtime.channels.factory import telegram_bot
+        from runtime.channels.telegram import TelegramApiError
+        from runtime.channels.telegram_updates import TelegramPoller
+
+        async def go() -> dict[str, Any]:
+            async with httpx.AsyncClient() as client:
+                with self.project.write() as session:
+                    bot = telegram_bot(session, client, account)
+                poller = TelegramPoller(self.project, bot, self.clock, timeout=0 if once else 25, account=account)
+                try:
+                    if once:
+                        return (await poller.poll_once()).to_json()
+                    await poller.run(asyncio.Event())
+                    return {}
+                except TelegramApiError as exc:
+                    raise ChannelError(f"telegram: {exc.result.reason}") from None
+
+        return asyncio.run(go())
 
     # -- delivery policy ----------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 from designer import dialogs
 from designer.app import THEMES, create_window, load_theme, parse_args
 from designer.dialogs import ShortcutsDialog
-from runtime.service import Flow, FlowStats, ProjectService, keyring_available
+from runtime.service import Flow, FlowStats, ProjectService
 
 from shell_helpers import make_project, make_settings, open_editor, open_window, wait_for, wait_idle
 from shell_helpers import no_modal_dialogs  # noqa: F401 - autouse fixture
@@ -80,7 +80,7 @@ def test_keyboard_shortcut_list_names_every_promised_key(qtbot, tmp_path: Path) 
 
 def test_missing_keyring_gets_a_clear_message(qtbot, tmp_path: Path) -> None:
     keyring.set_keyring(fail.Keyring())
-    assert keyring_available() is False
+    assert ProjectService.keyring_available() is False
     project = tmp_path / "p.fcproj"
     make_project(project)
     window = open_window(qtbot, tmp_path, project)
@@ -95,7 +95,7 @@ def test_missing_keyring_gets_a_clear_message(qtbot, tmp_path: Path) -> None:
 
 
 def test_with_a_keyring_there_is_no_warning(qtbot, tmp_path: Path) -> None:
-    assert keyring_available() is True  # the test suite's in-memory keyring
+    assert ProjectService.keyring_available() is True  # the test suite's in-memory keyring
     project = tmp_path / "p.fcproj"
     make_project(project)
     window = open_window(qtbot, tmp_path, project)

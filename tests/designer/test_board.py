@@ -214,7 +214,7 @@ def test_double_click_opens_the_flow(qtbot, tmp_path: Path) -> None:
 
 
 def test_a_flow_starting_later_shows_scheduled_with_its_window(qtbot, tmp_path: Path) -> None:
-    from designer.board import COL_STATUS
+    from designer.board_table import COL_STATUS
 
     project = tmp_path / "p.fcproj"
     later = publishable("Black Friday")

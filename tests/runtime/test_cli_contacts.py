@@ -3,20 +3,30 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from runtime.cli.common import opened_project
 from runtime.cli.main import main
 from runtime.clock import UTC
 from runtime.storage.project_clock import save_virtual_now
-from runtime.storage.db import open_project
+from runtime.storage.db import Project, open_project
 from runtime.storage.models import Contact, Event, Execution, FlowRow, FlowVersion, StepLog
 
 T0 = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+@contextmanager
+def opened_project(target: str) -> Iterator[Project]:
+    project = open_project(target)
+    try:
+        yield project
+    finally:
+        project.close()
 
 
 @pytest.fixture

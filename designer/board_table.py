@@ -1,0 +1,273 @@
+"""The flow board's table: model, filter proxy and the painting delegates (status pill, entry switch).
+
+The rows are the service's ``FlowSummary`` objects; sorting uses per-column keys under
+``Qt.ItemDataRole.UserRole`` and :data:`FlowRole` gives the whole summary of a row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    QRectF,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QPainter, QPen
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
+
+from runtime.service import FlowSummary
+
+STATUSES = ("draft", "active", "paused", "ended", "terminated", "archived")
+
+#: status -> (text colour, background colour) of its pill
+STATUS_COLORS: dict[str, tuple[str, str]] = {
+    "draft": ("#4b5563", "#eceef2"),
+    "active": ("#067647", "#dcfae6"),
+    "paused": ("#b54708", "#fef0c7"),
+    "ended": ("#344054", "#e4e7ec"),
+    "terminated": ("#b42318", "#fee4e2"),
+    "archived": ("#667085", "#f2f4f7"),
+    "scheduled": ("#175cd3", "#d1e9ff"),  # active, but its start_at is still ahead
+}
+
+COLUMNS = ("Flow", "Status", "Version", "Entered", "Today", "In flow", "Entry", "Updated")
+COL_NAME, COL_STATUS, COL_VERSION, COL_TOTAL, COL_TODAY, COL_ACTIVE, COL_ENTRY, COL_UPDATED = range(8)
+
+FlowRole = Qt.ItemDataRole.UserRole + 1
+
+
+def status_label(status: str) -> str:
+    return status.capitalize()
+
+
+def flow_status_text(flow: FlowSummary) -> str:
+    """The board's status: "Scheduled" for an active flow whose start is ahead, else the status."""
+    return "Scheduled" if flow.scheduled else status_label(flow.status)
+
+
+def window_text(flow: FlowSummary) -> str:
+    """The flow's entry window ("from 10 Jan 2030 09:00 to 20 Jan 2030 00:00", UTC), or ""."""
+    parts = []
+    if flow.start_at is not None:
+        parts.append(f"from {flow.start_at:%d %b %Y %H:%M}")
+    if flow.end_at is not None:
+        parts.append(f"to {flow.end_at:%d %b %Y %H:%M}")
+    return (" ".join(parts) + " UTC") if parts else ""
+
+
+class FlowTableModel(QAbstractTableModel):
+    """The flow list as a table; the entry column is a checkable switch."""
+
+    entry_toggled = Signal(int, bool)  # flow id, enabled
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.flows: list[FlowSummary] = []
+
+    def set_flows(self, flows: list[FlowSummary]) -> None:
+        self.beginResetModel()
+        self.flows = list(flows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.flows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.TextAlignmentRole:
+            if section in (COL_TOTAL, COL_TODAY, COL_ACTIVE):
+                return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        flow = self.flows[index.row()]
+        col = index.column()
+        if role == FlowRole:
+            return flow
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == COL_NAME:
+                return flow.name
+            if col == COL_STATUS:
+                window = window_text(flow) if flow.scheduled else ""
+                return f"{flow_status_text(flow)} {window}".strip()
+            if col == COL_VERSION:
+                return f"v{flow.version}" if flow.version else "—"
+            if col == COL_TOTAL:
+                return f"{flow.entered_total:,}"
+            if col == COL_TODAY:
+                return f"{flow.entered_today:,}"
+            if col == COL_ACTIVE:
+                return f"{flow.active:,}"
+            if col == COL_ENTRY:
+                return "On" if flow.entry_enabled else "Off"
+            if col == COL_UPDATED:
+                return flow.updated_at.strftime("%d %b %Y %H:%M") if flow.updated_at else ""
+        if role == Qt.ItemDataRole.EditRole and col == COL_NAME:
+            return flow.name
+        if role == Qt.ItemDataRole.UserRole:  # sort keys
+            return {
+                COL_NAME: flow.name.casefold(), COL_STATUS: STATUSES.index(flow.status) if flow.status in STATUSES else 99,
+                COL_VERSION: flow.version or 0, COL_TOTAL: flow.entered_total, COL_TODAY: flow.entered_today,
+                COL_ACTIVE: flow.active, COL_ENTRY: int(flow.entry_enabled),
+                COL_UPDATED: flow.updated_at.timestamp() if flow.updated_at else 0,
+            }[col]
+        if role == Qt.ItemDataRole.CheckStateRole and col == COL_ENTRY:
+            return Qt.CheckState.Checked if flow.entry_enabled else Qt.CheckState.Unchecked
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_TOTAL, COL_TODAY, COL_ACTIVE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_ENTRY:
+                return ("New contacts can enter this flow. Switch off to stop new entries; contacts "
+                        "already inside continue.") if flow.entry_enabled else "New entries are switched off."
+            if col == COL_TODAY:
+                return "Contacts who entered since midnight"
+            if col == COL_ACTIVE:
+                return "Contacts inside the flow right now"
+        if role == Qt.ItemDataRole.FontRole and col == COL_NAME:
+            font = QFont()
+            font.setWeight(QFont.Weight.DemiBold)
+            return font
+        if role == Qt.ItemDataRole.ForegroundRole and col in (COL_VERSION, COL_UPDATED):
+            return QColor("#6b7280")
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.isValid() and index.column() == COL_ENTRY:
+            flow = self.flows[index.row()]
+            if flow.status not in ("terminated", "archived", "ended"):
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+        return flags
+
+    def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        if index.isValid() and index.column() == COL_ENTRY and role == Qt.ItemDataRole.CheckStateRole:
+            flow = self.flows[index.row()]
+            enabled = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+            self.entry_toggled.emit(flow.id, enabled)
+            return True  # the row updates when the bridge reloads the list
+        return False
+
+
+class FlowFilterProxy(QSortFilterProxyModel):
+    """Filters by a search text (name) and a status; archived flows only when asked for."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.search = ""
+        self.status = ""  # "" = every status except archived; "all" = really all
+        self.setSortRole(Qt.ItemDataRole.UserRole)
+
+    def set_search(self, text: str) -> None:
+        self.beginFilterChange()
+        self.search = text.casefold().strip()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_status(self, status: str) -> None:
+        self.beginFilterChange()
+        self.status = status
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def filterAcceptsRow(self, row: int, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        model = self.sourceModel()
+        flow: FlowSummary = model.data(model.index(row, 0, parent), FlowRole)
+        if self.search and self.search not in flow.name.casefold():
+            return False
+        if self.status == "all":
+            return True
+        if self.status:
+            return flow.status == self.status
+        return flow.status != "archived"
+
+
+class StatusDelegate(QStyledItemDelegate):
+    """Paints the status as a coloured pill."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        flow: FlowSummary = index.data(FlowRole)
+        super().paint(painter, option, QModelIndex())  # background and selection only
+        fg, bg = STATUS_COLORS.get("scheduled" if flow.scheduled else flow.status, ("#344054", "#eceef2"))
+        text = flow_status_text(flow)
+        window = window_text(flow) if flow.scheduled else ""
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        font = QFont(option.font)
+        font.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
+        font.setWeight(QFont.Weight.DemiBold)
+        painter.setFont(font)
+        width = painter.fontMetrics().horizontalAdvance(text) + 18
+        height = painter.fontMetrics().height() + 4
+        rect = QRectF(option.rect.x() + 8, option.rect.center().y() - height / 2 + 1, width, height)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(bg))
+        painter.drawRoundedRect(rect, height / 2, height / 2)
+        painter.setPen(QColor(fg))
+        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+        if window:  # when a scheduled flow opens (and closes), next to its pill
+            painter.setPen(QColor("#475467"))
+            painter.setFont(option.font)
+            painter.drawText(QRectF(rect.right() + 8, option.rect.y(), option.rect.right() - rect.right() - 8,
+                                    option.rect.height()), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft,
+                             window)
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        flow = index.data(FlowRole)
+        return QSize(360 if flow is not None and flow.scheduled else 110, 34)
+
+
+class SwitchDelegate(QStyledItemDelegate):
+    """Paints the entry checkbox as a small toggle switch; a click toggles it."""
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        super().paint(painter, option, QModelIndex())
+        checkable = bool(index.flags() & Qt.ItemFlag.ItemIsUserCheckable)
+        on = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        rect = self._switch_rect(option.rect)
+        track = QColor("#2f5fe3" if on else "#cfd4dc")
+        if not checkable:
+            track = QColor("#e4e7ec")
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(track)
+        painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        knob = rect.height() - 4
+        x = rect.right() - knob - 2 if on else rect.left() + 2
+        painter.setBrush(QColor("#ffffff"))
+        painter.drawEllipse(QRectF(x, rect.top() + 2, knob, knob))
+        painter.setPen(QPen(QColor("#6b7280" if checkable else "#a3a9b3")))
+        text_rect = QRect(int(rect.right()) + 8, option.rect.top(), option.rect.width(), option.rect.height())
+        painter.drawText(text_rect, Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft, "On" if on else "Off")
+        painter.restore()
+
+    @staticmethod
+    def _switch_rect(cell: QRect) -> QRectF:
+        return QRectF(cell.x() + 10, cell.center().y() - 8 + 1, 32, 16)
+
+    def editorEvent(self, event: Any, model: Any, option: QStyleOptionViewItem, index: QModelIndex) -> bool:
+        from PySide6.QtCore import QEvent
+
+        if not (index.flags() & Qt.ItemFlag.ItemIsUserCheckable):
+            return False
+        if event.type() == QEvent.Type.MouseButtonRelease and self._switch_rect(option.rect).adjusted(-4, -4, 24, 4).contains(event.position()):
+            on = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+            model.setData(index, Qt.CheckState.Unchecked if on else Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+            return True
+        return event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonDblClick)
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        return QSize(90, 34)
