@@ -57,7 +57,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def create_window(args: argparse.Namespace, settings: QSettings | None = None):  # noqa: ANN201 - avoids a Qt import cycle
+def create_window(args: argparse.Namespace, settings: QSettings | None = None):  # avoids a Qt import cycle
     """The main window, with the requested (or last) project opened."""
     from designer.main_window import MainWindow
 

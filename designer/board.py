@@ -232,7 +232,6 @@ class FlowBoardWidget(QWidget):
     def _update_buttons(self) -> None:
         flow = self.selected_flow()
         has = flow is not None
-        status = flow.status if flow else ""
         self.buttons["open"].setEnabled(has)
         self.buttons["duplicate"].setEnabled(has)
         self.buttons["rename"].setEnabled(has)
@@ -340,7 +339,8 @@ class FlowBoardWidget(QWidget):
         if flow.status in ("active", "paused"):
             details = (f"It is {flow.status}: the {flow.active:,} contact(s) inside stop here and nobody enters "
                        "any more. " + details)
-        if dialogs.confirm(self, "Archive flow", f"Archive “{flow.name}”?", details, "Archive", danger=flow.status in ("active", "paused")):
+        if dialogs.confirm(self, "Archive flow", f"Archive “{flow.name}”?", details, "Archive",
+                           danger=flow.status in ("active", "paused")):
             self.bridge.call(self.bridge.api.archive, flow.id,
                              on_error=lambda e: dialogs.show_error(self, "Could not archive the flow", e))
 

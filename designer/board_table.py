@@ -76,10 +76,10 @@ class FlowTableModel(QAbstractTableModel):
         self.flows = list(flows)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
         return 0 if parent.isValid() else len(self.flows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
         return 0 if parent.isValid() else len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -99,44 +99,17 @@ class FlowTableModel(QAbstractTableModel):
         if role == FlowRole:
             return flow
         if role == Qt.ItemDataRole.DisplayRole:
-            if col == COL_NAME:
-                return flow.name
-            if col == COL_STATUS:
-                window = window_text(flow) if flow.scheduled else ""
-                return f"{flow_status_text(flow)} {window}".strip()
-            if col == COL_VERSION:
-                return f"v{flow.version}" if flow.version else "—"
-            if col == COL_TOTAL:
-                return f"{flow.entered_total:,}"
-            if col == COL_TODAY:
-                return f"{flow.entered_today:,}"
-            if col == COL_ACTIVE:
-                return f"{flow.active:,}"
-            if col == COL_ENTRY:
-                return "On" if flow.entry_enabled else "Off"
-            if col == COL_UPDATED:
-                return flow.updated_at.strftime("%d %b %Y %H:%M") if flow.updated_at else ""
+            return self._text(flow, col)
         if role == Qt.ItemDataRole.EditRole and col == COL_NAME:
             return flow.name
         if role == Qt.ItemDataRole.UserRole:  # sort keys
-            return {
-                COL_NAME: flow.name.casefold(), COL_STATUS: STATUSES.index(flow.status) if flow.status in STATUSES else 99,
-                COL_VERSION: flow.version or 0, COL_TOTAL: flow.entered_total, COL_TODAY: flow.entered_today,
-                COL_ACTIVE: flow.active, COL_ENTRY: int(flow.entry_enabled),
-                COL_UPDATED: flow.updated_at.timestamp() if flow.updated_at else 0,
-            }[col]
+            return self._sort_key(flow, col)
         if role == Qt.ItemDataRole.CheckStateRole and col == COL_ENTRY:
             return Qt.CheckState.Checked if flow.entry_enabled else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_TOTAL, COL_TODAY, COL_ACTIVE):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if col == COL_ENTRY:
-                return ("New contacts can enter this flow. Switch off to stop new entries; contacts "
-                        "already inside continue.") if flow.entry_enabled else "New entries are switched off."
-            if col == COL_TODAY:
-                return "Contacts who entered since midnight"
-            if col == COL_ACTIVE:
-                return "Contacts inside the flow right now"
+            return self._tooltip(flow, col)
         if role == Qt.ItemDataRole.FontRole and col == COL_NAME:
             font = QFont()
             font.setWeight(QFont.Weight.DemiBold)
@@ -144,6 +117,35 @@ class FlowTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and col in (COL_VERSION, COL_UPDATED):
             return QColor("#6b7280")
         return None
+
+    @staticmethod
+    def _text(flow: FlowSummary, col: int) -> str | None:
+        if col == COL_STATUS:
+            window = window_text(flow) if flow.scheduled else ""
+            return f"{flow_status_text(flow)} {window}".strip()
+        if col == COL_UPDATED:
+            return flow.updated_at.strftime("%d %b %Y %H:%M") if flow.updated_at else ""
+        return {
+            COL_NAME: flow.name, COL_VERSION: f"v{flow.version}" if flow.version else "—",
+            COL_TOTAL: f"{flow.entered_total:,}", COL_TODAY: f"{flow.entered_today:,}", COL_ACTIVE: f"{flow.active:,}",
+            COL_ENTRY: "On" if flow.entry_enabled else "Off",
+        }.get(col)
+
+    @staticmethod
+    def _sort_key(flow: FlowSummary, col: int) -> Any:
+        return {
+            COL_NAME: flow.name.casefold(), COL_STATUS: STATUSES.index(flow.status) if flow.status in STATUSES else 99,
+            COL_VERSION: flow.version or 0, COL_TOTAL: flow.entered_total, COL_TODAY: flow.entered_today,
+            COL_ACTIVE: flow.active, COL_ENTRY: int(flow.entry_enabled),
+            COL_UPDATED: flow.updated_at.timestamp() if flow.updated_at else 0,
+        }[col]
+
+    @staticmethod
+    def _tooltip(flow: FlowSummary, col: int) -> str | None:
+        if col == COL_ENTRY:
+            return ("New contacts can enter this flow. Switch off to stop new entries; contacts "
+                    "already inside continue.") if flow.entry_enabled else "New entries are switched off."
+        return {COL_TODAY: "Contacts who entered since midnight", COL_ACTIVE: "Contacts inside the flow right now"}.get(col)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -263,7 +265,8 @@ class SwitchDelegate(QStyledItemDelegate):
 
         if not (index.flags() & Qt.ItemFlag.ItemIsUserCheckable):
             return False
-        if event.type() == QEvent.Type.MouseButtonRelease and self._switch_rect(option.rect).adjusted(-4, -4, 24, 4).contains(event.position()):
+        hit = self._switch_rect(option.rect).adjusted(-4, -4, 24, 4)
+        if event.type() == QEvent.Type.MouseButtonRelease and hit.contains(event.position()):
             on = index.data(Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
             model.setData(index, Qt.CheckState.Unchecked if on else Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
             return True

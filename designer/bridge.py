@@ -156,7 +156,7 @@ class RuntimeBridge(QObject):
         def job() -> None:
             try:
                 result = fn(*args, **kwargs)
-            except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread, not swallowed
+            except BaseException as exc:  # handed to the GUI thread, not swallowed
                 if on_error is None:
                     log.debug("background call %s failed", what or fn, exc_info=True)
                 # bind now: Python unbinds ``exc`` when the except block ends

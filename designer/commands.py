@@ -356,7 +356,6 @@ class PasteCommand(_DocumentCommand):
         renamed: dict[str, str] = {}
         for step in fragment.steps:
             renamed[step.id] = document.new_step_id(step.id, renamed.values())
-        self.id_map = renamed
         self.pasted_ids = list(renamed.values())
         for step in fragment.steps:
             new = step.copy()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -171,7 +171,7 @@ class ContactsBrowser(QWidget):
         self._set_flows(bridge.flows)
         self._flow_chosen()
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: Any) -> None:  # Qt's name
         super().showEvent(event)
         if not self._loaded_once:
             self._loaded_once = True

@@ -36,8 +36,8 @@ from PySide6.QtWidgets import (
 
 from designer import widgets
 from designer.bridge import RuntimeBridge
-from designer.contacts_browser import ContactsBrowser
 from designer.contact_view import ContactView, fill_table, make_table
+from designer.contacts_browser import ContactsBrowser
 from designer.outbox_viewer import short_time
 from runtime.service import ContactDetails
 
@@ -112,7 +112,7 @@ class StuckView(QWidget):
 
     open_contact = Signal(str)
 
-    def __init__(self, panel: "ContactsPanel") -> None:
+    def __init__(self, panel: ContactsPanel) -> None:
         super().__init__()
         self.setObjectName("StuckView")
         self.panel = panel

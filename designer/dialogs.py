@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -140,7 +139,7 @@ class NewFlowDialog(QDialog):
         self.list.setObjectName("PresetList")
         self.list.setMinimumWidth(220)
         choices = [PresetChoice(BLANK, "Blank flow", "An empty canvas. Add a trigger in the flow "
-                                "settings, then drag steps from the palette.")] + list(presets)
+                                "settings, then drag steps from the palette."), *presets]
         for choice in choices:
             item = QListWidgetItem(choice.title)
             item.setData(Qt.ItemDataRole.UserRole, choice)
@@ -259,7 +258,7 @@ class NewFlowDialog(QDialog):
         self.error.setText(message)
         self.ok_button.setEnabled(not message)
 
-    def accept(self) -> None:  # noqa: D102 - Qt override
+    def accept(self) -> None:  # Qt override
         if self.ok_button.isEnabled():
             super().accept()
 
@@ -427,7 +426,7 @@ class ProblemListDialog(QDialog):
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
 
-    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def showEvent(self, event: Any) -> None:  # Qt override
         super().showEvent(event)
         # the message column has its final width only now: wrap long messages instead of eliding
         self.table.resizeRowsToContents()
@@ -502,14 +501,6 @@ class TextInputDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not message)
 
 
-def flat_button(text: str) -> QPushButton:
-    """A link-like button used inside forms ("+ Add rule")."""
-    button = QPushButton(text)
-    button.setProperty("flat", True)
-    button.setCursor(Qt.CursorShape.PointingHandCursor)
-    return button
-
-
 # -- files ------------------------------------------------------------------------------------
 # Wrapped so tests (and a future non-native dialog) can replace them in one place.
 
@@ -543,7 +534,7 @@ def ask_save_changes(parent: QWidget | None, name: str) -> str:
     box.setInformativeText("Your edits are lost if you close without saving the draft.")
     save = box.addButton("Save draft", QMessageBox.ButtonRole.AcceptRole)
     discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
-    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(save)
     box.exec()
     clicked = box.clickedButton()

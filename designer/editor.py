@@ -30,12 +30,12 @@ from designer import dialogs, webhook_approval, widgets
 from designer.board_table import STATUS_COLORS, status_label
 from designer.bridge import RuntimeBridge
 from designer.canvas.counts_overlay import CountsOverlay
-from designer.stuck_inspector import LiveTools
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
 from designer.impact_dialog import ImpactDialog
 from designer.problems import ProblemChecker
+from designer.stuck_inspector import LiveTools
 from designer.trial_dialogs import RehearseDialog, TestContactDialog
 from designer.version_diff import VersionDiffDialog
 from runtime.service import ChangeSet, FlowInfo, FlowStats, get_step_type
@@ -98,7 +98,7 @@ class FlowEditorWidget(QWidget):
         self._update_info()
         self._fitted = False
 
-    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def showEvent(self, event: Any) -> None:  # Qt override
         super().showEvent(event)
         if not self._fitted:
             # the view has its real size only once shown: fit the whole flow then
@@ -151,7 +151,8 @@ class FlowEditorWidget(QWidget):
         # undo/redo live in the main tool bar (the window's QUndoGroup follows the current tab)
         self.actions_["undo"] = self._action("undo", "Undo", self.document.undo_stack.undo)
         self.actions_["redo"] = self._action("redo", "Redo", self.document.undo_stack.redo)
-        self.toolbar.addAction(self._action("import", "Import…", self.import_requested.emit, tip="Import a flow file as a new draft"))
+        self.toolbar.addAction(self._action("import", "Import…", self.import_requested.emit,
+                                            tip="Import a flow file as a new draft"))
         self.toolbar.addAction(self._action("export", "Export…", self.export, tip="Export this flow to a flow file"))
         self.toolbar.addSeparator()
         # Ctrl+S is the main window's (it must work while typing in the inspector too)
@@ -254,12 +255,6 @@ class FlowEditorWidget(QWidget):
         self._update_title()
         self._update_publish_enabled()
         self.info_changed.emit()
-
-    def on_old_versions(self) -> int:
-        """Contacts inside the flow on its current version (they stay there after a publish)."""
-        if not self.info.version:
-            return sum(self.info.active_by_version.values())
-        return self.info.active_by_version.get(self.info.version, 0)
 
     def _update_banner(self) -> None:
         if self.info.status not in LIVE_STATUSES:

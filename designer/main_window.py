@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QSettings, Qt, QUrl
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
@@ -28,16 +28,16 @@ from PySide6.QtWidgets import (
 from designer import dialogs
 from designer.board import FlowBoardWidget
 from designer.bridge import RuntimeBridge
-from designer.runtime_status import WindowRuntime
 from designer.canvas.minimap import OverviewWidget
 from designer.canvas.palette import PaletteWidget
 from designer.editor import LIVE_STATUSES, FlowEditorWidget
 from designer.inspector import InspectorPanel, ProjectCatalog
-from designer.problems import ProblemsPanel
 from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
 from designer.operator_tools import OperatorTools
-from designer.reports_tools import ReportsTools
 from designer.ops_tools import OpsTools
+from designer.problems import ProblemsPanel
+from designer.reports_tools import ReportsTools
+from designer.runtime_status import WindowRuntime
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
 from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowStats, FlowValidationError
@@ -588,7 +588,3 @@ class MainWindow(WindowMenus, QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         event.accept()
 
-
-def local_file_url(path: str | Path) -> QUrl:
-    """A file URL (for drops in tests)."""
-    return QUrl.fromLocalFile(str(path))

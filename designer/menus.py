@@ -41,8 +41,8 @@ class WindowMenus:
         return action
 
     def _make_actions(self) -> None:
-        A = self._action
-        K = QKeySequence.StandardKey
+        A = self._action  # noqa: N806 - one-letter aliases keep the action table below readable
+        K = QKeySequence.StandardKey  # noqa: N806
         self.act_new_project = A("New project…", self.new_project, name="NewProject")
         self.act_open_project = A("Open project…", self.ask_open_project, K.Open, "OpenProject")
         self.act_new_flow = A("New flow…", self._new_flow, K.New, "NewFlow", "Create a flow, blank or from a preset")

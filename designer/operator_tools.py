@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from designer.main_window import MainWindow
 
 
-def tool_action(window: "MainWindow", text: str, slot: Any, name: str, tip: str,
+def tool_action(window: MainWindow, text: str, slot: Any, name: str, tip: str,
                 shortcut: str | None = None) -> QAction:
     """A window-level action of a tool: object name, tips, optional shortcut."""
     action = QAction(text, window)
@@ -37,7 +37,7 @@ def tool_action(window: "MainWindow", text: str, slot: Any, name: str, tip: str,
     return action
 
 
-def show_tab(window: "MainWindow", widget: QWidget, title: str) -> None:
+def show_tab(window: MainWindow, widget: QWidget, title: str) -> None:
     """Bring a tool's tab forward, adding it next to the flow board first if it is not there."""
     tabs = window.tabs
     if tabs.indexOf(widget) < 0:
@@ -45,7 +45,7 @@ def show_tab(window: "MainWindow", widget: QWidget, title: str) -> None:
     tabs.setCurrentWidget(widget)
 
 
-def drop_tabs(window: "MainWindow", owner: Any, names: tuple[str, ...]) -> None:
+def drop_tabs(window: MainWindow, owner: Any, names: tuple[str, ...]) -> None:
     """Remove and delete the tool widgets ``owner.<name>`` (the project is closing)."""
     tabs = window.tabs
     for name in names:
@@ -60,7 +60,7 @@ def drop_tabs(window: "MainWindow", owner: Any, names: tuple[str, ...]) -> None:
 class OperatorTools(QObject):
     """Actions, menu and tabs of the operator tools for one main window."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.outbox: OutboxViewerWidget | None = None

@@ -28,7 +28,7 @@ DEMO_KEY = "demo:live"
 class OpsTools(QObject):
     """Actions and tabs of the tag editor, notifications and the live demo switch."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.tags: TagsView | None = None

@@ -136,13 +136,13 @@ class OutboxModel(QAbstractTableModel):
         self.rows = list(rows)
         self.endResetModel()
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
             return COLUMNS[section][1]
         return None
@@ -409,12 +409,12 @@ class OutboxViewerWidget(QWidget):
 
     # -- loading ------------------------------------------------------------------------------------
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt hook
+    def showEvent(self, event: Any) -> None:  # Qt hook
         super().showEvent(event)
         self.refresh()
         self.timer.start()
 
-    def hideEvent(self, event: Any) -> None:  # noqa: N802 - Qt hook
+    def hideEvent(self, event: Any) -> None:  # Qt hook
         self.timer.stop()
         super().hideEvent(event)
 
@@ -491,14 +491,6 @@ class OutboxViewerWidget(QWidget):
         if not index.isValid() or index.row() >= len(self.model.rows):
             return None
         return self.model.rows[index.row()]
-
-    def select_message(self, outbox_id: int) -> bool:
-        """Select the row of message ``outbox_id`` on the current page; False when not shown."""
-        for i, row in enumerate(self.model.rows):
-            if row.id == outbox_id:
-                self.table.selectRow(i)
-                return True
-        return False
 
     def _show_row(self, index: int) -> None:
         row = self.model.rows[index] if 0 <= index < len(self.model.rows) else None

@@ -34,7 +34,7 @@ class PresetShapeWidget(QWidget):
         self.edges = list((info or {}).get("edges", []))
         self.update()
 
-    def paintEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def paintEvent(self, event: Any) -> None:  # Qt override
         if not self.steps:
             return
         painter = QPainter(self)

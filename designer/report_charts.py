@@ -62,7 +62,7 @@ class HoverPlotWidget(pg.PlotWidget):
         if not self.sceneBoundingRect().contains(pos) or not self.labels:
             return
         point = self.getPlotItem().vb.mapSceneToView(pos)
-        self.hover_at(int(round(point.x())))
+        self.hover_at(round(point.x()))
 
     def hover_at(self, index: int) -> str:
         """Show (and return) the values at position ``index`` (clamped to the data)."""

@@ -17,43 +17,29 @@ import argparse
 import shutil
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QDockWidget
 
-from designer.screenshot import _spin
+from designer.screenshot import _spin, demo_flow
 
 PAGES = {"daily": 0, "steps": 1, "ab": 2}
 LIVE_FLOWS = ("Welcome", "Abandoned cart", "Post-purchase", "Telegram funnel", "Reactivation")
-AB_FLOW = {
-    "name": "Welcome email A/B", "trigger": {"type": "event", "event": "signup"},
-    "goal": {"event": "purchase", "within": "P7D"},
-    "steps": [
-        {"id": "split", "type": "ab_split", "name": "Subject test",
-         "config": {"groups": [{"name": "plain", "share": 50}, {"name": "discount", "share": 50}]}},
-        {"id": "plain", "type": "send_email", "name": "Plain subject",
-         "config": {"subject": "Welcome!", "body": "Hi {{ contact.first_name }}"}},
-        {"id": "discount", "type": "send_email", "name": "Discount subject",
-         "config": {"subject": "Welcome: 10% off", "body": "Hi {{ contact.first_name }}"}},
-        {"id": "hold", "type": "wait", "config": {"duration": "P14D"}},
-    ],
-    "edges": [{"from": "split", "port": "plain", "to": "plain"}, {"from": "split", "port": "discount", "to": "discount"},
-              {"from": "plain", "to": "hold"}, {"from": "discount", "to": "hold"}],
-}
+AB_FLOW = "welcome_ab"  # designer/demo_flows/welcome_ab.json: an A/B test of the welcome email
 
 
 def build_project(path: Path, days: int = 14) -> None:
     """A demo project whose flows ran through ``days`` days of activity ending now (virtual clock)."""
-    from runtime.service import ProjectService, VirtualClock, flow_from_dict
+    from runtime.service import ProjectService, VirtualClock
 
-    wall = datetime.now(timezone.utc).replace(minute=0, second=0, microsecond=0)
+    wall = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     clock = VirtualClock(wall - timedelta(days=days))
     with ProjectService.create(path, demo=True, clock=clock) as svc:
         for name in LIVE_FLOWS:
             svc.activate(name)
-        flow_id = svc.create_flow(flow_from_dict({"format": "flowcanvas/1", **AB_FLOW}, "<demo>"))
+        flow_id = svc.create_flow(demo_flow(AB_FLOW))
         svc.activate(flow_id)
         svc.save_report_settings(milestones=["new_subscriber", "telegram_lead", "customer"], limits={"sms": 20})
         svc.simulate_activity(days=days, per_day=30)

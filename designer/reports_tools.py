@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 class ReportsTools(QObject):
     """The Reports action and tab for one main window."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.view: ReportsViewWidget | None = None

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import html
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from PySide6.QtCore import QDateTime, QObject, QTimer, QTimeZone, Signal
@@ -111,7 +111,7 @@ class RuntimeController(QObject):
                 self._set_state("readonly")
                 self.start_failed.emit(exc)
             return
-        except Exception as exc:  # noqa: BLE001 - shown in the status bar's details
+        except Exception as exc:  # shown in the status bar's details
             log.exception("the project's runner did not start")
             if self.runner is runner:
                 self.runner = None
@@ -236,7 +236,7 @@ class FastForwardDialog(QDialog):
 
     @property
     def target(self) -> datetime:
-        return self.when.dateTime().toPython().replace(tzinfo=timezone.utc)
+        return self.when.dateTime().toPython().replace(tzinfo=UTC)
 
 
 def _clock_text(iso: str | None, with_date: bool = True) -> str:

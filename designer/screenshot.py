@@ -15,57 +15,30 @@ import argparse
 import sys
 import tempfile
 import time
+from datetime import UTC
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
-from runtime.service import Edge, Flow, Step
+from runtime.service import Flow, loads_flow
 
 FLOW_NAME = "Cart recovery (12 steps)"
+DEMO_FLOWS = Path(__file__).resolve().parent / "demo_flows"
 
 
 def twelve_step_flow(name: str = FLOW_NAME) -> Flow:
-    """A realistic flow with 12 steps: waits, an email, a condition, an A/B split, SMS, Telegram..."""
-    steps = [
-        Step("wait_1h", "wait", {"duration": "PT1H"}, name="Wait 1 hour"),
-        Step("email_cart", "send_email", {"subject": "You left something in your cart",
-                                          "body": "Hi {{ contact.first_name }},\nyour cart is waiting."},
-             name="Cart reminder email"),
-        Step("bought", "condition", {"if": {"any": [{"event": "purchase", "since": "entry"},
-                                                    {"tag": "vip"}]}}, name="Bought or VIP?"),
-        Step("tag_buyer", "add_tag", {"tag": "recovered"}, name="Tag as recovered"),
-        Step("done", "exit", {"reason": "bought"}, name="Exit: bought"),
-        Step("wait_1d", "wait", {"duration": "P1D"}, name="Wait 1 day"),
-        Step("ab", "ab_split", {"groups": [{"name": "sms", "share": 50}, {"name": "telegram", "share": 50}]},
-             name="SMS or Telegram?"),
-        Step("sms", "send_sms", {"text": "{{ contact.first_name }}, your cart expires soon"}, name="SMS nudge"),
-        Step("telegram", "send_telegram", {"text": "Still thinking, {{ contact.first_name }}?",
-                                           "buttons": [[{"text": "Open cart", "url": "https://shop.example/cart"}]]},
-             name="Telegram nudge"),
-        Step("wait_2d", "wait", {"duration": "P2D"}, name="Wait 2 days"),
-        Step("discount", "update_contact", {"set": {"discount_code": "COMEBACK10"}}, name="Give discount"),
-        Step("notify", "notify_team", {"text": "{{ contact.first_name }} did not buy after 3 days"},
-             name="Tell the team"),
-    ]
-    edges = [
-        Edge("wait_1h", "email_cart"), Edge("email_cart", "bought"),
-        Edge("bought", "tag_buyer", "yes"), Edge("tag_buyer", "done"),
-        Edge("bought", "wait_1d", "no"), Edge("wait_1d", "ab"),
-        Edge("ab", "sms", "sms"), Edge("ab", "telegram", "telegram"),
-        Edge("sms", "wait_2d"), Edge("telegram", "wait_2d"),
-        Edge("wait_2d", "discount"), Edge("discount", "notify"),
-    ]
-    return Flow(
-        name=name,
-        description="Win back shoppers who left a cart: email, then SMS or Telegram, then a discount.",
-        trigger={"type": "event", "event": "cart_add"},
-        entry={"repeat": "P30D", "exclude": {"tag": "unsubscribed_all"}},
-        goal={"event": "purchase", "within": "P7D"},
-        settings={"quiet_hours": "21:00-08:00"},
-        steps=steps,
-        edges=edges,
-    )
+    """A realistic flow with 12 steps: waits, an email, a condition, an A/B split, SMS, Telegram...
+    (the flow file ``designer/demo_flows/cart_recovery.json``)."""
+    flow = demo_flow("cart_recovery")
+    flow.name = name
+    return flow
+
+
+def demo_flow(name: str) -> Flow:
+    """The demo flow file ``designer/demo_flows/<name>.json`` (flows the screenshots show)."""
+    path = DEMO_FLOWS / f"{name}.json"
+    return loads_flow(path.read_text(encoding="utf-8"), str(path))
 
 
 def populate_demo(project: Path, days: int = 6, shoppers: int = 140, seed: int = 11) -> int:
@@ -79,11 +52,11 @@ def populate_demo(project: Path, days: int = 6, shoppers: int = 140, seed: int =
     import json
     import random
     import subprocess
-    from datetime import datetime, timedelta, timezone
+    from datetime import datetime, timedelta
 
     from runtime.service import ProjectService
 
-    wall = datetime.now(timezone.utc).replace(microsecond=0)  # the demo ends "now" for the chart
+    wall = datetime.now(UTC).replace(microsecond=0)  # the demo ends "now" for the chart
     start = wall - timedelta(days=days)
     with ProjectService.create(project, demo=True) as service:
         service.set_setting("clock", {"mode": "virtual", "now": start.isoformat()})
@@ -111,7 +84,7 @@ def populate_demo(project: Path, days: int = 6, shoppers: int = 140, seed: int =
     return flow_id
 
 
-def _spin(app: QApplication, seconds: float, until=None) -> None:  # noqa: ANN001
+def _spin(app: QApplication, seconds: float, until=None) -> None:
     """Process events for up to ``seconds`` (or until ``until()`` is true)."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:

@@ -65,7 +65,7 @@ class StatsPanel(QWidget):
         grid = QGridLayout()
         grid.setSpacing(6)
         self.metrics: dict[str, _Metric] = {}
-        for i, (key, label) in enumerate(METRICS + (("conversion", "Conversion"),)):
+        for i, (key, label) in enumerate((*METRICS, ("conversion", "Conversion"))):
             metric = _Metric(label)
             self.metrics[key] = metric
             grid.addWidget(metric, i // 3, i % 3)
@@ -191,4 +191,4 @@ class StatsPanel(QWidget):
         ticks = [(i, d.strftime("%d %b")) for i, (d, _n) in enumerate(days) if i % step == 0]
         self.plot.getAxis("bottom").setTicks([ticks])
         self.plot.setXRange(-0.6, len(days) - 0.4, padding=0)
-        self.plot.setYRange(0, max(heights + [1]) * 1.15, padding=0)
+        self.plot.setYRange(0, max([*heights, 1]) * 1.15, padding=0)

@@ -173,7 +173,7 @@ class StuckInspectorDialog(QDialog):
         self._update_buttons()
         self.refresh()
 
-    def closeEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def closeEvent(self, event: Any) -> None:  # Qt override
         self.closing = True
         super().closeEvent(event)
 
@@ -290,7 +290,7 @@ class StuckInspectorDialog(QDialog):
 class LiveTools(QObject):
     """A flow editor's live-operation entry points: card context menu and clicks on counts."""
 
-    def __init__(self, editor: "FlowEditorWidget") -> None:
+    def __init__(self, editor: FlowEditorWidget) -> None:
         super().__init__(editor)
         self.editor = editor
         self.last_dialog: StuckInspectorDialog | None = None
@@ -316,7 +316,7 @@ class LiveTools(QObject):
         dialog.show()
         return dialog
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: D102 - Qt override
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # Qt override
         if event.type() == QEvent.Type.MouseButtonPress and isinstance(event, QMouseEvent) \
                 and event.button() == Qt.MouseButton.LeftButton:
             hit = self.editor.counts.hit(self.editor.view.mapToScene(event.position().toPoint()))

@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 CHANNELS = tuple(str(c) for c in Channel)
 
 
-def overlay_of(editor: "FlowEditorWidget") -> TrialOverlay:
+def overlay_of(editor: FlowEditorWidget) -> TrialOverlay:
     """The editor's trial overlay (created on first use)."""
     overlay = getattr(editor, "trial_overlay", None)
     if overlay is None:
@@ -65,7 +65,7 @@ def message_line(message: dict[str, Any], start: str) -> str:
 class TestContactDialog(QDialog):
     """Pick a contact (and an event), walk the flow, see the path and the messages."""
 
-    def __init__(self, editor: "FlowEditorWidget", parent: QWidget | None = None) -> None:
+    def __init__(self, editor: FlowEditorWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent or editor)
         self.setObjectName("TestContactDialog")
         self.setWindowTitle(f"Test “{editor.document.flow.name}” with a contact")
@@ -159,7 +159,7 @@ class TestContactDialog(QDialog):
 class RehearseDialog(QDialog):
     """Run the flow over the next N days on a copy; predicted counts on the canvas, a table per day."""
 
-    def __init__(self, editor: "FlowEditorWidget", parent: QWidget | None = None) -> None:
+    def __init__(self, editor: FlowEditorWidget, parent: QWidget | None = None) -> None:
         super().__init__(parent or editor)
         self.setObjectName("RehearseDialog")
         self.setWindowTitle(f"Rehearse “{editor.document.flow.name}”")

@@ -9,7 +9,8 @@ the side list names every change, config changes field by field (``runtime.flow.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QPainter, QPen
@@ -112,7 +113,7 @@ class VersionDiffDialog(QDialog):
         pick.addWidget(QLabel("with"))
         pick.addWidget(self.new_box)
         pick.addSpacing(24)
-        for kind, (color, label) in DIFF_COLORS.items():
+        for color, label in DIFF_COLORS.values():
             chip = QLabel(f"  {label}  ")
             chip.setStyleSheet(f"background: {color}; color: white; border-radius: 8px; font-weight: 600;")
             pick.addWidget(chip)
@@ -169,7 +170,7 @@ class VersionDiffDialog(QDialog):
             self.view.resetTransform()
             self.view.centerOn(rect.center())
 
-    def showEvent(self, event: Any) -> None:  # noqa: D102 - Qt override
+    def showEvent(self, event: Any) -> None:  # Qt override
         super().showEvent(event)
         self.fit()  # the view has its real size only once shown
 

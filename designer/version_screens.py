@@ -32,7 +32,8 @@ def edit_live_flow(project: Path, flow_id: int) -> None:
         flow.edges = [e for e in flow.edges if "sms" not in (e.source, e.target)]
         flow.edges.append(Edge("ab", "telegram", "sms"))
         flow.step("telegram").config["text"] = "{{ contact.first_name }}, your cart is about to expire"
-        flow.steps.append(Step("tag_nudged", "add_tag", {"tag": "nudged"}, name="Tag as nudged"))
+        tag_type = flow.step("tag_buyer").type  # a tag step like the one for buyers
+        flow.steps.append(Step("tag_nudged", tag_type, {"tag": "nudged"}, name="Tag as nudged"))
         flow.edges = [e for e in flow.edges if not (e.source == "telegram" and e.target == "wait_2d")]
         flow.edges += [Edge("telegram", "tag_nudged"), Edge("tag_nudged", "wait_2d")]
         service.save_draft(flow_id, flow)
@@ -79,7 +80,7 @@ def take(outdir: Path) -> list[Path]:
     return [impact, diff]
 
 
-def _save(pixmap, path: Path) -> None:  # noqa: ANN001 - a QPixmap
+def _save(pixmap, path: Path) -> None:  # a QPixmap
     if not pixmap.save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
 

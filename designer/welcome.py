@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 class WelcomeWidget(QWidget):
     """Shown when no project is open: create, open or reopen one."""
 
-    def __init__(self, window: "MainWindow") -> None:
+    def __init__(self, window: MainWindow) -> None:
         super().__init__()
         self.setObjectName("Welcome")
         layout = QVBoxLayout(self)

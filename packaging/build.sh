@@ -1,8 +1,6 @@
 #!/usr/bin/env bash
-# Build a self-contained folder dist/flowcanvas/ with PyInstaller (not part of `make test`).
+# Build the self-contained folder dist/flowcanvas/ with PyInstaller (the same as `make bundle`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-make venv
-.venv/bin/pip install -q "pyinstaller>=6.10"
-.venv/bin/pyinstaller --noconfirm --clean packaging/flowcanvas.spec
-echo "built: dist/flowcanvas/flowcanvas"
+make bundle
+echo "built: dist/flowcanvas/flowcanvas (check it with: make bundle-test)"

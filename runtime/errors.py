@@ -6,6 +6,9 @@ designer can show it as it is. The CLI prints ``str(error)`` on stderr and exits
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 
 class FlowCanvasError(Exception):
     """Base class for every error meant to be shown to a user."""
@@ -28,6 +31,6 @@ class InputError(FlowCanvasError):
 class FlowValidationError(FlowCanvasError):
     """A flow has validation errors; ``problems`` lists each with its step id."""
 
-    def __init__(self, message: str, problems: list | None = None) -> None:
+    def __init__(self, message: str, problems: Sequence[Any] | None = None) -> None:
         super().__init__(message)
         self.problems = list(problems or [])

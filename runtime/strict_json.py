@@ -50,7 +50,7 @@ def _position_of_key(text: str, key: str) -> int:
     return hits[1] if len(hits) > 1 else 0
 
 
-class _Refused(ValueError):
+class _RefusedError(ValueError):
     """Raised by the decoder's hooks; ``loads`` turns it into a JSONDecodeError with a position."""
 
     def __init__(self, message: str, needle: str, pattern: re.Pattern[str] | None = None) -> None:
@@ -65,19 +65,19 @@ class _Refused(ValueError):
 
 
 def _constant(name: str) -> Any:
-    raise _Refused(f"{name} is not a JSON number; write a number or null", name, _CONSTANT)
+    raise _RefusedError(f"{name} is not a JSON number; write a number or null", name, _CONSTANT)
 
 
 def _number(literal: str) -> float:
     value = float(literal)
     if value - value != 0:  # inf (nan cannot come from a literal)
-        raise _Refused(f"number {literal[:30]} is out of range", literal)
+        raise _RefusedError(f"number {literal[:30]} is out of range", literal)
     return value
 
 
 def _integer(literal: str) -> int:
     if len(literal) > 20 or not -_INT_LIMIT <= int(literal) < _INT_LIMIT:
-        raise _Refused(f"integer {literal[:30]} does not fit 64 bits", literal)
+        raise _RefusedError(f"integer {literal[:30]} does not fit 64 bits", literal)
     return int(literal)
 
 
@@ -85,8 +85,11 @@ def _pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
     out = dict(items)
     if len(out) != len(items):
         seen: set[str] = set()
-        key = next(k for k, _v in items if k in seen or seen.add(k))  # type: ignore[func-returns-value]
-        raise _Refused(f"key {key!r} appears twice in one object; keep one", key)
+        for key, _value in items:
+            if key in seen:
+                break
+            seen.add(key)
+        raise _RefusedError(f"key {key!r} appears twice in one object; keep one", key)
     return out
 
 
@@ -104,7 +107,7 @@ def loads(text: str, *, max_depth: int = MAX_DEPTH) -> Any:
     _check_depth(text, max_depth)
     try:
         return _DECODER.decode(text)
-    except _Refused as exc:
+    except _RefusedError as exc:
         twice = exc.message.endswith("keep one")
         position = _position_of_key(text, exc.needle) if twice else exc.position(text)
         raise _fail(exc.message, text, position) from None

@@ -85,9 +85,9 @@ def _check_int(value: Any, what: str) -> None:
 
 
 def _bounded_pow(left: Any, right: Any) -> Any:
-    if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1:
-        if right > MAX_INT_BITS or abs(left).bit_length() * right > MAX_INT_BITS + 64:
-            raise TemplateLimitError(f"{left} ** {right} is too large (results are limited to {MAX_INT_BITS} bits)")
+    if (isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1
+            and (right > MAX_INT_BITS or abs(left).bit_length() * right > MAX_INT_BITS + 64)):
+        raise TemplateLimitError(f"{left} ** {right} is too large (results are limited to {MAX_INT_BITS} bits)")
     if isinstance(left, float) or isinstance(right, float):
         try:
             return operator.pow(left, right)
@@ -111,9 +111,9 @@ def _bounded_mul(left: Any, right: Any) -> Any:
     rep = _repeat_count(left, right)
     if rep is not None:
         _check_size(rep[0] * max(rep[1], 0), "'*'")
-    elif isinstance(left, int) and isinstance(right, int):
-        if left.bit_length() + right.bit_length() > MAX_INT_BITS + 1:
-            raise TemplateLimitError(f"'*' makes a number wider than {MAX_INT_BITS} bits")
+    elif (isinstance(left, int) and isinstance(right, int)
+          and left.bit_length() + right.bit_length() > MAX_INT_BITS + 1):
+        raise TemplateLimitError(f"'*' makes a number wider than {MAX_INT_BITS} bits")
     return operator.mul(left, right)
 
 
@@ -222,7 +222,7 @@ def _bounded_concat(values: tuple[Any, ...]) -> str:
 class _BoundedCodeGenerator(CodeGenerator):
     """Compiles ``a ~ b`` to a size-checked join (Jinja has no interception hook for ``~``)."""
 
-    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:
+    def visit_Concat(self, node: nodes.Concat, frame: Frame) -> None:  # noqa: N802 - Jinja dispatches on visit_<Node>
         self.write("environment.bounded_concat((")
         for arg in node.nodes:
             self.visit(arg, frame)

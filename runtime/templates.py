@@ -12,8 +12,9 @@ plain text (SMS, Telegram, push); HTML email bodies are written as HTML by their
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any
 
 import jinja2
 

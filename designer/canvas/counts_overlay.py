@@ -70,7 +70,7 @@ class CountsBadgeItem(QGraphicsItem):
             self._pills = None  # laid out when next painted: off-screen badges cost nothing
             self.update()
 
-    def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made when asked for
+    def sceneEvent(self, event: QEvent) -> bool:  # the tooltip, made when asked for
         if event.type() == QEvent.Type.GraphicsSceneHelp:
             entered, waiting, completed, failed = self.values
             self.setToolTip(f"Entered {entered} \u00b7 waiting {waiting} \u00b7 completed {completed} \u00b7 "
@@ -81,7 +81,7 @@ class CountsBadgeItem(QGraphicsItem):
         """Lay the pills out once per change (not once per paint)."""
         pills = []
         x = 0.0
-        for (key, label, color), value in zip(FIELDS, self.values):
+        for (key, label, color), value in zip(FIELDS, self.values, strict=False):
             if key == "failed" and value == 0:
                 continue  # a zero failure count is noise
             number = compact(value)
@@ -100,8 +100,8 @@ class CountsBadgeItem(QGraphicsItem):
         """The count (entered, waiting, completed, failed) under badge x coordinate ``x``."""
         if self._pills is None:
             self._pills = self._layout()
-        shown = [key for (key, _l, _c), value in zip(FIELDS, self.values) if not (key == "failed" and value == 0)]
-        for key, (rect, *_rest) in zip(shown, self._pills):
+        shown = [key for (key, _l, _c), value in zip(FIELDS, self.values, strict=False) if not (key == "failed" and value == 0)]
+        for key, (rect, *_rest) in zip(shown, self._pills, strict=False):
             if rect.left() <= x <= rect.right():
                 return key
         return None
@@ -151,7 +151,7 @@ class EdgeCountItem(QGraphicsItem):
         width = _edge_label_width()
         return QRectF(-width / 2 - 1, -9, width + 2, 18)
 
-    def sceneEvent(self, event: QEvent) -> bool:  # noqa: D102 - the tooltip, made on demand
+    def sceneEvent(self, event: QEvent) -> bool:  # the tooltip, made on demand
         if event.type() == QEvent.Type.GraphicsSceneHelp:
             self.setToolTip(f"{self.value} contact{'s' if self.value != 1 else ''} took this path")
         return super().sceneEvent(event)
@@ -237,7 +237,7 @@ class CountsOverlay(QObject):
         values = self.counts.get(step_id)
         if values is None:
             return ""
-        return " ".join(f"{compact(v)} {label}" for (key, label, _), v in zip(FIELDS, values))
+        return " ".join(f"{compact(v)} {label}" for (key, label, _), v in zip(FIELDS, values, strict=False))
 
     def clear(self) -> None:
         """Remove every badge and forget the counts."""
@@ -251,15 +251,6 @@ class CountsOverlay(QObject):
             if label is not None and shiboken6.isValid(label) and label.scene() is not None:
                 label.scene().removeItem(label)
         self.edge_values.clear()
-
-    def set_visible(self, visible: bool) -> None:
-        self._visible = visible
-        for badge in self.badges.values():
-            if shiboken6.isValid(badge):
-                badge.setVisible(visible)
-        for item in self.scene.edge_items.values():
-            if item.count_item is not None and shiboken6.isValid(item.count_item):
-                item.count_item.setVisible(visible and (item.edge.source, item.edge.port) in self.edge_values)
 
     def _attach(self, step_id: str) -> None:
         values = self.counts.get(step_id)

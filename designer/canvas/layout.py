@@ -41,7 +41,7 @@ def tidy_layout(
         return {}
     steps = {s.id: s for s in flow.steps}
     children: dict[str, list[str]] = {i: [] for i in ids}
-    indegree = {i: 0 for i in ids}
+    indegree = dict.fromkeys(ids, 0)
     edges = [e for e in flow.edges if e.source in steps and e.target in steps and e.source != e.target]
 
     def port_rank(step_id: str) -> dict[str, int]:
@@ -49,13 +49,13 @@ def tidy_layout(
         return {p: n for n, p in enumerate(order)}
 
     ranks = {i: port_rank(i) for i in ids}
-    for n, edge in sorted(enumerate(edges), key=lambda ne: (ranks[ne[1].source].get(ne[1].port, 1000), ne[0])):
+    for _n, edge in sorted(enumerate(edges), key=lambda ne: (ranks[ne[1].source].get(ne[1].port, 1000), ne[0])):
         if edge.target not in children[edge.source]:
             children[edge.source].append(edge.target)
             indegree[edge.target] += 1
 
     # columns: longest path from a root (Kahn order); steps on a cycle keep column 0
-    depth = {i: 0 for i in ids}
+    depth = dict.fromkeys(ids, 0)
     remaining = dict(indegree)
     queue = [i for i in ids if remaining[i] == 0]
     while queue:

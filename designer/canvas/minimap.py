@@ -7,7 +7,7 @@ main view scrolls or zooms.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QRectF, Qt, QTimer
 from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPen
 from PySide6.QtWidgets import QFrame, QGraphicsView, QWidget
 
@@ -49,11 +49,11 @@ class OverviewWidget(QGraphicsView):
         """The part of the scene the main view shows."""
         return self.main_view.mapToScene(self.main_view.viewport().rect()).boundingRect()
 
-    def resizeEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def resizeEvent(self, event) -> None:  # Qt signature
         super().resizeEvent(event)
         self.refit()
 
-    def showEvent(self, event) -> None:  # noqa: ANN001
+    def showEvent(self, event) -> None:
         super().showEvent(event)
         self.refit()
 
@@ -85,8 +85,5 @@ class OverviewWidget(QGraphicsView):
         self._dragging = False
         event.accept()
 
-    def wheelEvent(self, event) -> None:  # noqa: ANN001
+    def wheelEvent(self, event) -> None:
         event.accept()  # the overview has a fixed scale; zoom in the canvas itself
-
-    def center_of_marker(self) -> QPointF:
-        return self.visible_scene_rect().center()

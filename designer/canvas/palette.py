@@ -14,8 +14,8 @@ from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QDrag, QFont
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from designer.canvas.steptypes import GROUPS, step_type_names, type_icon, type_info
 from designer.canvas.step_placing import STEP_TYPE_MIME
+from designer.canvas.steptypes import GROUPS, step_type_names, type_icon, type_info
 
 TYPE_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -47,7 +47,7 @@ class _PaletteTree(QTreeWidget):
         names = [i.data(0, TYPE_ROLE) for i in items if i.data(0, TYPE_ROLE)]
         return step_type_mime(names[0] if names else "")
 
-    def startDrag(self, actions) -> None:  # noqa: ANN001 - Qt signature
+    def startDrag(self, actions) -> None:  # Qt signature
         item = self.currentItem()
         type_name = item.data(0, TYPE_ROLE) if item is not None else None
         if not type_name:

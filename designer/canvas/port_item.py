@@ -61,10 +61,6 @@ class PortItem(HoverTracking, QGraphicsItem):
         path.addEllipse(QPointF(0, 0), r, r)
         return path
 
-    def scene_anchor(self) -> QPointF:
-        """Where edges attach, in scene coordinates."""
-        return self.scenePos()
-
     def _refresh(self) -> None:
         self.setFlag(_NO_CONTENTS, not (self._hover or self._highlight))
         self.update()

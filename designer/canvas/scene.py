@@ -71,7 +71,7 @@ class FlowScene(QGraphicsScene):
     step_item_added = Signal(str)  # a card was (re)created: overlays attach their badges
     edge_item_added = Signal(object)  # an edge line was (re)created (its Edge): overlays label it
 
-    def __init__(self, document: FlowDocument | None = None, parent=None) -> None:  # noqa: ANN001
+    def __init__(self, document: FlowDocument | None = None, parent=None) -> None:
         super().__init__(parent)
         self.document: FlowDocument | None = None
         self.step_items: dict[str, StepItem] = {}
@@ -375,7 +375,7 @@ class FlowScene(QGraphicsScene):
         # zoomed: one textured fill instead of thousands of points
         painter.fillRect(rect, _grid_brush(every))
 
-    def mouseDoubleClickEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def mouseDoubleClickEvent(self, event) -> None:  # Qt signature
         item = self.step_at(event.scenePos())
         if item is not None and event.button() == Qt.MouseButton.LeftButton:
             self.step_activated.emit(item.step_id)

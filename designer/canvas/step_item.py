@@ -115,7 +115,7 @@ def wrap_text(text: str, font: QFont, width: float, max_lines: int = 2) -> list[
     lines = [text[bounds[i]:bounds[i + 1]].strip() for i in range(len(starts))]
     if len(lines) > max_lines:
         rest = text[starts[max_lines - 1]:].strip()
-        lines = lines[: max_lines - 1] + [QFontMetricsF(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)]
+        lines = [*lines[: max_lines - 1], QFontMetricsF(font).elidedText(rest, Qt.TextElideMode.ElideRight, width)]
     return lines
 
 
@@ -257,8 +257,8 @@ class StepItem(HoverTracking, QGraphicsObject):
         return self._height * (index + 1) / (n + 1)
 
     def _update_tooltip(self, step: Step) -> None:
-        lines = [f"<b>{html.escape(self.title)}</b> <span style='color:#6b7280'>({html.escape(step.id)}, "
-                 f"{html.escape(self.info.display_name)})</span>"]
+        lines = [(f"<b>{html.escape(self.title)}</b> <span style='color:#6b7280'>({html.escape(step.id)}, "
+                  f"{html.escape(self.info.display_name)})</span>")]
         if self.summary:
             lines.append(html.escape(self.summary))
         for message in self.problems:

@@ -146,24 +146,24 @@ class StepPlacingView(QGraphicsView):
         if edge is not None:
             edge.set_drop_target(True)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: ANN001
+    def dragEnterEvent(self, event) -> None:
         if event.mimeData().hasFormat(STEP_TYPE_MIME):
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragMoveEvent(self, event) -> None:  # noqa: ANN001
+    def dragMoveEvent(self, event) -> None:
         if event.mimeData().hasFormat(STEP_TYPE_MIME):
             self._set_drop_edge(self.edge_at(event.position().toPoint()))
             event.acceptProposedAction()
         else:
             event.ignore()
 
-    def dragLeaveEvent(self, event) -> None:  # noqa: ANN001
+    def dragLeaveEvent(self, event) -> None:
         self._set_drop_edge(None)
         super().dragLeaveEvent(event)
 
-    def dropEvent(self, event) -> None:  # noqa: ANN001
+    def dropEvent(self, event) -> None:
         if self.drop_mime(event.mimeData(), event.position().toPoint()) is not None:
             event.acceptProposedAction()
         else:

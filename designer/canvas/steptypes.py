@@ -9,7 +9,7 @@ reports the unknown type.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -17,14 +17,11 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 
-#: Palette groups in display order with their titles.
-GROUPS: tuple[tuple[str, str], ...] = (
-    ("messages", "Messages"),
-    ("timing", "Timing"),
-    ("logic", "Logic"),
-    ("contact", "Contact"),
-    ("team", "Team"),
-)
+from runtime.service import GROUP_LABELS
+from runtime.service import GROUPS as GROUP_NAMES
+
+#: Palette groups in display order with their titles (the step registry's, through the service).
+GROUPS: tuple[tuple[str, str], ...] = tuple((name, GROUP_LABELS[name]) for name in GROUP_NAMES)
 
 #: Accent colour of each group (cards, palette glyphs, overview).
 GROUP_COLORS: dict[str, str] = {
@@ -86,7 +83,7 @@ def ports_of(type_name: str, config: dict[str, Any]) -> list[str]:
         return ["next"]
     try:
         return list(st.ports(config))
-    except Exception:  # a half-typed config must not break painting; validation reports it
+    except Exception:  # noqa: BLE001 - a half-typed config must not break painting; validation reports it
         return ["next"]
 
 
@@ -97,7 +94,7 @@ def summary_of(type_name: str, config: dict[str, Any]) -> str:
         return "Unknown step type" if _registry() else ""
     try:
         return str(st.summary(config) or "")
-    except Exception:  # same reason as in ports_of
+    except Exception:  # noqa: BLE001 - same reason as in ports_of
         return ""
 
 
@@ -116,7 +113,7 @@ def default_config(type_name: str) -> dict[str, Any]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def _renderer(icon: str) -> QSvgRenderer | None:
     path = ICON_DIR / f"{icon}.svg"
     if not path.is_file():
@@ -165,7 +162,7 @@ def paint_icon(painter: QPainter, rect: QRectF, info: TypeInfo) -> None:
     painter.restore()
 
 
-@lru_cache(maxsize=None)
+@cache
 def type_icon(type_name: str, size: int = 24) -> QIcon:
     """A QIcon for palettes and menus."""
     pixmap = QPixmap(size * 2, size * 2)

@@ -223,10 +223,10 @@ class FlowView(StepPlacingView):
         event.accept()
 
     def viewportEvent(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.NativeGesture and isinstance(event, QNativeGestureEvent):
-            if event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture:  # trackpad pinch
-                self.set_zoom(self.zoom() * (1.0 + event.value()), event.position().toPoint())
-                return True
+        if (event.type() == QEvent.Type.NativeGesture and isinstance(event, QNativeGestureEvent)
+                and event.gestureType() == Qt.NativeGestureType.ZoomNativeGesture):  # trackpad pinch
+            self.set_zoom(self.zoom() * (1.0 + event.value()), event.position().toPoint())
+            return True
         return super().viewportEvent(event)
 
     # -- mouse -----------------------------------------------------------------------------------
@@ -334,7 +334,7 @@ class FlowView(StepPlacingView):
                            Qt.MouseButton.NoButton, buttons, modifiers)
         self._interaction.mouse_move(move)
 
-    def keyPressEvent(self, event) -> None:  # noqa: ANN001 - Qt signature
+    def keyPressEvent(self, event) -> None:  # Qt signature
         key = event.key()
         if key == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = True
@@ -356,7 +356,7 @@ class FlowView(StepPlacingView):
             return
         super().keyPressEvent(event)
 
-    def keyReleaseEvent(self, event) -> None:  # noqa: ANN001
+    def keyReleaseEvent(self, event) -> None:
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
             self._space_down = False
             self.viewport().unsetCursor()
@@ -364,11 +364,11 @@ class FlowView(StepPlacingView):
             return
         super().keyReleaseEvent(event)
 
-    def focusOutEvent(self, event) -> None:  # noqa: ANN001
+    def focusOutEvent(self, event) -> None:
         self._space_down = False
         super().focusOutEvent(event)
 
-    def contextMenuEvent(self, event) -> None:  # noqa: ANN001
+    def contextMenuEvent(self, event) -> None:
         scene_pos = self.mapToScene(event.pos())
         card = self.flow_scene.step_at(scene_pos)
         edge = self.edge_at(event.pos()) if card is None else None

@@ -94,7 +94,6 @@ class RuleWidget(QFrame):
         self.setObjectName("ConditionRule")
         self.catalog = catalog
         self._loading = False
-        self.negated_tag = False
         # two lines (what / how) so the rule fits a narrow inspector without clipping
         column = QVBoxLayout(self)
         column.setContentsMargins(0, 0, 0, 0)
@@ -321,7 +320,7 @@ class GroupWidget(QFrame):
             self.edited.emit(False)
         return rule
 
-    def add_group(self, cond: Any = None, emit: bool = False) -> "GroupWidget":
+    def add_group(self, cond: Any = None, emit: bool = False) -> GroupWidget:
         group = GroupWidget(self.catalog, self.depth + 1)
         group.set_value(cond if cond is not None else {"any": []})
         if cond is None:

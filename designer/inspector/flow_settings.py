@@ -500,9 +500,8 @@ class FlowSettingsForm(QWidget):
             if synonyms:
                 out["synonyms"] = synonyms
             out.update(self._trigger_kept)
-        elif kind == "link":
-            if self.t_payload.text().strip():
-                out["payload"] = self.t_payload.text().strip()
+        elif kind == "link" and self.t_payload.text().strip():
+            out["payload"] = self.t_payload.text().strip()
         if kind in FILTERED_TRIGGERS and self.t_filter_on.isChecked():
             out["filter"] = self.t_filter.value() or {}
         return out

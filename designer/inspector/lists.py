@@ -12,7 +12,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -99,7 +98,7 @@ class ABGroupsEditor(FieldEditor):
         share_spin = QSpinBox()
         share_spin.setRange(0, 100)
         share_spin.setSuffix(" %")
-        share_spin.setValue(int(round(share)))
+        share_spin.setValue(round(share))
         remove = _small_button("✕", "Remove this group")
         row = len(self.rows)
         self.grid.addWidget(name_edit, row, 0)
@@ -120,7 +119,7 @@ class ABGroupsEditor(FieldEditor):
     def _remove_row(self, name_edit: QLineEdit) -> None:
         if len(self.rows) <= 2:
             return
-        groups = [g for (n, _s, _r), g in zip(self.rows, self.groups()) if n is not name_edit]
+        groups = [g for (n, _s, _r), g in zip(self.rows, self.groups(), strict=False) if n is not name_edit]
         self._loading = True
         self._rebuild(groups)
         self._loading = False
@@ -153,7 +152,7 @@ class ABGroupsEditor(FieldEditor):
 
     def set_shares(self, shares: list[int]) -> None:
         """Type shares into the rows (for tests and keyboard users): one per row."""
-        for (_n, spin, _r), share in zip(self.rows, shares):
+        for (_n, spin, _r), share in zip(self.rows, shares, strict=False):
             spin.setValue(share)
 
     def groups(self) -> list[dict[str, Any]]:
@@ -544,25 +543,25 @@ class ChannelContentEditor(FieldEditor):
 
     def __init__(self, catalog: ProjectCatalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        from runtime.service import REGISTRY
+        from runtime.service import CHANNEL_STEP, REGISTRY
 
         self.catalog = catalog
         self.tabs = QTabWidget()
         self.layout_.addWidget(self.tabs)
         self.editors: dict[str, dict[str, FieldEditor]] = {}
-        from designer.inspector.template import SINGLE_LINE_KEYS, TemplateEditor
+        from designer.inspector.template import TemplateEditor
 
         for channel, label in CHANNEL_LABELS.items():
             page = QWidget()
             form = QVBoxLayout(page)
             form.setContentsMargins(4, 6, 4, 4)
             editors: dict[str, FieldEditor] = {}
-            step_type = REGISTRY.get(f"send_{channel}")
+            step_type = REGISTRY.get(CHANNEL_STEP.get(channel, ""))
             for field in step_type.fields if step_type else ():
                 if field.kind not in ("template", "text", "url"):
                     continue
                 form.addWidget(QLabel(field.label))
-                editor: FieldEditor = (TemplateEditor(catalog, single_line=field.key in SINGLE_LINE_KEYS)
+                editor: FieldEditor = (TemplateEditor(catalog, single_line=field.single_line)
                                        if field.kind == "template" else TextEditor())
                 editor.edited.connect(self._emit)
                 form.addWidget(editor)
@@ -586,15 +585,3 @@ class ChannelContentEditor(FieldEditor):
             for key, editor in editors.items():
                 editor.set_value(content.get(key))
 
-
-class CheckList(QWidget):
-    """A row of checkboxes (used by the flow settings for channels)."""
-
-    def __init__(self, items: dict[str, str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.boxes = {key: QCheckBox(label) for key, label in items.items()}
-        for box in self.boxes.values():
-            layout.addWidget(box)
-        layout.addStretch(1)

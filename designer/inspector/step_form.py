@@ -41,15 +41,8 @@ from designer.inspector.lists import (
     KeyValueEditor,
     WaTemplateEditor,
 )
-from designer.inspector.template import SINGLE_LINE_KEYS, TemplateEditor
+from designer.inspector.template import TemplateEditor
 from runtime.service import ConfigField, get_step_type
-
-# wait step: which fields each mode shows
-WAIT_MODES = (
-    ("duration", "For a time", ("duration",)),
-    ("until", "Until a time of day", ("until.time", "until.weekdays")),
-    ("event", "Until an event", ("event", "timeout")),
-)
 
 
 def get_path(config: dict[str, Any], key: str) -> Any:
@@ -80,16 +73,21 @@ def set_path(config: dict[str, Any], key: str, value: Any) -> None:
         target.pop(last, None)
     else:
         target[last] = value
-    for part, parent in zip(reversed(parents), reversed(chain[:-1])):
+    for part, parent in zip(reversed(parents), reversed(chain[:-1]), strict=True):
         if parent.get(part) == {}:
             parent.pop(part)
 
 
-def make_editor(field: ConfigField, catalog: ProjectCatalog) -> FieldEditor:
+def suggestions(field: ConfigField, catalog: ProjectCatalog) -> list[str]:
+    """The project names a list field offers (its ``suggest``: contact fields, else tags)."""
+    return catalog.fields if field.suggest == "fields" else catalog.tags
+
+
+def make_editor(field: ConfigField, catalog: ProjectCatalog) -> FieldEditor:  # noqa: C901 - one flat case per field kind
     """The editor widget for one registry field."""
     kind = field.kind
     if kind == "template":
-        return TemplateEditor(catalog, single_line=field.key in SINGLE_LINE_KEYS)
+        return TemplateEditor(catalog, single_line=field.single_line)
     if kind == "multiline":
         return MultilineEditor()
     if kind == "duration":
@@ -103,13 +101,13 @@ def make_editor(field: ConfigField, catalog: ProjectCatalog) -> FieldEditor:
     if kind == "ab_groups":
         return ABGroupsEditor()
     if kind == "tags":
-        return TagsEditor(catalog.fields if field.key == "clear" else catalog.tags)
+        return TagsEditor(suggestions(field, catalog))
     if kind == "channels":
         return ChannelListEditor()
     if kind == "channel_rules":
         return ChannelRulesEditor(catalog)
     if kind == "key_values":
-        return KeyValueEditor(numeric=field.key == "increment")
+        return KeyValueEditor(numeric=field.numeric)
     if kind == "flows":
         return FlowsEditor(catalog)
     if kind == "choice":
@@ -153,8 +151,9 @@ class StepForm(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.setSpacing(8)
         self.mode_group: QButtonGroup | None = None
-        if step.type == "wait":
-            outer.addLayout(self._wait_modes())
+        self.modes = self.step_type.modes
+        if self.modes:
+            outer.addLayout(self._mode_buttons())
         self.form = QFormLayout()
         self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -197,54 +196,50 @@ class StepForm(QWidget):
         self.errors[field.key] = error
         editor.edited.connect(lambda typing, key=field.key: self._edited(key, typing))
 
-    def _wait_modes(self) -> QHBoxLayout:
+    def _mode_buttons(self) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(10)
         self.mode_group = QButtonGroup(self)
         self.mode_buttons: dict[str, QRadioButton] = {}
-        for mode, label, _keys in WAIT_MODES:
-            button = QRadioButton(label)
-            button.setObjectName(f"wait_mode_{mode}")
+        for mode in self.modes:
+            button = QRadioButton(mode.label)
+            button.setObjectName(f"mode_{mode.name}")
             self.mode_group.addButton(button)
-            self.mode_buttons[mode] = button
+            self.mode_buttons[mode.name] = button
             row.addWidget(button)
-            button.clicked.connect(lambda _c=False, m=mode: self.set_wait_mode(m))
+            button.clicked.connect(lambda _c=False, m=mode.name: self.set_mode(m))
         row.addStretch(1)
         return row
 
-    def wait_mode(self) -> str:
-        config = self.document.require_step(self.step_id).config
-        if config.get("event"):
-            return "event"
-        if config.get("until"):
-            return "until"
-        return "duration"
+    def mode(self) -> str | None:
+        """The mode the step's config is in (a wait: duration, until or event), None without modes."""
+        return self.step_type.mode_of(self.document.require_step(self.step_id).config)
 
-    def set_wait_mode(self, mode: str) -> None:
-        """Switch a wait between duration / time of day / event (clears the other keys)."""
-        if mode == self.wait_mode():
-            self._show_wait_fields(mode)
+    def set_mode(self, name: str) -> None:
+        """Switch the step to another of its type's modes (the other modes' keys are cleared)."""
+        if name == self.mode():
+            self._show_mode_fields(name)
             return
         config = copy.deepcopy(self.document.require_step(self.step_id).config)
-        for key in ("duration", "until", "event", "timeout"):
-            config.pop(key, None)
-        if mode == "duration":
-            config["duration"] = "PT1H"
-        elif mode == "until":
-            config["until"] = {"time": "09:00"}
-        else:
-            config["event"] = self.catalog.events[0] if self.catalog.events else "purchase"
-            config["timeout"] = "P3D"
+        for mode in self.modes:
+            for key in (*mode.keys, *mode.defaults):
+                config.pop(key.split(".")[0], None)
+        chosen = next(m for m in self.modes if m.name == name)
+        for key, default in copy.deepcopy(chosen.defaults).items():
+            field = self.step_type.field(key)
+            if field is not None and field.kind == "event_name" and self.catalog.events:
+                default = self.catalog.events[0]  # an event the project knows
+            config[key] = default
         self._push(config, merge=False)
         self.load()  # the new mode's editors show its defaults
 
-    def _show_wait_fields(self, mode: str) -> None:
+    def _show_mode_fields(self, name: str) -> None:
         if self.mode_group is None:
             return
-        self.mode_buttons[mode].setChecked(True)
-        visible = next(keys for m, _l, keys in WAIT_MODES if m == mode)
+        self.mode_buttons[name].setChecked(True)
+        visible = next(m.keys for m in self.modes if m.name == name)
         for key, (label, cell) in self.rows.items():
-            shown = key in visible or not any(key in keys for _m, _l, keys in WAIT_MODES)
+            shown = key in visible or not any(key in m.keys for m in self.modes)
             label.setVisible(shown)
             cell.setVisible(shown)
 
@@ -257,7 +252,7 @@ class StepForm(QWidget):
             editor.set_value(get_path(config, key))
             self._show_error(key, "")
         if self.mode_group is not None:
-            self._show_wait_fields(self.wait_mode())
+            self._show_mode_fields(self.mode() or "")
 
     def _step_changed(self, step_id: str) -> None:
         if step_id == self.step_id and not self._pushing and self.document.step(step_id) is not None:
@@ -269,7 +264,9 @@ class StepForm(QWidget):
             if isinstance(editor, EventNameEditor):
                 editor.set_events(self.catalog.events)
             elif isinstance(editor, TagsEditor):
-                editor.set_completions(self.catalog.fields if key == "clear" else self.catalog.tags)
+                field = self.step_type.field(key)
+                if field is not None:
+                    editor.set_completions(suggestions(field, self.catalog))
 
     def _show_error(self, key: str, message: str) -> None:
         label = self.errors[key]
@@ -303,4 +300,4 @@ class StepForm(QWidget):
         finally:
             self._pushing = False
         if self.mode_group is not None:
-            self._show_wait_fields(self.wait_mode())
+            self._show_mode_fields(self.mode() or "")

@@ -25,9 +25,6 @@ from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.fields import FieldEditor
 from runtime.service import render_template
 
-#: Keys short enough for one line (subject lines, titles).
-SINGLE_LINE_KEYS = ("subject", "title", "from_name")
-
 EVENT_VARIABLES = ("event.name", "event.cart_url", "event.order_id", "event.total")
 
 

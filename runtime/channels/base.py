@@ -31,7 +31,6 @@ AUTH = "auth"  # the channel's credentials are wrong or expired (affects every m
 INVALID = "invalid"  # the provider rejected this message (bad number, bad content, ...)
 EXPIRED = "expired"  # a push subscription is gone
 WINDOW_CLOSED = "window_closed"  # WhatsApp: outside the 24-hour window and no template
-CONFIG = "config"  # the channel is not configured in this project
 
 
 class ChannelError(FlowCanvasError):

@@ -84,7 +84,8 @@ def set_secret(project: str, channel: str, key: str, value: str) -> None:
         name = type(backend).__module__ + "." + type(backend).__name__
         raise KeyringUnavailableError(
             f"{channel}.{key} was not kept: the keyring backend {name} accepted it but reading it back "
-            f"gave {'nothing' if stored is None else 'a different value'}; nothing was saved. {INSTALL_HINT[0].upper()}{INSTALL_HINT[1:]}"
+            f"gave {'nothing' if stored is None else 'a different value'}; nothing was saved. "
+            f"{INSTALL_HINT[0].upper()}{INSTALL_HINT[1:]}"
         )
 
 

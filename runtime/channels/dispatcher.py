@@ -38,42 +38,40 @@ import time
 from collections import Counter as Tally
 from collections import defaultdict
 from collections.abc import Callable, Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import bindparam, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from runtime.channels import base, policy
 from runtime.channels import settings as cs
 from runtime.channels.accounts import account_of, adapter_key
-from runtime.flow.states import OutboxStatus
-from runtime.flow.telegram import BLOCKED_ATTR, blocked_accounts
 from runtime.channels.base import Adapter, ChannelError, Message, Sent, Transient
-from runtime.channels.ratelimit import KeyedLimiter, SlidingWindowLimiter
-from runtime.channels.records import (  # noqa: F401 - resolve_review is re-exported
+from runtime.channels.group_commit import GroupCommit
+from runtime.channels.ratelimit import KeyedLimiter, LimiterOptions, SlidingWindowLimiter
+from runtime.channels.records import (
     last_inbound,
     log_step,
     recipient_of,
-    resolve_review,
     resume_function,
 )
 from runtime.channels.telegram_invites import remember_invite
 from runtime.channels.vk import VK_STATUS_ATTR
+from runtime.channels.webhook_review import refusal_for_url
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.push import remove_push_subscription
+from runtime.flow.states import OutboxStatus
+from runtime.flow.telegram import BLOCKED_ATTR, blocked_accounts
 from runtime.storage.db import Project
 from runtime.storage.models import CHANNELS, Contact, Outbox
-from runtime.channels.webhook_review import refusal_for_url
 
 DUE_STATUSES = (OutboxStatus.QUEUED, OutboxStatus.HELD)
 STATUS_COLUMNS = frozenset(CHANNELS)  # channels with a <channel>_status column on the contact
 MIN_RETRY_SECONDS = 1.0
 CONFIG_RETRY_SECONDS = 600.0  # a channel that is not configured is re-checked every 10 minutes
-FLUSH_DELAY_SECONDS = 0.003
 ADAPTER_REFRESH_SECONDS = 60.0  # process time: how long adapters built from settings are reused
 
 
@@ -81,7 +79,7 @@ ADAPTER_REFRESH_SECONDS = 60.0  # process time: how long adapters built from set
 class DispatchReport:
     """What one pass did, by outcome."""
 
-    counts: Tally = field(default_factory=Tally)
+    counts: Tally[str] = field(default_factory=Tally)
     errors: list[dict[str, Any]] = field(default_factory=list)
 
     def add(self, outcome: str, row_id: int | None = None, reason: str | None = None) -> None:
@@ -123,7 +121,7 @@ class Dispatcher:
         backoff_max: float | None = None,
         sending_lease: float | None = None,
         rng: random.Random | None = None,
-        limiter_options: dict[str, Any] | None = None,
+        limiter_options: LimiterOptions | None = None,
     ) -> None:
         self.project = project
         self.clock = clock
@@ -142,26 +140,21 @@ class Dispatcher:
         self.sending_lease = timedelta(seconds=float(sending_lease or tuning["sending_lease_seconds"]))
         self.rng = rng or random.Random()
         self._rate_overrides = dict(rate_limits or {})
-        self._limiter_options = limiter_options or {}
+        self._limiter_options: LimiterOptions = limiter_options or {}
         self._limiters: dict[str, tuple[SlidingWindowLimiter | None, KeyedLimiter | None]] = {}
         # channel -> (reason, until): credentials were rejected; re-checked after CONFIG_RETRY_SECONDS
         self._suspended: dict[str, tuple[str, datetime]] = {}
         self._built_at: dict[str, float] = {}  # adapters built from settings are rebuilt now and then
-        self._pending: list[tuple[Callable[[Session], Any], asyncio.Future[Any]]] = []
-        self._marks: list[tuple[int, asyncio.Future[Any]]] = []
         # messages claimed but not yet recorded, per contact: frequency caps count them too
         self._inflight: defaultdict[int, list[tuple[str, datetime]]] = defaultdict(list)
-        self._sent: list[tuple[dict[str, Any], asyncio.Future[Any], DispatchReport]] = []
-        self._flush_scheduled = False
-        self._flushes: set[asyncio.Task[None]] = set()
-        self._db: ThreadPoolExecutor | None = None
+        self._commits = GroupCommit(project, clock, self.sending_lease)
         self._recovered = False
 
     # ------------------------------------------------------------------ setup
 
     def _http(self) -> httpx.AsyncClient:
         if self._client is None:
-            from runtime.channels.http import delivery_client  # noqa: PLC0415
+            from runtime.channels.http import delivery_client
 
             self._client = delivery_client(self.concurrency)
             self._own_client = True
@@ -171,20 +164,18 @@ class Dispatcher:
         """Close the HTTP client the dispatcher created (not one passed in) and its database thread."""
         if self._own_client and self._client is not None:
             await self._client.aclose()
-        if self._db is not None:
-            self._db.shutdown(wait=True)
-            self._db = None
+        self._commits.close()
 
     def _adapter(self, session: Session, channel: str) -> Adapter:
         adapter = self._adapters.get(channel)
-        if adapter is not None and not self._fixed_adapters:
-            # pick up changed settings or secrets in a long-running dispatcher
-            if time.monotonic() - self._built_at.get(channel, 0.0) > ADAPTER_REFRESH_SECONDS:
-                adapter = None
+        # pick up changed settings or secrets in a long-running dispatcher
+        if (adapter is not None and not self._fixed_adapters
+                and time.monotonic() - self._built_at.get(channel, 0.0) > ADAPTER_REFRESH_SECONDS):
+            adapter = None
         if adapter is None:
             if self._fixed_adapters:
                 raise ChannelError(f"channel {channel} is not configured in this dispatcher")
-            from runtime.channels.factory import build_adapter  # noqa: PLC0415
+            from runtime.channels.factory import build_adapter
 
             adapter = self._adapters[channel] = build_adapter(session, channel, self._http())
             self._built_at[channel] = time.monotonic()
@@ -206,7 +197,7 @@ class Dispatcher:
             if channel in self._rate_overrides:
                 per_second, per_recipient = self._rate_overrides[channel]
             else:
-                from runtime.channels.factory import rate_limits  # noqa: PLC0415
+                from runtime.channels.factory import rate_limits
 
                 per_second, per_recipient = rate_limits(session, channel)
             self._limiters[channel] = (
@@ -295,104 +286,18 @@ class Dispatcher:
 
     # ------------------------------------------------------------------ group commit
 
-    def _schedule_flush(self) -> None:
-        if not self._flush_scheduled:
-            self._flush_scheduled = True
-            # a few milliseconds let concurrent sends share one commit (providers take ~50 ms anyway)
-            loop = asyncio.get_running_loop()
-            loop.call_later(FLUSH_DELAY_SECONDS, lambda: self._flushes.add(loop.create_task(self._flush())))
-
     async def _write(self, op: Callable[[Session], Any]) -> Any:
-        """Run ``op(session)`` in a write transaction shared with other ops queued meanwhile
-        (each in its own savepoint, so one failing op does not undo the others)."""
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._pending.append((op, future))
-        self._schedule_flush()
-        return await future
-
-    async def _claim_for_send(self, row_id: int) -> bool:
-        """``queued -> sending`` (attempts + 1), committed before this returns; False when the row
-        was taken or resolved meanwhile."""
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._marks.append((row_id, future))
-        self._schedule_flush()
-        return bool(await future)
+        return await self._commits.write(op)
 
     async def _record_sent(self, job: _Job, result: Sent, report: DispatchReport) -> None:
         """The common case, a sent message of no execution, as one bulk UPDATE per commit."""
         if job.execution_id is not None or result.gone or result.detail:
             await self._write(lambda s: self._record(s, job.row_id, result, report))
             return
-        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
-        self._sent.append(({"oid": job.row_id, "pid": result.provider_id}, future, report))
-        self._schedule_flush()
-        await future
-
-    async def _flush(self) -> None:
-        ops, self._pending = self._pending, []
-        marks, self._marks = self._marks, []
-        sent, self._sent = self._sent, []
-        self._flush_scheduled = False
-        try:
-            # the database work runs on the dispatcher's one database thread, so the event loop
-            # keeps talking to providers while SQLite commits
-            results = await self._in_db(self._flush_sync, ops, marks, sent)
-        except BaseException as exc:  # noqa: BLE001 - never leave a waiting sender hanging
-            results = [(future, None, exc) for _, future in ops + marks]
-            results += [(future, None, exc) for _, future, _ in sent]
-        finally:
-            self._flushes.discard(asyncio.current_task())  # type: ignore[arg-type]
-        for future, value, exc in results:
-            if future.done():
-                continue
-            if exc is not None:
-                future.set_exception(exc)
-            else:
-                future.set_result(value)
-
-    def _flush_sync(self, ops: list[Any], marks: list[Any], sent: list[Any]) -> list[tuple[Any, Any, BaseException | None]]:
-        results: list[tuple[asyncio.Future[Any], Any, BaseException | None]] = []
-        try:
-            with self.project.write() as session:
-                now = self.clock.now()
-                if marks:
-                    table = Outbox.__table__
-                    taken = set(session.connection().execute(
-                        table.update()
-                        .where(table.c.id.in_([row_id for row_id, _ in marks]), table.c.status == OutboxStatus.QUEUED)
-                        .values(status=OutboxStatus.SENDING, attempts=table.c.attempts + 1,
-                                next_attempt_at=now + self.sending_lease)
-                        .returning(table.c.id)
-                    ).scalars())
-                    results += [(future, row_id in taken, None) for row_id, future in marks]
-                if sent:
-                    table = Outbox.__table__
-                    session.connection().execute(
-                        table.update()
-                        .where(table.c.id == bindparam("oid"), table.c.status == OutboxStatus.SENDING)
-                        .values(status=OutboxStatus.SENT, provider_id=bindparam("pid"), sent_at=now, error=None,
-                                next_attempt_at=None),
-                        [params for params, _, _ in sent],
-                    )
-                    for params, future, report in sent:
-                        report.add("sent", params["oid"])
-                        results.append((future, None, None))
-                for op, future in ops:
-                    try:
-                        with session.begin_nested():
-                            results.append((future, op(session), None))
-                    except Exception as exc:  # noqa: BLE001 - handed to the waiting coroutine
-                        results.append((future, None, exc))
-        except Exception as exc:  # noqa: BLE001 - the commit itself failed: every op failed
-            results = [(future, None, exc) for _, future in ops + marks]
-            results += [(future, None, exc) for _, future, _ in sent]
-        return results
+        await self._commits.mark_sent(job.row_id, result.provider_id, report)
 
     async def _in_db(self, func: Callable[..., Any], *args: Any) -> Any:
-        """Run blocking database work on the dispatcher's single database thread (one writer)."""
-        if self._db is None:
-            self._db = ThreadPoolExecutor(max_workers=1, thread_name_prefix="flowcanvas-dispatch-db")
-        return await asyncio.get_running_loop().run_in_executor(self._db, func, *args)
+        return await self._commits.in_db(func, *args)
 
     # ------------------------------------------------------------------ recovery
 
@@ -561,10 +466,10 @@ class Dispatcher:
         try:
             await self._deliver_one(job, report)
         finally:
-            try:
-                self._inflight[job.message.recipient.contact_id].remove((job.message.channel, job.message.now))
-            except ValueError:
-                pass  # already cleared by a cancelled run
+            pending = self._inflight[job.message.recipient.contact_id]
+            entry = (job.message.channel, job.message.now)
+            if entry in pending:  # else already cleared by a cancelled run
+                pending.remove(entry)
 
     async def _deliver_one(self, job: _Job, report: DispatchReport) -> None:
         key = job.key or job.message.channel
@@ -574,7 +479,7 @@ class Dispatcher:
         if self.suspended(key):  # credentials failed meanwhile: keep it queued
             await self._write(lambda s: self._release(s, job.row_id, report))
             return
-        if not await self._claim_for_send(job.row_id):
+        if not await self._commits.claim_for_send(job.row_id):
             return  # someone else claimed it meanwhile
         if channel_limiter is not None:
             # the channel slot is taken last, right before the call: the commit above may wait
@@ -641,6 +546,6 @@ class Dispatcher:
             total.counts.update(report.counts)
             try:
                 await asyncio.wait_for(stop.wait(), timeout=interval)
-            except asyncio.TimeoutError:
+            except TimeoutError:
                 pass
         return total

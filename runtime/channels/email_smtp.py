@@ -25,8 +25,8 @@ from runtime.channels.base import (
     Message,
     Permanent,
     Recipient,
-    Sent,
     SendResult,
+    Sent,
     Transient,
 )
 from runtime.inbound.tracking import add_tracking, unsubscribe_url
@@ -131,13 +131,10 @@ class SmtpAdapter:
             mail.set_content(text_body or body)
         return mail
 
-    def _tls_args(self) -> dict[str, object]:
+    def _tls(self) -> tuple[bool, bool]:
+        """(use_tls, start_tls) for the configured security."""
         security = self.config.security
-        if security == "ssl":
-            return {"use_tls": True, "start_tls": False}
-        if security == "starttls":
-            return {"use_tls": False, "start_tls": True}
-        return {"use_tls": False, "start_tls": False}
+        return security == "ssl", security == "starttls"
 
     async def send(self, message: Message) -> SendResult:
         to = self.address(message.recipient)
@@ -145,6 +142,7 @@ class SmtpAdapter:
             return Permanent("contact has no email address", "no_address")
         cfg = self.config
         mail = self.build(message)
+        use_tls, start_tls = self._tls()
         try:
             _, reply = await aiosmtplib.send(
                 mail,
@@ -156,7 +154,8 @@ class SmtpAdapter:
                 password=cfg.password or None,
                 timeout=cfg.timeout,
                 tls_context=cfg.tls_context,
-                **self._tls_args(),  # type: ignore[arg-type]
+                use_tls=use_tls,
+                start_tls=start_tls,
             )
         except aiosmtplib.SMTPAuthenticationError as exc:
             return Permanent(f"SMTP {cfg.host}: login refused ({exc.code} {exc.message})", AUTH)
@@ -180,9 +179,10 @@ class SmtpAdapter:
     async def test_connection(self) -> str:
         """Connect, negotiate TLS and log in (when a user name is set), then quit."""
         cfg = self.config
+        use_tls, start_tls = self._tls()
         client = aiosmtplib.SMTP(
             hostname=cfg.host, port=cfg.port, timeout=cfg.timeout, tls_context=cfg.tls_context,
-            **self._tls_args(),  # type: ignore[arg-type]
+            use_tls=use_tls, start_tls=start_tls,
         )
         try:
             await client.connect()

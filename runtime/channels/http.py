@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from http.cookiejar import CookieJar
+from typing import Any
 
 import httpx
 
@@ -47,10 +48,10 @@ class _NoCookies(CookieJar):
     """Providers' cookies are never kept: nothing carries over from one contact's request to the
     next (and parsing Set-Cookie on every answer costs time for nothing)."""
 
-    def extract_cookies(self, response, request) -> None:  # noqa: ANN001 - CookieJar's signature
+    def extract_cookies(self, response: Any, request: Any) -> None:  # CookieJar's signature
         return None
 
-    def set_cookie(self, cookie) -> None:  # noqa: ANN001
+    def set_cookie(self, cookie: Any) -> None:
         return None
 
 

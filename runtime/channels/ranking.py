@@ -1,111 +1,94 @@
-"""smart_send: rank channels per contact by how likely a message is to reach them.
+"""smart_send's ranking data: outbox outcomes and engagement per channel from the last 90 days.
 
-For each channel, from the last 90 days:
-
-- delivery: outbox rows ``sent`` vs ``failed`` (the contact's own, and project-wide);
-- engagement: ``opened`` / ``clicked`` events and inbound ``message`` replies on that channel
-  (``properties.channel``; opens and clicks without a channel count for email).
-
-Project-wide rates are Laplace-smoothed (``(successes + 1) / (trials + 2)``) and act as the prior
-for each contact: the contact's own history is blended in with a prior weight of
-:data:`PRIOR_WEIGHT` pseudo-messages, so a contact without history gets the project's ranking and
-a few of their own outcomes move it. The score is ``P(delivered) * (1 + P(engaged | delivered))``.
-
-Channels the contact cannot be reached on (no address, unsubscribed, blocked) go last, in the
-step's priority order; ties keep the priority order. The engine tries the ranked channels in
-order and falls back to the next one when a channel fails permanently.
+:func:`load_history` reads, in a few grouped queries, what :mod:`runtime.steps.ranking` ranks
+channels from: the project-wide delivery (``sent`` / ``failed`` outbox rows) and engagement
+(``opened`` / ``clicked`` events and inbound ``message`` replies, by ``properties.channel``;
+opens and clicks without a channel count for email), and the same for each contact of a batch.
+The engine's batch loader calls it once per batch that holds a smart_send step, so the handler
+ranks from a snapshot. :func:`channel_scores` and :func:`rank_channels` answer for one contact.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from runtime.flow.states import OutboxStatus
+from runtime.steps.ranking import ADDRESS_FIELDS, ChannelHistory, ChannelStats, rank, scores
 from runtime.storage.models import Contact, Event, Outbox
 
 WINDOW = timedelta(days=90)
-PRIOR_WEIGHT = 2.0
 ENGAGEMENT_EVENTS = ("opened", "clicked", "message")
-ADDRESS_FIELDS = {"email": "email", "sms": "phone", "telegram": "telegram_chat_id", "whatsapp": "whatsapp", "push": "push_subscriptions"}
+_CHUNK = 500
 
 
-@dataclass
-class _Stats:
-    sent: float = 0.0
-    failed: float = 0.0
-    engaged: float = 0.0
+def _outbox(session: Session, since: datetime, contact_ids: list[int] | None, history: ChannelHistory) -> None:
+    """``sent`` / ``failed`` counts per channel: project-wide (no ids) or per contact."""
+    recent = (Outbox.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)), Outbox.created_at >= since)
+    if contact_ids is None:
+        totals = select(Outbox.channel, Outbox.status, func.count()).where(*recent)
+        for channel, status, count in session.execute(totals.group_by(Outbox.channel, Outbox.status)):
+            setattr(history.project.setdefault(channel, ChannelStats()), status, float(count))
+        return
+    query = select(Outbox.contact_id, Outbox.channel, Outbox.status, func.count()).where(*recent)
+    for i in range(0, len(contact_ids), _CHUNK):
+        chunk = query.where(Outbox.contact_id.in_(contact_ids[i : i + _CHUNK]))
+        for cid, channel, status, count in session.execute(
+                chunk.group_by(Outbox.contact_id, Outbox.channel, Outbox.status)):
+            setattr(history.contacts.setdefault(cid, {}).setdefault(channel, ChannelStats()), status, float(count))
 
 
-def _outbox_stats(session: Session, since: datetime, contact_id: int | None) -> dict[str, _Stats]:
-    query = (
-        select(Outbox.channel, Outbox.status, func.count())
-        .where(Outbox.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)), Outbox.created_at >= since)
-        .group_by(Outbox.channel, Outbox.status)
-    )
-    if contact_id is not None:
-        query = query.where(Outbox.contact_id == contact_id)
-    stats: dict[str, _Stats] = defaultdict(_Stats)
-    for channel, status, count in session.execute(query):
-        setattr(stats[channel], status, float(count))
-    return stats
+def _engaged_channel(name: str, props: dict[str, Any] | None) -> str | None:
+    props = props or {}
+    if name == "message" and props.get("from", "contact") != "contact":
+        return None  # an operator's own message is not engagement
+    return props.get("channel") or ("email" if name in ("opened", "clicked") else None)
 
 
-def _engagement(session: Session, since: datetime, contact_id: int | None, stats: dict[str, _Stats]) -> None:
-    query = select(Event.name, Event.properties).where(Event.name.in_(ENGAGEMENT_EVENTS), Event.occurred_at >= since)
-    if contact_id is not None:
-        query = query.where(Event.contact_id == contact_id)
-    for name, props in session.execute(query):
-        props = props or {}
-        if name == "message" and props.get("from", "contact") != "contact":
-            continue  # an operator's own message is not engagement
-        channel = props.get("channel") or ("email" if name in ("opened", "clicked") else None)
-        if channel:
-            stats[channel].engaged += 1
+def _engagement(session: Session, since: datetime, contact_ids: list[int] | None, history: ChannelHistory) -> None:
+    query = select(Event.contact_id, Event.name, Event.properties).where(
+        Event.name.in_(ENGAGEMENT_EVENTS), Event.occurred_at >= since)
+    if contact_ids is None:
+        for _cid, name, props in session.execute(query):
+            channel = _engaged_channel(name, props)
+            if channel:
+                history.project.setdefault(channel, ChannelStats()).engaged += 1
+        return
+    for i in range(0, len(contact_ids), _CHUNK):
+        for cid, name, props in session.execute(query.where(Event.contact_id.in_(contact_ids[i : i + _CHUNK]))):
+            channel = _engaged_channel(name, props)
+            if channel:
+                history.contacts.setdefault(cid, {}).setdefault(channel, ChannelStats()).engaged += 1
 
 
-def _reachable(contact: Contact | None, channel: str) -> bool:
-    if contact is None:
-        return False
-    field = ADDRESS_FIELDS.get(channel)
-    if field is None:
-        return True
-    if not getattr(contact, field):
-        if channel == "whatsapp" and contact.phone:
-            pass  # WhatsApp falls back to the phone number
-        else:
-            return False
-    return getattr(contact, f"{channel}_status", "subscribed") not in ("unsubscribed", "blocked")
+def load_history(session: Session, contact_ids: Iterable[int], now: datetime) -> ChannelHistory:
+    """The project's and these contacts' channel outcomes over the last 90 days before ``now``."""
+    since = now - WINDOW
+    ids = list(dict.fromkeys(contact_ids))
+    history = ChannelHistory()
+    _outbox(session, since, None, history)
+    _engagement(session, since, None, history)
+    if ids:
+        _outbox(session, since, ids, history)
+        _engagement(session, since, ids, history)
+    return history
 
 
 def channel_scores(session: Session, contact_id: int, channels: list[str], now: datetime) -> dict[str, float]:
     """The score of each channel for one contact (higher is better)."""
-    since = now - WINDOW
-    project = _outbox_stats(session, since, None)
-    _engagement(session, since, None, project)
-    own = _outbox_stats(session, since, contact_id)
-    _engagement(session, since, contact_id, own)
-    scores: dict[str, float] = {}
-    for channel in channels:
-        p, c = project.get(channel, _Stats()), own.get(channel, _Stats())
-        # a reply or click proves the channel reaches the contact even without a logged send
-        p = _Stats(max(p.sent, p.engaged), p.failed, p.engaged)
-        c = _Stats(max(c.sent, c.engaged), c.failed, c.engaged)
-        prior_delivery = (p.sent + 1.0) / (p.sent + p.failed + 2.0)
-        prior_engaged = (p.engaged + 1.0) / (p.sent + 2.0)
-        delivery = (c.sent + PRIOR_WEIGHT * prior_delivery) / (c.sent + c.failed + PRIOR_WEIGHT)
-        engaged = (c.engaged + PRIOR_WEIGHT * prior_engaged) / (c.sent + PRIOR_WEIGHT)
-        scores[channel] = delivery * (1.0 + engaged)
-    return scores
+    history = load_history(session, [contact_id], now)
+    return scores(history.project, history.of(contact_id), channels)
 
 
 def rank_channels(session: Session, contact_id: int, channels: list[str], now: datetime) -> list[str]:
     """``channels`` (a priority list) ordered for this contact: best first, unreachable last."""
-    contact = session.get(Contact, contact_id)
-    scores = channel_scores(session, contact_id, channels, now)
-    order = {ch: i for i, ch in enumerate(channels)}
-    return sorted(channels, key=lambda ch: (not _reachable(contact, ch), -round(scores[ch], 9), order[ch]))
+    row = session.get(Contact, contact_id)
+    contact = None
+    if row is not None:
+        names = {*ADDRESS_FIELDS.values(), "phone", *(f"{ch}_status" for ch in ADDRESS_FIELDS)}
+        contact = {name: getattr(row, name) for name in names if hasattr(row, name)}
+    return rank(load_history(session, [contact_id], now), contact, contact_id, channels)

@@ -13,6 +13,15 @@ import math
 import time
 from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
+from typing import TypedDict, Unpack
+
+
+class LimiterOptions(TypedDict, total=False):
+    """Options every limiter takes (tests inject a fake monotonic clock and sleep)."""
+
+    margin: float
+    monotonic: Callable[[], float]
+    sleep: Callable[[float], Awaitable[None]]
 
 
 class SlidingWindowLimiter:
@@ -31,7 +40,7 @@ class SlidingWindowLimiter:
         # ``margin`` widens the window: a request reaches the provider a little after its slot is
         # granted, by a varying delay (event loop, connection pool); the provider counts arrivals
         if per_second >= 1:
-            self.limit, self.window = int(math.floor(per_second)), 1.0 + margin
+            self.limit, self.window = math.floor(per_second), 1.0 + margin
         else:
             self.limit, self.window = 1, 1.0 / per_second + margin
         self._times: deque[float] = deque()
@@ -59,7 +68,7 @@ class SlidingWindowLimiter:
 class KeyedLimiter:
     """One :class:`SlidingWindowLimiter` per key (e.g. per Telegram chat), forgetting idle ones."""
 
-    def __init__(self, per_second: float, *, max_keys: int = 10000, **kwargs: object) -> None:
+    def __init__(self, per_second: float, *, max_keys: int = 10000, **kwargs: Unpack[LimiterOptions]) -> None:
         self.per_second = per_second
         self.kwargs = kwargs
         self.max_keys = max_keys
@@ -71,6 +80,6 @@ class KeyedLimiter:
             if len(self._limiters) >= self.max_keys:
                 for old in [k for k, lim in self._limiters.items() if lim.idle()]:
                     del self._limiters[old]
-            limiter = self._limiters[key] = SlidingWindowLimiter(self.per_second, **self.kwargs)  # type: ignore[arg-type]
+            limiter = self._limiters[key] = SlidingWindowLimiter(self.per_second, **self.kwargs)
         self._limiters.move_to_end(key)
         await limiter.acquire()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.channels.base import Recipient
-from runtime.clock import Clock
+from runtime.clock import Clock, ensure_utc
 from runtime.errors import NotFoundError
 from runtime.flow.states import OutboxStatus
 from runtime.storage.models import Contact, Event, Execution, Outbox, StepLog
@@ -69,7 +69,7 @@ def last_inbound(session: Session, contact_id: int, channel: str) -> datetime | 
     for at, props in rows:
         props = props or {}
         if props.get("channel") == channel and props.get("from", "contact") == "contact":
-            return at
+            return ensure_utc(at)
     return None
 
 

@@ -331,7 +331,7 @@ def set_caps(session: Session, value: dict[str, Any]) -> None:
     """Replace the frequency caps (validated: counts are positive ints, action delay or skip)."""
     if value.get("action", "delay") not in ("delay", "skip"):
         raise InputError(f"frequency cap action must be delay or skip, got {value.get('action')!r}")
-    for scope, limits in [("all", value)] + list((value.get("channels") or {}).items()):
+    for scope, limits in [("all", value), *(value.get("channels") or {}).items()]:
         for period in ("per_day", "per_week"):
             n = limits.get(period)
             if n is not None and (not isinstance(n, int) or isinstance(n, bool) or not 0 <= n <= MAX_CAP):

@@ -19,8 +19,8 @@ from runtime.channels.base import (
     Message,
     Permanent,
     Recipient,
-    Sent,
     SendResult,
+    Sent,
     Transient,
 )
 from runtime.channels.http_errors import guarded, json_body, malformed_answer, server_error

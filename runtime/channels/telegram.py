@@ -25,8 +25,8 @@ from runtime.channels.base import (
     Message,
     Permanent,
     Recipient,
-    Sent,
     SendResult,
+    Sent,
     Transient,
     button_rows,
 )
@@ -99,7 +99,7 @@ class TelegramBot:
         """Call one method and return its ``result``; raises :class:`TelegramApiError`."""
         try:
             response = await self.client.post(
-                self.url(method), json=payload or {}, **({"timeout": timeout} if timeout else {})
+                self.url(method), json=payload or {}, timeout=timeout if timeout else httpx.USE_CLIENT_DEFAULT
             )
         except httpx.HTTPError as exc:
             # never echo the URL: it contains the token
@@ -113,7 +113,8 @@ class TelegramBot:
 
     async def get_me(self) -> dict[str, Any]:
         """The bot's own user object."""
-        return await self.call("getMe")
+        me: dict[str, Any] = await self.call("getMe")
+        return me
 
     async def create_invite_link(self, chat_id: str, name: str, expire_date: datetime) -> str:
         """A one-person invite link (``member_limit`` 1) into ``chat_id`` that expires."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -33,11 +34,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from runtime.flow.telegram import BLOCKED_ATTR, CHATS_ATTR, blocked_accounts
 from runtime.channels.telegram import TelegramApiError, TelegramBot
-from runtime.flow.telegram import INVITE_CHAT_ATTR, INVITE_EXPIRES_ATTR, INVITE_LINK_ATTR
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.events import record_event
+from runtime.flow.telegram import (
+    BLOCKED_ATTR,
+    CHATS_ATTR,
+    INVITE_CHAT_ATTR,
+    INVITE_EXPIRES_ATTR,
+    INVITE_LINK_ATTR,
+    blocked_accounts,
+)
 from runtime.storage.db import Project
 from runtime.storage.models import Audit, Contact
 from runtime.storage.settings import get_setting, set_setting
@@ -109,9 +116,9 @@ async def issue_invite_link(
     attrs = dict(contact.attributes or {})
     now = clock.now()
     expires = attrs.get(INVITE_EXPIRES_ATTR)
-    if attrs.get(INVITE_LINK_ATTR) and attrs.get(INVITE_CHAT_ATTR) == str(chat_id) and expires:
-        if ensure_utc(datetime.fromisoformat(expires)) > now:
-            return str(attrs[INVITE_LINK_ATTR])
+    if (attrs.get(INVITE_LINK_ATTR) and attrs.get(INVITE_CHAT_ATTR) == str(chat_id) and expires
+            and ensure_utc(datetime.fromisoformat(expires)) > now):
+        return str(attrs[INVITE_LINK_ATTR])
     expire_at = now + expire_after
     link = await bot.create_invite_link(chat_id, f"fc {contact.external_id}", expire_at)
     attrs.update({INVITE_LINK_ATTR: link, INVITE_EXPIRES_ATTR: expire_at.isoformat(), INVITE_CHAT_ATTR: str(chat_id)})
@@ -212,96 +219,142 @@ def _private_chat(update: dict[str, Any]) -> str | None:
     return str(chat["id"]) if chat.get("type") == "private" else None
 
 
+#: records one event: (session, contact, name, props, clock, report)
+_Recorder = Callable[[Session, Contact, str, dict[str, Any], Clock, PollReport], None]
+
+
 def _handle(session: Session, update: dict[str, Any], clock: Clock, report: PollReport, _event: Any = None,
             account: str | None = None) -> None:
     """One update (``_event`` records an event; a named ``account`` leaves the contact's
     Telegram status column alone: blocking one bot is kept per bot)."""
-    _event = _event or _record
-    if "message" in update:
-        message = update["message"]
-        chat = message.get("chat") or {}
-        if chat.get("type", "private") != "private":
-            return  # group chatter is not a contact's message to us
-        contact = contact_for_chat(session, chat["id"], message.get("from"), clock, report)
-        text = _text(message)
-        if text == "/start" or text.startswith("/start "):
-            _event(session, contact, "start", {"payload": text[len("/start"):].strip()}, clock, report)
-        else:
-            _event(session, contact, "message", _message_props(message, "contact", chat["id"]), clock, report)
-    elif "callback_query" in update:
-        query = update["callback_query"]
-        chat = (query.get("message") or {}).get("chat") or {}
-        if chat.get("type", "private") != "private":
-            return  # a button under a bot message in a group: the group is not a contact
-        chat_id = chat.get("id") or query["from"]["id"]
-        contact = contact_for_chat(session, chat_id, query.get("from"), clock, report)
-        _event(session, contact, "button", {"data": query.get("data") or "", "chat_id": str(chat_id)}, clock, report)
-    elif "my_chat_member" in update:
-        change = update["my_chat_member"]
-        chat = change.get("chat") or {}
-        if chat.get("type", "private") != "private":
+    record: _Recorder = _event or _record
+    for kind, handler in _HANDLERS:  # the first kind present decides, as Telegram sends one per update
+        if kind in update:
+            handler(_Update(session, update[kind], clock, report, record, account))
             return
-        old = (change.get("old_chat_member") or {}).get("status")
-        new = (change.get("new_chat_member") or {}).get("status")
-        contact = contact_for_chat(session, chat["id"], change.get("from"), clock, report)
-        if new == "kicked" and old != "kicked":
-            if account is None:
-                contact.telegram_status = "blocked"
-            _event(session, contact, "blocked", {"chat_id": str(chat["id"])}, clock, report)
-        elif old == "kicked" and new in JOINED:
-            if account is None:
-                contact.telegram_status = "subscribed"
-            _event(session, contact, "unblocked", {"chat_id": str(chat["id"])}, clock, report)
-        contact.updated_at = clock.now()
-    elif "chat_member" in update:
-        change = update["chat_member"]
-        link = (change.get("invite_link") or {}).get("invite_link")
-        old = (change.get("old_chat_member") or {}).get("status")
-        new = (change.get("new_chat_member") or {}).get("status")
-        if link and new in JOINED and old not in JOINED:
-            owner = contact_for_invite_link(session, link)
-            if owner is not None:
-                joined = (change.get("new_chat_member") or {}).get("user") or {}
-                _event(session, owner, "invite_join",
-                       {"link": link, "chat_id": str((change.get("chat") or {}).get("id")),
-                        "user_id": str(joined.get("id"))}, clock, report)
-    elif "business_connection" in update:
-        connection = update["business_connection"]
-        owners = dict(get_setting(session, BUSINESS_OWNERS_KEY, {}) or {})
-        disabled = set(get_setting(session, BUSINESS_DISABLED_KEY, []) or [])
-        key = str(connection["id"])
-        user = connection.get("user") or {}
-        if connection.get("is_enabled", True):
-            owners[key] = str(user.get("id"))
-            disabled.discard(key)
-        else:
-            # the owner disconnected the bot (or it lost its rights): their chats are no longer
-            # ours to read or answer; operators see it in the audit log
-            owners.pop(key, None)
-            disabled.add(key)
-            session.add(Audit(at=clock.now(), actor="telegram", action="business_connection_disabled",
-                              detail={"connection_id": key, "user_id": str(user.get("id")),
-                                      "username": user.get("username")}))
-        set_setting(session, BUSINESS_OWNERS_KEY, owners)
-        set_setting(session, BUSINESS_DISABLED_KEY, sorted(disabled))
-    elif "business_message" in update:
-        message = update["business_message"]
-        chat = message.get("chat") or {}
-        sender = message.get("from") or {}
-        if str(message.get("business_connection_id")) in (get_setting(session, BUSINESS_DISABLED_KEY, []) or []):
-            return  # the connection was switched off: nothing from it counts
-        owners = get_setting(session, BUSINESS_OWNERS_KEY, {}) or {}
-        owner = owners.get(str(message.get("business_connection_id")))
-        # in a business chat, chat.id is the customer; anyone else writing is the account owner
-        is_operator = str(sender.get("id")) == owner if owner else str(sender.get("id")) != str(chat.get("id"))
-        if is_operator and message.get("sender_business_bot"):
-            return  # a bot (maybe ours) wrote on the owner's behalf: not the operator's own keyword
-        customer = None if is_operator else sender
-        contact = contact_for_chat(session, chat["id"], customer or chat, clock, report)
-        props = _message_props(message, "operator" if is_operator else "contact", chat["id"])
-        _event(session, contact, "message",
-               {**props, "business": True, "business_connection_id": str(message.get("business_connection_id"))},
-               clock, report)
+
+
+@dataclass
+class _Update:
+    """One update's payload (the value under its kind) and what its handler needs."""
+
+    session: Session
+    body: dict[str, Any]
+    clock: Clock
+    report: PollReport
+    record: _Recorder
+    account: str | None
+
+    def contact(self, chat_id: Any, sender: dict[str, Any] | None) -> Contact:
+        return contact_for_chat(self.session, chat_id, sender, self.clock, self.report)
+
+    def event(self, contact: Contact, name: str, props: dict[str, Any]) -> None:
+        self.record(self.session, contact, name, props, self.clock, self.report)
+
+
+def _on_message(u: _Update) -> None:
+    message = u.body
+    chat = message.get("chat") or {}
+    if chat.get("type", "private") != "private":
+        return  # group chatter is not a contact's message to us
+    contact = u.contact(chat["id"], message.get("from"))
+    text = _text(message)
+    if text == "/start" or text.startswith("/start "):
+        u.event(contact, "start", {"payload": text[len("/start"):].strip()})
+    else:
+        u.event(contact, "message", _message_props(message, "contact", chat["id"]))
+
+
+def _on_callback_query(u: _Update) -> None:
+    query = u.body
+    chat = (query.get("message") or {}).get("chat") or {}
+    if chat.get("type", "private") != "private":
+        return  # a button under a bot message in a group: the group is not a contact
+    chat_id = chat.get("id") or query["from"]["id"]
+    contact = u.contact(chat_id, query.get("from"))
+    u.event(contact, "button", {"data": query.get("data") or "", "chat_id": str(chat_id)})
+
+
+def _on_my_chat_member(u: _Update) -> None:
+    change = u.body
+    chat = change.get("chat") or {}
+    if chat.get("type", "private") != "private":
+        return
+    old = (change.get("old_chat_member") or {}).get("status")
+    new = (change.get("new_chat_member") or {}).get("status")
+    contact = u.contact(chat["id"], change.get("from"))
+    if new == "kicked" and old != "kicked":
+        if u.account is None:
+            contact.telegram_status = "blocked"
+        u.event(contact, "blocked", {"chat_id": str(chat["id"])})
+    elif old == "kicked" and new in JOINED:
+        if u.account is None:
+            contact.telegram_status = "subscribed"
+        u.event(contact, "unblocked", {"chat_id": str(chat["id"])})
+    contact.updated_at = u.clock.now()
+
+
+def _on_chat_member(u: _Update) -> None:
+    change = u.body
+    link = (change.get("invite_link") or {}).get("invite_link")
+    old = (change.get("old_chat_member") or {}).get("status")
+    new = (change.get("new_chat_member") or {}).get("status")
+    if link and new in JOINED and old not in JOINED:
+        owner = contact_for_invite_link(u.session, link)
+        if owner is not None:
+            joined = (change.get("new_chat_member") or {}).get("user") or {}
+            u.event(owner, "invite_join", {"link": link, "chat_id": str((change.get("chat") or {}).get("id")),
+                                           "user_id": str(joined.get("id"))})
+
+
+def _on_business_connection(u: _Update) -> None:
+    connection, session = u.body, u.session
+    owners = dict(get_setting(session, BUSINESS_OWNERS_KEY, {}) or {})
+    disabled = set(get_setting(session, BUSINESS_DISABLED_KEY, []) or [])
+    key = str(connection["id"])
+    user = connection.get("user") or {}
+    if connection.get("is_enabled", True):
+        owners[key] = str(user.get("id"))
+        disabled.discard(key)
+    else:
+        # the owner disconnected the bot (or it lost its rights): their chats are no longer
+        # ours to read or answer; operators see it in the audit log
+        owners.pop(key, None)
+        disabled.add(key)
+        session.add(Audit(at=u.clock.now(), actor="telegram", action="business_connection_disabled",
+                          detail={"connection_id": key, "user_id": str(user.get("id")),
+                                  "username": user.get("username")}))
+    set_setting(session, BUSINESS_OWNERS_KEY, owners)
+    set_setting(session, BUSINESS_DISABLED_KEY, sorted(disabled))
+
+
+def _on_business_message(u: _Update) -> None:
+    message, session = u.body, u.session
+    chat = message.get("chat") or {}
+    sender = message.get("from") or {}
+    if str(message.get("business_connection_id")) in (get_setting(session, BUSINESS_DISABLED_KEY, []) or []):
+        return  # the connection was switched off: nothing from it counts
+    owners = get_setting(session, BUSINESS_OWNERS_KEY, {}) or {}
+    owner = owners.get(str(message.get("business_connection_id")))
+    # in a business chat, chat.id is the customer; anyone else writing is the account owner
+    is_operator = str(sender.get("id")) == owner if owner else str(sender.get("id")) != str(chat.get("id"))
+    if is_operator and message.get("sender_business_bot"):
+        return  # a bot (maybe ours) wrote on the owner's behalf: not the operator's own keyword
+    customer = None if is_operator else sender
+    contact = u.contact(chat["id"], customer or chat)
+    props = _message_props(message, "operator" if is_operator else "contact", chat["id"])
+    u.event(contact, "message",
+            {**props, "business": True, "business_connection_id": str(message.get("business_connection_id"))})
+
+
+_HANDLERS: tuple[tuple[str, Callable[[_Update], None]], ...] = (
+    ("message", _on_message),
+    ("callback_query", _on_callback_query),
+    ("my_chat_member", _on_my_chat_member),
+    ("chat_member", _on_chat_member),
+    ("business_connection", _on_business_connection),
+    ("business_message", _on_business_message),
+)
 
 
 class TelegramPoller:
@@ -332,7 +385,7 @@ class TelegramPoller:
                 with self.project.write() as session:
                     handle_update(session, update, self.clock, report, self.account)
                     set_setting(session, self.offset_key, int(update["update_id"]) + 1)
-            except Exception as exc:  # noqa: BLE001 - one bad update must not stop the poller
+            except Exception as exc:  # one bad update must not stop the poller
                 # Without this the same update would fail on every restart, for good: log it,
                 # remember it, and move the offset past it.
                 log.exception("Telegram update %s could not be handled; skipped", update.get("update_id"))
@@ -362,6 +415,6 @@ class TelegramPoller:
             except TelegramApiError:
                 try:
                     await asyncio.wait_for(stop.wait(), timeout=delay)
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     pass
                 delay = min(delay * 2, 60.0)

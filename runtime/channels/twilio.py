@@ -19,8 +19,8 @@ from runtime.channels.base import (
     Message,
     Permanent,
     Recipient,
-    Sent,
     SendResult,
+    Sent,
     Transient,
 )
 from runtime.channels.http_errors import guarded, http_status_result, json_body, probe, server_error

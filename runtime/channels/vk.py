@@ -33,8 +33,8 @@ from runtime.channels.base import (
     Message,
     Permanent,
     Recipient,
-    Sent,
     SendResult,
+    Sent,
     Transient,
     button_rows,
 )
@@ -88,7 +88,7 @@ class VkApi:
         form.update(access_token=self.token, v=self.version)
         try:
             response = await self.client.post(f"{self.api_base}/method/{method}", data=form,
-                                              **({"timeout": timeout} if timeout else {}))
+                                              timeout=timeout if timeout else httpx.USE_CLIENT_DEFAULT)
         except httpx.HTTPError as exc:
             raise VkApiError(transport_failure(f"VK {method}", exc)) from None
         data = json_body(response)

@@ -182,7 +182,7 @@ class VkLongPoller:
                     if event_id:
                         seen.add(event_id)
                         set_setting(session, SEEN_KEY, sorted(seen))
-            except Exception as exc:  # noqa: BLE001 - one bad update must not stop the poller
+            except Exception as exc:  # one bad update must not stop the poller
                 log.exception("VK update %s could not be handled; skipped", update.get("event_id"))
                 report.failed += 1
                 with self.project.write() as session:

@@ -26,8 +26,8 @@ from runtime.channels.base import (
     Message,
     Permanent,
     Recipient,
-    Sent,
     SendResult,
+    Sent,
     Transient,
 )
 from runtime.channels.http_errors import guarded, retry_after_header
@@ -43,7 +43,7 @@ class WebPushAdapter:
         self.client = client
         try:
             self.vapid = Vapid.from_string(vapid_private_key)
-        except Exception as exc:  # py_vapid raises assorted errors for bad keys
+        except Exception as exc:  # noqa: BLE001 - py_vapid raises assorted errors for bad keys
             raise ChannelError(f"push: the VAPID private key cannot be read: {exc}") from None
         self.subject = vapid_subject
         self.ttl = ttl
@@ -78,7 +78,7 @@ class WebPushAdapter:
         for sub in subs:
             results.append(await self._send_one(sub, payload))
         # subscriptions the push service no longer knows: the dispatcher removes them
-        gone = tuple(sub["endpoint"] for sub, r in zip(subs, results)
+        gone = tuple(sub["endpoint"] for sub, r in zip(subs, results, strict=True)
                      if isinstance(r, Permanent) and r.kind == EXPIRED)
         sent = [r for r in results if isinstance(r, Sent)]
         if sent:
@@ -86,12 +86,13 @@ class WebPushAdapter:
         transient = [r for r in results if isinstance(r, Transient)]
         if transient:
             return transient[0]
-        return Permanent(results[0].reason, results[0].kind, gone=gone)  # type: ignore[union-attr]
+        failed = [r for r in results if isinstance(r, Permanent)]
+        return Permanent(failed[0].reason, failed[0].kind, gone=gone)
 
     async def _send_one(self, sub: dict[str, Any], payload: bytes) -> SendResult:
         try:
             url, headers, body = self.request(sub, payload)
-        except Exception as exc:  # bad keys in a stored subscription
+        except Exception as exc:  # noqa: BLE001 - bad keys in a stored subscription
             return Permanent(f"push: subscription cannot be used: {exc}", INVALID)
         response = await guarded("push service", self.client.post(url, content=body, headers=headers))
         if isinstance(response, Transient):

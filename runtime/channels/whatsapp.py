@@ -23,8 +23,8 @@ from runtime.channels.base import (
     Message,
     Permanent,
     Recipient,
-    Sent,
     SendResult,
+    Sent,
     Transient,
 )
 from runtime.channels.http_errors import guarded, json_body, malformed_answer, probe, retry_after_header

@@ -132,7 +132,7 @@ def cmd_telegram_poll(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``channel``, ``dispatch`` and ``telegram`` to the CLI."""
     channel = subparsers.add_parser("channel", help="channel settings, credentials and connection tests")
     sub = channel.add_subparsers(dest="channel_command", metavar="ACTION", required=True)

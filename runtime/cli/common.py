@@ -7,8 +7,11 @@ indent, non-ASCII kept as is, datetimes and other non-JSON values as their ``str
 
 from __future__ import annotations
 
+import argparse
 import json
 import math
+import signal
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,7 +19,7 @@ from typing import Any
 from runtime.errors import InputError
 from runtime.service import ProjectService, loads_json
 
-__all__ = ["opened_service", "parse_props_arg", "print_json"]
+__all__ = ["add_log_option", "opened_service", "parse_props_arg", "print_json", "start_logging"]
 
 
 def print_json(value: Any) -> None:
@@ -63,3 +66,26 @@ def parse_props_arg(text: str | None) -> dict[str, Any] | None:
     if not isinstance(props, dict):
         raise InputError('--props must be a JSON object such as \'{"sku": "A1"}\'')
     return props
+
+
+def add_log_option(parser: argparse.ArgumentParser) -> None:
+    """``--log json|text|off`` for the commands that run as a service (``run``, ``serve``)."""
+    from runtime.service.service_log import LOG_FORMATS
+
+    parser.add_argument("--log", choices=LOG_FORMATS,
+                        help="log lines: json (one object per line on stdout; the default when stdout is not "
+                             "a terminal and the command runs as a service), text (stderr) or off")
+
+
+def start_logging(args: argparse.Namespace, *, service: bool) -> None:
+    """Configure logging for ``--log`` (see :mod:`runtime.service.service_log`); a service also
+    turns SIGTERM into a clean stop while it starts up (the engine's loop takes it over later)."""
+    from runtime.service.service_log import configure_logging, resolve_format
+
+    configure_logging(resolve_format(args.log, service=service))
+    if service and threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt(signal.Signals(signum).name)

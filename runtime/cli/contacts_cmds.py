@@ -14,7 +14,7 @@ from typing import Any
 from runtime.cli import push_cmds
 from runtime.cli.common import opened_service, parse_props_arg, print_json
 from runtime.errors import InputError, NotFoundError
-from runtime.service import ContactDetails, ProjectService, loads_json, parse_time
+from runtime.service import ContactDetails, ProjectService, parse_time
 
 IMPORT_HELP = """\
 Import contacts from a UTF-8 CSV file with a header line, separated by commas (or by
@@ -22,9 +22,9 @@ semicolons or tabs if the header is).
 
 Columns: id (required: the contact's external id), email, phone, telegram_chat_id, whatsapp,
 first_name, last_name, timezone (IANA, e.g. Europe/Moscow), birthday (YYYY-MM-DD),
-tags (';'-separated), push_subscription (the browser's Web Push subscription JSON), and email_status, sms_status, telegram_status, whatsapp_status,
-push_status (subscribed / unsubscribed / blocked). Any other column becomes an attribute:
-whole numbers and decimals without leading zeros (5, -2, 1.5) are stored as numbers,
+tags (';'-separated), push_subscription (the browser's Web Push subscription JSON), and email_status,
+sms_status, telegram_status, whatsapp_status, push_status (subscribed / unsubscribed / blocked).
+Any other column becomes an attribute: whole numbers and decimals without leading zeros (5, -2, 1.5) are stored as numbers,
 everything else (007, 01234, 1,5, text) as text.
 
 Phones are stored in E.164; numbers written without + use --region, else the project's
@@ -62,7 +62,7 @@ def cmd_contacts_import(args: argparse.Namespace) -> int:
     else:
         _report_rejected(args.file, result.errors)
         print(f"created {result.created}, updated {result.updated}, rejected {len(result.errors)}")
-    return result.exit_code
+    return int(result.exit_code)
 
 
 def _not_found(service: ProjectService, external_id: str) -> NotFoundError:
@@ -148,10 +148,10 @@ def cmd_events_import(args: argparse.Namespace) -> int:
         _report_rejected(args.file, result.errors)
         created = f", created {result.created} contact(s)" if result.created else ""
         print(f"imported {result.imported}{created}, rejected {len(result.errors)}")
-    return result.exit_code
+    return int(result.exit_code)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``contacts``, ``event`` and ``events`` to the CLI."""
     contacts = subparsers.add_parser("contacts", help="import and inspect contacts")
     contacts_sub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)

@@ -146,7 +146,7 @@ def cmd_list(args: argparse.Namespace) -> int:
     ]
     widths = [max(len(r[i]) for r in (header, *rows)) for i in range(len(header))]
     for r in (header, *rows):
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths, strict=True)).rstrip())
     return 0
 
 
@@ -167,7 +167,8 @@ def validate_file(path: str, project: str | None = None) -> dict[str, list[dict[
             flow = load_flow(path)
             name = flow.name if any(f.name == flow.name for f in service.list_flows()) else None
             report = service.validate_in_project(flow, name)
-    return report.to_json()
+    problems: dict[str, list[dict[str, Any]]] = report.to_json()
+    return problems
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 
 from runtime.cli.common import opened_service, print_json
 from runtime.service import LIFECYCLE_ACTIONS as ACTIONS
+
 _HELP = {
     "activate": "publish the draft if it changed and start the flow",
     "pause": "hold every contact where it is",

@@ -14,8 +14,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from runtime.service.failures import describe_failure, one_line
 from runtime.errors import FlowCanvasError
+from runtime.service.failures import describe_failure, one_line
 
 # Command groups, in the order `flowcanvas --help` lists them.
 COMMAND_MODULES = (
@@ -64,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # so the interpreter's final flush does not fail again.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
-    except Exception as exc:  # noqa: BLE001 - the one guard: users see a line, not a traceback
+    except Exception as exc:  # the one guard: users see a line, not a traceback
         if args.debug:
             raise
         print(f"flowcanvas: error: {one_line(describe_failure(exc, args))}", file=sys.stderr)

@@ -29,7 +29,7 @@ def cmd_init(args: argparse.Namespace) -> int:
 
     with ProjectService.create(args.project, demo=args.demo) as service:
         flows = service.list_flows()
-        report = {
+        report: dict[str, Any] = {
             "project": service.label,
             "demo": bool(args.demo),
             "sandbox": bool(service.get_setting("sandbox", False)),

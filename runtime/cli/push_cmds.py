@@ -37,7 +37,7 @@ def cmd_push_subscribe(args: argparse.Namespace) -> int:
     return 0
 
 
-def register_contacts(contacts_sub: argparse._SubParsersAction) -> None:
+def register_contacts(contacts_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``contacts push-subscribe``."""
     push = contacts_sub.add_parser(
         "push-subscribe", help="store a browser's Web Push subscription for a contact",

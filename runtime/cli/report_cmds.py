@@ -73,7 +73,7 @@ def _range_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unmask", action="store_true", help="full phone numbers and emails (recorded in the audit log)")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``report``; ``contacts export`` is added through :func:`register_contacts`."""
     p = subparsers.add_parser("report", help="daily report, per-step analytics, goals and A/B (csv, xlsx, json)",
                               description=REPORT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -88,7 +88,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=cmd_report)
 
 
-def register_contacts(contacts_sub: argparse._SubParsersAction) -> None:
+def register_contacts(contacts_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``contacts export`` under the ``contacts`` command."""
     p = contacts_sub.add_parser("export", help="the contacts behind a count, as csv or xlsx (masked)")
     p.add_argument("project")

@@ -5,9 +5,10 @@ with the virtual clock the project keeps its own now (settings key ``clock``); a
 has none starts from the wall clock once and stores it. ``--until T`` jumps from due time to due
 time up to T, outside sandbox mode dispatching the outbox at each due time with the same virtual
 clock (quiet hours, retries and delivery results in virtual time); ``--for S`` runs S seconds
-(virtual: S seconds of virtual time); ``--once`` (and a virtual run without a target) runs one tick. With the real clock ``--for``/no option run the
-engine's scheduler (ticks, goals, dispatch) until the time is up or Ctrl-C; ``--until`` runs until
-the wall clock reaches T. The default clock is virtual when the project has a virtual now.
+(virtual: S seconds of virtual time); ``--once`` (and a virtual run without a target) runs one tick.
+With the real clock ``--for``/no option run the engine's scheduler (ticks, goals, dispatch) until the
+time is up or Ctrl-C; ``--until`` runs until the wall clock reaches T. The default clock is virtual when
+the project has a virtual now.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from runtime.cli.arg_types import bounded_float, bounded_int
-from runtime.cli.common import opened_service, parse_props_arg, print_json
+from runtime.cli.common import add_log_option, opened_service, parse_props_arg, print_json, start_logging
 from runtime.clock import ensure_utc
 from runtime.errors import InputError
 
@@ -40,6 +41,7 @@ def register(subparsers: Any) -> None:
                    help="real clock: a demo project's customers keep producing events while it runs")
     p.add_argument("--json", action="store_true", help="print a JSON summary")
     p.add_argument("--yes", action="store_true", help="confirm moving the virtual clock more than five years ahead")
+    add_log_option(p)
     p.set_defaults(func=cmd_run)
 
     p = subparsers.add_parser("stats", help="flow and step metrics")
@@ -88,6 +90,9 @@ def _parse_time(text: str, option: str) -> datetime:
 def cmd_run(args: argparse.Namespace) -> int:
     """Run the engine (see the module docstring)."""
     until = _parse_time(args.until, "--until") if args.until else None
+    # a service: the real clock, open-ended, no summary on stdout (systemd, Docker)
+    start_logging(args, service=not (args.once or args.until or args.seconds is not None or args.json)
+                  and args.clock != "virtual")
     with opened_service(args.project) as service:
         summary, errors = service.run_engine(clock=args.clock, sandbox=True if args.sandbox else None, until=until,
                                              seconds=args.seconds, once=args.once, until_text=args.until,

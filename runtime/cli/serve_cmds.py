@@ -13,7 +13,7 @@ import argparse
 import sys
 from typing import Any
 
-from runtime.cli.common import opened_service, print_json
+from runtime.cli.common import add_log_option, opened_service, print_json, start_logging
 from runtime.errors import InputError
 
 
@@ -22,16 +22,16 @@ def register(subparsers: Any) -> None:
     from runtime.service import ProjectService
 
     defaults = ProjectService.INBOUND_DEFAULTS
-    DEFAULT_HOST, DEFAULT_PORT, DEFAULT_MAX_BODY = defaults["host"], defaults["port"], defaults["max_body"]  # noqa: N806
+    default_host, default_port, default_max_body = defaults["host"], defaults["port"], defaults["max_body"]
     p = subparsers.add_parser("serve", help="the inbound HTTP API (events, contacts, forms, webhooks)",
                               description=__doc__.split("\n\n")[1])
     p.add_argument("project", metavar="PROJECT", nargs="?")
-    p.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port (default {DEFAULT_PORT}; 0 picks a free one)")
-    p.add_argument("--host", default=DEFAULT_HOST, help=f"address to bind (default {DEFAULT_HOST}: this machine only)")
+    p.add_argument("--port", type=int, default=default_port, help=f"port (default {default_port}; 0 picks a free one)")
+    p.add_argument("--host", default=default_host, help=f"address to bind (default {default_host}: this machine only)")
     p.add_argument("--for", dest="seconds", type=float, metavar="SECONDS", help="stop after this many seconds")
     p.add_argument("--no-engine", action="store_true", help="only accept; do not run the flows")
     p.add_argument("--sandbox", action="store_true", help="the engine sends nothing outside")
-    p.add_argument("--max-body", type=int, default=DEFAULT_MAX_BODY, help="largest request body in bytes")
+    p.add_argument("--max-body", type=int, default=default_max_body, help="largest request body in bytes")
     p.add_argument("--rate", type=float, default=defaults["rate"], help="requests per second per token (average)")
     p.add_argument("--burst", type=int, default=defaults["burst"], help="requests per token in a burst")
     p.add_argument("--telegram-webhook", metavar="PUBLIC_URL|off",
@@ -39,6 +39,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("--account", metavar="NAME", help="with --telegram-webhook: the named bot telegram:NAME")
     p.add_argument("--openapi", action="store_true", help="print the OpenAPI document and exit")
     p.add_argument("--json", action="store_true", help="print a JSON summary when stopped")
+    add_log_option(p)
     p.set_defaults(func=cmd_serve)
 
 
@@ -51,6 +52,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 0
     if not args.project:
         raise InputError("serve: PROJECT is required")
+    start_logging(args, service=not args.json and not args.telegram_webhook)
     with opened_service(args.project) as service:
         if args.telegram_webhook:
             url = service.telegram_webhook(args.telegram_webhook, args.account)

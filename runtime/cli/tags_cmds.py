@@ -102,7 +102,7 @@ def _done(args: argparse.Namespace, data: dict[str, Any], text: str) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``tags`` to the CLI."""
     tags = subparsers.add_parser("tags", help="list, rename, merge, delete tags; tag many contacts at once",
                                  description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)

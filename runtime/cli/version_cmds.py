@@ -88,10 +88,8 @@ def cmd_impact(args: argparse.Namespace) -> int:
 def cmd_publish(args: argparse.Namespace) -> int:
     """Publish the draft; with --migrate, move waiting contacts onto it."""
     with opened_service(args.project) as service:
-        if args.migrate:
-            result = service.publish_migrating(args.flow)
-        else:
-            result = {"version": service.publish(args.flow), "migrated": 0}
+        result = (service.publish_migrating(args.flow) if args.migrate
+                  else {"version": service.publish(args.flow), "migrated": 0})
     if args.json:
         print_json(result)
     else:

@@ -15,8 +15,8 @@ from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, Table, insert
-from sqlalchemy.sql.compiler import Compiled
-from sqlalchemy.sql.expression import Executable
+from sqlalchemy.sql.compiler import Compiled, SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
 
 BATCH = 5000  # rows per executemany: bounded memory per call, few round trips
 
@@ -42,7 +42,7 @@ def bulk_insert(
 
 def bulk_execute(
     conn: Connection,
-    statement: Executable,
+    statement: ClauseElement,
     names: Sequence[str],
     rows: Iterable[Sequence[Any]],
     constants: Mapping[str, Any] | None = None,
@@ -65,22 +65,25 @@ def _run(
     constants: dict[str, Any],
     batch: int,
 ) -> int:
+    if not isinstance(compiled, SQLCompiler):  # an INSERT or UPDATE always compiles to one
+        raise TypeError(f"bulk statements are INSERT or UPDATE, not {type(compiled).__name__}")
     dialect = conn.dialect
-    binds = compiled.binds  # type: ignore[attr-defined]
+    binds = compiled.binds
     all_names = [*names, *constants]
 
     def processor(name: str) -> Callable[[Any], Any] | None:
         # The dialect's own implementation, as SQLAlchemy uses: generic DateTime has no
         # processor, SQLite's DATETIME formats the stored string.
-        return binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        bind_processor: Callable[[Any], Any] | None = binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+        return bind_processor
 
     const_values = []
     for name, value in constants.items():
         process = processor(name)
         const_values.append(process(value) if process is not None and value is not None else value)
     processors = [(i, process) for i, name in enumerate(names) if (process := processor(name)) is not None]
-    positional = bool(getattr(compiled, "positiontup", None))
-    order = list(compiled.positiontup) if positional else list(binds)  # type: ignore[attr-defined]
+    positional = bool(compiled.positiontup)
+    order = list(compiled.positiontup or ()) if positional else list(binds)
     unknown = set(order) - set(all_names)
     if unknown:  # e.g. a column default SQLAlchemy would have to fill in
         raise ValueError(f"bulk statement needs values for {sorted(unknown)}")
@@ -91,7 +94,7 @@ def _run(
 
     def flush() -> None:
         if chunk:
-            conn.exec_driver_sql(sql, chunk if positional else [dict(zip(order, values)) for values in chunk])
+            conn.exec_driver_sql(sql, chunk if positional else [dict(zip(order, values, strict=False)) for values in chunk])
             chunk.clear()
 
     for row in rows:

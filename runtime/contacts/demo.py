@@ -50,10 +50,10 @@ CN_GIVEN = _table("伟 wei, 芳 fang, 娜 na, 敏 min, 静 jing, 磊 lei, 强 qi
                   "浩然 haoran, 子涵 zihan, 欣怡 xinyi, 宇轩 yuxuan, 梓萱 zixuan")
 CN_SURNAMES = _table("王 wang, 李 li, 张 zhang, 刘 liu, 陈 chen, 杨 yang, 黄 huang, 赵 zhao, 吴 wu, 周 zhou, "
                      "徐 xu, 孙 sun")
-EN_GIVEN = ("James Olivia Emma Liam Sophia Noah Amelia Oliver Emily Jack Grace Henry Chloe Daniel Lucy "
-            "Thomas").split()
-EN_SURNAMES = ("Smith Johnson Williams Brown Jones Taylor Wilson Davies Evans Clark Walker Wright Thompson "
-               "White Hughes Green").split()
+EN_GIVEN = ["James", "Olivia", "Emma", "Liam", "Sophia", "Noah", "Amelia", "Oliver", "Emily", "Jack", "Grace", "Henry",
+            "Chloe", "Daniel", "Lucy", "Thomas"]
+EN_SURNAMES = ["Smith", "Johnson", "Williams", "Brown", "Jones", "Taylor", "Wilson", "Davies", "Evans", "Clark", "Walker",
+               "Wright", "Thompson", "White", "Hughes", "Green"]
 
 # (city, IANA zone, weight) per locale.
 RU_CITIES = [

@@ -7,6 +7,7 @@ Bad values raise InputError naming the field, and nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -26,14 +27,13 @@ from runtime.contacts.settings import default_region, default_timezone
 from runtime.errors import InputError
 from runtime.storage.models import CONTACT_FIELD_COLUMNS, CONTACT_STATUS_COLUMNS, Contact
 
-TEXT_FIELDS = ("first_name", "last_name")
 EDITABLE = (*CONTACT_FIELD_COLUMNS, *CONTACT_STATUS_COLUMNS)
 
 
 def _normalized(session: Session, name: str, value: str, clock: Clock) -> str:
     if name in ("phone", "whatsapp"):
         return normalize_phone(value, default_region(session))
-    normalizer = {
+    normalizer: Callable[[str], str] | None = {
         "email": normalize_email,
         "telegram_chat_id": normalize_telegram_chat_id,
         "timezone": normalize_timezone,

@@ -236,11 +236,10 @@ def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any
     values: list[tuple[Any, ...]] = []
     latest: dict[int, datetime] = {}
     recorded = db.dt(now)
-    dumps = json.dumps if db.sqlite else db.j
     for contact_id, name, props, at in rows:
         props = props or {}
         # readable JSON on SQLite, like every other JSON column of the project
-        data = dumps(props, ensure_ascii=False) if db.sqlite else dumps(props)
+        data = json.dumps(props, ensure_ascii=False) if db.sqlite else db.j(props)
         if at is None:
             at = now
             values.append((contact_id, name, data, recorded, recorded))

@@ -50,7 +50,7 @@ def field_normalizers(region: str | None, today: date) -> dict[str, Callable[[st
         "last_name": _name,
         "timezone": normalize_timezone,
         "birthday": birthday,
-        **{column: normalize_channel_status for column in STATUS_FIELDS},
+        **dict.fromkeys(STATUS_FIELDS, normalize_channel_status),
     }
 
 

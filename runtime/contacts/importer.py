@@ -31,9 +31,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Integer, bindparam, func, select, update
+from sqlalchemy import ColumnElement, Connection, Integer, bindparam, func, select, update
 
 from runtime.clock import Clock
 from runtime.contacts.bulk import bulk_execute, bulk_insert
@@ -50,7 +50,10 @@ from runtime.storage.db import Project
 from runtime.storage.models import CONTACT_FIELD_COLUMNS, CONTACT_STATUS_COLUMNS, Contact, ContactTag, TagLog
 from runtime.storage.search_key import refresh_search_keys, search_key
 
-__all__ = ["ImportResult", "RowError", "import_contacts_csv", "read_csv_header", "KNOWN_COLUMNS"]
+if TYPE_CHECKING:
+    from _csv import Reader as CsvReader
+
+__all__ = ["KNOWN_COLUMNS", "ImportResult", "RowError", "import_contacts_csv", "read_csv_header"]
 
 STATUS_COLUMNS = CONTACT_STATUS_COLUMNS
 # Columns stored in contact fields (the model's); every other column is an attribute.
@@ -102,7 +105,7 @@ def _header_cells(reader: Iterator[list[str]], source: str) -> list[str]:
     return header
 
 
-def _csv_reader(text: str) -> Iterator[list[str]]:
+def _csv_reader(text: str) -> CsvReader:
     return csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text), strict=True)
 
 
@@ -159,23 +162,8 @@ def _parse_rows(text: str, source: str, region: str | None, today: date,
     reader = _csv_reader(text)
     columns = _read_header(reader, source, mapping)
     width = len(columns)
-    id_index = columns.index("id")
-    tags_index = columns.index("tags") if "tags" in columns else None
-    push_index = columns.index(PUSH_COLUMN) if PUSH_COLUMN in columns else None
-
-    normalizers = field_normalizers(region, today)
-    # (cell index, position in FIELD_COLUMNS, normaliser, value repeats across rows)
-    fields = [
-        (i, FIELD_COLUMNS.index(name), normalizers[name], name in _REPEATING)
-        for i, name in enumerate(columns)
-        if name in normalizers
-    ]
-    attributes = [(i, name) for i, name in enumerate(columns) if name not in KNOWN_COLUMNS]
-    shared: dict[Any, Any] = {}  # one copy of each repeated value (names, zones, cities, tags)
-    empty = [None] * len(FIELD_COLUMNS)
-
+    rows = _RowParser(columns, region, today)
     parsed = _Parsed()
-    first_line: dict[str, int] = {}
     while True:
         line = reader.line_num + 1  # where the next record starts (a quoted cell may span lines)
         try:
@@ -189,18 +177,65 @@ def _parse_rows(text: str, source: str, region: str | None, today: date,
         if len(cells) != width:
             parsed.errors.append(RowError(line, f"{len(cells)} fields, but the header has {width} columns"))
             continue
+        row = rows.parse(cells, line)
+        if isinstance(row, RowError):
+            parsed.errors.append(row)
+        else:
+            parsed.rows.append(row)
+    return parsed
+
+
+class _RowParser:
+    """Turns the cells of one data row into a :class:`_Row` or a :class:`RowError` naming every reason."""
+
+    def __init__(self, columns: list[str], region: str | None, today: date) -> None:
+        self.id_index = columns.index("id")
+        self.tags_index = columns.index("tags") if "tags" in columns else None
+        self.push_index = columns.index(PUSH_COLUMN) if PUSH_COLUMN in columns else None
+        normalizers = field_normalizers(region, today)
+        # (cell index, position in FIELD_COLUMNS, normaliser, value repeats across rows)
+        self.fields = [
+            (i, FIELD_COLUMNS.index(name), normalizers[name], name in _REPEATING)
+            for i, name in enumerate(columns)
+            if name in normalizers
+        ]
+        self.attributes = [(i, name) for i, name in enumerate(columns) if name not in KNOWN_COLUMNS]
+        self.shared: dict[Any, Any] = {}  # one copy of each repeated value (names, zones, cities, tags)
+        self.empty: list[Any] = [None] * len(FIELD_COLUMNS)
+        self.first_line: dict[str, int] = {}
+
+    def parse(self, cells: list[str], line: int) -> _Row | RowError:
         reasons: list[str] = []
-        external_id = cells[id_index].strip()
+        external_id = cells[self.id_index].strip()
         if not external_id:
             reasons.append("id is empty")
         elif len(external_id) > MAX_ID:
             reasons.append(f"id is longer than {MAX_ID} characters")
-        elif external_id in first_line:
-            reasons.append(f"duplicate id {external_id!r} (first on line {first_line[external_id]})")
+        elif external_id in self.first_line:
+            reasons.append(f"duplicate id {external_id!r} (first on line {self.first_line[external_id]})")
         else:
-            first_line[external_id] = line
-        values = empty.copy()
-        for index, position, normalize, repeats in fields:
+            self.first_line[external_id] = line
+        values = self._fields(cells, reasons)
+        attrs = self._attributes(cells)
+        shared = self.shared
+        tags = () if self.tags_index is None else tuple(shared.setdefault(t, t) for t in split_tags(cells[self.tags_index]))
+        for tag in tags:
+            if len(tag) > MAX_NAME:
+                reasons.append(f"tag {tag[:40]!r}... is longer than {MAX_NAME} characters")
+        push = None
+        if self.push_index is not None and cells[self.push_index].strip():
+            try:
+                push = normalize_push_subscription(cells[self.push_index])
+            except FieldError as exc:
+                reasons.append(str(exc))
+        if reasons:
+            return RowError(line, "; ".join(reasons))
+        return _Row(line, external_id, tuple(values), attrs, tags, push)
+
+    def _fields(self, cells: list[str], reasons: list[str]) -> list[Any]:
+        values = self.empty.copy()
+        shared = self.shared
+        for index, position, normalize, repeats in self.fields:
             cell = cells[index]
             if cell and not cell.isspace():
                 try:
@@ -209,27 +244,17 @@ def _parse_rows(text: str, source: str, region: str | None, today: date,
                     reasons.append(str(exc))
                 else:
                     values[position] = shared.setdefault(value, value) if repeats else value
+        return values
+
+    def _attributes(self, cells: list[str]) -> dict[str, Any]:
         attrs: dict[str, Any] = {}
-        for index, name in attributes:
+        shared = self.shared
+        for index, name in self.attributes:
             if cells[index].strip():
                 value = parse_attribute_value(cells[index])
                 # share text only: 1 and 1.0 are equal dict keys but must stay int and float
                 attrs[name] = shared.setdefault(value, value) if isinstance(value, str) else value
-        tags = () if tags_index is None else tuple(shared.setdefault(t, t) for t in split_tags(cells[tags_index]))
-        for tag in tags:
-            if len(tag) > MAX_NAME:
-                reasons.append(f"tag {tag[:40]!r}... is longer than {MAX_NAME} characters")
-        push = None
-        if push_index is not None and cells[push_index].strip():
-            try:
-                push = normalize_push_subscription(cells[push_index])
-            except FieldError as exc:
-                reasons.append(str(exc))
-        if reasons:
-            parsed.errors.append(RowError(line, "; ".join(reasons)))
-        else:
-            parsed.rows.append(_Row(line, external_id, tuple(values), attrs, tags, push))
-    return parsed
+        return attrs
 
 
 def import_contacts_csv(
@@ -315,7 +340,7 @@ def _big_cache(conn: Connection) -> Iterator[None]:
     try:
         yield
     finally:
-        conn.exec_driver_sql(f"PRAGMA cache_size = {int(old)}")
+        conn.exec_driver_sql(f"PRAGMA cache_size = {int(old or -2000)}")  # -2000: SQLite's default
 
 
 def _existing_contacts(conn: Connection, external_ids: list[str]) -> dict[str, tuple[int, dict[str, Any]]]:
@@ -341,15 +366,15 @@ def _insert_contacts(conn: Connection, rows: list[_Row], zone: str, now: datetim
     if not rows:
         return ids
     before = conn.execute(select(func.max(_contacts.c.id))).scalar() or 0
-    blank: dict[str, Any] = {name: None for name in FIELD_COLUMNS}
-    blank.update({name: "subscribed" for name in STATUS_COLUMNS})
+    blank: dict[str, Any] = dict.fromkeys(FIELD_COLUMNS)
+    blank.update(dict.fromkeys(STATUS_COLUMNS, "subscribed"))
     blank["timezone"] = zone
     defaults = [blank[name] for name in FIELD_COLUMNS]
     email, phone, chat, first, last = (FIELD_COLUMNS.index(name) for name in _KEY_FIELDS)
     values = (
         [
             row.external_id,
-            *[default if value is None else value for value, default in zip(row.fields, defaults)],
+            *[default if value is None else value for value, default in zip(row.fields, defaults, strict=True)],
             row.attributes,
             search_key(row.external_id, row.fields[email], row.fields[first], row.fields[last],
                        row.fields[phone], row.fields[chat]),
@@ -376,7 +401,7 @@ def _update_contacts(
     if not rows:
         return
     columns = [*FIELD_COLUMNS, "attributes"]
-    values = {
+    values: dict[str, ColumnElement[Any]] = {
         name: func.coalesce(bindparam(f"b_{name}", type_=_contacts.c[name].type), _contacts.c[name])
         for name in columns
     }

@@ -45,11 +45,6 @@ def enabled(session: Session) -> bool:
     return bool(get_setting(session, LIVE_KEY, False))
 
 
-def set_enabled(session: Session, on: bool) -> None:
-    """Switch the demo stream on or off (the project setting ``demo:live``)."""
-    set_setting(session, LIVE_KEY, bool(on))
-
-
 def _slot_of(moment: datetime) -> int:
     return int(ensure_utc(moment).timestamp() // SLOT.total_seconds())
 
@@ -96,11 +91,35 @@ def _chatters(session: Session) -> list[int]:
 def _slot(session: Session, clock: Clock, rng: random.Random, start: datetime, contacts: list[int],
           state: dict[str, Any], counts: dict[str, int]) -> None:
     action = rng.choices([a for a, _ in ACTIONS], weights=[w for _, w in ACTIONS])[0]
-    if action == "nothing" or not contacts and action != "signup":
+    if action == "nothing" or (not contacts and action != "signup"):
         return
     at = start + SLOT * rng.random()
+    # drawn for every action alike, so a seed gives the same history whatever the actions
     contact = session.get(Contact, rng.choice(contacts)) if contacts else None
-    locale = (contact.attributes or {}).get("language", "ru") if contact is not None else "ru"
+    if action in ("telegram", "start"):
+        chatters = _chatters(session)
+        chatter = session.get(Contact, rng.choice(chatters)) if chatters else None
+        if chatter is None:
+            return
+        _chat(session, clock, rng, chatter, action, at)
+    elif action == "signup":
+        contact = _new_contact(session, rng, at, state)
+        contacts.append(contact.id)
+        record_event(session, contact, "signup", {"source": rng.choice(["website", "telegram", "ads"])}, at, clock)
+    else:
+        if contact is None:
+            return
+        done = _shop(session, clock, rng, contact, action, at, start)
+        if done is None:
+            return
+        action = done
+    counts[action] = counts.get(action, 0) + 1
+
+
+def _shop(session: Session, clock: Clock, rng: random.Random, contact: Contact, action: str, at: datetime,
+          start: datetime) -> str | None:
+    """A visit, a cart (sometimes bought: ``purchase``) or an unsubscribe; the action done, or None."""
+    locale = (contact.attributes or {}).get("language", "ru")
     if action == "visit":
         sku = rng.choice(demo.SKUS)
         for view in range(rng.randint(1, 3)):
@@ -114,29 +133,24 @@ def _slot(session: Session, clock: Clock, rng: random.Random, start: datetime, c
         if rng.random() < 0.4:  # the others leave the cart: the abandoned-cart flow has work
             record_event(session, contact, "purchase", {"order_id": f"ORD-{rng.randint(100000, 999999)}",
                                                         "total": price, "currency": currency}, at, clock)
-            action = "purchase"
-    elif action in ("telegram", "start"):
-        chatters = _chatters(session)
-        if not chatters:
-            return
-        contact = session.get(Contact, rng.choice(chatters))
-        if action == "start":
-            record_event(session, contact, "start", {"payload": ""}, at, clock)
-        else:
-            text = rng.choice(demo.MESSAGES.get((contact.attributes or {}).get("language", "ru"), demo.MESSAGES["en"]))
-            record_event(session, contact, "message", {"text": text, "channel": "telegram", "from": "contact",
-                                                       "chat_id": contact.telegram_chat_id}, at, clock)
-    elif action == "signup":
-        contact = _new_contact(session, rng, at, state)
-        contacts.append(contact.id)
-        record_event(session, contact, "signup", {"source": rng.choice(["website", "telegram", "ads"])}, at, clock)
+            return "purchase"
     elif action == "unsubscribe":
         if contact.email_status != "subscribed":
-            return
+            return None
         contact.email_status = "unsubscribed"
         contact.updated_at = at
         record_event(session, contact, "unsubscribe", {"channel": "email"}, at, clock)
-    counts[action] = counts.get(action, 0) + 1
+    return action
+
+
+def _chat(session: Session, clock: Clock, rng: random.Random, contact: Contact, action: str, at: datetime) -> None:
+    """A Telegram ``start`` or a message from a contact who has a chat."""
+    if action == "start":
+        record_event(session, contact, "start", {"payload": ""}, at, clock)
+    else:
+        text = rng.choice(demo.MESSAGES.get((contact.attributes or {}).get("language", "ru"), demo.MESSAGES["en"]))
+        record_event(session, contact, "message", {"text": text, "channel": "telegram", "from": "contact",
+                                                   "chat_id": contact.telegram_chat_id}, at, clock)
 
 
 def _new_contact(session: Session, rng: random.Random, at: datetime, state: dict[str, Any]) -> Contact:

@@ -75,19 +75,7 @@ def contact_details(session: Session, contact: Contact) -> dict[str, Any]:
         .limit(RECENT_EVENTS)
     ).scalars().all()
     return {
-        "id": contact.external_id,
-        "email": contact.email,
-        "phone": contact.phone,
-        "telegram_chat_id": contact.telegram_chat_id,
-        "whatsapp": contact.whatsapp,
-        "push_subscriptions": len(contact.push_subscriptions or []),
-        "first_name": contact.first_name,
-        "last_name": contact.last_name,
-        "timezone": contact.timezone,
-        "birthday": contact.birthday,
-        "created_at": _iso(contact.created_at),
-        "updated_at": _iso(contact.updated_at),
-        "last_activity_at": _iso(contact.last_activity_at),
+        **_profile(contact),
         "attributes": dict(contact.attributes or {}),
         "channels": channel_status(contact),
         "tags": contact_tags(session, contact.id),
@@ -104,20 +92,7 @@ def contact_details(session: Session, contact: Contact) -> dict[str, Any]:
             }
             for execution, name in executions
         ],
-        "recent_steps": [
-            {
-                "execution_id": row.execution_id,
-                "flow": flow_names.get(row.flow_id),
-                "step": row.step_id,
-                "visit": row.visit,
-                "at": _iso(row.at),
-                "outcome": row.outcome,
-                "port": row.port,
-                "late_seconds": row.late_seconds,
-                "detail": row.detail,
-            }
-            for row in steps
-        ],
+        "recent_steps": [_step_row(row, flow_names) for row in steps],
         "recent_events": [
             {
                 "name": event.name,
@@ -127,4 +102,37 @@ def contact_details(session: Session, contact: Contact) -> dict[str, Any]:
             }
             for event in events
         ],
+    }
+
+
+def _profile(contact: Contact) -> dict[str, Any]:
+    """The contact's own fields (addresses, names, zone, birthday, timestamps)."""
+    return {
+        "id": contact.external_id,
+        "email": contact.email,
+        "phone": contact.phone,
+        "telegram_chat_id": contact.telegram_chat_id,
+        "whatsapp": contact.whatsapp,
+        "push_subscriptions": len(contact.push_subscriptions or []),
+        "first_name": contact.first_name,
+        "last_name": contact.last_name,
+        "timezone": contact.timezone,
+        "birthday": contact.birthday,
+        "created_at": _iso(contact.created_at),
+        "updated_at": _iso(contact.updated_at),
+        "last_activity_at": _iso(contact.last_activity_at),
+    }
+
+
+def _step_row(row: StepLog, flow_names: dict[int, str]) -> dict[str, Any]:
+    return {
+        "execution_id": row.execution_id,
+        "flow": flow_names.get(row.flow_id),
+        "step": row.step_id,
+        "visit": row.visit,
+        "at": _iso(row.at),
+        "outcome": row.outcome,
+        "port": row.port,
+        "late_seconds": row.late_seconds,
+        "detail": row.detail,
     }

@@ -22,10 +22,9 @@ from zoneinfo import available_timezones
 import email_validator
 from email_validator import EmailNotValidError, validate_email
 
-CHANNEL_STATUSES = ("subscribed", "unsubscribed", "blocked")
-
-
 from runtime.contacts.phones import FieldError, check_region, normalize_phone
+
+CHANNEL_STATUSES = ("subscribed", "unsubscribed", "blocked")
 
 __all__ = [
     "CHANNEL_STATUSES", "FieldError", "check_region", "check_tag_name", "normalize_birthday",

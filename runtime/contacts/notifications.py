@@ -26,7 +26,6 @@ from runtime.storage.settings import get_setting, set_setting
 
 READ_KEY = "notifications:read_at"
 STUCK_MARGIN = timedelta(hours=1)
-KINDS = ("team", "error", "stuck")
 
 
 def read_at(session: Session) -> datetime | None:
@@ -65,7 +64,7 @@ def _error_query(since: datetime | None) -> Any:
                     Contact.external_id, FlowRow.name, Outbox.step_id)
              .join(Contact, Contact.id == Outbox.contact_id).outerjoin(FlowRow, FlowRow.id == Outbox.flow_id)
              .where(Outbox.status.in_((OutboxStatus.FAILED, OutboxStatus.REVIEW)), Outbox.channel != "team"))
-    return query if since is None else query.where(_ERROR_AT > since)
+    return query if since is None else query.where(since < _ERROR_AT)
 
 
 def _errors(session: Session, limit: int) -> list[dict[str, Any]]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
+from functools import cache
 
 import phonenumbers
 from phonenumbers import NumberParseException, PhoneMetadata, PhoneNumber, PhoneNumberFormat
@@ -47,8 +47,12 @@ def _matches(matcher: _Matcher | None, nsn: str) -> bool:
     return fullmatch(nsn) is not None
 
 
-@lru_cache(maxsize=None)
-def _region_rules(region: str) -> tuple[_Matcher | None, tuple[_Matcher, ...], Callable[[str], object] | None] | None:
+#: (general, type matchers, leading-digits match) of a region
+_Rules = tuple[_Matcher | None, tuple[_Matcher, ...], Callable[[str], object] | None]
+
+
+@cache
+def _region_rules(region: str) -> _Rules | None:
     """(general, type matchers, leading-digits match) of a region, compiled once."""
     metadata = PhoneMetadata.metadata_for_region(region, None)
     if metadata is None:
@@ -64,14 +68,14 @@ def _region_rules(region: str) -> tuple[_Matcher | None, tuple[_Matcher, ...], C
     return _matcher(metadata.general_desc), tuple(types), leading
 
 
-def _has_type(rules: tuple, nsn: str) -> bool:
+def _has_type(rules: _Rules, nsn: str) -> bool:
     general, types, _ = rules
     return _matches(general, nsn) and any(_matches(matcher, nsn) for matcher in types)
 
 
 def is_valid(number: PhoneNumber) -> bool:
     """Exactly ``phonenumbers.is_valid_number(number)``, faster for ordinary numbers."""
-    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(number.country_code)
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(number.country_code or 0)
     if not regions or regions[0] == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY or number.italian_leading_zero:
         return phonenumbers.is_valid_number(number)
     nsn = str(number.national_number)
@@ -98,7 +102,7 @@ _SEPARATORS_RE = re.compile(r"[\s()\-./]+")
 _COUNTRY_CODES = frozenset(phonenumbers.COUNTRY_CODE_TO_REGION_CODE)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _prefix_matchers(code: int) -> tuple[Callable[[str], object], ...]:
     """The national-prefix-for-parsing patterns of a country code's regions, compiled once."""
     matchers = []

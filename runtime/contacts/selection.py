@@ -94,7 +94,7 @@ class ContactFilter:
     where: dict[str, Any] | None = None
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any] | None) -> "ContactFilter":
+    def from_dict(cls, data: dict[str, Any] | None) -> ContactFilter:
         """A filter from a plain dict (the designer and CLI pass these); unknown keys are refused."""
         data = dict(data or {})
         known = {"text", "tag", "channel", "status", "flow", "step", "where"}

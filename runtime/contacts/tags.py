@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import CursorResult, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from runtime.clock import ensure_utc
@@ -65,9 +65,10 @@ def remove_tag(session: Session, contact_id: int, tag: str, by: str, reason: str
     tag_id = session.execute(select(Tag.id).where(Tag.name == name)).scalar_one_or_none()
     if tag_id is None:
         return False
-    removed = session.execute(
+    result = session.execute(
         delete(ContactTag).where(ContactTag.contact_id == contact_id, ContactTag.tag_id == tag_id)
-    ).rowcount
+    )
+    removed = result.rowcount if isinstance(result, CursorResult) else 0
     if not removed:
         return False
     session.add(TagLog(contact_id=contact_id, tag=name, action="remove", at=ensure_utc(at), by=by, reason=reason))

@@ -16,8 +16,8 @@ event for a contact admitted earlier in the same batch): :meth:`Admission.pendin
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
-from typing import Iterable
 
 from sqlalchemy.orm import Session
 

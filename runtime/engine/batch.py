@@ -10,24 +10,24 @@ counters with executemany. Nothing is written per token.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from functools import cached_property
-from typing import Any, Callable
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.clock import ensure_utc
-from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus, OutboxStatus, TokenState
-from runtime.steps.conditions import EvalContext, EventItem
-from runtime.steps.context import ExecInfo, StepInput, StepResult, failed
 from runtime.engine.counters import FLOW, CounterDeltas, edge_counter, exit_bucket
 from runtime.engine.flowcache import CompiledFlow
 from runtime.engine.joins import gate_targets, release_joins
-from runtime.storage.rawdb import RawDB
+from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus, OutboxStatus, TokenState
+from runtime.steps.conditions import EvalContext, EventItem
+from runtime.steps.context import ExecInfo, Prefetched, StepInput, StepResult, failed
 from runtime.steps.handlers import HANDLERS, SKIPPABLE
-from runtime.storage.models import Event, Execution
+from runtime.storage.models import Execution
+from runtime.storage.rawdb import RawDB
 
 LATE_LOG_THRESHOLD = 1.0  # seconds; below this a step counts as on time (tick granularity)
 _CONTACT_WRITE = ("email", "phone", "telegram_chat_id", "whatsapp", "first_name", "last_name", "timezone",
@@ -48,8 +48,21 @@ CONTACT_COLUMNS = ("id", "external_id", "email", "phone", "telegram_chat_id", "w
 class LiveToken:
     """A token in memory during a batch."""
 
-    __slots__ = ("id", "execution_id", "flow_id", "step_id", "state", "due_at", "visit", "wait_event", "wait_since",
-                 "data", "dirty", "failed_end", "outbox_ref")
+    __slots__ = (
+        "data",
+        "dirty",
+        "due_at",
+        "execution_id",
+        "failed_end",
+        "flow_id",
+        "id",
+        "outbox_ref",
+        "state",
+        "step_id",
+        "visit",
+        "wait_event",
+        "wait_since",
+    )
 
     def __init__(self, row: Any = None, **kw: Any) -> None:
         if row is not None:
@@ -70,7 +83,7 @@ class LiveToken:
         self.outbox_ref: int | None = None
 
     @classmethod
-    def from_row(cls, row: Any, db: RawDB) -> "LiveToken":
+    def from_row(cls, row: Any, db: RawDB) -> LiveToken:
         """A token from a raw ``SELECT {TOKEN_SELECT}`` row."""
         tok = cls.__new__(cls)
         (tok.id, tok.execution_id, tok.flow_id, tok.step_id, tok.state, due, tok.visit, tok.wait_event, ws,
@@ -105,8 +118,18 @@ class ExecState:
 class StepPlan:
     """One step of a compiled version as the hot loop dispatches it (built once per version)."""
 
-    __slots__ = ("step", "type", "handler", "wait_for", "skippable", "ports", "k_completed", "k_failed",
-                 "k_waiting", "k_entered")
+    __slots__ = (
+        "handler",
+        "k_completed",
+        "k_entered",
+        "k_failed",
+        "k_waiting",
+        "ports",
+        "skippable",
+        "step",
+        "type",
+        "wait_for",
+    )
 
     def __init__(self, step: Any, compiled: CompiledFlow, flow_id: int) -> None:
         self.step = step
@@ -179,27 +202,8 @@ class Batch:
         self.ended: list[ExecState] = []
         self.deferred_leave: list[int] = []  # execution ids outside the batch to end with reason 'left'
         self.steps_run = 0
-        self._tpl_contacts: dict[int, dict[str, Any]] = {}
-
-    @cached_property
-    def sandbox_policy(self) -> Any:
-        """Quiet hours and caps for sandbox sends (see runtime.engine.sandbox_policy)."""
-        from runtime.engine.sandbox_policy import SandboxPolicy
-
-        return SandboxPolicy(self.session, self.now)
-
-    @cached_property
-    def default_region(self) -> str | None:
-        """The project's phone region, for update_contact's phone normalising (read once a batch)."""
-        from runtime.contacts.settings import default_region
-
-        return default_region(self.session)
-
-    def normalize_field(self, name: str, value: str, today: date) -> str:
-        """A contact field's text as the CSV importer stores it (FieldError, a ValueError, if bad)."""
-        from runtime.contacts.fields import normalize_field
-
-        return normalize_field(name, value, self.default_region, today)
+        # what the handlers read besides contacts, tags and events (filled by the loader)
+        self.prefetched = Prefetched(delivery_wait=delivery_wait)
 
     def close(self) -> None:
         """Break the batch's only reference cycles (execution <-> its condition-context closure), so
@@ -214,24 +218,6 @@ class Batch:
 
         load_batch(self, claimed)
 
-    def _event_loader(self, contact_id: int) -> Callable[[str], list[EventItem]]:
-        def load(name: str) -> list[EventItem]:
-            ev = Event.__table__
-            rows = self.session.execute(
-                select(ev.c.occurred_at, ev.c.properties, ev.c.id)
-                .where(ev.c.contact_id == contact_id, ev.c.name == name, ev.c.occurred_at <= self.now)
-                .order_by(ev.c.occurred_at, ev.c.id)
-            ).all()
-            return [(ensure_utc(r[0]), r[1] or {}, r[2]) for r in rows]
-
-        return load
-
-    def rank_channels(self, contact_id: int, channels: list[str], now: datetime) -> list[str]:
-        """smart_send's advice: ``channels`` best first for this contact (see runtime.channels.ranking)."""
-        from runtime.channels.ranking import rank_channels
-
-        return list(rank_channels(self.session, contact_id, channels, now))
-
     # -- running ------------------------------------------------------------------------------
     def run(self, claimed: list[LiveToken]) -> None:
         for tok in claimed:
@@ -243,17 +229,16 @@ class Batch:
                 continue
             late = (self.now - tok.due_at).total_seconds()
             queue = [(tok, tok.state == TokenState.WAITING)]
-            while queue:
+            while queue and not st.ended:
                 t, resumed = queue.pop(0)
-                if st.ended:
-                    break
                 self._advance(st, t, resumed, late, queue)
                 if st.compiled.reach:
                     release_joins(self, st, queue)
 
     def _eval_context(self, st: ExecState) -> Callable[[], EvalContext]:
         """A factory of the execution's condition context, built once per batch and then shared:
-        it holds the contact's dict and tag set themselves, so later steps see earlier changes."""
+        it holds the contact's dict and tag set themselves, so later steps see earlier changes.
+        Its events are the ones the loader read: every name the batch's versions look at."""
         if st.eval_maker is not None:
             return st.eval_maker
         cid = st.info.contact_id
@@ -263,145 +248,162 @@ class Batch:
             if not made:
                 made.append(EvalContext(contact=self.contacts.get(cid, {"id": cid}), now=self.now,
                                         entered_at=st.info.entered_at, event=st.info.trigger_props,
-                                        tags=self.tags[cid], events=self.events.setdefault(cid, {}),
-                                        event_loader=self._event_loader(cid)))
+                                        tags=self.tags[cid], events=self.events.setdefault(cid, {})))
             return made[0]
 
         st.eval_maker = make
         return make
 
-    def template_contact(self, cid: int) -> dict[str, Any] | None:
-        """The ``contact`` part of template contexts, cached until the contact or its tags change."""
-        return self._tpl_contacts.get(cid)
-
-    def remember_template_contact(self, cid: int, value: dict[str, Any]) -> None:
-        self._tpl_contacts[cid] = value
-
     def _advance(self, st: ExecState, t: LiveToken, resumed: bool, late: float,
                  queue: list[tuple[LiveToken, bool]]) -> None:
-        info = st.info
-        cid = info.contact_id
-        flow_id = info.flow_id
-        plans = step_plans(st.compiled, flow_id)
-        contact = self.contacts.get(cid)
-        deltas = self.deltas.raw
-        max_late = st.compiled.max_lateness_seconds
-        now = self.now
-        now_db = self.now_db
+        """Run ``t`` step after step until it waits or ends; tokens forked on the way join ``queue``."""
+        plans = step_plans(st.compiled, st.info.flow_id)
+        contact = self.contacts.get(st.info.contact_id)
         late_logged = round(late, 3) if late >= LATE_LOG_THRESHOLD else None
-        logs = self.logs
-        fixups = self.log_fixups
         while True:
             step_id = t.step_id
             plan = plans.get(step_id)
-            if plan is None or contact is None:
-                result = failed("step missing from the flow version" if plan is None else "contact deleted")
-            else:
-                wait_for = plan.wait_for
-                if wait_for is not None:  # a plain duration wait, inline: what handle_wait would return
-                    until = now + wait_for
-                    if resumed or until <= now:
-                        result = StepResult(port="next")
-                    else:
-                        result = StepResult(port=None, outcome="waiting", wait_until=until)
-                elif max_late is not None and not resumed and plan.skippable and late > max_late:
-                    result = StepResult(port="next", outcome="skipped",
-                                        detail={"reason": "late beyond max_lateness", "late_seconds": round(late, 3)})
-                else:
-                    handler = plan.handler
-                    if handler is None:
-                        result = failed(f"unknown step type {plan.type!r}")
-                    else:
-                        inp = StepInput(plan.step, now, contact, self.tags[cid], info, t.visit, self.sandbox,
-                                        st.eval_maker or self._eval_context(st), resumed,
-                                        dict(t.data or {}) if resumed else {}, t.wait_since, t.due_at, self)
-                        try:
-                            result = handler(inp)
-                        except Exception as exc:  # noqa: BLE001 - a broken step fails its token, not the batch
-                            result = failed(f"{type(exc).__name__}: {exc}")
-            self.steps_run += 1
-            if result.messages or result.contact_changes or result.tags_add or result.tags_remove:
-                self._apply_effects(st, t, step_id, result)
-            # the row as written; the token id of a new token and a detail are settled at write time
-            detail = result.detail
-            if detail is not None or t.id is None:
-                fixups.append((len(logs), t))
-            logs.append((info.id, t.id, flow_id, cid, step_id, t.visit, now_db, result.outcome, result.port,
-                         late_logged, detail))
+            result = self._visit(st, t, plan, contact, resumed, late)
+            self._record(st, t, step_id, result, late_logged)
             if result.wait_until is not None:
-                if not resumed:
-                    t.wait_since = now
-                t.state = TokenState.WAITING
-                t.due_at = result.wait_until
-                t.wait_event = result.wait_event
-                t.data = dict(result.wait_data) if result.wait_data else None
-                t.dirty = True
-                if result.wait_for_outbox:
-                    t.outbox_ref = len(self.outbox) - 1
+                self._park(t, result, resumed)
                 return
-            # the visit is over
-            if plan is not None:
-                deltas[plan.k_failed if result.outcome == "failed" else plan.k_completed] += 1
-                deltas[plan.k_waiting] -= 1
-            else:
-                deltas[(flow_id, step_id, "failed" if result.outcome == "failed" else "completed")] += 1
-                deltas[(flow_id, step_id, "waiting")] -= 1
+            self._count_visit(st.info.flow_id, step_id, plan, result.outcome)
             if result.end is not None:
                 self._finish_token(st, t, failed_end=False)
                 self.end_in_memory(st, *result.end)
                 return
             if result.leave_flows is not None:
                 self._leave_flows(st, result.leave_flows)
-            port = taken = result.port
-            if plan is not None:
-                ports = plan.ports
-                targets = ports.get(port, ()) if port else ()
-                if not targets and port == "failed":
-                    # an unconnected 'failed' port: the contact carries on along 'next' (the message is skipped)
-                    targets, taken = ports.get("next", ()), "next"
-            else:
-                targets = st.compiled.targets.get((step_id, port), ()) if port else ()
-                if not targets and port == "failed":
-                    targets, taken = st.compiled.targets.get((step_id, "next"), ()), "next"
-            if targets:
-                # contacts per edge for the canvas: the port actually taken (an unconnected 'failed'
-                # goes on along 'next'), counted before a join may end the branch at its target
-                deltas[(flow_id, step_id, edge_counter(taken))] += 1
-                if st.compiled.joins:
-                    targets = gate_targets(self, st, targets)
+            targets = self._route(st, step_id, plan, result.port)
             if not targets:
-                self._finish_token(st, t, failed_end=port == "failed")
+                self._finish_token(st, t, failed_end=result.port == "failed")
                 if st.live <= 0 and not st.ended:
                     bad = any(x.failed_end for x in st.tokens)
                     self.end_in_memory(st, ExecutionStatus.FAILED if bad else ExecutionStatus.COMPLETED,
                                        "failed" if bad else "completed")
                 return
             for target in targets[1:]:
-                visit = max((x.visit for x in st.tokens), default=0) + 1
-                nt = LiveToken(execution_id=info.id, flow_id=flow_id, step_id=target, state=TokenState.READY,
-                               due_at=now, visit=visit)
-                st.tokens.append(nt)
-                self.new_tokens.append(nt)
-                st.live += 1
-                deltas[(flow_id, target, "entered")] += 1
-                deltas[(flow_id, target, "waiting")] += 1
-                queue.append((nt, False))
-            target = targets[0]
-            t.step_id = target
-            t.state = TokenState.READY
-            t.due_at = now
-            t.wait_event = None
-            t.wait_since = None
-            t.data = None
-            t.dirty = True
-            tp = plans.get(target)
-            if tp is not None:
-                deltas[tp.k_entered] += 1
-                deltas[tp.k_waiting] += 1
-            else:
-                deltas[(flow_id, target, "entered")] += 1
-                deltas[(flow_id, target, "waiting")] += 1
+                self._fork(st, target, queue)
+            self._move(st.info.flow_id, t, targets[0], plans)
             resumed = False
+
+    def _visit(self, st: ExecState, t: LiveToken, plan: StepPlan | None, contact: dict[str, Any] | None,
+               resumed: bool, late: float) -> StepResult:
+        """What one visit of ``t``'s step does: the handler's result (nothing applied yet)."""
+        if plan is None or contact is None:
+            return failed("step missing from the flow version" if plan is None else "contact deleted")
+        now = self.now
+        wait_for = plan.wait_for
+        if wait_for is not None:  # a plain duration wait, inline: what handle_wait would return
+            until = now + wait_for
+            if resumed or until <= now:
+                return StepResult(port="next")
+            return StepResult(port=None, outcome="waiting", wait_until=until)
+        max_late = st.compiled.max_lateness_seconds
+        if max_late is not None and not resumed and plan.skippable and late > max_late:
+            return StepResult(port="next", outcome="skipped",
+                              detail={"reason": "late beyond max_lateness", "late_seconds": round(late, 3)})
+        handler = plan.handler
+        if handler is None:
+            return failed(f"unknown step type {plan.type!r}")
+        inp = StepInput(plan.step, now, contact, self.tags[st.info.contact_id], st.info, t.visit, self.sandbox,
+                        st.eval_maker or self._eval_context(st), resumed,
+                        dict(t.data or {}) if resumed else {}, t.wait_since, t.due_at, self.prefetched)
+        try:
+            return handler(inp)
+        except Exception as exc:  # noqa: BLE001 - a broken step fails its token, not the batch
+            return failed(f"{type(exc).__name__}: {exc}")
+
+    def _record(self, st: ExecState, t: LiveToken, step_id: str, result: StepResult,
+                late_logged: float | None) -> None:
+        """Apply a visit's effects in memory and add its step log row."""
+        self.steps_run += 1
+        if result.messages or result.contact_changes or result.tags_add or result.tags_remove:
+            self._apply_effects(st, t, step_id, result)
+        # the row as written; the token id of a new token and a detail are settled at write time
+        detail = result.detail
+        if detail is not None or t.id is None:
+            self.log_fixups.append((len(self.logs), t))
+        info = st.info
+        self.logs.append((info.id, t.id, info.flow_id, info.contact_id, step_id, t.visit, self.now_db,
+                          result.outcome, result.port, late_logged, detail))
+
+    def _park(self, t: LiveToken, result: StepResult, resumed: bool) -> None:
+        """``t`` waits on its step until ``result.wait_until`` (or its event, or its outbox row)."""
+        if not resumed:
+            t.wait_since = self.now
+        t.state = TokenState.WAITING
+        t.due_at = result.wait_until
+        t.wait_event = result.wait_event
+        t.data = dict(result.wait_data) if result.wait_data else None
+        t.dirty = True
+        if result.wait_for_outbox:
+            t.outbox_ref = len(self.outbox) - 1
+
+    def _count_visit(self, flow_id: int, step_id: str, plan: StepPlan | None, outcome: str) -> None:
+        """Counters of a visit that is over: completed or failed, one fewer waiting on the step."""
+        deltas = self.deltas.raw
+        if plan is not None:
+            deltas[plan.k_failed if outcome == "failed" else plan.k_completed] += 1
+            deltas[plan.k_waiting] -= 1
+        else:
+            deltas[(flow_id, step_id, "failed" if outcome == "failed" else "completed")] += 1
+            deltas[(flow_id, step_id, "waiting")] -= 1
+
+    def _route(self, st: ExecState, step_id: str, plan: StepPlan | None, port: str | None) -> Any:
+        """The steps the token goes on to from ``port`` (past any join that holds it back).
+
+        An unconnected ``failed`` port carries on along ``next`` (the message is skipped)."""
+        if not port:
+            return ()
+        if plan is not None:
+            targets = plan.ports.get(port, ())
+            if not targets and port == "failed":
+                targets, port = plan.ports.get("next", ()), "next"
+        else:
+            targets = st.compiled.targets.get((step_id, port), ())
+            if not targets and port == "failed":
+                targets, port = st.compiled.targets.get((step_id, "next"), ()), "next"
+        if targets:
+            # contacts per edge for the canvas: the port actually taken, counted before a join
+            # may end the branch at its target
+            self.deltas.raw[(st.info.flow_id, step_id, edge_counter(port))] += 1
+            if st.compiled.joins:
+                targets = gate_targets(self, st, targets)
+        return targets
+
+    def _fork(self, st: ExecState, target: str, queue: list[tuple[LiveToken, bool]]) -> None:
+        """A new token of the execution at ``target`` (a port with several edges), run in this batch."""
+        flow_id = st.info.flow_id
+        visit = max((x.visit for x in st.tokens), default=0) + 1
+        nt = LiveToken(execution_id=st.info.id, flow_id=flow_id, step_id=target, state=TokenState.READY,
+                       due_at=self.now, visit=visit)
+        st.tokens.append(nt)
+        self.new_tokens.append(nt)
+        st.live += 1
+        deltas = self.deltas.raw
+        deltas[(flow_id, target, "entered")] += 1
+        deltas[(flow_id, target, "waiting")] += 1
+        queue.append((nt, False))
+
+    def _move(self, flow_id: int, t: LiveToken, target: str, plans: dict[str, StepPlan]) -> None:
+        """``t`` enters ``target``, ready to run now."""
+        t.step_id = target
+        t.state = TokenState.READY
+        t.due_at = self.now
+        t.wait_event = None
+        t.wait_since = None
+        t.data = None
+        t.dirty = True
+        deltas = self.deltas.raw
+        tp = plans.get(target)
+        if tp is not None:
+            deltas[tp.k_entered] += 1
+            deltas[tp.k_waiting] += 1
+        else:
+            deltas[(flow_id, target, "entered")] += 1
+            deltas[(flow_id, target, "waiting")] += 1
 
     def _finish_token(self, st: ExecState, t: LiveToken, *, failed_end: bool) -> None:
         t.state = TokenState.DONE
@@ -448,7 +450,7 @@ class Batch:
 
     def _apply_effects(self, st: ExecState, t: LiveToken, step_id: str, result: StepResult) -> None:
         cid = st.info.contact_id
-        self._tpl_contacts.pop(cid, None)
+        self.prefetched.template_contacts.pop(cid, None)
         if result.contact_changes:
             contact = self.contacts[cid]
             contact.update(result.contact_changes)

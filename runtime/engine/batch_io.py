@@ -7,7 +7,8 @@ with values converted exactly as the ORM stores them.
 from __future__ import annotations
 
 import json
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from runtime.engine.batch import (
     _CONTACT_WRITE,
@@ -20,13 +21,12 @@ from runtime.engine.batch import (
     LiveToken,
     _chunks,
 )
+from runtime.engine.flowcache import CompiledFlow
 from runtime.flow.states import ExecutionStatus
 from runtime.steps.conditions import as_datetime
 from runtime.steps.context import ExecInfo
-from runtime.engine.flowcache import CompiledFlow
 from runtime.storage.rawdb import ints
 from runtime.storage.search_key import SEARCH_COLUMNS, search_key
-
 
 _DETAIL_CACHE: dict[tuple[Any, ...], Any] = {}
 
@@ -65,15 +65,25 @@ def _attributes(text: Any) -> dict[str, Any]:
             _ATTRS_CACHE.clear()
         _ATTRS_CACHE[text] = value
         return dict(value)
-    return value
+    return dict(value)
 
 
 def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
     """Bulk-load what the claimed tokens need: executions, their tokens when branches run in parallel,
-    contacts, tags, the events conditions and waits look at, and trigger events for templates."""
-    db = batch.db
+    contacts, tags, the events conditions and waits look at, trigger events for templates, and
+    what the handlers of the batch's step types read (:func:`_prefetch`)."""
     for tok in claimed:
         batch.tokens[tok.id] = tok
+    _load_executions(batch, claimed)
+    contact_ids = list(dict.fromkeys(st.info.contact_id for st in batch.execs.values()))
+    _load_contacts(batch, contact_ids)
+    _load_events(batch, contact_ids)
+    _prefetch(batch, contact_ids)
+
+
+def _load_executions(batch: Batch, claimed: list[LiveToken]) -> None:
+    """The claimed tokens' executions, with every live token of those that branch in parallel."""
+    db = batch.db
     exec_ids = list(dict.fromkeys(t.execution_id for t in claimed))
     parallel: list[int] = []
     versions: dict[int, CompiledFlow] = {}
@@ -86,7 +96,7 @@ def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
             if compiled is None:
                 compiled = versions[version_id] = batch.version_lookup(batch.session, version_id)
             info = ExecInfo(eid, flow_id, batch.flow_names.get(flow_id, str(flow_id)), version_id, contact_id,
-                            db.rdt(entered_at), trigger_id, delivery=compiled.delivery)
+                            db.rdt_set(entered_at), trigger_id, delivery=compiled.delivery)
             batch.execs[eid] = ExecState(info, compiled, ended=status != ExecutionStatus.ACTIVE)
             if compiled.parallel:
                 parallel.append(eid)
@@ -94,25 +104,30 @@ def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
         st = batch.execs.get(tok.execution_id)
         if st is not None:
             st.tokens.append(tok)
-    if parallel:
-        for chunk in _chunks(parallel):
-            for row in db.fetch(f"SELECT {TOKEN_SELECT} FROM tokens WHERE execution_id IN ({ints(chunk)})"):
-                if row[0] in batch.tokens:
-                    continue
-                tok = LiveToken.from_row(row, db)
-                batch.tokens[tok.id] = tok
-                batch.execs[tok.execution_id].tokens.append(tok)
-        for eid in parallel:
-            st = batch.execs[eid]
-            st.live = sum(1 for t in st.tokens if t.live)
-    contact_ids = list(dict.fromkeys(st.info.contact_id for st in batch.execs.values()))
+    if not parallel:
+        return
+    for chunk in _chunks(parallel):
+        for row in db.fetch(f"SELECT {TOKEN_SELECT} FROM tokens WHERE execution_id IN ({ints(chunk)})"):
+            if row[0] in batch.tokens:
+                continue
+            tok = LiveToken.from_row(row, db)
+            batch.tokens[tok.id] = tok
+            batch.execs[tok.execution_id].tokens.append(tok)
+    for eid in parallel:
+        st = batch.execs[eid]
+        st.live = sum(1 for t in st.tokens if t.live)
+
+
+def _load_contacts(batch: Batch, contact_ids: list[int]) -> None:
+    """The contacts' columns (``attributes`` and push subscriptions decoded) and their tags."""
+    db = batch.db
     cols = CONTACT_COLUMNS
     rdt = db.rdt
     contacts = batch.contacts
     attributes = _attributes if db.sqlite else (lambda v: db.rj(v) or {})
     for chunk in _chunks(contact_ids):
         for row in db.fetch(f"SELECT {', '.join(cols)} FROM contacts WHERE id IN ({ints(chunk)})"):
-            d = dict(zip(cols, row))
+            d = dict(zip(cols, row, strict=True))
             d["attributes"] = attributes(d["attributes"])
             subs = d["push_subscriptions"]
             d["push_subscriptions"] = ([] if subs is None or subs == "[]" else db.rj(subs) or [])
@@ -128,6 +143,12 @@ def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
             f"WHERE ct.contact_id IN ({ints(chunk)})"
         ):
             batch.tags[cid].add(name)
+
+
+def _load_events(batch: Batch, contact_ids: list[int]) -> None:
+    """Every event (up to now) the batch's conditions and waits look at, and the trigger events
+    whose properties templates read: conditions never ask the database for more."""
+    db = batch.db
     names: set[str] = set()
     uses_event = False
     for st in batch.execs.values():
@@ -148,7 +169,7 @@ def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
                 f"WHERE contact_id IN ({ints(chunk)}) AND name IN ({in_names}) AND occurred_at <= :now "
                 "ORDER BY occurred_at, id", params
             ):
-                batch.events[cid][name].append((db.rdt(at), db.rj(props) or {}, eid))
+                batch.events[cid][name].append((db.rdt_set(at), db.rj(props) or {}, eid))
     if uses_event:
         trig = list(dict.fromkeys(st.info.trigger_event_id for st in batch.execs.values() if st.info.trigger_event_id))
         for chunk in _chunks(trig):
@@ -159,34 +180,88 @@ def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
             st.info.trigger_props = batch.trigger_props.get(st.info.trigger_event_id or -1, {})
 
 
+def _prefetch(batch: Batch, contact_ids: list[int]) -> None:
+    """What the batch's handlers read besides contacts, tags and events, as their types declare
+    (``StepType.prefetch``): the sandbox's send policy over the contacts' recent sends,
+    smart_send's channel history, the project's phone region for update_contact."""
+    versions = {id(st.compiled): st.compiled for st in batch.execs.values()}
+    wanted: frozenset[str] = frozenset().union(*(c.prefetch for c in versions.values()))
+    if not wanted:
+        return
+    pre = batch.prefetched
+    if "send_policy" in wanted and batch.sandbox:
+        from runtime.engine.sandbox_policy import SandboxPolicy
+
+        pre.send_policy = SandboxPolicy(batch.session, batch.now, contact_ids)
+    if "channel_history" in wanted:
+        from runtime.channels.ranking import load_history
+
+        ranked = [st.info.contact_id for st in batch.execs.values() if "channel_history" in st.compiled.prefetch]
+        pre.channel_history = load_history(batch.session, ranked, batch.now)
+    if "default_region" in wanted:
+        from runtime.contacts.fields import normalize_field
+        from runtime.contacts.settings import default_region
+
+        region = default_region(batch.session)
+        pre.normalize_field = lambda name, value, today: normalize_field(name, value, region, today)
+
 
 def write_batch(batch: Batch) -> None:
     """Write outbox rows, new and changed tokens, the step log, contact and tag changes, ended
     executions and counters, each with one executemany, in the batch's transaction."""
     db = batch.db
+    now = db.dt(batch.now)
+    outbox_ids = _write_outbox(batch) if batch.outbox else []
+    _write_tokens(batch)
+    if batch.logs:
+        _write_log(batch, outbox_ids)
+    if batch.dirty_contacts:
+        _write_contacts(batch, now)
+    if batch.tag_ops:
+        _write_tags(batch)
+    if batch.ended:
+        db.many("UPDATE executions SET status = ?, ended_at = ?, exit_reason = ? WHERE id = ? AND status = 'active'",
+                [(st.status, now, st.reason, st.info.id) for st in batch.ended])
+    if batch.deferred_leave:
+        from runtime.clock import VirtualClock
+        from runtime.engine.executions import end_executions
+
+        # before the counters: every writer takes counter rows last, in one sorted upsert
+        end_executions(batch.session, batch.deferred_leave, ExecutionStatus.EXITED, "left", VirtualClock(batch.now),
+                       deltas=batch.deltas)
+    batch.deltas.flush_raw(db)
+
+
+def _write_outbox(batch: Batch) -> list[int]:
+    """Insert the outbox rows; returns their ids by position where a token waits for its message
+    (0 elsewhere), and gives those tokens the id."""
+    db = batch.db
+    outbox = batch.outbox
+    db.many(OUTBOX_INSERT, [(*r[:5], db.j(r[5]), *r[6:]) for r in outbox])
+    # ids are needed only where a token waits for its message (real mode); the step log
+    # names the row by its idempotency key, which is unique too
+    needed = {t.outbox_ref for t in (*batch.tokens.values(), *batch.new_tokens) if t.outbox_ref is not None}
+    outbox_ids = [0] * len(outbox)
+    if needed:
+        keys = {outbox[i][OUTBOX_KEY]: i for i in sorted(needed)}
+        key_list = list(keys)
+        for start in range(0, len(key_list), 500):
+            part = key_list[start : start + 500]
+            for key, oid in db.fetch(
+                f"SELECT idempotency_key, id FROM outbox WHERE idempotency_key IN ({', '.join('?' * len(part))})",
+                part,
+            ):
+                outbox_ids[keys[key]] = oid
+        for tok in (*batch.tokens.values(), *batch.new_tokens):
+            if tok.outbox_ref is not None:
+                tok.data = {**(tok.data or {}), "outbox_id": outbox_ids[tok.outbox_ref]}
+    return outbox_ids
+
+
+def _write_tokens(batch: Batch) -> None:
+    """Insert new tokens (each learns its id) and update the changed ones in one executemany."""
+    db = batch.db
     j, dt = db.j, db.dt
-    now = dt(batch.now)
-    outbox_ids: list[int] = []
-    if batch.outbox:
-        outbox = batch.outbox
-        db.many(OUTBOX_INSERT, [(*r[:5], j(r[5]), *r[6:]) for r in outbox])
-        # ids are needed only where a token waits for its message (real mode); the step log
-        # names the row by its idempotency key, which is unique too
-        needed = {t.outbox_ref for t in (*batch.tokens.values(), *batch.new_tokens) if t.outbox_ref is not None}
-        outbox_ids = [0] * len(outbox)
-        if needed:
-            keys = {outbox[i][OUTBOX_KEY]: i for i in sorted(needed)}
-            key_list = list(keys)
-            for start in range(0, len(key_list), 500):
-                part = key_list[start : start + 500]
-                for key, oid in db.fetch(
-                    f"SELECT idempotency_key, id FROM outbox WHERE idempotency_key IN ({', '.join('?' * len(part))})",
-                    part,  # type: ignore[arg-type]
-                ):
-                    outbox_ids[keys[key]] = oid
-            for tok in (*batch.tokens.values(), *batch.new_tokens):
-                if tok.outbox_ref is not None:
-                    tok.data = {**(tok.data or {}), "outbox_id": outbox_ids[tok.outbox_ref]}
     for tok in batch.new_tokens:
         tok.id = db.insert_returning_id(
             "INSERT INTO tokens (execution_id, flow_id, step_id, state, due_at, visit, wait_event, wait_since, data) "
@@ -208,61 +283,58 @@ def write_batch(batch: Batch) -> None:
             "UPDATE tokens SET step_id = ?, state = ?, due_at = ?, wait_event = ?, wait_since = ?, data = ? WHERE id = ?",
             [(t.step_id, t.state, when(t.due_at), t.wait_event, when(t.wait_since),
               None if t.data is None else j(t.data), t.id) for t in changed])
-    if batch.logs:
-        rows = batch.logs
-        encode = (lambda d: detail_json(d, j)) if db.sqlite else j
-        for index, tok in batch.log_fixups:
-            row = rows[index]
-            detail = row[10]
-            if detail:
-                if "outbox" in detail:
-                    # the row's key is "{execution}:{step}:{visit}", all in this log row already
-                    oi = detail.pop("outbox")
-                    if outbox_ids[oi]:
-                        detail["outbox_id"] = outbox_ids[oi]
-            rows[index] = (row[0], tok.id, *row[2:10], encode(detail) if detail else None)
-        db.many(
-            "INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, outcome, port, "
-            "late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    if batch.dirty_contacts:
-        sets = ", ".join(f"{c} = :{c}" for c in _CONTACT_WRITE)
-        crow = []
-        for cid in sorted(batch.dirty_contacts):
-            c = batch.contacts[cid]
-            row = {col: c.get(col) for col in _CONTACT_WRITE}
-            row["attributes"] = j(row["attributes"] or {})
-            row["last_activity_at"] = dt(as_datetime(row["last_activity_at"]))
-            row["timezone"] = row["timezone"] or "UTC"
-            row["id"] = cid
-            row["updated_at"] = now
-            row["search_key"] = search_key(*(c.get(col) for col in SEARCH_COLUMNS))  # names may have changed
-            crow.append(row)
-        db.many(f"UPDATE contacts SET {sets}, updated_at = :updated_at, search_key = :search_key WHERE id = :id",
-                crow)
-    if batch.tag_ops:
-        _write_tags(batch)
-    if batch.ended:
-        db.many("UPDATE executions SET status = ?, ended_at = ?, exit_reason = ? WHERE id = ? AND status = 'active'",
-                [(st.status, now, st.reason, st.info.id) for st in batch.ended])
-    if batch.deferred_leave:
-        from runtime.clock import VirtualClock
-        from runtime.engine.executions import end_executions
 
-        # before the counters: every writer takes counter rows last, in one sorted upsert
-        end_executions(batch.session, batch.deferred_leave, ExecutionStatus.EXITED, "left", VirtualClock(batch.now),
-                       deltas=batch.deltas)
-    batch.deltas.flush_raw(db)
+
+def _write_log(batch: Batch, outbox_ids: list[int]) -> None:
+    """The step log, with the ids of new tokens and outbox rows filled in."""
+    db = batch.db
+    j = db.j
+    rows = batch.logs
+    encode: Callable[[Any], Any] = (lambda d: detail_json(d, j)) if db.sqlite else j
+    for index, tok in batch.log_fixups:
+        row = rows[index]
+        detail = row[10]
+        if detail and "outbox" in detail:
+            # the row's key is "{execution}:{step}:{visit}", all in this log row already
+            oi = detail.pop("outbox")
+            if outbox_ids[oi]:
+                detail["outbox_id"] = outbox_ids[oi]
+        rows[index] = (row[0], tok.id, *row[2:10], encode(detail) if detail else None)
+    db.many(
+        "INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, outcome, port, "
+        "late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _write_contacts(batch: Batch, now: Any) -> None:
+    """The changed contacts' columns (and their search key: names may have changed)."""
+    db = batch.db
+    j, dt = db.j, db.dt
+    sets = ", ".join(f"{c} = :{c}" for c in _CONTACT_WRITE)
+    crow = []
+    for cid in sorted(batch.dirty_contacts):
+        c = batch.contacts[cid]
+        values = {col: c.get(col) for col in _CONTACT_WRITE}
+        values["attributes"] = j(values["attributes"] or {})
+        values["last_activity_at"] = dt(as_datetime(values["last_activity_at"]))
+        values["timezone"] = values["timezone"] or "UTC"
+        values["id"] = cid
+        values["updated_at"] = now
+        values["search_key"] = search_key(*(c.get(col) for col in SEARCH_COLUMNS))  # names may have changed
+        crow.append(values)
+    db.many(f"UPDATE contacts SET {sets}, updated_at = :updated_at, search_key = :search_key WHERE id = :id",
+            crow)
+
 
 def _write_tags(batch: Batch) -> None:
     db = batch.db
     names = sorted({op[1] for op in batch.tag_ops})
     params = {f"t{i}": n for i, n in enumerate(names)}
     in_names = ", ".join(f":{k}" for k in params)
-    ids = {n: i for n, i in db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params)}
+    ids = dict(db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params))
     missing = [n for n in names if n not in ids]
     if missing:
         db.many("INSERT INTO tags (name) VALUES (:name) ON CONFLICT DO NOTHING", [{"name": n} for n in missing])
-        ids = {n: i for n, i in db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params)}
+        ids = dict(db.fetch(f"SELECT name, id FROM tags WHERE name IN ({in_names})", params))
     final: dict[tuple[int, str], str] = {}
     for cid, name, action, _by, _reason in batch.tag_ops:
         final[(cid, name)] = action

@@ -15,7 +15,7 @@ condition evaluator, and the settings rows where triggers keep their cursors.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -27,7 +27,7 @@ from runtime.engine.flowcache import compiled_version
 from runtime.flow.durations import parse_duration
 from runtime.flow.model import Flow
 from runtime.flow.states import ExecutionStatus, FlowStatus, check_move
-from runtime.storage.models import Audit, Contact, Event, Execution, FlowRow, Setting
+from runtime.storage.models import Audit, Contact, Execution, FlowRow, Setting
 from runtime.storage.settings import get_setting, set_setting
 
 
@@ -73,14 +73,29 @@ def entry_window(flow_def: Flow) -> tuple[datetime | None, datetime | None]:
     return start, end
 
 
+class EventFacts(Protocol):
+    """What goals and trigger filters read of an event: a stored :class:`Event` or a claimed row."""
+
+    @property
+    def id(self) -> int: ...
+    @property
+    def contact_id(self) -> int: ...
+    @property
+    def name(self) -> str: ...
+    @property
+    def properties(self) -> dict[str, Any] | None: ...
+    @property
+    def occurred_at(self) -> datetime: ...
+
+
 def condition_matches(
     session: Session,
     condition: dict[str, Any] | None,
-    contact: Contact,
+    contact: Contact | None,
     now: datetime,
     *,
     entered_at: datetime | None = None,
-    event: Event | None = None,
+    event: EventFacts | None = None,
 ) -> bool:
     """Evaluate a flow condition for ``contact`` through the engine's evaluator.
 
@@ -117,7 +132,7 @@ class EntryHistory:
         self._loaded: set[tuple[int, int]] = set()
 
     @classmethod
-    def load(cls, session: Session, flow_ids: list[int], contact_ids: list[int]) -> "EntryHistory":
+    def load(cls, session: Session, flow_ids: list[int], contact_ids: list[int]) -> EntryHistory:
         """The history of every pair of ``flow_ids`` x ``contact_ids``."""
         history = cls()
         if not flow_ids or not contact_ids:
@@ -239,9 +254,8 @@ def contact_refused(
             cooldown = parse_duration(repeat)
         except ValueError:
             return f"bad repeat rule {repeat!r}"
-        if last_ended is not None:
-            if now < ensure_utc(last_ended) + cooldown:
-                return f"cooldown {repeat} after the previous execution"
+        if last_ended is not None and now < ensure_utc(last_ended) + cooldown:
+            return f"cooldown {repeat} after the previous execution"
 
     exclude = (flow_def.entry or {}).get("exclude")
     if exclude:

@@ -11,9 +11,10 @@ cannot create a second active execution even when both checked first.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import and_, select, update
 from sqlalchemy.orm import Session
@@ -104,8 +105,9 @@ def _insert_sqlite(db: Any, entries: list[Entry], stamp: Any) -> list[tuple[int,
     db.many("INSERT INTO executions (flow_id, version_id, contact_id, status, entered_at, trigger_event_id) "
             "VALUES (?, ?, ?, 'active', ?, ?) ON CONFLICT DO NOTHING",
             [(e.flow_id, e.version_id, e.contact_id, stamp, e.trigger_event_id) for e in entries])
-    return db.fetch("SELECT id, flow_id, version_id, contact_id FROM executions WHERE id > :before ORDER BY id",
+    rows = db.fetch("SELECT id, flow_id, version_id, contact_id FROM executions WHERE id > :before ORDER BY id",
                     {"before": before})
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def _insert_postgres(db: Any, entries: list[Entry], stamp: Any) -> list[tuple[int, int, int, int]]:

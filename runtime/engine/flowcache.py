@@ -19,9 +19,9 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from runtime.flow.model import DEFAULT_PORT, Flow, Step
-from runtime.steps.handlers import TEMPLATE_TYPES
+from runtime.steps.handlers import PREFETCH, TEMPLATE_TYPES
+from runtime.steps.registry import REGISTRY
 from runtime.storage.models import FlowVersion
-
 
 
 @dataclass
@@ -47,13 +47,10 @@ class CompiledFlow:
     joins: dict[str, str] = field(default_factory=dict)
     # step id -> every step reachable after it (only for versions with "all" joins)
     reach: dict[str, frozenset[str]] = field(default_factory=dict)
+    # what the batch loader reads for this version's handlers (runtime.steps.registry.PREFETCH)
+    prefetch: frozenset[str] = frozenset()
 
-    def next_steps(self, step_id: str, port: str) -> list[str]:
-        """Targets of the edges leaving ``step_id`` from ``port`` (file order)."""
-        return self.targets.get((step_id, port), [])
-
-
-def _walk_conditions(cond: Any, out: "CompiledFlow") -> None:
+def _walk_conditions(cond: Any, out: CompiledFlow) -> None:
     if isinstance(cond, dict):
         if isinstance(cond.get("event"), str):
             out.event_names.add(cond["event"])
@@ -154,21 +151,23 @@ def compile_flow(flow: Flow, version_id: int = 0) -> CompiledFlow:
     compiled.parallel = len(compiled.first_steps) > 1 or any(len(t) > 1 for t in targets.values())
     if compiled.parallel:
         _compile_joins(compiled)
+    compiled.prefetch = frozenset().union(*(PREFETCH.get(s.type, ()) for s in flow.steps))
     for step in flow.steps:
         config = step.config or {}
-        if step.type == "condition":
-            _walk_conditions(config.get("if"), compiled)
-        elif step.type == "channel_switch":
-            for rule in config.get("rules") or []:
-                if isinstance(rule, dict):
-                    _walk_conditions(rule.get("if"), compiled)
-        elif step.type == "wait" and config.get("event"):
-            compiled.event_names.add(str(config["event"]))
-        elif step.type == "wait" and not config.get("until"):
+        step_type = REGISTRY.get(step.type)
+        if step_type is None:
+            continue  # the batch fails the token with "unknown step type"
+        for cond in step_type.conditions(config):
+            _walk_conditions(cond, compiled)
+        awaited = step_type.awaited_event(config)
+        if awaited is not None:
+            compiled.event_names.add(awaited)
+        delay = step_type.plain_delay(config)
+        if delay is not None:
             from runtime.flow.durations import parse_duration
 
             try:
-                compiled.simple_waits[step.id] = parse_duration(config.get("duration") or "PT0S")
+                compiled.simple_waits[step.id] = parse_duration(delay)
             except (ValueError, TypeError):
                 pass  # the handler reports the bad duration
         if step.type in TEMPLATE_TYPES and ("event" in json.dumps(config, ensure_ascii=False) or config.get("business")):

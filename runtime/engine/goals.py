@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, ensure_utc
 from runtime.engine.counters import CounterDeltas
-from runtime.engine.entry import condition_matches, version_flow
+from runtime.engine.entry import EventFacts, condition_matches, version_flow
 from runtime.engine.executions import end_executions
 from runtime.flow.durations import parse_duration
 from runtime.flow.states import ExecutionStatus, FlowStatus
@@ -74,7 +74,7 @@ def _end(session: Session, execution_id: int, clock: Clock, deltas: CounterDelta
     end_executions(session, [execution_id], GOAL_STATUS, GOAL_REASON, clock, deltas=deltas)
 
 
-def goals_on_event(session: Session, event: Event, clock: Clock, deltas: CounterDeltas | None = None) -> int:
+def goals_on_event(session: Session, event: EventFacts, clock: Clock, deltas: CounterDeltas | None = None) -> int:
     """End the contact's active executions (in active flows) whose goal ``event`` meets; returns how many.
 
     Counter deltas go to ``deltas`` when given (the trigger pass writes them once, at its end).
@@ -98,7 +98,8 @@ def goals_on_event(session: Session, event: Event, clock: Clock, deltas: Counter
             met = (
                 event.name == name
                 and _in_window(execution.entered_at, within, event.occurred_at)
-                and (not event_filter or (contact is not None and condition_matches(session, event_filter, contact, now, entered_at=execution.entered_at, event=event)))
+                and (not event_filter or (contact is not None and condition_matches(
+                    session, event_filter, contact, now, entered_at=execution.entered_at, event=event)))
             )
         elif cond is not None and contact is not None:
             met = (within is None or now <= execution.entered_at + within) and condition_matches(
@@ -174,7 +175,7 @@ def _sweep_event_goal(
                 done.add(execution.id)
         return len(done)
     # the earliest goal event after entry decides: if even that one is outside the window, all are
-    rows = session.execute(
+    firsts = session.execute(
         select(Execution.id, Execution.entered_at, func.min(Event.occurred_at))
         .join(Event, Event.contact_id == Execution.contact_id)
         .where(*_goal_events_since_entry(version_id, name, now))
@@ -182,7 +183,7 @@ def _sweep_event_goal(
         .order_by(Execution.id)
     ).all()
     ended = 0
-    for execution_id, entered_at, first in rows:
+    for execution_id, entered_at, first in firsts:
         if first is None:
             continue
         first = ensure_utc(first if isinstance(first, datetime) else datetime.fromisoformat(str(first)))

@@ -31,8 +31,8 @@ JOINED = "joined"
 JOIN_WAIT = "join_wait"
 
 
-def _new_token(batch: "Batch", st: "ExecState", step_id: str, state: str, data: dict[str, Any],
-               due: datetime) -> "LiveToken":
+def _new_token(batch: Batch, st: ExecState, step_id: str, state: str, data: dict[str, Any],
+               due: datetime) -> LiveToken:
     from runtime.engine.batch import LiveToken
 
     visit = max((x.visit for x in st.tokens), default=0) + 1
@@ -43,7 +43,7 @@ def _new_token(batch: "Batch", st: "ExecState", step_id: str, state: str, data: 
     return token
 
 
-def gate_targets(batch: "Batch", st: "ExecState", targets: list[str]) -> list[str]:
+def gate_targets(batch: Batch, st: ExecState, targets: list[str]) -> list[str]:
     """The targets a leaving token really continues to: a ``first`` join already reached by
     another branch is dropped; an ``all`` join gets a parked branch instead (dropped here too)."""
     joins = st.compiled.joins
@@ -65,12 +65,12 @@ def gate_targets(batch: "Batch", st: "ExecState", targets: list[str]) -> list[st
     return out
 
 
-def release_joins(batch: "Batch", st: "ExecState", queue: list[tuple["LiveToken", bool]]) -> None:
+def release_joins(batch: Batch, st: ExecState, queue: list[tuple[LiveToken, bool]]) -> None:
     """Release ``all`` joins that no live branch of the execution can still reach: one parked
     branch per join goes on (queued to run the step now), the others end there."""
     if st.ended or not st.compiled.reach:
         return
-    parked: dict[str, list["LiveToken"]] = {}
+    parked: dict[str, list[LiveToken]] = {}
     for x in st.tokens:
         if x.live and x.data and x.data.get(JOIN_WAIT):
             parked.setdefault(x.data[JOIN_WAIT], []).append(x)

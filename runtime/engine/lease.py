@@ -18,6 +18,7 @@ through an injected :class:`~runtime.clock.Clock`.
 
 from __future__ import annotations
 
+import logging
 import os
 import socket
 import uuid
@@ -30,6 +31,8 @@ from runtime.clock import Clock, SystemClock, ensure_utc
 from runtime.errors import ProjectError
 from runtime.storage.db import Project
 from runtime.storage.models import RunnerLease
+
+log = logging.getLogger(__name__)
 
 LEASE_NAME = "engine"
 #: A lease not renewed for this long belongs to a runner that is gone.
@@ -143,6 +146,8 @@ class Lease:
             if row is None or row.token != self.token:
                 who = _holder(row).describe() if row is not None else "released by someone else"
                 self.token = None
+                log.warning("lease lost: project %s is now %s", self.project.label, who,
+                            extra={"event": "lease", "lease": "lost", "holder": self.holder})
                 raise LeaseLostError(f"this runner no longer holds project {self.project.label}: it is now {who}")
             row.heartbeat_at = now
             row.expires_at = now + self.ttl
@@ -160,10 +165,12 @@ class Lease:
             return
         with self.project.write() as session:
             row = session.get(RunnerLease, LEASE_NAME)
-            if row is not None and row.token == token:
-                session.delete(row)
+            if row is None or row.token != token:
+                return
+            session.delete(row)
+        log.info("lease released", extra={"event": "lease", "lease": "released", "holder": self.holder})
 
-    def __enter__(self) -> "Lease":
+    def __enter__(self) -> Lease:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -193,4 +200,7 @@ def acquire_lease(project: Project, holder: str, *, clock: Clock | None = None, 
         row.token, row.holder, row.host, row.pid = token, holder, socket.gethostname(), os.getpid()
         row.acquired_at = row.heartbeat_at = now
         row.expires_at = now + ttl
+    log.info("lease acquired by %s", holder, extra={
+        "event": "lease", "lease": "acquired", "holder": holder, "host": socket.gethostname(), "pid": os.getpid(),
+        "expires_at": (now + ttl).isoformat()})
     return Lease(project, holder, clock, token, ttl)

@@ -81,6 +81,8 @@ def _execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow,
     if execution is None:
         raise NotFoundError(f"execution {execution_id} does not exist")
     flow = session.get(FlowRow, execution.flow_id)
+    if flow is None:  # the foreign key forbids it; a clear error rather than an AttributeError
+        raise NotFoundError(f"execution {execution_id} belongs to flow {execution.flow_id}, which does not exist")
     contact = session.get(Contact, execution.contact_id)
     return execution, flow, contact.external_id if contact is not None else str(execution.contact_id)
 
@@ -254,7 +256,7 @@ def retry_send(session: Session, execution_id: int, clock: Clock, *, step_id: st
     the contact already moved on, it is moved back to the message step, which renders and queues
     a new message. Returns ``{"execution_id", "contact", "flow", "step", "outbox_id", "how"}``.
     """
-    execution, flow, who = _active_execution(session, execution_id)
+    _execution, flow, who = _active_execution(session, execution_id)
     query = select(Outbox).where(Outbox.execution_id == execution_id)
     if step_id is not None:
         query = query.where(Outbox.step_id == step_id)

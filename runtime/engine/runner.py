@@ -37,9 +37,9 @@ from runtime.engine.batch import TOKEN_SELECT, Batch, LiveToken
 from runtime.engine.executions import delivery_timeout
 from runtime.engine.flowcache import CompiledFlow, compiled_version
 from runtime.flow.states import LIVE_TOKEN_STATES, FlowStatus
-from runtime.storage.rawdb import RawDB, ints
 from runtime.storage.db import Project
 from runtime.storage.models import FlowRow, Token
+from runtime.storage.rawdb import RawDB, ints
 from runtime.storage.settings import get_setting
 
 MAX_ROUNDS = 20
@@ -73,7 +73,7 @@ class TickResult:
     steps: int = 0
     goals: int = 0
 
-    def __iadd__(self, other: "TickResult") -> "TickResult":
+    def __iadd__(self, other: TickResult) -> TickResult:
         self.inbound += other.inbound
         self.tokens += other.tokens
         self.steps += other.steps

@@ -24,10 +24,12 @@ SANDBOX_COUNTED = (OutboxStatus.SENT, OutboxStatus.SANDBOX)  # what counts towar
 class SandboxPolicy:
     """One batch's view of the project's delivery policy (settings read once)."""
 
-    def __init__(self, session: Session, now: datetime) -> None:
+    def __init__(self, session: Session, now: datetime, contact_ids: list[int] | None = None) -> None:
         self.now = now
         self.config = policy.PolicyConfig.load(session)
         self.ledger = policy.CapLedger(session, now, counted=SANDBOX_COUNTED)
+        if contact_ids:
+            self.ledger.preload(contact_ids)  # the batch's contacts: deciding reads nothing more
 
     def sends_now(self, channel: str, content: dict[str, Any], contact: dict[str, Any]) -> bool:
         """Whether a live send would go out now (then it is counted toward the caps)."""

@@ -7,11 +7,14 @@ the database (tokens' ``due_at``, events, the outbox), and a few periodic jobs p
 job id                    every        what
 ========================  ===========  ====================================================
 ``tick``                  ~1 s         :meth:`Runtime.tick`: triggers (events, tags, dates,
-                                       segment re-checks incl. cron ones), then due tokens
-``goal_sweep``            5 min        :func:`runtime.engine.goals.goal_sweep`
+                                       segment re-checks incl. cron ones), flows whose
+                                       ``end_at`` passed with nobody inside, the goal sweep
+                                       (every 5 minutes of clock time), then due tokens
 ``dispatch``              ~1 s         the channel dispatcher's ``run_once`` (outbox)
-``flow_windows``          1 min        flows whose ``end_at`` passed and nobody is inside end
 ========================  ===========  ====================================================
+
+Goal sweeps and flow windows have one owner, the tick (:meth:`Runtime.tick`), so a virtual run
+without a scheduler does exactly what a scheduled one does.
 
 Database jobs run one at a time on a single worker thread (one writer, and the event loop
 stays free for the dispatcher's HTTP calls); the dispatcher job is a coroutine on the loop.
@@ -40,14 +43,14 @@ from runtime.storage.db import Project
 
 log = logging.getLogger(__name__)
 
-JOB_IDS = ("tick", "goal_sweep", "dispatch", "flow_windows")
+JOB_IDS = ("tick", "dispatch")
 
 
 @dataclass
 class JobStats:
     """How often each job ran and what it last reported (for ``run --json`` and tests)."""
 
-    runs: dict[str, int] = field(default_factory=lambda: {job: 0 for job in JOB_IDS})
+    runs: dict[str, int] = field(default_factory=lambda: dict.fromkeys(JOB_IDS, 0))
     errors: dict[str, str] = field(default_factory=dict)
     last: dict[str, Any] = field(default_factory=dict)
     # what every tick did, summed (inbound, tokens, steps, goals): ``run --clock real`` reports it
@@ -93,9 +96,7 @@ class EngineScheduler:
         runtime: Any = None,
         dispatcher: Any = None,
         tick_every: timedelta = timedelta(seconds=1),
-        goal_every: timedelta = timedelta(minutes=5),
         dispatch_every: timedelta = timedelta(seconds=1),
-        windows_every: timedelta = timedelta(minutes=1),
         live_demo: bool = False,
     ) -> None:
         self.project = project
@@ -105,12 +106,7 @@ class EngineScheduler:
         self.sandbox = sandbox
         self._runtime = runtime
         self._dispatcher = dispatcher
-        self.intervals = {
-            "tick": tick_every,
-            "goal_sweep": goal_every,
-            "dispatch": dispatch_every,
-            "flow_windows": windows_every,
-        }
+        self.intervals = {"tick": tick_every, "dispatch": dispatch_every}
         self.stats = JobStats()
         self._dispatching: set[asyncio.Task[Any]] = set()  # running dispatcher passes, awaited on close
         self.scheduler = AsyncIOScheduler(
@@ -143,7 +139,7 @@ class EngineScheduler:
         try:
             result = func()
         except Exception as exc:  # a failing job must not stop the others; it is logged and retried
-            log.exception("engine job %s failed", name)
+            log.exception("engine job %s failed", name, extra={"event": "error", "job": name})
             self.stats.errors[name] = f"{type(exc).__name__}: {exc}"
             return None
         self.stats.runs[name] += 1
@@ -177,30 +173,6 @@ class EngineScheduler:
         self.stats.last["demo"] = counts
         return counts
 
-    def run_goal_sweep(self) -> Any:
-        """One goal sweep in its own write transaction (the ``goal_sweep`` job)."""
-        from runtime.engine.goals import goal_sweep
-
-        def sweep() -> int:
-            now = self.clock.now()
-            with self.project.write() as session:
-                ended = goal_sweep(session, self.clock)
-            if hasattr(self.runtime, "last_goal_sweep"):
-                self.runtime.last_goal_sweep = now  # the tick need not sweep again for 5 minutes
-            return ended
-
-        return self._guard("goal_sweep", sweep)
-
-    def run_flow_windows(self) -> Any:
-        """End flows past their ``end_at`` with nobody inside (the ``flow_windows`` job)."""
-        from runtime.engine.entry import check_flow_windows
-
-        def check() -> int:
-            with self.project.write() as session:
-                return check_flow_windows(session, self.clock)
-
-        return self._guard("flow_windows", check)
-
     async def run_dispatch(self) -> Any:
         """One dispatcher pass (the ``dispatch`` job); nothing when no dispatcher is available."""
         dispatcher = self._make_dispatcher()
@@ -214,7 +186,7 @@ class EngineScheduler:
         try:
             report = await dispatcher.run_once()
         except Exception as exc:
-            log.exception("engine job dispatch failed")
+            log.exception("engine job dispatch failed", extra={"event": "error", "job": "dispatch"})
             self.stats.errors["dispatch"] = f"{type(exc).__name__}: {exc}"
             return None
         self.stats.runs["dispatch"] += 1
@@ -224,18 +196,14 @@ class EngineScheduler:
     # -- lifecycle -------------------------------------------------------------------------------
 
     def start(self) -> None:
-        """Add the four jobs and start; call from inside the running asyncio loop."""
+        """Add the jobs and start; call from inside the running asyncio loop."""
         asyncio.get_running_loop()  # fail early and clearly outside a loop
         add = self.scheduler.add_job
         every = self.intervals
         add(self.run_tick, IntervalTrigger(seconds=every["tick"].total_seconds()), id="tick", name="engine tick",
             executor="db", next_run_time=_soon())
-        add(self.run_goal_sweep, IntervalTrigger(seconds=every["goal_sweep"].total_seconds()), id="goal_sweep",
-            name="goal sweep", executor="db")
         add(self.run_dispatch, IntervalTrigger(seconds=every["dispatch"].total_seconds()), id="dispatch",
             name="outbox dispatch", executor="default", next_run_time=_soon())
-        add(self.run_flow_windows, IntervalTrigger(seconds=every["flow_windows"].total_seconds()),
-            id="flow_windows", name="flow start/end checks", executor="db", next_run_time=_soon())
         self.scheduler.start()
 
     def job_ids(self) -> list[str]:
@@ -271,14 +239,20 @@ def _soon() -> Any:
 def stop_on_signals(loop: asyncio.AbstractEventLoop, stop: asyncio.Event) -> list[int]:
     """Let SIGINT/SIGTERM set ``stop``; returns the signals handled (remove them afterwards with
     ``loop.remove_signal_handler``). Outside the main thread or on Windows: none."""
-    installed = []
+    installed: list[int] = []
     for sig in (signal.SIGINT, signal.SIGTERM):
         try:
-            loop.add_signal_handler(sig, stop.set)
+            loop.add_signal_handler(sig, _stop_by_signal, sig, stop)
             installed.append(sig)
         except (NotImplementedError, RuntimeError, ValueError):  # not the main thread / Windows
             pass
     return installed
+
+
+def _stop_by_signal(sig: int, stop: asyncio.Event) -> None:
+    name = signal.Signals(sig).name
+    log.info("%s: stopping after the batch in flight", name, extra={"event": "signal", "signal": name})
+    stop.set()
 
 
 async def run_headless(
@@ -325,7 +299,7 @@ async def wait_stop(stop: asyncio.Event, seconds: float | None) -> None:
     """Until ``stop`` is set, or ``seconds`` passed (None: no time limit)."""
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
 
 

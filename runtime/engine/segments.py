@@ -43,11 +43,11 @@ from runtime.engine.admission import Admission, admit
 from runtime.engine.condition_data import session_context
 from runtime.engine.counters import CounterDeltas
 from runtime.engine.entry import entry_window, load_state, save_state
-from runtime.steps.conditions import evaluate
 from runtime.flow.conditions import referenced_events
 from runtime.flow.cron import cron_trigger, last_fire_time
 from runtime.flow.durations import parse_duration, parse_signed_duration
 from runtime.flow.model import Flow
+from runtime.steps.conditions import evaluate
 from runtime.storage.models import Contact, ContactTag, Event, FlowRow, Tag
 
 DATE_HORIZON = timedelta(days=7)
@@ -214,7 +214,8 @@ def process_dates(session: Session, clock: Clock, flows: list[tuple[FlowRow, Flo
             due = upcoming[:due_until]
             admission = Admission(session, clock, [row.id], [int(u[1]) for u in due], deltas=deltas)
             for moment, cid, year in due:
-                if late_limit is not None and _parse(moment) < now - late_limit:  # type: ignore[operator]
+                when = _parse(moment)
+                if late_limit is not None and when is not None and when < now - late_limit:
                     continue  # the flow prefers skipping to greeting very late (settings.max_lateness)
                 _fire_date(admission, row, flow, state, int(cid), int(year))
             admission.flush()
@@ -450,7 +451,8 @@ def next_segment_due(session: Session, flows: list[tuple[FlowRow, Flow]], now: d
                 moment = last_fire_time(_cron(trigger), moment, ensure_utc(horizon)) or moment
         elif mode == "realtime" and _time_dependent(trigger.get("condition")) and state.get("full_at"):
             recheck = parse_duration(str(trigger["recheck"])) if trigger.get("recheck") else DEFAULT_RECHECK
-            moment = _parse(state["full_at"]) + recheck  # type: ignore[operator]
+            full_at = _parse(state["full_at"])
+            moment = full_at + recheck if full_at is not None else None
         if moment is not None and moment > now and (best is None or moment < best):
             best = moment
     return best

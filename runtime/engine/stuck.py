@@ -34,6 +34,7 @@ from runtime.clock import Clock, ensure_utc
 from runtime.engine.executions import LIVE_STATES, NEVER
 from runtime.engine.flowcache import compiled_version
 from runtime.flow.states import ExecutionStatus, FlowStatus, OutboxStatus
+from runtime.steps.registry import REGISTRY
 from runtime.storage.models import Contact, Execution, FlowRow, FlowVersion, Outbox, Token
 
 REASONS: dict[str, str] = {
@@ -55,8 +56,18 @@ MAX_LISTED = 2000
 
 _ADDRESS = {"email": "email", "sms": "phone", "telegram": "telegram_chat_id", "whatsapp": "whatsapp",
             "push": "push_subscriptions"}
-_SEND_CHANNEL = {"send_email": "email", "send_sms": "sms", "send_telegram": "telegram",
-                 "send_whatsapp": "whatsapp", "send_push": "push"}
+
+
+def _sends(step_type: str) -> bool:
+    """Whether steps of ``step_type`` send messages to people (the registry's ``sends``)."""
+    registered = REGISTRY.get(step_type)
+    return registered is not None and registered.sends
+
+
+def _send_channel(step_type: str) -> str | None:
+    """The channel a send step of ``step_type`` always uses (None for smart_send and the rest)."""
+    registered = REGISTRY.get(step_type)
+    return registered.channel if registered is not None else None
 
 
 @dataclass(frozen=True)
@@ -104,7 +115,8 @@ def _contact_reason(contact: Contact | None, channel: str | None) -> tuple[str, 
     status = getattr(contact, f"{channel}_status", "subscribed")
     if status in ("unsubscribed", "blocked"):
         return "channel_blocked", f"{channel}: {status}"
-    if not getattr(contact, _ADDRESS[channel], None):
+    address = _ADDRESS.get(channel)
+    if address is not None and not getattr(contact, address, None):
         return "missing_address", f"no {channel} address"
     return None
 
@@ -114,7 +126,7 @@ def _send_steps(session: Session, flow_id: int) -> list[str]:
     ids: set[str] = set()
     for (version_id,) in session.execute(select(FlowVersion.id).where(FlowVersion.flow_id == flow_id)):
         for step in compiled_version(session, version_id).steps.values():
-            if step.type in _SEND_CHANNEL or step.type == "smart_send":
+            if _sends(step.type):
                 ids.add(step.id)
     return sorted(ids)
 
@@ -159,24 +171,23 @@ def stuck_report(session: Session, flow_id: int, clock: Clock, *, step_id: str |
         return (step.type, step.name or sid) if step is not None else ("", sid)
 
     latest: dict[tuple[int, str], Outbox] = {}
-    senders = [r for r in rows if step_info(r.version_id, r.step_id)[0] in _SEND_CHANNEL or
-               step_info(r.version_id, r.step_id)[0] == "smart_send"]
-    for chunk in range(0, len(senders), 500):
-        ids = [r.execution_id for r in senders[chunk:chunk + 500]]
+    at_send_steps = [r for r in rows if _sends(step_info(r.version_id, r.step_id)[0])]
+    for chunk in range(0, len(at_send_steps), 500):
+        ids = [r.execution_id for r in at_send_steps[chunk:chunk + 500]]
         for row in session.execute(select(Outbox).where(Outbox.execution_id.in_(ids)).order_by(Outbox.id)).scalars():
             latest[(row.execution_id or 0, row.step_id or "")] = row
     contacts = {c.id: c for c in session.execute(
-        select(Contact).where(Contact.id.in_({r.contact_id for r in senders}))).scalars()} if senders else {}
+        select(Contact).where(Contact.id.in_({r.contact_id for r in at_send_steps}))).scalars()} if at_send_steps else {}
 
     found: list[dict[str, Any]] = []
     for r in rows:
         step_type, step_name = step_info(r.version_id, r.step_id)
         reason: tuple[str, str] | None = None
-        if paused:
-            reason = ("flow_paused", f"flow {flow.name!r} is paused")  # type: ignore[union-attr]
-        elif step_type in _SEND_CHANNEL or step_type == "smart_send":
+        if paused and flow is not None:
+            reason = ("flow_paused", f"flow {flow.name!r} is paused")
+        elif _sends(step_type):
             message = latest.get((r.execution_id, r.step_id))
-            channel = message.channel if message is not None else _SEND_CHANNEL.get(step_type)
+            channel = message.channel if message is not None else _send_channel(step_type)
             reason = _contact_reason(contacts.get(r.contact_id), channel)
             if reason is None and message is not None:
                 reason = _outbox_reason(message)

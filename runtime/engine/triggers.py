@@ -38,6 +38,7 @@ from runtime.engine.admission import Admission
 from runtime.engine.counters import CounterDeltas
 from runtime.engine.entry import (
     EntryHistory,
+    EventFacts,
     active_flows,
     check_flow_windows,
     condition_matches,
@@ -59,14 +60,15 @@ LINK_EVENTS = ("start", "invite_join")
 # which flows an event triggers
 
 
-def _event_matches_trigger(session: Session, trigger: dict[str, Any], event: Event, contact: Contact, now: datetime) -> bool:
+def _event_matches_trigger(session: Session, trigger: dict[str, Any], event: EventFacts, contact: Contact | None,
+                           now: datetime) -> bool:
     """Whether ``event`` fires ``trigger`` (event, message or link) and passes its ``filter``."""
     if not _event_fits_kind(trigger, event):
         return False
     return condition_matches(session, trigger.get("filter"), contact, now, event=event)
 
 
-def _event_fits_kind(trigger: dict[str, Any], event: Event) -> bool:
+def _event_fits_kind(trigger: dict[str, Any], event: EventFacts) -> bool:
     kind = trigger.get("type")
     props = event.properties or {}
     if kind == "event":
@@ -178,8 +180,7 @@ def _claim_events(session: Session, now: datetime, limit: int) -> list[ClaimedEv
         f"WHERE processed_at IS NULL AND occurred_at <= :now ORDER BY occurred_at, id LIMIT {int(limit)}{lock}",
         {"now": db.dt(ensure_utc(now))},
     )
-    return [ClaimedEvent(r[0], r[1], r[2], db.rj(r[3]) or {}, db.rdt(r[4]), db.rdt(r[5]))  # type: ignore[arg-type]
-            for r in rows]
+    return [ClaimedEvent(r[0], r[1], r[2], db.rj(r[3]) or {}, db.rdt_set(r[4]), db.rdt(r[5])) for r in rows]
 
 
 def _process_events(
@@ -260,7 +261,7 @@ def _claim_tag_changes(session: Session, limit: int) -> list[tuple[int, int, str
     )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
-    return [tuple(r) for r in session.execute(query)]  # type: ignore[misc]
+    return [(r[0], r[1], r[2], r[3]) for r in session.execute(query)]
 
 
 def _process_tags(

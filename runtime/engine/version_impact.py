@@ -19,7 +19,7 @@ from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus
 from runtime.storage import flows_repo
 from runtime.storage.models import Execution, FlowRow, FlowVersion, Token
 
-__all__ = ["publish_impact", "migrate_waiting"]
+__all__ = ["migrate_waiting", "publish_impact"]
 
 _LIVE = LIVE_TOKEN_STATES
 
@@ -71,7 +71,9 @@ def publish_impact(session: Session, row: FlowRow, draft: Flow) -> dict[str, Any
     """The impact of publishing ``draft`` as the next version of ``row`` (see the module docstring)."""
     versions = {v.id: v for v in session.execute(select(FlowVersion).where(FlowVersion.flow_id == row.id)).scalars()}
     current = versions.get(row.current_version_id) if row.current_version_id else None
-    waiting, deleted, movable = [], [], 0
+    waiting: list[dict[str, Any]] = []
+    deleted: list[dict[str, Any]] = []
+    movable = 0
     for version_id, executions in sorted(_positions(session, row.id).items(),
                                          key=lambda item: versions[item[0]].version):
         old = flows_repo.load_version(session, version_id)

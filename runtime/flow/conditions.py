@@ -16,19 +16,20 @@ This module never evaluates a condition against data; the engine does that.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from runtime.flow.durations import human_duration, parse_duration
 
 __all__ = [
-    "FIELD_OPS",
     "COMPARE_OPS",
+    "FIELD_OPS",
     "MESSAGE_MATCHES",
     "condition_problems",
     "describe_condition",
+    "referenced_events",
     "referenced_fields",
     "referenced_tags",
-    "referenced_events",
 ]
 
 FIELD_OPS = ("=", "!=", ">", ">=", "<", "<=", "contains", "in", "is_set", "is_not_set")
@@ -57,7 +58,7 @@ def _kind(cond: Any) -> str | None:
     if isinstance(cond, dict):
         for key in cond:
             if key in _KINDS:
-                return key
+                return str(key)
     return None
 
 
@@ -81,22 +82,30 @@ def condition_problems(cond: Any, path: str = "condition", allow_empty: bool = T
 MAX_CONDITION_DEPTH = 32
 
 
-def _check(cond: Any, path: str, out: list[str], depth: int = 0) -> None:
+def _single_kind(cond: Any, path: str, out: list[str], depth: int) -> str | None:
+    """The one kind of ``cond``, or None after reporting why it has none (too deep, not an object,
+    no kind key, several)."""
     if depth > MAX_CONDITION_DEPTH:
         out.append(f"{path[:80]}...: conditions nest more than {MAX_CONDITION_DEPTH} levels deep; flatten them")
-        return
+        return None
     if not isinstance(cond, dict):
         out.append(f"{path}: a condition must be an object, not {cond!r}")
-        return
+        return None
     kinds = [k for k in cond if k in _KINDS]
     if not kinds:
         keys = ", ".join(repr(k) for k in cond) or "nothing"
         out.append(f"{path}: not a condition (has {keys}; expected one of {', '.join(_KINDS)})")
-        return
+        return None
     if len(kinds) > 1:
         out.append(f"{path}: mixes {' and '.join(repr(k) for k in kinds)}; wrap them in 'all' or 'any'")
+        return None
+    return str(kinds[0])
+
+
+def _check(cond: Any, path: str, out: list[str], depth: int = 0) -> None:
+    kind = _single_kind(cond, path, out, depth)
+    if kind is None:
         return
-    kind = kinds[0]
     extra = [k for k in cond if k not in _ALLOWED_KEYS[kind]]
     if extra:
         out.append(f"{path}: unknown key(s) {', '.join(repr(k) for k in extra)} in a '{kind}' condition")
@@ -115,19 +124,23 @@ def _check(cond: Any, path: str, out: list[str], depth: int = 0) -> None:
         if not isinstance(cond["tag"], str) or not cond["tag"].strip():
             out.append(f"{path}: 'tag' must be a non-empty tag name")
     elif kind == "days_since":
-        if not isinstance(cond["days_since"], str) or not cond["days_since"]:
-            out.append(f"{path}: 'days_since' must name a date field")
-        op = cond.get("op", ">=")  # the engine reads a missing op as ">="
-        if op not in COMPARE_OPS:
-            out.append(f"{path}: unknown operator {op!r} for days_since (use {' '.join(COMPARE_OPS)})")
-        if "value" not in cond:
-            out.append(f"{path}: 'days_since' needs a 'value' (a number of days)")
-        elif not _is_number(cond["value"]):
-            out.append(f"{path}: days_since 'value' must be a number, not {cond['value']!r}")
+        _check_days_since(cond, path, out)
     elif kind == "event":
         _check_event(cond, path, out)
     elif kind == "message":
         _check_message(cond["message"], f"{path}.message", out)
+
+
+def _check_days_since(cond: dict[str, Any], path: str, out: list[str]) -> None:
+    if not isinstance(cond["days_since"], str) or not cond["days_since"]:
+        out.append(f"{path}: 'days_since' must name a date field")
+    op = cond.get("op", ">=")  # the engine reads a missing op as ">="
+    if op not in COMPARE_OPS:
+        out.append(f"{path}: unknown operator {op!r} for days_since (use {' '.join(COMPARE_OPS)})")
+    if "value" not in cond:
+        out.append(f"{path}: 'days_since' needs a 'value' (a number of days)")
+    elif not _is_number(cond["value"]):
+        out.append(f"{path}: days_since 'value' must be a number, not {cond['value']!r}")
 
 
 def _check_field(cond: dict[str, Any], path: str, out: list[str]) -> None:
@@ -221,16 +234,7 @@ def describe_condition(cond: Any) -> str:
     if kind is None:
         return "(invalid condition)"
     if kind in ("all", "any"):
-        items = cond[kind] if isinstance(cond[kind], list) else []
-        if not items:
-            return "always" if kind == "all" else "never"
-        parts = []
-        for item in items:
-            text = describe_condition(item)
-            if _kind(item) in ("all", "any") and len(item[_kind(item)] or []) > 1:
-                text = f"({text})"
-            parts.append(text)
-        return (" and " if kind == "all" else " or ").join(parts)
+        return _describe_group(kind, cond[kind])
     if kind == "not":
         inner = cond["not"]
         if _kind(inner) == "tag":
@@ -250,26 +254,44 @@ def describe_condition(cond: Any) -> str:
     if kind == "days_since":
         return f"days since {cond['days_since']} {cond.get('op') or '>='} {_value_text(cond.get('value'))}"
     if kind == "event":
-        op, count = cond.get("op"), cond.get("count")
-        quantity = ""
-        if (op, count) not in ((None, None), (">=", 1), (None, 1), (">", 0)):
-            if (op, count) in (("=", 0), ("<", 1), ("<=", 0)):
-                return f"no {cond['event']}{_since_text(cond.get('since'))}"
-            quantity = f" {op or '>='} {count if count is not None else 1} times"
-        text = f"{cond['event']}{quantity}{_since_text(cond.get('since'))}"
-        if "filter" in cond:
-            text += f" where {describe_condition(cond['filter'])}"
-        return text
+        return _describe_event(cond)
     msg = cond["message"] if isinstance(cond["message"], dict) else {}
     verb = {"exact": "is", "contains": "contains", "regex": "matches", "similar": "is like"}.get(
-        msg.get("match"), "matches"
+        str(msg.get("match")), "matches"
     )
     text = msg.get("text", "")
     shown = f"/{text}/" if msg.get("match") == "regex" else f'"{text}"'
     return f"reply {verb} {shown}"
 
 
-def _walk(cond: Any):
+def _describe_group(kind: str, items: Any) -> str:
+    """``a and b`` / ``a or (b and c)``; an empty ``all`` always holds, an empty ``any`` never."""
+    items = items if isinstance(items, list) else []
+    if not items:
+        return "always" if kind == "all" else "never"
+    parts = []
+    for item in items:
+        text = describe_condition(item)
+        if _kind(item) in ("all", "any") and len(item[_kind(item)] or []) > 1:
+            text = f"({text})"
+        parts.append(text)
+    return (" and " if kind == "all" else " or ").join(parts)
+
+
+def _describe_event(cond: dict[str, Any]) -> str:
+    op, count = cond.get("op"), cond.get("count")
+    quantity = ""
+    if (op, count) not in ((None, None), (">=", 1), (None, 1), (">", 0)):
+        if (op, count) in (("=", 0), ("<", 1), ("<=", 0)):
+            return f"no {cond['event']}{_since_text(cond.get('since'))}"
+        quantity = f" {op or '>='} {count if count is not None else 1} times"
+    text = f"{cond['event']}{quantity}{_since_text(cond.get('since'))}"
+    if "filter" in cond:
+        text += f" where {describe_condition(cond['filter'])}"
+    return text
+
+
+def _walk(cond: Any) -> Iterator[Any]:
     """Every sub-condition of ``cond`` (itself included), depth first."""
     kind = _kind(cond)
     if kind is None:

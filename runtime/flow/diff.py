@@ -17,6 +17,15 @@ __all__ = ["diff_flows", "field_changes"]
 _MISSING = object()
 
 
+
+def _edge_set(flow: Flow) -> set[tuple[str, str, str]]:
+    return {(e.source, e.port, e.target) for e in flow.edges}
+
+
+def _edge_dict(edge: tuple[str, str, str]) -> dict[str, str]:
+    return {"from": edge[0], "port": edge[1], "to": edge[2]}
+
+
 def field_changes(old: Any, new: Any, prefix: str = "") -> list[dict[str, Any]]:
     """``[{"field", "old", "new"}]`` for every leaf that differs (absent values are None)."""
     if isinstance(old, dict) and isinstance(new, dict):
@@ -50,17 +59,15 @@ def diff_flows(old: Flow, new: Flow) -> dict[str, Any]:
             changed.append({"id": step.id, "type": step.type, "name": step.name, "changes": changes})
         elif before.position != step.position:
             moved.append(step.id)
-    as_set = lambda flow: {(e.source, e.port, e.target) for e in flow.edges}  # noqa: E731
-    old_edges, new_edges = as_set(old), as_set(new)
-    edge = lambda t: {"from": t[0], "port": t[1], "to": t[2]}  # noqa: E731
+    old_edges, new_edges = _edge_set(old), _edge_set(new)
     flow_fields = field_changes({"name": old.name, "description": old.description, "trigger": old.trigger,
                                  "entry": old.entry, "goal": old.goal, "settings": old.settings},
                                 {"name": new.name, "description": new.description, "trigger": new.trigger,
                                  "entry": new.entry, "goal": new.goal, "settings": new.settings})
     return {
         "added": added, "removed": removed, "changed": changed, "moved": moved,
-        "edges_added": [edge(e) for e in sorted(new_edges - old_edges)],
-        "edges_removed": [edge(e) for e in sorted(old_edges - new_edges)],
+        "edges_added": [_edge_dict(e) for e in sorted(new_edges - old_edges)],
+        "edges_removed": [_edge_dict(e) for e in sorted(old_edges - new_edges)],
         "flow": flow_fields,
         "same": not (added or removed or changed or flow_fields or new_edges ^ old_edges),
     }

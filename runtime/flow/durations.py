@@ -71,15 +71,6 @@ def parse_signed_duration(text: str) -> timedelta:
     return parse_duration(text)
 
 
-def is_duration(text: object) -> bool:
-    """True if ``text`` is a valid (unsigned) duration string."""
-    try:
-        parse_duration(text)  # type: ignore[arg-type]
-    except ValueError:
-        return False
-    return True
-
-
 def format_duration(td: timedelta) -> str:
     """The canonical ISO 8601 text of ``td`` (days, hours, minutes, seconds): ``P1DT2H``."""
     if td < timedelta(0):

@@ -38,11 +38,11 @@ from runtime.flow.model import DEFAULT_PORT, FORMAT, JOIN_MODES, Edge, Flow, Ste
 
 __all__ = [
     "FlowFileError",
+    "dumps_flow",
     "flow_from_dict",
     "flow_to_dict",
-    "loads_flow",
     "load_flow",
-    "dumps_flow",
+    "loads_flow",
     "save_flow",
 ]
 
@@ -83,11 +83,32 @@ def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _shape_problems(d: Any, source: str) -> list[tuple[str | None, str, str]]:
+_Problem = tuple[str | None, str, str]
+
+
+def _shape_problems(d: Any, source: str) -> list[_Problem]:
     """Every structural problem of a flow document (not its meaning), with step ids."""
-    out: list[tuple[str | None, str, str]] = []
     if not isinstance(d, dict):
         return [(None, "bad_structure", f"{source}: a flow file must be a JSON object, not {_type_name(d)}")]
+    out = _top_level_problems(d, source)
+    steps = d.get("steps", [])
+    if not isinstance(steps, list):
+        out.append((None, "bad_structure", f"{source}: 'steps' must be an array"))
+        steps = []
+    for index, raw in enumerate(steps):
+        out += _step_problems(raw, f"{source}: steps[{index}]", source)
+    edges = d.get("edges", [])
+    if not isinstance(edges, list):
+        out.append((None, "bad_structure", f"{source}: 'edges' must be an array"))
+        edges = []
+    for index, raw in enumerate(edges):
+        out += _edge_problems(raw, f"{source}: edges[{index}]")
+    return out
+
+
+def _top_level_problems(d: dict[str, Any], source: str) -> list[_Problem]:
+    """Format, unknown keys, name, description and the object-valued sections."""
+    out: list[_Problem] = []
     fmt = d.get("format")
     if fmt != FORMAT:
         what = "has no 'format'" if fmt is None else f"has format {fmt!r}"
@@ -99,73 +120,69 @@ def _shape_problems(d: Any, source: str) -> list[tuple[str | None, str, str]]:
     if not isinstance(name, str) or not name.strip():
         out.append((None, "bad_structure", f"{source}: 'name' must be a non-empty string"))
     elif len(name) > MAX_NAME_CHARS:
-        out.append((None, "too_large", f"{source}: the flow name is {len(name)} characters long; "
-                    f"the limit is {MAX_NAME_CHARS}"))
+        out.append((None, "too_large", (f"{source}: the flow name is {len(name)} characters long; "
+                                         f"the limit is {MAX_NAME_CHARS}")))
     if "description" in d and not isinstance(d["description"], str):
         out.append((None, "bad_structure", f"{source}: 'description' must be a string"))
     elif len(d.get("description") or "") > MAX_DESCRIPTION_CHARS:
-        out.append((None, "too_large", f"{source}: the description is {len(d['description']):,} characters long; "
-                    f"the limit is {MAX_DESCRIPTION_CHARS:,}"))
+        out.append((None, "too_large", (f"{source}: the description is {len(d['description']):,} characters long; "
+                                         f"the limit is {MAX_DESCRIPTION_CHARS:,}")))
     for key in ("trigger", "goal"):
         if d.get(key) is not None and not isinstance(d[key], dict):
             out.append((None, f"bad_{key}", f"{source}: '{key}' must be an object"))
     for key in ("entry", "settings"):
         if key in d and not isinstance(d[key], dict):
             out.append((None, f"bad_{key}", f"{source}: '{key}' must be an object"))
-    steps = d.get("steps", [])
-    if not isinstance(steps, list):
-        out.append((None, "bad_structure", f"{source}: 'steps' must be an array"))
-        steps = []
-    for index, raw in enumerate(steps):
-        where = f"{source}: steps[{index}]"
-        if not isinstance(raw, dict):
-            out.append((None, "bad_structure", f"{where} must be an object"))
-            continue
-        sid = raw.get("id")
-        step_id = sid if isinstance(sid, str) and sid else None
-        if step_id is None:
-            out.append((None, "bad_structure", f"{where}: 'id' must be a non-empty string"))
-        else:
-            where = f"{source}: step {step_id!r}"
-            problem = unreadable_text_problem(step_id, "the step id", MAX_ID_CHARS)
-            if problem:
-                out.append((step_id, "bad_id", f"{where}: {problem}"))
-        if not isinstance(raw.get("type"), str) or not raw.get("type"):
-            out.append((step_id, "bad_structure", f"{where}: 'type' must be a non-empty string"))
-        for key in raw:
-            if key not in _STEP_KEYS:
-                out.append((step_id, "bad_structure", f"{where}: unknown key {key!r}"))
-        if "config" in raw and not isinstance(raw["config"], dict):
-            out.append((step_id, "bad_config", f"{where}: 'config' must be an object"))
-        if raw.get("name") is not None and not isinstance(raw["name"], str):
-            out.append((step_id, "bad_structure", f"{where}: 'name' must be a string"))
-        if raw.get("join") is not None and raw["join"] not in JOIN_MODES:
-            out.append((step_id, "bad_structure", f"{where}: 'join' must be one of {', '.join(JOIN_MODES)}"))
-        if "start" in raw and not isinstance(raw["start"], bool):
-            out.append((step_id, "bad_structure", f"{where}: 'start' must be true or false"))
-        pos = raw.get("position")
-        if pos is not None and not (
-            isinstance(pos, list) and len(pos) == 2 and all(_is_number(v) for v in pos)
-        ):
-            out.append((step_id, "bad_structure", f"{where}: 'position' must be [x, y] numbers"))
-    edges = d.get("edges", [])
-    if not isinstance(edges, list):
-        out.append((None, "bad_structure", f"{source}: 'edges' must be an array"))
-        edges = []
-    for index, raw in enumerate(edges):
-        where = f"{source}: edges[{index}]"
-        if not isinstance(raw, dict):
-            out.append((None, "bad_structure", f"{where} must be an object"))
-            continue
-        src = raw.get("from") if isinstance(raw.get("from"), str) else None
-        for key in ("from", "to"):
-            if not isinstance(raw.get(key), str) or not raw.get(key):
-                out.append((src, "bad_structure", f"{where}: '{key}' must be a step id"))
-        if "port" in raw and (not isinstance(raw["port"], str) or not raw["port"]):
-            out.append((src, "bad_structure", f"{where}: 'port' must be a non-empty string"))
-        for key in raw:
-            if key not in _EDGE_KEYS:
-                out.append((src, "bad_structure", f"{where}: unknown key {key!r}"))
+    return out
+
+
+def _step_problems(raw: Any, where: str, source: str) -> list[_Problem]:
+    """The problems of one entry of ``steps`` (``where`` names it by index until its id is known)."""
+    if not isinstance(raw, dict):
+        return [(None, "bad_structure", f"{where} must be an object")]
+    out: list[_Problem] = []
+    sid = raw.get("id")
+    step_id = sid if isinstance(sid, str) and sid else None
+    if step_id is None:
+        out.append((None, "bad_structure", f"{where}: 'id' must be a non-empty string"))
+    else:
+        where = f"{source}: step {step_id!r}"
+        problem = unreadable_text_problem(step_id, "the step id", MAX_ID_CHARS)
+        if problem:
+            out.append((step_id, "bad_id", f"{where}: {problem}"))
+    if not isinstance(raw.get("type"), str) or not raw.get("type"):
+        out.append((step_id, "bad_structure", f"{where}: 'type' must be a non-empty string"))
+    for key in raw:
+        if key not in _STEP_KEYS:
+            out.append((step_id, "bad_structure", f"{where}: unknown key {key!r}"))
+    if "config" in raw and not isinstance(raw["config"], dict):
+        out.append((step_id, "bad_config", f"{where}: 'config' must be an object"))
+    if raw.get("name") is not None and not isinstance(raw["name"], str):
+        out.append((step_id, "bad_structure", f"{where}: 'name' must be a string"))
+    if raw.get("join") is not None and raw["join"] not in JOIN_MODES:
+        out.append((step_id, "bad_structure", f"{where}: 'join' must be one of {', '.join(JOIN_MODES)}"))
+    if "start" in raw and not isinstance(raw["start"], bool):
+        out.append((step_id, "bad_structure", f"{where}: 'start' must be true or false"))
+    pos = raw.get("position")
+    if pos is not None and not (isinstance(pos, list) and len(pos) == 2 and all(_is_number(v) for v in pos)):
+        out.append((step_id, "bad_structure", f"{where}: 'position' must be [x, y] numbers"))
+    return out
+
+
+def _edge_problems(raw: Any, where: str) -> list[_Problem]:
+    """The problems of one entry of ``edges``."""
+    if not isinstance(raw, dict):
+        return [(None, "bad_structure", f"{where} must be an object")]
+    out: list[_Problem] = []
+    src = raw.get("from") if isinstance(raw.get("from"), str) else None
+    for key in ("from", "to"):
+        if not isinstance(raw.get(key), str) or not raw.get(key):
+            out.append((src, "bad_structure", f"{where}: '{key}' must be a step id"))
+    if "port" in raw and (not isinstance(raw["port"], str) or not raw["port"]):
+        out.append((src, "bad_structure", f"{where}: 'port' must be a non-empty string"))
+    for key in raw:
+        if key not in _EDGE_KEYS:
+            out.append((src, "bad_structure", f"{where}: unknown key {key!r}"))
     return out
 
 

@@ -43,7 +43,8 @@ def unreadable_text_problem(text: str, what: str, max_chars: int) -> str | None:
     for index, char in enumerate(text):
         if unicodedata.category(char) in _HIDDEN_CATEGORIES:
             name = unicodedata.name(char, f"U+{ord(char):04X}")
-            return f"{what} contains an invisible or control character ({name}, U+{ord(char):04X}) at position {index + 1}; use printable characters only"
+            return (f"{what} contains an invisible or control character ({name}, U+{ord(char):04X}) "
+                    f"at position {index + 1}; use printable characters only")
     if text != text.strip():
         return f"{what} starts or ends with a space"
     return None

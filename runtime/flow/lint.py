@@ -26,13 +26,22 @@ the flow-level checks). A silence without a reason does not silence and is itsel
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 
 from runtime.flow.model import Flow, Step
+from runtime.steps.traits import label
 
-__all__ = ["LINT_CODES", "LintContext", "LintProblem", "MAX_SENDS_WITHOUT_CONDITION", "lint_flow",
-           "silenced_checks", "template_variables"]
+__all__ = [
+    "LINT_CODES",
+    "MAX_SENDS_WITHOUT_CONDITION",
+    "LintContext",
+    "LintProblem",
+    "lint_flow",
+    "silenced_checks",
+    "template_variables",
+]
 
 MAX_SENDS_WITHOUT_CONDITION = 3
 
@@ -43,7 +52,6 @@ LINT_CODES = ("lint_no_goal", "lint_sends_without_wait", "lint_long_send_chain",
 #: Where a flow-level finding is silenced (``"step": "flow"``).
 FLOW_LEVEL = "flow"
 
-_SEND_TYPES = frozenset({"send_email", "send_sms", "send_telegram", "send_whatsapp", "send_push", "smart_send"})
 _CONTACT_VAR = re.compile(r"\bcontact\.([A-Za-z_]\w*)")
 
 
@@ -106,8 +114,7 @@ def lint_flow(flow: Flow, context: LintContext | None = None) -> list[LintProble
     return problems
 
 
-def _name(step: Step) -> str:
-    return f"{step.name} ({step.id})" if step.name else repr(step.id)
+_name = label  # how advice names a step
 
 
 def _flow_checks(flow: Flow, context: LintContext | None) -> Iterator[LintProblem]:
@@ -119,42 +126,43 @@ def _flow_checks(flow: Flow, context: LintContext | None) -> Iterator[LintProble
 def _step_checks(flow: Flow) -> Iterator[LintProblem]:
     quiet_off = isinstance(flow.settings, dict) and flow.settings.get("quiet_hours") == "off"
     for step in flow.steps:
+        step_type = _registered(step)
+        if step_type is None:
+            continue
         cfg = step.config if isinstance(step.config, dict) else {}
-        channels = cfg.get("channels")
-        # the linter also runs on flows with schema errors: a malformed channel list is not a send
-        sends_sms = step.type == "send_sms" or (step.type == "smart_send" and isinstance(channels, list)
-                                                and "sms" in channels)
+        sends_sms = "sms" in step_type.channels(cfg)
         if sends_sms and (cfg.get("quiet_hours") is False or (quiet_off and cfg.get("quiet_hours") is not True)):
             yield LintProblem("lint_sms_without_quiet_hours",
                               f"step {_name(step)}: an SMS without quiet hours may wake contacts at night; "
                               "turn on 'Respect quiet hours' or set the flow's quiet hours", step.id)
-        if step.type == "wait" and cfg.get("event") and not cfg.get("timeout"):
-            yield LintProblem("lint_wait_without_timeout",
-                              f"step {_name(step)}: waits for {cfg['event']!r} with no timeout, so contacts who "
-                              "never do it wait for ever; set 'Give up after' (e.g. P3D) and use the 'no' port",
-                              step.id)
-        if step.type == "condition":
-            yes = {e.target for e in flow.outgoing(step.id, "yes")}
-            no = {e.target for e in flow.outgoing(step.id, "no")}
-            if yes and yes == no:
-                yield LintProblem("lint_same_branches",
-                                  f"step {_name(step)}: both branches lead to {', '.join(sorted(yes))}, so the "
-                                  "condition changes nothing; point 'yes' and 'no' at different steps or remove it",
-                                  step.id)
-        if step.type == "ab_split" and not flow.goal:
-            yield LintProblem("lint_ab_without_goal",
-                              f"step {_name(step)}: an A/B split without a goal cannot tell which group wins; "
-                              "set the flow's goal", step.id)
-        if step.type == "webhook" and str(cfg.get("url") or "").strip().lower().startswith("http://"):
-            yield LintProblem("lint_plain_http_webhook",
-                              f"step {_name(step)}: the webhook sends contact data over plain http; use https://",
-                              step.id)
+        for code, message in step_type.lint(step, flow):
+            yield LintProblem(code, message, step.id)
+
+
+def _registered(step: Step) -> Any:
+    """The registry's type of ``step`` (None when unknown: the validator reports it)."""
+    from runtime.steps.registry import REGISTRY
+
+    return REGISTRY.get(step.type)
+
+
+def _sends(step: Step | None) -> bool:
+    """Whether ``step`` sends a message to a person."""
+    step_type = _registered(step) if step is not None else None
+    return bool(step_type is not None and step_type.sends)
+
+
+def _delays(step: Step | None) -> bool:
+    """Whether ``step`` is a wait set in the designer (what separates two sends)."""
+    step_type = _registered(step) if step is not None else None
+    return bool(step_type is not None and step_type.delays)
 
 
 def _resets_chain(step: Step) -> bool:
     """A step after which sends no longer count as one unbroken chain (a decision was taken)."""
+    step_type = _registered(step)
     cfg = step.config if isinstance(step.config, dict) else {}
-    return step.type in ("condition", "ab_split", "channel_switch") or (step.type == "wait" and bool(cfg.get("event")))
+    return bool(step_type is not None and step_type.decides(cfg))
 
 
 def _topological(flow: Flow) -> list[Step]:
@@ -189,15 +197,15 @@ def _path_checks(flow: Flow) -> Iterator[LintProblem]:
         longest = 0
         for edge in flow.incoming(step.id):
             src = by_id.get(edge.source)
-            if src is None or (src.type in _SEND_TYPES and edge.port == "failed"):
+            if src is None or (_sends(src) and edge.port == "failed"):
                 continue  # a fallback after a failed send is not a second message
-            if src.type != "wait":
-                before = before or (src if src.type in _SEND_TYPES else last_send.get(src.id))
+            if not _delays(src):
+                before = before or (src if _sends(src) else last_send.get(src.id))
             if not _resets_chain(src):
                 longest = max(longest, chain.get(src.id, 0))
-        is_send = step.type in _SEND_TYPES
+        is_send = _sends(step)
         chain[step.id] = longest + (1 if is_send else 0)
-        last_send[step.id] = None if step.type == "wait" else before
+        last_send[step.id] = None if _delays(step) else before
         if is_send and before is not None:
             yield LintProblem("lint_sends_without_wait",
                               f"step {_name(step)}: sends right after {_name(before)} with no wait between "
@@ -244,8 +252,8 @@ def _context_checks(flow: Flow, context: LintContext) -> Iterator[LintProblem]:
                               "Use another keyword or pause the other flow")
     if context.known_fields is not None:
         # fields set by this flow's own update_contact steps exist once the flow has run
-        produced = {k for s in flow.steps if s.type == "update_contact" and isinstance(s.config, dict)
-                    for key in ("set", "increment") for k in (s.config.get(key) or {})}
+        produced = {k for s in flow.steps if isinstance(s.config, dict) and (t := _registered(s)) is not None
+                    for k in t.fields_set(s.config)}
         known = context.known_fields | produced | {"tags", "attributes"}
         for step_id, names in template_variables(flow).items():
             for name in sorted(names - known):
@@ -256,7 +264,9 @@ def _context_checks(flow: Flow, context: LintContext) -> Iterator[LintProblem]:
     if context.quiet_hours is None and not (isinstance(flow.settings, dict) and flow.settings.get("quiet_hours")):
         for step in flow.steps:
             cfg = step.config if isinstance(step.config, dict) else {}
-            if step.type == "send_sms" and cfg.get("quiet_hours") is not True:
+            step_type = _registered(step)
+            sends_sms = step_type is not None and step_type.channel == "sms"
+            if sends_sms and cfg.get("quiet_hours") is not True:
                 yield LintProblem("lint_sms_without_quiet_hours",
                                   f"step {_name(step)}: the project has no quiet hours, so this SMS may go out at "
                                   "night; set quiet hours in the project or the flow", step.id)

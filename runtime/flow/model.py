@@ -35,7 +35,7 @@ class Step:
     join: str | None = None
     start: bool = False  # marked as a start: one of several first steps on purpose
 
-    def copy(self) -> "Step":
+    def copy(self) -> Step:
         """A deep copy (config dicts are not shared)."""
         return Step(self.id, self.type, copy.deepcopy(self.config), self.position, self.name, self.join, self.start)
 
@@ -94,7 +94,7 @@ class Flow:
         targets = {e.target for e in self.edges}
         return [s for s in self.steps if s.id not in targets]
 
-    def copy(self) -> "Flow":
+    def copy(self) -> Flow:
         """A deep copy."""
         return Flow(
             name=self.name,

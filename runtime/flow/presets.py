@@ -17,7 +17,7 @@ from runtime.errors import InputError, NotFoundError
 from runtime.flow.io import load_flow
 from runtime.flow.model import Flow
 
-__all__ = ["PRESETS_DIR", "LANGUAGES", "preset_names", "preset_path", "load_preset", "preset_info", "preset_catalog"]
+__all__ = ["LANGUAGES", "PRESETS_DIR", "load_preset", "preset_catalog", "preset_info", "preset_names", "preset_path"]
 
 PRESETS_DIR = Path(__file__).resolve().parents[2] / "presets"
 LANGUAGES = ("en", "ru")

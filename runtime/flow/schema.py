@@ -18,9 +18,12 @@ from __future__ import annotations
 import json
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runtime.flow.model import FORMAT, JOIN_MODES
+
+if TYPE_CHECKING:
+    from jsonschema.protocols import Validator
 
 SCHEMA_PATH = Path(__file__).with_name("flowcanvas-1.schema.json")
 SCHEMA_ID = "https://flowcanvas.example/schemas/flowcanvas-1.schema.json"
@@ -192,24 +195,14 @@ def schema_text(schema: dict[str, Any] | None = None) -> str:
 def load_flow_schema() -> dict[str, Any]:
     """The shipped schema file (falls back to the generated schema if the file is missing)."""
     try:
-        return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+        schema: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+        return schema
     except FileNotFoundError:
         return build_flow_schema()
 
 
 @lru_cache(maxsize=1)
-def flow_validator():  # -> jsonschema.protocols.Validator
-    """A cached jsonschema validator for the whole shipped schema (each step's config included)."""
-    import jsonschema
-
-    schema = load_flow_schema()
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema)
-
-
-@lru_cache(maxsize=1)
-def skeleton_validator():  # -> jsonschema.protocols.Validator
+def skeleton_validator() -> Validator:
     """The shipped schema without the per-type config rules (checked by :func:`config_validator`).
 
     Validating each config against its own definition gives the same errors as the whole schema
@@ -226,7 +219,7 @@ def skeleton_validator():  # -> jsonschema.protocols.Validator
 
 
 @lru_cache(maxsize=64)
-def config_validator(step_type: str):  # -> jsonschema.protocols.Validator | None
+def config_validator(step_type: str) -> Validator | None:
     """A validator for the config of ``step_type`` from the shipped schema, or None if unknown."""
     import jsonschema
 

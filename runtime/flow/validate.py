@@ -20,25 +20,26 @@ from __future__ import annotations
 import difflib
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from runtime.errors import FlowValidationError
 from runtime.flow import semantics
-from runtime.flow.lint import LintContext, lint_flow
 from runtime.flow.io import FlowFileError, flow_to_dict, load_flow, loads_flow
-from runtime.flow.model import Flow
+from runtime.flow.lint import LintContext, lint_flow
+from runtime.flow.model import Edge, Flow
 from runtime.flow.schema import config_validator, skeleton_validator
 from runtime.steps.registry import REGISTRY
 
 __all__ = [
     "Problem",
     "ValidationReport",
+    "report_from_error",
+    "validate_file",
     "validate_flow",
     "validate_text",
-    "validate_file",
-    "report_from_error",
 ]
 
 
@@ -172,7 +173,7 @@ def _schema_message(error: Any) -> str:
         return "unknown key(s) " + ", ".join(repr(k) for k in extra)
     if v == "type":
         wanted = value if isinstance(value, list) else [value]
-        expected = " or ".join(_JSON_TYPES.get(w, w) for w in wanted)
+        expected = " or ".join(_JSON_TYPES.get(w, str(w)) for w in wanted)
         return f"must be {expected}, not {_JSON_TYPES.get(_json_type(error.instance), 'that')}"
     if v == "enum" and "propertyNames" in error.schema_path:
         what = error.schema.get("description") or "the allowed keys"
@@ -196,7 +197,7 @@ def _schema_message(error: Any) -> str:
         return f"must be at least {value}, not {error.instance!r}"
     if v == "maximum":
         return f"must be at most {value}, not {error.instance!r}"
-    return error.message
+    return str(error.message)
 
 
 def _schema_pass(flow: Flow, doc: dict[str, Any], out: _Collector) -> None:
@@ -246,6 +247,27 @@ def _graph_pass(flow: Flow, out: _Collector) -> None:
         return
 
     known = set(ids)
+    good_edges = _good_edges(flow, known, out)
+    succ: dict[str, list[str]] = {i: [] for i in known}
+    for edge in good_edges:
+        succ[edge.source].append(edge.target)
+
+    _report_cycles(ids, succ, out)
+    _report_unreachable(flow, ids, succ, out)
+
+    if len(known) > 1:
+        touched = {e.source for e in flow.edges} | {e.target for e in flow.edges}
+        for step_id in dict.fromkeys(ids):
+            if step_id not in touched:
+                out.warning("not_connected",
+                            f"step {step_id!r} is not connected to anything (it runs on its own at entry)", step_id)
+        _extra_start_warnings([s for s in flow.first_steps() if s.id in touched], out)
+
+    _port_warnings(flow, good_edges, out)
+
+
+def _good_edges(flow: Flow, known: set[str], out: _Collector) -> list[Edge]:
+    """The edges between existing steps (dangling ones, unknown ports and repeats reported)."""
     by_id = {s.id: s for s in reversed(flow.steps)}  # the first step wins for duplicate ids
     good_edges = []
     edge_seen: set[tuple[str, str, str]] = set()
@@ -270,11 +292,10 @@ def _graph_pass(flow: Flow, out: _Collector) -> None:
                         f"step {edge.source!r}: the edge {edge.port!r} -> {edge.target!r} is drawn twice", edge.source)
         edge_seen.add(key)
         good_edges.append(edge)
+    return good_edges
 
-    succ: dict[str, list[str]] = {i: [] for i in known}
-    for edge in good_edges:
-        succ[edge.source].append(edge.target)
 
+def _report_cycles(ids: list[str], succ: dict[str, list[str]], out: _Collector) -> None:
     for component in _cycles(ids, succ):
         if len(component) == 1:
             out.error("cycle", f"step {component[0]!r} has an edge to itself (flows must not loop)", component[0])
@@ -282,6 +303,8 @@ def _graph_pass(flow: Flow, out: _Collector) -> None:
         names = " \u2192 ".join(repr(c) for c in _cycle_path(component, succ))
         out.error("cycle", f"steps {names} form a cycle (flows must not loop)", component[0])
 
+
+def _report_unreachable(flow: Flow, ids: list[str], succ: dict[str, list[str]], out: _Collector) -> None:
     first = [s.id for s in flow.first_steps()]
     if not first:
         out.error("no_first_step", "no first step: every step has an incoming edge")
@@ -296,16 +319,6 @@ def _graph_pass(flow: Flow, out: _Collector) -> None:
     for step_id in dict.fromkeys(ids):
         if step_id not in reached:
             out.error("unreachable", f"step {step_id!r} cannot be reached from a first step", step_id)
-
-    if len(known) > 1:
-        touched = {e.source for e in flow.edges} | {e.target for e in flow.edges}
-        for step_id in dict.fromkeys(ids):
-            if step_id not in touched:
-                out.warning("not_connected",
-                            f"step {step_id!r} is not connected to anything (it runs on its own at entry)", step_id)
-        _extra_start_warnings([s for s in flow.first_steps() if s.id in touched], out)
-
-    _port_warnings(flow, good_edges, out)
 
 
 def _extra_start_warnings(firsts: list[Any], out: _Collector) -> None:
@@ -323,23 +336,21 @@ def _extra_start_warnings(firsts: list[Any], out: _Collector) -> None:
 
 def _port_warnings(flow: Flow, edges: list[Any], out: _Collector) -> None:
     """Warn about branch ports that lead nowhere where that is probably a slip."""
-    branching = {"condition", "ab_split", "channel_switch"}
     for step in flow.steps:
         step_type = REGISTRY.get(step.type)
         if step_type is None or not isinstance(step.config, dict):
             continue
         used = {e.port for e in edges if e.source == step.id}
         ports = step_type.ports(step.config)
-        is_branch = step.type in branching or (step.type == "wait" and step.config.get("event"))
-        if is_branch and ports and not used and flow.incoming(step.id):
+        if step_type.decides(step.config) and ports and not used and flow.incoming(step.id):
             out.warning("unused_port",
                         f"step {step.id!r} ({step.type}) has no outgoing edge: every branch ends the flow here",
                         step.id)
-        elif step.type == "channel_switch" and used:
+        elif step_type.every_port_used and used:
             for port in ports:
                 if port not in used:
                     out.warning("unused_port",
-                                f"step {step.id!r} (channel_switch): port {port!r} is not connected; "
+                                f"step {step.id!r} ({step.type}): port {port!r} is not connected; "
                                 "contacts sent there end the flow",
                                 step.id)
 

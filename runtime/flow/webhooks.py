@@ -25,8 +25,11 @@ def host_from_data(url: str) -> bool:
 def webhook_urls(flow_definition: Any) -> list[str]:
     """The URL templates of every webhook step of a flow (a :class:`~runtime.flow.model.Flow`)."""
     urls = []
+    from runtime.steps.registry import REGISTRY
+
     for step in getattr(flow_definition, "steps", []):
-        if step.type == "webhook":
+        step_type = REGISTRY.get(step.type)
+        if step_type is not None and step_type.outbox_channel == "webhook":
             url = (step.config or {}).get("url")
             if isinstance(url, str) and url not in urls:
                 urls.append(url)

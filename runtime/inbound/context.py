@@ -27,13 +27,15 @@ class InboundContext:
 
     project: Project
     clock: Clock
-    options: "InboundOptions"
+    options: InboundOptions
     writer: WriteQueue
     tokens: TokenCache
     limiter: RateLimiter
     wall: Callable[[], float]  # unix seconds, for request signature timestamps
     link_key: bytes = b""
-    background: set["asyncio.Future[Any]"] = field(default_factory=set)  # fire-and-forget writes
+    background: set[asyncio.Future[Any]] = field(default_factory=set)  # fire-and-forget writes
+    # the status of the runner beside the server, for /v1/health (None: no engine here)
+    runner_status: Callable[[], Any] | None = None
 
     def prepare(self, session: Session) -> None:
         """Load (or create) the link key and drop expired idempotency records (at start)."""

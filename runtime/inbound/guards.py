@@ -26,7 +26,7 @@ class TokenCache:
         self.monotonic = monotonic
         self._seen: dict[str, tuple[int | None, float]] = {}
 
-    def cached(self, token: str) -> int | None | bool:
+    def cached(self, token: str) -> int | bool | None:
         """The remembered answer for ``token`` (an id or None), or False when it must be looked up."""
         hit = self._seen.get(digest(token))
         if hit is not None and self.monotonic() - hit[1] < TOKEN_CACHE_SECONDS:
@@ -83,7 +83,7 @@ class RateLimiter:
         self._buckets[key] = (tokens - 1.0, now)
 
 
-async def authenticate(ctx: "InboundContext", token: str) -> int | None:
+async def authenticate(ctx: InboundContext, token: str) -> int | None:
     """The id of an active token (read off the loop when not cached; its last use noted)."""
     token_id = ctx.tokens.cached(token)
     if token_id is not False:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from runtime.clock import Clock
@@ -58,7 +58,7 @@ def idempotent(
 def forget_old_requests(session: Session, clock: Clock) -> int:
     """Drop idempotency records older than :data:`IDEMPOTENCY_TTL`; returns how many."""
     result = session.execute(delete(InboundRequest).where(InboundRequest.created_at < clock.now() - IDEMPOTENCY_TTL))
-    return int(result.rowcount or 0)
+    return int(result.rowcount or 0) if isinstance(result, CursorResult) else 0
 
 
 def _prop_error(exc: InputError, path: str) -> ApiError:

@@ -131,8 +131,12 @@ async def get_openapi(request: web.Request) -> web.Response:
 
 
 async def get_health(request: web.Request) -> web.Response:
-    """Liveness: the server answers."""
-    return web.json_response({"ok": True})
+    """The server answers, with the runtime's state (see :mod:`runtime.inbound.health`); 503 when unwell."""
+    from runtime.inbound.health import WallClock, health_report
+
+    ctx = request.app[CTX]
+    report = await health_report(ctx.project, ctx.clock, WallClock(ctx.wall), ctx.runner_status)
+    return web.json_response(report, status=200 if report["ok"] else 503, headers=NO_STORE)
 
 
 PUBLIC = frozenset({get_unsubscribe, post_unsubscribe, get_open, get_click, post_telegram, post_form, get_openapi,

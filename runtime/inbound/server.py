@@ -14,19 +14,17 @@ has an HMAC secret, the body must be signed (:mod:`runtime.inbound.signing`).
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any
 
 from aiohttp import web
 
 from runtime.clock import Clock
 from runtime.inbound import api_handlers, public_handlers
-from runtime.inbound.defaults import DEFAULT_BURST, DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, DEFAULT_RATE
 from runtime.inbound.context import CTX, TOKEN_ID, InboundContext
+from runtime.inbound.defaults import DEFAULT_BURST, DEFAULT_HOST, DEFAULT_MAX_BODY, DEFAULT_PORT, DEFAULT_RATE
 from runtime.inbound.errors import HTTP_CODES, ApiError, error_response
 from runtime.inbound.guards import RateLimiter, TokenCache, authenticate, bearer
 from runtime.inbound.writer import WriteQueue
@@ -62,7 +60,7 @@ async def error_middleware(request: web.Request, handler: Handler) -> web.Stream
         return await handler(request)
     except ApiError as exc:
         return error_response(exc)
-    except web.HTTPRequestEntityTooLarge as exc:
+    except web.HTTPRequestEntityTooLarge:
         limit = request.app[CTX].options.max_body
         return error_response(ApiError(413, "too_large", f"the body is larger than {limit} bytes", "body"))
     except web.HTTPException as exc:
@@ -109,7 +107,7 @@ class InboundServer:
     """The inbound API bound to a host and port, on the running asyncio loop."""
 
     def __init__(self, project: Project, clock: Clock, options: InboundOptions | None = None, *,
-                 monotonic: Callable[[], float] = time.monotonic, wall: Callable[[], float] = time.time) -> None:
+                 monotonic: Callable[[], float] = time.monotonic, wall: Callable[[], float] = time.time) -> None:  # noqa: TID251 - the injectable default
         self.options = options or InboundOptions()
         self.project = project
         self.ctx = InboundContext(
@@ -133,7 +131,7 @@ class InboundServer:
         await self._runner.setup()
         site = web.TCPSite(self._runner, self.options.host, self.options.port)
         await site.start()
-        sockets = getattr(site._server, "sockets", None) or []  # noqa: SLF001 - the bound port
+        sockets = getattr(site._server, "sockets", None) or []  # the bound port
         self.port = sockets[0].getsockname()[1] if sockets else self.options.port
 
     async def stop(self) -> None:
@@ -145,7 +143,3 @@ class InboundServer:
             await asyncio.wait(set(self.ctx.background))
         await self.ctx.writer.aclose()
 
-
-def json_dumps(value: Any) -> str:
-    """JSON as the API writes it (UTF-8 text kept readable)."""
-    return json.dumps(value, ensure_ascii=False, default=str)

@@ -19,6 +19,8 @@ from runtime.storage.db import Project
 log = logging.getLogger(__name__)
 
 HMAC_SECRET = ("inbound", "hmac_secret")
+#: who holds the runner lease while ``flowcanvas serve`` runs the engine
+SERVE_HOLDER = "`flowcanvas serve`"
 TELEGRAM_WEBHOOK_SECRET = ("telegram", "webhook_secret")
 
 
@@ -80,27 +82,50 @@ async def serve_project(
     on_ready: Callable[[InboundServer], Any] | None = None,
     on_engine: Callable[[Any], Any] | None = None,
 ) -> dict[str, Any]:
-    """Serve the inbound API (and, with ``engine``, run the engine's jobs) until ``stop`` is set,
-    ``seconds`` pass, or SIGINT/SIGTERM; returns a summary. ``on_ready`` gets the started server,
-    ``on_engine`` the started :class:`~runtime.engine.scheduler.EngineScheduler`."""
+    """Serve the inbound API (and, with ``engine``, run the project's runner beside it under the
+    runner lease) until ``stop`` is set, ``seconds`` pass, or SIGINT/SIGTERM; returns a summary.
+    ``on_ready`` gets the started server (with ``engine``, once the runner runs too), ``on_engine``
+    the runner's :class:`~runtime.engine.scheduler.EngineScheduler`."""
     stop = stop or asyncio.Event()
     server = InboundServer(project, clock, options_for(project, options))
     await server.start()
     summary: dict[str, Any] = {"url": server.url}
     try:
-        if on_ready is not None:
-            on_ready(server)
         if engine:
-            from runtime.engine.scheduler import run_headless
-
-            stats = await run_headless(project, seconds, clock=clock, sandbox=sandbox, stop=stop, on_started=on_engine)
-            summary["engine"] = stats.to_json()["totals"]
+            # ready once the runner beside the server has started (a busy project refuses to serve)
+            summary["engine"] = await _run_engine(server, clock, seconds, sandbox, stop, on_engine, on_ready)
         else:
+            if on_ready is not None:
+                on_ready(server)
             await _wait(stop, seconds)
     finally:
         await server.stop()
     summary["write_transactions"] = server.ctx.writer.transactions
     return summary
+
+
+async def _run_engine(server: InboundServer, clock: Clock, seconds: float | None, sandbox: bool | None,
+                      stop: asyncio.Event, on_engine: Callable[[Any], Any] | None,
+                      on_ready: Callable[[InboundServer], Any] | None) -> dict[str, int]:
+    """The project's runner beside the server, under the runner lease (the same runner as
+    ``flowcanvas run``), its status shown by ``/v1/health``; the totals of its ticks."""
+    from runtime.service.runner import RunnerStatus, run_leased
+    from runtime.service.service_log import RunLog
+
+    starting = RunnerStatus(state="starting")
+    server.ctx.runner_status = lambda: starting  # /v1/health meanwhile: an engine on its way, not none
+
+    def started(runner: Any) -> None:
+        server.ctx.runner_status = lambda: runner.status
+        if on_engine is not None:
+            on_engine(runner.engine)
+        if on_ready is not None:
+            on_ready(server)
+
+    runner = await run_leased(server.project, seconds, holder=SERVE_HOLDER, clock=clock, sandbox=sandbox, stop=stop,
+                              on_runner=started, on_status=RunLog())
+    server.ctx.runner_status = lambda: runner.status
+    return runner.runtime.totals.to_json() if runner.runtime is not None else {}
 
 
 async def _wait(stop: asyncio.Event, seconds: float | None) -> None:
@@ -110,7 +135,7 @@ async def _wait(stop: asyncio.Event, seconds: float | None) -> None:
     installed = stop_on_signals(loop, stop)
     try:
         await asyncio.wait_for(stop.wait(), timeout=seconds)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
     finally:
         for sig in installed:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from runtime.channels.telegram import TelegramBot
@@ -42,7 +43,7 @@ async def delete_webhook(bot: TelegramBot) -> None:
     await bot.call("deleteWebhook", {"drop_pending_updates": False})
 
 
-async def handle(ctx: "InboundContext", update: dict[str, Any], account: str | None = None) -> PollReport:
+async def handle(ctx: InboundContext, update: dict[str, Any], account: str | None = None) -> PollReport:
     """Record one update pushed to the default bot (or a named one); a failure is logged and
     recorded, never raised."""
     report = PollReport()
@@ -50,6 +51,6 @@ async def handle(ctx: "InboundContext", update: dict[str, Any], account: str | N
         await ctx.writer.submit(lambda session: handle_update(session, update, ctx.clock, report, account))
     except Exception as exc:  # one bad update must not make Telegram retry it forever
         log.exception("Telegram update %s could not be handled", update.get("update_id"))
-        await ctx.writer.submit(lambda session: record_failed_update(session, update, exc, ctx.clock))
+        await ctx.writer.submit(partial(record_failed_update, update=update, exc=exc, clock=ctx.clock))
     report.updates = 1
     return report

@@ -69,7 +69,7 @@ class WriteQueue:
             except Exception as exc:  # the commit itself failed: nobody's write is kept
                 log.exception("inbound write transaction failed")
                 outcomes = [(False, exc)] * len(batch)
-            for (_, future), (ok, value) in zip(batch, outcomes):
+            for (_, future), (ok, value) in zip(batch, outcomes, strict=True):
                 if future.done():  # the client went away
                     continue
                 if ok:
@@ -93,7 +93,7 @@ class WriteQueue:
                     session.flush()
                     conn.exec_driver_sql("RELEASE SAVEPOINT inbound_request")
                     outcomes.append((True, value))
-                except Exception as exc:
+                except Exception as exc:  # noqa: BLE001 - rolled back and handed to the caller
                     conn.exec_driver_sql("ROLLBACK TO SAVEPOINT inbound_request")
                     conn.exec_driver_sql("RELEASE SAVEPOINT inbound_request")
                     session.expunge_all()

@@ -22,6 +22,7 @@ from runtime.storage.db import Project
 from runtime.storage.models import Contact, Event, Outbox
 from runtime.storage.project_clock import save_virtual_now
 
+
 def record_event(s: Session, contact: Contact, name: str, props: dict[str, Any], _at: None,
                  clock: VirtualClock) -> None:
     """An event happening now (what ``runtime.contacts.events.record_event`` stores for valid input)."""
@@ -76,6 +77,8 @@ def _shoppers(s: Session, clock: VirtualClock, rng: random.Random) -> None:
     ids = s.scalars(select(Contact.id).order_by(Contact.id.desc()).limit(400)).all()
     for cid in rng.sample(ids, min(len(ids), 3)):
         contact = s.get(Contact, cid)
+        if contact is None:
+            continue
         roll = rng.random()
         if roll < 0.5:
             record_event(s, contact, "cart_add", {"sku": f"SKU-{rng.randint(1, 40)}"}, None, clock)
@@ -90,6 +93,8 @@ def _reactions(s: Session, clock: VirtualClock, rng: random.Random, after: int) 
                      .where(Outbox.id > after).order_by(Outbox.id)).all()
     for oid, cid, channel, step in rows:
         contact = s.get(Contact, cid)
+        if contact is None:
+            continue
         if channel == "email" and rng.random() < 0.45:
             record_event(s, contact, "email_opened", {"outbox_id": oid, "step": step}, None, clock)
             if rng.random() < 0.3:

@@ -21,12 +21,12 @@ from typing import Any
 from sqlalchemy import insert, select
 
 from runtime.clock import Clock, VirtualClock, ensure_utc
+from runtime.engine.runner import Runtime
+from runtime.errors import InputError
 from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus
 from runtime.rehearsal.projcopy import project_copy
-from runtime.engine.runner import Runtime
 from runtime.rehearsal.sandbox_setup import flow_row_by_ref, isolate_flow, settle_backlog
 from runtime.rehearsal.virtual_run import run_virtual
-from runtime.errors import InputError
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Event, Execution, Outbox, StepLog, Token
 
@@ -53,6 +53,8 @@ def _enter_everyone(session: Any, row: Any, clock: Clock) -> int:
     from runtime.engine.entry import enter_if_allowed, published_flow
 
     flow = published_flow(session, row)
+    if flow is None:  # never published: nobody can enter
+        return 0
     entered = 0
     for cid in session.execute(select(Contact.id).order_by(Contact.id)).scalars():
         if enter_if_allowed(session, row, flow, cid, clock) is not None:

@@ -24,11 +24,11 @@ from runtime import strict_json
 from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.executions import end_execution, enter_contact
 from runtime.engine.runner import Runtime, TickResult
+from runtime.errors import InputError, NotFoundError
 from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus, TokenState
 from runtime.rehearsal.projcopy import project_copy
 from runtime.rehearsal.sandbox_setup import flow_row_by_ref, isolate_flow, settle_backlog
 from runtime.rehearsal.virtual_run import VirtualDispatch
-from runtime.errors import InputError, NotFoundError
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Event, Execution, FlowVersion, Outbox, StepLog, Token
 
@@ -63,7 +63,7 @@ def _event_time(item: dict[str, Any], start: datetime, where: str) -> datetime:
     if at in (None, ""):
         return start
     text = str(at)
-    if text.startswith("P") or text.startswith("+P"):
+    if text.startswith(("P", "+P")):
         from runtime.flow.durations import parse_duration
 
         try:

@@ -45,11 +45,12 @@ def compare(control: tuple[int, int], variant: tuple[int, int]) -> Comparison:
         return Comparison(None, None, None, None, False)
     p0, p1 = c0 / n0, c1 / n1
     lift = (p1 - p0) / p0 if p0 else None
-    z = p_value = None
+    z: float | None = None
+    p_value: float | None = None
     if 0 < c0 + c1 < n0 + n1:  # otherwise the table has an empty column and no test applies
-        chi2, p_value, _dof, _expected = chi2_contingency([[c1, n1 - c1], [c0, n0 - c0]], correction=False)
-        z = math.copysign(math.sqrt(chi2), p1 - p0)
-        p_value = float(p_value)
+        result = chi2_contingency([[c1, n1 - c1], [c0, n0 - c0]], correction=False)
+        z = math.copysign(math.sqrt(float(result.statistic)), p1 - p0)
+        p_value = float(result.pvalue)
     prob = prob_to_beat(control, variant)
     return Comparison(lift, z, p_value, prob, p_value is not None and p_value < ALPHA)
 

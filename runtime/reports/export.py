@@ -88,7 +88,8 @@ def write_xlsx(tables: list[Table], path: str | Path, unmask: bool = False) -> N
     from openpyxl.utils import get_column_letter
 
     wb = Workbook()
-    wb.remove(wb.active)
+    for default_sheet in wb.worksheets:  # the empty sheet a new workbook starts with
+        wb.remove(default_sheet)
     for table in tables:
         table = _masked(table, unmask)
         ws = wb.create_sheet(title=table.name[:31])

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from runtime.flow.model import Flow
 from runtime.reports.abtest import ab_groups
 from runtime.reports.query import PROJECT, Rows, Scope
+from runtime.steps.registry import REGISTRY
 from runtime.storage.models import CHANNELS
 
 SKIP_KINDS = ("cap", "quiet_hours", "no_address", "unsubscribed", "blocked", "late", "other")
@@ -51,7 +52,7 @@ def step_order(flow: Flow) -> list[str]:
 
 
 def _n(value: float) -> int:
-    return int(round(value))
+    return round(value)
 
 
 def daily_table(rows: Rows, scope: Scope, flows: list[FlowDef], milestones: list[str],
@@ -232,7 +233,8 @@ def ab_results(rows: Rows, flows: list[FlowDef]) -> list[dict[str, Any]]:
     out = []
     for f in flows:
         for step in f.flow.steps:
-            if step.type != "ab_split":
+            step_type = REGISTRY.get(step.type)
+            if step_type is None or not step_type.ab_test:
                 continue
             names = [str(g.get("name")) for g in step.config.get("groups") or [] if isinstance(g, dict)]
             sizes = rows.by("port", "dim", flow=f.id, step=step.id)

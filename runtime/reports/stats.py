@@ -22,14 +22,14 @@ _QUERY = text("SELECT step_id, name, value FROM counters WHERE flow_id = :f")
 
 def flow_stats(session: Session, flow_id: int, step_ids: list[str] | None = None) -> dict[str, Any]:
     """Metrics of one flow and of each of its steps (steps listed in ``step_ids`` appear even at zero)."""
-    flow = {name: 0 for name in FLOW_METRICS}
-    steps: dict[str, dict[str, int]] = {sid: {name: 0 for name in STEP_METRICS} for sid in step_ids or []}
+    flow = dict.fromkeys(FLOW_METRICS, 0)
+    steps: dict[str, dict[str, int]] = {sid: dict.fromkeys(STEP_METRICS, 0) for sid in step_ids or []}
     for step_id, name, value in session.execute(_QUERY, {"f": flow_id}):
         if step_id == "":
             if name in flow:
                 flow[name] = int(value)
         else:
-            bucket = steps.setdefault(step_id, {n: 0 for n in STEP_METRICS})
+            bucket = steps.setdefault(step_id, dict.fromkeys(STEP_METRICS, 0))
             if name in bucket:
                 bucket[name] = int(value)
     entered = flow["entered"]

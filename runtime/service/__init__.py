@@ -93,6 +93,8 @@ _LAZY_EXPORTS: dict[str, str] = {
     "GROUPS": "runtime.steps.registry:GROUPS",
     "GROUP_LABELS": "runtime.steps.registry:GROUP_LABELS",
     "CHANNELS": "runtime.steps.registry:CHANNELS",
+    "CHANNEL_STEP": "runtime.steps.registry:CHANNEL_STEP",
+    "ConfigMode": "runtime.steps.registry:ConfigMode",
     "step_types_in_group": "runtime.steps.registry:step_types_in_group",
     # reports: parsing the CLI's days and daily limits
     "parse_report_day": "runtime.service.analytics:parse_day",
@@ -149,6 +151,7 @@ __all__ = [
     "Edge",
     "Flow",
     "Step",
+    "ChangeListener",
     "ChangeSet",
     "ContactBrief",
     "ContactDetails",

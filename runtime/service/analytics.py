@@ -77,11 +77,11 @@ class AnalyticsService(ServiceCore):
                 aggregates.fold(session.connection())
         return values
 
-    def _flow_defs(self, session: "Session", refs: Sequence[int | str] | None) -> list["FlowDef"]:
+    def _flow_defs(self, session: Session, refs: Sequence[int | str] | None) -> list[FlowDef]:
         from sqlalchemy import select
 
-        from runtime.storage import flows_repo
         from runtime.reports.report import FlowDef
+        from runtime.storage import flows_repo
         from runtime.storage.models import FlowVersion
 
         rows = [self._row(session, r) for r in refs] if refs else [
@@ -124,7 +124,8 @@ class AnalyticsService(ServiceCore):
     def step_funnel(self, flow_id: int | str, days: int = 30) -> list[dict[str, Any]]:
         """Per-step funnel of one flow over the last ``days`` days (the Live stats panel's bars)."""
         today = self.report_range()[1]
-        return self.report([flow_id], today - timedelta(days=max(1, days) - 1), today)["steps"]
+        steps: list[dict[str, Any]] = self.report([flow_id], today - timedelta(days=max(1, days) - 1), today)["steps"]
+        return steps
 
     def simulate_activity(self, days: int = 14, per_day: int = 24, seed: int = 11) -> None:
         """Run ``days`` days of demo activity on the project's flows from the service's virtual

@@ -52,7 +52,8 @@ class BrowseService(ContactService):
         rows are reported by line number and the good rows imported; an unusable file raises
         InputError naming it and imports nothing.
         """
-        return self.import_contacts_csv(path, region, mapping).to_json()  # ContactService's import
+        report: dict[str, Any] = self.import_contacts_csv(path, region, mapping).to_json()  # ContactService's import
+        return report
 
     def contacts_csv_columns(self, path: str | Path) -> dict[str, Any]:
         """A contacts CSV's header for the mapping step: ``{"columns", "fields", "suggested"}``

@@ -141,8 +141,8 @@ class ChannelService(ServiceCore):
     def outbox_page(self, flow_id: int | str | None = None, channel: str | None = None, status: str | None = None,
                     contact: str | None = None, offset: int = 0, limit: int = 200) -> OutboxPage:
         """Outbox messages matching the filters, newest first, one page (with the total matching)."""
-        from runtime.storage import flows_repo
         from runtime.reports.outbox_page import outbox_page
+        from runtime.storage import flows_repo
 
         with self.project.session() as session:
             fid = flows_repo.get_flow_row(session, flow_id).id if flow_id is not None else None

@@ -29,7 +29,7 @@ class ServiceCore:
     function in :attr:`listeners` with a :class:`ChangeSet` after their transaction committed.
     """
 
-    def __init__(self, project: "Project", clock: Clock | None = None) -> None:
+    def __init__(self, project: Project, clock: Clock | None = None) -> None:
         self.project = project
         self._clock = clock
         self.listeners: list[ChangeListener] = []
@@ -76,11 +76,11 @@ class ServiceCore:
         self.notify(ChangeSet(kind, flow_ids, detail))
 
     @contextmanager
-    def _write(self) -> Iterator["Session"]:
+    def _write(self) -> Iterator[Session]:
         with self.project.write() as session:
             yield session
 
-    def _row(self, session: "Session", ref: int | str) -> "FlowRow":
+    def _row(self, session: Session, ref: int | str) -> FlowRow:
         from runtime.storage import flows_repo
 
         return flows_repo.get_flow_row(session, ref)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from runtime.errors import InputError
 from runtime.inbound import defaults
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 class InboundService(ServiceCore):
     """Inbound API and inbound channel methods of :class:`~runtime.service.ProjectService`."""
 
-    INBOUND_DEFAULTS = {"host": defaults.DEFAULT_HOST, "port": defaults.DEFAULT_PORT,
+    INBOUND_DEFAULTS: ClassVar[dict[str, Any]] = {"host": defaults.DEFAULT_HOST, "port": defaults.DEFAULT_PORT,
                         "max_body": defaults.DEFAULT_MAX_BODY, "rate": defaults.DEFAULT_RATE,
                         "burst": defaults.DEFAULT_BURST}
 
@@ -70,12 +70,13 @@ class InboundService(ServiceCore):
         return openapi_document()
 
     async def start_inbound(self, *, host: str = defaults.DEFAULT_HOST, port: int = defaults.DEFAULT_PORT,
-                            **limits: Any) -> "InboundServer":
+                            **limits: Any) -> InboundServer:
         """Start the inbound API on the running loop (stop it with ``await server.stop()``)."""
         from runtime.inbound.server import InboundOptions, InboundServer
         from runtime.inbound.serving import options_for
 
-        server = InboundServer(self.project, self.clock, options_for(self.project, InboundOptions(host=host, port=port, **limits)))
+        options = options_for(self.project, InboundOptions(host=host, port=port, **limits))
+        server = InboundServer(self.project, self.clock, options)
         await server.start()
         return server
 

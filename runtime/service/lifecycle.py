@@ -54,8 +54,8 @@ class LifecycleService(ServiceCore):
         clock = self.clock
         with self._write() as session:
             row = self._row(session, flow_id)
-            ids = dict(session.execute(
-                select(Contact.external_id, Contact.id).where(Contact.external_id.in_(external_ids))).all())
+            ids: dict[str, int] = dict(session.execute(
+                select(Contact.external_id, Contact.id).where(Contact.external_id.in_(external_ids))).tuples().all())
             missing = [c for c in external_ids if c not in ids]
             if missing:
                 raise NotFoundError(f"{self.label}: no contact with id {', '.join(repr(m) for m in missing)}")

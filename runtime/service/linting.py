@@ -24,7 +24,7 @@ _ALWAYS = {"id", "created_at", "updated_at", "email_status", "sms_status", "tele
 class LintService(ServiceCore):
     """The linter's project-aware checks."""
 
-    def lint_context(self, exclude_flow: int | str | None = None) -> "LintContext":
+    def lint_context(self, exclude_flow: int | str | None = None) -> LintContext:
         """Keywords of the active flows (but ``exclude_flow``), fields contacts have had, quiet hours."""
         from sqlalchemy import func, select
 
@@ -44,14 +44,14 @@ class LintService(ServiceCore):
                     word = str(trigger.get("text", trigger.get("keyword")) or "").strip().lower()
                     if word:
                         keywords.setdefault(word, []).append(row.name)
-            known: set[str] | None = set(_ALWAYS)
+            known: set[str] | None = None
             # with no contacts yet there is nothing to compare against: the check stays off
-            if not session.execute(select(func.count()).select_from(Contact)).scalar():
-                known = None
-            for name in _COLUMNS if known is not None else ():
-                column = getattr(Contact, name)
-                if session.execute(select(func.count()).select_from(Contact).where(column.isnot(None))).scalar():
-                    known.add(name)
+            if session.execute(select(func.count()).select_from(Contact)).scalar():
+                known = set(_ALWAYS)
+                for name in _COLUMNS:
+                    column = getattr(Contact, name)
+                    if session.execute(select(func.count()).select_from(Contact).where(column.isnot(None))).scalar():
+                        known.add(name)
             for attrs in session.execute(select(Contact.attributes)).scalars().yield_per(2000):
                 if isinstance(attrs, dict) and known is not None:
                     known.update(attrs)
@@ -60,7 +60,7 @@ class LintService(ServiceCore):
         return LintContext(keywords=keywords, known_fields=known,
                            quiet_hours=None if window in (None, "", "off") else str(window))
 
-    def validate_in_project(self, flow: "Flow", flow_ref: int | str | None = None) -> "ValidationReport":
+    def validate_in_project(self, flow: Flow, flow_ref: int | str | None = None) -> ValidationReport:
         """:meth:`validate` plus the linter's project checks (``flow_ref``: the flow being edited)."""
         from runtime.flow.validate import validate_flow
 

@@ -13,7 +13,7 @@ from runtime.service.core import ServiceCore
 from runtime.service.types import FlowStats
 
 if TYPE_CHECKING:
-    from runtime.engine.lease import LeaseHolder
+    pass
 
 
 class LiveService(ServiceCore):
@@ -29,12 +29,6 @@ class LiveService(ServiceCore):
             stats = flow_stats(session, row.id)
             stats["edges"] = edge_counts(session, row.id)
             return FlowStats.from_json(stats)
-
-    def runner_holder(self) -> "LeaseHolder | None":
-        """Who runs this project now (the designer, ``flowcanvas run``), None when nobody does."""
-        from runtime.engine.lease import current_holder
-
-        return current_holder(self.project)
 
     # -- stuck-contact inspector --------------------------------------------------------------
 

@@ -37,8 +37,8 @@ class OperatorService(ServiceCore):
                        limit: int = 1000) -> list[dict[str, Any]]:
         """Contacts standing at ``step_id`` of a flow for longer than ``hours``, longest first
         (see :func:`runtime.engine.operator.stuck_contacts`)."""
-        from runtime.storage import flows_repo
         from runtime.engine.operator import stuck_contacts
+        from runtime.storage import flows_repo
 
         clock = self.clock
         with self.project.session() as session:
@@ -81,7 +81,8 @@ class OperatorService(ServiceCore):
 
         clock = self.clock
         with self.project.write() as session:
-            result = run(session, clock)
-            flow_id = session.get(Execution, execution_id).flow_id
-        self.notify(ChangeSet("project", (flow_id,), {"action": action, **result}))
+            result: dict[str, Any] = run(session, clock)
+            execution = session.get(Execution, execution_id)
+            flow_ids = (execution.flow_id,) if execution is not None else ()
+        self.notify(ChangeSet("project", flow_ids, {"action": action, **result}))
         return result

@@ -12,25 +12,26 @@ from runtime.clock import Clock
 from runtime.flow.model import Flow
 from runtime.flow.states import FlowStatus
 from runtime.service.analytics import AnalyticsService  # daily report, funnels, A/B, exports
+from runtime.service.browsing import BrowseService  # contacts browser, editing, notifications, live demo
 from runtime.service.channels import ChannelService  # channels, policy, outbox (operator tools)
 from runtime.service.contacts import ContactService  # contact and event imports, single events
 from runtime.service.inbound import InboundService  # the inbound API, its tokens, Telegram webhook, VK polling
 from runtime.service.intake import IntakeService  # push subscriptions, contacts created from events
 from runtime.service.lifecycle import LifecycleService  # flow status changes, manual entries
+from runtime.service.linting import LintService  # the linter with the project's keywords and fields
 from runtime.service.live import LiveService  # live counts, runner holder, stuck-contact inspector
 from runtime.service.operator import OperatorService  # contacts, stuck contacts, operator actions
 from runtime.service.reports import ReportService  # metrics, outbox, simulate, pickers
 from runtime.service.running import RunService  # flowcanvas run: ticks, virtual runs, the scheduler
 from runtime.service.tags import TagService  # tag editor: catalogue and bulk changes
-from runtime.service.browsing import BrowseService  # contacts browser, editing, notifications, live demo
-from runtime.service.versions import VersionService  # version diffs, publish impact, moving waiting contacts
-from runtime.service.linting import LintService  # the linter with the project's keywords and fields
 from runtime.service.types import ChangeSet, FlowInfo, FlowSummary
+from runtime.service.versions import VersionService  # version diffs, publish impact, moving waiting contacts
 from runtime.service.webhooks import WebhookService  # review and approval of imported webhooks
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
-    from runtime.flow.validate import ValidationReport
     from sqlalchemy.orm import Session
+
+    from runtime.flow.validate import ValidationReport
 
 
 #: Presets a demo project starts with active: the live demo stream feeds their triggers.
@@ -42,12 +43,13 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
                      LintService, LiveService, AnalyticsService):
     """One open project, as the designer (and the CLI) use it: flows, their lifecycle, settings,
     plus the topic methods of :class:`ChannelService`, :class:`OperatorService` and
-    :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService`, :class:`RunService` and :class:`LiveService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
+    :class:`ReportService`, :class:`ContactService`, :class:`LifecycleService`, :class:`RunService` and
+    :class:`LiveService` (all built on :class:`~runtime.service.core.ServiceCore`)."""
 
     # -- opening and closing -------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | Path, demo: bool = False, clock: Clock | None = None) -> "ProjectService":
+    def create(cls, path: str | Path, demo: bool = False, clock: Clock | None = None) -> ProjectService:
         """Create a new project (refuses to overwrite an existing file).
 
         With ``demo=True`` the project gets sample contacts and events, every preset flow (those
@@ -72,7 +74,7 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
         return service
 
     @classmethod
-    def open(cls, path: str | Path, clock: Clock | None = None) -> "ProjectService":
+    def open(cls, path: str | Path, clock: Clock | None = None) -> ProjectService:
         """Open an existing project file or database URL (migrating it if it is older)."""
         from runtime.storage.db import open_project
 
@@ -82,10 +84,8 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
 
     def list_flows(self, include_archived: bool = True) -> list[FlowSummary]:
         """Every flow with its status and headline counts, by name."""
-        from runtime.storage import flows_repo
-        from runtime.storage import queries
-
         from runtime.engine.lifecycle import allowed_actions
+        from runtime.storage import flows_repo, queries
 
         clock = self.clock
         now = clock.now()
@@ -117,8 +117,7 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
     def get_flow(self, ref: int | str) -> FlowInfo:
         """A flow by id or name, with its draft (NotFoundError when there is none)."""
         from runtime.engine.lifecycle import allowed_actions
-        from runtime.storage import flows_repo
-        from runtime.storage import queries
+        from runtime.storage import flows_repo, queries
 
         with self.project.session() as session:
             row = flows_repo.get_flow_row(session, ref)
@@ -196,7 +195,7 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
             row_id = row.id
         self.notify(ChangeSet("flow_saved", (row_id,)))
 
-    def validate(self, flow: Flow) -> "ValidationReport":
+    def validate(self, flow: Flow) -> ValidationReport:
         """Every problem of ``flow`` (errors and warnings, each with its step id)."""
         from runtime.flow.validate import validate_flow
 
@@ -375,7 +374,7 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
         self.set_setting("demo:live", True)  # the designer keeps the demo alive (runtime.contacts.live_demo)
 
 
-def _entry_window(session: "Session", row: Any) -> tuple[Any, Any]:
+def _entry_window(session: Session, row: Any) -> tuple[Any, Any]:
     """(start_at, end_at) of the flow's live version (its draft before it was ever published)."""
     from runtime.engine.entry import entry_window
     from runtime.engine.flowcache import compiled_version

@@ -1,11 +1,12 @@
 """The project's runner: the engine's scheduled jobs under the runner lease, with a status to show.
 
 :class:`EmbeddedRuntime` is what the designer runs while a project is open and what
-``flowcanvas run`` (real clock) runs in a terminal: the same :class:`EngineScheduler` jobs
-(tick, goal sweep, dispatch, flow windows) on the running asyncio loop (the designer's qasync
-loop or ``asyncio.run``), with database work on the scheduler's worker thread, guarded by the
-project's runner lease (:mod:`runtime.engine.lease`), and a :class:`RunnerStatus` reported to one
-callback after every change (the designer hands it to the GUI thread there).
+``flowcanvas run`` (real clock) runs in a terminal: the same :class:`EngineScheduler` jobs (the
+tick, which also sweeps goals and ends flows past their window, and dispatch) on the running
+asyncio loop (the designer's qasync loop or ``asyncio.run``), with database work on the
+scheduler's worker thread, guarded by the project's runner lease (:mod:`runtime.engine.lease`),
+and a :class:`RunnerStatus` reported to one callback after every change (the designer hands it
+to the GUI thread there).
 
 - **Run / pause**: :meth:`pause` stops the jobs after the running batch; :meth:`resume` goes on.
 - **Virtual clock**: a project with a virtual now keeps it; while running, that clock moves
@@ -20,6 +21,7 @@ callback after every change (the designer hands it to the GUI thread there).
 from __future__ import annotations
 
 import asyncio
+import importlib
 import logging
 import threading
 import traceback
@@ -27,6 +29,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from runtime.clock import Clock, SystemClock, VirtualClock, ensure_utc
@@ -130,7 +133,7 @@ class EmbeddedRuntime:
         self._keeping: asyncio.Task[None] | None = None  # the lease heartbeat while paused
 
     @classmethod
-    def for_path(cls, path: str, **options: Any) -> "EmbeddedRuntime":
+    def for_path(cls, path: str, **options: Any) -> EmbeddedRuntime:
         """A runner with its own connection to the project at ``path`` (file or URL, opened and
         upgraded by the caller already), opened when it starts and closed when it stops, so it
         may outlive the window that started it by the time its last batch takes to commit."""
@@ -242,11 +245,12 @@ class EmbeddedRuntime:
 
         loop = asyncio.get_running_loop()
         while self._status.state == PAUSED and not self._stop.is_set() and self.lease is not None:
+            lease = self.lease
             await asyncio.sleep(HEARTBEAT_EVERY.total_seconds())  # wall-clock pacing of the heartbeat
             if self._status.state != PAUSED or self._stop.is_set() or self._work is None:
                 return
             try:
-                await loop.run_in_executor(self._work, lambda: self.lease.renew(force=True))
+                await loop.run_in_executor(self._work, partial(lease.renew, force=True))
             except LeaseLostError as exc:
                 self._lost(exc)
                 return
@@ -394,13 +398,10 @@ def _warm_up(engine: EngineScheduler) -> None:
     The dispatch job is a coroutine on the event loop; in the designer that is the GUI thread,
     where a first import of the channel adapters (httpx, SMTP, ...) froze the window for a second.
     """
-    import runtime.channels.factory  # noqa: F401 - every adapter module
-    import runtime.channels.http  # noqa: F401
-    import runtime.engine.entry  # noqa: F401
-    import runtime.engine.goals  # noqa: F401
-    import runtime.engine.triggers  # noqa: F401
-    import runtime.rehearsal.virtual_run  # noqa: F401
-
+    for module in ("runtime.channels.factory",  # every adapter module
+                   "runtime.channels.http", "runtime.engine.entry", "runtime.engine.goals",
+                   "runtime.engine.triggers", "runtime.rehearsal.virtual_run"):
+        importlib.import_module(module)
     engine._make_dispatcher()
 
 
@@ -426,8 +427,10 @@ class _TickJob:
 
 async def run_leased(project: Project, seconds: float | None, *, holder: str, runtime: Runtime | None = None,
                      sandbox: bool | None = None, take_over: bool = False, lease: Lease | None = None,
-                     stop: asyncio.Event | None = None, **options: Any) -> EmbeddedRuntime:
-    """``flowcanvas run`` on the real clock: the runner for ``seconds`` (None: until Ctrl-C / ``stop``)."""
+                     stop: asyncio.Event | None = None, on_runner: Callable[[EmbeddedRuntime], Any] | None = None,
+                     **options: Any) -> EmbeddedRuntime:
+    """``flowcanvas run`` on the real clock (and ``serve``'s engine): the runner for ``seconds``
+    (None: until SIGTERM, Ctrl-C or ``stop``); ``on_runner`` gets it once started."""
     from runtime.engine.scheduler import stopped_by_signals, wait_stop
 
     stop = stop or asyncio.Event()
@@ -435,8 +438,17 @@ async def run_leased(project: Project, seconds: float | None, *, holder: str, ru
         runner = EmbeddedRuntime(project, holder=holder, sandbox=sandbox, take_over=take_over, runtime=runtime,
                                  lease=lease, **options)
         await runner.start()
+        if on_runner is not None:
+            on_runner(runner)
+        status = runner.status
+        log.info("running project %s", project.label, extra={
+            "event": "start", "project": project.label, "holder": holder, "database": project.dialect,
+            "sandbox": status.sandbox, "virtual": status.virtual, "shared": status.shared, "now": status.now})
         try:
             await wait_stop(stop, seconds)
         finally:
             await runner.aclose()
+            totals = runner.runtime.totals.to_json() if runner.runtime is not None else {}
+            log.info("stopped", extra={"event": "stop", "project": project.label, "totals": totals,
+                                       "state": runner.status.state})
     return runner

@@ -16,7 +16,6 @@ from runtime.clock import Clock, SystemClock, VirtualClock
 from runtime.errors import InputError
 from runtime.service.core import ServiceCore
 
-
 #: a virtual clock jump longer than this needs confirming (the clock never moves back); five
 #: years covers rehearsing yearly flows (birthdays, renewals) several times over
 CLOCK_JUMP_HORIZON = timedelta(days=5 * 365 + 1)
@@ -141,8 +140,10 @@ class RunService(ServiceCore):
         from runtime.service.runner import run_leased
 
         before = runtime.totals.to_json()
+        from runtime.service.service_log import RunLog
+
         runner = asyncio.run(run_leased(self.project, seconds, holder=lease.holder, runtime=runtime, lease=lease,
-                                        live_demo=live_demo))
+                                        live_demo=live_demo, on_status=RunLog()))
         stats = runner.engine.stats if runner.engine is not None else None
         errors = {str(job): str(error) for job, error in (getattr(stats, "errors", None) or {}).items()}
         after = runtime.totals.to_json()

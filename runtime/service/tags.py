@@ -39,7 +39,7 @@ class TagService(BrowseService):
 
     def tag_impact(self, name: str) -> dict[str, Any]:
         """What deleting or renaming tag ``name`` touches: ``{"tag", "contacts", "flows"}``."""
-        from runtime.contacts.tags import get_tag, flows_using_tag, tag_count
+        from runtime.contacts.tags import flows_using_tag, get_tag, tag_count
 
         with self.project.session() as session:
             row = get_tag(session, name)
@@ -63,12 +63,12 @@ class TagService(BrowseService):
             ids = self._selected(session, selection)
             return {"selected": len(ids), "changing": len(changing_ids(session, action, tag, ids))}
 
-    def _selected(self, session: "Session", selection: dict[str, Any]) -> list[int]:
-        from runtime.storage import flows_repo
+    def _selected(self, session: Session, selection: dict[str, Any]) -> list[int]:
         from runtime.contacts import selection as sel
         from runtime.contacts.textfile import read_utf8
         from runtime.engine.segments import matching_ids
         from runtime.errors import InputError
+        from runtime.storage import flows_repo
 
         kinds = [kind for kind in SELECTION_KINDS if kind in selection]
         if len(kinds) != 1:

@@ -16,10 +16,12 @@ touches storage.
 from __future__ import annotations
 
 import difflib
+import operator
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from typing import Any, Callable
+from typing import Any
 
 from runtime import safe_regex
 from runtime.clock import UTC, ensure_utc
@@ -93,7 +95,7 @@ class EvalContext:
             return ev
         return getattr(ev, "properties", None) or {}
 
-    def field(self, name: str) -> Any:
+    def field(self, name: object) -> Any:
         """The value of a field (``_MISSING`` if absent): props, event.x, attributes.x, columns, attributes."""
         if not isinstance(name, str):
             return _MISSING
@@ -134,7 +136,7 @@ class EvalContext:
                 return props or {}
         return None
 
-    def with_props(self, props: dict[str, Any]) -> "EvalContext":
+    def with_props(self, props: dict[str, Any]) -> EvalContext:
         """A context whose fields read ``props`` first (for an event ``filter``)."""
         sub = EvalContext(contact=self.contact, now=self.now, entered_at=self.entered_at,
                           event=self.event, tags=self._tags, events=self._events, messages=self._messages,
@@ -184,43 +186,52 @@ def compare(left: Any, op: str, right: Any) -> bool:
         if left is _MISSING:
             left = None
         if op in ("=", "!="):
-            equal = left == right
-            if not equal:
-                ln, rn = _number(left), _number(right)
-                equal = ln is not None and rn is not None and ln == rn
-            if not equal and isinstance(left, str) and isinstance(right, str):
-                equal = left.strip().casefold() == right.strip().casefold()
-            return equal if op == "=" else not equal
+            return _loosely_equal(left, right) == (op == "=")
         if op == "contains":
-            if isinstance(left, (list, tuple, set)):
-                return right in left or str(right) in [str(x) for x in left]
-            if isinstance(left, dict):
-                return right in left
-            return left is not None and str(right).casefold() in str(left).casefold()
+            return _contains(left, right)
         if op == "in":
             if isinstance(right, (list, tuple, set)):
                 return left in right or (left is not None and str(left) in [str(x) for x in right])
             return left is not None and str(left).casefold() in str(right).casefold()
-        if op in (">", ">=", "<", "<="):
+        if op in _ORDER:
             if left is None or right is None:
                 return False
-            ln, rn = _number(left), _number(right)
-            if ln is None or rn is None:
-                ld, rd = as_datetime(left), as_datetime(right)
-                if ld is not None and rd is not None:
-                    ln, rn = ld.timestamp(), rd.timestamp()  # type: ignore[assignment]
-                else:
-                    ln, rn = str(left), str(right)  # type: ignore[assignment]
-            if op == ">":
-                return ln > rn  # type: ignore[operator]
-            if op == ">=":
-                return ln >= rn  # type: ignore[operator]
-            if op == "<":
-                return ln < rn  # type: ignore[operator]
-            return ln <= rn  # type: ignore[operator]
+            ln, rn = _order_keys(left, right)
+            return _ORDER[op](ln, rn)
     except (TypeError, ValueError):
         return False
     return False
+
+
+_ORDER: dict[str, Callable[[Any, Any], bool]] = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+
+
+def _loosely_equal(left: Any, right: Any) -> bool:
+    if left == right:
+        return True
+    ln, rn = _number(left), _number(right)
+    if ln is not None and rn is not None and ln == rn:
+        return True
+    return isinstance(left, str) and isinstance(right, str) and left.strip().casefold() == right.strip().casefold()
+
+
+def _contains(left: Any, right: Any) -> bool:
+    if isinstance(left, (list, tuple, set)):
+        return right in left or str(right) in [str(x) for x in left]
+    if isinstance(left, dict):
+        return right in left
+    return left is not None and str(right).casefold() in str(left).casefold()
+
+
+def _order_keys(left: Any, right: Any) -> tuple[float, float] | tuple[str, str]:
+    """Comparable keys: both numbers, else both dates (as timestamps), else both texts."""
+    ln, rn = _number(left), _number(right)
+    if ln is not None and rn is not None:
+        return ln, rn
+    ld, rd = as_datetime(left), as_datetime(right)
+    if ld is not None and rd is not None:
+        return ld.timestamp(), rd.timestamp()
+    return str(left), str(right)
 
 
 # -- messages ---------------------------------------------------------------------------------

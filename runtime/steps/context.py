@@ -9,12 +9,14 @@ never touch the database or the outside world (sends go through the outbox).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Callable
+from datetime import date, datetime, timedelta
+from typing import Any, Protocol
 
-from runtime.steps.conditions import EvalContext
 from runtime.flow.model import Step
+from runtime.steps.conditions import EvalContext
+from runtime.steps.ranking import ChannelHistory
 
 
 @dataclass
@@ -30,6 +32,30 @@ class ExecInfo:
     trigger_event_id: int | None = None
     trigger_props: dict[str, Any] | None = None
     delivery: dict[str, Any] | None = None  # the flow version's delivery settings for outbox content
+
+
+class SendPolicy(Protocol):
+    """Quiet hours and frequency caps for sandbox sends, over counts the batch loader read."""
+
+    def sends_now(self, channel: str, content: dict[str, Any], contact: dict[str, Any]) -> bool:
+        """Whether a live send would go out now (it is then counted toward the caps)."""
+        ...
+
+
+@dataclass(slots=True)
+class Prefetched:
+    """What a batch read for its handlers besides contacts, tags and events (one per batch).
+
+    ``template_contacts`` is the batch's memo of each contact's template view, dropped by the
+    runner when the contact or its tags change. Every field is optional: a handler run without
+    the runner (unit use) gets the defaults.
+    """
+
+    delivery_wait: timedelta | None = None  # how long a real send waits for the dispatcher
+    channel_history: ChannelHistory | None = None  # smart_send's ranking data
+    send_policy: SendPolicy | None = None  # sandbox runs: whether a send would go out now
+    normalize_field: Callable[[str, str, date], str] | None = None  # contact fields as the importer stores them
+    template_contacts: dict[int, dict[str, Any]] = field(default_factory=dict)
 
 
 @dataclass(slots=True)
@@ -48,7 +74,7 @@ class StepInput:
     data: dict[str, Any] = field(default_factory=dict)  # the token's data while it waits here
     wait_since: datetime | None = None
     due_at: datetime | None = None
-    services: Any = None  # the runner's batch (ranking, template cache), None in pure unit use
+    prefetched: Prefetched = field(default_factory=Prefetched)  # the batch's shared snapshot
     template_ctx: dict[str, Any] | None = None  # built on first render, shared by the step's fields
 
     @property

@@ -7,7 +7,7 @@ type runs ``handle_<type>`` from :mod:`runtime.steps.logic` or :mod:`runtime.ste
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from runtime.steps import logic, messages
 from runtime.steps.context import StepInput, StepResult
@@ -29,3 +29,5 @@ HANDLERS: dict[str, Handler] = {t.type: h for t in REGISTRY.values() if (h := ha
 SKIPPABLE: frozenset[str] = frozenset(t.type for t in REGISTRY.values() if t.reaches_outside)
 # their configs may hold templates that mention ``event`` (the batch then loads trigger events)
 TEMPLATE_TYPES: frozenset[str] = frozenset(t.type for t in REGISTRY.values() if t.renders_templates)
+# what the batch loader reads for each type's handler (runtime.steps.context.Prefetched)
+PREFETCH: dict[str, frozenset[str]] = {t.type: t.prefetch for t in REGISTRY.values() if t.prefetch}

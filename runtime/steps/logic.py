@@ -13,10 +13,10 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runtime.clock import UTC, ensure_utc
+from runtime.flow.durations import parse_duration
 from runtime.flow.states import ExecutionStatus
 from runtime.steps.conditions import as_datetime, evaluate
 from runtime.steps.context import StepInput, StepResult, failed
-from runtime.flow.durations import parse_duration
 
 # contact columns an update_contact step may write; anything else is an attribute
 WRITABLE_COLUMNS = {
@@ -60,7 +60,7 @@ def next_local_time(now: datetime, tz_name: str | None, hhmm: Any, weekdays: lis
     now = ensure_utc(now)
     local_now = now.astimezone(tz)
     allowed = {int(d) for d in (weekdays or [])}
-    for offset in range(0, 15):
+    for offset in range(15):
         day = local_now.date() + timedelta(days=offset)
         if allowed and day.isoweekday() not in allowed:
             continue
@@ -158,9 +158,9 @@ def handle_update_contact(inp: StepInput) -> StepResult:
     """update_contact: ``set`` (text values may be templates), ``increment``, ``clear``.
 
     Text set into a contact field is normalised as the CSV importer does (phone to E.164 in the
-    project's default region, email trimmed with its domain lower-cased, ...) by the runner's
-    ``normalize_field``. An invalid value changes nothing and leaves through ``failed`` (along
-    ``next`` when that is not connected), with the reason in the log.
+    project's default region, email trimmed with its domain lower-cased, ...) by the batch's
+    ``prefetched.normalize_field``. An invalid value changes nothing and leaves through ``failed``
+    (along ``next`` when that is not connected), with the reason in the log.
     """
     from runtime.steps.messages import render
 
@@ -180,7 +180,7 @@ def handle_update_contact(inp: StepInput) -> StepResult:
             attrs[key] = value
             attrs_changed = True
 
-    normalize = getattr(inp.services, "normalize_field", None)
+    normalize = inp.prefetched.normalize_field
     for name, value in (cfg.get("set") or {}).items():
         if isinstance(value, str) and ("{{" in value or "{%" in value):
             value = render(value, inp, f"set {name}")

@@ -14,15 +14,17 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
 from runtime.flow.states import OutboxStatus
+from runtime.flow.telegram import INVITE_PLACEHOLDER, blocked_accounts, chat_for, invite_spec
 from runtime.flow.webhooks import host_from_data
 from runtime.steps.conditions import as_datetime
-from runtime.flow.telegram import INVITE_PLACEHOLDER, blocked_accounts, chat_for, invite_spec
 from runtime.steps.context import OutboxMessage, StepInput, StepResult, failed
+from runtime.steps.ranking import rank
 from runtime.steps.registry import REGISTRY
 
 DELIVERY_TIMEOUT = timedelta(hours=48 + 24)  # delivery_timeout() with the dispatcher's defaults
@@ -39,15 +41,13 @@ class RenderError(Exception):
 def template_context(inp: StepInput) -> dict[str, Any]:
     """The Jinja2 context: ``contact`` (attributes, then columns, plus ``tags``), ``event``, ``flow``."""
     contact = inp.contact
-    services = inp.services
+    memo = inp.prefetched.template_contacts
     cid = inp.execution.contact_id
-    merged = services.template_contact(cid) if services is not None else None
+    merged = memo.get(cid)
     if merged is None:
         attrs = contact.get("attributes") or {}
         # attributes first, columns win; "attributes" stays reachable as contact.attributes
-        merged = {**attrs, **contact, "attributes": attrs, "tags": sorted(inp.tags)}
-        if services is not None:
-            services.remember_template_contact(cid, merged)
+        merged = memo[cid] = {**attrs, **contact, "attributes": attrs, "tags": sorted(inp.tags)}
     ex = inp.execution
     return {
         "contact": merged,
@@ -110,16 +110,16 @@ def render(text: Any, inp: StepInput, where: str) -> str:
     """Render one template of this step; RenderError names the step and the field."""
     if text is None:
         return ""
-    text = str(text)
-    if "{" not in text:
-        return text  # plain text: nothing to render
+    source = str(text)
+    if "{" not in source:
+        return source  # plain text: nothing to render
     ctx = inp.template_ctx
     if ctx is None:
         ctx = inp.template_ctx = template_context(inp)
     parts = _simple_template(text)
     if parts is not None:
         rendered = _render_simple(parts, ctx)
-        if rendered is not _FALLBACK:
+        if isinstance(rendered, str):  # else the _FALLBACK marker: jinja renders it
             return rendered
     from runtime.templates import render_template
 
@@ -185,51 +185,9 @@ def render_buttons(buttons: list[Any], inp: StepInput) -> list[list[dict[str, An
 
 def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict[str, Any]:
     """The outbox content of a message on ``channel`` built from a send step's ``config``."""
-    contact = inp.contact
-    to = channel_address(contact, channel)
-    if channel == "email":
-        content = {"to": to, "subject": render(config.get("subject"), inp, "subject"),
-                   "body": render(config.get("body"), inp, "body")}
-        if config.get("text_body"):
-            content["text_body"] = render(config["text_body"], inp, "text_body")
-        if config.get("from_name"):
-            content["from_name"] = render(config["from_name"], inp, "from_name")
-    elif channel == "sms":
-        content = {"to": to, "text": render(config.get("text"), inp, "text")}
-    elif channel == "telegram":
-        content = {"chat_id": to, "text": render(config.get("text"), inp, "text")}
-        if config.get("account"):
-            content["account"] = str(config["account"])
-            content["chat_id"] = chat_for(contact, content["account"])
-        if config.get("buttons"):
-            content["buttons"] = render_buttons(config["buttons"], inp)
-        if config.get("parse_mode"):
-            content["parse_mode"] = config["parse_mode"]
-        invite = invite_spec(config.get("invite"), contact.get("attributes") or {})
-        if invite is not None:
-            content["invite"] = invite
-        connection = (inp.execution.trigger_props or {}).get("business_connection_id")
-        if config.get("business") and connection:
-            content["business_connection_id"] = str(connection)
-    elif channel == "whatsapp":
-        content = {"to": to}
-        if config.get("template"):
-            tpl = dict(config["template"])
-            tpl["params"] = [render(p, inp, "template param") for p in tpl.get("params") or []]
-            content["template"] = tpl
-        else:
-            content["text"] = render(config.get("text"), inp, "text")
-    elif channel == "vk":
-        content = {"peer_id": str(to), "text": render(config.get("text"), inp, "text")}
-        if config.get("buttons"):
-            content["buttons"] = render_buttons(config["buttons"], inp)
-    elif channel == "push":
-        content = {"subscriptions": to, "title": render(config.get("title"), inp, "title"),
-                   "body": render(config.get("body"), inp, "body")}
-        if config.get("url"):
-            content["url"] = render(config["url"], inp, "url")
-    else:
-        content = {"to": to, **config}
+    to = channel_address(inp.contact, channel)
+    build = _CONTENT_BUILDERS.get(channel)
+    content = build(to, config, inp) if build is not None else {"to": to, **config}
     for key in _PASS_THROUGH:
         if config.get(key) is not None:
             content[key] = config[key]
@@ -241,13 +199,79 @@ def render_content(channel: str, config: dict[str, Any], inp: StepInput) -> dict
     return content
 
 
+def _email_content(to: Any, config: dict[str, Any], inp: StepInput) -> dict[str, Any]:
+    content = {"to": to, "subject": render(config.get("subject"), inp, "subject"),
+               "body": render(config.get("body"), inp, "body")}
+    if config.get("text_body"):
+        content["text_body"] = render(config["text_body"], inp, "text_body")
+    if config.get("from_name"):
+        content["from_name"] = render(config["from_name"], inp, "from_name")
+    return content
+
+
+def _telegram_content(to: Any, config: dict[str, Any], inp: StepInput) -> dict[str, Any]:
+    contact = inp.contact
+    content: dict[str, Any] = {"chat_id": to, "text": render(config.get("text"), inp, "text")}
+    if config.get("account"):
+        content["account"] = str(config["account"])
+        content["chat_id"] = chat_for(contact, content["account"])
+    if config.get("buttons"):
+        content["buttons"] = render_buttons(config["buttons"], inp)
+    if config.get("parse_mode"):
+        content["parse_mode"] = config["parse_mode"]
+    invite = invite_spec(config.get("invite"), contact.get("attributes") or {})
+    if invite is not None:
+        content["invite"] = invite
+    connection = (inp.execution.trigger_props or {}).get("business_connection_id")
+    if config.get("business") and connection:
+        content["business_connection_id"] = str(connection)
+    return content
+
+
+def _whatsapp_content(to: Any, config: dict[str, Any], inp: StepInput) -> dict[str, Any]:
+    content: dict[str, Any] = {"to": to}
+    if config.get("template"):
+        tpl = dict(config["template"])
+        tpl["params"] = [render(p, inp, "template param") for p in tpl.get("params") or []]
+        content["template"] = tpl
+    else:
+        content["text"] = render(config.get("text"), inp, "text")
+    return content
+
+
+def _vk_content(to: Any, config: dict[str, Any], inp: StepInput) -> dict[str, Any]:
+    content: dict[str, Any] = {"peer_id": str(to), "text": render(config.get("text"), inp, "text")}
+    if config.get("buttons"):
+        content["buttons"] = render_buttons(config["buttons"], inp)
+    return content
+
+
+def _push_content(to: Any, config: dict[str, Any], inp: StepInput) -> dict[str, Any]:
+    content = {"subscriptions": to, "title": render(config.get("title"), inp, "title"),
+               "body": render(config.get("body"), inp, "body")}
+    if config.get("url"):
+        content["url"] = render(config["url"], inp, "url")
+    return content
+
+
+#: channel -> the content of a message on it (other channels: the address plus the config)
+_CONTENT_BUILDERS: dict[str, Callable[[Any, dict[str, Any], StepInput], dict[str, Any]]] = {
+    "email": _email_content,
+    "sms": lambda to, config, inp: {"to": to, "text": render(config.get("text"), inp, "text")},
+    "telegram": _telegram_content,
+    "whatsapp": _whatsapp_content,
+    "vk": _vk_content,
+    "push": _push_content,
+}
+
+
 def _queue(inp: StepInput, channel: str, content: dict[str, Any], detail: dict[str, Any],
            give_up: timedelta | None = None) -> StepResult:
     if give_up is None:
         # the runner's batch knows the project's wait (the dispatcher's give-up time plus a margin)
-        give_up = getattr(inp.services, "delivery_wait", None) or DELIVERY_TIMEOUT
-    sandbox_policy = getattr(inp.services, "sandbox_policy", None) if inp.sandbox else None
-    if inp.sandbox and (sandbox_policy is None or sandbox_policy.sends_now(channel, content, inp.contact)):
+        give_up = inp.prefetched.delivery_wait or DELIVERY_TIMEOUT
+    policy = inp.prefetched.send_policy if inp.sandbox else None
+    if inp.sandbox and (policy is None or policy.sends_now(channel, content, inp.contact)):
         return StepResult(port="next", messages=[OutboxMessage(channel, content, OutboxStatus.SANDBOX)],
                           detail={**detail, "status": OutboxStatus.SANDBOX})
     # live, or a sandbox send that quiet hours or a cap would hold or skip: the dispatcher (in
@@ -293,14 +317,10 @@ def handle_send(inp: StepInput) -> StepResult:
 
 
 def _ranked_channels(inp: StepInput, channels: list[str]) -> list[str]:
-    rank = getattr(inp.services, "rank_channels", None)
-    if rank is None:
+    history = inp.prefetched.channel_history
+    if history is None:  # no history read (a handler run without the runner): the priority list
         return channels
-    try:
-        ranked = list(rank(inp.execution.contact_id, channels, inp.now))
-    except Exception:  # noqa: BLE001 - ranking is advice; the priority list always works
-        return channels
-    return [c for c in ranked if c in channels] + [c for c in channels if c not in ranked]
+    return rank(history, inp.contact, inp.execution.contact_id, channels)
 
 
 def handle_smart_send(inp: StepInput) -> StepResult:
@@ -343,8 +363,8 @@ def handle_webhook(inp: StepInput) -> StepResult:
                               default=str, ensure_ascii=False)
     except RenderError as exc:
         return failed(f"template error: {exc}")
-    content = {"url": url, "method": str(cfg.get("method") or "POST"), "headers": dict(cfg.get("headers") or {}),
-               "body": body}
+    content: dict[str, Any] = {"url": url, "method": str(cfg.get("method") or "POST"),
+                               "headers": dict(cfg.get("headers") or {}), "body": body}
     if host_from_data(str(cfg.get("url") or "")):
         content["url_from_data"] = True  # the dispatcher sends it only to an approved host
     give_up = None  # the project's delivery wait, unless the step sets its own
@@ -368,9 +388,7 @@ def handle_notify_team(inp: StepInput) -> StepResult:
     chat = inp.config.get("telegram_chat_id")
     if chat:
         content["telegram_chat_id"] = str(chat)
-    if inp.sandbox:
-        status = OutboxStatus.SANDBOX
-    else:
-        status = OutboxStatus.QUEUED if chat else OutboxStatus.SENT  # in-app only: delivered by being in the outbox
+    # in-app only: delivered by being in the outbox
+    status = OutboxStatus.SANDBOX if inp.sandbox else OutboxStatus.QUEUED if chat else OutboxStatus.SENT
     return StepResult(port="next", messages=[OutboxMessage("team", content, status)], detail={"status": status})
 

@@ -12,21 +12,26 @@ validator checks configs against ``config_schema`` plus the semantic checks in
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Any, Callable
+from typing import Any
 
 from runtime.flow.channels import MESSAGE_CHANNELS
+from runtime.flow.model import Flow, Step
+from runtime.steps import checks as _c
 from runtime.steps import summaries as _s
+from runtime.steps import traits as _tr
 
 __all__ = [
-    "GROUPS",
-    "GROUP_LABELS",
-    "FIELD_KINDS",
     "CHANNELS",
     "CHANNEL_STEP",
-    "ConfigField",
-    "StepType",
+    "FIELD_KINDS",
+    "GROUPS",
+    "GROUP_LABELS",
     "REGISTRY",
+    "ConfigField",
+    "ConfigMode",
+    "StepType",
     "get_step_type",
     "step_types",
     "step_types_in_group",
@@ -48,6 +53,8 @@ FIELD_KINDS = (
 # channel name -> the send step whose config keys a smart_send ``content`` entry uses
 CHANNEL_STEP = {channel: f"send_{channel}" for channel in MESSAGE_CHANNELS}
 CHANNELS = MESSAGE_CHANNELS
+# snapshot parts a handler may need (runtime.steps.context.Prefetched; the batch loader reads them)
+PREFETCH = ("send_policy", "channel_history", "default_region")
 CAP_POLICIES = ("skip", "delay", "ignore")
 TELEGRAM_PARSE_MODES = ("HTML", "MarkdownV2", "Markdown")
 WEBHOOK_METHODS = ("POST", "PUT", "PATCH", "GET", "DELETE")
@@ -69,6 +76,23 @@ class ConfigField:
     default: Any = None
     choices: tuple[str, ...] = ()
     help: str = ""
+    single_line: bool = False  # a template edited on one line (a subject, a title)
+    suggest: str = ""  # the project names a list editor offers: "tags" (default) or "fields"
+    numeric: bool = False  # key_values whose values are numbers
+
+
+@dataclass(frozen=True)
+class ConfigMode:
+    """One of a step type's mutually exclusive ways to be configured (a wait: for a time, until
+    a time of day, until an event). ``marker`` is the config key whose presence selects it;
+    ``keys`` are the fields it shows; ``defaults`` the config it starts with (an ``event_name``
+    field's default gives way to a name the project knows)."""
+
+    name: str
+    label: str
+    marker: str
+    keys: tuple[str, ...]
+    defaults: dict[str, Any]
 
 
 @dataclass(frozen=True, eq=False)  # identity equality: hashable although it holds dicts
@@ -87,6 +111,56 @@ class StepType:
     channel: str | None = None  # the channel a send step sends on (handled by the one send handler)
     reaches_outside: bool = False  # sends or calls out: sandboxed, skipped when a flow runs too late
     renders_templates: bool = False  # its config holds Jinja2 templates (which may read ``event``)
+    # what its handler reads from the batch's snapshot besides contact, tags and events (PREFETCH)
+    prefetch: frozenset[str] = frozenset()
+    modes: tuple[ConfigMode, ...] = ()  # exclusive ways to configure it (the first is the default)
+    # what the other parts ask about a step of this type (runtime.steps.traits, runtime.steps.checks)
+    checks_fn: Callable[[str, dict[str, Any]], list[tuple[str, str, str]]] = field(
+        default=lambda label, config: [], repr=False)
+    decides_fn: Callable[[dict[str, Any]], bool] = field(default=_tr.never, repr=False)
+    conditions_fn: Callable[[dict[str, Any]], list[Any]] = field(default=_tr.none, repr=False)
+    awaited_event_fn: Callable[[dict[str, Any]], str | None] = field(default=lambda config: None, repr=False)
+    plain_delay_fn: Callable[[dict[str, Any]], str | None] = field(default=lambda config: None, repr=False)
+    channels_fn: Callable[[dict[str, Any]], list[str]] = field(default=_tr.none, repr=False)
+    fields_set_fn: Callable[[dict[str, Any]], list[str]] = field(default=_tr.none, repr=False)
+    lint_fn: Callable[[Step, Flow], Iterator[tuple[str, str]]] = field(default=_tr.no_lint, repr=False)
+    sends: bool = False  # sends a message to a person (the linter's "sends without a wait")
+    delays: bool = False  # waits a time set in the designer between steps
+    outbox_channel: str | None = None  # the outbox channel of its rows, when fixed
+    ab_test: bool = False  # splits contacts into groups whose goal conversions the reports compare
+    every_port_used: bool = False  # its ports are named by rules: one left unconnected is a slip
+
+    def check(self, label: str, config: dict[str, Any]) -> list[tuple[str, str, str]]:
+        """Semantic problems of a config, ``(severity, code, message)`` naming ``label``."""
+        return list(self.checks_fn(label, config))
+
+    def decides(self, config: dict[str, Any]) -> bool:
+        """Whether a step with ``config`` takes a decision (its ports are branches)."""
+        return bool(self.decides_fn(config))
+
+    def conditions(self, config: dict[str, Any]) -> list[Any]:
+        """The conditions a step with ``config`` evaluates."""
+        return list(self.conditions_fn(config))
+
+    def awaited_event(self, config: dict[str, Any]) -> str | None:
+        """The event a step with ``config`` waits for, if any."""
+        return self.awaited_event_fn(config)
+
+    def plain_delay(self, config: dict[str, Any]) -> str | None:
+        """The ISO duration a step with ``config`` only waits (the tick runs it inline), or None."""
+        return self.plain_delay_fn(config)
+
+    def channels(self, config: dict[str, Any]) -> list[str]:
+        """The channels a step with ``config`` may send a message to a person on."""
+        return [self.channel] if self.channel else list(self.channels_fn(config))
+
+    def fields_set(self, config: dict[str, Any]) -> list[str]:
+        """The contact fields a step with ``config`` writes."""
+        return list(self.fields_set_fn(config))
+
+    def lint(self, step: Step, flow: Flow) -> list[tuple[str, str]]:
+        """``(code, message)`` advice about ``step`` in ``flow`` specific to this type."""
+        return list(self.lint_fn(step, flow))
 
     def ports(self, config: dict[str, Any] | None = None) -> list[str]:
         """The output ports a step of this type has with ``config`` (in display order)."""
@@ -126,6 +200,14 @@ class StepType:
             if f.key == key:
                 return f
         return None
+
+    def mode_of(self, config: dict[str, Any]) -> str | None:
+        """The name of the mode ``config`` is in (the last whose marker is set, else the first);
+        None for a type without modes."""
+        for mode in reversed(self.modes):
+            if config.get(mode.marker):
+                return mode.name
+        return self.modes[0].name if self.modes else None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -243,7 +325,8 @@ def _t(type_: str, display: str, group: str, fields: tuple[ConfigField, ...], sc
 _TYPES: list[StepType] = [
     # -- messages ---------------------------------------------------------------------------
     _t("send_email", "Send email", "messages", (
-        ConfigField("subject", "template", "Subject", True, "Subject", help="Jinja2, e.g. {{ contact.first_name }}"),
+        ConfigField("subject", "template", "Subject", True, "Subject", help="Jinja2, e.g. {{ contact.first_name }}",
+                    single_line=True),
         ConfigField("body", "template", "Body", True, "Hi {{ contact.first_name }},\n", help="HTML or text"),
         ConfigField("text_body", "template", "Plain-text body", help="optional plain-text alternative"),
         ConfigField("from_name", "text", "From name"),
@@ -271,7 +354,7 @@ _TYPES: list[StepType] = [
         *_COMMON_SEND_FIELDS,
     ), SEND_SCHEMAS["send_whatsapp"], "Send a WhatsApp text or approved template.", _send_ports, _s.whatsapp_summary),
     _t("send_push", "Send push", "messages", (
-        ConfigField("title", "template", "Title", True, "Title"),
+        ConfigField("title", "template", "Title", True, "Title", single_line=True),
         ConfigField("body", "template", "Body", True, "Hi {{ contact.first_name }}"),
         ConfigField("url", "url", "Open URL"),
         *_COMMON_SEND_FIELDS,
@@ -336,8 +419,8 @@ _TYPES: list[StepType] = [
     _t("update_contact", "Update contact", "contact", (
         ConfigField("set", "key_values", "Set fields", default={"status": "customer"},
                     help="field -> value (templates allowed in text)"),
-        ConfigField("increment", "key_values", "Increment fields", help="field -> number"),
-        ConfigField("clear", "tags", "Clear fields", help="field names"),
+        ConfigField("increment", "key_values", "Increment fields", help="field -> number", numeric=True),
+        ConfigField("clear", "tags", "Clear fields", help="field names", suggest="fields"),
     ), _object({
         "set": {"type": "object"},
         "increment": {"type": "object", "additionalProperties": {"type": "number"}},
@@ -382,13 +465,36 @@ _TYPES: list[StepType] = [
 # What a type does beyond its config; the engine derives its handler table, the steps it skips
 # when late and the templates it prepares from these (runtime/steps/handlers.py).
 _OUTSIDE = {"reaches_outside": True, "renders_templates": True}
+_QUEUES = frozenset({"send_policy"})  # queues outbox rows that quiet hours and caps apply to
+_BRANCHES = {"decides_fn": _tr.always}
 _TRAITS: dict[str, dict[str, Any]] = {
-    **{step: {"channel": channel, **_OUTSIDE} for channel, step in CHANNEL_STEP.items()},
-    "smart_send": _OUTSIDE,
-    "webhook": _OUTSIDE,
-    "notify_team": _OUTSIDE,
-    "update_contact": {"renders_templates": True},
+    **{step: {"channel": channel, "outbox_channel": channel, **_OUTSIDE, "prefetch": _QUEUES, "sends": True,
+              "checks_fn": _c.send(channel)} for channel, step in CHANNEL_STEP.items()},
+    "smart_send": {**_OUTSIDE, "prefetch": _QUEUES | {"channel_history"}, "sends": True,
+                   "channels_fn": _tr.listed_channels, "checks_fn": _c.smart_send},
+    "webhook": {**_OUTSIDE, "prefetch": _QUEUES, "outbox_channel": "webhook", "checks_fn": _c.webhook,
+                "lint_fn": _tr.webhook_lint},
+    "notify_team": {**_OUTSIDE, "outbox_channel": "team", "checks_fn": _c.notify_team},
+    "update_contact": {"renders_templates": True, "prefetch": frozenset({"default_region"}),
+                       "checks_fn": _c.update_contact, "fields_set_fn": _tr.set_fields},
+    "wait": {"delays": True, "decides_fn": _tr.wait_decides, "conditions_fn": _tr.wait_conditions,
+             "awaited_event_fn": _tr.wait_event, "plain_delay_fn": _tr.wait_plain_delay, "checks_fn": _c.wait,
+             "lint_fn": _tr.wait_lint},
+    "condition": {**_BRANCHES, "conditions_fn": _tr.if_conditions, "checks_fn": _c.condition_step,
+                  "lint_fn": _tr.condition_lint},
+    "ab_split": {**_BRANCHES, "ab_test": True, "checks_fn": _c.ab_split, "lint_fn": _tr.ab_lint},
+    "channel_switch": {**_BRANCHES, "every_port_used": True, "conditions_fn": _tr.rule_conditions,
+                       "checks_fn": _c.channel_switch},
+    "add_tag": {"checks_fn": _c.tags},
+    "remove_tag": {"checks_fn": _c.tags},
+    "leave_flows": {"checks_fn": _c.leave_flows},
+    "exit": {"checks_fn": _c.nothing},
 }
+_TRAITS["wait"]["modes"] = (
+    ConfigMode("duration", "For a time", "duration", ("duration",), {"duration": "PT1H"}),
+    ConfigMode("until", "Until a time of day", "until", ("until.time", "until.weekdays"), {"until": {"time": "09:00"}}),
+    ConfigMode("event", "Until an event", "event", ("event", "timeout"), {"event": "purchase", "timeout": "P3D"}),
+)
 _TYPES = [replace(t, **_TRAITS.get(t.type, {})) for t in _TYPES]
 
 REGISTRY: dict[str, StepType] = {t.type: t for t in _TYPES}

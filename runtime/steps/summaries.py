@@ -6,7 +6,8 @@ returns short text. They never raise for a missing key: a half-edited step still
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
 from runtime.flow.conditions import describe_condition

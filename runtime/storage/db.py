@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from sqlalchemy import URL, Engine, create_engine, event, inspect, make_url, select, text
+from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -57,7 +57,7 @@ class Project:
     url: str
     engine: Engine
     label: str  # the path or URL as the user gave it, for messages
-    _sessions: sessionmaker = field(repr=False, default=None)  # type: ignore[assignment]
+    _sessions: sessionmaker[Session] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         # The label travels with every session so repositories can name the project in errors.
@@ -103,7 +103,7 @@ def _sqlite_engine(path: Path) -> Engine:
     )
 
     @event.listens_for(engine, "connect")
-    def _pragmas(dbapi_conn, _record) -> None:  # type: ignore[no-untyped-def]
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's BEGIN IMMEDIATE through: pysqlite would otherwise open transactions itself.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
@@ -114,7 +114,7 @@ def _sqlite_engine(path: Path) -> Engine:
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _begin(conn) -> None:  # type: ignore[no-untyped-def]
+    def _begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get("flowcanvas_immediate")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 

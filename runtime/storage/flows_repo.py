@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -208,7 +209,7 @@ def check_flow(flow: Flow, where: str) -> object:
     return report
 
 
-def format_problems(where: str, problems: list) -> str:
+def format_problems(where: str, problems: Sequence[object]) -> str:
     """``where: N errors`` followed by one line per problem, naming its step."""
     count = len(problems)
     lines = [f"{where}: {count} error{'s' if count != 1 else ''}"]

@@ -7,7 +7,7 @@ migrations in ``runtime/storage/migrations``; never change a table here without 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -17,6 +17,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Table,
     Text,
     UniqueConstraint,
     event,
@@ -36,7 +37,9 @@ FIELD: dict[str, Any] = {"contact_field": True}
 class Base(DeclarativeBase):
     """Declarative base of every project table."""
 
-    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
+    type_annotation_map: ClassVar[dict[Any, Any]] = {dict[str, Any]: JSON, list[Any]: JSON, datetime: UTCDateTime}
+    # every model here maps one plain Table (SQLAlchemy types __table__ as the wider FromClause)
+    __table__: ClassVar[Table]
 
 
 class Setting(Base):

@@ -64,7 +64,7 @@ def version_numbers(session: Session, flow_id: int | None = None) -> dict[int, i
     query = select(FlowVersion.id, FlowVersion.version)
     if flow_id is not None:
         query = query.where(FlowVersion.flow_id == flow_id)
-    return {vid: number for vid, number in session.execute(query)}
+    return dict(session.execute(query).tuples().all())
 
 
 def active_by_version(session: Session, flow_id: int) -> dict[int, int]:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -52,7 +53,11 @@ class RawDB:
         conn = session.connection()
         self.dialect = conn.dialect.name
         self.sqlite = self.dialect == "sqlite"
-        self.dbapi = conn.connection.driver_connection
+        dbapi = conn.connection.driver_connection
+        if dbapi is None:
+            raise RuntimeError("the session's connection is closed")
+        # sqlite3 or psycopg: the two DBAPI connections share no typed interface
+        self.dbapi: Any = dbapi
         if self.sqlite and not conn.connection.info.get("flowcanvas_engine_cache"):
             # the tick reads contacts, tokens and executions all over the file: a page cache of
             # 64 MiB (default 2 MiB) keeps a 100,000-contact project's hot pages in memory
@@ -70,7 +75,8 @@ class RawDB:
         cur = self.dbapi.cursor()
         try:
             cur.execute(self._sql(sql), params or {})
-            return cur.fetchall()
+            rows: list[tuple[Any, ...]] = cur.fetchall()
+            return rows
         finally:
             cur.close()
 
@@ -78,7 +84,7 @@ class RawDB:
         cur = self.dbapi.cursor()
         try:
             cur.execute(self._sql(sql), params or {})
-            return cur.rowcount
+            return int(cur.rowcount)
         finally:
             cur.close()
 
@@ -172,7 +178,16 @@ class RawDB:
             return None
         if isinstance(value, str):
             return _parse_dt(value)
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+        stored: datetime = value
+        return stored.replace(tzinfo=UTC) if stored.tzinfo is None else stored.astimezone(UTC)
+
+    @staticmethod
+    def rdt_set(value: Any) -> datetime:
+        """A NOT NULL UTCDateTime column value read back as an aware datetime."""
+        when = RawDB.rdt(value)
+        if when is None:
+            raise ValueError("a NOT NULL time column held NULL")
+        return when
 
     @staticmethod
     def rj(value: Any) -> Any:

@@ -31,7 +31,8 @@ step: ``reached`` (first log row of a visit); ``port`` (dim port, branch ports o
 ``failed``; ``skipped`` (dim no_address,
 unsubscribed, blocked, cap, quiet_hours, late, other); ``msg`` (dim ``channel:status``, by the day
 the message was queued); ``sent_day`` (dim channel, by the day the provider took it; messages set
-aside in sandbox count on the day they were queued, from ``msg``); ``opened`` / ``clicked`` / ``replied`` (dim channel, first per message).
+aside in sandbox count on the day they were queued, from ``msg``); ``opened`` / ``clicked`` / ``replied``
+(dim channel, first per message).
 """
 
 from __future__ import annotations
@@ -46,7 +47,6 @@ from sqlalchemy.engine import Connection
 from runtime.clock import UTC
 from runtime.storage.models import CHANNELS as STATUS_CHANNELS
 
-TABLES = ("contacts", "tag_log", "events", "executions", "step_log", "outbox")
 ZONE_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 ZONE_TO = datetime(2100, 1, 1, tzinfo=UTC)
 _DAILY_COLS = "day, flow_id, step_id, metric, dim, value, amount"
@@ -275,7 +275,9 @@ def _outbox_triggers(d: Dialect) -> list[Trig]:
 
 def triggers(d: Dialect) -> list[Trig]:
     """Every aggregate trigger, for dialect ``d``."""
-    return [t for make in (_contact_triggers, _tag_triggers, _event_triggers, _execution_triggers, _step_triggers, _active_triggers, _outbox_triggers) for t in make(d)]
+    makers = (_contact_triggers, _tag_triggers, _event_triggers, _execution_triggers, _step_triggers, _active_triggers,
+              _outbox_triggers)
+    return [t for make in makers for t in make(d)]
 
 
 def _insert(stmt: Stmt, select: str, delta: bool = False) -> str:
@@ -321,8 +323,8 @@ def _sqlite_triggers(trig: Trig) -> list[tuple[str, str]]:
         body = _trigger_sql(Stmt(stmt.cols, "1=1", stmt.from_, stmt.rebuild_from, stmt.active)
                             if not stmt.from_ else stmt)
         name = f"{trig.name}_{i}"
-        out.append((name, f"CREATE TRIGGER {name} AFTER {trig.event} ON {trig.table} FOR EACH ROW "
-                          f"WHEN {guard} BEGIN\n{body};\nEND"))
+        out.append((name, (f"CREATE TRIGGER {name} AFTER {trig.event} ON {trig.table} FOR EACH ROW "
+                           f"WHEN {guard} BEGIN\n{body};\nEND")))
     return out
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.types import TypeDecorator
 from runtime.clock import UTC, ensure_utc
 
 
-class UTCDateTime(TypeDecorator):
+class UTCDateTime(TypeDecorator[datetime]):
     """Stores aware datetimes as naive UTC and returns them as aware UTC.
 
     SQLite has no time zone type; keeping every stored value in UTC makes string order equal

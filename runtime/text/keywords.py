@@ -26,6 +26,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz.distance import OSA
 
@@ -50,14 +51,14 @@ def words(text: str) -> list[str]:
 
 
 @lru_cache(maxsize=1)
-def _morph():  # type: ignore[no-untyped-def]
+def _morph() -> Any:  # a pymorphy3 MorphAnalyzer (untyped library)
     import pymorphy3
 
     return pymorphy3.MorphAnalyzer()
 
 
 @lru_cache(maxsize=8)
-def _stemmer(language: str):  # type: ignore[no-untyped-def]
+def _stemmer(language: str) -> Any:  # a snowballstemmer stemmer (untyped library)
     import snowballstemmer
 
     return snowballstemmer.stemmer(language)
@@ -67,9 +68,9 @@ def _stemmer(language: str):  # type: ignore[no-untyped-def]
 def lemma(word: str, language: str = "en") -> str:
     """The dictionary form of one (already case-folded) word."""
     if _CYRILLIC.search(word):
-        return _morph().parse(word)[0].normal_form.replace("ё", "е")
+        return str(_morph().parse(word)[0].normal_form).replace("ё", "е")
     if word.isascii() and word.isalpha():
-        return _stemmer(STEMMER_LANGUAGES.get(language, "english")).stemWord(word)
+        return str(_stemmer(STEMMER_LANGUAGES.get(language, "english")).stemWord(word))
     return word
 
 
@@ -108,10 +109,7 @@ def _negated(tokens: Sequence[_Token], index: int) -> bool:
         if tokens[back].word in NEGATORS:
             return True
     after = [t.word for t in tokens[index + 1:]]
-    for i, word in enumerate(after):
-        if word in CONTRASTS and any(w in NEGATORS for w in after[i + 1:i + 4]):
-            return True
-    return False
+    return any(word in CONTRASTS and any(w in NEGATORS for w in after[i + 1:i + 4]) for i, word in enumerate(after))
 
 
 def _phrase_match(keyword: Sequence[_Token], message: Sequence[_Token], negation: bool) -> bool:
@@ -120,7 +118,7 @@ def _phrase_match(keyword: Sequence[_Token], message: Sequence[_Token], negation
     if any(t.word in NEGATORS for t in keyword):
         # the keyword carries its own negation: look for it as a contiguous phrase
         n = len(keyword)
-        return any(all(_same(k, m) for k, m in zip(keyword, message[i:i + n])) for i in range(len(message) - n + 1))
+        return any(all(_same(k, m) for k, m in zip(keyword, message[i:i + n], strict=True)) for i in range(len(message) - n + 1))
     for want in keyword:
         hits = [i for i, got in enumerate(message) if _same(want, got)]
         if not hits:

@@ -7,10 +7,12 @@ delete them yourself.
 
 from __future__ import annotations
 
+import gc
+import threading
 from collections.abc import Iterator
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QThread, QTimer
 from PySide6.QtWidgets import QApplication
 
 from designer.canvas.scene import FlowScene
@@ -32,10 +34,32 @@ def _live_top_levels() -> set[int]:
     }
 
 
+def _live_threads() -> set[int]:
+    """Our worker threads (bridge, runner) and any running QThread."""
+    threads = {id(t) for t in threading.enumerate() if t.name.startswith("flowcanvas")}
+    qthreads = {id(o) for o in gc.get_objects() if isinstance(o, QThread) and o.isRunning()}
+    return threads | qthreads
+
+
+def _active_timers() -> set[int]:
+    """QTimers still ticking whose owner is gone or never existed (they fire into freed objects)."""
+    found = set()
+    for o in gc.get_objects():
+        if isinstance(o, QTimer):
+            try:
+                if o.isActive():
+                    found.add(id(o))
+            except RuntimeError:  # its C++ object is already deleted
+                continue
+    return found
+
+
 @pytest.fixture(autouse=True)
 def no_leaked_widgets(qapp: QApplication) -> Iterator[None]:
-    """Fail the test when it leaves new top-level widgets behind."""
+    """Fail the test when it leaves new top-level widgets, worker threads or timers behind."""
     before = _live_top_levels()
+    threads_before = _live_threads()
+    timers_before = _active_timers()
     yield
     # let deleteLater() from pytest-qt's teardown (which runs before this) do its work
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
@@ -52,6 +76,15 @@ def no_leaked_widgets(qapp: QApplication) -> Iterator[None]:
             w.deleteLater()
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         pytest.fail(f"test leaked top-level widgets: {names}")
+    leaked_threads = [
+        t.name for t in threading.enumerate()
+        if t.name.startswith("flowcanvas") and id(t) not in threads_before
+    ]
+    if leaked_threads or (_live_threads() - threads_before):
+        pytest.fail(f"test left worker threads running: {leaked_threads or 'a QThread'}")
+    leaked_timers = _active_timers() - timers_before
+    if leaked_timers:
+        pytest.fail(f"test left {len(leaked_timers)} QTimer(s) running")
 
 
 @pytest.fixture

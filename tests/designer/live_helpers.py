@@ -134,6 +134,28 @@ def close_loop(loop: asyncio.AbstractEventLoop) -> None:
     asyncio.set_event_loop(None)
 
 
+def run_in_window(loop: asyncio.AbstractEventLoop, window: Any, scenario: Callable[[], Any]) -> None:
+    """Run ``scenario()`` on ``loop``; whatever happens, close the window's project, wait for its
+    runner to release the lease, and close the loop.
+
+    A scenario that fails half-way must not leave a runner thread posting into a closed window:
+    the next test's event processing would deliver into freed objects and crash the process.
+    """
+    from designer.runtime_status import drain_runners
+
+    async def shut_down() -> None:
+        window.close_project()
+        await drain_runners()
+
+    try:
+        loop.run_until_complete(scenario())
+    finally:
+        try:
+            loop.run_until_complete(shut_down())
+        finally:
+            close_loop(loop)
+
+
 async def until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "") -> None:
     """Let the loop (and Qt) run until ``condition()`` holds; fail after ``timeout`` seconds."""
     deadline = time.monotonic() + timeout

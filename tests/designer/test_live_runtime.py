@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from designer.main_window import MainWindow
-from designer.runtime_status import drain_runners
-from live_helpers import T0, close_loop, live_project, new_qasync_loop, until
+from live_helpers import T0, live_project, new_qasync_loop, run_in_window, until
 from runtime.cli.main import main
 from runtime.service import current_holder
 from runtime.storage.db import open_project
@@ -62,13 +61,7 @@ def test_open_designer_alone_advances_contacts_and_counts_equal_cli_stats(
         await until(lambda: editor.counts.edge_count("hold") == 30, what="30 on the edge hold -> tagged")
         await until(lambda: "30 completed" in editor.live_label.text(), what="the header to show completions")
 
-        window.close_project()
-        await drain_runners()
-
-    try:
-        loop.run_until_complete(scenario())
-    finally:
-        close_loop(loop)
+    run_in_window(loop, window, scenario)
     project = open_project(path)
     try:
         assert current_holder(project) is None  # stopped cleanly: the lease was released
@@ -112,13 +105,10 @@ def test_event_loop_never_stalls_while_the_runtime_advances_50000_contacts(qtbot
         window.runtime.controller.fast_forward(T0 + timedelta(hours=2))
         await until(lambda: editor.counts.counts.get("tagged", (0, 0, 0))[2] == contacts, 300, "everyone tagged")
         probe.stop()
-        window.close_project()
-        await drain_runners()
 
     try:
-        loop.run_until_complete(scenario())
+        run_in_window(loop, window, scenario)
     finally:
-        close_loop(loop)
         gc.unfreeze()
     assert len(probe.gaps) > 100  # the probe ran all along
     assert probe.longest_ms < 100 + idle[0], f"the GUI event loop stalled {probe.longest_ms} ms (idle: {idle[0]} ms)"

@@ -12,7 +12,8 @@ from sqlalchemy import select
 
 from runtime.channels import settings as cs
 from runtime.channels.base import AUTH, BLOCKED, Permanent, Sent, Transient
-from runtime.channels.dispatcher import Dispatcher, resolve_review
+from runtime.channels.dispatcher import Dispatcher
+from runtime.channels.records import resolve_review
 from runtime.channels.ratelimit import SlidingWindowLimiter
 from runtime.channels.telegram import TelegramAdapter, TelegramBot
 from runtime.channels.webhook import WebhookAdapter

@@ -72,7 +72,8 @@ def test_exactly_the_engine_jobs_are_scheduled_and_a_tick_runs(project: Project)
         ids = loop.run_until_complete(scenario())
     finally:
         loop.close()
-    assert ids == sorted(JOB_IDS) == ["dispatch", "flow_windows", "goal_sweep", "tick"]
+    # goal sweeps and flow windows belong to the tick: no job of their own
+    assert ids == sorted(JOB_IDS) == ["dispatch", "tick"]
     assert probe.ticks >= 1 and dispatcher.passes >= 1
     assert engine.stats.runs["tick"] >= 1 and not engine.stats.errors
     assert all(name != "MainThread" for name in probe.threads)  # database work stays off the loop
@@ -98,12 +99,7 @@ def test_job_intervals(project: Project) -> None:
         jobs = loop.run_until_complete(scenario())
     finally:
         loop.close()
-    assert jobs == {
-        "tick": timedelta(seconds=1),
-        "goal_sweep": timedelta(minutes=5),
-        "dispatch": timedelta(seconds=1),
-        "flow_windows": timedelta(minutes=1),
-    }
+    assert jobs == {"tick": timedelta(seconds=1), "dispatch": timedelta(seconds=1)}
 
 
 def test_a_failing_job_is_recorded_and_the_others_keep_running(project: Project) -> None:
