@@ -16,6 +16,7 @@ from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.orm import Session
+
 from runtime.flow.states import ExecutionStatus
 
 FLOW = ""  # step id of flow-level counters

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["Channel", "MESSAGE_CHANNELS", "SETTINGS_CHANNELS", "INBOUND_CHANNELS"]
+__all__ = ["INBOUND_CHANNELS", "MESSAGE_CHANNELS", "SETTINGS_CHANNELS", "Channel"]
 
 
 class Channel(StrEnum):

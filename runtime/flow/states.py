@@ -20,12 +20,12 @@ from runtime.errors import FlowCanvasError
 
 __all__ = [
     "FLOW_ACTIONS",
+    "TRANSITIONS",
     "ExecutionStatus",
     "FlowStatus",
     "OutboxStatus",
     "StateMoveError",
     "TokenState",
-    "TRANSITIONS",
     "check_move",
     "may_move",
 ]

@@ -51,7 +51,7 @@ FIELD_KINDS = (
     "buttons", "number", "bool", "event_name", "wa_template", "channel_content",
 )
 # channel name -> the send step whose config keys a smart_send ``content`` entry uses
-CHANNEL_STEP = {channel: f"send_{channel}" for channel in MESSAGE_CHANNELS}
+CHANNEL_STEP: dict[str, str] = {channel: f"send_{channel}" for channel in MESSAGE_CHANNELS}
 CHANNELS = MESSAGE_CHANNELS
 # snapshot parts a handler may need (runtime.steps.context.Prefetched; the batch loader reads them)
 PREFETCH = ("send_policy", "channel_history", "default_region")
