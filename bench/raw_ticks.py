@@ -2,17 +2,33 @@
 
 Claim a batch of due tokens (``BEGIN IMMEDIATE``, by ``due_at``), move each one on, insert the
 step-log rows the engine writes per token and upsert the counters, one transaction per batch.
+Report aggregates are counted as the engine counts them: the table's report triggers muted for the
+insert, then one set-wise statement per metric (:func:`counted`).
 """
 
 from __future__ import annotations
 
 import math
 import sqlite3
+from collections.abc import Callable
+
+from runtime.storage.report_aggregates import MUTE_TABLE, batch_count_sql
 
 STEP_LOG_INSERT = ("INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, outcome, "
                    "port, late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
 COUNTER_UPSERT = ("INSERT INTO counters (flow_id, step_id, name, value) VALUES (?, ?, ?, ?) "
                   "ON CONFLICT (flow_id, step_id, name) DO UPDATE SET value = counters.value + excluded.value")
+
+
+def counted(con: sqlite3.Connection, table: str, insert: Callable[[], object]) -> None:
+    """Run ``insert`` (rows into ``table``) with the table's report triggers muted, then count the
+    new rows for the reports set-wise: what :func:`runtime.storage.report_batch.counted_insert` does."""
+    after = con.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()[0]
+    con.execute(f"INSERT INTO {MUTE_TABLE} (table_name) VALUES (?)", (table,))
+    insert()
+    con.execute(f"DELETE FROM {MUTE_TABLE} WHERE table_name = ?", (table,))
+    for sql in batch_count_sql("sqlite", table):
+        con.execute(sql, {"after": after})
 
 
 def raw_ticks(con: sqlite3.Connection, *, flow_id: int, state: str, due: str, next_due: str, batch: int,
@@ -38,7 +54,7 @@ def raw_ticks(con: sqlite3.Connection, *, flow_id: int, state: str, due: str, ne
             want = int(per_token * (done + 1)) - int(per_token * done)
             done += 1
             log.extend((r[1], r[0], r[2], r[1], f"s{k}", 0, due, "completed", "next", None, None) for k in range(want))
-        con.executemany(STEP_LOG_INSERT, log)
+        counted(con, "step_log", lambda: con.executemany(STEP_LOG_INSERT, log))
         con.executemany(COUNTER_UPSERT, [(flow_id, f"s{k}", "completed", len(rows))
                                          for k in range(math.ceil(per_token))])
         con.execute("COMMIT")

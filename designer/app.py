@@ -62,6 +62,12 @@ def create_window(args: argparse.Namespace, settings: QSettings | None = None): 
     from designer.main_window import MainWindow
 
     settings = settings or QSettings()
+    from designer.app_settings import language, theme
+    from designer.settings_dialog import install_language
+    from designer.themes import apply_theme
+
+    apply_theme(QApplication.instance(), theme(settings))  # type: ignore[arg-type]
+    install_language(QApplication.instance(), language(settings))  # type: ignore[arg-type]
     window = MainWindow(settings)
     project = args.project or args.path
     if project:

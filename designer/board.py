@@ -46,7 +46,12 @@ from designer.board_table import (
     status_label,
 )
 from designer.bridge import RuntimeBridge
+from designer.flow_layout import FlowLayout, stretchy
 from runtime.service import Flow, FlowSummary
+
+#: Board actions that fold into the "More" menu below :data:`COMPACT_WIDTH` pixels.
+SECONDARY_ACTIONS = ("duplicate", "rename", "copy", "archive", "terminate")
+COMPACT_WIDTH = 620
 
 
 class FlowBoardWidget(QWidget):
@@ -82,6 +87,7 @@ class FlowBoardWidget(QWidget):
         self.title.setProperty("role", "title")
         self.subtitle = QLabel("")
         self.subtitle.setProperty("role", "subtitle")
+        self.subtitle.setWordWrap(True)
         titles.addWidget(self.title)
         titles.addWidget(self.subtitle)
         title_row.addLayout(titles, 1)
@@ -103,16 +109,16 @@ class FlowBoardWidget(QWidget):
         head.addLayout(self._build_tools())
         return header
 
-    def _build_tools(self) -> QHBoxLayout:
+    def _build_tools(self) -> FlowLayout:
         """Search, status filter and one button per flow action."""
-        tools = QHBoxLayout()
-        tools.setSpacing(8)
+        tools = FlowLayout()  # wraps onto a second row on a laptop screen instead of cutting texts
         self.search = QLineEdit()
         self.search.setObjectName("FlowSearch")
         self.search.setPlaceholderText("Search flows…")
         self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(self.search.fontMetrics().horizontalAdvance("Search flows…") + 48)
         self.search.setMaximumWidth(320)
-        tools.addWidget(self.search)
+        tools.addWidget(stretchy(self.search))
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("StatusFilter")
         self.status_filter.addItem("All but archived", "")
@@ -120,7 +126,6 @@ class FlowBoardWidget(QWidget):
             self.status_filter.addItem(status_label(status), status)
         self.status_filter.addItem("Everything", "all")
         tools.addWidget(self.status_filter)
-        tools.addStretch(1)
         self.buttons: dict[str, QPushButton] = {}
         for key, text, slot in (
             ("open", "Open", self.open_selected),
@@ -137,6 +142,20 @@ class FlowBoardWidget(QWidget):
             button.clicked.connect(slot)
             tools.addWidget(button)
             self.buttons[key] = button
+        # a narrow board (a laptop at 150 %) keeps Open and folds the other actions into "More"
+        self.more_button = QToolButton()
+        self.more_button.setObjectName("BoardMoreButton")
+        self.more_button.setText("More")
+        self.more_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        more = QMenu(self.more_button)
+        for key in SECONDARY_ACTIONS:
+            button = self.buttons[key]
+            more.addAction(button.text(), button.click)
+        more.aboutToShow.connect(lambda: [a.setEnabled(self.buttons[k].isEnabled())
+                                          for k, a in zip(SECONDARY_ACTIONS, more.actions(), strict=True)])
+        self.more_button.setMenu(more)
+        self.more_button.hide()
+        tools.addWidget(self.more_button)
         return tools
 
     def _build_table(self) -> None:
@@ -176,6 +195,7 @@ class FlowBoardWidget(QWidget):
         self.empty = QLabel("No flows yet. Click <b>New flow</b> to start from a blank canvas or a preset.")
         self.empty.setProperty("role", "subtitle")
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
         body.addWidget(self.empty)
         return body
 
@@ -228,6 +248,13 @@ class FlowBoardWidget(QWidget):
                 self.table.selectRow(r)
                 return True
         return False
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        compact = self.width() < COMPACT_WIDTH
+        for key in SECONDARY_ACTIONS:
+            self.buttons[key].setVisible(not compact)
+        self.more_button.setVisible(compact)
 
     def _update_buttons(self) -> None:
         flow = self.selected_flow()

@@ -12,6 +12,7 @@ moved. Live counts are an overlay fed from here; they never enter a document or 
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -75,16 +76,29 @@ class RuntimeBridge(QObject):
 
     # -- project -----------------------------------------------------------------------------
 
-    def open_project(self, path: str | Path, create: bool = False, demo: bool = False) -> ProjectService:
+    def open_project(self, path: str | Path, create: bool = False, demo: bool = False, history_days: int = 0,
+                     on_progress: Callable[[int, int], None] | None = None, sandbox: bool = False) -> ProjectService:
         """Open (or create) a project on the worker thread and wait for it.
 
         Opening migrates the file, which must not race with anything else, so the GUI waits
         here (the caller shows a busy cursor). Raises the service's FlowCanvasError as is.
+        A new project starts in sandbox mode with ``sandbox`` (demo ones always do); a new demo
+        one gets ``history_days`` of history,
+        and ``on_progress(done, total)`` is called on the GUI thread while it is being built.
         """
-        if create:
-            future = self._submit_raw(lambda: ProjectService.create(path, demo=demo))
-        else:
-            future = self._submit_raw(lambda: ProjectService.open(path))
+        latest = [0, 0]  # written by the worker, read here: a list swap is atomic enough for a bar
+
+        def create_it() -> ProjectService:
+            service = ProjectService.create(path, demo=demo, history_days=history_days,
+                                            progress=lambda done, total: latest.__setitem__(slice(0, 2), [done, total]))
+            if sandbox and not demo:
+                service.set_sandbox(True)  # nothing leaves the computer until the user says so
+            return service
+
+        future = self._submit_raw(create_it if create else lambda: ProjectService.open(path))
+        while on_progress is not None and not future.done():
+            concurrent.futures.wait([future], timeout=0.05)
+            on_progress(latest[0], latest[1])
         service = future.result()
         self.attach(service)
         return service

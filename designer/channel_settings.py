@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from designer import widgets
 from designer.bridge import RuntimeBridge
+from designer.mode_indicator import confirm_going_live
 from runtime.service import SETTINGS_CHANNELS
 
 #: channel key -> (list label, page title, one-line description)
@@ -473,6 +474,9 @@ class ChannelSettingsDialog(QDialog):
         widgets.restyle(self.sandbox_frame)
 
     def _sandbox_toggled(self, on: bool) -> None:
+        if not on and not confirm_going_live(self):
+            self._set_sandbox_view(True)
+            return
         self.bridge.call(self.bridge.api.set_sandbox, on, on_done=lambda _r: self._sandbox_saved(on),
                          on_error=lambda exc: self._sandbox_failed(on, exc))
 
@@ -493,7 +497,9 @@ class ChannelSettingsDialog(QDialog):
         self.keyring_banner.show()
 
     def _is_keyring_error(self, exc: BaseException) -> bool:
-        return type(exc).__name__ == "KeyringUnavailableError" or "keyring" in str(exc).lower()
+        from runtime.service import KeyringUnavailableError
+
+        return isinstance(exc, KeyringUnavailableError) or "keyring" in str(exc).lower()
 
     # -- saving and testing -----------------------------------------------------------------------
 

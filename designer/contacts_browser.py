@@ -10,7 +10,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -29,7 +29,7 @@ from designer.bridge import RuntimeBridge
 from designer.contact_view import fill_table, make_table
 from designer.import_mapping import ImportMappingDialog
 from designer.inspector.lists import typed_value
-from runtime.service import CHANNEL_STATUSES, CONTACT_CHANNELS, ContactDetails, ContactPage, ContactRow
+from runtime.service import CHANNEL_STATUSES, CONTACT_CHANNELS, ContactDetails, ContactPage, ContactRow, step_title
 
 PAGE = 50
 CHANNELS = tuple(str(c) for c in CONTACT_CHANNELS)
@@ -282,7 +282,8 @@ class ContactsBrowser(QWidget):
     def _steps_loaded(self, info: Any) -> None:
         if info.id == self.flow.currentData():
             for step in info.draft.steps:
-                self.step.addItem(f"{step.name} ({step.id})" if step.name else step.id, step.id)
+                self.step.addItem(step_title(step), step.id)  # the name the canvas shows; the id as a tooltip
+                self.step.setItemData(self.step.count() - 1, f"step id: {step.id}", Qt.ItemDataRole.ToolTipRole)
 
     def set_tags(self, names: list[str]) -> None:
         """Offer these tags in the tag filter."""

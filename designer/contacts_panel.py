@@ -39,7 +39,13 @@ from designer.bridge import RuntimeBridge
 from designer.contact_view import ContactView, fill_table, make_table
 from designer.contacts_browser import ContactsBrowser
 from designer.outbox_viewer import short_time
-from runtime.service import ContactDetails
+from runtime.service import ContactDetails, step_title
+
+
+def add_step_choice(box: QComboBox, spec: dict[str, Any]) -> None:
+    """A step in a picker by the name the canvas shows; its id only as the tooltip's detail."""
+    box.addItem(spec.get("title") or spec.get("name") or spec["id"], spec["id"])
+    box.setItemData(box.count() - 1, f"step id: {spec['id']}", Qt.ItemDataRole.ToolTipRole)
 
 
 class MoveDialog(QDialog):
@@ -62,8 +68,7 @@ class MoveDialog(QDialog):
         for spec in steps:
             if spec["id"] == current:
                 continue
-            label = f"{spec['name']} ({spec['id']})" if spec.get("name") else spec["id"]
-            self.step.addItem(f"{label} · {spec['type']}", spec["id"])
+            add_step_choice(self.step, spec)
         self.reason = QLineEdit()
         self.reason.setObjectName("MoveReason")
         self.reason.setPlaceholderText("Why (kept in the audit log)")
@@ -203,10 +208,10 @@ class StuckView(QWidget):
             return
         current = self.step.currentData()
         self.step.clear()
-        self.steps = [{"id": s.id, "type": s.type, "name": s.name or ""} for s in info.draft.steps]
+        self.steps = [{"id": s.id, "type": s.type, "name": s.name or "", "title": step_title(s)}
+                      for s in info.draft.steps]
         for spec in self.steps:
-            label = f"{spec['name']} ({spec['id']})" if spec["name"] else spec["id"]
-            self.step.addItem(f"{label} · {spec['type']}", spec["id"])
+            add_step_choice(self.step, spec)
         self.step.setCurrentIndex(max(0, self.step.findData(current)))
 
     # -- finding ------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QFont, QFontMetrics, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMessageBox,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -524,6 +525,18 @@ def ask_save_file(parent: QWidget | None, title: str, file_filter: str, suggeste
     return path
 
 
+def fit_buttons(box: QWidget) -> None:
+    """Give every push button of a dialog the width of its text in the bold default style: a
+    message box lays its buttons out before the style sheet widens them ("scard chang")."""
+    box.ensurePolished()
+    for button in box.findChildren(QPushButton):
+        button.ensurePolished()
+        bold = QFont(button.font())
+        bold.setWeight(QFont.Weight.DemiBold)
+        extra = QFontMetrics(bold).horizontalAdvance(button.text()) - button.fontMetrics().horizontalAdvance(button.text())
+        button.setMinimumWidth(button.sizeHint().width() + max(0, extra))
+
+
 def ask_save_changes(parent: QWidget | None, name: str) -> str:
     """Ask what to do with unsaved edits of flow ``name``: "save", "discard" or "cancel"."""
     box = QMessageBox(parent)
@@ -536,6 +549,7 @@ def ask_save_changes(parent: QWidget | None, name: str) -> str:
     discard = box.addButton("Discard changes", QMessageBox.ButtonRole.DestructiveRole)
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(save)
+    fit_buttons(box)
     box.exec()
     clicked = box.clickedButton()
     return "save" if clicked is save else "discard" if clicked is discard else "cancel"

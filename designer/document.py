@@ -63,10 +63,13 @@ class FlowDocument(QObject):
     flow_changed = Signal(str)
     reset = Signal()
     modified_changed = Signal(bool)
+    #: An edit was refused because the document is read-only (the reason, for the status bar).
+    edit_refused = Signal(str)
 
     def __init__(self, flow: Flow | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._flow = flow if flow is not None else Flow(name="Untitled flow")
+        self.read_only = ""  # why edits are refused; "" = editable
         self.undo_stack = QUndoStack(self)
         self.undo_stack.cleanChanged.connect(self._on_clean_changed)
 
@@ -165,8 +168,20 @@ class FlowDocument(QObject):
     # -- undo ------------------------------------------------------------------------------------
 
     def push(self, command: QUndoCommand) -> None:
-        """Run ``command`` and put it on the undo stack."""
+        """Run ``command`` and put it on the undo stack, unless the document is read-only.
+
+        A refused edit emits ``edit_refused`` and ``reset``: a card dragged before the drop was
+        refused goes back where the model has it, a form shows the model's value again.
+        """
+        if self.read_only:
+            self.edit_refused.emit(self.read_only)
+            self.reset.emit()
+            return
         self.undo_stack.push(command)
+
+    def set_read_only(self, reason: str) -> None:
+        """Refuse every edit (``reason`` says why, e.g. who runs the project), or allow with ''."""
+        self.read_only = reason
 
     def set_clean(self) -> None:
         """Mark the current state as saved (not modified)."""

@@ -33,8 +33,10 @@ from designer.canvas.counts_overlay import CountsOverlay
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
+from designer.flow_layout import FlowLayout, stretchy
 from designer.impact_dialog import ImpactDialog
 from designer.problems import ProblemChecker
+from designer.send_test import SendTestTools
 from designer.stuck_inspector import LiveTools
 from designer.trial_dialogs import RehearseDialog, TestContactDialog
 from designer.version_diff import VersionDiffDialog
@@ -45,6 +47,10 @@ LIVE_STATUSES = ("active", "paused")
 
 def _plural(n: int, word: str) -> str:
     return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+#: Below this height the live banner shrinks to one sentence (the canvas needs the room).
+COMPACT_HEIGHT = 420
 
 
 class FlowEditorWidget(QWidget):
@@ -77,6 +83,7 @@ class FlowEditorWidget(QWidget):
         self.checker = ProblemChecker(self.document, self)
         self.impact_shown = False  # the impact preview was accepted: the next publish goes ahead
         self.live_tools = LiveTools(self)  # stuck contacts from a card's menu; clicks on counts
+        self.send_test = SendTestTools(self)  # "Send me a test" on a message step's menu
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -110,11 +117,13 @@ class FlowEditorWidget(QWidget):
     def _header(self) -> QWidget:
         header = QWidget()
         header.setObjectName("EditorHeader")
-        row = QHBoxLayout(header)
+        # left: name, status and version over a line of live numbers; right: the tool bar, which
+        # moves under the names when both do not fit (a laptop screen, 150 % scaling)
+        row = FlowLayout(header, spacing=10)
         row.setContentsMargins(16, 6, 10, 6)
-        row.setSpacing(10)
-        # left: name, status and version over a line of live numbers; right: the tool bar
-        titles = QVBoxLayout()
+        titles_box = QWidget()
+        titles = QVBoxLayout(titles_box)
+        titles.setContentsMargins(0, 0, 0, 0)
         titles.setSpacing(0)
         top = QHBoxLayout()
         top.setSpacing(8)
@@ -134,15 +143,17 @@ class FlowEditorWidget(QWidget):
         self.live_label = QLabel()
         self.live_label.setObjectName("EditorLiveCounts")
         self.live_label.setProperty("role", "hint")
+        self.live_label.setWordWrap(True)  # a narrow canvas gets the numbers on two lines
         self.live_label.hide()
         titles.addWidget(self.live_label)
-        row.addLayout(titles, 1)
+        row.addWidget(stretchy(titles_box))
 
         row.addWidget(self._build_toolbar())
+        row.addWidget(self.try_bar)
         return header
 
     def _build_toolbar(self) -> QToolBar:
-        """The editor's actions: import/export, save, lifecycle, and the "Try" menu."""
+        """The editor's actions: save and lifecycle (``toolbar``), export and the "Try" menu (``try_bar``)."""
         self.toolbar = QToolBar()
         self.toolbar.setObjectName("EditorToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -151,10 +162,7 @@ class FlowEditorWidget(QWidget):
         # undo/redo live in the main tool bar (the window's QUndoGroup follows the current tab)
         self.actions_["undo"] = self._action("undo", "Undo", self.document.undo_stack.undo)
         self.actions_["redo"] = self._action("redo", "Redo", self.document.undo_stack.redo)
-        self.toolbar.addAction(self._action("import", "Import…", self.import_requested.emit,
-                                            tip="Import a flow file as a new draft"))
-        self.toolbar.addAction(self._action("export", "Export…", self.export, tip="Export this flow to a flow file"))
-        self.toolbar.addSeparator()
+        # importing makes a new flow: File > Import flow and the main tool bar have it, not this header
         # Ctrl+S is the main window's (it must work while typing in the inspector too)
         self.toolbar.addAction(self._action("save", "Save draft", self.save,
                                             tip="Save the draft (Ctrl+S); running contacts are not affected"))
@@ -176,7 +184,13 @@ class FlowEditorWidget(QWidget):
         try_button.setText("Try")
         try_button.setMenu(try_menu)
         try_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.toolbar.addWidget(try_button)
+        # export and trying in their own bar: on a narrow screen it wraps below the lifecycle buttons
+        self.try_bar = QToolBar()
+        self.try_bar.setObjectName("EditorTryBar")
+        self.try_bar.setStyleSheet(self.toolbar.styleSheet())
+        self.try_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.try_bar.addAction(self._action("export", "Export…", self.export, tip="Export this flow to a flow file"))
+        self.try_bar.addWidget(try_button)
         for name in ("publish", "activate", "pause", "resume", "save"):
             button = self.toolbar.widgetForAction(self.actions_[name])
             if isinstance(button, QToolButton):
@@ -194,6 +208,12 @@ class FlowEditorWidget(QWidget):
         act.triggered.connect(slot)
         self.actions_[name] = act
         return act
+
+    def _fit_toolbar(self) -> None:
+        """The tool bar never folds actions into its overflow menu: its header wraps instead."""
+        for bar in (self.toolbar, self.try_bar):
+            bar.layout().invalidate()
+            bar.setMinimumWidth(bar.sizeHint().width())
 
     def _banner(self) -> QFrame:
         banner = QFrame()
@@ -254,6 +274,7 @@ class FlowEditorWidget(QWidget):
                 widgets.restyle(button)
         self._update_title()
         self._update_publish_enabled()
+        self._fit_toolbar()
         self.info_changed.emit()
 
     def _update_banner(self) -> None:
@@ -273,8 +294,20 @@ class FlowEditorWidget(QWidget):
             text += " until they finish."
         else:
             text += "nobody is inside right now, so nobody stays on the version they entered."
-        self.banner_label.setText(text)
+        self._banner_texts = (text, text[:text.index("</b>") + 4] + " You are editing a draft.")
+        self._fit_banner()
         self.banner.show()
+
+    def _fit_banner(self) -> None:
+        """A low editor (a laptop at 150 %) shows the banner's first sentence; the rest is its tool tip."""
+        full, short = getattr(self, "_banner_texts", ("", ""))
+        compact = self.height() < COMPACT_HEIGHT
+        self.banner_label.setText(short if compact else full)
+        self.banner_label.setToolTip(full if compact else "")
+
+    def resizeEvent(self, event: Any) -> None:
+        super().resizeEvent(event)
+        self._fit_banner()
 
     def _update_publish_enabled(self) -> None:
         report = self.checker.report

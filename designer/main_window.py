@@ -13,24 +13,26 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence, QUndoGroup
+from PySide6.QtGui import QCloseEvent, QKeySequence, QResizeEvent, QUndoGroup
 from PySide6.QtWidgets import (
     QApplication,
     QDockWidget,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QStackedWidget,
     QTabWidget,
     QWidget,
 )
 
 from designer import dialogs
+from designer.app_settings import projects_dir
 from designer.board import FlowBoardWidget
 from designer.bridge import RuntimeBridge
 from designer.canvas.minimap import OverviewWidget
 from designer.canvas.palette import PaletteWidget
 from designer.editor import LIVE_STATUSES, FlowEditorWidget
+from designer.first_run import open_with_history
+from designer.flow_import import FlowFileImport
 from designer.inspector import InspectorPanel, ProjectCatalog
 from designer.menus import CANVAS_MENU, VIEW_MENU, WindowMenus
 from designer.operator_tools import OperatorTools
@@ -40,13 +42,14 @@ from designer.reports_tools import ReportsTools
 from designer.runtime_status import WindowRuntime
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
-from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowStats, FlowValidationError
+from designer.window_fit import WindowFit, scrolled
+from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowStats
 
 APP_NAME = "FlowCanvas"
 MAX_RECENT = 8
 
 
-class MainWindow(WindowMenus, QMainWindow):
+class MainWindow(WindowMenus, FlowFileImport, QMainWindow):
     """FlowCanvas' main window (see the module docstring)."""
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
@@ -59,6 +62,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self.editors: dict[int, FlowEditorWidget] = {}
         self.last_dialog: Any = None
         self.undo_group = QUndoGroup(self)
+        self.fit = WindowFit(self)  # docks step aside away from a flow; short texts on small screens
         self.setWindowTitle(APP_NAME)
         self.setAcceptDrops(True)
         self.resize(1440, 900)
@@ -83,6 +87,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self._make_status_bar()
         self.operator_tools = OperatorTools(self)  # Project menu: Outbox, Contacts (tabs)
         self.runtime = WindowRuntime(self)  # runs the open project; its status in the status bar
+        self.runtime.read_only_changed.connect(lambda _why: self._update_actions())  # no palette while read-only
         self.reports_tools = ReportsTools(self)  # Project menu: Reports (tab)
         self.ops_tools = OpsTools(self)  # Project menu: Tags, Notifications, live demo switch
         self._show_welcome()
@@ -108,6 +113,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self.palette.setObjectName("Palette")
         self.palette.step_type_activated.connect(self._palette_activated)
         self.palette_dock = self._dock("Steps", "PaletteDock", self.palette, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.palette.setMinimumWidth(self.palette.needed_width())  # step names never cut
         self.overviews = QStackedWidget()
         self.overviews.addWidget(QLabel(""))
         self.overview_dock = self._dock("Overview", "OverviewDock", self.overviews, Qt.DockWidgetArea.LeftDockWidgetArea)
@@ -116,9 +122,11 @@ class MainWindow(WindowMenus, QMainWindow):
         self.inspector_host = QStackedWidget()
         self.inspector_dock = self._dock("Inspector", "InspectorDock", self.inspector_host,
                                          Qt.DockWidgetArea.RightDockWidgetArea)
-        self.inspector_dock.setMinimumWidth(390)
+        self.inspector_dock.setMinimumWidth(320)  # a 1366 px screen at 150 % leaves the canvas room
         self.stats = StatsPanel()
-        self.stats_dock = self._dock("Live stats", "StatsDock", self.stats, Qt.DockWidgetArea.RightDockWidgetArea)
+        # its charts scroll on a low screen instead of setting the window's minimum height
+        self.stats_dock = self._dock("Live stats", "StatsDock", scrolled(self.stats, "StatsScroll"),
+                                     Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.stats_dock)
         self.inspector_dock.raise_()
         self.problems = ProblemsPanel()
@@ -151,14 +159,14 @@ class MainWindow(WindowMenus, QMainWindow):
 
     def new_project(self, demo: bool = False) -> None:
         path = dialogs.ask_save_file(self, "New demo project" if demo else "New project", dialogs.PROJECT_FILTER,
-                                     "demo.fcproj" if demo else "project.fcproj")
+                                     str(projects_dir(self.settings) / ("demo.fcproj" if demo else "project.fcproj")))
         if path:
             if not path.endswith((".fcproj", ".db", ".sqlite")):
                 path += ".fcproj"
             self.open_project(path, create=True, demo=demo)
 
     def ask_open_project(self) -> None:
-        path = dialogs.ask_open_file(self, "Open project", dialogs.PROJECT_FILTER)
+        path = dialogs.ask_open_file(self, "Open project", dialogs.PROJECT_FILTER, str(projects_dir(self.settings)))
         if path:
             self.open_project(path)
 
@@ -169,7 +177,7 @@ class MainWindow(WindowMenus, QMainWindow):
         bridge = RuntimeBridge(self)
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            bridge.open_project(path, create=create, demo=demo)
+            open_with_history(self, bridge, path, create, demo, self.settings)  # new: sandbox, defaults
         except FlowCanvasError as exc:
             bridge.shutdown()
             bridge.deleteLater()
@@ -184,6 +192,7 @@ class MainWindow(WindowMenus, QMainWindow):
         bridge.stats_changed.connect(self._stats_changed)
         self.catalog = ProjectCatalog(bridge, self)
         self.inspector = InspectorPanel(self.catalog)
+        self.inspector.send_test_requested.connect(self._send_test)
         self.inspector_host.addWidget(self.inspector)
         self.inspector_host.setCurrentWidget(self.inspector)
         self.board = FlowBoardWidget(bridge)
@@ -229,6 +238,7 @@ class MainWindow(WindowMenus, QMainWindow):
         self.bridge = None
         self.catalog = None
         self.project_label.setText("")
+        self.sandbox_label.clear()
         self.setWindowTitle(APP_NAME)
         return True
 
@@ -245,6 +255,10 @@ class MainWindow(WindowMenus, QMainWindow):
     def current_editor(self) -> FlowEditorWidget | None:
         widget = self.tabs.currentWidget()
         return widget if isinstance(widget, FlowEditorWidget) else None
+
+    def _send_test(self, step_id: str) -> None:
+        """The inspector's "Send me a test": the open flow's editor sends it (designer/send_test.py)."""
+        self._with_editor(lambda editor: editor.send_test.send(step_id))
 
     def _with_editor(self, fn: Any) -> None:
         editor = self.current_editor()
@@ -273,6 +287,9 @@ class MainWindow(WindowMenus, QMainWindow):
         self.editors[info.id] = editor
         editor.title_changed.connect(lambda title, e=editor: self.tabs.setTabText(self.tabs.indexOf(e), title))
         editor.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        editor.document.set_read_only(self.runtime.read_only)
+        editor.document.edit_refused.connect(
+            lambda why: self.statusBar().showMessage(f"Read-only ({why}): take over to edit.", 8000))
         editor.publish_blocked.connect(self._show_problems)
         editor.import_requested.connect(self.ask_import)
         editor.info_changed.connect(self._update_actions)
@@ -326,6 +343,7 @@ class MainWindow(WindowMenus, QMainWindow):
 
     def _tab_changed(self, _index: int) -> None:
         editor = self.current_editor()
+        self.fit.follow_editor(editor is not None)
         if self.inspector is not None:
             self.inspector.set_document(editor.document if editor else None)
         if editor is not None:
@@ -374,8 +392,8 @@ class MainWindow(WindowMenus, QMainWindow):
         self.act_resume.setEnabled("resume" in allowed)
         if editor is not None:
             self.act_publish.setEnabled(editor.actions_["publish"].isEnabled())
-        for dock in (self.palette_dock, self.overview_dock):
-            dock.widget().setEnabled(editor is not None)
+        self.overview_dock.widget().setEnabled(editor is not None)
+        self.palette.setEnabled(editor is not None and not self.runtime.read_only)
 
     def _canvas_action(self, key: str) -> None:
         editor = self.current_editor()
@@ -455,7 +473,7 @@ class MainWindow(WindowMenus, QMainWindow):
 
     def _show_sandbox(self, value: Any) -> None:
         on = bool(value.get("enabled", False)) if isinstance(value, dict) else bool(value)
-        self.sandbox_label.setVisible(on)
+        self.sandbox_label.set_sandbox(on)
 
     def show_channel_settings(self) -> None:
         """Project > Channels and delivery… (the channel settings dialog, on this bridge)."""
@@ -494,84 +512,6 @@ class MainWindow(WindowMenus, QMainWindow):
         if step_id and editor.find_step(step_id) and self.inspector is not None:
             self.inspector.show_step(step_id)
 
-    def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
-        """Every action with a shortcut, by menu (canvas actions from a live or spare view)."""
-        from designer.canvas.scene import FlowScene
-        from designer.canvas.view import FlowView
-
-        editor = self.current_editor()
-        view = editor.view if editor else FlowView(FlowScene(), self)
-        canvas = [view.canvas_actions[k] for k, _t in CANVAS_MENU + VIEW_MENU]
-        groups = [
-            ("File", [self.act_open_project, self.act_new_flow, self.act_save, self.act_import, self.act_export,
-                      self.act_close_tab, self.act_quit]),
-            ("Edit", [self.act_undo, self.act_redo, *canvas[: len(CANVAS_MENU)], self.act_find]),
-            ("View", [*canvas[len(CANVAS_MENU):], self.act_board, self.act_problems]),
-            ("Flow", [self.act_publish]),
-            ("Help", [self.act_shortcuts]),
-        ]
-        if editor is None:
-            view.deleteLater()
-        return groups
-
-    def show_shortcuts(self) -> None:
-        extra = [("Canvas", "Pan", "Space + drag, or middle mouse"), ("Canvas", "Zoom", "Ctrl + wheel"),
-                 ("Canvas", "Connect steps", "Drag from a port to a step")]
-        dialog = dialogs.ShortcutsDialog(self.shortcut_groups(), self, extra)
-        self.last_dialog = dialog
-        dialog.open()
-
-    def _about(self) -> None:
-        QMessageBox.about(self, "About FlowCanvas",
-                          "<b>FlowCanvas</b><br>Design and run automated multichannel flows.<br>"
-                          "Projects are single files; credentials stay in your system keyring.")
-
-    # -- import --------------------------------------------------------------------------------
-
-    def ask_import(self) -> None:
-        path = dialogs.ask_open_file(self, "Import flow", dialogs.FLOW_FILTER)
-        if path:
-            self.import_file(path)
-
-    def import_file(self, path: str | Path) -> None:
-        """Import a flow file as a new draft and open it; on failure list every problem."""
-        if self.bridge is None:
-            self.statusBar().showMessage("Open a project first, then import the flow.", 6000)
-            return
-        self.bridge.call(self.bridge.api.import_flow_file, str(path), rename_on_conflict=True,
-                         on_done=self._imported, on_error=lambda e: self._import_failed(path, e))
-
-    def _imported(self, flow_id: int) -> None:
-        self.statusBar().showMessage("Imported the flow as a draft. Review any webhooks before activating it.", 8000)
-        self.open_flow(flow_id)
-
-    def _import_failed(self, path: str | Path, error: BaseException) -> None:
-        problems = list(getattr(error, "problems", []) or [])
-        if not problems:
-            problems = [str(error)]
-        title = "The flow file cannot be imported"
-        message = (f"{Path(path).name}: {len(problems)} problem{'s' if len(problems) != 1 else ''}. "
-                   "Nothing was imported; fix the file and try again.")
-        if not isinstance(error, (FlowValidationError, FlowCanvasError)):
-            message = f"{Path(path).name}: {error}"
-        dialog = dialogs.ProblemListDialog(title, message, problems, self)
-        self.last_dialog = dialog
-        dialog.open()
-
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
-        urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
-        if any(u.isLocalFile() and u.toLocalFile().lower().endswith(".json") for u in urls):
-            event.acceptProposedAction()
-        else:
-            event.ignore()
-
-    def dropEvent(self, event: QDropEvent) -> None:
-        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
-        flows = [p for p in paths if p.lower().endswith(".json")]
-        for path in flows:
-            self.import_file(path)
-        if flows:
-            event.acceptProposedAction()
 
     # -- errors and closing --------------------------------------------------------------------
 
@@ -580,6 +520,10 @@ class MainWindow(WindowMenus, QMainWindow):
             dialogs.show_error(self, "Something went wrong", error)
         else:
             self.statusBar().showMessage(f"{what} failed: {error}", 10000)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.fit.resized()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self.close_project():

@@ -12,10 +12,21 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
 
 from designer import dialogs
+from designer.mode_indicator import ModeIndicator
 from runtime.service import ProjectService
+
+
+def app_version() -> str:
+    """The installed FlowCanvas version (the About box, the bundle's smoke report)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("flowcanvas")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "(development)"
 
 # canvas actions live on each FlowView (shortcuts in the canvas' context); the menus show them
 CANVAS_MENU = (("delete", "Delete"), ("cut", "Cut"), ("copy", "Copy"), ("paste", "Paste"),
@@ -51,6 +62,8 @@ class WindowMenus:
         self.act_save = A("Save draft", lambda: self._with_editor(lambda e: e.save()), K.Save, "SaveDraft")
         self.act_close_tab = A("Close flow", lambda: self.close_tab(self.tabs.currentIndex()), K.Close, "CloseFlow")
         self.act_quit = A("Quit", self.close, K.Quit, "Quit")
+        self.act_settings = A("Settings…", self.show_settings, K.Preferences, "Settings",
+                              "Theme, language, projects folder and what new projects start with")
         self.act_undo = self.undo_group.createUndoAction(self, "Undo")
         self.act_undo.setShortcuts([QKeySequence(K.Undo)])
         self.act_redo = self.undo_group.createRedoAction(self, "Redo")
@@ -85,6 +98,8 @@ class WindowMenus:
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         file.addSeparator()
         file.addActions([self.act_new_flow, self.act_save, self.act_import, self.act_export])
+        file.addSeparator()
+        file.addActions([self.act_settings])
         file.addSeparator()
         file.addActions([self.act_close_tab, self.act_quit])
         edit = bar.addMenu("&Edit")
@@ -134,17 +149,52 @@ class WindowMenus:
         self.busy_label = QLabel()
         self.busy_label.setProperty("role", "hint")
         self.keyring_button = QPushButton("No keyring: credentials cannot be saved")
+        self.keyring_button.setToolTip("No keyring: credentials cannot be saved")
         self.keyring_button.setProperty("flat", True)
         self.keyring_button.clicked.connect(lambda: setattr(self, "last_dialog", dialogs.show_keyring_missing(self)))
         self.keyring_button.setVisible(not ProjectService.keyring_available())
-        self.sandbox_label = QLabel("SANDBOX: nothing leaves this computer")
-        self.sandbox_label.setObjectName("SandboxIndicator")
-        self.sandbox_label.setToolTip("Messages land in the outbox with status “sandbox”. "
-                                      "Project > Channels and delivery… switches it off.")
-        self.sandbox_label.setStyleSheet("color: #b54708; background: #fef0c7; border-radius: 8px;"
-                                         " padding: 1px 8px; font-size: 8.5pt; font-weight: 600;")
-        self.sandbox_label.hide()
+        self.sandbox_label = ModeIndicator()  # SANDBOX (amber) or LIVE (red)
         status.addPermanentWidget(self.sandbox_label)
         status.addPermanentWidget(self.keyring_button)
         status.addPermanentWidget(self.busy_label)
         status.addPermanentWidget(self.project_label)
+
+    def show_settings(self) -> None:
+        """File > Settings… (QSettings: theme, language, projects folder, new-project defaults)."""
+        from designer.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.settings, self)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def shortcut_groups(self) -> list[tuple[str, list[QAction]]]:
+        """Every action with a shortcut, by menu (canvas actions from a live or spare view)."""
+        from designer.canvas.scene import FlowScene
+        from designer.canvas.view import FlowView
+
+        editor = self.current_editor()
+        view = editor.view if editor else FlowView(FlowScene(), self)
+        canvas = [view.canvas_actions[k] for k, _t in CANVAS_MENU + VIEW_MENU]
+        groups = [
+            ("File", [self.act_open_project, self.act_new_flow, self.act_save, self.act_import, self.act_export,
+                      self.act_close_tab, self.act_quit]),
+            ("Edit", [self.act_undo, self.act_redo, *canvas[: len(CANVAS_MENU)], self.act_find]),
+            ("View", [*canvas[len(CANVAS_MENU):], self.act_board, self.act_problems]),
+            ("Flow", [self.act_publish]),
+            ("Help", [self.act_shortcuts]),
+        ]
+        if editor is None:
+            view.deleteLater()
+        return groups
+
+    def show_shortcuts(self) -> None:
+        extra = [("Canvas", "Pan", "Space + drag, or middle mouse"), ("Canvas", "Zoom", "Ctrl + wheel"),
+                 ("Canvas", "Connect steps", "Drag from a port to a step")]
+        dialog = dialogs.ShortcutsDialog(self.shortcut_groups(), self, extra)
+        self.last_dialog = dialog
+        dialog.open()
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About FlowCanvas",
+                          f"<b>FlowCanvas {app_version()}</b><br>Design and run automated multichannel flows.<br>"
+                          "Projects are single files; credentials stay in your system keyring.")

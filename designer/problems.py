@@ -72,7 +72,7 @@ class ProblemChecker(QObject):
         for problem in [*self.errors, *self.warnings]:
             if problem.step_id:
                 prefix = "" if problem.severity == "error" else "Warning: "
-                out.setdefault(problem.step_id, []).append(prefix + problem.message)
+                out.setdefault(problem.step_id, []).append(prefix + problem.text)
         return out
 
 
@@ -104,24 +104,26 @@ class ProblemsPanel(QWidget):
         self.report: ValidationReport | None = None
 
     def show_report(self, report: ValidationReport | None, step_names: dict[str, str] | None = None) -> None:
-        """List ``report`` (None: no flow open)."""
+        """List ``report`` (None: no flow open). ``step_names`` is kept for callers: each problem's
+        plain text already names its step."""
         self.report = report
         self.list.clear()
         if report is None:
             self.list.hide()
             self.summary.setText("No flow open")
             return
-        names = step_names or {}
         errors, warnings = list(report.errors), list(report.warnings)
         for problem in [*errors, *warnings]:
             is_error = problem.severity == "error"
-            where = names.get(problem.step_id, problem.step_id) if problem.step_id else "Flow settings"
-            item = QListWidgetItem(f"{'●' if is_error else '▲'}  {where}: {problem.message}")
+            # a step's problem names the step itself, as the canvas does; its id is only a detail (tooltip)
+            where = "" if problem.step_id else "Flow settings: "
+            item = QListWidgetItem(f"{'●' if is_error else '▲'}  {where}{problem.text}")
             item.setData(Qt.ItemDataRole.UserRole, problem.step_id or "")
             item.setForeground(QColor("#b42318" if is_error else "#b54708"))
             if problem.code.startswith("lint_"):  # the linter's advice: a yellow card
                 item.setBackground(QColor("#fef7c3"))
-            item.setToolTip(f"{problem.code}: {problem.message}")
+            detail = f" · step id {problem.step_id}" if problem.step_id else ""
+            item.setToolTip(f"{problem.text}\n({problem.code}{detail})")
             self.list.addItem(item)
         self.list.setVisible(bool(errors or warnings))
         if not errors and not warnings:

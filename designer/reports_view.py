@@ -120,6 +120,7 @@ class ReportsViewWidget(QWidget):
         self.summary = QLabel("")
         self.summary.setObjectName("ReportSummary")
         self.summary.setProperty("role", "hint")
+        self.summary.setWordWrap(True)
         layout.addWidget(self.summary)
         self.pages = QTabWidget()
         self.pages.setObjectName("ReportPages")
@@ -148,6 +149,8 @@ class ReportsViewWidget(QWidget):
         box.setContentsMargins(0, 0, 0, 0)
         self.goals_table = _table("GoalsTable")
         self.ab_table = _table("AbTable")
+        for table in (self.goals_table, self.ab_table):
+            table.setMinimumHeight(50)  # two tables under a chart still fit a laptop screen at 150 %
         box.addWidget(QLabel("Goals per flow version"))
         box.addWidget(self.goals_table, 1)
         box.addWidget(QLabel("A/B groups against the first (control) group"))
@@ -163,7 +166,7 @@ class ReportsViewWidget(QWidget):
         split.addWidget(below)
         split.setStretchFactor(0, 2)
         split.setStretchFactor(1, 3)
-        chart.setMinimumHeight(160)
+        chart.setMinimumHeight(100)
         return split
 
     def _make_bar(self) -> QHBoxLayout:

@@ -353,18 +353,23 @@ def describe_start_error(error: BaseException) -> str:
 class WindowRuntime(QObject):
     """The main window's part: the status-bar widget, and one controller per open project."""
 
+    #: Why the window is read-only now ('' when it is not): another runner holds the project.
+    read_only_changed = Signal(str)
+
     def __init__(self, window: QMainWindow) -> None:
         super().__init__(window)
         self.window = window
         self.widget = RuntimeStatusWidget()
         window.statusBar().addPermanentWidget(self.widget)
         self.controller: RuntimeController | None = None
+        self.read_only = ""
 
     def project_opened(self, path: str) -> RuntimeController:
         """Run the project that just opened (now, or as soon as the qasync loop runs)."""
         self.project_closing()
         controller = RuntimeController(path, self)
         controller.start_failed.connect(self._start_failed)
+        controller.status_changed.connect(self._on_status)
         self.controller = controller
         self.widget.set_controller(controller)
         if not controller.start():
@@ -375,10 +380,37 @@ class WindowRuntime(QObject):
     def project_closing(self) -> None:
         """Stop the runner (in the background) before the project closes."""
         controller, self.controller = self.controller, None
+        self._set_read_only("")
         if controller is not None:
             controller.stop()
             self.widget.set_controller(None)
             controller.deleteLater()
+
+    def _on_status(self, _status: object) -> None:
+        """Another runner holds the project (refused at start, or it took over): read-only here."""
+        controller = self.controller
+        if controller is None:
+            return
+        reason = ""
+        if controller.state == "readonly":
+            reason = controller.holder_text or "another runner holds it"
+        elif controller.state == "lost":
+            reason = controller.status.message or "another runner took it over"
+        self._set_read_only(reason)
+
+    def _set_read_only(self, reason: str) -> None:
+        """Refuse edits in every open flow and writes through the service; enable them with ''."""
+        if reason == self.read_only:
+            return
+        self.read_only = reason
+        bridge = getattr(self.window, "bridge", None)
+        if bridge is not None and bridge.service is not None:
+            bridge.service.set_read_only(reason)
+        for editor in getattr(self.window, "editors", {}).values():
+            editor.document.set_read_only(reason)
+        if reason:
+            self.window.statusBar().showMessage(f"Read-only: this project is {reason}. Take over to edit or run it.", 15000)
+        self.read_only_changed.emit(reason)
 
     def _start_failed(self, error: BaseException) -> None:
         if isinstance(error, LeaseHeldError) and self.controller is not None:

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from designer.bridge import RuntimeBridge
 from designer.contact_view import fill_table, make_table
 from designer.contacts_panel import MoveDialog
+from runtime.service import step_title
 
 if TYPE_CHECKING:
     from designer.editor import FlowEditorWidget
@@ -299,7 +300,7 @@ class LiveTools(QObject):
 
     def _step_name(self, step_id: str) -> str:
         step = self.editor.document.step(step_id)
-        return (step.name or step_id) if step is not None else step_id
+        return step_title(step) if step is not None else step_id
 
     def _extend_menu(self, menu: QMenu, step_id: str) -> None:
         menu.addAction("Stuck contacts at this step…", lambda: self.open(step_id))

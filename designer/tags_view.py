@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from designer import dialogs, widgets
 from designer.bridge import RuntimeBridge
 from designer.tag_dialogs import BulkConfirmDialog, DeleteTagDialog, MergeDialog, TagEditDialog, swatch
+from runtime.service import step_title
 
 #: (key, label) of the ways to choose contacts for a bulk change
 SOURCES = (("ids", "Contact ids"), ("csv", "CSV file of ids"), ("where", "Condition"),
@@ -247,7 +248,8 @@ class TagsView(QWidget):
             return
         self.step_id.clear()
         for step in info.draft.steps:
-            self.step_id.addItem(f"{step.name} ({step.id})" if step.name else step.id, step.id)
+            self.step_id.addItem(step_title(step), step.id)  # the name the canvas shows; the id as a tooltip
+            self.step_id.setItemData(self.step_id.count() - 1, f"step id: {step.id}", Qt.ItemDataRole.ToolTipRole)
 
     # -- selection ----------------------------------------------------------------------------------
 

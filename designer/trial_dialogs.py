@@ -4,7 +4,8 @@
 virtual clock, optionally after an event with properties; the path lights up on the canvas and
 each rendered message is listed at its time. :class:`RehearseDialog` runs the flow over the
 next N days on a copy of the project's contacts and paints the predicted counts on the canvas,
-with messages per channel per day. Both call the service (``simulate`` / ``rehearse``) on the
+with messages per channel per day, holds by quiet hours, delays and skips by frequency caps,
+and the goal exits to expect at a conversion rate the user gives. Both call the service (``simulate`` / ``rehearse``) on the
 bridge's thread: nothing is sent and the project is unchanged. The draft is saved first, so
 what is tried is what is on the canvas.
 """
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
+    QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -163,7 +165,7 @@ class RehearseDialog(QDialog):
         super().__init__(parent or editor)
         self.setObjectName("RehearseDialog")
         self.setWindowTitle(f"Rehearse “{editor.document.flow.name}”")
-        self.resize(760, 520)
+        self.resize(1040, 540)  # room for every channel and the delivery-policy columns
         self.editor = editor
         self.report: dict[str, Any] | None = None
         layout = QVBoxLayout(self)
@@ -174,8 +176,18 @@ class RehearseDialog(QDialog):
         self.days.setValue(7)
         self.days.setSuffix(" days")
         row.addWidget(self.days)
+        row.addWidget(QLabel("if"))
+        self.conversion = QDoubleSpinBox()
+        self.conversion.setObjectName("RehearseConversion")
+        self.conversion.setRange(0.0, 100.0)
+        self.conversion.setDecimals(1)
+        self.conversion.setValue(5.0)
+        self.conversion.setSuffix(" % convert")
+        self.conversion.setToolTip("The goal exits to expect if this share of the entries converts")
+        row.addWidget(self.conversion)
         self.run_button = QPushButton("Rehearse")
         self.run_button.setObjectName("RehearseRun")
+        self.run_button.setMinimumWidth(self.run_button.sizeHint().width() + 24)  # never "ehearse" when squeezed
         self.run_button.clicked.connect(self.run)
         row.addWidget(self.run_button)
         row.addStretch(1)
@@ -195,6 +207,7 @@ class RehearseDialog(QDialog):
         self.totals.setText("Rehearsing…")
         editor = self.editor
         editor._save_then(lambda: editor._call(editor.bridge.api.rehearse, editor.flow_id, self.days.value(),
+                                               self.conversion.value() / 100,
                                                on_done=self.show_report,
                                                on_error=lambda e: (self.run_button.setEnabled(True),
                                                                    dialogs.show_error(self, "Could not rehearse", e))))
@@ -206,17 +219,23 @@ class RehearseDialog(QDialog):
         overlay_of(self.editor).show_predictions(report)
         totals = report["totals"]
         messages = ", ".join(f"{n} {ch}" for ch, n in sorted(totals["messages"].items())) or "no messages"
+        expected = (f" At {totals['assumed_conversion']:.1%} conversion, expect about "
+                    f"{totals['expected_goal_exits']:g} goal exits." if "expected_goal_exits" in totals else "")
         self.totals.setText(f"Predicted over {report['days']} days: {totals['entered']} entries, {messages}, "
-                            f"{totals['exited_goal']} leave by the goal ({totals['conversion']:.0%}), "
-                            f"{totals['active_at_end']} still inside at the end.")
+                            f"{totals['exited_goal']} leave by the goal in the replayed events "
+                            f"({totals['conversion']:.0%}), {totals['active_at_end']} still inside at the end. "
+                            f"Quiet hours hold {totals['held_quiet_hours']} message(s); frequency caps delay "
+                            f"{totals['delayed_by_cap']} and skip {totals['skipped_by_cap']}.{expected}")
         channels = [ch for ch in CHANNELS if any(ch in d["messages"] for d in report["per_day"])]
-        headers = ["Day", "Entered", *channels, "Goal exits"]
+        policy = ["Held (quiet hours)", "Delayed (caps)", "Skipped (caps)"]
+        headers = ["Day", "Entered", *channels, *policy, "Goal exits", "Expected goal exits"]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(report["per_day"]))
         for r, day in enumerate(report["per_day"]):
             values = [day["date"], day["entered"], *(day["messages"].get(ch, 0) for ch in channels),
-                      day["exited"].get("goal", 0)]
+                      day["held_quiet_hours"], day["delayed_by_cap"], day["skipped_by_cap"],
+                      day["exited"].get("goal", 0), f"{day.get('expected_goal_exits', 0):g}"]
             for c, value in enumerate(values):
                 self.table.setItem(r, c, QTableWidgetItem(str(value)))
         self.table.resizeColumnsToContents()

@@ -115,10 +115,16 @@ class TrialOverlay:
             card = self.scene.step_item(step_id)
             if card is None:
                 continue
-            passed = counts["completed"] + counts["failed"] + counts["skipped"]
+            # a send a cap skips is logged twice: the visit, and the dispatcher's skip of its message
+            passed = counts["completed"] + counts["failed"] + counts["skipped"] - counts.get("skipped_by_cap", 0)
             text = f"≈ {passed} predicted"
             if counts["waiting_at_end"]:
                 text += f" · {counts['waiting_at_end']} wait"
+            held = counts.get("held_quiet_hours", 0) + counts.get("delayed_by_cap", 0)
+            if held:
+                text += f" · {held} held"
+            if counts.get("skipped_by_cap"):
+                text += f" · {counts['skipped_by_cap']} skipped by caps"
             self.predictions[step_id] = PredictionBadgeItem(card, text)
 
     def clear(self) -> None:

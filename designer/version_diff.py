@@ -32,7 +32,7 @@ from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import CARD_WIDTH, StepItem, _font
 from designer.canvas.view import FlowView
 from designer.document import FlowDocument
-from runtime.service import Flow, diff_flows
+from runtime.service import REGISTRY, Flow, diff_flows, step_label, step_title
 
 #: kind -> (frame colour, label); the canvas and the list use the same colours
 DIFF_COLORS = {"added": ("#12b76a", "added"), "removed": ("#f04438", "removed"), "changed": ("#f79009", "changed")}
@@ -187,19 +187,33 @@ class VersionDiffDialog(QDialog):
                 item.setFont(font)
             self.changes.addItem(item)
 
+        # steps as the canvas names them (kind and name, or summary); ids stay out of the sentences
+        steps = {s.id: s for s in self.document.flow.steps}
+        label = {sid: step_label(step) for sid, step in steps.items()}
+        title = {sid: step_title(step) for sid, step in steps.items()}
+
+        def link(edge: dict[str, Any]) -> str:
+            port = "" if edge["port"] == "next" else f" ({edge['port']})"
+            return f"link {title.get(edge['from'], edge['from'])}{port} → {title.get(edge['to'], edge['to'])}"
+
+        def field(step_id: str, key: str) -> str:
+            known = REGISTRY.get(steps[step_id].type) if step_id in steps else None
+            found = known.field(key) if known is not None else None
+            return found.label if found is not None else key
+
         if self.diff["same"]:
             add("The two versions do the same thing.", bold=True)
         for step in self.diff["added"]:
-            add(f"+ {step['name'] or step['id']} ({step['type']}) added", "added", True)
+            add(f"+ {label.get(step['id'], step['id'])} added", "added", True)
         for step in self.diff["removed"]:
-            add(f"− {step['name'] or step['id']} ({step['type']}) removed", "removed", True)
+            add(f"− {label.get(step['id'], step['id'])} removed", "removed", True)
         for step in self.diff["changed"]:
-            add(f"~ {step['name'] or step['id']} ({step['type']}) changed", "changed", True)
+            add(f"~ {label.get(step['id'], step['id'])} changed", "changed", True)
             for change in step["changes"]:
-                add(f"      {change['field']}: {_value(change['old'])} → {_value(change['new'])}")
+                add(f"      {field(step['id'], change['field'])}: {_value(change['old'])} → {_value(change['new'])}")
         for edge in self.diff["edges_added"]:
-            add(f"+ link {edge['from']} ({edge['port']}) → {edge['to']}", "added")
+            add(f"+ {link(edge)}", "added")
         for edge in self.diff["edges_removed"]:
-            add(f"− link {edge['from']} ({edge['port']}) → {edge['to']}", "removed")
+            add(f"− {link(edge)}", "removed")
         for change in self.diff["flow"]:
             add(f"~ flow {change['field']}: {_value(change['old'])} → {_value(change['new'])}", "changed")

@@ -29,6 +29,8 @@ class WelcomeWidget(QWidget):
                       "through them live.\nA project is one file on this computer.")
         text.setProperty("role", "subtitle")
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text.setWordWrap(True)  # a narrow window wraps it instead of growing to its width
+        text.setMaximumWidth(760)
         layout.addWidget(text)
         new = QPushButton("New project…")
         new.setProperty("primary", True)

@@ -24,6 +24,10 @@ class NotFoundError(FlowCanvasError):
     """A flow, contact or other named object does not exist in the project."""
 
 
+class ReadOnlyProjectError(FlowCanvasError):
+    """The project was opened read-only (another runner holds it): nothing may be written."""
+
+
 class InputError(FlowCanvasError):
     """A user-supplied file or argument is malformed (bad JSON, bad CSV, bad option)."""
 

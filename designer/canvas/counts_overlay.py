@@ -18,7 +18,7 @@ from functools import lru_cache
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.edge_item import EdgeItem
@@ -40,6 +40,41 @@ _BOLD = QFont(_FONT)
 _BOLD.setBold(True)
 _PLAIN_METRICS = QFontMetricsF(_FONT)
 _BOLD_METRICS = QFontMetricsF(_BOLD)
+
+
+@lru_cache(maxsize=512)
+def _pill(width: int, height: int, fill: int, outline: int, scale: float) -> QPixmap:
+    """A rounded pill of ``width`` x ``height`` logical pixels (colours as ARGB ints, outline 0 =
+    none), rendered once per size, colour and device scale.
+
+    Antialiased rounded rectangles are the dearest thing a relabel paints (thousands per second
+    while counts move); the numbers change, the pill shapes repeat, so they come from here.
+    """
+    pixmap = QPixmap(max(1, round(width * scale)), max(1, round(height * scale)))
+    pixmap.setDevicePixelRatio(scale)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    if outline:
+        painter.setPen(QPen(QColor.fromRgba(outline), 1))
+        rect = QRectF(0.5, 0.5, width - 1, height - 1)
+    else:
+        painter.setPen(Qt.PenStyle.NoPen)
+        rect = QRectF(0, 0, width, height)
+    painter.setBrush(QColor.fromRgba(fill))
+    painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+    painter.end()
+    return pixmap
+
+
+def _draw_pill(painter: QPainter, rect: QRectF, fill: QColor, outline: QColor | None = None) -> QRectF:
+    """Draw a cached pill at ``rect``'s top-left (width rounded up to whole pixels); returns its rect."""
+    transform = painter.worldTransform()
+    scale = round(max(transform.m11(), 0.01) * painter.device().devicePixelRatioF(), 2)
+    width, height = int(-(-rect.width() // 1)), round(rect.height())
+    pixmap = _pill(width, height, fill.rgba(), outline.rgba() if outline is not None else 0, scale)
+    painter.drawPixmap(rect.topLeft(), pixmap)
+    return QRectF(rect.left(), rect.top(), width, height)
 
 
 def compact(n: int) -> str:
@@ -64,11 +99,16 @@ class CountsBadgeItem(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(3)
 
-    def set_values(self, values: tuple[int, int, int, int]) -> None:
-        if values != self.values:
-            self.values = values
-            self._pills = None  # laid out when next painted: off-screen badges cost nothing
+    def set_values(self, values: tuple[int, int, int, int], repaint: bool = True) -> bool:
+        """Show ``values``; True when they changed. ``repaint=False``: the caller repaints the
+        views once for a whole relabel (thousands of item updates cost more than one repaint)."""
+        if values == self.values:
+            return False
+        self.values = values
+        self._pills = None  # laid out when next painted: off-screen badges cost nothing
+        if repaint:
             self.update()
+        return True
 
     def sceneEvent(self, event: QEvent) -> bool:  # the tooltip, made when asked for
         if event.type() == QEvent.Type.GraphicsSceneHelp:
@@ -115,14 +155,16 @@ class CountsBadgeItem(QGraphicsItem):
         if self._pills is None:
             self._pills = self._layout()
         for rect, number_width, number, label, color, tint in self._pills:
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(tint)
-            painter.drawRoundedRect(rect, BADGE_HEIGHT / 2, BADGE_HEIGHT / 2)
+            _draw_pill(painter, rect, tint)
             painter.setPen(color)
             painter.setFont(_BOLD)
             painter.drawText(rect.adjusted(7, 0, 0, 0), align, number)
             painter.setFont(_FONT)
             painter.drawText(rect.adjusted(7 + number_width + 3, 0, 0, 0), align, label)
+
+
+_EDGE_FILL = QColor("#f1f5f9")
+_EDGE_OUTLINE = QColor("#475569")
 
 
 @lru_cache(maxsize=1)
@@ -141,11 +183,15 @@ class EdgeCountItem(QGraphicsItem):
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
         self.setZValue(2)
 
-    def set_value(self, value: int) -> None:
+    def set_value(self, value: int, repaint: bool = True) -> bool:
+        """Show ``value``; True when it changed (see :meth:`CountsBadgeItem.set_values`)."""
         # cheap on purpose: a relabel touches every edge; text and tooltip are made when needed
-        if value != self.value:
-            self.value = value
+        if value == self.value:
+            return False
+        self.value = value
+        if repaint:
             self.update()
+        return True
 
     def boundingRect(self) -> QRectF:
         width = _edge_label_width()
@@ -162,10 +208,7 @@ class EdgeCountItem(QGraphicsItem):
         text = compact(self.value)
         width = _BOLD_METRICS.horizontalAdvance(text) + 12
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        rect = QRectF(-width / 2, -8, width, 16)
-        painter.setPen(QPen(QColor("#475569"), 1))
-        painter.setBrush(QColor("#f1f5f9"))
-        painter.drawRoundedRect(rect, 8, 8)
+        rect = _draw_pill(painter, QRectF(-width / 2, -8, width, 16), _EDGE_FILL, _EDGE_OUTLINE)
         painter.setFont(_BOLD)
         painter.setPen(QColor("#334155"))
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
@@ -188,16 +231,21 @@ class CountsOverlay(QObject):
                    edges: Mapping[str, Mapping[str, int]] | None = None) -> None:
         """Show these counts; steps missing from ``counts`` keep their previous values.
         ``edges`` (``{step id: {port: n}}``) labels every edge leaving that port with ``n``."""
+        changed = False
         for step_id, row in counts.items():
             values = tuple(int(row.get(key, 0) or 0) for key, _, _ in FIELDS)
             self.counts[step_id] = values  # type: ignore[assignment]
-            self._attach(step_id)
+            changed = self._attach(step_id, repaint=False) or changed
         if edges is not None:
-            changed = {(s, p): int(n) for s, ports in edges.items() for p, n in ports.items()}
-            if changed != self.edge_values:
-                self.edge_values = changed
+            taken = {(s, p): int(n) for s, ports in edges.items() for p, n in ports.items()}
+            if taken != self.edge_values:
+                self.edge_values = taken
                 for edge in list(self.scene.edge_items):
-                    self._attach_edge(edge)
+                    changed = self._attach_edge(edge, repaint=False) or changed
+        if changed:
+            # one repaint of what the views show, instead of an update() per badge and label
+            for view in self.scene.views():
+                view.viewport().update()
 
     def edge_count(self, source: str, port: str = "next") -> int | None:
         """The number shown on edges leaving ``source`` through ``port`` (None: no label)."""
@@ -215,22 +263,23 @@ class CountsOverlay(QObject):
                     return step_id, key
         return None
 
-    def _attach_edge(self, edge: object) -> None:
+    def _attach_edge(self, edge: object, repaint: bool = True) -> bool:
+        """Label ``edge`` with its count (a new label when its line was recreated); True if it changed."""
         item = self.scene.edge_items.get(edge)  # type: ignore[arg-type]
         if item is None:
-            return
+            return False
         value = self.edge_values.get((item.edge.source, item.edge.port))
         label = item.count_item
         if value is None:
             if label is not None and shiboken6.isValid(label):
                 label.setVisible(False)
-            return
+            return False
         if label is None or not shiboken6.isValid(label):
             label = EdgeCountItem(item)
             item.count_item = label
             item.adjust()  # places the label
         label.setVisible(self._visible)
-        label.set_value(value)
+        return label.set_value(value, repaint)
 
     def counts_text(self, step_id: str) -> str:
         """The badge's numbers as text (for tests and accessibility)."""
@@ -252,15 +301,16 @@ class CountsOverlay(QObject):
                 label.scene().removeItem(label)
         self.edge_values.clear()
 
-    def _attach(self, step_id: str) -> None:
+    def _attach(self, step_id: str, repaint: bool = True) -> bool:
+        """Badge ``step_id``'s card with its counts (a new badge on a recreated card); True if changed."""
         values = self.counts.get(step_id)
         card = self.scene.step_items.get(step_id)
         if values is None or card is None:
-            return
+            return False
         badge = self.badges.get(step_id)
         if badge is None or not shiboken6.isValid(badge) or badge.parentItem() is not card:
             # the card was recreated (undo of a delete, a reset): give it a fresh badge
             badge = CountsBadgeItem(card)
             badge.setVisible(self._visible)
             self.badges[step_id] = badge
-        badge.set_values(values)
+        return badge.set_values(values, repaint)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QDrag, QFont
+from PySide6.QtGui import QDrag, QFont, QFontMetrics
 from PySide6.QtWidgets import QLineEdit, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from designer.canvas.step_placing import STEP_TYPE_MIME
@@ -63,6 +63,18 @@ class PaletteWidget(QWidget):
     contact and team."""
 
     step_type_activated = Signal(str)
+
+    def needed_width(self) -> int:
+        """The width at which every entry's name shows in full (beside its icon, with the scroll bar)."""
+        widest = 0
+        for item in [*self.type_items.values(), *self.group_items.values()]:
+            metrics = QFontMetrics(item.font(0))
+            icon = self.tree.iconSize().width() + 8 if not item.icon(0).isNull() else 0
+            widest = max(widest, metrics.horizontalAdvance(item.text(0)) + icon)
+        margins = self.layout().contentsMargins()
+        scrollbar = self.tree.style().pixelMetric(self.tree.style().PixelMetric.PM_ScrollBarExtent)
+        return widest + self.tree.indentation() + 2 * self.tree.frameWidth() + scrollbar + 16 \
+            + margins.left() + margins.right()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QFrame, QHBoxLayout, QLabel, QLineEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from designer.commands import RenameStepCommand
 from designer.document import FlowDocument
@@ -16,6 +26,9 @@ from runtime.service import get_step_type
 
 class InspectorPanel(QWidget):
     """Shows one of: nothing (no flow open), the flow settings, or a step's form."""
+
+    #: "Send me a test" was pressed on this message step (the window hands it to the editor)
+    send_test_requested = Signal(str)
 
     def __init__(self, catalog: ProjectCatalog, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -44,6 +57,13 @@ class InspectorPanel(QWidget):
         self.title.setProperty("role", "title")
         self.title.setWordWrap(True)
         title_row.addWidget(self.title, 1)
+        self.send_test_button = QPushButton("Send me a test")
+        self.send_test_button.setObjectName("InspectorSendTest")
+        self.send_test_button.setToolTip("Send this message, rendered for a sample contact, to your own address "
+                                         "(Channels > the channel > Send tests to)")
+        self.send_test_button.clicked.connect(lambda: self.step_id and self.send_test_requested.emit(self.step_id))
+        self.send_test_button.hide()
+        title_row.addWidget(self.send_test_button, 0, Qt.AlignmentFlag.AlignTop)
         head.addLayout(title_row)
         self.name_edit = QLineEdit()
         self.name_edit.setObjectName("StepNameEdit")
@@ -112,6 +132,7 @@ class InspectorPanel(QWidget):
             self._set_body(QLabel(f"Unknown step type {step.type!r}: it cannot be edited here."))
             return
         self.kind_label.setText(f"{step_type.display_name.upper()}  ·  {step_id}")
+        self.send_test_button.setVisible(step_type.group == "messages")
         self.title.setText(step.name or step_type.display_name)
         self.name_edit.show()
         if self.name_edit.text() != (step.name or ""):
@@ -128,6 +149,7 @@ class InspectorPanel(QWidget):
         self.step_id = None
         self.step_form = None
         self.kind_label.setText("FLOW SETTINGS")
+        self.send_test_button.hide()
         self.title.setText(self.document.flow.name)
         self.name_edit.hide()
         self.join_row.hide()
@@ -138,6 +160,7 @@ class InspectorPanel(QWidget):
 
     def _show_empty(self) -> None:
         self.kind_label.setText("INSPECTOR")
+        self.send_test_button.hide()
         self.title.setText("Nothing open")
         self.name_edit.hide()
         self.join_row.hide()

@@ -9,6 +9,7 @@ shares not summing to 100) shows it and nothing is pushed until it is fixed.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -83,50 +84,35 @@ def suggestions(field: ConfigField, catalog: ProjectCatalog) -> list[str]:
     return catalog.fields if field.suggest == "fields" else catalog.tags
 
 
-def make_editor(field: ConfigField, catalog: ProjectCatalog) -> FieldEditor:  # noqa: C901 - one flat case per field kind
+#: field kind -> its editor (a kind not listed gets a plain text box)
+_EDITORS: dict[str, Callable[[ConfigField, ProjectCatalog], FieldEditor]] = {
+    "template": lambda f, c: TemplateEditor(c, single_line=f.single_line),
+    "multiline": lambda f, c: MultilineEditor(),
+    "duration": lambda f, c: DurationEditor(optional=True),
+    "time_of_day": lambda f, c: TimeOfDayEditor(),
+    "weekdays": lambda f, c: WeekdaysEditor(),
+    "condition": lambda f, c: ConditionEditor(c),
+    "ab_groups": lambda f, c: ABGroupsEditor(),
+    "tags": lambda f, c: TagsEditor(suggestions(f, c)),
+    "channels": lambda f, c: ChannelListEditor(),
+    "channel_rules": lambda f, c: ChannelRulesEditor(c),
+    "key_values": lambda f, c: KeyValueEditor(numeric=f.numeric),
+    "flows": lambda f, c: FlowsEditor(c),
+    "choice": lambda f, c: ChoiceEditor(f.choices, required=f.required),
+    "buttons": lambda f, c: ButtonsEditor(),
+    "number": lambda f, c: NumberEditor(),
+    "bool": lambda f, c: BoolEditor(f.label, tristate=f.default is None),
+    "event_name": lambda f, c: EventNameEditor(c.events),
+    "wa_template": lambda f, c: WaTemplateEditor(),
+    "channel_content": lambda f, c: ChannelContentEditor(c),
+    "url": lambda f, c: TextEditor("https://…"),
+}
+
+
+def make_editor(field: ConfigField, catalog: ProjectCatalog) -> FieldEditor:
     """The editor widget for one registry field."""
-    kind = field.kind
-    if kind == "template":
-        return TemplateEditor(catalog, single_line=field.single_line)
-    if kind == "multiline":
-        return MultilineEditor()
-    if kind == "duration":
-        return DurationEditor(optional=True)
-    if kind == "time_of_day":
-        return TimeOfDayEditor()
-    if kind == "weekdays":
-        return WeekdaysEditor()
-    if kind == "condition":
-        return ConditionEditor(catalog)
-    if kind == "ab_groups":
-        return ABGroupsEditor()
-    if kind == "tags":
-        return TagsEditor(suggestions(field, catalog))
-    if kind == "channels":
-        return ChannelListEditor()
-    if kind == "channel_rules":
-        return ChannelRulesEditor(catalog)
-    if kind == "key_values":
-        return KeyValueEditor(numeric=field.numeric)
-    if kind == "flows":
-        return FlowsEditor(catalog)
-    if kind == "choice":
-        return ChoiceEditor(field.choices, required=field.required)
-    if kind == "buttons":
-        return ButtonsEditor()
-    if kind == "number":
-        return NumberEditor()
-    if kind == "bool":
-        return BoolEditor(field.label, tristate=field.default is None)
-    if kind == "event_name":
-        return EventNameEditor(catalog.events)
-    if kind == "wa_template":
-        return WaTemplateEditor()
-    if kind == "channel_content":
-        return ChannelContentEditor(catalog)
-    if kind == "url":
-        return TextEditor("https://…")
-    return TextEditor()
+    make = _EDITORS.get(field.kind)
+    return make(field, catalog) if make is not None else TextEditor()
 
 
 class StepForm(QWidget):

@@ -9,14 +9,17 @@ under the user name ``<channel>.<key>`` (e.g. ``telegram.token``).
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
-import keyring
-import keyring.errors
-from keyring.backends import fail, null
 from sqlalchemy.orm import Session
 
 from runtime.channels.base import ChannelError
 from runtime.storage.settings import get_setting, set_setting
+
+# keyring is imported where a secret is touched: loading it (and its backends) costs every CLI
+# command a noticeable part of its start-up, and most commands never read a secret
+if TYPE_CHECKING:
+    import keyring.backend
 
 PROJECT_ID_KEY = "project_id"
 
@@ -50,6 +53,9 @@ def service_name(project: str) -> str:
 
 def keyring_available() -> bool:
     """True when the ``keyring`` package found a usable backend (not the 'fail' one)."""
+    import keyring
+    from keyring.backends import fail
+
     backend = keyring.get_keyring()
     if isinstance(backend, fail.Keyring):
         return False
@@ -59,6 +65,9 @@ def keyring_available() -> bool:
 
 
 def _backend() -> keyring.backend.KeyringBackend:
+    import keyring
+    from keyring.backends import fail, null
+
     backend = keyring.get_keyring()
     if isinstance(backend, (fail.Keyring, null.Keyring)):
         raise KeyringUnavailableError(INSTALL_HINT)
@@ -72,6 +81,8 @@ def set_secret(project: str, channel: str, key: str, value: str) -> None:
     backend, a locked store that fails quietly); the read-back turns that into an error instead
     of a secret that is silently gone.
     """
+    import keyring.errors
+
     backend = _backend()
     try:
         backend.set_password(service_name(project), f"{channel}.{key}", value)
@@ -91,6 +102,8 @@ def set_secret(project: str, channel: str, key: str, value: str) -> None:
 
 def get_secret(project: str, channel: str, key: str) -> str | None:
     """One secret of a channel, or None when it was never set."""
+    import keyring.errors
+
     try:
         return _backend().get_password(service_name(project), f"{channel}.{key}")
     except keyring.errors.NoKeyringError as exc:
@@ -101,6 +114,8 @@ def get_secret(project: str, channel: str, key: str) -> str | None:
 
 def delete_secret(project: str, channel: str, key: str) -> None:
     """Forget one secret (no error when it was not set)."""
+    import keyring.errors
+
     try:
         _backend().delete_password(service_name(project), f"{channel}.{key}")
     except keyring.errors.PasswordDeleteError:

@@ -11,8 +11,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from jsonschema import Draft202012Validator
-
 from runtime.errors import InputError
 
 __all__ = ["CHANNEL_NUMBER_SCHEMA", "DISPATCH_SCHEMA", "check_channel_number", "check_dispatch"]
@@ -72,6 +70,8 @@ def _coerce(value: Any, schema: dict[str, Any], what: str) -> Any:
 
 def _check(value: Any, schema: dict[str, Any], what: str, fix: str) -> Any:
     coerced = _coerce(value, schema, what)
+    from jsonschema import Draft202012Validator  # only when a setting is checked: a heavy import
+
     if any(True for _ in Draft202012Validator(schema).iter_errors(coerced)):
         raise InputError(f"{what} must be {_range_text(schema)}, got {value!r}; {fix}")
     return coerced

@@ -89,6 +89,8 @@ CHANNEL_FIELDS: dict[str, tuple[Field, ...]] = {
               help="Adds an open pixel and routes links through the inbound API (needs the public URL)."),
         Field("timeout", "Timeout (s)", "float", default=30.0),
         Field("rate_per_second", "Messages per second", "float", default=10.0),
+        Field("test_to", "Send tests to",
+              help="Your own email address: 'Send me a test' on a step sends its message there."),
     ),
     "sms": (
         Field("provider", "Provider", "choice", required=True, default="sms_ru", choices=("sms_ru", "twilio")),
@@ -99,6 +101,7 @@ CHANNEL_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("from_number", "Twilio From number"),
         Field("messaging_service_sid", "Twilio Messaging Service SID"),
         Field("rate_per_second", "Messages per second", "float", default=10.0),
+        Field("test_to", "Send tests to", help="Your own phone number for 'Send me a test'."),
     ),
     "telegram": (
         Field("token", "Bot token", "secret", required=True),
@@ -108,6 +111,8 @@ CHANNEL_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("rate_per_second", "Messages per second", "float", default=30.0,
               help="Telegram allows about 30 messages per second per bot."),
         Field("rate_per_chat_per_second", "Messages per chat per second", "float", default=1.0),
+        Field("test_to", "Send tests to",
+              help="Your own chat id with the bot for 'Send me a test' (write /start to the bot first)."),
     ),
     "whatsapp": (
         Field("phone_number_id", "Phone number ID", required=True),
@@ -116,6 +121,7 @@ CHANNEL_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("fallback_template", "Template outside the 24-hour window"),
         Field("fallback_language", "Template language", default="en_US"),
         Field("rate_per_second", "Messages per second", "float", default=20.0),
+        Field("test_to", "Send tests to", help="Your own WhatsApp number for 'Send me a test'."),
     ),
     "push": (
         Field("vapid_private_key", "VAPID private key", "secret", required=True),
@@ -130,6 +136,7 @@ CHANNEL_FIELDS: dict[str, tuple[Field, ...]] = {
         Field("api_version", "API version", default="5.199"),
         Field("rate_per_second", "Messages per second", "float", default=20.0,
               help="VK allows a community about 20 API calls per second."),
+        Field("test_to", "Send tests to", help="Your own VK user id for 'Send me a test'."),
     ),
     "webhook": (
         Field("secret", "Signing secret (HMAC-SHA256)", "secret"),

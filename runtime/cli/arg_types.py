@@ -11,7 +11,7 @@ import argparse
 import math
 from collections.abc import Callable
 
-__all__ = ["bounded_float", "bounded_int"]
+__all__ = ["bounded_float", "bounded_int", "percent"]
 
 
 def bounded_float(low: float, high: float, *, exclusive_low: bool = True, unit: str = "") -> Callable[[str], float]:
@@ -44,3 +44,9 @@ def bounded_int(low: int, high: int, *, unit: str = "") -> Callable[[str], int]:
         return value
 
     return parse
+
+
+def percent(text: str) -> float:
+    """An argparse type: a share given as ``5%`` or ``5`` (per cent) -> 0.05; from 0 to 100 %."""
+    value = bounded_float(0, 100, exclusive_low=False, unit=" %")(text.strip().removesuffix("%").strip())
+    return value / 100

@@ -19,7 +19,7 @@ import sys
 
 from runtime import service as rs
 from runtime.cli.common import opened_service, print_json
-from runtime.errors import InputError
+from runtime.service import InputError
 
 POLICY_HELP = """\
 Delivery policy settings (key=value):

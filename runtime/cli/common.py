@@ -16,8 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from runtime.errors import InputError
-from runtime.service import ProjectService, loads_json
+from runtime.service import InputError, ProjectService, loads_json
 
 __all__ = ["add_log_option", "opened_service", "parse_props_arg", "print_json", "start_logging"]
 

@@ -13,8 +13,7 @@ from typing import Any
 
 from runtime.cli import push_cmds
 from runtime.cli.common import opened_service, parse_props_arg, print_json
-from runtime.errors import InputError, NotFoundError
-from runtime.service import ContactDetails, ProjectService, parse_time
+from runtime.service import ContactDetails, InputError, NotFoundError, ProjectService, parse_time
 
 IMPORT_HELP = """\
 Import contacts from a UTF-8 CSV file with a header line, separated by commas (or by

@@ -13,7 +13,7 @@ from typing import Any
 
 from runtime.cli import flow_lifecycle_cmds, version_cmds, webhook_cmds
 from runtime.cli.common import opened_service, print_json
-from runtime.errors import InputError
+from runtime.service import InputError
 
 
 def register(subparsers: Any) -> None:
@@ -84,7 +84,8 @@ def _print_added(args: argparse.Namespace, report: dict[str, Any]) -> None:
     from runtime.service import problem_text
 
     for warning in report["warnings"]:
-        print(f"flowcanvas: warning: {problem_text(warning['message'], warning.get('step'))}", file=sys.stderr)
+        text = warning.get("text") or warning["message"]
+        print(f"flowcanvas: warning: {problem_text(text, warning.get('step'))}", file=sys.stderr)
     print(report["id"])
 
 
@@ -175,7 +176,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
     """Check a flow file; exit 1 when it has errors."""
     from pathlib import Path
 
-    from runtime.errors import InputError
+    from runtime.service import InputError
 
     if not Path(args.file).is_file():
         raise InputError(f"{args.file}: no such file")
@@ -187,7 +188,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
         for kind in ("errors", "warnings"):
             for p in result[kind]:
-                line = f"{args.file}: {kind[:-1]}: {problem_text(p['message'], p.get('step'))}"
+                line = f"{args.file}: {kind[:-1]}: {problem_text(p.get('text') or p['message'], p.get('step'))}"
                 print(line, file=sys.stderr if kind == "errors" else sys.stdout)
         if not result["errors"]:
             print(f"{args.file}: ok" + (f" ({len(result['warnings'])} warnings)" if result["warnings"] else ""))

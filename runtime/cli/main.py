@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from runtime.errors import FlowCanvasError
+from runtime.service import FlowCanvasError
 from runtime.service.failures import describe_failure, one_line
 
 # Command groups, in the order `flowcanvas --help` lists them.
@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "runtime.cli.contacts_cmds",
     "runtime.cli.flow_cmds",
     "runtime.cli.run_cmds",
+    "runtime.cli.trial_cmds",
     "runtime.cli.channel_cmds",
     "runtime.cli.report_cmds",
     "runtime.cli.tags_cmds",

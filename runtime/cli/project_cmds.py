@@ -6,7 +6,9 @@ import argparse
 import sys
 from typing import Any
 
+from runtime.cli.arg_types import bounded_int
 from runtime.cli.common import print_json
+from runtime.service.project import DEMO_HISTORY_DAYS
 
 
 def register(subparsers: Any) -> None:
@@ -19,6 +21,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("project", metavar="PROJECT", help="path of the new project file, or a database URL")
     parser.add_argument("--demo", action="store_true", help="add sample contacts, events and preset flows")
+    parser.add_argument("--history-days", type=bounded_int(0, 366, unit=" days"), default=DEMO_HISTORY_DAYS, metavar="N",
+                        help=f"with --demo: the flows ran through the last N days of demo customers, so the "
+                        f"canvas has counts at once (default {DEMO_HISTORY_DAYS}; 0 for none)")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.set_defaults(func=cmd_init)
 
@@ -27,11 +32,13 @@ def cmd_init(args: argparse.Namespace) -> int:
     """Create the project and report what it holds."""
     from runtime.service import FlowStatus, ProjectService
 
-    with ProjectService.create(args.project, demo=args.demo) as service:
+    history = args.history_days if args.demo else 0
+    with ProjectService.create(args.project, demo=args.demo, history_days=history) as service:
         flows = service.list_flows()
         report: dict[str, Any] = {
             "project": service.label,
             "demo": bool(args.demo),
+            "history_days": history,
             "sandbox": bool(service.get_setting("sandbox", False)),
             "flows": [f.name for f in flows],
             "active": [f.name for f in flows if f.status == FlowStatus.ACTIVE],
@@ -41,6 +48,8 @@ def cmd_init(args: argparse.Namespace) -> int:
         print_json(report)
     else:
         extra = f" with {len(report['flows'])} flows and {report['contacts']} contacts (sandbox)" if args.demo else ""
+        if history:
+            extra += f"; the flows ran through the last {history} days"
         print(f"created {report['project']}{extra}")
         if report["active"]:
             print(f"active: {', '.join(report['active'])}; run it with live demo customers: "

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from runtime.cli.common import opened_service, print_json
-from runtime.errors import InputError, NotFoundError
+from runtime.service import InputError, NotFoundError
 
 
 def _read(path: str) -> str:

@@ -11,7 +11,7 @@ import getpass
 import sys
 
 from runtime.cli.common import opened_service
-from runtime.errors import InputError
+from runtime.service import InputError
 
 REPORT_HELP = """\
 The project report (or of --flow F, repeatable) over local days of the reporting zone:

@@ -18,10 +18,9 @@ import sys
 from datetime import datetime
 from typing import Any
 
-from runtime.cli.arg_types import bounded_float, bounded_int
+from runtime.cli.arg_types import bounded_float, bounded_int, percent
 from runtime.cli.common import add_log_option, opened_service, parse_props_arg, print_json, start_logging
-from runtime.clock import ensure_utc
-from runtime.errors import InputError
+from runtime.service import InputError, ensure_utc
 
 
 def register(subparsers: Any) -> None:
@@ -74,6 +73,8 @@ def register(subparsers: Any) -> None:
     p.add_argument("project", metavar="PROJECT")
     p.add_argument("flow", metavar="FLOW", help="flow id or name")
     p.add_argument("--days", type=bounded_int(1, 3650), required=True, metavar="N")
+    p.add_argument("--conversion", type=percent, metavar="PERCENT",
+                   help="add the goal exits to expect if this share of entries converts (e.g. 5%%)")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(func=cmd_rehearse)
 
@@ -156,13 +157,16 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def cmd_rehearse(args: argparse.Namespace) -> int:
     """Predict a flow's next N days on a copy of the project."""
     with opened_service(args.project) as service:
-        result = service.rehearse(args.flow, args.days)
+        result = service.rehearse(args.flow, args.days, args.conversion)
     if args.json:
         print_json(result)
         return 0
     t = result["totals"]
     print(f"{result['flow']} over {result['days']} days: entered {t['entered']}, completed {t['completed']}, "
-          f"goal {t['exited_goal']}, messages {sum(t['messages'].values())}")
+          f"goal {t['exited_goal']}, messages {sum(t['messages'].values())}, held by quiet hours "
+          f"{t['held_quiet_hours']}, delayed by caps {t['delayed_by_cap']}, skipped by caps {t['skipped_by_cap']}")
+    if "expected_goal_exits" in t:
+        print(f"  at {t['assumed_conversion']:.1%} conversion: about {t['expected_goal_exits']:g} goal exits")
     for day in result["per_day"]:
         print(f"  {day['date']}: entered {day['entered']}, messages {sum(day['messages'].values())}")
     return 0

@@ -14,7 +14,7 @@ import sys
 from typing import Any
 
 from runtime.cli.common import add_log_option, opened_service, print_json, start_logging
-from runtime.errors import InputError
+from runtime.service import InputError
 
 
 def register(subparsers: Any) -> None:

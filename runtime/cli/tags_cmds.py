@@ -14,8 +14,7 @@ import json
 from typing import Any
 
 from runtime.cli.common import print_json
-from runtime.errors import InputError
-from runtime.service import ProjectService
+from runtime.service import InputError, ProjectService
 
 ACTOR = "cli"
 

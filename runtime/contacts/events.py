@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from runtime import strict_json
 from runtime.clock import Clock, ensure_utc
-from runtime.contacts.bulk import bulk_execute, bulk_insert
+from runtime.contacts.bulk import bulk_execute
 from runtime.contacts.lookup import contact_ids
 from runtime.contacts.results import EventImportResult, RowError
 from runtime.contacts.textfile import read_utf8
@@ -167,8 +167,7 @@ def import_events_jsonl(project: Project, path: str | Path, clock: Clock,
     now = clock.now()
     with project.write() as session:
         ids = contact_ids(session, {row[1] for row in parsed})
-        rows: list[dict[str, Any]] = []
-        latest: dict[int, datetime] = {}
+        rows: list[tuple[int, str, dict[str, Any], datetime | None]] = []
         for number, contact, name, props, at in parsed:
             contact_id = ids.get(contact)
             if contact_id is None and create_contacts:
@@ -184,25 +183,11 @@ def import_events_jsonl(project: Project, path: str | Path, clock: Clock,
             if contact_id is None:
                 result.errors.append(RowError(number, f"contact {contact!r} not found"))
                 continue
-            at = at or now
-            rows.append(
-                {"contact_id": contact_id, "name": name, "properties": props, "occurred_at": at, "recorded_at": now}
-            )
-            if at <= now and (contact_id not in latest or latest[contact_id] < at):
-                latest[contact_id] = at
-        if rows:
-            _insert_events(session, rows)
-        if latest:
-            _touch_activity(session, latest)
+            rows.append((contact_id, name, props, at))
+        insert_event_rows(session, rows, now)
     result.imported = len(rows)
     result.errors.sort(key=lambda error: error.line)
     return result
-
-
-def _insert_events(session: Session, rows: list[dict[str, Any]]) -> None:
-    """Insert event rows in bulk (statement compiled once, rows to the driver's executemany)."""
-    columns = ["contact_id", "name", "properties", "occurred_at", "recorded_at"]
-    bulk_insert(session.connection(), Event.__table__, columns, [[r[c] for c in columns] for r in rows])
 
 
 def _touch_activity(session: Session, latest: dict[int, datetime]) -> None:
@@ -223,7 +208,8 @@ def _touch_activity(session: Session, latest: dict[int, datetime]) -> None:
 
 def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any], datetime | None]], now: datetime) -> None:
     """Record already-checked events ``(contact id, name, props, occurred_at or None)`` in one
-    statement, moving each contact's ``last_activity_at`` forward (the inbound API's batches).
+    statement, moving each contact's ``last_activity_at`` forward (the inbound API's batches,
+    ``events import``). Their report aggregates are counted set-wise (runtime.storage.report_batch).
 
     Talks to the DBAPI connection of the session's transaction (as the engine's hot path does):
     SQLAlchemy's per-row parameter processing cost more than SQLite itself here.
@@ -231,6 +217,7 @@ def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any
     if not rows:
         return
     from runtime.storage.rawdb import RawDB
+    from runtime.storage.report_batch import counted_insert
 
     db = RawDB(session)
     values: list[tuple[Any, ...]] = []
@@ -248,7 +235,7 @@ def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any
             values.append((contact_id, name, data, db.dt(at), recorded))
         if at <= now and (contact_id not in latest or latest[contact_id] < at):
             latest[contact_id] = at
-    db.many("INSERT INTO events (contact_id, name, properties, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?)",
-            values)
+    counted_insert(db, "events", lambda: db.many(
+        "INSERT INTO events (contact_id, name, properties, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?)", values))
     db.many("UPDATE contacts SET last_activity_at = ? WHERE id = ? AND (last_activity_at IS NULL OR last_activity_at < ?)",
             [(db.dt(at), cid, db.dt(at)) for cid, at in latest.items()])

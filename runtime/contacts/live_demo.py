@@ -68,15 +68,15 @@ def pulse(session: Session, clock: Clock, seed: int = DEFAULT_SEED) -> dict[str,
     first = last if done is None else max(done + 1, last - int(MAX_CATCH_UP / SLOT) + 1)
     counts: dict[str, int] = {}
     if first <= last:
-        contacts = _contacts(session)
+        contacts = contacts_of(session)
         for index in range(first, last + 1):
-            _slot(session, clock, random.Random(f"{seed}:{index}"), _slot_start(index), contacts, state, counts)
+            act(session, clock, random.Random(f"{seed}:{index}"), _slot_start(index), contacts, state, counts)
         state["slot"] = last
         set_setting(session, STATE_KEY, state)
     return counts
 
 
-def _contacts(session: Session) -> list[int]:
+def contacts_of(session: Session) -> list[int]:
     """Ids of everyone the stream may pick, in id order (so a seed means the same people)."""
     return list(session.execute(select(Contact.id).order_by(Contact.id)).scalars())
 
@@ -88,8 +88,10 @@ def _chatters(session: Session) -> list[int]:
         .order_by(Contact.id)).scalars())
 
 
-def _slot(session: Session, clock: Clock, rng: random.Random, start: datetime, contacts: list[int],
-          state: dict[str, Any], counts: dict[str, int]) -> None:
+def act(session: Session, clock: Clock, rng: random.Random, start: datetime, contacts: list[int],
+        state: dict[str, Any], counts: dict[str, int]) -> None:
+    """Draw what one demo customer does in the slot starting at ``start`` (often nothing) and
+    record it; ``contacts`` are the candidates (a sign-up is appended), ``counts`` tallies by action."""
     action = rng.choices([a for a, _ in ACTIONS], weights=[w for _, w in ACTIONS])[0]
     if action == "nothing" or (not contacts and action != "signup"):
         return

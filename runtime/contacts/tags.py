@@ -17,13 +17,16 @@ from sqlalchemy import CursorResult, delete, func, insert, select
 from sqlalchemy.orm import Session
 
 from runtime.clock import ensure_utc
-from runtime.contacts.normalize import FieldError, check_tag_name
 from runtime.errors import InputError, NotFoundError
 from runtime.flow.states import FlowStatus
 from runtime.storage.models import ContactTag, Tag, TagLog
 
 
 def _checked(tag: str) -> str:
+    # imported here: the field checks load phonenumbers and email_validator, which a CLI command
+    # that only looks contacts up (events import, run) need not pay for at start-up
+    from runtime.contacts.normalize import FieldError, check_tag_name
+
     try:
         return check_tag_name(tag)
     except FieldError as exc:

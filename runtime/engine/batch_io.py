@@ -26,6 +26,7 @@ from runtime.flow.states import ExecutionStatus
 from runtime.steps.conditions import as_datetime
 from runtime.steps.context import ExecInfo
 from runtime.storage.rawdb import ints
+from runtime.storage.report_batch import counted_insert
 from runtime.storage.search_key import SEARCH_COLUMNS, search_key
 
 _DETAIL_CACHE: dict[tuple[Any, ...], Any] = {}
@@ -185,7 +186,7 @@ def _prefetch(batch: Batch, contact_ids: list[int]) -> None:
     (``StepType.prefetch``): the sandbox's send policy over the contacts' recent sends,
     smart_send's channel history, the project's phone region for update_contact."""
     versions = {id(st.compiled): st.compiled for st in batch.execs.values()}
-    wanted: frozenset[str] = frozenset().union(*(c.prefetch for c in versions.values()))
+    wanted = frozenset(part for compiled in versions.values() for part in compiled.prefetch)
     if not wanted:
         return
     pre = batch.prefetched
@@ -237,7 +238,8 @@ def _write_outbox(batch: Batch) -> list[int]:
     (0 elsewhere), and gives those tokens the id."""
     db = batch.db
     outbox = batch.outbox
-    db.many(OUTBOX_INSERT, [(*r[:5], db.j(r[5]), *r[6:]) for r in outbox])
+    rows = [(*r[:5], db.j(r[5]), *r[6:]) for r in outbox]
+    counted_insert(db, "outbox", lambda: db.many(OUTBOX_INSERT, rows))
     # ids are needed only where a token waits for its message (real mode); the step log
     # names the row by its idempotency key, which is unique too
     needed = {t.outbox_ref for t in (*batch.tokens.values(), *batch.new_tokens) if t.outbox_ref is not None}
@@ -300,9 +302,9 @@ def _write_log(batch: Batch, outbox_ids: list[int]) -> None:
             if outbox_ids[oi]:
                 detail["outbox_id"] = outbox_ids[oi]
         rows[index] = (row[0], tok.id, *row[2:10], encode(detail) if detail else None)
-    db.many(
+    counted_insert(db, "step_log", lambda: db.many(
         "INSERT INTO step_log (execution_id, token_id, flow_id, contact_id, step_id, visit, at, outcome, port, "
-        "late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+        "late_seconds, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows))
 
 
 def _write_contacts(batch: Batch, now: Any) -> None:

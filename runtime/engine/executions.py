@@ -25,6 +25,7 @@ from runtime.engine.flowcache import compiled_version
 from runtime.errors import FlowCanvasError
 from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus, TokenState
 from runtime.storage.models import Execution, FlowRow, Outbox, Token
+from runtime.storage.report_batch import counted_insert
 
 LIVE_STATES = LIVE_TOKEN_STATES
 # a wait-for-event without a timeout waits "forever": far enough to never come due
@@ -102,9 +103,10 @@ def _insert_sqlite(db: Any, entries: list[Entry], stamp: Any) -> list[tuple[int,
     """executemany; inside BEGIN IMMEDIATE nobody else inserts, so the new executions are exactly
     those above the previous maximum id. Returns ``(id, flow, version, contact)`` per new row."""
     before = db.fetch("SELECT COALESCE(MAX(id), 0) FROM executions")[0][0]
-    db.many("INSERT INTO executions (flow_id, version_id, contact_id, status, entered_at, trigger_event_id) "
-            "VALUES (?, ?, ?, 'active', ?, ?) ON CONFLICT DO NOTHING",
-            [(e.flow_id, e.version_id, e.contact_id, stamp, e.trigger_event_id) for e in entries])
+    counted_insert(db, "executions", lambda: db.many(
+        "INSERT INTO executions (flow_id, version_id, contact_id, status, entered_at, trigger_event_id) "
+        "VALUES (?, ?, ?, 'active', ?, ?) ON CONFLICT DO NOTHING",
+        [(e.flow_id, e.version_id, e.contact_id, stamp, e.trigger_event_id) for e in entries]))
     rows = db.fetch("SELECT id, flow_id, version_id, contact_id FROM executions WHERE id > :before ORDER BY id",
                     {"before": before})
     return [(r[0], r[1], r[2], r[3]) for r in rows]

@@ -151,7 +151,7 @@ def compile_flow(flow: Flow, version_id: int = 0) -> CompiledFlow:
     compiled.parallel = len(compiled.first_steps) > 1 or any(len(t) > 1 for t in targets.values())
     if compiled.parallel:
         _compile_joins(compiled)
-    compiled.prefetch = frozenset().union(*(PREFETCH.get(s.type, ()) for s in flow.steps))
+    compiled.prefetch = frozenset(part for s in flow.steps for part in PREFETCH.get(s.type, ()))
     for step in flow.steps:
         config = step.config or {}
         step_type = REGISTRY.get(step.type)

@@ -206,12 +206,15 @@ def resolve_review_audited(session: Session, outbox_id: int, outcome: str, clock
 
 def execution_steps(session: Session, execution_id: int) -> list[dict[str, Any]]:
     """The steps of the flow version an execution runs (where an operator may move it):
-    ``[{"id", "type", "name"}]`` in the flow's order."""
+    ``[{"id", "type", "name", "title"}]`` in the flow's order (``title``: what a picker shows)."""
     execution = session.get(Execution, execution_id)
     if execution is None:
         raise NotFoundError(f"execution {execution_id} does not exist")
     compiled = compiled_version(session, execution.version_id)
-    return [{"id": s.id, "type": s.type, "name": s.name or ""} for s in compiled.steps.values()]
+    from runtime.flow.wording import step_title
+
+    return [{"id": s.id, "type": s.type, "name": s.name or "", "title": step_title(s)}
+            for s in compiled.steps.values()]
 
 
 def reenter(session: Session, execution_id: int, clock: Clock, *, actor: str = "operator",

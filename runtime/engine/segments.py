@@ -31,10 +31,9 @@ from __future__ import annotations
 
 import bisect
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from apscheduler.triggers.cron import CronTrigger
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -49,6 +48,9 @@ from runtime.flow.durations import parse_duration, parse_signed_duration
 from runtime.flow.model import Flow
 from runtime.steps.conditions import evaluate
 from runtime.storage.models import Contact, ContactTag, Event, FlowRow, Tag
+
+if TYPE_CHECKING:
+    from apscheduler.triggers.cron import CronTrigger
 
 DATE_HORIZON = timedelta(days=7)
 DEFAULT_TIME = "09:00"

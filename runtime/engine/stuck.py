@@ -34,6 +34,7 @@ from runtime.clock import Clock, ensure_utc
 from runtime.engine.executions import LIVE_STATES, NEVER
 from runtime.engine.flowcache import compiled_version
 from runtime.flow.states import ExecutionStatus, FlowStatus, OutboxStatus
+from runtime.flow.wording import step_title
 from runtime.steps.registry import REGISTRY
 from runtime.storage.models import Contact, Execution, FlowRow, FlowVersion, Outbox, Token
 
@@ -168,7 +169,7 @@ def stuck_report(session: Session, flow_id: int, clock: Clock, *, step_id: str |
         if compiled is None:
             compiled = steps_by_version[version_id] = compiled_version(session, version_id)
         step = compiled.steps.get(sid)
-        return (step.type, step.name or sid) if step is not None else ("", sid)
+        return (step.type, step_title(step)) if step is not None else ("", sid)  # as a picker names it
 
     latest: dict[tuple[int, str], Outbox] = {}
     at_send_steps = [r for r in rows if _sends(step_info(r.version_id, r.step_id)[0])]

@@ -9,8 +9,10 @@ APScheduler's day names first, so ``2`` is Tuesday.
 from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
-from apscheduler.triggers.cron import CronTrigger
+if TYPE_CHECKING:  # APScheduler is imported when a trigger is built (CLI start-up need not load it)
+    from apscheduler.triggers.cron import CronTrigger
 
 DAY_NAMES = ("sun", "mon", "tue", "wed", "thu", "fri", "sat")  # crontab numbering: Sunday = 0 (and 7)
 ONE_MICROSECOND = timedelta(microseconds=1)
@@ -62,6 +64,8 @@ def cron_trigger(expr: str, timezone: tzinfo | str = "UTC") -> CronTrigger:
     if len(fields) != 5:
         raise ValueError(f"wrong number of fields; got {len(fields)}, expected 5 (minute hour day month weekday)")
     minute, hour, day, month, weekday = fields
+    from apscheduler.triggers.cron import CronTrigger
+
     return CronTrigger(minute=minute, hour=hour, day=day, month=month, day_of_week=_weekdays(weekday),
                        timezone=timezone)
 

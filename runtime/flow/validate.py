@@ -21,7 +21,7 @@ import difflib
 import os
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +31,7 @@ from runtime.flow.io import FlowFileError, flow_to_dict, load_flow, loads_flow
 from runtime.flow.lint import LintContext, lint_flow
 from runtime.flow.model import Edge, Flow
 from runtime.flow.schema import config_validator, skeleton_validator
+from runtime.flow.wording import for_people
 from runtime.steps.registry import REGISTRY
 
 __all__ = [
@@ -47,7 +48,9 @@ __all__ = [
 class Problem:
     """One validation finding. ``severity`` is ``error`` or ``warning``; ``code`` is stable.
 
-    ``line`` and ``column`` locate a JSON syntax error of a flow file that did not load."""
+    ``line`` and ``column`` locate a JSON syntax error of a flow file that did not load.
+    ``message`` says where as the file spells it (step ids, config paths); ``text`` is the same
+    for people, naming steps as the canvas shows them (:mod:`runtime.flow.wording`)."""
 
     severity: str
     code: str
@@ -55,10 +58,18 @@ class Problem:
     step_id: str | None = None
     line: int | None = None
     column: int | None = None
+    plain: str = ""
+
+    @property
+    def text(self) -> str:
+        """The message in plain words (the technical one when there is none)."""
+        return self.plain or self.message
 
     def to_json(self) -> dict[str, Any]:
-        """``{"step": id | null, "code": ..., "message": ...}`` plus ``line`` and ``column`` when known."""
-        data: dict[str, Any] = {"step": self.step_id, "code": self.code, "message": self.message}
+        """``{"step": id | null, "code": ..., "message": ..., "text": ...}`` plus ``line`` and
+        ``column`` when known."""
+        data: dict[str, Any] = {"step": self.step_id, "code": self.code, "message": self.message,
+                                "text": self.text}
         if self.line is not None:
             data.update(line=self.line, column=self.column)
         return data
@@ -458,7 +469,15 @@ def validate_flow(flow: Flow, lint_context: LintContext | None = None) -> Valida
     for found in lint_flow(flow, lint_context):
         if found.step_id is None or found.step_id not in broken:  # fix the error first
             out.warning(found.code, found.message, found.step_id)
-    return out.report
+    return _in_plain_words(out.report, flow)
+
+
+def _in_plain_words(report: ValidationReport, flow: Flow) -> ValidationReport:
+    """Each problem with its ``text`` naming steps as the canvas does (the id stays in ``step_id``)."""
+    plain = ValidationReport()
+    for problem in report.problems:
+        plain.add(replace(problem, plain=for_people(problem.message, flow)))
+    return plain
 
 
 def report_from_error(error: FlowFileError) -> ValidationReport:

@@ -99,85 +99,85 @@ def _components() -> dict[str, Any]:
 def _write_paths() -> dict[str, Any]:
     """The token-guarded writes: events, contacts, push subscriptions, form posts."""
     return {
-    "/v1/events": {"post": {
-        "summary": "Record one event or a batch (up to 1000)",
-        "parameters": _WRITE_PARAMS,
-        "requestBody": {"required": True, **_json({"oneOf": [
-            {"$ref": "#/components/schemas/Event"},
-            {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
-            {"type": "object", "required": ["events"], "properties": {
-                "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
-                "create_contact": {"type": "boolean"}}},
-        ]})},
-        "responses": {"202": _ok("recorded", {"type": "object", "properties": {
-            "accepted": {"type": "integer"}, "contacts_created": {"type": "array", "items": {"type": "string"}}}}),
-            "404": _ERROR, **_COMMON_ERRORS},
-    }},
-    "/v1/contacts": {"post": {
-        "summary": "Create or update contacts (normalised like a CSV import)",
-        "parameters": _WRITE_PARAMS,
-        "requestBody": {"required": True, **_json({"oneOf": [
-            {"$ref": "#/components/schemas/Contact"},
-            {"type": "object", "required": ["contacts"], "properties": {
-                "contacts": {"type": "array", "items": {"$ref": "#/components/schemas/Contact"}}}},
-        ]})},
-        "responses": {"200": _ok("stored", {"type": "object"}), **_COMMON_ERRORS},
-    }},
-    "/v1/push-subscriptions": {"post": {
-        "summary": "Store a browser's Web Push subscription on a contact",
-        "parameters": _WRITE_PARAMS,
-        "requestBody": {"required": True, **_json({"type": "object", "required": ["contact", "subscription"],
-                                                   "properties": {"contact": {"type": "string"},
-                                                                  "subscription": {"type": "object"}}})},
-        "responses": {"201": _ok("stored", {"type": "object"}), "404": _ERROR, **_COMMON_ERRORS},
-    }},
-    "/v1/forms/{form}": {"post": {
-        "summary": "A website form post (Tilda and others), mapped by the inbound.forms setting",
-        "security": [{"queryToken": []}, {"bearer": []}],
-        "parameters": [{"name": "form", "in": "path", "required": True, "schema": {"type": "string"}}],
-        "requestBody": {"required": True, "content": {
-            "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
-            "multipart/form-data": {"schema": {"type": "object"}}}},
-        "responses": {"200": _ok("contact updated", {"type": "object"}),
-                      "201": _ok("contact created", {"type": "object"}), **_COMMON_ERRORS},
-    }},
+        "/v1/events": {"post": {
+            "summary": "Record one event or a batch (up to 1000)",
+            "parameters": _WRITE_PARAMS,
+            "requestBody": {"required": True, **_json({"oneOf": [
+                {"$ref": "#/components/schemas/Event"},
+                {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+                {"type": "object", "required": ["events"], "properties": {
+                    "events": {"type": "array", "items": {"$ref": "#/components/schemas/Event"}},
+                    "create_contact": {"type": "boolean"}}},
+            ]})},
+            "responses": {"202": _ok("recorded", {"type": "object", "properties": {
+                "accepted": {"type": "integer"}, "contacts_created": {"type": "array", "items": {"type": "string"}}}}),
+                "404": _ERROR, **_COMMON_ERRORS},
+        }},
+        "/v1/contacts": {"post": {
+            "summary": "Create or update contacts (normalised like a CSV import)",
+            "parameters": _WRITE_PARAMS,
+            "requestBody": {"required": True, **_json({"oneOf": [
+                {"$ref": "#/components/schemas/Contact"},
+                {"type": "object", "required": ["contacts"], "properties": {
+                    "contacts": {"type": "array", "items": {"$ref": "#/components/schemas/Contact"}}}},
+            ]})},
+            "responses": {"200": _ok("stored", {"type": "object"}), **_COMMON_ERRORS},
+        }},
+        "/v1/push-subscriptions": {"post": {
+            "summary": "Store a browser's Web Push subscription on a contact",
+            "parameters": _WRITE_PARAMS,
+            "requestBody": {"required": True, **_json({"type": "object", "required": ["contact", "subscription"],
+                                                       "properties": {"contact": {"type": "string"},
+                                                                      "subscription": {"type": "object"}}})},
+            "responses": {"201": _ok("stored", {"type": "object"}), "404": _ERROR, **_COMMON_ERRORS},
+        }},
+        "/v1/forms/{form}": {"post": {
+            "summary": "A website form post (Tilda and others), mapped by the inbound.forms setting",
+            "security": [{"queryToken": []}, {"bearer": []}],
+            "parameters": [{"name": "form", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "requestBody": {"required": True, "content": {
+                "application/x-www-form-urlencoded": {"schema": {"type": "object"}},
+                "multipart/form-data": {"schema": {"type": "object"}}}},
+            "responses": {"200": _ok("contact updated", {"type": "object"}),
+                          "201": _ok("contact created", {"type": "object"}), **_COMMON_ERRORS},
+        }},
     }
 
 
 def _public_paths() -> dict[str, Any]:
     """Links in messages (unsubscribe, tracking), Telegram webhooks and the service's own documents."""
     return {
-    "/v1/unsubscribe/{token}": {
-        "get": {"summary": "Unsubscribe confirmation page", "security": [],
-                "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "HTML page"}, "404": {"description": "bad link"}}},
-        "post": {"summary": "One-click unsubscribe (RFC 8058: body List-Unsubscribe=One-Click)", "security": [],
-                 "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
-                 "responses": {"200": {"description": "unsubscribed"}, "404": _ERROR}},
-    },
-    "/v1/t/o/{token}.gif": {"get": {
-        "summary": "Email open pixel (records email_opened)", "security": [],
-        "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
-        "responses": {"200": {"description": "a 1x1 GIF", "content": {"image/gif": {}}}}}},
-    "/v1/t/c/{token}": {"get": {
-        "summary": "Email click redirect (records email_clicked)", "security": [],
-        "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}},
-                       {"name": "u", "in": "query", "required": True, "schema": {"type": "string"}}],
-        "responses": {"302": {"description": "to the signed URL"}, "404": _ERROR}}},
-    "/v1/telegram/webhook": {"post": {
-        "summary": "Telegram Bot API updates (setWebhook with secret_token)", "security": [],
-        "parameters": [{"name": "X-Telegram-Bot-Api-Secret-Token", "in": "header", "required": True,
-                        "schema": {"type": "string"}}],
-        "requestBody": {"required": True, **_json({"type": "object"})},
-        "responses": {"200": _ok("handled", {"type": "object"}), "401": _ERROR}}},
-    "/v1/telegram/webhook/{account}": {"post": {
-        "summary": "Telegram Bot API updates of the named bot telegram:<account>", "security": [],
-        "parameters": [{"name": "account", "in": "path", "required": True, "schema": {"type": "string"}},
-                       {"name": "X-Telegram-Bot-Api-Secret-Token", "in": "header", "required": True,
-                        "schema": {"type": "string"}}],
-        "requestBody": {"required": True, **_json({"type": "object"})},
-        "responses": {"200": _ok("handled", {"type": "object"}), "401": _ERROR}}},
-    "/v1/openapi.json": {"get": {"summary": "This document", "security": [],
-                                 "responses": {"200": _ok("OpenAPI 3.1", {"type": "object"})}}},
-    "/v1/health": _HEALTH_PATH,
+        "/v1/unsubscribe/{token}": {
+            "get": {"summary": "Unsubscribe confirmation page", "security": [],
+                    "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
+                    "responses": {"200": {"description": "HTML page"}, "404": {"description": "bad link"}}},
+            "post": {"summary": "One-click unsubscribe (RFC 8058: body List-Unsubscribe=One-Click)", "security": [],
+                     "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
+                     "responses": {"200": {"description": "unsubscribed"}, "404": _ERROR}},
+        },
+        "/v1/t/o/{token}.gif": {"get": {
+            "summary": "Email open pixel (records email_opened)", "security": [],
+            "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}}],
+            "responses": {"200": {"description": "a 1x1 GIF", "content": {"image/gif": {}}}}}},
+        "/v1/t/c/{token}": {"get": {
+            "summary": "Email click redirect (records email_clicked)", "security": [],
+            "parameters": [{"name": "token", "in": "path", "required": True, "schema": {"type": "string"}},
+                           {"name": "u", "in": "query", "required": True, "schema": {"type": "string"}}],
+            "responses": {"302": {"description": "to the signed URL"}, "404": _ERROR}}},
+        "/v1/telegram/webhook": {"post": {
+            "summary": "Telegram Bot API updates (setWebhook with secret_token)", "security": [],
+            "parameters": [{"name": "X-Telegram-Bot-Api-Secret-Token", "in": "header", "required": True,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"required": True, **_json({"type": "object"})},
+            "responses": {"200": _ok("handled", {"type": "object"}), "401": _ERROR}}},
+        "/v1/telegram/webhook/{account}": {"post": {
+            "summary": "Telegram Bot API updates of the named bot telegram:<account>", "security": [],
+            "parameters": [{"name": "account", "in": "path", "required": True, "schema": {"type": "string"}},
+                           {"name": "X-Telegram-Bot-Api-Secret-Token", "in": "header", "required": True,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"required": True, **_json({"type": "object"})},
+            "responses": {"200": _ok("handled", {"type": "object"}), "401": _ERROR}}},
+        "/v1/openapi.json": {"get": {"summary": "This document", "security": [],
+                                     "responses": {"200": _ok("OpenAPI 3.1", {"type": "object"})}}},
+        "/v1/health": _HEALTH_PATH,
     }

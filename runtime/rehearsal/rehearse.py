@@ -8,13 +8,14 @@ with a manual trigger gets every contact its entry rules admit at the start, as 
 added the whole list. Contacts already inside carry on. The runtime then runs in sandbox mode on
 a virtual clock to the end of the window.
 
-The result has per-step totals and per-day rows: entries, exits, messages by channel and step
-visits, all taken from the copy's step log, executions and outbox.
+The result has per-step totals and per-day rows (:mod:`runtime.rehearsal.window_report`):
+entries, exits, messages by channel, holds by quiet hours, delays and skips by frequency caps,
+and step visits, all taken from the copy's step log, executions and outbox. Given a conversion
+rate, it adds the goal exits to expect at that rate.
 """
 
 from __future__ import annotations
 
-from collections import Counter
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -23,14 +24,12 @@ from sqlalchemy import insert, select
 from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.runner import Runtime
 from runtime.errors import InputError
-from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus
 from runtime.rehearsal.projcopy import project_copy
 from runtime.rehearsal.sandbox_setup import flow_row_by_ref, isolate_flow, settle_backlog
 from runtime.rehearsal.virtual_run import run_virtual
+from runtime.rehearsal.window_report import window_report
 from runtime.storage.db import Project
-from runtime.storage.models import Contact, Event, Execution, Outbox, StepLog, Token
-
-FINAL = ("completed", "failed", "skipped")
+from runtime.storage.models import Contact, Event
 
 
 def _replay_history(session: Any, start: datetime, days: int) -> int:
@@ -62,10 +61,16 @@ def _enter_everyone(session: Any, row: Any, clock: Clock) -> int:
     return entered
 
 
-def rehearse(project: Project, flow_ref: int | str, days: int, clock: Clock) -> dict[str, Any]:
-    """Predictions for flow ``flow_ref`` over the next ``days`` days from ``clock.now()``."""
+def rehearse(project: Project, flow_ref: int | str, days: int, clock: Clock,
+             conversion: float | None = None) -> dict[str, Any]:
+    """Predictions for flow ``flow_ref`` over the next ``days`` days from ``clock.now()``.
+
+    ``conversion`` (a share, 0.05 for 5 %) adds the goal exits to expect at that rate: per day,
+    the day's entries times the rate (``expected_goal_exits``), and in total."""
     if days < 1 or days > 366:
         raise InputError(f"--days must be between 1 and 366, not {days}")
+    if conversion is not None and not 0 <= conversion <= 1:
+        raise InputError(f"--conversion must be between 0 % and 100 %, not {conversion:.2%}")
     start = ensure_utc(clock.now())
     end = start + timedelta(days=days)
     with project.session() as session:
@@ -84,7 +89,21 @@ def rehearse(project: Project, flow_ref: int | str, days: int, clock: Clock) -> 
             with copy.write() as session:
                 _enter_everyone(session, flow_row_by_ref(session, flow_id), sim_clock)
         run_virtual(Runtime(copy, sim_clock, sandbox=True), end, save=False)  # quiet hours and caps apply
-        return _report(copy, flow_id, flow_name, step_types, start, end, days, replayed)
+        report = window_report(copy, flow_id, step_types, start, days)
+    report = {"flow": flow_name, "flow_id": flow_id, "days": days, "start": start.isoformat(),
+              "end": end.isoformat(), "replayed_events": replayed, **report}
+    if conversion is not None:
+        _expect_goal_exits(report, conversion)
+    return report
+
+
+def _expect_goal_exits(report: dict[str, Any], conversion: float) -> None:
+    """Goal exits to expect when ``conversion`` of the entries convert (the replayed history may
+    hold few goal events: a new flow, or a goal the shop has only begun to record)."""
+    report["totals"]["assumed_conversion"] = conversion
+    report["totals"]["expected_goal_exits"] = round(report["totals"]["entered"] * conversion, 1)
+    for day in report["per_day"]:
+        day["expected_goal_exits"] = round(day["entered"] * conversion, 2)
 
 
 def _trigger_type(session: Any, row: Any) -> str | None:
@@ -101,69 +120,3 @@ def _step_types(session: Any, row: Any) -> dict[str, str]:
     return {s.id: s.type for s in flow.steps} if flow else {}
 
 
-def _report(copy: Project, flow_id: int, flow_name: str, step_types: dict[str, str], start: datetime,
-            end: datetime, days: int, replayed: int) -> dict[str, Any]:
-    day_keys = [(start + timedelta(days=i)).date().isoformat() for i in range(days)]
-    per_day: dict[str, dict[str, Any]] = {
-        d: {"date": d, "entered": 0, "exited": Counter(), "messages": Counter(), "steps": Counter()} for d in day_keys}
-
-    def bucket(at: datetime) -> dict[str, Any] | None:
-        at = ensure_utc(at)
-        if at < start or at >= end:
-            return None
-        return per_day.get(at.date().isoformat())
-
-    steps: dict[str, dict[str, Any]] = {
-        sid: {"type": t, "completed": 0, "failed": 0, "skipped": 0, "waiting_at_end": 0} for sid, t in step_types.items()}
-    totals: dict[str, Any] = {"entered": 0, "completed": 0, "exited_goal": 0, "exited_other": 0, "failed": 0,
-                              "active_at_end": 0, "messages": Counter()}
-    with copy.session() as session:
-        for step_id, outcome, at in session.execute(
-            select(StepLog.step_id, StepLog.outcome, StepLog.at).where(StepLog.flow_id == flow_id, StepLog.at >= start)
-        ):
-            b = bucket(at)
-            if b is None or outcome not in FINAL:
-                continue
-            entry = steps.setdefault(step_id, {"type": None, "completed": 0, "failed": 0, "skipped": 0,
-                                               "waiting_at_end": 0})
-            entry[outcome] += 1
-            b["steps"][step_id] += 1
-        for entered_at, ended_at, status, reason in session.execute(
-            select(Execution.entered_at, Execution.ended_at, Execution.status, Execution.exit_reason)
-            .where(Execution.flow_id == flow_id)
-        ):
-            b = bucket(entered_at)
-            if b is not None:
-                b["entered"] += 1
-                totals["entered"] += 1
-            if status == ExecutionStatus.ACTIVE:
-                totals["active_at_end"] += 1
-                continue
-            b = bucket(ended_at) if ended_at else None
-            if b is None:
-                continue
-            key = "completed" if status == ExecutionStatus.COMPLETED else "failed" if status == ExecutionStatus.FAILED else (
-                "exited_goal" if reason == "goal" else "exited_other")
-            totals[key] += 1
-            b["exited"][reason or status] += 1
-        for channel, at in session.execute(
-            select(Outbox.channel, Outbox.created_at).where(Outbox.flow_id == flow_id, Outbox.created_at >= start)
-        ):
-            b = bucket(at)
-            if b is not None:
-                b["messages"][channel] += 1
-                totals["messages"][channel] += 1
-        for step_id, in session.execute(
-            select(Token.step_id).join(Execution, Execution.id == Token.execution_id)
-            .where(Execution.flow_id == flow_id, Token.state.in_(LIVE_TOKEN_STATES))
-        ):
-            if step_id in steps:
-                steps[step_id]["waiting_at_end"] += 1
-    totals["messages"] = dict(totals["messages"])
-    totals["conversion"] = round(totals["exited_goal"] / totals["entered"], 4) if totals["entered"] else 0.0
-    return {
-        "flow": flow_name, "flow_id": flow_id, "days": days, "start": start.isoformat(), "end": end.isoformat(),
-        "replayed_events": replayed, "totals": totals, "steps": steps,
-        "per_day": [{**d, "exited": dict(d["exited"]), "messages": dict(d["messages"]), "steps": dict(d["steps"])}
-                    for d in per_day.values()],
-    }

@@ -13,29 +13,21 @@ names of other runtime modules are re-exported lazily so importing this package 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
-from runtime.service.project import ProjectService
-from runtime.service.types import (
-    ChangeListener,
-    ChangeSet,
-    ContactBrief,
-    ContactDetails,
-    ContactEvent,
-    ContactPage,
-    ContactRow,
-    ExecutionBrief,
-    FlowCounts,
-    FlowInfo,
-    FlowStats,
-    FlowSummary,
-    OutboxPage,
-    OutboxRow,
-    StepCounts,
-    StepVisit,
-    TagChange,
-)
+from runtime.service.project import DEMO_HISTORY_DAYS, ProjectService
+from runtime.service.types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
+
+if TYPE_CHECKING:  # what the CLI uses, typed for mypy (imported lazily below at run time)
+    from runtime.clock import SystemClock as SystemClock
+    from runtime.clock import VirtualClock as VirtualClock
+    from runtime.clock import ensure_utc as ensure_utc
+    from runtime.errors import FlowCanvasError as FlowCanvasError
+    from runtime.errors import FlowValidationError as FlowValidationError
+    from runtime.errors import InputError as InputError
+    from runtime.errors import NotFoundError as NotFoundError
+    from runtime.errors import ProjectError as ProjectError
 
 # name -> "module:attribute", resolved on first access
 _LAZY_EXPORTS: dict[str, str] = {
@@ -43,8 +35,10 @@ _LAZY_EXPORTS: dict[str, str] = {
     "InputError": "runtime.errors:InputError",
     "NotFoundError": "runtime.errors:NotFoundError",
     "ProjectError": "runtime.errors:ProjectError",
+    "ReadOnlyProjectError": "runtime.errors:ReadOnlyProjectError",
     "FlowValidationError": "runtime.errors:FlowValidationError",
     "SystemClock": "runtime.clock:SystemClock",
+    "ensure_utc": "runtime.clock:ensure_utc",
     "VirtualClock": "runtime.clock:VirtualClock",
     "JOIN_MODES": "runtime.flow.model:JOIN_MODES",
     "DEFAULT_JOIN": "runtime.flow.model:DEFAULT_JOIN",
@@ -69,6 +63,8 @@ _LAZY_EXPORTS: dict[str, str] = {
     "preset_catalog": "runtime.flow.presets:preset_catalog",
     "LintContext": "runtime.flow.lint:LintContext",
     "diff_flows": "runtime.flow.diff:diff_flows",
+    "step_title": "runtime.flow.wording:step_title",
+    "step_label": "runtime.flow.wording:step_label",
     # step registry
     "REGISTRY": "runtime.steps.registry:REGISTRY",
     "StepType": "runtime.steps.registry:StepType",
@@ -108,6 +104,7 @@ _LAZY_EXPORTS: dict[str, str] = {
     "channel_policy": "runtime.channels.admin:policy_view",
     "channel_set_policy": "runtime.channels.admin:set_policy",
     "ChannelError": "runtime.channels.base:ChannelError",
+    "KeyringUnavailableError": "runtime.channels.credentials:KeyringUnavailableError",
     "ALL_CHANNELS": "runtime.channels.settings:ALL_CHANNELS",
     "check_channel": "runtime.channels.settings:check_channel",
     # keywords by meaning: the trigger inspector's "test a phrase" box
@@ -146,6 +143,7 @@ _LAZY_EXPORTS: dict[str, str] = {
 }
 
 __all__ = [
+    "DEMO_HISTORY_DAYS",
     "DEFAULT_PORT",
     "FORMAT",
     "Edge",

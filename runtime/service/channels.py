@@ -67,6 +67,16 @@ class ChannelService(ServiceCore):
 
         return test_channel(self.project, channel)
 
+    def send_me_a_test(self, flow_id: int | str, step_id: str, contact: str | None = None,
+                       transport: Any = None, tls_context: Any = None) -> dict[str, Any]:
+        """Send one step's message (the draft, rendered for ``contact`` or a sample contact) to the
+        operator's own address of its channel (``test_to`` in the channel settings), through the
+        real channel. Network I/O: call it off the GUI thread. See runtime.rehearsal.try_send."""
+        from runtime.rehearsal.try_send import send_me_a_test
+
+        return send_me_a_test(self.project, flow_id, step_id, self.clock, contact=contact,
+                              transport=transport, tls_context=tls_context)
+
     def dispatch(self, once: bool = False, sandbox: bool = False) -> dict[str, Any]:
         """Send queued outbox messages (one pass with ``once``, else until Ctrl-C); the dispatcher's
         report as JSON (``sent``, ``failed``, ``review``, ..., ``details``). ``sandbox`` sends

@@ -75,6 +75,16 @@ class ServiceCore:
     def _changed(self, kind: str, flow_ids: tuple[int, ...] = (), **detail: Any) -> None:
         self.notify(ChangeSet(kind, flow_ids, detail))
 
+    @property
+    def read_only(self) -> str:
+        """Why this service may not write ('' when it may)."""
+        return self.project.read_only
+
+    def set_read_only(self, reason: str) -> None:
+        """Refuse every write from now on (``reason`` names the runner holding the project), or
+        allow writes again with ``''``. Refused writes raise ``ReadOnlyProjectError``."""
+        self.project.read_only = reason
+
     @contextmanager
     def _write(self) -> Iterator[Session]:
         with self.project.write() as session:

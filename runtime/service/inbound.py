@@ -7,7 +7,6 @@ these methods; the designer starts the same server on its own loop with :meth:`s
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -91,6 +90,8 @@ class InboundService(ServiceCore):
             raise InputError(f"--port {port}: not a port number")
         options = InboundOptions(host=host, port=port, **limits)
         ready = (lambda server: on_ready(server.url)) if on_ready else None
+        import asyncio  # the CLI's other commands need no event loop
+
         return asyncio.run(serve_project(self.project, self.clock, options, seconds=seconds, engine=engine,
                                          sandbox=sandbox, on_ready=ready))
 
@@ -125,6 +126,8 @@ class InboundService(ServiceCore):
                 except TelegramApiError as exc:
                     raise ChannelError(f"telegram: {exc.result.reason}") from None
 
+        import asyncio  # the CLI's other commands need no event loop
+
         return asyncio.run(go())
 
     def vk_poll(self, once: bool = False) -> dict[str, Any]:
@@ -154,5 +157,7 @@ class InboundService(ServiceCore):
                             return {**report, **total}
                 except VkApiError as exc:
                     raise ChannelError(f"vk: {exc.result.reason}") from None
+
+        import asyncio  # the CLI's other commands need no event loop
 
         return asyncio.run(go())

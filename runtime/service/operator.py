@@ -61,7 +61,7 @@ class OperatorService(ServiceCore):
             s, execution_id, c, actor=actor, reason=reason))
 
     def execution_steps(self, execution_id: int) -> list[dict[str, Any]]:
-        """Steps of the flow version an execution runs: ``[{"id", "type", "name"}]``."""
+        """Steps of the flow version an execution runs: ``[{"id", "type", "name", "title"}]``."""
         from runtime.engine.operator import execution_steps
 
         with self.project.session() as session:

@@ -29,6 +29,8 @@ from runtime.service.versions import VersionService  # version diffs, publish im
 from runtime.service.webhooks import WebhookService  # review and approval of imported webhooks
 
 if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` stays cheap
+    from collections.abc import Callable
+
     from sqlalchemy.orm import Session
 
     from runtime.flow.validate import ValidationReport
@@ -36,6 +38,8 @@ if TYPE_CHECKING:  # imported lazily at run time so `import runtime.service` sta
 
 #: Presets a demo project starts with active: the live demo stream feeds their triggers.
 DEMO_ACTIVE_PRESETS = ("abandoned_cart", "post_purchase", "welcome", "telegram_funnel")
+#: Days of history a new demo project gets (``init --demo``, the designer's New demo project).
+DEMO_HISTORY_DAYS = 21
 
 
 class ProjectService(ChannelService, TagService, BrowseService, ContactService, InboundService, LifecycleService,
@@ -49,12 +53,16 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
     # -- opening and closing -------------------------------------------------------------------
 
     @classmethod
-    def create(cls, path: str | Path, demo: bool = False, clock: Clock | None = None) -> ProjectService:
+    def create(cls, path: str | Path, demo: bool = False, clock: Clock | None = None, history_days: int = 0,
+               progress: Callable[[int, int], None] | None = None) -> ProjectService:
         """Create a new project (refuses to overwrite an existing file).
 
         With ``demo=True`` the project gets sample contacts and events, every preset flow (those
         the live demo feeds active, the others as drafts), ``demo:live`` on, and ``sandbox``
-        switched on so nothing it sends leaves the machine.
+        switched on so nothing it sends leaves the machine. ``history_days`` > 0 (demo only): the
+        flows were activated that many days ago and the engine has run them through that many
+        days of demo behaviour up to now (:mod:`runtime.rehearsal.demo_history`), so counts,
+        goal exits and stuck contacts are there at once; ``progress(hours_done, hours_total)``.
         """
         from runtime.storage.db import open_project
 
@@ -62,7 +70,7 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
         service = cls(project, clock)
         if demo:
             try:
-                service._populate_demo()
+                service._populate_demo(history_days, progress)
             except BaseException:
                 # A half-filled demo is worse than none: remove the file we just created.
                 from runtime.storage.db import is_database_url, remove_project_files
@@ -362,16 +370,35 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
 
     # -- demo --------------------------------------------------------------------------------------
 
-    def _populate_demo(self) -> None:
-        """Sample contacts and events, every preset flow (the ones the live demo feeds active), sandbox on."""
+    def _populate_demo(self, history_days: int = 0, progress: Callable[[int, int], None] | None = None) -> None:
+        """Sample contacts and events, every preset flow (the ones the live demo feeds active), sandbox on;
+        with ``history_days``, everything dated that long ago and the days since run by the engine."""
+        from datetime import timedelta
+
+        from runtime.clock import VirtualClock
         from runtime.contacts.demo import populate_demo
         from runtime.flow.presets import preset_names
 
-        self.set_setting("sandbox", True)
-        populate_demo(self.project, self.clock)
-        for name in preset_names():
-            self.create_flow_from_preset(name, activate=name in DEMO_ACTIVE_PRESETS)
-        self.set_setting("demo:live", True)  # the designer keeps the demo alive (runtime.contacts.live_demo)
+        end = self.clock.now()
+        injected = self._clock
+        if history_days > 0:  # the shop opened its demo base and flows history_days ago
+            self._clock = VirtualClock(end - timedelta(days=history_days))
+        try:
+            self.set_setting("sandbox", True)
+            populate_demo(self.project, self.clock)
+            for name in preset_names():
+                self.create_flow_from_preset(name, activate=name in DEMO_ACTIVE_PRESETS)
+            self.set_setting("demo:live", True)  # the designer keeps the demo alive (runtime.contacts.live_demo)
+        finally:
+            self._clock = injected
+        if history_days > 0:
+            from runtime.rehearsal.demo_history import build_history
+
+            # the shop respects its customers: one message a day, the rest waits (held contacts show
+            # in the stuck-contact inspector)
+            self.set_setting("channels.caps", {"per_day": 1, "per_week": 5, "action": "delay", "channels": {}})
+            build_history(self.project, end, days=history_days, progress=progress)
+            self.notify(ChangeSet("project", (), {"history_days": history_days}))
 
 
 def _entry_window(session: Session, row: Any) -> tuple[Any, Any]:

@@ -83,12 +83,13 @@ class ReportService(ServiceCore):
         return simulate(self.project, flow_id, contact_external_id, VirtualClock(self.clock.now()), events=events,
                         events_source=events_file or "events", horizon=horizon, trigger_props=trigger_props)
 
-    def rehearse(self, flow_id: int | str, days: int) -> dict[str, Any]:
-        """Predictions for a flow's next ``days`` days on a copy (``flowcanvas rehearse --json``)."""
+    def rehearse(self, flow_id: int | str, days: int, conversion: float | None = None) -> dict[str, Any]:
+        """Predictions for a flow's next ``days`` days on a copy (``flowcanvas rehearse --json``);
+        with ``conversion`` (0.05 = 5 %), the goal exits to expect at that rate."""
         from runtime.clock import VirtualClock
         from runtime.rehearsal.rehearse import rehearse
 
-        return rehearse(self.project, flow_id, days, VirtualClock(self.clock.now()))
+        return rehearse(self.project, flow_id, days, VirtualClock(self.clock.now()), conversion)
 
     # -- picker data -----------------------------------------------------------------------------
 

@@ -8,7 +8,6 @@ dispatch the outbox in virtual time in :mod:`runtime.rehearsal.virtual_run`.
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -119,6 +118,8 @@ class RunService(ServiceCore):
 
     def _dispatch_once(self, clock: Clock, sandbox: bool) -> None:
         """One pass of the outbox dispatcher (real clock ``--once``)."""
+        import asyncio  # imported here: the virtual-clock runs (most CLI runs) need no event loop
+
         from runtime.channels.dispatcher import Dispatcher
 
         async def once() -> None:
@@ -136,6 +137,8 @@ class RunService(ServiceCore):
         dispatch; the same one the designer runs) under the lease this run holds. Returns the
         :class:`~runtime.engine.runner.TickResult` of every tick run meanwhile (the runtime's own
         totals; the scheduler's job statistics only count job runs) and the errors of failed jobs."""
+        import asyncio
+
         from runtime.engine.runner import TickResult
         from runtime.service.runner import run_leased
 

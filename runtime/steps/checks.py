@@ -121,6 +121,8 @@ def wait(label: str, config: dict[str, Any]) -> list[Found]:
         if "event" not in config:
             out.append(err("bad_config", f"{label}: 'filter' only applies when waiting for an 'event'"))
         condition(config["filter"], f"{label} filter", out)
+    if "save_reply" in config and config.get("event") != "message":
+        out.append(err("bad_config", f"{label}: 'save_reply' keeps a reply, so it needs 'event': \"message\""))
     return out
 
 

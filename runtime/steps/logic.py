@@ -17,6 +17,7 @@ from runtime.flow.durations import parse_duration
 from runtime.flow.states import ExecutionStatus
 from runtime.steps.conditions import as_datetime, evaluate
 from runtime.steps.context import StepInput, StepResult, failed
+from runtime.steps.reply_values import ReplyError, parse_reply
 
 # contact columns an update_contact step may write; anything else is an attribute
 WRITABLE_COLUMNS = {
@@ -71,7 +72,10 @@ def next_local_time(now: datetime, tz_name: str | None, hhmm: Any, weekdays: lis
 
 
 def handle_wait(inp: StepInput) -> StepResult:
-    """wait: a duration; until a time of day / weekdays (contact's zone); or an event with a timeout."""
+    """wait: a duration; until a time of day / weekdays (contact's zone); or an event with a timeout.
+
+    Waiting for a ``message``, ``save_reply`` ``{"field", "as"}`` stores the reply in a contact field
+    (``as``: text, date or number); a reply that is not a date / number takes ``failed``."""
     cfg = inp.config
     event = cfg.get("event")
     now = inp.now
@@ -81,12 +85,23 @@ def handle_wait(inp: StepInput) -> StepResult:
         since = (inp.wait_since or inp.execution.entered_at) if inp.resumed else now
         ctx = inp.eval_context()
         flt = cfg.get("filter")
+        saving = isinstance(cfg.get("save_reply"), dict) and bool(cfg["save_reply"].get("field"))
+        # a reply is a message after the wait began: the message that led here (the one an earlier
+        # wait took, at this very instant on a virtual clock) is not a reply to this step's question
+        strict = event == "message"
         for occurred_at, props, event_id in ctx.events(event):
             if occurred_at < since or occurred_at > now or event_id == inp.execution.trigger_event_id:
                 continue
+            if strict and occurred_at == since:
+                continue
             if flt and not evaluate(flt, ctx.with_props(props)):
                 continue
-            return StepResult(port="yes", detail={"event": event, "event_at": occurred_at.isoformat()})
+            if saving and (props or {}).get("from", "contact") != "contact":
+                continue  # an operator's own message is not the contact's reply
+            found = {"event": event, "event_at": occurred_at.isoformat()}
+            if saving:
+                return _save_reply(inp, cfg["save_reply"], props, found)
+            return StepResult(port="yes", detail=found)
         if inp.resumed:
             timeout_at = as_datetime(inp.data.get("timeout_at"))
             if timeout_at is not None and now < timeout_at:  # woken by an event the filter rejected
@@ -109,6 +124,37 @@ def handle_wait(inp: StepInput) -> StepResult:
     if until <= now:
         return StepResult(port="next")
     return StepResult(port=None, outcome="waiting", wait_until=until, detail=detail)
+
+
+def field_changes(contact: dict[str, Any], values: dict[str, Any]) -> dict[str, Any]:
+    """``contact_changes`` writing ``values`` (field name -> value): contact columns as they are,
+    anything else (or ``attributes.x``) into the attributes."""
+    changes: dict[str, Any] = {}
+    attrs: dict[str, Any] | None = None
+    for name, value in values.items():
+        if not name.startswith("attributes.") and name in WRITABLE_COLUMNS:
+            changes[name] = as_datetime(value) if name == "last_activity_at" else value
+        else:
+            attrs = dict(contact.get("attributes") or {}) if attrs is None else attrs
+            attrs[name.removeprefix("attributes.")] = value
+    if attrs is not None:
+        changes["attributes"] = attrs
+    return changes
+
+
+def _save_reply(inp: StepInput, spec: dict[str, Any], props: dict[str, Any], found: dict[str, Any]) -> StepResult:
+    """The reply arrived: store its text, read as ``spec['as']``, into the contact field ``spec['field']``.
+
+    A reply that does not hold that kind of value (no date in "hello") changes nothing and leaves
+    through ``failed``, with the reply and the reason in the log."""
+    name, kind = str(spec["field"]), str(spec.get("as") or "text")
+    text = (props or {}).get("text")
+    try:
+        value = parse_reply(kind, text, inp.now.date())
+    except ReplyError as exc:
+        return failed(f"{exc}; {name} was left unchanged", reply=str(text or "")[:200], **found)
+    return StepResult(port="yes", contact_changes=field_changes(inp.contact, {name: value}),
+                      detail={**found, "saved": {name: value}})
 
 
 def handle_condition(inp: StepInput) -> StepResult:

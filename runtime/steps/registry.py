@@ -21,6 +21,7 @@ from runtime.flow.model import Flow, Step
 from runtime.steps import checks as _c
 from runtime.steps import summaries as _s
 from runtime.steps import traits as _tr
+from runtime.steps.reply_values import REPLY_KINDS
 
 __all__ = [
     "CHANNELS",
@@ -302,7 +303,11 @@ def _send_ports(config: dict[str, Any]) -> list[str]:
 
 
 def _wait_ports(config: dict[str, Any]) -> list[str]:
-    return ["yes", "no"] if config.get("event") else ["next"]
+    if not config.get("event"):
+        return ["next"]
+    save = config.get("save_reply")
+    reads = isinstance(save, dict) and save.get("field") and save.get("as", "text") != "text"
+    return ["yes", "no", "failed"] if reads else ["yes", "no"]
 
 
 def _ab_ports(config: dict[str, Any]) -> list[str]:
@@ -380,6 +385,10 @@ _TYPES: list[StepType] = [
         ConfigField("until.weekdays", "weekdays", "On weekdays", help="1 = Monday ... 7 = Sunday; empty = any day"),
         ConfigField("event", "event_name", "Until event", help="wait for this event (ports yes / no)"),
         ConfigField("timeout", "duration", "Give up after", help="with an event: how long to wait before 'no'"),
+        ConfigField("save_reply.field", "text", "Save the reply in field",
+                    help="waiting for a message: the contact field that keeps the reply (e.g. birthday)"),
+        ConfigField("save_reply.as", "choice", "Read the reply as", choices=REPLY_KINDS,
+                    help="text as written, or a date / number (a reply without one leaves through 'failed')"),
     ), _object({
         "duration": _DURATION,
         "until": {**_object({
@@ -390,6 +399,7 @@ _TYPES: list[StepType] = [
         "event": _NONEMPTY,
         "timeout": _DURATION,
         "filter": _CONDITION,
+        "save_reply": _object({"field": _NONEMPTY, "as": {"type": "string", "enum": list(REPLY_KINDS)}}, ("field",)),
     }), "Wait a duration, until a time of day, or for an event with a timeout.", _wait_ports, _s.wait_summary),
     # -- logic ------------------------------------------------------------------------------
     _t("condition", "Condition", "logic", (
@@ -479,7 +489,7 @@ _TRAITS: dict[str, dict[str, Any]] = {
                        "checks_fn": _c.update_contact, "fields_set_fn": _tr.set_fields},
     "wait": {"delays": True, "decides_fn": _tr.wait_decides, "conditions_fn": _tr.wait_conditions,
              "awaited_event_fn": _tr.wait_event, "plain_delay_fn": _tr.wait_plain_delay, "checks_fn": _c.wait,
-             "lint_fn": _tr.wait_lint},
+             "lint_fn": _tr.wait_lint, "fields_set_fn": _tr.reply_field},
     "condition": {**_BRANCHES, "conditions_fn": _tr.if_conditions, "checks_fn": _c.condition_step,
                   "lint_fn": _tr.condition_lint},
     "ab_split": {**_BRANCHES, "ab_test": True, "checks_fn": _c.ab_split, "lint_fn": _tr.ab_lint},

@@ -102,6 +102,9 @@ def wait_summary(config: dict[str, Any]) -> str:
         text = f"Wait for {config['event']}"
         if config.get("timeout"):
             text += f" (max {_duration(config['timeout'])})"
+        save = config.get("save_reply")
+        if isinstance(save, dict) and save.get("field"):
+            text += f", keep it in {save['field']}"
         return text
     until = config.get("until")
     if isinstance(until, str):

@@ -98,7 +98,8 @@ def condition_lint(step: Step, flow: Flow) -> Iterator[Advice]:
     no = {e.target for e in flow.outgoing(step.id, "no")}
     if yes and yes == no:
         yield ("lint_same_branches",
-               (f"step {label(step)}: both branches lead to {', '.join(sorted(yes))}, so the condition changes "
+               (f"step {label(step)}: both branches lead to "
+                f"{', '.join(label(t) if (t := flow.step(sid)) else sid for sid in sorted(yes))}, so the condition changes "
                 "nothing; point 'yes' and 'no' at different steps or remove it"))
 
 
@@ -120,6 +121,12 @@ def listed_channels(config: dict[str, Any]) -> list[str]:
 def set_fields(config: dict[str, Any]) -> list[str]:
     """The fields an update sets or increments."""
     return [str(k) for key in ("set", "increment") if isinstance(config.get(key), dict) for k in config[key]]
+
+
+def reply_field(config: dict[str, Any]) -> list[str]:
+    """The field a wait for a reply keeps the reply in (``save_reply``)."""
+    save = config.get("save_reply")
+    return [str(save["field"])] if isinstance(save, dict) and save.get("field") else []
 
 
 def webhook_lint(step: Step, flow: Flow) -> Iterator[Advice]:

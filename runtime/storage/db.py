@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +27,7 @@ from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, m
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
-from runtime.errors import ProjectError
+from runtime.errors import ProjectError, ReadOnlyProjectError
 from runtime.storage.file_access import check_writable
 from runtime.storage.settings import set_setting
 
@@ -58,6 +59,10 @@ class Project:
     engine: Engine
     label: str  # the path or URL as the user gave it, for messages
     _sessions: sessionmaker[Session] = field(init=False, repr=False)
+    #: Why this handle may not write ('' = it may): set when the project was opened read-only
+    #: because another runner holds it. Every write goes through :meth:`write`, so this one
+    #: check covers the whole service.
+    read_only: str = field(default="", init=False)
 
     def __post_init__(self) -> None:
         # The label travels with every session so repositories can name the project in errors.
@@ -77,8 +82,11 @@ class Project:
         """A write transaction, committed on success and rolled back on error.
 
         On SQLite it starts with ``BEGIN IMMEDIATE`` so the one writer takes the lock up front
-        instead of failing on upgrade from a read lock.
+        instead of failing on upgrade from a read lock. Raises :class:`ReadOnlyProjectError`,
+        before touching the database, when the project was opened read-only.
         """
+        if self.read_only:
+            raise ReadOnlyProjectError(f"{self.label} is open read-only ({self.read_only}): take over to change it")
         with self._sessions() as session:
             session.connection(execution_options={"flowcanvas_immediate": True})
             try:
@@ -154,14 +162,59 @@ def head_revision() -> str:
 
 
 def _check_revision(revision: str | None, label: str) -> None:
-    if revision is not None and revision not in known_revisions():
+    if revision is not None and revision not in _plain_revisions() and revision not in known_revisions():
         raise ProjectError(
             f"{label}: created by a newer FlowCanvas (schema {revision}); update FlowCanvas to open it"
         )
 
 
+_REVISION = re.compile(r"^revision\s*=\s*[\"']([^\"']+)[\"']", re.M)
+_DOWN_REVISION = re.compile(r"^down_revision\s*=\s*[\"']([^\"']+)[\"']", re.M)
+
+
+@functools.cache
+def _plain_chain() -> tuple[frozenset[str], str | None]:
+    """The revisions read from the migration files' ``revision``/``down_revision`` lines, and the
+    head when they form one plain chain (else None: Alembic decides). Importing Alembic and
+    loading every script costs a CLI command about a fifth of its start-up; opening an
+    up-to-date project (nearly always) needs neither."""
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        source = path.read_text(encoding="utf-8")
+        found = _REVISION.findall(source)
+        if len(found) > 1:
+            return frozenset(), None
+        revisions.update(found)
+        parents.update(_DOWN_REVISION.findall(source))
+    heads = revisions - parents
+    return frozenset(revisions), (heads.pop() if len(heads) == 1 else None)
+
+
+def _plain_revisions() -> frozenset[str]:
+    return _plain_chain()[0]
+
+
+def _plain_head() -> str | None:
+    return _plain_chain()[1]
+
+
+def _current_revision(engine: Engine) -> str | None:
+    """The project's stored revision (None: a new file, or several rows: let Alembic look)."""
+    with engine.connect() as conn:
+        try:
+            rows = conn.exec_driver_sql(f"SELECT version_num FROM {VERSION_TABLE}").all()
+        except SQLAlchemyError:  # no version table yet
+            rows = []
+        conn.rollback()
+    return rows[0][0] if len(rows) == 1 else None
+
+
 def _migrate(engine: Engine, label: str) -> None:
     """Upgrade the schema to head and stamp ``schema_version`` (no-op when already current)."""
+    plain = _plain_head()
+    if plain is not None and _current_revision(engine) == plain:
+        return
     from alembic import command
     from alembic.runtime.migration import MigrationContext
 

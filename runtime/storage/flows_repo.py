@@ -214,13 +214,14 @@ def format_problems(where: str, problems: Sequence[object]) -> str:
     count = len(problems)
     lines = [f"{where}: {count} error{'s' if count != 1 else ''}"]
     for problem in problems:
-        lines.append(f"  - {problem_text(getattr(problem, 'message', str(problem)), getattr(problem, 'step_id', None))}")
+        text = str(getattr(problem, "text", None) or getattr(problem, "message", problem))
+        lines.append(f"  - {problem_text(text, getattr(problem, 'step_id', None))}")
     return "\n".join(lines)
 
 
 def problem_text(message: str, step_id: str | None) -> str:
-    """``message``, prefixed with ``step 'id':`` unless it already names the step."""
-    if step_id and step_id not in message:
+    """``message``, prefixed with ``step 'id':`` unless it already names the step by its id."""
+    if step_id and f"{step_id!r}" not in message:
         return f"step {step_id!r}: {message}"
     return message
 

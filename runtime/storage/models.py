@@ -398,3 +398,12 @@ class ReportZone(Base):
     __tablename__ = "report_zone"
     start_utc: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
     offset_minutes: Mapped[int] = mapped_column(Integer)
+
+
+class ReportMute(Base):
+    """Tables whose batched report triggers a bulk writer has muted inside its own transaction
+    (it counts its rows set-wise before committing; see ``runtime.storage.report_batch``).
+    Empty outside such a transaction."""
+
+    __tablename__ = "report_mute"
+    table_name: Mapped[str] = mapped_column(String(64), primary_key=True)

@@ -115,6 +115,9 @@ class Trig:
     stmts: tuple[Stmt, ...]
     rebuild_when: str | None = "1=1"
     extra: dict[str, str] = field(default_factory=dict)
+    # an INSERT trigger that a bulk writer on SQLite may mute (``report_mute``) while it inserts many
+    # rows, counting them afterwards with one set-wise statement per stmt (runtime.storage.report_batch)
+    batched: bool = False
 
 
 def _bump(day: str, flow: str, step: str, metric: str, dim: str, value: str = "1", amount: str = "0",
@@ -173,7 +176,7 @@ def _event_triggers(d: Dialect) -> list[Trig]:
     first_since = ("NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.contact_id = NEW.contact_id AND e2.name = NEW.name "
                    "AND e2.occurred_at >= o.created_at AND e2.id < NEW.id)")
     amount = d.num(f"COALESCE({d.js(props, 'amount')}, {d.js(props, 'total')})")
-    out.append(Trig("fc_rep_events_ins", "events", "INSERT", "1=1", (
+    out.append(Trig("fc_rep_events_ins", "events", "INSERT", "1=1", batched=True, stmts=(
         _bump(eday, "0", "''", "'event'", "NEW.name"),
         _active(eday, "0", "NEW.contact_id"),
         _active(eday, "x.flow_id", "NEW.contact_id", from_="executions x",
@@ -199,7 +202,7 @@ def _execution_triggers(d: Dialect) -> list[Trig]:
     """Executions: entries, exits, goals (per version and per branch taken)."""
     out: list[Trig] = []
     xday = d.day("COALESCE(NEW.ended_at, NEW.entered_at)")
-    out.append(Trig("fc_rep_exec_ins", "executions", "INSERT", "1=1", (
+    out.append(Trig("fc_rep_exec_ins", "executions", "INSERT", "1=1", batched=True, stmts=(
         _bump(d.day("NEW.entered_at"), "NEW.flow_id", "''", "'entered'", d.text("NEW.version_id")),
         _active(d.day("NEW.entered_at"), "NEW.flow_id", "NEW.contact_id"),  # entering is doing something
     )))
@@ -225,7 +228,7 @@ def _step_triggers(d: Dialect) -> list[Trig]:
                    "AND s.step_id = NEW.step_id AND s.visit = NEW.visit AND s.id < NEW.id)")
     unreachable = (f"(CASE WHEN {reason} LIKE 'no % address' OR {reason} LIKE 'no reachable%' THEN 'no_address' "
                    f"WHEN {reason} LIKE '%unsubscribed%' THEN 'unsubscribed' WHEN {reason} LIKE '%blocked%' THEN 'blocked' END)")
-    out.append(Trig("fc_rep_steps_ins", "step_log", "INSERT", "1=1", (
+    out.append(Trig("fc_rep_steps_ins", "step_log", "INSERT", "1=1", batched=True, stmts=(
         _bump(sday, "NEW.flow_id", "NEW.step_id", "'reached'", "''", where=first_visit),
         # branch ports only: "next" is the plain way on and would double every row's cost
         _bump(sday, "NEW.flow_id", "NEW.step_id", "'port'", "NEW.port",
@@ -257,7 +260,7 @@ def _outbox_triggers(d: Dialect) -> list[Trig]:
     oday = d.day("NEW.created_at")
     oflow, ostep = "COALESCE(NEW.flow_id, 0)", "COALESCE(NEW.step_id, '')"
     sent_day = d.day("COALESCE(NEW.sent_at, NEW.created_at)")
-    out.append(Trig("fc_rep_outbox_ins", "outbox", "INSERT", "1=1", (
+    out.append(Trig("fc_rep_outbox_ins", "outbox", "INSERT", "1=1", batched=True, stmts=(
         _bump(oday, oflow, ostep, "'msg'", "NEW.channel || ':' || NEW.status"),
         # sandbox rows count as sent on the day they were queued: read from ``msg``, no second upsert
         _bump(sent_day, oflow, ostep, "'sent_day'", "NEW.channel", where="NEW.status = 'sent'"),
@@ -298,12 +301,14 @@ def _trigger_sql(stmt: Stmt, delta: bool = False) -> str:
     return _insert(stmt, f"SELECT {', '.join(stmt.cols)}{frm} WHERE {stmt.where}", delta)
 
 
-def _rebuild_sql(trig: Trig, stmt: Stmt) -> str:
+def _rebuild_sql(trig: Trig, stmt: Stmt, rows: str | None = None) -> str:
+    """The statement counting ``stmt`` over the base table's rows (``rows``: a condition on ``NEW``
+    picking some of them, e.g. those a bulk writer just inserted; default all)."""
     extra = stmt.rebuild_from if stmt.rebuild_from is not None else stmt.from_
     frm = f"{trig.table} NEW" + (f", {extra}" if extra else "")
     join = trig.extra.get("rebuild_join") if stmt.rebuild_from is not None else None
     when = trig.when if trig.event == "INSERT" else trig.rebuild_when
-    where = f"({when}) AND ({stmt.where})" + (f" AND {join}" if join else "")
+    where = (f"({rows}) AND " if rows else "") + f"({when}) AND ({stmt.where})" + (f" AND {join}" if join else "")
     if stmt.active:
         return _insert(stmt, f"SELECT DISTINCT {', '.join(stmt.cols)} FROM {frm} WHERE {where}")
     names = ("k_day", "k_flow", "k_step", "k_metric", "k_dim", "k_value", "k_amount")
@@ -313,10 +318,22 @@ def _rebuild_sql(trig: Trig, stmt: Stmt) -> str:
                          "GROUP BY k_day, k_flow, k_step, k_metric, k_dim")
 
 
-def _sqlite_triggers(trig: Trig) -> list[tuple[str, str]]:
+MUTE_TABLE = "report_mute"
+
+
+def _sqlite_triggers(trig: Trig, batched: bool = True) -> list[tuple[str, str]]:
     """``[(name, CREATE TRIGGER ...)]``: one trigger per statement, its condition in the WHEN
     clause where it can be (SQLite skips the body for free when WHEN is false; a false WHERE
-    inside the body still costs a statement run per row)."""
+    inside the body still costs a statement run per row).
+
+    A ``batched`` trigger is one trigger whose WHEN also checks that no bulk writer muted the
+    table: its rows then cost one cheap check each, and the writer counts them set-wise."""
+    if trig.batched and batched:
+        body = ";\n".join(_trigger_sql(s) for s in trig.stmts)
+        sql = (f"CREATE TRIGGER {trig.name} AFTER {trig.event} ON {trig.table} FOR EACH ROW "
+               f"WHEN ({trig.when}) AND NOT EXISTS (SELECT 1 FROM {MUTE_TABLE} m "
+               f"WHERE m.table_name = '{trig.table}') BEGIN\n{body};\nEND")
+        return [(trig.name, sql)]
     out = []
     for i, stmt in enumerate(trig.stmts):
         guard = f"({trig.when}) AND ({stmt.where})" if not stmt.from_ else trig.when
@@ -328,8 +345,11 @@ def _sqlite_triggers(trig: Trig) -> list[tuple[str, str]]:
     return out
 
 
-def install(conn: Connection) -> None:
-    """Create (or re-create) every aggregate trigger on ``conn``'s database."""
+def install(conn: Connection, batched: bool = True) -> None:
+    """Create (or re-create) every aggregate trigger on ``conn``'s database.
+
+    ``batched=False`` installs the SQLite triggers without the mute check (schemas before
+    ``report_mute``, revision 0008)."""
     d = Dialect(conn.dialect.name)
     drop(conn)
     for trig in triggers(d):
@@ -341,7 +361,7 @@ def install(conn: Connection) -> None:
             conn.execute(text(f"CREATE TRIGGER {trig.name} AFTER {trig.event} ON {trig.table} "
                               f"FOR EACH ROW EXECUTE FUNCTION {trig.name}_fn()"))
         else:
-            for _name, sql in _sqlite_triggers(trig):
+            for _name, sql in _sqlite_triggers(trig, batched):
                 conn.execute(text(sql))
 
 
@@ -353,8 +373,19 @@ def drop(conn: Connection) -> None:
             conn.execute(text(f"DROP TRIGGER IF EXISTS {trig.name} ON {trig.table}"))
             conn.execute(text(f"DROP FUNCTION IF EXISTS {trig.name}_fn()"))
         else:
-            for name, _sql in _sqlite_triggers(trig):
+            # both shapes: one trigger per statement, or one for a batched table (older projects)
+            names = {name for name, _sql in _sqlite_triggers(trig)}
+            names |= {trig.name} | {f"{trig.name}_{i}" for i in range(len(trig.stmts))}
+            for name in sorted(names):
                 conn.execute(text(f"DROP TRIGGER IF EXISTS {name}"))
+
+
+def batch_count_sql(dialect: str, table: str) -> list[str]:
+    """The set-wise statements counting what ``table``'s batched INSERT triggers count, for its
+    rows with ``id > :after`` (see runtime.storage.report_batch)."""
+    d = Dialect(dialect)
+    return [_rebuild_sql(trig, stmt, "NEW.id > :after") for trig in triggers(d)
+            if trig.batched and trig.table == table for stmt in trig.stmts]
 
 
 def rebuild(conn: Connection) -> None:

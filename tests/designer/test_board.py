@@ -64,7 +64,8 @@ def test_create_from_a_preset(qtbot, tmp_path: Path) -> None:
     def pick(dialog: dialogs.NewFlowDialog) -> bool:
         # the gallery is searchable: by words of the description, step types or expected events
         dialog.search.setText("telegram")
-        assert dialog.visible_presets() == ["birthday", "paid_handoff", "reactivation", "telegram_funnel"]
+        assert dialog.visible_presets() == ["birthday", "paid_handoff", "reactivation", "telegram_funnel",
+                                            "tg_lead_magnet"]
         dialog.search.setText("review rating")
         assert dialog.visible_presets() == ["post_purchase"] and dialog.preset == "post_purchase"
         assert "review" in dialog.description.text() and "Expects" in dialog.description.text()

@@ -317,7 +317,7 @@ def test_new_user_builds_validates_publishes_and_exports_with_the_mouse(qtbot, t
     # 7. export through the tool bar
     out = tmp_path / "first.json"
     monkeypatch.setattr(dialogs, "ask_save_file", lambda *a, **k: str(out))
-    QTest.mouseClick(editor.toolbar.widgetForAction(editor.actions_["export"]), Qt.MouseButton.LeftButton)
+    QTest.mouseClick(editor.try_bar.widgetForAction(editor.actions_["export"]), Qt.MouseButton.LeftButton)
     wait_for(qtbot, out.exists)
     exported = loads_flow(out.read_text(encoding="utf-8"), str(out))
     assert exported.trigger == {"type": "event", "event": "cart_add"}

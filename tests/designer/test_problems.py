@@ -38,6 +38,13 @@ def test_problems_are_listed_marked_on_the_canvas_and_jump_to_their_step(qtbot, 
     assert len(rows) == len(errors) + len(editor.checker.warnings)
     assert any("soon" in r for r in rows)
     assert "publishing is blocked" in window.problems.summary.text()
+    # words for people: the step as the canvas shows it, settings by their labels; the id is a detail
+    assert "●  A/B split (A/B 70/20): group shares sum to 90, not 100" in rows
+    assert any(r.startswith("●  Send email, Subject: template error") for r in rows), rows
+    assert not any("(ab_split)" in r or "(send_email)" in r or "step 'mail'" in r for r in rows), rows
+    split_row = next(window.problems.list.item(i) for i in range(window.problems.list.count())
+                     if window.problems.list.item(i).data(Qt.ItemDataRole.UserRole) == "split")
+    assert "step id split" in split_row.toolTip()
 
     # the cards are marked, with the messages as tooltips
     card = editor.scene.step_item("wait_x")

@@ -80,7 +80,9 @@ def test_inspector_explains_stuck_contacts_and_fixes_them(qtbot, tmp_path: Path)
     move = dialog.ask("move")
     assert isinstance(move, MoveDialog)
     names = [move.step.itemText(i) for i in range(move.step.count())]
-    assert any(n.startswith("Tag nurtured") for n in names)
+    # steps by the names the canvas shows, never ids or type names (the id is the tooltip's detail)
+    assert names == ["Hello email", "Tag nurtured"]
+    assert move.step.itemData(1, Qt.ItemDataRole.ToolTipRole) == "step id: tag"
     move.step.setCurrentIndex(move.step.findData("tag"))
     move.reason.setText("bounced mailbox, skip the email")
     move.accept()

@@ -53,12 +53,13 @@ def test_rehearse_paints_predictions_equal_to_the_service(qtbot, tmp_path: Path)
             svc.record_event(f"c{i}", "cart_add", {"cart_url": "https://shop.example/c"}, now - timedelta(hours=10 * i + 5))
             if i % 3 == 0:
                 svc.record_event(f"c{i}", "purchase", {}, now - timedelta(hours=10 * i + 3))
-        expected = svc.rehearse(flow_id, 3)
+        expected = svc.rehearse(flow_id, 3, 0.2)
     window = open_window(qtbot, tmp_path, project)
     editor = open_editor(qtbot, window, flow_id)
     editor.rehearse()
     dialog = editor.rehearse_dialog
     dialog.days.setValue(3)
+    dialog.conversion.setValue(20.0)
     dialog.run_button.click()
     wait_for(qtbot, lambda: dialog.report is not None or dialog.run_button.isEnabled(), timeout=60000)
     assert dialog.report is not None, dialog.totals.text()
@@ -68,7 +69,17 @@ def test_rehearse_paints_predictions_equal_to_the_service(qtbot, tmp_path: Path)
     assert badges["email_cart"].text.startswith(f"≈ {email['completed'] + email['failed'] + email['skipped']} ")
     assert dialog.table.rowCount() == 3 and expected["totals"]["entered"] > 0 and expected["totals"]["messages"]["email"]
     headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())]
-    assert headers[:2] == ["Day", "Entered"] and headers[-1] == "Goal exits" and "email" in headers
-    col = headers.index("email")
-    assert sum(int(dialog.table.item(r, col).text()) for r in range(3)) == expected["totals"]["messages"]["email"]
+    assert headers[:2] == ["Day", "Entered"] and headers[-2:] == ["Goal exits", "Expected goal exits"]
+    assert "email" in headers and "Held (quiet hours)" in headers and "Skipped (caps)" in headers
+
+    def column(name: str) -> float:
+        return sum(float(dialog.table.item(r, headers.index(name)).text()) for r in range(3))
+
+    assert column("email") == expected["totals"]["messages"]["email"]
+    assert column("Held (quiet hours)") == expected["totals"]["held_quiet_hours"]
+    # at 20 % conversion: a fifth of the entries are expected to leave by the goal
+    assert expected["totals"]["expected_goal_exits"] == round(expected["totals"]["entered"] * 0.2, 1)
+    assert f"At 20.0% conversion, expect about {expected['totals']['expected_goal_exits']:g} goal exits" \
+        in dialog.totals.text()
+    assert "Quiet hours hold" in dialog.totals.text()
     window.close()

@@ -67,7 +67,9 @@ def test_compare_versions_colours_added_removed_and_changed_steps(qtbot, tmp_pat
     # the removed step is drawn from the old version; the change is listed field by field
     assert dialog.scene.step_item("hello") is not None
     rows = [dialog.changes.item(i).text() for i in range(dialog.changes.count())]
-    assert '      duration: "P1D" → "P2D"' in rows and "+ New hello (send_email) added" in rows
+    # in the canvas's words: the step's kind and name, the field's label; no ids or type names
+    assert '      Wait for: "P1D" → "P2D"' in rows and "+ Send email 'New hello' added" in rows
+    assert not any("send_email" in row or "hello_v2" in row for row in rows)
     dialog.new_box.setCurrentIndex(0)  # v1 against v1
     assert dialog.marks == {} and dialog.changes.item(0).text() == "The two versions do the same thing."
     dialog.close()

@@ -26,6 +26,7 @@ class Story:
     exits: dict[str, list[str | None]] = field(default_factory=dict)
     tags: dict[str, set[str]] = field(default_factory=dict)
     fields: dict[str, dict[str, Any]] = field(default_factory=dict)
+    birthdays: dict[str, str | None] = field(default_factory=dict)
 
     def timeline(self, who: str) -> list[tuple[timedelta, str]]:
         """``(offset, channel)`` per message of ``who``."""
@@ -65,4 +66,5 @@ def run_story(project: Project, clock: VirtualClock, preset: str, contacts: dict
                                                   .where(ContactTag.contact_id == cid)).scalars())
             contact = session.get(Contact, cid)
             story.fields[who] = dict(contact.attributes or {})
+            story.birthdays[who] = contact.birthday
     return story

@@ -44,7 +44,8 @@ def test_import_list_export(proj: Path, tmp_path: Path, capsys, write_flow_file,
     assert code == 0, err
     # the linter's advice comes along with the import (this small flow has no goal)
     assert json.loads(out) == {"id": flow_id + 1, "name": "Second", "status": "draft", "version": None,
-                               "warnings": [{"step": None, "code": "lint_no_goal", "message": LINT_NO_GOAL}]}
+                               "warnings": [{"step": None, "code": "lint_no_goal", "message": LINT_NO_GOAL,
+                                             "text": LINT_NO_GOAL}]}
 
     code, out, err = run(capsys, "flow", "list", proj, "--json")
     assert code == 0, err
@@ -195,7 +196,7 @@ def test_init_demo_then_list(tmp_path: Path, capsys) -> None:
     from runtime.flow.presets import preset_names
 
     path = tmp_path / "demo.fcproj"
-    code, out, err = run(capsys, "init", path, "--demo", "--json")
+    code, out, err = run(capsys, "init", path, "--demo", "--history-days", "0", "--json")
     assert code == 0, err
     report = json.loads(out)
     assert report["sandbox"] is True and len(report["flows"]) == len(preset_names())

@@ -420,7 +420,8 @@ def test_every_problem_is_reported_at_once() -> None:
 def test_report_json_shape_and_raise() -> None:
     report = validate_flow(make([{"id": "c", "type": "nope"}]))
     data = report.to_json()
-    assert data["errors"][0] == {"step": "c", "code": "unknown_type", "message": "step 'c': unknown step type 'nope'"}
+    assert data["errors"][0] == {"step": "c", "code": "unknown_type", "message": "step 'c': unknown step type 'nope'",
+                                 "text": "Nope: unknown step type 'nope'"}
     json.dumps(data)
     with pytest.raises(FlowValidationError) as info:
         report.raise_for_errors("flow 'test'")

@@ -137,7 +137,7 @@ def test_russian_templates_render_for_every_translated_step(project, clock) -> N
     from runtime.templates import render_template
 
     for name in ("welcome", "reactivation", "post_purchase", "abandoned_cart", "birthday", "saas_onboarding",
-                 "telegram_funnel"):
+                 "telegram_funnel", "tg_lead_magnet"):
         info = preset_info(name)
         assert info["expects"]["events"] and info["expects"]["fields"], name
         ru, en = info["templates"]["ru"], info["templates"]["en"]

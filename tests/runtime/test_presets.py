@@ -15,7 +15,7 @@ from runtime.flow.presets import PRESETS_DIR, load_preset, preset_names, preset_
 from runtime.flow.validate import validate_flow
 
 NAMES = ["abandoned_cart", "birthday", "paid_handoff", "post_purchase", "reactivation", "saas_onboarding",
-         "telegram_funnel", "welcome"]
+         "telegram_funnel", "tg_lead_magnet", "welcome"]
 
 
 def test_preset_names() -> None:

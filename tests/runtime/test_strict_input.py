@@ -44,7 +44,9 @@ def test_a_share_of_1e308_is_a_validation_error_not_a_crash(proj: Path, tmp_path
     path = tmp_path / "f.json"
     path.write_text(flow_text(share="1e308"), encoding="utf-8")
     code, _, err = run(capsys, "flow", "import", proj, path)
-    assert code == 2 and "config.groups[0].share: must be at most 100" in err and "Traceback" not in err
+    # in words for people, the step id as the detail in front
+    assert code == 2 and "step 'ab': A/B split (A/B 1e+308/50): Groups 1, share: must be at most 100" in err
+    assert "Traceback" not in err
 
 
 def test_duplicate_keys_are_refused(proj: Path, tmp_path: Path, capsys) -> None:
@@ -71,7 +73,7 @@ def test_a_huge_duration_is_an_error_naming_the_step(proj: Path, tmp_path: Path,
     path = tmp_path / "f.json"
     path.write_text(flow_text(duration="P99999999999999D"), encoding="utf-8")
     code, _, err = run(capsys, "flow", "validate", path)
-    assert code == 1 and "step 'w' (wait) duration: duration 'P99999999999999D' is too long" in err
+    assert code == 1 and "step 'w': Wait (Wait 1e+14 d), Wait for: duration 'P99999999999999D' is too long" in err
 
 
 def test_a_condition_nested_thousands_deep_is_refused(proj: Path, tmp_path: Path, capsys) -> None:

@@ -54,7 +54,8 @@ def test_reasons_grouped_by_step_and_a_normal_wait_is_not_stuck(setup, project: 
     clock.advance(timedelta(days=2))  # nobody ran the engine: a day past the wait's plan
     report = service.stuck_report(flow_id)
     assert _groups(report) == {("wait_2d", "overdue"): 4}
-    assert report["contacts"][0]["step_name"] == "wait_2d" and report["contacts"][0]["hours"] == 72.0
+    # an unnamed step is named as its card reads ("Wait 2 d"), not by its id
+    assert report["contacts"][0]["step_name"] == "Wait 2 d" and report["contacts"][0]["hours"] == 72.0
 
     Runtime(project, clock, sandbox=False).tick()  # everyone reaches the email step; messages queued
     with project.write() as s:

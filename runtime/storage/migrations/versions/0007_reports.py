@@ -86,7 +86,7 @@ def upgrade() -> None:
     conn.execute(sa.text("DELETE FROM settings WHERE key = 'report.zone_filled'"))
     cast = "CAST(:v AS JSON)" if conn.dialect.name == "postgresql" else ":v"
     conn.execute(sa.text(f"INSERT INTO settings (key, value) VALUES ('report.zone_filled', {cast})"), {"v": json.dumps(zone)})
-    aggregates.install(conn)
+    aggregates.install(conn, batched=False)  # the mute check comes with its table (0008)
     aggregates.rebuild(conn)
 
 

@@ -1,0 +1,154 @@
+"""Settings…: theme, language, where projects are kept, and what a new project starts with
+(phone region, quiet hours, frequency caps). Stored in QSettings (:mod:`designer.app_settings`).
+
+The theme applies at once. The language is stored under ``ui/language`` and handed to
+``designer.i18n.install_translator`` when that module is present (the translation layer).
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from designer import app_settings as keys
+from designer.themes import apply_theme
+
+REGIONS = ("RU", "BY", "KZ", "UA", "UZ", "AM", "GE", "CN", "HK", "TW", "US", "CA", "GB", "DE", "FR", "AE", "AU")
+
+
+def install_language(app: QApplication, code: str) -> bool:
+    """Hand ``code`` to the translation layer if it is installed; False when there is none yet."""
+    try:
+        i18n = importlib.import_module("designer.i18n")
+    except ImportError:
+        return False
+    install = getattr(i18n, "install_translator", None)
+    if not callable(install):
+        return False
+    install(app, code)
+    return True
+
+
+class SettingsDialog(QDialog):
+    """The designer's settings (see the module docstring)."""
+
+    def __init__(self, settings: QSettings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("SettingsDialog")
+        self.setWindowTitle("Settings")
+        self.settings = settings
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.theme = QComboBox()
+        self.theme.setObjectName("ThemeChoice")
+        self.theme.addItem("Light", "light")
+        self.theme.addItem("Dark", "dark")
+        self.theme.setCurrentIndex(self.theme.findData(keys.theme(settings)))
+        form.addRow("Theme", self.theme)
+        self.language = QComboBox()
+        self.language.setObjectName("LanguageChoice")
+        for code, name in keys.LANGUAGES:
+            self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(0, self.language.findData(keys.language(settings))))
+        form.addRow("Language", self.language)
+        folder_row = QHBoxLayout()
+        self.folder = QLineEdit(str(keys.projects_dir(settings)))
+        self.folder.setObjectName("ProjectsFolder")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_folder)
+        folder_row.addWidget(self.folder, 1)
+        folder_row.addWidget(browse)
+        form.addRow("Projects folder", folder_row)
+        layout.addLayout(form)
+
+        defaults = keys.defaults(settings)
+        heading = QLabel("New projects start with")
+        heading.setProperty("role", "section")
+        layout.addWidget(heading)
+        new = QFormLayout()
+        self.region = QComboBox()
+        self.region.setObjectName("DefaultRegion")
+        self.region.setEditable(True)
+        self.region.addItems(REGIONS)
+        self.region.setCurrentText(defaults["region"])
+        self.region.setToolTip("Phone numbers written without a country code are read as numbers of this country")
+        new.addRow("Phone region", self.region)
+        self.quiet = QLineEdit("" if defaults["quiet_hours"] == "off" else defaults["quiet_hours"])
+        self.quiet.setObjectName("DefaultQuietHours")
+        self.quiet.setPlaceholderText("21:00-08:00 (empty: none)")
+        new.addRow("Quiet hours", self.quiet)
+        self.per_day = self._cap_box("CapPerDay", defaults["cap_per_day"])
+        self.per_week = self._cap_box("CapPerWeek", defaults["cap_per_week"])
+        new.addRow("Messages per person a day", self.per_day)
+        new.addRow("Messages per person a week", self.per_week)
+        layout.addLayout(new)
+        hint = QLabel("An open project keeps its own rules: Project > Channels and delivery… changes them.")
+        hint.setProperty("role", "hint")
+        hint.setWordWrap(True)
+        layout.addWidget(hint)
+        self.error = QLabel("")
+        self.error.setObjectName("SettingsError")
+        self.error.setProperty("role", "error")
+        self.error.setWordWrap(True)
+        self.error.hide()
+        layout.addWidget(self.error)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    @staticmethod
+    def _cap_box(name: str, value: int) -> QSpinBox:
+        box = QSpinBox()
+        box.setObjectName(name)
+        box.setRange(0, 100)
+        box.setSpecialValueText("no limit")
+        box.setValue(value)
+        return box
+
+    def _choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Projects folder", self.folder.text())
+        if folder:
+            self.folder.setText(folder)
+
+    def save(self) -> None:
+        """Check and store everything, apply the theme and language; stays open on a bad value."""
+        region = self.region.currentText().strip().upper()
+        try:
+            quiet = keys.check_quiet_hours(self.quiet.text())
+            if len(region) != 2 or not region.isalpha():
+                raise ValueError(f"The phone region is a two-letter country code such as RU, not “{region}”.")
+        except ValueError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return
+        s = self.settings
+        s.setValue(keys.THEME_KEY, self.theme.currentData())
+        s.setValue(keys.LANGUAGE_KEY, self.language.currentData())
+        s.setValue(keys.PROJECTS_DIR_KEY, self.folder.text().strip())
+        s.setValue(keys.REGION_KEY, region)
+        s.setValue(keys.QUIET_KEY, quiet)
+        s.setValue(keys.CAP_DAY_KEY, self.per_day.value())
+        s.setValue(keys.CAP_WEEK_KEY, self.per_week.value())
+        s.sync()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            apply_theme(app, str(self.theme.currentData()))
+            install_language(app, str(self.language.currentData()))
+        self.accept()

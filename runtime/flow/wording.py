@@ -1,0 +1,119 @@
+"""Words for people: how problems and pickers name a step and a place in its settings.
+
+The checks say where a problem is the way the flow file spells it (``step 'vip' (condition)
+if.all[1]: 'field' must be a field name``): exact, and what ``flow validate`` has always printed
+in its ``code``/``step`` detail. A marketer reads the same problem as the step they see on the
+canvas and a sentence: ``Condition 'VIP?': rule 2: no field chosen``. :func:`for_people`
+rewrites a problem message so; the step id stays in the problem's ``step`` field as the detail.
+:func:`step_title` is the name a picker shows for a step (its name, else its card's summary).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from runtime.steps.registry import REGISTRY
+
+__all__ = ["for_people", "step_label", "step_title"]
+
+_STEP_REF = re.compile(r"\b(?:step|(after|to)) '([^']*)'(?: \(([A-Za-z_]+)\))?")
+_RULES = re.compile(r"\b(?:config\.)?if((?:\.(?:all|any)\[\d+\])+)")
+_RULE = re.compile(r"\.(all|any)\[(\d+)\]")
+_EDGE_REF = re.compile(r"\bedge '([^']*)' -\[([^\]]*)\]-> '([^']*)'")
+_NO_CHOICE = re.compile(r"(rule \d+(?: › rule \d+)*): no ([\w ]+?) chosen")
+_CONFIG_PATH = re.compile(r"\bconfig\.([A-Za-z_]\w*)((?:\[\d+\]|\.[A-Za-z_]\w*)*)")
+_PHRASES = (
+    ("'field' must be a field name", "no field chosen"),
+    ("'event' must be an event name", "no event chosen"),
+    ("'tag' must be a non-empty tag name", "no tag chosen"),
+    ("'days_since' must name a date field", "no date field chosen"),
+    ("must not be empty", "is empty"),
+    ("the condition is empty", "no rule set"),
+)
+
+
+def _display(step_type: str) -> str:
+    known = REGISTRY.get(step_type)
+    return known.display_name if known is not None else str(step_type).replace("_", " ").capitalize()
+
+
+def step_title(step: Any) -> str:
+    """What a picker shows for ``step``: its name, else its card's one-line summary."""
+    if getattr(step, "name", None):
+        return str(step.name)
+    known = REGISTRY.get(step.type)
+    summary = known.summary(step.config if isinstance(step.config, dict) else {}) if known is not None else ""
+    return summary or _display(step.type)
+
+
+def step_label(step: Any) -> str:
+    """``Condition 'VIP?'``: the step's kind and its name (or summary) as the canvas shows them."""
+    display = _display(step.type)
+    if getattr(step, "name", None):
+        return f"{display} '{step.name}'"
+    title = step_title(step)
+    # a summary that shows raw template text (a broken one, often) says less than the kind alone
+    return display if title == display or "{" in title else f"{display} ({title})"
+
+
+def _field_label(step_type: str, key: str) -> str:
+    known = REGISTRY.get(step_type)
+    found = known.field(key) if known is not None else None
+    return found.label if found is not None else key.replace("_", " ")
+
+
+def _rules(match: re.Match[str]) -> str:
+    numbers = [f"rule {int(n) + 1}" for _, n in _RULE.findall(match.group(1))]
+    return " › ".join(numbers)
+
+
+def for_people(message: str, flow: Any) -> str:
+    """``message`` with step references as :func:`step_label` and settings paths in words."""
+    steps = {s.id: s for s in reversed(getattr(flow, "steps", []) or [])}
+
+    def label(match: re.Match[str]) -> str:
+        after, step_id = match.group(1), match.group(2)
+        step = steps.get(step_id)
+        if step is None:
+            return match.group(0)
+        return f"{after} {step_label(step)}" if after else step_label(step)
+
+    def config_path(match: re.Match[str], step_type: str) -> str:
+        # config.groups[0].share -> "Groups 1, share"
+        rest = re.sub(r"\[(\d+)\]", lambda m: f" {int(m.group(1)) + 1}", match.group(2))
+        rest = re.sub(r"\.([A-Za-z_]\w*)", lambda m: f", {m.group(1).replace('_', ' ')}", rest)
+        return _field_label(step_type, match.group(1)) + rest
+
+    def link(match: re.Match[str]) -> str:
+        source, port, target = match.groups()
+        where = steps.get(source)
+        to = steps.get(target)
+        start = f"the link from {step_label(where) if where else repr(source)}"
+        return f"{start}{'' if port == 'next' else f' ({port})'} to {step_label(to) if to else repr(target)}"
+
+    for named in steps.values():  # the linter's "Name (id)"
+        if named.name and f"{named.name} ({named.id})" in message:
+            message = message.replace(f"step {named.name} ({named.id})", f"step '{named.id}'")
+            message = message.replace(f"{named.name} ({named.id})", f"step '{named.id}'")
+    first = _STEP_REF.search(message)
+    step = steps.get(first.group(2)) if first else None
+    text = _EDGE_REF.sub(link, message)
+    text = _STEP_REF.sub(label, text)
+    text = _RULES.sub(_rules, text)
+    if step is not None:
+        text = _CONFIG_PATH.sub(lambda m: config_path(m, step.type), text)
+        # "Send email 'Hello' subject: ..." -> "Send email 'Hello', Subject: ..."
+        head = step_label(step)
+        if text.startswith(head + " "):
+            rest = text[len(head) + 1:]
+            key, sep, tail = rest.partition(": ")
+            if sep and key.startswith("rule "):
+                text = f"{head}: {key}: {tail}"
+            elif sep and re.fullmatch(r"[A-Za-z_][\w.]*", key):
+                text = f"{head}, {_field_label(step.type, key)}: {tail}"
+    for technical, plain in _PHRASES:
+        text = text.replace(technical, plain)
+    # "rule 2: no field chosen" -> "rule 2 has no field chosen"; "Body: is empty" -> "Body is empty"
+    text = _NO_CHOICE.sub(r"\1 has no \2 chosen", text)
+    return text.replace(": is empty", " is empty")
