@@ -17,7 +17,25 @@ from typing import TYPE_CHECKING, Any
 
 from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
 from runtime.service.project import DEMO_HISTORY_DAYS, ProjectService
-from runtime.service.types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
+from runtime.service.types import (
+    ChangeListener,
+    ChangeSet,
+    ContactBrief,
+    ContactDetails,
+    ContactEvent,
+    ContactPage,
+    ContactRow,
+    ExecutionBrief,
+    FlowCounts,
+    FlowInfo,
+    FlowStats,
+    FlowSummary,
+    OutboxPage,
+    OutboxRow,
+    StepCounts,
+    StepVisit,
+    TagChange,
+)
 
 if TYPE_CHECKING:  # what the CLI uses, typed for mypy (imported lazily below at run time)
     from runtime.clock import SystemClock as SystemClock
