@@ -34,10 +34,10 @@ def test_demo_history_fills_every_active_flow_through_the_engine(tmp_path: Path)
     counts = first["counts"]
     assert set(counts) == {"Abandoned cart", "Post-purchase", "Telegram funnel", "Welcome"}
     for name, flow in counts.items():
-        assert flow["entered"] >= 10, (name, flow)  # the canvas has numbers on every live flow
-        assert flow["completed"] + flow["exited_goal"] + flow["exited_other"] > 0, (name, flow)
-    assert sum(c["exited_goal"] for c in counts.values()) > 0  # someone reached the goal
-    assert any(step.get("entered", 0) for step in cart["steps"].values())
+        assert flow.entered >= 10, (name, flow)  # the canvas has numbers on every live flow
+        assert flow.completed + flow.exited_goal + flow.exited_other > 0, (name, flow)
+    assert sum(c.exited_goal for c in counts.values()) > 0  # someone reached the goal
+    assert any(step.entered for step in cart.steps.values())
     assert held > 0  # the demo's cap of one message a day holds someone: the stuck inspector has work
     assert first["contacts"] > 300  # new customers signed up along the way
     # the history is spread over the three weeks, not dumped on the last day
