@@ -22,6 +22,8 @@ _RULES = re.compile(r"\b(?:config\.)?if((?:\.(?:all|any)\[\d+\])+)")
 _RULE = re.compile(r"\.(all|any)\[(\d+)\]")
 _EDGE_REF = re.compile(r"\bedge '([^']*)' -\[([^\]]*)\]-> '([^']*)'")
 _NO_CHOICE = re.compile(r"(rule \d+(?: › rule \d+)*): no ([\w ]+?) chosen")
+_FLOW_PLACE = re.compile(r"^(trigger|entry|goal|settings)((?:\.[A-Za-z_]\w*)*)((?:\.(?:all|any)\[\d+\])*)(?=[:\s])")
+_PLACE_NAMES = {"entry.exclude": "Keep-out condition", "entry": "Entry rules", "settings": "Flow settings"}
 _CONFIG_PATH = re.compile(r"\bconfig\.([A-Za-z_]\w*)((?:\[\d+\]|\.[A-Za-z_]\w*)*)")
 _PHRASES = (
     ("'field' must be a field name", "no field chosen"),
@@ -68,6 +70,14 @@ def _rules(match: re.Match[str]) -> str:
     return " › ".join(numbers)
 
 
+def _flow_place(match: re.Match[str]) -> str:
+    """``trigger.filter.all[1]`` -> ``Trigger filter: rule 2``; ``entry.exclude`` -> ``Keep-out condition``."""
+    place = match.group(1) + match.group(2)
+    name = _PLACE_NAMES.get(place) or place.replace(".", " ").replace("_", " ").capitalize()
+    rules = [f"rule {int(n) + 1}" for _, n in _RULE.findall(match.group(3))]
+    return f"{name}: {' › '.join(rules)}" if rules else name
+
+
 def for_people(message: str, flow: Any) -> str:
     """``message`` with step references as :func:`step_label` and settings paths in words."""
     steps = {s.id: s for s in reversed(getattr(flow, "steps", []) or [])}
@@ -98,7 +108,8 @@ def for_people(message: str, flow: Any) -> str:
             message = message.replace(f"{named.name} ({named.id})", f"step '{named.id}'")
     first = _STEP_REF.search(message)
     step = steps.get(first.group(2)) if first else None
-    text = _EDGE_REF.sub(link, message)
+    text = _FLOW_PLACE.sub(_flow_place, message)
+    text = _EDGE_REF.sub(link, text)
     text = _STEP_REF.sub(label, text)
     text = _RULES.sub(_rules, text)
     if step is not None:
@@ -116,4 +127,5 @@ def for_people(message: str, flow: Any) -> str:
         text = text.replace(technical, plain)
     # "rule 2: no field chosen" -> "rule 2 has no field chosen"; "Body: is empty" -> "Body is empty"
     text = _NO_CHOICE.sub(r"\1 has no \2 chosen", text)
+    text = re.sub(r"(rule \d+(?: › rule \d+)*): operator", r"\1: the operator", text)
     return text.replace(": is empty", " is empty")

@@ -57,3 +57,13 @@ def test_labels_and_picker_titles() -> None:
     assert step_label(flow.step("vip")) == "Condition 'VIP?'" and step_title(flow.step("vip")) == "VIP?"
     # an unnamed step: its kind and its card's summary; a picker shows the summary
     assert step_label(flow.step("t")) == "Add tag (Tag +x)" and step_title(flow.step("t")) == "Tag +x"
+
+
+def test_flow_settings_problems_name_the_place_in_words() -> None:
+    doc = {**DOC, "trigger": {"type": "event", "event": "go",
+                              "filter": {"all": [{"tag": "a"}, {"field": "", "op": "=", "value": 1}]}},
+           "entry": {"exclude": {"tag": ""}}, "goal": {"event": ""},
+           "steps": [{"id": "t", "type": "add_tag", "config": {"tag": "x"}}], "edges": []}
+    texts = sorted(p.text for p in validate_flow(flow_from_dict(doc)).errors)
+    assert texts == ["Goal event is empty", "Keep-out condition: no tag chosen",
+                     "Trigger filter: rule 2 has no field chosen"]
