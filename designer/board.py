@@ -311,11 +311,11 @@ class FlowBoardWidget(QWidget):
     def create_flow(self, preset: str, name: str = "") -> None:
         """Create a blank flow called ``name`` or a flow from ``preset``, then open it."""
         if preset:
-            self.bridge.call("create_flow_from_preset", preset, on_done=self._created,
+            self.bridge.call(self.bridge.api.create_flow_from_preset, preset, on_done=self._created,
                              on_error=lambda e: dialogs.show_error(self, "Could not create the flow", e))
         else:
             flow = Flow(name=name or "Untitled flow")
-            self.bridge.call("create_flow", flow, on_done=self._created,
+            self.bridge.call(self.bridge.api.create_flow, flow, on_done=self._created,
                              on_error=lambda e: dialogs.show_error(self, "Could not create the flow", e))
 
     def _created(self, flow_id: int) -> None:
@@ -329,7 +329,7 @@ class FlowBoardWidget(QWidget):
     def duplicate_selected(self) -> None:
         flow = self.selected_flow()
         if flow is not None:
-            self.bridge.call("duplicate_flow", flow.id,
+            self.bridge.call(self.bridge.api.duplicate_flow, flow.id,
                              on_error=lambda e: dialogs.show_error(self, "Could not duplicate the flow", e))
 
     def rename_selected(self) -> None:
@@ -339,7 +339,7 @@ class FlowBoardWidget(QWidget):
         dialog = dialogs.TextInputDialog("Rename flow", f"New name for “{flow.name}”:", flow.name,
                                          taken=[n for n in self.flow_names() if n != flow.name], parent=self)
         if self.run_dialog(dialog) and dialog.text != flow.name:
-            self.bridge.call("rename_flow", flow.id, dialog.text,
+            self.bridge.call(self.bridge.api.rename_flow, flow.id, dialog.text,
                              on_error=lambda e: dialogs.show_error(self, "Could not rename the flow", e))
 
     def copy_selected(self) -> None:
@@ -352,7 +352,7 @@ class FlowBoardWidget(QWidget):
         if self.bridge.label and path == self.bridge.label:
             self.duplicate_selected()
             return
-        self.bridge.call("copy_flow_to_project", flow.id, path,
+        self.bridge.call(self.bridge.api.copy_flow_to_project, flow.id, path,
                          on_done=lambda _id: self.window().statusBar().showMessage(
                              f"Copied “{flow.name}” to {path} as a draft.", 6000)
                          if hasattr(self.window(), "statusBar") else None,
@@ -368,7 +368,8 @@ class FlowBoardWidget(QWidget):
                        "any more. " + details)
         if dialogs.confirm(self, "Archive flow", f"Archive “{flow.name}”?", details, "Archive",
                            danger=flow.status in ("active", "paused")):
-            self.bridge.call("archive", flow.id, on_error=lambda e: dialogs.show_error(self, "Could not archive the flow", e))
+            self.bridge.call(self.bridge.api.archive, flow.id,
+                             on_error=lambda e: dialogs.show_error(self, "Could not archive the flow", e))
 
     def terminate_selected(self) -> None:
         flow = self.selected_flow()
@@ -380,9 +381,10 @@ class FlowBoardWidget(QWidget):
             "any more. This cannot be undone (use Pause to stop for a while).",
             "Terminate flow", danger=True,
         ):
-            self.bridge.call("terminate", flow.id, on_error=lambda e: dialogs.show_error(self, "Could not terminate the flow", e))
+            self.bridge.call(self.bridge.api.terminate, flow.id,
+                             on_error=lambda e: dialogs.show_error(self, "Could not terminate the flow", e))
 
     def set_entry_enabled(self, flow_id: int, enabled: bool) -> None:
         """Flip a flow's entry switch (contacts inside are not affected)."""
-        self.bridge.call("set_entry_enabled", flow_id, enabled,
+        self.bridge.call(self.bridge.api.set_entry_enabled, flow_id, enabled,
                          on_error=lambda e: dialogs.show_error(self, "Could not change the entry switch", e))

@@ -277,7 +277,7 @@ class ReportsViewWidget(QWidget):
             self.summary.setText("The range starts after it ends.")
             return
         self.summary.setText("Loading…")
-        self.bridge.call("report", self.flows(), start, end, on_done=self.show_report,
+        self.bridge.call(self.bridge.api.report, self.flows(), start, end, on_done=self.show_report,
                          on_error=lambda exc: self.summary.setText(f"Could not build the report: {exc}"), owner=self)
 
     def show_report(self, report: dict[str, Any]) -> None:
@@ -358,7 +358,7 @@ class ReportsViewWidget(QWidget):
         """Write the current report to ``path`` (masked unless unmasking was confirmed)."""
         start, end = self.range()
         unmask = self._take_unmask()
-        self.bridge.call("export_report", fmt, path, self.flows(), start, end, unmask=unmask, actor="designer",
+        self.bridge.call(self.bridge.api.export_report, fmt, path, self.flows(), start, end, unmask=unmask, actor="designer",
                          on_done=lambda _r: self.exported.emit(f"Report saved to {path}" + (" (unmasked)" if unmask else "")),
                          on_error=lambda exc: self.exported.emit(f"Export failed: {exc}"), owner=self)
 
@@ -386,7 +386,8 @@ class ReportsViewWidget(QWidget):
         """Write the contacts who reached ``step`` of ``flow`` in the range to ``path``."""
         start, end = self.range()
         unmask = self._take_unmask()
-        self.bridge.call("export_contacts", fmt, path, flow, step, None, start, end, unmask=unmask, actor="designer",
+        self.bridge.call(self.bridge.api.export_contacts, fmt, path, flow, step, None, start, end, unmask=unmask,
+                         actor="designer",
                          on_done=lambda r: self.exported.emit(f"{r[1]:,} contacts saved to {path}"),
                          on_error=lambda exc: self.exported.emit(f"Export failed: {exc}"), owner=self)
 

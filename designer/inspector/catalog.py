@@ -73,4 +73,5 @@ class ProjectCatalog(QObject):
             self._contexts[external_id] = ctx
             on_done(ctx)
 
-        self.bridge.call("contact_context", external_id, on_done=done, on_error=lambda _e: None, owner=owner)
+        self.bridge.call(self.bridge.api.contact_context, external_id, on_done=done, on_error=lambda _e: None,
+                         owner=owner)

@@ -33,6 +33,7 @@ from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.condition import ConditionEditor
 from designer.inspector.fields import DurationEditor, EventNameEditor
 from designer.inspector.phrase_test import PhraseTestBox
+from runtime.service import INBOUND_CHANNELS
 
 TRIGGER_TYPES = (
     ("event", "An event happens"),
@@ -45,7 +46,7 @@ TRIGGER_TYPES = (
 )
 SEGMENT_MODES = (("once", "Once, at activation"), ("realtime", "Whenever they start matching"),
                  ("cron", "Re-checked on a schedule"))
-MESSAGE_CHANNELS = ("any", "telegram", "vk", "whatsapp", "sms", "email")
+MESSAGE_CHANNELS = ("any", *(str(c) for c in INBOUND_CHANNELS))
 MESSAGE_MATCHES = ("exact", "contains", "regex", "similar")
 FILTERED_TRIGGERS = ("event", "message", "link")  # trigger types with an event to filter on
 REPEAT_CHOICES = (("once", "Only once, ever"), ("always", "Every time the trigger fires"),

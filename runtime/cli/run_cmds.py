@@ -115,15 +115,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
         name = service.flow_name(args.flow)
         stats = service.flow_stats(args.flow)
     if args.json:
-        print_json(stats)
+        print_json(stats.to_json())
         return 0
-    f = stats["flow"]
-    print(f"{name}: entered {f['entered']}, active {f['active']}, completed {f['completed']}, "
-          f"goal {f['exited_goal']}, other exits {f['exited_other']}, failed {f['failed']}, "
-          f"conversion {f['conversion']:.1%}")
-    for step_id, s in stats["steps"].items():
-        print(f"  {step_id}: entered {s['entered']}, waiting {s['waiting']}, completed {s['completed']}, "
-              f"failed {s['failed']}")
+    f = stats.flow
+    print(f"{name}: entered {f.entered}, active {f.active}, completed {f.completed}, "
+          f"goal {f.exited_goal}, other exits {f.exited_other}, failed {f.failed}, "
+          f"conversion {f.conversion:.1%}")
+    for step_id, s in stats.steps.items():
+        print(f"  {step_id}: entered {s.entered}, waiting {s.waiting}, completed {s.completed}, "
+              f"failed {s.failed}")
     return 0
 
 
@@ -132,10 +132,11 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     with opened_service(args.project) as service:
         rows = service.outbox(args.flow or None, status=args.status, limit=args.limit)
     if args.json:
-        print_json([{k: r[k] for k in ("contact", "flow", "step", "channel", "status", "at", "content")} for r in rows])
+        print_json([{k: getattr(r, k) for k in ("contact", "flow", "step", "channel", "status", "at", "content")}
+                    for r in rows])
         return 0
     for r in rows:
-        print(f"{r['at']}  {r['status']:<8} {r['channel']:<9} {r['contact']}  {r['flow']}/{r['step']}")
+        print(f"{r.at}  {r.status:<8} {r.channel:<9} {r.contact}  {r.flow}/{r.step}")
     return 0
 
 

@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from runtime.channels import policy
+from runtime.flow.states import OutboxStatus
 
-SANDBOX_COUNTED = ("sent", "sandbox")  # what counts toward frequency caps in a sandbox run
+SANDBOX_COUNTED = (OutboxStatus.SENT, OutboxStatus.SANDBOX)  # what counts toward frequency caps in a sandbox run
 
 
 class SandboxPolicy:

@@ -48,8 +48,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from runtime.clock import UTC
+from runtime.storage.models import CHANNELS as STATUS_CHANNELS
 
-STATUS_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
 ZONE_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 ZONE_TO = datetime(2100, 1, 1, tzinfo=UTC)
 _DAILY_COLS = "day, flow_id, step_id, metric, dim, value, amount"
