@@ -54,7 +54,7 @@ def raw_ticks(con: sqlite3.Connection, *, flow_id: int, state: str, due: str, ne
             want = int(per_token * (done + 1)) - int(per_token * done)
             done += 1
             log.extend((r[1], r[0], r[2], r[1], f"s{k}", 0, due, "completed", "next", None, None) for k in range(want))
-        counted(con, "step_log", lambda: con.executemany(STEP_LOG_INSERT, log))
+        counted(con, "step_log", lambda rows=log: con.executemany(STEP_LOG_INSERT, rows))
         con.executemany(COUNTER_UPSERT, [(flow_id, f"s{k}", "completed", len(rows))
                                          for k in range(math.ceil(per_token))])
         con.execute("COMMIT")

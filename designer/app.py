@@ -69,6 +69,9 @@ def create_window(args: argparse.Namespace, settings: QSettings | None = None): 
     apply_theme(QApplication.instance(), theme(settings))  # type: ignore[arg-type]
     install_language(QApplication.instance(), language(settings))  # type: ignore[arg-type]
     window = MainWindow(settings)
+    from designer.tour import attach
+
+    attach(window, settings)  # the first flow on screen starts a short tour, once
     project = args.project or args.path
     if project:
         window.open_project(project, create=not Path(project).exists() and "://" not in str(project))

@@ -311,11 +311,11 @@ class FlowBoardWidget(QWidget):
     def create_flow(self, preset: str, name: str = "") -> None:
         """Create a blank flow called ``name`` or a flow from ``preset``, then open it."""
         if preset:
-            self.bridge.call("create_flow_from_preset", preset, on_done=self._created,
+            self.bridge.call(self.bridge.api.create_flow_from_preset, preset, on_done=self._created,
                              on_error=lambda e: dialogs.show_error(self, self.tr("Could not create the flow"), e))
         else:
             flow = Flow(name=name or self.tr("Untitled flow"))
-            self.bridge.call("create_flow", flow, on_done=self._created,
+            self.bridge.call(self.bridge.api.create_flow, flow, on_done=self._created,
                              on_error=lambda e: dialogs.show_error(self, self.tr("Could not create the flow"), e))
 
     def _created(self, flow_id: int) -> None:
@@ -329,7 +329,7 @@ class FlowBoardWidget(QWidget):
     def duplicate_selected(self) -> None:
         flow = self.selected_flow()
         if flow is not None:
-            self.bridge.call("duplicate_flow", flow.id,
+            self.bridge.call(self.bridge.api.duplicate_flow, flow.id,
                              on_error=lambda e: dialogs.show_error(self, self.tr("Could not duplicate the flow"), e))
 
     def rename_selected(self) -> None:
@@ -340,7 +340,7 @@ class FlowBoardWidget(QWidget):
                 flow.name,
                                          taken=[n for n in self.flow_names() if n != flow.name], parent=self)
         if self.run_dialog(dialog) and dialog.text != flow.name:
-            self.bridge.call("rename_flow", flow.id, dialog.text,
+            self.bridge.call(self.bridge.api.rename_flow, flow.id, dialog.text,
                              on_error=lambda e: dialogs.show_error(self, self.tr("Could not rename the flow"), e))
 
     def copy_selected(self) -> None:
@@ -353,7 +353,7 @@ class FlowBoardWidget(QWidget):
         if self.bridge.label and path == self.bridge.label:
             self.duplicate_selected()
             return
-        self.bridge.call("copy_flow_to_project", flow.id, path,
+        self.bridge.call(self.bridge.api.copy_flow_to_project, flow.id, path,
                          on_done=lambda _id: self.window().statusBar().showMessage(
                              self.tr("Copied “{name}” to {path} as a draft.").format(name=flow.name, path=path), 6000)
                          if hasattr(self.window(), "statusBar") else None,
@@ -368,9 +368,10 @@ class FlowBoardWidget(QWidget):
             details = (self.tr("It is {status}: the {active:,} contact(s) inside stop here and nobody enters any more. ")
                     .format(status=flow.status, active=flow.active) + details)
         if dialogs.confirm(self, self.tr("Archive flow"), self.tr("Archive “{name}”?").format(name=flow.name), details,
-                self.tr("Archive"), danger=flow.status in ("active", "paused")):
-            self.bridge.call("archive", flow.id, on_error=lambda e: dialogs.show_error(self,
-                    self.tr("Could not archive the flow"), e))
+                self.tr("Archive"),
+                           danger=flow.status in ("active", "paused")):
+            self.bridge.call(self.bridge.api.archive, flow.id,
+                             on_error=lambda e: dialogs.show_error(self, self.tr("Could not archive the flow"), e))
 
     def terminate_selected(self) -> None:
         flow = self.selected_flow()
@@ -382,10 +383,10 @@ class FlowBoardWidget(QWidget):
                     "cannot be undone (use Pause to stop for a while).").format(active=flow.active),
             self.tr("Terminate flow"), danger=True,
         ):
-            self.bridge.call("terminate", flow.id, on_error=lambda e: dialogs.show_error(self,
-                    self.tr("Could not terminate the flow"), e))
+            self.bridge.call(self.bridge.api.terminate, flow.id,
+                             on_error=lambda e: dialogs.show_error(self, self.tr("Could not terminate the flow"), e))
 
     def set_entry_enabled(self, flow_id: int, enabled: bool) -> None:
         """Flip a flow's entry switch (contacts inside are not affected)."""
-        self.bridge.call("set_entry_enabled", flow_id, enabled,
+        self.bridge.call(self.bridge.api.set_entry_enabled, flow_id, enabled,
                          on_error=lambda e: dialogs.show_error(self, self.tr("Could not change the entry switch"), e))

@@ -17,16 +17,17 @@ import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from runtime.service import ChangeSet, FlowSummary, ProjectService
+from runtime.service import ChangeSet, FlowStats, FlowSummary, ProjectService
 
 log = logging.getLogger(__name__)
 
 Callback = Callable[[Any], None]
+T = TypeVar("T")
 ErrorCallback = Callable[[BaseException], None]
 
 #: How often live counts are polled for the watched flow (milliseconds).
@@ -41,7 +42,7 @@ class RuntimeBridge(QObject):
 
     #: A service call committed a change (ChangeSet), relayed to the GUI thread.
     changed = Signal(object)
-    #: Live stats of the watched flow changed: (flow id, stats dict as ``live_counts`` returns it:
+    #: Live stats of the watched flow changed: (flow id, FlowStats as ``live_counts`` returns it:
     #: ``flow_stats`` plus per-edge counts).
     stats_changed = Signal(int, object)
     #: The flow list changed (list[FlowSummary]), from a refresh or the periodic poll.
@@ -65,7 +66,7 @@ class RuntimeBridge(QObject):
         self._closed = False
         self._deliver.connect(self._run_delivered)
         self._watched: int | None = None
-        self._last_stats: dict[str, Any] | None = None
+        self._last_stats: FlowStats | None = None
         self._last_flows: list[FlowSummary] | None = None
         self._poll_busy = False
         self._ticks = 0
@@ -179,23 +180,29 @@ class RuntimeBridge(QObject):
 
         return self._submit_raw(job)
 
-    def call(self, name: str, *args: Any, on_done: Callback | None = None,
-             on_error: ErrorCallback | None = None, owner: QObject | None = None, **kwargs: Any) -> Future:
-        """Call the service method ``name`` in the background (see :meth:`submit`)."""
-        if self.service is None:
-            raise RuntimeError("no project is open")
-        return self.submit(getattr(self.service, name), *args, on_done=on_done, on_error=on_error,
-                           what=name, owner=owner, **kwargs)
+    @property
+    def api(self) -> ProjectService:
+        """The open project's service, whose bound methods :meth:`call` and :meth:`call_sync` take.
 
-    def call_sync(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        """Call the service method ``name`` on the worker thread and wait for its result.
-
-        For short reads a dialog needs before it can show (picker lists). Errors are raised.
+        Raises RuntimeError when no project is open.
         """
         if self.service is None:
             raise RuntimeError("no project is open")
-        method = getattr(self.service, name)
-        return self._submit_raw(lambda: method(*args, **kwargs)).result()
+        return self.service
+
+    def call(self, method: Callable[..., T], *args: Any, on_done: Callable[[T], None] | None = None,
+             on_error: ErrorCallback | None = None, owner: QObject | None = None, **kwargs: Any) -> Future:
+        """Call a bound service method (``bridge.call(bridge.api.publish, flow_id)``) in the
+        background (see :meth:`submit`); ``on_done`` gets its typed result."""
+        return self.submit(method, *args, on_done=on_done, on_error=on_error,
+                           what=getattr(method, "__name__", repr(method)), owner=owner, **kwargs)
+
+    def call_sync(self, method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Call a bound service method on the worker thread and wait for its result.
+
+        For short reads a dialog needs before it can show (picker lists). Errors are raised.
+        """
+        return self._submit_raw(lambda: method(*args, **kwargs)).result()  # type: ignore[no-any-return]
 
     def _post(self, thunk: Callable[[], None]) -> None:
         """Hand ``thunk`` to the GUI thread (from any thread)."""
@@ -281,7 +288,7 @@ class RuntimeBridge(QObject):
                     on_done=lambda stats: self._stats_loaded(flow_id, stats),
                     on_error=self._stats_failed, what="flow_stats")
 
-    def _stats_loaded(self, flow_id: int, stats: dict[str, Any]) -> None:
+    def _stats_loaded(self, flow_id: int, stats: FlowStats) -> None:
         self._poll_busy = False
         if flow_id == self._watched and stats != self._last_stats:
             self._last_stats = stats

@@ -38,6 +38,7 @@ from designer import widgets
 from designer.bridge import RuntimeBridge
 from designer.i18n import tr_label
 from designer.mode_indicator import confirm_going_live
+from runtime.service import SETTINGS_CHANNELS
 from runtime.service import gettext as runtime_text
 
 #: channel key -> (list label, page title, one-line description)
@@ -59,7 +60,7 @@ CHANNEL_TITLES: dict[str, tuple[str, str, str]] = {
 #: SMS fields that belong to one provider only (shown for that provider)
 SMS_PROVIDER_FIELDS = {"api_id": "sms_ru", "sender": "sms_ru", "account_sid": "twilio", "auth_token": "twilio",
                        "from_number": "twilio", "messaging_service_sid": "twilio"}
-POLICY_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook")
+POLICY_CHANNELS = tuple(str(c) for c in SETTINGS_CHANNELS if c in CHANNEL_TITLES)  # VK has no settings page yet
 SANDBOX_TEXT = QT_TRANSLATE_NOOP("labels", "Sandbox: nothing leaves this computer")
 SANDBOX_ON_HINT = QT_TRANSLATE_NOOP("labels",
         "Messages land in the outbox with status “sandbox”. Switch it off to send for real.")
@@ -394,8 +395,8 @@ class ChannelSettingsDialog(QDialog):
         self.resize(860, 640)
         self.bridge = bridge
         self.pages: dict[str, ChannelPage] = {}
-        views: list[dict[str, Any]] = bridge.call_sync("channel_list")
-        policy: dict[str, Any] = bridge.call_sync("channel_policy")
+        views: list[dict[str, Any]] = bridge.call_sync(bridge.api.channel_list)
+        policy: dict[str, Any] = bridge.call_sync(bridge.api.channel_policy)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 12, 12, 12)
@@ -488,7 +489,7 @@ class ChannelSettingsDialog(QDialog):
         if not on and not confirm_going_live(self):
             self._set_sandbox_view(True)
             return
-        self.bridge.call("set_sandbox", on, on_done=lambda _r: self._sandbox_saved(on),
+        self.bridge.call(self.bridge.api.set_sandbox, on, on_done=lambda _r: self._sandbox_saved(on),
                          on_error=lambda exc: self._sandbox_failed(on, exc))
 
     def _sandbox_saved(self, on: bool) -> None:
@@ -526,7 +527,8 @@ class ChannelSettingsDialog(QDialog):
         changes = self.policy_page.changes()
         if changes:
             saved_any = True
-            self.bridge.call("channel_set_policy", changes, on_done=self._policy_saved, on_error=self._policy_failed)
+            self.bridge.call(self.bridge.api.channel_set_policy, changes, on_done=self._policy_saved,
+                             on_error=self._policy_failed)
         if not saved_any:
             self.message.setText(self.tr("Nothing to save."))
 
@@ -539,12 +541,12 @@ class ChannelSettingsDialog(QDialog):
                 then()
             return
         page.show_result(self.tr("Saving…"), None)
-        self.bridge.call("channel_set", channel, changes,
+        self.bridge.call(self.bridge.api.channel_set, channel, changes,
                          on_done=lambda _keys: self._reload_channel(channel, self.tr("Saved."), then),
                          on_error=lambda exc: self._channel_failed(channel, exc))
 
     def _reload_channel(self, channel: str, text: str, then: Any = None) -> None:
-        self.bridge.call("channel_view", channel,
+        self.bridge.call(self.bridge.api.channel_view, channel,
                          on_done=lambda view: self._channel_loaded(view, text, then),
                          on_error=lambda exc: self._channel_failed(channel, exc))
 
@@ -580,7 +582,7 @@ class ChannelSettingsDialog(QDialog):
 
         def run() -> None:
             page.show_result(self.tr("Testing the connection…"), None)
-            self.bridge.call("channel_test", channel, on_done=lambda text: self._tested(channel, str(text), True),
+            self.bridge.call(self.bridge.api.channel_test, channel, on_done=lambda text: self._tested(channel, str(text), True),
                              on_error=lambda exc: self._tested(channel, str(exc), False))
 
         if page.changes():

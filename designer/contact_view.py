@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from designer.i18n import tr_label
 from designer.outbox_viewer import short_time
+from runtime.service import ContactDetails, ExecutionBrief, ExecutionStatus
 
 CHANNEL_STATUS_STYLE = {"subscribed": ("#067647", "#dcfae6"), "unsubscribed": ("#5b6270", "#eaecf0"),
                         "blocked": ("#b42318", "#fee4e2")}
@@ -96,7 +97,7 @@ class ContactView(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("ContactView")
-        self.details: dict[str, Any] | None = None
+        self.details: ContactDetails | None = None
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea()
@@ -187,7 +188,7 @@ class ContactView(QWidget):
         flows_head.addWidget(self.end_button)
         cl.addLayout(flows_head)
         self.executions = make_table([self.tr("Flow"), self.tr("Status"), self.tr("Entered"), self.tr("Ended"),
-                self.tr("Exit reason")], "Executions")
+                self.tr("Exit reason")], self.tr("Executions"))
         self.executions.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         cl.addWidget(self.executions)
         cl.addWidget(section_label(self.tr("Recent steps")))
@@ -206,7 +207,7 @@ class ContactView(QWidget):
             cl.insertWidget(cl.indexOf(table) + 1, hint)
             self.empty_hints[table] = hint
 
-    def selected_execution(self) -> dict[str, Any] | None:
+    def selected_execution(self) -> ExecutionBrief | None:
         rows = self.executions.selectionModel().selectedRows()
         if not rows or self.details is None:
             return None
@@ -215,7 +216,7 @@ class ContactView(QWidget):
 
     def _update_buttons(self) -> None:
         execution = self.selected_execution()
-        active = execution is not None and execution["status"] == "active"
+        active = execution is not None and execution.status == ExecutionStatus.ACTIVE
         self.move_button.setEnabled(active)
         self.end_button.setEnabled(active)
         tip = "" if active else self.tr("Select an active flow execution")
@@ -225,9 +226,9 @@ class ContactView(QWidget):
     def _act(self, signal: Any) -> None:
         execution = self.selected_execution()
         if execution is not None and self.details is not None:
-            signal.emit(int(execution["id"]), str(self.details["id"]))
+            signal.emit(int(execution.id), str(self.details.id))
 
-    def show_details(self, details: dict[str, Any] | None) -> None:
+    def show_details(self, details: ContactDetails | None) -> None:
         """Show a contact (None: the empty state)."""
         self.details = details
         self.channels_label.setText("")
@@ -236,42 +237,38 @@ class ContactView(QWidget):
             self.subtitle.setText(self.tr("Search by id, email, phone or name."))
             self.content.hide()
             return
-        name = " ".join(p for p in (details.get("first_name"), details.get("last_name")) if p)
-        self.title.setText(name or details["id"])
-        self.subtitle.setText(self.tr("Contact id {v0}").format(v0=details['id']))
+        self.title.setText(details.name or details.id)
+        self.subtitle.setText(self.tr("Contact id {id}").format(id=details.id))
         pills = []
-        for channel, status in (details.get("channels") or {}).items():
+        for channel, status in details.channels.items():
             fg, bg = CHANNEL_STATUS_STYLE.get(status, ("#344054", "#f2f4f7"))
             pills.append(self.tr("<span style='background:{bg};color:{fg};font-weight:600'>&nbsp;{v0}:&nbsp;{v1}&nbsp;</span>")
                     .format(bg=bg, fg=fg, v0=html.escape(channel), v1=html.escape(status)))
         self.channels_label.setText("&nbsp; ".join(pills))
         for key, label in self.field_labels.items():
-            value = details.get(key)
+            value = getattr(details, key)
             label.setText(short_time(value) if key.endswith("_at") else (str(value) if value else "—"))
-        attributes = details.get("attributes") or {}
+        attributes = details.attributes
         self.attributes_label.setText(", ".join(f"{k} = {v}" for k, v in sorted(attributes.items())) or "—")
-        tags = details.get("tags") or []
+        tags = details.tags
         self.tags_label.setText(" ".join(
             f"<span style='background:#eef4ff;color:#3538cd'>&nbsp;{html.escape(t)}&nbsp;</span>" for t in tags)
             or self.tr("No tags"))
-        history = list(reversed(details.get("tag_history") or []))  # newest first, like the other tables
-        fill_table(self.tag_history, [[short_time(h.get("at")), h.get("action"), h.get("tag"), h.get("by"),
-                                  h.get("reason") or ""] for h in history])
-        executions = details.get("executions") or []
-        fill_table(self.executions, [[e.get("flow"), e.get("status"), short_time(e.get("entered_at")),
-                                 short_time(e.get("ended_at")), e.get("exit_reason") or ""] for e in executions],
+        history = list(reversed(details.tag_history))  # newest first, like the other tables
+        fill_table(self.tag_history, [[short_time(h.at), h.action, h.tag, h.by, h.reason or ""] for h in history])
+        executions = list(details.executions)
+        fill_table(self.executions, [[e.flow, e.status, short_time(e.entered_at),
+                                 short_time(e.ended_at), e.exit_reason or ""] for e in executions],
               executions)
         for r, execution in enumerate(executions):
-            fg, bg = EXECUTION_STYLE.get(execution.get("status"), ("#344054", "#f2f4f7"))
+            fg, bg = EXECUTION_STYLE.get(execution.status, ("#344054", "#f2f4f7"))
             item = self.executions.item(r, 1)
             item.setForeground(QColor(fg))
             item.setBackground(QColor(bg))
-        steps = details.get("recent_steps") or []
-        fill_table(self.steps, [[short_time(s.get("at")), s.get("flow"), s.get("step"), s.get("outcome"), s.get("port") or "",
-                            _detail_text(s.get("detail"))] for s in steps])
-        events = details.get("recent_events") or []
-        fill_table(self.events, [[short_time(e.get("occurred_at")), e.get("name"),
-                             ", ".join(f"{k}={v}" for k, v in (e.get("props") or {}).items())] for e in events])
+        fill_table(self.steps, [[short_time(s.at), s.flow, s.step, s.outcome, s.port or "", _detail_text(s.detail)]
+                                for s in details.recent_steps])
+        fill_table(self.events, [[short_time(e.occurred_at), e.name, ", ".join(f"{k}={v}" for k, v in e.props.items())]
+                                 for e in details.recent_events])
         for table, hint in self.empty_hints.items():
             fit_height(table)
             table.setVisible(table.rowCount() > 0)

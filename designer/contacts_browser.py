@@ -30,11 +30,11 @@ from designer.contact_view import fill_table, make_table
 from designer.i18n import tr_label
 from designer.import_mapping import ImportMappingDialog
 from designer.inspector.lists import typed_value
-from runtime.service import step_title
+from runtime.service import CHANNEL_STATUSES, CONTACT_CHANNELS, ContactDetails, ContactPage, ContactRow, step_title
 
 PAGE = 50
-CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
-STATUSES = ("subscribed", "unsubscribed", "blocked")
+CHANNELS = tuple(str(c) for c in CONTACT_CHANNELS)
+STATUSES = CHANNEL_STATUSES
 FIELD_OPS = ("=", "!=", "contains", ">", "<", "is_set", "is_not_set")
 OP_TEXT = {"contains": QT_TRANSLATE_NOOP("labels", "contains"), "is_set": QT_TRANSLATE_NOOP("labels", "is set"),
            "is_not_set": QT_TRANSLATE_NOOP("labels", "is not set")}
@@ -51,7 +51,7 @@ FORM_FIELDS = (("first_name", QT_TRANSLATE_NOOP("labels", "First name")), ("last
 class ContactEditDialog(QDialog):
     """Add a contact or edit one: identities, names, time zone, birthday, channel status."""
 
-    def __init__(self, details: dict[str, Any] | None, parent: QWidget | None = None) -> None:
+    def __init__(self, details: ContactDetails | None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ContactEditDialog")
         self.details = details
@@ -59,18 +59,18 @@ class ContactEditDialog(QDialog):
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.external_id = QLineEdit(details["id"] if details else "")
+        self.external_id = QLineEdit(details.id if details else "")
         self.external_id.setObjectName("ContactId")
         self.external_id.setReadOnly(details is not None)
         form.addRow(self.tr("Id"), self.external_id)
         self.edits: dict[str, QLineEdit] = {}
-        for name, label in ((n, tr_label(t)) for n, t in FORM_FIELDS):
-            edit = QLineEdit(str((details or {}).get(name) or ""))
+        for name, label in FORM_FIELDS:
+            edit = QLineEdit(str(getattr(details, name, None) or ""))
             edit.setObjectName(f"Contact_{name}")
             self.edits[name] = edit
             form.addRow(label, edit)
         self.statuses: dict[str, QComboBox] = {}
-        channels = (details or {}).get("channels") or {}
+        channels = details.channels if details else {}
         for channel in CHANNELS:
             combo = QComboBox()
             combo.setObjectName(f"Contact_{channel}_status")
@@ -148,7 +148,7 @@ class ContactsBrowser(QWidget):
         self.bridge = bridge
         self.offset = 0
         self.total = 0
-        self.rows: list[dict[str, Any]] = []
+        self.rows: tuple[ContactRow, ...] = ()
         self.last_dialog: QDialog | None = None
         self._loaded_once = False
         layout = QVBoxLayout(self)
@@ -290,7 +290,7 @@ class ContactsBrowser(QWidget):
         flow_id = self.flow.currentData()
         self.step.setEnabled(flow_id is not None)
         if flow_id is not None:
-            self.bridge.call("get_flow", flow_id, on_done=self._steps_loaded, on_error=self._failed)
+            self.bridge.call(self.bridge.api.get_flow, flow_id, on_done=self._steps_loaded, on_error=self._failed)
 
     def _steps_loaded(self, info: Any) -> None:
         if info.id == self.flow.currentData():
@@ -310,17 +310,17 @@ class ContactsBrowser(QWidget):
 
     def load(self, offset: int = 0) -> None:
         """Load the page at ``offset`` of the filtered contacts (in the background)."""
-        self.bridge.call("browse_contacts", self.spec(), offset=offset, limit=PAGE,
+        self.bridge.call(self.bridge.api.browse_contacts, self.spec(), offset=offset, limit=PAGE,
                          on_done=self._loaded, on_error=self._failed)
         if not self.tag.count():
-            self.bridge.call("list_tags", on_done=lambda tags: self.set_tags([t["name"] for t in tags]),
+            self.bridge.call(self.bridge.api.list_tags, on_done=lambda tags: self.set_tags([t["name"] for t in tags]),
                              on_error=lambda _e: None)
 
-    def _loaded(self, page: dict[str, Any]) -> None:
-        self.rows, self.total, self.offset = page["rows"], page["total"], page["offset"]
-        fill_table(self.table, [[r["id"], r["name"], r["email"], r["phone"], ", ".join(r["tags"]),
-                                 " ".join(f"{ch}:{st[0]}" for ch, st in r["channels"].items() if st != "subscribed")
-                                 or "all subscribed"] for r in self.rows], self.rows)
+    def _loaded(self, page: ContactPage) -> None:
+        self.rows, self.total, self.offset = page.rows, page.total, page.offset
+        fill_table(self.table, [[r.id, r.name, r.email, r.phone, ", ".join(r.tags),
+                                 " ".join(f"{ch}:{st[0]}" for ch, st in r.channels.items() if st != "subscribed")
+                                 or "all subscribed"] for r in self.rows], list(self.rows))
         end = self.offset + len(self.rows)
         self.count_label.setText(self.tr("{v0:,}–{end:,} of {total:,} contacts").format(v0=self.offset + 1, end=end,
                 total=self.total) if self.rows
@@ -349,7 +349,7 @@ class ContactsBrowser(QWidget):
     def ask_mapping(self, path: str) -> None:
         """Read the CSV's header, then ask which field each column fills (ImportMappingDialog);
         OK imports with that mapping, Cancel imports nothing."""
-        self.bridge.call("contacts_csv_columns", path, on_done=lambda columns: self._map_columns(path, columns),
+        self.bridge.call(self.bridge.api.contacts_csv_columns, path, on_done=lambda columns: self._map_columns(path, columns),
                          on_error=self._failed)
 
     def _map_columns(self, path: str, columns: dict[str, Any]) -> None:
@@ -362,7 +362,7 @@ class ContactsBrowser(QWidget):
     def import_file(self, path: str, mapping: dict[str, str] | None = None) -> None:
         """Import a contacts CSV in the background (``mapping``: header name -> field), then
         show the line-numbered report."""
-        self.bridge.call("import_contacts", path, mapping=mapping,
+        self.bridge.call(self.bridge.api.import_contacts, path, mapping=mapping,
                          on_done=lambda report: self._imported(path, report), on_error=self._failed)
 
     def _imported(self, path: str, report: dict[str, Any]) -> None:
@@ -377,15 +377,15 @@ class ContactsBrowser(QWidget):
     def _edit_selected(self) -> None:
         rows = self.table.selectionModel().selectedRows()
         if rows:
-            self.bridge.call("contact_details", self.table.item(rows[0].row(), 0).text(),
+            self.bridge.call(self.bridge.api.contact_details, self.table.item(rows[0].row(), 0).text(),
                              on_done=self.ask_edit, on_error=self._failed)
 
-    def ask_edit(self, details: dict[str, Any] | None) -> ContactEditDialog:
+    def ask_edit(self, details: ContactDetails | None) -> ContactEditDialog:
         """Open the add/edit form (non-blocking); it closes once the runtime accepted the values."""
         dialog = ContactEditDialog(details, self)
 
         def submit(form: ContactEditDialog) -> None:
-            self.bridge.call("save_contact", form.external_id.text().strip(), form.fields(), create=details is None,
+            self.bridge.call(self.bridge.api.save_contact, form.external_id.text().strip(), form.fields(), create=details is None,
                              on_done=lambda saved: self._saved(form, saved), on_error=form.show_error)
 
         dialog.on_submit = submit
@@ -394,8 +394,8 @@ class ContactsBrowser(QWidget):
         dialog.open()
         return dialog
 
-    def _saved(self, form: ContactEditDialog, saved: dict[str, Any]) -> None:
+    def _saved(self, form: ContactEditDialog, saved: ContactDetails) -> None:
         form.accept()
-        self.action_done.emit(self.tr("Saved contact {v0}.").format(v0=saved['id']))
+        self.action_done.emit(self.tr("Saved contact {id}.").format(id=saved.id))
         self.load(self.offset)
 

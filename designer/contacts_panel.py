@@ -39,7 +39,7 @@ from designer.bridge import RuntimeBridge
 from designer.contact_view import ContactView, fill_table, make_table
 from designer.contacts_browser import ContactsBrowser
 from designer.outbox_viewer import short_time
-from runtime.service import step_title
+from runtime.service import ContactDetails, step_title
 
 
 def add_step_choice(box: QComboBox, spec: dict[str, Any]) -> None:
@@ -203,7 +203,7 @@ class StuckView(QWidget):
         self.step.clear()
         if flow_id is None or self.panel.bridge.service is None:
             return
-        self.panel.bridge.call("get_flow", flow_id, on_done=self._steps_loaded,
+        self.panel.bridge.call(self.panel.bridge.api.get_flow, flow_id, on_done=self._steps_loaded,
                                on_error=lambda exc: self.summary.setText(str(exc)))
 
     def _steps_loaded(self, info: Any) -> None:
@@ -225,7 +225,7 @@ class StuckView(QWidget):
         if flow_id is None or step_id is None:
             self.summary.setText(self.tr("Choose a flow and a step first."))
             return
-        self.panel.bridge.call("stuck_contacts", flow_id, step_id, hours=self.hours.value(),
+        self.panel.bridge.call(self.panel.bridge.api.stuck_contacts, flow_id, step_id, hours=self.hours.value(),
                                on_done=self._found, on_error=lambda exc: self.summary.setText(str(exc)))
 
     def _found(self, rows: list[dict[str, Any]]) -> None:
@@ -358,7 +358,7 @@ class ContactsPanel(QWidget):
         if not query:
             self.results.clear()
             return
-        self.bridge.call("find_contacts", query, on_done=self._found, on_error=self._failed)
+        self.bridge.call(self.bridge.api.find_contacts, query, on_done=self._found, on_error=self._failed)
 
     def _found(self, hits: list[dict[str, Any]]) -> None:
         self.results.clear()
@@ -389,9 +389,9 @@ class ContactsPanel(QWidget):
         """Load and show one contact (``switch``: bring the "Find a contact" tab forward)."""
         if switch:
             self.tabs.setCurrentIndex(0)
-        self.bridge.call("contact_details", external_id, on_done=self._details_loaded, on_error=self._failed)
+        self.bridge.call(self.bridge.api.contact_details, external_id, on_done=self._details_loaded, on_error=self._failed)
 
-    def _details_loaded(self, details: dict[str, Any]) -> None:
+    def _details_loaded(self, details: ContactDetails) -> None:
         self.view.show_details(details)
         self.contact_loaded.emit()
 
@@ -402,7 +402,7 @@ class ContactsPanel(QWidget):
     # -- operator actions --------------------------------------------------------------------------
 
     def _contact_move(self, execution_id: int, contact: str) -> None:
-        self.bridge.call("execution_steps", execution_id,
+        self.bridge.call(self.bridge.api.execution_steps, execution_id,
                          on_done=lambda steps: self.ask_move([execution_id], f"contact {contact}", steps),
                          on_error=self._failed)
 
@@ -435,7 +435,7 @@ class ContactsPanel(QWidget):
             return
         results: list[Any] = []
         for execution_id in execution_ids:
-            self.bridge.call("move_to_step", execution_id, to_step, from_step=from_step, reason=reason,
+            self.bridge.call(self.bridge.api.move_to_step, execution_id, to_step, from_step=from_step, reason=reason,
                              on_done=results.append, on_error=results.append)
         self.bridge.submit(lambda: None, on_done=lambda _r: self._actions_done(results, f"to {to_step}", self.tr("Moved")))
 
@@ -443,7 +443,7 @@ class ContactsPanel(QWidget):
         """End each execution through the runtime (audited), then refresh."""
         results: list[Any] = []
         for execution_id in execution_ids:
-            self.bridge.call("end_execution", execution_id, reason=reason,
+            self.bridge.call(self.bridge.api.end_execution, execution_id, reason=reason,
                              on_done=results.append, on_error=results.append)
         self.bridge.submit(lambda: None, on_done=lambda _r: self._actions_done(results, "", self.tr("Ended")))
 
@@ -456,7 +456,7 @@ class ContactsPanel(QWidget):
             text += f" {len(errors)} failed: {errors[0]}"
         self.message.setText(text)
         if self.view.details is not None:
-            self.show_contact(self.view.details["id"], switch=False)
+            self.show_contact(self.view.details.id, switch=False)
         if self.stuck.rows or self.tabs.currentWidget() is self.stuck:
             self.stuck.find()
         self.action_done.emit(text)

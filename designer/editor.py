@@ -9,6 +9,7 @@ while contacts already inside stay on the version they entered.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,7 +40,7 @@ from designer.send_test import SendTestTools
 from designer.stuck_inspector import LiveTools
 from designer.trial_dialogs import RehearseDialog, TestContactDialog
 from designer.version_diff import VersionDiffDialog
-from runtime.service import ChangeSet, FlowInfo, get_step_type
+from runtime.service import ChangeSet, FlowInfo, FlowStats, get_step_type
 
 LIVE_STATUSES = ("active", "paused")
 
@@ -72,7 +73,7 @@ class FlowEditorWidget(QWidget):
         self.bridge = bridge
         self.info = info
         self.flow_id = info.id
-        self.stats: dict[str, Any] = {}
+        self.stats: FlowStats | None = None
         self.closing = False
         self.document = FlowDocument(info.draft, self)
         self.scene = FlowScene(self.document, self)
@@ -100,7 +101,7 @@ class FlowEditorWidget(QWidget):
         bridge.changed.connect(self._on_change)
         bridge.stats_changed.connect(self._on_stats)
         self._checked(self.checker.report)
-        self._call("lint_context", self.flow_id, on_done=self.checker.set_lint_context, on_error=lambda _e: None)
+        self._call(self.bridge.api.lint_context, self.flow_id, on_done=self.checker.set_lint_context, on_error=lambda _e: None)
         self._update_info()
         self._fitted = False
 
@@ -340,24 +341,24 @@ class FlowEditorWidget(QWidget):
 
     def refresh_info(self) -> None:
         """Reload status, version and contacts-per-version (not the draft being edited)."""
-        self._call("get_flow", self.flow_id, on_done=self._info_loaded, on_error=lambda _e: None)
+        self._call(self.bridge.api.get_flow, self.flow_id, on_done=self._info_loaded, on_error=lambda _e: None)
 
     def _info_loaded(self, info: FlowInfo) -> None:
         self.info = info
         self._update_info()
 
-    def _on_stats(self, flow_id: int, stats: dict[str, Any]) -> None:
+    def _on_stats(self, flow_id: int, stats: FlowStats) -> None:
         if flow_id != self.flow_id:
             return
         self.stats = stats
-        self.counts.set_counts(stats.get("steps") or {}, stats.get("edges"))
-        flow = stats.get("flow") or {}
-        if flow.get("entered"):
-            conversion = float(flow.get("conversion") or 0.0)
+        counts = stats.to_json()
+        self.counts.set_counts(counts["steps"], counts.get("edges"))
+        flow = stats.flow
+        if flow.entered:
             self.live_label.setText(
-                self.tr("● Live: {v0:,} entered · {v1:,} active · {v2:,} completed · goal conversion {conversion:.0%}")
-                        .format(v0=flow.get('entered', 0), v1=flow.get('active', 0), v2=flow.get('completed', 0),
-                                conversion=conversion)
+                self.tr("● Live: {entered:,} entered · {active:,} active · {completed:,} completed · goal conversion "
+                        "{conversion:.0%}").format(entered=flow.entered, active=flow.active, completed=flow.completed,
+                                conversion=flow.conversion)
             )
             self.live_label.show()
         else:
@@ -379,7 +380,7 @@ class FlowEditorWidget(QWidget):
             if callable(on_done):
                 on_done()
 
-        self._call("save_draft", self.flow_id, flow, on_done=saved,
+        self._call(self.bridge.api.save_draft, self.flow_id, flow, on_done=saved,
                          on_error=lambda e: dialogs.show_error(self, self.tr("Could not save the draft"), e))
 
     def _check_publishable(self) -> bool:
@@ -405,7 +406,7 @@ class FlowEditorWidget(QWidget):
         live = self.info.status in LIVE_STATUSES
         if live and staying and not self.impact_shown:
             # contacts are inside: show what publishing does to them first (designer/impact_dialog.py)
-            self._save_then(lambda: self._call("publish_impact", self.flow_id, on_done=self._show_impact,
+            self._save_then(lambda: self._call(self.bridge.api.publish_impact, self.flow_id, on_done=self._show_impact,
                                                on_error=lambda e: dialogs.show_error(self, self.tr("Could not publish"), e)))
             return
         self.impact_shown = False
@@ -418,8 +419,7 @@ class FlowEditorWidget(QWidget):
             self.message.emit(text)
             self.refresh_info()
 
-        self._save_then(lambda: self._call(
-            "publish", self.flow_id, on_done=published,
+        self._save_then(lambda: self._call(self.bridge.api.publish, self.flow_id, on_done=published,
             on_error=lambda e: dialogs.show_error(self, self.tr("Could not publish"), e)))
 
     def _show_impact(self, impact: dict[str, Any]) -> None:
@@ -427,7 +427,7 @@ class FlowEditorWidget(QWidget):
 
         def go() -> None:
             if self.impact_dialog.migrate:
-                self._call("publish_migrating", self.flow_id, on_done=lambda r: self._published_moved(r),
+                self._call(self.bridge.api.publish_migrating, self.flow_id, on_done=lambda r: self._published_moved(r),
                            on_error=lambda e: dialogs.show_error(self, self.tr("Could not publish"), e))
             else:
                 self.impact_shown = True
@@ -438,12 +438,13 @@ class FlowEditorWidget(QWidget):
 
     def _published_moved(self, result: dict[str, int]) -> None:
         self.message.emit(self.tr("Published version {version}; moved {contacts} to it.").format(
-            version=result["version"], contacts=_plural(result["migrated"], "waiting contact"), count=result["migrated"]))
+            version=result["version"], contacts=_plural(result["migrated"], "waiting contact"),
+                    count=result["migrated"]))
         self.refresh_info()
 
     def compare_versions(self) -> None:
         """Open the visual diff: the last published version against the draft (or the two last versions)."""
-        numbers = [str(n) for n in self.bridge.call_sync("version_numbers", self.flow_id)]
+        numbers = [str(n) for n in self.bridge.call_sync(self.bridge.api.version_numbers, self.flow_id)]
         if not numbers:
             self.message.emit(self.tr("Nothing to compare yet: publish a first version."))
             return
@@ -453,7 +454,7 @@ class FlowEditorWidget(QWidget):
         def load(version: str) -> Any:
             if version == "draft":
                 return self.document.flow.copy()
-            return self.bridge.call_sync("version_flow", self.flow_id, version)
+            return self.bridge.call_sync(self.bridge.api.version_flow, self.flow_id, version)
 
         self.diff_dialog = VersionDiffDialog(self.document.flow.name, versions, load, old, new, self)
         self.diff_dialog.show()
@@ -475,15 +476,14 @@ class FlowEditorWidget(QWidget):
         if not dialogs.confirm(self, self.tr("Activate flow"), self.tr("Activate “{name}”?").format(name=self.document.flow.name),
                                self.tr("Contacts matching the trigger start entering it now."), self.tr("Activate")):
             return
-        self._save_then(lambda: self._call(
-            "webhook_review", self.flow_id, on_done=self._activate_reviewed,
+        self._save_then(lambda: self._call(self.bridge.api.webhook_review, self.flow_id, on_done=self._activate_reviewed,
             on_error=lambda e: dialogs.show_error(self, self.tr("Could not activate"), e)))
 
     def _activate_reviewed(self, review: Any) -> None:
         """Activate, after the webhook approval dialog when the flow came from a file."""
 
         def go(_r: Any = None) -> None:
-            self._call("activate", self.flow_id,
+            self._call(self.bridge.api.activate, self.flow_id,
                        on_done=lambda _r: (self.message.emit(self.tr("“{name}” is active.").format(name=self.document.flow.name)),
                                            self.refresh_info()),
                        on_error=lambda e: dialogs.show_error(self, self.tr("Could not activate"), e))
@@ -495,16 +495,16 @@ class FlowEditorWidget(QWidget):
         if hosts is None:
             self.message.emit(self.tr("Not activated: the flow's webhooks wait for approval."))
             return
-        self._call("approve_webhooks", self.flow_id, hosts, on_done=go,
+        self._call(self.bridge.api.approve_webhooks, self.flow_id, hosts, on_done=go,
                    on_error=lambda e: dialogs.show_error(self, self.tr("Could not approve the webhooks"), e))
 
     def pause(self) -> None:
-        self._call("pause", self.flow_id,
+        self._call(self.bridge.api.pause, self.flow_id,
                          on_done=lambda _r: self.message.emit(self.tr("Paused: every contact is held where it is.")),
                          on_error=lambda e: dialogs.show_error(self, self.tr("Could not pause"), e))
 
     def resume(self) -> None:
-        self._call("resume", self.flow_id,
+        self._call(self.bridge.api.resume, self.flow_id,
                          on_done=lambda _r: self.message.emit(self.tr("Resumed: contacts continue from where they were.")),
                          on_error=lambda e: dialogs.show_error(self, self.tr("Could not resume"), e))
 
@@ -526,9 +526,9 @@ class FlowEditorWidget(QWidget):
         self._submit(write, on_done=lambda _r: self.message.emit(self.tr("Exported to {target}.").format(target=target)),
                            on_error=lambda e: dialogs.show_error(self, self.tr("Could not export"), e), what="export")
 
-    def _call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        """A service call whose callbacks are dropped once this tab is closed."""
-        return self.bridge.call(name, *args, owner=self, **kwargs)
+    def _call(self, method: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        """A call of a bound service method whose callbacks are dropped once this tab is closed."""
+        return self.bridge.call(method, *args, owner=self, **kwargs)
 
     def _submit(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         return self.bridge.submit(fn, *args, owner=self, **kwargs)

@@ -57,5 +57,5 @@ def open_with_history(parent: QWidget, bridge: RuntimeBridge, path: str | Path, 
     if create and not demo and settings is not None:
         values, policy = project_defaults(settings)
         for key, value in values.items():
-            bridge.call_sync("set_setting", key, value)
-        bridge.call_sync("channel_set_policy", policy)
+            bridge.call_sync(bridge.api.set_setting, key, value)
+        bridge.call_sync(bridge.api.channel_set_policy, policy)

@@ -26,7 +26,7 @@ class FlowFileImport:
         if self.bridge is None:
             self.statusBar().showMessage(self.tr("Open a project first, then import the flow."), 6000)
             return
-        self.bridge.call("import_flow_file", str(path), rename_on_conflict=True,
+        self.bridge.call(self.bridge.api.import_flow_file, str(path), rename_on_conflict=True,
                          on_done=self._imported, on_error=lambda e: self._import_failed(path, e))
 
     def _imported(self, flow_id: int) -> None:

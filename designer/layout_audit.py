@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QMainWindow,
     QStyle,
+    QStyleOptionComboBox,
     QStyleOptionFrame,
     QTabBar,
     QToolBar,
@@ -145,13 +146,13 @@ def _check_combo(combo: QComboBox, found: list[CutText]) -> None:
     text = combo.currentText()
     if not text or combo.isEditable():
         return
+    option = QStyleOptionComboBox()
+    combo.initStyleOption(option)
+    field = combo.style().subControlRect(QStyle.ComplexControl.CC_ComboBox, option,
+                                         QStyle.SubControl.SC_ComboBoxEditField, combo)
     needed = combo.fontMetrics().horizontalAdvance(text)
-    # the arrow and frame take what the size hint adds to the widest text
-    room = combo.width() - (combo.sizeHint().width() - combo.fontMetrics().horizontalAdvance(
-        max((combo.itemText(i) for i in range(combo.count())), key=combo.fontMetrics().horizontalAdvance,
-            default=text)))
-    if combo.sizeAdjustPolicy() != QComboBox.SizeAdjustPolicy.AdjustToContents and needed > room + SLACK:
-        found.append(CutText("combo", text, _path(combo), needed, room))
+    if needed > field.width() + SLACK:
+        found.append(CutText("combo", text, _path(combo), needed, field.width()))
 
 
 def _check_tabs(bar: QTabBar, found: list[CutText]) -> None:

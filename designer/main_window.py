@@ -30,7 +30,7 @@ from designer.board import FlowBoardWidget
 from designer.bridge import RuntimeBridge
 from designer.canvas.minimap import OverviewWidget
 from designer.canvas.palette import PaletteWidget
-from designer.editor import FlowEditorWidget
+from designer.editor import LIVE_STATUSES, FlowEditorWidget
 from designer.first_run import open_with_history
 from designer.flow_import import FlowFileImport
 from designer.i18n import tr_label
@@ -44,7 +44,7 @@ from designer.runtime_status import WindowRuntime
 from designer.stats_panel import StatsPanel
 from designer.welcome import WelcomeWidget
 from designer.window_fit import WindowFit, scrolled
-from runtime.service import ChangeSet, FlowCanvasError, FlowInfo
+from runtime.service import ChangeSet, FlowCanvasError, FlowInfo, FlowStats
 
 APP_NAME = "FlowCanvas"
 MAX_RECENT = 8
@@ -279,7 +279,7 @@ class MainWindow(WindowMenus, FlowFileImport, QMainWindow):
             self.tabs.setCurrentWidget(self.editors[flow_id])
             return
         if self.bridge is not None:
-            self.bridge.call("get_flow", flow_id, on_done=self._flow_loaded,
+            self.bridge.call(self.bridge.api.get_flow, flow_id, on_done=self._flow_loaded,
                              on_error=lambda e: dialogs.show_error(self, self.tr("Could not open the flow"), e))
 
     def _flow_loaded(self, info: FlowInfo) -> None:
@@ -323,7 +323,7 @@ class MainWindow(WindowMenus, FlowFileImport, QMainWindow):
             if answer == "save" and self.bridge is not None:
                 # wait for it: the editor is gone before an asynchronous save would report back
                 try:
-                    self.bridge.call_sync("save_draft", flow_id, editor.document.flow.copy())
+                    self.bridge.call_sync(self.bridge.api.save_draft, flow_id, editor.document.flow.copy())
                 except FlowCanvasError as exc:
                     dialogs.show_error(self, self.tr("Could not save the draft"), exc)
                     return False
@@ -388,9 +388,11 @@ class MainWindow(WindowMenus, FlowFileImport, QMainWindow):
             self.reports_tools.update_actions()
         if hasattr(self, "ops_tools"):
             self.ops_tools.update_actions()
-        self.act_activate.setEnabled(status in ("draft", "ended"))
-        self.act_pause.setEnabled(status == "active")
-        self.act_resume.setEnabled(status == "paused")
+        # the runtime's lifecycle table decides (FlowInfo.actions), as on the editor's tool bar
+        allowed = editor.info.actions if editor is not None else ()
+        self.act_activate.setEnabled("activate" in allowed and status not in LIVE_STATUSES)
+        self.act_pause.setEnabled("pause" in allowed)
+        self.act_resume.setEnabled("resume" in allowed)
         if editor is not None:
             self.act_publish.setEnabled(editor.actions_["publish"].isEnabled())
         self.overview_dock.widget().setEnabled(editor is not None)
@@ -456,20 +458,21 @@ class MainWindow(WindowMenus, FlowFileImport, QMainWindow):
         if service is None:
             self.stats.set_daily([])
             return
-        self.bridge.call("entries_per_day", flow_id, on_done=self.stats.set_daily, on_error=lambda _e: None)
-        self.bridge.call("step_funnel", flow_id, on_done=self.stats.set_funnel, on_error=lambda _e: None)
+        self.bridge.call(self.bridge.api.entries_per_day, flow_id, on_done=self.stats.set_daily, on_error=lambda _e: None)
+        self.bridge.call(self.bridge.api.step_funnel, flow_id, on_done=self.stats.set_funnel, on_error=lambda _e: None)
 
-    def _stats_changed(self, flow_id: int, stats: dict[str, Any]) -> None:
+    def _stats_changed(self, flow_id: int, stats: FlowStats) -> None:
         editor = self.current_editor()
         if editor is not None and editor.flow_id == flow_id:
-            entered_before = int((self.stats.stats.get("flow") or {}).get("entered") or 0)
+            before = self.stats.stats
+            entered_before = before.flow.entered if before is not None else 0
             self.stats.set_stats(stats)
-            if int((stats.get("flow") or {}).get("entered") or 0) != entered_before:
+            if stats.flow.entered != entered_before:
                 self._load_daily(flow_id)  # new entries: the chart's last bar grew
 
     def _load_sandbox(self) -> None:
         if self.bridge is not None:
-            self.bridge.call("get_setting", "sandbox", False, on_done=self._show_sandbox, on_error=lambda _e: None)
+            self.bridge.call(self.bridge.api.get_setting, "sandbox", False, on_done=self._show_sandbox, on_error=lambda _e: None)
 
     def _show_sandbox(self, value: Any) -> None:
         on = bool(value.get("enabled", False)) if isinstance(value, dict) else bool(value)

@@ -93,7 +93,7 @@ class NotificationsPanel(QWidget):
     def refresh(self) -> None:
         """Reload the notifications in the background (skipped while another reload runs)."""
         if self.bridge.service is not None:
-            self.bridge.call("notifications", on_done=self._loaded, on_error=lambda _exc: None)
+            self.bridge.call(self.bridge.api.notifications, on_done=self._loaded, on_error=lambda _exc: None)
 
     def _loaded(self, feed: dict[str, Any]) -> None:
         self.feed = feed
@@ -130,7 +130,7 @@ class NotificationsPanel(QWidget):
 
     def mark_all_read(self) -> None:
         """Move the read marker to now, then reload."""
-        self.bridge.call("mark_notifications_read", on_done=lambda _r: self.refresh(), on_error=lambda _e: None)
+        self.bridge.call(self.bridge.api.mark_notifications_read, on_done=lambda _r: self.refresh(), on_error=lambda _e: None)
 
     def _double_clicked(self, cell: QTableWidgetItem) -> None:
         first = self.table.item(cell.row(), 0)

@@ -68,7 +68,7 @@ class OpsTools(QObject):
             self.notifications = NotificationsPanel(bridge)
             self.notifications.unread_changed.connect(self._unread)
             self.notifications.open_contact.connect(self._open_contact)
-            bridge.call("get_setting", DEMO_KEY, None, on_done=self._demo_setting, on_error=lambda _e: None)
+            bridge.call(bridge.api.get_setting, DEMO_KEY, None, on_done=self._demo_setting, on_error=lambda _e: None)
 
     # -- tabs -------------------------------------------------------------------------------------
 
@@ -127,7 +127,7 @@ class OpsTools(QObject):
     def toggle_demo(self, checked: bool) -> None:
         """Switch the demo project's synthetic event stream on or off."""
         if self.window.bridge is not None:
-            self.window.bridge.call("set_setting", DEMO_KEY, bool(checked), on_error=lambda _e: None)
+            self.window.bridge.call(self.window.bridge.api.set_setting, DEMO_KEY, bool(checked), on_error=lambda _e: None)
             self.window.statusBar().showMessage(
                 self.tr("Live demo events on: customers keep visiting and buying.") if checked else
                 self.tr("Live demo events off."), 6000)

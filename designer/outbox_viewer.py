@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from designer import widgets
 from designer.bridge import RuntimeBridge
 from designer.i18n import tr_label
+from runtime.service import Channel, OutboxPage, OutboxRow
 
 #: status -> (label, text colour, background colour)
 STATUS_STYLE: dict[str, tuple[str, str, str]] = {
@@ -57,8 +58,8 @@ STATUS_STYLE: dict[str, tuple[str, str, str]] = {
     "review": (QT_TRANSLATE_NOOP("labels", "Needs review"), "#c4320a", "#ffead5"),
 }
 STATUSES = tuple(STATUS_STYLE)
-CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook", "team")
-CHANNEL_NAMES = {"email": "Email", "sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp", "push": "Push",
+CHANNELS = tuple(str(c) for c in Channel)
+CHANNEL_NAMES = {"email": "Email", "sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp", "push": "Push", "vk": "VK",
                  "webhook": QT_TRANSLATE_NOOP("labels", "Webhook"), "team": QT_TRANSLATE_NOOP("labels", "Team")}
 COLUMNS = (("at", QT_TRANSLATE_NOOP("labels", "Time")), ("status", QT_TRANSLATE_NOOP("labels", "Status")), ("channel",
         QT_TRANSLATE_NOOP("labels", "Channel")), ("contact", QT_TRANSLATE_NOOP("labels", "Contact")), ("flow",
@@ -103,9 +104,9 @@ def content_preview(content: dict[str, Any]) -> str:
     return ""
 
 
-def content_html(row: dict[str, Any]) -> str:
+def content_html(row: OutboxRow) -> str:
     """The rendered message as the detail pane shows it (headers, then the body)."""
-    content = dict(row.get("content") or {})
+    content = dict(row.content or {})
     e = html.escape
     head: list[tuple[str, str]] = []
     for key, label in (("to", QT_TRANSLATE_NOOP("labels", "To")), ("chat_id", QT_TRANSLATE_NOOP("labels", "Chat")),
@@ -141,13 +142,13 @@ def content_html(row: dict[str, Any]) -> str:
 
 
 class OutboxModel(QAbstractTableModel):
-    """One page of outbox rows (plain dicts from the service)."""
+    """One page of outbox rows (the service's OutboxRow)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[dict[str, Any]] = []
+        self.rows: list[OutboxRow] = []
 
-    def set_rows(self, rows: list[dict[str, Any]]) -> None:
+    def set_rows(self, rows: list[OutboxRow] | tuple[OutboxRow, ...]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
@@ -165,16 +166,16 @@ class OutboxModel(QAbstractTableModel):
             return tr_label(COLUMNS[section][1])
         return None
 
-    def cell(self, row: dict[str, Any], key: str) -> str:
+    def cell(self, row: OutboxRow, key: str) -> str:
         if key == "at":
-            return short_time(row.get("at"))
+            return short_time(row.at)
         if key == "status":
-            return status_label(row.get("status") or "")
+            return status_label(row.status or "")
         if key == "note":
-            return row.get("error") or row.get("reason") or ""
+            return row.error or row.reason or ""
         if key == "preview":
-            return content_preview(row.get("content") or {})
-        return str(row.get(key) or "")
+            return content_preview(row.content or {})
+        return str(getattr(row, key) or "")
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -186,7 +187,7 @@ class OutboxModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and key in ("note", "preview"):
             return self.cell(row, key) or None
         if key == "status" and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
-            style = STATUS_STYLE.get(row.get("status") or "")
+            style = STATUS_STYLE.get(row.status or "")
             if style:
                 return QBrush(QColor(style[1] if role == Qt.ItemDataRole.ForegroundRole else style[2]))
         if role == Qt.ItemDataRole.UserRole:
@@ -453,17 +454,17 @@ class OutboxViewerWidget(QWidget):
             self._again = True
             return
         self._loading = True
-        self.bridge.call("outbox_page", **self.filters(), offset=self.offset, limit=PAGE_SIZE,
+        self.bridge.call(self.bridge.api.outbox_page, **self.filters(), offset=self.offset, limit=PAGE_SIZE,
                          on_done=self._loaded, on_error=self._load_failed)
 
-    def _loaded(self, page: dict[str, Any]) -> None:
+    def _loaded(self, page: OutboxPage) -> None:
         self._loading = False
         if self._again:
             self._again = False
             self.refresh()
             return
-        rows = page["rows"]
-        self.total = int(page["total"])
+        rows = list(page.rows)
+        self.total = page.total
         if rows != self.model.rows:
             self.model.set_rows(rows)
             self._fit_columns()
@@ -498,7 +499,7 @@ class OutboxViewerWidget(QWidget):
     def _reselect(self) -> None:
         if self._selected_id is not None:
             for i, row in enumerate(self.model.rows):
-                if row["id"] == self._selected_id:
+                if row.id == self._selected_id:
                     self.table.selectRow(i)
                     self._show_row(i)
                     return
@@ -506,7 +507,7 @@ class OutboxViewerWidget(QWidget):
 
     # -- detail -------------------------------------------------------------------------------------
 
-    def selected_row(self) -> dict[str, Any] | None:
+    def selected_row(self) -> OutboxRow | None:
         index = self.table.currentIndex()
         if not index.isValid() or index.row() >= len(self.model.rows):
             return None
@@ -514,7 +515,7 @@ class OutboxViewerWidget(QWidget):
 
     def _show_row(self, index: int) -> None:
         row = self.model.rows[index] if 0 <= index < len(self.model.rows) else None
-        self._selected_id = row["id"] if row else None
+        self._selected_id = row.id if row else None
         if row is None:
             self.detail_title.setText(self.tr("Select a message"))
             self.detail_status.setText("")
@@ -524,25 +525,24 @@ class OutboxViewerWidget(QWidget):
             self.content.clear()
             self.review_box.hide()
             return
-        status = row.get("status") or ""
-        self.detail_title.setText(self.tr("{v0} to {v1}").format(v0=tr_label(CHANNEL_NAMES.get(row.get('channel') or '',
-                row.get('channel') or '')), v1=row.get('contact')))
+        status = row.status or ""
+        self.detail_title.setText(self.tr("{v0} to {contact}").format(v0=(row.channel or '').title(), contact=row.contact))
         self.detail_status.setText(status_label(status))
         self.detail_status.setStyleSheet(status_pill_css(status))
-        where = f"{row.get('flow') or 'no flow'} › {row.get('step') or '-'}"
-        meta = [f"{where} · created {short_time(row.get('at'))} UTC", f"message #{row['id']}"]
-        if row.get("attempts"):
-            meta.append(f"{row['attempts']} attempt{'s' if row['attempts'] != 1 else ''}")
-        if row.get("sent_at"):
-            meta.append(self.tr("sent {time}").format(time=short_time(row["sent_at"])))
-        if row.get("provider_id"):
-            meta.append(self.tr("provider id {v0}").format(v0=row['provider_id']))
+        where = f"{row.flow or 'no flow'} › {row.step or '-'}"
+        meta = [f"{where} · created {short_time(row.at)} UTC", f"message #{row.id}"]
+        if row.attempts:
+            meta.append(f"{row.attempts} attempt{'s' if row.attempts != 1 else ''}")
+        if row.sent_at:
+            meta.append(f"sent {short_time(row.sent_at)}")
+        if row.provider_id:
+            meta.append(self.tr("provider id {provider_id}").format(provider_id=row.provider_id))
         self.detail_meta.setText(" · ".join(meta))
         notes = []
-        if row.get("reason"):
-            notes.append(f"<b>Why:</b> {html.escape(row['reason'])}")
-        if row.get("error"):
-            notes.append(self.tr("<span style='color:#b42318'><b>Error:</b> {v0}</span>").format(v0=html.escape(row['error'])))
+        if row.reason:
+            notes.append(f"<b>Why:</b> {html.escape(row.reason)}")
+        if row.error:
+            notes.append(self.tr("<span style='color:#b42318'><b>Error:</b> {v0}</span>").format(v0=html.escape(row.error)))
         self.detail_note.setText("<br>".join(notes))
         self.detail_note.setVisible(bool(notes))
         self.content.setHtml(content_html(row))
@@ -553,11 +553,11 @@ class OutboxViewerWidget(QWidget):
     def resolve_selected(self, outcome: str) -> None:
         """Record the operator's decision on the selected ``review`` message through the runtime."""
         row = self.selected_row()
-        if row is None or row.get("status") != "review":
+        if row is None or row.status != "review":
             return
         for button in self.review_buttons.values():
             button.setEnabled(False)
-        self.bridge.call("outbox_resolve", row["id"], outcome, on_done=lambda _r: self.refresh(),
+        self.bridge.call(self.bridge.api.outbox_resolve, row.id, outcome, on_done=lambda _r: self.refresh(),
                          on_error=self._resolve_failed)
 
     def _resolve_failed(self, exc: BaseException) -> None:

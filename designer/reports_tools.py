@@ -54,7 +54,7 @@ class ReportsTools(QObject):
         if self.view is None:
             self.view = ReportsViewWidget(bridge)
             self.view.exported.connect(lambda text: self.window.statusBar().showMessage(text, 8000))
-            bridge.call("report_range", on_done=lambda r: self.view and self.view.default_range(*r), owner=self.view)
+            bridge.call(bridge.api.report_range, on_done=lambda r: self.view and self.view.default_range(*r), owner=self.view)
         tabs = self.window.tabs
         if tabs.indexOf(self.view) < 0:
             tabs.addTab(self.view, self.tr("Reports"))

@@ -332,7 +332,7 @@ class ReportsViewWidget(QWidget):
             self.summary.setText(self.tr("The range starts after it ends."))
             return
         self.summary.setText(self.tr("Loading…"))
-        self.bridge.call("report", self.flows(), start, end, on_done=self.show_report,
+        self.bridge.call(self.bridge.api.report, self.flows(), start, end, on_done=self.show_report,
                          on_error=lambda exc: self.summary.setText(self.tr("Could not build the report: {exc}").format(exc=exc)),
                                  owner=self)
 
@@ -416,7 +416,7 @@ class ReportsViewWidget(QWidget):
         """Write the current report to ``path`` (masked unless unmasking was confirmed)."""
         start, end = self.range()
         unmask = self._take_unmask()
-        self.bridge.call("export_report", fmt, path, self.flows(), start, end, unmask=unmask, actor="designer",
+        self.bridge.call(self.bridge.api.export_report, fmt, path, self.flows(), start, end, unmask=unmask, actor="designer",
                          on_done=lambda _r: self.exported.emit(self.tr("Report saved to {path}")
                                  .format(path=path) + (self.tr(" (unmasked)") if unmask else "")),
                          on_error=lambda exc: self.exported.emit(self.tr("Export failed: {exc}").format(exc=exc)), owner=self)
@@ -445,7 +445,8 @@ class ReportsViewWidget(QWidget):
         """Write the contacts who reached ``step`` of ``flow`` in the range to ``path``."""
         start, end = self.range()
         unmask = self._take_unmask()
-        self.bridge.call("export_contacts", fmt, path, flow, step, None, start, end, unmask=unmask, actor="designer",
+        self.bridge.call(self.bridge.api.export_contacts, fmt, path, flow, step, None, start, end, unmask=unmask,
+                         actor="designer",
                          on_done=lambda r: self.exported.emit(self.tr("{v0:,} contacts saved to {path}").format(v0=r[1],
                                  path=path)),
                          on_error=lambda exc: self.exported.emit(self.tr("Export failed: {exc}").format(exc=exc)), owner=self)

@@ -112,7 +112,7 @@ def take(out: Path, project: Path | None = None, size: tuple[int, int] = (1600, 
     bridge = window.bridge
     assert bridge is not None and bridge.service is not None
     existing = {f.name: f.id for f in bridge.service.list_flows()}
-    flow_id = existing.get(FLOW_NAME) or bridge.call_sync("create_flow", twelve_step_flow())
+    flow_id = existing.get(FLOW_NAME) or bridge.call_sync(bridge.api.create_flow, twelve_step_flow())
     window.open_flow(flow_id)
     _spin(app, 10, lambda: window.current_editor() is not None)
     editor = window.current_editor()

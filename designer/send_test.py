@@ -54,7 +54,7 @@ class SendTestTools(QObject):
         self.last_result = self.last_error = None
         name = self._step_name(step_id)
         editor.message.emit(self.tr("Sending a test of “{name}”…").format(name=name))
-        editor._save_then(lambda: editor._call("send_me_a_test", editor.flow_id, step_id,
+        editor._save_then(lambda: editor._call(editor.bridge.api.send_me_a_test, editor.flow_id, step_id,
                                                on_done=lambda result: self._done(name, result),
                                                on_error=lambda error: self._failed(name, error)))
 

@@ -69,24 +69,31 @@ def run_smoke(workdir: Path, span: timedelta) -> dict[str, Any]:
     window_report = _run_window(path, workdir, start + span, active[:1], problems)
     with ProjectService.open(str(path)) as service:
         flows = [f for f in service.list_flows() if f.status == "active"]
-        stats = {f.name: service.flow_stats(f.id)["flow"] for f in flows}
+        stats = {f.name: service.flow_stats(f.id).flow for f in flows}
         messages = len(service.outbox(None))
         now = service.run_engine(clock="virtual", once=True)[0]["now"]
+        # the Alembic revision the new project was migrated to (the bundle found its migrations)
+        schema = service.get_setting("schema_version", None)
     steps = int(window_report.get("totals", {}).get("steps", 0))
     if datetime.fromisoformat(now) < start + span:
         problems.append(f"the project's clock stands at {now}, short of {(start + span).isoformat()}")
+    if not schema:
+        problems.append("the project has no schema revision: the migrations did not run")
     if steps <= 0:
         problems.append("the virtual day ran no step")
     return {
         "ok": not problems,
         "problems": problems,
         "project": str(path),
+        "schema": schema,
         "from": start.isoformat(),
         "to": now,
         "steps": steps,
         "messages": messages,
-        "flows": {name: {k: s[k] for k in ("entered", "active", "completed", "exited_goal")} for name, s in stats.items()},
+        "flows": {name: {k: getattr(s, k) for k in ("entered", "active", "completed", "exited_goal")}
+                  for name, s in stats.items()},
         "window": window_report.get("window", {}),
+        "bundled": bool(getattr(sys, "frozen", False)),  # PyInstaller sets sys.frozen in the bundle
     }
 
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from designer.i18n import tr_label
 from designer.report_charts import BarChartWidget
+from runtime.service import FlowStats, StepCounts
 
 METRICS = (("entered", QT_TRANSLATE_NOOP("labels", "Entered")), ("active", QT_TRANSLATE_NOOP("labels", "Inside now")),
         ("completed", QT_TRANSLATE_NOOP("labels", "Completed")),
@@ -123,10 +124,10 @@ class StatsPanel(QWidget):
         layout.addWidget(self.funnel)
         self.funnel_steps: list[dict[str, Any]] = []
         self.step_names: dict[str, str] = {}
-        self.stats: dict[str, Any] = {}
+        self.stats: FlowStats | None = None
 
     def clear(self) -> None:
-        self.stats = {}
+        self.stats = None
         self.table.setRowCount(0)
         for metric in self.metrics.values():
             metric.value.setText("—")
@@ -149,25 +150,25 @@ class StatsPanel(QWidget):
         self.step_names = dict(names)
         self.set_stats(self.stats)
 
-    def set_stats(self, stats: dict[str, Any]) -> None:
-        """Show a ``flow_stats`` result."""
-        self.stats = stats or {}
-        flow = self.stats.get("flow") or {}
+    def set_stats(self, stats: FlowStats | None) -> None:
+        """Show a ``flow_stats`` result (None: nothing yet, all zeros)."""
+        self.stats = stats
+        flow = stats.flow if stats is not None else None
         for key, metric in self.metrics.items():
             if key == "conversion":
-                metric.value.setText(f"{float(flow.get('conversion') or 0):.1%}")
+                metric.value.setText(f"{flow.conversion if flow else 0.0:.1%}")
             else:
-                metric.value.setText(f"{int(flow.get(key) or 0):,}")
-        steps = self.stats.get("steps") or {}
+                metric.value.setText(f"{int(getattr(flow, key, 0) or 0):,}")
+        steps = stats.steps if stats is not None else {}
         order = list(self.step_names) + [s for s in steps if s not in self.step_names]
         self.table.setRowCount(len(order))
         for row, step_id in enumerate(order):
-            counts = steps.get(step_id) or {}
+            counts = steps.get(step_id) or StepCounts()
             name = QTableWidgetItem(self.step_names.get(step_id, step_id))
             name.setToolTip(step_id)
             self.table.setItem(row, 0, name)
             for col, (key, _label) in enumerate(STEP_COLUMNS, start=1):
-                value = int(counts.get(key) or 0)
+                value = int(getattr(counts, key))
                 item = QTableWidgetItem(f"{value:,}")
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 if key == "failed" and value:

@@ -189,10 +189,10 @@ class StuckInspectorDialog(QDialog):
         if self.bridge.service is None:
             return
         if self.which is None:
-            self.bridge.call("stuck_report", self.flow_id, self.step_id, on_done=self._report_loaded,
+            self.bridge.call(self.bridge.api.stuck_report, self.flow_id, self.step_id, on_done=self._report_loaded,
                              on_error=self._failed, owner=self)
         else:
-            self.bridge.call("step_contacts", self.flow_id, self.step_id, self.which, on_done=self._rows_loaded,
+            self.bridge.call(self.bridge.api.step_contacts, self.flow_id, self.step_id, self.which, on_done=self._rows_loaded,
                              on_error=self._failed, owner=self)
 
     def _report_loaded(self, report: dict[str, Any]) -> None:
@@ -266,7 +266,7 @@ class StuckInspectorDialog(QDialog):
         ids = [r["execution_id"] for r in chosen]
         who = f"contact {chosen[0]['contact']}" if len(chosen) == 1 else f"{len(chosen)} contacts"
         if action == "move":
-            steps = self.bridge.call_sync("execution_steps", ids[0])
+            steps = self.bridge.call_sync(self.bridge.api.execution_steps, ids[0])
             current = chosen[0].get("step") if len({r.get("step") for r in chosen}) == 1 else None
             dialog: QDialog = MoveDialog(steps, who, current, self)
             dialog.accepted.connect(lambda: self.run("move", ids, dialog.reason.text(), dialog.step_id))
@@ -280,7 +280,7 @@ class StuckInspectorDialog(QDialog):
 
     def run(self, action: str, execution_ids: list[int], reason: str, to_step: str | None = None) -> None:
         """Do ``action`` on the executions (one transaction, audited), then reload."""
-        self.bridge.call("operator_action", action, execution_ids, reason=reason, to_step=to_step,
+        self.bridge.call(self.bridge.api.operator_action, action, execution_ids, reason=reason, to_step=to_step,
                          actor=operator_name(), on_done=lambda results: self._done(action, results),
                          on_error=self._failed, owner=self)
 

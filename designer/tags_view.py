@@ -10,6 +10,7 @@ change is one transaction in the runtime, with one tag history row per contact c
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
@@ -196,7 +197,7 @@ class TagsView(QWidget):
 
     def refresh(self) -> None:
         """Reload the tag list in the background."""
-        self.bridge.call("list_tags", on_done=self._loaded, on_error=self._failed)
+        self.bridge.call(self.bridge.api.list_tags, on_done=self._loaded, on_error=self._failed)
 
     def _on_change(self, change: Any) -> None:
         if change.kind == "project" and self.isVisible():
@@ -244,7 +245,7 @@ class TagsView(QWidget):
     def _flow_chosen(self, *_args: Any) -> None:
         flow_id = self.step_flow.currentData()
         if flow_id is not None:
-            self.bridge.call("get_flow", flow_id, on_done=self._steps_loaded, on_error=self._failed)
+            self.bridge.call(self.bridge.api.get_flow, flow_id, on_done=self._steps_loaded, on_error=self._failed)
 
     def _steps_loaded(self, info: Any) -> None:
         if info.id != self.step_flow.currentData():
@@ -332,8 +333,8 @@ class TagsView(QWidget):
     def ask_create(self) -> QDialog:
         """Ask for a new tag's name, colour and description (non-blocking)."""
         dialog = TagEditDialog(None, [t["name"] for t in self.tags], self)
-        return self._keep(dialog, lambda: self._run(
-            "create_tag", dialog.name.text().strip(), dialog.color.currentData() or None,
+        return self._keep(dialog, lambda: self._run(self.bridge.api.create_tag, dialog.name.text().strip(),
+                                                    dialog.color.currentData() or None,
             dialog.description.text().strip() or None, done=self.tr("Created tag {v0}.").format(v0=dialog.name.text().strip())))
 
     def ask_edit(self) -> QDialog | None:
@@ -346,10 +347,10 @@ class TagsView(QWidget):
         def save() -> None:
             name = dialog.name.text().strip()
             if dialog.renamed:
-                self._run("rename_tag", tag["name"], name, reason=dialog.reason.text(),
+                self._run(self.bridge.api.rename_tag, tag["name"], name, reason=dialog.reason.text(),
                           done=self.tr("Renamed {v0} to {name} on {v1:,} contacts.").format(v0=tag['name'], name=name,
                                   v1=tag['contacts']))
-            self._run("describe_tag", name, dialog.color.currentData() or "", dialog.description.text().strip(),
+            self._run(self.bridge.api.describe_tag, name, dialog.color.currentData() or "", dialog.description.text().strip(),
                       done=self.tr("Saved tag {name}.").format(name=name))
 
         return self._keep(dialog, save)
@@ -360,19 +361,19 @@ class TagsView(QWidget):
         if tag is None:
             return None
         dialog = MergeDialog(tag, [t["name"] for t in self.tags], self)
-        return self._keep(dialog, lambda: self._run(
-            "merge_tags", tag["name"], dialog.target.currentText().strip(), reason=dialog.reason.text(),
+        return self._keep(dialog, lambda: self._run(self.bridge.api.merge_tags, tag["name"],
+                                                    dialog.target.currentText().strip(), reason=dialog.reason.text(),
             done=self.tr("Merged {v0} into {v1}.").format(v0=tag['name'], v1=dialog.target.currentText().strip())))
 
     def ask_delete(self) -> None:
         """Ask (with the count and the flows using it) before deleting the selected tag."""
         tag = self.selected()
         if tag is not None:
-            self.bridge.call("tag_impact", tag["name"], on_done=self._confirm_delete, on_error=self._failed)
+            self.bridge.call(self.bridge.api.tag_impact, tag["name"], on_done=self._confirm_delete, on_error=self._failed)
 
     def _confirm_delete(self, impact: dict[str, Any]) -> None:
         dialog = DeleteTagDialog(impact, self)
-        self._keep(dialog, lambda: self._run("delete_tag", impact["tag"], reason=dialog.reason.text(),
+        self._keep(dialog, lambda: self._run(self.bridge.api.delete_tag, impact["tag"], reason=dialog.reason.text(),
                                              done=self.tr("Deleted tag {v0} from {v1:,} contacts.").format(v0=impact['tag'],
                                                      v1=impact['contacts'])))
 
@@ -388,7 +389,7 @@ class TagsView(QWidget):
             self.message.setText(str(exc))
             return
         action = self.bulk_action.currentData()
-        self.bridge.call("preview_tag_change", action, tag, selection, on_error=self._failed,
+        self.bridge.call(self.bridge.api.preview_tag_change, action, tag, selection, on_error=self._failed,
                          on_done=lambda preview: self._confirm_bulk(action, tag, selection, words, preview))
 
     def _confirm_bulk(self, action: str, tag: str, selection: dict[str, Any], words: str,
@@ -407,8 +408,8 @@ class TagsView(QWidget):
             self.action_done.emit(text)
             return
         dialog = BulkConfirmDialog(action, tag, changing, selected, words, self)
-        self._keep(dialog, lambda: self.bridge.call(
-            "tag_contacts", action, tag, selection, reason=dialog.reason.text(), on_error=self._failed,
+        self._keep(dialog, lambda: self.bridge.call(self.bridge.api.tag_contacts, action, tag, selection,
+                                                    reason=dialog.reason.text(), on_error=self._failed,
             on_done=lambda result: self._bulk_done(action, tag, result)))
 
     def _bulk_done(self, action: str, tag: str, result: dict[str, int]) -> None:
@@ -417,8 +418,8 @@ class TagsView(QWidget):
         self._finished(self.tr("{verb} {tag} {where} {v0:,} of {v1:,} selected contacts.").format(verb=verb, tag=tag,
                 where=where, v0=result['changed'], v1=result['selected']))
 
-    def _run(self, name: str, *args: Any, done: str, **kwargs: Any) -> None:
-        self.bridge.call(name, *args, **kwargs, on_done=lambda _r: self._finished(done), on_error=self._failed)
+    def _run(self, method: Callable[..., Any], *args: Any, done: str, **kwargs: Any) -> None:
+        self.bridge.call(method, *args, **kwargs, on_done=lambda _r: self._finished(done), on_error=self._failed)
 
     def _finished(self, text: str) -> None:
         self.message.setText(text)

@@ -13,8 +13,9 @@ import colorsys
 import re
 from pathlib import Path
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QColor, QPalette
-from PySide6.QtWidgets import QApplication, QGraphicsView
+from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
 from designer.canvas import scene, step_item
 
@@ -77,6 +78,43 @@ def _palette(name: str) -> QPalette:
     return palette
 
 
+class _InlineSheets(QObject):
+    """Dark variants of the widgets' own style sheets (status pills, headers set in code): every
+    sheet a widget gets while the dark theme is on is mapped like the main one, and put back on
+    the way to light."""
+
+    LIGHT, DARK = "fc_light_sheet", "fc_dark_sheet"
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Polish, QEvent.Type.StyleChange) and isinstance(watched, QWidget):
+            self.darken(watched)
+        return False
+
+    def darken(self, widget: QWidget) -> None:
+        sheet = widget.styleSheet()
+        if sheet and sheet != widget.property(self.DARK):
+            dark = dark_stylesheet(sheet)
+            widget.setProperty(self.LIGHT, sheet)
+            widget.setProperty(self.DARK, dark)
+            widget.setStyleSheet(dark)
+
+    def lighten(self, widget: QWidget) -> None:
+        if widget.styleSheet() and widget.styleSheet() == widget.property(self.DARK):
+            widget.setStyleSheet(str(widget.property(self.LIGHT)))
+        widget.setProperty(self.DARK, None)
+
+
+_inline = _InlineSheets()
+
+
+def _switch_inline_sheets(app: QApplication, dark: bool) -> None:
+    app.removeEventFilter(_inline)
+    for widget in app.allWidgets():
+        _inline.darken(widget) if dark else _inline.lighten(widget)
+    if dark:
+        app.installEventFilter(_inline)
+
+
 def apply_theme(app: QApplication, name: str) -> None:
     """Switch the whole application to theme ``name``: style, palette, style sheet and canvas."""
     name = name if name in ("light", "dark") else "light"
@@ -85,6 +123,7 @@ def apply_theme(app: QApplication, name: str) -> None:
     app.setStyleSheet(stylesheet(name))
     for (module, attr), colours in CANVAS.items():
         getattr(module, attr).setRgb(QColor(colours[name == "dark"]).rgb())
+    _switch_inline_sheets(app, name == "dark")
     scene._grid_brush.cache_clear()  # the dotted tile is painted once per theme
     app.setProperty("flowcanvas_theme", name)
     for view in (w for w in app.allWidgets() if isinstance(w, QGraphicsView)):

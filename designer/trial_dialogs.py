@@ -34,11 +34,12 @@ from PySide6.QtWidgets import (
 
 from designer import dialogs
 from designer.trial_overlay import TrialOverlay
+from runtime.service import Channel
 
 if TYPE_CHECKING:
     from designer.editor import FlowEditorWidget
 
-CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "team", "webhook")
+CHANNELS = tuple(str(c) for c in Channel)
 
 
 def overlay_of(editor: FlowEditorWidget) -> TrialOverlay:
@@ -77,7 +78,7 @@ class TestContactDialog(QDialog):
         form = QFormLayout()
         self.contact_box = QComboBox()
         self.contact_box.setEditable(True)
-        for contact in editor.bridge.call_sync("sample_contacts", 30):
+        for contact in editor.bridge.call_sync(editor.bridge.api.sample_contacts, 30):
             self.contact_box.addItem(f"{contact.external_id} — {contact.name or contact.email or ''}".strip(" —"),
                                      contact.external_id)
         form.addRow(self.tr("Contact"), self.contact_box)
@@ -134,8 +135,8 @@ class TestContactDialog(QDialog):
         self.run_button.setEnabled(False)
         self.status.setText(self.tr("Walking…"))
         editor = self.editor
-        editor._save_then(lambda: editor._call(
-            "simulate", editor.flow_id, self.contact(), events, days=self.days.value(),
+        editor._save_then(lambda: editor._call(editor.bridge.api.simulate, editor.flow_id, self.contact(), events,
+                                               days=self.days.value(),
             on_done=self.show_result, on_error=self._failed))
 
     def _failed(self, error: BaseException) -> None:
@@ -206,7 +207,7 @@ class RehearseDialog(QDialog):
         self.run_button.setEnabled(False)
         self.totals.setText(self.tr("Rehearsing…"))
         editor = self.editor
-        editor._save_then(lambda: editor._call("rehearse", editor.flow_id, self.days.value(),
+        editor._save_then(lambda: editor._call(editor.bridge.api.rehearse, editor.flow_id, self.days.value(),
                                                self.conversion.value() / 100,
                                                on_done=self.show_report,
                                                on_error=lambda e: (self.run_button.setEnabled(True),

@@ -60,8 +60,9 @@ class ProjectCatalog(QObject):
         if getattr(change, "kind", "") in ("project", "settings", "flow_created"):
             self.refresh()
 
-    def contact_context(self, external_id: str, on_done: Any) -> None:
-        """Call ``on_done(context)`` with a contact's template context (cached)."""
+    def contact_context(self, external_id: str, on_done: Any, owner: QObject | None = None) -> None:
+        """Call ``on_done(context)`` with a contact's template context (cached); not at all when
+        ``owner`` (the widget that asked) was deleted before the context arrived."""
         if external_id in self._contexts:
             on_done(self._contexts[external_id])
             return
@@ -72,4 +73,5 @@ class ProjectCatalog(QObject):
             self._contexts[external_id] = ctx
             on_done(ctx)
 
-        self.bridge.call("contact_context", external_id, on_done=done, on_error=lambda _e: None)
+        self.bridge.call(self.bridge.api.contact_context, external_id, on_done=done, on_error=lambda _e: None,
+                         owner=owner)

@@ -34,6 +34,7 @@ from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.condition import ConditionEditor
 from designer.inspector.fields import DurationEditor, EventNameEditor
 from designer.inspector.phrase_test import PhraseTestBox
+from runtime.service import INBOUND_CHANNELS
 
 TRIGGER_TYPES = (
     ("event", QT_TRANSLATE_NOOP("labels", "An event happens")),
@@ -47,7 +48,7 @@ TRIGGER_TYPES = (
 SEGMENT_MODES = (("once", QT_TRANSLATE_NOOP("labels", "Once, at activation")), ("realtime", QT_TRANSLATE_NOOP("labels",
         "Whenever they start matching")),
                  ("cron", QT_TRANSLATE_NOOP("labels", "Re-checked on a schedule")))
-MESSAGE_CHANNELS = ("any", "telegram", "vk", "whatsapp", "sms", "email")
+MESSAGE_CHANNELS = ("any", *(str(c) for c in INBOUND_CHANNELS))
 MESSAGE_MATCHES = ("exact", "contains", "regex", "similar")
 MATCH_LABELS = {"exact": QT_TRANSLATE_NOOP("labels", "is exactly"), "contains": QT_TRANSLATE_NOOP("labels", "contains"),
         "regex": QT_TRANSLATE_NOOP("labels", "matches the pattern"),

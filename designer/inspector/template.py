@@ -13,7 +13,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QTextCursor
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
     QLabel,
     QMenu,
     QPlainTextEdit,
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.flow_layout import FlowLayout
 from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.fields import FieldEditor
 from runtime.service import render_template
@@ -49,8 +49,7 @@ class TemplateEditor(FieldEditor):
             self.edit.setMaximumHeight(180)
         column.addWidget(self.edit)
 
-        tools = QHBoxLayout()
-        tools.setSpacing(6)
+        tools = FlowLayout(spacing=6)  # "Preview as" moves under the button when the inspector is narrow
         self.insert_button = QToolButton()
         self.insert_button.setObjectName("InsertVariableButton")
         self.insert_button.setText(self.tr("{ } Variable"))
@@ -60,17 +59,14 @@ class TemplateEditor(FieldEditor):
         self.menu.aboutToShow.connect(self._fill_menu)
         self.insert_button.setMenu(self.menu)
         tools.addWidget(self.insert_button)
-        tools.addStretch(1)
-        # "Preview as" shares the row; the combo shrinks first so the inspector never clips
         self.preview_as = QComboBox()
         self.preview_as.setObjectName("PreviewContact")
         self.preview_as.setToolTip(self.tr("Preview the message as this contact would receive it"))
-        self.preview_as.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.preview_as.setMinimumContentsLength(6)
+        self.preview_as.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # names in full
         preview_label = QLabel(self.tr("Preview as"))
         preview_label.setProperty("role", "hint")
         tools.addWidget(preview_label)
-        tools.addWidget(self.preview_as, 1)
+        tools.addWidget(self.preview_as)
         column.addLayout(tools)
 
         self.preview = QLabel()
@@ -160,6 +156,10 @@ class TemplateEditor(FieldEditor):
         index = self.preview_as.findData(current)
         self.preview_as.setCurrentIndex(max(index, 0))
         self.preview_as.blockSignals(False)
+        # the style sheet's padding and arrow are not in the size hint: room for the longest name
+        metrics = self.preview_as.fontMetrics()
+        widest = max(metrics.horizontalAdvance(self.preview_as.itemText(i)) for i in range(self.preview_as.count()))
+        self.preview_as.setMinimumWidth(widest + 56)
         if self.preview_as.count() > 1 and not current:
             self.preview_as.setCurrentIndex(1)
             self._contact_changed()
@@ -170,7 +170,7 @@ class TemplateEditor(FieldEditor):
             self._context = {}
             self.render_preview()
             return
-        self.catalog.contact_context(external_id, self._context_loaded)
+        self.catalog.contact_context(external_id, self._context_loaded, owner=self)
 
     def _context_loaded(self, context: dict[str, Any]) -> None:
         self._context = context

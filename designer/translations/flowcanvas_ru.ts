@@ -324,6 +324,10 @@
         <translation>Завершён</translation>
     </message>
     <message>
+        <source>Executions</source>
+        <translation>Прохождения</translation>
+    </message>
+    <message>
         <source>Recent steps</source>
         <translation>Последние шаги</translation>
     </message>
@@ -376,8 +380,8 @@
         <translation>Выберите активное прохождение сценария</translation>
     </message>
     <message>
-        <source>Contact id {v0}</source>
-        <translation>Контакт {v0}</translation>
+        <source>Contact id {id}</source>
+        <translation>Контакт {id}</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;background:{bg};color:{fg};font-weight:600&apos;&gt;&amp;nbsp;{v0}:&amp;nbsp;{v1}&amp;nbsp;&lt;/span&gt;</source>
@@ -492,8 +496,8 @@
         <translation>Импортирован {v0}: создано {v1}, обновлено {v2}, отклонено {n_items}.</translation>
     </message>
     <message>
-        <source>Saved contact {v0}.</source>
-        <translation>Контакт {v0} сохранён.</translation>
+        <source>Saved contact {id}.</source>
+        <translation>Контакт {id} сохранён.</translation>
     </message>
 </context>
 <context>
@@ -921,10 +925,6 @@
         <translation>Публиковать нечего: черновик совпадает с рабочей версией v{version}</translation>
     </message>
     <message>
-        <source>● Live: {v0:,} entered · {v1:,} active · {v2:,} completed · goal conversion {conversion:.0%}</source>
-        <translation>● Работает: вошли {v0:,} · активны {v1:,} · завершили {v2:,} · конверсия в цель {conversion:.0%}</translation>
-    </message>
-    <message>
         <source>Saved the draft of “{name}”.</source>
         <translation>Черновик «{name}» сохранён.</translation>
     </message>
@@ -971,6 +971,10 @@
     <message>
         <source>the &lt;b&gt;{contacts}&lt;/b&gt; already inside stay on the version they entered{versions} until they finish.</source>
         <translation>контакты, которые уже внутри (&lt;b&gt;{count:,}&lt;/b&gt;), останутся на версии, в которую вошли{versions}, пока не закончат.</translation>
+    </message>
+    <message>
+        <source>● Live: {entered:,} entered · {active:,} active · {completed:,} completed · goal conversion {conversion:.0%}</source>
+        <translation>● Работает: вошли {entered:,} · активны {active:,} · завершили {completed:,} · конверсия в цель {conversion:.0%}</translation>
     </message>
     <message>
         <source>Published version {version}; moved {contacts} to it.</source>
@@ -1942,16 +1946,12 @@
         <translation>Здесь появятся содержимое сообщения и детали доставки.</translation>
     </message>
     <message>
-        <source>{v0} to {v1}</source>
-        <translation>{v0} для {v1}</translation>
+        <source>{v0} to {contact}</source>
+        <translation>{v0} для {contact}</translation>
     </message>
     <message>
-        <source>sent {time}</source>
-        <translation>отправлено {time}</translation>
-    </message>
-    <message>
-        <source>provider id {v0}</source>
-        <translation>id у провайдера {v0}</translation>
+        <source>provider id {provider_id}</source>
+        <translation>id у провайдера {provider_id}</translation>
     </message>
     <message>
         <source>&lt;span style=&apos;color:#b42318&apos;&gt;&lt;b&gt;Error:&lt;/b&gt; {v0}&lt;/span&gt;</source>
@@ -3506,10 +3506,6 @@ A project is one file on this computer.</source>
 <context>
     <name>labels</name>
     <message>
-        <source>Contact</source>
-        <translation>Контакт</translation>
-    </message>
-    <message>
         <source>Team</source>
         <translation>Команда</translation>
     </message>
@@ -4076,6 +4072,10 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>Channel</source>
         <translation>Канал</translation>
+    </message>
+    <message>
+        <source>Contact</source>
+        <translation>Контакт</translation>
     </message>
     <message>
         <source>Step</source>

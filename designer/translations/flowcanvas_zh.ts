@@ -324,6 +324,10 @@
         <translation>已结束</translation>
     </message>
     <message>
+        <source>Executions</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Recent steps</source>
         <translation type="unfinished"></translation>
     </message>
@@ -376,7 +380,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Contact id {v0}</source>
+        <source>Contact id {id}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -492,7 +496,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Saved contact {v0}.</source>
+        <source>Saved contact {id}.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -921,10 +925,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>● Live: {v0:,} entered · {v1:,} active · {v2:,} completed · goal conversion {conversion:.0%}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Saved the draft of “{name}”.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -970,6 +970,10 @@
     </message>
     <message>
         <source>the &lt;b&gt;{contacts}&lt;/b&gt; already inside stay on the version they entered{versions} until they finish.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>● Live: {entered:,} entered · {active:,} active · {completed:,} completed · goal conversion {conversion:.0%}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1942,15 +1946,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{v0} to {v1}</source>
+        <source>{v0} to {contact}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>sent {time}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>provider id {v0}</source>
+        <source>provider id {provider_id}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3504,10 +3504,6 @@ A project is one file on this computer.</source>
 <context>
     <name>labels</name>
     <message>
-        <source>Contact</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Team</source>
         <translation type="unfinished"></translation>
     </message>
@@ -4069,6 +4065,10 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Channel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Contact</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -63,12 +63,13 @@ from runtime.channels.vk import VK_STATUS_ATTR
 from runtime.channels.webhook_review import refusal_for_url
 from runtime.clock import Clock, ensure_utc
 from runtime.contacts.push import remove_push_subscription
+from runtime.flow.states import OutboxStatus
 from runtime.flow.telegram import BLOCKED_ATTR, blocked_accounts
 from runtime.storage.db import Project
-from runtime.storage.models import Contact, Outbox
+from runtime.storage.models import CHANNELS, Contact, Outbox
 
-DUE_STATUSES = ("queued", "held")
-STATUS_COLUMNS = {"email", "sms", "telegram", "whatsapp", "push"}
+DUE_STATUSES = (OutboxStatus.QUEUED, OutboxStatus.HELD)
+STATUS_COLUMNS = frozenset(CHANNELS)  # channels with a <channel>_status column on the contact
 MIN_RETRY_SECONDS = 1.0
 CONFIG_RETRY_SECONDS = 600.0  # a channel that is not configured is re-checked every 10 minutes
 ADAPTER_REFRESH_SECONDS = 60.0  # process time: how long adapters built from settings are reused
@@ -223,7 +224,7 @@ class Dispatcher:
 
     def _fail(self, session: Session, row: Outbox, reason: str, kind: str, report: DispatchReport) -> None:
         now = self.clock.now()
-        row.status, row.error, row.next_attempt_at = "failed", reason, None
+        row.status, row.error, row.next_attempt_at = OutboxStatus.FAILED, reason, None
         contact = session.get(Contact, row.contact_id)
         account = account_of(row.content) if row.channel == "telegram" else None
         if contact is not None and account and kind == base.BLOCKED:
@@ -260,18 +261,18 @@ class Dispatcher:
         else:
             exp = min(self.backoff_max, self.backoff_base * 2 ** max(0, row.attempts - 1))
             delay = max(MIN_RETRY_SECONDS, exp / 2 + self.rng.random() * exp / 2)  # "equal jitter"
-        row.status, row.error = "queued", result.reason
+        row.status, row.error = OutboxStatus.QUEUED, result.reason
         row.next_attempt_at = now + timedelta(seconds=delay)
         report.add("retry", row.id, f"{result.reason} (retry in {delay:.0f} s)")
 
     def _record(self, session: Session, row_id: int, result: base.SendResult, report: DispatchReport) -> None:
         row = session.get(Outbox, row_id)
-        if row is None or row.status != "sending":
+        if row is None or row.status != OutboxStatus.SENDING:
             return  # resolved elsewhere (an operator); never overwrite
         for endpoint in getattr(result, "gone", ()):
             remove_push_subscription(session, row.contact_id, endpoint, self.clock.now())
         if isinstance(result, Sent):
-            row.status, row.provider_id, row.error = "sent", result.provider_id, None
+            row.status, row.provider_id, row.error = OutboxStatus.SENT, result.provider_id, None
             row.sent_at, row.next_attempt_at = self.clock.now(), None
             if result.detail:
                 remember_invite(session, row, result.detail, self.clock)
@@ -308,7 +309,7 @@ class Dispatcher:
         with self.project.write() as session:
             rows = session.scalars(
                 select(Outbox).where(
-                    Outbox.status == "sending", or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now)
+                    Outbox.status == OutboxStatus.SENDING, or_(Outbox.next_attempt_at.is_(None), Outbox.next_attempt_at <= now)
                 )
             ).all()
             for row in rows:
@@ -318,11 +319,11 @@ class Dispatcher:
                 except ChannelError:
                     honours = False
                 if honours:
-                    row.status, row.next_attempt_at = "queued", now
+                    row.status, row.next_attempt_at = OutboxStatus.QUEUED, now
                     row.reason = "interrupted while sending; re-sent with the same idempotency key (the receiver deduplicates)"
                     report.add("requeued", row.id, row.reason)
                 else:
-                    row.status, row.next_attempt_at = "review", None
+                    row.status, row.next_attempt_at = OutboxStatus.REVIEW, None
                     row.reason = (
                         f"interrupted between the {row.channel} provider call and recording its answer; the provider "
                         "does not deduplicate, so it was not sent again: check the provider's log, then mark it "
@@ -357,7 +358,7 @@ class Dispatcher:
             sandbox = self.sandbox(session)
             config = policy.PolicyConfig.load(session)
             ledger = policy.CapLedger(session, now, _pending=self._inflight,
-                                      counted=("sent", "sandbox") if sandbox else ("sent",))
+                                      counted=(OutboxStatus.SENT, OutboxStatus.SANDBOX) if sandbox else (OutboxStatus.SENT,))
             for row in rows:
                 job = self._triage(session, row, contacts.get(row.contact_id), sandbox, config, ledger, now, report)
                 if job is not None:
@@ -384,7 +385,8 @@ class Dispatcher:
         if sandbox:
             # the same policy as a live send (quiet hours, caps); only the provider call is replaced
             if self._apply_policy(session, row, contact, config, ledger, now, report):
-                row.status, row.reason, row.next_attempt_at = "sandbox", "sandbox mode: nothing leaves the machine", None
+                row.status, row.next_attempt_at = OutboxStatus.SANDBOX, None
+                row.reason = "sandbox mode: nothing leaves the machine"
                 row.sent_at = now
                 ledger.note(contact.id, row.channel)
                 session.flush()
@@ -418,7 +420,7 @@ class Dispatcher:
         if not self._apply_policy(session, row, contact, config, ledger, now, report):
             return None
         ledger.note(contact.id, row.channel)
-        row.status, row.next_attempt_at = "queued", now + self.sending_lease  # lease: other workers skip it
+        row.status, row.next_attempt_at = OutboxStatus.QUEUED, now + self.sending_lease  # lease: other workers skip it
         message = Message(row.id, row.channel, row.idempotency_key, dict(row.content or {}), recipient,
                           attempt=row.attempts + 1, now=now)
         return _Job(row.id, message, adapter, address, row.execution_id, key)
@@ -437,13 +439,13 @@ class Dispatcher:
             hours = self.give_up_after.total_seconds() / 3600
             decision = policy.Decision("skip", f"{decision.reason}; that is beyond the {hours:g} h give-up time: skipped")
         if decision.action == "hold":
-            if row.status != "held" or row.reason != decision.reason:
+            if row.status != OutboxStatus.HELD or row.reason != decision.reason:
                 log_step(session, row, "held", decision.reason or "", now)
-            row.status, row.reason, row.next_attempt_at = "held", decision.reason, decision.until
+            row.status, row.reason, row.next_attempt_at = OutboxStatus.HELD, decision.reason, decision.until
             report.add("held", row.id, decision.reason)
             return False
         if decision.action == "skip":
-            row.status, row.reason, row.next_attempt_at = "skipped", decision.reason, None
+            row.status, row.reason, row.next_attempt_at = OutboxStatus.SKIPPED, decision.reason, None
             log_step(session, row, "skipped", decision.reason or "", now)
             session.flush()
             self._resume(session, row, "next", decision.reason)
@@ -500,7 +502,7 @@ class Dispatcher:
 
     def _release(self, session: Session, row_id: int, report: DispatchReport) -> None:
         row = session.get(Outbox, row_id)
-        if row is not None and row.status == "queued":
+        if row is not None and row.status == OutboxStatus.QUEUED:
             key = adapter_key(row.channel, row.content)
             reason = f"channel {key} suspended: {self.suspended(key)}"
             self._retry(session, row, Transient(reason, CONFIG_RETRY_SECONDS), report)
@@ -508,7 +510,7 @@ class Dispatcher:
     def _to_review(self, session: Session, row_id: int, reason: str, report: DispatchReport) -> None:
         row = session.get(Outbox, row_id)
         if row is not None:
-            row.status, row.reason, row.next_attempt_at = "review", reason, None
+            row.status, row.reason, row.next_attempt_at = OutboxStatus.REVIEW, reason, None
             log_step(session, row, "review", reason, self.clock.now())
             report.add("review", row_id, reason)
 

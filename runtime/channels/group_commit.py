@@ -19,6 +19,7 @@ from sqlalchemy import bindparam
 from sqlalchemy.orm import Session
 
 from runtime.clock import Clock
+from runtime.flow.states import OutboxStatus
 from runtime.storage.db import Project
 from runtime.storage.models import Outbox
 
@@ -120,8 +121,8 @@ class GroupCommit:
                 if marks:
                     taken = set(session.connection().execute(
                         table.update()
-                        .where(table.c.id.in_([row_id for row_id, _ in marks]), table.c.status == "queued")
-                        .values(status="sending", attempts=table.c.attempts + 1,
+                        .where(table.c.id.in_([row_id for row_id, _ in marks]), table.c.status == OutboxStatus.QUEUED)
+                        .values(status=OutboxStatus.SENDING, attempts=table.c.attempts + 1,
                                 next_attempt_at=now + self.sending_lease)
                         .returning(table.c.id)
                     ).scalars())
@@ -129,8 +130,8 @@ class GroupCommit:
                 if sent:
                     session.connection().execute(
                         table.update()
-                        .where(table.c.id == bindparam("oid"), table.c.status == "sending")
-                        .values(status="sent", provider_id=bindparam("pid"), sent_at=now, error=None,
+                        .where(table.c.id == bindparam("oid"), table.c.status == OutboxStatus.SENDING)
+                        .values(status=OutboxStatus.SENT, provider_id=bindparam("pid"), sent_at=now, error=None,
                                 next_attempt_at=None),
                         [params for params, _, _ in sent],
                     )

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Session
 from runtime.channels import settings as channel_settings
 from runtime.clock import UTC
 from runtime.errors import InputError
+from runtime.flow.states import OutboxStatus
 from runtime.storage.models import Outbox
 
 PERIODS = {"per_day": timedelta(days=1), "per_week": timedelta(days=7)}
@@ -128,7 +129,7 @@ class CapLedger:
     now: datetime
     _sent: dict[int, list[tuple[str, datetime]]] = field(default_factory=dict)
     _pending: dict[int, list[tuple[str, datetime]]] = field(default_factory=lambda: defaultdict(list))
-    counted: tuple[str, ...] = ("sent",)  # outbox statuses that count (a sandbox run adds "sandbox")
+    counted: tuple[str, ...] = (OutboxStatus.SENT,)  # outbox statuses that count (a sandbox run adds "sandbox")
 
     def history(self, contact_id: int) -> list[tuple[str, datetime]]:
         if contact_id not in self._sent:

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from runtime.flow.states import OutboxStatus
 from runtime.steps.ranking import ADDRESS_FIELDS, ChannelHistory, ChannelStats, rank, scores
 from runtime.storage.models import Contact, Event, Outbox
 
@@ -27,7 +28,7 @@ _CHUNK = 500
 
 def _outbox(session: Session, since: datetime, contact_ids: list[int] | None, history: ChannelHistory) -> None:
     """``sent`` / ``failed`` counts per channel: project-wide (no ids) or per contact."""
-    recent = (Outbox.status.in_(("sent", "failed")), Outbox.created_at >= since)
+    recent = (Outbox.status.in_((OutboxStatus.SENT, OutboxStatus.FAILED)), Outbox.created_at >= since)
     if contact_ids is None:
         totals = select(Outbox.channel, Outbox.status, func.count()).where(*recent)
         for channel, status, count in session.execute(totals.group_by(Outbox.channel, Outbox.status)):

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from runtime.channels.base import Recipient
 from runtime.clock import Clock, ensure_utc
 from runtime.errors import NotFoundError
+from runtime.flow.states import OutboxStatus
 from runtime.storage.models import Contact, Event, Execution, Outbox, StepLog
 
 
@@ -78,19 +79,19 @@ def resolve_review(session: Session, outbox_id: int, outcome: str, clock: Clock,
     row = session.get(Outbox, outbox_id)
     if row is None:
         raise NotFoundError(f"outbox message {outbox_id} does not exist")
-    if row.status != "review":
+    if row.status != OutboxStatus.REVIEW:
         raise NotFoundError(f"outbox message {outbox_id} is {row.status}, not waiting for review")
     now = clock.now()
     note = f"resolved by {by} as {outcome}"
     resume = resume_function()
     if outcome == "sent":
-        row.status, row.sent_at, row.reason = "sent", now, f"{row.reason}; {note}"
+        row.status, row.sent_at, row.reason = OutboxStatus.SENT, now, f"{row.reason}; {note}"
         port: str | None = "next"
     elif outcome == "failed":
-        row.status, row.error = "failed", note
+        row.status, row.error = OutboxStatus.FAILED, note
         port = "failed"
     elif outcome == "requeue":
-        row.status, row.next_attempt_at, row.reason = "queued", now, note
+        row.status, row.next_attempt_at, row.reason = OutboxStatus.QUEUED, now, note
         port = None
     else:
         raise ValueError(f"outcome must be sent, failed or requeue, not {outcome!r}")

@@ -27,6 +27,7 @@ from runtime.channels import credentials
 from runtime.channels.base import ChannelError
 from runtime.channels.setting_ranges import check_channel_number, check_dispatch
 from runtime.errors import InputError
+from runtime.flow.channels import SETTINGS_CHANNELS
 from runtime.storage.settings import get_setting, set_setting
 
 SANDBOX_KEY = "sandbox"
@@ -34,7 +35,7 @@ QUIET_HOURS_KEY = "channels.quiet_hours"
 CAPS_KEY = "channels.caps"
 DISPATCH_KEY = "channels.dispatch"
 
-ALL_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push", "webhook", "vk")
+ALL_CHANNELS = SETTINGS_CHANNELS
 DEFAULT_QUIET_HOURS: dict[str, str | None] = {"default": None, "sms": "20:00-08:00"}
 #: the largest frequency cap (messages per contact per period)
 MAX_CAP = 10_000

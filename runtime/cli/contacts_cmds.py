@@ -13,7 +13,7 @@ from typing import Any
 
 from runtime.cli import push_cmds
 from runtime.cli.common import opened_service, parse_props_arg, print_json
-from runtime.service import InputError, NotFoundError, ProjectService, parse_time
+from runtime.service import ContactDetails, InputError, NotFoundError, ProjectService, parse_time
 from runtime.service import gettext as _
 
 IMPORT_HELP = """\
@@ -70,24 +70,24 @@ def _not_found(service: ProjectService, external_id: str) -> NotFoundError:
             label=service.label))
 
 
-def _print_contact(details: dict[str, Any]) -> None:
-    name = " ".join(part for part in (details["first_name"], details["last_name"]) if part)
-    print(f"contact {details['id']}" + (f" ({name})" if name else ""))
+def _print_contact(details: ContactDetails) -> None:
+    name = details.name
+    print(f"contact {details.id}" + (f" ({name})" if name else ""))
     for key in ("email", "phone", "telegram_chat_id", "whatsapp", "timezone", "birthday", "last_activity_at"):
-        if details[key]:
-            print(f"  {key}: {details[key]}")
-    print("  channels: " + ", ".join(f"{k} {v}" for k, v in details["channels"].items()))
-    print("  tags: " + (", ".join(details["tags"]) or "-"))
-    for key, value in details["attributes"].items():
+        if getattr(details, key):
+            print(f"  {key}: {getattr(details, key)}")
+    print("  channels: " + ", ".join(f"{k} {v}" for k, v in details.channels.items()))
+    print("  tags: " + (", ".join(details.tags) or "-"))
+    for key, value in details.attributes.items():
         print(f"  attribute {key}: {value}")
-    for change in details["tag_history"]:
-        print(f"  tag {change['action']} {change['tag']} at {change['at']} by {change['by']}: {change['reason'] or ''}")
-    for execution in details["executions"]:
-        ended = f", {execution['exit_reason']}" if execution["exit_reason"] else ""
-        print(f"  flow {execution['flow']}: {execution['status']} since {execution['entered_at']}{ended}")
-    for step in details["recent_steps"]:
-        port = f" -> {step['port']}" if step["port"] else ""
-        print(f"  step {step['flow']}/{step['step']} {step['outcome']}{port} at {step['at']}")
+    for change in details.tag_history:
+        print(f"  tag {change.action} {change.tag} at {change.at} by {change.by}: {change.reason or ''}")
+    for execution in details.executions:
+        ended = f", {execution.exit_reason}" if execution.exit_reason else ""
+        print(f"  flow {execution.flow}: {execution.status} since {execution.entered_at}{ended}")
+    for step in details.recent_steps:
+        port = f" -> {step.port}" if step.port else ""
+        print(f"  step {step.flow}/{step.step} {step.outcome}{port} at {step.at}")
 
 
 def cmd_contacts_search(args: argparse.Namespace) -> int:
@@ -110,7 +110,7 @@ def cmd_contacts_show(args: argparse.Namespace) -> int:
         except NotFoundError:
             raise _not_found(service, args.contact) from None
     if args.json:
-        print_json(details)
+        print_json(details.to_json())
     else:
         _print_contact(details)
     return 0

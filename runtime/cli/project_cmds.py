@@ -31,7 +31,7 @@ def register(subparsers: Any) -> None:
 
 def cmd_init(args: argparse.Namespace) -> int:
     """Create the project and report what it holds."""
-    from runtime.service import ProjectService
+    from runtime.service import FlowStatus, ProjectService
 
     history = args.history_days if args.demo else 0
     with ProjectService.create(args.project, demo=args.demo, history_days=history) as service:
@@ -42,7 +42,7 @@ def cmd_init(args: argparse.Namespace) -> int:
             "history_days": history,
             "sandbox": bool(service.get_setting("sandbox", False)),
             "flows": [f.name for f in flows],
-            "active": [f.name for f in flows if f.status == "active"],
+            "active": [f.name for f in flows if f.status == FlowStatus.ACTIVE],
             "contacts": service.contact_count(),
         }
     if args.json:

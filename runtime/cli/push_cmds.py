@@ -29,7 +29,7 @@ def cmd_push_subscribe(args: argparse.Namespace) -> int:
                     label=service.label)) from None
         except InputError as exc:
             raise InputError(f"{args.file}: {exc}") from None
-        count = service.contact_details(args.contact)["push_subscriptions"]
+        count = service.contact_details(args.contact).push_subscriptions
     if args.json:
         print_json({"contact": args.contact, "new": new, "subscriptions": count})
     else:

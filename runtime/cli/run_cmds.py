@@ -118,15 +118,16 @@ def cmd_stats(args: argparse.Namespace) -> int:
         name = service.flow_name(args.flow)
         stats = service.flow_stats(args.flow)
     if args.json:
-        print_json(stats)
+        print_json(stats.to_json())
         return 0
-    f = stats["flow"]
-    print(_("{name}: entered {v0}, active {v1}, completed {v2}, goal {v3}, other exits {v4}, failed {v5}, conversion {v6:.1%}")
-            .format(name=name, v0=f['entered'], v1=f['active'], v2=f['completed'], v3=f['exited_goal'], v4=f['exited_other'],
-                    v5=f['failed'], v6=f['conversion']))
-    for step_id, s in stats["steps"].items():
-        print(f"  {step_id}: entered {s['entered']}, waiting {s['waiting']}, completed {s['completed']}, "
-              f"failed {s['failed']}")
+    f = stats.flow
+    print(_("{name}: entered {entered}, active {active}, completed {completed}, goal {exited_goal}, other exits "
+            "{exited_other}, failed {failed}, conversion {conversion:.1%}").format(name=name, entered=f.entered, active=f.active,
+                    completed=f.completed, exited_goal=f.exited_goal, exited_other=f.exited_other, failed=f.failed,
+                            conversion=f.conversion))
+    for step_id, s in stats.steps.items():
+        print(f"  {step_id}: entered {s.entered}, waiting {s.waiting}, completed {s.completed}, "
+              f"failed {s.failed}")
     return 0
 
 
@@ -135,10 +136,11 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     with opened_service(args.project) as service:
         rows = service.outbox(args.flow or None, status=args.status, limit=args.limit)
     if args.json:
-        print_json([{k: r[k] for k in ("contact", "flow", "step", "channel", "status", "at", "content")} for r in rows])
+        print_json([{k: getattr(r, k) for k in ("contact", "flow", "step", "channel", "status", "at", "content")}
+                    for r in rows])
         return 0
     for r in rows:
-        print(f"{r['at']}  {r['status']:<8} {r['channel']:<9} {r['contact']}  {r['flow']}/{r['step']}")
+        print(f"{r.at}  {r.status:<8} {r.channel:<9} {r.contact}  {r.flow}/{r.step}")
     return 0
 
 

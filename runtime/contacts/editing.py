@@ -25,10 +25,9 @@ from runtime.contacts.normalize import (
 from runtime.contacts.phones import normalize_phone
 from runtime.contacts.settings import default_region, default_timezone
 from runtime.errors import InputError
-from runtime.storage.models import CHANNELS, Contact
+from runtime.storage.models import CONTACT_FIELD_COLUMNS, CONTACT_STATUS_COLUMNS, Contact
 
-EDITABLE = ("email", "phone", "telegram_chat_id", "whatsapp", "first_name", "last_name", "timezone", "birthday",
-            *(f"{channel}_status" for channel in CHANNELS))
+EDITABLE = (*CONTACT_FIELD_COLUMNS, *CONTACT_STATUS_COLUMNS)
 
 
 def _normalized(session: Session, name: str, value: str, clock: Clock) -> str:

@@ -17,11 +17,11 @@ from runtime.contacts.normalize import (
     normalize_telegram_chat_id,
     normalize_timezone,
 )
-from runtime.storage.models import CHANNELS
+from runtime.storage.models import CONTACT_STATUS_COLUMNS
 
 __all__ = ["FieldError", "field_normalizers", "normalize_field"]
 
-STATUS_FIELDS = tuple(f"{channel}_status" for channel in CHANNELS)
+STATUS_FIELDS = CONTACT_STATUS_COLUMNS
 MAX_NAME = 200
 
 

@@ -47,7 +47,7 @@ from runtime.contacts.tags import tag_ids
 from runtime.contacts.textfile import read_utf8
 from runtime.errors import InputError
 from runtime.storage.db import Project
-from runtime.storage.models import CHANNELS, Contact, ContactTag, TagLog
+from runtime.storage.models import CONTACT_FIELD_COLUMNS, CONTACT_STATUS_COLUMNS, Contact, ContactTag, TagLog
 from runtime.storage.search_key import refresh_search_keys, search_key
 
 if TYPE_CHECKING:
@@ -55,19 +55,9 @@ if TYPE_CHECKING:
 
 __all__ = ["KNOWN_COLUMNS", "ImportResult", "RowError", "import_contacts_csv", "read_csv_header"]
 
-STATUS_COLUMNS = tuple(f"{channel}_status" for channel in CHANNELS)
-# Columns stored in contact fields; every other column is an attribute.
-FIELD_COLUMNS = (
-    "email",
-    "phone",
-    "telegram_chat_id",
-    "whatsapp",
-    "first_name",
-    "last_name",
-    "timezone",
-    "birthday",
-    *STATUS_COLUMNS,
-)
+STATUS_COLUMNS = CONTACT_STATUS_COLUMNS
+# Columns stored in contact fields (the model's); every other column is an attribute.
+FIELD_COLUMNS = (*CONTACT_FIELD_COLUMNS, *CONTACT_STATUS_COLUMNS)
 PUSH_COLUMN = "push_subscription"  # the browser's PushSubscription JSON (runtime.contacts.push)
 KNOWN_COLUMNS = ("id", *FIELD_COLUMNS, "tags", PUSH_COLUMN)
 _REPEATING = frozenset({"first_name", "last_name", "timezone", *STATUS_COLUMNS})

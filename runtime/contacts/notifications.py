@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from runtime.clock import ensure_utc
+from runtime.flow.states import ExecutionStatus, FlowStatus, OutboxStatus, TokenState
 from runtime.storage.models import Contact, Execution, FlowRow, Outbox, Token
 from runtime.storage.settings import get_setting, set_setting
 
@@ -62,7 +63,7 @@ def _error_query(since: datetime | None) -> Any:
     query = (select(Outbox.id, _ERROR_AT, Outbox.channel, Outbox.status, Outbox.error, Outbox.reason,
                     Contact.external_id, FlowRow.name, Outbox.step_id)
              .join(Contact, Contact.id == Outbox.contact_id).outerjoin(FlowRow, FlowRow.id == Outbox.flow_id)
-             .where(Outbox.status.in_(("failed", "review")), Outbox.channel != "team"))
+             .where(Outbox.status.in_((OutboxStatus.FAILED, OutboxStatus.REVIEW)), Outbox.channel != "team"))
     return query if since is None else query.where(since < _ERROR_AT)
 
 
@@ -70,7 +71,7 @@ def _errors(session: Session, limit: int) -> list[dict[str, Any]]:
     out = []
     for oid, at, channel, status, error, reason, contact, flow, step in session.execute(
             _error_query(None).order_by(_ERROR_AT.desc(), Outbox.id.desc()).limit(limit)):
-        what = "needs review" if status == "review" else "failed"
+        what = "needs review" if status == OutboxStatus.REVIEW else "failed"
         out.append({"kind": "error", "key": f"error:{oid}", "at": ensure_utc(at), "contact": contact, "flow": flow,
                     "step": step, "text": f"{channel} message {what}: {error or reason or 'no detail'}",
                     "status": status})
@@ -81,7 +82,8 @@ def _stuck_query(now: datetime, since: datetime | None) -> Any:
     query = (select(Token.id, Token.due_at, Token.step_id, Token.state, Contact.external_id, FlowRow.name)
              .join(Execution, Execution.id == Token.execution_id).join(Contact, Contact.id == Execution.contact_id)
              .join(FlowRow, FlowRow.id == Execution.flow_id)
-             .where(Token.state != "done", Execution.status == "active", FlowRow.status == "active",
+             .where(Token.state != TokenState.DONE, Execution.status == ExecutionStatus.ACTIVE,
+                    FlowRow.status == FlowStatus.ACTIVE,
                     Token.due_at < now - STUCK_MARGIN))
     # a position counts as news once it has been overdue for the margin: at due_at + margin
     return query if since is None else query.where(Token.due_at > since - STUCK_MARGIN)

@@ -25,11 +25,13 @@ from sqlalchemy import Select, and_, exists, func, select
 from sqlalchemy.orm import Session
 
 from runtime.contacts.lookup import contact_ids
+from runtime.contacts.normalize import CHANNEL_STATUSES
 from runtime.contacts.search import like_pattern
 from runtime.errors import InputError, NotFoundError
+from runtime.flow.states import ExecutionStatus, TokenState
 from runtime.storage.models import CHANNELS, Contact, ContactTag, Execution, Tag, Token
 
-STATUSES = ("subscribed", "unsubscribed", "blocked")
+STATUSES = CHANNEL_STATUSES
 PAGE = 50
 #: (session, condition, among ids) -> the ids matching the condition
 Matcher = Callable[[Session, dict[str, Any], list[int]], Iterable[int]]
@@ -70,8 +72,8 @@ def ids_at_step(session: Session, flow_id: int, step_id: str) -> list[int]:
     """Ids of the contacts whose active execution of ``flow_id`` stands at ``step_id`` now."""
     return sorted(set(session.execute(
         select(Execution.contact_id).join(Token, Token.execution_id == Execution.id)
-        .where(Execution.flow_id == flow_id, Execution.status == "active", Token.step_id == step_id,
-               Token.state != "done")
+        .where(Execution.flow_id == flow_id, Execution.status == ExecutionStatus.ACTIVE, Token.step_id == step_id,
+               Token.state != TokenState.DONE)
     ).scalars()))
 
 
@@ -119,10 +121,11 @@ def _filtered(session: Session, spec: ContactFilter) -> Select[Any]:
         from runtime.storage import flows_repo
 
         flow_id = flows_repo.get_flow_row(session, spec.flow).id
-        inside = and_(Execution.contact_id == Contact.id, Execution.flow_id == flow_id, Execution.status == "active")
+        inside = and_(Execution.contact_id == Contact.id, Execution.flow_id == flow_id,
+                      Execution.status == ExecutionStatus.ACTIVE)
         if spec.step:
             query = query.where(exists().where(inside, Token.execution_id == Execution.id,
-                                               Token.step_id == spec.step, Token.state != "done"))
+                                               Token.step_id == spec.step, Token.state != TokenState.DONE))
         else:
             query = query.where(exists().where(inside))
     elif spec.step:

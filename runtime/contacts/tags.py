@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import ensure_utc
 from runtime.errors import InputError, NotFoundError
+from runtime.flow.states import FlowStatus
 from runtime.storage.models import ContactTag, Tag, TagLog
 
 
@@ -293,7 +294,7 @@ def flows_using_tag(session: Session, name: str) -> list[str]:
 
     out = []
     for flow_name, draft in session.execute(
-        select(FlowRow.name, FlowRow.draft).where(FlowRow.status != "archived").order_by(FlowRow.name)
+        select(FlowRow.name, FlowRow.draft).where(FlowRow.status != FlowStatus.ARCHIVED).order_by(FlowRow.name)
     ):
         try:
             if mentions(json.loads(draft)):

@@ -22,6 +22,7 @@ from runtime.clock import ensure_utc
 from runtime.engine.counters import FLOW, CounterDeltas, edge_counter, exit_bucket
 from runtime.engine.flowcache import CompiledFlow
 from runtime.engine.joins import gate_targets, release_joins
+from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus, OutboxStatus, TokenState
 from runtime.steps.conditions import EvalContext, EventItem
 from runtime.steps.context import ExecInfo, Prefetched, StepInput, StepResult, failed
 from runtime.steps.handlers import HANDLERS, SKIPPABLE
@@ -97,7 +98,7 @@ class LiveToken:
 
     @property
     def live(self) -> bool:
-        return self.state in ("ready", "waiting")
+        return self.state in LIVE_TOKEN_STATES
 
 
 @dataclass
@@ -223,11 +224,11 @@ class Batch:
             st = self.execs.get(tok.execution_id)
             if st is None or st.ended or not tok.live:
                 if tok.live:  # orphan of an ended execution: tidy up, never run
-                    tok.state = "done"
+                    tok.state = TokenState.DONE
                     tok.dirty = True
                 continue
             late = (self.now - tok.due_at).total_seconds()
-            queue = [(tok, tok.state == "waiting")]
+            queue = [(tok, tok.state == TokenState.WAITING)]
             while queue and not st.ended:
                 t, resumed = queue.pop(0)
                 self._advance(st, t, resumed, late, queue)
@@ -279,7 +280,8 @@ class Batch:
                 self._finish_token(st, t, failed_end=result.port == "failed")
                 if st.live <= 0 and not st.ended:
                     bad = any(x.failed_end for x in st.tokens)
-                    self.end_in_memory(st, "failed" if bad else "completed", "failed" if bad else "completed")
+                    self.end_in_memory(st, ExecutionStatus.FAILED if bad else ExecutionStatus.COMPLETED,
+                                       "failed" if bad else "completed")
                 return
             for target in targets[1:]:
                 self._fork(st, target, queue)
@@ -331,7 +333,7 @@ class Batch:
         """``t`` waits on its step until ``result.wait_until`` (or its event, or its outbox row)."""
         if not resumed:
             t.wait_since = self.now
-        t.state = "waiting"
+        t.state = TokenState.WAITING
         t.due_at = result.wait_until
         t.wait_event = result.wait_event
         t.data = dict(result.wait_data) if result.wait_data else None
@@ -375,7 +377,7 @@ class Batch:
         """A new token of the execution at ``target`` (a port with several edges), run in this batch."""
         flow_id = st.info.flow_id
         visit = max((x.visit for x in st.tokens), default=0) + 1
-        nt = LiveToken(execution_id=st.info.id, flow_id=flow_id, step_id=target, state="ready",
+        nt = LiveToken(execution_id=st.info.id, flow_id=flow_id, step_id=target, state=TokenState.READY,
                        due_at=self.now, visit=visit)
         st.tokens.append(nt)
         self.new_tokens.append(nt)
@@ -388,7 +390,7 @@ class Batch:
     def _move(self, flow_id: int, t: LiveToken, target: str, plans: dict[str, StepPlan]) -> None:
         """``t`` enters ``target``, ready to run now."""
         t.step_id = target
-        t.state = "ready"
+        t.state = TokenState.READY
         t.due_at = self.now
         t.wait_event = None
         t.wait_since = None
@@ -404,7 +406,7 @@ class Batch:
             deltas[(flow_id, target, "waiting")] += 1
 
     def _finish_token(self, st: ExecState, t: LiveToken, *, failed_end: bool) -> None:
-        t.state = "done"
+        t.state = TokenState.DONE
         t.wait_event = None
         t.failed_end = failed_end
         t.data = {"ended": "failed"} if failed_end else None
@@ -419,7 +421,7 @@ class Batch:
         st.status, st.reason = status, reason
         for tok in st.tokens:
             if tok.live:
-                tok.state = "done"
+                tok.state = TokenState.DONE
                 tok.dirty = True
                 self.deltas.add(st.info.flow_id, tok.step_id, "waiting", -1)
         st.live = 0
@@ -434,7 +436,7 @@ class Batch:
         fl = FlowRow.__table__
         rows = self.session.execute(
             select(ex.c.id, ex.c.flow_id, fl.c.name).join(fl, fl.c.id == ex.c.flow_id).where(
-                ex.c.contact_id == st.info.contact_id, ex.c.status == "active", ex.c.flow_id != st.info.flow_id)
+                ex.c.contact_id == st.info.contact_id, ex.c.status == ExecutionStatus.ACTIVE, ex.c.flow_id != st.info.flow_id)
         ).all()
         wanted = None if spec == "all" else {str(x) for x in (spec if isinstance(spec, list) else [spec])}
         for eid, flow_id, name in rows:
@@ -442,7 +444,7 @@ class Batch:
                 continue
             other = self.execs.get(eid)
             if other is not None:
-                self.end_in_memory(other, "exited", "left")
+                self.end_in_memory(other, ExecutionStatus.EXITED, "left")
             else:
                 self.deferred_leave.append(eid)
 
@@ -468,8 +470,8 @@ class Batch:
             # the outbox row's values in column order (see OUTBOX_INSERT); content is encoded at write
             self.outbox.append((st.info.id, st.info.flow_id, step_id, cid, msg.channel, msg.content,
                                 f"{st.info.id}:{step_id}:{t.visit}", status,
-                                self.now_db if status == "queued" else None, msg.reason, self.now_db,
-                                self.now_db if status in ("sent", "sandbox") else None))
+                                self.now_db if status == OutboxStatus.QUEUED else None, msg.reason, self.now_db,
+                                self.now_db if status in (OutboxStatus.SENT, OutboxStatus.SANDBOX) else None))
             if result.detail is not None:
                 result.detail["outbox"] = len(self.outbox) - 1  # replaced by the row id when written
 

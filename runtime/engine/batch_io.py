@@ -22,6 +22,7 @@ from runtime.engine.batch import (
     _chunks,
 )
 from runtime.engine.flowcache import CompiledFlow
+from runtime.flow.states import ExecutionStatus
 from runtime.steps.conditions import as_datetime
 from runtime.steps.context import ExecInfo
 from runtime.storage.rawdb import ints
@@ -97,7 +98,7 @@ def _load_executions(batch: Batch, claimed: list[LiveToken]) -> None:
                 compiled = versions[version_id] = batch.version_lookup(batch.session, version_id)
             info = ExecInfo(eid, flow_id, batch.flow_names.get(flow_id, str(flow_id)), version_id, contact_id,
                             db.rdt_set(entered_at), trigger_id, delivery=compiled.delivery)
-            batch.execs[eid] = ExecState(info, compiled, ended=status != "active")
+            batch.execs[eid] = ExecState(info, compiled, ended=status != ExecutionStatus.ACTIVE)
             if compiled.parallel:
                 parallel.append(eid)
     for tok in claimed:
@@ -227,7 +228,7 @@ def write_batch(batch: Batch) -> None:
         from runtime.engine.executions import end_executions
 
         # before the counters: every writer takes counter rows last, in one sorted upsert
-        end_executions(batch.session, batch.deferred_leave, "exited", "left", VirtualClock(batch.now),
+        end_executions(batch.session, batch.deferred_leave, ExecutionStatus.EXITED, "left", VirtualClock(batch.now),
                        deltas=batch.deltas)
     batch.deltas.flush_raw(db)
 

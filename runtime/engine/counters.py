@@ -17,6 +17,8 @@ from typing import Any
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
+from runtime.flow.states import ExecutionStatus
+
 FLOW = ""  # step id of flow-level counters
 
 _UPSERT = text(
@@ -35,9 +37,9 @@ def edge_counter(port: str) -> str:
 
 def exit_bucket(status: str, reason: str | None) -> str:
     """The flow counter an ended execution adds to: completed, failed, exited_goal or exited_other."""
-    if status == "completed":
+    if status == ExecutionStatus.COMPLETED:
         return "completed"
-    if status == "failed":
+    if status == ExecutionStatus.FAILED:
         return "failed"
     if reason == "goal":
         return "exited_goal"

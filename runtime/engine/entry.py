@@ -26,6 +26,7 @@ from runtime.engine.executions import enter_contact
 from runtime.engine.flowcache import compiled_version
 from runtime.flow.durations import parse_duration
 from runtime.flow.model import Flow
+from runtime.flow.states import ExecutionStatus, FlowStatus, check_move
 from runtime.storage.models import Audit, Contact, Execution, FlowRow, Setting
 from runtime.storage.settings import get_setting, set_setting
 
@@ -45,7 +46,7 @@ def published_flow(session: Session, flow_row: FlowRow) -> Flow | None:
 def active_flows(session: Session) -> list[tuple[FlowRow, Flow]]:
     """Every active, published flow with its current definition, by id."""
     rows = session.execute(
-        select(FlowRow).where(FlowRow.status == "active", FlowRow.current_version_id.is_not(None)).order_by(FlowRow.id)
+        select(FlowRow).where(FlowRow.status == FlowStatus.ACTIVE, FlowRow.current_version_id.is_not(None)).order_by(FlowRow.id)
     ).scalars()
     out = []
     for row in rows:
@@ -144,7 +145,7 @@ class EntryHistory:
                     Execution.flow_id,
                     Execution.contact_id,
                     func.count(Execution.id),
-                    func.sum(case((Execution.status == "active", 1), else_=0)),
+                    func.sum(case((Execution.status == ExecutionStatus.ACTIVE, 1), else_=0)),
                     func.max(Execution.ended_at),
                 )
                 .where(Execution.flow_id.in_(flow_ids), Execution.contact_id.in_(chunk))
@@ -183,7 +184,7 @@ def _history(session: Session, flow_id: int, contact_id: int) -> tuple[int, int,
     row = session.execute(
         select(
             func.count(Execution.id),
-            func.sum(case((Execution.status == "active", 1), else_=0)),
+            func.sum(case((Execution.status == ExecutionStatus.ACTIVE, 1), else_=0)),
             func.max(Execution.ended_at),
         ).where(Execution.flow_id == flow_id, Execution.contact_id == contact_id)
     ).one()
@@ -216,7 +217,7 @@ def flow_closed(flow_row: FlowRow, flow_def: Flow, now: datetime) -> str:
 
     The same for every contact: a batch asks it once per flow.
     """
-    if flow_row.status != "active":
+    if flow_row.status != FlowStatus.ACTIVE:
         return f"flow is {flow_row.status}"
     if not flow_row.entry_enabled or (flow_def.entry or {}).get("enabled") is False:
         return "entry is switched off"
@@ -327,11 +328,12 @@ def check_flow_windows(session: Session, clock: Any) -> int:
         if end is None or now < end:
             continue
         inside = session.execute(
-            select(func.count(Execution.id)).where(Execution.flow_id == row.id, Execution.status == "active")
+            select(func.count(Execution.id)).where(Execution.flow_id == row.id, Execution.status == ExecutionStatus.ACTIVE)
         ).scalar_one()
         if inside:
             continue
-        row.status = "ended"
+        check_move(row.status, FlowStatus.ENDED, FlowStatus, f"flow {row.name!r}")
+        row.status = FlowStatus.ENDED
         row.updated_at = now
         session.add(Audit(at=now, actor="engine", action="flow.end",
                           detail={"flow_id": row.id, "flow": row.name, "end_at": end.isoformat()}))

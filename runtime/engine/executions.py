@@ -23,10 +23,11 @@ from runtime.clock import UTC, Clock, ensure_utc
 from runtime.engine.counters import FLOW, CounterDeltas, exit_bucket
 from runtime.engine.flowcache import compiled_version
 from runtime.errors import FlowCanvasError
+from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus, TokenState
 from runtime.storage.models import Execution, FlowRow, Outbox, Token
 from runtime.storage.report_batch import counted_insert
 
-LIVE_STATES = ("ready", "waiting")
+LIVE_STATES = LIVE_TOKEN_STATES
 # a wait-for-event without a timeout waits "forever": far enough to never come due
 NEVER = datetime(9999, 1, 1, tzinfo=UTC)
 
@@ -92,7 +93,7 @@ def write_entries(
     db.many("INSERT INTO tokens (execution_id, flow_id, step_id, state, due_at, visit) VALUES (?, ?, ?, 'ready', ?, ?)",
             tokens)
     if empty:  # an empty flow: nothing to do, done at once
-        end_executions(session, empty, "completed", "completed", clock, deltas=own)
+        end_executions(session, empty, ExecutionStatus.COMPLETED, ExecutionStatus.COMPLETED, clock, deltas=own)
     if deltas is None:
         own.flush_raw(db)
     return {(flow_id, contact_id): execution_id for execution_id, flow_id, _v, contact_id in created}
@@ -182,7 +183,7 @@ def end_executions(
         # RETURNING: what really ended here (a concurrent writer may have ended some first)
         rows = session.execute(
             update(ex)
-            .where(ex.c.id.in_(chunk), ex.c.status == "active")
+            .where(ex.c.id.in_(chunk), ex.c.status == ExecutionStatus.ACTIVE)
             .values(status=status, ended_at=now, exit_reason=reason)
             .returning(ex.c.id, ex.c.flow_id)
         ).all()
@@ -198,7 +199,7 @@ def end_executions(
         for flow_id, step_id in live:
             own.add(flow_id, step_id, "waiting", -1)
         session.execute(
-            update(tok).where(tok.c.execution_id.in_(done), tok.c.state.in_(LIVE_STATES)).values(state="done")
+            update(tok).where(tok.c.execution_id.in_(done), tok.c.state.in_(LIVE_STATES)).values(state=TokenState.DONE)
         )
         ended += len(rows)
     if deltas is None:
@@ -230,8 +231,8 @@ def wake_waiting_tokens(session: Session, contact_id: int, event_name: str, occu
         .join(ex, ex.c.id == tok.c.execution_id)
         .where(
             ex.c.contact_id == contact_id,
-            ex.c.status == "active",
-            tok.c.state == "waiting",
+            ex.c.status == ExecutionStatus.ACTIVE,
+            tok.c.state == TokenState.WAITING,
             tok.c.wait_event == event_name,
             tok.c.wait_since <= occurred_at,
         )
@@ -269,7 +270,7 @@ def resume_after_delivery(
     now = ensure_utc(clock.now())
     candidates = session.execute(
         select(tok.c.id, tok.c.data).where(
-            and_(tok.c.execution_id == row[0], tok.c.step_id == row[1], tok.c.state == "waiting")
+            and_(tok.c.execution_id == row[0], tok.c.step_id == row[1], tok.c.state == TokenState.WAITING)
         )
     ).all()
     for token_id, data in candidates:

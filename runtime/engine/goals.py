@@ -28,9 +28,10 @@ from runtime.engine.counters import CounterDeltas
 from runtime.engine.entry import EventFacts, condition_matches, version_flow
 from runtime.engine.executions import end_executions
 from runtime.flow.durations import parse_duration
+from runtime.flow.states import ExecutionStatus, FlowStatus
 from runtime.storage.models import Contact, Event, Execution, FlowRow
 
-GOAL_STATUS = "exited"
+GOAL_STATUS = ExecutionStatus.EXITED
 GOAL_REASON = "goal"
 
 
@@ -82,7 +83,8 @@ def goals_on_event(session: Session, event: EventFacts, clock: Clock, deltas: Co
     rows = session.execute(
         select(Execution)
         .join(FlowRow, FlowRow.id == Execution.flow_id)
-        .where(Execution.contact_id == event.contact_id, Execution.status == "active", FlowRow.status == "active")
+        .where(Execution.contact_id == event.contact_id, Execution.status == ExecutionStatus.ACTIVE,
+               FlowRow.status == FlowStatus.ACTIVE)
         .order_by(Execution.id)
     ).scalars().all()
     ended = 0
@@ -119,7 +121,7 @@ def goal_sweep(session: Session, clock: Clock) -> int:
     versions = session.execute(
         select(Execution.version_id)
         .join(FlowRow, FlowRow.id == Execution.flow_id)
-        .where(Execution.status == "active", FlowRow.status == "active")
+        .where(Execution.status == ExecutionStatus.ACTIVE, FlowRow.status == FlowStatus.ACTIVE)
         .group_by(Execution.version_id)
     ).scalars().all()
     ended = 0
@@ -137,7 +139,7 @@ def _goal_events_since_entry(version_id: int, name: str, now: datetime) -> tuple
     that happened between entry and ``now`` (the candidates of an event goal)."""
     return (
         Execution.version_id == version_id,
-        Execution.status == "active",
+        Execution.status == ExecutionStatus.ACTIVE,
         Event.name == name,
         Event.occurred_at >= Execution.entered_at,
         Event.occurred_at <= now,
@@ -196,7 +198,7 @@ def _sweep_condition_goal(
 ) -> int:
     rows = session.execute(
         select(Execution.id, Execution.contact_id, Execution.entered_at)
-        .where(Execution.version_id == version_id, Execution.status == "active")
+        .where(Execution.version_id == version_id, Execution.status == ExecutionStatus.ACTIVE)
         .order_by(Execution.id)
     ).all()
     ended = 0

@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from runtime.clock import UTC
+from runtime.flow.states import TokenState
 
 if TYPE_CHECKING:
     from runtime.engine.batch import Batch, ExecState, LiveToken
@@ -54,10 +55,10 @@ def gate_targets(batch: Batch, st: ExecState, targets: list[str]) -> list[str]:
         elif mode == "first":
             if any(x.data and x.data.get(JOINED) == target for x in st.tokens):
                 continue  # a branch got there first: this one ends here
-            _new_token(batch, st, target, "done", {JOINED: target}, batch.now)
+            _new_token(batch, st, target, TokenState.DONE, {JOINED: target}, batch.now)
             out.append(target)
         else:
-            _new_token(batch, st, target, "waiting", {JOIN_WAIT: target}, PARKED_UNTIL)
+            _new_token(batch, st, target, TokenState.WAITING, {JOIN_WAIT: target}, PARKED_UNTIL)
             st.live += 1
             batch.deltas.add(st.info.flow_id, target, "entered", 1)
             batch.deltas.add(st.info.flow_id, target, "waiting", 1)
@@ -80,11 +81,11 @@ def release_joins(batch: Batch, st: ExecState, queue: list[tuple[LiveToken, bool
         if any(x.step_id == step_id or step_id in reach.get(x.step_id, ()) for x in others):
             continue
         first, *rest = waiting
-        first.state, first.due_at, first.data, first.wait_event = "ready", batch.now, None, None
+        first.state, first.due_at, first.data, first.wait_event = TokenState.READY, batch.now, None, None
         first.dirty = True
         queue.append((first, False))
         for token in rest:
-            token.state, token.data, token.dirty = "done", None, True
+            token.state, token.data, token.dirty = TokenState.DONE, None, True
             st.live -= 1
             batch.deltas.add(flow_id, step_id, "waiting", -1)
             batch.deltas.add(flow_id, step_id, "completed", 1)

@@ -27,6 +27,7 @@ from runtime.engine.counters import CounterDeltas
 from runtime.engine.executions import LIVE_STATES, NEVER, end_execution
 from runtime.engine.flowcache import compiled_version
 from runtime.errors import InputError, NotFoundError
+from runtime.flow.states import ExecutionStatus, FlowStatus, OutboxStatus, TokenState, check_move
 from runtime.storage.models import Audit, Contact, Execution, FlowRow, Outbox, StepLog, Token
 
 OPERATOR_REASON = "operator"
@@ -57,7 +58,7 @@ def stuck_contacts(
         .join(ex, ex.c.id == tok.c.execution_id)
         .join(ct, ct.c.id == ex.c.contact_id)
         .where(tok.c.flow_id == flow_id, tok.c.step_id == step_id, tok.c.state.in_(LIVE_STATES),
-               ex.c.status == "active", since <= cutoff)
+               ex.c.status == ExecutionStatus.ACTIVE, since <= cutoff)
         .order_by(since, tok.c.id)
         .limit(limit)
     ).all()
@@ -88,7 +89,7 @@ def _execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow,
 
 def _active_execution(session: Session, execution_id: int) -> tuple[Execution, FlowRow, str]:
     execution, flow, who = _execution(session, execution_id)
-    if execution.status != "active":
+    if execution.status != ExecutionStatus.ACTIVE:
         raise InputError(
             f"contact {who!r} is no longer in flow {flow.name!r} (execution {execution_id} is {execution.status})"
         )
@@ -150,7 +151,7 @@ def move_to_step(
     from_id = token.step_id
     session.execute(
         update(Token.__table__).where(Token.__table__.c.id == token.id)
-        .values(step_id=to_step, state="ready", due_at=now, visit=visit, wait_event=None, wait_since=None, data=None)
+        .values(step_id=to_step, state=TokenState.READY, due_at=now, visit=visit, wait_event=None, wait_since=None, data=None)
     )
     deltas = CounterDeltas()
     deltas.add(flow.id, from_id, "waiting", -1)
@@ -174,7 +175,7 @@ def end_by_operator(
     now = ensure_utc(clock.now())
     live = _live_tokens(session, execution_id)
     _log_rows(session, execution, live, now, "ended", {"by": actor, "reason": reason or None})
-    end_execution(session, execution_id, "exited", OPERATOR_REASON, clock)
+    end_execution(session, execution_id, ExecutionStatus.EXITED, OPERATOR_REASON, clock)
     result = {"execution_id": execution_id, "contact": who, "flow": flow.name, "steps": [t.step_id for t in live]}
     _audit(session, now, actor, "end_execution", {**result, "reason": reason or None})
     session.expire_all()
@@ -230,14 +231,14 @@ def reenter(session: Session, execution_id: int, clock: Clock, *, actor: str = "
     if not reason.strip():
         raise InputError("re-entering a contact overrides the flow's repeat rule: say why (a reason is required)")
     execution, flow, who = _execution(session, execution_id)
-    if flow.current_version_id is None or flow.status not in ("active", "paused"):
+    if flow.current_version_id is None or flow.status not in (FlowStatus.ACTIVE, FlowStatus.PAUSED):
         raise InputError(f"flow {flow.name!r} is {flow.status}: activate it before re-entering {who!r}")
-    if execution.status == "active":
+    if execution.status == ExecutionStatus.ACTIVE:
         end_by_operator(session, execution_id, clock, actor=actor, reason=f"re-entered: {reason}")
     else:  # another execution of this contact may be active meanwhile: it ends too
         active = session.execute(select(Execution.id).where(
             Execution.flow_id == flow.id, Execution.contact_id == execution.contact_id,
-            Execution.status == "active")).scalar_one_or_none()
+            Execution.status == ExecutionStatus.ACTIVE)).scalar_one_or_none()
         if active is not None:
             end_by_operator(session, active, clock, actor=actor, reason=f"re-entered: {reason}")
     new_id = enter_contact(session, flow, execution.contact_id, clock)
@@ -265,12 +266,14 @@ def retry_send(session: Session, execution_id: int, clock: Clock, *, step_id: st
     message = session.execute(query.order_by(Outbox.id.desc()).limit(1)).scalar_one_or_none()
     if message is None:
         raise InputError(f"contact {who!r} has no message in flow {flow.name!r} to retry")
-    if message.status in ("sent", "sandbox", "sending", "queued") and not (message.status == "queued" and message.error):
+    settled = (OutboxStatus.SENT, OutboxStatus.SANDBOX, OutboxStatus.SENDING, OutboxStatus.QUEUED)
+    if message.status in settled and not (message.status == OutboxStatus.QUEUED and message.error):
         raise InputError(f"the message to {who!r} at step {message.step_id!r} is {message.status}: nothing to retry")
     now = ensure_utc(clock.now())
     live = [t for t in _live_tokens(session, execution_id) if t.step_id == message.step_id]
     if live:
-        message.status, message.next_attempt_at, message.error = "queued", now, None
+        check_move(message.status, OutboxStatus.QUEUED, OutboxStatus, f"message {message.id} to {who!r}")
+        message.status, message.next_attempt_at, message.error = OutboxStatus.QUEUED, now, None
         message.reason = f"retried by {actor}" + (f": {reason}" if reason else "")
         how = "requeued"
         session.flush()

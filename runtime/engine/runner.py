@@ -36,6 +36,7 @@ from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.batch import TOKEN_SELECT, Batch, LiveToken
 from runtime.engine.executions import delivery_timeout
 from runtime.engine.flowcache import CompiledFlow, compiled_version
+from runtime.flow.states import LIVE_TOKEN_STATES, FlowStatus
 from runtime.storage.db import Project
 from runtime.storage.models import FlowRow, Token
 from runtime.storage.rawdb import RawDB, ints
@@ -142,7 +143,7 @@ class Runtime:
         running: dict[int, str] = {}
         held: list[int] = []
         for fid, name, status in session.execute(select(FlowRow.id, FlowRow.name, FlowRow.status)):
-            if status == "active":
+            if status == FlowStatus.ACTIVE:
                 running[fid] = name
             else:
                 held.append(fid)
@@ -153,7 +154,7 @@ class Runtime:
         lock = "" if db.sqlite else " FOR UPDATE SKIP LOCKED"
         not_held = f" AND flow_id NOT IN ({ints(held)})" if held else ""
         found: list[Any] = []
-        for state in ("ready", "waiting"):
+        for state in LIVE_TOKEN_STATES:
             found.extend(db.fetch(
                 f"SELECT {TOKEN_SELECT} FROM tokens WHERE state = :state AND due_at <= :now{not_held} "
                 f"ORDER BY due_at, id LIMIT {int(self.batch_size)}{lock}",
@@ -261,7 +262,7 @@ class Runtime:
         candidates: list[datetime] = []
         with self.project.session() as session:
             _running, held = self._flow_states(session)
-            for state in ("ready", "waiting"):
+            for state in LIVE_TOKEN_STATES:
                 q = select(tk.c.due_at).where(tk.c.state == state)
                 if held:
                     q = q.where(tk.c.flow_id.not_in(held))

@@ -16,8 +16,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from runtime.channels import policy
+from runtime.flow.states import OutboxStatus
 
-SANDBOX_COUNTED = ("sent", "sandbox")  # what counts toward frequency caps in a sandbox run
+SANDBOX_COUNTED = (OutboxStatus.SENT, OutboxStatus.SANDBOX)  # what counts toward frequency caps in a sandbox run
 
 
 class SandboxPolicy:
@@ -27,11 +28,21 @@ class SandboxPolicy:
         self.now = now
         self.config = policy.PolicyConfig.load(session)
         self.ledger = policy.CapLedger(session, now, counted=SANDBOX_COUNTED)
-        if contact_ids:
-            self.ledger.preload(contact_ids)  # the batch's contacts: deciding reads nothing more
+        # the batch's recent sends are read (one query per 500 contacts) only when a cap can ask for
+        # them: without caps (the default) deciding never looks at the history
+        self._unloaded = list(contact_ids or ())
+        if self.config.limits():
+            self._preload()
+
+    def _preload(self) -> None:
+        ids, self._unloaded = self._unloaded, []
+        if ids:
+            self.ledger.preload(ids)  # the batch's contacts: deciding reads nothing more
 
     def sends_now(self, channel: str, content: dict[str, Any], contact: dict[str, Any]) -> bool:
         """Whether a live send would go out now (then it is counted toward the caps)."""
+        if self._unloaded and content.get("flow_caps"):
+            self._preload()  # a flow's own caps apply
         decision = policy.decide(self.config, self.ledger, channel, contact["id"], contact.get("timezone"), self.now,
                                  quiet_hours=content.get("quiet_hours"), cap=content.get("cap"),
                                  flow_quiet_hours=content.get("flow_quiet_hours"), flow_caps=content.get("flow_caps"))

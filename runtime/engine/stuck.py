@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from runtime.clock import Clock, ensure_utc
 from runtime.engine.executions import LIVE_STATES, NEVER
 from runtime.engine.flowcache import compiled_version
+from runtime.flow.states import ExecutionStatus, FlowStatus, OutboxStatus
 from runtime.flow.wording import step_title
 from runtime.steps.registry import REGISTRY
 from runtime.storage.models import Contact, Execution, FlowRow, FlowVersion, Outbox, Token
@@ -93,18 +94,18 @@ def margin_for(since: datetime, due: datetime) -> timedelta:
 def _outbox_reason(row: Outbox) -> tuple[str, str] | None:
     """(reason key, detail) for the latest message of a held position, None when it is on its way."""
     text = row.reason or row.error or ""
-    if row.status == "review":
+    if row.status == OutboxStatus.REVIEW:
         return "in_review", text
-    if row.status == "held":
+    if row.status == OutboxStatus.HELD:
         low = text.lower()
         if "quiet" in low:
             return "quiet_hours", text
         if "cap" in low:
             return "frequency_cap", text
         return "quiet_hours" if "until" in low else "frequency_cap", text
-    if row.status == "queued" and (row.attempts or 0) > 0 and row.error:
+    if row.status == OutboxStatus.QUEUED and (row.attempts or 0) > 0 and row.error:
         return "provider_retrying", f"{row.error} (attempt {row.attempts})"
-    if row.status == "failed":
+    if row.status == OutboxStatus.FAILED:
         return "provider_error", text
     return None
 
@@ -141,13 +142,13 @@ def stuck_report(session: Session, flow_id: int, clock: Clock, *, step_id: str |
     """
     now = ensure_utc(clock.now())
     flow = session.get(FlowRow, flow_id)
-    paused = flow is not None and flow.status == "paused"
+    paused = flow is not None and flow.status == FlowStatus.PAUSED
     tok, ex, ct = Token.__table__, Execution.__table__, Contact.__table__
     query = (
         select(tok.c.execution_id, tok.c.id, ct.c.id, ct.c.external_id, ct.c.first_name, ct.c.last_name, tok.c.step_id,
                tok.c.state, tok.c.due_at, tok.c.wait_since, ex.c.version_id)
         .join(ex, ex.c.id == tok.c.execution_id).join(ct, ct.c.id == ex.c.contact_id)
-        .where(tok.c.flow_id == flow_id, tok.c.state.in_(LIVE_STATES), ex.c.status == "active")
+        .where(tok.c.flow_id == flow_id, tok.c.state.in_(LIVE_STATES), ex.c.status == ExecutionStatus.ACTIVE)
     )
     if step_id is not None:
         query = query.where(tok.c.step_id == step_id)
@@ -232,7 +233,7 @@ def step_contacts(session: Session, flow_id: int, step_id: str, which: str, cloc
                         tok.c.state)
                  .join(ex, ex.c.id == tok.c.execution_id).join(ct, ct.c.id == ex.c.contact_id)
                  .where(tok.c.flow_id == flow_id, tok.c.step_id == step_id, tok.c.state.in_(LIVE_STATES),
-                        ex.c.status == "active")
+                        ex.c.status == ExecutionStatus.ACTIVE)
                  .order_by(tok.c.due_at.desc(), tok.c.id.desc()).limit(limit))
         rows = []
         for eid, ext, first, last, wait_since, due, status, state in session.execute(query):

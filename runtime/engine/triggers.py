@@ -48,6 +48,7 @@ from runtime.engine.entry import (
 from runtime.engine.executions import wake_waiting_tokens
 from runtime.engine.goals import goals_on_event
 from runtime.flow.model import Flow
+from runtime.flow.states import ExecutionStatus, FlowStatus, TokenState
 from runtime.steps.conditions import text_matches
 from runtime.storage.models import Contact, Event, Execution, FlowRow, TagLog, Token
 from runtime.storage.rawdb import RawDB
@@ -123,7 +124,7 @@ def _contact_states(
     active flow) whose version has a goal, and (contact, event name) of every token waiting for
     an event (asked only for contacts with an active execution).
     """
-    running = set(session.execute(select(FlowRow.id).where(FlowRow.status == "active")).scalars())
+    running = set(session.execute(select(FlowRow.id).where(FlowRow.status == FlowStatus.ACTIVE)).scalars())
     wanted = set(entry_flow_ids)
     history = EntryHistory()
     with_goals: set[int] = set()
@@ -136,8 +137,8 @@ def _contact_states(
             .where(ex.c.contact_id.in_(chunk))
         ):
             if fid in wanted:
-                history.add(fid, cid, status == "active", ended)
-            if status == "active":
+                history.add(fid, cid, status == ExecutionStatus.ACTIVE, ended)
+            if status == ExecutionStatus.ACTIVE:
                 active[eid] = cid
                 if fid in running and cid not in with_goals and version_flow(session, vid).goal:
                     with_goals.add(cid)
@@ -147,7 +148,7 @@ def _contact_states(
     for start in range(0, len(ids), 500):
         rows = session.execute(
             select(Token.execution_id, Token.wait_event)
-            .where(Token.execution_id.in_(ids[start : start + 500]), Token.state == "waiting",
+            .where(Token.execution_id.in_(ids[start : start + 500]), Token.state == TokenState.WAITING,
                    Token.wait_event.is_not(None))
         )
         waiting.update((active[eid], name) for eid, name in rows)

@@ -15,12 +15,13 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from runtime.flow.model import Flow
+from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus
 from runtime.storage import flows_repo
 from runtime.storage.models import Execution, FlowRow, FlowVersion, Token
 
 __all__ = ["migrate_waiting", "publish_impact"]
 
-_LIVE = ("ready", "waiting")
+_LIVE = LIVE_TOKEN_STATES
 
 
 def _reaches(flow: Flow) -> dict[str, set[str]]:
@@ -44,7 +45,7 @@ def _positions(session: Session, flow_id: int) -> dict[int, dict[int, set[str]]]
     rows = session.execute(
         select(Execution.version_id, Execution.id, Token.step_id)
         .join(Token, Token.execution_id == Execution.id)
-        .where(Execution.flow_id == flow_id, Execution.status == "active", Token.state.in_(_LIVE))
+        .where(Execution.flow_id == flow_id, Execution.status == ExecutionStatus.ACTIVE, Token.state.in_(_LIVE))
     ).all()
     out: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
     for version_id, execution_id, step_id in rows:

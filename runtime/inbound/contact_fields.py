@@ -18,10 +18,10 @@ from runtime.contacts.fields import FieldError, field_normalizers
 from runtime.contacts.normalize import check_tag_name
 from runtime.contacts.settings import default_region, default_timezone
 from runtime.contacts.tags import add_tag
-from runtime.storage.models import Contact
+from runtime.storage.models import CONTACT_FIELD_COLUMNS, Contact
 
 # contact fields an API body or a mapped form may set, and how each is normalised
-FIELDS = ("email", "phone", "whatsapp", "telegram_chat_id", "first_name", "last_name", "timezone", "birthday")
+FIELDS = CONTACT_FIELD_COLUMNS
 
 
 def normalise_fields(raw: dict[str, Any], region: str | None, today: datetime | None = None) -> dict[str, Any]:

@@ -26,6 +26,7 @@ from typing import Any
 from sqlalchemy import func, select
 
 from runtime.clock import Clock, ensure_utc
+from runtime.flow.states import LIVE_TOKEN_STATES
 from runtime.storage.db import Project
 from runtime.storage.models import Event, Outbox, Token
 
@@ -42,7 +43,7 @@ def backlog(project: Project, now: datetime) -> dict[str, int]:
     """Due positions, untaken events and pending messages at ``now`` (three counts, indexed)."""
     with project.session() as session:
         due = session.scalar(select(func.count()).select_from(Token)
-                             .where(Token.state.in_(("ready", "waiting")), Token.due_at <= now)) or 0
+                             .where(Token.state.in_(LIVE_TOKEN_STATES), Token.due_at <= now)) or 0
         events = session.scalar(select(func.count()).select_from(Event)
                                 .where(Event.processed_at.is_(None), Event.occurred_at <= now)) or 0
         outbox = session.scalar(select(func.count()).select_from(Outbox)

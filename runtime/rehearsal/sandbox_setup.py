@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import Clock
 from runtime.engine.lifecycle import publish_if_changed
+from runtime.flow.states import FlowStatus
 from runtime.storage.models import Event, FlowRow
 
 
@@ -18,8 +19,9 @@ def isolate_flow(session: Session, flow_row: FlowRow, clock: Clock, *, entry_ena
     Other flows hold still so the copy shows this flow's behaviour only.
     """
     publish_if_changed(session, flow_row, clock)
-    session.execute(update(FlowRow).where(FlowRow.id != flow_row.id, FlowRow.status == "active").values(status="paused"))
-    flow_row.status = "active"
+    session.execute(update(FlowRow).where(FlowRow.id != flow_row.id, FlowRow.status == FlowStatus.ACTIVE)
+                    .values(status=FlowStatus.PAUSED))
+    flow_row.status = FlowStatus.ACTIVE
     flow_row.entry_enabled = entry_enabled
     session.flush()
 

@@ -25,6 +25,7 @@ from runtime.clock import Clock, VirtualClock, ensure_utc
 from runtime.engine.executions import end_execution, enter_contact
 from runtime.engine.runner import Runtime, TickResult
 from runtime.errors import InputError, NotFoundError
+from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus, TokenState
 from runtime.rehearsal.projcopy import project_copy
 from runtime.rehearsal.sandbox_setup import flow_row_by_ref, isolate_flow, settle_backlog
 from runtime.rehearsal.virtual_run import VirtualDispatch
@@ -96,12 +97,13 @@ def simulate(project: Project, flow_ref: int | str, contact_ref: str, clock: Clo
             settle_backlog(session, start)
             # only this contact moves: other contacts' tokens in this flow stand still
             others = select(Execution.id).where(Execution.flow_id == row.id, Execution.contact_id != contact_id)
-            session.execute(update(Token).where(Token.execution_id.in_(others), Token.state.in_(("ready", "waiting")))
-                            .values(state="done"))
+            session.execute(update(Token).where(Token.execution_id.in_(others), Token.state.in_(LIVE_TOKEN_STATES))
+                            .values(state=TokenState.DONE))
             old = session.execute(select(Execution.id).where(
-                Execution.flow_id == row.id, Execution.contact_id == contact_id, Execution.status == "active")).scalar()
+                Execution.flow_id == row.id, Execution.contact_id == contact_id,
+                Execution.status == ExecutionStatus.ACTIVE)).scalar()
             if old is not None:
-                end_execution(session, old, "exited", "simulation", sim_clock)
+                end_execution(session, old, ExecutionStatus.EXITED, "simulation", sim_clock)
             trigger_id, timed = _trigger_event(session, row, contact_id, start, timed, trigger_props)
             execution_id = enter_contact(session, row, contact_id, sim_clock, trigger_event_id=trigger_id)
             for at, item in timed:
@@ -119,7 +121,7 @@ def simulate(project: Project, flow_ref: int | str, contact_ref: str, clock: Clo
                 now = ensure_utc(sim_clock.now())
                 with copy.session() as session:
                     status = session.execute(select(Execution.status).where(Execution.id == execution_id)).scalar()
-                if status != "active" and now >= last_event:
+                if status != ExecutionStatus.ACTIVE and now >= last_event:
                     break
                 nxt = runtime.next_due()
                 if nxt is not None and nxt <= now:
@@ -174,7 +176,7 @@ def _report(copy: Project, execution_id: int | None, flow_id: int, flow_name: st
             {"step": t.step_id, "due_at": t.due_at.isoformat() if t.due_at.year < 9999 else None,
              "waiting_for": t.wait_event}
             for t in session.execute(select(Token).where(Token.execution_id == execution_id,
-                                                         Token.state.in_(("ready", "waiting")))).scalars()
+                                                         Token.state.in_(LIVE_TOKEN_STATES))).scalars()
         ]
         return {
             "flow": flow_name, "flow_id": flow_id, "version": version, "contact": contact_ref,

@@ -29,6 +29,7 @@ from runtime.errors import InputError, NotFoundError
 from runtime.flow.model import Flow, Step
 from runtime.flow.wording import step_label
 from runtime.rehearsal.sandbox_setup import flow_row_by_ref
+from runtime.steps.conditions import EvalContext
 from runtime.steps.context import ExecInfo, StepInput
 from runtime.steps.messages import CHANNEL_OF_STEP, RenderError, render_content
 from runtime.storage.flows_repo import draft_flow
@@ -98,7 +99,9 @@ def _render(flow_id: int, flow: Flow, step: Step, channel: str, config: dict[str
         contact[_ADDRESS_FIELD[channel]] = address
     info = ExecInfo(id=0, flow_id=flow_id, flow_name=flow.name, version_id=0, contact_id=int(contact.get("id") or 0),
                     entered_at=now, trigger_props={})
-    inp = StepInput(step, now, contact, set(), info, visit=0, sandbox=False, eval_context=lambda: None)  # type: ignore[arg-type, return-value]
+    # rendering reads no condition; a plain context keeps the step input whole
+    inp = StepInput(step, now, contact, set(), info, visit=0, sandbox=False,
+                    eval_context=lambda: EvalContext(contact=contact, now=now))
     try:
         content = render_content(channel, config, inp)
     except RenderError as exc:

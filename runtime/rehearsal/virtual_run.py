@@ -22,11 +22,12 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import Clock, ensure_utc
 from runtime.engine.runner import OutboxPass, Runtime, TickResult
+from runtime.flow.states import OutboxStatus
 from runtime.storage.db import Project
 from runtime.storage.models import Outbox
 
 # dispatcher outcomes that give a message its verdict and so may resume a waiting contact
-RESOLVING = ("sent", "failed", "skipped", "sandbox", "review")
+RESOLVING = (OutboxStatus.SENT, OutboxStatus.FAILED, OutboxStatus.SKIPPED, OutboxStatus.SANDBOX, OutboxStatus.REVIEW)
 
 
 def outbox_due_now(session: Session, now: datetime) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 from sqlalchemy import select
 
 from runtime.clock import ensure_utc
+from runtime.flow.states import LIVE_TOKEN_STATES, ExecutionStatus
 from runtime.storage.db import Project
 from runtime.storage.models import Execution, Outbox, StepLog, Token
 
@@ -95,13 +96,13 @@ def window_report(project: Project, flow_id: int, step_types: dict[str, str], st
             if b is not None:
                 b["entered"] += 1
                 totals["entered"] += 1
-            if status == "active":
+            if status == ExecutionStatus.ACTIVE:
                 totals["active_at_end"] += 1
                 continue
             b = bucket(ended_at) if ended_at else None
             if b is None:
                 continue
-            key = "completed" if status == "completed" else "failed" if status == "failed" else (
+            key = "completed" if status == ExecutionStatus.COMPLETED else "failed" if status == ExecutionStatus.FAILED else (
                 "exited_goal" if reason == "goal" else "exited_other")
             totals[key] += 1
             b["exited"][reason or status] += 1
@@ -114,7 +115,7 @@ def window_report(project: Project, flow_id: int, step_types: dict[str, str], st
                 totals["messages"][channel] += 1
         for step_id, in session.execute(
             select(Token.step_id).join(Execution, Execution.id == Token.execution_id)
-            .where(Execution.flow_id == flow_id, Token.state.in_(("ready", "waiting")))
+            .where(Execution.flow_id == flow_id, Token.state.in_(LIVE_TOKEN_STATES))
         ):
             if step_id in steps:
                 steps[step_id]["waiting_at_end"] += 1

@@ -15,9 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.reports.masking import mask_email, mask_phone
-from runtime.storage.models import Contact, ContactTag, Execution, StepLog, Tag
+from runtime.storage.models import CONTACT_STATUS_COLUMNS, Contact, ContactTag, Execution, StepLog, Tag
 
-STATUS_COLUMNS = ("email_status", "sms_status", "telegram_status", "whatsapp_status", "push_status")
+STATUS_COLUMNS = CONTACT_STATUS_COLUMNS
 
 
 def _utc_bounds(start: date | None, end: date | None, zone: str) -> tuple[datetime | None, datetime | None]:

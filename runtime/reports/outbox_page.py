@@ -12,9 +12,11 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from runtime.flow.states import OutboxStatus
 from runtime.storage.models import Contact, FlowRow, Outbox
 
-STATUSES = ("sandbox", "queued", "held", "sending", "sent", "failed", "skipped", "review")
+STATUSES = (OutboxStatus.SANDBOX, OutboxStatus.QUEUED, OutboxStatus.HELD, OutboxStatus.SENDING, OutboxStatus.SENT,
+            OutboxStatus.FAILED, OutboxStatus.SKIPPED, OutboxStatus.REVIEW)
 
 
 def outbox_page(

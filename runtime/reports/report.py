@@ -22,8 +22,8 @@ from runtime.flow.model import Flow
 from runtime.reports.abtest import ab_groups
 from runtime.reports.query import PROJECT, Rows, Scope
 from runtime.steps.registry import REGISTRY
+from runtime.storage.models import CHANNELS
 
-CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
 SKIP_KINDS = ("cap", "quiet_hours", "no_address", "unsubscribed", "blocked", "late", "other")
 DEFAULT_MILESTONES = 5  # when none are chosen, the most frequent tags of the range
 

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy.orm import Session
 
 from runtime.errors import InputError
-from runtime.reports.report import CHANNELS
 from runtime.storage import report_aggregates as aggregates
+from runtime.storage.models import CHANNELS
 from runtime.storage.settings import get_setting, set_setting
 
 ZONE_KEY = "report.timezone"

@@ -17,7 +17,25 @@ from typing import TYPE_CHECKING, Any
 
 from runtime.flow.model import DEFAULT_PORT, FORMAT, Edge, Flow, Step
 from runtime.service.project import DEMO_HISTORY_DAYS, ProjectService
-from runtime.service.types import ChangeListener, ChangeSet, ContactBrief, FlowInfo, FlowSummary
+from runtime.service.types import (
+    ChangeListener,
+    ChangeSet,
+    ContactBrief,
+    ContactDetails,
+    ContactEvent,
+    ContactPage,
+    ContactRow,
+    ExecutionBrief,
+    FlowCounts,
+    FlowInfo,
+    FlowStats,
+    FlowSummary,
+    OutboxPage,
+    OutboxRow,
+    StepCounts,
+    StepVisit,
+    TagChange,
+)
 
 if TYPE_CHECKING:  # what the CLI uses, typed for mypy (imported lazily below at run time)
     from runtime.clock import SystemClock as SystemClock
@@ -116,6 +134,22 @@ _LAZY_EXPORTS: dict[str, str] = {
     "WebhookReview": "runtime.channels.webhook_review:WebhookReview",
     "problem_text": "runtime.storage.flows_repo:problem_text",
     "LIFECYCLE_ACTIONS": "runtime.service.lifecycle:LIFECYCLE_ACTIONS",
+    # the state machines: flows, executions, tokens, outbox messages (StrEnums equal to the stored strings)
+    "FlowStatus": "runtime.flow.states:FlowStatus",
+    "ExecutionStatus": "runtime.flow.states:ExecutionStatus",
+    "TokenState": "runtime.flow.states:TokenState",
+    "OutboxStatus": "runtime.flow.states:OutboxStatus",
+    "StateMoveError": "runtime.flow.states:StateMoveError",
+    # the one list of channels and the lists derived from it
+    "Channel": "runtime.flow.channels:Channel",
+    "MESSAGE_CHANNELS": "runtime.flow.channels:MESSAGE_CHANNELS",
+    "SETTINGS_CHANNELS": "runtime.flow.channels:SETTINGS_CHANNELS",
+    "INBOUND_CHANNELS": "runtime.flow.channels:INBOUND_CHANNELS",
+    "CONTACT_CHANNELS": "runtime.storage.models:CHANNELS",
+    # contact columns, derived from the model: the person's own fields, then statuses per channel
+    "CONTACT_FIELD_COLUMNS": "runtime.storage.models:CONTACT_FIELD_COLUMNS",
+    "CONTACT_STATUS_COLUMNS": "runtime.storage.models:CONTACT_STATUS_COLUMNS",
+    "CHANNEL_STATUSES": "runtime.contacts.normalize:CHANNEL_STATUSES",
     # the project's runner (embedded in the designer, shared with `flowcanvas run`) and its lease
     "EmbeddedRuntime": "runtime.service.runner:EmbeddedRuntime",
     "RunnerStatus": "runtime.service.runner:RunnerStatus",
@@ -142,8 +176,20 @@ __all__ = [
     "ChangeListener",
     "ChangeSet",
     "ContactBrief",
+    "ContactDetails",
+    "ContactEvent",
+    "ContactPage",
+    "ContactRow",
+    "ExecutionBrief",
+    "FlowCounts",
     "FlowInfo",
+    "FlowStats",
     "FlowSummary",
+    "OutboxPage",
+    "OutboxRow",
+    "StepCounts",
+    "StepVisit",
+    "TagChange",
     "ProjectService",
     *_LAZY_EXPORTS,
 ]

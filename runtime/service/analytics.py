@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from runtime.flow.states import FlowStatus
 from runtime.service.core import ServiceCore
 
 if TYPE_CHECKING:
@@ -84,7 +85,7 @@ class AnalyticsService(ServiceCore):
         from runtime.storage.models import FlowVersion
 
         rows = [self._row(session, r) for r in refs] if refs else [
-            r for r in flows_repo.list_flows(session) if r.status != "archived"]
+            r for r in flows_repo.list_flows(session) if r.status != FlowStatus.ARCHIVED]
         out = []
         for row in rows:
             version = flows_repo.current_version(session, row)

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from runtime.service.contacts import ContactService
+from runtime.service.types import ContactDetails, ContactPage, ContactRow
 
 
 class BrowseService(ContactService):
@@ -21,24 +22,26 @@ class BrowseService(ContactService):
         now = self.clock.now()
         return lambda session, cond, among: matching_ids(session, cond, now, among)
 
-    def browse_contacts(self, spec: dict[str, Any] | None = None, offset: int = 0, limit: int = 50) -> dict[str, Any]:
+    def browse_contacts(self, spec: dict[str, Any] | None = None, offset: int = 0, limit: int = 50) -> ContactPage:
         """One page of contacts through a filter (tag, where, channel + status, flow + step,
-        text): ``{"total", "offset", "rows"}`` (see :func:`runtime.contacts.selection.browse`)."""
+        text; see :func:`runtime.contacts.selection.browse`)."""
         from runtime.contacts.selection import ContactFilter, browse
 
         with self.project.session() as session:
-            return browse(session, ContactFilter.from_dict(spec), self.matcher(), offset, limit)
+            page = browse(session, ContactFilter.from_dict(spec), self.matcher(), offset, limit)
+        rows = tuple(ContactRow(**{**row, "tags": tuple(row["tags"])}) for row in page["rows"])
+        return ContactPage(page["total"], page["offset"], rows)
 
     def save_contact(self, external_id: str, fields: dict[str, Any], create: bool = False,
-                     attributes: dict[str, Any] | None = None) -> dict[str, Any]:
+                     attributes: dict[str, Any] | None = None) -> ContactDetails:
         """Add (``create``) or edit one contact by hand; returns its details (as ``contacts show``)."""
         from runtime.contacts.editing import save_contact
         from runtime.contacts.lookup import contact_details
 
         with self.project.write() as session:
             contact = save_contact(session, external_id, fields, self.clock, create=create, attributes=attributes)
-            details = contact_details(session, contact)
-        self._changed("project", contact=details["id"], created=create)
+            details = ContactDetails.from_json(contact_details(session, contact))
+        self._changed("project", contact=details.id, created=create)
         return details
 
     def import_contacts(self, path: str | Path, region: str | None = None,

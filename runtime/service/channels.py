@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from runtime.service.core import ServiceCore
+from runtime.service.types import OutboxPage, OutboxRow
 
 
 class ChannelService(ServiceCore):
@@ -148,19 +149,16 @@ class ChannelService(ServiceCore):
     # -- outbox -------------------------------------------------------------------------------------
 
     def outbox_page(self, flow_id: int | str | None = None, channel: str | None = None, status: str | None = None,
-                    contact: str | None = None, offset: int = 0, limit: int = 200) -> dict[str, Any]:
-        """``{"total", "rows"}``: outbox messages matching the filters, newest first, one page.
-
-        Rows: ``{"id", "contact", "flow", "step", "channel", "status", "at", "content", "reason",
-        "error", "attempts", "sent_at", "provider_id"}``.
-        """
+                    contact: str | None = None, offset: int = 0, limit: int = 200) -> OutboxPage:
+        """Outbox messages matching the filters, newest first, one page (with the total matching)."""
         from runtime.reports.outbox_page import outbox_page
         from runtime.storage import flows_repo
 
         with self.project.session() as session:
             fid = flows_repo.get_flow_row(session, flow_id).id if flow_id is not None else None
-            return outbox_page(session, flow_id=fid, channel=channel, status=status, contact=contact,
+            page = outbox_page(session, flow_id=fid, channel=channel, status=status, contact=contact,
                                offset=offset, limit=limit)
+        return OutboxPage(page["total"], tuple(OutboxRow(**row) for row in page["rows"]))
 
     def outbox_channels(self) -> list[str]:
         """Channels that appear in the outbox (for filters)."""

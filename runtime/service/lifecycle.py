@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from runtime.errors import FlowCanvasError, NotFoundError
+from runtime.flow.states import FLOW_ACTIONS, FlowStatus
 from runtime.service.core import ServiceCore
 from runtime.service.types import ChangeSet
 
-LIFECYCLE_ACTIONS = ("activate", "pause", "resume", "terminate", "archive")
+LIFECYCLE_ACTIONS = tuple(FLOW_ACTIONS)
 
 
 class LifecycleService(ServiceCore):
@@ -58,7 +59,7 @@ class LifecycleService(ServiceCore):
             missing = [c for c in external_ids if c not in ids]
             if missing:
                 raise NotFoundError(f"{self.label}: no contact with id {', '.join(repr(m) for m in missing)}")
-            if row.status != "active":
+            if row.status != FlowStatus.ACTIVE:
                 raise FlowCanvasError(f"flow {row.name!r} is {row.status}: only an active flow takes contacts")
             flow_def = published_flow(session, row)
             if flow_def is None:

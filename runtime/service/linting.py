@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from runtime.flow.states import FlowStatus
 from runtime.service.core import ServiceCore
 
 if TYPE_CHECKING:
@@ -35,7 +36,7 @@ class LintService(ServiceCore):
         with self.project.session() as session:
             skip = flows_repo.get_flow_row(session, exclude_flow).id if exclude_flow is not None else None
             keywords: dict[str, list[str]] = {}
-            for row in session.execute(select(FlowRow).where(FlowRow.status == "active")).scalars():
+            for row in session.execute(select(FlowRow).where(FlowRow.status == FlowStatus.ACTIVE)).scalars():
                 if row.id == skip or row.current_version_id is None:
                     continue
                 trigger = flows_repo.load_version(session, row.current_version_id).trigger or {}

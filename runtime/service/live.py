@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from runtime.service.core import ServiceCore
+from runtime.service.types import FlowStats
 
 if TYPE_CHECKING:
     pass
@@ -18,8 +19,8 @@ if TYPE_CHECKING:
 class LiveService(ServiceCore):
     """Live counts, the runner's holder and the stuck-contact inspector (see the module docstring)."""
 
-    def live_counts(self, flow_id: int | str) -> dict[str, Any]:
-        """``flow_stats`` plus ``"edges": {step id: {port: contacts who left through it}}``: the
+    def live_counts(self, flow_id: int | str) -> FlowStats:
+        """``flow_stats`` plus ``edges`` (step id -> port -> contacts who left through it): the
         canvas overlay's numbers, read from the counters in one short transaction."""
         from runtime.reports.stats import edge_counts, flow_stats
 
@@ -27,7 +28,7 @@ class LiveService(ServiceCore):
             row = self._row(session, flow_id)
             stats = flow_stats(session, row.id)
             stats["edges"] = edge_counts(session, row.id)
-            return stats
+            return FlowStats.from_json(stats)
 
     # -- stuck-contact inspector --------------------------------------------------------------
 

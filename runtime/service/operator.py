@@ -11,6 +11,7 @@ from datetime import timedelta
 from typing import Any
 
 from runtime.service.core import ServiceCore
+from runtime.service.types import ContactDetails
 
 
 class OperatorService(ServiceCore):
@@ -24,13 +25,13 @@ class OperatorService(ServiceCore):
         with self.project.session() as session:
             return find_contacts(session, query, limit)
 
-    def contact_details(self, external_id: str) -> dict[str, Any]:
+    def contact_details(self, external_id: str) -> ContactDetails:
         """Fields, attributes, tags and their history, channel status, executions, recent steps and
         events of one contact (NotFoundError naming it)."""
         from runtime.contacts.lookup import contact_details, get_contact
 
         with self.project.session() as session:
-            return contact_details(session, get_contact(session, external_id))
+            return ContactDetails.from_json(contact_details(session, get_contact(session, external_id)))
 
     def stuck_contacts(self, flow_id: int | str, step_id: str, hours: float = 24.0,
                        limit: int = 1000) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from runtime.clock import Clock
 from runtime.flow.model import Flow
+from runtime.flow.states import FlowStatus
 from runtime.service.analytics import AnalyticsService  # daily report, funnels, A/B, exports
 from runtime.service.browsing import BrowseService  # contacts browser, editing, notifications, live demo
 from runtime.service.channels import ChannelService  # channels, policy, outbox (operator tools)
@@ -117,7 +118,7 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
                     actions=allowed_actions(row.status),
                     start_at=start,
                     end_at=end,
-                    scheduled=row.status == "active" and start is not None and start > now,
+                    scheduled=row.status == FlowStatus.ACTIVE and start is not None and start > now,
                 ))
             return out
 

@@ -10,15 +10,15 @@ from datetime import datetime
 from typing import Any
 
 from runtime.service.core import ServiceCore
-from runtime.service.types import ContactBrief
+from runtime.service.types import ContactBrief, FlowStats, OutboxRow
 
 
 class ReportService(ServiceCore):
     """Read-only methods of ProjectService (see the module docstring)."""
 
-    def flow_stats(self, flow_id: int | str) -> dict[str, Any]:
-        """Flow and per-step metrics (the shape of ``flowcanvas stats --json``); every step of the
-        draft is listed, at zero when nobody reached it yet."""
+    def flow_stats(self, flow_id: int | str) -> FlowStats:
+        """Flow and per-step metrics (``flowcanvas stats --json`` prints their ``to_json()``); every
+        step of the draft is listed, at zero when nobody reached it yet."""
         from runtime.engine.flowcache import flow_from_text
         from runtime.reports.stats import flow_stats
 
@@ -28,7 +28,7 @@ class ReportService(ServiceCore):
                 step_ids = [s.id for s in flow_from_text(row.draft, row.name).steps]
             except Exception:  # noqa: BLE001 - a broken draft still has counters to show
                 step_ids = []
-            return flow_stats(session, row.id, step_ids)
+            return FlowStats.from_json(flow_stats(session, row.id, step_ids))
 
     def entries_per_day(self, flow_id: int | str, days: int = 14) -> list[tuple[Any, int]]:
         """Contacts who entered the flow on each of the last ``days`` UTC days, oldest first.
@@ -56,14 +56,13 @@ class ReportService(ServiceCore):
         return sorted(counts.items())
 
     def outbox(self, flow_id: int | str | None = None, status: str | None = None,
-               limit: int | None = None) -> list[dict[str, Any]]:
-        """Outbox messages, oldest first: ``{"id", "contact", "flow", "step", "channel", "status", "at",
-        "content", "reason", "error"}`` (of one flow / one status when given)."""
+               limit: int | None = None) -> list[OutboxRow]:
+        """Outbox messages, oldest first (of one flow / one status when given)."""
         from runtime.reports.outbox_view import outbox_rows
 
         with self.project.session() as session:
             fid = self._row(session, flow_id).id if flow_id is not None else None
-            return outbox_rows(session, fid, status=status, limit=limit)
+            return [OutboxRow(**row) for row in outbox_rows(session, fid, status=status, limit=limit)]
 
     def simulate(self, flow_id: int | str, contact_external_id: str,
                  events: list[dict[str, Any]] | None = None, *, events_file: str | None = None,

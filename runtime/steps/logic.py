@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from runtime.clock import UTC, ensure_utc
 from runtime.flow.durations import parse_duration
+from runtime.flow.states import ExecutionStatus
 from runtime.steps.conditions import as_datetime, evaluate
 from runtime.steps.context import StepInput, StepResult, failed
 from runtime.steps.reply_values import ReplyError, parse_reply
@@ -286,6 +287,6 @@ def handle_exit(inp: StepInput) -> StepResult:
     execution is ``completed`` (reason ``exit_step``); a custom reason is an exit of its own."""
     reason = inp.config.get("reason")
     if not reason:
-        return StepResult(port=None, end=("completed", "exit_step"), detail={"reason": "exit_step"})
-    return StepResult(port=None, end=("exited", str(reason)), detail={"reason": str(reason)})
+        return StepResult(port=None, end=(ExecutionStatus.COMPLETED, "exit_step"), detail={"reason": "exit_step"})
+    return StepResult(port=None, end=(ExecutionStatus.EXITED, str(reason)), detail={"reason": str(reason)})
 

@@ -19,6 +19,7 @@ from datetime import timedelta
 from functools import lru_cache
 from typing import Any
 
+from runtime.flow.states import OutboxStatus
 from runtime.flow.telegram import INVITE_PLACEHOLDER, blocked_accounts, chat_for, invite_spec
 from runtime.flow.webhooks import host_from_data
 from runtime.steps.conditions import as_datetime
@@ -271,14 +272,15 @@ def _queue(inp: StepInput, channel: str, content: dict[str, Any], detail: dict[s
         give_up = inp.prefetched.delivery_wait or DELIVERY_TIMEOUT
     policy = inp.prefetched.send_policy if inp.sandbox else None
     if inp.sandbox and (policy is None or policy.sends_now(channel, content, inp.contact)):
-        return StepResult(port="next", messages=[OutboxMessage(channel, content, "sandbox")],
-                          detail={**detail, "status": "sandbox"})
+        return StepResult(port="next", messages=[OutboxMessage(channel, content, OutboxStatus.SANDBOX)],
+                          detail={**detail, "status": OutboxStatus.SANDBOX})
     # live, or a sandbox send that quiet hours or a cap would hold or skip: the dispatcher (in
     # sandbox mode, when sandboxed) applies the policy with its reasons, as for a live send
     until = inp.now + give_up
     return StepResult(port=None, outcome="waiting", wait_until=until, wait_for_outbox=True,
                       wait_data={"timeout_at": until.isoformat()},
-                      messages=[OutboxMessage(channel, content, "queued")], detail={**detail, "status": "queued"})
+                      messages=[OutboxMessage(channel, content, OutboxStatus.QUEUED)],
+                      detail={**detail, "status": OutboxStatus.QUEUED})
 
 
 def _delivery_outcome(inp: StepInput) -> StepResult:
@@ -387,6 +389,6 @@ def handle_notify_team(inp: StepInput) -> StepResult:
     if chat:
         content["telegram_chat_id"] = str(chat)
     # in-app only: delivered by being in the outbox
-    status = "sandbox" if inp.sandbox else "queued" if chat else "sent"
+    status = OutboxStatus.SANDBOX if inp.sandbox else OutboxStatus.QUEUED if chat else OutboxStatus.SENT
     return StepResult(port="next", messages=[OutboxMessage("team", content, status)], detail={"status": status})
 

@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from runtime.flow.channels import MESSAGE_CHANNELS
 from runtime.flow.model import Flow, Step
 from runtime.steps import checks as _c
 from runtime.steps import summaries as _s
@@ -51,15 +52,8 @@ FIELD_KINDS = (
     "buttons", "number", "bool", "event_name", "wa_template", "channel_content",
 )
 # channel name -> the send step whose config keys a smart_send ``content`` entry uses
-CHANNEL_STEP = {
-    "email": "send_email",
-    "sms": "send_sms",
-    "telegram": "send_telegram",
-    "whatsapp": "send_whatsapp",
-    "push": "send_push",
-    "vk": "send_vk",
-}
-CHANNELS = tuple(CHANNEL_STEP)
+CHANNEL_STEP: dict[str, str] = {channel: f"send_{channel}" for channel in MESSAGE_CHANNELS}
+CHANNELS = MESSAGE_CHANNELS
 # snapshot parts a handler may need (runtime.steps.context.Prefetched; the batch loader reads them)
 PREFETCH = ("send_policy", "channel_history", "default_region")
 CAP_POLICIES = ("skip", "delay", "ignore")

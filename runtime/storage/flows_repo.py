@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 from runtime.clock import Clock
 from runtime.errors import FlowValidationError, InputError, NotFoundError
 from runtime.flow.model import Flow
+from runtime.flow.states import FlowStatus
 from runtime.storage.models import FlowRow, FlowVersion
 
-STATUSES = ("draft", "active", "paused", "ended", "terminated", "archived")
+STATUSES = tuple(FlowStatus)
 MAX_NAME = 200
 
 
@@ -66,7 +67,7 @@ def list_flows(session: Session, include_archived: bool = True) -> list[FlowRow]
     """Every flow, by name (case-insensitive)."""
     query = select(FlowRow).order_by(func.lower(FlowRow.name), FlowRow.id)
     if not include_archived:
-        query = query.where(FlowRow.status != "archived")
+        query = query.where(FlowRow.status != FlowStatus.ARCHIVED)
     return list(session.scalars(query))
 
 
@@ -152,7 +153,7 @@ def create_flow(session: Session, flow: Flow, clock: Clock) -> FlowRow:
     now = clock.now()
     row = FlowRow(
         name=name,
-        status="draft",
+        status=FlowStatus.DRAFT,
         entry_enabled=True,
         draft=dumps_flow(flow),
         current_version_id=None,
@@ -267,7 +268,7 @@ def set_status(session: Session, row: FlowRow, status: str, clock: Clock) -> Non
         raise InputError(f"unknown flow status {status!r} (expected one of {', '.join(STATUSES)})")
     row.status = status
     row.updated_at = clock.now()
-    if status == "active" and row.activated_at is None:
+    if status == FlowStatus.ACTIVE and row.activated_at is None:
         row.activated_at = clock.now()
     session.flush()
 

@@ -25,10 +25,13 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from runtime.flow.channels import Channel
+from runtime.flow.states import ExecutionStatus, FlowStatus, OutboxStatus
 from runtime.storage.search_key import SEARCH_COLUMNS, search_key
 from runtime.storage.types import UTCDateTime
 
-CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
+#: ``info`` of a contact column that holds the person's own data (see CONTACT_FIELD_COLUMNS)
+FIELD: dict[str, Any] = {"contact_field": True}
 
 
 class Base(DeclarativeBase):
@@ -53,15 +56,16 @@ class Contact(Base):
     __tablename__ = "contacts"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     external_id: Mapped[str] = mapped_column(String(200), unique=True)
-    email: Mapped[str | None] = mapped_column(String(320), index=True)
-    phone: Mapped[str | None] = mapped_column(String(32), index=True)  # E.164
-    telegram_chat_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    whatsapp: Mapped[str | None] = mapped_column(String(32))  # E.164
+    # the person's own fields (info=FIELD): what an import, a contact form or the API may set
+    email: Mapped[str | None] = mapped_column(String(320), index=True, info=FIELD)
+    phone: Mapped[str | None] = mapped_column(String(32), index=True, info=FIELD)  # E.164
+    telegram_chat_id: Mapped[str | None] = mapped_column(String(64), index=True, info=FIELD)
+    whatsapp: Mapped[str | None] = mapped_column(String(32), info=FIELD)  # E.164
     push_subscriptions: Mapped[list[Any]] = mapped_column(JSON, default=list)
-    first_name: Mapped[str | None] = mapped_column(String(200))
-    last_name: Mapped[str | None] = mapped_column(String(200))
-    timezone: Mapped[str] = mapped_column(String(64), default="UTC")
-    birthday: Mapped[str | None] = mapped_column(String(10))  # YYYY-MM-DD
+    first_name: Mapped[str | None] = mapped_column(String(200), info=FIELD)
+    last_name: Mapped[str | None] = mapped_column(String(200), info=FIELD)
+    timezone: Mapped[str] = mapped_column(String(64), default="UTC", info=FIELD)
+    birthday: Mapped[str | None] = mapped_column(String(10), info=FIELD)  # YYYY-MM-DD
     attributes: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # subscribed / unsubscribed / blocked, per channel
     email_status: Mapped[str] = mapped_column(String(16), default="subscribed")
@@ -75,6 +79,14 @@ class Contact(Base):
     last_activity_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # casefolded id, email, names, phone, chat: what contact search matches (runtime.storage.search_key)
     search_key: Mapped[str | None] = mapped_column(Text)
+
+
+#: channels a contact has a subscription status for: those with a ``<channel>_status`` column above
+CHANNELS: tuple[Channel, ...] = tuple(c for c in Channel if f"{c}_status" in Contact.__table__.c)
+#: the contact's own fields, in column order (email, phone, ..., birthday)
+CONTACT_FIELD_COLUMNS: tuple[str, ...] = tuple(c.name for c in Contact.__table__.c if c.info.get("contact_field"))
+#: the contact's ``<channel>_status`` columns, in channel order
+CONTACT_STATUS_COLUMNS: tuple[str, ...] = tuple(f"{channel}_status" for channel in CHANNELS)
 
 
 @event.listens_for(Contact, "before_insert")
@@ -146,7 +158,7 @@ class FlowRow(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     # draft, active, paused, ended, terminated, archived
-    status: Mapped[str] = mapped_column(String(16), default="draft")
+    status: Mapped[str] = mapped_column(String(16), default=FlowStatus.DRAFT)
     entry_enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     draft: Mapped[str] = mapped_column(Text)  # canonical flow file text
     current_version_id: Mapped[int | None] = mapped_column(Integer)
@@ -177,7 +189,7 @@ class Execution(Base):
     version_id: Mapped[int] = mapped_column(ForeignKey("flow_versions.id"))
     contact_id: Mapped[int] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"), index=True)
     # active, completed, exited, failed, terminated
-    status: Mapped[str] = mapped_column(String(16), default="active")
+    status: Mapped[str] = mapped_column(String(16), default=ExecutionStatus.ACTIVE)
     entered_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     exit_reason: Mapped[str | None] = mapped_column(String(64))  # completed, goal, exit_step, left, terminated, failed
@@ -248,7 +260,7 @@ class Outbox(Base):
     content: Mapped[dict[str, Any]] = mapped_column(JSON)
     idempotency_key: Mapped[str] = mapped_column(String(200), unique=True)
     # queued, held, sending, sent, sandbox, failed, skipped, review
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reason: Mapped[str | None] = mapped_column(Text)  # why held / skipped

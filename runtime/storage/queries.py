@@ -14,27 +14,24 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import UTC
 from runtime.errors import NotFoundError
-from runtime.storage.models import Contact, ContactTag, Counter, Event, Execution, FlowVersion, Tag
-
-# Contact columns a condition or template may use by name (ids and bookkeeping left out).
-CONTACT_FIELDS = (
-    "external_id",
-    "first_name",
-    "last_name",
-    "email",
-    "phone",
-    "telegram_chat_id",
-    "whatsapp",
-    "timezone",
-    "birthday",
-    "email_status",
-    "sms_status",
-    "telegram_status",
-    "whatsapp_status",
-    "push_status",
-    "created_at",
-    "last_activity_at",
+from runtime.flow.states import ExecutionStatus
+from runtime.storage.models import (
+    CONTACT_FIELD_COLUMNS,
+    CONTACT_STATUS_COLUMNS,
+    Contact,
+    ContactTag,
+    Counter,
+    Event,
+    Execution,
+    FlowVersion,
+    Tag,
 )
+
+# Contact columns a condition or template may use by name: the model's own fields and statuses
+# (names first, as pickers show them), the id and two dates; bookkeeping left out.
+_NAMES = ("first_name", "last_name")
+CONTACT_FIELDS = ("external_id", *_NAMES, *(c for c in CONTACT_FIELD_COLUMNS if c not in _NAMES),
+                  *CONTACT_STATUS_COLUMNS, "created_at", "last_activity_at")
 # How many contacts to read when collecting attribute names: enough to find every key a CSV
 # import produced, cheap on a big project.
 ATTRIBUTE_SAMPLE = 2000
@@ -75,7 +72,7 @@ def active_by_version(session: Session, flow_id: int) -> dict[int, int]:
     rows = session.execute(
         select(FlowVersion.version, func.count())
         .join(Execution, Execution.version_id == FlowVersion.id)
-        .where(Execution.flow_id == flow_id, Execution.status == "active")
+        .where(Execution.flow_id == flow_id, Execution.status == ExecutionStatus.ACTIVE)
         .group_by(FlowVersion.version)
     )
     return {number: int(n) for number, n in rows}

@@ -11,7 +11,10 @@ On PostgreSQL, where several runtime workers write at once, the triggers only ap
 (``report_delta``, ``report_active_delta``): upserting the shared daily rows from concurrent
 transactions locked them in different orders and deadlocked the workers. A report first folds the
 deltas into the aggregates under an advisory lock (:func:`fold`), so it shows the same figures.
-SQLite has one writer at a time and keeps the direct upsert.
+SQLite has one writer at a time and keeps the direct upsert. There the bulk writers (the engine's
+batches, entries, event imports) mute the per-row triggers of the tables they fill and count their
+rows with one set-wise statement per metric instead (``batched`` triggers,
+:mod:`runtime.storage.report_batch`): the same specs, the same aggregates.
 
 Days are days of the project's reporting zone: ``report_zone`` holds the zone's UTC offsets from
 each of its DST transitions on, so the triggers (plain SQL, on SQLite and PostgreSQL alike) can
@@ -45,8 +48,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from runtime.clock import UTC
+from runtime.storage.models import CHANNELS as STATUS_CHANNELS
 
-STATUS_CHANNELS = ("email", "sms", "telegram", "whatsapp", "push")
 ZONE_FROM = datetime(2000, 1, 1, tzinfo=UTC)
 ZONE_TO = datetime(2100, 1, 1, tzinfo=UTC)
 _DAILY_COLS = "day, flow_id, step_id, metric, dim, value, amount"

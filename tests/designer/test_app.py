@@ -5,13 +5,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import keyring
+import pytest
 from keyring.backends import fail
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from designer import dialogs
 from designer.app import THEMES, create_window, load_theme, parse_args
 from designer.dialogs import ShortcutsDialog
-from runtime.service import Flow, ProjectService
+from runtime.service import Flow, FlowStats, ProjectService
 
 from shell_helpers import make_project, make_settings, open_editor, open_window, wait_for, wait_idle
 from shell_helpers import no_modal_dialogs  # noqa: F401 - autouse fixture
@@ -170,7 +171,7 @@ def test_bridge_uses_one_worker_thread_and_answers_on_the_gui_thread(qtbot, tmp_
     errors: list[BaseException] = []
     for _ in range(3):
         bridge.submit(threading.get_ident, on_done=lambda worker: seen.append((worker, threading.get_ident())))
-    bridge.call("get_flow", "no such flow", on_error=errors.append)
+    bridge.call(bridge.api.get_flow, "no such flow", on_error=errors.append)
     qtbot.waitUntil(lambda: len(seen) == 3 and bool(errors) and bridge.pending == 0)
     workers = {w for w, _ in seen}
     assert len(workers) == 1 and gui not in workers  # one worker, never the GUI thread
@@ -179,21 +180,23 @@ def test_bridge_uses_one_worker_thread_and_answers_on_the_gui_thread(qtbot, tmp_
 
     # changes committed on the worker are broadcast on the GUI thread; the flow list follows
     with qtbot.waitSignal(bridge.changed) as changed:
-        bridge.call("create_flow", Flow(name="Hello"))
+        bridge.call(bridge.api.create_flow, Flow(name="Hello"))
     assert changed.args[0].kind == "flow_created"
     qtbot.waitUntil(lambda: [f.name for f in bridge.flows] == ["Hello"])
 
     # live stats of the watched flow: broadcast once, then only when they change
     flow_id = bridge.flows[0].id
-    received: list[dict] = []
+    received: list[FlowStats] = []
     bridge.stats_changed.connect(lambda fid, stats: received.append(stats))
     bridge.watch_flow(flow_id)
     qtbot.waitUntil(lambda: len(received) == 1)
     for _ in range(2):  # two more polls with the same numbers broadcast nothing
         bridge._poll()
         qtbot.waitUntil(lambda: bridge.pending == 0)
-    assert len(received) == 1 and received[0]["flow"]["entered"] == 0
+    assert len(received) == 1 and received[0].flow.entered == 0 and received[0].edges == {}
     bridge.shutdown()
     assert bridge.service is None
+    with pytest.raises(RuntimeError, match="no project is open"):
+        bridge.call(bridge.api.list_flows)
     bridge.deleteLater()
     del service_

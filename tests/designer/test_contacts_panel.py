@@ -88,7 +88,7 @@ def test_find_a_contact_and_see_everything(qtbot, bridge) -> None:  # noqa: F811
         with qtbot.waitSignal(panel.contact_loaded):
             panel.find(query)
         wait_idle(qtbot, bridge)
-        assert view.details is not None and view.details["id"] == expected
+        assert view.details is not None and view.details.id == expected
     panel.find("nobody-here")
     wait_idle(qtbot, bridge)
     assert panel.results.count() == 0 and panel.search_hint.text() == "No contact matches."
@@ -195,4 +195,4 @@ def test_a_stuck_contact_opens_in_the_finder(qtbot, bridge) -> None:  # noqa: F8
         stuck.table.itemDoubleClicked.emit(item)
     wait_idle(qtbot, bridge)
     assert panel.tabs.currentIndex() == 0 and panel.search.text() == "u-2"
-    assert panel.view.details["id"] == "u-2" and panel.results.currentItem().data(Qt.ItemDataRole.UserRole) == "u-2"
+    assert panel.view.details.id == "u-2" and panel.results.currentItem().data(Qt.ItemDataRole.UserRole) == "u-2"

@@ -58,7 +58,7 @@ def project_with_contacts_inside(project: Path, flow: Flow, count: int) -> int:
             for contact in session.query(Contact).limit(count):
                 record_event(session, contact, "signup", {}, start, clock)
         Runtime(svc.project, clock, sandbox=True).tick()
-        assert svc.flow_stats(flow_id)["flow"]["active"] == count
+        assert svc.flow_stats(flow_id).flow.active == count
     return flow_id
 
 
@@ -228,7 +228,8 @@ def test_live_counts_reach_the_canvas_and_the_stats_panel(qtbot, tmp_path: Path)
             for contact in session.query(Contact).limit(3):
                 record_event(session, contact, "signup", {}, start, clock)
         Runtime(svc.project, clock, sandbox=True).tick()
-    wait_for(qtbot, lambda: (editor.stats.get("steps") or {}).get("wait_1d", {}).get("waiting") == 3)
+    wait_for(qtbot, lambda: editor.stats is not None and "wait_1d" in editor.stats.steps
+             and editor.stats.steps["wait_1d"].waiting == 3)
     assert "3" in editor.counts.counts_text("wait_1d")
     window.stats_dock.raise_()
     wait_for(qtbot, lambda: window.stats.metrics["entered"].value.text() == "3")

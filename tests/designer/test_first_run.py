@@ -136,3 +136,53 @@ def test_demo_project_opens_with_counts(qtbot, settings: QSettings, tmp_path: Pa
     qtbot.waitUntil(lambda: window.board is not None and any(f.entered_total for f in window.board.model.flows),
                     timeout=10000)
     window.close()
+
+
+def test_dark_theme_reaches_style_sheets_set_in_code(qtbot) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    pill = QLabel("Active")
+    qtbot.addWidget(pill)
+    pill.show()
+    pill.setStyleSheet("color: #067647; background: #dcfae6;")
+    try:
+        apply_theme(QApplication.instance(), "dark")
+        assert "#dcfae6" not in pill.styleSheet()
+        pill.setStyleSheet("color: #b54708; background: #fef0c7;")  # a status change while dark
+        assert "#fef0c7" not in pill.styleSheet()
+    finally:
+        apply_theme(QApplication.instance(), "light")
+    assert pill.styleSheet() == "color: #b54708; background: #fef0c7;"
+
+
+def test_tour_shows_once_walks_its_stops_and_can_be_skipped(qtbot, settings: QSettings, tmp_path: Path) -> None:
+    from designer.tour import STOPS, attach
+
+    path = tmp_path / "demo.fcproj"
+    ProjectService.create(path, demo=True).close()
+    window = MainWindow(settings)
+    qtbot.addWidget(window)
+    guide = attach(window, settings)
+    window.resize(1366, 768)
+    window.show()
+    assert window.open_project(path)
+    wait_idle(qtbot, window)
+    assert guide.card is None  # the board: nothing to point at yet
+    flow = next(f for f in window.bridge.service.list_flows() if f.name == "Welcome")
+    window.open_flow(flow.id)
+    qtbot.waitUntil(lambda: guide.card is not None and guide.card.isVisible(), timeout=10000)
+    titles = []
+    for _ in STOPS:
+        titles.append(guide.card.title.text())
+        inside = window.rect().contains(guide.card.geometry())
+        assert inside, guide.card.geometry()
+        guide.card.next.click()
+    assert titles == [s.title for s in STOPS] and guide.card is None and guide.done
+    window.close_flow(flow.id)
+    window.open_flow(flow.id)
+    wait_idle(qtbot, window)
+    assert guide.card is None  # seen once: not again
+    guide.start()  # Help > Tour
+    guide.card.skip.click()
+    assert guide.card is None
+    window.close()

@@ -37,8 +37,8 @@ def test_russian_headers_are_mapped_and_imported(qtbot, bridge, tmp_path: Path) 
     assert "1 created" in report.summary.text() and "1 rejected" in report.summary.text()
     assert report.table.item(0, 0).text() == "3" and "phone" in report.table.item(0, 1).text()
     details = service_of(bridge).contact_details("c1")
-    assert (details["first_name"], details["phone"]) == ("Анна", "+79161234567")
-    assert details["attributes"] == {"город": "Казань"}
+    assert (details.first_name, details.phone) == ("Анна", "+79161234567")
+    assert details.attributes == {"город": "Казань"}
 
 
 def test_a_changed_choice_is_the_one_imported(qtbot, bridge, tmp_path: Path) -> None:  # noqa: F811
@@ -53,8 +53,8 @@ def test_a_changed_choice_is_the_one_imported(qtbot, bridge, tmp_path: Path) -> 
     dialog.ok_button.click()
     wait_idle(qtbot, bridge)
     details = service_of(bridge).contact_details("k1")
-    assert (details["last_name"], details["email"]) == ("Петрова", "p@example.com")
-    assert details["attributes"] == {"Почта": "old@example.com"}
+    assert (details.last_name, details.email) == ("Петрова", "p@example.com")
+    assert details.attributes == {"Почта": "old@example.com"}
 
 
 def test_cancel_imports_nothing(qtbot, bridge, tmp_path: Path) -> None:  # noqa: F811
@@ -62,4 +62,4 @@ def test_cancel_imports_nothing(qtbot, bridge, tmp_path: Path) -> None:  # noqa:
     dialog.buttons.rejected.emit()
     wait_idle(qtbot, bridge)
     assert not dialog.isVisible() and browser.last_dialog is dialog  # no report: nothing ran
-    assert service_of(bridge).browse_contacts()["total"] == 0
+    assert service_of(bridge).browse_contacts().total == 0

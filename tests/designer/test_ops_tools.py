@@ -37,7 +37,7 @@ def test_notifications_show_unread_counts_and_open_the_contact(qtbot, tmp_path: 
     assert texts == ["email message failed: 550 mailbox unavailable", "Big order from Анна"]
     panel.table.itemDoubleClicked.emit(panel.table.item(1, 0))
     contacts = window.operator_tools.contacts
-    wait_for(qtbot, lambda: (contacts.view.details or {}).get("id") == "c1")
+    wait_for(qtbot, lambda: contacts.view.details is not None and contacts.view.details.id == "c1")
     assert window.tabs.currentWidget() is contacts
     panel.mark_button.click()
     wait_for(qtbot, lambda: tools.act_notifications.text() == "Notifications")

@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from runtime.engine.lease import current_holder
-from runtime.storage.db import open_project
+from runtime.storage.db import head_revision, open_project
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -32,13 +32,16 @@ def test_smoke_mode_runs_a_virtual_day_of_the_demo_in_the_window(tmp_path: Path)
     code, summary, err = _smoke(tmp_path)
     assert code == 0, (summary, err)
     assert summary["ok"] is True and summary["problems"] == []
-    # the day's 24 sign-ups entered Welcome, the 12 cart adds Abandoned cart, and messages went to the sandbox
-    assert summary["flows"]["Welcome"]["entered"] == 24
-    assert summary["flows"]["Abandoned cart"]["entered"] == 12
+    # the day's 24 sign-ups entered Welcome, the 12 cart adds Abandoned cart, and messages went to the
+    # sandbox (the demo's live customers, active while the runner ticks in real time, may add a few)
+    assert summary["flows"]["Welcome"]["entered"] >= 24
+    assert summary["flows"]["Abandoned cart"]["entered"] >= 12
     assert summary["steps"] > 0 and summary["messages"] > 0
     # the clock moved one day; the window had the flow's canvas open beside the board
     assert summary["to"] > summary["from"]
     assert summary["window"]["tabs"] == 2 and summary["window"]["runner"] == "running"
+    assert summary["schema"] == head_revision()  # the migrations ran up to the newest
+    assert summary["bundled"] is False  # from source; `make bundle-test` runs the same inside the bundle
     # the window's runner let go of the project when the window closed
     project = open_project(tmp_path / "demo.fcproj")
     try:

@@ -111,7 +111,7 @@ def test_browser_finds_cyrillic_pages_and_hands_its_filter_to_tags(qtbot, bridge
         browser.text.setText(query)
         with qtbot.waitSignal(browser.page_loaded):
             browser.find_button.click()
-        assert [r["id"] for r in browser.rows] == ["c1"]
+        assert [r.id for r in browser.rows] == ["c1"]
     view = make_view(qtbot, bridge)
     view.use_filter(browser.spec(), browser.describe())
     view.bulk_tag.setCurrentText("found")
@@ -154,8 +154,7 @@ def test_add_and_edit_a_contact_by_hand(qtbot, bridge) -> None:  # noqa: F811
         dialog.buttons.accepted.emit()
     wait_idle(qtbot, bridge)
     details = service_of(bridge).contact_details("n1")
-    assert (details["first_name"], details["email"], details["channels"]["sms"]) == ("Ёлка", "elka@example.com",
-                                                                                   "blocked")
+    assert (details.first_name, details.email, details.channels["sms"]) == ("Ёлка", "elka@example.com", "blocked")
     assert [h["id"] for h in service_of(bridge).find_contacts("ЁЛКА")] == ["n1"]
 
 

@@ -200,8 +200,11 @@ def recount(project: Project, flow_id: int) -> dict[str, Any]:
     return {"flow": {n: counts.get(("", n), 0) for n in FLOW_NAMES}, "steps": steps}
 
 
-def counters_view(stats: dict[str, Any]) -> dict[str, Any]:
-    """flow_stats without conversion and without all-zero steps (to compare with :func:`recount`)."""
+def counters_view(stats: Any) -> dict[str, Any]:
+    """flow_stats (a dict, or the service's FlowStats) without conversion and without all-zero
+    steps (to compare with :func:`recount`)."""
+    if hasattr(stats, "to_json"):
+        stats = stats.to_json()
     flow = {k: v for k, v in stats["flow"].items() if k != "conversion"}
     steps = {k: v for k, v in stats["steps"].items() if any(v.values())}
     return {"flow": flow, "steps": steps}

@@ -180,7 +180,7 @@ def test_service_engine_views(shop: Path, capsys: pytest.CaptureFixture[str]) ->
     cli(capsys, "run", str(shop), "--sandbox", "--until", at(2), "--json")
     with ProjectService.open(shop) as service:
         [row] = service.outbox("Abandoned cart")
-        assert (row["contact"], row["channel"], row["status"]) == ("ann", "email", "sandbox")
+        assert (row.contact, row.channel, row.status) == ("ann", "email", "sandbox")
         path = service.simulate("Abandoned cart", "bob")
         assert path["contact"] == "bob" and path["status"] == "completed" and len(path["messages"]) == 3
         assert service.rehearse("Abandoned cart", 1)["days"] == 1

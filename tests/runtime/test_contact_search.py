@@ -48,7 +48,7 @@ def test_edited_and_new_contacts_are_found_by_their_new_names(tmp_path: Path, cl
         service.set_setting("default_region", "RU")
         details = service.save_contact("n1", {"first_name": "Ёлка", "phone": "8 916 123-45-67"}, create=True,
                                        attributes={"city": "Тверь"})
-        assert (details["phone"], details["attributes"]) == ("+79161234567", {"city": "Тверь"})
+        assert (details.phone, details.attributes) == ("+79161234567", {"city": "Тверь"})
         assert [h["id"] for h in service.find_contacts("ёлка")] == ["n1"]
         with pytest.raises(InputError, match="email"):
             service.save_contact("c1", {"email": "not an email"})
@@ -65,14 +65,14 @@ def test_browse_filters_pages_and_counts(tmp_path: Path, clock: VirtualClock) ->
     with ProjectService.create(tmp_path / "s.fcproj", clock=clock) as service:
         people(service, tmp_path)
         page = service.browse_contacts({"tag": "vip"}, offset=0, limit=1)
-        assert page["total"] == 2 and [r["id"] for r in page["rows"]] == ["c1"]
-        assert page["rows"][0]["tags"] == ["vip"] and page["rows"][0]["channels"]["email"] == "subscribed"
-        assert [r["id"] for r in service.browse_contacts({"tag": "vip"}, offset=1, limit=1)["rows"]] == ["c4"]
+        assert page.total == 2 and [r.id for r in page.rows] == ["c1"]
+        assert page.rows[0].tags == ("vip",) and page.rows[0].channels["email"] == "subscribed"
+        assert [r.id for r in service.browse_contacts({"tag": "vip"}, offset=1, limit=1).rows] == ["c4"]
         service.save_contact("c2", {"email_status": "unsubscribed"})
-        assert service.browse_contacts({"channel": "email", "status": "unsubscribed"})["total"] == 1
+        assert service.browse_contacts({"channel": "email", "status": "unsubscribed"}).total == 1
         where = {"field": "first_name", "op": "=", "value": "伟"}
-        assert [r["id"] for r in service.browse_contacts({"where": where})["rows"]] == ["c4"]
-        assert service.browse_contacts({"text": "СВЕТ", "tag": "vip"})["total"] == 1
+        assert [r.id for r in service.browse_contacts({"where": where}).rows] == ["c4"]
+        assert service.browse_contacts({"text": "СВЕТ", "tag": "vip"}).total == 1
         with pytest.raises(InputError, match="unknown channel status"):
             service.browse_contacts({"channel": "email", "status": "gone"})
         with pytest.raises(InputError, match="needs a flow"):

@@ -17,7 +17,7 @@ END = datetime(2026, 11, 20, 13, 0, tzinfo=UTC)
 
 def _summary(service: ProjectService) -> dict[str, object]:
     flows = {f.name: f for f in service.list_flows()}
-    counts = {name: service.flow_stats(f.id)["flow"] for name, f in flows.items() if f.status == "active"}
+    counts = {name: service.flow_stats(f.id).flow for name, f in flows.items() if f.status == "active"}
     return {"counts": counts, "contacts": service.contact_count()}
 
 
@@ -34,10 +34,10 @@ def test_demo_history_fills_every_active_flow_through_the_engine(tmp_path: Path)
     counts = first["counts"]
     assert set(counts) == {"Abandoned cart", "Post-purchase", "Telegram funnel", "Welcome"}
     for name, flow in counts.items():
-        assert flow["entered"] >= 10, (name, flow)  # the canvas has numbers on every live flow
-        assert flow["completed"] + flow["exited_goal"] + flow["exited_other"] > 0, (name, flow)
-    assert sum(c["exited_goal"] for c in counts.values()) > 0  # someone reached the goal
-    assert any(step.get("entered", 0) for step in cart["steps"].values())
+        assert flow.entered >= 10, (name, flow)  # the canvas has numbers on every live flow
+        assert flow.completed + flow.exited_goal + flow.exited_other > 0, (name, flow)
+    assert sum(c.exited_goal for c in counts.values()) > 0  # someone reached the goal
+    assert any(step.entered for step in cart.steps.values())
     assert held > 0  # the demo's cap of one message a day holds someone: the stuck inspector has work
     assert first["contacts"] > 300  # new customers signed up along the way
     # the history is spread over the three weeks, not dumped on the last day
@@ -53,7 +53,7 @@ def test_cli_init_demo_runs_the_history_it_is_asked_for(tmp_path: Path, capsys) 
     report = json.loads(capsys.readouterr().out)
     assert report["history_days"] == 3
     with ProjectService.open(path) as svc:
-        assert sum(svc.flow_stats(f.id)["flow"]["entered"] for f in svc.list_flows()) > 0
+        assert sum(svc.flow_stats(f.id).flow.entered for f in svc.list_flows()) > 0
         assert not svc.get_setting("clock", None)  # the project goes on on the wall clock
     with pytest.raises(SystemExit) as refused:
         cli(["init", str(tmp_path / "x.fcproj"), "--demo", "--history-days", "999"])

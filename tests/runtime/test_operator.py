@@ -120,7 +120,7 @@ def test_end_execution_by_operator(project, clock, service) -> None:
     assert stats["flow"]["active"] == 3 and stats["flow"]["exited_other"] == 1
     assert all(t.state == "done" for t in tokens(project, execution_id))
     details = service.contact_details("c1")
-    assert details["executions"][0]["status"] == "exited" and details["executions"][0]["exit_reason"] == "operator"
+    assert details.executions[0].status == "exited" and details.executions[0].exit_reason == "operator"
     with pytest.raises(InputError, match="contact 'c1' is no longer in flow 'Nurture'"):
         service.end_execution(execution_id)
     with project.session() as s:

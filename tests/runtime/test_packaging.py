@@ -44,7 +44,7 @@ def test_systemd_unit_runs_the_engine_from_an_env_file_and_restarts_on_failure()
     assert service["EnvironmentFile"] == "/etc/flowcanvas/flowcanvas.env"
     args = build_parser().parse_args(_cli_args(service["ExecStart"]))
     assert args.command == "run" and args.project == URL and args.log == "json"
-    assert not (args.once or args.until or args.seconds)  # open-ended: a service
+    assert not (args.once or args.until or args.seconds) and args.clock == "real"  # open-ended, wall clock
     env = (PACKAGING / "flowcanvas.env").read_text(encoding="utf-8")
     assert "FLOWCANVAS_DATABASE_URL=postgresql://" in env and "postgresql://" not in service["ExecStart"]
     assert unit["Install"]["WantedBy"] == "multi-user.target"
@@ -59,7 +59,7 @@ def test_compose_has_postgresql_two_workers_and_the_api_with_a_health_check() ->
     for name in workers:
         worker = services[name]
         args = build_parser().parse_args(_cli_args(worker["command"][0]))
-        assert args.command == "run" and args.project == URL and args.log == "json"
+        assert args.command == "run" and args.project == URL and args.log == "json" and args.clock == "real"
         assert worker["restart"] == "on-failure" and worker["stop_signal"] == "SIGTERM"
         assert worker["environment"]["FLOWCANVAS_DATABASE_URL"].endswith("@db:5432/flowcanvas")
         assert worker["depends_on"] == {"init": {"condition": "service_completed_successfully"}}

@@ -24,7 +24,7 @@ def test_welcome_three_emails_over_seven_days(project, clock) -> None:
     story = run_story(project, clock, "welcome", {"reader": _mail("reader"), "quiet": _mail("quiet"),
                                                   "buyer": _mail("buyer")},
                       [(0 * D, "reader", "signup", None), (0 * D, "quiet", "signup", None),
-                       (0 * D, "buyer", "signup", None), (3 * D, "reader", "opened", {"channel": "email"}),
+                       (0 * D, "buyer", "signup", None), (3 * D, "reader", "email_opened", {"channel": "email"}),
                        (3 * D, "buyer", "purchase", None)], until=15 * D)
     assert story.timeline("reader") == [(0 * D, "email"), (2 * D, "email"), (7 * D, "email")]
     assert story.subjects("reader") == ["Welcome, Reader!", "3 tips to get started",

@@ -51,16 +51,16 @@ FLOW = {
 }
 
 
-def _populate(path: Path, tmp_path: Path) -> None:
+def _populate(path: Path | str, tmp_path: Path, contacts_count: int = CONTACTS) -> None:
     """CONTACTS sign-ups, all due now on the wall clock (the service runs on the real clock), put
     in as a user does: a flow file, a contacts CSV and an events file through the CLI."""
     at = (SystemClock().now() - timedelta(minutes=30)).isoformat()
     flow, contacts, events = tmp_path / "flow.json", tmp_path / "contacts.csv", tmp_path / "events.jsonl"
     flow.write_text(json.dumps(FLOW), encoding="utf-8")
-    contacts.write_text("id,email,first_name\n" + "".join(f"c{i},c{i}@example.com,N{i}\n" for i in range(CONTACTS)),
-                        encoding="utf-8")
+    contacts.write_text("id,email,first_name\n" + "".join(f"c{i},c{i}@example.com,N{i}\n"
+                                                         for i in range(contacts_count)), encoding="utf-8")
     events.write_text("".join(json.dumps({"contact": f"c{i}", "name": "signup", "at": at}) + "\n"
-                              for i in range(CONTACTS)), encoding="utf-8")
+                              for i in range(contacts_count)), encoding="utf-8")
     for argv in (["init", str(path)], ["flow", "import", str(path), str(flow), "--activate"],
                  ["contacts", "import", str(path), str(contacts)], ["events", "import", str(path), str(events)]):
         assert cli_main(argv) == 0, argv
@@ -71,7 +71,7 @@ def _count(project: Project, query: Any) -> int:
         return int(s.execute(query).scalar_one())
 
 
-def _start(path: Path, *extra: str) -> subprocess.Popen[str]:
+def _start(path: Path | str, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "main.py", "run", str(path), "--sandbox", *extra], cwd=ROOT,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
@@ -85,11 +85,8 @@ def test_sigterm_mid_run_exits_cleanly_releases_the_lease_and_loses_nothing(tmp_
     try:
         proc = _start(path)  # stdout is a pipe, not a terminal: JSON log lines by default
         # SIGTERM as soon as the first batch of contacts has gone through: the rest is still to come
-        deadline = time.monotonic() + 120
-        while _count(project, select(func.count()).where(Execution.status == "completed")) == 0:
-            assert proc.poll() is None, proc.communicate()
-            assert time.monotonic() < deadline, "the service never started working"
-            time.sleep(0.02)  # polling another process's progress in the database
+        _wait_for(lambda: _count(project, select(func.count()).where(Execution.status == "completed")) > 0,
+                  proc, "the service never started working", interval=0.02)
         proc.send_signal(signal.SIGTERM)
         out, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
@@ -122,25 +119,67 @@ def test_sigterm_mid_run_exits_cleanly_releases_the_lease_and_loses_nothing(tmp_
 
         # a second service run picks up the rest
         second = _start(path, "--for", "60", "--log", "json")
-        while _count(project, select(func.count()).where(Event.processed_at.is_(None))) or _count(
-                project, select(func.count()).where(Token.state != "done")):
-            assert second.poll() is None, second.communicate()
-            time.sleep(0.05)
+        _wait_for(lambda: not (_count(project, select(func.count()).where(Event.processed_at.is_(None)))
+                               or _count(project, select(func.count()).where(Token.state != "done"))),
+                  second, "the second run did not finish")
         second.send_signal(signal.SIGTERM)
         assert second.wait(timeout=120) == 0
-
-        with project.session() as s:
-            per_contact = Tally(s.execute(select(Execution.contact_id)).scalars())
-            assert len(per_contact) == CONTACTS and set(per_contact.values()) == {1}
-            assert Tally(s.execute(select(Execution.status)).scalars()) == {"completed": CONTACTS}
-            dupes = s.execute(text("SELECT execution_id, step_id, visit, COUNT(*) FROM step_log "
-                                   "WHERE outcome != 'waiting' GROUP BY execution_id, step_id, visit "
-                                   "HAVING COUNT(*) > 1")).all()
-            assert dupes == []
-            keys = Tally(s.execute(select(Outbox.idempotency_key)).scalars())
-            assert len(keys) == CONTACTS and max(keys.values()) == 1
-            assert stored_counters(s, flow_id) == recount_counters(s, flow_id)
+        _assert_everyone_once(project, CONTACTS)
         assert current_holder(project, include_expired=True) is None
+    finally:
+        project.close()
+
+
+def _wait_for(condition: Any, proc: subprocess.Popen[str], what: str, timeout: float = 180,
+              interval: float = 0.05) -> None:
+    """Poll another process's progress in the database until ``condition()`` holds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert proc.poll() is None, proc.communicate()
+        assert time.monotonic() < deadline, what
+        time.sleep(interval)  # the other process's progress shows only in the database
+
+
+def _assert_everyone_once(project: Project, count: int) -> None:
+    """Every contact entered once and completed; no step visit or message twice; counters true."""
+    with project.session() as s:
+        per_contact = Tally(s.execute(select(Execution.contact_id)).scalars())
+        assert len(per_contact) == count and set(per_contact.values()) == {1}
+        assert Tally(s.execute(select(Execution.status)).scalars()) == {"completed": count}
+        dupes = s.execute(text("SELECT execution_id, step_id, visit, COUNT(*) FROM step_log "
+                               "WHERE outcome != 'waiting' GROUP BY execution_id, step_id, visit "
+                               "HAVING COUNT(*) > 1")).all()
+        assert dupes == []
+        keys = Tally(s.execute(select(Outbox.idempotency_key)).scalars())
+        assert len(keys) == count and max(keys.values()) == 1
+        flow_id = s.execute(select(Execution.flow_id).limit(1)).scalar_one()
+        assert stored_counters(s, flow_id) == recount_counters(s, flow_id)
+
+
+@pytest.mark.slow
+@pytest.mark.postgres
+def test_two_postgres_workers_share_the_work_and_one_stops_on_sigterm_without_losing_any(
+        pg_fresh_url: str, tmp_path: Path) -> None:
+    count = 4000
+    _populate(pg_fresh_url, tmp_path, count)
+    project = open_project(pg_fresh_url)
+    try:
+        first, second = _start(pg_fresh_url), _start(pg_fresh_url)
+        completed = select(func.count()).where(Execution.status == "completed")
+        _wait_for(lambda: _count(project, completed) > 0, first, "the workers never started working")
+        first.send_signal(signal.SIGTERM)  # the other worker carries on alone
+        out, err = first.communicate(timeout=120)
+        assert first.returncode == 0, err
+        lines = [json.loads(line) for line in out.splitlines()]
+        events = [line["event"] for line in lines]
+        assert events.count("signal") == 1 and events[-1] == "stop", events
+        start = next(line for line in lines if line["event"] == "start")
+        assert start["database"] == "postgresql" and start["shared"] is True
+        assert "lease" not in events  # workers on PostgreSQL share the work: no runner lease
+        _wait_for(lambda: _count(project, completed) == count, second, "the second worker did not finish")
+        second.send_signal(signal.SIGTERM)
+        assert second.wait(timeout=120) == 0
+        _assert_everyone_once(project, count)
     finally:
         project.close()
 

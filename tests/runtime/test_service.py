@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from runtime.clock import UTC, VirtualClock
 from runtime.errors import FlowValidationError, InputError, NotFoundError, ProjectError
-from runtime.service import ChangeSet, ContactBrief, FlowInfo, FlowSummary, ProjectService
+from runtime.service import ChangeSet, ContactBrief, FlowCounts, FlowInfo, FlowSummary, ProjectService, StepCounts
 from runtime.storage.models import Contact, ContactTag, Counter, Event, Execution, FlowRow, FlowVersion, Tag
 
 
@@ -322,7 +322,10 @@ def test_import_and_activate_in_one_step(service: ProjectService, write_flow_fil
 def test_flow_stats_delegates_to_the_engine(service: ProjectService, make_flow) -> None:
     flow_id = service.create_flow(make_flow())
     stats = service.flow_stats(flow_id)
-    assert "flow" in stats and "steps" in stats
+    assert stats.flow == FlowCounts() and set(stats.steps) == {s.id for s in make_flow().steps}
+    assert all(counts == StepCounts() for counts in stats.steps.values()) and stats.edges is None
+    assert stats.to_json()["flow"] == {"entered": 0, "active": 0, "completed": 0, "exited_goal": 0,
+                                       "exited_other": 0, "failed": 0, "conversion": 0.0}
     with pytest.raises(NotFoundError):
         service.flow_stats("nope")
 

@@ -135,7 +135,7 @@ def test_selection_by_csv_filter_and_step(tagged: ProjectService, tmp_path: Path
 
 def test_tags_survive_unsubscribe_and_block(tagged: ProjectService) -> None:
     tagged.save_contact("c3", {"email_status": "unsubscribed", "telegram_status": "blocked"})
-    assert counts(tagged)["vip"] == 2 and "vip" in tagged.contact_details("c3")["tags"]
+    assert counts(tagged)["vip"] == 2 and "vip" in tagged.contact_details("c3").tags
 
 
 def test_cli_tags_commands_keep_counts_right(tagged: ProjectService, capsys) -> None:
@@ -171,7 +171,7 @@ def test_tag_editor_on_postgres(pg_fresh_url: str, tmp_path: Path, clock: Virtua
         assert service.rename_tag("lead", "prospect") == 2
         assert service.merge_tags("prospect", "vip") == {"moved": 0, "already": 2, "contacts": 3}
         assert counts(service) == {"vip": 3}
-        assert service.browse_contacts({"tag": "vip"}, limit=2)["total"] == 3
+        assert service.browse_contacts({"tag": "vip"}, limit=2).total == 3
         assert service.notifications()["unread"]["total"] == 0
         with service.project.session() as session:
             # import 3, bulk add 2, rename 2, merge 2 (removals; nobody gained vip)
@@ -191,7 +191,7 @@ def test_contacts_at_a_step_are_a_selection_and_a_browser_filter(tagged: Project
             record_event(session, get_contact(session, cid), "signup", {}, None, clock)
     Runtime(tagged.project, clock, sandbox=True).tick()
     assert tagged.count_selection({"flow": "Welcome", "step": "wait_1h"}) == 2
-    assert [r["id"] for r in tagged.browse_contacts({"flow": flow_id, "step": "wait_1h"})["rows"]] == ["c2", "c4"]
-    assert tagged.browse_contacts({"flow": flow_id, "step": "hello"})["total"] == 0
+    assert [r.id for r in tagged.browse_contacts({"flow": flow_id, "step": "wait_1h"}).rows] == ["c2", "c4"]
+    assert tagged.browse_contacts({"flow": flow_id, "step": "hello"}).total == 0
     result = tagged.tag_contacts("add", "waiting", {"flow": flow_id, "step": "wait_1h"}, reason="nudge")
     assert result == {"selected": 2, "changed": 2} and counts(tagged)["waiting"] == 2
