@@ -38,7 +38,7 @@ sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "designer"), str(ROOT / "bench")
 from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-from designer.app import make_app, settle_heap  # noqa: E402
+from designer.app import collect_on_gui_thread, make_app, settle_heap  # noqa: E402
 from designer.main_window import MainWindow  # noqa: E402
 from designer.runtime_status import drain_runners  # noqa: E402
 from live_helpers import T0, StallProbe, bulk_entered, close_loop, idle_stall_ms, new_qasync_loop, until  # noqa: E402
@@ -53,6 +53,7 @@ def bench_stall(app: QApplication, contacts: int, tmp: Path) -> dict[str, object
     window.show()
     probe = StallProbe()
     settle_heap()  # as the designer's main() does once its window shows
+    collector = collect_on_gui_thread()  # so does this: garbage collected on the GUI thread only
     marks: dict[str, float] = {}
 
     async def scenario() -> None:
@@ -78,6 +79,7 @@ def bench_stall(app: QApplication, contacts: int, tmp: Path) -> dict[str, object
         window.close()
         window.deleteLater()
         close_loop(loop)
+        collector.timer.stop()
     gaps = sorted(probe.gaps)
     return {
         "contacts": contacts,

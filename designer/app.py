@@ -12,6 +12,7 @@ import asyncio
 import gc
 import sys
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFont
@@ -90,6 +91,20 @@ def settle_heap() -> None:
     gc.freeze()
 
 
+def collect_on_gui_thread() -> Any:
+    """Run Python's cyclic garbage collection only on the GUI thread, about once a second.
+
+    Automatic collection runs in whichever thread happens to allocate: the bridge's database
+    worker or the project's runner. A dropped dialog or tab that sits in a reference cycle is then
+    destroyed there, and Qt objects destroyed off their own thread crash the process. pyqtgraph's
+    collector turns automatic collection off and collects from a QTimer instead. Keep the returned
+    object alive for as long as the app runs.
+    """
+    from pyqtgraph.util.garbage_collector import GarbageCollector
+
+    return GarbageCollector(interval=1.0)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the designer until the main window closes; returns the exit code."""
     args = parse_args(list(sys.argv[1:] if argv is None else argv))
@@ -103,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     window = create_window(args)
     window.show()
     settle_heap()
+    collector = collect_on_gui_thread()  # noqa: F841 - kept alive until the app ends
     if args.quit_after is not None:
         from PySide6.QtCore import QTimer
 

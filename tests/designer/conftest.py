@@ -61,9 +61,17 @@ def no_leaked_widgets(qapp: QApplication) -> Iterator[None]:
     before = _live_top_levels()
     threads_before = _live_threads()
     timers_before = _active_timers()
+    # as the app does (designer.app.collect_on_gui_thread): no automatic collection while the
+    # test runs, so a cycle holding Qt objects is never destroyed on a worker thread (that
+    # crashed the test process at random, long after the test that made the garbage)
+    collecting = gc.isenabled()
+    gc.disable()
     yield
     # let deleteLater() from pytest-qt's teardown (which runs before this) do its work
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    gc.collect()  # this test's garbage dies here, on the GUI thread
+    if collecting:
+        gc.enable()
     qapp.processEvents()
     leaked = [
         w

@@ -8,14 +8,20 @@ import keyring
 import pytest
 from keyring.backends import fail
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from shell_helpers import (
+    make_project,
+    make_settings,
+    no_modal_dialogs,  # noqa: F401 - autouse fixture
+    open_editor,
+    open_window,
+    wait_for,
+    wait_idle,
+)
 
 from designer import dialogs
 from designer.app import THEMES, create_window, load_theme, parse_args
 from designer.dialogs import ShortcutsDialog
 from runtime.service import Flow, FlowStats, ProjectService
-
-from shell_helpers import make_project, make_settings, open_editor, open_window, wait_for, wait_idle
-from shell_helpers import no_modal_dialogs  # noqa: F401 - autouse fixture
 
 
 def test_open_project_from_the_command_line_and_reopen_it_next_time(qtbot, tmp_path: Path) -> None:
@@ -200,3 +206,34 @@ def test_bridge_uses_one_worker_thread_and_answers_on_the_gui_thread(qtbot, tmp_
         bridge.call(bridge.api.list_flows)
     bridge.deleteLater()
     del service_
+
+
+def test_garbage_is_collected_on_the_gui_thread_only(qapp) -> None:
+    """Automatic collection is off (it would run on worker threads); the GUI thread's timer
+    collects instead, so a cycle of Qt objects dies where they live."""
+    import gc
+    import weakref
+
+    from designer.app import collect_on_gui_thread
+
+    class Node:
+        pass
+
+    was_enabled = gc.isenabled()
+    collector = collect_on_gui_thread()
+    try:
+        assert not gc.isenabled()
+        assert collector.timer.isActive()
+        a, b = Node(), Node()
+        a.other, b.other = b, a  # a cycle: only the collector frees it
+        gone = weakref.ref(a)
+        del a, b
+        kept = [Node() for _ in range(gc.get_threshold()[0] + 10)]  # enough to trigger a collection
+        assert gone() is not None  # ... had automatic collection been on
+        collector.check()  # what the timer runs every second, on the GUI thread
+        assert gone() is None
+        del kept
+    finally:
+        collector.timer.stop()
+        if was_enabled:
+            gc.enable()
