@@ -10,7 +10,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -25,6 +24,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
 from designer.i18n import tr_label
+from designer.row_table import RowTableModel
 from runtime.service import FlowSummary
 
 STATUSES = ("draft", "active", "paused", "ended", "terminated", "archived")
@@ -73,27 +73,21 @@ def window_text(flow: FlowSummary) -> str:
     return (" ".join(parts) + " UTC") if parts else ""
 
 
-class FlowTableModel(QAbstractTableModel):
+class FlowTableModel(RowTableModel[FlowSummary]):
     """The flow list as a table; the entry column is a checkable switch."""
 
     entry_toggled = Signal(int, bool)  # flow id, enabled
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.flows: list[FlowSummary] = []
+    column_count = len(COLUMNS)
+
+    @property
+    def flows(self) -> list[FlowSummary]:
+        """The flows shown, in the service's order."""
+        return self.rows
 
     def set_flows(self, flows: list[FlowSummary]) -> None:
-        self.beginResetModel()
-        self.flows = list(flows)
-        self.endResetModel()
-
-    def rowCount(self,
-            parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
-        return 0 if parent.isValid() else len(self.flows)
-
-    def columnCount(self,
-            parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
-        return 0 if parent.isValid() else len(COLUMNS)
+        """Show these flows."""
+        self.set_rows(flows)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -107,7 +101,7 @@ class FlowTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
-        flow = self.flows[index.row()]
+        flow = self.rows[index.row()]
         col = index.column()
         if role == FlowRole:
             return flow
@@ -169,14 +163,14 @@ class FlowTableModel(QAbstractTableModel):
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.isValid() and index.column() == COL_ENTRY:
-            flow = self.flows[index.row()]
+            flow = self.rows[index.row()]
             if flow.status not in ("terminated", "archived", "ended"):
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
     def setData(self, index: QModelIndex | QPersistentModelIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
         if index.isValid() and index.column() == COL_ENTRY and role == Qt.ItemDataRole.CheckStateRole:
-            flow = self.flows[index.row()]
+            flow = self.rows[index.row()]
             enabled = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
             self.entry_toggled.emit(flow.id, enabled)
             return True  # the row updates when the bridge reloads the list

@@ -16,7 +16,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -44,6 +43,7 @@ from PySide6.QtWidgets import (
 from designer import widgets
 from designer.bridge import RuntimeBridge
 from designer.i18n import tr_label
+from designer.row_table import RowTableModel
 from runtime.service import Channel, OutboxPage, OutboxRow
 
 #: status -> (label, text colour, background colour)
@@ -141,25 +141,10 @@ def content_html(row: OutboxRow) -> str:
     return "".join(parts)
 
 
-class OutboxModel(QAbstractTableModel):
+class OutboxModel(RowTableModel[OutboxRow]):
     """One page of outbox rows (the service's OutboxRow)."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.rows: list[OutboxRow] = []
-
-    def set_rows(self, rows: list[OutboxRow] | tuple[OutboxRow, ...]) -> None:
-        self.beginResetModel()
-        self.rows = list(rows)
-        self.endResetModel()
-
-    def rowCount(self,
-            parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self,
-            parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008 - Qt's signature; the invalid index is never mutated
-        return 0 if parent.isValid() else len(COLUMNS)
+    column_count = len(COLUMNS)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:

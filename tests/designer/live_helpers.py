@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from runtime.clock import VirtualClock
-from runtime.storage.project_clock import save_virtual_now
 from runtime.storage.db import open_project
+from runtime.storage.project_clock import save_virtual_now
 from tests.runtime.engine_helpers import add_contact, add_event, flow_doc, install_flow
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
@@ -132,6 +132,21 @@ def new_qasync_loop(app: Any) -> asyncio.AbstractEventLoop:
 def close_loop(loop: asyncio.AbstractEventLoop) -> None:
     loop.close()
     asyncio.set_event_loop(None)
+
+
+def live_window(qtbot: Any, qapp: Any, tmp_path: Path) -> tuple[asyncio.AbstractEventLoop, Any]:
+    """A qasync loop and a shown 1366x768 main window (settings in ``tmp_path``), as a user
+    on a laptop has it; run the scenario with :func:`run_in_window`."""
+    from shell_helpers import make_settings
+
+    from designer.main_window import MainWindow
+
+    loop = new_qasync_loop(qapp)
+    window = MainWindow(make_settings(tmp_path))
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return loop, window
 
 
 def run_in_window(loop: asyncio.AbstractEventLoop, window: Any, scenario: Callable[[], Any]) -> None:

@@ -8,13 +8,11 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from live_helpers import T0, live_project, live_window, run_in_window, until
 
-from designer.main_window import MainWindow
-from live_helpers import T0, live_project, new_qasync_loop, run_in_window, until
 from runtime.cli.main import main
 from runtime.service import current_holder
 from runtime.storage.db import open_project
-from shell_helpers import make_settings
 
 
 def _stats(capsys: pytest.CaptureFixture[str], path: Path) -> dict:
@@ -27,11 +25,7 @@ def test_open_designer_alone_advances_contacts_and_counts_equal_cli_stats(
         qtbot, qapp, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:  # noqa: ANN001
     path = tmp_path / "live.fcproj"
     flow_id = live_project(path, 30)
-    loop = new_qasync_loop(qapp)
-    window = MainWindow(make_settings(tmp_path))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
+    loop, window = live_window(qtbot, qapp, tmp_path)
 
     async def scenario() -> None:
         assert window.open_project(path)
@@ -78,17 +72,14 @@ def test_event_loop_never_stalls_while_the_runtime_advances_50000_contacts(qtbot
     """
     import gc
 
-    from designer.app import settle_heap
     from live_helpers import StallProbe, bulk_entered, idle_stall_ms
+
+    from designer.app import settle_heap
 
     contacts = 50_000
     path = tmp_path / "big.fcproj"
     flow_id = bulk_entered(path, contacts)
-    loop = new_qasync_loop(qapp)
-    window = MainWindow(make_settings(tmp_path))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
+    loop, window = live_window(qtbot, qapp, tmp_path)
     probe = StallProbe()
     idle: list[float] = []
 

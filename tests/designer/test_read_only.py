@@ -6,16 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from live_helpers import live_project, live_window, run_in_window, until
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from designer.commands import RenameStepCommand
-from designer.main_window import MainWindow
-from live_helpers import live_project, new_qasync_loop, run_in_window, until
 from runtime.engine.lease import CLI_RUN, acquire_lease
 from runtime.errors import ReadOnlyProjectError
 from runtime.storage.db import open_project
-from shell_helpers import make_settings
 
 
 def _button(box: QMessageBox, text: str):  # noqa: ANN202 - a QAbstractButton
@@ -27,11 +25,7 @@ def test_open_read_only_refuses_edits_and_take_over_runs_it_here(qtbot, qapp, tm
     flow_id = live_project(path, 3)
     other = open_project(path)
     acquire_lease(other, CLI_RUN)  # a headless `flowcanvas run` holds the project
-    loop = new_qasync_loop(qapp)
-    window = MainWindow(make_settings(tmp_path))
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
+    loop, window = live_window(qtbot, qapp, tmp_path)
 
     async def scenario() -> None:
         assert window.open_project(path)
