@@ -17,7 +17,7 @@ from collections.abc import Mapping
 from functools import lru_cache
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
@@ -27,10 +27,10 @@ from designer.canvas.step_item import CARD_WIDTH, LOW_DETAIL
 
 #: (key, short label, colour) in badge order.
 FIELDS = (
-    ("entered", "in", "#2563eb"),
-    ("waiting", "waiting", "#d97706"),
-    ("completed", "done", "#059669"),
-    ("failed", "failed", "#dc2626"),
+    ("entered", QT_TRANSLATE_NOOP("CountsBadgeItem", "in"), "#2563eb"),
+    ("waiting", QT_TRANSLATE_NOOP("CountsBadgeItem", "waiting"), "#d97706"),
+    ("completed", QT_TRANSLATE_NOOP("CountsBadgeItem", "done"), "#059669"),
+    ("failed", QT_TRANSLATE_NOOP("CountsBadgeItem", "failed"), "#dc2626"),
 )
 BADGE_HEIGHT = 20.0
 
@@ -122,7 +122,8 @@ class CountsBadgeItem(QGraphicsItem):
         """Lay the pills out once per change (not once per paint)."""
         pills = []
         x = 0.0
-        for (key, label, color), value in zip(FIELDS, self.values, strict=False):
+        for (key, source, color), value in zip(FIELDS, self.values, strict=False):
+            label = QCoreApplication.translate("CountsBadgeItem", source)
             if key == "failed" and value == 0:
                 continue  # a zero failure count is noise
             number = compact(value)

@@ -547,6 +547,22 @@
         <extracomment>(key, short label, colour) in badge order.</extracomment>
         <translation>Вошли {entered} · ждут {waiting} · завершили {completed} · ошибки {failed}. Щёлкните число, чтобы увидеть эти контакты.</translation>
     </message>
+    <message>
+        <source>in</source>
+        <translation>вошли</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>ждут</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>готово</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>ошибки</translation>
+    </message>
 </context>
 <context>
     <name>DeleteTagDialog</name>
