@@ -503,7 +503,8 @@ _TRAITS: dict[str, dict[str, Any]] = {
 _TRAITS["wait"]["modes"] = (
     ConfigMode("duration", "For a time", "duration", ("duration",), {"duration": "PT1H"}),
     ConfigMode("until", "Until a time of day", "until", ("until.time", "until.weekdays"), {"until": {"time": "09:00"}}),
-    ConfigMode("event", "Until an event", "event", ("event", "timeout"), {"event": "purchase", "timeout": "P3D"}),
+    ConfigMode("event", "Until an event", "event", ("event", "timeout", "save_reply.field", "save_reply.as"),
+               {"event": "purchase", "timeout": "P3D"}),
 )
 _TYPES = [replace(t, **_TRAITS.get(t.type, {})) for t in _TYPES]
 

@@ -92,6 +92,8 @@ def test_wait_modes_switch_between_duration_time_and_event(panel) -> None:
     assert document.step("wait_1h").config == {"until": {"time": "09:00"}}
     label, cell = form.rows["duration"]
     assert cell.isHidden() and not form.rows["until.time"][1].isHidden()
+    # keeping a reply belongs to waiting for an event: not offered for a time of day
+    assert form.rows["save_reply.field"][1].isHidden() and form.rows["save_reply.as"][1].isHidden()
     editor_of(inspector, "until.time").time.setTime(QTime(18, 30))
     days: WeekdaysEditor = editor_of(inspector, "until.weekdays")
     days.boxes[0].setChecked(True)
@@ -100,6 +102,7 @@ def test_wait_modes_switch_between_duration_time_and_event(panel) -> None:
     form.mode_buttons["event"].click()
     config = document.step("wait_1h").config
     assert config["event"] == "cart_add" and config["timeout"] == "P3D" and "until" not in config
+    assert not form.rows["save_reply.field"][1].isHidden()
 
 
 def test_condition_builder_edit_and_undo(panel) -> None:
