@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QPlainTextEdit,
-    QSizePolicy,
     QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from designer.i18n import tr_label
+from designer.widgets import ElidedLabel
 from runtime.service import EmbeddedRuntime, FlowCanvasError, LeaseHeldError, RunnerStatus
 
 log = logging.getLogger(__name__)
@@ -261,11 +261,11 @@ class RuntimeStatusWidget(QWidget):
         row.setSpacing(8)
         self.state_label = QLabel()
         self.state_label.setObjectName("RuntimeState")
-        self.detail_label = QLabel()
+        # the status bar must never widen the window: the details give way first, ending in "…"
+        # (full text in the tooltip)
+        self.detail_label = ElidedLabel()
         self.detail_label.setObjectName("RuntimeDetail")
         self.detail_label.setProperty("role", "hint")
-        # the status bar must never widen the window: the details give way first (full text in the tooltip)
-        self.detail_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.detail_label.setMinimumWidth(120)
         self.errors_button = QToolButton()
         self.errors_button.setObjectName("RuntimeErrors")
@@ -317,7 +317,6 @@ class RuntimeStatusWidget(QWidget):
         if state == "lost" and s.message:
             parts.append(s.message)
         self.detail_label.setText(" · ".join(p for p in parts if p))
-        self.detail_label.setToolTip(self.detail_label.text())
         self.errors_button.setVisible(bool(s.errors))
         self.errors_button.setText(self.tr("{n_errors} error{v0}").format(n_errors=len(s.errors),
                 v0='s' if len(s.errors) != 1 else ''))

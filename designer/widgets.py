@@ -7,9 +7,11 @@ for the style sheet to apply, which :func:`restyle` does.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QWidget
 
-__all__ = ["compact", "label", "restyle"]
+__all__ = ["ElidedLabel", "compact", "label", "restyle"]
 
 
 def label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
@@ -31,3 +33,24 @@ def compact(combo: QComboBox, chars: int = 10) -> None:
     """Let a combo box shrink below its longest item (long flow and step names elide)."""
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     combo.setMinimumContentsLength(chars)
+
+
+class ElidedLabel(QLabel):
+    """A one-line label that gives up width first and then ends its text with "…" instead of
+    cutting it mid-word (the full text is in the tooltip)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setToolTip(text)
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        rect = self.contentsRect()
+        shown = self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight, rect.width())
+        painter.setPen(self.palette().color(self.foregroundRole()))
+        painter.drawText(rect, int(self.alignment()), shown)
