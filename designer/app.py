@@ -64,11 +64,11 @@ def create_window(args: argparse.Namespace, settings: QSettings | None = None): 
 
     settings = settings or QSettings()
     from designer.app_settings import language, theme
-    from designer.settings_dialog import install_language
+    from designer.i18n import install_translator
     from designer.themes import apply_theme
 
     apply_theme(QApplication.instance(), theme(settings))  # type: ignore[arg-type]
-    install_language(QApplication.instance(), language(settings))  # type: ignore[arg-type]
+    install_translator(QApplication.instance(), language(settings))  # type: ignore[arg-type]
     window = MainWindow(settings)
     from designer.tour import attach
 

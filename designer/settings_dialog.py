@@ -7,8 +7,6 @@ The theme applies at once. The language is stored under ``ui/language`` and hand
 
 from __future__ import annotations
 
-import importlib
-
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import (
     QApplication,
@@ -27,22 +25,10 @@ from PySide6.QtWidgets import (
 )
 
 from designer import app_settings as keys
+from designer.i18n import install_translator
 from designer.themes import apply_theme
 
 REGIONS = ("RU", "BY", "KZ", "UA", "UZ", "AM", "GE", "CN", "HK", "TW", "US", "CA", "GB", "DE", "FR", "AE", "AU")
-
-
-def install_language(app: QApplication, code: str) -> bool:
-    """Hand ``code`` to the translation layer if it is installed; False when there is none yet."""
-    try:
-        i18n = importlib.import_module("designer.i18n")
-    except ImportError:
-        return False
-    install = getattr(i18n, "install_translator", None)
-    if not callable(install):
-        return False
-    install(app, code)
-    return True
 
 
 class SettingsDialog(QDialog):
@@ -151,5 +137,5 @@ class SettingsDialog(QDialog):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, str(self.theme.currentData()))
-            install_language(app, str(self.language.currentData()))
+            install_translator(app, str(self.language.currentData()))
         self.accept()

@@ -6,8 +6,8 @@ Usage (a display is needed; Xvfb does)::
 
 A demo project is created in a temporary folder exactly as a new user gets it (three weeks of
 history run through its flows), then the window is photographed: the canvas with live counts,
-the stuck-contact inspector, the tag editor, the reports, the dark theme and (when the
-translation layer ``designer.i18n`` is present) the Russian interface. Every picture is also
+the stuck-contact inspector, the tag editor, the reports, the dark theme and the Russian
+interface. Every picture is also
 checked with :func:`designer.layout_audit.cut_texts`; a cut text is reported on stderr.
 """
 
@@ -124,16 +124,11 @@ def shoot_all(out: Path, project: Path, scratch: Path) -> list[Path]:
     window.close()
     spin(1)
 
-    try:
-        import designer.i18n  # noqa: F401 - only to know whether the translation layer is there
-    except ImportError:
-        print("note: designer.i18n is not there yet: no Russian picture", file=sys.stderr)
-    else:
-        window = open_window(project, scratch, "ru")
-        show_flow(window, "Abandoned cart", "email_cart")
-        made.append(save(window, out / "russian_interface.png"))
-        window.close()
-        spin(1)
+    window = open_window(project, scratch, "ru")
+    show_flow(window, "Abandoned cart", "email_cart")
+    made.append(save(window, out / "russian_interface.png"))
+    window.close()
+    spin(1)
     return made
 
 
