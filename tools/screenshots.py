@@ -59,12 +59,12 @@ def idle(window: QWidget) -> Callable[[], bool]:
 
 
 def open_window(project: Path, settings_dir: Path, language: str = "en") -> QWidget:
+    from designer.i18n import install_translator
     from designer.main_window import MainWindow
-    from designer.settings_dialog import install_language
 
     settings = QSettings(str(settings_dir / f"settings-{language}.ini"), QSettings.Format.IniFormat)
     settings.setValue("ui/tour_done", True)  # the pictures show the work, not the tour
-    install_language(QApplication.instance(), language)  # type: ignore[arg-type]
+    install_translator(QApplication.instance(), language)  # type: ignore[arg-type]
     window = MainWindow(settings)
     window.resize(*SIZE)
     window.show()
