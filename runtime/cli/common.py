@@ -19,7 +19,7 @@ from typing import Any
 from runtime.service import InputError, ProjectService, loads_json
 from runtime.service import gettext as _
 
-__all__ = ["add_log_option", "opened_service", "parse_props_arg", "print_json", "start_logging"]
+__all__ = ["add_log_option", "opened_service", "parse_props_arg", "print_json", "start_logging", "step_words"]
 
 
 def print_json(value: Any) -> None:
@@ -40,6 +40,13 @@ def _finite(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_finite(v) for v in value]
     return value
+
+
+def step_words(name: str | None, step_id: str | None) -> str:
+    """A step as a marketer reads it: its name, with the id as the detail (``Send the code [sms_cart]``)."""
+    if name and step_id and name != step_id:
+        return f"{name} [{step_id}]"
+    return name or step_id or "-"
 
 
 @contextmanager

@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from runtime.cli import push_cmds
-from runtime.cli.common import opened_service, parse_props_arg, print_json
+from runtime.cli.common import opened_service, parse_props_arg, print_json, step_words
 from runtime.service import ContactDetails, InputError, NotFoundError, ProjectService, parse_time
 from runtime.service import gettext as _
 
@@ -87,7 +87,7 @@ def _print_contact(details: ContactDetails) -> None:
         print(f"  flow {execution.flow}: {execution.status} since {execution.entered_at}{ended}")
     for step in details.recent_steps:
         port = f" -> {step.port}" if step.port else ""
-        print(f"  step {step.flow}/{step.step} {step.outcome}{port} at {step.at}")
+        print(f"  step {step.flow} › {step_words(step.step_name, step.step)} {step.outcome}{port} at {step.at}")
 
 
 def cmd_contacts_search(args: argparse.Namespace) -> int:

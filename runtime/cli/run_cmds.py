@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from runtime.cli.arg_types import bounded_float, bounded_int, percent
-from runtime.cli.common import add_log_option, opened_service, parse_props_arg, print_json, start_logging
+from runtime.cli.common import add_log_option, opened_service, parse_props_arg, print_json, start_logging, step_words
 from runtime.service import InputError, ensure_utc
 from runtime.service import gettext as _
 
@@ -136,11 +136,11 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     with opened_service(args.project) as service:
         rows = service.outbox(args.flow or None, status=args.status, limit=args.limit)
     if args.json:
-        print_json([{k: getattr(r, k) for k in ("contact", "flow", "step", "channel", "status", "at", "content")}
-                    for r in rows])
+        print_json([{k: getattr(r, k) for k in ("contact", "flow", "step", "step_name", "channel", "status", "at",
+                                                "content")} for r in rows])
         return 0
     for r in rows:
-        print(f"{r.at}  {r.status:<8} {r.channel:<9} {r.contact}  {r.flow}/{r.step}")
+        print(f"{r.at}  {r.status:<8} {r.channel:<9} {r.contact}  {r.flow or '-'} › {step_words(r.step_name, r.step)}")
     return 0
 
 

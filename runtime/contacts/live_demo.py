@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import UTC, Clock, ensure_utc
 from runtime.contacts import demo
+from runtime.contacts.demo_push import demo_push_subscriptions
 from runtime.contacts.events import record_event
 from runtime.storage.models import Contact
 from runtime.storage.settings import get_setting, set_setting
@@ -172,7 +173,7 @@ def _new_contact(session: Session, rng: random.Random, at: datetime, state: dict
         external_id=external_id, email=demo._email(rng, person, number), phone=demo._phone(rng, person.locale, city),
         telegram_chat_id=telegram, first_name=person.first, last_name=person.last, timezone=zone,
         attributes={"city": city, "total_orders": 0, "plan": "free", "language": person.locale},
-        push_subscriptions=[], created_at=at, updated_at=at,
+        push_subscriptions=demo_push_subscriptions(external_id), created_at=at, updated_at=at,
     )
     session.add(contact)
     session.flush()
