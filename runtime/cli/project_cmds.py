@@ -74,6 +74,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 def _mode_line(project: str, sandbox: bool) -> str:
     """Which mode the new project is in, and how to leave it."""
     if sandbox:
-        return (_("mode: sandbox (messages land in the outbox, nothing is sent); to go live: "
-                  "flowcanvas channel policy {project} sandbox=false").format(project=project))
-    return _("mode: LIVE (messages are really sent once channels are set up)")
+        return str(_("mode: sandbox (messages land in the outbox, nothing is sent); to go live: "
+                     "flowcanvas channel policy {project} sandbox=false").format(project=project))
+    return str(_("mode: LIVE (messages are really sent once channels are set up)"))
