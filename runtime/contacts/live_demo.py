@@ -106,9 +106,7 @@ def act(session: Session, clock: Clock, rng: random.Random, start: datetime, con
             return
         _chat(session, clock, rng, chatter, action, at)
     elif action == "signup":
-        contact = _new_contact(session, rng, at, state)
-        contacts.append(contact.id)
-        record_event(session, contact, "signup", {"source": rng.choice(["website", "telegram", "ads"])}, at, clock)
+        sign_up(session, clock, rng, at, contacts, state)
     else:
         if contact is None:
             return
@@ -117,6 +115,16 @@ def act(session: Session, clock: Clock, rng: random.Random, start: datetime, con
             return
         action = done
     counts[action] = counts.get(action, 0) + 1
+
+
+def sign_up(session: Session, clock: Clock, rng: random.Random, at: datetime, contacts: list[int],
+            state: dict[str, Any]) -> Contact:
+    """A new demo customer signs up at ``at`` (the ``signup`` event that starts the Welcome flow);
+    appended to ``contacts``."""
+    contact = _new_contact(session, rng, at, state)
+    contacts.append(contact.id)
+    record_event(session, contact, "signup", {"source": rng.choice(["website", "telegram", "ads"])}, at, clock)
+    return contact
 
 
 def _shop(session: Session, clock: Clock, rng: random.Random, contact: Contact, action: str, at: datetime,
