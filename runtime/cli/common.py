@@ -49,7 +49,7 @@ def add_command(subparsers: Any, name: str, func: Callable[[argparse.Namespace],
     for names, kwargs in args:
         parser.add_argument(*names, **kwargs)
     if json:
-        parser.add_argument("--json", action="store_true", **({"help": json} if isinstance(json, str) else {}))
+        parser.add_argument("--json", action="store_true", help=json if isinstance(json, str) else None)
     parser.set_defaults(func=func)
     return parser
 
