@@ -174,7 +174,7 @@ class OutboxModel(RowTableModel[OutboxRow]):
         if role == Qt.ItemDataRole.ToolTipRole and key in ("note", "preview"):
             return self.cell(row, key) or None
         if role == Qt.ItemDataRole.ToolTipRole and key == "step" and row.step:
-            return self.tr("step id {step}").format(step=row.step)
+            return self.tr("step id: {step}").format(step=row.step)
         if key == "status" and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             style = STATUS_STYLE.get(row.status or "")
             if style:
@@ -521,7 +521,7 @@ class OutboxViewerWidget(QWidget):
         where = f"{row.flow or 'no flow'} › {row.step_name or row.step or '-'}"
         meta = [f"{where} · created {short_time(row.at)} UTC", f"message #{row.id}"]
         if row.step and row.step_name:
-            meta.append(self.tr("step id {step}").format(step=row.step))
+            meta.append(self.tr("step id: {step}").format(step=row.step))
         if row.attempts:
             meta.append(f"{row.attempts} attempt{'s' if row.attempts != 1 else ''}")
         if row.sent_at:
