@@ -8,9 +8,8 @@ same choice through :func:`designer.i18n.save_language`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from designer.i18n import LANGUAGES, current_language, save_language, saved_language

@@ -248,6 +248,10 @@ class StepItem(HoverTracking, QGraphicsObject):
     def _text_x() -> float:
         return ACCENT + 11 + 26 + 10  # accent, gap, icon, gap
 
+    def port_texts(self) -> list[str]:
+        """The port labels the card shows, in the interface's language."""
+        return [port_label(p) for p in self.port_names if self.shows_port_label(p)]
+
     def shows_port_label(self, port: str) -> bool:
         """A lone ``next`` port needs no label; every other port is labelled."""
         return not (port == "next" and len(self.port_names) == 1)

@@ -1220,7 +1220,7 @@
     </message>
     <message>
         <source>A contact who reaches the goal leaves the flow at once (exit reason: goal).</source>
-        <translation>Контакт, достигший цели, сразу выходит из сценария (причина выхода: goal).</translation>
+        <translation>Контакт, достигший цели, сразу выходит из сценария (причина выхода: «goal»).</translation>
     </message>
     <message>
         <source>Delivery</source>
@@ -1519,8 +1519,16 @@
         <translation>Язык</translation>
     </message>
     <message>
-        <source>The interface will be in {language} the next time FlowCanvas starts.</source>
-        <translation>Интерфейс будет на языке «{language}» при следующем запуске FlowCanvas.</translation>
+        <source>The interface will be in {language} after FlowCanvas restarts. Restart now? The same project opens again.</source>
+        <translation>Интерфейс будет на языке «{language}» после перезапуска FlowCanvas. Перезапустить сейчас? Откроется тот же проект.</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>Перезапустить</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Позже</translation>
     </message>
 </context>
 <context>
@@ -2103,6 +2111,10 @@
     <message>
         <source>{n_errors} error{v0} (publishing is blocked)</source>
         <translation>Ошибок: {n_errors} (публикация заблокирована)</translation>
+    </message>
+    <message>
+        <source> · step id {step_id}</source>
+        <translation> · id шага {step_id}</translation>
     </message>
 </context>
 <context>
@@ -4537,6 +4549,48 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>Why (kept in each contact&apos;s tag history)</source>
         <translation>Причина (сохраняется в истории тегов каждого контакта)</translation>
+    </message>
+</context>
+<context>
+    <name>Counts</name>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n ошибка</numerusform>
+            <numerusform>%n ошибки</numerusform>
+            <numerusform>%n ошибок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n предупреждение</numerusform>
+            <numerusform>%n предупреждения</numerusform>
+            <numerusform>%n предупреждений</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n контакт</numerusform>
+            <numerusform>%n контакта</numerusform>
+            <numerusform>%n контактов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting contact(s)</source>
+        <translation>
+            <numerusform>%n ожидающий контакт</numerusform>
+            <numerusform>%n ожидающих контакта</numerusform>
+            <numerusform>%n ожидающих контактов</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProblemChecker</name>
+    <message>
+        <source>Warning: </source>
+        <translation>Предупреждение: </translation>
     </message>
 </context>
 </TS>

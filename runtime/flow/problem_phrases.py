@@ -19,7 +19,7 @@ PHRASES: tuple[str, ...] = (
     N_('a condition must be an object, not {0}'),
     N_('allows at most {0} item(s)'),
     N_("an A/B split without a goal cannot tell which group wins; set the flow's goal"),
-    N_("an SMS without quiet hours may wake contacts at night; turn on 'Respect quiet hours' or set the flow's quiet hours"),
+    N_("an SMS without quiet hours may wake contacts at night; turn on {0} or set the flow's quiet hours"),
     N_('bad cron expression {0}'),
     N_('bad duration {0}'),
     N_('bad regex {0}'),
@@ -160,8 +160,8 @@ PHRASES: tuple[str, ...] = (
     N_('the flow has no name'),
     N_('the flow has no steps'),
     N_('the flow has no trigger'),
-    N_('the keyword {0} also starts the active flow(s) {1}; a contact sending it enters both. '
-       'Use another keyword or pause the other flow'),
+    N_('the keyword {0} also starts the active flow(s) {1}; a contact sending it enters both. Use another '
+       'keyword or pause the other flow'),
     N_('the link from {0} ({1}) to {2} refers to unknown step {3}'),
     N_('the link from {0} ({1}) to {2} refers to unknown step {3} and unknown step {4}'),
     N_('the link from {0} to {1} refers to unknown step {2}'),

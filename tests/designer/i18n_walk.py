@@ -1,8 +1,9 @@
 """Walk a widget tree for the words a user reads, and find the ones left in English.
 
 What is read: labels, buttons, check boxes, group box titles, tab titles and tips, table and tree
-headers, placeholders, tooltips, status tips, window titles, menus and actions, spin box suffixes,
-combo box items. Table cells are the user's data and are not read.
+headers, list items and their tips, placeholders, tooltips, status tips, window titles, menus and
+actions, spin box suffixes, combo box items, and on a canvas each item's tooltip, card summaries,
+port labels and edge labels. Table cells are the user's data and are not read.
 
 A text is English when a Latin word is left after taking out what may stay Latin in a Russian
 interface: proper nouns and formats (FlowCanvas, Telegram, CSV ...), the user's own data (every
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QDoubleSpinBox,
+    QGraphicsView,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMenu,
     QPlainTextEdit,
     QSpinBox,
@@ -160,10 +163,35 @@ def _own_texts(obj: QObject) -> Iterator[tuple[str, str]]:
         if isinstance(obj, QTreeWidget):
             for column in range(obj.columnCount()):
                 yield "header", obj.headerItem().text(column)
+        if isinstance(obj, QListWidget):  # lists of the program's own sentences (problems, palette)
+            for row in range(obj.count()):
+                yield "list item", obj.item(row).text()
+                yield "list item tip", obj.item(row).toolTip()
+        if isinstance(obj, QGraphicsView) and obj.scene() is not None:
+            yield from _scene_texts(obj)
     elif isinstance(obj, QMenu):
         yield from _menu_texts(obj)
     for action in obj.actions():
         yield from _own_texts(action)
+
+
+def _scene_texts(view: QGraphicsView) -> Iterator[tuple[str, str]]:
+    """What a canvas shows besides its painting: each item's tooltip and the label an edge or a
+    card says in words (``label()``, ``summary``, ``port_texts()``)."""
+    for item in view.scene().items():
+        yield "canvas tooltip", item.toolTip()
+        label = getattr(item, "label", None)
+        if callable(label):
+            text = label()
+            if isinstance(text, str):
+                yield "edge label", text
+        summary = getattr(item, "summary", None)
+        if isinstance(summary, str):
+            yield "card summary", summary
+        ports = getattr(item, "port_texts", None)
+        if callable(ports):
+            for text in ports():
+                yield "port label", text
 
 
 def _menu_texts(menu: QMenu) -> Iterator[tuple[str, str]]:
