@@ -107,7 +107,7 @@ class EdgeItem(HoverTracking, _CurveItem):
         self.count_item: QGraphicsItem | None = None  # set by the counts overlay
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
-        self.setToolTip(f"{edge.source} ({edge.port}) \u2192 {edge.target}")
+        self.setToolTip(f"{edge.source} ({port_label(edge.port)}) \u2192 {edge.target}")
         source.edges.add(self)
         target.edges.add(self)
         self.adjust()

@@ -103,7 +103,8 @@ def test_presets_made_in_russian_are_russian(russian: None) -> None:
     assert preset_info("welcome")["title"] == "Приветствие"
     assert load_preset("welcome", "en").name == "Welcome"
     # tag and event names are the flow's data; "Telegram Business" is a name
-    data = {"paid", "satisfied", "engaged", "activated", "dormant", "business", "analysis", "saas", "start"}  # /start: the bot command
+    data = {"paid", "satisfied", "engaged", "activated", "dormant", "business", "analysis", "saas", "start",
+            "birthday"}  # /start: the bot command; birthday: a field
     for name in ("abandoned_cart", "birthday", "paid_handoff", "reactivation", "saas_onboarding",
                  "telegram_funnel", "tg_lead_magnet", "welcome"):
         made = load_preset(name)
