@@ -160,6 +160,8 @@ class OutboxModel(RowTableModel[OutboxRow]):
             return row.error or row.reason or ""
         if key == "preview":
             return content_preview(row.content or {})
+        if key == "step":  # the name the canvas shows; the id is the tooltip
+            return row.step_name or row.step or ""
         return str(getattr(row, key) or "")
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -171,6 +173,8 @@ class OutboxModel(RowTableModel[OutboxRow]):
             return self.cell(row, key)
         if role == Qt.ItemDataRole.ToolTipRole and key in ("note", "preview"):
             return self.cell(row, key) or None
+        if role == Qt.ItemDataRole.ToolTipRole and key == "step" and row.step:
+            return self.tr("step id {step}").format(step=row.step)
         if key == "status" and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             style = STATUS_STYLE.get(row.status or "")
             if style:
@@ -514,8 +518,10 @@ class OutboxViewerWidget(QWidget):
         self.detail_title.setText(self.tr("{v0} to {contact}").format(v0=(row.channel or '').title(), contact=row.contact))
         self.detail_status.setText(status_label(status))
         self.detail_status.setStyleSheet(status_pill_css(status))
-        where = f"{row.flow or 'no flow'} › {row.step or '-'}"
+        where = f"{row.flow or 'no flow'} › {row.step_name or row.step or '-'}"
         meta = [f"{where} · created {short_time(row.at)} UTC", f"message #{row.id}"]
+        if row.step and row.step_name:
+            meta.append(self.tr("step id {step}").format(step=row.step))
         if row.attempts:
             meta.append(f"{row.attempts} attempt{'s' if row.attempts != 1 else ''}")
         if row.sent_at:
