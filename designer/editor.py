@@ -43,7 +43,6 @@ from designer.trial_dialogs import RehearseDialog, TestContactDialog
 from designer.version_diff import VersionDiffDialog
 from runtime.service import ChangeSet, FlowInfo, FlowStats, FlowStatus, get_step_type
 
-
 _plural = counted  # "5 errors" / "5 ошибок"
 
 
