@@ -32,6 +32,7 @@ from designer.bridge import RuntimeBridge
 from designer.canvas.counts_overlay import CountsOverlay
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
+from designer.counts import counted
 from designer.document import FlowDocument
 from designer.flow_layout import FlowLayout, stretchy
 from designer.impact_dialog import ImpactDialog
@@ -42,9 +43,7 @@ from designer.trial_dialogs import RehearseDialog, TestContactDialog
 from designer.version_diff import VersionDiffDialog
 from runtime.service import ChangeSet, FlowInfo, FlowStats, FlowStatus, get_step_type
 
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+_plural = counted  # "5 errors" / "5 ошибок"
 
 
 #: Below this height the live banner shrinks to one sentence (the canvas needs the room).
