@@ -175,7 +175,7 @@ class OutboxModel(RowTableModel[OutboxRow]):
         if role == Qt.ItemDataRole.ToolTipRole and key in ("note", "preview"):
             return self.cell(row, key) or None
         if role == Qt.ItemDataRole.ToolTipRole and key == "step" and row.step:
-            return self.tr("step id: {step}").format(step=row.step)
+            return self.tr("step id {step}").format(step=row.step)
         if key == "status" and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             style = STATUS_STYLE.get(row.status or "")
             if style:
@@ -524,7 +524,7 @@ class OutboxViewerWidget(QWidget):
         meta = [self.tr("{where} · created {at} UTC").format(where=where, at=short_time(row.at)),
                 self.tr("message #{id}").format(id=row.id)]
         if row.step and row.step_name:
-            meta.append(self.tr("step id: {step}").format(step=row.step))
+            meta.append(self.tr("step id {step}").format(step=row.step))
         if row.attempts:
             meta.append(counted(row.attempts, "attempt"))
         if row.sent_at:

@@ -86,7 +86,7 @@ def test_find_a_contact_and_see_everything(qtbot, bridge) -> None:  # noqa: F811
     assert ("Give them a day", "waiting") in zip(cells(view.steps, 2), cells(view.steps, 3))
     assert "wait_day" not in cells(view.steps, 2)
     named = cells(view.steps, 2).index("Give them a day")
-    assert view.steps.item(named, 2).toolTip() == "step id: wait_day"
+    assert view.steps.item(named, 2).toolTip() == "step id wait_day"
 
     for query, expected in (("u-2", "u-2"), ("916 1234", "u-1"), ("cleo", "u-3")):
         with qtbot.waitSignal(panel.contact_loaded):

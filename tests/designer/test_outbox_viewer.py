@@ -70,12 +70,12 @@ def test_rows_appear_after_a_sandbox_run(qtbot, bridge) -> None:  # noqa: F811
     steps = shown(viewer, "step")
     assert steps[1:] == ["Say hello"] * 3 and steps[0] != "tg"
     model = viewer.model
-    assert model.data(model.index(1, COLUMN["step"]), Qt.ItemDataRole.ToolTipRole) == "step id: hello"
+    assert model.data(model.index(1, COLUMN["step"]), Qt.ItemDataRole.ToolTipRole) == "step id hello"
 
     viewer.table.selectRow(3)
     assert viewer.detail_title.text() == "Email to c0"
     assert viewer.detail_status.text() == "Sandbox"
-    assert "Welcome › Say hello" in viewer.detail_meta.text() and "step id: hello" in viewer.detail_meta.text()
+    assert "Welcome › Say hello" in viewer.detail_meta.text() and "step id hello" in viewer.detail_meta.text()
     text = viewer.content.toPlainText()
     assert "Welcome, Ann0!" in text and "Glad you joined." in text and "c0@shop.io" in text
     assert not viewer.review_box.isVisible()
