@@ -505,7 +505,7 @@
     <message>
         <source>Id, email, phone or name</source>
         <extracomment>a contact&apos;s details finished loading a stuck-contacts search finished an operator action finished (message for the status line)</extracomment>
-        <translation>Идентификатор, email, телефон или имя</translation>
+        <translation>ID, email, телефон или имя</translation>
     </message>
     <message>
         <source>Press Enter to search.</source>
@@ -1284,6 +1284,18 @@
     <message>
         <source>Contacts inside the flow right now</source>
         <translation>Контакты внутри сценария сейчас</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Запланирован</translation>
+    </message>
+    <message>
+        <source>from {moment}</source>
+        <translation>с {moment}</translation>
+    </message>
+    <message>
+        <source>to {moment}</source>
+        <translation>по {moment}</translation>
     </message>
 </context>
 <context>
@@ -2182,6 +2194,14 @@
     <message>
         <source>Goal exits</source>
         <translation>Выходы по цели</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Вошли</translation>
     </message>
 </context>
 <context>
@@ -3153,6 +3173,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>⚡ TRIGGER</source>
         <translation>⚡ ТРИГГЕР</translation>
+    </message>
+    <message>
+        <source>a condition</source>
+        <translation>условие</translation>
+    </message>
+    <message>
+        <source>Goal: {what}</source>
+        <translation>Цель: {what}</translation>
+    </message>
+    <message>
+        <source> within {duration}</source>
+        <translation> за {duration}</translation>
     </message>
 </context>
 <context>
@@ -4506,6 +4538,14 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <source>Live: active flows send real email, SMS and messages to real people. Project &gt; Channels and delivery… switches sandbox mode back on.</source>
         <translation>Боевой режим: активные сценарии отправляют настоящие письма, SMS и сообщения настоящим людям. Песочница снова включается в меню Проект &gt; Каналы и доставка….</translation>
     </message>
+    <message>
+        <source>inactive {channel}</source>
+        <translation>неактивные {channel}</translation>
+    </message>
+    <message>
+        <source>skip: {reason}</source>
+        <translation>пропуск: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>mode_indicator</name>
@@ -4591,6 +4631,13 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>Warning: </source>
         <translation>Предупреждение: </translation>
+    </message>
+</context>
+<context>
+    <name>TrialOverlay</name>
+    <message>
+        <source>at once</source>
+        <translation>сразу</translation>
     </message>
 </context>
 </TS>
