@@ -2499,6 +2499,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <source>will be removed</source>
         <translation>будет удалено</translation>
     </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>задан</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>не задан</translation>
+    </message>
 </context>
 <context>
     <name>SendTestTools</name>
@@ -3031,6 +3043,10 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>{verb} {tag} {where} {v0:,} of {v1:,} selected contacts.</source>
         <translation>{verb}: {tag} {where} {v0:,} из {v1:,} выбранных контактов.</translation>
+    </message>
+    <message>
+        <source>tag</source>
+        <translation>тег</translation>
     </message>
 </context>
 <context>
