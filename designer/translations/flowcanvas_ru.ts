@@ -1729,7 +1729,7 @@
     </message>
     <message>
         <source>Search presets (e.g. cart, telegram, sms)</source>
-        <translation>Поиск шаблонов (например, cart, telegram, sms)</translation>
+        <translation>Поиск шаблонов…</translation>
     </message>
     <message>
         <source>Blank flow</source>
@@ -4654,6 +4654,29 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>at once</source>
         <translation>сразу</translation>
+    </message>
+</context>
+<context>
+    <name>FlowScene</name>
+    <message>
+        <source>first</source>
+        <translation>первая</translation>
+    </message>
+    <message>
+        <source>each</source>
+        <translation>каждая</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>все</translation>
+    </message>
+    <message>
+        <source>join: {mode}</source>
+        <translation>слияние: {mode}</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>начало</translation>
     </message>
 </context>
 </TS>
