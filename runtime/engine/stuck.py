@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 from runtime.clock import Clock, ensure_utc
 from runtime.engine.executions import LIVE_STATES, NEVER
 from runtime.engine.flowcache import compiled_version
+from runtime.flow.problem_words import say
 from runtime.flow.states import ExecutionStatus, FlowStatus, OutboxStatus
 from runtime.flow.wording import step_title
 from runtime.i18n import N_, _, gettext
@@ -200,7 +201,7 @@ def stuck_report(session: Session, flow_id: int, clock: Clock, *, step_id: str |
         found.append({
             "execution_id": r.execution_id, "token_id": r.token_id, "contact": r.external_id, "name": r.name,
             "step": r.step_id, "step_name": step_name, "reason": reason[0], "label": gettext(REASONS[reason[0]]),
-            "detail": reason[1], "since": r.since.isoformat(),
+            "detail": say(reason[1]), "since": r.since.isoformat(),
             "due_at": None if r.due_at >= NEVER else r.due_at.isoformat(),
             "hours": round((now - r.since).total_seconds() / 3600, 1),
         })
