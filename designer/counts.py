@@ -22,6 +22,7 @@ _WORDS: dict[str, tuple[str, Callable[[int], str]]] = {
     "contact": ("contacts", lambda n: QCoreApplication.translate("Counts", "%n contact(s)", "", n)),
     "waiting contact": ("waiting contacts",
                         lambda n: QCoreApplication.translate("Counts", "%n waiting contact(s)", "", n)),
+    "attempt": ("attempts", lambda n: QCoreApplication.translate("Counts", "%n attempt(s)", "", n)),
 }
 
 

@@ -391,6 +391,10 @@
         <source>No tags</source>
         <translation>Тегов нет</translation>
     </message>
+    <message>
+        <source>step id {step}</source>
+        <translation>id шага {step}</translation>
+    </message>
 </context>
 <context>
     <name>ContactsBrowser</name>
@@ -1996,6 +2000,30 @@
     <message>
         <source>&lt;span style=&apos;color:#b42318&apos;&gt;{v0}&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#b42318&apos;&gt;{v0}&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <source>step id {step}</source>
+        <translation>id шага {step}</translation>
+    </message>
+    <message>
+        <source>no flow</source>
+        <translation>без сценария</translation>
+    </message>
+    <message>
+        <source>{where} · created {at} UTC</source>
+        <translation>{where} · создано {at} UTC</translation>
+    </message>
+    <message>
+        <source>message #{id}</source>
+        <translation>сообщение №{id}</translation>
+    </message>
+    <message>
+        <source>sent {at}</source>
+        <translation>отправлено {at}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Why:&lt;/b&gt; {reason}</source>
+        <translation>&lt;b&gt;Почему:&lt;/b&gt; {reason}</translation>
     </message>
 </context>
 <context>
@@ -4641,6 +4669,14 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
             <numerusform>%n ожидающих контактов</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n попытка</numerusform>
+            <numerusform>%n попытки</numerusform>
+            <numerusform>%n попыток</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ProblemChecker</name>
@@ -4677,6 +4713,13 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>start</source>
         <translation>начало</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <source>step id {step}</source>
+        <translation>id шага {step}</translation>
     </message>
 </context>
 </TS>

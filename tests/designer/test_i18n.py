@@ -78,7 +78,13 @@ def test_russian_interface_has_no_english_in_any_main_view(qtbot, tmp_path: Path
     stuck.close()
 
     window.operator_tools.show_contacts()
-    window.operator_tools.show_outbox()
+    outbox = window.operator_tools.show_outbox()
+    assert outbox is not None
+    wait_for(qtbot, lambda: outbox.model.rowCount() > 0)
+    outbox.table.selectRow(0)  # the detail pane: where, when, attempts, why
+    wait_idle(qtbot, window)
+    assert outbox.detail_meta.text()
+    left += _walk(window, data)
     tags = window.ops_tools.show_tags()
     window.ops_tools.show_notifications()
     window.reports_tools.show_reports()
