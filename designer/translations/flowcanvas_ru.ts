@@ -509,7 +509,7 @@
     <message>
         <source>Id, email, phone or name</source>
         <extracomment>a contact&apos;s details finished loading a stuck-contacts search finished an operator action finished (message for the status line)</extracomment>
-        <translation>Идентификатор, email, телефон или имя</translation>
+        <translation>ID, email, телефон или имя</translation>
     </message>
     <message>
         <source>Press Enter to search.</source>
@@ -1289,6 +1289,18 @@
         <source>Contacts inside the flow right now</source>
         <translation>Контакты внутри сценария сейчас</translation>
     </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Запланирован</translation>
+    </message>
+    <message>
+        <source>from {moment}</source>
+        <translation>с {moment}</translation>
+    </message>
+    <message>
+        <source>to {moment}</source>
+        <translation>по {moment}</translation>
+    </message>
 </context>
 <context>
     <name>FlowView</name>
@@ -1721,7 +1733,7 @@
     </message>
     <message>
         <source>Search presets (e.g. cart, telegram, sms)</source>
-        <translation>Поиск шаблонов (например, cart, telegram, sms)</translation>
+        <translation>Поиск шаблонов…</translation>
     </message>
     <message>
         <source>Blank flow</source>
@@ -2211,6 +2223,14 @@
         <source>Goal exits</source>
         <translation>Выходы по цели</translation>
     </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Вошли</translation>
+    </message>
 </context>
 <context>
     <name>RemoveEdgeCommand</name>
@@ -2506,6 +2526,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>will be removed</source>
         <translation>будет удалено</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>задан</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>не задан</translation>
     </message>
 </context>
 <context>
@@ -3040,6 +3072,10 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <source>{verb} {tag} {where} {v0:,} of {v1:,} selected contacts.</source>
         <translation>{verb}: {tag} {where} {v0:,} из {v1:,} выбранных контактов.</translation>
     </message>
+    <message>
+        <source>tag</source>
+        <translation>тег</translation>
+    </message>
 </context>
 <context>
     <name>TemplateEditor</name>
@@ -3181,6 +3217,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>⚡ TRIGGER</source>
         <translation>⚡ ТРИГГЕР</translation>
+    </message>
+    <message>
+        <source>a condition</source>
+        <translation>условие</translation>
+    </message>
+    <message>
+        <source>Goal: {what}</source>
+        <translation>Цель: {what}</translation>
+    </message>
+    <message>
+        <source> within {duration}</source>
+        <translation> за {duration}</translation>
     </message>
 </context>
 <context>
@@ -4534,6 +4582,14 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <source>Live: active flows send real email, SMS and messages to real people. Project &gt; Channels and delivery… switches sandbox mode back on.</source>
         <translation>Боевой режим: активные сценарии отправляют настоящие письма, SMS и сообщения настоящим людям. Песочница снова включается в меню Проект &gt; Каналы и доставка….</translation>
     </message>
+    <message>
+        <source>inactive {channel}</source>
+        <translation>неактивные {channel}</translation>
+    </message>
+    <message>
+        <source>skip: {reason}</source>
+        <translation>пропуск: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>mode_indicator</name>
@@ -4627,6 +4683,36 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>Warning: </source>
         <translation>Предупреждение: </translation>
+    </message>
+</context>
+<context>
+    <name>TrialOverlay</name>
+    <message>
+        <source>at once</source>
+        <translation>сразу</translation>
+    </message>
+</context>
+<context>
+    <name>FlowScene</name>
+    <message>
+        <source>first</source>
+        <translation>первая</translation>
+    </message>
+    <message>
+        <source>each</source>
+        <translation>каждая</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>все</translation>
+    </message>
+    <message>
+        <source>join: {mode}</source>
+        <translation>слияние: {mode}</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>начало</translation>
     </message>
 </context>
 <context>
