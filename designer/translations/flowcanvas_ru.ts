@@ -837,7 +837,7 @@
     </message>
     <message>
         <source>Save draft</source>
-        <translation>Сохранить черновик</translation>
+        <translation>Сохранить</translation>
     </message>
     <message>
         <source>Save the draft (Ctrl+S); running contacts are not affected</source>
@@ -901,7 +901,7 @@
     </message>
     <message>
         <source>Publish changes</source>
-        <translation>Опубликовать изменения</translation>
+        <translation>Опубликовать</translation>
     </message>
     <message>
         <source>Publish</source>
@@ -1473,8 +1473,7 @@
     <name>InspectorPanel</name>
     <message>
         <source>Send me a test</source>
-        <extracomment>&quot;Send me a test&quot; was pressed on this message step (the window hands it to the editor)</extracomment>
-        <translation>Прислать мне тест</translation>
+        <translation>Прислать тест</translation>
     </message>
     <message>
         <source>Send this message, rendered for a sample contact, to your own address (Channels &gt; the channel &gt; Send tests to)</source>
@@ -2544,7 +2543,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>SendTestTools</name>
     <message>
         <source>Send me a test</source>
-        <translation>Прислать мне тест</translation>
+        <translation>Прислать тест</translation>
     </message>
     <message>
         <source>Send this message, rendered for a sample contact, to your own address</source>
