@@ -305,13 +305,14 @@ class RuntimeStatusWidget(QWidget):
                 v0=html.escape(tr_label(STATE_TEXT.get(state, state)))))
         parts = []
         if s.sandbox:
-            parts.append("sandbox")
+            parts.append(self.tr("sandbox"))
         if state == "readonly":
             parts.append(c.holder_text)
         elif s.now:
-            parts.append(f"{'virtual' if s.virtual else 'clock'} {_clock_text(s.now)}")
+            now = _clock_text(s.now)
+            parts.append(self.tr("virtual {v0}").format(v0=now) if s.virtual else self.tr("clock {v0}").format(v0=now))
         if state == "fast_forward" and s.target:
-            parts.append(f"to {_clock_text(s.target)}")
+            parts.append(self.tr("to {v0}").format(v0=_clock_text(s.target)))
         if s.last_tick and state != "readonly":
             parts.append(self.tr("last tick {v0}").format(v0=_clock_text(s.last_tick, with_date=False)))
         if state == "lost" and s.message:

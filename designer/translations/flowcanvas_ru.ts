@@ -2492,6 +2492,22 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <source>Run</source>
         <translation>Запустить</translation>
     </message>
+    <message>
+        <source>sandbox</source>
+        <translation>песочница</translation>
+    </message>
+    <message>
+        <source>virtual {v0}</source>
+        <translation>виртуальное время {v0}</translation>
+    </message>
+    <message>
+        <source>clock {v0}</source>
+        <translation>время {v0}</translation>
+    </message>
+    <message>
+        <source>to {v0}</source>
+        <translation>до {v0}</translation>
+    </message>
 </context>
 <context>
     <name>SecretField</name>
