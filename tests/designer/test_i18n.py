@@ -223,3 +223,12 @@ def test_welcome_page_and_flow_board_in_chinese(qtbot, qapp: QApplication, tmp_p
         window.close_project()
     finally:
         install_translator(qapp, "en")
+
+
+def test_status_words_in_russian(russian: None) -> None:
+    """The runtime's machine words a contact's page shows (channel, run and step statuses)."""
+    from designer.status_words import status_word
+
+    assert [status_word(w) for w in ("subscribed", "active", "held", "waiting", "completed", "add")] == \
+        ["подписан", "активен", "задержан", "ждёт", "завершён", "добавлен"]
+    assert status_word("carrier_rejected") == "carrier_rejected" and status_word(None) == ""
