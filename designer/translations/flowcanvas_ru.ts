@@ -2492,6 +2492,22 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <source>Run</source>
         <translation>Запустить</translation>
     </message>
+    <message>
+        <source>sandbox</source>
+        <translation>песочница</translation>
+    </message>
+    <message>
+        <source>virtual {at}</source>
+        <translation>виртуальное время {at}</translation>
+    </message>
+    <message>
+        <source>clock {at}</source>
+        <translation>время {at}</translation>
+    </message>
+    <message>
+        <source>to {at}</source>
+        <translation>до {at}</translation>
+    </message>
 </context>
 <context>
     <name>SecretField</name>
