@@ -310,10 +310,10 @@ class RuntimeStatusWidget(QWidget):
         if state == "readonly":
             parts.append(c.holder_text)
         elif s.now:
-            at = _clock_text(s.now)
-            parts.append(self.tr("virtual {at}").format(at=at) if s.virtual else self.tr("clock {at}").format(at=at))
+            now = _clock_text(s.now)
+            parts.append(self.tr("virtual {v0}").format(v0=now) if s.virtual else self.tr("clock {v0}").format(v0=now))
         if state == "fast_forward" and s.target:
-            parts.append(self.tr("to {at}").format(at=_clock_text(s.target)))
+            parts.append(self.tr("to {v0}").format(v0=_clock_text(s.target)))
         if s.last_tick and state != "readonly":
             parts.append(self.tr("last tick {v0}").format(v0=_clock_text(s.last_tick, with_date=False)))
         if state == "lost" and s.message:
