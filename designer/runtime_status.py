@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.counts import counted
 from designer.i18n import tr_label
 from designer.widgets import ElidedLabel
 from runtime.service import EmbeddedRuntime, FlowCanvasError, LeaseHeldError, RunnerStatus
@@ -319,8 +320,7 @@ class RuntimeStatusWidget(QWidget):
             parts.append(s.message)
         self.detail_label.setText(" · ".join(p for p in parts if p))
         self.errors_button.setVisible(bool(s.errors))
-        self.errors_button.setText(self.tr("{n_errors} error{v0}").format(n_errors=len(s.errors),
-                v0='s' if len(s.errors) != 1 else ''))
+        self.errors_button.setText(counted(len(s.errors), "error"))
         running = state in ("running", "fast_forward", "starting")
         self.run_button.setText(self.tr("Pause") if running else (self.tr("Take over") if state in ("readonly",
                 "lost") else self.tr("Run")))

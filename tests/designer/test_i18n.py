@@ -225,6 +225,30 @@ def test_welcome_page_and_flow_board_in_chinese(qtbot, qapp: QApplication, tmp_p
         install_translator(qapp, "en")
 
 
+@pytest.mark.parametrize("state", ["running", "paused", "fast_forward", "lost", "stopped"])
+def test_runner_status_speaks_russian(qtbot, state: str, russian: None) -> None:  # noqa: ANN001
+    """The status bar's runner part (state, sandbox, clock, last tick, errors) while a project runs."""
+    from designer.runtime_status import RuntimeController, RuntimeStatusWidget
+    from runtime.service import RunnerError, RunnerStatus
+
+    widget = RuntimeStatusWidget()
+    qtbot.addWidget(widget)
+    controller = RuntimeController("demo.fcproj")
+    controller.state = state
+    controller.status = RunnerStatus(
+        state=state, sandbox=True, virtual=state != "running", now="2026-03-02T10:00:00+00:00",
+        last_tick="2026-03-02T10:00:01+00:00", target="2026-03-05T10:00:00+00:00",
+        errors=(RunnerError("2026-03-02T10:00:00+00:00", "tick", "OperationalError: disk I/O error", ""),) * 2)
+    widget.set_controller(controller)
+    widget.refresh()
+    detail = widget.detail_label.text()
+    assert "песочница" in detail and ("время" in detail)
+    left = untranslated([widget], {"OperationalError: disk I/O error"})
+    assert not left, left
+    widget.set_controller(None)
+    controller.deleteLater()
+
+
 def test_status_words_in_russian(russian: None) -> None:
     """The runtime's machine words a contact's page shows (channel, run and step statuses)."""
     from designer.status_words import status_word
