@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from designer.i18n import tr_label
 from designer.outbox_viewer import short_time
-from designer.status_words import status_word
+from designer.status_words import status_word, tag_reason
 from runtime.service import ContactDetails, ExecutionBrief, ExecutionStatus, port_label
 
 CHANNEL_STATUS_STYLE = {"subscribed": ("#067647", "#dcfae6"), "unsubscribed": ("#5b6270", "#eaecf0"),
@@ -256,7 +256,7 @@ class ContactView(QWidget):
             f"<span style='background:#eef4ff;color:#3538cd'>&nbsp;{html.escape(t)}&nbsp;</span>" for t in tags)
             or self.tr("No tags"))
         history = list(reversed(details.tag_history))  # newest first, like the other tables
-        fill_table(self.tag_history, [[short_time(h.at), status_word(h.action), h.tag, status_word(h.by), h.reason or ""]
+        fill_table(self.tag_history, [[short_time(h.at), status_word(h.action), h.tag, status_word(h.by), tag_reason(h.reason)]
                                          for h in history])
         executions = list(details.executions)
         fill_table(self.executions, [[e.flow, status_word(e.status), short_time(e.entered_at),

@@ -7,9 +7,14 @@ here (a provider's own status, say) is shown as it is.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-__all__ = ["status_word"]
+__all__ = ["status_word", "tag_reason"]
+
+# the reason the engine stores when a step tags a contact (runtime/engine/batch.py)
+_BY_STEP = re.compile(r"^step (\S+) of flow '(.*)'$")
 
 _WORDS = {
     # channel subscription
@@ -48,3 +53,13 @@ def status_word(word: str | None) -> str:
         return ""
     known = _WORDS.get(word)
     return QCoreApplication.translate("StatusWords", known) if known else word
+
+
+def tag_reason(reason: str | None) -> str:
+    """Why a tag changed, as the interface says it ("step tag_lead of flow 'X'" translated; a
+    reason an operator or an import wrote is theirs and stays as written)."""
+    match = _BY_STEP.match(reason or "")
+    if match is None:
+        return reason or ""
+    return QCoreApplication.translate("StatusWords", "step {step} of flow '{flow}'").format(
+        step=match.group(1), flow=match.group(2))

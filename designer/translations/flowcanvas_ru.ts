@@ -4902,5 +4902,9 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <source>operator</source>
         <translation>оператор</translation>
     </message>
+    <message>
+        <source>step {step} of flow &apos;{flow}&apos;</source>
+        <translation>шаг {step} сценария «{flow}»</translation>
+    </message>
 </context>
 </TS>

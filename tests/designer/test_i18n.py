@@ -251,8 +251,10 @@ def test_runner_status_speaks_russian(qtbot, state: str, russian: None) -> None:
 
 def test_status_words_in_russian(russian: None) -> None:
     """The runtime's machine words a contact's page shows (channel, run and step statuses)."""
-    from designer.status_words import status_word
+    from designer.status_words import status_word, tag_reason
 
     assert [status_word(w) for w in ("subscribed", "active", "held", "waiting", "completed", "add")] == \
         ["подписан", "активен", "задержан", "ждёт", "завершён", "добавлен"]
     assert status_word("carrier_rejected") == "carrier_rejected" and status_word(None) == ""
+    assert tag_reason("step tag_lead of flow 'Воронка'") == "шаг tag_lead сценария «Воронка»"
+    assert tag_reason("signed up on the website") == "signed up on the website"  # the importer's own words
