@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from designer.i18n import tr_label
 from designer.outbox_viewer import short_time
-from designer.status_words import status_word, tag_reason
-from runtime.service import ContactDetails, ExecutionBrief, ExecutionStatus, port_label
+from designer.status_words import detail_key, status_word, tag_reason
+from runtime.service import ContactDetails, ExecutionBrief, ExecutionStatus, port_label, say
 
 CHANNEL_STATUS_STYLE = {"subscribed": ("#067647", "#dcfae6"), "unsubscribed": ("#5b6270", "#eaecf0"),
                         "blocked": ("#b42318", "#fee4e2")}
@@ -285,9 +285,19 @@ class ContactView(QWidget):
 
 
 
+def _detail_value(key: str, value: Any) -> str:
+    if key == "status" and isinstance(value, str):
+        return status_word(value)
+    if key == "reason" and isinstance(value, str):
+        return say(value) or ""
+    if key == "port" and isinstance(value, str):
+        return port_label(value)
+    return str(value)
+
+
 def _detail_text(detail: Any) -> str:
     if not detail:
         return ""
-    if isinstance(detail, dict):
-        return ", ".join(f"{k}: {v}" for k, v in detail.items() if v not in (None, ""))
+    if isinstance(detail, dict):  # keys, statuses and the dispatcher's reasons in the interface's language
+        return ", ".join(f"{detail_key(k)}: {_detail_value(k, v)}" for k, v in detail.items() if v not in (None, ""))
     return str(detail)

@@ -4906,5 +4906,49 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <source>step {step} of flow &apos;{flow}&apos;</source>
         <translation>шаг {step} сценария «{flow}»</translation>
     </message>
+    <message>
+        <source>channel</source>
+        <translation>канал</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>статус</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>причина</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <source>event</source>
+        <translation>событие</translation>
+    </message>
+    <message>
+        <source>event at</source>
+        <translation>время события</translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation>до</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>добавлены</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>сняты</translation>
+    </message>
+    <message>
+        <source>message no.</source>
+        <translation>сообщение №</translation>
+    </message>
+    <message>
+        <source>exit</source>
+        <translation>выход</translation>
+    </message>
 </context>
 </TS>

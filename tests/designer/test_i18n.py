@@ -226,7 +226,7 @@ def test_welcome_page_and_flow_board_in_chinese(qtbot, qapp: QApplication, tmp_p
 
 
 @pytest.mark.parametrize("state", ["running", "paused", "fast_forward", "lost", "stopped"])
-def test_runner_status_speaks_russian(qtbot, state: str, russian: None) -> None:  # noqa: ANN001
+def test_runner_status_speaks_russian(qtbot, state: str, russian: None) -> None:
     """The status bar's runner part (state, sandbox, clock, last tick, errors) while a project runs."""
     from designer.runtime_status import RuntimeController, RuntimeStatusWidget
     from runtime.service import RunnerError, RunnerStatus
@@ -251,6 +251,7 @@ def test_runner_status_speaks_russian(qtbot, state: str, russian: None) -> None:
 
 def test_status_words_in_russian(russian: None) -> None:
     """The runtime's machine words a contact's page shows (channel, run and step statuses)."""
+    from designer.contact_view import _detail_text
     from designer.status_words import status_word, tag_reason
 
     assert [status_word(w) for w in ("subscribed", "active", "held", "waiting", "completed", "add")] == \
@@ -258,3 +259,6 @@ def test_status_words_in_russian(russian: None) -> None:
     assert status_word("carrier_rejected") == "carrier_rejected" and status_word(None) == ""
     assert tag_reason("step tag_lead of flow 'Воронка'") == "шаг tag_lead сценария «Воронка»"
     assert tag_reason("signed up on the website") == "signed up on the website"  # the importer's own words
+    assert _detail_text({"channel": "telegram", "status": "queued", "reason": "sandbox mode: nothing leaves the "
+                         "machine"}) == "канал: telegram, статус: в очереди, причина: режим песочницы: ничего не " \
+                                        "уходит с этого компьютера"
