@@ -259,6 +259,6 @@ def test_status_words_in_russian(russian: None) -> None:
     assert status_word("carrier_rejected") == "carrier_rejected" and status_word(None) == ""
     assert tag_reason("step tag_lead of flow 'Воронка'") == "шаг tag_lead сценария «Воронка»"
     assert tag_reason("signed up on the website") == "signed up on the website"  # the importer's own words
-    assert _detail_text({"channel": "telegram", "status": "queued", "reason": "sandbox mode: nothing leaves the "
-                         "machine"}) == "канал: telegram, статус: в очереди, причина: режим песочницы: ничего не " \
-                                        "уходит с этого компьютера"
+    detail = {"channel": "telegram", "status": "queued", "reason": "sandbox mode: nothing leaves the machine"}
+    expected = "канал: telegram, статус: в очереди, причина: режим песочницы: ничего не уходит с этого компьютера"
+    assert _detail_text(detail) == expected
