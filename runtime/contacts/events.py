@@ -257,6 +257,7 @@ def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any
     values: list[tuple[Any, ...]] = []
     latest: dict[int, datetime] = {}
     recorded = db.dt(now)
+    bound: dict[datetime, Any] = {now: recorded}  # a file's events share a few times: bind each once
     for index, (contact_id, name, props, at) in enumerate(rows):
         props = props or {}
         # readable JSON on SQLite, like every other JSON column of the project
@@ -271,10 +272,19 @@ def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any
             values.append((contact_id, name, data, recorded, recorded))
         else:
             at = ensure_utc(at)
-            values.append((contact_id, name, data, db.dt(at), recorded))
+            stamp = bound.get(at)
+            if stamp is None:
+                stamp = bound[at] = db.dt(at)
+            values.append((contact_id, name, data, stamp, recorded))
         if at <= now and (contact_id not in latest or latest[contact_id] < at):
             latest[contact_id] = at
     counted_insert(db, "events", lambda: db.many(
         "INSERT INTO events (contact_id, name, properties, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?)", values))
+    rows_at = []
+    for cid, at in latest.items():
+        stamp = bound.get(at)
+        if stamp is None:
+            stamp = bound[at] = db.dt(at)
+        rows_at.append((stamp, cid, stamp))
     db.many("UPDATE contacts SET last_activity_at = ? WHERE id = ? AND (last_activity_at IS NULL OR last_activity_at < ?)",
-            [(db.dt(at), cid, db.dt(at)) for cid, at in latest.items()])
+            rows_at)
