@@ -17,7 +17,7 @@ into executions and tokens, then the same number of token claims and step-log ro
 engine reported, measured right after the CLI path. ``ratio`` = end to end / raw; ``ratio_cpu``
 compares steps per CPU-second (the CLI processes' user+system time from ``wait4``), which a shared,
 loaded machine disturbs less. ``peak_rss_mb`` is the largest resident set of any
-CLI process of the round (``wait4``).
+CLI process of the round (``wait4``); ``rss_mb_by_command`` gives each command's.
 
 With ``--postgres`` the same path runs against a temporary PostgreSQL server (started like the test
 fixture does) with 1, 2 and 4 ``run`` processes at once (``--workers``), and after each the
@@ -142,15 +142,15 @@ def write_events(folder: Path, n: int) -> Path:
     return events
 
 
-def prepare(target: str, folder: Path, n: int) -> tuple[datetime, Path, float]:
-    """A project at ``target`` with N contacts and the active flow; (its virtual now, events file, peak RSS)."""
+def prepare(target: str, folder: Path, n: int) -> tuple[datetime, Path, dict[str, float]]:
+    """A project at ``target`` with N contacts and the active flow; (its virtual now, events file,
+    peak RSS of each preparing command)."""
     contacts, flow = write_inputs(folder, n)
-    procs = [fc("init", target), fc("contacts", "import", target, contacts, "--json"),
-             fc("flow", "import", target, flow, "--activate", "--json")]
-    once = fc("run", target, "--clock", "virtual", "--once", "--sandbox", "--json")
-    procs.append(once)
-    start_at = datetime.fromisoformat(once.json()["now"])
-    return start_at, write_events(folder, n), max(p.rss_mb for p in procs)
+    procs = {"init": fc("init", target), "contacts_import": fc("contacts", "import", target, contacts, "--json"),
+             "flow_import": fc("flow", "import", target, flow, "--activate", "--json"),
+             "run_once": fc("run", target, "--clock", "virtual", "--once", "--sandbox", "--json")}
+    start_at = datetime.fromisoformat(procs["run_once"].json()["now"])
+    return start_at, write_events(folder, n), {name: round(p.rss_mb, 1) for name, p in procs.items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,8 +179,10 @@ def cli_round(folder: Path, n: int) -> dict[str, Any]:
         "end_to_end_steps_per_cpu_second": round(steps / cpu, 1),
         "events_entered_per_cpu_second": round(n / enter.cpu, 1),
         "run_steps_per_second": round(steps / (enter.seconds + rest.seconds), 1),
-        "peak_rss_mb": round(max(prep_rss, imported.rss_mb, enter.rss_mb, rest.rss_mb), 1),
+        "peak_rss_mb": round(max(*prep_rss.values(), imported.rss_mb, enter.rss_mb, rest.rss_mb), 1),
         "run_peak_rss_mb": round(max(enter.rss_mb, rest.rss_mb), 1),
+        "rss_mb_by_command": {**prep_rss, "events_import": round(imported.rss_mb, 1),
+                              "enter_run": round(enter.rss_mb, 1), "rest_run": round(rest.rss_mb, 1)},
         "invariants": check,
     }
 
