@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from designer.i18n import tr_label
 from designer.report_charts import BarChartWidget, DailyChartWidget
+from runtime.service import FlowStatus
 
 PRESETS = ((QT_TRANSLATE_NOOP("labels", "Last 7 days"), 7), (QT_TRANSLATE_NOOP("labels", "Last 14 days"), 14),
         (QT_TRANSLATE_NOOP("labels", "Last 30 days"), 30), (QT_TRANSLATE_NOOP("labels", "Last 90 days"), 90),
@@ -280,7 +281,7 @@ class ReportsViewWidget(QWidget):
         self.scope.clear()
         self.scope.addItem(self.tr("Whole project"), None)
         for flow in sorted(self.bridge.flows, key=lambda f: f.name.lower()):
-            if getattr(flow, "status", "") != "archived":
+            if getattr(flow, "status", "") != FlowStatus.ARCHIVED:
                 self.scope.addItem(flow.name, flow.id)
         self.scope.blockSignals(False)
 

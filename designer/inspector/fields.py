@@ -170,6 +170,8 @@ class BoolEditor(FieldEditor):
             self.combo.addItem(self.tr("Project setting"), None)
             self.combo.addItem(self.tr("Yes"), True)
             self.combo.addItem(self.tr("No"), False)
+            # never narrower than its longest choice ("Как в проекте" was cut in a narrow inspector)
+            self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             self.layout_.addWidget(self.combo)
             self.layout_.addStretch(1)
             self.combo.currentIndexChanged.connect(lambda _i: self._emit(False))

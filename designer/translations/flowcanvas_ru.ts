@@ -391,6 +391,10 @@
         <source>No tags</source>
         <translation>Тегов нет</translation>
     </message>
+    <message>
+        <source>step id {step}</source>
+        <translation>id шага {step}</translation>
+    </message>
 </context>
 <context>
     <name>ContactsBrowser</name>
@@ -1220,7 +1224,7 @@
     </message>
     <message>
         <source>A contact who reaches the goal leaves the flow at once (exit reason: goal).</source>
-        <translation>Контакт, достигший цели, сразу выходит из сценария (причина выхода: goal).</translation>
+        <translation>Контакт, достигший цели, сразу выходит из сценария (причина выхода: «goal»).</translation>
     </message>
     <message>
         <source>Delivery</source>
@@ -1519,8 +1523,16 @@
         <translation>Язык</translation>
     </message>
     <message>
-        <source>The interface will be in {language} the next time FlowCanvas starts.</source>
-        <translation>Интерфейс будет на языке «{language}» при следующем запуске FlowCanvas.</translation>
+        <source>The interface will be in {language} after FlowCanvas restarts. Restart now? The same project opens again.</source>
+        <translation>Интерфейс будет на языке «{language}» после перезапуска FlowCanvas. Перезапустить сейчас? Откроется тот же проект.</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>Перезапустить</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Позже</translation>
     </message>
 </context>
 <context>
@@ -1977,6 +1989,30 @@
         <source>&lt;span style=&apos;color:#b42318&apos;&gt;{v0}&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#b42318&apos;&gt;{v0}&lt;/span&gt;</translation>
     </message>
+    <message>
+        <source>step id {step}</source>
+        <translation>id шага {step}</translation>
+    </message>
+    <message>
+        <source>no flow</source>
+        <translation>без сценария</translation>
+    </message>
+    <message>
+        <source>{where} · created {at} UTC</source>
+        <translation>{where} · создано {at} UTC</translation>
+    </message>
+    <message>
+        <source>message #{id}</source>
+        <translation>сообщение №{id}</translation>
+    </message>
+    <message>
+        <source>sent {at}</source>
+        <translation>отправлено {at}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Why:&lt;/b&gt; {reason}</source>
+        <translation>&lt;b&gt;Почему:&lt;/b&gt; {reason}</translation>
+    </message>
 </context>
 <context>
     <name>OverviewWidget</name>
@@ -2103,6 +2139,10 @@
     <message>
         <source>{n_errors} error{v0} (publishing is blocked)</source>
         <translation>Ошибок: {n_errors} (публикация заблокирована)</translation>
+    </message>
+    <message>
+        <source> · step id {step_id}</source>
+        <translation> · id шага {step_id}</translation>
     </message>
 </context>
 <context>
@@ -4537,6 +4577,63 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>Why (kept in each contact&apos;s tag history)</source>
         <translation>Причина (сохраняется в истории тегов каждого контакта)</translation>
+    </message>
+</context>
+<context>
+    <name>Counts</name>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n ошибка</numerusform>
+            <numerusform>%n ошибки</numerusform>
+            <numerusform>%n ошибок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n предупреждение</numerusform>
+            <numerusform>%n предупреждения</numerusform>
+            <numerusform>%n предупреждений</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n контакт</numerusform>
+            <numerusform>%n контакта</numerusform>
+            <numerusform>%n контактов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting contact(s)</source>
+        <translation>
+            <numerusform>%n ожидающий контакт</numerusform>
+            <numerusform>%n ожидающих контакта</numerusform>
+            <numerusform>%n ожидающих контактов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n попытка</numerusform>
+            <numerusform>%n попытки</numerusform>
+            <numerusform>%n попыток</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProblemChecker</name>
+    <message>
+        <source>Warning: </source>
+        <translation>Предупреждение: </translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <source>step id {step}</source>
+        <translation>id шага {step}</translation>
     </message>
 </context>
 </TS>

@@ -26,12 +26,27 @@ def test_init_creates_and_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
     code, out, err = run(capsys, "init", path, "--json")
     assert code == 0, err
     report = json.loads(out)
-    assert report["project"] == str(path) and report["flows"] == [] and report["sandbox"] is False
+    # a new project starts in sandbox: nothing it queues leaves the machine until the user says so
+    assert report["project"] == str(path) and report["flows"] == [] and report["sandbox"] is True
     before = digest(path)
     code, out, err = run(capsys, "init", path)
     assert code == 2 and out == ""
     assert f"{path}: already exists" in err
     assert digest(path) == before
+
+
+def test_init_says_which_mode_and_live_opts_out(tmp_path: Path, capsys) -> None:
+    code, out, err = run(capsys, "init", tmp_path / "quiet.fcproj")
+    assert code == 0, err
+    assert "mode: sandbox" in out and f"flowcanvas channel policy {tmp_path / 'quiet.fcproj'} sandbox=false" in out
+    code, out, err = run(capsys, "init", tmp_path / "loud.fcproj", "--live")
+    assert code == 0, err
+    assert "mode: LIVE" in out and "sandbox" not in out
+    code, out, _ = run(capsys, "channel", "policy", tmp_path / "loud.fcproj")
+    assert json.loads(out)["sandbox"] is False
+    code, out, err = run(capsys, "init", tmp_path / "demo.fcproj", "--demo", "--live")
+    assert code == 2 and out == "" and "--live cannot be used with --demo" in err
+    assert not (tmp_path / "demo.fcproj").exists()
 
 
 def test_import_list_export(proj: Path, tmp_path: Path, capsys, write_flow_file, flow_doc) -> None:
