@@ -23,6 +23,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from designer.dates import day_month_year_time
 from designer.i18n import tr_label
 from designer.row_table import RowTableModel
 from runtime.service import FlowStatus, FlowSummary
@@ -64,16 +65,18 @@ def status_label(status: str) -> str:
 
 def flow_status_text(flow: FlowSummary) -> str:
     """The board's status: "Scheduled" for an active flow whose start is ahead, else the status."""
-    return "Scheduled" if flow.scheduled else status_label(flow.status)
+    return QCoreApplication.translate("FlowTableModel", "Scheduled") if flow.scheduled else status_label(flow.status)
 
 
 def window_text(flow: FlowSummary) -> str:
     """The flow's entry window ("from 10 Jan 2030 09:00 to 20 Jan 2030 00:00", UTC), or ""."""
     parts = []
     if flow.start_at is not None:
-        parts.append(f"from {flow.start_at:%d %b %Y %H:%M}")
+        parts.append(QCoreApplication.translate("FlowTableModel", "from {moment}").format(
+            moment=day_month_year_time(flow.start_at)))
     if flow.end_at is not None:
-        parts.append(f"to {flow.end_at:%d %b %Y %H:%M}")
+        parts.append(QCoreApplication.translate("FlowTableModel", "to {moment}").format(
+            moment=day_month_year_time(flow.end_at)))
     return (" ".join(parts) + " UTC") if parts else ""
 
 
@@ -135,7 +138,7 @@ class FlowTableModel(RowTableModel[FlowSummary]):
             window = window_text(flow) if flow.scheduled else ""
             return f"{flow_status_text(flow)} {window}".strip()
         if col == COL_UPDATED:
-            return flow.updated_at.strftime("%d %b %Y %H:%M") if flow.updated_at else ""
+            return day_month_year_time(flow.updated_at) if flow.updated_at else ""
         return {
             COL_NAME: flow.name, COL_VERSION: f"v{flow.version}" if flow.version else "—",
             COL_TOTAL: f"{flow.entered_total:,}", COL_TODAY: f"{flow.entered_today:,}", COL_ACTIVE: f"{flow.active:,}",

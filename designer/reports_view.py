@@ -105,6 +105,11 @@ def _title(key: str) -> str:
         return tr_label(COLUMN_TITLES[key])
     if key.startswith("sent."):  # messages sent on one channel
         return QCoreApplication.translate("labels", "sent {channel}").format(channel=key.removeprefix("sent."))
+    if key.startswith("inactive."):  # contacts gone quiet on one channel
+        return QCoreApplication.translate("labels", "inactive {channel}").format(channel=key.removeprefix("inactive."))
+    if key.startswith("skipped."):
+        return QCoreApplication.translate("labels", "skip: {reason}").format(
+            reason=key.removeprefix("skipped.").replace("_", " "))
     return key.replace("skipped.", "skip: ").replace("milestone.", "★ ").replace("_", " ").replace(".", " ")
 
 

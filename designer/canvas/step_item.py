@@ -44,7 +44,7 @@ from designer.canvas.steptypes import (
     summary_of,
     type_info,
 )
-from runtime.service import Step, port_label
+from runtime.service import Step, human_duration, port_label
 
 if TYPE_CHECKING:
     from designer.canvas.edge_item import EdgeItem
@@ -441,6 +441,14 @@ def describe_trigger(trigger: dict[str, Any] | None) -> str:
     return f"Trigger: {kind}"
 
 
+def _duration_text(value: Any) -> str:
+    """``P7D`` as the interface says it ("7 d", "7 дней"); a bad value as written."""
+    try:
+        return human_duration(str(value))
+    except ValueError:
+        return str(value)
+
+
 class TriggerItem(QGraphicsObject):
     """The read-only card left of the first steps; clicking it selects the flow's settings."""
 
@@ -465,10 +473,12 @@ class TriggerItem(QGraphicsObject):
         self.text = describe_trigger(trigger)
         self.goal_text = ""
         if goal:
-            what = goal.get("event") or ("a condition" if goal.get("condition") or goal.get("if") else "")
-            self.goal_text = f"Goal: {what}" if what else QCoreApplication.translate("TriggerItem", "Goal set")
+            tr = QCoreApplication.translate
+            what = goal.get("event") or (tr("TriggerItem", "a condition") if goal.get("condition") or goal.get("if")
+                                         else "")
+            self.goal_text = tr("TriggerItem", "Goal: {what}").format(what=what) if what else tr("TriggerItem", "Goal set")
             if goal.get("within"):
-                self.goal_text += f" within {goal['within']}"
+                self.goal_text += tr("TriggerItem", " within {duration}").format(duration=_duration_text(goal["within"]))
         repaint(self)
 
     def anchor(self) -> QPointF:

@@ -509,7 +509,7 @@
     <message>
         <source>Id, email, phone or name</source>
         <extracomment>a contact&apos;s details finished loading a stuck-contacts search finished an operator action finished (message for the status line)</extracomment>
-        <translation>Идентификатор, email, телефон или имя</translation>
+        <translation>ID, email, телефон или имя</translation>
     </message>
     <message>
         <source>Press Enter to search.</source>
@@ -1289,6 +1289,18 @@
         <source>Contacts inside the flow right now</source>
         <translation>Контакты внутри сценария сейчас</translation>
     </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Запланирован</translation>
+    </message>
+    <message>
+        <source>from {moment}</source>
+        <translation>с {moment}</translation>
+    </message>
+    <message>
+        <source>to {moment}</source>
+        <translation>по {moment}</translation>
+    </message>
 </context>
 <context>
     <name>FlowView</name>
@@ -1721,7 +1733,7 @@
     </message>
     <message>
         <source>Search presets (e.g. cart, telegram, sms)</source>
-        <translation>Поиск шаблонов (например, cart, telegram, sms)</translation>
+        <translation>Поиск шаблонов…</translation>
     </message>
     <message>
         <source>Blank flow</source>
@@ -2211,6 +2223,14 @@
         <source>Goal exits</source>
         <translation>Выходы по цели</translation>
     </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Вошли</translation>
+    </message>
 </context>
 <context>
     <name>RemoveEdgeCommand</name>
@@ -2472,6 +2492,22 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <source>Run</source>
         <translation>Запустить</translation>
     </message>
+    <message>
+        <source>sandbox</source>
+        <translation>песочница</translation>
+    </message>
+    <message>
+        <source>virtual {v0}</source>
+        <translation>виртуальное время {v0}</translation>
+    </message>
+    <message>
+        <source>clock {v0}</source>
+        <translation>время {v0}</translation>
+    </message>
+    <message>
+        <source>to {v0}</source>
+        <translation>до {v0}</translation>
+    </message>
 </context>
 <context>
     <name>SecretField</name>
@@ -2506,6 +2542,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>will be removed</source>
         <translation>будет удалено</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>задан</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>не задан</translation>
     </message>
 </context>
 <context>
@@ -3040,6 +3088,10 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <source>{verb} {tag} {where} {v0:,} of {v1:,} selected contacts.</source>
         <translation>{verb}: {tag} {where} {v0:,} из {v1:,} выбранных контактов.</translation>
     </message>
+    <message>
+        <source>tag</source>
+        <translation>тег</translation>
+    </message>
 </context>
 <context>
     <name>TemplateEditor</name>
@@ -3181,6 +3233,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>⚡ TRIGGER</source>
         <translation>⚡ ТРИГГЕР</translation>
+    </message>
+    <message>
+        <source>a condition</source>
+        <translation>условие</translation>
+    </message>
+    <message>
+        <source>Goal: {what}</source>
+        <translation>Цель: {what}</translation>
+    </message>
+    <message>
+        <source> within {duration}</source>
+        <translation> за {duration}</translation>
     </message>
 </context>
 <context>
@@ -4534,6 +4598,14 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <source>Live: active flows send real email, SMS and messages to real people. Project &gt; Channels and delivery… switches sandbox mode back on.</source>
         <translation>Боевой режим: активные сценарии отправляют настоящие письма, SMS и сообщения настоящим людям. Песочница снова включается в меню Проект &gt; Каналы и доставка….</translation>
     </message>
+    <message>
+        <source>inactive {channel}</source>
+        <translation>неактивные {channel}</translation>
+    </message>
+    <message>
+        <source>skip: {reason}</source>
+        <translation>пропуск: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>mode_indicator</name>
@@ -4630,10 +4702,205 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
 </context>
 <context>
+    <name>TrialOverlay</name>
+    <message>
+        <source>at once</source>
+        <translation>сразу</translation>
+    </message>
+</context>
+<context>
+    <name>FlowScene</name>
+    <message>
+        <source>first</source>
+        <translation>первая</translation>
+    </message>
+    <message>
+        <source>each</source>
+        <translation>каждая</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>все</translation>
+    </message>
+    <message>
+        <source>join: {mode}</source>
+        <translation>слияние: {mode}</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>начало</translation>
+    </message>
+</context>
+<context>
     <name>OutboxModel</name>
     <message>
         <source>step id {step}</source>
         <translation>id шага {step}</translation>
+    </message>
+</context>
+<context>
+    <name>TourCard</name>
+    <message>
+        <source>Skip tour</source>
+        <translation>Пропустить обзор</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Далее</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>{n} of {total}</source>
+        <translation>{n} из {total}</translation>
+    </message>
+    <message>
+        <source>Tour</source>
+        <translation>Обзор возможностей</translation>
+    </message>
+</context>
+<context>
+    <name>TourStop</name>
+    <message>
+        <source>Steps</source>
+        <translation>Шаги</translation>
+    </message>
+    <message>
+        <source>Drag a step from here onto the canvas (or double-click it) and connect it with a drag from a port.</source>
+        <translation>Перетащите шаг отсюда на холст (или дважды щёлкните по нему) и соедините его, потянув от выхода.</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Инспектор</translation>
+    </message>
+    <message>
+        <source>Click a step to edit it here: texts with a live preview, waits, conditions. Every edit can be undone.</source>
+        <translation>Щёлкните шаг, чтобы изменить его здесь: тексты с предпросмотром, ожидания, условия. Любую правку можно отменить.</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Публикация</translation>
+    </message>
+    <message>
+        <source>Nothing changes for contacts until you publish. Problems are listed below and block publishing; contacts already inside stay on their version.</source>
+        <translation>Для контактов ничего не меняется, пока вы не опубликуете. Проблемы перечислены внизу и блокируют публикацию; контакты, которые уже внутри, остаются на своей версии.</translation>
+    </message>
+    <message>
+        <source>Live counts</source>
+        <translation>Живые счётчики</translation>
+    </message>
+    <message>
+        <source>The chips on each card count who entered, who waits there now, who is done and who failed; click a chip to see the contacts.</source>
+        <translation>Значки на каждой карточке считают, кто вошёл, кто ждёт там сейчас, кто завершил и у кого ошибка; щёлкните значок, чтобы увидеть контакты.</translation>
+    </message>
+    <message>
+        <source>Stuck contacts</source>
+        <translation>Застрявшие контакты</translation>
+    </message>
+    <message>
+        <source>Right-click a step and choose Stuck contacts: everyone held there with the reason (quiet hours, a cap, a missing address) and actions to move them on.</source>
+        <translation>Щёлкните шаг правой кнопкой и выберите «Застрявшие контакты»: все, кто задержан там, с причиной (тихие часы, лимит, нет адреса) и действия, чтобы двинуть их дальше.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusWords</name>
+    <message>
+        <source>subscribed</source>
+        <translation>подписан</translation>
+    </message>
+    <message>
+        <source>unsubscribed</source>
+        <translation>отписан</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>заблокирован</translation>
+    </message>
+    <message>
+        <source>bounced</source>
+        <translation>недоставляемый</translation>
+    </message>
+    <message>
+        <source>complained</source>
+        <translation>пожаловался</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>неактивен</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>активен</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>завершён</translation>
+    </message>
+    <message>
+        <source>exited</source>
+        <translation>вышел</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <source>terminated</source>
+        <translation>прекращён</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>ждёт</translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>задержан</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>пропущен</translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation>перемещён</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>в очереди</translation>
+    </message>
+    <message>
+        <source>sandbox</source>
+        <translation>песочница</translation>
+    </message>
+    <message>
+        <source>add</source>
+        <translation>добавлен</translation>
+    </message>
+    <message>
+        <source>remove</source>
+        <translation>снят</translation>
+    </message>
+    <message>
+        <source>goal</source>
+        <translation>цель</translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation>импорт</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>оператор</translation>
     </message>
 </context>
 </TS>

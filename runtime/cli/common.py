@@ -1,4 +1,5 @@
-"""Helpers every CLI command module shares: opening the project, its clock, printing JSON.
+"""Helpers every CLI command module shares: declaring a command, opening the project, its clock,
+printing JSON, naming a step.
 
 Kept here so that every command opens and closes a project the same way (through the service,
 whose clock is the project's virtual now when it has one) and prints JSON in one format (2-space

@@ -115,8 +115,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print a flow's metrics."""
+    from runtime.service import step_title
+
     with opened_service(args.project) as service:
-        name = service.flow_name(args.flow)
+        info = service.get_flow(args.flow)
+        name, titles = info.name, {step.id: step_title(step) for step in info.draft.steps}
         stats = service.flow_stats(args.flow)
     if args.json:
         print_json(stats.to_json())
@@ -126,9 +129,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
             "{exited_other}, failed {failed}, conversion {conversion:.1%}").format(name=name, entered=f.entered, active=f.active,
                     completed=f.completed, exited_goal=f.exited_goal, exited_other=f.exited_other, failed=f.failed,
                             conversion=f.conversion))
-    for step_id, s in stats.steps.items():
-        print(f"  {step_id}: entered {s.entered}, waiting {s.waiting}, completed {s.completed}, "
-              f"failed {s.failed}")
+    for step_id, s in stats.steps.items():  # by the name the canvas shows, the id as the detail
+        print(f"  {step_words(titles.get(step_id), step_id)}: entered {s.entered}, waiting {s.waiting}, "
+              f"completed {s.completed}, failed {s.failed}")
     return 0
 
 

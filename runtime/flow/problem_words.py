@@ -18,11 +18,13 @@ from collections.abc import Hashable
 
 from runtime.i18n import current_language, gettext
 
-__all__ = ["Pieces", "in_language", "skeleton"]
+__all__ = ["Pieces", "in_language", "say", "skeleton"]
 
 _OPEN, _CLOSE = "\ue000", "\ue001"  # private-use characters: never in a message
 _VALUE = re.compile(
     _OPEN + r"\d+" + _CLOSE  # a piece
+    + r"|\b\d{4}-\d\d-\d\d(?: \d\d:\d\d)?|\b\d\d:\d\d(?:-\d\d:\d\d)?\b"  # moments and time windows
+    + r"|\b[A-Z][A-Za-z]+/[A-Za-z_/]+"  # time zones: Europe/Moscow
     + r"|\{\{.*?\}\}|\{%.*?%\}"  # template code
     + r"|(?<![\w'])'[^'\n]*'(?!\w)|(?<![\w\"])\"[^\"\n]*\"(?!\w)"  # quoted values
     + r"|(?<![\w.])[A-Za-z_]\w+(?:\.[A-Za-z_]\w+|\[\d+\])+(?![\w.])"  # paths: contact.city, rules[1]
@@ -104,3 +106,9 @@ def in_language(text: str, pieces: Pieces) -> str:
     if whole is not None:
         return pieces.fill(whole)
     return pieces.fill(_SEPARATOR.join(_translated(part) or part for part in _parts(text)))
+
+
+def say(text: str | None) -> str | None:
+    """A sentence the runtime stored in English (an outbox row's reason: "frequency cap 1 per day
+    across channels reached: delayed until 2026-12-07 09:00 UTC") in the runtime's language."""
+    return in_language(text, Pieces()) if text else text

@@ -191,7 +191,7 @@ def _item_view_texts(obj: QAbstractItemView) -> Iterator[tuple[str, str]]:
 
 def _scene_texts(view: QGraphicsView) -> Iterator[tuple[str, str]]:
     """What a canvas shows besides its painting: each item's tooltip and the label an edge or a
-    card says in words (``label()``, ``summary``, ``port_texts()``)."""
+    card says in words (``label()``, ``summary``, ``port_texts()``, the join and goal labels)."""
     for item in view.scene().items():
         yield "canvas tooltip", item.toolTip()
         label = getattr(item, "label", None)
@@ -202,6 +202,10 @@ def _scene_texts(view: QGraphicsView) -> Iterator[tuple[str, str]]:
         summary = getattr(item, "summary", None)
         if isinstance(summary, str):
             yield "card summary", summary
+        for painted in ("join_label", "goal_text"):  # words a card or the trigger paints
+            text = getattr(item, painted, None)
+            if isinstance(text, str):
+                yield "canvas label", text
         ports = getattr(item, "port_texts", None)
         if callable(ports):
             for text in ports():

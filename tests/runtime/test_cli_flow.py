@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from runtime.cli.main import main
 from tests.runtime.cli_helpers import digest, run
 
 LINT_NO_GOAL = ("the flow has no goal: contacts who already converted keep getting messages; set a goal "
@@ -244,3 +245,18 @@ def test_import_and_preset_with_activate(proj: Path, capsys, write_flow_file, fl
     code, out, _ = run(capsys, "flow", "list", proj, "--json")
     flows = json.loads(out)
     assert len(flows) == 2 and {f["status"] for f in flows} == {"active"}
+
+
+@pytest.mark.parametrize(("argv", "usage"), [
+    (["stats"], "usage: flowcanvas stats [-h] [--json] PROJECT FLOW"),
+    (["flow", "pause"], "usage: flowcanvas flow pause [-h] [--json] PROJECT FLOW"),
+    (["flow", "validate"], "usage: flowcanvas flow validate [-h] [--json] [--project PROJECT] FILE"),
+    (["token", "revoke"], "usage: flowcanvas token revoke [-h] [--json] PROJECT TOKEN"),
+])
+def test_commands_built_by_the_shared_helper_keep_their_usage(capsys, monkeypatch, argv: list[str], usage: str) -> None:
+    # PROJECT, then FLOW, then the command's own arguments; --json before options added afterwards
+    monkeypatch.setenv("COLUMNS", "120")  # argparse wraps the usage line at the terminal's width
+    with pytest.raises(SystemExit) as done:
+        main([*argv, "--help"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.splitlines()[0] == usage

@@ -114,6 +114,8 @@ def test_outbox_and_contact_name_steps_as_the_canvas_does(shop: Path, capsys: py
     assert ("bought_1h", "Bought yet?") in [(s["step"], s["step_name"]) for s in shown["recent_steps"]]
     assert "step Abandoned cart › Push: 5% off your cart [push_cart] completed" in cli(
         capsys, "contacts", "show", str(shop), "ann").out
+    stats = cli(capsys, "stats", str(shop), "Abandoned cart").out
+    assert "  Bought yet? [bought_1h]: entered 1, waiting 0, completed 1, failed 0" in stats
 
 
 def test_simulate_one_contact_changes_nothing(shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

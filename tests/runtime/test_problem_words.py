@@ -124,3 +124,17 @@ def test_cli_validate_speaks_the_lang_option(tmp_path: Path, capsys: pytest.Capt
     bad = [(p["text"], p["message"]) for p in out["errors"] if p["code"] == "bad_condition"]
     assert ("Условие 'VIP?': в правиле 2 не выбрано поле",
             "step 'vip' (condition) if.all[1]: 'field' must be a field name") in bad
+
+
+def test_stored_reasons_of_held_messages(russian: None) -> None:
+    """The dispatcher stores its reasons in English; the stuck-contact report shows them translated."""
+    from runtime.flow.problem_words import say
+
+    assert say("frequency cap 1 per day across channels reached: delayed until 2026-12-07 09:00 UTC") == \
+        "достигнут лимит 1 в день по всем каналам: отложено до 2026-12-07 09:00 UTC"
+    assert say("quiet hours 21:00-08:00 (Europe/Moscow): held until 2026-12-07 08:00 contact time") == \
+        "тихие часы 21:00-08:00 (Europe/Moscow): задержано до 2026-12-07 08:00 по времени контакта"
+    assert say("sandbox mode: nothing leaves the machine") == "режим песочницы: ничего не уходит с этого компьютера"
+    assert say("SMTP 550: mailbox unavailable") == "SMTP 550: mailbox unavailable"  # a provider's words stay
+    i18n.set_language("en")
+    assert say("sandbox mode: nothing leaves the machine") == "sandbox mode: nothing leaves the machine"
