@@ -11,6 +11,8 @@ On PostgreSQL, where several runtime workers write at once, the triggers only ap
 (``report_delta``, ``report_active_delta``): upserting the shared daily rows from concurrent
 transactions locked them in different orders and deadlocked the workers. A report first folds the
 deltas into the aggregates under an advisory lock (:func:`fold`), so it shows the same figures.
+There every trigger runs once per statement over the statement's transition tables, counting its
+rows set-wise with the same specs (a bulk insert of 1,000 rows costs one statement per metric).
 SQLite has one writer at a time and keeps the direct upsert. There the bulk writers (the engine's
 batches, entries, event imports) mute the per-row triggers of the tables they fill and count their
 rows with one set-wise statement per metric instead (``batched`` triggers,
@@ -304,17 +306,20 @@ def _trigger_sql(stmt: Stmt, delta: bool = False) -> str:
     return _insert(stmt, f"SELECT {', '.join(stmt.cols)}{frm} WHERE {stmt.where}", delta)
 
 
-def _rebuild_sql(trig: Trig, stmt: Stmt, rows: str | None = None, source: str | None = None,
-                 delta: bool = False) -> str:
+def _rebuild_sql(trig: Trig, stmt: Stmt, rows: str | None = None) -> str:
     """The statement counting ``stmt`` over the base table's rows (``rows``: a condition on ``NEW``
-    picking some of them, e.g. those a bulk writer just inserted; default all). ``source``: the
-    relation read as ``NEW`` instead of the table (a statement trigger's transition table);
-    ``delta``: append to the PostgreSQL delta tables instead of upserting the aggregates."""
+    picking some of them, e.g. those a bulk writer just inserted; default all)."""
     extra = stmt.rebuild_from if stmt.rebuild_from is not None else stmt.from_
-    frm = f"{source or trig.table} NEW" + (f", {extra}" if extra else "")
+    frm = f"{trig.table} NEW" + (f", {extra}" if extra else "")
     join = trig.extra.get("rebuild_join") if stmt.rebuild_from is not None else None
     when = trig.when if trig.event == "INSERT" else trig.rebuild_when
     where = (f"({rows}) AND " if rows else "") + f"({when}) AND ({stmt.where})" + (f" AND {join}" if join else "")
+    return _counted(stmt, frm, where)
+
+
+def _counted(stmt: Stmt, frm: str, where: str, delta: bool = False) -> str:
+    """The set-wise insert of what ``stmt`` counts over ``FROM frm WHERE where``: distinct rows
+    of ``report_active``, or one summed row per key of ``report_daily``."""
     if stmt.active:
         return _insert(stmt, f"SELECT DISTINCT {', '.join(stmt.cols)} FROM {frm} WHERE {where}", delta)
     names = ("k_day", "k_flow", "k_step", "k_metric", "k_dim", "k_value", "k_amount")
@@ -322,6 +327,43 @@ def _rebuild_sql(trig: Trig, stmt: Stmt, rows: str | None = None, source: str | 
     return _insert(stmt, f"SELECT k_day, k_flow, k_step, k_metric, k_dim, SUM(k_value), SUM(k_amount) "
                          f"FROM (SELECT {inner} FROM {frm} WHERE {where}) q_ WHERE 1=1 "
                          "GROUP BY k_day, k_flow, k_step, k_metric, k_dim", delta)
+
+
+NEW_ROWS, OLD_ROWS = "fc_new_rows", "fc_old_rows"  # transition tables of PostgreSQL's statement triggers
+
+
+def _statement_sql(trig: Trig, stmt: Stmt) -> str:
+    """``stmt`` counted over a PostgreSQL statement's transition tables (``NEW`` the new rows,
+    joined by id to ``OLD`` for an UPDATE), appending grouped deltas."""
+    frm = f"{NEW_ROWS} NEW" + ("" if trig.event == "INSERT" else f" JOIN {OLD_ROWS} OLD ON OLD.id = NEW.id")
+    if stmt.from_:
+        # a subquery reading NEW (the goal's branches) becomes a lateral join
+        frm += ", " + ("LATERAL " if stmt.from_.startswith("(") else "") + stmt.from_
+    return _counted(stmt, frm, f"({trig.when}) AND ({stmt.where})", delta=True)
+
+
+def _pg_trigger(trig: Trig, per_statement: bool) -> tuple[str, str]:
+    """``(CREATE FUNCTION ..., CREATE TRIGGER ...)`` appending ``trig``'s deltas on PostgreSQL.
+
+    ``per_statement``: the trigger runs once per statement over its transition tables with
+    set-wise statements, so a 1,000-row insert of the engine costs one statement per metric
+    instead of a plpgsql call and several inserts per row, and appends one grouped delta row per
+    key. Rows of other transactions never appear in a transition table, so concurrent workers
+    need no mute and no id ranges. An UPDATE trigger then fires on any update of the table (a
+    trigger with transition tables takes no column list); its condition compares OLD and NEW."""
+    if per_statement:
+        body = ";\n".join(_statement_sql(trig, s) for s in trig.stmts)
+        old = "" if trig.event == "INSERT" else f"OLD TABLE AS {OLD_ROWS} "
+        event = "INSERT" if trig.event == "INSERT" else "UPDATE"
+        # the specs name the row NEW/OLD: aliases of the transition tables, not plpgsql's (NULL) records
+        fn = (f"CREATE FUNCTION {trig.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fc$\n"
+              f"#variable_conflict use_column\nBEGIN\n{body};\nRETURN NULL;\nEND $fc$")
+        return fn, (f"CREATE TRIGGER {trig.name} AFTER {event} ON {trig.table} REFERENCING {old}NEW TABLE AS {NEW_ROWS} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {trig.name}_fn()")
+    body = ";\n".join(_trigger_sql(s, delta=True) for s in trig.stmts)
+    fn = (f"CREATE FUNCTION {trig.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fc$ BEGIN\n"
+          f"IF {trig.when} THEN\n{body};\nEND IF;\nRETURN NULL;\nEND $fc$")
+    return fn, f"CREATE TRIGGER {trig.name} AFTER {trig.event} ON {trig.table} FOR EACH ROW EXECUTE FUNCTION {trig.name}_fn()"
 
 
 MUTE_TABLE = "report_mute"
@@ -351,36 +393,11 @@ def _sqlite_triggers(trig: Trig, batched: bool = True) -> list[tuple[str, str]]:
     return out
 
 
-NEW_ROWS = "fc_new_rows"  # the transition table of PostgreSQL's statement-level INSERT triggers
-
-
-def _pg_trigger(trig: Trig, per_statement: bool) -> tuple[str, str]:
-    """``(CREATE FUNCTION ..., CREATE TRIGGER ...)`` appending ``trig``'s deltas on PostgreSQL.
-
-    An INSERT trigger runs once per statement (``per_statement``) over the statement's transition
-    table with the same set-wise specs a rebuild uses: a 1,000-row insert of the engine costs one
-    statement per metric instead of a plpgsql call and several inserts per row, and appends one
-    grouped delta row per key. Rows of other transactions never appear in the transition table,
-    so concurrent workers need no mute and no id ranges. UPDATE triggers stay per row (a trigger
-    with a column list cannot have transition tables)."""
-    if per_statement and trig.event == "INSERT":
-        body = ";\n".join(_rebuild_sql(trig, s, source=NEW_ROWS, delta=True) for s in trig.stmts)
-        # the specs name the row NEW: an alias of the transition table here, not plpgsql's (NULL) record
-        fn = (f"CREATE FUNCTION {trig.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fc$\n"
-              f"#variable_conflict use_column\nBEGIN\n{body};\nRETURN NULL;\nEND $fc$")
-        return fn, (f"CREATE TRIGGER {trig.name} AFTER INSERT ON {trig.table} REFERENCING NEW TABLE AS {NEW_ROWS} "
-                    f"FOR EACH STATEMENT EXECUTE FUNCTION {trig.name}_fn()")
-    body = ";\n".join(_trigger_sql(s, delta=True) for s in trig.stmts)
-    fn = (f"CREATE FUNCTION {trig.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fc$ BEGIN\n"
-          f"IF {trig.when} THEN\n{body};\nEND IF;\nRETURN NULL;\nEND $fc$")
-    return fn, f"CREATE TRIGGER {trig.name} AFTER {trig.event} ON {trig.table} FOR EACH ROW EXECUTE FUNCTION {trig.name}_fn()"
-
-
 def install(conn: Connection, batched: bool = True, pg_per_statement: bool = True) -> None:
     """Create (or re-create) every aggregate trigger on ``conn``'s database.
 
     ``batched=False`` installs the SQLite triggers without the mute check (schemas before
-    ``report_mute``, revision 0008); ``pg_per_statement=False`` the per-row PostgreSQL INSERT
+    ``report_mute``, revision 0008); ``pg_per_statement=False`` the per-row PostgreSQL
     triggers of the schemas before revision 0009."""
     d = Dialect(conn.dialect.name)
     drop(conn)

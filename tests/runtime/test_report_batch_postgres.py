@@ -3,8 +3,9 @@ statement's transition table: concurrent workers interleave their ids, yet a run
 equal a rebuild from the base tables, row for row.
 
 Two runtime workers step the same contacts through the flow at once (small batches, so their
-multi-row inserts of executions, step log and outbox interleave) while a third connection imports
-events; then the deltas are folded and compared with a rebuild.
+multi-row inserts and updates of executions, step log, outbox and tokens interleave) while a
+third connection imports events; a third of the contacts buy during the one-day wait and leave at the
+goal. Then the deltas are folded and compared with a rebuild.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from tests.runtime.test_report_batch import FLOW, START
 
 CONTACTS = 90
 WORKERS = 2
+GOAL_FLOW = {**FLOW, "goal": {"event": "purchase"}}
 
 
 def _folded(project: Project) -> tuple[list[tuple], list[tuple]]:
@@ -42,7 +44,7 @@ def _folded(project: Project) -> tuple[list[tuple], list[tuple]]:
 
 def _populate(project: Project, clock: VirtualClock, tmp_path: Path) -> Path:
     """Contacts (a third without phone), the vip quarter, a signup each; returns an events file
-    of purchases and opens to import while the workers run."""
+    of page views to import while the workers run. Every third contact buys during the one-day wait."""
     ids = add_contacts(project, clock, *[
         {"external_id": f"c{i}", "email": f"c{i}@example.com", **({"phone": f"+7916{i:07d}"} if i % 3 else {})}
         for i in range(CONTACTS)])
@@ -50,11 +52,12 @@ def _populate(project: Project, clock: VirtualClock, tmp_path: Path) -> Path:
         s.execute(text("INSERT INTO tags (name) VALUES ('vip')"))
         s.execute(text("INSERT INTO contact_tags (contact_id, tag_id, added_at) SELECT c.id, t.id, '2026-03-02 09:00:00' "
                        "FROM contacts c, tags t WHERE c.id % 4 = 0 AND t.name = 'vip'"))
-    for cid in ids:
+    for i, cid in enumerate(ids):
         add_event(project, cid, "signup", START)
-    lines = [f'{{"contact": "c{i}", "name": "purchase", "props": {{"amount": {i}}}, "at": "2026-03-02T10:00:00+00:00"}}'
-             for i in range(0, CONTACTS, 2)]
-    path = tmp_path / "purchases.jsonl"
+        if i % 3 == 0:
+            add_event(project, cid, "purchase", START + timedelta(hours=5), {"amount": i})
+    lines = [f'{{"contact": "c{i}", "name": "page_view", "at": "2026-03-02T10:00:00+00:00"}}' for i in range(CONTACTS)]
+    path = tmp_path / "views.jsonl"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -64,8 +67,8 @@ def test_concurrent_workers_count_what_a_rebuild_counts(pg_fresh_url: str, tmp_p
     clock = VirtualClock(START)
     project = open_project(pg_fresh_url, create=True)
     try:
-        flow_id = install(project, FLOW, clock)
-        purchases = _populate(project, clock, tmp_path)
+        flow_id = install(project, GOAL_FLOW, clock)
+        views = _populate(project, clock, tmp_path)
         errors: list[BaseException] = []
         steps: list[int] = []
         barrier = threading.Barrier(WORKERS + 1)
@@ -85,7 +88,7 @@ def test_concurrent_workers_count_what_a_rebuild_counts(pg_fresh_url: str, tmp_p
             own = open_project(pg_fresh_url)
             try:
                 barrier.wait()
-                assert import_events_jsonl(own, purchases, VirtualClock(START + timedelta(hours=2))).imported == 45
+                assert import_events_jsonl(own, views, VirtualClock(START + timedelta(hours=2))).imported == CONTACTS
             except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
                 errors.append(exc)
             finally:
@@ -102,11 +105,16 @@ def test_concurrent_workers_count_what_a_rebuild_counts(pg_fresh_url: str, tmp_p
 
         daily, active = _folded(project)
         reached = {(r[2], r[0]): r[5] for r in daily if r[1] == flow_id and r[3] == "reached"}
-        assert reached[("w1", "2026-03-02")] == CONTACTS and reached[("sms", "2026-03-03")] == CONTACTS
+        assert reached[("w1", "2026-03-02")] == CONTACTS and reached[("mail", "2026-03-02")] == CONTACTS
         assert reached[("tag", "2026-03-02")] == CONTACTS // 4  # contact ids 4, 8, ... 88 are vip
-        assert {r[4]: r[5] for r in daily if r[3] == "skipped" and r[2] == "sms"} == {"no_address": CONTACTS // 3}
-        assert [(r[0], r[5], r[6]) for r in daily if r[3] == "purchase"] == [("2026-03-02", 45, float(sum(range(0, 90, 2))))]
-        assert sum(r[5] for r in daily if r[1] == flow_id and r[3] == "entered") == CONTACTS
+        buyers = CONTACTS // 3
+        assert reached[("sms", "2026-03-03")] == CONTACTS - buyers  # the buyers left at the goal before
+        assert [(r[0], r[5], r[6]) for r in daily if r[3] == "purchase"] == [("2026-03-02", buyers, 1305.0)]
+        assert [(r[4], r[5]) for r in daily if r[3] == "event" and r[4] == "page_view"] == [("page_view", CONTACTS)]
+        flow_rows = {(r[3], r[4]): r[5] for r in daily if r[1] == flow_id and r[2] == ""}
+        assert flow_rows[("entered", "1")] == CONTACTS and flow_rows[("goal", "1")] == buyers
+        goal_ports = {r[4]: r[5] for r in daily if r[3] == "goal_port"}
+        assert goal_ports == {"yes": 8, "no": 22}  # the branch each buyer took: ids 1, 4, 7, ...; vip 4, 16, ... 88
         with project.write() as s:
             aggregates.rebuild(s.connection())
         assert _folded(project) == (daily, active)
