@@ -92,6 +92,13 @@ class Dialect:
     def text(self, expr: str) -> str:
         return f"CAST({expr} AS TEXT)"
 
+    def probe(self) -> str:
+        """Ends a ``NOT EXISTS (SELECT ...)`` that must stay an index probe per row: PostgreSQL
+        would turn it into an anti join, and a statement trigger's plan, cached while the table
+        was small, then hashed the whole step log (or events) at every batch. ``OFFSET 0`` keeps
+        the subquery as it is; SQLite has no such rewrite (and no OFFSET without LIMIT)."""
+        return " OFFSET 0" if self.pg else ""
+
 
 @dataclass(frozen=True)
 class Stmt:
@@ -175,11 +182,11 @@ def _event_triggers(d: Dialect) -> list[Trig]:
     eday = d.day("NEW.occurred_at")
     props = "NEW.properties"
     first_of_msg = (f"NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.contact_id = NEW.contact_id AND e2.name = NEW.name "
-                    f"AND e2.id < NEW.id AND {d.js('e2.properties', 'outbox_id')} = {d.js(props, 'outbox_id')})")
+                    f"AND e2.id < NEW.id AND {d.js('e2.properties', 'outbox_id')} = {d.js(props, 'outbox_id')}{d.probe()})")
     latest_tg = ("o.id = (SELECT MAX(o2.id) FROM outbox o2 WHERE o2.contact_id = NEW.contact_id "
                  "AND o2.channel = 'telegram' AND o2.created_at <= NEW.occurred_at)")
     first_since = ("NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.contact_id = NEW.contact_id AND e2.name = NEW.name "
-                   "AND e2.occurred_at >= o.created_at AND e2.id < NEW.id)")
+                   f"AND e2.occurred_at >= o.created_at AND e2.id < NEW.id{d.probe()})")
     amount = d.num(f"COALESCE({d.js(props, 'amount')}, {d.js(props, 'total')})")
     out.append(Trig("fc_rep_events_ins", "events", "INSERT", "1=1", batched=True, stmts=(
         _bump(eday, "0", "''", "'event'", "NEW.name"),
@@ -230,7 +237,7 @@ def _step_triggers(d: Dialect) -> list[Trig]:
     sday = d.day("NEW.at")
     reason = d.js("NEW.detail", "reason")
     first_visit = ("NOT EXISTS (SELECT 1 FROM step_log s WHERE s.execution_id = NEW.execution_id "
-                   "AND s.step_id = NEW.step_id AND s.visit = NEW.visit AND s.id < NEW.id)")
+                   f"AND s.step_id = NEW.step_id AND s.visit = NEW.visit AND s.id < NEW.id{d.probe()})")
     unreachable = (f"(CASE WHEN {reason} LIKE 'no % address' OR {reason} LIKE 'no reachable%' THEN 'no_address' "
                    f"WHEN {reason} LIKE '%unsubscribed%' THEN 'unsubscribed' WHEN {reason} LIKE '%blocked%' THEN 'blocked' END)")
     out.append(Trig("fc_rep_steps_ins", "step_log", "INSERT", "1=1", batched=True, stmts=(
