@@ -133,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
 
     with loop:
         loop.run_until_complete(until_closed())
+    from designer.restart import restart_if_requested
+
+    restart_if_requested()  # View > Language > "Restart now"
     return 0
 
 

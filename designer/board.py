@@ -37,6 +37,7 @@ from designer.board_table import (
     COL_TOTAL,
     COL_UPDATED,
     COL_VERSION,
+    LIVE_STATUSES,
     STATUSES,
     FlowFilterProxy,
     FlowRole,
@@ -47,7 +48,7 @@ from designer.board_table import (
 )
 from designer.bridge import RuntimeBridge
 from designer.flow_layout import FlowLayout, stretchy
-from runtime.service import Flow, FlowSummary
+from runtime.service import Flow, FlowStatus, FlowSummary
 
 #: Board actions that fold into the "More" menu below :data:`COMPACT_WIDTH` pixels.
 SECONDARY_ACTIONS = ("duplicate", "rename", "copy", "archive", "terminate")
@@ -219,7 +220,7 @@ class FlowBoardWidget(QWidget):
         self.model.set_flows(flows)
         if keep is not None:
             self.select_flow(keep.id)
-        active = sum(1 for f in flows if f.status == "active")
+        active = sum(1 for f in flows if f.status == FlowStatus.ACTIVE)
         inside = sum(f.active for f in flows)
         self.subtitle.setText(
             self.tr("{n_flows} flow{v0} · {active} active · {inside:,} contact{v1} inside right now").format(n_flows=len(flows),
@@ -364,12 +365,12 @@ class FlowBoardWidget(QWidget):
         if flow is None:
             return
         details = self.tr("It disappears from the list (choose “Archived” in the filter to see it); its history stays.")
-        if flow.status in ("active", "paused"):
+        if flow.status in LIVE_STATUSES:
             details = (self.tr("It is {status}: the {active:,} contact(s) inside stop here and nobody enters any more. ")
-                    .format(status=flow.status, active=flow.active) + details)
+                    .format(status=status_label(flow.status).lower(), active=flow.active) + details)
         if dialogs.confirm(self, self.tr("Archive flow"), self.tr("Archive “{name}”?").format(name=flow.name), details,
                 self.tr("Archive"),
-                           danger=flow.status in ("active", "paused")):
+                           danger=flow.status in LIVE_STATUSES):
             self.bridge.call(self.bridge.api.archive, flow.id,
                              on_error=lambda e: dialogs.show_error(self, self.tr("Could not archive the flow"), e))
 

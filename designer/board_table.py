@@ -23,21 +23,26 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem, QWidget
 
+from designer.dates import day_month_year_time
 from designer.i18n import tr_label
 from designer.row_table import RowTableModel
-from runtime.service import FlowSummary
+from runtime.service import FlowStatus, FlowSummary
 
-STATUSES = ("draft", "active", "paused", "ended", "terminated", "archived")
+STATUSES = tuple(FlowStatus)  # draft, active, paused, ended, terminated, archived: the lifecycle's order
+#: A flow contacts are inside of (publishing changes them, archiving stops them).
+LIVE_STATUSES = (FlowStatus.ACTIVE, FlowStatus.PAUSED)
+#: A flow nobody enters any more: its entry switch means nothing.
+CLOSED_STATUSES = (FlowStatus.TERMINATED, FlowStatus.ARCHIVED, FlowStatus.ENDED)
 
 #: status -> (text colour, background colour) of its pill
 STATUS_COLORS: dict[str, tuple[str, str]] = {
-    "draft": ("#4b5563", "#eceef2"),
-    "active": ("#067647", "#dcfae6"),
-    "paused": ("#b54708", "#fef0c7"),
-    "ended": ("#344054", "#e4e7ec"),
-    "terminated": ("#b42318", "#fee4e2"),
-    "archived": ("#667085", "#f2f4f7"),
-    "scheduled": ("#175cd3", "#d1e9ff"),  # active, but its start_at is still ahead
+    FlowStatus.DRAFT: ("#4b5563", "#eceef2"),
+    FlowStatus.ACTIVE: ("#067647", "#dcfae6"),
+    FlowStatus.PAUSED: ("#b54708", "#fef0c7"),
+    FlowStatus.ENDED: ("#344054", "#e4e7ec"),
+    FlowStatus.TERMINATED: ("#b42318", "#fee4e2"),
+    FlowStatus.ARCHIVED: ("#667085", "#f2f4f7"),
+    "scheduled": ("#175cd3", "#d1e9ff"),  # not a state: active, but its start_at is still ahead
 }
 
 COLUMNS = (QT_TRANSLATE_NOOP("labels", "Flow"), QT_TRANSLATE_NOOP("labels", "Status"), QT_TRANSLATE_NOOP("labels", "Version"),
@@ -48,10 +53,10 @@ COL_NAME, COL_STATUS, COL_VERSION, COL_TOTAL, COL_TODAY, COL_ACTIVE, COL_ENTRY, 
 FlowRole = Qt.ItemDataRole.UserRole + 1
 
 
-STATUS_LABELS = {"draft": QT_TRANSLATE_NOOP("labels", "Draft"), "active": QT_TRANSLATE_NOOP("labels", "Active"),
-        "paused": QT_TRANSLATE_NOOP("labels", "Paused"),
-                 "ended": QT_TRANSLATE_NOOP("labels", "Ended"), "terminated": QT_TRANSLATE_NOOP("labels", "Terminated"),
-                         "archived": QT_TRANSLATE_NOOP("labels", "Archived")}
+STATUS_LABELS = {FlowStatus.DRAFT: QT_TRANSLATE_NOOP("labels", "Draft"), FlowStatus.ACTIVE: QT_TRANSLATE_NOOP("labels", "Active"),
+                 FlowStatus.PAUSED: QT_TRANSLATE_NOOP("labels", "Paused"), FlowStatus.ENDED: QT_TRANSLATE_NOOP("labels", "Ended"),
+                 FlowStatus.TERMINATED: QT_TRANSLATE_NOOP("labels", "Terminated"),
+                 FlowStatus.ARCHIVED: QT_TRANSLATE_NOOP("labels", "Archived")}
 
 
 def status_label(status: str) -> str:
@@ -60,16 +65,18 @@ def status_label(status: str) -> str:
 
 def flow_status_text(flow: FlowSummary) -> str:
     """The board's status: "Scheduled" for an active flow whose start is ahead, else the status."""
-    return "Scheduled" if flow.scheduled else status_label(flow.status)
+    return QCoreApplication.translate("FlowTableModel", "Scheduled") if flow.scheduled else status_label(flow.status)
 
 
 def window_text(flow: FlowSummary) -> str:
     """The flow's entry window ("from 10 Jan 2030 09:00 to 20 Jan 2030 00:00", UTC), or ""."""
     parts = []
     if flow.start_at is not None:
-        parts.append(f"from {flow.start_at:%d %b %Y %H:%M}")
+        parts.append(QCoreApplication.translate("FlowTableModel", "from {moment}").format(
+            moment=day_month_year_time(flow.start_at)))
     if flow.end_at is not None:
-        parts.append(f"to {flow.end_at:%d %b %Y %H:%M}")
+        parts.append(QCoreApplication.translate("FlowTableModel", "to {moment}").format(
+            moment=day_month_year_time(flow.end_at)))
     return (" ".join(parts) + " UTC") if parts else ""
 
 
@@ -131,7 +138,7 @@ class FlowTableModel(RowTableModel[FlowSummary]):
             window = window_text(flow) if flow.scheduled else ""
             return f"{flow_status_text(flow)} {window}".strip()
         if col == COL_UPDATED:
-            return flow.updated_at.strftime("%d %b %Y %H:%M") if flow.updated_at else ""
+            return day_month_year_time(flow.updated_at) if flow.updated_at else ""
         return {
             COL_NAME: flow.name, COL_VERSION: f"v{flow.version}" if flow.version else "—",
             COL_TOTAL: f"{flow.entered_total:,}", COL_TODAY: f"{flow.entered_today:,}", COL_ACTIVE: f"{flow.active:,}",
@@ -164,7 +171,7 @@ class FlowTableModel(RowTableModel[FlowSummary]):
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if index.isValid() and index.column() == COL_ENTRY:
             flow = self.rows[index.row()]
-            if flow.status not in ("terminated", "archived", "ended"):
+            if flow.status not in CLOSED_STATUSES:
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
         return flags
 
@@ -205,7 +212,7 @@ class FlowFilterProxy(QSortFilterProxyModel):
             return True
         if self.status:
             return flow.status == self.status
-        return flow.status != "archived"
+        return flow.status != FlowStatus.ARCHIVED
 
 
 class StatusDelegate(QStyledItemDelegate):

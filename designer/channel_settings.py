@@ -108,13 +108,13 @@ class SecretField(QWidget):
         self.forget_requested = False
         self.edit.clear()
         if is_set is None:
-            text, tip = "unknown", self.tr("The keyring cannot be read")
+            text, tip = self.tr("unknown"), self.tr("The keyring cannot be read")
             self.edit.setPlaceholderText(self.tr("No keyring available"))
         elif is_set:
-            text, tip = "set", self.tr("Stored in the system keyring")
+            text, tip = self.tr("set"), self.tr("Stored in the system keyring")
             self.edit.setPlaceholderText(self.tr("Stored in the keyring; type to replace"))
         else:
-            text, tip = "not set", ""
+            text, tip = self.tr("not set"), ""
             self.edit.setPlaceholderText(self.tr("Not set"))
         self.state.setText(text)
         self.state.setToolTip(tip)

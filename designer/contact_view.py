@@ -265,8 +265,10 @@ class ContactView(QWidget):
             item = self.executions.item(r, 1)
             item.setForeground(QColor(fg))
             item.setBackground(QColor(bg))
-        fill_table(self.steps, [[short_time(s.at), s.flow, s.step, s.outcome, s.port or "", _detail_text(s.detail)]
-                                for s in details.recent_steps])
+        fill_table(self.steps, [[short_time(s.at), s.flow, s.step_name or s.step, s.outcome, s.port or "",
+                                 _detail_text(s.detail)] for s in details.recent_steps])
+        for r, visit in enumerate(details.recent_steps):  # the name for people, the id as the detail
+            self.steps.item(r, 2).setToolTip(self.tr("step id {step}").format(step=visit.step))
         fill_table(self.events, [[short_time(e.occurred_at), e.name, ", ".join(f"{k}={v}" for k, v in e.props.items())]
                                  for e in details.recent_events])
         for table, hint in self.empty_hints.items():

@@ -27,11 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from designer import dialogs, webhook_approval, widgets
-from designer.board_table import STATUS_COLORS, status_label
+from designer.board_table import LIVE_STATUSES, STATUS_COLORS, status_label
 from designer.bridge import RuntimeBridge
 from designer.canvas.counts_overlay import CountsOverlay
 from designer.canvas.scene import FlowScene
 from designer.canvas.view import FlowView
+from designer.counts import counted
 from designer.document import FlowDocument
 from designer.flow_layout import FlowLayout, stretchy
 from designer.impact_dialog import ImpactDialog
@@ -40,13 +41,9 @@ from designer.send_test import SendTestTools
 from designer.stuck_inspector import LiveTools
 from designer.trial_dialogs import RehearseDialog, TestContactDialog
 from designer.version_diff import VersionDiffDialog
-from runtime.service import ChangeSet, FlowInfo, FlowStats, get_step_type
+from runtime.service import ChangeSet, FlowInfo, FlowStats, FlowStatus, get_step_type
 
-LIVE_STATUSES = ("active", "paused")
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
+_plural = counted  # "5 errors" / "5 ошибок"
 
 
 #: Below this height the live banner shrinks to one sentence (the canvas needs the room).
@@ -315,7 +312,7 @@ class FlowEditorWidget(QWidget):
     def _update_publish_enabled(self) -> None:
         report = self.checker.report
         errors = len(report.errors) if report else 0
-        blocked = errors > 0 or self.info.status in ("terminated", "archived")
+        blocked = errors > 0 or self.info.status in (FlowStatus.TERMINATED, FlowStatus.ARCHIVED)
         for name in ("publish", "activate"):
             act = self.actions_[name]
             act.setEnabled(not blocked)

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from designer import widgets
 from designer.bridge import RuntimeBridge
+from designer.counts import counted
 from designer.i18n import tr_label
 from designer.row_table import RowTableModel
 from runtime.service import Channel, OutboxPage, OutboxRow
@@ -160,6 +161,8 @@ class OutboxModel(RowTableModel[OutboxRow]):
             return row.error or row.reason or ""
         if key == "preview":
             return content_preview(row.content or {})
+        if key == "step":  # the name the canvas shows; the id is the tooltip
+            return row.step_name or row.step or ""
         return str(getattr(row, key) or "")
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -171,6 +174,8 @@ class OutboxModel(RowTableModel[OutboxRow]):
             return self.cell(row, key)
         if role == Qt.ItemDataRole.ToolTipRole and key in ("note", "preview"):
             return self.cell(row, key) or None
+        if role == Qt.ItemDataRole.ToolTipRole and key == "step" and row.step:
+            return self.tr("step id {step}").format(step=row.step)
         if key == "status" and role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole):
             style = STATUS_STYLE.get(row.status or "")
             if style:
@@ -511,21 +516,25 @@ class OutboxViewerWidget(QWidget):
             self.review_box.hide()
             return
         status = row.status or ""
-        self.detail_title.setText(self.tr("{v0} to {contact}").format(v0=(row.channel or '').title(), contact=row.contact))
+        channel = tr_label(CHANNEL_NAMES.get(row.channel or "", row.channel or ""))
+        self.detail_title.setText(self.tr("{v0} to {contact}").format(v0=channel, contact=row.contact))
         self.detail_status.setText(status_label(status))
         self.detail_status.setStyleSheet(status_pill_css(status))
-        where = f"{row.flow or 'no flow'} › {row.step or '-'}"
-        meta = [f"{where} · created {short_time(row.at)} UTC", f"message #{row.id}"]
+        where = f"{row.flow or self.tr('no flow')} › {row.step_name or row.step or '-'}"
+        meta = [self.tr("{where} · created {at} UTC").format(where=where, at=short_time(row.at)),
+                self.tr("message #{id}").format(id=row.id)]
+        if row.step and row.step_name:
+            meta.append(self.tr("step id {step}").format(step=row.step))
         if row.attempts:
-            meta.append(f"{row.attempts} attempt{'s' if row.attempts != 1 else ''}")
+            meta.append(counted(row.attempts, "attempt"))
         if row.sent_at:
-            meta.append(f"sent {short_time(row.sent_at)}")
+            meta.append(self.tr("sent {at}").format(at=short_time(row.sent_at)))
         if row.provider_id:
             meta.append(self.tr("provider id {provider_id}").format(provider_id=row.provider_id))
         self.detail_meta.setText(" · ".join(meta))
         notes = []
         if row.reason:
-            notes.append(f"<b>Why:</b> {html.escape(row.reason)}")
+            notes.append(self.tr("<b>Why:</b> {reason}").format(reason=html.escape(row.reason)))
         if row.error:
             notes.append(self.tr("<span style='color:#b42318'><b>Error:</b> {v0}</span>").format(v0=html.escape(row.error)))
         self.detail_note.setText("<br>".join(notes))

@@ -15,6 +15,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
+from designer.counts import counted
 from designer.document import FlowDocument
 from runtime.service import LintContext, Problem, ValidationReport, validate_flow
 
@@ -71,7 +72,7 @@ class ProblemChecker(QObject):
         out: dict[str, list[str]] = {}
         for problem in [*self.errors, *self.warnings]:
             if problem.step_id:
-                prefix = "" if problem.severity == "error" else "Warning: "
+                prefix = "" if problem.severity == "error" else self.tr("Warning: ")
                 out.setdefault(problem.step_id, []).append(prefix + problem.text)
         return out
 
@@ -122,7 +123,7 @@ class ProblemsPanel(QWidget):
             item.setForeground(QColor("#b42318" if is_error else "#b54708"))
             if problem.code.startswith("lint_"):  # the linter's advice: a yellow card
                 item.setBackground(QColor("#fef7c3"))
-            detail = f" · step id {problem.step_id}" if problem.step_id else ""
+            detail = self.tr(" · step id {step_id}").format(step_id=problem.step_id) if problem.step_id else ""
             item.setToolTip(f"{problem.text}\n({problem.code}{detail})")
             self.list.addItem(item)
         self.list.setVisible(bool(errors or warnings))
@@ -133,9 +134,9 @@ class ProblemsPanel(QWidget):
             parts = []
             if errors:
                 parts.append(self.tr("{n_errors} error{v0} (publishing is blocked)").format(n_errors=len(errors),
-                        v0='s' if len(errors) != 1 else ''))
+                        v0='s' if len(errors) != 1 else ''))  # "Ошибок: 5 (…)" in Russian
             if warnings:
-                parts.append(f"{len(warnings)} warning{'s' if len(warnings) != 1 else ''}")
+                parts.append(counted(len(warnings), "warning"))
             self.summary.setText(" · ".join(parts))
             self.summary.setStyleSheet(f"color: {'#b42318' if errors else '#b54708'}; font-weight: 600;")
 

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from designer.i18n import tr_label
 from designer.report_charts import BarChartWidget, DailyChartWidget
+from runtime.service import FlowStatus
 
 PRESETS = ((QT_TRANSLATE_NOOP("labels", "Last 7 days"), 7), (QT_TRANSLATE_NOOP("labels", "Last 14 days"), 14),
         (QT_TRANSLATE_NOOP("labels", "Last 30 days"), 30), (QT_TRANSLATE_NOOP("labels", "Last 90 days"), 90),
@@ -104,6 +105,11 @@ def _title(key: str) -> str:
         return tr_label(COLUMN_TITLES[key])
     if key.startswith("sent."):  # messages sent on one channel
         return QCoreApplication.translate("labels", "sent {channel}").format(channel=key.removeprefix("sent."))
+    if key.startswith("inactive."):  # contacts gone quiet on one channel
+        return QCoreApplication.translate("labels", "inactive {channel}").format(channel=key.removeprefix("inactive."))
+    if key.startswith("skipped."):
+        return QCoreApplication.translate("labels", "skip: {reason}").format(
+            reason=key.removeprefix("skipped.").replace("_", " "))
     return key.replace("skipped.", "skip: ").replace("milestone.", "★ ").replace("_", " ").replace(".", " ")
 
 
@@ -280,7 +286,7 @@ class ReportsViewWidget(QWidget):
         self.scope.clear()
         self.scope.addItem(self.tr("Whole project"), None)
         for flow in sorted(self.bridge.flows, key=lambda f: f.name.lower()):
-            if getattr(flow, "status", "") != "archived":
+            if getattr(flow, "status", "") != FlowStatus.ARCHIVED:
                 self.scope.addItem(flow.name, flow.id)
         self.scope.blockSignals(False)
 

@@ -1,8 +1,8 @@
 """Settings…: theme, language, where projects are kept, and what a new project starts with
 (phone region, quiet hours, frequency caps). Stored in QSettings (:mod:`designer.app_settings`).
 
-The theme applies at once. The language is stored under ``ui/language`` and handed to
-``designer.i18n.install_translator`` when that module is present (the translation layer).
+The theme applies at once. The language is stored under ``ui/language``; a new one applies after a
+restart, which the dialog offers (:func:`designer.language_menu.offer_restart`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -25,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from designer import app_settings as keys
-from designer.i18n import install_translator
+from designer.i18n import current_language
+from designer.language_menu import offer_restart
 from designer.themes import apply_theme
 
 REGIONS = ("RU", "BY", "KZ", "UA", "UZ", "AM", "GE", "CN", "HK", "TW", "US", "CA", "GB", "DE", "FR", "AE", "AU")
@@ -39,6 +41,7 @@ class SettingsDialog(QDialog):
         self.setObjectName("SettingsDialog")
         self.setWindowTitle(self.tr("Settings"))
         self.settings = settings
+        self.restart_box: QMessageBox | None = None  # shown after a new language was saved
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.theme = QComboBox()
@@ -127,7 +130,8 @@ class SettingsDialog(QDialog):
             return
         s = self.settings
         s.setValue(keys.THEME_KEY, self.theme.currentData())
-        s.setValue(keys.LANGUAGE_KEY, self.language.currentData())
+        language = str(self.language.currentData())
+        s.setValue(keys.LANGUAGE_KEY, language)
         s.setValue(keys.PROJECTS_DIR_KEY, self.folder.text().strip())
         s.setValue(keys.REGION_KEY, region)
         s.setValue(keys.QUIET_KEY, quiet)
@@ -137,5 +141,6 @@ class SettingsDialog(QDialog):
         app = QApplication.instance()
         if isinstance(app, QApplication):
             apply_theme(app, str(self.theme.currentData()))
-            install_translator(app, str(self.language.currentData()))
         self.accept()
+        if language != current_language():  # the open windows were built in the old language
+            self.restart_box = offer_restart(self.parentWidget(), language)

@@ -55,7 +55,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def run_smoke(workdir: Path, span: timedelta) -> dict[str, Any]:
     """Create the demo project in ``workdir``, run ``span`` of virtual time in the designer, report."""
-    from runtime.service import ProjectService
+    from runtime.service import FlowStatus, ProjectService
 
     workdir.mkdir(parents=True, exist_ok=True)
     path = workdir / "demo.fcproj"
@@ -64,11 +64,11 @@ def run_smoke(workdir: Path, span: timedelta) -> dict[str, Any]:
         first = service.run_engine(clock="virtual", once=True)[0]
         start = datetime.fromisoformat(first["now"])
         _plan_the_day(service, start, span)
-        active = [f.id for f in service.list_flows() if f.status == "active"]
+        active = [f.id for f in service.list_flows() if f.status == FlowStatus.ACTIVE]
     problems: list[str] = []
     window_report = _run_window(path, workdir, start + span, active[:1], problems)
     with ProjectService.open(str(path)) as service:
-        flows = [f for f in service.list_flows() if f.status == "active"]
+        flows = [f for f in service.list_flows() if f.status == FlowStatus.ACTIVE]
         stats = {f.name: service.flow_stats(f.id).flow for f in flows}
         messages = len(service.outbox(None))
         now = service.run_engine(clock="virtual", once=True)[0]["now"]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.dates import day_month
 from designer.i18n import tr_label
 from designer.report_charts import BarChartWidget
 from runtime.service import FlowStats, StepCounts
@@ -192,7 +193,7 @@ class StatsPanel(QWidget):
         self.bars = pg.BarGraphItem(x=xs, height=heights, width=0.7, brush=QColor("#6d8ff0"), pen=pg.mkPen(None))
         self.plot.addItem(self.bars)
         step = max(1, (len(days) + 4) // 5)  # about five dates under the bars
-        ticks = [(i, d.strftime("%d %b")) for i, (d, _n) in enumerate(days) if i % step == 0]
+        ticks = [(i, day_month(d)) for i, (d, _n) in enumerate(days) if i % step == 0]
         self.plot.getAxis("bottom").setTicks([ticks])
         self.plot.setXRange(-0.6, len(days) - 0.4, padding=0)
         self.plot.setYRange(0, max([*heights, 1]) * 1.15, padding=0)

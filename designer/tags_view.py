@@ -145,7 +145,7 @@ class TagsView(QWidget):
         self.bulk_tag = QComboBox()
         self.bulk_tag.setObjectName("BulkTag")
         self.bulk_tag.setEditable(True)
-        self.bulk_tag.lineEdit().setPlaceholderText("tag")
+        self.bulk_tag.lineEdit().setPlaceholderText(self.tr("tag"))
         self.source = QComboBox()
         self.source.setObjectName("BulkSource")
         for key, label in ((k, tr_label(t)) for k, t in SOURCES):

@@ -231,7 +231,7 @@ class RehearseDialog(QDialog):
                                                             v7=totals['skipped_by_cap'], expected=expected))
         channels = [ch for ch in CHANNELS if any(ch in d["messages"] for d in report["per_day"])]
         policy = [self.tr("Held (quiet hours)"), self.tr("Delayed (caps)"), self.tr("Skipped (caps)")]
-        headers = ["Day", "Entered", *channels, *policy, self.tr("Goal exits"), self.tr("Expected goal exits")]
+        headers = [self.tr("Day"), self.tr("Entered"), *channels, *policy, self.tr("Goal exits"), self.tr("Expected goal exits")]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(report["per_day"]))

@@ -12,12 +12,13 @@ from __future__ import annotations
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import CARD_WIDTH, StepItem, _font
+from runtime.service import human_duration
 
 PATH_COLOR = QColor("#2e90fa")
 PREDICTION_COLOR = QColor("#7a5af8")
@@ -137,8 +138,10 @@ def _offset(delta: Any) -> str:
     """``+2 d 3 h``-style time after the start."""
     minutes = int(delta.total_seconds() // 60)
     if minutes <= 0:
-        return "at once"
+        return QCoreApplication.translate("TrialOverlay", "at once")
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
-    parts = [f"{days} d" if days else "", f"{hours} h" if hours else "", f"{mins} min" if mins and not days else ""]
-    return "+" + " ".join(p for p in parts if p)
+    # in the runtime's duration words: "+2 d 3 h" / "+2 дня 3 ч"
+    clock = (f"{hours}H" if hours else "") + (f"{mins}M" if mins and not days else "")
+    iso = "P" + (f"{days}D" if days else "") + (f"T{clock}" if clock else "")
+    return "+" + human_duration(iso)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 from designer.canvas.hover import HoverTracking
 from designer.canvas.port_item import NEUTRAL_PORT, port_color
 from designer.canvas.step_item import LOW_DETAIL, PORT_FONT, SELECTION_COLOR
-from runtime.service import Edge
+from runtime.service import Edge, port_label
 
 if TYPE_CHECKING:
     from designer.canvas.step_item import StepItem, TriggerItem
@@ -107,7 +107,7 @@ class EdgeItem(HoverTracking, _CurveItem):
         self.count_item: QGraphicsItem | None = None  # set by the counts overlay
         self.setFlags(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.setAcceptHoverEvents(True)
-        self.setToolTip(f"{edge.source} ({edge.port}) \u2192 {edge.target}")
+        self.setToolTip(f"{edge.source} ({port_label(edge.port)}) \u2192 {edge.target}")
         source.edges.add(self)
         target.edges.add(self)
         self.adjust()
@@ -124,7 +124,7 @@ class EdgeItem(HoverTracking, _CurveItem):
         """Re-route after a move and restyle after the source's ports changed."""
         source = self.source_item
         self._dangling = self.edge.port not in source.output_ports
-        self._label = self.edge.port if source.shows_port_label(self.edge.port) else ""
+        self._label = port_label(self.edge.port) if source.shows_port_label(self.edge.port) else ""
         if self._dangling:
             self._color = QColor("#dc2626")  # its port is gone (e.g. an A/B group was renamed)
         else:

@@ -24,7 +24,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, SignalInstance
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QBrush, QColor, QPainter, QPixmap, QTransform
 from PySide6.QtWidgets import QGraphicsScene
 
@@ -264,10 +264,13 @@ class FlowScene(QGraphicsScene):
             step = doc.step(step_id)
             if step is None:
                 continue
+            tr = QCoreApplication.translate
             if arriving.get(step_id, 0) > 1:
-                item.set_join_label(f"join: {step.join_mode}")
+                mode = {"first": tr("FlowScene", "first"), "each": tr("FlowScene", "each"),
+                        "all": tr("FlowScene", "all")}.get(step.join_mode, step.join_mode)
+                item.set_join_label(tr("FlowScene", "join: {mode}").format(mode=mode))
             else:
-                item.set_join_label("start" if step.start and not arriving.get(step_id) else "")
+                item.set_join_label(tr("FlowScene", "start") if step.start and not arriving.get(step_id) else "")
 
     def _update_trigger(self) -> None:
         self._update_join_labels()

@@ -44,7 +44,7 @@ from designer.canvas.steptypes import (
     summary_of,
     type_info,
 )
-from runtime.service import Step
+from runtime.service import Step, human_duration, port_label
 
 if TYPE_CHECKING:
     from designer.canvas.edge_item import EdgeItem
@@ -232,7 +232,7 @@ class StepItem(HoverTracking, QGraphicsObject):
         self._height = max(MIN_HEIGHT, 18.0 + PORT_SPACING * len(ports))
         metrics = QFontMetricsF(PORT_FONT)
         labelled = [p for p in ports if self.shows_port_label(p)]
-        self._label_width = max((metrics.horizontalAdvance(p) for p in labelled), default=0.0)
+        self._label_width = max((metrics.horizontalAdvance(port_label(p)) for p in labelled), default=0.0)
         self.input_port.setPos(0, self._height / 2)
         for n, port in enumerate(ports):
             self.output_ports[port].setPos(CARD_WIDTH, self.port_y(n))
@@ -247,6 +247,10 @@ class StepItem(HoverTracking, QGraphicsObject):
     @staticmethod
     def _text_x() -> float:
         return ACCENT + 11 + 26 + 10  # accent, gap, icon, gap
+
+    def port_texts(self) -> list[str]:
+        """The port labels the card shows, in the interface's language."""
+        return [port_label(p) for p in self.port_names if self.shows_port_label(p)]
 
     def shows_port_label(self, port: str) -> bool:
         """A lone ``next`` port needs no label; every other port is labelled."""
@@ -376,7 +380,7 @@ class StepItem(HoverTracking, QGraphicsObject):
                 continue
             painter.setPen(port_color(port))
             painter.drawText(QRectF(CARD_WIDTH - 12 - self._label_width - 4, y - 8, self._label_width + 4, 16),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, port)
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, port_label(port))
         if self.join_label:
             painter.setPen(MUTED_TEXT)
             painter.setFont(PORT_FONT)
@@ -437,6 +441,14 @@ def describe_trigger(trigger: dict[str, Any] | None) -> str:
     return f"Trigger: {kind}"
 
 
+def _duration_text(value: Any) -> str:
+    """``P7D`` as the interface says it ("7 d", "7 дней"); a bad value as written."""
+    try:
+        return human_duration(str(value))
+    except ValueError:
+        return str(value)
+
+
 class TriggerItem(QGraphicsObject):
     """The read-only card left of the first steps; clicking it selects the flow's settings."""
 
@@ -461,10 +473,12 @@ class TriggerItem(QGraphicsObject):
         self.text = describe_trigger(trigger)
         self.goal_text = ""
         if goal:
-            what = goal.get("event") or ("a condition" if goal.get("condition") or goal.get("if") else "")
-            self.goal_text = f"Goal: {what}" if what else QCoreApplication.translate("TriggerItem", "Goal set")
+            tr = QCoreApplication.translate
+            what = goal.get("event") or (tr("TriggerItem", "a condition") if goal.get("condition") or goal.get("if")
+                                         else "")
+            self.goal_text = tr("TriggerItem", "Goal: {what}").format(what=what) if what else tr("TriggerItem", "Goal set")
             if goal.get("within"):
-                self.goal_text += f" within {goal['within']}"
+                self.goal_text += tr("TriggerItem", " within {duration}").format(duration=_duration_text(goal["within"]))
         repaint(self)
 
     def anchor(self) -> QPointF:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.fitting_combo import FittingComboBox
 from designer.i18n import tr_label
 from designer.inspector.catalog import ProjectCatalog
 from designer.inspector.fields import FieldEditor, make_duration, split_duration
@@ -48,7 +49,7 @@ SINCE_CHOICES = (("entry", QT_TRANSLATE_NOOP("labels", "since entering the flow"
 
 
 def _combo(items: list[tuple[Any, str]] | tuple[tuple[Any, str], ...], editable: bool = False) -> QComboBox:
-    combo = QComboBox()
+    combo = FittingComboBox()  # its choice is never cut (Russian words are longer)
     combo.setEditable(editable)
     if editable:
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
@@ -294,8 +295,6 @@ class GroupWidget(QFrame):
         head = QHBoxLayout()
         self.mode = _combo(GROUP_MODES)
         self.mode.setObjectName("GroupMode")
-        self.mode.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.mode.setMinimumContentsLength(6)
         head.addWidget(self.mode)
         head.addStretch(1)
         self.add_rule_button = QToolButton()

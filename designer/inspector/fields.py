@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.fitting_combo import FittingComboBox
 from designer.i18n import tr_label
 from runtime.service import gettext as runtime_text
 from runtime.service import parse_duration
@@ -166,10 +167,11 @@ class BoolEditor(FieldEditor):
         super().__init__(parent)
         self.tristate = tristate
         if tristate:
-            self.combo = QComboBox()
+            self.combo = FittingComboBox()
             self.combo.addItem(self.tr("Project setting"), None)
             self.combo.addItem(self.tr("Yes"), True)
             self.combo.addItem(self.tr("No"), False)
+            # never narrower than its longest choice ("Как в проекте" was cut in a narrow inspector)
             self.layout_.addWidget(self.combo)
             self.layout_.addStretch(1)
             self.combo.currentIndexChanged.connect(lambda _i: self._emit(False))

@@ -391,6 +391,10 @@
         <source>No tags</source>
         <translation>Тегов нет</translation>
     </message>
+    <message>
+        <source>step id {step}</source>
+        <translation>id шага {step}</translation>
+    </message>
 </context>
 <context>
     <name>ContactsBrowser</name>
@@ -505,7 +509,7 @@
     <message>
         <source>Id, email, phone or name</source>
         <extracomment>a contact&apos;s details finished loading a stuck-contacts search finished an operator action finished (message for the status line)</extracomment>
-        <translation>Идентификатор, email, телефон или имя</translation>
+        <translation>ID, email, телефон или имя</translation>
     </message>
     <message>
         <source>Press Enter to search.</source>
@@ -1220,7 +1224,7 @@
     </message>
     <message>
         <source>A contact who reaches the goal leaves the flow at once (exit reason: goal).</source>
-        <translation>Контакт, достигший цели, сразу выходит из сценария (причина выхода: goal).</translation>
+        <translation>Контакт, достигший цели, сразу выходит из сценария (причина выхода: «goal»).</translation>
     </message>
     <message>
         <source>Delivery</source>
@@ -1284,6 +1288,18 @@
     <message>
         <source>Contacts inside the flow right now</source>
         <translation>Контакты внутри сценария сейчас</translation>
+    </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>Запланирован</translation>
+    </message>
+    <message>
+        <source>from {moment}</source>
+        <translation>с {moment}</translation>
+    </message>
+    <message>
+        <source>to {moment}</source>
+        <translation>по {moment}</translation>
     </message>
 </context>
 <context>
@@ -1519,8 +1535,16 @@
         <translation>Язык</translation>
     </message>
     <message>
-        <source>The interface will be in {language} the next time FlowCanvas starts.</source>
-        <translation>Интерфейс будет на языке «{language}» при следующем запуске FlowCanvas.</translation>
+        <source>The interface will be in {language} after FlowCanvas restarts. Restart now? The same project opens again.</source>
+        <translation>Интерфейс будет на языке «{language}» после перезапуска FlowCanvas. Перезапустить сейчас? Откроется тот же проект.</translation>
+    </message>
+    <message>
+        <source>Restart now</source>
+        <translation>Перезапустить</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Позже</translation>
     </message>
 </context>
 <context>
@@ -1709,7 +1733,7 @@
     </message>
     <message>
         <source>Search presets (e.g. cart, telegram, sms)</source>
-        <translation>Поиск шаблонов (например, cart, telegram, sms)</translation>
+        <translation>Поиск шаблонов…</translation>
     </message>
     <message>
         <source>Blank flow</source>
@@ -1977,6 +2001,30 @@
         <source>&lt;span style=&apos;color:#b42318&apos;&gt;{v0}&lt;/span&gt;</source>
         <translation>&lt;span style=&apos;color:#b42318&apos;&gt;{v0}&lt;/span&gt;</translation>
     </message>
+    <message>
+        <source>step id {step}</source>
+        <translation>id шага {step}</translation>
+    </message>
+    <message>
+        <source>no flow</source>
+        <translation>без сценария</translation>
+    </message>
+    <message>
+        <source>{where} · created {at} UTC</source>
+        <translation>{where} · создано {at} UTC</translation>
+    </message>
+    <message>
+        <source>message #{id}</source>
+        <translation>сообщение №{id}</translation>
+    </message>
+    <message>
+        <source>sent {at}</source>
+        <translation>отправлено {at}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Why:&lt;/b&gt; {reason}</source>
+        <translation>&lt;b&gt;Почему:&lt;/b&gt; {reason}</translation>
+    </message>
 </context>
 <context>
     <name>OverviewWidget</name>
@@ -2104,6 +2152,10 @@
         <source>{n_errors} error{v0} (publishing is blocked)</source>
         <translation>Ошибок: {n_errors} (публикация заблокирована)</translation>
     </message>
+    <message>
+        <source> · step id {step_id}</source>
+        <translation> · id шага {step_id}</translation>
+    </message>
 </context>
 <context>
     <name>RehearseDialog</name>
@@ -2170,6 +2222,14 @@
     <message>
         <source>Goal exits</source>
         <translation>Выходы по цели</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>День</translation>
+    </message>
+    <message>
+        <source>Entered</source>
+        <translation>Вошли</translation>
     </message>
 </context>
 <context>
@@ -2466,6 +2526,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>will be removed</source>
         <translation>будет удалено</translation>
+    </message>
+    <message>
+        <source>unknown</source>
+        <translation>неизвестно</translation>
+    </message>
+    <message>
+        <source>set</source>
+        <translation>задан</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>не задан</translation>
     </message>
 </context>
 <context>
@@ -3000,6 +3072,10 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <source>{verb} {tag} {where} {v0:,} of {v1:,} selected contacts.</source>
         <translation>{verb}: {tag} {where} {v0:,} из {v1:,} выбранных контактов.</translation>
     </message>
+    <message>
+        <source>tag</source>
+        <translation>тег</translation>
+    </message>
 </context>
 <context>
     <name>TemplateEditor</name>
@@ -3141,6 +3217,18 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <message>
         <source>⚡ TRIGGER</source>
         <translation>⚡ ТРИГГЕР</translation>
+    </message>
+    <message>
+        <source>a condition</source>
+        <translation>условие</translation>
+    </message>
+    <message>
+        <source>Goal: {what}</source>
+        <translation>Цель: {what}</translation>
+    </message>
+    <message>
+        <source> within {duration}</source>
+        <translation> за {duration}</translation>
     </message>
 </context>
 <context>
@@ -4494,6 +4582,14 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <source>Live: active flows send real email, SMS and messages to real people. Project &gt; Channels and delivery… switches sandbox mode back on.</source>
         <translation>Боевой режим: активные сценарии отправляют настоящие письма, SMS и сообщения настоящим людям. Песочница снова включается в меню Проект &gt; Каналы и доставка….</translation>
     </message>
+    <message>
+        <source>inactive {channel}</source>
+        <translation>неактивные {channel}</translation>
+    </message>
+    <message>
+        <source>skip: {reason}</source>
+        <translation>пропуск: {reason}</translation>
+    </message>
 </context>
 <context>
     <name>mode_indicator</name>
@@ -4537,6 +4633,93 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>Why (kept in each contact&apos;s tag history)</source>
         <translation>Причина (сохраняется в истории тегов каждого контакта)</translation>
+    </message>
+</context>
+<context>
+    <name>Counts</name>
+    <message numerus="yes">
+        <source>%n error(s)</source>
+        <translation>
+            <numerusform>%n ошибка</numerusform>
+            <numerusform>%n ошибки</numerusform>
+            <numerusform>%n ошибок</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n warning(s)</source>
+        <translation>
+            <numerusform>%n предупреждение</numerusform>
+            <numerusform>%n предупреждения</numerusform>
+            <numerusform>%n предупреждений</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n contact(s)</source>
+        <translation>
+            <numerusform>%n контакт</numerusform>
+            <numerusform>%n контакта</numerusform>
+            <numerusform>%n контактов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting contact(s)</source>
+        <translation>
+            <numerusform>%n ожидающий контакт</numerusform>
+            <numerusform>%n ожидающих контакта</numerusform>
+            <numerusform>%n ожидающих контактов</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n attempt(s)</source>
+        <translation>
+            <numerusform>%n попытка</numerusform>
+            <numerusform>%n попытки</numerusform>
+            <numerusform>%n попыток</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>ProblemChecker</name>
+    <message>
+        <source>Warning: </source>
+        <translation>Предупреждение: </translation>
+    </message>
+</context>
+<context>
+    <name>TrialOverlay</name>
+    <message>
+        <source>at once</source>
+        <translation>сразу</translation>
+    </message>
+</context>
+<context>
+    <name>FlowScene</name>
+    <message>
+        <source>first</source>
+        <translation>первая</translation>
+    </message>
+    <message>
+        <source>each</source>
+        <translation>каждая</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>все</translation>
+    </message>
+    <message>
+        <source>join: {mode}</source>
+        <translation>слияние: {mode}</translation>
+    </message>
+    <message>
+        <source>start</source>
+        <translation>начало</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <source>step id {step}</source>
+        <translation>id шага {step}</translation>
     </message>
 </context>
 </TS>

@@ -1269,6 +1269,18 @@
         <source>Contacts inside the flow right now</source>
         <translation>当前在流程内的联系人</translation>
     </message>
+    <message>
+        <source>Scheduled</source>
+        <translation>已排期</translation>
+    </message>
+    <message>
+        <source>from {moment}</source>
+        <translation>自 {moment}</translation>
+    </message>
+    <message>
+        <source>to {moment}</source>
+        <translation>至 {moment}</translation>
+    </message>
 </context>
 <context>
     <name>FlowView</name>
@@ -2773,11 +2785,11 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>SwitchDelegate</name>
     <message>
         <source>On</source>
-        <translation type="unfinished"></translation>
+        <translation>开</translation>
     </message>
     <message>
         <source>Off</source>
-        <translation type="unfinished"></translation>
+        <translation>关</translation>
     </message>
 </context>
 <context>

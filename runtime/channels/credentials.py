@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.orm import Session
 
 from runtime.channels.base import ChannelError
+from runtime.i18n import N_, gettext
 from runtime.storage.settings import get_setting, set_setting
 
 # keyring is imported where a secret is touched: loading it (and its backends) costs every CLI
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
 
 PROJECT_ID_KEY = "project_id"
 
-INSTALL_HINT = (
+INSTALL_HINT = N_(  # translated where raised (the designer shows it in the channel settings)
     "no OS keyring is available to store channel credentials. Install and unlock one: on Linux "
     "GNOME Keyring or KWallet (Secret Service, plus `pip install secretstorage dbus-python`), on "
     "macOS the Keychain and on Windows the Credential Manager work out of the box; on a headless "
@@ -70,7 +71,7 @@ def _backend() -> keyring.backend.KeyringBackend:
 
     backend = keyring.get_keyring()
     if isinstance(backend, (fail.Keyring, null.Keyring)):
-        raise KeyringUnavailableError(INSTALL_HINT)
+        raise KeyringUnavailableError(gettext(INSTALL_HINT))
     return backend
 
 
@@ -88,7 +89,7 @@ def set_secret(project: str, channel: str, key: str, value: str) -> None:
         backend.set_password(service_name(project), f"{channel}.{key}", value)
         stored = backend.get_password(service_name(project), f"{channel}.{key}")
     except keyring.errors.NoKeyringError as exc:
-        raise KeyringUnavailableError(INSTALL_HINT) from exc
+        raise KeyringUnavailableError(gettext(INSTALL_HINT)) from exc
     except keyring.errors.KeyringError as exc:
         raise KeyringUnavailableError(f"cannot store {channel}.{key} in the keyring: {exc}") from exc
     if stored != value:
@@ -96,7 +97,7 @@ def set_secret(project: str, channel: str, key: str, value: str) -> None:
         raise KeyringUnavailableError(
             f"{channel}.{key} was not kept: the keyring backend {name} accepted it but reading it back "
             f"gave {'nothing' if stored is None else 'a different value'}; nothing was saved. "
-            f"{INSTALL_HINT[0].upper()}{INSTALL_HINT[1:]}"
+            f"{gettext(INSTALL_HINT)[0].upper()}{gettext(INSTALL_HINT)[1:]}"
         )
 
 
@@ -107,7 +108,7 @@ def get_secret(project: str, channel: str, key: str) -> str | None:
     try:
         return _backend().get_password(service_name(project), f"{channel}.{key}")
     except keyring.errors.NoKeyringError as exc:
-        raise KeyringUnavailableError(INSTALL_HINT) from exc
+        raise KeyringUnavailableError(gettext(INSTALL_HINT)) from exc
     except keyring.errors.KeyringError as exc:
         raise KeyringUnavailableError(f"cannot read {channel}.{key} from the keyring: {exc}") from exc
 
@@ -121,7 +122,7 @@ def delete_secret(project: str, channel: str, key: str) -> None:
     except keyring.errors.PasswordDeleteError:
         pass
     except keyring.errors.NoKeyringError as exc:
-        raise KeyringUnavailableError(INSTALL_HINT) from exc
+        raise KeyringUnavailableError(gettext(INSTALL_HINT)) from exc
 
 
 def require_secret(project: str, channel: str, key: str) -> str:

@@ -1,4 +1,5 @@
-"""Helpers every CLI command module shares: opening the project, its clock, printing JSON.
+"""Helpers every CLI command module shares: declaring a command, opening the project, its clock,
+printing JSON, naming a step.
 
 Kept here so that every command opens and closes a project the same way (through the service,
 whose clock is the project's virtual now when it has one) and prints JSON in one format (2-space
@@ -12,14 +13,46 @@ import json
 import math
 import signal
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
 from runtime.service import InputError, ProjectService, loads_json
 from runtime.service import gettext as _
 
-__all__ = ["add_log_option", "opened_service", "parse_props_arg", "print_json", "start_logging"]
+__all__ = ["add_command", "add_log_option", "arg", "opened_service", "parse_props_arg", "print_json", "start_logging",
+           "step_words"]
+
+#: One argument of :func:`add_command`: the names and keywords ``add_argument`` takes.
+Arg = tuple[tuple[str, ...], dict[str, Any]]
+
+
+def arg(*names: str, **kwargs: Any) -> Arg:
+    """An argument for :func:`add_command`, spelled as for ``ArgumentParser.add_argument``."""
+    return names, kwargs
+
+
+def add_command(subparsers: Any, name: str, func: Callable[[argparse.Namespace], int], *args: Arg, help: str,
+                description: str | None = None, flow: bool = False, json: str | bool = False,
+                project: bool = True, **parser_options: Any) -> argparse.ArgumentParser:
+    """The shape most commands share: ``name PROJECT [FLOW] ARGS... [--json]`` run by ``func``.
+
+    ``flow`` adds the positional FLOW (id or name) after PROJECT; ``json`` adds ``--json`` last,
+    with ``json`` as its help when it is a string; ``parser_options`` go to ``add_parser``. Returns
+    the parser, for options the shape does not cover (they come after ``--json`` in the help)."""
+    if description is not None:
+        parser_options["description"] = description
+    parser: argparse.ArgumentParser = subparsers.add_parser(name, help=help, **parser_options)
+    if project:
+        parser.add_argument("project", metavar="PROJECT")
+    if flow:
+        parser.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
+    for names, kwargs in args:
+        parser.add_argument(*names, **kwargs)
+    if json:
+        parser.add_argument("--json", action="store_true", help=json if isinstance(json, str) else None)
+    parser.set_defaults(func=func)
+    return parser
 
 
 def print_json(value: Any) -> None:
@@ -40,6 +73,13 @@ def _finite(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [_finite(v) for v in value]
     return value
+
+
+def step_words(name: str | None, step_id: str | None) -> str:
+    """A step as a marketer reads it: its name, with the id as the detail (``Send the code [sms_cart]``)."""
+    if name and step_id and name != step_id:
+        return f"{name} [{step_id}]"
+    return name or step_id or "-"
 
 
 @contextmanager

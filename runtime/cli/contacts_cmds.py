@@ -12,7 +12,7 @@ import sys
 from typing import Any
 
 from runtime.cli import push_cmds
-from runtime.cli.common import opened_service, parse_props_arg, print_json
+from runtime.cli.common import add_command, arg, opened_service, parse_props_arg, print_json, step_words
 from runtime.service import ContactDetails, InputError, NotFoundError, ProjectService, parse_time
 from runtime.service import gettext as _
 
@@ -87,7 +87,7 @@ def _print_contact(details: ContactDetails) -> None:
         print(f"  flow {execution.flow}: {execution.status} since {execution.entered_at}{ended}")
     for step in details.recent_steps:
         port = f" -> {step.port}" if step.port else ""
-        print(f"  step {step.flow}/{step.step} {step.outcome}{port} at {step.at}")
+        print(f"  step {step.flow} › {step_words(step.step_name, step.step)} {step.outcome}{port} at {step.at}")
 
 
 def cmd_contacts_search(args: argparse.Namespace) -> int:
@@ -157,68 +157,47 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     contacts = subparsers.add_parser("contacts", help=_("import and inspect contacts"))
     contacts_sub = contacts.add_subparsers(dest="contacts_command", metavar="ACTION", required=True)
 
-    imp = contacts_sub.add_parser(
-        "import", help=_("import contacts from a CSV file"), description=IMPORT_HELP,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    imp.add_argument("project", metavar="PROJECT")
-    imp.add_argument("file", metavar="FILE.csv")
-    imp.add_argument("--map", action="append", metavar="COLUMN=FIELD",
-                     help=_('rename a column first, e.g. --map "имя=first_name" (repeat for more)'))
-    imp.add_argument("--region", help=_("phone region for numbers without + (RU, CN, ...); default: the project's"))
-    imp.add_argument("--json", action="store_true",
-                     help=_('print {"created", "updated", "rejected": [{"line", "reason"}]}'))
-    imp.set_defaults(func=cmd_contacts_import)
-
-    search = contacts_sub.add_parser(
-        "search", help=_("find contacts by id, email, phone or name (any case, any script)"))
-    search.add_argument("project", metavar="PROJECT")
-    search.add_argument("query", metavar="QUERY", help=_('e.g. "светлана", "СВЕТ", an email or a phone'))
-    search.add_argument("--limit", type=int, default=50, help=_("at most this many (default 50)"))
-    search.add_argument("--json", action="store_true",
-                        help=_('print [{"id", "name", "email", "phone", "telegram_chat_id"}]'))
-    search.set_defaults(func=cmd_contacts_search)
-
-    show = contacts_sub.add_parser("show", help=_("one contact: fields, tags, channels, flows, recent steps"))
-    show.add_argument("project", metavar="PROJECT")
-    show.add_argument("contact", metavar="CONTACT_ID", help=_("the contact's external id"))
-    show.add_argument("--json", action="store_true", help=_("print one JSON document"))
-    show.set_defaults(func=cmd_contacts_show)
+    contact_id = arg("contact", metavar="CONTACT_ID", help=_("the contact's external id"))
+    add_command(contacts_sub, "import", cmd_contacts_import, arg("file", metavar="FILE.csv"),
+                arg("--map", action="append", metavar="COLUMN=FIELD",
+                    help=_('rename a column first, e.g. --map "имя=first_name" (repeat for more)')),
+                arg("--region", help=_("phone region for numbers without + (RU, CN, ...); default: the project's")),
+                help=_("import contacts from a CSV file"), description=IMPORT_HELP,
+                json=_('print {"created", "updated", "rejected": [{"line", "reason"}]}'),
+                formatter_class=argparse.RawDescriptionHelpFormatter)
+    add_command(contacts_sub, "search", cmd_contacts_search,
+                arg("query", metavar="QUERY", help=_('e.g. "светлана", "СВЕТ", an email or a phone')),
+                arg("--limit", type=int, default=50, help=_("at most this many (default 50)")),
+                help=_("find contacts by id, email, phone or name (any case, any script)"),
+                json=_('print [{"id", "name", "email", "phone", "telegram_chat_id"}]'))
+    add_command(contacts_sub, "show", cmd_contacts_show, contact_id,
+                help=_("one contact: fields, tags, channels, flows, recent steps"), json=_("print one JSON document"))
     push_cmds.register_contacts(contacts_sub)
 
     from runtime.cli.report_cmds import register_contacts
 
     register_contacts(contacts_sub)  # contacts export
 
-    event = subparsers.add_parser(
-        "event", help=_("record an event for a contact"),
-        description=_("Record that a contact did something. Without --at the event is stamped with the "
-        "project's clock (its virtual now when it runs on a virtual clock). A later --at is kept and acted "
-        "on when the clock reaches it. Times without an offset are UTC."),
-    )
-    event.add_argument("project", metavar="PROJECT")
-    event.add_argument("contact", metavar="CONTACT_ID", help=_("the contact's external id"))
-    event.add_argument("name", metavar="NAME", help=_("event name: purchase, cart_add, page_view, ..."))
-    event.add_argument("--props", metavar="JSON", help=_('event properties as a JSON object: \'{"total": 1990}\''))
-    event.add_argument("--at", metavar="ISO8601", help=_("when it happened (default: the project's now)"))
-    event.add_argument("--create-contact", action="store_true",
-                       help=_("create an unknown contact from the event's props (email, phone, first_name, ... "
-                            "normalised as on import; tags; the rest as attributes)"))
-    event.add_argument("--json", action="store_true", help=_("print the recorded event as JSON"))
-    event.set_defaults(func=cmd_event)
+    add_command(subparsers, "event", cmd_event, contact_id,
+                arg("name", metavar="NAME", help=_("event name: purchase, cart_add, page_view, ...")),
+                arg("--props", metavar="JSON", help=_('event properties as a JSON object: \'{"total": 1990}\'')),
+                arg("--at", metavar="ISO8601", help=_("when it happened (default: the project's now)")),
+                arg("--create-contact", action="store_true",
+                    help=_("create an unknown contact from the event's props (email, phone, first_name, ... "
+                           "normalised as on import; tags; the rest as attributes)")),
+                help=_("record an event for a contact"),
+                description=_("Record that a contact did something. Without --at the event is stamped with the "
+                "project's clock (its virtual now when it runs on a virtual clock). A later --at is kept and acted "
+                "on when the clock reaches it. Times without an offset are UTC."),
+                json=_("print the recorded event as JSON"))
 
     events = subparsers.add_parser("events", help=_("import events"))
     events_sub = events.add_subparsers(dest="events_command", metavar="ACTION", required=True)
-    eimp = events_sub.add_parser(
-        "import", help=_("import events from a JSONL file"),
-        description=_('One JSON object per line: {"contact": ID, "name": NAME, "props": {...}, "at": ISO8601} '
-        "(props and at optional; at defaults to the project's now). Bad lines are reported by number and "
-        "skipped; the rest are imported in one transaction. Exit code 0/1/2 as for contacts import."),
-    )
-    eimp.add_argument("project", metavar="PROJECT")
-    eimp.add_argument("file", metavar="FILE.jsonl")
-    eimp.add_argument("--create-contacts", action="store_true",
-                      help=_("create unknown contacts from each line's props (as event --create-contact)"))
-    eimp.add_argument("--json", action="store_true",
-                      help=_('print {"imported", "created_contacts", "rejected": [{"line", "reason"}]}'))
-    eimp.set_defaults(func=cmd_events_import)
+    add_command(events_sub, "import", cmd_events_import, arg("file", metavar="FILE.jsonl"),
+                arg("--create-contacts", action="store_true",
+                    help=_("create unknown contacts from each line's props (as event --create-contact)")),
+                help=_("import events from a JSONL file"),
+                description=_('One JSON object per line: {"contact": ID, "name": NAME, "props": {...}, "at": ISO8601} '
+                "(props and at optional; at defaults to the project's now). Bad lines are reported by number and "
+                "skipped; the rest are imported in one transaction. Exit code 0/1/2 as for contacts import."),
+                json=_('print {"imported", "created_contacts", "rejected": [{"line", "reason"}]}'))

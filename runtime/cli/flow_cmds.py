@@ -12,7 +12,7 @@ from dataclasses import asdict
 from typing import Any
 
 from runtime.cli import flow_lifecycle_cmds, version_cmds, webhook_cmds
-from runtime.cli.common import opened_service, print_json
+from runtime.cli.common import add_command, arg, opened_service, print_json
 from runtime.service import InputError
 from runtime.service import gettext as _
 
@@ -23,43 +23,27 @@ def register(subparsers: Any) -> None:
     flow_sub = flow.add_subparsers(dest="flow_command", metavar="FLOW_COMMAND")
     flow.set_defaults(func=lambda args: _usage(flow))
 
-    p = flow_sub.add_parser("import", help=_("import a flow file as a draft"), description=_("Import a flow file "
-                            "(validated first: a bad file changes nothing). Prints the new flow id."))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--name", help=_("import under this name instead of the one in the file"))
-    p.add_argument("--into", metavar="FLOW",
-                   help=_("replace the draft of this existing flow (id or name) instead of adding a flow; "
-                        "activate (or --activate) then publishes it as a new version"))
-    p.add_argument("--activate", action="store_true", help=_("also publish and activate it"))
-    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    p.set_defaults(func=cmd_import)
-
-    p = flow_sub.add_parser("preset", help=_("add a ready-made flow"), description=_("Add a preset flow as a draft."))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("name", metavar="NAME", help=_("preset name (abandoned_cart, welcome, reactivation, ...)"))
-    p.add_argument("--activate", action="store_true", help=_("also publish and activate it"))
-    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    p.set_defaults(func=cmd_preset)
-
-    p = flow_sub.add_parser("export", help=_("write a flow to a flow file"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
-    p.add_argument("file", metavar="FILE")
-    p.set_defaults(func=cmd_export)
-
-    p = flow_sub.add_parser("list", help=_("list the project's flows"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--json", action="store_true", help=_("print the flows as a JSON array"))
-    p.set_defaults(func=cmd_list)
-
-    p = flow_sub.add_parser("validate", help=_("check a flow file (no project needed)"),
-                            description=_("Check a flow file. Exit code 1 when it has errors, 0 otherwise."))
-    p.add_argument("file", metavar="FILE")
-    p.add_argument("--json", action="store_true", help=_('print {"errors": [...], "warnings": [...]}'))
+    as_json, activate = _("print the result as JSON"), arg("--activate", action="store_true",
+                                                           help=_("also publish and activate it"))
+    add_command(flow_sub, "import", cmd_import, arg("file", metavar="FILE"),
+                arg("--name", help=_("import under this name instead of the one in the file")),
+                arg("--into", metavar="FLOW",
+                    help=_("replace the draft of this existing flow (id or name) instead of adding a flow; "
+                           "activate (or --activate) then publishes it as a new version")), activate,
+                help=_("import a flow file as a draft"), description=_("Import a flow file "
+                "(validated first: a bad file changes nothing). Prints the new flow id."), json=as_json)
+    add_command(flow_sub, "preset", cmd_preset,
+                arg("name", metavar="NAME", help=_("preset name (abandoned_cart, welcome, reactivation, ...)")), activate,
+                help=_("add a ready-made flow"), description=_("Add a preset flow as a draft."), json=as_json)
+    add_command(flow_sub, "export", cmd_export, arg("file", metavar="FILE"), help=_("write a flow to a flow file"),
+                flow=True)
+    add_command(flow_sub, "list", cmd_list, help=_("list the project's flows"), json=_("print the flows as a JSON array"))
+    p = add_command(flow_sub, "validate", cmd_validate, arg("file", metavar="FILE"),
+                    help=_("check a flow file (no project needed)"),
+                    description=_("Check a flow file. Exit code 1 when it has errors, 0 otherwise."), project=False,
+                    json=_('print {"errors": [...], "warnings": [...]}'))
     p.add_argument("--project", metavar="PROJECT",
                    help=_("also lint against this project: keywords of its active flows, fields its contacts have"))
-    p.set_defaults(func=cmd_validate)
 
     flow_lifecycle_cmds.register(flow_sub)
     webhook_cmds.register(flow_sub)

@@ -11,7 +11,7 @@ import argparse
 import sys
 from typing import Any
 
-from runtime.cli.common import opened_service, print_json
+from runtime.cli.common import add_command, arg, opened_service, print_json
 from runtime.service import LIFECYCLE_ACTIONS as ACTIONS
 from runtime.service import gettext as _
 
@@ -26,18 +26,13 @@ _HELP = {
 
 def register(flow_subparsers: Any) -> None:
     """Add the lifecycle commands and ``add`` to the ``flow`` group."""
+    as_json = _("print the result as JSON")
     for action in ACTIONS:
-        p = flow_subparsers.add_parser(action, help=_HELP[action])
-        p.add_argument("project", metavar="PROJECT")
-        p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
-        p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-        p.set_defaults(func=cmd_lifecycle, action=action)
-    p = flow_subparsers.add_parser("add", help=_("enter contacts into a flow by hand"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
-    p.add_argument("contacts", metavar="CONTACT_ID", nargs="+", help=_("external ids of the contacts"))
-    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    p.set_defaults(func=cmd_add)
+        add_command(flow_subparsers, action, cmd_lifecycle, help=_HELP[action], flow=True,
+                    json=as_json).set_defaults(action=action)
+    add_command(flow_subparsers, "add", cmd_add,
+                arg("contacts", metavar="CONTACT_ID", nargs="+", help=_("external ids of the contacts")),
+                help=_("enter contacts into a flow by hand"), flow=True, json=as_json)
 
 
 def cmd_lifecycle(args: argparse.Namespace) -> int:

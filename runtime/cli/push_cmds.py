@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from runtime.cli.common import opened_service, print_json
+from runtime.cli.common import add_command, arg, opened_service, print_json
 from runtime.service import InputError, NotFoundError
 from runtime.service import gettext as _
 
@@ -41,14 +41,10 @@ def cmd_push_subscribe(args: argparse.Namespace) -> int:
 
 def register_contacts(contacts_sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``contacts push-subscribe``."""
-    push = contacts_sub.add_parser(
-        "push-subscribe", help=_("store a browser's Web Push subscription for a contact"),
-        description=_("FILE.json is the browser's PushSubscription as JSON (subscription.toJSON()): "
-        '{"endpoint": "https://...", "keys": {"p256dh": "...", "auth": "..."}}. The same endpoint '
-        "replaces the stored one; a push service answering 404/410 later removes it."),
-    )
-    push.add_argument("project", metavar="PROJECT")
-    push.add_argument("contact", metavar="ID", help=_("the contact's external id"))
-    push.add_argument("file", metavar="FILE.json")
-    push.add_argument("--json", action="store_true", help=_('print {"contact", "new", "subscriptions"}'))
-    push.set_defaults(func=cmd_push_subscribe)
+    add_command(contacts_sub, "push-subscribe", cmd_push_subscribe,
+                arg("contact", metavar="ID", help=_("the contact's external id")), arg("file", metavar="FILE.json"),
+                help=_("store a browser's Web Push subscription for a contact"),
+                description=_("FILE.json is the browser's PushSubscription as JSON (subscription.toJSON()): "
+                              '{"endpoint": "https://...", "keys": {"p256dh": "...", "auth": "..."}}. The same endpoint '
+                              "replaces the stored one; a push service answering 404/410 later removes it."),
+                json=_('print {"contact", "new", "subscriptions"}'))

@@ -19,7 +19,16 @@ from datetime import datetime
 from typing import Any
 
 from runtime.cli.arg_types import bounded_float, bounded_int, percent
-from runtime.cli.common import add_log_option, opened_service, parse_props_arg, print_json, start_logging
+from runtime.cli.common import (
+    add_command,
+    add_log_option,
+    arg,
+    opened_service,
+    parse_props_arg,
+    print_json,
+    start_logging,
+    step_words,
+)
 from runtime.service import InputError, ensure_utc
 from runtime.service import gettext as _
 
@@ -44,19 +53,11 @@ def register(subparsers: Any) -> None:
     add_log_option(p)
     p.set_defaults(func=cmd_run)
 
-    p = subparsers.add_parser("stats", help=_("flow and step metrics"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
-    p.add_argument("--json", action="store_true", help=_("print JSON"))
-    p.set_defaults(func=cmd_stats)
-
-    p = subparsers.add_parser("outbox", help=_("messages the flows queued"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--flow", metavar="FLOW", help=_("only this flow (id or name)"))
-    p.add_argument("--status", help=_("only this status (queued, sent, sandbox, failed, ...)"))
-    p.add_argument("--limit", type=bounded_int(1, 10_000_000), help=_("at most this many rows"))
-    p.add_argument("--json", action="store_true", help=_("print a JSON array"))
-    p.set_defaults(func=cmd_outbox)
+    add_command(subparsers, "stats", cmd_stats, help=_("flow and step metrics"), flow=True, json=_("print JSON"))
+    add_command(subparsers, "outbox", cmd_outbox, arg("--flow", metavar="FLOW", help=_("only this flow (id or name)")),
+                arg("--status", help=_("only this status (queued, sent, sandbox, failed, ...)")),
+                arg("--limit", type=bounded_int(1, 10_000_000), help=_("at most this many rows")),
+                help=_("messages the flows queued"), json=_("print a JSON array"))
 
     p = subparsers.add_parser("simulate", help=_("one contact's path through a flow (nothing sent, project unchanged)"))
     p.add_argument("project", metavar="PROJECT")
@@ -114,8 +115,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print a flow's metrics."""
+    from runtime.service import step_title
+
     with opened_service(args.project) as service:
-        name = service.flow_name(args.flow)
+        info = service.get_flow(args.flow)
+        name, titles = info.name, {step.id: step_title(step) for step in info.draft.steps}
         stats = service.flow_stats(args.flow)
     if args.json:
         print_json(stats.to_json())
@@ -125,9 +129,9 @@ def cmd_stats(args: argparse.Namespace) -> int:
             "{exited_other}, failed {failed}, conversion {conversion:.1%}").format(name=name, entered=f.entered, active=f.active,
                     completed=f.completed, exited_goal=f.exited_goal, exited_other=f.exited_other, failed=f.failed,
                             conversion=f.conversion))
-    for step_id, s in stats.steps.items():
-        print(f"  {step_id}: entered {s.entered}, waiting {s.waiting}, completed {s.completed}, "
-              f"failed {s.failed}")
+    for step_id, s in stats.steps.items():  # by the name the canvas shows, the id as the detail
+        print(f"  {step_words(titles.get(step_id), step_id)}: entered {s.entered}, waiting {s.waiting}, "
+              f"completed {s.completed}, failed {s.failed}")
     return 0
 
 
@@ -136,11 +140,11 @@ def cmd_outbox(args: argparse.Namespace) -> int:
     with opened_service(args.project) as service:
         rows = service.outbox(args.flow or None, status=args.status, limit=args.limit)
     if args.json:
-        print_json([{k: getattr(r, k) for k in ("contact", "flow", "step", "channel", "status", "at", "content")}
-                    for r in rows])
+        print_json([{k: getattr(r, k) for k in ("contact", "flow", "step", "step_name", "channel", "status", "at",
+                                                "content")} for r in rows])
         return 0
     for r in rows:
-        print(f"{r.at}  {r.status:<8} {r.channel:<9} {r.contact}  {r.flow}/{r.step}")
+        print(f"{r.at}  {r.status:<8} {r.channel:<9} {r.contact}  {r.flow or '-'} › {step_words(r.step_name, r.step)}")
     return 0
 
 

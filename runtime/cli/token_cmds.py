@@ -15,7 +15,7 @@ import argparse
 import sys
 from typing import Any
 
-from runtime.cli.common import opened_service, print_json
+from runtime.cli.common import add_command, arg, opened_service, print_json
 from runtime.service import gettext as _
 
 
@@ -24,25 +24,14 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("token", help=_("API tokens of the inbound HTTP API"),
                                    description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="token_command", metavar="ACTION", required=True)
-    p = sub.add_parser("create", help=_("create a token and print it once"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--name", default="api", help=_("what the token is for (shown in lists)"))
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_create)
-    p = sub.add_parser("list", help=_("list tokens (never the tokens themselves)"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_list)
-    p = sub.add_parser("revoke", help=_("revoke a token"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("token", metavar="TOKEN", help=_("its id, name, or first characters"))
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_revoke)
-    p = sub.add_parser("hmac", help=_("require HMAC-signed request bodies (prints the secret once)"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--off", action="store_true", help=_("stop requiring signatures and forget the secret"))
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_hmac)
+    add_command(sub, "create", cmd_create, arg("--name", default="api", help=_("what the token is for (shown in lists)")),
+                help=_("create a token and print it once"), json=True)
+    add_command(sub, "list", cmd_list, help=_("list tokens (never the tokens themselves)"), json=True)
+    add_command(sub, "revoke", cmd_revoke, arg("token", metavar="TOKEN", help=_("its id, name, or first characters")),
+                help=_("revoke a token"), json=True)
+    add_command(sub, "hmac", cmd_hmac, arg("--off", action="store_true",
+                                           help=_("stop requiring signatures and forget the secret")),
+                help=_("require HMAC-signed request bodies (prints the secret once)"), json=True)
 
 
 def cmd_create(args: argparse.Namespace) -> int:

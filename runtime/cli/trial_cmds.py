@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from runtime.cli.common import opened_service, print_json
+from runtime.cli.common import add_command, arg, opened_service, print_json
 from runtime.service import gettext as _
 
 
@@ -24,14 +24,10 @@ def cmd_send_test(args: argparse.Namespace) -> int:
 
 def register(subparsers: Any) -> None:
     """Add ``send-test`` to the CLI."""
-    p = subparsers.add_parser(
-        "send-test", help=_("send one step's message to your own address through the real channel"),
-        description=_("Render a send step's message (the flow's draft) for a sample contact, or --contact, and send "
-                    "it through the channel to your own address: the channel setting test_to "
-                    "(flowcanvas channel set PROJECT email test_to=me@shop.example). Nothing enters the outbox."))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
-    p.add_argument("step", metavar="STEP", help=_("the send step's id"))
-    p.add_argument("--contact", metavar="CONTACT_ID", help=_("render for this contact instead of the sample one"))
-    p.add_argument("--json", action="store_true", help=_("print JSON"))
-    p.set_defaults(func=cmd_send_test)
+    add_command(subparsers, "send-test", cmd_send_test, arg("step", metavar="STEP", help=_("the send step's id")),
+                arg("--contact", metavar="CONTACT_ID", help=_("render for this contact instead of the sample one")),
+                help=_("send one step's message to your own address through the real channel"),
+                description=_("Render a send step's message (the flow's draft) for a sample contact, or --contact, and "
+                              "send it through the channel to your own address: the channel setting test_to "
+                              "(flowcanvas channel set PROJECT email test_to=me@shop.example). Nothing enters the "
+                              "outbox."), flow=True, json=_("print JSON"))

@@ -16,32 +16,23 @@ import argparse
 import json
 from typing import Any
 
-from runtime.cli.common import opened_service, print_json
+from runtime.cli.common import add_command, arg, opened_service, print_json
 from runtime.service import gettext as _
 
 
 def register(flow_subparsers: Any) -> None:
     """Add ``diff`` to the ``flow`` group."""
-    p = flow_subparsers.add_parser("diff", help=_("what changed between two versions of a flow"),
-                                   description=_("Compare two versions of a flow (a number or 'draft')."))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
-    p.add_argument("old", metavar="V1", help=_("version number or 'draft'"))
-    p.add_argument("new", metavar="V2", help=_("version number or 'draft'"))
-    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    p.set_defaults(func=cmd_diff)
-    p = flow_subparsers.add_parser("impact", help=_("what publishing the draft does to contacts inside"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
-    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    p.set_defaults(func=cmd_impact)
-    p = flow_subparsers.add_parser("publish", help=_("publish the draft as a new version"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
-    p.add_argument("--migrate", action="store_true",
-                   help=_("move waiting contacts to the new version where their step still exists"))
-    p.add_argument("--json", action="store_true", help=_("print the result as JSON"))
-    p.set_defaults(func=cmd_publish)
+    as_json = _("print the result as JSON")
+    add_command(flow_subparsers, "diff", cmd_diff, arg("old", metavar="V1", help=_("version number or 'draft'")),
+                arg("new", metavar="V2", help=_("version number or 'draft'")),
+                help=_("what changed between two versions of a flow"),
+                description=_("Compare two versions of a flow (a number or 'draft')."), flow=True, json=as_json)
+    add_command(flow_subparsers, "impact", cmd_impact, help=_("what publishing the draft does to contacts inside"),
+                flow=True, json=as_json)
+    add_command(flow_subparsers, "publish", cmd_publish,
+                arg("--migrate", action="store_true",
+                    help=_("move waiting contacts to the new version where their step still exists")),
+                help=_("publish the draft as a new version"), flow=True, json=as_json)
 
 
 def _short(value: Any) -> str:

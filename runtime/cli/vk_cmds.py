@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from runtime.cli.common import opened_service, print_json
+from runtime.cli.common import add_command, arg, opened_service, print_json
 from runtime.service import gettext as _
 
 
@@ -16,11 +16,8 @@ def register(subparsers: Any) -> None:
     """Add the ``vk`` command group."""
     parser = subparsers.add_parser("vk", help=_("VK community bot: receive messages"), description=__doc__)
     sub = parser.add_subparsers(dest="vk_command", metavar="ACTION", required=True)
-    p = sub.add_parser("poll", help=_("long-poll the community's updates and record them as events"))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("--once", action="store_true", help=_("one round (no waiting), then exit"))
-    p.add_argument("--json", action="store_true")
-    p.set_defaults(func=cmd_vk_poll)
+    add_command(sub, "poll", cmd_vk_poll, arg("--once", action="store_true", help=_("one round (no waiting), then exit")),
+                help=_("long-poll the community's updates and record them as events"), json=True)
 
 
 def cmd_vk_poll(args: argparse.Namespace) -> int:

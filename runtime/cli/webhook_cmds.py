@@ -10,22 +10,19 @@ import argparse
 import sys
 from typing import Any
 
-from runtime.cli.common import opened_service, print_json
+from runtime.cli.common import add_command, arg, opened_service, print_json
 from runtime.service import gettext as _
 
 
 def register(flow_subparsers: Any) -> None:
     """Add ``approve`` to the ``flow`` group."""
-    p = flow_subparsers.add_parser(
-        "approve", help=_("approve the webhook URLs of an imported flow"),
-        description=_("Approve the webhook URLs of a flow imported from a file, so that it can be activated. "
-                    "URLs whose host comes from contact data are sent only to hosts given with --host."))
-    p.add_argument("project", metavar="PROJECT")
-    p.add_argument("flow", metavar="FLOW", help=_("flow id or name"))
-    p.add_argument("--host", action="append", default=[], metavar="HOST",
-                   help=_("add a host (hooks.example.com, *.example.com) to the approved host list; repeatable"))
-    p.add_argument("--json", action="store_true", help=_("print the review as JSON"))
-    p.set_defaults(func=cmd_approve)
+    add_command(flow_subparsers, "approve", cmd_approve,
+                arg("--host", action="append", default=[], metavar="HOST",
+                    help=_("add a host (hooks.example.com, *.example.com) to the approved host list; repeatable")),
+                help=_("approve the webhook URLs of an imported flow"),
+                description=_("Approve the webhook URLs of a flow imported from a file, so that it can be activated. "
+                              "URLs whose host comes from contact data are sent only to hosts given with --host."),
+                flow=True, json=_("print the review as JSON"))
 
 
 def cmd_approve(args: argparse.Namespace) -> int:

@@ -22,6 +22,7 @@ import phonenumbers
 from sqlalchemy import insert, select
 
 from runtime.clock import Clock
+from runtime.contacts.demo_push import demo_push_subscriptions
 from runtime.contacts.settings import DEFAULT_REGION_KEY, DEFAULT_TIMEZONE_KEY, SANDBOX_KEY
 from runtime.contacts.tags import tag_ids
 from runtime.errors import ProjectError
@@ -193,7 +194,7 @@ def populate_demo(project: Project, clock: Clock, contacts: int = 300, seed: int
             "phone": phone,
             "telegram_chat_id": telegram,
             "whatsapp": whatsapp,
-            "push_subscriptions": [],
+            "push_subscriptions": demo_push_subscriptions(f"{DEMO_PREFIX}{number:04d}"),
             "first_name": person.first,
             "last_name": person.last,
             "timezone": zone,

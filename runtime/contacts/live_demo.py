@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from runtime.clock import UTC, Clock, ensure_utc
 from runtime.contacts import demo
+from runtime.contacts.demo_push import demo_push_subscriptions
 from runtime.contacts.events import record_event
 from runtime.storage.models import Contact
 from runtime.storage.settings import get_setting, set_setting
@@ -105,9 +106,7 @@ def act(session: Session, clock: Clock, rng: random.Random, start: datetime, con
             return
         _chat(session, clock, rng, chatter, action, at)
     elif action == "signup":
-        contact = _new_contact(session, rng, at, state)
-        contacts.append(contact.id)
-        record_event(session, contact, "signup", {"source": rng.choice(["website", "telegram", "ads"])}, at, clock)
+        sign_up(session, clock, rng, at, contacts, state)
     else:
         if contact is None:
             return
@@ -116,6 +115,16 @@ def act(session: Session, clock: Clock, rng: random.Random, start: datetime, con
             return
         action = done
     counts[action] = counts.get(action, 0) + 1
+
+
+def sign_up(session: Session, clock: Clock, rng: random.Random, at: datetime, contacts: list[int],
+            state: dict[str, Any]) -> Contact:
+    """A new demo customer signs up at ``at`` (the ``signup`` event that starts the Welcome flow);
+    appended to ``contacts``."""
+    contact = _new_contact(session, rng, at, state)
+    contacts.append(contact.id)
+    record_event(session, contact, "signup", {"source": rng.choice(["website", "telegram", "ads"])}, at, clock)
+    return contact
 
 
 def _shop(session: Session, clock: Clock, rng: random.Random, contact: Contact, action: str, at: datetime,
@@ -172,7 +181,7 @@ def _new_contact(session: Session, rng: random.Random, at: datetime, state: dict
         external_id=external_id, email=demo._email(rng, person, number), phone=demo._phone(rng, person.locale, city),
         telegram_chat_id=telegram, first_name=person.first, last_name=person.last, timezone=zone,
         attributes={"city": city, "total_orders": 0, "plan": "free", "language": person.locale},
-        push_subscriptions=[], created_at=at, updated_at=at,
+        push_subscriptions=demo_push_subscriptions(external_id), created_at=at, updated_at=at,
     )
     session.add(contact)
     session.flush()

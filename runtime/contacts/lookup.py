@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from runtime.contacts.step_names import step_names
 from runtime.contacts.tags import contact_tags, tag_history
 from runtime.errors import NotFoundError
 from runtime.storage.models import CHANNELS, Contact, Event, Execution, FlowRow, StepLog
@@ -92,7 +93,8 @@ def contact_details(session: Session, contact: Contact) -> dict[str, Any]:
             }
             for execution, name in executions
         ],
-        "recent_steps": [_step_row(row, flow_names) for row in steps],
+        "recent_steps": [_step_row(row, flow_names, name) for row, name in
+                         zip(steps, step_names(session, [(r.execution_id, r.flow_id, r.step_id) for r in steps]), strict=True)],
         "recent_events": [
             {
                 "name": event.name,
@@ -124,11 +126,12 @@ def _profile(contact: Contact) -> dict[str, Any]:
     }
 
 
-def _step_row(row: StepLog, flow_names: dict[int, str]) -> dict[str, Any]:
+def _step_row(row: StepLog, flow_names: dict[int, str], step_name: str | None) -> dict[str, Any]:
     return {
         "execution_id": row.execution_id,
         "flow": flow_names.get(row.flow_id),
         "step": row.step_id,
+        "step_name": step_name,
         "visit": row.visit,
         "at": _iso(row.at),
         "outcome": row.outcome,

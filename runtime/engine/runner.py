@@ -114,7 +114,7 @@ class Runtime:
     """Runs a project's flows on a clock."""
 
     def __init__(self, project: Project, clock: Clock, *, sandbox: bool | None = None, batch_size: int = 500,
-                 inbound_limit: int = 1000) -> None:
+                 inbound_limit: int = 1000, every_firing: bool = False) -> None:
         self.project = project
         self.clock = clock
         self.batch_size = batch_size
@@ -123,6 +123,9 @@ class Runtime:
             with project.session() as session:
                 sandbox = project_sandbox(session)
         self.sandbox = bool(sandbox)
+        # a virtual jump stops at every cron firing (a rehearsal predicting each weekly send)
+        # instead of coalescing the firings it passes into one (catching up after a gap)
+        self.every_firing = every_firing
         self._versions: dict[int, CompiledFlow] = {}
         self.totals = TickResult()
         self.last_goal_sweep: datetime | None = None  # clock time of the last goal sweep
@@ -278,7 +281,7 @@ class Runtime:
                 candidates.append(sweep)
             if horizon is not None:
                 horizon = min([ensure_utc(horizon), *candidates])
-            value = next_inbound_due(session, after or ensure_utc(self.clock.now()), horizon)
+            value = next_inbound_due(session, after or ensure_utc(self.clock.now()), None if self.every_firing else horizon)
             if value is not None:
                 candidates.append(ensure_utc(value))
         return min(candidates) if candidates else None

@@ -33,21 +33,23 @@ from sqlalchemy.orm import Session
 from runtime.clock import Clock, ensure_utc
 from runtime.engine.executions import LIVE_STATES, NEVER
 from runtime.engine.flowcache import compiled_version
+from runtime.flow.problem_words import say
 from runtime.flow.states import ExecutionStatus, FlowStatus, OutboxStatus
 from runtime.flow.wording import step_title
+from runtime.i18n import N_, _, gettext
 from runtime.steps.registry import REGISTRY
 from runtime.storage.models import Contact, Execution, FlowRow, FlowVersion, Outbox, Token
 
-REASONS: dict[str, str] = {
-    "flow_paused": "Flow paused",
-    "missing_address": "Missing address",
-    "channel_blocked": "Channel unsubscribed or blocked",
-    "in_review": "Message waiting for review",
-    "quiet_hours": "Held by quiet hours",
-    "frequency_cap": "Held by a frequency cap",
-    "provider_retrying": "Provider error, retrying",
-    "provider_error": "Provider error",
-    "overdue": "Waiting longer than the step plans",
+REASONS: dict[str, str] = {  # each reason's label, in the runtime's language where shown
+    "flow_paused": N_("Flow paused"),
+    "missing_address": N_("Missing address"),
+    "channel_blocked": N_("Channel unsubscribed or blocked"),
+    "in_review": N_("Message waiting for review"),
+    "quiet_hours": N_("Held by quiet hours"),
+    "frequency_cap": N_("Held by a frequency cap"),
+    "provider_retrying": N_("Provider error, retrying"),
+    "provider_error": N_("Provider error"),
+    "overdue": N_("Waiting longer than the step plans"),
 }
 #: The least extra time past a step's plan before a contact counts as overdue.
 MIN_MARGIN = timedelta(minutes=15)
@@ -104,7 +106,7 @@ def _outbox_reason(row: Outbox) -> tuple[str, str] | None:
             return "frequency_cap", text
         return "quiet_hours" if "until" in low else "frequency_cap", text
     if row.status == OutboxStatus.QUEUED and (row.attempts or 0) > 0 and row.error:
-        return "provider_retrying", f"{row.error} (attempt {row.attempts})"
+        return "provider_retrying", _("{error} (attempt {attempts})").format(error=row.error, attempts=row.attempts)
     if row.status == OutboxStatus.FAILED:
         return "provider_error", text
     return None
@@ -118,7 +120,7 @@ def _contact_reason(contact: Contact | None, channel: str | None) -> tuple[str, 
         return "channel_blocked", f"{channel}: {status}"
     address = _ADDRESS.get(channel)
     if address is not None and not getattr(contact, address, None):
-        return "missing_address", f"no {channel} address"
+        return "missing_address", _("no {channel} address").format(channel=channel)
     return None
 
 
@@ -185,7 +187,7 @@ def stuck_report(session: Session, flow_id: int, clock: Clock, *, step_id: str |
         step_type, step_name = step_info(r.version_id, r.step_id)
         reason: tuple[str, str] | None = None
         if paused and flow is not None:
-            reason = ("flow_paused", f"flow {flow.name!r} is paused")
+            reason = ("flow_paused", _("flow {name!r} is paused").format(name=flow.name))
         elif _sends(step_type):
             message = latest.get((r.execution_id, r.step_id))
             channel = message.channel if message is not None else _send_channel(step_type)
@@ -193,19 +195,19 @@ def stuck_report(session: Session, flow_id: int, clock: Clock, *, step_id: str |
             if reason is None and message is not None:
                 reason = _outbox_reason(message)
         if reason is None and r.due_at < NEVER and now > r.due_at + margin_for(r.since, r.due_at):
-            reason = ("overdue", f"due {r.due_at:%Y-%m-%d %H:%M} UTC")
+            reason = ("overdue", _("due {moment} UTC").format(moment=f"{r.due_at:%Y-%m-%d %H:%M}"))
         if reason is None:
             continue
         found.append({
             "execution_id": r.execution_id, "token_id": r.token_id, "contact": r.external_id, "name": r.name,
-            "step": r.step_id, "step_name": step_name, "reason": reason[0], "label": REASONS[reason[0]],
-            "detail": reason[1], "since": r.since.isoformat(),
+            "step": r.step_id, "step_name": step_name, "reason": reason[0], "label": gettext(REASONS[reason[0]]),
+            "detail": say(reason[1]), "since": r.since.isoformat(),
             "due_at": None if r.due_at >= NEVER else r.due_at.isoformat(),
             "hours": round((now - r.since).total_seconds() / 3600, 1),
         })
     found.sort(key=lambda c: (c["since"], c["token_id"]))
     tally = Counter((c["step"], c["step_name"], c["reason"]) for c in found)
-    groups = [{"step": s, "step_name": n, "reason": k, "label": REASONS[k], "count": count}
+    groups = [{"step": s, "step_name": n, "reason": k, "label": gettext(REASONS[k]), "count": count}
               for (s, n, k), count in sorted(tally.items(), key=lambda item: (-item[1], item[0]))]
     return {"now": now.isoformat(), "total": len(found), "groups": groups, "contacts": found[:limit]}
 

@@ -9,7 +9,10 @@ contact; flows write ``P30D`` instead. A leading ``-`` is accepted by :func:`par
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import timedelta
+
+from runtime.i18n import ngettext
 
 _DURATION_RE = re.compile(
     r"^P(?!$)"
@@ -23,13 +26,21 @@ _DURATION_RE = re.compile(
 )
 _YEAR_MONTH_RE = re.compile(r"^P(?:\d+Y)?(?:\d+M)?")
 
-_UNITS = (
-    ("weeks", "wk"),
-    ("days", "d"),
-    ("hours", "h"),
-    ("minutes", "min"),
-    ("seconds", "s"),
+# each unit's text in the plural form ``n`` needs (English keeps the short units: "3 d", "24 h";
+# Russian inflects: 1 день, 2 дня, 5 дней)
+_UNITS: tuple[tuple[str, Callable[[int], str]], ...] = (
+    ("weeks", lambda n: ngettext("{n} wk", "{n} wk", n)),
+    ("days", lambda n: ngettext("{n} d", "{n} d", n)),
+    ("hours", lambda n: ngettext("{n} h", "{n} h", n)),
+    ("minutes", lambda n: ngettext("{n} min", "{n} min", n)),
+    ("seconds", lambda n: ngettext("{n} s", "{n} s", n)),
 )
+
+
+def _unit_text(value: float, form: Callable[[int], str]) -> str:
+    """``value`` with its unit in the current language (a fraction takes the "many" form)."""
+    count = int(value) if value == int(value) else 5
+    return form(count).format(n=f"{value:g}")
 
 
 def _parts(text: str) -> dict[str, float]:
@@ -108,8 +119,8 @@ def human_duration(text: str) -> str:
         sign, text = "-", text[1:]
     parts = _parts(text)
     words = []
-    for key, unit in _UNITS:
+    for key, form in _UNITS:
         value = parts.get(key)
         if value:
-            words.append(f"{value:g} {unit}")
-    return sign + (" ".join(words) if words else "0 s")
+            words.append(_unit_text(value, form))
+    return sign + (" ".join(words) if words else _unit_text(0, _UNITS[-1][1]))

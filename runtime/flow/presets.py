@@ -3,7 +3,8 @@
 ``flowcanvas flow preset PROJECT NAME`` and the designer's "New from preset" load them by name.
 Each file keeps, in ``settings.preset``, what the preset expects (``expects``: the events it
 reacts to and the contact fields it reads) and its sample templates in other languages
-(``templates``: ``{lang: {step_id: {config key: text}}}``; English is the steps' own config).
+(``templates``: ``{lang: {step_id: {config key: text}}}``; English is the steps' own config) and
+its words in other languages (``names``: ``{lang: {"title", "description", "steps": {step_id: name}}}``).
 :func:`load_preset` drops that block (a user's flow does not need it) and can apply a language.
 """
 
@@ -17,7 +18,8 @@ from runtime.errors import InputError, NotFoundError
 from runtime.flow.io import load_flow
 from runtime.flow.model import Flow
 
-__all__ = ["LANGUAGES", "PRESETS_DIR", "load_preset", "preset_catalog", "preset_info", "preset_names", "preset_path"]
+__all__ = ["LANGUAGES", "PRESETS_DIR", "load_preset", "preset_catalog", "preset_info", "preset_names", "preset_path",
+           "preset_titles"]
 
 PRESETS_DIR = Path(__file__).resolve().parents[2] / "presets"
 LANGUAGES = ("en", "ru")
@@ -47,29 +49,68 @@ def _merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def load_preset(name: str, lang: str | None = None) -> Flow:
-    """The flow of preset ``name`` (a fresh object each call), its messages in ``lang`` (default:
-    the language the runtime speaks, see :mod:`runtime.i18n`, when the preset has it, else English)."""
+def _language(lang: str | None) -> str:
     if lang is None:
         from runtime.i18n import current_language
 
         lang = current_language() if current_language() in LANGUAGES else "en"
-    flow = load_flow(preset_path(name))
-    meta = flow.settings.pop("preset", None) or {}
     if lang not in LANGUAGES:
         raise InputError(f"no preset language {lang!r} (languages: {', '.join(LANGUAGES)})")
-    if lang != "en":
-        for step_id, override in (meta.get("templates") or {}).get(lang, {}).items():
-            step = flow.step(step_id)
-            if step is not None:
-                step.config = _merge(step.config, override)
+    return lang
+
+
+def _words(meta: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The preset's title, description and step names in ``lang`` (empty: keep the English)."""
+    found = (meta.get("names") or {}).get(lang) if lang != "en" else None
+    return found if isinstance(found, dict) else {}
+
+
+def preset_titles(lang: str | None = None) -> dict[str, str]:
+    """English title -> its title in ``lang`` for every preset (a preset that leaves another one
+    names it by its title, which follows the language too)."""
+    lang = _language(lang)
+    out = {}
+    for name in preset_names():
+        flow = load_flow(preset_path(name))
+        title = _words(flow.settings.get("preset") or {}, lang).get("title")
+        if isinstance(title, str) and title:
+            out[flow.name] = title
+    return out
+
+
+def load_preset(name: str, lang: str | None = None) -> Flow:
+    """The flow of preset ``name`` (a fresh object each call): its name, description, step names and
+    messages in ``lang`` (default: the language the runtime speaks, see :mod:`runtime.i18n`, when
+    the preset has it, else English)."""
+    lang = _language(lang)
+    flow = load_flow(preset_path(name))
+    meta = flow.settings.pop("preset", None) or {}
+    if lang == "en":
+        return flow
+    for step_id, override in (meta.get("templates") or {}).get(lang, {}).items():
+        step = flow.step(step_id)
+        if step is not None:
+            step.config = _merge(step.config, override)
+    words = _words(meta, lang)
+    flow.name = str(words.get("title") or flow.name)
+    flow.description = str(words.get("description") or flow.description)
+    for step_id, step_name in (words.get("steps") or {}).items():
+        step = flow.step(step_id)
+        if step is not None:
+            step.name = step_name
+    titles = preset_titles(lang)
+    for step in flow.steps:  # "leave the flow 'Abandoned cart'" names that preset in the same language
+        if step.type == "leave_flows" and isinstance(step.config.get("flows"), list):
+            step.config["flows"] = [titles.get(f, f) if isinstance(f, str) else f for f in step.config["flows"]]
     return flow
 
 
-def preset_info(name: str) -> dict[str, Any]:
-    """What the gallery shows: name, title, description, expects, templates per language, shape."""
+def preset_info(name: str, lang: str | None = None) -> dict[str, Any]:
+    """What the gallery shows: name, title, description (in ``lang``, default as
+    :func:`load_preset`), expects, templates per language, shape."""
     flow = load_flow(preset_path(name))
     meta = flow.settings.get("preset") or {}
+    words = _words(meta, _language(lang))
     translated = (meta.get("templates") or {})
     templates: dict[str, dict[str, Any]] = {"en": {}}
     for lang, steps in translated.items():
@@ -79,10 +120,12 @@ def preset_info(name: str) -> dict[str, Any]:
             if step is not None:
                 templates["en"][step_id] = {k: step.config.get(k) for k in override}
     return {
-        "name": name, "title": flow.name, "description": flow.description,
+        "name": name, "title": str(words.get("title") or flow.name),
+        "description": str(words.get("description") or flow.description),
         "trigger": flow.trigger, "goal": flow.goal,
         "expects": meta.get("expects") or {}, "templates": templates,
-        "steps": [{"id": s.id, "type": s.type, "name": s.name, "position": s.position} for s in flow.steps],
+        "steps": [{"id": s.id, "type": s.type, "name": (words.get("steps") or {}).get(s.id, s.name),
+                   "position": s.position} for s in flow.steps],
         "edges": [{"from": e.source, "to": e.target, "port": e.port} for e in flow.edges],
     }
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from runtime.clock import VirtualClock
+from runtime.contacts.demo_push import demo_push_subscriptions
 from runtime.engine.runner import Runtime
 from runtime.storage.db import Project
 from runtime.storage.models import Contact, Event, Outbox
@@ -63,7 +64,8 @@ def _newcomers(s: Session, clock: VirtualClock, rng: random.Random, serial: int,
         telegram = str(rng.randint(100000000, 999999999)) if rng.random() < 0.4 else None
         contact = Contact(external_id=f"live{serial:05d}", email=f"user{serial}@mail.ru" if rng.random() < 0.9 else None,
                           phone=phone, telegram_chat_id=telegram, first_name=rng.choice(("Анна", "Олег", "Мария", "Иван")),
-                          timezone="Europe/Moscow", attributes={}, push_subscriptions=[], created_at=now, updated_at=now)
+                          timezone="Europe/Moscow", attributes={},
+                          push_subscriptions=demo_push_subscriptions(f"live{serial:05d}"), created_at=now, updated_at=now)
         s.add(contact)
         s.flush()
         record_event(s, contact, "signup", {}, None, clock)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -66,15 +66,20 @@ def _run(project: Project, runtime: Runtime, dispatch: VirtualDispatch, days: in
     seen_outbox = 0
     with project.session() as session:
         state = dict(get_setting(session, live_demo.STATE_KEY, None) or {})
+    day_began_at: dict[date, int] = {}  # the sign-up count when each day's first busy step began
     for done in range(steps):
         start = clock.now()
         clock.set(start + STEP)
         with project.write() as session:
             if start.hour in BUSY_HOURS_UTC:
+                day_began_at.setdefault(start.date(), counts.get("signup", 0))
                 contacts = live_demo.contacts_of(session)
                 for _ in range(DRAWS_PER_STEP):
                     at = start + timedelta(seconds=rng.uniform(0, STEP.total_seconds() - live_demo.SLOT.total_seconds()))
                     live_demo.act(session, clock, rng, at, contacts, state, counts)
+                last_busy = (start + STEP).hour not in BUSY_HOURS_UTC
+                if last_busy and counts.get("signup", 0) == day_began_at[start.date()]:
+                    _someone_signs_up(session, clock, rng, start, contacts, state, counts)
             seen_outbox = _reactions(session, clock, rng, seen_outbox, counts)
             set_setting(session, live_demo.STATE_KEY, state)
         runtime.tick()
@@ -85,6 +90,17 @@ def _run(project: Project, runtime: Runtime, dispatch: VirtualDispatch, days: in
     counts["ticks"] = steps
     counts["steps"] = runtime.totals.steps
     return counts
+
+
+def _someone_signs_up(session: Session, clock: VirtualClock, rng: random.Random, start: datetime,
+                      contacts: list[int], state: dict[str, Any], counts: dict[str, int]) -> None:
+    """A sign-up in this busy step (the day's last) when the day's draws brought none.
+
+    Sign-ups are a few percent of the draws, so a short history (``--history-days 3``) could
+    otherwise leave the Welcome flow empty on the canvas."""
+    at = start + timedelta(seconds=rng.uniform(0, STEP.total_seconds() - live_demo.SLOT.total_seconds()))
+    live_demo.sign_up(session, clock, rng, at, contacts, state)
+    _count(counts, "signup")
 
 
 def _reactions(session: Session, clock: VirtualClock, rng: random.Random, after: int,

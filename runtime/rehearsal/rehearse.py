@@ -3,7 +3,8 @@
 On a throw-away copy, the flow is published (if its draft changed) and made active, other flows
 are paused, and the next N days are assumed to look like the last N: every event of the last N
 days is replayed shifted N days ahead, so event triggers, waits for events and goals behave as
-they did recently. Segment and date triggers act as they would (they need no history); a flow
+they did recently. Segment and date triggers act as they would (they need no history; a cron schedule fires at each
+of its times in the window, not once as after a jump); a flow
 with a manual trigger gets every contact its entry rules admit at the start, as if an operator
 added the whole list. Contacts already inside carry on. The runtime then runs in sandbox mode on
 a virtual clock to the end of the window.
@@ -88,7 +89,8 @@ def rehearse(project: Project, flow_ref: int | str, days: int, clock: Clock,
         if manual:
             with copy.write() as session:
                 _enter_everyone(session, flow_row_by_ref(session, flow_id), sim_clock)
-        run_virtual(Runtime(copy, sim_clock, sandbox=True), end, save=False)  # quiet hours and caps apply
+        # quiet hours and caps apply; a weekly cron segment fires every week of the window
+        run_virtual(Runtime(copy, sim_clock, sandbox=True, every_firing=True), end, save=False)
         report = window_report(copy, flow_id, step_types, start, days)
     report = {"flow": flow_name, "flow_id": flow_id, "days": days, "start": start.isoformat(),
               "end": end.isoformat(), "replayed_events": replayed, **report}

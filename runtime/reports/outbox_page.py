@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from runtime.contacts.step_names import add_step_names
 from runtime.flow.states import OutboxStatus
 from runtime.storage.models import Contact, FlowRow, Outbox
 
@@ -44,7 +45,8 @@ def outbox_page(
     total = int(session.execute(base).scalar() or 0)
     q = (
         select(ob.c.id, ct.c.external_id, fl.c.name, ob.c.step_id, ob.c.channel, ob.c.status, ob.c.created_at,
-               ob.c.content, ob.c.reason, ob.c.error, ob.c.attempts, ob.c.sent_at, ob.c.provider_id)
+               ob.c.content, ob.c.reason, ob.c.error, ob.c.attempts, ob.c.sent_at, ob.c.provider_id, ob.c.execution_id,
+               ob.c.flow_id)
         .join(ct, ct.c.id == ob.c.contact_id)
         .outerjoin(fl, fl.c.id == ob.c.flow_id)
         .where(*conditions)
@@ -53,12 +55,15 @@ def outbox_page(
         .limit(max(1, limit))
     )
     rows = []
-    for oid, who, flow, step, chan, st, at, content, reason, error, attempts, sent_at, provider in session.execute(q):
+    for (oid, who, flow, step, chan, st, at, content, reason, error, attempts, sent_at, provider, execution_id,
+         flow_id) in session.execute(q):
         rows.append({
             "id": oid, "contact": who, "flow": flow, "step": step, "channel": chan, "status": st,
             "at": at.isoformat() if at else None, "content": content or {}, "reason": reason, "error": error,
             "attempts": attempts or 0, "sent_at": sent_at.isoformat() if sent_at else None, "provider_id": provider,
+            "execution_id": execution_id, "flow_id": flow_id,
         })
+    add_step_names(session, rows)
     return {"total": total, "rows": rows}
 
 

@@ -83,6 +83,7 @@ _LAZY_EXPORTS: dict[str, str] = {
     "diff_flows": "runtime.flow.diff:diff_flows",
     "step_title": "runtime.flow.wording:step_title",
     "step_label": "runtime.flow.wording:step_label",
+    "port_label": "runtime.flow.port_names:port_label",
     # step registry
     "REGISTRY": "runtime.steps.registry:REGISTRY",
     "StepType": "runtime.steps.registry:StepType",

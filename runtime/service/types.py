@@ -142,6 +142,7 @@ class OutboxRow:
     attempts: int = 0
     sent_at: str | None = None  # ISO 8601 UTC
     provider_id: str | None = None
+    step_name: str | None = None  # the step's name as the canvas shows it (``step`` is its id)
 
     def to_json(self) -> dict[str, Any]:
         """Every field by name, in field order."""
@@ -193,6 +194,7 @@ class StepVisit:
     port: str | None = None
     late_seconds: float | None = None
     detail: Any = None
+    step_name: str | None = None  # the step's name as the canvas shows it (``step`` is its id)
 
 
 @dataclass(frozen=True)

@@ -188,4 +188,4 @@ def notify_summary(config: dict[str, Any]) -> str:
 
 def webhook_summary(config: dict[str, Any]) -> str:
     host = urlsplit(str(config.get("url") or "")).hostname or _("(no URL)")
-    return f"Webhook {config.get('method') or 'POST'} {host}"
+    return _("Webhook {method} {host}").format(method=config.get("method") or "POST", host=host)

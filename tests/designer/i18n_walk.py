@@ -1,8 +1,9 @@
 """Walk a widget tree for the words a user reads, and find the ones left in English.
 
 What is read: labels, buttons, check boxes, group box titles, tab titles and tips, table and tree
-headers, placeholders, tooltips, status tips, window titles, menus and actions, spin box suffixes,
-combo box items. Table cells are the user's data and are not read.
+headers, list items and their tips, placeholders, tooltips, status tips, window titles, menus and
+actions, spin box suffixes, combo box items, and on a canvas each item's tooltip, card summaries,
+port labels and edge labels. Table cells are the user's data and are not read.
 
 A text is English when a Latin word is left after taking out what may stay Latin in a Russian
 interface: proper nouns and formats (FlowCanvas, Telegram, CSV ...), the user's own data (every
@@ -28,9 +29,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDockWidget,
     QDoubleSpinBox,
+    QGraphicsView,
     QGroupBox,
     QLabel,
     QLineEdit,
+    QListWidget,
     QMenu,
     QPlainTextEdit,
     QSpinBox,
@@ -55,6 +58,8 @@ PROPER = {
 PROPER_FOLDED = {word.casefold() for word in PROPER}
 # rendered messages are the user's content (their templates filled in for a sample contact)
 USER_CONTENT = {"TemplatePreview"}
+# texts that quote the beginning of the user's content (a card's summary and its tooltip)
+QUOTING = {"card summary", "canvas tooltip"}
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{[a-z_][a-z0-9_.]*\}")
 MACHINE = re.compile(
     r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+"  # e-mail
@@ -105,6 +110,13 @@ def english_left(text: str, user_data: set[str]) -> str:
     return " ".join(words)
 
 
+def _shortened_content(text: str, content: set[str]) -> str:
+    """``text`` without the user's content a card shortened ("Thank you for your pay…"): the cut
+    word, and the words of the user's own texts (``content``, folded)."""
+    text = re.sub(r"\w*…", " ", _plain(text))
+    return LATIN_WORD.sub(lambda m: " " if m.group(0).casefold() in content else m.group(0), text)
+
+
 def _own_texts(obj: QObject) -> Iterator[tuple[str, str]]:
     """(what, text) pairs a user reads on one widget or action."""
     if isinstance(obj, QAction):
@@ -146,24 +158,58 @@ def _own_texts(obj: QObject) -> Iterator[tuple[str, str]]:
             yield "suffix", obj.suffix()
             yield "prefix", obj.prefix()
     elif isinstance(obj, QAbstractItemView):
-        model = obj.model()
-        header_view = obj.horizontalHeader() if isinstance(obj, QTableView) else \
-            obj.header() if isinstance(obj, QTreeView) else None
-        if model is not None and header_view is not None:
-            for column in range(header_view.count()):
-                header = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
-                if isinstance(header, str):
-                    yield "header", header
-                tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
-                if isinstance(tip, str):
-                    yield "header tip", tip
-        if isinstance(obj, QTreeWidget):
-            for column in range(obj.columnCount()):
-                yield "header", obj.headerItem().text(column)
+        yield from _item_view_texts(obj)
+    elif isinstance(obj, QGraphicsView) and obj.scene() is not None:
+        yield from _scene_texts(obj)
     elif isinstance(obj, QMenu):
         yield from _menu_texts(obj)
     for action in obj.actions():
         yield from _own_texts(action)
+
+
+def _item_view_texts(obj: QAbstractItemView) -> Iterator[tuple[str, str]]:
+    """Headers of tables and trees, list rows and their tips."""
+    model = obj.model()
+    header_view = obj.horizontalHeader() if isinstance(obj, QTableView) else \
+        obj.header() if isinstance(obj, QTreeView) else None
+    if model is not None and header_view is not None:
+        for column in range(header_view.count()):
+            header = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+            if isinstance(header, str):
+                yield "header", header
+            tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+            if isinstance(tip, str):
+                yield "header tip", tip
+    if isinstance(obj, QTreeWidget):
+        for column in range(obj.columnCount()):
+            yield "header", obj.headerItem().text(column)
+    if isinstance(obj, QListWidget):  # lists of the program's own sentences (problems, palette)
+        for row in range(obj.count()):
+            yield "list item", obj.item(row).text()
+            yield "list item tip", obj.item(row).toolTip()
+
+
+def _scene_texts(view: QGraphicsView) -> Iterator[tuple[str, str]]:
+    """What a canvas shows besides its painting: each item's tooltip and the label an edge or a
+    card says in words (``label()``, ``summary``, ``port_texts()``, the join and goal labels)."""
+    for item in view.scene().items():
+        yield "canvas tooltip", item.toolTip()
+        label = getattr(item, "label", None)
+        if callable(label):
+            text = label()
+            if isinstance(text, str):
+                yield "edge label", text
+        summary = getattr(item, "summary", None)
+        if isinstance(summary, str):
+            yield "card summary", summary
+        for painted in ("join_label", "goal_text"):  # words a card or the trigger paints
+            text = getattr(item, painted, None)
+            if isinstance(text, str):
+                yield "canvas label", text
+        ports = getattr(item, "port_texts", None)
+        if callable(ports):
+            for text in ports():
+                yield "port label", text
 
 
 def _menu_texts(menu: QMenu) -> Iterator[tuple[str, str]]:
@@ -196,6 +242,7 @@ def _name(obj: QObject) -> str:
 def untranslated(roots: Iterable[QWidget], user_data: set[str]) -> list[str]:
     """Every text left in English under ``roots``, as "path: kind: text" lines (sorted, unique)."""
     found: set[str] = set()
+    content = {w.casefold() for v in user_data for w in LATIN_WORD.findall(v)}
     for root in roots:
         widgets = [root, *root.findChildren(QWidget), *root.findChildren(QAction), *root.findChildren(QMenu)]
         for obj in widgets:
@@ -204,6 +251,8 @@ def untranslated(roots: Iterable[QWidget], user_data: set[str]) -> list[str]:
             if _chart_menu(obj) or obj.objectName() in USER_CONTENT:
                 continue
             for kind, text in _own_texts(obj):
+                if kind in QUOTING and text:  # a card's summary quotes the user's message, cut short
+                    text = _shortened_content(text, content)
                 if text and english_left(text, user_data):
                     found.add(f"{_name(obj)}: {kind}: {text!r}")
     return sorted(found)

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from designer import dialogs
 from designer.board import COL_ENTRY, COL_NAME, FlowBoardWidget
-from runtime.service import Edge, Flow, ProjectService, Step
+from runtime.service import Edge, Flow, FlowStatus, ProjectService, Step
 
 from shell_helpers import make_project, open_window, service, wait_for, wait_idle
 from shell_helpers import no_modal_dialogs  # noqa: F401 - autouse fixture
@@ -94,6 +94,9 @@ def test_search_and_status_filter(qtbot, tmp_path: Path) -> None:
     window = open_window(qtbot, tmp_path, project)
     board = window.board
     assert sorted(names(board)) == ["Welcome series", "Winback"]  # archived hidden by default
+    # the filter offers every state the runtime's lifecycle knows, in its order
+    offered = [board.status_filter.itemData(i) for i in range(board.status_filter.count())]
+    assert offered == ["", *FlowStatus, "all"]
     board.search.setText("win")
     assert names(board) == ["Winback"]
     board.search.clear()

@@ -17,7 +17,7 @@ from tests.runtime.engine_core_helpers import add_contacts, counters_view, enter
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 DOC = flow("Nurture", [
-    step("wait_day", "wait", duration="P1D"),
+    {**step("wait_day", "wait", duration="P1D"), "name": "Give them a day"},
     step("hello", "send_email", subject="Hello", body="Hi"),
     step("tag", "add_tag", tag="nurtured"),
 ], [("wait_day", "hello"), ("hello", "tag")])
@@ -82,7 +82,11 @@ def test_find_a_contact_and_see_everything(qtbot, bridge) -> None:  # noqa: F811
     assert "converted" in cells(view.tag_history, 4)
     assert "telegram: blocked" in plain(view.channels_label) and "email: subscribed" in plain(view.channels_label)
     assert cells(view.executions, 0) == ["Nurture"] and cells(view.executions, 1) == ["active"]
-    assert ("wait_day", "waiting") in zip(cells(view.steps, 2), cells(view.steps, 3))
+    # steps by the name the canvas shows; the id only as the detail (tooltip)
+    assert ("Give them a day", "waiting") in zip(cells(view.steps, 2), cells(view.steps, 3))
+    assert "wait_day" not in cells(view.steps, 2)
+    named = cells(view.steps, 2).index("Give them a day")
+    assert view.steps.item(named, 2).toolTip() == "step id wait_day"
 
     for query, expected in (("u-2", "u-2"), ("916 1234", "u-1"), ("cleo", "u-3")):
         with qtbot.waitSignal(panel.contact_loaded):
@@ -163,7 +167,7 @@ def test_operator_actions_from_the_contact_view(qtbot, bridge) -> None:  # noqa:
         dialog.accept()
     wait_idle(qtbot, bridge)
     assert panel.message.text() == "Moved 1 contact to tag."
-    assert ("wait_day", "moved") in zip(cells(view.steps, 2), cells(view.steps, 3))
+    assert ("Give them a day", "moved") in zip(cells(view.steps, 2), cells(view.steps, 3))
 
     view.executions.selectRow(0)
     qtbot.mouseClick(view.end_button, Qt.MouseButton.LeftButton)

@@ -41,7 +41,11 @@ def test_settings_dialog_stores_checks_and_applies(qtbot, settings: QSettings, t
         assert app_settings.defaults(settings) == {"region": "KZ", "quiet_hours": "22:00-09:00", "cap_per_day": 2,
                                                    "cap_per_week": 0}
         assert settings.value(app_settings.LANGUAGE_KEY) == "ru"
-        assert QApplication.translate("WindowMenus", "Save draft") == "Сохранить черновик"  # applied at once
+        # the language applies after a restart, which is offered (the open windows stay as built)
+        assert QApplication.translate("WindowMenus", "Save draft") == "Save draft"
+        assert dialog.restart_box is not None and "Русский" in dialog.restart_box.text()
+        assert [b.text() for b in dialog.restart_box.buttons()] == ["Restart now", "Later"]
+        dialog.restart_box.close()
         assert app_settings.projects_dir(settings) == tmp_path / "projects" and (tmp_path / "projects").is_dir()
         assert current_theme(QApplication.instance()) == "dark"
         assert "#ffffff" not in QApplication.instance().styleSheet().lower()  # white panels went dark

@@ -8,13 +8,15 @@ from pathlib import Path
 
 import pytest
 from i18n_walk import english_left, project_values, untranslated
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
-from shell_helpers import make_settings, service, wait_for, wait_idle
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget
+from shell_helpers import make_project, make_settings, open_editor, open_window, service, wait_for, wait_idle
 
 from designer.i18n import LANGUAGES, SETTINGS_KEY, current_language, install_translator, saved_language
 from designer.inspector.catalog import BUILTIN_FIELDS
 from designer.main_window import MainWindow
+from designer.restart import RESTART_PROPERTY, restart_requested
 from designer.tag_dialogs import TagEditDialog
+from runtime.service import flow_from_dict
 
 
 @pytest.fixture
@@ -76,7 +78,13 @@ def test_russian_interface_has_no_english_in_any_main_view(qtbot, tmp_path: Path
     stuck.close()
 
     window.operator_tools.show_contacts()
-    window.operator_tools.show_outbox()
+    outbox = window.operator_tools.show_outbox()
+    assert outbox is not None
+    wait_for(qtbot, lambda: outbox.model.rowCount() > 0)
+    outbox.table.selectRow(0)  # the detail pane: where, when, attempts, why
+    wait_idle(qtbot, window)
+    assert outbox.detail_meta.text()
+    left += _walk(window, data)
     tags = window.ops_tools.show_tags()
     window.ops_tools.show_notifications()
     window.reports_tools.show_reports()
@@ -95,6 +103,48 @@ def test_russian_interface_has_no_english_in_any_main_view(qtbot, tmp_path: Path
     window.close_project()
 
 
+# a flow with a problem of each common kind: an empty rule, an empty body, a wrong port, a link to
+# nowhere, a step on its own, sends without a wait, an SMS at night, no goal, a wait for an event
+BROKEN = {
+    "format": "flowcanvas/1", "name": "Broken", "trigger": {"type": "event", "event": "signup"},
+    "settings": {"quiet_hours": "off"},
+    "steps": [
+        {"id": "vip", "type": "condition", "name": "VIP?", "config": {"if": {"all": [{"field": "", "op": "="}]}},
+         "position": [0, 0]},
+        {"id": "hello", "type": "send_email", "name": "Hello", "config": {"subject": "Hi", "body": ""},
+         "position": [300, 0]},
+        {"id": "nudge", "type": "send_sms", "config": {"text": "Hi {{ contact.first_name }}"}, "position": [600, 0]},
+        {"id": "wait", "type": "wait", "config": {"event": "purchase", "timeout": "P2D"}, "position": [900, 0]},
+        {"id": "pause", "type": "wait", "config": {"duration": "P5D"}, "position": [1200, 0]},
+        {"id": "alone", "type": "add_tag", "config": {"tag": "x"}, "position": [0, 300]},
+    ],
+    "edges": [{"from": "vip", "port": "yes", "to": "hello"}, {"from": "vip", "port": "maybe", "to": "nudge"},
+              {"from": "hello", "to": "nudge"}, {"from": "nudge", "to": "wait"}, {"from": "wait", "port": "no",
+                                                                                 "to": "pause"},
+              {"from": "pause", "to": "gone"}],
+}
+
+
+def test_problems_cards_and_ports_speak_russian(qtbot, tmp_path: Path, russian: None) -> None:
+    """The runtime's problem sentences (Problems panel, card tooltips), port labels and durations."""
+    path = tmp_path / "broken.fcproj"
+    [flow_id] = make_project(path, [flow_from_dict(BROKEN)])
+    window = open_window(qtbot, tmp_path, path)
+    editor = open_editor(qtbot, window, flow_id)
+    data = project_values(path) | set(BUILTIN_FIELDS)
+    problems = window.problems.messages()
+    assert len(problems) >= 8, problems  # errors and the linter's advice
+    assert any("Условие 'VIP?': в правиле 1 не выбрано поле" in text for text in problems), problems
+    assert any("нет выхода 'maybe'" in text and "да, нет" in text for text in problems), problems
+    cards = {item.step_id: item for item in editor.scene.items() if hasattr(item, "port_texts")}
+    assert cards["vip"].port_texts() == ["да", "нет"] and cards["nudge"].port_texts() == ["далее", "ошибка"]
+    assert "2 дня" in cards["wait"].summary and "5 дней" in cards["pause"].summary
+    assert "в правиле 1 не выбрано поле" in cards["vip"].toolTip()
+    left = untranslated([window], data)  # Problems panel rows and tips, card tooltips, ports, edges
+    assert not left, f"{len(left)} English text(s) in the Russian interface:\n" + "\n".join(left)
+    window.close_project()
+
+
 def test_language_setting_picks_the_catalogue(qapp: QApplication, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     assert saved_language(settings) in LANGUAGES
@@ -109,7 +159,7 @@ def test_language_setting_picks_the_catalogue(qapp: QApplication, tmp_path: Path
     assert QApplication.translate("WindowMenus", "Save draft") == "Save draft"
 
 
-def test_view_menu_switches_the_language_for_the_next_start(qtbot, tmp_path: Path) -> None:
+def test_view_menu_switches_the_language_after_a_restart(qtbot, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     settings.setValue(SETTINGS_KEY, "en")
     window = MainWindow(settings)
@@ -121,8 +171,15 @@ def test_view_menu_switches_the_language_for_the_next_start(qtbot, tmp_path: Pat
     menu.entries["ru"].trigger()
     assert settings.value(SETTINGS_KEY) == "ru" and saved_language(settings) == "ru"
     assert menu.last_box is not None and "Русский" in menu.last_box.text()
-    menu.last_box.close()
     assert current_language() == "en"  # the open window stays as it was built
+    window.show()
+    restart = menu.last_box.findChild(QAbstractButton, "RestartNow")
+    assert restart is not None and restart.text() == "Restart now"
+    try:
+        restart.click()  # closes the window the usual way; the app then starts again in Russian
+        assert not window.isVisible() and restart_requested()
+    finally:
+        QApplication.instance().setProperty(RESTART_PROPERTY, False)
 
 
 def test_welcome_page_and_flow_board_in_chinese(qtbot, qapp: QApplication, tmp_path: Path) -> None:

@@ -21,7 +21,8 @@ def populate(service) -> dict[str, int]:  # noqa: ANN001
     """Three welcome emails sent in sandbox mode, then a Telegram message queued for real."""
     project, clock = service.project, VirtualClock(T0)
     welcome = install(project, flow("Welcome", [
-        step("hello", "send_email", subject="Welcome, {{ contact.first_name }}!", body="<p>Glad you joined.</p>")],
+        {**step("hello", "send_email", subject="Welcome, {{ contact.first_name }}!", body="<p>Glad you joined.</p>"),
+         "name": "Say hello"}],
         []), clock)
     ping = install(project, flow("Ping", [step("tg", "send_telegram", text="Your cart misses you")], []), clock)
     cids = add_contacts(project, clock, *[{"external_id": f"c{i}", "email": f"c{i}@shop.io", "first_name": f"Ann{i}",
@@ -65,10 +66,16 @@ def test_rows_appear_after_a_sandbox_run(qtbot, bridge) -> None:  # noqa: F811
     assert shown(viewer, "preview")[1] == "Welcome, Ann2!"
     assert viewer.count_label.text() == "1–4 of 4 messages"
     assert viewer.flow_filter.findData(ids["welcome"]) > 0
+    # the step as the canvas names it (its name, else its card's summary); the id only in the tooltip
+    steps = shown(viewer, "step")
+    assert steps[1:] == ["Say hello"] * 3 and steps[0] != "tg"
+    model = viewer.model
+    assert model.data(model.index(1, COLUMN["step"]), Qt.ItemDataRole.ToolTipRole) == "step id hello"
 
     viewer.table.selectRow(3)
     assert viewer.detail_title.text() == "Email to c0"
     assert viewer.detail_status.text() == "Sandbox"
+    assert "Welcome › Say hello" in viewer.detail_meta.text() and "step id hello" in viewer.detail_meta.text()
     text = viewer.content.toPlainText()
     assert "Welcome, Ann0!" in text and "Glad you joined." in text and "c0@shop.io" in text
     assert not viewer.review_box.isVisible()

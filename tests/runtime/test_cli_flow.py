@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from runtime.cli.main import main
 from tests.runtime.cli_helpers import digest, run
 
 LINT_NO_GOAL = ("the flow has no goal: contacts who already converted keep getting messages; set a goal "
@@ -26,12 +27,27 @@ def test_init_creates_and_refuses_to_overwrite(tmp_path: Path, capsys) -> None:
     code, out, err = run(capsys, "init", path, "--json")
     assert code == 0, err
     report = json.loads(out)
-    assert report["project"] == str(path) and report["flows"] == [] and report["sandbox"] is False
+    # a new project starts in sandbox: nothing it queues leaves the machine until the user says so
+    assert report["project"] == str(path) and report["flows"] == [] and report["sandbox"] is True
     before = digest(path)
     code, out, err = run(capsys, "init", path)
     assert code == 2 and out == ""
     assert f"{path}: already exists" in err
     assert digest(path) == before
+
+
+def test_init_says_which_mode_and_live_opts_out(tmp_path: Path, capsys) -> None:
+    code, out, err = run(capsys, "init", tmp_path / "quiet.fcproj")
+    assert code == 0, err
+    assert "mode: sandbox" in out and f"flowcanvas channel policy {tmp_path / 'quiet.fcproj'} sandbox=false" in out
+    code, out, err = run(capsys, "init", tmp_path / "loud.fcproj", "--live")
+    assert code == 0, err
+    assert "mode: LIVE" in out and "sandbox" not in out
+    code, out, _ = run(capsys, "channel", "policy", tmp_path / "loud.fcproj")
+    assert json.loads(out)["sandbox"] is False
+    code, out, err = run(capsys, "init", tmp_path / "demo.fcproj", "--demo", "--live")
+    assert code == 2 and out == "" and "--live cannot be used with --demo" in err
+    assert not (tmp_path / "demo.fcproj").exists()
 
 
 def test_import_list_export(proj: Path, tmp_path: Path, capsys, write_flow_file, flow_doc) -> None:
@@ -229,3 +245,18 @@ def test_import_and_preset_with_activate(proj: Path, capsys, write_flow_file, fl
     code, out, _ = run(capsys, "flow", "list", proj, "--json")
     flows = json.loads(out)
     assert len(flows) == 2 and {f["status"] for f in flows} == {"active"}
+
+
+@pytest.mark.parametrize(("argv", "usage"), [
+    (["stats"], "usage: flowcanvas stats [-h] [--json] PROJECT FLOW"),
+    (["flow", "pause"], "usage: flowcanvas flow pause [-h] [--json] PROJECT FLOW"),
+    (["flow", "validate"], "usage: flowcanvas flow validate [-h] [--json] [--project PROJECT] FILE"),
+    (["token", "revoke"], "usage: flowcanvas token revoke [-h] [--json] PROJECT TOKEN"),
+])
+def test_commands_built_by_the_shared_helper_keep_their_usage(capsys, monkeypatch, argv: list[str], usage: str) -> None:
+    # PROJECT, then FLOW, then the command's own arguments; --json before options added afterwards
+    monkeypatch.setenv("COLUMNS", "120")  # argparse wraps the usage line at the terminal's width
+    with pytest.raises(SystemExit) as done:
+        main([*argv, "--help"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.splitlines()[0] == usage

@@ -101,6 +101,23 @@ def test_abandoned_cart_story(shop: Path, capsys: pytest.CaptureFixture[str]) ->
     assert any(e.get("exit_reason") == "goal" for e in shown["executions"])
 
 
+def test_outbox_and_contact_name_steps_as_the_canvas_does(shop: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    event(capsys, shop, "ann", "cart_add", 0, cart_url="https://shop.example/c/ann")
+    cli(capsys, "run", str(shop), "--clock", "virtual", "--sandbox", "--until", at(26), "--json")
+    outbox = cli(capsys, "outbox", str(shop), "--json")
+    assert [(m["step"], m["step_name"]) for m in outbox] == [
+        ("email_cart", "Email: You left something"), ("push_cart", "Push: 5% off your cart")]
+    text = cli(capsys, "outbox", str(shop)).out
+    assert "Abandoned cart › Email: You left something [email_cart]" in text
+    assert "Abandoned cart/email_cart" not in text
+    shown = cli(capsys, "contacts", "show", str(shop), "ann", "--json")
+    assert ("bought_1h", "Bought yet?") in [(s["step"], s["step_name"]) for s in shown["recent_steps"]]
+    assert "step Abandoned cart › Push: 5% off your cart [push_cart] completed" in cli(
+        capsys, "contacts", "show", str(shop), "ann").out
+    stats = cli(capsys, "stats", str(shop), "Abandoned cart").out
+    assert "  Bought yet? [bought_1h]: entered 1, waiting 0, completed 1, failed 0" in stats
+
+
 def test_simulate_one_contact_changes_nothing(shop: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     before = shop.read_bytes()
     events = tmp_path / "events.jsonl"

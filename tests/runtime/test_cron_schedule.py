@@ -76,3 +76,14 @@ def test_a_jump_over_years_enters_once(tmp_path: Path, capsys: pytest.CaptureFix
     # the schedule goes on from there, one firing per week again
     assert main(["run", str(proj), "--until", "2033-01-26T00:00:00+00:00"]) == 0
     assert [e.date().isoformat() for e in _entries(proj)] == ["2033-01-18", "2033-01-25"]
+
+
+def test_a_rehearsal_fires_a_weekly_schedule_every_week(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # a rehearsal predicts the next four weeks: four Tuesdays, four digests (a jump would enter once)
+    proj = _weekly_project(tmp_path, capsys)
+    assert main(["rehearse", str(proj), "Weekly digest", "--days", "28", "--json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["totals"]["entered"] == 4
+    entered_on = [day["date"] for day in result["per_day"] if day["entered"]]
+    assert [datetime.fromisoformat(d).strftime("%A") for d in entered_on] == ["Tuesday"] * 4
+    assert _entries(proj) == []  # the project itself is untouched

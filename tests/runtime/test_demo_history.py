@@ -60,3 +60,26 @@ def test_cli_init_demo_runs_the_history_it_is_asked_for(tmp_path: Path, capsys) 
     assert refused.value.code == 2
     assert "history-days" in capsys.readouterr().err
     assert not (tmp_path / "x.fcproj").exists()
+
+
+@pytest.mark.parametrize("end_hour", [1, 13, 22])
+def test_a_short_demo_history_still_shows_sign_ups_in_welcome(tmp_path: Path, end_hour: int) -> None:
+    # sign-ups are a few percent of the demo's draws: three days could leave Welcome empty on the canvas
+    end = END.replace(hour=end_hour)
+    with ProjectService.create(tmp_path / "short.fcproj", demo=True, clock=VirtualClock(end), history_days=3) as svc:
+        welcome = svc.flow_stats("Welcome")
+    assert welcome.flow.entered >= 3, welcome.flow  # someone signed up on each full day
+    assert welcome.steps["welcome_email"].entered == welcome.flow.entered
+
+
+def test_demo_customers_have_push_subscriptions_so_the_cart_push_succeeds(tmp_path: Path) -> None:
+    with ProjectService.create(tmp_path / "push.fcproj", demo=True, clock=VirtualClock(END), history_days=21) as svc:
+        push = svc.flow_stats("Abandoned cart").steps["push_cart"]
+        welcome = svc.flow_stats("Welcome").flow
+        pushed = [m for m in svc.outbox("Abandoned cart") if m.channel == "push"]
+        newcomer = next(m.contact for m in svc.outbox("Welcome") if m.contact.startswith("live"))
+        subscribed = [svc.contact_details(who).push_subscriptions for who in ("c0001", "c0150", newcomer)]
+    assert push.entered >= 10 and push.failed == 0, push  # it failed for most of them without a subscription
+    assert pushed and {m.status for m in pushed} == {"sandbox"}  # nothing leaves the machine
+    assert subscribed == [1, 1, 1]  # the demo base and the customers who sign up later
+    assert welcome.entered >= 21  # at the default 21 days too, sign-ups reach Welcome every day

@@ -109,3 +109,17 @@ def test_every_subscription_gone_fails_and_removes_them(project) -> None:
     assert row.status == "failed" and "expired" in row.error
     with project.session() as s:
         assert s.scalars(select(Contact.push_subscriptions)).one() == []
+
+
+def test_demo_subscriptions_look_like_a_browser_and_encrypt() -> None:
+    from pywebpush import WebPusher
+
+    from runtime.contacts.demo_push import demo_push_subscriptions
+    from runtime.contacts.push import normalize_push_subscription
+
+    subs = [demo_push_subscriptions(f"c{n:04d}")[0] for n in range(1, 41)]
+    assert all(normalize_push_subscription(s) == s for s in subs)  # stored as a real one would be
+    assert len({s["endpoint"] for s in subs}) == 40 and demo_push_subscriptions("c0001")[0] == subs[0]
+    hosts = {s["endpoint"].split("/")[2] for s in subs}
+    assert hosts == {"fcm.googleapis.com", "updates.push.services.mozilla.com"}  # Chrome and Firefox
+    assert WebPusher(subs[0]).encode(b'{"title": "hi"}', "aes128gcm")["body"]  # a valid P-256 key

@@ -35,7 +35,7 @@ def cli(capsys: pytest.CaptureFixture[str], *argv: str, code: int = 0) -> Any:
 @pytest.fixture
 def lead_project(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Path:
     proj = tmp_path / "leads.fcproj"
-    cli(capsys, "init", str(proj))
+    cli(capsys, "init", str(proj), "--live")  # these messages really go out (to the local fakes)
     csv = tmp_path / "c.csv"
     csv.write_text("id,email,first_name\nann,ann@example.com,Ann\n", encoding="utf-8")
     cli(capsys, "contacts", "import", str(proj), str(csv))

@@ -72,7 +72,7 @@ def shop(tmp_path: Path, capsys: pytest.CaptureFixture[str], memory_keyring: Any
     """A project (not in sandbox mode) with one shopper in London and the cart-reminder flow active,
     its virtual clock at T0."""
     proj = tmp_path / "shop.fcproj"
-    cli(capsys, "init", str(proj))
+    cli(capsys, "init", str(proj), "--live")  # these messages really go out (to the local fakes)
     csv = tmp_path / "contacts.csv"
     csv.write_text("id,email,phone,first_name,timezone\nann,ann@example.com,+447911123451,Ann,Europe/London\n",
                    encoding="utf-8")
