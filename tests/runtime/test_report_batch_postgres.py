@@ -146,3 +146,35 @@ def test_a_single_row_insert_is_counted_once(pg_fresh_url: str) -> None:
         assert _folded(project) == (daily, active)
     finally:
         project.close()
+
+
+def _trigger_levels(project: Project) -> set[tuple[str, bool]]:
+    """``{(trigger, per row)}`` of the report triggers on the PostgreSQL database."""
+    with project.session() as s:
+        rows = s.execute(text("SELECT tgname, (tgtype & 1) = 1 FROM pg_trigger WHERE tgname LIKE 'fc_rep_%'")).all()
+    return {(str(name), bool(per_row)) for name, per_row in rows}
+
+
+@pytest.mark.postgres
+def test_migration_0009_goes_down_to_per_row_triggers_and_back(pg_fresh_url: str) -> None:
+    from alembic import command
+
+    from runtime.storage.db import _alembic_config
+
+    clock = VirtualClock(START)
+    project = open_project(pg_fresh_url, create=True)
+    try:
+        levels = _trigger_levels(project)
+        assert levels and not any(per_row for _name, per_row in levels)
+        config = _alembic_config()
+        for target, per_row in (("0008_report_batch", True), ("head", False)):
+            with project.engine.connect() as conn:
+                config.attributes["connection"] = conn
+                (command.downgrade if per_row else command.upgrade)(config, target)
+                conn.commit()
+            assert _trigger_levels(project) == {(name, per_row) for name, _ in levels}
+            add_contacts(project, clock, {"external_id": f"c{target}", "email": f"{target}@example.com"})
+        daily, _active = _folded(project)
+        assert [r[5] for r in daily if r[3] == "new_contacts"] == [2]  # one counted by each kind of trigger
+    finally:
+        project.close()
