@@ -17,7 +17,8 @@ into executions and tokens, then the same number of token claims and step-log ro
 engine reported, measured right after the CLI path. ``ratio`` = end to end / raw; ``ratio_cpu``
 compares steps per CPU-second (the CLI processes' user+system time from ``wait4``), which a shared,
 loaded machine disturbs less. ``peak_rss_mb`` is the largest resident set of any
-CLI process of the round (``wait4``).
+CLI process of the round (GNU time's ``%M`` of the command itself where ``/usr/bin/time`` exists,
+else ``wait4``); ``rss_mb_by_command`` gives each command's.
 
 With ``--postgres`` the same path runs against a temporary PostgreSQL server (started like the test
 fixture does) with 1, 2 and 4 ``run`` processes at once (``--workers``), and after each the
@@ -87,17 +88,29 @@ CLI_ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECO
            "PYTHONPYCACHEPREFIX": str(PYCACHE)}
 
 
-def start(*args: Any) -> tuple[subprocess.Popen[bytes], float, Any]:
+# A child's ru_maxrss (wait4) starts from the size of the process that forked it, so once the bench
+# itself has grown (it builds the raw project through SQLAlchemy) every command would report at
+# least that. GNU time forks the command from its own small process and reports its peak alone.
+GNU_TIME = Path("/usr/bin/time") if Path("/usr/bin/time").exists() else None
+
+
+def start(*args: Any) -> tuple[subprocess.Popen[bytes], float, Any, Path | None]:
     """Start ``flowcanvas ARGS`` (stderr to a temporary file, so a full pipe never blocks it)."""
     err = tempfile.TemporaryFile()
-    proc = subprocess.Popen([str(FLOWCANVAS), *map(str, args)], stdout=subprocess.PIPE, stderr=err, cwd=ROOT,
-                            env=CLI_ENV)
-    return proc, time.perf_counter(), err
+    command = [str(FLOWCANVAS), *map(str, args)]
+    rss_file = None
+    if GNU_TIME is not None:
+        handle, name = tempfile.mkstemp(prefix="fc-rss-")
+        os.close(handle)
+        rss_file = Path(name)
+        command = [str(GNU_TIME), "-f", "%M", "-o", name, *command]
+    proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=err, cwd=ROOT, env=CLI_ENV)
+    return proc, time.perf_counter(), err, rss_file
 
 
-def finish(started: tuple[subprocess.Popen[bytes], float, Any]) -> Proc:
+def finish(started: tuple[subprocess.Popen[bytes], float, Any, Path | None]) -> Proc:
     """Wait for a process from :func:`start`; raise with its stderr when it failed."""
-    proc, t0, err = started
+    proc, t0, err, rss_file = started
     assert proc.stdout is not None
     out = proc.stdout.read()
     _pid, status, usage = os.wait4(proc.pid, 0)
@@ -106,10 +119,15 @@ def finish(started: tuple[subprocess.Popen[bytes], float, Any]) -> Proc:
     err.seek(0)
     message = err.read().decode(errors="replace")
     err.close()
+    rss_mb = usage.ru_maxrss / 1024
+    if rss_file is not None:
+        lines = rss_file.read_text().split()
+        rss_file.unlink()
+        if lines and lines[-1].isdigit():
+            rss_mb = int(lines[-1]) / 1024  # KB, the command's own peak
     if proc.returncode != 0:
         raise SystemExit(f"{' '.join(map(str, proc.args))} exited {proc.returncode}:\n{message[-3000:]}")
-    return Proc(list(map(str, proc.args)), seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024,
-                out.decode())
+    return Proc(list(map(str, proc.args)), seconds, usage.ru_utime + usage.ru_stime, rss_mb, out.decode())
 
 
 def fc(*args: Any) -> Proc:
@@ -142,15 +160,15 @@ def write_events(folder: Path, n: int) -> Path:
     return events
 
 
-def prepare(target: str, folder: Path, n: int) -> tuple[datetime, Path, float]:
-    """A project at ``target`` with N contacts and the active flow; (its virtual now, events file, peak RSS)."""
+def prepare(target: str, folder: Path, n: int) -> tuple[datetime, Path, dict[str, float]]:
+    """A project at ``target`` with N contacts and the active flow; (its virtual now, events file,
+    peak RSS of each preparing command)."""
     contacts, flow = write_inputs(folder, n)
-    procs = [fc("init", target), fc("contacts", "import", target, contacts, "--json"),
-             fc("flow", "import", target, flow, "--activate", "--json")]
-    once = fc("run", target, "--clock", "virtual", "--once", "--sandbox", "--json")
-    procs.append(once)
-    start_at = datetime.fromisoformat(once.json()["now"])
-    return start_at, write_events(folder, n), max(p.rss_mb for p in procs)
+    procs = {"init": fc("init", target), "contacts_import": fc("contacts", "import", target, contacts, "--json"),
+             "flow_import": fc("flow", "import", target, flow, "--activate", "--json"),
+             "run_once": fc("run", target, "--clock", "virtual", "--once", "--sandbox", "--json")}
+    start_at = datetime.fromisoformat(procs["run_once"].json()["now"])
+    return start_at, write_events(folder, n), {name: round(p.rss_mb, 1) for name, p in procs.items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -179,8 +197,10 @@ def cli_round(folder: Path, n: int) -> dict[str, Any]:
         "end_to_end_steps_per_cpu_second": round(steps / cpu, 1),
         "events_entered_per_cpu_second": round(n / enter.cpu, 1),
         "run_steps_per_second": round(steps / (enter.seconds + rest.seconds), 1),
-        "peak_rss_mb": round(max(prep_rss, imported.rss_mb, enter.rss_mb, rest.rss_mb), 1),
+        "peak_rss_mb": round(max(*prep_rss.values(), imported.rss_mb, enter.rss_mb, rest.rss_mb), 1),
         "run_peak_rss_mb": round(max(enter.rss_mb, rest.rss_mb), 1),
+        "rss_mb_by_command": {**prep_rss, "events_import": round(imported.rss_mb, 1),
+                              "enter_run": round(enter.rss_mb, 1), "rest_run": round(rest.rss_mb, 1)},
         "invariants": check,
     }
 

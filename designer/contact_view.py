@@ -29,7 +29,8 @@ from PySide6.QtWidgets import (
 
 from designer.i18n import tr_label
 from designer.outbox_viewer import short_time
-from runtime.service import ContactDetails, ExecutionBrief, ExecutionStatus
+from designer.status_words import detail_key, status_word, tag_reason
+from runtime.service import ContactDetails, ExecutionBrief, ExecutionStatus, port_label, say
 
 CHANNEL_STATUS_STYLE = {"subscribed": ("#067647", "#dcfae6"), "unsubscribed": ("#5b6270", "#eaecf0"),
                         "blocked": ("#b42318", "#fee4e2")}
@@ -243,7 +244,7 @@ class ContactView(QWidget):
         for channel, status in details.channels.items():
             fg, bg = CHANNEL_STATUS_STYLE.get(status, ("#344054", "#f2f4f7"))
             pills.append(self.tr("<span style='background:{bg};color:{fg};font-weight:600'>&nbsp;{v0}:&nbsp;{v1}&nbsp;</span>")
-                    .format(bg=bg, fg=fg, v0=html.escape(channel), v1=html.escape(status)))
+                    .format(bg=bg, fg=fg, v0=html.escape(channel), v1=html.escape(status_word(status))))
         self.channels_label.setText("&nbsp; ".join(pills))
         for key, label in self.field_labels.items():
             value = getattr(details, key)
@@ -255,17 +256,19 @@ class ContactView(QWidget):
             f"<span style='background:#eef4ff;color:#3538cd'>&nbsp;{html.escape(t)}&nbsp;</span>" for t in tags)
             or self.tr("No tags"))
         history = list(reversed(details.tag_history))  # newest first, like the other tables
-        fill_table(self.tag_history, [[short_time(h.at), h.action, h.tag, h.by, h.reason or ""] for h in history])
+        fill_table(self.tag_history, [[short_time(h.at), status_word(h.action), h.tag, status_word(h.by), tag_reason(h.reason)]
+                                         for h in history])
         executions = list(details.executions)
-        fill_table(self.executions, [[e.flow, e.status, short_time(e.entered_at),
-                                 short_time(e.ended_at), e.exit_reason or ""] for e in executions],
+        fill_table(self.executions, [[e.flow, status_word(e.status), short_time(e.entered_at),
+                                 short_time(e.ended_at), status_word(e.exit_reason)] for e in executions],
               executions)
         for r, execution in enumerate(executions):
             fg, bg = EXECUTION_STYLE.get(execution.status, ("#344054", "#f2f4f7"))
             item = self.executions.item(r, 1)
             item.setForeground(QColor(fg))
             item.setBackground(QColor(bg))
-        fill_table(self.steps, [[short_time(s.at), s.flow, s.step_name or s.step, s.outcome, s.port or "",
+        fill_table(self.steps, [[short_time(s.at), s.flow, s.step_name or s.step, status_word(s.outcome),
+                                 port_label(s.port) if s.port else "",
                                  _detail_text(s.detail)] for s in details.recent_steps])
         for r, visit in enumerate(details.recent_steps):  # the name for people, the id as the detail
             self.steps.item(r, 2).setToolTip(self.tr("step id {step}").format(step=visit.step))
@@ -282,9 +285,19 @@ class ContactView(QWidget):
 
 
 
+def _detail_value(key: str, value: Any) -> str:
+    if key == "status" and isinstance(value, str):
+        return status_word(value)
+    if key == "reason" and isinstance(value, str):
+        return say(value) or ""
+    if key == "port" and isinstance(value, str):
+        return port_label(value)
+    return str(value)
+
+
 def _detail_text(detail: Any) -> str:
     if not detail:
         return ""
-    if isinstance(detail, dict):
-        return ", ".join(f"{k}: {v}" for k, v in detail.items() if v not in (None, ""))
+    if isinstance(detail, dict):  # keys, statuses and the dispatcher's reasons in the interface's language
+        return ", ".join(f"{detail_key(k)}: {_detail_value(k, v)}" for k, v in detail.items() if v not in (None, ""))
     return str(detail)

@@ -45,7 +45,7 @@ from designer.bridge import RuntimeBridge
 from designer.counts import counted
 from designer.i18n import tr_label
 from designer.row_table import RowTableModel
-from runtime.service import Channel, OutboxPage, OutboxRow
+from runtime.service import Channel, OutboxPage, OutboxRow, say
 
 #: status -> (label, text colour, background colour)
 STATUS_STYLE: dict[str, tuple[str, str, str]] = {
@@ -158,7 +158,7 @@ class OutboxModel(RowTableModel[OutboxRow]):
         if key == "status":
             return status_label(row.status or "")
         if key == "note":
-            return row.error or row.reason or ""
+            return row.error or say(row.reason) or ""  # the dispatcher's reason in the interface's language
         if key == "preview":
             return content_preview(row.content or {})
         if key == "step":  # the name the canvas shows; the id is the tooltip
@@ -534,7 +534,7 @@ class OutboxViewerWidget(QWidget):
         self.detail_meta.setText(" · ".join(meta))
         notes = []
         if row.reason:
-            notes.append(self.tr("<b>Why:</b> {reason}").format(reason=html.escape(row.reason)))
+            notes.append(self.tr("<b>Why:</b> {reason}").format(reason=html.escape(say(row.reason) or "")))
         if row.error:
             notes.append(self.tr("<span style='color:#b42318'><b>Error:</b> {v0}</span>").format(v0=html.escape(row.error)))
         self.detail_note.setText("<br>".join(notes))

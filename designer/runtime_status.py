@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.counts import counted
 from designer.i18n import tr_label
 from designer.widgets import ElidedLabel
 from runtime.service import EmbeddedRuntime, FlowCanvasError, LeaseHeldError, RunnerStatus
@@ -305,21 +306,21 @@ class RuntimeStatusWidget(QWidget):
                 v0=html.escape(tr_label(STATE_TEXT.get(state, state)))))
         parts = []
         if s.sandbox:
-            parts.append("sandbox")
+            parts.append(self.tr("sandbox"))
         if state == "readonly":
             parts.append(c.holder_text)
         elif s.now:
-            parts.append(f"{'virtual' if s.virtual else 'clock'} {_clock_text(s.now)}")
+            now = _clock_text(s.now)
+            parts.append(self.tr("virtual {v0}").format(v0=now) if s.virtual else self.tr("clock {v0}").format(v0=now))
         if state == "fast_forward" and s.target:
-            parts.append(f"to {_clock_text(s.target)}")
+            parts.append(self.tr("to {v0}").format(v0=_clock_text(s.target)))
         if s.last_tick and state != "readonly":
             parts.append(self.tr("last tick {v0}").format(v0=_clock_text(s.last_tick, with_date=False)))
         if state == "lost" and s.message:
             parts.append(s.message)
         self.detail_label.setText(" · ".join(p for p in parts if p))
         self.errors_button.setVisible(bool(s.errors))
-        self.errors_button.setText(self.tr("{n_errors} error{v0}").format(n_errors=len(s.errors),
-                v0='s' if len(s.errors) != 1 else ''))
+        self.errors_button.setText(counted(len(s.errors), "error"))
         running = state in ("running", "fast_forward", "starting")
         self.run_button.setText(self.tr("Pause") if running else (self.tr("Take over") if state in ("readonly",
                 "lost") else self.tr("Run")))

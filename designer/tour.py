@@ -11,7 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QPoint, QSettings, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QPoint, QSettings, Qt
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
@@ -39,18 +39,28 @@ def _publish_button(window: MainWindow) -> QWidget | None:
     return editor.toolbar
 
 
-STOPS = (
-    TourStop("Steps", "Drag a step from here onto the canvas (or double-click it) and connect it with a drag "
-             "from a port.", lambda w: w.palette_dock),
-    TourStop("Inspector", "Click a step to edit it here: texts with a live preview, waits, conditions. Every edit "
-             "can be undone.", lambda w: w.inspector_dock),
-    TourStop("Publish", "Nothing changes for contacts until you publish. Problems are listed below and block "
-             "publishing; contacts already inside stay on their version.", _publish_button),
-    TourStop("Live counts", "The chips on each card count who entered, who waits there now, who is done and who "
-             "failed; click a chip to see the contacts.",
+STOPS = (  # titles and texts translated where shown (context "TourStop")
+    TourStop(QT_TRANSLATE_NOOP("TourStop", "Steps"),
+             QT_TRANSLATE_NOOP("TourStop", "Drag a step from here onto the canvas (or double-click it) and connect "
+                                           "it with a drag from a port."),
+             lambda w: w.palette_dock),
+    TourStop(QT_TRANSLATE_NOOP("TourStop", "Inspector"),
+             QT_TRANSLATE_NOOP("TourStop", "Click a step to edit it here: texts with a live preview, waits, "
+                                           "conditions. Every edit can be undone."),
+             lambda w: w.inspector_dock),
+    TourStop(QT_TRANSLATE_NOOP("TourStop", "Publish"),
+             QT_TRANSLATE_NOOP("TourStop", "Nothing changes for contacts until you publish. Problems are listed "
+                                           "below and block publishing; contacts already inside stay on their "
+                                           "version."),
+             _publish_button),
+    TourStop(QT_TRANSLATE_NOOP("TourStop", "Live counts"),
+             QT_TRANSLATE_NOOP("TourStop", "The chips on each card count who entered, who waits there now, who is "
+                                           "done and who failed; click a chip to see the contacts."),
              lambda w: w.current_editor().view if w.current_editor() else None),
-    TourStop("Stuck contacts", "Right-click a step and choose Stuck contacts: everyone held there with the reason "
-             "(quiet hours, a cap, a missing address) and actions to move them on.",
+    TourStop(QT_TRANSLATE_NOOP("TourStop", "Stuck contacts"),
+             QT_TRANSLATE_NOOP("TourStop", "Right-click a step and choose Stuck contacts: everyone held there with "
+                                           "the reason (quiet hours, a cap, a missing address) and actions to move "
+                                           "them on."),
              lambda w: w.current_editor().view if w.current_editor() else None),
 )
 
@@ -76,11 +86,11 @@ class TourCard(QFrame):
         for label in (self.step, self.title, self.text):
             layout.addWidget(label)
         row = QHBoxLayout()
-        self.skip = QPushButton("Skip tour")
+        self.skip = QPushButton(self.tr("Skip tour"))
         self.skip.setProperty("flat", True)
         self.skip.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.back = QPushButton("Back")
-        self.next = QPushButton("Next")
+        self.back = QPushButton(self.tr("Back"))
+        self.next = QPushButton(self.tr("Next"))
         self.next.setProperty("primary", True)
         row.addWidget(self.skip)
         row.addStretch(1)
@@ -127,11 +137,12 @@ class TourGuide(QObject):
         self.index = max(0, index)
         stop = STOPS[self.index]
         card = self.card
-        card.step.setText(f"{self.index + 1} of {len(STOPS)}")
-        card.title.setText(stop.title)
-        card.text.setText(stop.text)
+        tr = QCoreApplication.translate
+        card.step.setText(tr("TourCard", "{n} of {total}").format(n=self.index + 1, total=len(STOPS)))
+        card.title.setText(tr("TourStop", stop.title))
+        card.text.setText(tr("TourStop", stop.text))
         card.back.setEnabled(self.index > 0)
-        card.next.setText("Done" if self.index == len(STOPS) - 1 else "Next")
+        card.next.setText(tr("TourCard", "Done") if self.index == len(STOPS) - 1 else tr("TourCard", "Next"))
         card.adjustSize()
         card.move(self._place(stop.target(self.window), card))
         card.show()
@@ -170,9 +181,9 @@ def attach(window: MainWindow, settings: QSettings) -> TourGuide:
     """Give ``window`` its tour (Help > Tour to see it again) and return the guide."""
     guide = TourGuide(window, settings)
     window.tour = guide  # type: ignore[attr-defined]
-    help_menu = next((a.menu() for a in window.menuBar().actions() if a.menu() and "Help" in a.text()), None)
+    help_menu = getattr(window, "menus", {}).get("Help")  # found by key: its title is translated
     if help_menu is not None:
-        action = help_menu.addAction("Tour")
+        action = help_menu.addAction(QCoreApplication.translate("TourCard", "Tour"))
         action.setObjectName("ShowTour")
         action.triggered.connect(guide.start)
     return guide

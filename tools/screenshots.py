@@ -14,6 +14,7 @@ checked with :func:`designer.layout_audit.cut_texts`; a cut text is reported on 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import shutil
 import sys
 import tempfile
@@ -30,22 +31,20 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 SIZE = (1600, 1000)
 
 
-def spin(seconds: float, until: Callable[[], bool] | None = None) -> None:
-    """Let the window work (the bridge answers, the runtime ticks) for up to ``seconds``."""
-    from PySide6.QtTest import QTest
-
+async def spin(seconds: float, until: Callable[[], bool] | None = None) -> None:
+    """Let the window work (the bridge answers, the runner ticks) for up to ``seconds``."""
     end = time.monotonic() + seconds
     while time.monotonic() < end:
-        QTest.qWait(20)
+        await asyncio.sleep(0.02)  # the qasync loop runs Qt's events and the runner meanwhile
         if until is not None and until():
             return
 
 
-def save(widget: QWidget, path: Path) -> Path:
+async def save(widget: QWidget, path: Path) -> Path:
     """Grab ``widget`` into ``path`` and report any text it cuts."""
     from designer.layout_audit import cut_texts
 
-    spin(0.5)
+    await spin(0.5)
     if not widget.grab().save(str(path), "PNG"):
         raise OSError(f"could not write {path}")
     for cut in cut_texts(widget):
@@ -58,7 +57,7 @@ def idle(window: QWidget) -> Callable[[], bool]:
     return lambda: window.bridge is not None and window.bridge.pending == 0  # type: ignore[attr-defined]
 
 
-def open_window(project: Path, settings_dir: Path, language: str = "en") -> QWidget:
+async def open_window(project: Path, settings_dir: Path, language: str = "en") -> QWidget:
     from designer.i18n import install_translator
     from designer.main_window import MainWindow
 
@@ -70,32 +69,55 @@ def open_window(project: Path, settings_dir: Path, language: str = "en") -> QWid
     window.show()
     if not window.open_project(project):
         raise RuntimeError(f"could not open {project}")
-    spin(20, idle(window))
+    await spin(20, idle(window))
+    controller = window.runtime.controller  # type: ignore[attr-defined]
+    await spin(30, lambda: controller is not None and controller.state == "running")  # the project runs, as for a user
     return window
 
 
-def show_flow(window: QWidget, name: str, step: str) -> None:
+async def close(window: QWidget) -> None:
+    """Close the window and wait until its runner has stopped and released the project."""
+    from designer.runtime_status import drain_runners
+
+    window.close()
+    await drain_runners()
+    await spin(1)
+
+
+def russian_demo(scratch: Path) -> Path:
+    """A demo project created while the interface speaks Russian (presets come in its language)."""
+    from designer.i18n import install_translator
+    from runtime.service import DEMO_HISTORY_DAYS, ProjectService
+
+    install_translator(QApplication.instance(), "ru")  # type: ignore[arg-type]
+    path = scratch / "demo-ru.fcproj"
+    ProjectService.create(path, demo=True, history_days=DEMO_HISTORY_DAYS).close()
+    install_translator(QApplication.instance(), "en")  # type: ignore[arg-type]
+    return path
+
+
+async def show_flow(window: QWidget, name: str, step: str) -> None:
     flow = next(f for f in window.bridge.service.list_flows() if f.name == name)  # type: ignore[attr-defined]
     window.open_flow(flow.id)  # type: ignore[attr-defined]
-    spin(20, lambda: window.current_editor() is not None)  # type: ignore[attr-defined]
+    await spin(20, lambda: window.current_editor() is not None)  # type: ignore[attr-defined]
     editor = window.current_editor()  # type: ignore[attr-defined]
-    spin(10, lambda: bool(editor.stats))  # the live counts arrive
+    await spin(10, lambda: bool(editor.stats))  # the live counts arrive
     editor.view.fit_to_view()
     editor.find_step(step)
     window.inspector.show_step(step)  # type: ignore[attr-defined]
-    spin(20, idle(window))
+    await spin(20, idle(window))
 
 
-def shoot_all(out: Path, project: Path, scratch: Path) -> list[Path]:
+async def shoot_all(out: Path, project: Path, russian: Path, scratch: Path) -> list[Path]:
     """Every picture of the README into ``out``."""
     from designer.stuck_inspector import StuckInspectorDialog
     from designer.themes import apply_theme
 
     app = QApplication.instance()
     made: list[Path] = []
-    window = open_window(project, scratch)
-    show_flow(window, "Abandoned cart", "email_cart")
-    made.append(save(window, out / "canvas_live_counts.png"))
+    window = await open_window(project, scratch)
+    await show_flow(window, "Abandoned cart", "email_cart")
+    made.append(await save(window, out / "canvas_live_counts.png"))
 
     service = window.bridge.service  # type: ignore[attr-defined]
     flows = [f for f in service.list_flows() if f.status == "active"]
@@ -103,32 +125,31 @@ def shoot_all(out: Path, project: Path, scratch: Path) -> list[Path]:
     dialog = StuckInspectorDialog(window.bridge, stuck.id, stuck.name, parent=window)  # type: ignore[attr-defined]
     dialog.resize(1200, 620)
     dialog.show()
-    spin(20, idle(window))
-    made.append(save(dialog, out / "stuck_inspector.png"))
+    await spin(20, idle(window))
+    made.append(await save(dialog, out / "stuck_inspector.png"))
     dialog.close()
 
     window.ops_tools.show_tags()  # type: ignore[attr-defined]
-    spin(20, idle(window))
-    made.append(save(window, out / "tag_editor.png"))
+    await spin(20, idle(window))
+    made.append(await save(window, out / "tag_editor.png"))
     view = window.reports_tools.show_reports()  # type: ignore[attr-defined]
-    spin(30, lambda: bool(view.report.get("daily")))
+    await spin(30, lambda: bool(view.report.get("daily")))
     view.preset.setCurrentIndex(1)
-    spin(20, idle(window))
-    made.append(save(window, out / "reports.png"))
+    await spin(20, idle(window))
+    made.append(await save(window, out / "reports.png"))
 
     apply_theme(app, "dark")  # type: ignore[arg-type]
     window.tabs.setCurrentIndex(1)  # type: ignore[attr-defined]
-    spin(20, idle(window))
-    made.append(save(window, out / "dark_theme.png"))
+    await spin(20, idle(window))
+    made.append(await save(window, out / "dark_theme.png"))
     apply_theme(app, "light")  # type: ignore[arg-type]
-    window.close()
-    spin(1)
+    await close(window)
 
-    window = open_window(project, scratch, "ru")
-    show_flow(window, "Abandoned cart", "email_cart")
-    made.append(save(window, out / "russian_interface.png"))
-    window.close()
-    spin(1)
+    # a user with a Russian interface makes the demo in Russian: its flows and messages are Russian too
+    window = await open_window(russian, scratch, "ru")
+    await show_flow(window, "Брошенная корзина", "email_cart")
+    made.append(await save(window, out / "russian_interface.png"))
+    await close(window)
     return made
 
 
@@ -137,10 +158,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", default=str(ROOT / "docs"), help="folder for the PNGs (default: docs/)")
     parser.add_argument("--project", help="a demo project to reuse (default: a new one with history)")
     args = parser.parse_args(argv)
+    import qasync
+
     from designer.app import make_app
     from runtime.service import DEMO_HISTORY_DAYS, ProjectService
 
-    make_app()
+    app = make_app()
+    app.setQuitOnLastWindowClosed(False)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
     scratch = Path(tempfile.mkdtemp(prefix="flowcanvas-shots-"))
     try:
         project = Path(args.project) if args.project else scratch / "demo.fcproj"
@@ -148,7 +174,9 @@ def main(argv: list[str] | None = None) -> int:
             ProjectService.create(project, demo=True, history_days=DEMO_HISTORY_DAYS).close()
         out = Path(args.out)
         out.mkdir(parents=True, exist_ok=True)
-        shoot_all(out, project, scratch)
+        russian = russian_demo(scratch)  # before the loop runs: the history runs its own event loop
+        with loop:
+            loop.run_until_complete(shoot_all(out, project, russian, scratch))
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

@@ -2491,6 +2491,22 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <source>Run</source>
         <translation>Запустить</translation>
     </message>
+    <message>
+        <source>sandbox</source>
+        <translation>песочница</translation>
+    </message>
+    <message>
+        <source>virtual {v0}</source>
+        <translation>виртуальное время {v0}</translation>
+    </message>
+    <message>
+        <source>clock {v0}</source>
+        <translation>время {v0}</translation>
+    </message>
+    <message>
+        <source>to {v0}</source>
+        <translation>до {v0}</translation>
+    </message>
 </context>
 <context>
     <name>SecretField</name>
@@ -4719,6 +4735,219 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>step id {step}</source>
         <translation>id шага {step}</translation>
+    </message>
+</context>
+<context>
+    <name>TourCard</name>
+    <message>
+        <source>Skip tour</source>
+        <translation>Пропустить обзор</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Назад</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Далее</translation>
+    </message>
+    <message>
+        <source>Done</source>
+        <translation>Готово</translation>
+    </message>
+    <message>
+        <source>{n} of {total}</source>
+        <translation>{n} из {total}</translation>
+    </message>
+    <message>
+        <source>Tour</source>
+        <translation>Обзор возможностей</translation>
+    </message>
+</context>
+<context>
+    <name>TourStop</name>
+    <message>
+        <source>Steps</source>
+        <translation>Шаги</translation>
+    </message>
+    <message>
+        <source>Drag a step from here onto the canvas (or double-click it) and connect it with a drag from a port.</source>
+        <translation>Перетащите шаг отсюда на холст (или дважды щёлкните по нему) и соедините его, потянув от выхода.</translation>
+    </message>
+    <message>
+        <source>Inspector</source>
+        <translation>Инспектор</translation>
+    </message>
+    <message>
+        <source>Click a step to edit it here: texts with a live preview, waits, conditions. Every edit can be undone.</source>
+        <translation>Щёлкните шаг, чтобы изменить его здесь: тексты с предпросмотром, ожидания, условия. Любую правку можно отменить.</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Публикация</translation>
+    </message>
+    <message>
+        <source>Nothing changes for contacts until you publish. Problems are listed below and block publishing; contacts already inside stay on their version.</source>
+        <translation>Для контактов ничего не меняется, пока вы не опубликуете. Проблемы перечислены внизу и блокируют публикацию; контакты, которые уже внутри, остаются на своей версии.</translation>
+    </message>
+    <message>
+        <source>Live counts</source>
+        <translation>Живые счётчики</translation>
+    </message>
+    <message>
+        <source>The chips on each card count who entered, who waits there now, who is done and who failed; click a chip to see the contacts.</source>
+        <translation>Значки на каждой карточке считают, кто вошёл, кто ждёт там сейчас, кто завершил и у кого ошибка; щёлкните значок, чтобы увидеть контакты.</translation>
+    </message>
+    <message>
+        <source>Stuck contacts</source>
+        <translation>Застрявшие контакты</translation>
+    </message>
+    <message>
+        <source>Right-click a step and choose Stuck contacts: everyone held there with the reason (quiet hours, a cap, a missing address) and actions to move them on.</source>
+        <translation>Щёлкните шаг правой кнопкой и выберите «Застрявшие контакты»: все, кто задержан там, с причиной (тихие часы, лимит, нет адреса) и действия, чтобы двинуть их дальше.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusWords</name>
+    <message>
+        <source>subscribed</source>
+        <translation>подписан</translation>
+    </message>
+    <message>
+        <source>unsubscribed</source>
+        <translation>отписан</translation>
+    </message>
+    <message>
+        <source>blocked</source>
+        <translation>заблокирован</translation>
+    </message>
+    <message>
+        <source>bounced</source>
+        <translation>недоставляемый</translation>
+    </message>
+    <message>
+        <source>complained</source>
+        <translation>пожаловался</translation>
+    </message>
+    <message>
+        <source>inactive</source>
+        <translation>неактивен</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>активен</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>завершён</translation>
+    </message>
+    <message>
+        <source>exited</source>
+        <translation>вышел</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <source>terminated</source>
+        <translation>прекращён</translation>
+    </message>
+    <message>
+        <source>waiting</source>
+        <translation>ждёт</translation>
+    </message>
+    <message>
+        <source>held</source>
+        <translation>задержан</translation>
+    </message>
+    <message>
+        <source>skipped</source>
+        <translation>пропущен</translation>
+    </message>
+    <message>
+        <source>moved</source>
+        <translation>перемещён</translation>
+    </message>
+    <message>
+        <source>sent</source>
+        <translation>отправлено</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>в очереди</translation>
+    </message>
+    <message>
+        <source>sandbox</source>
+        <translation>песочница</translation>
+    </message>
+    <message>
+        <source>add</source>
+        <translation>добавлен</translation>
+    </message>
+    <message>
+        <source>remove</source>
+        <translation>снят</translation>
+    </message>
+    <message>
+        <source>goal</source>
+        <translation>цель</translation>
+    </message>
+    <message>
+        <source>import</source>
+        <translation>импорт</translation>
+    </message>
+    <message>
+        <source>operator</source>
+        <translation>оператор</translation>
+    </message>
+    <message>
+        <source>step {step} of flow &apos;{flow}&apos;</source>
+        <translation>шаг {step} сценария «{flow}»</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>канал</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>статус</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>причина</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <source>event</source>
+        <translation>событие</translation>
+    </message>
+    <message>
+        <source>event at</source>
+        <translation>время события</translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation>до</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>добавлены</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>сняты</translation>
+    </message>
+    <message>
+        <source>message no.</source>
+        <translation>сообщение №</translation>
+    </message>
+    <message>
+        <source>exit</source>
+        <translation>выход</translation>
     </message>
 </context>
 </TS>

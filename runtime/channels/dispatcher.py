@@ -40,9 +40,8 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -59,14 +58,16 @@ from runtime.channels.records import (
     resume_function,
 )
 from runtime.channels.telegram_invites import remember_invite
-from runtime.channels.vk import VK_STATUS_ATTR
 from runtime.channels.webhook_review import refusal_for_url
 from runtime.clock import Clock, ensure_utc
-from runtime.contacts.push import remove_push_subscription
 from runtime.flow.states import OutboxStatus
 from runtime.flow.telegram import BLOCKED_ATTR, blocked_accounts
 from runtime.storage.db import Project
 from runtime.storage.models import CHANNELS, Contact, Outbox
+
+if TYPE_CHECKING:  # httpx (also behind the VK adapter) and phonenumbers (behind push subscriptions) load
+    # only when a message really goes out (a sandbox run usually never needs them)
+    import httpx
 
 DUE_STATUSES = (OutboxStatus.QUEUED, OutboxStatus.HELD)
 STATUS_COLUMNS = frozenset(CHANNELS)  # channels with a <channel>_status column on the contact
@@ -233,6 +234,8 @@ class Dispatcher:
                 contact.attributes = {**(contact.attributes or {}), BLOCKED_ATTR: [*blocked, account]}
                 contact.updated_at = now
         elif contact is not None and row.channel == "vk" and kind == base.BLOCKED:
+            from runtime.channels.vk import VK_STATUS_ATTR
+
             contact.attributes = {**(contact.attributes or {}), VK_STATUS_ATTR: "blocked"}
             contact.updated_at = now
         elif contact is not None and row.channel in STATUS_COLUMNS:
@@ -270,6 +273,8 @@ class Dispatcher:
         if row is None or row.status != OutboxStatus.SENDING:
             return  # resolved elsewhere (an operator); never overwrite
         for endpoint in getattr(result, "gone", ()):
+            from runtime.contacts.push import remove_push_subscription
+
             remove_push_subscription(session, row.contact_id, endpoint, self.clock.now())
         if isinstance(result, Sent):
             row.status, row.provider_id, row.error = OutboxStatus.SENT, result.provider_id, None
@@ -374,6 +379,8 @@ class Dispatcher:
             return None
         status = getattr(contact, f"{row.channel}_status", "subscribed") if row.channel in STATUS_COLUMNS else "subscribed"
         if row.channel == "vk":  # no column of its own: kept in the contact's attributes
+            from runtime.channels.vk import VK_STATUS_ATTR
+
             status = str((contact.attributes or {}).get(VK_STATUS_ATTR) or "subscribed")
         key = adapter_key(row.channel, row.content)
         if status != "unsubscribed" and key != row.channel:

@@ -86,10 +86,15 @@ def quiet_until(now: datetime, window: tuple[tuple[int, int], tuple[int, int]] |
 
 @dataclass
 class PolicyConfig:
-    """The project's quiet hours and caps, read once per dispatch batch."""
+    """The project's quiet hours and caps, read once per dispatch batch (and not changed after:
+    the window per channel and the project's own limits are worked out once and remembered)."""
 
     quiet_hours: dict[str, Any] = field(default_factory=dict)
     caps: dict[str, Any] = field(default_factory=dict)
+    _windows: dict[str, tuple[tuple[int, int], tuple[int, int]] | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False)
+    _own_limits: tuple[tuple[str | None, str, int], ...] | None = field(default=None, init=False, repr=False,
+                                                                         compare=False)
 
     @classmethod
     def load(cls, session: Session) -> PolicyConfig:
@@ -98,8 +103,11 @@ class PolicyConfig:
     def window(self, channel: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
         if channel in NOT_PERSONAL:
             return None
+        if channel in self._windows:
+            return self._windows[channel]
         raw = self.quiet_hours.get(channel, self.quiet_hours.get("default"))
-        return channel_settings.parse_window(raw)
+        window = self._windows[channel] = channel_settings.parse_window(raw)
+        return window
 
     def limits(self, flow_caps: dict[str, Any] | None = None) -> list[tuple[str | None, str, int]]:
         """(channel or None for overall, period, limit) for every configured cap.
@@ -107,9 +115,16 @@ class PolicyConfig:
         ``flow_caps`` (a flow's ``settings.caps``) replaces the project's overall limit of each
         period it sets; the project's per-channel caps still apply.
         """
+        if not flow_caps:
+            if self._own_limits is None:
+                self._own_limits = tuple(self._limits({}))
+            return list(self._own_limits)
+        return self._limits(flow_caps)
+
+    def _limits(self, flow_caps: dict[str, Any]) -> list[tuple[str | None, str, int]]:
         out: list[tuple[str | None, str, int]] = []
         for period in PERIODS:
-            value = (flow_caps or {}).get(period)
+            value = flow_caps.get(period)
             if value is None:
                 value = self.caps.get(period)
             if value is not None:

@@ -68,15 +68,24 @@ def check_props(props: Any) -> dict[str, Any]:
         return {}
     if not isinstance(props, dict):
         raise ValueError(f"props must be a JSON object, not {type(props).__name__}")
+    props_text(props)
+    return props
+
+
+def props_text(props: dict[str, Any]) -> str:
+    """``props`` as the readable JSON text stored on SQLite; ValueError when they are not JSON data
+    or longer than :data:`MAX_PROPS_BYTES` (measured as ASCII-escaped JSON)."""
     try:
-        size = len(strict_json.dumps(props).encode())
+        text = strict_json.dumps(props, ensure_ascii=False)
+        # the limit counts the escaped form; for ASCII text the two are the same string
+        size = len(text) if text.isascii() else len(strict_json.dumps(props).encode())
     except (TypeError, ValueError) as exc:
         raise ValueError(f"props are not JSON data ({exc})") from None
     except RecursionError:
         raise ValueError("props nest too deeply") from None
     if size > MAX_PROPS_BYTES:
         raise ValueError(f"props are {size:,} bytes as JSON; the limit is {MAX_PROPS_BYTES:,}")
-    return props
+    return text
 
 
 def record_event(
@@ -117,8 +126,8 @@ def touch_last_activity(session: Session, contact_id: int, at: datetime) -> None
     _touch_activity(session, {contact_id: ensure_utc(at)})
 
 
-def _parse_line(text: str) -> tuple[str, str, dict[str, Any], datetime | None]:
-    """(contact, name, props, at) from one JSONL line; ValueError with the reason."""
+def _parse_line(text: str) -> tuple[str, str, dict[str, Any], datetime | None, str]:
+    """(contact, name, props, at, props as stored JSON text) from one JSONL line; ValueError with the reason."""
     try:
         data = strict_json.loads(text)
     except json.JSONDecodeError as exc:
@@ -134,7 +143,12 @@ def _parse_line(text: str) -> tuple[str, str, dict[str, Any], datetime | None]:
     if not isinstance(contact, str) or not contact.strip():
         raise ValueError("contact is missing")
     name = check_event_name(data.get("name"))
-    props = check_props(data.get("props"))
+    props = data.get("props")
+    if props is None:
+        props = {}
+    elif not isinstance(props, dict):
+        raise ValueError(f"props must be a JSON object, not {type(props).__name__}")
+    stored = props_text(props)
     at_raw = data.get("at")
     if at_raw is None:
         at = None
@@ -142,7 +156,11 @@ def _parse_line(text: str) -> tuple[str, str, dict[str, Any], datetime | None]:
         at = parse_time(at_raw)
     else:
         raise ValueError(f"at must be an ISO 8601 string, not {type(at_raw).__name__}")
-    return contact.strip(), name, props, at
+    return contact.strip(), name, props, at, stored
+
+
+#: lines parsed, looked up and inserted at a time: the import's memory stays flat in the file's length
+IMPORT_CHUNK_LINES = 5000
 
 
 def import_events_jsonl(project: Project, path: str | Path, clock: Clock,
@@ -153,41 +171,55 @@ def import_events_jsonl(project: Project, path: str | Path, clock: Clock,
     the good lines are recorded in one transaction. A file that is not UTF-8 is refused whole
     (InputError). ``at`` defaults to the clock's now. With ``create_contacts`` an unknown
     contact is created from the line's props (:mod:`runtime.contacts.from_event`).
+
+    The lines are parsed and inserted :data:`IMPORT_CHUNK_LINES` at a time (still one
+    transaction), so only the file's text and one chunk's rows are in memory at once.
     """
-    text = read_utf8(path)
+    lines = read_utf8(path).splitlines()
     result = EventImportResult()
-    parsed: list[tuple[int, str, str, dict[str, Any], datetime | None]] = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    now = clock.now()
+    with project.write() as session:
+        for start in range(0, len(lines), IMPORT_CHUNK_LINES):
+            chunk = lines[start : start + IMPORT_CHUNK_LINES]
+            lines[start : start + IMPORT_CHUNK_LINES] = [""] * len(chunk)  # each line's text is freed once read
+            _import_chunk(session, chunk, start + 1, clock, now, create_contacts, result)
+    result.errors.sort(key=lambda error: error.line)
+    return result
+
+
+def _import_chunk(session: Session, lines: list[str], first_line: int, clock: Clock, now: datetime,
+                  create_contacts: bool, result: EventImportResult) -> None:
+    """Parse, look up and insert one chunk of an events file (``first_line``: the number of its first line)."""
+    parsed: list[tuple[int, str, str, dict[str, Any], datetime | None, str]] = []
+    for number, line in enumerate(lines, start=first_line):
         if not line.strip():
             continue
         try:
             parsed.append((number, *_parse_line(line)))
         except ValueError as exc:
             result.errors.append(RowError(number, str(exc)))
-    now = clock.now()
-    with project.write() as session:
-        ids = contact_ids(session, {row[1] for row in parsed})
-        rows: list[tuple[int, str, dict[str, Any], datetime | None]] = []
-        for number, contact, name, props, at in parsed:
-            contact_id = ids.get(contact)
-            if contact_id is None and create_contacts:
-                from runtime.contacts.from_event import contact_from_event
+    ids = contact_ids(session, {row[1] for row in parsed})
+    rows: list[tuple[int, str, dict[str, Any], datetime | None]] = []
+    texts: list[str] = []
+    for number, contact, name, props, at, props_json in parsed:
+        contact_id = ids.get(contact)
+        if contact_id is None and create_contacts:
+            from runtime.contacts.from_event import contact_from_event
 
-                try:
-                    with session.begin_nested():
-                        contact_id = ids[contact] = contact_from_event(session, contact, props, clock)[0].id
-                except InputError as exc:
-                    result.errors.append(RowError(number, f"contact {contact!r} cannot be created: {exc}"))
-                    continue
-                result.created += 1
-            if contact_id is None:
-                result.errors.append(RowError(number, f"contact {contact!r} not found"))
+            try:
+                with session.begin_nested():
+                    contact_id = ids[contact] = contact_from_event(session, contact, props, clock)[0].id
+            except InputError as exc:
+                result.errors.append(RowError(number, f"contact {contact!r} cannot be created: {exc}"))
                 continue
-            rows.append((contact_id, name, props, at))
-        insert_event_rows(session, rows, now)
-    result.imported = len(rows)
-    result.errors.sort(key=lambda error: error.line)
-    return result
+            result.created += 1
+        if contact_id is None:
+            result.errors.append(RowError(number, f"contact {contact!r} not found"))
+            continue
+        rows.append((contact_id, name, props, at))
+        texts.append(props_json)
+    insert_event_rows(session, rows, now, props_texts=texts)
+    result.imported += len(rows)
 
 
 def _touch_activity(session: Session, latest: dict[int, datetime]) -> None:
@@ -206,13 +238,15 @@ def _touch_activity(session: Session, latest: dict[int, datetime]) -> None:
     bulk_execute(session.connection(), statement, ["cid", "at"], list(latest.items()))
 
 
-def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any], datetime | None]], now: datetime) -> None:
+def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any], datetime | None]], now: datetime,
+                      *, props_texts: list[str] | None = None) -> None:
     """Record already-checked events ``(contact id, name, props, occurred_at or None)`` in one
     statement, moving each contact's ``last_activity_at`` forward (the inbound API's batches,
     ``events import``). Their report aggregates are counted set-wise (runtime.storage.report_batch).
 
     Talks to the DBAPI connection of the session's transaction (as the engine's hot path does):
     SQLAlchemy's per-row parameter processing cost more than SQLite itself here.
+    ``props_texts`` (by position) are the props already encoded by :func:`props_text`.
     """
     if not rows:
         return
@@ -223,19 +257,34 @@ def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any
     values: list[tuple[Any, ...]] = []
     latest: dict[int, datetime] = {}
     recorded = db.dt(now)
-    for contact_id, name, props, at in rows:
+    bound: dict[datetime, Any] = {now: recorded}  # a file's events share a few times: bind each once
+    for index, (contact_id, name, props, at) in enumerate(rows):
         props = props or {}
         # readable JSON on SQLite, like every other JSON column of the project
-        data = json.dumps(props, ensure_ascii=False) if db.sqlite else db.j(props)
+        if not db.sqlite:
+            data = db.j(props)
+        elif props_texts is not None:
+            data = props_texts[index]
+        else:
+            data = json.dumps(props, ensure_ascii=False)
         if at is None:
             at = now
             values.append((contact_id, name, data, recorded, recorded))
         else:
             at = ensure_utc(at)
-            values.append((contact_id, name, data, db.dt(at), recorded))
+            stamp = bound.get(at)
+            if stamp is None:
+                stamp = bound[at] = db.dt(at)
+            values.append((contact_id, name, data, stamp, recorded))
         if at <= now and (contact_id not in latest or latest[contact_id] < at):
             latest[contact_id] = at
     counted_insert(db, "events", lambda: db.many(
         "INSERT INTO events (contact_id, name, properties, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?)", values))
+    rows_at = []
+    for cid, at in latest.items():
+        stamp = bound.get(at)
+        if stamp is None:
+            stamp = bound[at] = db.dt(at)
+        rows_at.append((stamp, cid, stamp))
     db.many("UPDATE contacts SET last_activity_at = ? WHERE id = ? AND (last_activity_at IS NULL OR last_activity_at < ?)",
-            [(db.dt(at), cid, db.dt(at)) for cid, at in latest.items()])
+            rows_at)

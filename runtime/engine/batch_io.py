@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from runtime.engine.batch import (
@@ -22,13 +23,14 @@ from runtime.engine.batch import (
     _chunks,
 )
 from runtime.engine.flowcache import CompiledFlow
-from runtime.flow.states import ExecutionStatus
+from runtime.flow.states import ExecutionStatus, TokenState
 from runtime.steps.conditions import as_datetime
 from runtime.steps.context import ExecInfo
 from runtime.storage.rawdb import ints
 from runtime.storage.report_batch import counted_insert
 from runtime.storage.search_key import SEARCH_COLUMNS, search_key
 
+ZERO = timedelta(0)
 _DETAIL_CACHE: dict[tuple[Any, ...], Any] = {}
 
 
@@ -77,9 +79,34 @@ def load_batch(batch: Batch, claimed: list[LiveToken]) -> None:
         batch.tokens[tok.id] = tok
     _load_executions(batch, claimed)
     contact_ids = list(dict.fromkeys(st.info.contact_id for st in batch.execs.values()))
-    _load_contacts(batch, contact_ids)
+    readers = _contacts_read(batch, claimed)
+    _load_contacts(batch, [cid for cid in contact_ids if cid in readers])
+    for cid in contact_ids:
+        if cid not in readers:
+            # every claimed token of this contact's executions parks at a plain wait, which reads
+            # nothing of the contact; it exists (its execution and token would be gone with it:
+            # ON DELETE CASCADE, checked in this transaction)
+            batch.contacts[cid] = {"id": cid}
     _load_events(batch, contact_ids)
     _prefetch(batch, contact_ids)
+
+
+def _contacts_read(batch: Batch, claimed: list[LiveToken]) -> set[int]:
+    """The contacts whose columns and tags a step of the batch may read: all but those whose every
+    claimed token is a new arrival (ready, not resumed) at a plain wait of positive length in a
+    version without parallel branches or joins (it only parks: one log row, one token update).
+    Entering contacts at a flow's first wait is the common case this spares a read of."""
+    needed: set[int] = set()
+    for tok in claimed:
+        st = batch.execs.get(tok.execution_id)
+        if st is None or st.info.contact_id in needed:
+            continue
+        compiled = st.compiled
+        wait = compiled.simple_waits.get(tok.step_id)
+        if (wait is None or wait <= ZERO or tok.state != TokenState.READY or compiled.parallel or compiled.joins
+                or tok.step_id not in compiled.steps):
+            needed.add(st.info.contact_id)
+    return needed
 
 
 def _load_executions(batch: Batch, claimed: list[LiveToken]) -> None:

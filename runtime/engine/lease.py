@@ -29,6 +29,7 @@ from sqlalchemy import select
 
 from runtime.clock import Clock, SystemClock, ensure_utc
 from runtime.errors import ProjectError
+from runtime.i18n import _
 from runtime.storage.db import Project
 from runtime.storage.models import RunnerLease
 
@@ -58,7 +59,8 @@ class LeaseHolder:
     def describe(self) -> str:
         """``running in `flowcanvas run` on host X (pid 123) since 10:42 UTC``."""
         since = ensure_utc(self.acquired_at).strftime("%H:%M UTC")
-        return f"running in {self.holder} on host {self.host} (pid {self.pid}) since {since}"
+        return _("running in {holder} on host {host} (pid {pid}) since {since}").format(
+            holder=self.holder, host=self.host, pid=self.pid, since=since)
 
     def expired(self, now: datetime) -> bool:
         return ensure_utc(self.expires_at) <= ensure_utc(now)

@@ -84,6 +84,7 @@ _LAZY_EXPORTS: dict[str, str] = {
     "step_title": "runtime.flow.wording:step_title",
     "step_label": "runtime.flow.wording:step_label",
     "port_label": "runtime.flow.port_names:port_label",
+    "say": "runtime.flow.problem_words:say",
     # step registry
     "REGISTRY": "runtime.steps.registry:REGISTRY",
     "StepType": "runtime.steps.registry:StepType",

@@ -11,8 +11,7 @@ naive UTC; on SQLite the text ``YYYY-MM-DD HH:MM:SS.ffffff``; JSON as text on SQ
 from __future__ import annotations
 
 import json
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from functools import lru_cache
 from typing import Any
@@ -20,13 +19,11 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from runtime.clock import UTC
+from runtime.storage import pg_bulk
 
 ENGINE_CACHE_KIB = 65536
-_NAMED = re.compile(r"(?<![:\w]):([A-Za-z_]\w*)")
-# "INSERT INTO t (...) VALUES (<row>) <tail>" whose tail holds no parameters
-_INSERT = re.compile(r"^(INSERT INTO [^()]+\([^()]*\)\s*VALUES\s*)(\([^()]*\))([^:?%]*)$", re.S)
-PG_MAX_PARAMS = 60000  # PostgreSQL takes at most 65,535 parameters per statement
-PG_ROWS_PER_INSERT = 1000
+_NAMED = pg_bulk.NAMED
+_PG_TYPES: dict[str, dict[str, str]] = {}  # column types per table (one schema head per process)
 
 
 @lru_cache(maxsize=256)
@@ -91,7 +88,7 @@ class RawDB:
     def many(self, sql: str, rows: list[Any]) -> None:
         if not rows:
             return
-        if not self.sqlite and self._insert_rows(sql, rows):
+        if not self.sqlite and (self._insert_rows(sql, rows) or self._update_rows(sql, rows)):
             return
         cur = self.dbapi.cursor()
         try:
@@ -101,44 +98,41 @@ class RawDB:
 
     def _insert_rows(self, sql: str, rows: list[Any]) -> bool:
         """PostgreSQL: a plain ``INSERT ... VALUES (...)`` of many rows as multi-row VALUES
-        statements (False, doing nothing, for any other statement or an upsert).
+        statements (False, doing nothing, for any other statement or an upsert)."""
+        plan = pg_bulk.insert_plan(sql, rows)
+        if plan is None:
+            return False
+        head, tail, parts, values = plan
+        self._chunks(values, len(parts) - 1, lambda n: pg_bulk.insert_sql(head, tail, parts, n))
+        return True
 
-        psycopg's executemany runs the statement once per row; at the engine's batch sizes the
-        per-row protocol and execution overhead was more than half of a worker's time.
-        """
-        match = _INSERT.match(sql)
-        if match is None or "DO UPDATE" in sql.upper():
+    def _update_rows(self, sql: str, rows: list[Any]) -> bool:
+        """PostgreSQL: ``UPDATE t SET a = ?, ... WHERE id = ? [AND ...]`` of many rows as one
+        ``UPDATE ... FROM (VALUES ...)`` per chunk (False, doing nothing, for other statements)."""
+        plan = pg_bulk.update_plan(sql, rows)
+        if plan is None:
             return False
-        head, row_sql, tail = match.groups()
-        names = _NAMED.findall(row_sql)
-        if names and isinstance(rows[0], dict):
-            parts = _NAMED.split(row_sql)[::2]  # the text around the placeholders
-            values = [[row[n] for n in names] for row in rows]
-        elif not names and not isinstance(rows[0], dict):
-            parts = row_sql.split("?")
-            values = [list(row) for row in rows]
-        else:
-            return False
-        width = len(parts) - 1
-        step = max(1, min(PG_ROWS_PER_INSERT, PG_MAX_PARAMS // max(1, width)))
+        table, cols, extra = plan
+        types = _PG_TYPES.get(table)
+        if types is None:
+            types = _PG_TYPES[table] = pg_bulk.column_types(self.dbapi, table)
+        kinds = tuple(types[c] for c in cols)
+        self._chunks([list(row) for row in rows], len(cols) + 1,
+                     lambda n: pg_bulk.update_sql(table, cols, kinds, extra, n))
+        return True
+
+    def _chunks(self, values: list[list[Any]], width: int, statement: Callable[[int], str]) -> None:
         from psycopg import RawCursor
 
+        step = pg_bulk.chunk_size(width)
         # native $n placeholders: psycopg need not parse a statement of thousands of parameters
         cur = RawCursor(self.dbapi)
         try:
             for start in range(0, len(values), step):
                 chunk = values[start : start + step]
-                groups = []
-                for i in range(len(chunk)):
-                    base = i * width
-                    text = parts[0]
-                    for j in range(width):
-                        text += f"${base + j + 1}" + parts[j + 1]
-                    groups.append(text)
-                cur.execute(head + ", ".join(groups) + tail, [v for row in chunk for v in row])
+                cur.execute(statement(len(chunk)), [v for row in chunk for v in row])
         finally:
             cur.close()
-        return True
 
     def insert_returning_id(self, sql: str, params: dict[str, Any]) -> int:
         """Insert one row and return its id."""

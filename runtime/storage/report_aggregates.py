@@ -11,6 +11,8 @@ On PostgreSQL, where several runtime workers write at once, the triggers only ap
 (``report_delta``, ``report_active_delta``): upserting the shared daily rows from concurrent
 transactions locked them in different orders and deadlocked the workers. A report first folds the
 deltas into the aggregates under an advisory lock (:func:`fold`), so it shows the same figures.
+There every trigger runs once per statement over the statement's transition tables, counting its
+rows set-wise with the same specs (a bulk insert of 1,000 rows costs one statement per metric).
 SQLite has one writer at a time and keeps the direct upsert. There the bulk writers (the engine's
 batches, entries, event imports) mute the per-row triggers of the tables they fill and count their
 rows with one set-wise statement per metric instead (``batched`` triggers,
@@ -89,6 +91,13 @@ class Dialect:
 
     def text(self, expr: str) -> str:
         return f"CAST({expr} AS TEXT)"
+
+    def probe(self) -> str:
+        """Ends a ``NOT EXISTS (SELECT ...)`` that must stay an index probe per row: PostgreSQL
+        would turn it into an anti join, and a statement trigger's plan, cached while the table
+        was small, then hashed the whole step log (or events) at every batch. ``OFFSET 0`` keeps
+        the subquery as it is; SQLite has no such rewrite (and no OFFSET without LIMIT)."""
+        return " OFFSET 0" if self.pg else ""
 
 
 @dataclass(frozen=True)
@@ -173,11 +182,11 @@ def _event_triggers(d: Dialect) -> list[Trig]:
     eday = d.day("NEW.occurred_at")
     props = "NEW.properties"
     first_of_msg = (f"NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.contact_id = NEW.contact_id AND e2.name = NEW.name "
-                    f"AND e2.id < NEW.id AND {d.js('e2.properties', 'outbox_id')} = {d.js(props, 'outbox_id')})")
+                    f"AND e2.id < NEW.id AND {d.js('e2.properties', 'outbox_id')} = {d.js(props, 'outbox_id')}{d.probe()})")
     latest_tg = ("o.id = (SELECT MAX(o2.id) FROM outbox o2 WHERE o2.contact_id = NEW.contact_id "
                  "AND o2.channel = 'telegram' AND o2.created_at <= NEW.occurred_at)")
     first_since = ("NOT EXISTS (SELECT 1 FROM events e2 WHERE e2.contact_id = NEW.contact_id AND e2.name = NEW.name "
-                   "AND e2.occurred_at >= o.created_at AND e2.id < NEW.id)")
+                   f"AND e2.occurred_at >= o.created_at AND e2.id < NEW.id{d.probe()})")
     amount = d.num(f"COALESCE({d.js(props, 'amount')}, {d.js(props, 'total')})")
     out.append(Trig("fc_rep_events_ins", "events", "INSERT", "1=1", batched=True, stmts=(
         _bump(eday, "0", "''", "'event'", "NEW.name"),
@@ -228,7 +237,7 @@ def _step_triggers(d: Dialect) -> list[Trig]:
     sday = d.day("NEW.at")
     reason = d.js("NEW.detail", "reason")
     first_visit = ("NOT EXISTS (SELECT 1 FROM step_log s WHERE s.execution_id = NEW.execution_id "
-                   "AND s.step_id = NEW.step_id AND s.visit = NEW.visit AND s.id < NEW.id)")
+                   f"AND s.step_id = NEW.step_id AND s.visit = NEW.visit AND s.id < NEW.id{d.probe()})")
     unreachable = (f"(CASE WHEN {reason} LIKE 'no % address' OR {reason} LIKE 'no reachable%' THEN 'no_address' "
                    f"WHEN {reason} LIKE '%unsubscribed%' THEN 'unsubscribed' WHEN {reason} LIKE '%blocked%' THEN 'blocked' END)")
     out.append(Trig("fc_rep_steps_ins", "step_log", "INSERT", "1=1", batched=True, stmts=(
@@ -312,13 +321,56 @@ def _rebuild_sql(trig: Trig, stmt: Stmt, rows: str | None = None) -> str:
     join = trig.extra.get("rebuild_join") if stmt.rebuild_from is not None else None
     when = trig.when if trig.event == "INSERT" else trig.rebuild_when
     where = (f"({rows}) AND " if rows else "") + f"({when}) AND ({stmt.where})" + (f" AND {join}" if join else "")
+    return _counted(stmt, frm, where)
+
+
+def _counted(stmt: Stmt, frm: str, where: str, delta: bool = False) -> str:
+    """The set-wise insert of what ``stmt`` counts over ``FROM frm WHERE where``: distinct rows
+    of ``report_active``, or one summed row per key of ``report_daily``."""
     if stmt.active:
-        return _insert(stmt, f"SELECT DISTINCT {', '.join(stmt.cols)} FROM {frm} WHERE {where}")
+        return _insert(stmt, f"SELECT DISTINCT {', '.join(stmt.cols)} FROM {frm} WHERE {where}", delta)
     names = ("k_day", "k_flow", "k_step", "k_metric", "k_dim", "k_value", "k_amount")
     inner = ", ".join(f"{c} AS {n}" for c, n in zip(stmt.cols, names, strict=True))
     return _insert(stmt, f"SELECT k_day, k_flow, k_step, k_metric, k_dim, SUM(k_value), SUM(k_amount) "
                          f"FROM (SELECT {inner} FROM {frm} WHERE {where}) q_ WHERE 1=1 "
-                         "GROUP BY k_day, k_flow, k_step, k_metric, k_dim")
+                         "GROUP BY k_day, k_flow, k_step, k_metric, k_dim", delta)
+
+
+NEW_ROWS, OLD_ROWS = "fc_new_rows", "fc_old_rows"  # transition tables of PostgreSQL's statement triggers
+
+
+def _statement_sql(trig: Trig, stmt: Stmt) -> str:
+    """``stmt`` counted over a PostgreSQL statement's transition tables (``NEW`` the new rows,
+    joined by id to ``OLD`` for an UPDATE), appending grouped deltas."""
+    frm = f"{NEW_ROWS} NEW" + ("" if trig.event == "INSERT" else f" JOIN {OLD_ROWS} OLD ON OLD.id = NEW.id")
+    if stmt.from_:
+        # a subquery reading NEW (the goal's branches) becomes a lateral join
+        frm += ", " + ("LATERAL " if stmt.from_.startswith("(") else "") + stmt.from_
+    return _counted(stmt, frm, f"({trig.when}) AND ({stmt.where})", delta=True)
+
+
+def _pg_trigger(trig: Trig, per_statement: bool) -> tuple[str, str]:
+    """``(CREATE FUNCTION ..., CREATE TRIGGER ...)`` appending ``trig``'s deltas on PostgreSQL.
+
+    ``per_statement``: the trigger runs once per statement over its transition tables with
+    set-wise statements, so a 1,000-row insert of the engine costs one statement per metric
+    instead of a plpgsql call and several inserts per row, and appends one grouped delta row per
+    key. Rows of other transactions never appear in a transition table, so concurrent workers
+    need no mute and no id ranges. An UPDATE trigger then fires on any update of the table (a
+    trigger with transition tables takes no column list); its condition compares OLD and NEW."""
+    if per_statement:
+        body = ";\n".join(_statement_sql(trig, s) for s in trig.stmts)
+        old = "" if trig.event == "INSERT" else f"OLD TABLE AS {OLD_ROWS} "
+        event = "INSERT" if trig.event == "INSERT" else "UPDATE"
+        # the specs name the row NEW/OLD: aliases of the transition tables, not plpgsql's (NULL) records
+        fn = (f"CREATE FUNCTION {trig.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fc$\n"
+              f"#variable_conflict use_column\nBEGIN\n{body};\nRETURN NULL;\nEND $fc$")
+        return fn, (f"CREATE TRIGGER {trig.name} AFTER {event} ON {trig.table} REFERENCING {old}NEW TABLE AS {NEW_ROWS} "
+                    f"FOR EACH STATEMENT EXECUTE FUNCTION {trig.name}_fn()")
+    body = ";\n".join(_trigger_sql(s, delta=True) for s in trig.stmts)
+    fn = (f"CREATE FUNCTION {trig.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fc$ BEGIN\n"
+          f"IF {trig.when} THEN\n{body};\nEND IF;\nRETURN NULL;\nEND $fc$")
+    return fn, f"CREATE TRIGGER {trig.name} AFTER {trig.event} ON {trig.table} FOR EACH ROW EXECUTE FUNCTION {trig.name}_fn()"
 
 
 MUTE_TABLE = "report_mute"
@@ -348,21 +400,18 @@ def _sqlite_triggers(trig: Trig, batched: bool = True) -> list[tuple[str, str]]:
     return out
 
 
-def install(conn: Connection, batched: bool = True) -> None:
+def install(conn: Connection, batched: bool = True, pg_per_statement: bool = True) -> None:
     """Create (or re-create) every aggregate trigger on ``conn``'s database.
 
     ``batched=False`` installs the SQLite triggers without the mute check (schemas before
-    ``report_mute``, revision 0008)."""
+    ``report_mute``, revision 0008); ``pg_per_statement=False`` the per-row PostgreSQL
+    triggers of the schemas before revision 0009."""
     d = Dialect(conn.dialect.name)
     drop(conn)
     for trig in triggers(d):
         if d.pg:
-            body = ";\n".join(_trigger_sql(s, delta=True) for s in trig.stmts)
-            conn.execute(text(
-                f"CREATE FUNCTION {trig.name}_fn() RETURNS trigger LANGUAGE plpgsql AS $fc$ BEGIN\n"
-                f"IF {trig.when} THEN\n{body};\nEND IF;\nRETURN NULL;\nEND $fc$"))
-            conn.execute(text(f"CREATE TRIGGER {trig.name} AFTER {trig.event} ON {trig.table} "
-                              f"FOR EACH ROW EXECUTE FUNCTION {trig.name}_fn()"))
+            for sql in _pg_trigger(trig, pg_per_statement):
+                conn.execute(text(sql))
         else:
             for _name, sql in _sqlite_triggers(trig, batched):
                 conn.execute(text(sql))

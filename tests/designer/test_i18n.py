@@ -145,6 +145,29 @@ def test_problems_cards_and_ports_speak_russian(qtbot, tmp_path: Path, russian: 
     window.close_project()
 
 
+def test_tour_in_russian(qtbot, tmp_path: Path, russian: None) -> None:
+    """The first-run tour: every stop, its buttons and Help > Tour."""
+    from designer.tour import STOPS, attach
+
+    path = tmp_path / "broken.fcproj"
+    [flow_id] = make_project(path, [flow_from_dict(BROKEN)])
+    window = open_window(qtbot, tmp_path, path)
+    open_editor(qtbot, window, flow_id)
+    guide = attach(window, window.settings)
+    assert [a.text() for a in window.menus["Help"].actions()][-1] == "Обзор возможностей"
+    guide.start()
+    data = project_values(path)
+    left = []
+    for index in range(len(STOPS)):
+        guide.show_stop(index)
+        assert guide.card is not None and guide.card.step.text() == f"{index + 1} из {len(STOPS)}"
+        left += untranslated([guide.card], data)
+    assert guide.card.next.text() == "Готово"
+    assert not left, "\n".join(left)
+    guide.finish()
+    window.close_project()
+
+
 def test_language_setting_picks_the_catalogue(qapp: QApplication, tmp_path: Path) -> None:
     settings = make_settings(tmp_path)
     assert saved_language(settings) in LANGUAGES
@@ -200,3 +223,42 @@ def test_welcome_page_and_flow_board_in_chinese(qtbot, qapp: QApplication, tmp_p
         window.close_project()
     finally:
         install_translator(qapp, "en")
+
+
+@pytest.mark.parametrize("state", ["running", "paused", "fast_forward", "lost", "stopped"])
+def test_runner_status_speaks_russian(qtbot, state: str, russian: None) -> None:
+    """The status bar's runner part (state, sandbox, clock, last tick, errors) while a project runs."""
+    from designer.runtime_status import RuntimeController, RuntimeStatusWidget
+    from runtime.service import RunnerError, RunnerStatus
+
+    widget = RuntimeStatusWidget()
+    qtbot.addWidget(widget)
+    controller = RuntimeController("demo.fcproj")
+    controller.state = state
+    controller.status = RunnerStatus(
+        state=state, sandbox=True, virtual=state != "running", now="2026-03-02T10:00:00+00:00",
+        last_tick="2026-03-02T10:00:01+00:00", target="2026-03-05T10:00:00+00:00",
+        errors=(RunnerError("2026-03-02T10:00:00+00:00", "tick", "OperationalError: disk I/O error", ""),) * 2)
+    widget.set_controller(controller)
+    widget.refresh()
+    detail = widget.detail_label.text()
+    assert "песочница" in detail and ("время" in detail)
+    left = untranslated([widget], {"OperationalError: disk I/O error"})
+    assert not left, left
+    widget.set_controller(None)
+    controller.deleteLater()
+
+
+def test_status_words_in_russian(russian: None) -> None:
+    """The runtime's machine words a contact's page shows (channel, run and step statuses)."""
+    from designer.contact_view import _detail_text
+    from designer.status_words import status_word, tag_reason
+
+    assert [status_word(w) for w in ("subscribed", "active", "held", "waiting", "completed", "add")] == \
+        ["подписан", "активен", "задержан", "ждёт", "завершён", "добавлен"]
+    assert status_word("carrier_rejected") == "carrier_rejected" and status_word(None) == ""
+    assert tag_reason("step tag_lead of flow 'Воронка'") == "шаг tag_lead сценария «Воронка»"
+    assert tag_reason("signed up on the website") == "signed up on the website"  # the importer's own words
+    detail = {"channel": "telegram", "status": "queued", "reason": "sandbox mode: nothing leaves the machine"}
+    expected = "канал: telegram, статус: в очереди, причина: режим песочницы: ничего не уходит с этого компьютера"
+    assert _detail_text(detail) == expected
