@@ -3,7 +3,6 @@ switch (QSettings ``ui/language``, the View menu)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,6 @@ from designer.main_window import MainWindow
 from designer.restart import RESTART_PROPERTY, restart_requested
 from designer.tag_dialogs import TagEditDialog
 from runtime.service import flow_from_dict
-
-
-@pytest.fixture
-def russian(qapp: QApplication) -> Iterator[None]:
-    """The interface in Russian for one test, English again afterwards."""
-    assert install_translator(qapp, "ru"), "the Russian catalogue did not load (pyside6-lrelease missing?)"
-    try:
-        yield
-    finally:
-        install_translator(qapp, "en")
 
 
 def test_walk_finds_english_and_lets_names_and_user_data_pass() -> None:

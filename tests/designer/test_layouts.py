@@ -15,8 +15,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-from collections.abc import Iterator
-
 import pytest
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QToolBar, QWidget
 
@@ -39,16 +37,6 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 RUSSIAN_SCREENS = ("1366x768 at 100 %", "1366x768 at 150 %", "1920x1080 at 100 %")
-
-
-@pytest.fixture
-def russian(qapp: QApplication) -> Iterator[None]:
-    """The interface in Russian for one test, English again afterwards."""
-    assert install_translator(qapp, "ru"), "the Russian catalogue did not load (pyside6-lrelease missing?)"
-    try:
-        yield
-    finally:
-        install_translator(qapp, "en")
 
 
 @pytest.fixture(scope="module")
