@@ -2656,7 +2656,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     </message>
     <message>
         <source>An open project keeps its own rules: Project &gt; Channels and delivery… changes them.</source>
-        <translation>У открытого проекта свои правила: их меняют в меню Проект &gt; Каналы и доставка….</translation>
+        <translation>У открытого проекта свои правила: они меняются в окне «Каналы и доставка…» меню «Проект».</translation>
     </message>
     <message>
         <source>no limit</source>
@@ -4591,11 +4591,11 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     </message>
     <message>
         <source>Sandbox: messages land in the outbox with status “sandbox”; nothing leaves this computer. Project &gt; Channels and delivery… switches it off.</source>
-        <translation>Песочница: сообщения попадают в исходящие со статусом «sandbox»; ничего не уходит с этого компьютера. Выключается в меню Проект &gt; Каналы и доставка….</translation>
+        <translation>Песочница: сообщения попадают в исходящие со статусом «sandbox»; ничего не уходит с этого компьютера. Выключается в окне «Каналы и доставка…» меню «Проект».</translation>
     </message>
     <message>
         <source>Live: active flows send real email, SMS and messages to real people. Project &gt; Channels and delivery… switches sandbox mode back on.</source>
-        <translation>Боевой режим: активные сценарии отправляют настоящие письма, SMS и сообщения настоящим людям. Песочница снова включается в меню Проект &gt; Каналы и доставка….</translation>
+        <translation>Боевой режим: активные сценарии отправляют настоящие письма, SMS и сообщения настоящим людям. Песочница снова включается в окне «Каналы и доставка…» меню «Проект».</translation>
     </message>
     <message>
         <source>inactive {channel}</source>
