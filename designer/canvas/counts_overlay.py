@@ -13,25 +13,33 @@ tells which count of which card is under a scene point, so a click can open the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import shiboken6
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QObject, QPointF, QRectF, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.edge_item import EdgeItem
 from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import CARD_WIDTH, LOW_DETAIL
+from designer.i18n import current_language
 
 #: (key, short label, colour) in badge order.
 FIELDS = (
-    ("entered", QT_TRANSLATE_NOOP("CountsBadgeItem", "in"), "#2563eb"),
-    ("waiting", QT_TRANSLATE_NOOP("CountsBadgeItem", "waiting"), "#d97706"),
-    ("completed", QT_TRANSLATE_NOOP("CountsBadgeItem", "done"), "#059669"),
-    ("failed", QT_TRANSLATE_NOOP("CountsBadgeItem", "failed"), "#dc2626"),
+    ("entered", "in", "#2563eb"),
+    ("waiting", "waiting", "#d97706"),
+    ("completed", "done", "#059669"),
+    ("failed", "failed", "#dc2626"),
 )
+# key -> its "%n label" in the plural form a count needs (literal texts for lupdate)
+_COUNTED: dict[str, Callable[[int], str]] = {
+    "entered": lambda n: QCoreApplication.translate("CountsBadgeItem", "%n in", "", n),
+    "waiting": lambda n: QCoreApplication.translate("CountsBadgeItem", "%n waiting", "", n),
+    "completed": lambda n: QCoreApplication.translate("CountsBadgeItem", "%n done", "", n),
+    "failed": lambda n: QCoreApplication.translate("CountsBadgeItem", "%n failed", "", n),
+}
 BADGE_HEIGHT = 20.0
 
 _FONT = QFont()
@@ -86,6 +94,19 @@ def compact(n: int) -> str:
     return f"{n / 1_000_000:.1f}M".replace(".0M", "M")
 
 
+def badge_label(key: str, n: int) -> str:
+    """The word after count ``n`` on a badge, in the plural form ``n`` needs ("1 ошибка",
+    "2 ошибки", "5 ошибок"; "1.2k" reads as thousands: "1.2k ошибок")."""
+    # the plural form depends on the last two digits only: one translation per form and language
+    return _badge_label(key, n if n < 100 else (100 + n % 100 if n < 1000 else 5), current_language())
+
+
+@lru_cache(maxsize=1024)
+def _badge_label(key: str, n: int, language: str) -> str:
+    text = _COUNTED[key](n)
+    return text.split(" ", 1)[1] if text.startswith(f"{n} ") else text
+
+
 class CountsBadgeItem(QGraphicsItem):
     """The strip of counts above one card."""
 
@@ -122,10 +143,10 @@ class CountsBadgeItem(QGraphicsItem):
         """Lay the pills out once per change (not once per paint)."""
         pills = []
         x = 0.0
-        for (key, source, color), value in zip(FIELDS, self.values, strict=False):
-            label = QCoreApplication.translate("CountsBadgeItem", source)
+        for (key, _source, color), value in zip(FIELDS, self.values, strict=False):
             if key == "failed" and value == 0:
                 continue  # a zero failure count is noise
+            label = badge_label(key, value)
             number = compact(value)
             number_width = _BOLD_METRICS.horizontalAdvance(number)
             width = number_width + _PLAIN_METRICS.horizontalAdvance(label) + 16
@@ -289,7 +310,7 @@ class CountsOverlay(QObject):
         values = self.counts.get(step_id)
         if values is None:
             return ""
-        return " ".join(f"{compact(v)} {label}" for (key, label, _), v in zip(FIELDS, values, strict=False))
+        return " ".join(f"{compact(v)} {badge_label(key, v)}" for (key, _l, _c), v in zip(FIELDS, values, strict=False))
 
     def clear(self) -> None:
         """Remove every badge and forget the counts."""

@@ -551,21 +551,37 @@
         <extracomment>(key, short label, colour) in badge order.</extracomment>
         <translation>Вошли {entered} · ждут {waiting} · завершили {completed} · ошибки {failed}. Щёлкните число, чтобы увидеть эти контакты.</translation>
     </message>
-    <message>
-        <source>in</source>
-        <translation>вошли</translation>
+    <message numerus="yes">
+        <source>%n in</source>
+        <translation>
+            <numerusform>%n вошёл</numerusform>
+            <numerusform>%n вошли</numerusform>
+            <numerusform>%n вошли</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>waiting</source>
-        <translation>ждут</translation>
+    <message numerus="yes">
+        <source>%n waiting</source>
+        <translation>
+            <numerusform>%n ждёт</numerusform>
+            <numerusform>%n ждут</numerusform>
+            <numerusform>%n ждут</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>done</source>
-        <translation>готово</translation>
+    <message numerus="yes">
+        <source>%n done</source>
+        <translation>
+            <numerusform>%n готово</numerusform>
+            <numerusform>%n готово</numerusform>
+            <numerusform>%n готово</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>failed</source>
-        <translation>ошибки</translation>
+    <message numerus="yes">
+        <source>%n failed</source>
+        <translation>
+            <numerusform>%n ошибка</numerusform>
+            <numerusform>%n ошибки</numerusform>
+            <numerusform>%n ошибок</numerusform>
+        </translation>
     </message>
 </context>
 <context>
