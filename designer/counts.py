@@ -23,6 +23,8 @@ _WORDS: dict[str, tuple[str, Callable[[int], str]]] = {
     "waiting contact": ("waiting contacts",
                         lambda n: QCoreApplication.translate("Counts", "%n waiting contact(s)", "", n)),
     "attempt": ("attempts", lambda n: QCoreApplication.translate("Counts", "%n attempt(s)", "", n)),
+    "message": ("messages", lambda n: QCoreApplication.translate("Counts", "%n message(s)", "", n)),
+    "step": ("steps", lambda n: QCoreApplication.translate("Counts", "%n step(s)", "", n)),
 }
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QPushButton,
     QSpinBox,
     QTableWidget,
@@ -33,6 +34,8 @@ from PySide6.QtWidgets import (
 )
 
 from designer import dialogs
+from designer.counts import counted
+from designer.status_words import status_word
 from designer.trial_overlay import TrialOverlay
 from runtime.service import Channel
 
@@ -50,8 +53,9 @@ def overlay_of(editor: FlowEditorWidget) -> TrialOverlay:
     return overlay
 
 
-def message_line(message: dict[str, Any], start: str) -> str:
-    """One rendered message as the list shows it: time after the start, channel, first line."""
+def message_line(message: dict[str, Any], start: str, names: dict[str, str] | None = None) -> str:
+    """One rendered message as the list shows it: time after the start, channel, the step's name
+    (``names``: step id -> name; the id when it has none), first line."""
     from datetime import datetime
 
     from designer.trial_overlay import _offset
@@ -60,7 +64,8 @@ def message_line(message: dict[str, Any], start: str) -> str:
     head = content.get("subject") or content.get("title") or content.get("text") or content.get("url") or ""
     body = content.get("body") if content.get("subject") or content.get("title") else ""
     when = _offset(datetime.fromisoformat(message["at"]) - datetime.fromisoformat(start))
-    text = f"{when} · {message['channel']} · {message['step']}: {head}"
+    step = (names or {}).get(message["step"]) or message["step"]
+    text = f"{when} · {message['channel']} · {step}: {head}"
     return text + (f"\n      {str(body).strip()}" if body else "")
 
 
@@ -122,7 +127,7 @@ class TestContactDialog(QDialog):
             return []
         props = json.loads(self.props_edit.text()) if self.props_edit.text().strip() else {}
         if not isinstance(props, dict):
-            raise ValueError("properties must be a JSON object")
+            raise ValueError(self.tr("properties must be a JSON object"))
         return [{"name": name, "props": props, "at": "PT0S"}]
 
     def run(self) -> None:
@@ -149,14 +154,29 @@ class TestContactDialog(QDialog):
         self.run_button.setEnabled(True)
         overlay_of(self.editor).show_path(result)
         self.messages.clear()
+        names = self.editor.step_names()
         for message in result["messages"]:
-            self.messages.addItem(message_line(message, result["start"]))
-        ending = {"goal": "left by the goal", "completed": "reached the end"}.get(result.get("exit_reason") or "",
-                                                                                  result.get("exit_reason") or "")
-        still = f"; still waiting at {', '.join(w['step'] for w in result['waiting'])}" if result["waiting"] else ""
-        self.status.setText(self.tr("{v0}: {n_items} message(s), {n_items2} step(s) lit{v1}{still}.")
-                .format(v0=result['contact'], n_items=len(result['messages']), n_items2=len({p['step'] for p in result['path']}),
-                        v1='; ' + ending if ending else '', still=still))
+            item = QListWidgetItem(message_line(message, result["start"], names))
+            item.setToolTip(self.tr("Step id: {step}").format(step=message["step"]))
+            self.messages.addItem(item)
+        self.status.setText(self.summary(result, names))
+        waiting = [w["step"] for w in result["waiting"]]
+        self.status.setToolTip(self.tr("Waiting at step id(s): {steps}").format(steps=", ".join(waiting))
+                               if waiting else "")
+
+    def summary(self, result: dict[str, Any], names: dict[str, str]) -> str:
+        """The walk in a sentence: messages, steps lit, how the contact left, where it still waits
+        (by step name; the ids are the status's tooltip)."""
+        reason = result.get("exit_reason") or ""
+        ending = {"goal": self.tr("left by the goal"), "completed": self.tr("reached the end")}.get(
+            reason, status_word(reason))
+        waiting = [names.get(w["step"]) or w["step"] for w in result["waiting"]]
+        still = self.tr("; still waiting at {steps}").format(steps=", ".join(f"“{n}”" for n in waiting)) \
+            if waiting else ""
+        return self.tr("{contact}: {messages}, {steps} lit{ending}{still}.").format(
+            contact=result["contact"], messages=counted(len(result["messages"]), "message"),
+            steps=counted(len({p["step"] for p in result["path"]}), "step"),
+            ending="; " + ending if ending else "", still=still)
 
 
 class RehearseDialog(QDialog):
@@ -177,7 +197,7 @@ class RehearseDialog(QDialog):
         self.days.setValue(7)
         self.days.setSuffix(self.tr(" days"))
         row.addWidget(self.days)
-        row.addWidget(QLabel("if"))
+        row.addWidget(QLabel(self.tr("if")))
         self.conversion = QDoubleSpinBox()
         self.conversion.setObjectName("RehearseConversion")
         self.conversion.setRange(0.0, 100.0)
@@ -219,7 +239,7 @@ class RehearseDialog(QDialog):
         self.run_button.setEnabled(True)
         overlay_of(self.editor).show_predictions(report)
         totals = report["totals"]
-        messages = ", ".join(f"{n} {ch}" for ch, n in sorted(totals["messages"].items())) or "no messages"
+        messages = ", ".join(f"{n} {ch}" for ch, n in sorted(totals["messages"].items())) or self.tr("no messages")
         expected = (self.tr(" At {v0:.1%} conversion, expect about {v1:g} goal exits.").format(v0=totals['assumed_conversion'],
                 v1=totals['expected_goal_exits']) if "expected_goal_exits" in totals else "")
         self.totals.setText(self.tr("Predicted over {v0} days: {v1} entries, {messages}, {v2} leave by the goal in the "

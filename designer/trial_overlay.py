@@ -118,14 +118,15 @@ class TrialOverlay:
                 continue
             # a send a cap skips is logged twice: the visit, and the dispatcher's skip of its message
             passed = counts["completed"] + counts["failed"] + counts["skipped"] - counts.get("skipped_by_cap", 0)
-            text = f"≈ {passed} predicted"
+            text = QCoreApplication.translate("TrialOverlay", "≈ %n predicted", "", passed)
             if counts["waiting_at_end"]:
-                text += f" · {counts['waiting_at_end']} wait"
+                text += " · " + QCoreApplication.translate("TrialOverlay", "%n wait", "", counts["waiting_at_end"])
             held = counts.get("held_quiet_hours", 0) + counts.get("delayed_by_cap", 0)
             if held:
-                text += f" · {held} held"
+                text += " · " + QCoreApplication.translate("TrialOverlay", "%n held", "", held)
             if counts.get("skipped_by_cap"):
-                text += f" · {counts['skipped_by_cap']} skipped by caps"
+                text += " · " + QCoreApplication.translate("TrialOverlay", "%n skipped by caps", "",
+                                                           counts["skipped_by_cap"])
             self.predictions[step_id] = PredictionBadgeItem(card, text)
 
     def clear(self) -> None:

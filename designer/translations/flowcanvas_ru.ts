@@ -2246,6 +2246,14 @@
         <source>Entered</source>
         <translation>Вошли</translation>
     </message>
+    <message>
+        <source>if</source>
+        <translation>если</translation>
+    </message>
+    <message>
+        <source>no messages</source>
+        <translation>нет сообщений</translation>
+    </message>
 </context>
 <context>
     <name>RemoveEdgeCommand</name>
@@ -3206,8 +3214,32 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <translation>Прохождение…</translation>
     </message>
     <message>
-        <source>{v0}: {n_items} message(s), {n_items2} step(s) lit{v1}{still}.</source>
-        <translation>{v0}: сообщений {n_items}, пройдено шагов {n_items2}{v1}{still}.</translation>
+        <source>properties must be a JSON object</source>
+        <translation>свойства должны быть объектом JSON</translation>
+    </message>
+    <message>
+        <source>Step id: {step}</source>
+        <translation>Идентификатор шага: {step}</translation>
+    </message>
+    <message>
+        <source>Waiting at step id(s): {steps}</source>
+        <translation>Ждёт на шагах с идентификаторами: {steps}</translation>
+    </message>
+    <message>
+        <source>left by the goal</source>
+        <translation>вышел по цели</translation>
+    </message>
+    <message>
+        <source>reached the end</source>
+        <translation>дошёл до конца</translation>
+    </message>
+    <message>
+        <source>; still waiting at {steps}</source>
+        <translation>; всё ещё ждёт на шаге {steps}</translation>
+    </message>
+    <message>
+        <source>{contact}: {messages}, {steps} lit{ending}{still}.</source>
+        <translation>{contact}: {messages}, на пути {steps}{ending}{still}.</translation>
     </message>
 </context>
 <context>
@@ -4708,6 +4740,22 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
             <numerusform>%n попыток</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n message(s)</source>
+        <translation>
+            <numerusform>%n сообщение</numerusform>
+            <numerusform>%n сообщения</numerusform>
+            <numerusform>%n сообщений</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n step(s)</source>
+        <translation>
+            <numerusform>%n шаг</numerusform>
+            <numerusform>%n шага</numerusform>
+            <numerusform>%n шагов</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>ProblemChecker</name>
@@ -4721,6 +4769,38 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>at once</source>
         <translation>сразу</translation>
+    </message>
+    <message numerus="yes">
+        <source>≈ %n predicted</source>
+        <translation>
+            <numerusform>≈ %n по прогнозу</numerusform>
+            <numerusform>≈ %n по прогнозу</numerusform>
+            <numerusform>≈ %n по прогнозу</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n wait</source>
+        <translation>
+            <numerusform>%n ждёт</numerusform>
+            <numerusform>%n ждут</numerusform>
+            <numerusform>%n ждут</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n held</source>
+        <translation>
+            <numerusform>%n задержан</numerusform>
+            <numerusform>%n задержаны</numerusform>
+            <numerusform>%n задержаны</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n skipped by caps</source>
+        <translation>
+            <numerusform>%n пропущен из-за лимитов</numerusform>
+            <numerusform>%n пропущены из-за лимитов</numerusform>
+            <numerusform>%n пропущены из-за лимитов</numerusform>
+        </translation>
     </message>
 </context>
 <context>

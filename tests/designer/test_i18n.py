@@ -15,7 +15,7 @@ from designer.inspector.catalog import BUILTIN_FIELDS
 from designer.main_window import MainWindow
 from designer.restart import RESTART_PROPERTY, restart_requested
 from designer.tag_dialogs import TagEditDialog
-from runtime.service import flow_from_dict
+from runtime.service import FlowSummary, flow_from_dict
 
 
 def test_walk_finds_english_and_lets_names_and_user_data_pass() -> None:
@@ -65,6 +65,7 @@ def test_russian_interface_has_no_english_in_any_main_view(qtbot, tmp_path: Path
     wait_idle(qtbot, window)
     left += _walk(window, data, stuck)
     stuck.close()
+    left += _walk_trials(qtbot, window, data, flows)
 
     window.operator_tools.show_contacts()
     outbox = window.operator_tools.show_outbox()
@@ -90,6 +91,36 @@ def test_russian_interface_has_no_english_in_any_main_view(qtbot, tmp_path: Path
     left = sorted(set(left))
     assert not left, f"{len(left)} English text(s) in the Russian interface:\n" + "\n".join(left)
     window.close_project()
+
+
+def _walk_trials(qtbot, window: MainWindow, data: set[str], flows: list[FlowSummary]) -> list[str]:
+    """Test with a contact (run to a result) and Rehearse (run to a report) on a demo flow that
+    starts on an event and sends messages: the dialogs, their results and the canvas marks."""
+    editor = next(window.editors[f.id] for f in flows
+                  if (window.editors[f.id].document.flow.trigger or {}).get("type") == "event")
+    names = set(editor.step_names().values())
+    editor.test_with_contact()
+    trial = editor.test_dialog
+    trial.days.setValue(3)
+    trial.run_button.click()
+    wait_for(qtbot, lambda: trial.result is not None or trial.run_button.isEnabled(), timeout=60000)
+    assert trial.result is not None and trial.messages.count() > 0, trial.status.text()
+    assert any(name in trial.messages.item(0).text() for name in names)
+    left = _walk(window, data, trial)
+    trial.close()
+    editor.rehearse()
+    rehearse = editor.rehearse_dialog
+    rehearse.run_button.click()
+    wait_for(qtbot, lambda: rehearse.report is not None or rehearse.run_button.isEnabled(), timeout=60000)
+    assert rehearse.report is not None, rehearse.totals.text()
+    left += _walk(window, data, rehearse)
+    marks = [*(m.text for m in editor.trial_overlay.predictions.values()),
+             *(m.label for m in editor.trial_overlay.path.values())]
+    assert marks
+    left += [f"canvas mark: {text!r}" for text in marks if english_left(text, data)]
+    rehearse.close()
+    editor.trial_overlay.clear()
+    return left
 
 
 # a flow with a problem of each common kind: an empty rule, an empty body, a wrong port, a link to

@@ -83,3 +83,26 @@ def test_rehearse_paints_predictions_equal_to_the_service(qtbot, tmp_path: Path)
         in dialog.totals.text()
     assert "Quiet hours hold" in dialog.totals.text()
     window.close()
+
+
+def test_test_with_a_contact_names_steps_and_keeps_ids_as_details(qtbot, tmp_path: Path) -> None:
+    """The message list and "still waiting at" speak step names; the ids are in the tooltips."""
+    project = tmp_path / "p.fcproj"
+    flow_id = _demo(project)
+    window = open_window(qtbot, tmp_path, project)
+    editor = open_editor(qtbot, window, flow_id)
+    names = editor.step_names()
+    editor.test_with_contact()
+    dialog = editor.test_dialog
+    dialog.days.setValue(3)  # after the tips on day 2, the contact waits out the 5 days
+    dialog.run_button.click()
+    wait_for(qtbot, lambda: dialog.result is not None, timeout=30000)
+    items = [dialog.messages.item(i) for i in range(dialog.messages.count())]
+    assert len(items) == 2
+    for item, step in zip(items, ("welcome_email", "tips_email"), strict=True):
+        assert f" · {names[step]}: " in item.text() and step not in item.text()
+        assert step in item.toolTip()
+    status = dialog.status.text()
+    assert "2 messages, " in status and f"still waiting at “{names['wait_5d']}”" in status
+    assert "wait_5d" not in status and "wait_5d" in dialog.status.toolTip()
+    window.close()
