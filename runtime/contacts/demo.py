@@ -14,6 +14,7 @@ same seed and the same clock give the same project.
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -164,13 +165,15 @@ def _birthday(rng: random.Random, today: date) -> str | None:
 
 
 def populate_demo(project: Project, clock: Clock, contacts: int = 300, seed: int = 7,
-                  mark_processed: bool = True) -> dict[str, int]:
+                  mark_processed: bool = True, tag_names: Mapping[str, str] | None = None) -> dict[str, int]:
     """Fill ``project`` with ``contacts`` sample contacts, their tags and a week of events.
 
     Also sets the project settings ``default_region`` (RU), ``default_timezone``
     (Europe/Moscow) and ``sandbox`` (true: nothing is sent outside). Events are history, so
     with ``mark_processed`` they are marked processed and do not trigger flows activated later.
-    Returns counts: contacts, events, tag_changes. ProjectError if demo contacts exist already.
+    ``tag_names`` renames the sample tags (English name -> the name in the project's language,
+    as the presets' flows name them). Returns counts: contacts, events, tag_changes. ProjectError
+    if demo contacts exist already.
     """
     rng = random.Random(seed)
     now = clock.now()
@@ -212,7 +215,8 @@ def populate_demo(project: Project, clock: Clock, contacts: int = 300, seed: int
         row = contact_rows[-1]
         row["search_key"] = search_key(row["external_id"], row["email"], row["first_name"], row["last_name"],
                                        row["phone"], row["telegram_chat_id"])
-        tag_plan.append((number, _tag_story(rng, created, now, orders, plan)))
+        story = _tag_story(rng, created, now, orders, plan)
+        tag_plan.append((number, [(a, (tag_names or {}).get(t, t), at, by, why) for a, t, at, by, why in story]))
         event_plan.extend((number, *event) for event in _week_of_events(rng, person.locale, created, now, telegram))
     return _write(project, now, contact_rows, tag_plan, event_plan, mark_processed)
 

@@ -4,7 +4,9 @@
 Each file keeps, in ``settings.preset``, what the preset expects (``expects``: the events it
 reacts to and the contact fields it reads) and its sample templates in other languages
 (``templates``: ``{lang: {step_id: {config key: text}}}``; English is the steps' own config) and
-its words in other languages (``names``: ``{lang: {"title", "description", "steps": {step_id: name}}}``).
+its words in other languages (``names``: ``{lang: {"title", "description", "steps": {step_id: name},
+"tags": {tag: name}}}``: a tag the preset sets or reads is named in that language, so a report's
+milestones and a contact's tags speak it too).
 :func:`load_preset` drops that block (a user's flow does not need it) and can apply a language.
 """
 
@@ -19,7 +21,7 @@ from runtime.flow.io import load_flow
 from runtime.flow.model import Flow
 
 __all__ = ["LANGUAGES", "PRESETS_DIR", "load_preset", "preset_catalog", "preset_info", "preset_names", "preset_path",
-           "preset_titles"]
+           "preset_tags", "preset_titles"]
 
 PRESETS_DIR = Path(__file__).resolve().parents[2] / "presets"
 LANGUAGES = ("en", "ru")
@@ -78,6 +80,36 @@ def preset_titles(lang: str | None = None) -> dict[str, str]:
     return out
 
 
+def preset_tags(lang: str | None = None) -> dict[str, str]:
+    """English tag -> its name in ``lang`` from every preset's ``names`` (one table, so a tag one
+    preset sets and another reads keeps one name; the demo's contacts use it too)."""
+    lang = _language(lang)
+    out: dict[str, str] = {}
+    for name in preset_names():
+        tags = _words(load_flow(preset_path(name)).settings.get("preset") or {}, lang).get("tags")
+        if isinstance(tags, dict):
+            out.update({k: v for k, v in tags.items() if isinstance(k, str) and isinstance(v, str) and v})
+    return out
+
+
+def _rename_tags(value: Any, tags: dict[str, str]) -> Any:
+    """``value`` (a step's config, a trigger, a goal, entry rules) with every tag it names
+    (``"tag": x``, ``"tags": [x, ...]``) renamed by ``tags``."""
+    if isinstance(value, list):
+        return [_rename_tags(item, tags) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        if key == "tag" and isinstance(item, str):
+            out[key] = tags.get(item, item)
+        elif key == "tags" and isinstance(item, list):
+            out[key] = [tags.get(t, t) if isinstance(t, str) else t for t in item]
+        else:
+            out[key] = _rename_tags(item, tags)
+    return out
+
+
 def load_preset(name: str, lang: str | None = None) -> Flow:
     """The flow of preset ``name`` (a fresh object each call): its name, description, step names and
     messages in ``lang`` (default: the language the runtime speaks, see :mod:`runtime.i18n`, when
@@ -98,6 +130,10 @@ def load_preset(name: str, lang: str | None = None) -> Flow:
         step = flow.step(step_id)
         if step is not None:
             step.name = step_name
+    tags = preset_tags(lang)
+    for step in flow.steps:
+        step.config = _rename_tags(step.config, tags)
+    flow.trigger, flow.goal, flow.entry = (_rename_tags(part, tags) for part in (flow.trigger, flow.goal, flow.entry))
     titles = preset_titles(lang)
     for step in flow.steps:  # "leave the flow 'Abandoned cart'" names that preset in the same language
         if step.type == "leave_flows" and isinstance(step.config.get("flows"), list):

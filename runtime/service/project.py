@@ -377,7 +377,7 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
 
         from runtime.clock import VirtualClock
         from runtime.contacts.demo import populate_demo
-        from runtime.flow.presets import preset_names
+        from runtime.flow.presets import preset_names, preset_tags
 
         end = self.clock.now()
         injected = self._clock
@@ -385,7 +385,7 @@ class ProjectService(ChannelService, TagService, BrowseService, ContactService, 
             self._clock = VirtualClock(end - timedelta(days=history_days))
         try:
             self.set_setting("sandbox", True)
-            populate_demo(self.project, self.clock)
+            populate_demo(self.project, self.clock, tag_names=preset_tags())
             for name in preset_names():
                 self.create_flow_from_preset(name, activate=name in DEMO_ACTIVE_PRESETS)
             self.set_setting("demo:live", True)  # the designer keeps the demo alive (runtime.contacts.live_demo)
