@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from designer.i18n import tr_label
 from designer.outbox_viewer import short_time
-from designer.status_words import status_word
-from runtime.service import ContactDetails, ExecutionBrief, ExecutionStatus, port_label
+from designer.status_words import detail_key, status_word, tag_reason
+from runtime.service import ContactDetails, ExecutionBrief, ExecutionStatus, port_label, say
 
 CHANNEL_STATUS_STYLE = {"subscribed": ("#067647", "#dcfae6"), "unsubscribed": ("#5b6270", "#eaecf0"),
                         "blocked": ("#b42318", "#fee4e2")}
@@ -256,7 +256,7 @@ class ContactView(QWidget):
             f"<span style='background:#eef4ff;color:#3538cd'>&nbsp;{html.escape(t)}&nbsp;</span>" for t in tags)
             or self.tr("No tags"))
         history = list(reversed(details.tag_history))  # newest first, like the other tables
-        fill_table(self.tag_history, [[short_time(h.at), status_word(h.action), h.tag, status_word(h.by), h.reason or ""]
+        fill_table(self.tag_history, [[short_time(h.at), status_word(h.action), h.tag, status_word(h.by), tag_reason(h.reason)]
                                          for h in history])
         executions = list(details.executions)
         fill_table(self.executions, [[e.flow, status_word(e.status), short_time(e.entered_at),
@@ -285,9 +285,19 @@ class ContactView(QWidget):
 
 
 
+def _detail_value(key: str, value: Any) -> str:
+    if key == "status" and isinstance(value, str):
+        return status_word(value)
+    if key == "reason" and isinstance(value, str):
+        return say(value) or ""
+    if key == "port" and isinstance(value, str):
+        return port_label(value)
+    return str(value)
+
+
 def _detail_text(detail: Any) -> str:
     if not detail:
         return ""
-    if isinstance(detail, dict):
-        return ", ".join(f"{k}: {v}" for k, v in detail.items() if v not in (None, ""))
+    if isinstance(detail, dict):  # keys, statuses and the dispatcher's reasons in the interface's language
+        return ", ".join(f"{detail_key(k)}: {_detail_value(k, v)}" for k, v in detail.items() if v not in (None, ""))
     return str(detail)

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMenu,
+    QSizePolicy,
     QToolBar,
     QToolButton,
     QVBoxLayout,
@@ -124,7 +125,8 @@ class FlowEditorWidget(QWidget):
         titles.setSpacing(0)
         top = QHBoxLayout()
         top.setSpacing(8)
-        self.name_label = QLabel()
+        self.name_label = widgets.ElidedLabel()  # a long name ends in "…" instead of widening the window
+        self.name_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.name_label.setObjectName("EditorFlowName")
         self.name_label.setStyleSheet("font-size: 13pt; font-weight: 600;")
         top.addWidget(self.name_label)

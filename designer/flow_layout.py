@@ -105,7 +105,7 @@ class FlowLayout(QLayout):
         stretchy = [i for i in row if i.widget() is not None and i.widget().sizePolicy().horizontalStretch() > 0]
         x = origin.x()
         for item in row:
-            width = item.sizeHint().width()
+            width = min(item.sizeHint().width(), room)  # alone on its row and still too wide: it shrinks
             if stretchy and item in stretchy:
                 width += spare // len(stretchy)
             item.setGeometry(QRect(QPoint(x, origin.y() + (height - item.sizeHint().height()) // 2),

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.widgets import ElidedLabel
+
 #: Pixels of tolerance (anti-aliasing, rounding at fractional scale factors).
 SLACK = 2
 
@@ -88,6 +90,8 @@ def _label_room(label: QLabel) -> int:
 
 def _check_label(label: QLabel, found: list[CutText]) -> None:
     text = label.text()
+    if isinstance(label, ElidedLabel) and label.toolTip() == text:
+        return  # ends in "…" by design, the full text in its tooltip
     if not text or label.wordWrap() or (label.pixmap() is not None and not label.pixmap().isNull()):
         return
     if label.textFormat() == Qt.TextFormat.RichText or _rich(text):

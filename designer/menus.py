@@ -12,12 +12,13 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton, QSizePolicy
 
 from designer import dialogs
 from designer.i18n import tr_label
 from designer.language_menu import LanguageMenu
 from designer.mode_indicator import ModeIndicator
+from designer.widgets import ElidedLabel
 from runtime.service import ProjectService
 
 
@@ -154,8 +155,11 @@ class WindowMenus:
 
     def _make_status_bar(self) -> None:
         status = self.statusBar()
-        self.project_label = QLabel()
+        # a long path (or a longer language) ends in "…" rather than widening the window
+        self.project_label = ElidedLabel()
         self.project_label.setObjectName("ProjectLabel")
+        self.project_label.setMinimumWidth(80)
+        self.project_label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.busy_label = QLabel()
         self.busy_label.setProperty("role", "hint")
         self.keyring_button = QPushButton(self.tr("No keyring: credentials cannot be saved"))

@@ -34,6 +34,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer import widgets
+from designer.flow_layout import FlowLayout
 from designer.i18n import tr_label
 from designer.report_charts import BarChartWidget, DailyChartWidget
 from runtime.service import FlowStatus
@@ -160,6 +162,17 @@ def _table(name: str) -> QTableWidget:
     return table
 
 
+def _group(*parts: QWidget) -> QWidget:
+    """Widgets kept side by side on one row of a wrapping bar."""
+    group = QWidget()
+    row = QHBoxLayout(group)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.setSpacing(6)
+    for part in parts:
+        row.addWidget(part)
+    return group
+
+
 class ReportsViewWidget(QWidget):
     """The report of the open project (see the module docstring)."""
 
@@ -176,7 +189,7 @@ class ReportsViewWidget(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(8)
-        layout.addLayout(self._make_bar())
+        layout.addWidget(self._make_bar())
         self.summary = QLabel("")
         self.summary.setObjectName("ReportSummary")
         self.summary.setProperty("role", "hint")
@@ -213,7 +226,7 @@ class ReportsViewWidget(QWidget):
             table.setMinimumHeight(50)  # two tables under a chart still fit a laptop screen at 150 %
         box.addWidget(QLabel(self.tr("Goals per flow version")))
         box.addWidget(self.goals_table, 1)
-        box.addWidget(QLabel(self.tr("A/B groups against the first (control) group")))
+        box.addWidget(widgets.label(self.tr("A/B groups against the first (control) group")))  # wraps when narrow
         box.addWidget(self.ab_table, 2)
         self.pages.addTab(self._split(self.ab_chart, ab_tables), self.tr("Goals and A/B"))
         self._fill_flows()
@@ -229,9 +242,10 @@ class ReportsViewWidget(QWidget):
         chart.setMinimumHeight(100)
         return split
 
-    def _make_bar(self) -> QHBoxLayout:
-        bar = QHBoxLayout()
-        bar.setSpacing(6)
+    def _make_bar(self) -> QWidget:
+        """Scope, range, dates, Refresh and Export: one row that wraps on a small screen."""
+        holder = QWidget()
+        bar = FlowLayout(holder, spacing=12)
         self.scope = QComboBox()
         self.scope.setObjectName("ReportScope")
         self.scope.setMinimumWidth(180)
@@ -268,18 +282,14 @@ class ReportsViewWidget(QWidget):
         self.export_button.setMenu(menu)
         self.scope.currentIndexChanged.connect(lambda _i: self.refresh())
         self.preset.currentIndexChanged.connect(self._preset_chosen)
+        # a caption stays on the row of its field when the bar wraps
         for label, widget in ((self.tr("Scope"), self.scope), (self.tr("Range"), self.preset)):
             caption = QLabel(label)
             caption.setProperty("role", "hint")
-            bar.addWidget(caption)
-            bar.addWidget(widget)
-        bar.addWidget(self.date_from)
-        bar.addWidget(QLabel("–"))
-        bar.addWidget(self.date_to)
-        bar.addStretch(1)
-        bar.addWidget(self.refresh_button)
-        bar.addWidget(self.export_button)
-        return bar
+            bar.addWidget(_group(caption, widget))
+        bar.addWidget(_group(self.date_from, QLabel("–"), self.date_to))
+        bar.addWidget(_group(self.refresh_button, self.export_button))
+        return holder
 
     def _fill_flows(self) -> None:
         self.scope.blockSignals(True)

@@ -7,9 +7,16 @@ here (a provider's own status, say) is shown as it is.
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
-__all__ = ["status_word"]
+from designer.i18n import current_language
+
+__all__ = ["detail_key", "status_word", "tag_reason"]
+
+# the reason the engine stores when a step tags a contact (runtime/engine/batch.py)
+_BY_STEP = re.compile(r"^step (\S+) of flow '(.*)'$")
 
 _WORDS = {
     # channel subscription
@@ -48,3 +55,35 @@ def status_word(word: str | None) -> str:
         return ""
     known = _WORDS.get(word)
     return QCoreApplication.translate("StatusWords", known) if known else word
+
+
+def tag_reason(reason: str | None) -> str:
+    """Why a tag changed, as the interface says it ("step tag_lead of flow 'X'" translated; a
+    reason an operator or an import wrote is theirs and stays as written)."""
+    match = _BY_STEP.match(reason or "")
+    if match is None:
+        return reason or ""
+    return QCoreApplication.translate("StatusWords", "step {step} of flow '{flow}'").format(
+        step=match.group(1), flow=match.group(2))
+
+
+_DETAIL_KEYS = {
+    "channel": QT_TRANSLATE_NOOP("StatusWords", "channel"),
+    "status": QT_TRANSLATE_NOOP("StatusWords", "status"),
+    "reason": QT_TRANSLATE_NOOP("StatusWords", "reason"),
+    "error": QT_TRANSLATE_NOOP("StatusWords", "error"),
+    "event": QT_TRANSLATE_NOOP("StatusWords", "event"),
+    "event_at": QT_TRANSLATE_NOOP("StatusWords", "event at"),
+    "until": QT_TRANSLATE_NOOP("StatusWords", "until"),
+    "added": QT_TRANSLATE_NOOP("StatusWords", "added"),
+    "removed": QT_TRANSLATE_NOOP("StatusWords", "removed"),
+    "outbox_id": QT_TRANSLATE_NOOP("StatusWords", "message no."),
+    "port": QT_TRANSLATE_NOOP("StatusWords", "exit"),
+}
+
+
+def detail_key(key: str) -> str:
+    """A key of a step's logged detail ("channel", "reason") as the interface names it (English
+    shows the log's own keys, as the CLI prints them)."""
+    known = _DETAIL_KEYS.get(key)
+    return QCoreApplication.translate("StatusWords", known) if known and current_language() != "en" else key

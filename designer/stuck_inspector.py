@@ -23,7 +23,6 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QMenu,
@@ -38,6 +37,7 @@ from PySide6.QtWidgets import (
 from designer.bridge import RuntimeBridge
 from designer.contact_view import fill_table, make_table
 from designer.contacts_panel import MoveDialog
+from designer.flow_layout import FlowLayout
 from designer.i18n import tr_label
 from runtime.service import step_title
 
@@ -157,7 +157,8 @@ class StuckInspectorDialog(QDialog):
         split.addWidget(self.table)
         split.setSizes([340, 660])
         layout.addWidget(split, 1)
-        row = QHBoxLayout()
+        actions = QWidget()
+        row = FlowLayout(actions, spacing=6)  # wraps on a small screen or in a longer language
         self.buttons: dict[str, QPushButton] = {}
         for action, (text, _verb, _required) in ACTIONS.items():
             button = QPushButton(tr_label(text))
@@ -166,12 +167,11 @@ class StuckInspectorDialog(QDialog):
             button.clicked.connect(lambda _c=False, a=action: self.ask(a))
             row.addWidget(button)
             self.buttons[action] = button
-        row.addStretch(1)
         refresh = QPushButton(self.tr("Refresh"))
         refresh.setAutoDefault(False)
         refresh.clicked.connect(self.refresh)
         row.addWidget(refresh)
-        layout.addLayout(row)
+        layout.addWidget(actions)
         self.message = QLabel()
         self.message.setObjectName("StuckMessage")
         layout.addWidget(self.message)

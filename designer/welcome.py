@@ -24,6 +24,7 @@ class WelcomeWidget(QWidget):
         title = QLabel(self.tr("Welcome to FlowCanvas"))
         title.setProperty("role", "title")
         title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        title.setWordWrap(True)  # a longer language wraps on a small screen rather than widening the window
         layout.addWidget(title)
         text = QLabel(self.tr("Design automated email, SMS, Telegram, WhatsApp and push flows, and watch contacts move "
                       "through them live.\nA project is one file on this computer."))

@@ -7,11 +7,11 @@ for the style sheet to apply, which :func:`restyle` does.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QPainter, QPaintEvent
-from PySide6.QtWidgets import QComboBox, QLabel, QSizePolicy, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSizePolicy, QWidget
 
-__all__ = ["ElidedLabel", "compact", "label", "restyle"]
+__all__ = ["ElidedLabel", "compact", "label", "placeholder_width", "restyle"]
 
 
 def label(text: str, role: str | None = None, wrap: bool = True) -> QLabel:
@@ -27,6 +27,15 @@ def restyle(widget: QWidget) -> None:
     """Re-apply the style sheet after a dynamic property changed."""
     widget.style().unpolish(widget)
     widget.style().polish(widget)
+
+
+def placeholder_width(edit: QLineEdit, floor: int) -> int:
+    """A minimum width for ``edit`` that shows its placeholder in full (in any language), at least
+    ``floor``: frame, text margins and the clear button's room included."""
+    room = edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 16
+    if edit.isClearButtonEnabled():
+        room += 20
+    return max(floor, room)
 
 
 def compact(combo: QComboBox, chars: int = 10) -> None:
@@ -47,6 +56,12 @@ class ElidedLabel(QLabel):
         super().setText(text)
         self.setToolTip(text)
         self.update()
+
+    def minimumSizeHint(self) -> QSize:
+        """As narrow as "…" (or the minimum width set): a layout that gives this label a
+        shrinkable policy keeps its full width while there is room and elides after."""
+        hint = super().minimumSizeHint()
+        return QSize(self.fontMetrics().horizontalAdvance("…") + 2, hint.height())
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QDockWidget, QFrame, QScrollArea, QSizePolicy, QStatusBar, QWidget
 
 if TYPE_CHECKING:
     from designer.main_window import MainWindow
@@ -44,13 +44,32 @@ class WindowFit:
     def resized(self) -> None:
         """Short texts on a narrow window, a low Problems dock on a low one."""
         w = self.window
-        compact = w.width() < COMPACT_WIDTH
-        w.sandbox_label.set_compact(compact)
-        w.keyring_button.setText(QCoreApplication.translate("WindowFit", "No keyring") if compact else w.keyring_button.toolTip())
+        # the long forms first: a longer language may need the short ones on a wider window too
+        self._compact_status(False)
+        if w.width() < COMPACT_WIDTH or _status_width(w.statusBar()) > w.width():
+            self._compact_status(True)
         low = w.height() < COMPACT_HEIGHT
         if low != self.low:
             self.low = low
             w.resizeDocks([w.problems_dock], [60 if low else 110], Qt.Orientation.Vertical)
+
+    def _compact_status(self, compact: bool) -> None:
+        w = self.window
+        w.sandbox_label.set_compact(compact)
+        w.keyring_button.setText(QCoreApplication.translate("WindowFit", "No keyring") if compact else w.keyring_button.toolTip())
+
+
+def _status_width(bar: QStatusBar) -> int:
+    """The width the status bar's shown widgets need side by side (with the layout's spacing)."""
+    shown = [c for c in bar.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+             if c.isVisibleTo(bar)]
+    return sum(max(_hint(c), c.minimumWidth()) + 6 for c in shown) + 12
+
+
+def _hint(widget: QWidget) -> int:
+    """What a layout counts as the widget's least width (an Ignored policy gives up its hint)."""
+    ignored = widget.sizePolicy().horizontalPolicy() == QSizePolicy.Policy.Ignored
+    return 0 if ignored else widget.minimumSizeHint().width()
 
 
 def scrolled(widget: QWidget, name: str) -> QScrollArea:

@@ -837,7 +837,7 @@
     </message>
     <message>
         <source>Save draft</source>
-        <translation>Сохранить черновик</translation>
+        <translation>Сохранить</translation>
     </message>
     <message>
         <source>Save the draft (Ctrl+S); running contacts are not affected</source>
@@ -901,7 +901,7 @@
     </message>
     <message>
         <source>Publish changes</source>
-        <translation>Опубликовать изменения</translation>
+        <translation>Опубликовать</translation>
     </message>
     <message>
         <source>Publish</source>
@@ -1473,8 +1473,7 @@
     <name>InspectorPanel</name>
     <message>
         <source>Send me a test</source>
-        <extracomment>&quot;Send me a test&quot; was pressed on this message step (the window hands it to the editor)</extracomment>
-        <translation>Прислать мне тест</translation>
+        <translation>Прислать тест</translation>
     </message>
     <message>
         <source>Send this message, rendered for a sample contact, to your own address (Channels &gt; the channel &gt; Send tests to)</source>
@@ -2560,7 +2559,7 @@ Open it read-only here (nothing runs in this window) or take over (the other run
     <name>SendTestTools</name>
     <message>
         <source>Send me a test</source>
-        <translation>Прислать мне тест</translation>
+        <translation>Прислать тест</translation>
     </message>
     <message>
         <source>Send this message, rendered for a sample contact, to your own address</source>
@@ -4901,6 +4900,54 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
     <message>
         <source>operator</source>
         <translation>оператор</translation>
+    </message>
+    <message>
+        <source>step {step} of flow &apos;{flow}&apos;</source>
+        <translation>шаг {step} сценария «{flow}»</translation>
+    </message>
+    <message>
+        <source>channel</source>
+        <translation>канал</translation>
+    </message>
+    <message>
+        <source>status</source>
+        <translation>статус</translation>
+    </message>
+    <message>
+        <source>reason</source>
+        <translation>причина</translation>
+    </message>
+    <message>
+        <source>error</source>
+        <translation>ошибка</translation>
+    </message>
+    <message>
+        <source>event</source>
+        <translation>событие</translation>
+    </message>
+    <message>
+        <source>event at</source>
+        <translation>время события</translation>
+    </message>
+    <message>
+        <source>until</source>
+        <translation>до</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>добавлены</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>сняты</translation>
+    </message>
+    <message>
+        <source>message no.</source>
+        <translation>сообщение №</translation>
+    </message>
+    <message>
+        <source>exit</source>
+        <translation>выход</translation>
     </message>
 </context>
 </TS>

@@ -58,10 +58,14 @@ def cmd_init(args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
     else:
-        extra = f" with {len(report['flows'])} flows and {report['contacts']} contacts" if args.demo else ""
+        if args.demo:
+            line = _("created {project} with {flows} flows and {contacts} contacts").format(
+                project=report["project"], flows=len(report["flows"]), contacts=report["contacts"])
+        else:
+            line = _("created {project}").format(project=report["project"])
         if history:
-            extra += f"; the flows ran through the last {history} days"
-        print(f"created {report['project']}{extra}")
+            line += _("; the flows ran through the last {days} days").format(days=history)
+        print(line)
         print(_mode_line(report["project"], report["sandbox"]))
         if report["active"]:
             print(_("active: {v0}; run it with live demo customers: flowcanvas run {v1} --live-demo")

@@ -26,7 +26,8 @@ _VALUE = re.compile(
     + r"|\b\d{4}-\d\d-\d\d(?: \d\d:\d\d)?|\b\d\d:\d\d(?:-\d\d:\d\d)?\b"  # moments and time windows
     + r"|\b[A-Z][A-Za-z]+/[A-Za-z_/]+"  # time zones: Europe/Moscow
     + r"|\{\{.*?\}\}|\{%.*?%\}"  # template code
-    + r"|(?<![\w'])'[^'\n]*'(?!\w)|(?<![\w\"])\"[^\"\n]*\"(?!\w)"  # quoted values
+    + r"|(?<![\w'])'[^'\n]*'(?:, '[^'\n]*')*(?!\w)"  # quoted values, a list of them as one
+    + r"|(?<![\w\"])\"[^\"\n]*\"(?:, \"[^\"\n]*\")*(?!\w)"
     + r"|(?<![\w.])[A-Za-z_]\w+(?:\.[A-Za-z_]\w+|\[\d+\])+(?![\w.])"  # paths: contact.city, rules[1]
     + r"|\b[A-Za-z]\w*_\w*\b"  # identifiers: lm_silent, is_set
     + r"|(?<![\w.])[-+]?\d+(?:\.\d+)?(?![\w.])"  # numbers

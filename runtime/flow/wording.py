@@ -19,7 +19,7 @@ from typing import Any
 
 from runtime.flow.port_names import port_label
 from runtime.flow.problem_words import Pieces, in_language
-from runtime.i18n import N_, gettext
+from runtime.i18n import N_, current_language, gettext
 from runtime.steps.registry import REGISTRY
 
 __all__ = ["for_people", "step_label", "step_title"]
@@ -94,9 +94,24 @@ def _flow_place(match: re.Match[str], pieces: Pieces) -> str:
     """``trigger.filter.all[1]`` -> ``Trigger filter: rule 2``; ``entry.exclude`` -> ``Keep-out condition``."""
     place = match.group(1) + match.group(2)
     known = _PLACE_NAMES.get(place) or _PLACE_WORDS.get(place)
-    name = gettext(known) if known else place.replace(".", " ").replace("_", " ").capitalize()
+    name = gettext(known) if known else _unlisted_place(place)
     rules = [f"rule {int(n) + 1}" for _, n in _RULE.findall(match.group(3))]
     return f"{pieces.add(name)}: {' › '.join(rules)}" if rules else pieces.add(name)
+
+
+def _unlisted_place(place: str) -> str:
+    """A place without a name of its own: "Trigger mode" (in another language the longest named
+    part, translated, then the file's keys: "Триггер mode")."""
+    english = place.replace(".", " ").replace("_", " ").capitalize()
+    if current_language() == "en":
+        return english
+    parts = place.split(".")
+    for cut in range(len(parts) - 1, 0, -1):
+        head = ".".join(parts[:cut])
+        known = _PLACE_NAMES.get(head) or _PLACE_WORDS.get(head)
+        if known:
+            return " ".join([gettext(known), *parts[cut:]])
+    return english
 
 
 def for_people(message: str, flow: Any) -> str:

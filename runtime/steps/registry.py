@@ -18,6 +18,7 @@ from typing import Any
 
 from runtime.flow.channels import MESSAGE_CHANNELS
 from runtime.flow.model import Flow, Step
+from runtime.i18n import gettext
 from runtime.steps import checks as _c
 from runtime.steps import summaries as _s
 from runtime.steps import traits as _tr
@@ -174,11 +175,11 @@ class StepType:
     def summary(self, config: dict[str, Any] | None = None) -> str:
         """One line for the canvas card ("Wait 24 h", "Email: You left something")."""
         if self.summary_fn is None:
-            return self.display_name
+            return gettext(self.display_name)
         try:
             return self.summary_fn(config or {})
         except (TypeError, AttributeError, KeyError, ValueError):
-            return self.display_name
+            return gettext(self.display_name)  # a config too broken to summarise: the kind of step
 
     def default_config(self) -> dict[str, Any]:
         """A config for a newly dropped step: the fields' defaults (nested for dotted keys)."""

@@ -133,3 +133,13 @@ def view(qtbot, scene: FlowScene) -> FlowView:  # noqa: ANN001 - qtbot is pytest
 @pytest.fixture
 def cart_flow() -> Flow:
     return abandoned_cart_flow()
+
+
+@pytest.fixture
+def russian(qapp: QApplication) -> Iterator[None]:
+    """The interface in Russian for one test, English again afterwards."""
+    assert install_translator(qapp, "ru"), "the Russian catalogue did not load (pyside6-lrelease missing?)"
+    try:
+        yield
+    finally:
+        install_translator(qapp, "en")

@@ -26,6 +26,8 @@ from designer.main_window import MainWindow
 from designer.stuck_inspector import StuckInspectorDialog
 
 VIEWS = ("canvas", "flow settings", "board", "contacts", "stuck inspector", "tags", "reports")
+#: The demo's abandoned-cart flow by its name in each interface language (presets are created in it).
+CART_FLOW = ("Abandoned cart", "Брошенная корзина")
 
 
 def settle(window: MainWindow, until: Callable[[], bool] | None = None, timeout: float = 60.0) -> None:
@@ -79,7 +81,7 @@ def audit(project: Path, settings_dir: Path, size: tuple[int, int]) -> dict[str,
         assert window.bridge is not None and window.bridge.service is not None
         settle(window)
         result["board"] = _problems(window, size, "board")
-        flow = next(f for f in window.bridge.service.list_flows() if f.name == "Abandoned cart")
+        flow = next(f for f in window.bridge.service.list_flows() if f.name in CART_FLOW)
         window.open_flow(flow.id)
         settle(window, lambda: window.current_editor() is not None)
         editor = window.current_editor()
@@ -109,12 +111,15 @@ def audit(project: Path, settings_dir: Path, size: tuple[int, int]) -> dict[str,
 
 
 def main(argv: list[str]) -> int:
-    """``PROJECT WxH [SETTINGS_DIR]``: print the audit as JSON."""
+    """``PROJECT WxH [SETTINGS_DIR [LANGUAGE]]``: print the audit as JSON."""
     from designer.app import make_app
+    from designer.i18n import install_translator
 
-    make_app()
+    app = make_app()
     width, height = (int(v) for v in argv[1].lower().split("x"))
     settings_dir = Path(argv[2]) if len(argv) > 2 else Path(argv[0]).parent
+    if len(argv) > 3 and not install_translator(app, argv[3]):
+        raise SystemExit(f"no compiled catalogue for the interface language {argv[3]!r}")
     print(json.dumps(audit(Path(argv[0]), settings_dir, (width, height))))
     return 0
 

@@ -3,7 +3,6 @@ switch (QSettings ``ui/language``, the View menu)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,16 +16,6 @@ from designer.main_window import MainWindow
 from designer.restart import RESTART_PROPERTY, restart_requested
 from designer.tag_dialogs import TagEditDialog
 from runtime.service import flow_from_dict
-
-
-@pytest.fixture
-def russian(qapp: QApplication) -> Iterator[None]:
-    """The interface in Russian for one test, English again afterwards."""
-    assert install_translator(qapp, "ru"), "the Russian catalogue did not load (pyside6-lrelease missing?)"
-    try:
-        yield
-    finally:
-        install_translator(qapp, "en")
 
 
 def test_walk_finds_english_and_lets_names_and_user_data_pass() -> None:
@@ -226,7 +215,7 @@ def test_welcome_page_and_flow_board_in_chinese(qtbot, qapp: QApplication, tmp_p
 
 
 @pytest.mark.parametrize("state", ["running", "paused", "fast_forward", "lost", "stopped"])
-def test_runner_status_speaks_russian(qtbot, state: str, russian: None) -> None:  # noqa: ANN001
+def test_runner_status_speaks_russian(qtbot, state: str, russian: None) -> None:
     """The status bar's runner part (state, sandbox, clock, last tick, errors) while a project runs."""
     from designer.runtime_status import RuntimeController, RuntimeStatusWidget
     from runtime.service import RunnerError, RunnerStatus
@@ -251,8 +240,14 @@ def test_runner_status_speaks_russian(qtbot, state: str, russian: None) -> None:
 
 def test_status_words_in_russian(russian: None) -> None:
     """The runtime's machine words a contact's page shows (channel, run and step statuses)."""
-    from designer.status_words import status_word
+    from designer.contact_view import _detail_text
+    from designer.status_words import status_word, tag_reason
 
     assert [status_word(w) for w in ("subscribed", "active", "held", "waiting", "completed", "add")] == \
         ["подписан", "активен", "задержан", "ждёт", "завершён", "добавлен"]
     assert status_word("carrier_rejected") == "carrier_rejected" and status_word(None) == ""
+    assert tag_reason("step tag_lead of flow 'Воронка'") == "шаг tag_lead сценария «Воронка»"
+    assert tag_reason("signed up on the website") == "signed up on the website"  # the importer's own words
+    detail = {"channel": "telegram", "status": "queued", "reason": "sandbox mode: nothing leaves the machine"}
+    expected = "канал: telegram, статус: в очереди, причина: режим песочницы: ничего не уходит с этого компьютера"
+    assert _detail_text(detail) == expected

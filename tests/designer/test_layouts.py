@@ -3,6 +3,8 @@ label, no tool bar action folded away, and the window shrinks to the screen.
 
 Sizes are logical pixels: 1366x768 and 1920x1080 at 100 %, and the same screens at 150 %
 (911x512 and 1280x720 logical). One run also goes through a real ``QT_SCALE_FACTOR=1.5``.
+The Russian interface (texts about a third longer) is audited too, on a demo project made in
+Russian (its flow and step names are Russian), at the laptop sizes and the desktop one.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QToolBar, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QToolBar, QWidget
 
+from designer.i18n import install_translator
 from designer.layout_audit import cut_texts
 from runtime.service import ProjectService
 from tests.designer.layout_views import VIEWS, audit
@@ -31,6 +34,29 @@ def demo_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("layouts") / "demo.fcproj"
     ProjectService.create(path, demo=True, history_days=2).close()
     return path
+
+
+RUSSIAN_SCREENS = ("1366x768 at 100 %", "1366x768 at 150 %", "1920x1080 at 100 %")
+
+
+@pytest.fixture(scope="module")
+def russian_demo(qapp: QApplication, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo project created while the interface is Russian: Russian flow and step names."""
+    path = tmp_path_factory.mktemp("layouts_ru") / "demo.fcproj"
+    assert install_translator(qapp, "ru")
+    try:
+        ProjectService.create(path, demo=True, history_days=2).close()
+    finally:
+        install_translator(qapp, "en")
+    return path
+
+
+@pytest.mark.parametrize("screen", RUSSIAN_SCREENS)
+def test_every_view_fits_the_screen_in_russian(qapp, russian_demo: Path, russian: None, tmp_path: Path,
+                                               screen: str) -> None:
+    found = audit(russian_demo, tmp_path, SCREENS[screen])
+    assert set(found) == set(VIEWS)
+    assert {view: problems for view, problems in found.items() if problems} == {}
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))

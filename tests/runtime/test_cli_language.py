@@ -91,3 +91,10 @@ def test_every_runtime_message_has_a_russian_translation() -> None:
         if entry.id and not entry.string and not entry.locations:
             missing.append(f"{'; '.join(entry.auto_comments)}: {entry.id!r}")
     assert not missing, "untranslated messages:\n" + "\n".join(missing)
+
+
+def test_init_says_what_it_created_in_russian(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    project = tmp_path / "blank.fcproj"
+    assert main(["--lang", "ru", "init", str(project)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first == f"создан проект {project}"

@@ -138,3 +138,15 @@ def test_stored_reasons_of_held_messages(russian: None) -> None:
     assert say("SMTP 550: mailbox unavailable") == "SMTP 550: mailbox unavailable"  # a provider's words stay
     i18n.set_language("en")
     assert say("sandbox mode: nothing leaves the machine") == "sandbox mode: nothing leaves the machine"
+
+
+def test_lists_of_values_and_unlisted_places(russian: None) -> None:
+    doc = {"format": "flowcanvas/1", "name": "Lists", "goal": {"event": "purchase"},
+           "trigger": {"type": "segment", "condition": {"tag": "vip"}, "mode": ["once"]},
+           "steps": [{"id": "w", "type": "wait", "config": {"duration": "P1D", "until": "09:00"}}], "edges": []}
+    texts = [p.text for p in validate_flow(flow_from_dict(doc)).problems]
+    assert "Ожидание (Ждать до 09:00): используйте только одно из: 'duration', 'until'" in texts, texts
+    assert "Триггер mode: должно быть текстом, а не списком" in texts, texts
+    keys = {"mode", "once", "cron", "realtime"}  # the file's own key and values, named as written
+    left = {t: w for t in texts if (w := [x for x in english_words(t) if x not in keys])}
+    assert not left, left
