@@ -32,7 +32,7 @@ AB_FLOW = "welcome_ab"  # designer/demo_flows/welcome_ab.json: an A/B test of th
 
 def build_project(path: Path, days: int = 14) -> None:
     """A demo project whose flows ran through ``days`` days of activity ending now (virtual clock)."""
-    from runtime.service import ProjectService, VirtualClock
+    from runtime.service import ProjectService, VirtualClock, preset_tags
 
     wall = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
     clock = VirtualClock(wall - timedelta(days=days))
@@ -41,7 +41,9 @@ def build_project(path: Path, days: int = 14) -> None:
             svc.activate(name)
         flow_id = svc.create_flow(demo_flow(AB_FLOW))
         svc.activate(flow_id)
-        svc.save_report_settings(milestones=["new_subscriber", "telegram_lead", "customer"], limits={"sms": 20})
+        tags = preset_tags()  # the demo's tags are named in the language it was made in
+        svc.save_report_settings(milestones=[tags.get(t, t) for t in ("new_subscriber", "telegram_lead", "customer")],
+                                 limits={"sms": 20})
         svc.simulate_activity(days=days, per_day=30)
 
 

@@ -79,6 +79,7 @@ _LAZY_EXPORTS: dict[str, str] = {
     "load_preset": "runtime.flow.presets:load_preset",
     "preset_info": "runtime.flow.presets:preset_info",
     "preset_catalog": "runtime.flow.presets:preset_catalog",
+    "preset_tags": "runtime.flow.presets:preset_tags",
     "LintContext": "runtime.flow.lint:LintContext",
     "diff_flows": "runtime.flow.diff:diff_flows",
     "step_title": "runtime.flow.wording:step_title",
