@@ -171,8 +171,8 @@ class TestContactDialog(QDialog):
         ending = {"goal": self.tr("left by the goal"), "completed": self.tr("reached the end")}.get(
             reason, status_word(reason))
         waiting = [names.get(w["step"]) or w["step"] for w in result["waiting"]]
-        still = self.tr("; still waiting at {steps}").format(steps=", ".join(f"“{n}”" for n in waiting)) \
-            if waiting else ""
+        quoted = ", ".join(self.tr("“{name}”").format(name=n) for n in waiting)
+        still = self.tr("; still waiting at {steps}").format(steps=quoted) if waiting else ""
         return self.tr("{contact}: {messages}, {steps} lit{ending}{still}.").format(
             contact=result["contact"], messages=counted(len(result["messages"]), "message"),
             steps=counted(len({p["step"] for p in result["path"]}), "step"),

@@ -3241,6 +3241,10 @@ Open it read-only here (nothing runs in this window) or take over (the other run
         <source>{contact}: {messages}, {steps} lit{ending}{still}.</source>
         <translation>{contact}: {messages}, на пути {steps}{ending}{still}.</translation>
     </message>
+    <message>
+        <source>“{name}”</source>
+        <translation>«{name}»</translation>
+    </message>
 </context>
 <context>
     <name>TextInputDialog</name>
