@@ -362,11 +362,11 @@ class WeekdaysEditor(FieldEditor):
 class TagsEditor(FieldEditor):
     """A list of names written comma-separated (tags, field names), with completion."""
 
-    def __init__(self, completions: list[str], placeholder: str = "vip, newsletter",
+    def __init__(self, completions: list[str], placeholder: str | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.edit = QLineEdit()
-        self.edit.setPlaceholderText(placeholder)
+        self.edit.setPlaceholderText(placeholder if placeholder is not None else self.tr("vip, newsletter"))
         self.layout_.addWidget(self.edit)
         self.set_completions(completions)
         self.edit.textEdited.connect(lambda _t: self._emit(True))

@@ -5050,4 +5050,11 @@ To send real messages, install and unlock a keyring (GNOME Keyring or KWallet on
         <translation>выход</translation>
     </message>
 </context>
+<context>
+    <name>TagsEditor</name>
+    <message>
+        <source>vip, newsletter</source>
+        <translation>vip, рассылка</translation>
+    </message>
+</context>
 </TS>
