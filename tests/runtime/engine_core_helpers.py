@@ -208,3 +208,17 @@ def counters_view(stats: Any) -> dict[str, Any]:
     flow = {k: v for k, v in stats["flow"].items() if k != "conversion"}
     steps = {k: v for k, v in stats["steps"].items() if any(v.values())}
     return {"flow": flow, "steps": steps}
+
+
+def run_together(targets: list[Any], errors: list[BaseException], timeout: float = 300) -> None:
+    """Run each callable in ``targets`` on its own thread at once and wait for all; fails when one
+    is still running after ``timeout`` seconds or any put an exception into ``errors``."""
+    import threading
+
+    threads = [threading.Thread(target=target) for target in targets]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=timeout)
+    assert not any(t.is_alive() for t in threads)
+    assert errors == []

@@ -23,7 +23,15 @@ from runtime.reports.stats import flow_stats
 from runtime.storage.db import open_project
 from runtime.storage.models import Event, Execution, StepLog, TagLog
 from tests.runtime.engine_core_helpers import (
-    add_contacts, counters_view, flow, install, recount, recount_counters, step, stored_counters,
+    add_contacts,
+    counters_view,
+    flow,
+    install,
+    recount,
+    recount_counters,
+    run_together,
+    step,
+    stored_counters,
 )
 
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -31,7 +39,7 @@ CONTACTS = 240
 WORKERS = 3
 
 
-def _flows(project, clock) -> dict[str, int]:  # noqa: ANN001 - test helper
+def _flows(project, clock) -> dict[str, int]:
     signup = flow("On signup", [step("w", "wait", duration="PT10M"), step("tag", "add_tag", tag="engaged"),
                                 step("mail", "send_email", subject="Hi", body="Hello")],
                   [("w", "tag"), ("tag", "mail")], trigger={"type": "event", "event": "signup"},
@@ -44,7 +52,7 @@ def _flows(project, clock) -> dict[str, int]:  # noqa: ANN001 - test helper
             (("signup", signup), ("tagged", tagged), ("segment", segment))}
 
 
-def _populate(project, clock) -> None:  # noqa: ANN001 - test helper
+def _populate(project, clock) -> None:
     ids = add_contacts(project, clock, *[{"external_id": f"c{i}", "email": f"c{i}@example.com"}
                                          for i in range(CONTACTS)])
     with project.write() as s:
@@ -80,13 +88,7 @@ def test_three_workers_handle_each_inbound_item_once(pg_fresh_url: str) -> None:
             finally:
                 own.close()
 
-        threads = [threading.Thread(target=worker) for _ in range(WORKERS)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=300)
-        assert not any(t.is_alive() for t in threads)
-        assert errors == []
+        run_together([worker] * WORKERS, errors)
         with project.session() as s:
             database = s.execute(text("SELECT current_database()")).scalar_one()
             deadlocks = s.execute(text("SELECT deadlocks FROM pg_stat_database WHERE datname = :d"),

@@ -23,7 +23,7 @@ from runtime.engine.runner import Runtime
 from runtime.storage import report_aggregates as aggregates
 from runtime.storage.db import Project, open_project
 from runtime.storage.models import StepLog
-from tests.runtime.engine_core_helpers import add_contacts, add_event, enter, install
+from tests.runtime.engine_core_helpers import add_contacts, add_event, enter, install, run_together
 from tests.runtime.test_report_batch import FLOW, START
 
 CONTACTS = 90
@@ -94,13 +94,7 @@ def test_concurrent_workers_count_what_a_rebuild_counts(pg_fresh_url: str, tmp_p
             finally:
                 own.close()
 
-        threads = [threading.Thread(target=worker) for _ in range(WORKERS)] + [threading.Thread(target=importer)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(timeout=300)
-        assert not any(t.is_alive() for t in threads)
-        assert errors == []
+        run_together([worker] * WORKERS + [importer], errors)
         assert len(steps) == WORKERS and all(n > 0 for n in steps)  # both workers did part of the work
 
         daily, active = _folded(project)
