@@ -20,7 +20,6 @@ import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -123,6 +122,7 @@ def _run_window(path: Path, workdir: Path, until: datetime, open_flows: list[int
     from PySide6.QtCore import QSettings
 
     from designer.app import create_window, make_app
+    from designer.async_wait import wait_until
     from designer.runtime_status import drain_runners
 
     app = make_app()
@@ -141,7 +141,7 @@ def _run_window(path: Path, workdir: Path, until: datetime, open_flows: list[int
             return
         failed: list[BaseException] = []
         controller.start_failed.connect(failed.append)
-        await _until(lambda: controller.status.state == "running" or bool(failed))
+        await wait_until(lambda: controller.status.state == "running" or bool(failed), STEP_TIMEOUT)
         if controller.status.state != "running":
             why = f": {failed[0]}" if failed else f" (state {controller.state})"
             problems.append(f"the runner did not start{why}")
@@ -150,7 +150,7 @@ def _run_window(path: Path, workdir: Path, until: datetime, open_flows: list[int
             return
         for flow_id in open_flows:
             window.open_flow(flow_id)  # the canvas, its step icons and live counts
-        if not await _until(lambda: window.tabs.count() > len(open_flows)):
+        if not await wait_until(lambda: window.tabs.count() > len(open_flows), STEP_TIMEOUT):
             problems.append("the flow's canvas did not open")
         task = controller.fast_forward(until)
         if task is None:
@@ -170,16 +170,6 @@ def _run_window(path: Path, workdir: Path, until: datetime, open_flows: list[int
     with loop:
         loop.run_until_complete(go())
     return report
-
-
-async def _until(condition: Callable[[], bool], timeout: float = STEP_TIMEOUT) -> bool:
-    """Let the loop run until ``condition`` holds (True) or ``timeout`` seconds pass (False)."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.05)  # polls the GUI-thread state the runner's signals update
-    return True
 
 
 if __name__ == "__main__":

@@ -18,7 +18,6 @@ import asyncio
 import shutil
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -33,11 +32,10 @@ SIZE = (1600, 1000)
 
 async def spin(seconds: float, until: Callable[[], bool] | None = None) -> None:
     """Let the window work (the bridge answers, the runner ticks) for up to ``seconds``."""
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        await asyncio.sleep(0.02)  # the qasync loop runs Qt's events and the runner meanwhile
-        if until is not None and until():
-            return
+    from designer.async_wait import wait_until
+
+    await asyncio.sleep(0.02)  # what was just asked for starts before ``until`` is first read
+    await wait_until(until or (lambda: False), seconds, poll=0.02)
 
 
 async def save(widget: QWidget, path: Path) -> Path:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,7 @@ from runtime.storage.db import open_project
 from runtime.storage.project_clock import save_virtual_now
 from tests.runtime.engine_helpers import add_contact, add_event, flow_doc, install_flow
 
-T0 = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 LIVE_STEPS = [
     {"id": "hold", "type": "wait", "name": "Wait an hour", "config": {"duration": "PT1H"}, "position": [0, 0]},
@@ -173,8 +173,7 @@ def run_in_window(loop: asyncio.AbstractEventLoop, window: Any, scenario: Callab
 
 async def until(condition: Callable[[], Any], timeout: float = 30.0, what: str = "") -> None:
     """Let the loop (and Qt) run until ``condition()`` holds; fail after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what or condition}")
-        await asyncio.sleep(0.02)
+    from designer.async_wait import wait_until
+
+    if not await wait_until(condition, timeout, poll=0.02):
+        raise AssertionError(f"timed out waiting for {what or condition}")
