@@ -11,12 +11,13 @@ cannot create a second active execution even when both checked first.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from runtime.clock import UTC, Clock, ensure_utc
@@ -157,13 +158,18 @@ def enter_contacts_bulk(session: Session, flow_row: FlowRow, contact_ids: Iterab
 
 def end_executions(
     session: Session, execution_ids: Iterable[int], status: str, reason: str, clock: Clock,
-    *, deltas: CounterDeltas | None = None,
+    *, deltas: CounterDeltas | None = None, skip_locked: bool = False,
 ) -> int:
     """End several active executions (see :func:`end_execution`); returns how many ended.
 
     Their tokens are locked before the executions (on PostgreSQL), the order the token batches
     take them in, so an inbound pass ending executions never deadlocks with a batch. Counter
     deltas go to ``deltas`` when given (the caller writes them), else they are written here.
+
+    With ``skip_locked`` (PostgreSQL) an execution with a token another transaction holds is
+    left as it is: a periodic pass (the goal sweep) then never waits for a worker that is moving
+    or ending that execution, in whatever order the worker locks its tokens; the next pass sees
+    the execution again.
     """
     ids = list(dict.fromkeys(execution_ids))
     if not ids:
@@ -178,8 +184,13 @@ def end_executions(
     for chunk_start in range(0, len(ids), 500):
         chunk = sorted(ids[chunk_start : chunk_start + 500])
         if postgres:
-            session.execute(select(tok.c.id).where(tok.c.execution_id.in_(chunk), tok.c.state.in_(LIVE_STATES))
-                            .order_by(tok.c.id).with_for_update())
+            locked = session.execute(
+                select(tok.c.execution_id).where(tok.c.execution_id.in_(chunk), tok.c.state.in_(LIVE_STATES))
+                .order_by(tok.c.id).with_for_update(skip_locked=skip_locked)).scalars().all()
+            if skip_locked:
+                chunk = _wholly_locked(session, chunk, Counter(locked))
+                if not chunk:
+                    continue
         # RETURNING: what really ended here (a concurrent writer may have ended some first)
         rows = session.execute(
             update(ex)
@@ -205,6 +216,17 @@ def end_executions(
     if deltas is None:
         own.flush(session)
     return ended
+
+
+def _wholly_locked(session: Session, execution_ids: list[int], locked: Counter[int]) -> list[int]:
+    """Those of ``execution_ids`` whose every live token is among the ``locked`` (execution id ->
+    tokens this transaction locked); an execution without live tokens counts as wholly locked."""
+    tok = Token.__table__
+    live = dict(session.execute(
+        select(tok.c.execution_id, func.count()).where(tok.c.execution_id.in_(execution_ids),
+                                                       tok.c.state.in_(LIVE_STATES))
+        .group_by(tok.c.execution_id)).tuples().all())
+    return [e for e in execution_ids if locked[e] >= live.get(e, 0)]
 
 
 def end_execution(session: Session, execution_id: int, status: str, reason: str, clock: Clock) -> bool:

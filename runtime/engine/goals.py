@@ -70,8 +70,16 @@ def _in_window(entered_at: datetime, within: timedelta | None, moment: datetime)
     return ensure_utc(moment) >= ensure_utc(entered_at) and (within is None or moment <= entered_at + within)
 
 
-def _end(session: Session, execution_id: int, clock: Clock, deltas: CounterDeltas | None = None) -> None:
-    end_executions(session, [execution_id], GOAL_STATUS, GOAL_REASON, clock, deltas=deltas)
+def _end(session: Session, execution_id: int, clock: Clock, deltas: CounterDeltas | None = None,
+         *, sweep: bool = False) -> bool:
+    """End the execution at its goal; False when it was not ended here.
+
+    The sweep skips an execution whose tokens another worker holds (see :func:`end_executions`):
+    an inbound pass ends executions in its events' order, the sweep in id order, and waiting in
+    opposite orders is a deadlock.
+    """
+    return end_executions(session, [execution_id], GOAL_STATUS, GOAL_REASON, clock, deltas=deltas,
+                          skip_locked=sweep) == 1
 
 
 def goals_on_event(session: Session, event: EventFacts, clock: Clock, deltas: CounterDeltas | None = None) -> int:
@@ -163,17 +171,18 @@ def _sweep_event_goal(
             .where(*_goal_events_since_entry(version_id, name, now))
             .order_by(Execution.id, Event.occurred_at)
         ).all()
-        done: set[int] = set()
+        met: set[int] = set()  # executions whose goal one event met (ended here or not)
+        ended = 0
         for execution, event in rows:
-            if execution.id in done or not _in_window(execution.entered_at, within, event.occurred_at):
+            if execution.id in met or not _in_window(execution.entered_at, within, event.occurred_at):
                 continue
             contact = session.get(Contact, execution.contact_id)
             if contact is not None and condition_matches(
                 session, event_filter, contact, now, entered_at=execution.entered_at, event=event
             ):
-                _end(session, execution.id, clock)
-                done.add(execution.id)
-        return len(done)
+                met.add(execution.id)
+                ended += _end(session, execution.id, clock, sweep=True)
+        return ended
     # the earliest goal event after entry decides: if even that one is outside the window, all are
     firsts = session.execute(
         select(Execution.id, Execution.entered_at, func.min(Event.occurred_at))
@@ -187,8 +196,7 @@ def _sweep_event_goal(
         if first is None:
             continue
         first = ensure_utc(first if isinstance(first, datetime) else datetime.fromisoformat(str(first)))
-        if _in_window(entered_at, within, first):
-            _end(session, execution_id, clock)
+        if _in_window(entered_at, within, first) and _end(session, execution_id, clock, sweep=True):
             ended += 1
     return ended
 
@@ -206,7 +214,7 @@ def _sweep_condition_goal(
         if within is not None and now > entered_at + within:
             continue  # the window after entry has closed: the goal can no longer be reached
         contact = session.get(Contact, contact_id)
-        if contact is not None and condition_matches(session, cond, contact, now, entered_at=entered_at):
-            _end(session, execution_id, clock)
+        if contact is not None and condition_matches(session, cond, contact, now, entered_at=entered_at) \
+                and _end(session, execution_id, clock, sweep=True):
             ended += 1
     return ended

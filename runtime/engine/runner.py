@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any, Protocol
 
 from sqlalchemy import select
@@ -173,8 +174,8 @@ class Runtime:
         from runtime.engine.triggers import process_inbound
 
         while True:
-            with self.project.write() as session:
-                n = process_inbound(session, self.clock, limit=self.inbound_limit)
+            n = self.project.write_retrying(
+                lambda session: process_inbound(session, self.clock, limit=self.inbound_limit), what="an inbound pass")
             result.inbound += n
             if n < self.inbound_limit:
                 break
@@ -192,8 +193,8 @@ class Runtime:
             return 0
         from runtime.engine.goals import goal_sweep
 
-        with self.project.write() as session:
-            ended = int(goal_sweep(session, self.clock) or 0)
+        ended = self.project.write_retrying(lambda session: int(goal_sweep(session, self.clock) or 0),
+                                            what="the goal sweep")
         self.last_goal_sweep = now
         return ended
 
@@ -221,26 +222,32 @@ class Runtime:
             if self.checkpoint is not None and not self.checkpoint():
                 break
             now = ensure_utc(self.clock.now())
-            with self.project.write() as session:
-                running, held = self._flow_states(session)
-                if not running:
-                    break
-                claimed = self._claim(session, now, held)
-                if not claimed:
-                    break
-                batch = Batch(session, now, sandbox=self.sandbox, flow_names=running, version_lookup=self._version,
-                              delivery_wait=None if self.sandbox else delivery_timeout(session))
-                try:
-                    batch.load(claimed)
-                    batch.run(claimed)
-                    batch.write()
-                finally:
-                    steps_run = batch.steps_run
-                    batch.close()  # drop the batch's reference cycles so reference counting frees it
-            result.tokens += len(claimed)
-            result.steps += steps_run
-            if len(claimed) < self.batch_size:
+            claimed, steps_run = self.project.write_retrying(partial(self._batch, now=now), what="a batch")
+            if not claimed:
                 break
+            result.tokens += claimed
+            result.steps += steps_run
+            if claimed < self.batch_size:
+                break
+
+    def _batch(self, session: Session, now: datetime) -> tuple[int, int]:
+        """Claim, run and write one batch of due tokens in ``session``: (tokens claimed, steps run)."""
+        running, held = self._flow_states(session)
+        if not running:
+            return 0, 0
+        claimed = self._claim(session, now, held)
+        if not claimed:
+            return 0, 0
+        batch = Batch(session, now, sandbox=self.sandbox, flow_names=running, version_lookup=self._version,
+                      delivery_wait=None if self.sandbox else delivery_timeout(session))
+        try:
+            batch.load(claimed)
+            batch.run(claimed)
+            batch.write()
+        finally:
+            steps_run = batch.steps_run
+            batch.close()  # drop the batch's reference cycles so reference counting frees it
+        return len(claimed), steps_run
 
     def tick(self) -> TickResult:
         """Process inbound items and goals, then every due token; repeat at this instant while

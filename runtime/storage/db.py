@@ -14,17 +14,18 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import re
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 from sqlalchemy import URL, Connection, Engine, create_engine, event, inspect, make_url, select, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from runtime.errors import ProjectError, ReadOnlyProjectError
@@ -38,6 +39,14 @@ VERSION_TABLE = "alembic_version"
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 #: how long a connection waits for another process's write lock before "database is locked"
 BUSY_TIMEOUT_MS = 10_000
+#: PostgreSQL rolled the transaction back only so that another could go on: deadlock_detected,
+#: serialization_failure. Running it again from the start is what the server asks for.
+RETRY_SQLSTATES = frozenset({"40P01", "40001"})
+#: how many times :meth:`Project.write_retrying` runs a transaction PostgreSQL rolled back
+WRITE_ATTEMPTS = 5
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def _json_dumps(value: object) -> str:
@@ -95,6 +104,28 @@ class Project:
             except BaseException:
                 session.rollback()
                 raise
+
+    def write_retrying(self, work: Callable[[Session], T], *, what: str = "a write") -> T:
+        """``work(session)`` in a :meth:`write` transaction, run again from the start when
+        PostgreSQL rolled the transaction back as a deadlock victim or a serialization failure
+        (up to :data:`WRITE_ATTEMPTS` times; then the error is raised).
+
+        The rolled-back transaction changed nothing, so ``work`` must only keep state that it
+        builds afresh on each call. Several workers sharing a database wait on each other's row
+        locks; in the rare order where two wait on each other the server picks one to roll back,
+        and a worker that stopped there would leave its claimed work to the next tick.
+        """
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                with self.write() as session:
+                    return work(session)
+            except DBAPIError as exc:
+                code = getattr(exc.orig, "sqlstate", None)
+                if code not in RETRY_SQLSTATES or attempt == WRITE_ATTEMPTS:
+                    raise
+                log.warning("%s: %s was rolled back by the server (SQLSTATE %s); running it again (%d of %d)",
+                            self.label, what, code, attempt + 1, WRITE_ATTEMPTS)
+        raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
     def close(self) -> None:
         """Close every pooled connection (SQLite then checkpoints and removes the WAL file)."""
