@@ -149,6 +149,7 @@ class FlowEditorWidget(QWidget):
 
         row.addWidget(self._build_toolbar())
         row.addWidget(self.try_bar)
+        row.addWidget(self.view_bar)
         return header
 
     def _build_toolbar(self) -> QToolBar:
@@ -193,6 +194,13 @@ class FlowEditorWidget(QWidget):
         self.try_bar.addAction(self._action("export", self.tr("Export…"), self.export,
                 tip=self.tr("Export this flow to a flow file")))
         self.try_bar.addWidget(try_button)
+        # the canvas's own fit and tidy (they act on the view below), in a bar that wraps alone
+        self.view_bar = QToolBar()
+        self.view_bar.setObjectName("EditorViewBar")
+        self.view_bar.setStyleSheet(self.toolbar.styleSheet())
+        self.view_bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("fit", "tidy"):
+            self.view_bar.addAction(self.view.canvas_actions[name])
         for name in ("publish", "activate", "pause", "resume", "save"):
             button = self.toolbar.widgetForAction(self.actions_[name])
             if isinstance(button, QToolButton):
@@ -213,7 +221,7 @@ class FlowEditorWidget(QWidget):
 
     def _fit_toolbar(self) -> None:
         """The tool bar never folds actions into its overflow menu: its header wraps instead."""
-        for bar in (self.toolbar, self.try_bar):
+        for bar in (self.toolbar, self.try_bar, self.view_bar):
             bar.layout().invalidate()
             bar.setMinimumWidth(bar.sizeHint().width())
 

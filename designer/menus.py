@@ -149,8 +149,8 @@ class WindowMenus:
         bar.addAction(self.act_redo)
         bar.addSeparator()
         bar.addAction(self.act_find)
-        bar.addAction(self.canvas_menu_actions["fit"])
-        bar.addAction(self.canvas_menu_actions["tidy"])
+        # fit and tidy are in each editor's own bar, above its canvas: this one must keep room at
+        # 1366 px for what the tool modules add (outbox, contacts, reports, tags, notifications)
         self.main_toolbar = bar
 
     def _make_status_bar(self) -> None:
