@@ -13,7 +13,7 @@ from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPen
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from designer.canvas.scene import FlowScene
@@ -37,6 +37,10 @@ class PathMarkItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:
         return QRectF(-10, -10, CARD_WIDTH + 20, self._height + 34)
 
+    def pill(self) -> QRectF:
+        """Where the label's pill is drawn (the first row under the card), in card coordinates."""
+        return QRectF(CARD_WIDTH - 120, self._height + 8, 120, 18)
+
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         glow = QColor(PATH_COLOR)
@@ -44,7 +48,7 @@ class PathMarkItem(QGraphicsItem):
         painter.setPen(QPen(PATH_COLOR, 3))
         painter.setBrush(glow)
         painter.drawRoundedRect(QRectF(-6, -6, CARD_WIDTH + 12, self._height + 12), 12, 12)
-        pill = QRectF(CARD_WIDTH - 120, self._height + 8, 120, 18)
+        pill = self.pill()
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(PATH_COLOR)
         painter.drawRoundedRect(pill, 9, 9)
@@ -54,21 +58,41 @@ class PathMarkItem(QGraphicsItem):
 
 
 class PredictionBadgeItem(QGraphicsItem):
-    """A dashed pill under a card: ``≈ N`` contacts predicted to pass it (and how many wait there)."""
+    """A dashed pill under a card: ``≈ N`` contacts predicted to pass it (and how many wait there).
+
+    Sized to its text; on the second row under the card (``below_path``) when the card also
+    carries a path mark, whose pill takes the first row.
+    """
+
+    PAD = 20.0
+    ROW = 24.0
 
     def __init__(self, card: StepItem, text: str) -> None:
         super().__init__(card)
         self.text = text
         self._height = card.height()
+        self._width = max(90.0, QFontMetricsF(_font(11, True)).horizontalAdvance(text) + self.PAD)
+        self._top = self._height + 6
         self.setZValue(4)
         self.setAcceptedMouseButtons(Qt.MouseButton.NoButton)
 
+    def set_below_path(self, below: bool) -> None:
+        """Move to the second row (a path mark's pill is on the first) or back."""
+        top = self._height + 6 + (self.ROW if below else 0)
+        if top != self._top:
+            self.prepareGeometryChange()
+            self._top = top
+
+    def pill(self) -> QRectF:
+        """Where the pill is drawn, in card coordinates."""
+        return QRectF(0, self._top, self._width, 20)
+
     def boundingRect(self) -> QRectF:
-        return QRectF(0, self._height + 4, CARD_WIDTH, 24)
+        return self.pill().adjusted(-2, -2, 2, 2)
 
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pill = QRectF(0, self._height + 6, 170, 20)
+        pill = self.pill()
         fill = QColor(PREDICTION_COLOR)
         fill.setAlpha(30)
         painter.setBrush(fill)
@@ -108,6 +132,7 @@ class TrialOverlay:
                 continue
             order += 1
             self.path[visit["step"]] = PathMarkItem(card, f"{order} · {_offset(datetime.fromisoformat(visit['at']) - start)}")
+        self._arrange()
 
     def show_predictions(self, report: dict[str, Any]) -> None:
         """Badge each step with the contacts a ``rehearse`` report predicts for it."""
@@ -128,6 +153,13 @@ class TrialOverlay:
                 text += " · " + QCoreApplication.translate("TrialOverlay", "%n skipped by caps", "",
                                                            counts["skipped_by_cap"])
             self.predictions[step_id] = PredictionBadgeItem(card, text)
+        self._arrange()
+
+    def _arrange(self) -> None:
+        """Predictions under a lit card go below the path mark's pill instead of over it."""
+        for step_id, badge in self.predictions.items():
+            if shiboken6.isValid(badge):
+                badge.set_below_path(step_id in self.path)
 
     def clear(self) -> None:
         """Remove every mark."""

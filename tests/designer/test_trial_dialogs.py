@@ -106,3 +106,29 @@ def test_test_with_a_contact_names_steps_and_keeps_ids_as_details(qtbot, tmp_pat
     assert "2 messages, " in status and f"still waiting at “{names['wait_5d']}”" in status
     assert "wait_5d" not in status and "wait_5d" in dialog.status.toolTip()
     window.close()
+
+
+def test_a_prediction_never_covers_the_path_mark_of_the_same_card(qtbot, tmp_path: Path) -> None:
+    """A card both lit by a test contact and badged by a rehearsal shows both pills, whole."""
+    from PySide6.QtGui import QFontMetricsF
+
+    from designer.canvas.step_item import _font
+    from designer.trial_dialogs import overlay_of
+
+    project = tmp_path / "p.fcproj"
+    flow_id = _demo(project)
+    window = open_window(qtbot, tmp_path, project)
+    editor = open_editor(qtbot, window, flow_id)
+    overlay = overlay_of(editor)
+    steps = {"completed": 1234, "failed": 5, "skipped": 0, "waiting_at_end": 321, "held_quiet_hours": 45}
+    overlay.show_predictions({"steps": {"welcome_email": steps, "wait_2d": steps}})
+    overlay.show_path({"start": "2026-03-02T09:00:00+00:00", "path": [
+        {"step": "welcome_email", "outcome": "completed", "at": "2026-03-02T09:00:00+00:00"}]})
+    lit, alone = overlay.predictions["welcome_email"], overlay.predictions["wait_2d"]
+    assert not lit.pill().intersects(overlay.path["welcome_email"].pill())
+    assert alone.pill().top() < lit.pill().top()  # a card without a path mark keeps the first row
+    text_width = QFontMetricsF(_font(11, True)).horizontalAdvance(lit.text)
+    assert lit.text.startswith("≈ 1,239 predicted") or lit.text.startswith("≈ 1239 predicted")
+    assert lit.pill().width() > text_width  # the whole text is inside its pill
+    overlay.clear()
+    window.close()
