@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
+from apscheduler.events import EVENT_JOB_MAX_INSTANCES, JobSubmissionEvent
 from apscheduler.executors.asyncio import AsyncIOExecutor
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -44,6 +45,19 @@ from runtime.storage.db import Project
 log = logging.getLogger(__name__)
 
 JOB_IDS = ("tick", "dispatch")
+#: what APScheduler logs each time a run is skipped because the previous one is still going
+SKIPPED_RUN_WARNING = "maximum number of running instances reached"
+
+
+class _SkippedRunsCounted(logging.Filter):
+    """Drops APScheduler's warning for a skipped run: a pass longer than its interval is normal
+    here (a slow provider, a big batch, a virtual day), and :attr:`JobStats.skipped` counts it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return SKIPPED_RUN_WARNING not in record.getMessage()
+
+
+_SKIPPED_RUNS_FILTER = _SkippedRunsCounted()
 
 
 @dataclass
@@ -55,6 +69,8 @@ class JobStats:
     last: dict[str, Any] = field(default_factory=dict)
     # what every tick did, summed (inbound, tokens, steps, goals): ``run --clock real`` reports it
     totals: dict[str, int] = field(default_factory=lambda: {"inbound": 0, "tokens": 0, "steps": 0, "goals": 0})
+    # runs not started because the job's previous run was still going (coalesced into the next)
+    skipped: dict[str, int] = field(default_factory=lambda: dict.fromkeys(JOB_IDS, 0))
 
     def add_tick(self, result: Any) -> None:
         """Add one tick's counts (a :class:`~runtime.engine.runner.TickResult` or anything with ``to_json``)."""
@@ -67,7 +83,7 @@ class JobStats:
 
     def to_json(self) -> dict[str, Any]:
         return {"runs": dict(self.runs), "errors": dict(self.errors), "last": {k: _plain(v) for k, v in self.last.items()},
-                "totals": dict(self.totals)}
+                "totals": dict(self.totals), "skipped": dict(self.skipped)}
 
 
 def _plain(value: Any) -> Any:
@@ -113,6 +129,10 @@ class EngineScheduler:
             executors={"db": ThreadPoolExecutor(max_workers=1), "default": AsyncIOExecutor()},
             job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": 30},
         )
+        self.scheduler.add_listener(self._run_skipped, EVENT_JOB_MAX_INSTANCES)
+        scheduler_log = logging.getLogger("apscheduler.scheduler")
+        if _SKIPPED_RUNS_FILTER not in scheduler_log.filters:
+            scheduler_log.addFilter(_SKIPPED_RUNS_FILTER)
 
     # -- the engine parts, built lazily (the runner and dispatcher are optional at import time) ---
 
@@ -145,6 +165,9 @@ class EngineScheduler:
         self.stats.runs[name] += 1
         self.stats.last[name] = result
         return result
+
+    def _run_skipped(self, event: JobSubmissionEvent) -> None:
+        self.stats.skipped[event.job_id] = self.stats.skipped.get(event.job_id, 0) + 1
 
     def run_tick(self) -> Any:
         """One engine tick (the ``tick`` job); its counts are added to ``stats.totals``.

@@ -187,3 +187,39 @@ def test_closing_lets_a_running_dispatch_pass_finish(project: Project) -> None:
     finally:
         loop.close()
     assert slow.finished == 1 and engine.stats.runs["dispatch"] == 1 and not engine.stats.errors.get("dispatch")
+
+
+def test_a_pass_longer_than_its_interval_is_counted_not_warned(project: Project, caplog) -> None:
+    """APScheduler skips the runs that fall due while the last pass still goes: the engine counts
+    them (``run --json`` reports ``skipped``) instead of filling the log with warnings."""
+    import logging
+
+    loop = asyncio.new_event_loop()
+
+    class LongDispatcher:
+        def __init__(self) -> None:
+            self.gate = asyncio.Event()
+
+        async def run_once(self) -> dict[str, int]:
+            await self.gate.wait()  # a pass that outlasts several intervals
+            return {"sent": 1}
+
+    try:
+        long_pass = LongDispatcher()
+        engine = EngineScheduler(project, SystemClock(), runtime=object(), dispatcher=long_pass,
+                                 tick_every=timedelta(hours=1), dispatch_every=timedelta(milliseconds=20))
+
+        async def scenario() -> None:
+            from designer.async_wait import wait_until  # plain asyncio (no Qt)
+
+            engine.start()
+            assert await wait_until(lambda: engine.stats.skipped["dispatch"] >= 2, 30, poll=0.01)
+            long_pass.gate.set()
+            await engine.aclose()
+
+        with caplog.at_level(logging.DEBUG, logger="apscheduler"):
+            loop.run_until_complete(scenario())
+    finally:
+        loop.close()
+    assert engine.stats.skipped["dispatch"] >= 2 and engine.stats.to_json()["skipped"]["dispatch"] >= 2
+    assert not [r for r in caplog.records if "maximum number of running instances" in r.getMessage()]
