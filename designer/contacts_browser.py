@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from designer import dialogs, widgets
 from designer.bridge import RuntimeBridge
+from designer.channel_names import channel_name
 from designer.contact_view import fill_table, make_table
 from designer.i18n import tr_label
 from designer.import_mapping import ImportMappingDialog
@@ -40,7 +41,6 @@ OP_TEXT = {"contains": QT_TRANSLATE_NOOP("labels", "contains"), "is_set": QT_TRA
            "is_not_set": QT_TRANSLATE_NOOP("labels", "is not set")}
 STATUS_TEXT = {"subscribed": QT_TRANSLATE_NOOP("labels", "subscribed"),
                "unsubscribed": QT_TRANSLATE_NOOP("labels", "unsubscribed"), "blocked": QT_TRANSLATE_NOOP("labels", "blocked")}
-CHANNEL_NAMES = {"email": "Email", "sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp", "push": "Push"}
 FORM_FIELDS = (("first_name", QT_TRANSLATE_NOOP("labels", "First name")), ("last_name", QT_TRANSLATE_NOOP("labels",
         "Last name")), ("email", QT_TRANSLATE_NOOP("labels", "Email")), ("phone", QT_TRANSLATE_NOOP("labels", "Phone")),
                ("telegram_chat_id", QT_TRANSLATE_NOOP("labels", "Telegram chat")), ("whatsapp", QT_TRANSLATE_NOOP("labels",
@@ -218,7 +218,7 @@ class ContactsBrowser(QWidget):
         for channel in CHANNELS:
             for status in STATUSES[1:] + STATUSES[:1]:
                 self.channel.addItem(self.tr("{channel}: {status}").format(
-                    channel=CHANNEL_NAMES.get(channel, channel), status=tr_label(STATUS_TEXT[status])), f"{channel}:{status}")
+                    channel=channel_name(channel), status=tr_label(STATUS_TEXT[status])), f"{channel}:{status}")
         self.flow = QComboBox()
         self.flow.setObjectName("BrowseFlow")
         self.step = QComboBox()

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from designer import widgets
 from designer.bridge import RuntimeBridge
+from designer.channel_names import channel_name
 from designer.counts import counted
 from designer.i18n import tr_label
 from designer.row_table import RowTableModel
@@ -60,8 +61,6 @@ STATUS_STYLE: dict[str, tuple[str, str, str]] = {
 }
 STATUSES = tuple(STATUS_STYLE)
 CHANNELS = tuple(str(c) for c in Channel)
-CHANNEL_NAMES = {"email": "Email", "sms": "SMS", "telegram": "Telegram", "whatsapp": "WhatsApp", "push": "Push", "vk": "VK",
-                 "webhook": QT_TRANSLATE_NOOP("labels", "Webhook"), "team": QT_TRANSLATE_NOOP("labels", "Team")}
 COLUMNS = (("at", QT_TRANSLATE_NOOP("labels", "Time")), ("status", QT_TRANSLATE_NOOP("labels", "Status")), ("channel",
         QT_TRANSLATE_NOOP("labels", "Channel")), ("contact", QT_TRANSLATE_NOOP("labels", "Contact")), ("flow",
                 QT_TRANSLATE_NOOP("labels", "Flow")),
@@ -240,7 +239,7 @@ class OutboxViewerWidget(QWidget):
         self.channel_filter.setObjectName("ChannelFilter")
         self.channel_filter.addItem(self.tr("All channels"), None)
         for channel in CHANNELS:
-            self.channel_filter.addItem(tr_label(CHANNEL_NAMES.get(channel, channel)), channel)
+            self.channel_filter.addItem(channel_name(channel), channel)
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("StatusFilter")
         self.status_filter.addItem(self.tr("All statuses"), None)
@@ -516,7 +515,7 @@ class OutboxViewerWidget(QWidget):
             self.review_box.hide()
             return
         status = row.status or ""
-        channel = tr_label(CHANNEL_NAMES.get(row.channel or "", row.channel or ""))
+        channel = channel_name(row.channel or "")
         self.detail_title.setText(self.tr("{v0} to {contact}").format(v0=channel, contact=row.contact))
         self.detail_status.setText(status_label(status))
         self.detail_status.setStyleSheet(status_pill_css(status))

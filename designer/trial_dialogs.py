@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from designer import dialogs
+from designer.channel_names import channel_name
 from designer.counts import counted
 from designer.status_words import status_word
 from designer.trial_overlay import TrialOverlay
@@ -251,7 +252,8 @@ class RehearseDialog(QDialog):
                                                             v7=totals['skipped_by_cap'], expected=expected))
         channels = [ch for ch in CHANNELS if any(ch in d["messages"] for d in report["per_day"])]
         policy = [self.tr("Held (quiet hours)"), self.tr("Delayed (caps)"), self.tr("Skipped (caps)")]
-        headers = [self.tr("Day"), self.tr("Entered"), *channels, *policy, self.tr("Goal exits"), self.tr("Expected goal exits")]
+        headers = [self.tr("Day"), self.tr("Entered"), *map(channel_name, channels), *policy,
+                   self.tr("Goal exits"), self.tr("Expected goal exits")]
         self.table.setColumnCount(len(headers))
         self.table.setHorizontalHeaderLabels(headers)
         self.table.setRowCount(len(report["per_day"]))

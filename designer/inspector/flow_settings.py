@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from designer.channel_names import CHANNEL_NAMES
 from designer.commands import SetFlowAttrCommand
 from designer.document import FlowDocument
 from designer.i18n import tr_label
@@ -53,8 +54,7 @@ MESSAGE_MATCHES = ("exact", "contains", "regex", "similar")
 MATCH_LABELS = {"exact": QT_TRANSLATE_NOOP("labels", "is exactly"), "contains": QT_TRANSLATE_NOOP("labels", "contains"),
         "regex": QT_TRANSLATE_NOOP("labels", "matches the pattern"),
                 "similar": QT_TRANSLATE_NOOP("labels", "means the same")}
-CHANNEL_NAMES = {"any": QT_TRANSLATE_NOOP("labels", "Any"), "telegram": "Telegram", "vk": "VK", "whatsapp": "WhatsApp",
-        "sms": "SMS", "email": "Email"}
+TRIGGER_CHANNELS = {"any": QT_TRANSLATE_NOOP("labels", "Any"), **CHANNEL_NAMES}  # "message" trigger's channel choice
 FILTERED_TRIGGERS = ("event", "message", "link")  # trigger types with an event to filter on
 REPEAT_CHOICES = (("once", QT_TRANSLATE_NOOP("labels", "Only once, ever")), ("always", QT_TRANSLATE_NOOP("labels",
         "Every time the trigger fires")),
@@ -182,7 +182,7 @@ class FlowSettingsForm(QWidget):
         self.t_mode = _combo(SEGMENT_MODES)
         self.t_cron = QLineEdit()
         self.t_cron.setPlaceholderText(self.tr("0 9 * * 1  (minute hour day month weekday)"))
-        self.t_channel = _combo([(c, CHANNEL_NAMES.get(c, c)) for c in MESSAGE_CHANNELS])
+        self.t_channel = _combo([(c, TRIGGER_CHANNELS.get(c, c)) for c in MESSAGE_CHANNELS])
         self.t_match = _combo([(m, MATCH_LABELS.get(m, m)) for m in MESSAGE_MATCHES])
         self.t_text = QLineEdit()
         self.t_text.setPlaceholderText(self.tr("keyword, e.g. price"))

@@ -70,12 +70,12 @@ def test_rehearse_paints_predictions_equal_to_the_service(qtbot, tmp_path: Path)
     assert dialog.table.rowCount() == 3 and expected["totals"]["entered"] > 0 and expected["totals"]["messages"]["email"]
     headers = [dialog.table.horizontalHeaderItem(c).text() for c in range(dialog.table.columnCount())]
     assert headers[:2] == ["Day", "Entered"] and headers[-2:] == ["Goal exits", "Expected goal exits"]
-    assert "email" in headers and "Held (quiet hours)" in headers and "Skipped (caps)" in headers
+    assert "Email" in headers and "Held (quiet hours)" in headers and "Skipped (caps)" in headers
 
     def column(name: str) -> float:
         return sum(float(dialog.table.item(r, headers.index(name)).text()) for r in range(3))
 
-    assert column("email") == expected["totals"]["messages"]["email"]
+    assert column("Email") == expected["totals"]["messages"]["email"]
     assert column("Held (quiet hours)") == expected["totals"]["held_quiet_hours"]
     # at 20 % conversion: a fifth of the entries are expected to leave by the goal
     assert expected["totals"]["expected_goal_exits"] == round(expected["totals"]["entered"] * 0.2, 1)
