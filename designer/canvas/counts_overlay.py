@@ -26,12 +26,12 @@ from designer.canvas.scene import FlowScene
 from designer.canvas.step_item import CARD_WIDTH, LOW_DETAIL
 from designer.i18n import current_language
 
-#: (key, short label, colour) in badge order.
+#: (key, colour) in badge order; each key's label comes from ``_COUNTED`` (plural forms).
 FIELDS = (
-    ("entered", "in", "#2563eb"),
-    ("waiting", "waiting", "#d97706"),
-    ("completed", "done", "#059669"),
-    ("failed", "failed", "#dc2626"),
+    ("entered", "#2563eb"),
+    ("waiting", "#d97706"),
+    ("completed", "#059669"),
+    ("failed", "#dc2626"),
 )
 # key -> its "%n label" in the plural form a count needs (literal texts for lupdate)
 _COUNTED: dict[str, Callable[[int], str]] = {
@@ -143,7 +143,7 @@ class CountsBadgeItem(QGraphicsItem):
         """Lay the pills out once per change (not once per paint)."""
         pills = []
         x = 0.0
-        for (key, _source, color), value in zip(FIELDS, self.values, strict=False):
+        for (key, color), value in zip(FIELDS, self.values, strict=False):
             if key == "failed" and value == 0:
                 continue  # a zero failure count is noise
             label = badge_label(key, value)
@@ -163,7 +163,7 @@ class CountsBadgeItem(QGraphicsItem):
         """The count (entered, waiting, completed, failed) under badge x coordinate ``x``."""
         if self._pills is None:
             self._pills = self._layout()
-        shown = [key for (key, _l, _c), value in zip(FIELDS, self.values, strict=False) if not (key == "failed" and value == 0)]
+        shown = [key for (key, _c), value in zip(FIELDS, self.values, strict=False) if not (key == "failed" and value == 0)]
         for key, (rect, *_rest) in zip(shown, self._pills, strict=False):
             if rect.left() <= x <= rect.right():
                 return key
@@ -257,7 +257,7 @@ class CountsOverlay(QObject):
         ``edges`` (``{step id: {port: n}}``) labels every edge leaving that port with ``n``."""
         changed = False
         for step_id, row in counts.items():
-            values = tuple(int(row.get(key, 0) or 0) for key, _, _ in FIELDS)
+            values = tuple(int(row.get(key, 0) or 0) for key, _c in FIELDS)
             self.counts[step_id] = values  # type: ignore[assignment]
             changed = self._attach(step_id, repaint=False) or changed
         if edges is not None:
@@ -310,7 +310,7 @@ class CountsOverlay(QObject):
         values = self.counts.get(step_id)
         if values is None:
             return ""
-        return " ".join(f"{compact(v)} {badge_label(key, v)}" for (key, _l, _c), v in zip(FIELDS, values, strict=False))
+        return " ".join(f"{compact(v)} {badge_label(key, v)}" for (key, _c), v in zip(FIELDS, values, strict=False))
 
     def clear(self) -> None:
         """Remove every badge and forget the counts."""

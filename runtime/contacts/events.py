@@ -64,12 +64,16 @@ def check_event_name(name: Any) -> str:
 
 def check_props(props: Any) -> dict[str, Any]:
     """Event properties: a JSON object (None means none); ValueError otherwise."""
+    return checked_props(props)[0]
+
+
+def checked_props(props: Any) -> tuple[dict[str, Any], str]:
+    """:func:`check_props` with the props' stored JSON text (:func:`props_text`), encoded once."""
     if props is None:
-        return {}
-    if not isinstance(props, dict):
+        props = {}
+    elif not isinstance(props, dict):
         raise ValueError(f"props must be a JSON object, not {type(props).__name__}")
-    props_text(props)
-    return props
+    return props, props_text(props)
 
 
 def props_text(props: dict[str, Any]) -> str:
@@ -143,12 +147,7 @@ def _parse_line(text: str) -> tuple[str, str, dict[str, Any], datetime | None, s
     if not isinstance(contact, str) or not contact.strip():
         raise ValueError("contact is missing")
     name = check_event_name(data.get("name"))
-    props = data.get("props")
-    if props is None:
-        props = {}
-    elif not isinstance(props, dict):
-        raise ValueError(f"props must be a JSON object, not {type(props).__name__}")
-    stored = props_text(props)
+    props, stored = checked_props(data.get("props"))
     at_raw = data.get("at")
     if at_raw is None:
         at = None
@@ -258,6 +257,13 @@ def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any
     latest: dict[int, datetime] = {}
     recorded = db.dt(now)
     bound: dict[datetime, Any] = {now: recorded}  # a file's events share a few times: bind each once
+
+    def stamp(at: datetime) -> Any:
+        value = bound.get(at)
+        if value is None:
+            value = bound[at] = db.dt(at)
+        return value
+
     for index, (contact_id, name, props, at) in enumerate(rows):
         props = props or {}
         # readable JSON on SQLite, like every other JSON column of the project
@@ -272,19 +278,10 @@ def insert_event_rows(session: Session, rows: list[tuple[int, str, dict[str, Any
             values.append((contact_id, name, data, recorded, recorded))
         else:
             at = ensure_utc(at)
-            stamp = bound.get(at)
-            if stamp is None:
-                stamp = bound[at] = db.dt(at)
-            values.append((contact_id, name, data, stamp, recorded))
+            values.append((contact_id, name, data, stamp(at), recorded))
         if at <= now and (contact_id not in latest or latest[contact_id] < at):
             latest[contact_id] = at
     counted_insert(db, "events", lambda: db.many(
         "INSERT INTO events (contact_id, name, properties, occurred_at, recorded_at) VALUES (?, ?, ?, ?, ?)", values))
-    rows_at = []
-    for cid, at in latest.items():
-        stamp = bound.get(at)
-        if stamp is None:
-            stamp = bound[at] = db.dt(at)
-        rows_at.append((stamp, cid, stamp))
     db.many("UPDATE contacts SET last_activity_at = ? WHERE id = ? AND (last_activity_at IS NULL OR last_activity_at < ?)",
-            rows_at)
+            [(stamp(at), cid, stamp(at)) for cid, at in latest.items()])
