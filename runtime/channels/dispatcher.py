@@ -60,6 +60,7 @@ from runtime.channels.records import (
 from runtime.channels.telegram_invites import remember_invite
 from runtime.channels.webhook_review import refusal_for_url
 from runtime.clock import Clock, ensure_utc
+from runtime.flow.channels import VK_STATUS_ATTR
 from runtime.flow.states import OutboxStatus
 from runtime.flow.telegram import BLOCKED_ATTR, blocked_accounts
 from runtime.storage.db import Project
@@ -234,8 +235,6 @@ class Dispatcher:
                 contact.attributes = {**(contact.attributes or {}), BLOCKED_ATTR: [*blocked, account]}
                 contact.updated_at = now
         elif contact is not None and row.channel == "vk" and kind == base.BLOCKED:
-            from runtime.channels.vk import VK_STATUS_ATTR
-
             contact.attributes = {**(contact.attributes or {}), VK_STATUS_ATTR: "blocked"}
             contact.updated_at = now
         elif contact is not None and row.channel in STATUS_COLUMNS:
@@ -379,8 +378,6 @@ class Dispatcher:
             return None
         status = getattr(contact, f"{row.channel}_status", "subscribed") if row.channel in STATUS_COLUMNS else "subscribed"
         if row.channel == "vk":  # no column of its own: kept in the contact's attributes
-            from runtime.channels.vk import VK_STATUS_ATTR
-
             status = str((contact.attributes or {}).get(VK_STATUS_ATTR) or "subscribed")
         key = adapter_key(row.channel, row.content)
         if status != "unsubscribed" and key != row.channel:

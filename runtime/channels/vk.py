@@ -45,8 +45,6 @@ API_VERSION = "5.199"
 BLOCKED_CODES = {900, 901, 902}
 AUTH_CODES = {5, 15, 27}
 TRANSIENT_CODES = {1, 6, 9, 10}
-VK_ID_ATTR = "vk_id"
-VK_STATUS_ATTR = "vk_status"
 TOKEN_HINT = "set the community's access key with `flowcanvas channel set PROJECT vk token=...`"
 
 

@@ -30,9 +30,10 @@ from sqlalchemy.orm import Session
 
 from runtime.channels.base import Transient
 from runtime.channels.http_errors import transport_failure
-from runtime.channels.vk import VK_ID_ATTR, VK_STATUS_ATTR, VkApi, VkApiError
+from runtime.channels.vk import VkApi, VkApiError
 from runtime.clock import Clock
 from runtime.contacts.events import record_event
+from runtime.flow.channels import VK_ID_ATTR, VK_STATUS_ATTR
 from runtime.storage.db import Project
 from runtime.storage.models import Contact
 from runtime.storage.settings import get_setting, set_setting

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-__all__ = ["INBOUND_CHANNELS", "MESSAGE_CHANNELS", "SETTINGS_CHANNELS", "Channel"]
+__all__ = ["INBOUND_CHANNELS", "MESSAGE_CHANNELS", "SETTINGS_CHANNELS", "VK_ID_ATTR", "VK_STATUS_ATTR", "Channel"]
 
 
 class Channel(StrEnum):
@@ -24,6 +24,11 @@ class Channel(StrEnum):
     VK = "vk"
     TEAM = "team"  # a note to the team: in the outbox, never sent to a contact
 
+
+#: VK has no column of its own on the contact: its user id and subscription status are attributes
+#: (kept here, not beside the VK adapter, so readers of the status need not load its HTTP client)
+VK_ID_ATTR = "vk_id"
+VK_STATUS_ATTR = "vk_status"
 
 #: channels a message step sends to a contact (smart_send's ``content`` keys)
 MESSAGE_CHANNELS: tuple[Channel, ...] = tuple(c for c in Channel if c not in (Channel.WEBHOOK, Channel.TEAM))
