@@ -13,6 +13,7 @@ milestones and a contact's tags speak it too).
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -67,14 +68,20 @@ def _words(meta: dict[str, Any], lang: str) -> dict[str, Any]:
     return found if isinstance(found, dict) else {}
 
 
+def _every_preset_words(lang: str | None) -> Iterator[tuple[Flow, dict[str, Any]]]:
+    """Each preset's flow (English) with its words in ``lang`` (see :func:`_words`)."""
+    lang = _language(lang)
+    for name in preset_names():
+        flow = load_flow(preset_path(name))
+        yield flow, _words(flow.settings.get("preset") or {}, lang)
+
+
 def preset_titles(lang: str | None = None) -> dict[str, str]:
     """English title -> its title in ``lang`` for every preset (a preset that leaves another one
     names it by its title, which follows the language too)."""
-    lang = _language(lang)
     out = {}
-    for name in preset_names():
-        flow = load_flow(preset_path(name))
-        title = _words(flow.settings.get("preset") or {}, lang).get("title")
+    for flow, words in _every_preset_words(lang):
+        title = words.get("title")
         if isinstance(title, str) and title:
             out[flow.name] = title
     return out
@@ -83,10 +90,9 @@ def preset_titles(lang: str | None = None) -> dict[str, str]:
 def preset_tags(lang: str | None = None) -> dict[str, str]:
     """English tag -> its name in ``lang`` from every preset's ``names`` (one table, so a tag one
     preset sets and another reads keeps one name; the demo's contacts use it too)."""
-    lang = _language(lang)
     out: dict[str, str] = {}
-    for name in preset_names():
-        tags = _words(load_flow(preset_path(name)).settings.get("preset") or {}, lang).get("tags")
+    for _flow, words in _every_preset_words(lang):
+        tags = words.get("tags")
         if isinstance(tags, dict):
             out.update({k: v for k, v in tags.items() if isinstance(k, str) and isinstance(v, str) and v})
     return out
